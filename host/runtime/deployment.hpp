@@ -1,0 +1,60 @@
+#pragma once
+// A deployment config (configs/*.xml): database, listen address, limits, plugin folders and
+// the enabled plugins with their feature and setting overrides. Schema: configs/deployment.xsd
+// and docs/deployments.md. Relative paths are resolved against the config file's folder.
+
+#include "runtime/file_error.hpp"
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <vector>
+
+namespace tessera::host {
+
+struct FeatureOverride {
+    QString name;
+    bool enabled = true;
+    int line = 0;
+};
+
+struct SettingOverride {
+    QString name;
+    QString value;  // text; checked against the manifest's declared type by the runtime
+    int line = 0;
+};
+
+/// One enabled plugin.
+struct EnabledPlugin {
+    QString id;
+    std::vector<FeatureOverride> features;
+    std::vector<SettingOverride> settings;
+    int line = 0;
+};
+
+struct Limits {
+    std::int64_t maxBodyBytes = 1024 * 1024;
+    int readTimeoutMs = 15000;   // whole request must arrive within this
+    int idleTimeoutMs = 60000;   // keep-alive connection closed after this much silence
+    int threads = 2;             // HTTP worker threads
+    int shutdownGraceMs = 5000;  // in-flight requests get this long on SIGTERM
+};
+
+struct Deployment {
+    QString file;          // absolute path of the config
+    QString name;          // human name of the deployment
+    QString databasePath;  // absolute
+    QString listenAddress = QStringLiteral("127.0.0.1");
+    std::uint16_t port = 8080;
+    Limits limits;
+    QStringList pluginDirs;  // absolute; each holds <id>/manifest.xml folders
+    std::vector<EnabledPlugin> plugins;
+
+    static Parsed<Deployment> load(const QString& path);
+    static Parsed<Deployment> parse(const QByteArray& xml, const QString& fileForMessages);
+
+    const EnabledPlugin* enabled(const QString& id) const;
+};
+
+}  // namespace tessera::host

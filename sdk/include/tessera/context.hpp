@@ -1,0 +1,55 @@
+#pragma once
+// Everything a plugin gets from the host: database, events, settings and feature flags,
+// logger and clock. One Context per plugin, valid from start() until stop() returns.
+
+#include <tessera/database.hpp>
+#include <tessera/result.hpp>
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <QVariant>
+
+namespace tessera {
+
+/// Where a plugin writes its log lines (tagged with the plugin id by the host).
+class Logger {
+public:
+    virtual ~Logger() = default;
+    virtual void info(const QString& message) = 0;
+    virtual void warning(const QString& message) = 0;
+    virtual void error(const QString& message) = 0;
+};
+
+/// The current time; tests inject a fixed one.
+class Clock {
+public:
+    virtual ~Clock() = default;
+    virtual QDateTime now() const = 0;  // UTC
+};
+
+/// Named events between plugins. publish() runs every subscriber synchronously, on the
+/// caller's thread and inside the caller's transaction, so they commit or fail together.
+class Events {
+public:
+    virtual ~Events() = default;
+    /// Fails with the first subscriber's error; the caller should then roll back.
+    virtual Status publish(const QString& name, const QJsonObject& payload) = 0;
+};
+
+class Context {
+public:
+    virtual ~Context() = default;
+    virtual QString pluginId() const = 0;
+    virtual Database& database() = 0;
+    virtual Events& events() = 0;
+    virtual Logger& log() = 0;
+    virtual const Clock& clock() const = 0;
+    /// A setting declared in the manifest: the deployment's override or the declared default,
+    /// converted to the declared type (int -> qint64, bool, string). Invalid if undeclared.
+    virtual QVariant setting(const QString& name) const = 0;
+    /// Whether a feature declared in the manifest is on (deployment override, else default).
+    virtual bool feature(const QString& name) const = 0;
+};
+
+}  // namespace tessera

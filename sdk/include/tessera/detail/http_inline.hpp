@@ -1,0 +1,51 @@
+#pragma once
+// Inline definitions for http.hpp (kept here so the header above reads as the contract).
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace tessera {
+
+inline Response Response::json(const QJsonValue& body, int status) {
+    Response r;
+    r.status = status;
+    r.body = body;
+    return r;
+}
+
+inline Response Response::error(int status, const QString& title, const QString& detail,
+                                const QList<FieldError>& fieldErrors) {
+    QJsonObject o{{QStringLiteral("type"), QStringLiteral("about:blank")},
+                  {QStringLiteral("title"), title},
+                  {QStringLiteral("status"), status},
+                  {QStringLiteral("detail"), detail}};
+    if (!fieldErrors.isEmpty()) {
+        QJsonArray errors;
+        for (const auto& e : fieldErrors)
+            errors.append(QJsonObject{{QStringLiteral("field"), e.field}, {QStringLiteral("message"), e.message}});
+        o.insert(QStringLiteral("errors"), errors);
+    }
+    Response r = json(o, status);
+    r.problem = true;
+    return r;
+}
+
+inline Response Response::invalid(const QList<FieldError>& fieldErrors) {
+    QStringList names;
+    for (const auto& e : fieldErrors) names << e.field;
+    return error(422, QStringLiteral("Validation failed"),
+                 QStringLiteral("Invalid fields: %1").arg(names.join(QStringLiteral(", "))), fieldErrors);
+}
+
+inline QString methodName(Method m) {
+    switch (m) {
+        case Method::Get: return QStringLiteral("GET");
+        case Method::Post: return QStringLiteral("POST");
+        case Method::Put: return QStringLiteral("PUT");
+        case Method::Patch: return QStringLiteral("PATCH");
+        case Method::Delete: return QStringLiteral("DELETE");
+    }
+    return {};
+}
+
+}  // namespace tessera

@@ -1,0 +1,79 @@
+#pragma once
+// Routes a plugin offers under /api/v1/<plugin-id>/, with JSON requests and responses.
+
+#include <QByteArray>
+#include <QHash>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+
+#include <functional>
+
+namespace tessera {
+
+class Context;
+
+enum class Method { Get, Post, Put, Patch, Delete };
+
+/// One invalid field of a request, reported back in the problem's "errors" list.
+struct FieldError {
+    QString field;    // JSON name of the field, e.g. "phone"
+    QString message;  // what is wrong with it, for people
+};
+
+/// A request as a plugin sees it: already routed, body parsed as JSON.
+struct Request {
+    Method method = Method::Get;
+    QString path;                        // full path, e.g. /api/v1/biz.customers/customers/7
+    QHash<QString, QString> pathParams;  // {id} in the route pattern -> "7"
+    QHash<QString, QString> query;       // decoded query string (last value wins)
+    QHash<QByteArray, QByteArray> headers;  // names in lower case
+    QJsonValue body;                     // Undefined when the request had no body
+
+    QString param(const QString& name) const { return pathParams.value(name); }
+    QString queryValue(const QString& name, const QString& fallback = {}) const {
+        return query.value(name, fallback);
+    }
+    QByteArray header(const QByteArray& lowerCaseName) const { return headers.value(lowerCaseName); }
+};
+
+/// A response: status, JSON body (or none), extra headers.
+struct Response {
+    int status = 200;
+    QJsonValue body = QJsonValue::Undefined;  // Undefined: no body
+    QList<QPair<QByteArray, QByteArray>> headers;
+    bool problem = false;  // body is an RFC 9457 problem (application/problem+json)
+
+    static Response json(const QJsonValue& body, int status = 200);
+    static Response created(const QJsonValue& body) { return json(body, 201); }
+    static Response noContent() { Response r; r.status = 204; return r; }
+    /// An error in application/problem+json: {type, title, status, detail, errors[]}.
+    static Response error(int status, const QString& title, const QString& detail,
+                          const QList<FieldError>& fieldErrors = {});
+    /// 422 with every bad field listed.
+    static Response invalid(const QList<FieldError>& fieldErrors);
+    static Response notFound(const QString& detail) { return error(404, QStringLiteral("Not Found"), detail); }
+
+    Response& withHeader(const QByteArray& name, const QByteArray& value) {
+        headers.append({name, value});
+        return *this;
+    }
+};
+
+/// Handles one request. Runs on a server thread; must not throw (the host answers 500 if it does).
+using Handler = std::function<Response(const Request&, Context&)>;
+
+/// One route: method, a pattern relative to /api/v1/<plugin-id>/ such as "customers/{id}",
+/// and the permission the caller needs (empty: any authenticated caller).
+struct Route {
+    Method method = Method::Get;
+    QString pattern;
+    Handler handler;
+    QString permission;
+};
+
+QString methodName(Method m);
+
+}  // namespace tessera
+
+#include <tessera/detail/http_inline.hpp>

@@ -1,0 +1,44 @@
+#pragma once
+// What a plugin implements. Lifecycle, driven by the host in dependency order:
+//   factory -> declare(Declarations&) -> start(Context&) ... serve ... -> stop()
+// Exceptions must not escape: the host catches them at this boundary and marks the plugin
+// failed, but a Status error is the intended way to refuse to start.
+
+#include <tessera/api.hpp>
+#include <tessera/context.hpp>
+#include <tessera/http.hpp>
+#include <tessera/result.hpp>
+
+#include <QJsonObject>
+
+#include <functional>
+
+namespace tessera {
+
+/// Runs when a subscribed event is published (inside the publisher's transaction).
+using EventHandler = std::function<Status(const QJsonObject& payload, Context&)>;
+
+/// What a module offers, recorded by the host before start().
+class Declarations {
+public:
+    virtual ~Declarations() = default;
+    /// Adds a route under /api/v1/<plugin-id>/. `pattern` segments in braces are parameters.
+    virtual void route(Method method, const QString& pattern, Handler handler,
+                       const QString& permission = {}) = 0;
+    /// Subscribes to a named event published by this or another plugin.
+    virtual void subscribe(const QString& event, EventHandler handler) = 0;
+};
+
+/// The interface every plugin's main class implements.
+class Module {
+public:
+    virtual ~Module() = default;
+    virtual void declare(Declarations& declarations) = 0;
+    virtual Status start(Context& context) {
+        (void)context;
+        return {};
+    }
+    virtual void stop() {}
+};
+
+}  // namespace tessera

@@ -1,0 +1,8 @@
+#pragma once
+// Convenience header: the whole SDK.
+#include <tessera/api.hpp>
+#include <tessera/context.hpp>
+#include <tessera/database.hpp>
+#include <tessera/http.hpp>
+#include <tessera/module.hpp>
+#include <tessera/result.hpp>
