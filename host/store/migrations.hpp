@@ -1,0 +1,44 @@
+#pragma once
+// Each plugin's numbered SQL migrations (<plugin>/migrations/0001_create_customers.sql),
+// applied once each, in order, each inside its own transaction, and recorded in
+// core_migrations with the plugin id and version and the file's SHA-256. A failing
+// migration rolls back completely; a recorded migration whose file changed is refused.
+
+#include "store/sqlite_store.hpp"
+
+#include <tessera/result.hpp>
+
+#include <QString>
+
+#include <vector>
+
+namespace tessera::host {
+
+struct MigrationFile {
+    int number = 0;
+    QString name;  // file name, e.g. 0001_create_customers.sql
+    QString path;
+    QByteArray sha256;  // hex
+};
+
+class Migrations {
+public:
+    explicit Migrations(SqliteStore& store) : store_(store) {}
+
+    /// The migration files in `dir` in order. Missing folder: none. Error (code
+    /// "migration.file") for a badly named file, a duplicate number or an unreadable file.
+    static Result<std::vector<MigrationFile>> list(const QString& dir);
+
+    /// Creates core_migrations if needed.
+    Status prepare();
+    /// Files not yet applied for `pluginId`; error if an applied file changed or vanished.
+    Result<std::vector<MigrationFile>> pending(const QString& pluginId, const QString& dir);
+    /// Applies the pending files; returns how many were applied. Error code "migration.failed"
+    /// names the file and SQLite's reason; that file's changes are rolled back.
+    Result<int> apply(const QString& pluginId, const QString& pluginVersion, const QString& dir);
+
+private:
+    SqliteStore& store_;
+};
+
+}  // namespace tessera::host
