@@ -12,7 +12,7 @@ if(NOT DEFINED TESSERA_PLUGIN_OUTPUT_DIR)
   set(TESSERA_PLUGIN_OUTPUT_DIR "${CMAKE_BINARY_DIR}/plugins")
 endif()
 if(NOT DEFINED TESSERA_PLUGIN_INSTALL_DIR)
-  set(TESSERA_PLUGIN_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/tessera/plugins")
+  set(TESSERA_PLUGIN_INSTALL_DIR "lib/tessera/plugins")
 endif()
 
 function(tessera_add_plugin id)

@@ -1,2 +1,332 @@
+// tessera: the command line. Exit codes scripts can rely on:
+//   0 success; 1 the command ran and found a problem (invalid config, a plugin not running,
+//   a failed migration, unknown plugin); 2 usage error; 3 cannot start (config unreadable,
+//   database cannot be opened, address in use).
+
+#include "app/host_app.hpp"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringList>
+
+#include <algorithm>
 #include <cstdio>
-int main() { std::puts("tessera"); return 0; }
+#include <map>
+#include <optional>
+
+using namespace tessera::host;
+
+namespace {
+
+enum Exit { kOk = 0, kProblem = 1, kUsage = 2, kCannotStart = 3 };
+
+void out(const QString& text) {
+    const QByteArray b = text.toUtf8();
+    std::fwrite(b.constData(), 1, static_cast<std::size_t>(b.size()), stdout);
+}
+void err(const QString& text) {
+    const QByteArray b = text.toUtf8();
+    std::fwrite(b.constData(), 1, static_cast<std::size_t>(b.size()), stderr);
+}
+
+const char* const kMainHelp = R"(Usage: tessera <command> [options]
+
+Commands:
+  serve --config FILE [--port N]     run a deployment until SIGINT/SIGTERM
+  plugins list --config FILE [--json]
+                                     every plugin found, its state and reason
+  plugins info ID --config FILE [--json]
+                                     one plugin's manifest, state and reason
+  config check FILE                  validate a deployment and its plugins
+  migrate --config FILE [--dry-run]  apply (or list) pending plugin migrations
+
+Options: --help (also after a command), --version
+Exit codes: 0 ok, 1 problem found, 2 usage error, 3 cannot start.
+)";
+
+const std::map<QString, const char*> kCommandHelp = {
+    {QStringLiteral("serve"), R"(Usage: tessera serve --config FILE [--port N] [--quiet]
+
+Starts every enabled plugin of the deployment in FILE and serves its HTTP API until SIGINT or
+SIGTERM, then stops the plugins in reverse order. --port overrides the config's port (0 picks a
+free one). Plugins that fail are reported and skipped; the rest keep running.
+Exit: 0 after a clean shutdown, 3 if the config, database or address cannot be used.
+)"},
+    {QStringLiteral("plugins list"), R"(Usage: tessera plugins list --config FILE [--json]
+
+Lists every plugin in the deployment's plugin folders and every enabled one: id, version,
+state (disabled, resolved, failed, skipped) and the reason when it would not run. Libraries are
+loaded to check their entry point and API version; nothing is migrated or started. The running
+server's own view is GET /api/v1/plugins.
+Exit: 0 if every enabled plugin would run, 1 if one would not, 3 if the config is unusable.
+)"},
+    {QStringLiteral("plugins info"), R"(Usage: tessera plugins info ID --config FILE [--json]
+
+Shows one plugin: manifest (names, version, dependencies, features, permissions, menu), state
+and reason. Exit: 0 found, 1 no such plugin, 3 config unusable.
+)"},
+    {QStringLiteral("config check"), R"(Usage: tessera config check FILE
+
+Validates the deployment FILE and every manifest it reaches: XML, schema, dependencies, versions,
+SDK API, feature and setting overrides, libraries. Prints every problem with file and line.
+Creates nothing. Exit: 0 valid, 1 problems found, 3 the file cannot be read.
+)"},
+    {QStringLiteral("migrate"), R"(Usage: tessera migrate --config FILE [--dry-run]
+
+Applies the pending SQL migrations of every enabled plugin that resolves, each file in its own
+transaction. --dry-run lists them and changes nothing.
+Exit: 0 done, 1 a migration failed (it was rolled back), 3 config or database unusable.
+)"},
+};
+
+struct Args {
+    QStringList positional;
+    std::map<QString, QString> options;  // --name value, or --flag ""
+    std::optional<QString> error;
+
+    bool has(const QString& name) const { return options.count(name) > 0; }
+    QString value(const QString& name) const {
+        auto it = options.find(name);
+        return it == options.end() ? QString() : it->second;
+    }
+};
+
+// Options that take a value; everything else starting with -- is a flag.
+Args parse(const QStringList& words, const QStringList& valued, const QStringList& flags) {
+    Args a;
+    for (int i = 0; i < words.size(); ++i) {
+        const QString& w = words[i];
+        if (!w.startsWith(QStringLiteral("--"))) {
+            a.positional << w;
+            continue;
+        }
+        QString name = w.mid(2), value;
+        const bool inlineValue = name.contains(QLatin1Char('='));
+        if (inlineValue) {
+            value = name.section(QLatin1Char('='), 1);
+            name = name.section(QLatin1Char('='), 0, 0);
+        }
+        if (valued.contains(name)) {
+            if (!inlineValue) {
+                if (i + 1 >= words.size()) {
+                    a.error = QStringLiteral("--%1 needs a value").arg(name);
+                    return a;
+                }
+                value = words[++i];
+            }
+            a.options[name] = value;
+        } else if (flags.contains(name) || name == QStringLiteral("help")) {
+            a.options[name] = QString();
+        } else {
+            a.error = QStringLiteral("unknown option --%1").arg(name);
+            return a;
+        }
+    }
+    return a;
+}
+
+int usage(const QString& command, const QString& problem) {
+    err(QStringLiteral("tessera %1: %2\n\n%3").arg(command, problem, QString::fromUtf8(kCommandHelp.at(command))));
+    return kUsage;
+}
+
+std::unique_ptr<HostApp> openApp(const QString& config, Log& log, HostApp::Database db, int& exitCode) {
+    auto app = HostApp::open(config, log, db);
+    if (!app) {
+        err(app.error().message + QLatin1Char('\n'));
+        exitCode = app.error().code == QStringLiteral("config.invalid") ? kProblem : kCannotStart;
+        if (!QFileInfo::exists(config)) exitCode = kCannotStart;
+        return nullptr;
+    }
+    return std::move(app).value();
+}
+
+bool allEnabledRun(const Runtime& rt) {
+    for (const auto& s : rt.plugins())
+        if (s.enabled && (s.state == PluginState::Failed || s.state == PluginState::Skipped)) return false;
+    return true;
+}
+
+QString table(const Runtime& rt) {
+    QString text = QStringLiteral("%1 %2 %3 %4\n").arg(QStringLiteral("ID"), -24).arg(QStringLiteral("VERSION"), -10)
+                       .arg(QStringLiteral("STATE"), -10).arg(QStringLiteral("REASON"));
+    std::vector<const PluginSpec*> sorted;
+    for (const auto& s : rt.plugins()) sorted.push_back(&s);
+    std::stable_sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->id < b->id; });
+    for (const PluginSpec* p : sorted) {
+        const PluginSpec& s = *p;
+        text += QStringLiteral("%1 %2 %3 %4\n")
+                    .arg(s.id, -24)
+                    .arg(s.manifest ? s.manifest->version.toString() : QStringLiteral("-"), -10)
+                    .arg(stateName(s.state), -10)
+                    .arg(QString(s.reason).replace(QLatin1Char('\n'), QStringLiteral("\n    ")));
+    }
+    return text;
+}
+
+int serve(const QStringList& words) {
+    Args a = parse(words, {QStringLiteral("config"), QStringLiteral("port")}, {QStringLiteral("quiet")});
+    if (a.has(QStringLiteral("help"))) return out(QString::fromUtf8(kCommandHelp.at(QStringLiteral("serve")))), kOk;
+    if (a.error) return usage(QStringLiteral("serve"), *a.error);
+    if (!a.has(QStringLiteral("config"))) return usage(QStringLiteral("serve"), QStringLiteral("--config FILE is required"));
+    int port = -1;
+    if (a.has(QStringLiteral("port"))) {
+        bool ok = false;
+        port = a.value(QStringLiteral("port")).toInt(&ok);
+        if (!ok || port < 0 || port > 65535) return usage(QStringLiteral("serve"), QStringLiteral("--port must be 0-65535"));
+    }
+    Log log;
+    if (a.has(QStringLiteral("quiet"))) log.setThreshold(LogLevel::Warning);
+    int code = kOk;
+    auto app = openApp(a.value(QStringLiteral("config")), log, HostApp::Database::Open, code);
+    if (!app) return code == kProblem ? kCannotStart : code;
+    app->startPlugins();
+    if (auto s = app->listen(port); !s) {
+        err(s.error().message + QLatin1Char('\n'));
+        return kCannotStart;
+    }
+    // Scripts read the port from this line when they pass --port 0.
+    out(QStringLiteral("listening on http://%1:%2/\n").arg(app->deployment().listenAddress).arg(app->port()));
+    std::fflush(stdout);
+    app->serve();
+    return kOk;
+}
+
+int plugins(const QStringList& words) {
+    const QString sub = words.value(0);
+    if (sub == QStringLiteral("--help") || sub.isEmpty()) {
+        out(QString::fromUtf8(kCommandHelp.at(QStringLiteral("plugins list"))) + QLatin1Char('\n') +
+            QString::fromUtf8(kCommandHelp.at(QStringLiteral("plugins info"))));
+        return sub.isEmpty() ? kUsage : kOk;
+    }
+    const QString command = QStringLiteral("plugins ") + sub;
+    if (!kCommandHelp.count(command)) {
+        err(QStringLiteral("tessera plugins: unknown subcommand '%1' (list, info)\n").arg(sub));
+        return kUsage;
+    }
+    Args a = parse(words.mid(1), {QStringLiteral("config")}, {QStringLiteral("json")});
+    if (a.has(QStringLiteral("help"))) return out(QString::fromUtf8(kCommandHelp.at(command))), kOk;
+    if (a.error) return usage(command, *a.error);
+    if (!a.has(QStringLiteral("config"))) return usage(command, QStringLiteral("--config FILE is required"));
+    if (sub == QStringLiteral("info") && a.positional.size() != 1) return usage(command, QStringLiteral("give exactly one plugin ID"));
+    if (sub == QStringLiteral("list") && !a.positional.isEmpty()) return usage(command, QStringLiteral("unexpected argument '%1'").arg(a.positional.front()));
+
+    Log log(QStringLiteral("host"), LogLevel::Quiet);
+    int code = kOk;
+    auto app = openApp(a.value(QStringLiteral("config")), log, HostApp::Database::None, code);
+    if (!app) return code == kProblem ? kCannotStart : code;
+    app->runtime().inspect();
+    const bool json = a.has(QStringLiteral("json"));
+    if (sub == QStringLiteral("list")) {
+        if (json) {
+            QJsonArray list;
+            for (const auto& s : app->runtime().plugins()) list.append(describePlugin(s));
+            out(QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("items"), list}}).toJson()));
+        } else {
+            out(table(app->runtime()));
+        }
+        return allEnabledRun(app->runtime()) ? kOk : kProblem;
+    }
+    const PluginSpec* spec = app->runtime().plugin(a.positional.front());
+    if (!spec) {
+        err(QStringLiteral("no plugin '%1' in the plugin folders of %2\n").arg(a.positional.front(), app->deployment().file));
+        return kProblem;
+    }
+    const QJsonObject d = describePlugin(*spec);
+    if (json) {
+        out(QString::fromUtf8(QJsonDocument(d).toJson()));
+    } else {
+        for (auto it = d.begin(); it != d.end(); ++it) {
+            const QJsonValue v = it.value();
+            const QString text = v.isString() ? v.toString()
+                                 : v.isBool() ? (v.toBool() ? QStringLiteral("yes") : QStringLiteral("no"))
+                                 : v.isDouble() ? QString::number(v.toDouble())
+                                 : QString::fromUtf8(QJsonDocument::fromVariant(v.toVariant()).toJson(QJsonDocument::Compact));
+            out(QStringLiteral("%1: %2\n").arg(it.key(), -13).arg(text));
+        }
+    }
+    return kOk;
+}
+
+int configCheck(const QStringList& words) {
+    if (words.value(0) != QStringLiteral("check")) {
+        err(QStringLiteral("tessera config: unknown subcommand '%1' (check)\n").arg(words.value(0)));
+        return kUsage;
+    }
+    Args a = parse(words.mid(1), {}, {});
+    if (a.has(QStringLiteral("help"))) return out(QString::fromUtf8(kCommandHelp.at(QStringLiteral("config check")))), kOk;
+    if (a.error) return usage(QStringLiteral("config check"), *a.error);
+    if (a.positional.size() != 1) return usage(QStringLiteral("config check"), QStringLiteral("give exactly one FILE"));
+    Log log(QStringLiteral("host"), LogLevel::Quiet);
+    int code = kOk;
+    auto app = openApp(a.positional.front(), log, HostApp::Database::None, code);
+    if (!app) return code;
+    app->runtime().inspect();
+    int problems = 0;
+    for (const auto& s : app->runtime().plugins()) {
+        if (s.state != PluginState::Failed && s.state != PluginState::Skipped) continue;
+        if (!s.enabled) {
+            // Installed but not enabled: worth knowing, not a problem of this deployment.
+            err(QStringLiteral("note: %1 (not enabled) %2: %3\n").arg(s.id, stateName(s.state), s.reason));
+            continue;
+        }
+        ++problems;
+        err(QStringLiteral("%1%2: %3 %4: %5\n")
+                .arg(app->deployment().file, s.configLine ? QStringLiteral(":%1").arg(s.configLine) : QString(), s.id,
+                     stateName(s.state), s.reason));
+    }
+    int enabled = 0;
+    for (const auto& s : app->runtime().plugins()) enabled += s.enabled ? 1 : 0;
+    if (problems) {
+        err(QStringLiteral("%1 problem(s) found\n").arg(problems));
+        return kProblem;
+    }
+    out(QStringLiteral("%1: valid (%2 plugin(s) enabled)\n").arg(app->deployment().file).arg(enabled));
+    return kOk;
+}
+
+int migrate(const QStringList& words) {
+    Args a = parse(words, {QStringLiteral("config")}, {QStringLiteral("dry-run")});
+    if (a.has(QStringLiteral("help"))) return out(QString::fromUtf8(kCommandHelp.at(QStringLiteral("migrate")))), kOk;
+    if (a.error) return usage(QStringLiteral("migrate"), *a.error);
+    if (!a.has(QStringLiteral("config"))) return usage(QStringLiteral("migrate"), QStringLiteral("--config FILE is required"));
+    Log log(QStringLiteral("host"), LogLevel::Warning);
+    int code = kOk;
+    auto app = openApp(a.value(QStringLiteral("config")), log, HostApp::Database::Open, code);
+    if (!app) return code == kProblem ? kCannotStart : code;
+    const bool dryRun = a.has(QStringLiteral("dry-run"));
+    const auto pending = app->runtime().migrate(dryRun);
+    for (const auto& p : pending) out(QStringLiteral("%1 %2 %3\n").arg(dryRun ? QStringLiteral("pending") : QStringLiteral("applied"), p.pluginId, p.file));
+    bool failed = false;
+    for (const auto& s : app->runtime().plugins()) {
+        if (s.enabled && s.state == PluginState::Failed) {
+            err(QStringLiteral("%1: %2\n").arg(s.id, s.reason));
+            failed = true;
+        }
+    }
+    if (pending.empty()) out(QStringLiteral("nothing to migrate\n"));
+    return failed ? kProblem : kOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    QCoreApplication qtApp(argc, argv);  // Qt's locale, text codecs and collation need it
+    QStringList words = QCoreApplication::arguments().mid(1);
+    const QString command = words.value(0);
+    words = words.mid(1);
+    if (command.isEmpty() || command == QStringLiteral("--help") || command == QStringLiteral("help")) {
+        (command.isEmpty() ? err : out)(QString::fromUtf8(kMainHelp));
+        return command.isEmpty() ? kUsage : kOk;
+    }
+    if (command == QStringLiteral("--version")) return out(QStringLiteral("tessera " TESSERA_VERSION "\n")), kOk;
+    if (command == QStringLiteral("serve")) return serve(words);
+    if (command == QStringLiteral("plugins")) return plugins(words);
+    if (command == QStringLiteral("config")) return configCheck(words);
+    if (command == QStringLiteral("migrate")) return migrate(words);
+    err(QStringLiteral("tessera: unknown command '%1'\n\n%2").arg(command, QString::fromUtf8(kMainHelp)));
+    return kUsage;
+}

@@ -1,0 +1,36 @@
+#pragma once
+// The host's one logger: timestamped lines on stderr, tagged with who wrote them.
+
+#include <tessera/context.hpp>
+
+#include <QString>
+
+namespace tessera::host {
+
+enum class LogLevel { Info, Warning, Error, Quiet };
+
+/// Writes "2026-11-25T12:00:00Z warning [biz.customers] message" to stderr.
+class Log final : public tessera::Logger {
+public:
+    explicit Log(QString tag = QStringLiteral("host"), LogLevel threshold = LogLevel::Info)
+        : tag_(std::move(tag)), threshold_(threshold) {}
+    Log tagged(const QString& tag) const { return Log(tag, threshold_); }
+
+    void info(const QString& message) override { write(LogLevel::Info, message); }
+    void warning(const QString& message) override { write(LogLevel::Warning, message); }
+    void error(const QString& message) override { write(LogLevel::Error, message); }
+    void setThreshold(LogLevel level) { threshold_ = level; }
+
+private:
+    void write(LogLevel level, const QString& message);
+    QString tag_;
+    LogLevel threshold_;
+};
+
+/// The real clock.
+class SystemClock final : public tessera::Clock {
+public:
+    QDateTime now() const override { return QDateTime::currentDateTimeUtc(); }
+};
+
+}  // namespace tessera::host

@@ -1,0 +1,392 @@
+#include "runtime/runtime.hpp"
+
+#include "runtime/resolver.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite_store.hpp"
+
+#include <tessera/api.hpp>
+
+#include <boost/dll/shared_library.hpp>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QStringList>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace tessera::host {
+
+namespace {
+
+// The context one plugin runs in: its settings and features resolved once at load.
+class PluginContext final : public tessera::Context {
+public:
+    PluginContext(QString id, SqliteStore& store, tessera::Events& events, Log log, const tessera::Clock& clock)
+        : id_(std::move(id)), store_(store), events_(events), log_(std::move(log)), clock_(clock) {}
+
+    QString pluginId() const override { return id_; }
+    tessera::Database& database() override { return store_; }
+    tessera::Events& events() override { return events_; }
+    tessera::Logger& log() override { return log_; }
+    const tessera::Clock& clock() const override { return clock_; }
+    QVariant setting(const QString& name) const override { return settings_.value(name); }
+    bool feature(const QString& name) const override { return features_.value(name, false); }
+
+    QHash<QString, QVariant> settings_;
+    QHash<QString, bool> features_;
+
+private:
+    QString id_;
+    SqliteStore& store_;
+    tessera::Events& events_;
+    Log log_;
+    const tessera::Clock& clock_;
+};
+
+QString describe(const std::exception_ptr& e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+        return QString::fromUtf8(ex.what());
+    } catch (...) {
+        return QStringLiteral("unknown exception");
+    }
+}
+
+}  // namespace
+
+// The event bus: subscribers are recorded at declare time and become live when their plugin
+// has started; publish() runs them in order on the caller's thread.
+class Runtime::Bus final : public tessera::Events {
+public:
+    struct Subscriber {
+        QString pluginId;
+        tessera::EventHandler handler;
+        tessera::Context* context;
+    };
+
+    Status publish(const QString& name, const QJsonObject& payload) override {
+        auto it = subscribers.find(name);
+        if (it == subscribers.end()) return {};
+        for (const auto& sub : it->second) {
+            try {
+                if (auto s = sub.handler(payload, *sub.context); !s) return s;
+            } catch (...) {
+                return Error{QStringLiteral("event.handler"),
+                             QStringLiteral("%1's handler of %2 threw: %3").arg(sub.pluginId, name, describe(std::current_exception()))};
+            }
+        }
+        return {};
+    }
+
+    std::map<QString, std::vector<Subscriber>> subscribers;
+};
+
+// A loaded plugin. Members are destroyed in reverse order, so everything made from the
+// library's code (routes, handlers, the module) goes before the library is unloaded.
+class Runtime::Loaded final : public tessera::Declarations {
+public:
+    explicit Loaded(PluginSpec& s) : spec(s) {}
+    ~Loaded() override {
+        routes.clear();
+        subscriptions.clear();
+        module.reset();
+    }
+
+    void route(tessera::Method method, const QString& pattern, tessera::Handler handler,
+               const QString& permission) override {
+        if (pattern.startsWith(QLatin1Char('/')) || pattern.contains(QLatin1Char('?'))) {
+            declareErrors << QStringLiteral("route pattern '%1' must be relative to /api/v1/%2/ and have no query")
+                                 .arg(pattern, spec.id);
+            return;
+        }
+        for (const auto& r : routes) {
+            if (r.method == method && r.pattern == pattern) {
+                declareErrors << QStringLiteral("route %1 %2 declared twice").arg(methodName(method), pattern);
+                return;
+            }
+        }
+        routes.push_back(tessera::Route{method, pattern, std::move(handler), permission});
+    }
+
+    void subscribe(const QString& event, tessera::EventHandler handler) override {
+        subscriptions.emplace_back(event, std::move(handler));
+    }
+
+    PluginSpec& spec;
+    boost::dll::shared_library library;
+    std::unique_ptr<PluginContext> context;
+    std::unique_ptr<tessera::Module> module;
+    std::vector<tessera::Route> routes;
+    std::vector<std::pair<QString, tessera::EventHandler>> subscriptions;
+    QStringList declareErrors;
+};
+
+Runtime::Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock)
+    : deployment_(deployment), store_(store), log_(log), clock_(clock), bus_(std::make_unique<Bus>()) {}
+
+Runtime::~Runtime() {
+    stop();
+    // Unload in reverse start order, after every plugin has stopped.
+    while (!started_.empty()) started_.pop_back();
+}
+
+const PluginSpec* Runtime::plugin(const QString& id) const {
+    for (const auto& s : specs_)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
+tessera::Events& Runtime::events() { return *bus_; }
+
+void Runtime::discover() {
+    for (const QString& dirPath : deployment_.pluginDirs) {
+        QDir dir(dirPath);
+        if (!dir.exists()) {
+            log_.warning(QStringLiteral("plugin folder %1 does not exist (named in %2)").arg(dirPath, deployment_.file));
+            continue;
+        }
+        for (const QString& name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name)) {
+            const QString manifestPath = dir.filePath(name + QStringLiteral("/manifest.xml"));
+            if (!QFileInfo::exists(manifestPath)) continue;
+            PluginSpec spec;
+            spec.dir = QFileInfo(dir.filePath(name)).absoluteFilePath();
+            auto parsed = Manifest::load(manifestPath);
+            if (parsed.ok()) {
+                spec.id = parsed.value->id;
+                spec.manifest = std::move(parsed.value);
+            } else {
+                spec.id = name;  // the best name we have for a manifest we cannot read
+                spec.fail(QStringLiteral("invalid manifest: %1").arg(parsed.errorText()));
+            }
+            specs_.push_back(std::move(spec));
+        }
+    }
+
+    for (const auto& enabled : deployment_.plugins) {
+        bool found = false;
+        for (auto& spec : specs_) {
+            if (spec.id != enabled.id) continue;
+            found = true;
+            spec.enabled = true;
+            spec.configLine = enabled.line;
+            if (spec.state == PluginState::Disabled) spec.state = PluginState::Pending;
+            if (spec.usable()) checkOverrides(spec, enabled);
+        }
+        if (!found) {
+            PluginSpec missing;
+            missing.id = enabled.id;
+            missing.enabled = true;
+            missing.configLine = enabled.line;
+            missing.fail(QStringLiteral("%1:%2: enabled, but no %3/manifest.xml in the plugin folders (%4)")
+                             .arg(deployment_.file)
+                             .arg(enabled.line)
+                             .arg(enabled.id, deployment_.pluginDirs.join(QStringLiteral(", "))));
+            specs_.push_back(std::move(missing));
+        }
+    }
+}
+
+void Runtime::checkOverrides(PluginSpec& spec, const EnabledPlugin& enabled) {
+    const Manifest& m = *spec.manifest;
+    QStringList problems;
+    for (const auto& f : enabled.features) {
+        if (!m.feature(f.name)) {
+            QStringList declared;
+            for (const auto& d : m.features) declared << d.name;
+            problems << QStringLiteral("%1:%2: %3 has no feature '%4' (it declares: %5)")
+                            .arg(deployment_.file)
+                            .arg(f.line)
+                            .arg(m.id, f.name, declared.isEmpty() ? QStringLiteral("none") : declared.join(QStringLiteral(", ")));
+        }
+    }
+    for (const auto& s : enabled.settings) {
+        const SettingDecl* decl = m.setting(s.name);
+        if (!decl) {
+            problems << QStringLiteral("%1:%2: %3 has no setting '%4'").arg(deployment_.file).arg(s.line).arg(m.id, s.name);
+        } else if (!decl->convert(s.value)) {
+            problems << QStringLiteral("%1:%2: setting '%3' of %4 needs a %5, not '%6'")
+                            .arg(deployment_.file)
+                            .arg(s.line)
+                            .arg(s.name, m.id,
+                                 decl->type == SettingType::Int      ? QStringLiteral("whole number")
+                                 : decl->type == SettingType::Number ? QStringLiteral("number")
+                                 : decl->type == SettingType::Bool   ? QStringLiteral("true or false")
+                                                                     : QStringLiteral("text"),
+                                 s.value);
+        }
+    }
+    if (!problems.isEmpty()) spec.fail(problems.join(QStringLiteral("; ")));
+}
+
+void Runtime::resolve() {
+    if (resolved_) return;
+    resolved_ = true;
+    discover();
+    order_ = Resolver(tessera::kApiVersion).resolve(specs_);
+    for (const auto& s : specs_) {
+        if (s.state == PluginState::Failed || s.state == PluginState::Skipped)
+            log_.warning(QStringLiteral("plugin %1 %2: %3").arg(s.id, stateName(s.state), s.reason));
+    }
+}
+
+std::vector<PendingMigration> Runtime::migrate(bool dryRun) {
+    resolve();
+    std::vector<PendingMigration> result;
+    Migrations migrations(store_);
+    for (PluginSpec* spec : order_) {
+        if (!spec->usable()) continue;
+        const QString dir = spec->dir + QStringLiteral("/migrations");
+        auto pending = migrations.pending(spec->id, dir);
+        if (!pending) {
+            failAndSkipDependents(*spec, pending.error().message);
+            continue;
+        }
+        for (const auto& f : *pending) result.push_back({spec->id, f.path});
+        if (!dryRun && !migrateOne(*spec)) continue;
+    }
+    return result;
+}
+
+void Runtime::failAndSkipDependents(PluginSpec& spec, const QString& reason) {
+    spec.fail(reason);
+    log_.error(QStringLiteral("plugin %1 failed: %2").arg(spec.id, reason));
+    Resolver::skipDependentsOf(spec, specs_);
+}
+
+bool Runtime::migrateOne(PluginSpec& spec) {
+    auto applied = Migrations(store_).apply(spec.id, spec.manifest->version.toString(), spec.dir + QStringLiteral("/migrations"));
+    if (!applied) {
+        failAndSkipDependents(spec, applied.error().message);
+        return false;
+    }
+    if (*applied > 0) log_.info(QStringLiteral("plugin %1: applied %2 migration(s)").arg(spec.id).arg(*applied));
+    return true;
+}
+
+bool Runtime::load(PluginSpec& spec, Loaded& loaded) {
+    const Manifest& m = *spec.manifest;
+    const QString path = m.libraryPath();
+    if (!QFileInfo::exists(path)) {
+        failAndSkipDependents(spec, QStringLiteral("library file not found: %1").arg(path));
+        return false;
+    }
+    try {
+        loaded.library.load(boost::dll::fs::path(path.toStdString()), boost::dll::load_mode::rtld_now);
+    } catch (...) {
+        failAndSkipDependents(spec, QStringLiteral("cannot load %1: %2").arg(path, describe(std::current_exception())));
+        return false;
+    }
+    // The API version is checked before any of the plugin's code runs.
+    if (!loaded.library.has("tessera_sdk_api") || !loaded.library.has("tessera_create_module")) {
+        failAndSkipDependents(spec, QStringLiteral("%1 does not export tessera_create_module and tessera_sdk_api: "
+                                                   "was it built with TESSERA_MODULE(...)?")
+                                        .arg(path));
+        return false;
+    }
+    const int api = loaded.library.get_alias<const int>("tessera_sdk_api");
+    if (api != tessera::kApiVersion) {
+        failAndSkipDependents(spec, QStringLiteral("built for SDK API %1, host provides %2").arg(api).arg(tessera::kApiVersion));
+        return false;
+    }
+    try {
+        auto& create = loaded.library.get_alias<tessera::Module*()>("tessera_create_module");
+        loaded.module.reset(create());
+    } catch (...) {
+        failAndSkipDependents(spec, QStringLiteral("creating the module threw: %1").arg(describe(std::current_exception())));
+        return false;
+    }
+    if (!loaded.module) {
+        failAndSkipDependents(spec, QStringLiteral("the factory returned no module"));
+        return false;
+    }
+    return true;
+}
+
+bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
+    const Manifest& m = *spec.manifest;
+    loaded.context = std::make_unique<PluginContext>(spec.id, store_, *bus_, log_.tagged(spec.id), clock_);
+    const EnabledPlugin* enabled = deployment_.enabled(spec.id);
+    for (const auto& f : m.features) loaded.context->features_[f.name] = f.enabledByDefault;
+    for (const auto& s : m.settings) loaded.context->settings_[s.name] = s.defaultValue;
+    if (enabled) {
+        for (const auto& f : enabled->features) loaded.context->features_[f.name] = f.enabled;
+        for (const auto& s : enabled->settings)
+            if (const auto* decl = m.setting(s.name)) loaded.context->settings_[s.name] = decl->convert(s.value).value_or(QVariant());
+    }
+
+    try {
+        loaded.module->declare(loaded);
+    } catch (...) {
+        failAndSkipDependents(spec, QStringLiteral("declare threw: %1").arg(describe(std::current_exception())));
+        return false;
+    }
+    if (!loaded.declareErrors.isEmpty()) {
+        failAndSkipDependents(spec, loaded.declareErrors.join(QStringLiteral("; ")));
+        return false;
+    }
+
+    try {
+        if (auto s = loaded.module->start(*loaded.context); !s) {
+            failAndSkipDependents(spec, QStringLiteral("start failed: %1").arg(s.error().message));
+            return false;
+        }
+    } catch (...) {
+        failAndSkipDependents(spec, QStringLiteral("start threw: %1").arg(describe(std::current_exception())));
+        return false;
+    }
+    for (auto& [event, handler] : loaded.subscriptions)
+        bus_->subscribers[event].push_back({spec.id, handler, loaded.context.get()});
+    spec.state = PluginState::Started;
+    spec.reason.clear();
+    log_.info(QStringLiteral("plugin %1 %2 started").arg(spec.id, m.version.toString()));
+    return true;
+}
+
+void Runtime::inspect() {
+    resolve();
+    for (PluginSpec* spec : order_) {
+        if (!spec->usable()) continue;
+        Loaded loaded(*spec);
+        (void)load(*spec, loaded);
+    }
+}
+
+void Runtime::start() {
+    resolve();
+    for (PluginSpec* spec : order_) {
+        if (!spec->usable()) continue;  // skipped because something it needs failed earlier
+        auto loaded = std::make_unique<Loaded>(*spec);
+        if (!load(*spec, *loaded)) continue;
+        if (!migrateOne(*spec)) continue;
+        if (!startOne(*spec, *loaded)) continue;
+        started_.push_back(std::move(loaded));
+    }
+}
+
+void Runtime::stop() {
+    for (auto it = started_.rbegin(); it != started_.rend(); ++it) {
+        Loaded& l = **it;
+        if (l.spec.state != PluginState::Started) continue;
+        try {
+            l.module->stop();
+        } catch (...) {
+            log_.error(QStringLiteral("plugin %1: stop threw: %2").arg(l.spec.id, describe(std::current_exception())));
+        }
+        l.spec.state = PluginState::Stopped;
+    }
+    bus_->subscribers.clear();
+}
+
+std::vector<DeclaredRoute> Runtime::routes() const {
+    std::vector<DeclaredRoute> out;
+    for (const auto& l : started_) {
+        if (l->spec.state != PluginState::Started) continue;
+        for (const auto& r : l->routes) out.push_back({l->spec.id, r, l->context.get()});
+    }
+    return out;
+}
+
+}  // namespace tessera::host

@@ -1,0 +1,85 @@
+#pragma once
+// The plugin lifecycle, in one place:
+//   discover manifests -> validate -> resolve -> check API -> load (Boost.DLL) -> migrate
+//   -> declare -> start in dependency order ... stop in reverse order.
+// A plugin that fails at any step is marked Failed with its reason and its dependents are
+// Skipped with theirs; everything else keeps going. Knows nothing about HTTP.
+
+#include "runtime/deployment.hpp"
+#include "runtime/log.hpp"
+#include "runtime/plugin_spec.hpp"
+
+#include <tessera/context.hpp>
+#include <tessera/http.hpp>
+#include <tessera/module.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace tessera::host {
+
+class SqliteStore;
+
+/// A route a started plugin declared, with the context its handler runs in.
+struct DeclaredRoute {
+    QString pluginId;
+    tessera::Route route;
+    tessera::Context* context = nullptr;
+};
+
+/// A migration that `migrate --dry-run` would apply.
+struct PendingMigration {
+    QString pluginId;
+    QString file;
+};
+
+class Runtime {
+public:
+    Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock);
+    ~Runtime();  // stops what is running
+    Runtime(const Runtime&) = delete;
+    Runtime& operator=(const Runtime&) = delete;
+
+    /// Discovers, validates and resolves (no library is loaded). Idempotent.
+    void resolve();
+    /// resolve(), then applies pending migrations of every resolved plugin (no loading).
+    /// With dryRun, applies nothing and returns what would be applied.
+    std::vector<PendingMigration> migrate(bool dryRun);
+    /// resolve(), then loads each resolved plugin's library to check its entry point and API
+    /// version, and unloads it again: nothing is migrated or started (config check).
+    void inspect();
+    /// resolve(), then load, migrate, declare and start each resolved plugin in order.
+    void start();
+    /// Stops started plugins in reverse start order. Idempotent.
+    void stop();
+
+    const std::vector<PluginSpec>& plugins() const { return specs_; }
+    const PluginSpec* plugin(const QString& id) const;
+    /// Routes of the started plugins.
+    std::vector<DeclaredRoute> routes() const;
+    /// The bus plugins publish on (also usable by the host).
+    tessera::Events& events();
+
+    class Loaded;
+
+private:
+    void discover();
+    void checkOverrides(PluginSpec& spec, const EnabledPlugin& enabled);
+    bool load(PluginSpec& spec, Loaded& loaded);
+    bool migrateOne(PluginSpec& spec);
+    bool startOne(PluginSpec& spec, Loaded& loaded);
+    void failAndSkipDependents(PluginSpec& spec, const QString& reason);
+
+    const Deployment& deployment_;
+    SqliteStore& store_;
+    Log& log_;
+    const tessera::Clock& clock_;
+    bool resolved_ = false;
+    std::vector<PluginSpec> specs_;
+    std::vector<PluginSpec*> order_;
+    class Bus;
+    std::unique_ptr<Bus> bus_;
+    std::vector<std::unique_ptr<Loaded>> started_;  // in start order
+};
+
+}  // namespace tessera::host

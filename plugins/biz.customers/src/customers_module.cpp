@@ -1,0 +1,249 @@
+// biz.customers: customer master data (客户档案) shared by the business modules.
+//   GET    customers?q=&page=&size=   list, newest first, with search and paging
+//   GET    customers/{id}             one customer, with ETag "<version>"
+//   POST   customers                  create
+//   PUT    customers/{id}             full update; needs If-Match "<version>" (412 when stale)
+//                                     or "version" in the body (409 when stale)
+//   DELETE customers/{id}             delete; honours If-Match
+
+#include "customer.hpp"
+
+#include <tessera/tessera.hpp>
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace biz::customers {
+
+namespace {
+
+using tessera::Context;
+using tessera::Method;
+using tessera::Request;
+using tessera::Response;
+
+const QString kColumns = QStringLiteral("id, name, contact, phone, address, notes, created_at, updated_at, version");
+
+QJsonObject toJson(const tessera::Row& row) {
+    return QJsonObject{{QStringLiteral("id"), row.value(QStringLiteral("id")).toLongLong()},
+                       {QStringLiteral("name"), row.value(QStringLiteral("name")).toString()},
+                       {QStringLiteral("contact"), row.value(QStringLiteral("contact")).toString()},
+                       {QStringLiteral("phone"), row.value(QStringLiteral("phone")).toString()},
+                       {QStringLiteral("address"), row.value(QStringLiteral("address")).toString()},
+                       {QStringLiteral("notes"), row.value(QStringLiteral("notes")).toString()},
+                       {QStringLiteral("createdAt"), row.value(QStringLiteral("created_at")).toString()},
+                       {QStringLiteral("updatedAt"), row.value(QStringLiteral("updated_at")).toString()},
+                       {QStringLiteral("version"), row.value(QStringLiteral("version")).toLongLong()}};
+}
+
+QByteArray etag(qint64 version) { return '"' + QByteArray::number(version) + '"'; }
+
+Response storageError(Context& ctx, const tessera::Error& e) {
+    ctx.log().error(QStringLiteral("database: %1").arg(e.message));
+    return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the customer store could not be read or written"));
+}
+
+// Parses a positive id from the path; nullopt for anything else ("abc", "0", "1e3").
+std::optional<qint64> idFrom(const Request& r) {
+    bool ok = false;
+    const qint64 id = r.param(QStringLiteral("id")).toLongLong(&ok);
+    if (!ok || id <= 0) return std::nullopt;
+    return id;
+}
+
+Response noSuchCustomer(const QString& id) {
+    return Response::notFound(QStringLiteral("customer %1 does not exist").arg(id));
+}
+
+// Reads If-Match: nullopt when absent; -1 when present but not one of our ETags.
+std::optional<qint64> ifMatch(const Request& r) {
+    QByteArray v = r.header("if-match").trimmed();
+    if (v.isEmpty()) return std::nullopt;
+    if (v.startsWith("W/")) v = v.mid(2);
+    if (v.size() < 3 || !v.startsWith('"') || !v.endsWith('"')) return -1;
+    bool ok = false;
+    const qint64 version = v.mid(1, v.size() - 2).toLongLong(&ok);
+    return ok ? version : -1;
+}
+
+Response list(const Request& r, Context& ctx) {
+    QList<tessera::FieldError> errors;
+    auto number = [&](const QString& name, qint64 fallback, qint64 min, qint64 max) -> qint64 {
+        const QString text = r.queryValue(name);
+        if (text.isEmpty()) return fallback;
+        bool ok = false;
+        const qint64 v = text.toLongLong(&ok);
+        if (!ok || v < min || v > max) {
+            errors.append({name, QStringLiteral("must be a whole number from %1 to %2, not '%3'").arg(min).arg(max).arg(text)});
+            return fallback;
+        }
+        return v;
+    };
+    const qint64 maxSize = ctx.setting(QStringLiteral("max-page-size")).toLongLong();
+    const qint64 page = number(QStringLiteral("page"), 1, 1, 1'000'000'000);
+    const qint64 size = number(QStringLiteral("size"), std::min(ctx.setting(QStringLiteral("page-size")).toLongLong(), maxSize), 1, maxSize);
+    const QString q = r.queryValue(QStringLiteral("q")).trimmed();
+    if (!q.isEmpty() && !ctx.feature(QStringLiteral("search")))
+        errors.append({QStringLiteral("q"), QStringLiteral("search is switched off in this deployment")});
+    if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
+    if (!errors.isEmpty()) return Response::invalid(errors);
+
+    QString where;
+    tessera::Params params;
+    if (!q.isEmpty()) {
+        // LIKE with our own escape character, so % and _ in the search text match literally.
+        QString pattern = q;
+        pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('%'), QStringLiteral("\\%"))
+            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+        pattern = QLatin1Char('%') + pattern + QLatin1Char('%');
+        where = QStringLiteral(" WHERE name LIKE ?1 ESCAPE '\\' OR contact LIKE ?1 ESCAPE '\\' OR phone LIKE ?1 ESCAPE '\\'");
+        params.push_back(pattern);
+    }
+    auto total = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers") + where, params);
+    if (!total) return storageError(ctx, total.error());
+    tessera::Params pageParams = params;
+    pageParams.push_back(size);
+    pageParams.push_back((page - 1) * size);
+    const QString limit = QStringLiteral(" ORDER BY id DESC LIMIT ?%1 OFFSET ?%2").arg(params.size() + 1).arg(params.size() + 2);
+    auto rows = ctx.database().query(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM biz_customers") + where + limit,
+                                     pageParams);
+    if (!rows) return storageError(ctx, rows.error());
+    QJsonArray items;
+    for (const auto& row : *rows) items.append(toJson(row));
+    return Response::json(QJsonObject{{QStringLiteral("items"), items},
+                                      {QStringLiteral("page"), page},
+                                      {QStringLiteral("size"), size},
+                                      {QStringLiteral("total"), total->value(QStringLiteral("n")).toLongLong()}});
+}
+
+tessera::Result<tessera::Row> fetch(Context& ctx, qint64 id) {
+    return ctx.database().queryOne(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM biz_customers WHERE id = ?1"), {id});
+}
+
+Response get(const Request& r, Context& ctx) {
+    const auto id = idFrom(r);
+    if (!id) return noSuchCustomer(r.param(QStringLiteral("id")));
+    auto row = fetch(ctx, *id);
+    if (!row) return storageError(ctx, row.error());
+    if (row->isEmpty()) return noSuchCustomer(r.param(QStringLiteral("id")));
+    return Response::json(toJson(*row)).withHeader("ETag", etag(row->value(QStringLiteral("version")).toLongLong()));
+}
+
+Response create(const Request& r, Context& ctx) {
+    CustomerInput in;
+    if (auto errors = readCustomer(r.body, in); !errors.isEmpty()) return Response::invalid(errors);
+    const QString now = ctx.clock().now().toString(Qt::ISODateWithMs);
+    qint64 id = 0;
+    tessera::Status s = ctx.database().transaction([&]() -> tessera::Status {
+        auto w = ctx.database().execute(
+            QStringLiteral("INSERT INTO biz_customers(name, contact, phone, address, notes, created_at, updated_at, version) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 1)"),
+            {in.name, in.contact, in.phone, in.address, in.notes, now});
+        if (!w) return w.error();
+        id = w->lastInsertId;
+        return ctx.events().publish(QStringLiteral("biz.customer.created"), QJsonObject{{QStringLiteral("id"), id}});
+    });
+    if (!s) return storageError(ctx, s.error());
+    auto row = fetch(ctx, id);
+    if (!row || row->isEmpty()) return storageError(ctx, row ? tessera::Error{QStringLiteral("db.gone"), QStringLiteral("row vanished")} : row.error());
+    return Response::created(toJson(*row))
+        .withHeader("Location", QStringLiteral("/api/v1/biz.customers/customers/%1").arg(id).toUtf8())
+        .withHeader("ETag", etag(1));
+}
+
+Response update(const Request& r, Context& ctx) {
+    const auto id = idFrom(r);
+    if (!id) return noSuchCustomer(r.param(QStringLiteral("id")));
+    CustomerInput in;
+    auto errors = readCustomer(r.body, in);
+    // The version the client edited: If-Match wins (412 when stale), else the body's (409).
+    const auto matched = ifMatch(r);
+    std::optional<qint64> expected = matched;
+    const QJsonValue bodyVersion = r.body.isObject() ? r.body.toObject().value(QStringLiteral("version")) : QJsonValue();
+    if (matched && *matched < 0) errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
+    if (!expected && !bodyVersion.isUndefined()) {
+        if (!bodyVersion.isDouble() || bodyVersion.toDouble() < 1 || bodyVersion.toDouble() != double(bodyVersion.toInteger()))
+            errors.append({QStringLiteral("version"), QStringLiteral("must be the whole-number version you read")});
+        else
+            expected = bodyVersion.toInteger();
+    }
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    if (!expected) {
+        return Response::error(428, QStringLiteral("Precondition Required"),
+                               QStringLiteral("send If-Match with the ETag you read, or the \"version\" field, so a "
+                                              "concurrent change is never overwritten"));
+    }
+    const QString now = ctx.clock().now().toString(Qt::ISODateWithMs);
+    bool stale = false, missing = false;
+    qint64 current = 0;
+    tessera::Status s = ctx.database().transaction([&]() -> tessera::Status {
+        auto w = ctx.database().execute(
+            QStringLiteral("UPDATE biz_customers SET name = ?1, contact = ?2, phone = ?3, address = ?4, notes = ?5, "
+                           "updated_at = ?6, version = version + 1 WHERE id = ?7 AND version = ?8"),
+            {in.name, in.contact, in.phone, in.address, in.notes, now, *id, *expected});
+        if (!w) return w.error();
+        if (w->changes == 1)
+            return ctx.events().publish(QStringLiteral("biz.customer.updated"), QJsonObject{{QStringLiteral("id"), *id}});
+        auto row = ctx.database().queryOne(QStringLiteral("SELECT version FROM biz_customers WHERE id = ?1"), {*id});
+        if (!row) return row.error();
+        missing = row->isEmpty();
+        stale = !missing;
+        current = row->value(QStringLiteral("version")).toLongLong();
+        return {};
+    });
+    if (!s) return storageError(ctx, s.error());
+    if (missing) return noSuchCustomer(r.param(QStringLiteral("id")));
+    if (stale) {
+        return Response::error(matched ? 412 : 409, matched ? QStringLiteral("Precondition Failed") : QStringLiteral("Conflict"),
+                               QStringLiteral("customer %1 was changed by someone else (you edited version %2, it is now "
+                                              "version %3); reload it and apply your change again")
+                                   .arg(*id).arg(*expected).arg(current))
+            .withHeader("ETag", etag(current));
+    }
+    auto row = fetch(ctx, *id);
+    if (!row || row->isEmpty()) return noSuchCustomer(r.param(QStringLiteral("id")));
+    return Response::json(toJson(*row)).withHeader("ETag", etag(row->value(QStringLiteral("version")).toLongLong()));
+}
+
+Response remove(const Request& r, Context& ctx) {
+    const auto id = idFrom(r);
+    if (!id) return noSuchCustomer(r.param(QStringLiteral("id")));
+    const auto matched = ifMatch(r);
+    if (matched && *matched < 0) return Response::invalid({{QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")}});
+    bool missing = false, stale = false;
+    qint64 current = 0;
+    tessera::Status s = ctx.database().transaction([&]() -> tessera::Status {
+        auto row = ctx.database().queryOne(QStringLiteral("SELECT version FROM biz_customers WHERE id = ?1"), {*id});
+        if (!row) return row.error();
+        if (row->isEmpty()) return missing = true, tessera::Status();
+        current = row->value(QStringLiteral("version")).toLongLong();
+        if (matched && *matched != current) return stale = true, tessera::Status();
+        if (auto w = ctx.database().execute(QStringLiteral("DELETE FROM biz_customers WHERE id = ?1"), {*id}); !w) return w.error();
+        return ctx.events().publish(QStringLiteral("biz.customer.deleted"), QJsonObject{{QStringLiteral("id"), *id}});
+    });
+    if (!s) return storageError(ctx, s.error());
+    if (missing) return noSuchCustomer(r.param(QStringLiteral("id")));
+    if (stale)
+        return Response::error(412, QStringLiteral("Precondition Failed"),
+                               QStringLiteral("customer %1 is now version %2, not the one you read; reload before deleting")
+                                   .arg(*id).arg(current));
+    return Response::noContent();
+}
+
+class CustomersModule final : public tessera::Module {
+public:
+    void declare(tessera::Declarations& d) override {
+        const QString read = QStringLiteral("biz.customers.read"), write = QStringLiteral("biz.customers.write");
+        d.route(Method::Get, QStringLiteral("customers"), list, read);
+        d.route(Method::Get, QStringLiteral("customers/{id}"), get, read);
+        d.route(Method::Post, QStringLiteral("customers"), create, write);
+        d.route(Method::Put, QStringLiteral("customers/{id}"), update, write);
+        d.route(Method::Delete, QStringLiteral("customers/{id}"), remove, write);
+    }
+};
+
+}  // namespace
+
+}  // namespace biz::customers
+
+TESSERA_MODULE(biz::customers::CustomersModule)

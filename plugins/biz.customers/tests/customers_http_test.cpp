@@ -1,0 +1,213 @@
+// biz.customers over real HTTP: the host loads the built plugin, serves on a loopback port,
+// and stores in a real SQLite file.
+
+#include "host_fixture.hpp"
+
+#include <QJsonArray>
+#include <QUrl>
+
+#include <gtest/gtest.h>
+
+using namespace tessera::test;
+
+namespace {
+
+class CustomersHttp : public ::testing::Test {
+protected:
+    void SetUp() override {
+        host = std::make_unique<RunningHost>(QStringList{builtPluginDir()},
+                                             std::vector<EnablePlugin>{{QStringLiteral("biz.customers"), overrides}});
+        ASSERT_EQ(host->app().runtime().plugin(QStringLiteral("biz.customers"))->state, tessera::host::PluginState::Started)
+            << host->app().runtime().plugin(QStringLiteral("biz.customers"))->reason.toStdString();
+    }
+
+    HttpReply create(const QJsonObject& customer) {
+        return host->client().send("POST", "/api/v1/biz.customers/customers", customer);
+    }
+    qint64 createOk(const QString& name, const QString& phone = {}) {
+        auto r = create(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("phone"), phone}});
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+    static QStringList fieldsIn(const HttpReply& r) {
+        QStringList fields;
+        for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
+            fields << e.toObject().value(QStringLiteral("field")).toString();
+        return fields;
+    }
+    static QByteArray path(qint64 id) { return "/api/v1/biz.customers/customers/" + QByteArray::number(id); }
+
+    QString overrides;
+    std::unique_ptr<RunningHost> host;
+};
+
+}  // namespace
+
+TEST_F(CustomersHttp, CreatesAndReadsACustomer) {
+    auto created = create(QJsonObject{{QStringLiteral("name"), QStringLiteral("北京华联商厦")},
+                                      {QStringLiteral("contact"), QStringLiteral("张伟")},
+                                      {QStringLiteral("phone"), QStringLiteral("010-6512 3456")},
+                                      {QStringLiteral("address"), QStringLiteral("北京市东城区")},
+                                      {QStringLiteral("notes"), QStringLiteral("老客户")}});
+    ASSERT_EQ(created.status, 201) << created.body.toStdString();
+    const qint64 id = created.json().value(QStringLiteral("id")).toInteger();
+    EXPECT_EQ(created.header("Location"), path(id));
+    EXPECT_EQ(created.header("ETag"), "\"1\"");
+
+    auto got = host->client().get(path(id));
+    ASSERT_EQ(got.status, 200);
+    const QJsonObject c = got.json();
+    EXPECT_EQ(c.value(QStringLiteral("name")).toString(), QStringLiteral("北京华联商厦"));
+    EXPECT_EQ(c.value(QStringLiteral("contact")).toString(), QStringLiteral("张伟"));
+    EXPECT_EQ(c.value(QStringLiteral("version")).toInteger(), 1);
+    EXPECT_FALSE(c.value(QStringLiteral("createdAt")).toString().isEmpty());
+    EXPECT_EQ(c.value(QStringLiteral("createdAt")), c.value(QStringLiteral("updatedAt")));
+    EXPECT_TRUE(got.header("Content-Type").startsWith("application/json"));
+}
+
+TEST_F(CustomersHttp, ReportsEveryInvalidFieldAtOnce) {
+    auto r = create(QJsonObject{{QStringLiteral("name"), QStringLiteral("  ")},
+                                {QStringLiteral("phone"), QStringLiteral("call me")},
+                                {QStringLiteral("adress"), QStringLiteral("typo")},
+                                {QStringLiteral("notes"), 42}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_TRUE(r.header("Content-Type").startsWith("application/problem+json"));
+    const QStringList fields = fieldsIn(r);
+    EXPECT_TRUE(fields.contains(QStringLiteral("name")));
+    EXPECT_TRUE(fields.contains(QStringLiteral("phone")));
+    EXPECT_TRUE(fields.contains(QStringLiteral("adress")));
+    EXPECT_TRUE(fields.contains(QStringLiteral("notes")));
+    EXPECT_EQ(host->client().get("/api/v1/biz.customers/customers").json().value(QStringLiteral("total")).toInt(), 0);
+}
+
+TEST_F(CustomersHttp, RefusesOverlongTextInsteadOfTruncating) {
+    auto r = create(QJsonObject{{QStringLiteral("name"), QString(201, QChar(0x5BA2))}});
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(fieldsIn(r), QStringList{QStringLiteral("name")});
+}
+
+TEST_F(CustomersHttp, ListsNewestFirstWithPagingAndTotal) {
+    for (int i = 1; i <= 5; ++i) createOk(QStringLiteral("客户%1").arg(i));
+    auto page1 = host->client().get("/api/v1/biz.customers/customers?page=1&size=2");
+    ASSERT_EQ(page1.status, 200);
+    const QJsonObject p = page1.json();
+    EXPECT_EQ(p.value(QStringLiteral("total")).toInt(), 5);
+    EXPECT_EQ(p.value(QStringLiteral("size")).toInt(), 2);
+    const QJsonArray items = p.value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(items.size(), 2);
+    EXPECT_EQ(items[0].toObject().value(QStringLiteral("name")).toString(), QStringLiteral("客户5"));
+    auto page3 = host->client().get("/api/v1/biz.customers/customers?page=3&size=2").json();
+    ASSERT_EQ(page3.value(QStringLiteral("items")).toArray().size(), 1);
+    EXPECT_EQ(page3.value(QStringLiteral("items")).toArray()[0].toObject().value(QStringLiteral("name")).toString(),
+              QStringLiteral("客户1"));
+}
+
+TEST_F(CustomersHttp, RefusesBadPagingParameters) {
+    for (const QByteArray q : {"page=0", "page=abc", "size=0", "size=100000", "size=-1"}) {
+        auto r = host->client().get("/api/v1/biz.customers/customers?" + q);
+        EXPECT_EQ(r.status, 422) << q.toStdString();
+    }
+}
+
+TEST_F(CustomersHttp, SearchesNameContactAndPhoneLiterally) {
+    createOk(QStringLiteral("上海浦东发展公司"), QStringLiteral("021-5888 0000"));
+    createOk(QStringLiteral("深圳100%服务"), QStringLiteral("0755-8888 6666"));
+    createOk(QStringLiteral("广州贸易"));
+    auto byName = host->client().get("/api/v1/biz.customers/customers?q=" + QUrl::toPercentEncoding(QStringLiteral("浦东"))).json();
+    EXPECT_EQ(byName.value(QStringLiteral("total")).toInt(), 1);
+    auto byPhone = host->client().get("/api/v1/biz.customers/customers?q=0755").json();
+    EXPECT_EQ(byPhone.value(QStringLiteral("total")).toInt(), 1);
+    // % is a literal character in the search, not a wildcard.
+    auto percent = host->client().get("/api/v1/biz.customers/customers?q=" + QUrl::toPercentEncoding(QStringLiteral("0%"))).json();
+    EXPECT_EQ(percent.value(QStringLiteral("total")).toInt(), 1);
+}
+
+TEST_F(CustomersHttp, UpdatesWithIfMatchAndRefusesAStaleVersionWith412) {
+    const qint64 id = createOk(QStringLiteral("原名"));
+    auto first = host->client().send("PUT", path(id), QJsonObject{{QStringLiteral("name"), QStringLiteral("新名")}},
+                                     {{"If-Match", "\"1\""}});
+    ASSERT_EQ(first.status, 200) << first.body.toStdString();
+    EXPECT_EQ(first.json().value(QStringLiteral("version")).toInt(), 2);
+    EXPECT_EQ(first.header("ETag"), "\"2\"");
+
+    auto stale = host->client().send("PUT", path(id), QJsonObject{{QStringLiteral("name"), QStringLiteral("覆盖")}},
+                                     {{"If-Match", "\"1\""}});
+    EXPECT_EQ(stale.status, 412);
+    EXPECT_TRUE(stale.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("changed by someone else")));
+    EXPECT_EQ(host->client().get(path(id)).json().value(QStringLiteral("name")).toString(), QStringLiteral("新名"));
+}
+
+TEST_F(CustomersHttp, RefusesAStaleBodyVersionWith409) {
+    const qint64 id = createOk(QStringLiteral("原名"));
+    ASSERT_EQ(host->client().send("PUT", path(id), QJsonObject{{QStringLiteral("name"), QStringLiteral("甲")}, {QStringLiteral("version"), 1}}).status, 200);
+    auto stale = host->client().send("PUT", path(id), QJsonObject{{QStringLiteral("name"), QStringLiteral("乙")}, {QStringLiteral("version"), 1}});
+    EXPECT_EQ(stale.status, 409);
+    EXPECT_EQ(host->client().get(path(id)).json().value(QStringLiteral("name")).toString(), QStringLiteral("甲"));
+}
+
+TEST_F(CustomersHttp, RequiresAVersionToUpdate) {
+    const qint64 id = createOk(QStringLiteral("原名"));
+    auto r = host->client().send("PUT", path(id), QJsonObject{{QStringLiteral("name"), QStringLiteral("新名")}});
+    EXPECT_EQ(r.status, 428);
+    EXPECT_EQ(host->client().get(path(id)).json().value(QStringLiteral("name")).toString(), QStringLiteral("原名"));
+}
+
+TEST_F(CustomersHttp, InvalidUpdateChangesNothing) {
+    const qint64 id = createOk(QStringLiteral("原名"), QStringLiteral("010-1234 5678"));
+    auto r = host->client().send("PUT", path(id), QJsonObject{{QStringLiteral("name"), QString()}, {QStringLiteral("version"), 1}});
+    EXPECT_EQ(r.status, 422);
+    const QJsonObject c = host->client().get(path(id)).json();
+    EXPECT_EQ(c.value(QStringLiteral("name")).toString(), QStringLiteral("原名"));
+    EXPECT_EQ(c.value(QStringLiteral("version")).toInt(), 1);
+}
+
+TEST_F(CustomersHttp, DeletesAndThenAnswers404) {
+    const qint64 id = createOk(QStringLiteral("待删除"));
+    EXPECT_EQ(host->client().request("DELETE", path(id), {}, {{"If-Match", "\"2\""}}).status, 412);
+    EXPECT_EQ(host->client().request("DELETE", path(id)).status, 204);
+    EXPECT_EQ(host->client().get(path(id)).status, 404);
+    EXPECT_EQ(host->client().request("DELETE", path(id)).status, 404);
+}
+
+TEST_F(CustomersHttp, UnknownOrMalformedIdsAre404) {
+    EXPECT_EQ(host->client().get(path(999)).status, 404);
+    EXPECT_EQ(host->client().get("/api/v1/biz.customers/customers/abc").status, 404);
+    EXPECT_EQ(host->client().send("PUT", path(999), QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}, {QStringLiteral("version"), 1}}).status, 404);
+}
+
+TEST_F(CustomersHttp, RefusesMalformedJsonAndWrongContentType) {
+    auto bad = host->client().request("POST", "/api/v1/biz.customers/customers", "{\"name\": ", {{"Content-Type", "application/json"}});
+    EXPECT_EQ(bad.status, 400);
+    auto text = host->client().request("POST", "/api/v1/biz.customers/customers", "name=x", {{"Content-Type", "text/plain"}});
+    EXPECT_EQ(text.status, 415);
+    EXPECT_EQ(host->client().get("/api/v1/biz.customers/customers").json().value(QStringLiteral("total")).toInt(), 0);
+}
+
+TEST(CustomersPersistence, KeepsDataAcrossARestart) {
+    TempDir dir;
+    const QString config = dir.write(QStringLiteral("deployment.xml"),
+                                     RunningHost::deploymentXml({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}}).toUtf8());
+    qint64 id = 0;
+    {
+        RunningHost first(config);
+        auto r = first.client().send("POST", "/api/v1/biz.customers/customers", QJsonObject{{QStringLiteral("name"), QStringLiteral("持久客户")}});
+        ASSERT_EQ(r.status, 201);
+        id = r.json().value(QStringLiteral("id")).toInteger();
+    }
+    RunningHost second(config);
+    auto got = second.client().get("/api/v1/biz.customers/customers/" + QByteArray::number(id));
+    ASSERT_EQ(got.status, 200);
+    EXPECT_EQ(got.json().value(QStringLiteral("name")).toString(), QStringLiteral("持久客户"));
+}
+
+class CustomersSearchOff : public CustomersHttp {
+protected:
+    CustomersSearchOff() { overrides = QStringLiteral("<feature name=\"search\" enabled=\"false\"/>"); }
+};
+
+TEST_F(CustomersSearchOff, RefusesSearchWhenTheFeatureIsOff) {
+    auto r = host->client().get("/api/v1/biz.customers/customers?q=abc");
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(fieldsIn(r), QStringList{QStringLiteral("q")});
+    EXPECT_EQ(host->client().get("/api/v1/biz.customers/customers").status, 200);
+}

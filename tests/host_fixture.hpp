@@ -1,0 +1,54 @@
+#pragma once
+// A real host for tests: a deployment config in a temporary folder, its SQLite file, the
+// plugins from the given folders, and the HTTP server on a free loopback port.
+
+#include "app/host_app.hpp"
+#include "http_client.hpp"
+#include "test_support.hpp"
+
+#include <QStringList>
+
+#include <memory>
+#include <thread>
+
+namespace tessera::test {
+
+/// One <plugin> element of the generated deployment.
+struct EnablePlugin {
+    QString id;
+    QString overridesXml;  // e.g. <feature name="search" enabled="false"/>
+};
+
+class RunningHost {
+public:
+    /// Writes a deployment enabling `plugins` from `pluginDirs` into a temporary folder.
+    RunningHost(const QStringList& pluginDirs, const std::vector<EnablePlugin>& plugins, const QString& limitsXml = {});
+    /// Runs an existing deployment config (its database stays after the host is gone).
+    explicit RunningHost(const QString& configPath);
+    ~RunningHost();
+
+    host::HostApp& app() { return *app_; }
+    std::uint16_t port() const { return app_->port(); }
+    HttpClient client() const { return HttpClient(port()); }
+    QString configPath() const { return config_; }
+    QString databasePath() const { return app_->deployment().databasePath; }
+    /// Stops serving (graceful) and stops the plugins; idempotent.
+    void stop();
+
+    static QString deploymentXml(const QStringList& pluginDirs, const std::vector<EnablePlugin>& plugins,
+                                 const QString& limitsXml = {});
+
+private:
+    void start();
+    TempDir dir_;
+    QString config_;
+    host::Log log_{QStringLiteral("host"), host::LogLevel::Warning};
+    std::unique_ptr<host::HostApp> app_;
+    std::thread serving_;
+};
+
+/// The folder the build stages real plugins in, and the one with the fixture plugins.
+QString builtPluginDir();
+QString fixturePluginDir();
+
+}  // namespace tessera::test

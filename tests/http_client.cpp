@@ -1,0 +1,86 @@
+#include "http_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <optional>
+
+namespace tessera::test {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+
+QByteArray HttpReply::header(const QByteArray& name) const {
+    for (const auto& [k, v] : headers)
+        if (k.compare(name, Qt::CaseInsensitive) == 0) return v;
+    return {};
+}
+
+struct HttpClient::Impl {
+    std::uint16_t port;
+    asio::io_context ioc;
+    std::optional<beast::tcp_stream> stream;
+    beast::flat_buffer buffer;
+
+    void connect() {
+        stream.emplace(ioc);
+        stream->connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+        buffer.clear();
+    }
+
+    HttpReply roundTrip(const bhttp::request<bhttp::string_body>& req) {
+        bhttp::write(*stream, req);
+        bhttp::response_parser<bhttp::string_body> parser;
+        parser.body_limit(64 * 1024 * 1024);
+        bhttp::read(*stream, buffer, parser);
+        auto res = parser.release();
+        HttpReply reply;
+        reply.status = static_cast<int>(res.result_int());
+        for (const auto& f : res)
+            reply.headers.append({QByteArray(f.name_string().data(), static_cast<int>(f.name_string().size())),
+                                  QByteArray(f.value().data(), static_cast<int>(f.value().size()))});
+        reply.body = QByteArray::fromStdString(res.body());
+        if (!res.keep_alive()) stream.reset();
+        return reply;
+    }
+};
+
+HttpClient::HttpClient(std::uint16_t port) : impl_(std::make_unique<Impl>()) { impl_->port = port; }
+HttpClient::~HttpClient() = default;
+
+HttpReply HttpClient::request(const QByteArray& method, const QByteArray& target, const QByteArray& body,
+                              const QList<QPair<QByteArray, QByteArray>>& headers) {
+    bhttp::request<bhttp::string_body> req;
+    req.method_string(beast::string_view(method.constData(), static_cast<std::size_t>(method.size())));
+    req.target(beast::string_view(target.constData(), static_cast<std::size_t>(target.size())));
+    req.version(11);
+    req.set(bhttp::field::host, "127.0.0.1");
+    for (const auto& [k, v] : headers)
+        req.set(beast::string_view(k.constData(), static_cast<std::size_t>(k.size())),
+                beast::string_view(v.constData(), static_cast<std::size_t>(v.size())));
+    if (!body.isEmpty() || method == "POST" || method == "PUT" || method == "PATCH") {
+        req.body() = body.toStdString();
+        req.prepare_payload();
+    }
+    // One retry on a fresh connection: the server may have closed an idle keep-alive one.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            if (!impl_->stream) impl_->connect();
+            return impl_->roundTrip(req);
+        } catch (const boost::system::system_error&) {
+            impl_->stream.reset();
+            if (attempt > 0) throw;
+        }
+    }
+}
+
+HttpReply HttpClient::send(const QByteArray& method, const QByteArray& target, const QJsonObject& json,
+                           QList<QPair<QByteArray, QByteArray>> headers) {
+    headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
+    return request(method, target, QJsonDocument(json).toJson(QJsonDocument::Compact), headers);
+}
+
+}  // namespace tessera::test

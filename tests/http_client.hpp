@@ -1,0 +1,42 @@
+#pragma once
+// A small blocking HTTP/1.1 client for tests against a real server on loopback.
+
+#include <QByteArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+
+namespace tessera::test {
+
+struct HttpReply {
+    int status = 0;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+
+    QByteArray header(const QByteArray& name) const;
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+};
+
+/// Keeps one connection open (keep-alive) and reconnects when the server closed it.
+class HttpClient {
+public:
+    explicit HttpClient(std::uint16_t port);
+    ~HttpClient();
+    HttpReply request(const QByteArray& method, const QByteArray& target, const QByteArray& body = {},
+                      const QList<QPair<QByteArray, QByteArray>>& headers = {});
+    HttpReply get(const QByteArray& target) { return request("GET", target); }
+    /// Sends `json` with Content-Type application/json.
+    HttpReply send(const QByteArray& method, const QByteArray& target, const QJsonObject& json,
+                   QList<QPair<QByteArray, QByteArray>> headers = {});
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tessera::test
