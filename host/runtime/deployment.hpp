@@ -1,7 +1,7 @@
 #pragma once
 // A deployment config (configs/*.xml): database, listen address, limits, plugin folders and
 // the enabled plugins with their feature and setting overrides. Schema: configs/deployment.xsd
-// and docs/deployments.md. Relative paths are resolved against the config file's folder.
+// and docs/manifests.md. Relative paths are resolved against the config file's folder.
 
 #include "runtime/file_error.hpp"
 
@@ -52,6 +52,7 @@ struct Deployment {
     std::vector<EnabledPlugin> plugins;
 
     static Parsed<Deployment> load(const QString& path);
+    /// file is fileForMessages made absolute; relative paths are resolved against its folder.
     static Parsed<Deployment> parse(const QByteArray& xml, const QString& fileForMessages);
 
     const EnabledPlugin* enabled(const QString& id) const;

@@ -81,11 +81,17 @@ struct Manifest {
     std::vector<MenuEntryDecl> menu;
 
     static Parsed<Manifest> load(const QString& path);
+    /// file and dir are taken from fileForMessages (made absolute); messages name it as given.
     static Parsed<Manifest> parse(const QByteArray& xml, const QString& fileForMessages);
 
     QString libraryPath() const;  // <dir>/lib<library>.so
     const FeatureDecl* feature(const QString& name) const;
     const SettingDecl* setting(const QString& name) const;
 };
+
+/// A plugin id: lower-case segments [a-z][a-z0-9-]* joined by '.', at least two ("biz.customers").
+bool isValidPluginId(const QString& id);
+/// A feature, setting or menu entry name: [a-z][a-z0-9-]* ("page-size").
+bool isValidName(const QString& name);
 
 }  // namespace tessera::host

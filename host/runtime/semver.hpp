@@ -44,6 +44,8 @@ private:
         Op op;
         Version version;
     };
+    static bool appendComparators(QStringView simple, std::vector<Comparator>& out);
+
     QString text_;
     std::vector<std::vector<Comparator>> alternatives_;  // OR of ANDs
 };
