@@ -4,6 +4,7 @@
 #include "host_fixture.hpp"
 #include "store/sqlite_store.hpp"
 
+#include <QFile>
 #include <QJsonArray>
 
 #include <gtest/gtest.h>
@@ -197,10 +198,18 @@ TEST(RuntimeSettings, BadlyTypedSettingFailsThePlugin) {
     EXPECT_TRUE(s->reason.contains(QStringLiteral("needs a whole number, not 'lots'"))) << s->reason.toStdString();
 }
 
-TEST(RuntimeLifecycle, StopsPluginsInReverseOrderAndMarksThemStopped) {
-    RunningHost host({fixturePluginDir()}, {{QStringLiteral("fx.dependent"), {}}, {QStringLiteral("fx.base"), {}}});
-    EXPECT_EQ(host.app().runtime().plugin(QStringLiteral("fx.dependent"))->state, PluginState::Started);
+TEST(RuntimeLifecycle, StopsPluginsInReverseStartOrderAndMarksThemStopped) {
+    TempDir dir;
+    const QString stopLog = dir.file(QStringLiteral("stopped.txt"));
+    const QString setting = QStringLiteral("<setting name=\"stop-log\" value=\"%1\"/>").arg(stopLog);
+    // Enabled dependent first: the start order comes from the dependencies, not the config.
+    RunningHost host({fixturePluginDir()}, {{QStringLiteral("fx.dependent"), setting}, {QStringLiteral("fx.base"), setting}});
+    ASSERT_EQ(host.app().runtime().plugin(QStringLiteral("fx.dependent"))->state, PluginState::Started)
+        << host.app().runtime().plugin(QStringLiteral("fx.dependent"))->reason.toStdString();
     host.stop();
     EXPECT_EQ(host.app().runtime().plugin(QStringLiteral("fx.dependent"))->state, PluginState::Stopped);
     EXPECT_EQ(host.app().runtime().plugin(QStringLiteral("fx.base"))->state, PluginState::Stopped);
+    QFile f(stopLog);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    EXPECT_EQ(QString::fromUtf8(f.readAll()), QStringLiteral("fx.dependent\nfx.base\n"));
 }

@@ -29,7 +29,11 @@ public:
 
     /// Fails (code "http.route") on a malformed pattern or one already taken for that method.
     tessera::Status add(tessera::Method method, const QString& pattern, BoundHandler handler);
+    /// `path` as received (percent-encoded, query removed); a trailing slash is ignored.
     Match match(tessera::Method method, const QString& path) const;
+    /// The methods some route accepts on `path` (empty: no route has that path). For
+    /// answering methods the router cannot hold (HEAD, OPTIONS ...) with 405 and Allow.
+    QList<tessera::Method> allowedMethods(const QString& path) const;
     std::size_t size() const;
 
 private:
@@ -38,7 +42,7 @@ private:
         QStringList segments;
         BoundHandler handler;
     };
-    std::vector<Entry> entries_;
+    std::vector<Entry> entries_;  // most specific first (see router.cpp), so the first hit wins
 };
 
 }  // namespace tessera::host::http

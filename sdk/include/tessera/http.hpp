@@ -28,7 +28,7 @@ struct Request {
     QHash<QString, QString> pathParams;  // {id} in the route pattern -> "7"
     QHash<QString, QString> query;       // decoded query string (last value wins)
     QHash<QByteArray, QByteArray> headers;  // names in lower case
-    QJsonValue body;                     // Undefined when the request had no body
+    QJsonValue body = QJsonValue::Undefined;  // Undefined when the request had no body
 
     QString param(const QString& name) const { return pathParams.value(name); }
     QString queryValue(const QString& name, const QString& fallback = {}) const {

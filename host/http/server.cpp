@@ -1,0 +1,716 @@
+#include "http/server.hpp"
+
+#include "runtime/log.hpp"
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/span_body.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/optional.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <limits>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+// Threading: one io_context run by `threads` threads. The acceptor, the signal set and the
+// grace timer live on one strand; every connection has its own strand, so a connection's
+// handlers never run concurrently and need no locks. Handlers run on the io threads (a
+// slow handler occupies one of them). The only lock is the set of live connections,
+// taken when a connection opens or closes and at stop, never per request.
+//
+// Methods: GET, POST, PUT, PATCH and DELETE reach the router. Other methods Beast knows
+// (HEAD, OPTIONS, TRACE, WebDAV verbs ...) get 405 with Allow when the path has routes,
+// and 404 when it has none; verbs Beast does not know at all get 501 Not Implemented,
+// as RFC 9110 asks for methods a server does not recognise.
+
+namespace tessera::host::http {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+// Headers above this are refused with 431; generous for cookies and tokens.
+constexpr std::uint32_t kHeaderLimit = 16 * 1024;
+// After an error that leaves request bytes unread we stop sending and discard what the
+// client still sends for at most this long before closing. Closing with unread input
+// makes the kernel send a reset, which can destroy the error response before the client
+// reads it (nginx calls this "lingering close").
+constexpr std::chrono::milliseconds kLingerTime{2000};
+constexpr std::size_t kReadChunk = 8 * 1024;
+constexpr std::chrono::milliseconds kAcceptRetry{100};
+
+void logLine(tessera::host::LogLevel level, const QString& message) {
+    tessera::host::Log log(QStringLiteral("http"));
+    if (level == tessera::host::LogLevel::Error) log.error(message);
+    else log.warning(message);
+}
+
+QString toQString(beast::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
+beast::string_view toView(const QByteArray& b) { return {b.constData(), static_cast<std::size_t>(b.size())}; }
+
+// RFC 9110 IMF-fixdate, formatted at most once a second per thread. Written by hand
+// because strftime's day and month names follow the process locale.
+beast::string_view httpDate() {
+    thread_local std::time_t cachedSecond = -1;
+    thread_local char text[32];
+    thread_local std::size_t length = 0;
+    const std::time_t now = std::time(nullptr);
+    if (now != cachedSecond) {
+        static constexpr const char* days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+        static constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+        std::tm tm{};
+        gmtime_r(&now, &tm);
+        const int n = std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday],
+                                    tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                                    tm.tm_sec);
+        length = n > 0 ? static_cast<std::size_t>(n) : 0;
+        cachedSecond = now;
+    }
+    return {text, length};
+}
+
+std::optional<tessera::Method> routableMethod(bhttp::verb v) {
+    switch (v) {
+        case bhttp::verb::get: return tessera::Method::Get;
+        case bhttp::verb::post: return tessera::Method::Post;
+        case bhttp::verb::put: return tessera::Method::Put;
+        case bhttp::verb::patch: return tessera::Method::Patch;
+        case bhttp::verb::delete_: return tessera::Method::Delete;
+        default: return std::nullopt;
+    }
+}
+
+QByteArray allowHeader(const QList<tessera::Method>& methods) {
+    QByteArray value;
+    for (const auto m : methods) {
+        if (!value.isEmpty()) value += ", ";
+        value += methodName(m).toLatin1();
+    }
+    return value;
+}
+
+// application/json, or a structured +json type such as application/merge-patch+json;
+// parameters (charset=utf-8) are allowed.
+bool isJsonMediaType(beast::string_view contentType) {
+    auto type = contentType.substr(0, contentType.find(';'));
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+    while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+    const auto lower = QByteArray(type.data(), static_cast<qsizetype>(type.size())).toLower();
+    return lower == "application/json" || (lower.startsWith("application/") && lower.endsWith("+json"));
+}
+
+QString percentDecoded(beast::string_view s) {
+    QByteArray bytes(s.data(), static_cast<qsizetype>(s.size()));
+    bytes.replace('+', ' ');  // form encoding: '+' is a space (a literal plus arrives as %2B)
+    return QString::fromUtf8(QByteArray::fromPercentEncoding(bytes));
+}
+
+QHash<QString, QString> decodeQuery(beast::string_view query) {
+    QHash<QString, QString> result;
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        query = amp == beast::string_view::npos ? beast::string_view{} : query.substr(amp + 1);
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        const auto key = pair.substr(0, eq);
+        if (key.empty()) continue;
+        result.insert(percentDecoded(key),
+                      eq == beast::string_view::npos ? QString() : percentDecoded(pair.substr(eq + 1)));
+    }
+    return result;
+}
+
+// Parses a request body. QJsonDocument only takes objects and arrays, so a bare value
+// ("text", 42, true) is parsed inside brackets and unwrapped. Returns the error text.
+std::optional<QString> parseJson(const std::string& body, QJsonValue& out) {
+    const QByteArray raw = QByteArray::fromRawData(body.data(), static_cast<qsizetype>(body.size()));
+    const auto first = body.find_first_not_of(" \t\r\n");
+    const bool container = first != std::string::npos && (body[first] == '{' || body[first] == '[');
+    QJsonParseError error{};
+    if (container) {
+        const QJsonDocument doc = QJsonDocument::fromJson(raw, &error);
+        if (error.error == QJsonParseError::NoError) {
+            out = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
+            return std::nullopt;
+        }
+    } else {
+        QByteArray wrapped;
+        wrapped.reserve(raw.size() + 2);
+        wrapped.append('[').append(raw).append(']');
+        const QJsonDocument doc = QJsonDocument::fromJson(wrapped, &error);
+        error.offset = std::max(0, error.offset - 1);
+        if (error.error == QJsonParseError::NoError) {
+            if (doc.array().size() == 1) {
+                out = doc.array().first();
+                return std::nullopt;
+            }
+            return QStringLiteral("Malformed JSON body: expected exactly one JSON value");
+        }
+    }
+    return QStringLiteral("Malformed JSON body at offset %1: %2").arg(error.offset).arg(error.errorString());
+}
+
+QByteArray compactJson(const QJsonValue& v) {
+    if (v.isObject()) return QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
+    if (v.isArray()) return QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
+    const QByteArray wrapped = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
+    return wrapped.mid(1, wrapped.size() - 2);
+}
+
+bool mustNotHaveBody(int status) { return status == 204 || status == 304; }
+
+class Connection;
+
+// The server behind Server's pimpl: the listening socket, the io threads and the stop
+// sequence, plus what every connection reads (options, routes, whether we are stopping).
+//
+// Stop: close the acceptor, ask every connection to drain (idle ones close at once, busy
+// ones answer and then close), and stop the io_context when the last connection is gone
+// or the grace period is over, whichever comes first. run() then cuts what is left.
+class ServerCore {
+public:
+    ServerCore(ServerOptions options, const Router& router);
+    ~ServerCore();
+
+    tessera::Status listen();
+    std::uint16_t port() const { return port_; }
+    void run();
+    void stopOnSignals(std::chrono::milliseconds grace);
+    void stop(std::chrono::milliseconds grace);
+
+    const ServerOptions& options() const { return options_; }
+    const Router& router() const { return router_; }
+    bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
+    void forget(std::list<std::weak_ptr<Connection>>::iterator it);
+
+private:
+    void accept();
+    void onAccept(beast::error_code ec, tcp::socket socket);
+    void beginStop(std::chrono::milliseconds grace);
+
+    const ServerOptions options_;
+    const Router& router_;
+    std::atomic<bool> stopping_{false};
+    std::atomic<bool> stopRequested_{false};
+
+    // Declared before the io_context: connections still owned by its pending handlers are
+    // destroyed with it, and they unregister themselves here.
+    std::mutex connectionsMutex_;
+    std::list<std::weak_ptr<Connection>> connections_;
+    bool destroying_ = false;  // guarded by connectionsMutex_
+
+    asio::io_context ioc_;
+    asio::strand<asio::io_context::executor_type> strand_;
+    tcp::acceptor acceptor_;
+    asio::steady_timer acceptRetryTimer_;
+    asio::steady_timer graceTimer_;
+    std::optional<asio::signal_set> signals_;
+    std::uint16_t port_ = 0;
+};
+
+// One client connection: reads requests one after another (keep-alive), routes them,
+// runs the handler and writes the answer. Lives as long as one of its operations is pending.
+class Connection : public std::enable_shared_from_this<Connection> {
+public:
+    Connection(tcp::socket&& socket, ServerCore& core) : stream_(std::move(socket)), core_(core) {}
+    ~Connection() { core_.forget(registration_); }
+
+    void start(std::list<std::weak_ptr<Connection>>::iterator registration) {
+        registration_ = registration;
+        asio::dispatch(stream_.get_executor(), beast::bind_front_handler(&Connection::waitForRequest, shared_from_this()));
+    }
+
+    // At stop, on the connection's strand: an idle connection closes now; one with a request
+    // in flight finishes it, answers with Connection: close, then closes.
+    void drain() {
+        draining_ = true;
+        if (state_ == State::Waiting || state_ == State::Closing) stream_.close();
+    }
+
+    asio::any_io_executor executor() { return stream_.get_executor(); }
+
+    // After run() has returned (no io thread left): whatever is still open is cut.
+    void forceClose() { stream_.close(); }
+
+private:
+    enum class State { Waiting, Reading, Processing, Writing, Closing };
+    enum class After { KeepAliveIfAsked, CloseLingering };  // what follows the response
+
+    const ServerOptions& options() const { return core_.options(); }
+
+    // Between requests. Leftover bytes (pipelining) are parsed at once; otherwise wait for
+    // the first byte under the idle timeout (the read timeout for a fresh connection, so a
+    // client cannot hold a connection open without sending anything for long).
+    void waitForRequest() {
+        state_ = State::Waiting;
+        if (draining_) return closeNow();
+        if (buffer_.size() > 0) return readHeader();
+        stream_.expires_after(servedOne_ ? options().idleTimeout : options().readTimeout);
+        stream_.async_read_some(buffer_.prepare(kReadChunk),
+                                beast::bind_front_handler(&Connection::onFirstBytes, shared_from_this()));
+    }
+
+    void onFirstBytes(beast::error_code ec, std::size_t n) {
+        if (ec) return closeNow();  // idle timeout, client closed, or drain() closed us
+        buffer_.commit(n);
+        readHeader();
+    }
+
+    void readHeader() {
+        state_ = State::Reading;
+        parser_.emplace();
+        parser_->header_limit(kHeaderLimit);
+        // No body limit yet: onHeader() checks the Content-Length after routing (404 and 405
+        // come first) and sets the limit before any body byte is parsed. Not boost::none:
+        // Beast 1.74 compares the Content-Length with the optional, and any length exceeds none.
+        parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+        stream_.expires_after(options().readTimeout);  // the whole request must arrive by then
+        bhttp::async_read_header(stream_, buffer_, *parser_,
+                                 beast::bind_front_handler(&Connection::onHeader, shared_from_this()));
+    }
+
+    void onHeader(beast::error_code ec, std::size_t) {
+        if (ec) return onReadError(ec);
+        const auto& req = parser_->get();
+        const bool bodyPending = !parser_->is_done();
+        const After refuse = bodyPending ? After::CloseLingering : After::KeepAliveIfAsked;
+
+        const auto method = routableMethod(req.method());
+        if (req.method() == bhttp::verb::unknown)
+            return respond(tessera::Response::error(
+                               501, QStringLiteral("Not Implemented"),
+                               QStringLiteral("Method %1 is not implemented").arg(toQString(req.method_string()))),
+                           refuse);
+
+        const beast::string_view target = req.target();
+        if (target.empty() || target.front() != '/')
+            return respond(tessera::Response::error(
+                               400, QStringLiteral("Bad Request"),
+                               QStringLiteral("Request target must be a path starting with '/', got '%1'")
+                                   .arg(toQString(target))),
+                           refuse);
+        const auto question = target.find('?');
+        path_ = toQString(target.substr(0, question));
+        query_ = question == beast::string_view::npos ? beast::string_view{} : target.substr(question + 1);
+
+        if (!method) {
+            const auto allowed = core_.router().allowedMethods(path_);
+            if (allowed.isEmpty()) return respond(noRoute(toQString(req.method_string())), refuse);
+            return respond(methodNotAllowed(toQString(req.method_string()), allowed), refuse);
+        }
+        method_ = *method;
+        match_ = core_.router().match(method_, path_);
+        if (match_.kind == Router::Match::Kind::NotFound) return respond(noRoute(methodName(method_)), refuse);
+        if (match_.kind == Router::Match::Kind::MethodNotAllowed)
+            return respond(methodNotAllowed(methodName(method_), match_.allowed), refuse);
+
+        if (!bodyPending) return handle();
+
+        const auto limit = static_cast<std::uint64_t>(std::max<std::int64_t>(0, options().maxBodyBytes));
+        if (const auto declared = parser_->content_length(); declared && *declared > limit)
+            return respond(tooLarge(), After::CloseLingering);
+        const auto contentType = req[bhttp::field::content_type];
+        if (!isJsonMediaType(contentType)) {
+            return respond(tessera::Response::error(
+                               415, QStringLiteral("Unsupported Media Type"),
+                               contentType.empty()
+                                   ? QStringLiteral("Request body needs Content-Type: application/json")
+                                   : QStringLiteral("Request body must be application/json, got '%1'")
+                                         .arg(toQString(contentType))),
+                           After::CloseLingering);
+        }
+        parser_->body_limit(limit);  // also bounds chunked bodies, whose size is not declared
+
+        if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
+            // Clients like curl wait for this before they send a body.
+            static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+            asio::async_write(stream_, asio::buffer(kContinue, sizeof kContinue - 1),
+                              [self = shared_from_this()](beast::error_code wec, std::size_t) {
+                                  if (wec) return self->closeNow();
+                                  self->readBody();
+                              });
+            return;
+        }
+        readBody();
+    }
+
+    void readBody() {
+        bhttp::async_read(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&Connection::onBody, shared_from_this()));
+    }
+
+    void onBody(beast::error_code ec, std::size_t) {
+        if (ec) return onReadError(ec);
+        handle();
+    }
+
+    void onReadError(beast::error_code ec) {
+        if (ec == bhttp::error::body_limit) return respond(tooLarge(), After::CloseLingering);
+        if (ec == bhttp::error::header_limit)
+            return respond(tessera::Response::error(
+                               431, QStringLiteral("Request Header Fields Too Large"),
+                               QStringLiteral("Request headers exceed the limit of %1 bytes").arg(kHeaderLimit)),
+                           After::CloseLingering);
+        // The client went away (before or during a request), the read timed out (Beast has
+        // closed the socket then: no 408 is possible), or we closed it at stop.
+        static const auto& parseErrors = bhttp::make_error_code(bhttp::error::bad_target).category();
+        if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec.category() != parseErrors)
+            return closeNow();
+        respond(tessera::Response::error(400, QStringLiteral("Bad Request"),
+                                         QStringLiteral("Malformed HTTP request: %1")
+                                             .arg(QString::fromStdString(ec.message()))),
+                After::CloseLingering);
+    }
+
+    void handle() {
+        state_ = State::Processing;
+        auto& req = parser_->get();
+        tessera::Request request;
+        request.method = method_;
+        request.path = std::move(path_);
+        request.pathParams = std::move(match_.params);
+        request.query = decodeQuery(query_);
+        request.headers.reserve(static_cast<qsizetype>(std::distance(req.begin(), req.end())));
+        for (const auto& field : req) {
+            const auto name = field.name_string();
+            QByteArray key = QByteArray(name.data(), static_cast<qsizetype>(name.size())).toLower();
+            const auto value = field.value();
+            const QByteArray bytes(value.data(), static_cast<qsizetype>(value.size()));
+            auto it = request.headers.find(key);
+            if (it == request.headers.end()) request.headers.insert(std::move(key), bytes);
+            else *it += ", " + bytes;  // a repeated field is the comma-joined list (RFC 9110 5.3)
+        }
+        // The SDK promises Undefined for "no body"; a default QJsonValue is Null.
+        request.body = QJsonValue(QJsonValue::Undefined);
+        if (!req.body().empty()) {
+            if (auto error = parseJson(req.body(), request.body))
+                return respond(tessera::Response::error(400, QStringLiteral("Bad Request"), *error),
+                               After::KeepAliveIfAsked);
+        }
+
+        tessera::Response response;
+        try {
+            response = (*match_.handler)(request);
+        } catch (const std::exception& e) {
+            response = internalError(request, QString::fromLocal8Bit(e.what()));
+        } catch (...) {
+            response = internalError(request, QStringLiteral("an exception that is not a std::exception"));
+        }
+        if (response.status < 200 || response.status > 599) {
+            logLine(LogLevel::Error, QStringLiteral("%1 %2: handler answered with invalid status %3")
+                                         .arg(methodName(request.method), request.path)
+                                         .arg(response.status));
+            response = tessera::Response::error(500, QStringLiteral("Internal Server Error"),
+                                                QStringLiteral("Internal error"));
+        }
+        respond(std::move(response), After::KeepAliveIfAsked);
+    }
+
+    // The exception text may hold internals (SQL, paths): it goes to the log, not the client.
+    static tessera::Response internalError(const tessera::Request& request, const QString& what) {
+        logLine(LogLevel::Error,
+                QStringLiteral("%1 %2: handler threw %3").arg(methodName(request.method), request.path, what));
+        return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("Internal error"));
+    }
+
+    tessera::Response noRoute(const QString& method) const {
+        return tessera::Response::notFound(QStringLiteral("No route for %1 %2").arg(method, path_));
+    }
+
+    tessera::Response methodNotAllowed(const QString& method, const QList<tessera::Method>& allowed) const {
+        const QByteArray allow = allowHeader(allowed);
+        auto r = tessera::Response::error(405, QStringLiteral("Method Not Allowed"),
+                                          QStringLiteral("Method %1 is not allowed on %2 (allowed: %3)")
+                                              .arg(method, path_, QString::fromLatin1(allow)));
+        r.withHeader("Allow", allow);
+        return r;
+    }
+
+    tessera::Response tooLarge() const {
+        boost::optional<std::uint64_t> declared;
+        if (parser_ && parser_->is_header_done()) declared = parser_->content_length();
+        const QString size = declared ? QStringLiteral("of %1 bytes ").arg(*declared) : QString();
+        return tessera::Response::error(413, QStringLiteral("Content Too Large"),
+                                        QStringLiteral("Request body %1exceeds the limit of %2 bytes")
+                                            .arg(size)
+                                            .arg(options().maxBodyBytes));
+    }
+
+    void respond(tessera::Response&& r, After after) {
+        state_ = State::Writing;
+        const bool headerParsed = parser_ && parser_->is_header_done();
+        const bool keepAlive = after == After::KeepAliveIfAsked && headerParsed && parser_->get().keep_alive() &&
+                               !draining_ && !core_.stopping();
+        linger_ = after == After::CloseLingering;
+
+        response_ = {};
+        response_.version(headerParsed ? parser_->get().version() : 11);
+        response_.result(static_cast<unsigned>(r.status));
+        response_.set(bhttp::field::server, "tessera");
+        response_.set(bhttp::field::date, httpDate());
+        const bool hasBody = !r.body.isUndefined() && !mustNotHaveBody(r.status);
+        if (hasBody) {
+            responseBody_ = compactJson(r.body);
+            response_.set(bhttp::field::content_type, r.problem ? "application/problem+json; charset=utf-8"
+                                                                : "application/json; charset=utf-8");
+        } else {
+            responseBody_.clear();
+        }
+        for (const auto& [name, value] : r.headers) {
+            const auto field = bhttp::string_to_field(toView(name));
+            // Framing is ours to decide; a handler cannot break it.
+            if (field == bhttp::field::content_length || field == bhttp::field::transfer_encoding ||
+                field == bhttp::field::connection)
+                continue;
+            if (field == bhttp::field::content_type || field == bhttp::field::server || field == bhttp::field::date)
+                response_.set(field, toView(value));
+            else
+                response_.insert(toView(name), toView(value));
+        }
+        response_.body() = {responseBody_.constData(), static_cast<std::size_t>(responseBody_.size())};
+        response_.keep_alive(keepAlive);
+        if (!mustNotHaveBody(r.status)) response_.content_length(responseBody_.size());
+
+        stream_.expires_after(options().readTimeout);  // a client that does not read is dropped too
+        bhttp::async_write(stream_, response_, beast::bind_front_handler(&Connection::onWritten, shared_from_this()));
+    }
+
+    void onWritten(beast::error_code ec, std::size_t) {
+        if (ec) return closeNow();
+        if (response_.need_eof() || draining_) return linger_ ? lingeringClose() : closeNow();
+        servedOne_ = true;
+        parser_.reset();
+        waitForRequest();
+    }
+
+    void lingeringClose() {
+        state_ = State::Closing;
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        stream_.expires_after(kLingerTime);
+        discardInput();
+    }
+
+    void discardInput() {
+        buffer_.clear();
+        stream_.async_read_some(buffer_.prepare(kReadChunk), [self = shared_from_this()](beast::error_code ec, std::size_t) {
+            if (ec) return self->stream_.close();  // the client closed, or the linger time is over
+            self->discardInput();
+        });
+    }
+
+    void closeNow() {
+        state_ = State::Closing;
+        beast::error_code ignored;
+        stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        stream_.close();
+    }
+
+    beast::tcp_stream stream_;
+    ServerCore& core_;
+    std::list<std::weak_ptr<Connection>>::iterator registration_;
+    beast::flat_buffer buffer_;
+    std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    bhttp::response<bhttp::span_body<const char>> response_;
+    QByteArray responseBody_;  // what response_'s span points at
+    State state_ = State::Waiting;
+    bool draining_ = false;
+    bool servedOne_ = false;
+    bool linger_ = false;
+    // The request being read: set in onHeader(), used in handle(). query_ points into the
+    // parser's target, which lives until the next request.
+    tessera::Method method_ = tessera::Method::Get;
+    QString path_;
+    beast::string_view query_;
+    Router::Match match_;
+};
+
+ServerCore::ServerCore(ServerOptions options, const Router& router)
+    : options_(std::move(options)),
+      router_(router),
+      ioc_(std::max(1, options_.threads)),
+      strand_(asio::make_strand(ioc_)),
+      acceptor_(strand_),
+      acceptRetryTimer_(strand_),
+      graceTimer_(strand_) {}
+
+ServerCore::~ServerCore() {
+    std::lock_guard lock(connectionsMutex_);
+    destroying_ = true;
+}
+
+tessera::Status ServerCore::listen() {
+    const QString where = QStringLiteral("%1:%2").arg(QString::fromStdString(options_.address)).arg(options_.port);
+    const auto fail = [&](const beast::error_code& ec) {
+        beast::error_code ignored;
+        acceptor_.close(ignored);
+        return tessera::Error{QStringLiteral("http.listen"), QStringLiteral("Cannot listen on %1: %2")
+                                                                 .arg(where, QString::fromStdString(ec.message()))};
+    };
+    beast::error_code ec;
+    tcp::endpoint endpoint;
+    if (const auto address = asio::ip::make_address(options_.address, ec); !ec) {
+        endpoint = {address, options_.port};
+    } else {  // a host name such as "localhost"
+        tcp::resolver resolver(ioc_);
+        const auto results = resolver.resolve(options_.address, std::to_string(options_.port), ec);
+        if (ec) return fail(ec);
+        if (results.empty()) return fail(asio::error::host_not_found);
+        endpoint = results.begin()->endpoint();
+    }
+    acceptor_.open(endpoint.protocol(), ec);
+    if (ec) return fail(ec);
+    acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+    if (ec) return fail(ec);
+    acceptor_.bind(endpoint, ec);
+    if (ec) return fail(ec);
+    acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return fail(ec);
+    port_ = acceptor_.local_endpoint(ec).port();
+    accept();
+    return {};
+}
+
+void ServerCore::accept() {
+    acceptor_.async_accept(asio::make_strand(ioc_), beast::bind_front_handler(&ServerCore::onAccept, this));
+}
+
+void ServerCore::onAccept(beast::error_code ec, tcp::socket socket) {
+    if (stopping() || ec == asio::error::operation_aborted) return;
+    if (ec) {
+        // Out of file descriptors and the like: wait a little instead of spinning.
+        logLine(LogLevel::Warning, QStringLiteral("accept failed: %1").arg(QString::fromStdString(ec.message())));
+        acceptRetryTimer_.expires_after(kAcceptRetry);
+        acceptRetryTimer_.async_wait([this](beast::error_code wec) {
+            if (!wec && !stopping()) accept();
+        });
+        return;
+    }
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    auto connection = std::make_shared<Connection>(std::move(socket), *this);
+    std::list<std::weak_ptr<Connection>>::iterator registration;
+    {
+        std::lock_guard lock(connectionsMutex_);
+        registration = connections_.insert(connections_.end(), connection);
+    }
+    connection->start(registration);
+    accept();
+}
+
+void ServerCore::forget(std::list<std::weak_ptr<Connection>>::iterator it) {
+    std::lock_guard lock(connectionsMutex_);
+    connections_.erase(it);
+    // The last connection of a stopping server: nothing is left to wait for.
+    if (connections_.empty() && stopping() && !destroying_) ioc_.stop();
+}
+
+void ServerCore::run() {
+    std::vector<std::thread> threads;
+    for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& t : threads) t.join();
+
+    // No io thread is left, so touching connections from here is safe. Cut what outlived
+    // the grace period and let their aborted operations complete to free them.
+    std::vector<std::shared_ptr<Connection>> leftovers;
+    {
+        std::lock_guard lock(connectionsMutex_);
+        for (const auto& weak : connections_)
+            if (auto c = weak.lock()) leftovers.push_back(std::move(c));
+    }
+    for (const auto& c : leftovers) c->forceClose();
+    leftovers.clear();
+    ioc_.restart();
+    ioc_.poll();
+}
+
+// Called before run(); the signal handlers stay installed until the server is destroyed.
+void ServerCore::stopOnSignals(std::chrono::milliseconds grace) {
+    signals_.emplace(strand_, SIGINT, SIGTERM);
+    signals_->async_wait([this, grace](beast::error_code ec, int) {
+        if (!ec) stop(grace);
+    });
+}
+
+void ServerCore::stop(std::chrono::milliseconds grace) {
+    if (stopRequested_.exchange(true)) return;
+    asio::post(strand_, [this, grace] { beginStop(grace); });
+}
+
+void ServerCore::beginStop(std::chrono::milliseconds grace) {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+    acceptRetryTimer_.cancel();
+    if (signals_) signals_->cancel(ignored);
+
+    std::vector<std::shared_ptr<Connection>> live;
+    {
+        std::lock_guard lock(connectionsMutex_);
+        stopping_ = true;  // under the lock, so forget() sees it or we see an empty set
+        for (const auto& weak : connections_)
+            if (auto c = weak.lock()) live.push_back(std::move(c));
+        if (live.empty()) {
+            ioc_.stop();
+            return;
+        }
+    }
+    for (auto& c : live) {
+        auto executor = c->executor();
+        asio::post(executor, [c = std::move(c)] { c->drain(); });
+    }
+    graceTimer_.expires_after(grace);
+    graceTimer_.async_wait([this](beast::error_code ec) {
+        if (!ec) ioc_.stop();  // run() closes whatever is left once the threads are back
+    });
+}
+
+}  // namespace
+
+class Server::Impl : public ServerCore {
+public:
+    using ServerCore::ServerCore;
+};
+
+Server::Server(ServerOptions options, const Router& router)
+    : impl_(std::make_unique<Impl>(std::move(options), router)) {}
+Server::~Server() = default;
+
+tessera::Status Server::listen() { return impl_->listen(); }
+std::uint16_t Server::port() const { return impl_->port(); }
+void Server::run() { impl_->run(); }
+void Server::stopOnSignals(std::chrono::milliseconds grace) { impl_->stopOnSignals(grace); }
+void Server::stop(std::chrono::milliseconds grace) { impl_->stop(grace); }
+
+}  // namespace tessera::host::http
