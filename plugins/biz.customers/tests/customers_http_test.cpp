@@ -211,3 +211,15 @@ TEST_F(CustomersSearchOff, RefusesSearchWhenTheFeatureIsOff) {
     EXPECT_EQ(fieldsIn(r), QStringList{QStringLiteral("q")});
     EXPECT_EQ(host->client().get("/api/v1/biz.customers/customers").status, 200);
 }
+
+TEST(CustomersLimits, DeploymentBodyLimitRefusesOversizeBodiesAndStoresNothing) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}},
+                     QStringLiteral("<limits max-body-bytes=\"256\"/>"));
+    auto big = host.client().send("POST", "/api/v1/biz.customers/customers",
+                                  QJsonObject{{QStringLiteral("name"), QString(300, QLatin1Char('x'))}});
+    EXPECT_EQ(big.status, 413);
+    EXPECT_TRUE(big.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("256"))) << big.body.toStdString();
+    auto small = host.client().send("POST", "/api/v1/biz.customers/customers", QJsonObject{{QStringLiteral("name"), QStringLiteral("小")}});
+    EXPECT_EQ(small.status, 201);
+    EXPECT_EQ(host.client().get("/api/v1/biz.customers/customers").json().value(QStringLiteral("total")).toInt(), 1);
+}
