@@ -232,9 +232,26 @@ void Runtime::resolve() {
     }
 }
 
+bool Runtime::migrateCore(bool dryRun, std::vector<PendingMigration>* pending) {
+    Migrations migrations(store_);
+    const auto core = coreMigrations();
+    auto todo = migrations.pending(kCoreMigrationOwner, core);
+    if (todo && pending)
+        for (const auto& f : *todo) pending->push_back({kCoreMigrationOwner, f.path});
+    Status s = todo ? Status() : Status(todo.error());
+    if (todo && !dryRun) s = migrations.apply(kCoreMigrationOwner, QStringLiteral(TESSERA_VERSION), core);
+    if (s) return true;
+    // Without the host's own tables nothing can run safely.
+    log_.error(QStringLiteral("host schema: %1").arg(s.error().message));
+    for (auto& spec : specs_)
+        if (spec.enabled && spec.usable()) spec.fail(QStringLiteral("the host's schema could not be migrated: %1").arg(s.error().message));
+    return false;
+}
+
 std::vector<PendingMigration> Runtime::migrate(bool dryRun) {
     resolve();
     std::vector<PendingMigration> result;
+    if (!migrateCore(dryRun, &result)) return result;
     Migrations migrations(store_);
     for (PluginSpec* spec : order_) {
         if (!spec->usable()) continue;
@@ -356,6 +373,7 @@ void Runtime::inspect() {
 
 void Runtime::start() {
     resolve();
+    if (!migrateCore(false, nullptr)) return;
     for (PluginSpec* spec : order_) {
         if (!spec->usable()) continue;  // skipped because something it needs failed earlier
         auto loaded = std::make_unique<Loaded>(*spec);

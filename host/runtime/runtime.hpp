@@ -64,6 +64,8 @@ public:
 
 private:
     void discover();
+    /// Applies (or lists) the host's own schema migrations; on failure every plugin fails.
+    bool migrateCore(bool dryRun, std::vector<PendingMigration>* pending);
     void checkOverrides(PluginSpec& spec, const EnabledPlugin& enabled);
     bool load(PluginSpec& spec, Loaded& loaded);
     bool migrateOne(PluginSpec& spec);

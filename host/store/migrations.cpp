@@ -34,8 +34,8 @@ Result<std::vector<MigrationFile>> Migrations::list(const QString& dir) {
         seen[number] = name;
         QFile f(d.filePath(name));
         if (!f.open(QIODevice::ReadOnly)) return fileError(QStringLiteral("%1: cannot read: %2").arg(f.fileName(), f.errorString()));
-        files.push_back({number, name, d.filePath(name),
-                         QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256).toHex()});
+        const QByteArray sql = f.readAll();
+        files.push_back({number, name, d.filePath(name), QCryptographicHash::hash(sql, QCryptographicHash::Sha256).toHex(), sql});
     }
     std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.number < b.number; });
     return files;
@@ -50,9 +50,19 @@ Status Migrations::prepare() {
 }
 
 Result<std::vector<MigrationFile>> Migrations::pending(const QString& pluginId, const QString& dir) {
-    if (auto s = prepare(); !s) return s.error();
     auto files = list(dir);
     if (!files) return files.error();
+    return pending(pluginId, *files);
+}
+
+Result<int> Migrations::apply(const QString& pluginId, const QString& pluginVersion, const QString& dir) {
+    auto files = list(dir);
+    if (!files) return files.error();
+    return apply(pluginId, pluginVersion, *files);
+}
+
+Result<std::vector<MigrationFile>> Migrations::pending(const QString& pluginId, const std::vector<MigrationFile>& files) {
+    if (auto s = prepare(); !s) return s.error();
     auto applied = store_.query(QStringLiteral("SELECT number, name, sha256 FROM core_migrations WHERE plugin_id = ?1"),
                                 {pluginId});
     if (!applied) return applied.error();
@@ -60,7 +70,7 @@ Result<std::vector<MigrationFile>> Migrations::pending(const QString& pluginId, 
     for (auto& row : *applied) byNumber[row.value(QStringLiteral("number")).toInt()] = row;
 
     std::vector<MigrationFile> todo;
-    for (const auto& f : *files) {
+    for (const auto& f : files) {
         auto it = byNumber.find(f.number);
         if (it == byNumber.end()) {
             todo.push_back(f);
@@ -74,20 +84,18 @@ Result<std::vector<MigrationFile>> Migrations::pending(const QString& pluginId, 
     }
     if (!byNumber.empty()) {
         return Error{QStringLiteral("migration.missing"),
-                     QStringLiteral("migration %1 of %2 was applied but its file is gone from %3")
-                         .arg(byNumber.begin()->second.value(QStringLiteral("name")).toString(), pluginId, dir)};
+                     QStringLiteral("migration %1 of %2 was applied but its file is gone")
+                         .arg(byNumber.begin()->second.value(QStringLiteral("name")).toString(), pluginId)};
     }
     return todo;
 }
 
-Result<int> Migrations::apply(const QString& pluginId, const QString& pluginVersion, const QString& dir) {
-    auto todo = pending(pluginId, dir);
+Result<int> Migrations::apply(const QString& pluginId, const QString& pluginVersion, const std::vector<MigrationFile>& files) {
+    auto todo = pending(pluginId, files);
     if (!todo) return todo.error();
     int applied = 0;
     for (const auto& f : *todo) {
-        QFile file(f.path);
-        if (!file.open(QIODevice::ReadOnly)) return fileError(QStringLiteral("%1: cannot read: %2").arg(f.path, file.errorString()));
-        const QString sql = QString::fromUtf8(file.readAll());
+        const QString sql = QString::fromUtf8(f.sql);
         Status s = store_.transaction([&]() -> Status {
             if (auto run = store_.executeScript(sql); !run) return run;
             return store_.execute(QStringLiteral("INSERT INTO core_migrations(plugin_id, number, name, plugin_version, "

@@ -17,9 +17,14 @@ namespace tessera::host {
 struct MigrationFile {
     int number = 0;
     QString name;  // file name, e.g. 0001_create_customers.sql
-    QString path;
+    QString path;  // where it came from, for messages ("core:0001_units.sql" for the host's own)
     QByteArray sha256;  // hex
+    QByteArray sql;
 };
+
+/// The host's own schema (core_* tables): host/migrations/*.sql, compiled into the host.
+std::vector<MigrationFile> coreMigrations();
+inline const QString kCoreMigrationOwner = QStringLiteral("core");
 
 class Migrations {
 public:
@@ -33,9 +38,11 @@ public:
     Status prepare();
     /// Files not yet applied for `pluginId`; error if an applied file changed or vanished.
     Result<std::vector<MigrationFile>> pending(const QString& pluginId, const QString& dir);
+    Result<std::vector<MigrationFile>> pending(const QString& pluginId, const std::vector<MigrationFile>& files);
     /// Applies the pending files; returns how many were applied. Error code "migration.failed"
     /// names the file and SQLite's reason; that file's changes are rolled back.
     Result<int> apply(const QString& pluginId, const QString& pluginVersion, const QString& dir);
+    Result<int> apply(const QString& pluginId, const QString& pluginVersion, const std::vector<MigrationFile>& files);
 
 private:
     SqliteStore& store_;
