@@ -1,6 +1,8 @@
 #pragma once
 // Routes a plugin offers under /api/v1/<plugin-id>/, with JSON requests and responses.
 
+#include <tessera/access.hpp>
+
 #include <QByteArray>
 #include <QHash>
 #include <QJsonValue>
@@ -29,6 +31,10 @@ struct Request {
     QHash<QString, QString> query;       // decoded query string (last value wins)
     QHash<QByteArray, QByteArray> headers;  // names in lower case
     QJsonValue body = QJsonValue::Undefined;  // Undefined when the request had no body
+    /// The caller and their rights; set by the host for every routed request.
+    const Access* access = nullptr;
+    /// The units reachable with this route's permission (access->scope(route.permission)).
+    const Scope* scope = nullptr;
 
     QString param(const QString& name) const { return pathParams.value(name); }
     QString queryValue(const QString& name, const QString& fallback = {}) const {
@@ -64,7 +70,8 @@ struct Response {
 using Handler = std::function<Response(const Request&, Context&)>;
 
 /// One route: method, a pattern relative to /api/v1/<plugin-id>/ such as "customers/{id}",
-/// and the permission the caller needs (empty: any authenticated caller).
+/// and the permission the caller needs: one declared in the plugin's manifest, or
+/// kPublicRoute. A route without a permission is refused when the plugin is declared.
 struct Route {
     Method method = Method::Get;
     QString pattern;

@@ -1,5 +1,6 @@
 #pragma once
 // Convenience header: the whole SDK.
+#include <tessera/access.hpp>
 #include <tessera/api.hpp>
 #include <tessera/context.hpp>
 #include <tessera/database.hpp>

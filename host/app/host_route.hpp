@@ -1,0 +1,30 @@
+#pragma once
+// A route the host itself serves (units, users, audit ...). The app checks authentication
+// and `permission` and fills Request::access and Request::scope before calling the handler,
+// exactly as for plugin routes.
+
+#include <tessera/http.hpp>
+
+#include <QString>
+
+#include <functional>
+#include <vector>
+
+namespace tessera::host {
+
+struct HostRoute {
+    tessera::Method method = tessera::Method::Get;
+    QString pattern;     // full path, e.g. "/api/v1/units/{id}"
+    QString permission;  // e.g. "core.units.read", or tessera::kPublicRoute
+    std::function<tessera::Response(const tessera::Request&)> handler;
+};
+
+using HostRoutes = std::vector<HostRoute>;
+
+/// The host's own permissions (plugins declare theirs in their manifests).
+inline const QString kUnitsRead = QStringLiteral("core.units.read");
+inline const QString kUnitsWrite = QStringLiteral("core.units.write");
+inline const QString kUsersManage = QStringLiteral("core.users.manage");
+inline const QString kAuditRead = QStringLiteral("core.audit.read");
+
+}  // namespace tessera::host
