@@ -165,7 +165,7 @@ TEST(Cli, ServeAnswersAndStopsCleanlyOnSigterm) {
     const auto port = static_cast<std::uint16_t>(line.section(QLatin1Char(':'), 2).remove(QLatin1Char('/')).toUInt());
     HttpClient client(port);
     EXPECT_EQ(client.get("/api/v1/health").status, 200);
-    EXPECT_EQ(client.get("/api/v1/biz.customers/customers").status, 200);
+    EXPECT_EQ(client.get("/api/v1/biz.customers/customers").status, 401);
     ::kill(static_cast<pid_t>(p.processId()), SIGTERM);
     ASSERT_TRUE(p.waitForFinished(10000));
     EXPECT_EQ(p.exitStatus(), QProcess::NormalExit);

@@ -36,6 +36,44 @@ void RunningHost::start() {
     serving_ = std::thread([this] { app_->serve(); });
 }
 
+QByteArray RunningHost::userToken(const QString& username, const QString& role, const QString& scope, qint64 unitId) {
+    auto& accounts = app_->accounts();
+    auto id = accounts.addUser(username, username, QStringLiteral("correct horse battery"), unitId);
+    if (!id) throw std::runtime_error(id.error().message.toStdString());
+    if (!role.isEmpty()) {
+        auto r = accounts.roleByName(role);
+        if (!r) throw std::runtime_error(r.error().message.toStdString());
+        const auto kind = *host::parseScope(scope);
+        auto granted = accounts.grant(*id, r->id, kind, kind == host::ScopeKind::All ? 0 : unitId);
+        if (!granted) throw std::runtime_error(granted.error().message.toStdString());
+    }
+    auto token = app_->sessions().createToken(*id, QStringLiteral("test"), std::nullopt);
+    if (!token) throw std::runtime_error(token.error().message.toStdString());
+    return token->second.toLatin1();
+}
+
+QByteArray RunningHost::adminToken() {
+    if (adminToken_.isEmpty()) {
+        auto root = app_->units().ensureRoot(QStringLiteral("test"));
+        if (!root) throw std::runtime_error(root.error().message.toStdString());
+        // A restarted deployment already has its administrator.
+        if (auto existing = app_->accounts().userByName(QStringLiteral("admin"))) {
+            auto token = app_->sessions().createToken(existing->id, QStringLiteral("test"), std::nullopt);
+            if (!token) throw std::runtime_error(token.error().message.toStdString());
+            adminToken_ = token->second.toLatin1();
+        } else {
+            adminToken_ = userToken(QStringLiteral("admin"), host::kAdministratorRole, QStringLiteral("all"), root->id);
+        }
+    }
+    return adminToken_;
+}
+
+HttpClient RunningHost::client() {
+    HttpClient c(port());
+    c.setDefaultHeader("Authorization", "Bearer " + adminToken());
+    return c;
+}
+
 void RunningHost::stop() {
     if (!serving_.joinable()) return;
     app_->stop();

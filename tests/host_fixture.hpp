@@ -29,7 +29,15 @@ public:
 
     host::HostApp& app() { return *app_; }
     std::uint16_t port() const { return app_->port(); }
-    HttpClient client() const { return HttpClient(port()); }
+    /// A client that sends the administrator's API token (created on first use).
+    HttpClient client();
+    /// A client that sends no credentials.
+    HttpClient anonymousClient() const { return HttpClient(port()); }
+    /// Creates a user whose own unit is `unitId` (0: none), optionally granting `role` with
+    /// `scope` on that unit (on all units for scope "all"); returns an API token for them.
+    QByteArray userToken(const QString& username, const QString& role = {}, const QString& scope = {}, qint64 unitId = 0);
+    /// The administrator's API token (user "admin" of the root unit, role admin on all units).
+    QByteArray adminToken();
     QString configPath() const { return config_; }
     QString databasePath() const { return app_->deployment().databasePath; }
     /// Stops serving (graceful) and stops the plugins; idempotent.
@@ -45,6 +53,7 @@ private:
     host::Log log_{QStringLiteral("host"), host::LogLevel::Warning};
     std::unique_ptr<host::HostApp> app_;
     std::thread serving_;
+    QByteArray adminToken_;
 };
 
 /// The folder the build stages real plugins in, and the one with the fixture plugins.

@@ -24,6 +24,7 @@ struct HttpClient::Impl {
     asio::io_context ioc;
     std::optional<beast::tcp_stream> stream;
     beast::flat_buffer buffer;
+    QList<QPair<QByteArray, QByteArray>> defaults;
 
     void connect() {
         stream.emplace(ioc);
@@ -49,7 +50,11 @@ struct HttpClient::Impl {
 };
 
 HttpClient::HttpClient(std::uint16_t port) : impl_(std::make_unique<Impl>()) { impl_->port = port; }
+
+void HttpClient::setDefaultHeader(const QByteArray& name, const QByteArray& value) { impl_->defaults.append({name, value}); }
 HttpClient::~HttpClient() = default;
+HttpClient::HttpClient(HttpClient&&) noexcept = default;
+HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;
 
 HttpReply HttpClient::request(const QByteArray& method, const QByteArray& target, const QByteArray& body,
                               const QList<QPair<QByteArray, QByteArray>>& headers) {
@@ -58,6 +63,9 @@ HttpReply HttpClient::request(const QByteArray& method, const QByteArray& target
     req.target(beast::string_view(target.constData(), static_cast<std::size_t>(target.size())));
     req.version(11);
     req.set(bhttp::field::host, "127.0.0.1");
+    for (const auto& [k, v] : impl_->defaults)
+        req.set(beast::string_view(k.constData(), static_cast<std::size_t>(k.size())),
+                beast::string_view(v.constData(), static_cast<std::size_t>(v.size())));
     for (const auto& [k, v] : headers)
         req.set(beast::string_view(k.constData(), static_cast<std::size_t>(k.size())),
                 beast::string_view(v.constData(), static_cast<std::size_t>(v.size())));

@@ -27,9 +27,13 @@ class HttpClient {
 public:
     explicit HttpClient(std::uint16_t port);
     ~HttpClient();
+    HttpClient(HttpClient&&) noexcept;
+    HttpClient& operator=(HttpClient&&) noexcept;
     HttpReply request(const QByteArray& method, const QByteArray& target, const QByteArray& body = {},
                       const QList<QPair<QByteArray, QByteArray>>& headers = {});
     HttpReply get(const QByteArray& target) { return request("GET", target); }
+    /// A header sent with every request (e.g. Authorization), unless the request sets it.
+    void setDefaultHeader(const QByteArray& name, const QByteArray& value);
     /// Sends `json` with Content-Type application/json.
     HttpReply send(const QByteArray& method, const QByteArray& target, const QJsonObject& json,
                    QList<QPair<QByteArray, QByteArray>> headers = {});

@@ -38,6 +38,8 @@ cat > "$work/deployment.xml" <<XML
 </deployment>
 XML
 "$work/prefix/bin/tessera" config check "$work/deployment.xml"
+echo "a-long-password" | "$work/prefix/bin/tessera" user add admin --admin --password-stdin --config "$work/deployment.xml"
+token=$("$work/prefix/bin/tessera" user token admin --label out-of-tree --config "$work/deployment.xml")
 "$work/prefix/bin/tessera" serve --config "$work/deployment.xml" --port 0 --quiet > "$work/serve.out" &
 pid=$!
 for _ in $(seq 1 100); do
@@ -46,11 +48,13 @@ for _ in $(seq 1 100); do
 done
 url=$(sed -n 's/^listening on \(http[^ ]*\)$/\1/p' "$work/serve.out")
 test -n "$url" || { echo "host did not start"; cat "$work/serve.out"; exit 1; }
-reply=$(curl -fsS "${url}api/v1/hello.world/greet/Tessera")
+reply=$(curl -fsS -H "Authorization: Bearer $token" "${url}api/v1/hello.world/greet/Tessera")
 echo "$reply"
 echo "$reply" | grep -q '"message":"Hello, Tessera!"'
 echo "$reply" | grep -q '"times":1'
-curl -fsS "${url}api/v1/plugins" | grep -q '"state":"started"'
+curl -fsS -H "Authorization: Bearer $token" "${url}api/v1/plugins" | grep -q '"state":"started"'
+# Without a token the plugin's route is closed.
+test "$(curl -s -o /dev/null -w '%{http_code}' "${url}api/v1/hello.world/greet/Tessera")" = 401
 kill -TERM $pid
 wait $pid
 echo "out-of-tree plugin built against the installed SDK and served by the installed host"

@@ -1,5 +1,12 @@
 #include "app/host_app.hpp"
 
+#include "app/audit_routes.hpp"
+#include "app/auth_routes.hpp"
+#include "app/user_routes.hpp"
+#include "identity/access_control.hpp"
+#include "identity/unit_routes.hpp"
+#include "store/audit_actor.hpp"
+
 #include <tessera/api.hpp>
 
 #include <QDir>
@@ -66,6 +73,134 @@ Result<std::unique_ptr<HostApp>> HostApp::open(const QString& configPath, Log& l
 HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log& log)
     : deployment_(std::move(deployment)), store_(std::move(store)), log_(log) {
     runtime_ = std::make_unique<Runtime>(deployment_, *store_, log_, clock_);
+    accounts_ = std::make_unique<Accounts>(*store_, clock_);
+    sessions_ = std::make_unique<Sessions>(*store_, clock_);
+    units_ = std::make_unique<UnitTree>(*store_, clock_);
+    audit_ = std::make_unique<AuditLog>(*store_);
+    // Sessions and throttling counters change on every login and request: their story is
+    // told by the explicit security events below, not row by row. Secrets never enter the log.
+    store_->setUnaudited({QStringLiteral("core_sessions"), QStringLiteral("core_login_attempts"), QStringLiteral("core_api_tokens")});
+    store_->setRedactedColumns({QStringLiteral("core_users.password_hash")});
+    sessions_->onSecurityEvent([this](const QString& action, qint64 userId, const QString& username, const QString& address,
+                                      const QString& detail) {
+        AuditEvent event;
+        event.action = action;
+        event.detail = detail;
+        event.actor = AuditActor{userId, username, QStringLiteral("core"), address};
+        if (auto s = audit_->record(event); !s) log_.error(QStringLiteral("audit: %1").arg(s.error().message));
+    });
+    // A unit that users still belong to cannot go: say so instead of a bare foreign-key error.
+    units_->addUsageCheck(QStringLiteral("core"), [this](qint64 unitId) -> tessera::Result<QString> {
+        auto n = store_->queryOne(QStringLiteral("SELECT count(*) AS n FROM core_users WHERE unit_id = ?1"), {unitId});
+        if (!n) return n.error();
+        const qint64 users = n->value(QStringLiteral("n")).toLongLong();
+        return users ? QStringLiteral("%1 user(s)").arg(users) : QString();
+    });
+}
+
+bool HostApp::prepareCore() {
+    if (!runtime_->migrateCore(false, nullptr)) return false;
+    if (auto s = accounts_->ensureBuiltinRoles(); !s) {
+        log_.error(QStringLiteral("cannot create the built-in roles: %1").arg(s.error().message));
+        return false;
+    }
+    if (auto root = units_->ensureRoot(deployment_.name.isEmpty() ? QStringLiteral("本单位") : deployment_.name); !root) {
+        log_.error(QStringLiteral("cannot create the root unit: %1").arg(root.error().message));
+        return false;
+    }
+    return true;
+}
+
+QJsonArray HostApp::permissionCatalog() const {
+    QJsonArray list;
+    for (const auto& p : hostPermissions())
+        list.append(QJsonObject{{QStringLiteral("id"), p.id}, {QStringLiteral("plugin"), QStringLiteral("core")},
+                                {QStringLiteral("label"), QJsonObject{{QStringLiteral("zh-CN"), p.zhCN}, {QStringLiteral("en"), p.en}}}});
+    for (const auto& spec : runtime_->plugins()) {
+        if (spec.state != PluginState::Started || !spec.manifest) continue;
+        for (const auto& p : spec.manifest->permissions)
+            list.append(QJsonObject{{QStringLiteral("id"), p.id}, {QStringLiteral("plugin"), spec.id},
+                                    {QStringLiteral("label"), localized(p.label)}});
+    }
+    return list;
+}
+
+namespace {
+bool isUnsafe(tessera::Method m) { return m != tessera::Method::Get; }
+QString bearerToken(const QByteArray& authorization) {
+    if (!authorization.startsWith("Bearer ")) return {};
+    return QString::fromLatin1(authorization.mid(7).trimmed());
+}
+}  // namespace
+
+tessera::Response HostApp::guarded(const tessera::Request& request, const QString& owner, const QString& permission,
+                                   const http::BoundHandler& handler) {
+    using tessera::Response;
+    // Who is calling: an API token (scripts) or a session cookie (browsers).
+    qint64 userId = 0;
+    bool viaSession = false;
+    QString csrf;
+    if (const QString token = bearerToken(request.header("authorization")); !token.isEmpty()) {
+        auto user = sessions_->tokenUser(token);
+        if (!user) return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error"));
+        if (!*user)
+            return Response::error(401, QStringLiteral("Unauthorized"), QStringLiteral("the API token is unknown, expired or revoked"))
+                .withHeader("WWW-Authenticate", "Bearer realm=\"tessera\"");
+        userId = **user;
+    } else if (const QString cookie = sessionCookie(request.header("cookie")); !cookie.isEmpty()) {
+        auto session = sessions_->session(cookie);
+        if (!session) return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error"));
+        if (*session) {
+            userId = (*session)->userId;
+            csrf = (*session)->csrfToken;
+            viaSession = true;
+        }
+    }
+    const bool isPublic = permission == tessera::kPublicRoute;
+    if (!userId && !isPublic) {
+        return Response::error(401, QStringLiteral("Unauthorized"),
+                               QStringLiteral("log in first (POST /api/v1/auth/login) or send an API token "
+                                              "(Authorization: Bearer ...); a session that expired must log in again"))
+            .withHeader("WWW-Authenticate", "Bearer realm=\"tessera\"");
+    }
+    // A cookie is sent by the browser on its own; the CSRF token proves the page sent it.
+    if (viaSession && isUnsafe(request.method) && request.header("x-csrf-token") != csrf.toLatin1()) {
+        return Response::error(403, QStringLiteral("Forbidden"),
+                               QStringLiteral("missing or wrong X-CSRF-Token header: send the csrfToken you got at login"));
+    }
+    std::unique_ptr<CallerAccess> access;
+    if (userId) {
+        auto loaded = loadAccess(*store_, userId);
+        if (!loaded) {
+            if (loaded.error().code == QStringLiteral("auth.unknown_user"))
+                return Response::error(401, QStringLiteral("Unauthorized"), loaded.error().message);
+            return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error"));
+        }
+        access = std::move(loaded).value();
+    } else {
+        access = anonymousAccess(*store_);
+    }
+    if (!isPublic && permission != kAnyUser && !access->can(permission)) {
+        return Response::error(403, QStringLiteral("Forbidden"),
+                               QStringLiteral("you do not have the permission %1").arg(permission));
+    }
+    tessera::Request guardedRequest = request;
+    guardedRequest.access = access.get();
+    guardedRequest.scope = &access->scope(permission);
+    AuditActorScope actor(AuditActor{userId, access->caller().username, owner, request.clientAddress});
+    return handler(guardedRequest);
+}
+
+void HostApp::addRoute(const QString& owner, tessera::Method method, const QString& pattern, const QString& permission,
+                       http::BoundHandler handler) {
+    auto status = router_.add(method, pattern, [this, owner, permission, handler = std::move(handler)](const tessera::Request& r) {
+        return guarded(r, owner, permission, handler);
+    });
+    if (!status) {
+        log_.error(QStringLiteral("%1: route not served: %2").arg(owner, status.error().message));
+        return;
+    }
+    served_.push_back({method, pattern, permission, owner});
 }
 
 HostApp::~HostApp() {
@@ -76,7 +211,8 @@ HostApp::~HostApp() {
 }
 
 void HostApp::addHostRoutes() {
-    (void)router_.add(tessera::Method::Get, QStringLiteral("/api/v1/health"), [this](const tessera::Request&) {
+    const QString core = QStringLiteral("core");
+    addRoute(core, tessera::Method::Get, QStringLiteral("/api/v1/health"), tessera::kPublicRoute, [this](const tessera::Request&) {
         int started = 0, failed = 0;
         for (const auto& s : runtime_->plugins()) {
             if (s.state == PluginState::Started) ++started;
@@ -89,28 +225,33 @@ void HostApp::addHostRoutes() {
                                                    {QStringLiteral("pluginsStarted"), started},
                                                    {QStringLiteral("pluginsNotRunning"), failed}});
     });
-    (void)router_.add(tessera::Method::Get, QStringLiteral("/api/v1/plugins"), [this](const tessera::Request&) {
+    addRoute(core, tessera::Method::Get, QStringLiteral("/api/v1/plugins"), kAnyUser, [this](const tessera::Request&) {
         QJsonArray list;
         for (const auto& s : runtime_->plugins()) list.append(describePlugin(s));
         return tessera::Response::json(QJsonObject{{QStringLiteral("items"), list}});
     });
-    (void)router_.add(tessera::Method::Get, QStringLiteral("/api/v1/plugins/{id}"), [this](const tessera::Request& r) {
+    addRoute(core, tessera::Method::Get, QStringLiteral("/api/v1/plugins/{id}"), kAnyUser, [this](const tessera::Request& r) {
         const PluginSpec* s = runtime_->plugin(r.param(QStringLiteral("id")));
         if (!s) return tessera::Response::notFound(QStringLiteral("no plugin '%1' in this deployment").arg(r.param(QStringLiteral("id"))));
         return tessera::Response::json(describePlugin(*s));
     });
+    HostRoutes all = authRoutes(*accounts_, *sessions_);
+    for (auto& r : userRoutes(*accounts_, [this] { return permissionCatalog(); })) all.push_back(std::move(r));
+    for (auto& r : unitRoutes(*units_, &log_)) all.push_back(std::move(r));
+    for (auto& r : auditRoutes(*audit_)) all.push_back(std::move(r));
+    for (auto& r : all) addRoute(core, r.method, r.pattern, r.permission, std::move(r.handler));
 }
 
 void HostApp::startPlugins() {
-    runtime_->start();
+    runtime_->resolve();
+    if (prepareCore()) runtime_->start();
     addHostRoutes();
     for (const auto& declared : runtime_->routes()) {
-        const QString full = QStringLiteral("/api/v1/%1/%2").arg(declared.pluginId, declared.route.pattern);
-        auto status = router_.add(declared.route.method, full,
-                                  [handler = declared.route.handler, context = declared.context](const tessera::Request& r) {
-                                      return handler(r, *context);
-                                  });
-        if (!status) log_.error(QStringLiteral("plugin %1: route not served: %2").arg(declared.pluginId, status.error().message));
+        addRoute(declared.pluginId, declared.route.method,
+                 QStringLiteral("/api/v1/%1/%2").arg(declared.pluginId, declared.route.pattern), declared.route.permission,
+                 [handler = declared.route.handler, context = declared.context](const tessera::Request& r) {
+                     return handler(r, *context);
+                 });
     }
 }
 

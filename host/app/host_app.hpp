@@ -2,11 +2,16 @@
 // One running deployment: its config, database, plugin runtime and HTTP server, wired
 // together. The only place where the runtime (plugins) meets the http layer (routes).
 
+#include "app/host_route.hpp"
 #include "http/router.hpp"
+#include "identity/accounts.hpp"
+#include "identity/sessions.hpp"
+#include "identity/unit_tree.hpp"
 #include "http/server.hpp"
 #include "runtime/deployment.hpp"
 #include "runtime/log.hpp"
 #include "runtime/runtime.hpp"
+#include "store/audit_log.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <tessera/result.hpp>
@@ -29,8 +34,27 @@ public:
     Runtime& runtime() { return *runtime_; }
     SqliteStore& store() { return *store_; }
 
+    /// Applies the host's schema, creates the built-in role and the root unit (named after
+    /// the deployment); false (logged) on failure.
+    bool prepareCore();
     /// Starts the plugins and builds the route table (host routes and plugin routes).
     void startPlugins();
+
+    Accounts& accounts() { return *accounts_; }
+    Sessions& sessions() { return *sessions_; }
+    UnitTree& units() { return *units_; }
+    AuditLog& audit() { return *audit_; }
+
+    /// One route as served, with the permission it needs and who owns it ("core" or a plugin).
+    struct ServedRoute {
+        tessera::Method method;
+        QString pattern;
+        QString permission;
+        QString owner;
+    };
+    const std::vector<ServedRoute>& routes() const { return served_; }
+    /// Every permission of this deployment (host and started plugins) with its labels.
+    QJsonArray permissionCatalog() const;
     /// Listens on the deployment's address (portOverride >= 0 replaces its port).
     Status listen(int portOverride = -1);
     std::uint16_t port() const;
@@ -41,12 +65,23 @@ public:
 private:
     HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log& log);
     void addHostRoutes();
+    void addRoute(const QString& owner, tessera::Method method, const QString& pattern, const QString& permission,
+                  http::BoundHandler handler);
+    /// Authenticates, checks CSRF and the permission, fills access and scope, sets the audit
+    /// actor, then runs `handler`.
+    tessera::Response guarded(const tessera::Request& request, const QString& owner, const QString& permission,
+                              const http::BoundHandler& handler);
 
     Deployment deployment_;
     std::unique_ptr<SqliteStore> store_;
     Log& log_;
     SystemClock clock_;
     std::unique_ptr<Runtime> runtime_;
+    std::unique_ptr<Accounts> accounts_;
+    std::unique_ptr<Sessions> sessions_;
+    std::unique_ptr<UnitTree> units_;
+    std::unique_ptr<AuditLog> audit_;
+    std::vector<ServedRoute> served_;
     http::Router router_;
     std::unique_ptr<http::Server> server_;
 };

@@ -26,5 +26,23 @@ inline const QString kUnitsRead = QStringLiteral("core.units.read");
 inline const QString kUnitsWrite = QStringLiteral("core.units.write");
 inline const QString kUsersManage = QStringLiteral("core.users.manage");
 inline const QString kAuditRead = QStringLiteral("core.audit.read");
+/// Pseudo-permission of host routes any logged-in user may call (their own profile, logout).
+inline const QString kAnyUser = QStringLiteral("authenticated");
+
+/// The host's permissions with their labels, for roles and the admin pages.
+struct HostPermission {
+    QString id;
+    QString zhCN;
+    QString en;
+};
+inline const std::vector<HostPermission>& hostPermissions() {
+    static const std::vector<HostPermission> list{
+        {kUnitsRead, QStringLiteral("查看组织机构"), QStringLiteral("Read organisation units")},
+        {kUnitsWrite, QStringLiteral("维护组织机构"), QStringLiteral("Edit organisation units")},
+        {kUsersManage, QStringLiteral("用户与权限管理"), QStringLiteral("Manage users and roles")},
+        {kAuditRead, QStringLiteral("查看审计日志"), QStringLiteral("Read the audit log")},
+    };
+    return list;
+}
 
 }  // namespace tessera::host

@@ -12,8 +12,15 @@
 #include <QJsonObject>
 #include <QStringList>
 
+#include "store/audit_actor.hpp"
+
+#include <termios.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
+#include <iostream>
+#include <string>
 #include <map>
 #include <optional>
 
@@ -42,6 +49,8 @@ Commands:
                                      one plugin's manifest, state and reason
   config check FILE                  validate a deployment and its plugins
   migrate --config FILE [--dry-run]  apply (or list) pending plugin migrations
+  user add|passwd|grant|revoke|list|token ... --config FILE
+                                     manage users, their roles and API tokens
 
 Options: --help (also after a command), --version
 Exit codes: 0 ok, 1 problem found, 2 usage error, 3 cannot start.
@@ -79,6 +88,22 @@ Creates nothing. Exit: 0 valid, 1 problems found, 3 the file cannot be read.
 Applies the pending SQL migrations of every enabled plugin that resolves, each file in its own
 transaction. --dry-run lists them and changes nothing.
 Exit: 0 done, 1 a migration failed (it was rolled back), 3 config or database unusable.
+)"},
+    {QStringLiteral("user"), R"(Usage: tessera user <subcommand> ... --config FILE
+
+  user add NAME [--display-name TEXT] [--unit ID] [--admin] [--password-stdin]
+      create a user; --admin grants the built-in admin role on all units
+  user passwd NAME [--password-stdin]       set a new password (ends the user's sessions)
+  user grant NAME ROLE --scope unit|subtree|all [--unit ID]
+      assign ROLE on unit ID (this unit only, or this unit and below) or on all units
+  user revoke NAME ROLE [--scope S] [--unit ID]
+      remove the user's assignments of ROLE (only those matching --scope/--unit if given)
+  user list                                 users with their assignments
+  user token NAME --label TEXT              create an API token for scripts; printed once
+
+Passwords are read from the first line of standard input with --password-stdin, otherwise
+asked for on the terminal (twice, not echoed). At least 8 characters.
+Exit: 0 done, 1 refused (the message says why), 2 usage error, 3 config or database unusable.
 )"},
 };
 
@@ -311,6 +336,145 @@ int migrate(const QStringList& words) {
     return failed ? kProblem : kOk;
 }
 
+std::optional<QString> readPassword(bool fromStdin) {
+    std::string line;
+    if (fromStdin || !isatty(STDIN_FILENO)) {
+        if (!fromStdin) return std::nullopt;
+        std::getline(std::cin, line);
+        return QString::fromStdString(line);
+    }
+    auto ask = [&](const char* prompt) {
+        std::fputs(prompt, stderr);
+        termios old{};
+        tcgetattr(STDIN_FILENO, &old);
+        termios quiet = old;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+        std::string answer;
+        std::getline(std::cin, answer);
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
+        std::fputs("\n", stderr);
+        return QString::fromStdString(answer);
+    };
+    const QString first = ask("Password: ");
+    if (ask("Repeat password: ") != first) {
+        err(QStringLiteral("the passwords differ\n"));
+        return QString();
+    }
+    return first;
+}
+
+int user(const QStringList& words) {
+    const QString sub = words.value(0);
+    static const QStringList subs{QStringLiteral("add"), QStringLiteral("passwd"), QStringLiteral("grant"),
+                                  QStringLiteral("revoke"), QStringLiteral("list"), QStringLiteral("token")};
+    if (sub.isEmpty() || sub == QStringLiteral("--help")) {
+        (sub.isEmpty() ? err : out)(QString::fromUtf8(kCommandHelp.at(QStringLiteral("user"))));
+        return sub.isEmpty() ? kUsage : kOk;
+    }
+    if (!subs.contains(sub)) return usage(QStringLiteral("user"), QStringLiteral("unknown subcommand '%1'").arg(sub));
+    Args a = parse(words.mid(1), {QStringLiteral("config"), QStringLiteral("display-name"), QStringLiteral("unit"),
+                                  QStringLiteral("scope"), QStringLiteral("label")},
+                   {QStringLiteral("admin"), QStringLiteral("password-stdin")});
+    if (a.has(QStringLiteral("help"))) return out(QString::fromUtf8(kCommandHelp.at(QStringLiteral("user")))), kOk;
+    if (a.error) return usage(QStringLiteral("user"), *a.error);
+    if (!a.has(QStringLiteral("config"))) return usage(QStringLiteral("user"), QStringLiteral("--config FILE is required"));
+    const int wantArgs = sub == QStringLiteral("list") ? 0 : (sub == QStringLiteral("grant") || sub == QStringLiteral("revoke")) ? 2 : 1;
+    if (a.positional.size() != wantArgs)
+        return usage(QStringLiteral("user"), QStringLiteral("user %1 takes %2 argument(s)").arg(sub).arg(wantArgs));
+    qint64 unitId = 0;
+    if (a.has(QStringLiteral("unit"))) {
+        bool ok = false;
+        unitId = a.value(QStringLiteral("unit")).toLongLong(&ok);
+        if (!ok || unitId <= 0) return usage(QStringLiteral("user"), QStringLiteral("--unit takes a unit id"));
+    }
+
+    Log log(QStringLiteral("host"), LogLevel::Warning);
+    int code = kOk;
+    auto app = openApp(a.value(QStringLiteral("config")), log, HostApp::Database::Open, code);
+    if (!app) return code == kProblem ? kCannotStart : code;
+    app->runtime().resolve();
+    if (!app->prepareCore()) return kCannotStart;
+    AuditActorScope actor(AuditActor{0, QStringLiteral("cli"), QStringLiteral("core"), QString()});
+    Accounts& accounts = app->accounts();
+    auto refuse = [](const tessera::Error& e) {
+        err(e.message + QLatin1Char('\n'));
+        return kProblem;
+    };
+
+    if (sub == QStringLiteral("list")) {
+        auto users = accounts.users();
+        if (!users) return refuse(users.error());
+        for (const auto& u : *users) {
+            out(QStringLiteral("%1 %2%3\n").arg(u.username, -20).arg(u.displayName, u.disabled ? QStringLiteral(" (disabled)") : QString()));
+            if (auto as = accounts.assignments(u.id))
+                for (const auto& x : *as)
+                    out(QStringLiteral("    %1 %2%3\n").arg(x.roleName, scopeName(x.scope),
+                                                         x.unitId ? QStringLiteral(" unit %1 %2").arg(x.unitId).arg(x.unitName) : QString()));
+        }
+        return kOk;
+    }
+    const QString name = a.positional.front();
+    if (sub == QStringLiteral("add") || sub == QStringLiteral("passwd")) {
+        auto password = readPassword(a.has(QStringLiteral("password-stdin")));
+        if (!password) return usage(QStringLiteral("user"), QStringLiteral("standard input is not a terminal: use --password-stdin"));
+        if (password->isEmpty()) return kProblem;
+        if (sub == QStringLiteral("passwd")) {
+            auto u = accounts.userByName(name);
+            if (!u) return refuse(u.error());
+            if (auto s = accounts.setPassword(u->id, *password); !s) return refuse(s.error());
+            out(QStringLiteral("password of %1 changed\n").arg(name));
+            return kOk;
+        }
+        auto id = accounts.addUser(name, a.value(QStringLiteral("display-name")), *password, unitId);
+        if (!id) return refuse(id.error());
+        if (a.has(QStringLiteral("admin"))) {
+            auto role = accounts.roleByName(kAdministratorRole);
+            if (!role) return refuse(role.error());
+            if (auto g = accounts.grant(*id, role->id, ScopeKind::All, 0); !g) return refuse(g.error());
+        }
+        out(QStringLiteral("user %1 added (id %2)%3\n").arg(name).arg(*id).arg(a.has(QStringLiteral("admin")) ? QStringLiteral(", administrator") : QString()));
+        return kOk;
+    }
+    auto u = accounts.userByName(name);
+    if (!u) return refuse(u.error());
+    if (sub == QStringLiteral("token")) {
+        if (!a.has(QStringLiteral("label"))) return usage(QStringLiteral("user"), QStringLiteral("--label TEXT is required"));
+        auto token = app->sessions().createToken(u->id, a.value(QStringLiteral("label")), std::nullopt);
+        if (!token) return refuse(token.error());
+        out(token->second + QLatin1Char('\n'));
+        return kOk;
+    }
+    auto role = accounts.roleByName(a.positional.at(1));
+    if (!role) return refuse(role.error());
+    std::optional<ScopeKind> scope;
+    if (a.has(QStringLiteral("scope"))) {
+        scope = parseScope(a.value(QStringLiteral("scope")));
+        if (!scope) return usage(QStringLiteral("user"), QStringLiteral("--scope must be unit, subtree or all"));
+    }
+    if (sub == QStringLiteral("grant")) {
+        if (!scope) return usage(QStringLiteral("user"), QStringLiteral("--scope unit|subtree|all is required"));
+        auto id = accounts.grant(u->id, role->id, *scope, unitId);
+        if (!id) return refuse(id.error());
+        out(QStringLiteral("granted %1 to %2 (%3%4)\n").arg(role->name, name, scopeName(*scope), unitId ? QStringLiteral(" of unit %1").arg(unitId) : QString()));
+        return kOk;
+    }
+    auto assignments = accounts.assignments(u->id);
+    if (!assignments) return refuse(assignments.error());
+    int revoked = 0;
+    for (const auto& x : *assignments) {
+        if (x.roleId != role->id || (scope && x.scope != *scope) || (unitId && x.unitId != unitId)) continue;
+        if (auto s = accounts.revoke(x.id); !s) return refuse(s.error());
+        ++revoked;
+    }
+    if (!revoked) {
+        err(QStringLiteral("%1 has no matching assignment of %2\n").arg(name, role->name));
+        return kProblem;
+    }
+    out(QStringLiteral("revoked %1 assignment(s) of %2 from %3\n").arg(revoked).arg(role->name, name));
+    return kOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -327,6 +491,7 @@ int main(int argc, char** argv) {
     if (command == QStringLiteral("plugins")) return plugins(words);
     if (command == QStringLiteral("config")) return configCheck(words);
     if (command == QStringLiteral("migrate")) return migrate(words);
+    if (command == QStringLiteral("user")) return user(words);
     err(QStringLiteral("tessera: unknown command '%1'\n\n%2").arg(command, QString::fromUtf8(kMainHelp)));
     return kUsage;
 }

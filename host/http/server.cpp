@@ -243,7 +243,11 @@ private:
 // runs the handler and writes the answer. Lives as long as one of its operations is pending.
 class Connection : public std::enable_shared_from_this<Connection> {
 public:
-    Connection(tcp::socket&& socket, ServerCore& core) : stream_(std::move(socket)), core_(core) {}
+    Connection(tcp::socket&& socket, ServerCore& core) : stream_(std::move(socket)), core_(core) {
+        beast::error_code ec;
+        const auto remote = stream_.socket().remote_endpoint(ec);
+        if (!ec) clientAddress_ = QString::fromStdString(remote.address().to_string());
+    }
     ~Connection() { core_.forget(registration_); }
 
     void start(std::list<std::weak_ptr<Connection>>::iterator registration) {
@@ -401,6 +405,7 @@ private:
         request.path = std::move(path_);
         request.pathParams = std::move(match_.params);
         request.query = decodeQuery(query_);
+        request.clientAddress = clientAddress_;
         request.headers.reserve(static_cast<qsizetype>(std::distance(req.begin(), req.end())));
         for (const auto& field : req) {
             const auto name = field.name_string();
@@ -538,6 +543,7 @@ private:
     }
 
     beast::tcp_stream stream_;
+    QString clientAddress_;
     ServerCore& core_;
     std::list<std::weak_ptr<Connection>>::iterator registration_;
     beast::flat_buffer buffer_;

@@ -102,6 +102,18 @@ public:
                                  .arg(pattern, spec.id);
             return;
         }
+        if (permission.isEmpty()) {
+            declareErrors << QStringLiteral("route %1 %2 declares no permission (use one from the manifest, or "
+                                            "tessera::kPublicRoute)").arg(methodName(method), pattern);
+            return;
+        }
+        if (permission != tessera::kPublicRoute &&
+            std::none_of(spec.manifest->permissions.begin(), spec.manifest->permissions.end(),
+                         [&](const PermissionDecl& p) { return p.id == permission; })) {
+            declareErrors << QStringLiteral("route %1 %2 needs permission '%3', which the manifest does not declare")
+                                 .arg(methodName(method), pattern, permission);
+            return;
+        }
         for (const auto& r : routes) {
             if (r.method == method && r.pattern == pattern) {
                 declareErrors << QStringLiteral("route %1 %2 declared twice").arg(methodName(method), pattern);

@@ -64,8 +64,11 @@ public:
 
 private:
     void discover();
+public:
     /// Applies (or lists) the host's own schema migrations; on failure every plugin fails.
     bool migrateCore(bool dryRun, std::vector<PendingMigration>* pending);
+
+private:
     void checkOverrides(PluginSpec& spec, const EnabledPlugin& enabled);
     bool load(PluginSpec& spec, Loaded& loaded);
     bool migrateOne(PluginSpec& spec);

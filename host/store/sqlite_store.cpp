@@ -1,10 +1,24 @@
 #include "store/sqlite_store.hpp"
 
+#include "store/audit_actor.hpp"
+
+// The preupdate hook's declarations are only visible with this defined; the library itself
+// must be built with it too (Debian's is; open() checks).
+#define SQLITE_ENABLE_PREUPDATE_HOOK 1
 #include <sqlite3.h>
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSet>
 
+#include <algorithm>
+#include <cctype>
+#include <initializer_list>
+#include <cstring>
+#include <optional>
+#include <string>
 #include <unordered_map>
 
 namespace tessera::host {
@@ -25,21 +39,271 @@ Error sqliteError(sqlite3* db, int rc, const QString& what) {
 
 std::atomic<std::uint64_t> nextStoreId{1};
 
+// --- Audit capture -------------------------------------------------------------------------
+// The preupdate hook sees every row change before it happens, on this connection, with the
+// old and new values. It must not touch the database, so it only buffers the change
+// (CapturedChange); the buffer is written to core_audit ("flushed") by the connection at
+// safe points that are all inside the writing transaction:
+//   - before a write statement starts, when kFlushBatch changes are waiting (so a bulk loop
+//     holds little in memory) or when the statement changes the schema (so every change is
+//     named with the columns it was made with); after each statement of a script;
+//   - before a savepoint opens and before RELEASE/COMMIT.
+// Flushing only before a write (and restoring last_insert_rowid() after it) keeps audit rows
+// invisible to the caller: changes() and last_insert_rowid() describe its own last write.
+// A statement that fails is undone by SQLite, so the changes captured since it started are
+// discarded; a rolled-back transaction or savepoint discards what is still buffered, and
+// SQLite itself undoes the audit rows already flushed inside it.
+
+// Changes wait in memory until this many are captured (or a boundary comes), so the schema
+// check and the statement bookkeeping of a flush are paid once per batch, not per row.
+constexpr std::size_t kFlushBatch = 256;
+
+constexpr char kInsertAudit[] =
+    "INSERT INTO core_audit(at, user_id, username, plugin_id, address, action, table_name, record_id, "
+    "before, after, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+// One row change seen by the hook, waiting to be written to core_audit.
+struct CapturedChange {
+    int op = 0;  // SQLITE_INSERT, SQLITE_UPDATE or SQLITE_DELETE
+    QString table;
+    qint64 rowid = 0;
+    qint64 atMs = 0;
+    AuditActor actor;  // at capture time: the change belongs to whoever made it
+    std::vector<std::pair<int, QJsonValue>> before, after;  // (column index, value)
+};
+
+// Rows changed per table, for a transactionWithSummary().
+struct TableCounts {
+    QString table;
+    qint64 inserted = 0, updated = 0, deleted = 0;
+};
+using Counts = std::vector<TableCounts>;
+
+void count(Counts& counts, const QString& table, int op, qint64 n = 1) {
+    auto it = std::find_if(counts.begin(), counts.end(), [&](const TableCounts& t) { return t.table == table; });
+    if (it == counts.end()) it = counts.insert(counts.end(), TableCounts{table});
+    (op == SQLITE_INSERT ? it->inserted : op == SQLITE_UPDATE ? it->updated : it->deleted) += n;
+}
+
+void merge(Counts& into, const Counts& from) {
+    for (const auto& t : from) {
+        count(into, t.table, SQLITE_INSERT, t.inserted);
+        count(into, t.table, SQLITE_UPDATE, t.updated);
+        count(into, t.table, SQLITE_DELETE, t.deleted);
+    }
+}
+
+// A transactionWithSummary() in progress: its row changes are counted, not recorded.
+struct Summary {
+    QString description;
+    AuditActor actor;
+    qint64 atMs = 0;
+    Counts counts;
+};
+
+// What the flush needs to know about a table; read outside the hook, cached until the
+// schema changes.
+struct TableShape {
+    QStringList columns;          // by column index, hidden and generated columns included
+    std::vector<bool> redacted;   // by column index
+    bool withoutRowid = false;    // then the hook's rowid means nothing
+};
+
+// The hook's cached decision about one table name.
+struct TableVerdict {
+    QString name;
+    bool audited = true;
+};
+
+AuditActor actorNow() {
+    const AuditActor* a = currentAuditActor();
+    return a ? *a : AuditActor{};
+}
+
+QJsonValue jsonValue(sqlite3_value* v) {
+    switch (sqlite3_value_type(v)) {
+        case SQLITE_INTEGER: return QJsonValue(static_cast<qint64>(sqlite3_value_int64(v)));
+        case SQLITE_FLOAT: return sqlite3_value_double(v);
+        case SQLITE_TEXT: {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(v));
+            return QString::fromUtf8(text, sqlite3_value_bytes(v));
+        }
+        case SQLITE_BLOB: {
+            const auto* blob = static_cast<const char*>(sqlite3_value_blob(v));
+            const QByteArray bytes(blob, sqlite3_value_bytes(v));
+            return QJsonObject{{QStringLiteral("$base64"), QString::fromLatin1(bytes.toBase64())}};
+        }
+        default: return QJsonValue::Null;
+    }
+}
+
+bool sameValue(sqlite3_value* a, sqlite3_value* b) {
+    const int type = sqlite3_value_type(a);
+    if (type != sqlite3_value_type(b)) return false;
+    switch (type) {
+        case SQLITE_NULL: return true;
+        case SQLITE_INTEGER: return sqlite3_value_int64(a) == sqlite3_value_int64(b);
+        case SQLITE_FLOAT: return sqlite3_value_double(a) == sqlite3_value_double(b);
+        default: {
+            const void* pa = type == SQLITE_TEXT ? static_cast<const void*>(sqlite3_value_text(a)) : sqlite3_value_blob(a);
+            const void* pb = type == SQLITE_TEXT ? static_cast<const void*>(sqlite3_value_text(b)) : sqlite3_value_blob(b);
+            const int na = sqlite3_value_bytes(a);
+            return na == sqlite3_value_bytes(b) && (na == 0 || std::memcmp(pa, pb, static_cast<std::size_t>(na)) == 0);
+        }
+    }
+}
+
+QString isoUtc(qint64 msecs) {
+    return QDateTime::fromMSecsSinceEpoch(msecs, Qt::UTC).toString(Qt::ISODateWithMs);
+}
+
+// Whether the statement's SQL starts with one of `keywords` (each of length 6 or less).
+bool startsWithAny(sqlite3_stmt* stmt, std::initializer_list<const char*> keywords) {
+    const char* sql = sqlite3_sql(stmt);
+    while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r') ++sql;
+    return std::any_of(keywords.begin(), keywords.end(), [sql](const char* k) {
+        const int n = static_cast<int>(std::strlen(k));
+        return sqlite3_strnicmp(sql, k, n) == 0 && !std::isalnum(static_cast<unsigned char>(sql[n]));
+    });
+}
+
 }  // namespace
 
 // One SQLite connection, used by one thread at a time, with its statement cache and the
 // depth of the transaction it is in.
 class SqliteStore::Connection {
 public:
+    explicit Connection(SqliteStore& owner) : store(owner) {}
+
+    SqliteStore& store;
     sqlite3* db = nullptr;
     int transactionDepth = 0;
     // Idle prepared statements by SQL text. A statement in use is taken out and put back
     // when its wrapper dies, so two live wrappers never share one sqlite3_stmt.
     std::unordered_multimap<QString, sqlite3_stmt*> idle;
 
+    // Audit (see the comment at the top of this file).
+    std::vector<CapturedChange> captured;  // since the last flush
+    Counts capturedCounts;                 // instead of `captured` while a summary runs
+    std::optional<Summary> summary;
+    bool captureFailed = false;
+
     ~Connection() {
         for (auto& [sql, stmt] : idle) sqlite3_finalize(stmt);
+        for (sqlite3_stmt* stmt : {auditInsert_, schemaVersion_}) sqlite3_finalize(stmt);
         if (db) sqlite3_close_v2(db);
+    }
+
+    static void onPreupdate(void* self, sqlite3*, int op, const char* database, const char* table, sqlite3_int64 oldRowid,
+                            sqlite3_int64 newRowid) {
+        static_cast<Connection*>(self)->capture(op, database, table, oldRowid, newRowid);
+    }
+
+    // Runs inside the hook: no database access, no exceptions out.
+    void capture(int op, const char* database, const char* table, sqlite3_int64 oldRowid, sqlite3_int64 newRowid) noexcept {
+        if (std::strcmp(database, "main") != 0) return;  // temp and attached databases are scratch space
+        if (op == SQLITE_DELETE && sqlite3_preupdate_blobwrite(db) >= 0) return;  // incremental blob I/O: not in the SDK
+        try {
+            const TableVerdict& verdict = verdictOn(table);
+            if (!verdict.audited) return;
+            if (summary) {
+                count(capturedCounts, verdict.name, op);
+                return;
+            }
+            CapturedChange change;
+            change.op = op;
+            change.table = verdict.name;
+            change.rowid = op == SQLITE_DELETE ? oldRowid : newRowid;
+            const int columns = sqlite3_preupdate_count(db);
+            sqlite3_value* before = nullptr;
+            sqlite3_value* after = nullptr;
+            for (int i = 0; i < columns; ++i) {
+                if ((op != SQLITE_INSERT && sqlite3_preupdate_old(db, i, &before) != SQLITE_OK) ||
+                    (op != SQLITE_DELETE && sqlite3_preupdate_new(db, i, &after) != SQLITE_OK)) {
+                    captureFailed = true;
+                    return;
+                }
+                if (op == SQLITE_UPDATE && sameValue(before, after)) continue;
+                if (op != SQLITE_INSERT) change.before.emplace_back(i, jsonValue(before));
+                if (op != SQLITE_DELETE) change.after.emplace_back(i, jsonValue(after));
+            }
+            if (op == SQLITE_UPDATE && change.after.empty()) return;  // nothing changed
+            change.atMs = QDateTime::currentMSecsSinceEpoch();
+            change.actor = actorNow();
+            captured.push_back(std::move(change));
+        } catch (...) {
+            captureFailed = true;  // the next flush refuses the write rather than lose its entry
+        }
+    }
+
+    /// Writes the captured changes to core_audit (or adds them to the running summary).
+    Status flushAudit() {
+        if (captureFailed) {
+            discardCaptured();
+            return Error{QStringLiteral("audit.capture"),
+                         QStringLiteral("a change could not be captured for the audit log, so the write was refused")};
+        }
+        if (summary) {
+            merge(summary->counts, capturedCounts);
+            capturedCounts.clear();
+        }
+        if (captured.empty()) return {};
+        std::vector<CapturedChange> batch;
+        batch.swap(captured);
+        const sqlite3_int64 lastRowid = sqlite3_last_insert_rowid(db);
+        Status s = writeChanges(batch);
+        sqlite3_set_last_insert_rowid(db, lastRowid);
+        return s;
+    }
+
+    /// Called before a write statement runs: flushes when due, and remembers where the
+    /// statement's own changes will start.
+    Status beforeWrite(bool changesSchema) {
+        if (summary) {
+            merge(summary->counts, capturedCounts);
+            capturedCounts.clear();
+        }
+        if (changesSchema || captured.size() >= kFlushBatch) {
+            if (auto s = flushAudit(); !s) return s;
+        }
+        statementStart_ = captured.size();
+        return {};
+    }
+
+    /// The statement that began with beforeWrite() failed, and SQLite undid its changes.
+    void discardStatement() {
+        captured.erase(captured.begin() + static_cast<std::ptrdiff_t>(std::min(statementStart_, captured.size())),
+                       captured.end());
+        capturedCounts.clear();
+    }
+
+    /// Forgets what was captured since the last flush (SQLite undid those changes).
+    void discardCaptured() {
+        captured.clear();
+        capturedCounts.clear();
+        captureFailed = false;
+    }
+
+    /// Writes the running summary's one entry (when it counted anything) and ends it.
+    Status finishSummary() {
+        if (auto s = flushAudit(); !s) return s;
+        Summary done = std::move(*summary);
+        summary.reset();
+        if (done.counts.empty()) return {};
+        if (auto s = checkSchema(); !s || !auditInsert_) return s;
+        QJsonObject after;
+        for (const auto& t : done.counts) {
+            QJsonObject n;
+            if (t.inserted) n.insert(QStringLiteral("insert"), t.inserted);
+            if (t.updated) n.insert(QStringLiteral("update"), t.updated);
+            if (t.deleted) n.insert(QStringLiteral("delete"), t.deleted);
+            after.insert(t.table, n);
+        }
+        const sqlite3_int64 lastRowid = sqlite3_last_insert_rowid(db);
+        Status s = insertAudit(done.atMs, done.actor, "bulk", done.counts.size() == 1 ? done.counts.front().table : QString(),
+                               std::nullopt, {}, QJsonDocument(after).toJson(QJsonDocument::Compact), done.description);
+        sqlite3_set_last_insert_rowid(db, lastRowid);
+        return s;
     }
 
     void giveBack(const QString& sql, sqlite3_stmt* stmt) {
@@ -63,6 +327,157 @@ public:
         }
         return e;
     }
+
+private:
+    // Rereads the store's audit settings when they changed.
+    void syncSettings() {
+        const std::uint64_t version = store.auditSettingsVersion_.load(std::memory_order_acquire);
+        if (version == settingsVersion_) return;
+        std::lock_guard lock(store.mutex_);
+        unaudited_.clear();
+        for (const QString& t : store.unaudited_) unaudited_.insert(t.toLower());
+        redacted_.clear();
+        for (const QString& c : store.redacted_) redacted_.insert(c.toLower());
+        verdicts_.clear();
+        lastVerdict_ = nullptr;
+        shapes_.clear();
+        settingsVersion_ = version;
+    }
+
+    const TableVerdict& verdictOn(const char* table) {
+        syncSettings();
+        if (lastVerdict_ && lastTable_ == table) return *lastVerdict_;
+        auto [it, added] = verdicts_.try_emplace(table);
+        if (added) {
+            it->second.name = QString::fromUtf8(table);
+            const QString lower = it->second.name.toLower();
+            it->second.audited = lower != QLatin1String("core_audit") && lower != QLatin1String("core_migrations") &&
+                                 !lower.startsWith(QLatin1String("sqlite_")) && !unaudited_.contains(lower);
+        }
+        lastTable_ = table;
+        lastVerdict_ = &it->second;
+        return it->second;
+    }
+
+    // Notices schema changes (from any connection): forgets table shapes and finds out
+    // whether core_audit exists yet.
+    Status checkSchema() {
+        syncSettings();
+        if (!schemaVersion_) {
+            const int rc = sqlite3_prepare_v3(db, "PRAGMA schema_version", -1, SQLITE_PREPARE_PERSISTENT, &schemaVersion_, nullptr);
+            if (rc != SQLITE_OK) return sqliteError(db, rc, QStringLiteral("reading the schema version"));
+        }
+        int rc = sqlite3_step(schemaVersion_);
+        const qint64 version = rc == SQLITE_ROW ? sqlite3_column_int64(schemaVersion_, 0) : -1;
+        sqlite3_reset(schemaVersion_);
+        if (rc != SQLITE_ROW) return sqliteError(db, rc, QStringLiteral("reading the schema version"));
+        if (version == shapesSchema_) return {};
+        shapes_.clear();
+        sqlite3_finalize(auditInsert_);
+        auditInsert_ = nullptr;
+        // Before the host's migration 0003 there is no core_audit, and nothing to record into.
+        if (sqlite3_table_column_metadata(db, "main", "core_audit", nullptr, nullptr, nullptr, nullptr, nullptr, nullptr) ==
+            SQLITE_OK) {
+            rc = sqlite3_prepare_v3(db, kInsertAudit, -1, SQLITE_PREPARE_PERSISTENT, &auditInsert_, nullptr);
+            if (rc != SQLITE_OK) return sqliteError(db, rc, QStringLiteral("preparing the audit insert"));
+        }
+        shapesSchema_ = version;
+        return {};
+    }
+
+    Result<const TableShape*> shapeOf(const QString& table) {
+        if (auto it = shapes_.find(table); it != shapes_.end()) return &it->second;
+        TableShape shape;
+        const QByteArray name = table.toUtf8();
+        sqlite3_stmt* stmt = nullptr;
+        int rc = sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_xinfo(?1, 'main') ORDER BY cid", -1, &stmt, nullptr);
+        if (rc == SQLITE_OK) sqlite3_bind_text(stmt, 1, name.constData(), static_cast<int>(name.size()), SQLITE_STATIC);
+        while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            shape.columns << QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+            shape.redacted.push_back(redacted_.contains(table.toLower() + QLatin1Char('.') + shape.columns.back().toLower()));
+            rc = SQLITE_OK;
+        }
+        sqlite3_finalize(stmt);
+        if (rc != SQLITE_DONE) return sqliteError(db, rc, QStringLiteral("reading the columns of %1").arg(table));
+        rc = sqlite3_prepare_v2(db, "SELECT wr FROM pragma_table_list WHERE schema = 'main' AND name = ?1", -1, &stmt, nullptr);
+        if (rc == SQLITE_OK) sqlite3_bind_text(stmt, 1, name.constData(), static_cast<int>(name.size()), SQLITE_STATIC);
+        if (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) shape.withoutRowid = sqlite3_column_int(stmt, 0) != 0;
+        sqlite3_finalize(stmt);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) return sqliteError(db, rc, QStringLiteral("reading the kind of %1").arg(table));
+        return &shapes_.emplace(table, std::move(shape)).first->second;
+    }
+
+    Status writeChanges(const std::vector<CapturedChange>& batch) {
+        if (auto s = checkSchema(); !s || !auditInsert_) return s;
+        for (const auto& change : batch) {
+            auto shape = shapeOf(change.table);
+            if (!shape) return shape.error();
+            const TableShape& t = **shape;
+            auto json = [&t](const std::vector<std::pair<int, QJsonValue>>& values) {
+                if (values.empty()) return QByteArray();
+                QJsonObject o;
+                for (const auto& [i, v] : values) {
+                    const bool known = i < t.columns.size();
+                    o.insert(known ? t.columns[i] : QStringLiteral("column%1").arg(i),
+                             known && t.redacted[static_cast<std::size_t>(i)] ? QJsonValue(QStringLiteral("[redacted]")) : v);
+                }
+                return QJsonDocument(o).toJson(QJsonDocument::Compact);
+            };
+            const char* action = change.op == SQLITE_INSERT ? "insert" : change.op == SQLITE_UPDATE ? "update" : "delete";
+            if (auto s = insertAudit(change.atMs, change.actor, action, change.table,
+                                     t.withoutRowid ? std::nullopt : std::optional<qint64>(change.rowid), json(change.before),
+                                     json(change.after), QString());
+                !s) {
+                return s;
+            }
+        }
+        return {};
+    }
+
+    Status insertAudit(qint64 atMs, const AuditActor& actor, const char* action, const QString& table,
+                       std::optional<qint64> recordId, const QByteArray& before, const QByteArray& after, const QString& detail) {
+        sqlite3_stmt* st = auditInsert_;
+        auto text = [st](int index, const QByteArray& value) {
+            if (value.isEmpty()) sqlite3_bind_null(st, index);
+            else sqlite3_bind_text(st, index, value.constData(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+        };
+        const QString username = actor.userId == 0 && actor.username.isEmpty() ? QStringLiteral("system") : actor.username;
+        if (atMs != lastStampMs_) {  // rows of a bulk write share their millisecond
+            lastStamp_ = isoUtc(atMs).toUtf8();
+            lastStampMs_ = atMs;
+        }
+        text(1, lastStamp_);
+        sqlite3_bind_int64(st, 2, actor.userId);
+        text(3, username.toUtf8());
+        text(4, actor.pluginId.toUtf8());
+        text(5, actor.address.toUtf8());
+        text(6, QByteArray(action));
+        text(7, table.toUtf8());
+        if (recordId) sqlite3_bind_int64(st, 8, *recordId);
+        else sqlite3_bind_null(st, 8);
+        text(9, before);
+        text(10, after);
+        text(11, detail.toUtf8());
+        const int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        if (rc != SQLITE_DONE) return sqliteError(db, rc, QStringLiteral("writing the audit log"));
+        return {};
+    }
+
+    std::size_t statementStart_ = 0;
+    qint64 lastStampMs_ = -1;
+    QByteArray lastStamp_;
+    std::uint64_t settingsVersion_ = ~std::uint64_t{0};
+    QSet<QString> unaudited_;  // lower case
+    QSet<QString> redacted_;   // lower case "table.column"
+    std::unordered_map<std::string, TableVerdict> verdicts_;
+    std::string lastTable_;
+    const TableVerdict* lastVerdict_ = nullptr;
+    qint64 shapesSchema_ = -1;
+    std::unordered_map<QString, TableShape> shapes_;
+    sqlite3_stmt* schemaVersion_ = nullptr;
+    sqlite3_stmt* auditInsert_ = nullptr;  // null while there is no core_audit
 };
 
 namespace {
@@ -70,7 +485,11 @@ namespace {
 class SqliteStatement final : public Statement {
 public:
     SqliteStatement(SqliteStore::Connection& c, QString sql, sqlite3_stmt* stmt)
-        : connection_(c), sql_(std::move(sql)), stmt_(stmt) {}
+        : connection_(c), sql_(std::move(sql)), stmt_(stmt),
+          writes_(!sqlite3_stmt_readonly(stmt) && sqlite3_stmt_isexplain(stmt) == 0),
+          // PRAGMA and VACUUM change no rows, and some of them cannot run in a transaction.
+          needsTransaction_(writes_ && !startsWithAny(stmt, {"PRAGMA", "VACUUM"})),
+          changesSchema_(writes_ && startsWithAny(stmt, {"CREATE", "ALTER", "DROP"})) {}
     ~SqliteStatement() override { connection_.giveBack(sql_, stmt_); }
 
     Status bind(int index, const QVariant& v) override {
@@ -118,13 +537,26 @@ public:
     }
 
     Result<bool> step() override {
+        if (writes_ && !sqlite3_stmt_busy(stmt_)) {
+            if (needsTransaction_ && connection_.transactionDepth == 0) {
+                return Error{QStringLiteral("db.no_transaction"),
+                             QStringLiteral("writes through prepare() must run inside Database::transaction() (or use "
+                                            "execute(), which opens one), so that they and their audit entries commit "
+                                            "together: \"%1\"").arg(sql_.left(200))};
+            }
+            if (auto s = connection_.beforeWrite(changesSchema_); !s) return s.error();
+        }
         const int rc = sqlite3_step(stmt_);
         if (rc == SQLITE_ROW) return true;
         if (rc == SQLITE_DONE) return false;
         Error e = sqliteError(connection_.db, rc, QStringLiteral("running statement"));
+        if (writes_) connection_.discardStatement();
         sqlite3_reset(stmt_);
         return e;
     }
+
+    bool writes() const { return writes_; }
+    bool needsTransaction() const { return needsTransaction_; }
 
     int columnCount() const override { return sqlite3_column_count(stmt_); }
     QString columnName(int column) const override { return QString::fromUtf8(sqlite3_column_name(stmt_, column)); }
@@ -149,6 +581,9 @@ private:
     SqliteStore::Connection& connection_;
     QString sql_;
     sqlite3_stmt* stmt_;
+    bool writes_;            // may change the database (not read-only, not EXPLAIN)
+    bool needsTransaction_;  // a write that changes rows (not PRAGMA, VACUUM)
+    bool changesSchema_;     // CREATE, ALTER, DROP
 };
 
 }  // namespace
@@ -171,6 +606,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const QString& path) {
         return e;
     }
     sqlite3_close_v2(db);
+    if (!sqlite3_compileoption_used("ENABLE_PREUPDATE_HOOK")) {
+        return Error{QStringLiteral("db.open"),
+                     QStringLiteral("this SQLite library was built without SQLITE_ENABLE_PREUPDATE_HOOK, which the audit "
+                                    "log needs")};
+    }
     auto& c = store->connection();
     if (!c.db) return Error{QStringLiteral("db.open"), QStringLiteral("cannot open database %1").arg(path)};
     if (auto s = c.run("PRAGMA journal_mode=WAL"); !s) {
@@ -186,13 +626,14 @@ SqliteStore::Connection& SqliteStore::connection() {
     thread_local std::unordered_map<std::uint64_t, Connection*> mine;
     if (auto it = mine.find(id_); it != mine.end()) return *it->second;
 
-    auto c = std::make_unique<Connection>();
+    auto c = std::make_unique<Connection>(*this);
     const QByteArray file = path_.toUtf8();
     if (sqlite3_open_v2(file.constData(), &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) == SQLITE_OK) {
         sqlite3_busy_timeout(c->db, kBusyTimeoutMs);
         sqlite3_extended_result_codes(c->db, 1);
         (void)c->run("PRAGMA foreign_keys=ON");
         (void)c->run("PRAGMA synchronous=NORMAL");
+        sqlite3_preupdate_hook(c->db, &Connection::onPreupdate, c.get());
     }
     std::lock_guard lock(mutex_);
     connections_.push_back(std::move(c));
@@ -227,36 +668,54 @@ Result<std::unique_ptr<Statement>> SqliteStore::prepare(const QString& sql) {
 }
 
 Result<WriteResult> SqliteStore::execute(const QString& sql, const Params& params) {
-    auto stmt = prepare(sql);
-    if (!stmt) return stmt.error();
+    auto prepared = prepare(sql);
+    if (!prepared) return prepared.error();
+    // prepare() makes nothing but SqliteStatements.
+    auto& stmt = static_cast<SqliteStatement&>(**prepared);
     for (std::size_t i = 0; i < params.size(); ++i) {
-        if (auto s = (*stmt)->bind(static_cast<int>(i) + 1, params[i]); !s) return s.error();
-    }
-    for (;;) {
-        auto more = (*stmt)->step();
-        if (!more) return more.error();
-        if (!*more) break;
+        if (auto s = stmt.bind(static_cast<int>(i) + 1, params[i]); !s) return s.error();
     }
     auto& c = connection();
-    return WriteResult{sqlite3_changes64(c.db), sqlite3_last_insert_rowid(c.db)};
+    auto run = [&]() -> Result<WriteResult> {
+        for (;;) {
+            auto more = stmt.step();
+            if (!more) return more.error();
+            if (!*more) break;
+        }
+        return WriteResult{sqlite3_changes64(c.db), sqlite3_last_insert_rowid(c.db)};
+    };
+    if (c.transactionDepth > 0 || !stmt.needsTransaction()) return run();
+    // A write on its own gets its own transaction, so that its audit entries commit with it.
+    Result<WriteResult> result = WriteResult{};
+    if (Status s = transaction([&]() -> Status { return result = run(); }); !s) return s.error();
+    return result;
 }
 
 Status SqliteStore::transaction(const std::function<Status()>& work) {
     auto& c = connection();
     const int depth = c.transactionDepth;
     const QByteArray savepoint = "sp" + QByteArray::number(depth);
+    // Changes made before a savepoint belong to the outer part: record them before it opens,
+    // so that rolling the savepoint back discards exactly its own.
+    if (depth == 0) c.discardCaptured();
+    else if (auto s = c.flushAudit(); !s) return s;
     // IMMEDIATE takes the write lock up front, so two writers wait (busy timeout) instead of
     // deadlocking when both try to upgrade a read lock.
     if (auto s = c.run(depth == 0 ? "BEGIN IMMEDIATE" : ("SAVEPOINT " + savepoint).constData()); !s) return s;
     ++c.transactionDepth;
+    const std::optional<Counts> summaryCounts = c.summary ? std::optional(c.summary->counts) : std::nullopt;
     auto rollback = [&] {
         --c.transactionDepth;
+        c.discardCaptured();
+        if (summaryCounts && c.summary) c.summary->counts = *summaryCounts;
         if (depth == 0) (void)c.run("ROLLBACK");
         else (void)c.run(("ROLLBACK TO " + savepoint + "; RELEASE " + savepoint).constData());
     };
     Status result;
     try {
         result = work();
+        // The audit entries go in before COMMIT/RELEASE, inside the same transaction.
+        if (result) result = c.flushAudit();
     } catch (...) {
         rollback();
         throw;
@@ -273,8 +732,72 @@ Status SqliteStore::transaction(const std::function<Status()>& work) {
     return {};
 }
 
+Status SqliteStore::transactionWithSummary(const QString& description, const std::function<Status()>& work) {
+    auto& c = connection();
+    if (c.summary) return transaction(work);
+    return transaction([&]() -> Status {
+        c.summary = Summary{description, actorNow(), QDateTime::currentMSecsSinceEpoch(), {}};
+        struct EndSummary {
+            Connection& c;
+            ~EndSummary() {
+                c.summary.reset();
+                c.capturedCounts.clear();
+            }
+        } end{c};
+        if (Status s = work(); !s) return s;
+        return c.finishSummary();
+    });
+}
+
 Status SqliteStore::executeScript(const QString& sql) {
-    return connection().run(sql.toUtf8().constData());
+    auto& c = connection();
+    if (c.transactionDepth == 0) return transaction([&] { return executeScript(sql); });
+    // Scripts are migrations: the system changes the schema and its rows, whoever started it.
+    AuditActor system;
+    system.username = QStringLiteral("system");
+    if (const AuditActor* current = currentAuditActor()) {
+        system.pluginId = current->pluginId;
+        system.address = current->address;
+    }
+    if (auto s = c.flushAudit(); !s) return s;  // earlier changes keep their own actor
+    AuditActorScope asSystem(system);
+    // One statement at a time (not sqlite3_exec), so each one's row changes are recorded
+    // while the table still has the columns they were made with.
+    const QByteArray text = sql.toUtf8();
+    const char* next = text.constData();
+    const char* const end = next + text.size();
+    while (next < end) {
+        sqlite3_stmt* stmt = nullptr;
+        const char* tail = nullptr;
+        int rc = sqlite3_prepare_v2(c.db, next, static_cast<int>(end - next), &stmt, &tail);
+        const QString statement = QString::fromUtf8(next, static_cast<int>((tail ? tail : end) - next)).trimmed();
+        if (rc != SQLITE_OK) return sqliteError(c.db, rc, statement.left(200));
+        next = tail ? tail : end;
+        if (!stmt) continue;  // only whitespace or comments
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        }
+        if (rc != SQLITE_DONE) {
+            Error e = sqliteError(c.db, rc, statement.left(200));
+            sqlite3_finalize(stmt);
+            c.discardCaptured();
+            return e;
+        }
+        sqlite3_finalize(stmt);
+        if (auto s = c.flushAudit(); !s) return s;
+    }
+    return {};
+}
+
+void SqliteStore::setUnaudited(const QStringList& tables) {
+    std::lock_guard lock(mutex_);
+    unaudited_ = tables;
+    auditSettingsVersion_.fetch_add(1, std::memory_order_release);
+}
+
+void SqliteStore::setRedactedColumns(const QStringList& tableDotColumns) {
+    std::lock_guard lock(mutex_);
+    redacted_ = tableDotColumns;
+    auditSettingsVersion_.fetch_add(1, std::memory_order_release);
 }
 
 bool SqliteStore::inTransaction() { return connection().transactionDepth > 0; }

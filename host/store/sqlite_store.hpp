@@ -2,10 +2,17 @@
 // The deployment's SQLite database behind the SDK's Database interface. One connection per
 // thread (WAL lets readers run beside the writer), each with foreign keys on and a busy
 // timeout; prepared statements are cached per connection. Only the host sees SQLite.
+//
+// Audit: every row change on every connection is captured by SQLite's preupdate hook and
+// written to core_audit inside the same transaction (see sqlite_store.cpp), so no plugin can
+// forget to audit and a rolled-back change leaves no entry. Writes therefore always run in a
+// transaction: execute() and executeScript() open one when needed; a write stepped through
+// prepare() outside transaction() is refused ("db.no_transaction").
 
 #include <tessera/database.hpp>
 
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <memory>
@@ -27,8 +34,22 @@ public:
     Status transaction(const std::function<Status()>& work) override;
     Result<WriteResult> execute(const QString& sql, const Params& params = {}) override;
 
-    /// Runs a script of several statements (migrations); no parameters.
+    /// Like transaction(), but the row changes inside it are recorded as one audit entry
+    /// (action "bulk", detail `description`, `after` = {table: {insert, update, delete}
+    /// counts}) instead of one entry per row: for imports of many rows. Nested inside
+    /// another summary it is a plain transaction (the outer summary counts its rows).
+    Status transactionWithSummary(const QString& description, const std::function<Status()>& work);
+
+    /// Runs a script of several statements (migrations); no parameters. Runs inside a
+    /// transaction (its own if none is open), so it must not contain BEGIN/COMMIT; its row
+    /// changes are audited as user "system".
     Status executeScript(const QString& sql);
+    /// Tables whose row changes are not audited (e.g. sessions touched on every request).
+    /// core_audit, core_migrations and sqlite_* are never audited. Replaces the previous list.
+    void setUnaudited(const QStringList& tables);
+    /// Columns ("table.column") whose values the audit log shows as "[redacted]" (password
+    /// hashes, token hashes): the entry still says that they changed. Replaces the previous list.
+    void setRedactedColumns(const QStringList& tableDotColumns);
     /// Whether the calling thread is inside transaction().
     bool inTransaction();
     const QString& path() const { return path_; }
@@ -43,6 +64,11 @@ private:
     std::uint64_t id_;
     std::mutex mutex_;
     std::vector<std::unique_ptr<Connection>> connections_;
+    // Audit settings, read by every connection; a connection rereads them (under mutex_)
+    // when auditSettingsVersion_ moved since it last looked.
+    QStringList unaudited_;
+    QStringList redacted_;
+    std::atomic<std::uint64_t> auditSettingsVersion_{0};
 };
 
 }  // namespace tessera::host

@@ -21,7 +21,8 @@ QList<tessera::FieldError> readCustomer(const QJsonValue& body, CustomerInput& o
     }
     const QJsonObject o = body.toObject();
     static const QSet<QString> known{QStringLiteral("name"),    QStringLiteral("contact"), QStringLiteral("phone"),
-                                     QStringLiteral("address"), QStringLiteral("notes"),   QStringLiteral("version")};
+                                     QStringLiteral("address"), QStringLiteral("notes"),   QStringLiteral("version"),
+                                     QStringLiteral("unitId")};
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!known.contains(it.key())) errors.append({it.key(), QStringLiteral("unknown field")});
     }
@@ -46,6 +47,12 @@ QList<tessera::FieldError> readCustomer(const QJsonValue& body, CustomerInput& o
     text(QStringLiteral("phone"), out.phone, kMaxShortTextLength, false);
     text(QStringLiteral("address"), out.address, kMaxShortTextLength, false);
     text(QStringLiteral("notes"), out.notes, kMaxNotesLength, false);
+    if (const QJsonValue unit = o.value(QStringLiteral("unitId")); !unit.isUndefined() && !unit.isNull()) {
+        if (!unit.isDouble() || unit.toDouble() < 1 || unit.toDouble() != double(unit.toInteger()))
+            errors.append({QStringLiteral("unitId"), QStringLiteral("must be a unit id")});
+        else
+            out.unitId = unit.toInteger();
+    }
     if (!out.phone.isEmpty() && !isPlausiblePhone(out.phone))
         errors.append({QStringLiteral("phone"), QStringLiteral("'%1' is not a phone number").arg(out.phone)});
     return errors;

@@ -11,6 +11,7 @@ namespace biz::customers {
 
 /// The fields a client writes (create and full update).
 struct CustomerInput {
+    qint64 unitId = 0;  // 0: not given
     QString name;
     QString contact;
     QString phone;

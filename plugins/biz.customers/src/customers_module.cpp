@@ -5,6 +5,8 @@
 //   PUT    customers/{id}             full update; needs If-Match "<version>" (412 when stale)
 //                                     or "version" in the body (409 when stale)
 //   DELETE customers/{id}             delete; honours If-Match
+// Every customer belongs to an organisation unit; a caller reaches only the customers of
+// the units in their scope for the route's permission. Anything else answers 404.
 
 #include "customer.hpp"
 
@@ -22,10 +24,26 @@ using tessera::Method;
 using tessera::Request;
 using tessera::Response;
 
-const QString kColumns = QStringLiteral("id, name, contact, phone, address, notes, created_at, updated_at, version");
+const QString kColumns = QStringLiteral("id, unit_id, name, contact, phone, address, notes, created_at, updated_at, version");
+
+// The scope condition for `column`; a request without a scope reaches nothing.
+QString inScope(const Request& r, const QString& column, tessera::Params& params) {
+    return r.scope ? r.scope->condition(column, params) : QStringLiteral("1=0");
+}
+
+// The unit a new or moved customer goes to: the given one, else the caller's own; it must
+// lie in the caller's write scope.
+std::optional<tessera::FieldError> checkUnit(const Request& r, qint64& unitId) {
+    if (!unitId && r.access) unitId = r.access->caller().unitId;
+    if (!unitId) return tessera::FieldError{QStringLiteral("unitId"), QStringLiteral("is required (you have no own unit)")};
+    if (!r.scope || !r.scope->contains(unitId))
+        return tessera::FieldError{QStringLiteral("unitId"), QStringLiteral("unit %1 is not one you may add customers to").arg(unitId)};
+    return std::nullopt;
+}
 
 QJsonObject toJson(const tessera::Row& row) {
     return QJsonObject{{QStringLiteral("id"), row.value(QStringLiteral("id")).toLongLong()},
+                       {QStringLiteral("unitId"), row.value(QStringLiteral("unit_id")).toLongLong()},
                        {QStringLiteral("name"), row.value(QStringLiteral("name")).toString()},
                        {QStringLiteral("contact"), row.value(QStringLiteral("contact")).toString()},
                        {QStringLiteral("phone"), row.value(QStringLiteral("phone")).toString()},
@@ -88,16 +106,17 @@ Response list(const Request& r, Context& ctx) {
     if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
     if (!errors.isEmpty()) return Response::invalid(errors);
 
-    QString where;
     tessera::Params params;
+    QString where = QStringLiteral(" WHERE ") + inScope(r, QStringLiteral("unit_id"), params);
     if (!q.isEmpty()) {
         // LIKE with our own escape character, so % and _ in the search text match literally.
         QString pattern = q;
         pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('%'), QStringLiteral("\\%"))
             .replace(QLatin1Char('_'), QStringLiteral("\\_"));
         pattern = QLatin1Char('%') + pattern + QLatin1Char('%');
-        where = QStringLiteral(" WHERE name LIKE ?1 ESCAPE '\\' OR contact LIKE ?1 ESCAPE '\\' OR phone LIKE ?1 ESCAPE '\\'");
         params.push_back(pattern);
+        where += QStringLiteral(" AND (name LIKE ?%1 ESCAPE '\\' OR contact LIKE ?%1 ESCAPE '\\' OR phone LIKE ?%1 ESCAPE '\\')")
+                     .arg(params.size());
     }
     auto total = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers") + where, params);
     if (!total) return storageError(ctx, total.error());
@@ -116,14 +135,18 @@ Response list(const Request& r, Context& ctx) {
                                       {QStringLiteral("total"), total->value(QStringLiteral("n")).toLongLong()}});
 }
 
-tessera::Result<tessera::Row> fetch(Context& ctx, qint64 id) {
-    return ctx.database().queryOne(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM biz_customers WHERE id = ?1"), {id});
+// One customer, if it exists and lies in the request's scope (else an empty row).
+tessera::Result<tessera::Row> fetch(const Request& r, Context& ctx, qint64 id) {
+    tessera::Params params{id};
+    const QString scope = inScope(r, QStringLiteral("unit_id"), params);
+    return ctx.database().queryOne(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM biz_customers WHERE id = ?1 AND ") + scope,
+                                   params);
 }
 
 Response get(const Request& r, Context& ctx) {
     const auto id = idFrom(r);
     if (!id) return noSuchCustomer(r.param(QStringLiteral("id")));
-    auto row = fetch(ctx, *id);
+    auto row = fetch(r, ctx, *id);
     if (!row) return storageError(ctx, row.error());
     if (row->isEmpty()) return noSuchCustomer(r.param(QStringLiteral("id")));
     return Response::json(toJson(*row)).withHeader("ETag", etag(row->value(QStringLiteral("version")).toLongLong()));
@@ -131,20 +154,22 @@ Response get(const Request& r, Context& ctx) {
 
 Response create(const Request& r, Context& ctx) {
     CustomerInput in;
-    if (auto errors = readCustomer(r.body, in); !errors.isEmpty()) return Response::invalid(errors);
+    auto errors = readCustomer(r.body, in);
+    if (auto unitError = checkUnit(r, in.unitId)) errors.append(*unitError);
+    if (!errors.isEmpty()) return Response::invalid(errors);
     const QString now = ctx.clock().now().toString(Qt::ISODateWithMs);
     qint64 id = 0;
     tessera::Status s = ctx.database().transaction([&]() -> tessera::Status {
         auto w = ctx.database().execute(
-            QStringLiteral("INSERT INTO biz_customers(name, contact, phone, address, notes, created_at, updated_at, version) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 1)"),
-            {in.name, in.contact, in.phone, in.address, in.notes, now});
+            QStringLiteral("INSERT INTO biz_customers(unit_id, name, contact, phone, address, notes, created_at, updated_at, version) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, 1)"),
+            {in.unitId, in.name, in.contact, in.phone, in.address, in.notes, now});
         if (!w) return w.error();
         id = w->lastInsertId;
         return ctx.events().publish(QStringLiteral("biz.customer.created"), QJsonObject{{QStringLiteral("id"), id}});
     });
     if (!s) return storageError(ctx, s.error());
-    auto row = fetch(ctx, id);
+    auto row = fetch(r, ctx, id);
     if (!row || row->isEmpty()) return storageError(ctx, row ? tessera::Error{QStringLiteral("db.gone"), QStringLiteral("row vanished")} : row.error());
     return Response::created(toJson(*row))
         .withHeader("Location", QStringLiteral("/api/v1/biz.customers/customers/%1").arg(id).toUtf8())
@@ -156,6 +181,12 @@ Response update(const Request& r, Context& ctx) {
     if (!id) return noSuchCustomer(r.param(QStringLiteral("id")));
     CustomerInput in;
     auto errors = readCustomer(r.body, in);
+    // The customer must be in scope before anything about it is revealed.
+    auto existing = fetch(r, ctx, *id);
+    if (!existing) return storageError(ctx, existing.error());
+    if (existing->isEmpty()) return noSuchCustomer(r.param(QStringLiteral("id")));
+    if (!in.unitId) in.unitId = existing->value(QStringLiteral("unit_id")).toLongLong();
+    else if (auto unitError = checkUnit(r, in.unitId)) errors.append(*unitError);
     // The version the client edited: If-Match wins (412 when stale), else the body's (409).
     const auto matched = ifMatch(r);
     std::optional<qint64> expected = matched;
@@ -179,8 +210,8 @@ Response update(const Request& r, Context& ctx) {
     tessera::Status s = ctx.database().transaction([&]() -> tessera::Status {
         auto w = ctx.database().execute(
             QStringLiteral("UPDATE biz_customers SET name = ?1, contact = ?2, phone = ?3, address = ?4, notes = ?5, "
-                           "updated_at = ?6, version = version + 1 WHERE id = ?7 AND version = ?8"),
-            {in.name, in.contact, in.phone, in.address, in.notes, now, *id, *expected});
+                           "updated_at = ?6, version = version + 1, unit_id = ?9 WHERE id = ?7 AND version = ?8"),
+            {in.name, in.contact, in.phone, in.address, in.notes, now, *id, *expected, in.unitId});
         if (!w) return w.error();
         if (w->changes == 1)
             return ctx.events().publish(QStringLiteral("biz.customer.updated"), QJsonObject{{QStringLiteral("id"), *id}});
@@ -200,7 +231,7 @@ Response update(const Request& r, Context& ctx) {
                                    .arg(*id).arg(*expected).arg(current))
             .withHeader("ETag", etag(current));
     }
-    auto row = fetch(ctx, *id);
+    auto row = fetch(r, ctx, *id);
     if (!row || row->isEmpty()) return noSuchCustomer(r.param(QStringLiteral("id")));
     return Response::json(toJson(*row)).withHeader("ETag", etag(row->value(QStringLiteral("version")).toLongLong()));
 }
@@ -213,7 +244,7 @@ Response remove(const Request& r, Context& ctx) {
     bool missing = false, stale = false;
     qint64 current = 0;
     tessera::Status s = ctx.database().transaction([&]() -> tessera::Status {
-        auto row = ctx.database().queryOne(QStringLiteral("SELECT version FROM biz_customers WHERE id = ?1"), {*id});
+        auto row = fetch(r, ctx, *id);
         if (!row) return row.error();
         if (row->isEmpty()) return missing = true, tessera::Status();
         current = row->value(QStringLiteral("version")).toLongLong();

@@ -31,6 +31,7 @@ struct Request {
     QHash<QString, QString> query;       // decoded query string (last value wins)
     QHash<QByteArray, QByteArray> headers;  // names in lower case
     QJsonValue body = QJsonValue::Undefined;  // Undefined when the request had no body
+    QString clientAddress;               // the peer's IP address
     /// The caller and their rights; set by the host for every routed request.
     const Access* access = nullptr;
     /// The units reachable with this route's permission (access->scope(route.permission)).

@@ -1,0 +1,155 @@
+#include "app/auth_routes.hpp"
+
+#include "identity/access_control.hpp"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace tessera::host {
+
+namespace {
+
+using tessera::Method;
+using tessera::Request;
+using tessera::Response;
+
+Response serverError(const Error& e) {
+    return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error: %1").arg(e.code));
+}
+
+QByteArray cookie(const QString& value, qint64 maxAgeSeconds) {
+    // HttpOnly: scripts cannot read it; SameSite=Strict: other sites cannot send it.
+    return kSessionCookie + '=' + value.toLatin1() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+           QByteArray::number(maxAgeSeconds);
+}
+
+QJsonObject tokenJson(const ApiToken& t) {
+    QJsonObject o{{QStringLiteral("id"), t.id}, {QStringLiteral("name"), t.name}, {QStringLiteral("prefix"), t.prefix},
+                  {QStringLiteral("createdAt"), t.createdAt}};
+    o.insert(QStringLiteral("expiresAt"), t.expiresAt.isEmpty() ? QJsonValue() : QJsonValue(t.expiresAt));
+    o.insert(QStringLiteral("lastUsedAt"), t.lastUsedAt.isEmpty() ? QJsonValue() : QJsonValue(t.lastUsedAt));
+    o.insert(QStringLiteral("revokedAt"), t.revokedAt.isEmpty() ? QJsonValue() : QJsonValue(t.revokedAt));
+    return o;
+}
+
+}  // namespace
+
+QString sessionCookie(const QByteArray& cookieHeader) {
+    for (const QByteArray& part : cookieHeader.split(';')) {
+        const QByteArray trimmed = part.trimmed();
+        if (trimmed.startsWith(kSessionCookie + '=')) return QString::fromLatin1(trimmed.mid(kSessionCookie.size() + 1));
+    }
+    return {};
+}
+
+HostRoutes authRoutes(Accounts& accounts, Sessions& sessions) {
+    HostRoutes routes;
+    routes.push_back({Method::Post, QStringLiteral("/api/v1/auth/login"), tessera::kPublicRoute, [&](const Request& r) {
+        const QJsonObject body = r.body.toObject();
+        QList<tessera::FieldError> errors;
+        if (!body.value(QStringLiteral("username")).isString() || body.value(QStringLiteral("username")).toString().isEmpty())
+            errors.append({QStringLiteral("username"), QStringLiteral("is required")});
+        if (!body.value(QStringLiteral("password")).isString() || body.value(QStringLiteral("password")).toString().isEmpty())
+            errors.append({QStringLiteral("password"), QStringLiteral("is required")});
+        if (!errors.isEmpty()) return Response::invalid(errors);
+        auto start = sessions.login(body.value(QStringLiteral("username")).toString().trimmed(),
+                                    body.value(QStringLiteral("password")).toString(), r.clientAddress);
+        if (!start) {
+            const QString code = start.error().code;
+            if (code == QStringLiteral("auth.locked"))
+                return Response::error(429, QStringLiteral("Too Many Requests"), start.error().message)
+                    .withHeader("Retry-After", QByteArray::number(sessions.policy().lockSeconds));
+            if (code == QStringLiteral("auth.invalid") || code == QStringLiteral("auth.disabled"))
+                return Response::error(401, QStringLiteral("Unauthorized"), start.error().message);
+            return serverError(start.error());
+        }
+        auto user = accounts.user(start->userId);
+        if (!user) return serverError(user.error());
+        return Response::json(QJsonObject{{QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), user->id},
+                                                                                 {QStringLiteral("username"), user->username},
+                                                                                 {QStringLiteral("displayName"), user->displayName},
+                                                                                 {QStringLiteral("unitId"), user->unitId}}},
+                                          {QStringLiteral("csrfToken"), start->csrfToken},
+                                          {QStringLiteral("expiresAt"), start->expiresAt.toString(Qt::ISODateWithMs)}})
+            .withHeader("Set-Cookie", cookie(start->token, sessions.policy().sessionMaxSeconds))
+            .withHeader("Cache-Control", "no-store");
+    }});
+
+    routes.push_back({Method::Post, QStringLiteral("/api/v1/auth/logout"), kAnyUser, [&](const Request& r) {
+        const QString token = sessionCookie(r.header("cookie"));
+        if (!token.isEmpty())
+            if (auto s = sessions.logout(token); !s) return serverError(s.error());
+        return Response::noContent().withHeader("Set-Cookie", cookie(QString(), 0));
+    }});
+
+    routes.push_back({Method::Get, QStringLiteral("/api/v1/auth/me"), kAnyUser, [&](const Request& r) {
+        const auto& caller = r.access->caller();
+        auto assignments = accounts.assignments(caller.userId);
+        if (!assignments) return serverError(assignments.error());
+        QJsonArray list;
+        for (const auto& a : *assignments)
+            list.append(QJsonObject{{QStringLiteral("id"), a.id}, {QStringLiteral("role"), a.roleName},
+                                    {QStringLiteral("scope"), scopeName(a.scope)},
+                                    {QStringLiteral("unitId"), a.unitId ? QJsonValue(a.unitId) : QJsonValue()},
+                                    {QStringLiteral("unitName"), a.unitName}});
+        QJsonObject me{{QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), caller.userId},
+                                                            {QStringLiteral("username"), caller.username},
+                                                            {QStringLiteral("displayName"), caller.displayName},
+                                                            {QStringLiteral("unitId"), caller.unitId}}},
+                       {QStringLiteral("assignments"), list}};
+        if (const auto* access = dynamic_cast<const CallerAccess*>(r.access))
+            me.insert(QStringLiteral("permissions"), QJsonArray::fromStringList(access->permissions()));
+        // A page reloaded in the browser gets its session's CSRF token back from here.
+        if (auto session = sessions.session(sessionCookie(r.header("cookie"))); session && *session)
+            me.insert(QStringLiteral("csrfToken"), (*session)->csrfToken);
+        return Response::json(me).withHeader("Cache-Control", "no-store");
+    }});
+
+    routes.push_back({Method::Get, QStringLiteral("/api/v1/auth/tokens"), kAnyUser, [&](const Request& r) {
+        auto tokens = sessions.tokens(r.access->caller().userId);
+        if (!tokens) return serverError(tokens.error());
+        QJsonArray items;
+        for (const auto& t : *tokens) items.append(tokenJson(t));
+        return Response::json(QJsonObject{{QStringLiteral("items"), items}});
+    }});
+
+    routes.push_back({Method::Post, QStringLiteral("/api/v1/auth/tokens"), kAnyUser, [&](const Request& r) {
+        const QJsonObject body = r.body.toObject();
+        QList<tessera::FieldError> errors;
+        const QJsonValue name = body.value(QStringLiteral("name"));
+        if (!name.isString() || name.toString().trimmed().isEmpty() || name.toString().size() > 100)
+            errors.append({QStringLiteral("name"), QStringLiteral("is required, at most 100 characters")});
+        std::optional<QDateTime> expires;
+        if (body.contains(QStringLiteral("expiresAt")) && !body.value(QStringLiteral("expiresAt")).isNull()) {
+            const QDateTime t = QDateTime::fromString(body.value(QStringLiteral("expiresAt")).toString(), Qt::ISODateWithMs);
+            if (!t.isValid()) errors.append({QStringLiteral("expiresAt"), QStringLiteral("must be an ISO 8601 date and time")});
+            else expires = t;
+        }
+        for (auto it = body.begin(); it != body.end(); ++it)
+            if (it.key() != QStringLiteral("name") && it.key() != QStringLiteral("expiresAt")) errors.append({it.key(), QStringLiteral("unknown field")});
+        if (!errors.isEmpty()) return Response::invalid(errors);
+        auto created = sessions.createToken(r.access->caller().userId, name.toString(), expires);
+        if (!created) {
+            if (created.error().code == QStringLiteral("token.invalid"))
+                return Response::invalid({{QStringLiteral("expiresAt"), created.error().message}});
+            return serverError(created.error());
+        }
+        QJsonObject o = tokenJson(created->first);
+        o.insert(QStringLiteral("token"), created->second);  // the only time it is shown
+        return Response::created(o).withHeader("Cache-Control", "no-store");
+    }});
+
+    routes.push_back({Method::Delete, QStringLiteral("/api/v1/auth/tokens/{id}"), kAnyUser, [&](const Request& r) {
+        bool ok = false;
+        const qint64 id = r.param(QStringLiteral("id")).toLongLong(&ok);
+        if (!ok) return Response::notFound(QStringLiteral("no token %1").arg(r.param(QStringLiteral("id"))));
+        if (auto s = sessions.revokeToken(r.access->caller().userId, id); !s) {
+            if (s.error().code == QStringLiteral("token.not_found")) return Response::notFound(s.error().message);
+            return serverError(s.error());
+        }
+        return Response::noContent();
+    }});
+    return routes;
+}
+
+}  // namespace tessera::host

@@ -1,0 +1,128 @@
+#include "identity/access_control.hpp"
+
+#include "identity/unit_tree.hpp"
+
+#include <QStringList>
+
+#include <algorithm>
+
+namespace tessera::host {
+
+QString pathRangeEnd(const QString& path) { return UnitTree::rangeEnd(path); }
+
+GrantScope::GrantScope(tessera::Database& db, std::vector<Grant> grants) : db_(db) {
+    for (const auto& g : grants)
+        if (g.kind == Grant::Kind::All) all_ = true;
+    if (all_) return;
+    // Drop a grant that another subtree grant already covers (its unit lies in that subtree;
+    // of two equal subtree grants the first stays): fewer conditions in every query.
+    for (std::size_t i = 0; i < grants.size(); ++i) {
+        bool covered = false;
+        for (std::size_t j = 0; j < grants.size() && !covered; ++j) {
+            const Grant& other = grants[j];
+            if (i == j || other.kind != Grant::Kind::Subtree || !grants[i].unitPath.startsWith(other.unitPath)) continue;
+            const bool same = grants[i].unitPath == other.unitPath && grants[i].kind == Grant::Kind::Subtree;
+            covered = !same || j < i;
+        }
+        if (!covered) grants_.push_back(grants[i]);
+    }
+}
+
+QString GrantScope::condition(const QString& unitColumn, tessera::Params& params) const {
+    if (all_) return QStringLiteral("1=1");
+    if (grants_.empty()) return QStringLiteral("1=0");
+    QStringList parts;
+    for (const auto& g : grants_) {
+        if (g.kind == Grant::Kind::Unit) {
+            params.push_back(g.unitId);
+            parts << QStringLiteral("%1 = ?%2").arg(unitColumn).arg(params.size());
+        } else {
+            params.push_back(g.unitPath);
+            params.push_back(UnitTree::rangeEnd(g.unitPath));
+            parts << QStringLiteral("%1 IN (SELECT id FROM core_units WHERE path >= ?%2 AND path < ?%3)")
+                         .arg(unitColumn)
+                         .arg(params.size() - 1)
+                         .arg(params.size());
+        }
+    }
+    return QLatin1Char('(') + parts.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+}
+
+bool GrantScope::contains(qint64 unitId) const {
+    if (all_) return true;
+    if (grants_.empty() || unitId <= 0) return false;
+    QString path;
+    for (const auto& g : grants_) {
+        if (g.unitId == unitId) return true;
+        if (g.kind != Grant::Kind::Subtree) continue;
+        if (path.isEmpty()) {
+            auto row = db_.queryOne(QStringLiteral("SELECT path FROM core_units WHERE id = ?1"), {unitId});
+            if (!row || row->isEmpty()) return false;
+            path = row->value(QStringLiteral("path")).toString();
+        }
+        if (path.startsWith(g.unitPath)) return true;
+    }
+    return false;
+}
+
+bool CallerAccess::can(const QString& permission) const {
+    return std::any_of(grants_.begin(), grants_.end(), [&](const Grant& g) { return g.grants(permission); });
+}
+
+const tessera::Scope& CallerAccess::scope(const QString& permission) const {
+    auto& slot = scopes_[permission];
+    if (!slot) {
+        std::vector<Grant> matching;
+        for (const auto& g : grants_)
+            if (g.grants(permission)) matching.push_back(g);
+        slot = std::make_shared<GrantScope>(db_, std::move(matching));
+    }
+    return *slot;
+}
+
+QStringList CallerAccess::permissions() const {
+    QSet<QString> all;
+    for (const auto& g : grants_) all.unite(g.permissions);
+    QStringList list(all.begin(), all.end());
+    list.sort();
+    return list;
+}
+
+Result<std::unique_ptr<CallerAccess>> loadAccess(tessera::Database& db, qint64 userId) {
+    auto user = db.queryOne(QStringLiteral("SELECT username, display_name, unit_id, disabled FROM core_users WHERE id = ?1"), {userId});
+    if (!user) return user.error();
+    if (user->isEmpty() || user->value(QStringLiteral("disabled")).toBool())
+        return Error{QStringLiteral("auth.unknown_user"), QStringLiteral("the account no longer exists or is disabled")};
+    tessera::Caller caller{userId, user->value(QStringLiteral("username")).toString(),
+                           user->value(QStringLiteral("display_name")).toString(), user->value(QStringLiteral("unit_id")).toLongLong()};
+
+    auto rows = db.query(QStringLiteral("SELECT a.id, a.scope, a.unit_id, u.path, p.permission FROM core_assignments a "
+                                        "JOIN core_role_permissions p ON p.role_id = a.role_id "
+                                        "LEFT JOIN core_units u ON u.id = a.unit_id WHERE a.user_id = ?1 ORDER BY a.id"),
+                         {userId});
+    if (!rows) return rows.error();
+    std::vector<Grant> grants;
+    qint64 current = -1;
+    for (const auto& r : *rows) {
+        const qint64 id = r.value(QStringLiteral("id")).toLongLong();
+        if (id != current) {
+            current = id;
+            Grant g;
+            const QString scope = r.value(QStringLiteral("scope")).toString();
+            g.kind = scope == QStringLiteral("all") ? Grant::Kind::All
+                     : scope == QStringLiteral("subtree") ? Grant::Kind::Subtree
+                                                          : Grant::Kind::Unit;
+            g.unitId = r.value(QStringLiteral("unit_id")).toLongLong();
+            g.unitPath = r.value(QStringLiteral("path")).toString();
+            grants.push_back(g);
+        }
+        grants.back().permissions.insert(r.value(QStringLiteral("permission")).toString());
+    }
+    return std::make_unique<CallerAccess>(db, std::move(caller), std::move(grants));
+}
+
+std::unique_ptr<CallerAccess> anonymousAccess(tessera::Database& db) {
+    return std::make_unique<CallerAccess>(db, tessera::Caller{}, std::vector<Grant>{});
+}
+
+}  // namespace tessera::host

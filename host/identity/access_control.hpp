@@ -1,0 +1,75 @@
+#pragma once
+// Turns a user into their rights for one request: the permissions of every role assignment
+// and the units each reaches. Loaded per request, so a change to roles, assignments or the
+// unit tree applies to the very next request without logging in again.
+
+#include <tessera/access.hpp>
+#include <tessera/database.hpp>
+#include <tessera/result.hpp>
+
+#include <QHash>
+#include <QSet>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace tessera::host {
+
+/// One assignment as far as access goes: what it grants and where.
+struct Grant {
+    enum class Kind { Unit, Subtree, All } kind = Kind::Unit;
+    qint64 unitId = 0;
+    QString unitPath;          // materialized path of the unit ("/1/5/")
+    QSet<QString> permissions;  // may contain "*"
+
+    bool grants(const QString& permission) const {
+        return permissions.contains(permission) || permissions.contains(QStringLiteral("*"));
+    }
+};
+
+/// The units reached through a set of grants.
+class GrantScope final : public tessera::Scope {
+public:
+    GrantScope(tessera::Database& db, std::vector<Grant> grants);
+    bool all() const override { return all_; }
+    bool empty() const override { return !all_ && grants_.empty(); }
+    QString condition(const QString& unitColumn, tessera::Params& params) const override;
+    bool contains(qint64 unitId) const override;
+
+private:
+    tessera::Database& db_;
+    std::vector<Grant> grants_;  // without the ones another subtree grant already covers
+    bool all_ = false;
+};
+
+/// A caller's rights for the duration of one request.
+class CallerAccess final : public tessera::Access {
+public:
+    CallerAccess(tessera::Database& db, tessera::Caller caller, std::vector<Grant> grants)
+        : db_(db), caller_(std::move(caller)), grants_(std::move(grants)) {}
+    const tessera::Caller& caller() const override { return caller_; }
+    bool can(const QString& permission) const override;
+    const tessera::Scope& scope(const QString& permission) const override;
+    const std::vector<Grant>& grants() const { return grants_; }
+    /// Every permission held somewhere ("*" for administrators).
+    QStringList permissions() const;
+
+private:
+    tessera::Database& db_;
+    tessera::Caller caller_;
+    std::vector<Grant> grants_;
+    mutable QHash<QString, std::shared_ptr<GrantScope>> scopes_;
+};
+
+/// Loads a user's rights: the user row and one query over their assignments.
+/// Error "auth.unknown_user" when the user is gone or disabled.
+Result<std::unique_ptr<CallerAccess>> loadAccess(tessera::Database& db, qint64 userId);
+
+/// The end of the range of paths under `path` (UnitTree::rangeEnd, the one rule for it).
+QString pathRangeEnd(const QString& path);
+
+/// An anonymous caller (public routes): no grants.
+std::unique_ptr<CallerAccess> anonymousAccess(tessera::Database& db);
+
+}  // namespace tessera::host

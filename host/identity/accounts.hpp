@@ -1,0 +1,98 @@
+#pragma once
+// Users, roles (bundles of permissions) and role assignments bound to an organisation unit
+// with a scope: this unit only, this unit and below, or all units. Stored in core_users,
+// core_roles, core_role_permissions and core_assignments.
+
+#include <tessera/context.hpp>
+#include <tessera/database.hpp>
+#include <tessera/result.hpp>
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace tessera::host {
+
+enum class ScopeKind { Unit, Subtree, All };
+QString scopeName(ScopeKind kind);
+std::optional<ScopeKind> parseScope(const QString& text);
+
+struct User {
+    qint64 id = 0;
+    QString username;
+    QString displayName;
+    qint64 unitId = 0;  // 0: none
+    bool disabled = false;
+    QString passwordHash;
+    qint64 version = 0;
+};
+
+struct Role {
+    qint64 id = 0;
+    QString name;
+    QString label;
+    bool builtin = false;
+    QStringList permissions;  // "*" = every permission
+    qint64 version = 0;
+};
+
+struct Assignment {
+    qint64 id = 0;
+    qint64 userId = 0;
+    qint64 roleId = 0;
+    QString roleName;
+    qint64 unitId = 0;  // 0 when scope is All
+    QString unitName;
+    ScopeKind scope = ScopeKind::Unit;
+};
+
+/// The built-in role holding every permission.
+inline const QString kAdministratorRole = QStringLiteral("admin");
+
+class Accounts {
+public:
+    Accounts(tessera::Database& db, const tessera::Clock& clock) : db_(db), clock_(clock) {}
+
+    /// Creates the built-in administrator role if missing.
+    Status ensureBuiltinRoles();
+
+    /// Errors: "user.invalid" (bad name or password: says which), "user.exists".
+    Result<qint64> addUser(const QString& username, const QString& displayName, const QString& password, qint64 unitId = 0);
+    Status setPassword(qint64 userId, const QString& password);
+    Status setDisabled(qint64 userId, bool disabled);
+    /// Updates name and unit with optimistic concurrency ("user.stale").
+    Status updateUser(qint64 userId, const QString& displayName, qint64 unitId, qint64 expectedVersion);
+    Result<User> user(qint64 id);
+    Result<User> userByName(const QString& username);
+    Result<std::vector<User>> users();
+
+    /// Errors: "role.invalid", "role.exists"; unknown permissions are refused when
+    /// `knownPermissions` is not empty.
+    Result<qint64> createRole(const QString& name, const QString& label, const QStringList& permissions,
+                              const QStringList& knownPermissions = {});
+    Status updateRole(qint64 roleId, const QString& label, const QStringList& permissions,
+                      const QStringList& knownPermissions = {});
+    /// Refuses built-in roles and roles still assigned ("role.in_use", naming the users).
+    Status deleteRole(qint64 roleId);
+    Result<Role> role(qint64 id);
+    Result<Role> roleByName(const QString& name);
+    Result<std::vector<Role>> roles();
+
+    /// Errors: "assignment.invalid" (unit missing for a unit scope, unit given for all,
+    /// unknown unit), "assignment.exists".
+    Result<qint64> grant(qint64 userId, qint64 roleId, ScopeKind scope, qint64 unitId);
+    /// Error "assignment.not_found".
+    Status revoke(qint64 assignmentId);
+    Result<std::vector<Assignment>> assignments(qint64 userId);
+
+private:
+    Status checkPermissions(const QStringList& permissions, const QStringList& known) const;
+    QString now() const { return clock_.now().toString(Qt::ISODateWithMs); }
+
+    tessera::Database& db_;
+    const tessera::Clock& clock_;
+};
+
+}  // namespace tessera::host
