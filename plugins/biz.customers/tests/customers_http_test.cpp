@@ -223,3 +223,69 @@ TEST(CustomersLimits, DeploymentBodyLimitRefusesOversizeBodiesAndStoresNothing) 
     EXPECT_EQ(small.status, 201);
     EXPECT_EQ(host.client().get("/api/v1/biz.customers/customers").json().value(QStringLiteral("total")).toInt(), 1);
 }
+
+TEST(CustomersAudit, EveryWriteIsInTheAuditTrailWithWhoAndBeforeAndAfter) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
+    auto c = host.client();
+    auto created = c.send("POST", "/api/v1/biz.customers/customers",
+                          QJsonObject{{QStringLiteral("name"), QStringLiteral("审计客户")}, {QStringLiteral("phone"), QStringLiteral("010-1234 5678")}});
+    ASSERT_EQ(created.status, 201);
+    const qint64 id = created.json().value(QStringLiteral("id")).toInteger();
+    const QByteArray path = "/api/v1/biz.customers/customers/" + QByteArray::number(id);
+    ASSERT_EQ(c.send("PUT", path, QJsonObject{{QStringLiteral("name"), QStringLiteral("审计客户二")}, {QStringLiteral("phone"), QStringLiteral("010-1234 5678")},
+                                             {QStringLiteral("version"), 1}}).status, 200);
+    ASSERT_EQ(c.request("DELETE", path).status, 204);
+
+    auto trail = c.get("/api/v1/audit?table=biz_customers&record=" + QByteArray::number(id));
+    ASSERT_EQ(trail.status, 200) << trail.body.toStdString();
+    const QJsonArray items = trail.json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(items.size(), 3);  // newest first
+    const QJsonObject removed = items[0].toObject(), updated = items[1].toObject(), inserted = items[2].toObject();
+    for (const auto& e : {removed, updated, inserted}) {
+        EXPECT_EQ(e.value(QStringLiteral("username")).toString(), QStringLiteral("admin"));
+        EXPECT_EQ(e.value(QStringLiteral("pluginId")).toString(), QStringLiteral("biz.customers"));
+        EXPECT_EQ(e.value(QStringLiteral("recordId")).toInteger(), id);
+        EXPECT_FALSE(e.value(QStringLiteral("at")).toString().isEmpty());
+    }
+    EXPECT_EQ(inserted.value(QStringLiteral("action")).toString(), QStringLiteral("insert"));
+    EXPECT_EQ(inserted.value(QStringLiteral("after")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("审计客户"));
+    EXPECT_EQ(updated.value(QStringLiteral("action")).toString(), QStringLiteral("update"));
+    EXPECT_EQ(updated.value(QStringLiteral("before")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("审计客户"));
+    EXPECT_EQ(updated.value(QStringLiteral("after")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("审计客户二"));
+    // Only what changed is recorded for an update.
+    EXPECT_FALSE(updated.value(QStringLiteral("after")).toObject().contains(QStringLiteral("phone")));
+    EXPECT_EQ(removed.value(QStringLiteral("action")).toString(), QStringLiteral("delete"));
+    EXPECT_EQ(removed.value(QStringLiteral("before")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("审计客户二"));
+
+    // A refused write leaves no trace; the log cannot be changed through the API.
+    EXPECT_EQ(c.send("POST", "/api/v1/biz.customers/customers", QJsonObject{{QStringLiteral("name"), QString()}}).status, 422);
+    EXPECT_EQ(c.get("/api/v1/audit?table=biz_customers").json().value(QStringLiteral("total")).toInt(), 3);
+    EXPECT_EQ(c.request("DELETE", "/api/v1/audit").status, 405);
+    EXPECT_EQ(c.send("POST", "/api/v1/audit", QJsonObject{}).status, 405);
+}
+
+TEST(CustomersAudit, LoginsAndLockoutsAreAudited) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
+    auto admin = host.client();
+    auto anon = host.anonymousClient();
+    EXPECT_EQ(anon.send("POST", "/api/v1/auth/login", QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                                                  {QStringLiteral("password"), QStringLiteral("correct horse battery")}}).status, 200);
+    for (int i = 0; i < host.app().sessions().policy().accountFailures; ++i)
+        (void)anon.send("POST", "/api/v1/auth/login", QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                                                  {QStringLiteral("password"), QStringLiteral("wrong-%1").arg(i)}});
+    EXPECT_EQ(admin.get("/api/v1/audit?action=login").json().value(QStringLiteral("total")).toInt(), 1);
+    EXPECT_EQ(admin.get("/api/v1/audit?action=login.failed").json().value(QStringLiteral("total")).toInt(),
+              host.app().sessions().policy().accountFailures);
+    auto lockout = admin.get("/api/v1/audit?action=lockout").json();
+    EXPECT_EQ(lockout.value(QStringLiteral("total")).toInt(), 1);
+    EXPECT_EQ(lockout.value(QStringLiteral("items")).toArray()[0].toObject().value(QStringLiteral("address")).toString(), QStringLiteral("127.0.0.1"));
+}
+
+TEST(CustomersAudit, OnlyAuditReadersSeeTheLog) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
+    const qint64 root = host.app().units().ensureRoot(QStringLiteral("t"))->id;
+    HttpClient clerk = host.anonymousClient();
+    clerk.setDefaultHeader("Authorization", "Bearer " + host.userToken(QStringLiteral("clerk"), {}, {}, root));
+    EXPECT_EQ(clerk.get("/api/v1/audit").status, 403);
+    EXPECT_EQ(host.client().get("/api/v1/audit").status, 200);
+}
