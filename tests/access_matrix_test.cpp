@@ -10,6 +10,7 @@
 #include "host_fixture.hpp"
 
 #include <QJsonArray>
+#include <QProcess>
 #include <QSet>
 #include <QUrl>
 
@@ -300,6 +301,20 @@ TEST(AccessChanges, RevokingAnAssignmentAppliesToTheNextRequest) {
     const qint64 userId = host.app().accounts().userByName(QStringLiteral("clerk"))->id;
     const qint64 assignment = host.app().accounts().assignments(userId)->front().id;
     EXPECT_EQ(admin.request("DELETE", "/api/v1/users/" + QByteArray::number(userId) + "/assignments/" + QByteArray::number(assignment)).status, 204);
+    EXPECT_EQ(clerk.get("/api/v1/biz.customers/customers").status, 403);
+}
+
+TEST(AccessChanges, ARevocationByTheCliOnALiveServerAppliesToTheNextRequest) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
+    const qint64 root = host.app().units().ensureRoot(QStringLiteral("t"))->id;
+    HttpClient clerk = host.anonymousClient();
+    clerk.setDefaultHeader("Authorization", "Bearer " + host.userToken(QStringLiteral("clerk"), host::kAdministratorRole, QStringLiteral("unit"), root));
+    EXPECT_EQ(clerk.get("/api/v1/biz.customers/customers").status, 200);  // now cached
+    QProcess cli;
+    cli.start(QStringLiteral(TESSERA_CLI), {QStringLiteral("user"), QStringLiteral("revoke"), QStringLiteral("clerk"),
+                                            QStringLiteral("admin"), QStringLiteral("--config"), host.configPath()});
+    ASSERT_TRUE(cli.waitForFinished(30000));
+    ASSERT_EQ(cli.exitCode(), 0) << cli.readAllStandardError().toStdString();
     EXPECT_EQ(clerk.get("/api/v1/biz.customers/customers").status, 403);
 }
 

@@ -77,6 +77,7 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
     sessions_ = std::make_unique<Sessions>(*store_, clock_);
     units_ = std::make_unique<UnitTree>(*store_, clock_);
     audit_ = std::make_unique<AuditLog>(*store_);
+    rights_ = std::make_unique<RightsCache>(*store_);
     // Sessions and throttling counters change on every login and request: their story is
     // told by the explicit security events below, not row by row. Secrets never enter the log.
     store_->setUnaudited({QStringLiteral("core_sessions"), QStringLiteral("core_login_attempts"), QStringLiteral("core_api_tokens")});
@@ -137,11 +138,13 @@ tessera::Response HostApp::guarded(const tessera::Request& request, const QStrin
                                    const http::BoundHandler& handler) {
     using tessera::Response;
     // Who is calling: an API token (scripts) or a session cookie (browsers).
+    auto stamp = rights_->stamp();
+    if (!stamp) return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error"));
     qint64 userId = 0;
     bool viaSession = false;
     QString csrf;
     if (const QString token = bearerToken(request.header("authorization")); !token.isEmpty()) {
-        auto user = sessions_->tokenUser(token);
+        auto user = rights_->tokenUser(token, *stamp, [this](const QString& t) { return sessions_->tokenUser(t); });
         if (!user) return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error"));
         if (!*user)
             return Response::error(401, QStringLiteral("Unauthorized"), QStringLiteral("the API token is unknown, expired or revoked"))
@@ -170,13 +173,13 @@ tessera::Response HostApp::guarded(const tessera::Request& request, const QStrin
     }
     std::unique_ptr<CallerAccess> access;
     if (userId) {
-        auto loaded = loadAccess(*store_, userId);
-        if (!loaded) {
-            if (loaded.error().code == QStringLiteral("auth.unknown_user"))
-                return Response::error(401, QStringLiteral("Unauthorized"), loaded.error().message);
+        auto rights = rights_->rights(userId, *stamp);
+        if (!rights) {
+            if (rights.error().code == QStringLiteral("auth.unknown_user"))
+                return Response::error(401, QStringLiteral("Unauthorized"), rights.error().message);
             return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error"));
         }
-        access = std::move(loaded).value();
+        access = std::make_unique<CallerAccess>(*store_, (*rights)->caller, (*rights)->grants);
     } else {
         access = anonymousAccess(*store_);
     }

@@ -4,6 +4,7 @@
 
 #include "app/host_route.hpp"
 #include "http/router.hpp"
+#include "identity/access_control.hpp"
 #include "identity/accounts.hpp"
 #include "identity/sessions.hpp"
 #include "identity/unit_tree.hpp"
@@ -81,6 +82,7 @@ private:
     std::unique_ptr<Sessions> sessions_;
     std::unique_ptr<UnitTree> units_;
     std::unique_ptr<AuditLog> audit_;
+    std::unique_ptr<RightsCache> rights_;
     std::vector<ServedRoute> served_;
     http::Router router_;
     std::unique_ptr<http::Server> server_;

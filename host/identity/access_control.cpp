@@ -1,5 +1,6 @@
 #include "identity/access_control.hpp"
 
+#include "identity/secrets.hpp"
 #include "identity/unit_tree.hpp"
 
 #include <QStringList>
@@ -119,6 +120,48 @@ Result<std::unique_ptr<CallerAccess>> loadAccess(tessera::Database& db, qint64 u
         grants.back().permissions.insert(r.value(QStringLiteral("permission")).toString());
     }
     return std::make_unique<CallerAccess>(db, std::move(caller), std::move(grants));
+}
+
+namespace {
+constexpr std::size_t kMaxCacheEntries = 10000;
+constexpr qint64 kTokenCacheMs = 60 * 1000;
+}  // namespace
+
+Result<qint64> RightsCache::stamp() {
+    auto row = db_.queryOne(QStringLiteral("SELECT stamp FROM core_identity_stamp WHERE id = 1"));
+    if (!row) return row.error();
+    return row->value(QStringLiteral("stamp")).toLongLong();
+}
+
+Result<std::shared_ptr<const Rights>> RightsCache::rights(qint64 userId, qint64 stamp) {
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = rights_.find(userId); it != rights_.end() && it->second.first == stamp) return it->second.second;
+    }
+    auto loaded = loadAccess(db_, userId);
+    if (!loaded) return loaded.error();
+    auto rights = std::make_shared<const Rights>(Rights{(*loaded)->caller(), (*loaded)->grants()});
+    std::lock_guard lock(mutex_);
+    if (rights_.size() >= kMaxCacheEntries) rights_.clear();
+    rights_[userId] = {stamp, rights};
+    return rights;
+}
+
+Result<std::optional<qint64>> RightsCache::tokenUser(const QString& token, qint64 stamp,
+                                                     const std::function<Result<std::optional<qint64>>(const QString&)>& lookup) {
+    const QString key = tokenDigest(token);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    {
+        std::lock_guard lock(mutex_);
+        if (auto it = tokens_.find(key); it != tokens_.end() && it->second.stamp == stamp && now - it->second.cachedAtMs < kTokenCacheMs)
+            return it->second.userId;
+    }
+    auto user = lookup(token);
+    if (!user) return user.error();
+    std::lock_guard lock(mutex_);
+    if (tokens_.size() >= kMaxCacheEntries) tokens_.clear();
+    tokens_[key] = TokenEntry{*user, stamp, now};
+    return *user;
 }
 
 std::unique_ptr<CallerAccess> anonymousAccess(tessera::Database& db) {

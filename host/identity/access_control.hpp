@@ -11,7 +11,13 @@
 #include <QSet>
 #include <QString>
 
+#include <QDateTime>
+
+#include <functional>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
 #include <vector>
 
 namespace tessera::host {
@@ -68,6 +74,39 @@ Result<std::unique_ptr<CallerAccess>> loadAccess(tessera::Database& db, qint64 u
 
 /// The end of the range of paths under `path` (UnitTree::rangeEnd, the one rule for it).
 QString pathRangeEnd(const QString& path);
+
+/// A caller's rights as loaded from the database, shared between requests.
+struct Rights {
+    tessera::Caller caller;
+    std::vector<Grant> grants;
+};
+
+/// Caches rights per user and the owners of API tokens, valid while the identity stamp
+/// (core_identity_stamp, bumped by triggers on every change that can alter rights, also by
+/// other processes) is unchanged. Saves three queries per request for one primary-key read.
+class RightsCache {
+public:
+    explicit RightsCache(tessera::Database& db) : db_(db) {}
+    /// The current stamp.
+    Result<qint64> stamp();
+    /// The user's rights at `stamp`, loaded on a miss. Error "auth.unknown_user" as loadAccess.
+    Result<std::shared_ptr<const Rights>> rights(qint64 userId, qint64 stamp);
+    /// The owner of an API token at `stamp`; `lookup` asks the token store on a miss. Entries
+    /// also age out after a minute, so expiry and last-use times stay within a minute.
+    Result<std::optional<qint64>> tokenUser(const QString& token, qint64 stamp,
+                                            const std::function<Result<std::optional<qint64>>(const QString&)>& lookup);
+
+private:
+    struct TokenEntry {
+        std::optional<qint64> userId;
+        qint64 stamp;
+        qint64 cachedAtMs;
+    };
+    tessera::Database& db_;
+    std::mutex mutex_;
+    std::unordered_map<qint64, std::pair<qint64, std::shared_ptr<const Rights>>> rights_;  // user -> (stamp, rights)
+    std::unordered_map<QString, TokenEntry> tokens_;                                       // token digest -> owner
+};
 
 /// An anonymous caller (public routes): no grants.
 std::unique_ptr<CallerAccess> anonymousAccess(tessera::Database& db);
