@@ -207,8 +207,10 @@ void HostApp::addRoute(const QString& owner, tessera::Method method, const QStri
 }
 
 HostApp::~HostApp() {
-    // The server holds handlers from plugin libraries: it goes first, then the plugins.
+    // The server and the unit tree hold handlers from plugin libraries: they let go first,
+    // then the plugins are unloaded.
     server_.reset();
+    for (const auto& owner : usageCheckOwners_) units_->removeUsageChecks(owner);
     router_ = http::Router();
     runtime_.reset();
 }
@@ -249,6 +251,12 @@ void HostApp::startPlugins() {
     runtime_->resolve();
     if (prepareCore()) runtime_->start();
     addHostRoutes();
+    for (const auto& check : runtime_->unitUsageChecks()) {
+        units_->addUsageCheck(check.pluginId, [handler = check.handler, context = check.context](qint64 unitId) {
+            return handler(unitId, *context);
+        });
+        usageCheckOwners_.push_back(check.pluginId);
+    }
     for (const auto& declared : runtime_->routes()) {
         addRoute(declared.pluginId, declared.route.method,
                  QStringLiteral("/api/v1/%1/%2").arg(declared.pluginId, declared.route.pattern), declared.route.permission,

@@ -84,6 +84,7 @@ private:
     std::unique_ptr<AuditLog> audit_;
     std::unique_ptr<RightsCache> rights_;
     std::vector<ServedRoute> served_;
+    std::vector<QString> usageCheckOwners_;  // plugins whose unit usage checks the tree holds
     http::Router router_;
     std::unique_ptr<http::Server> server_;
 };

@@ -92,6 +92,7 @@ public:
     ~Loaded() override {
         routes.clear();
         subscriptions.clear();
+        unitUsageChecks.clear();
         module.reset();
     }
 
@@ -127,12 +128,15 @@ public:
         subscriptions.emplace_back(event, std::move(handler));
     }
 
+    void unitUsage(tessera::UnitUsageHandler handler) override { unitUsageChecks.push_back(std::move(handler)); }
+
     PluginSpec& spec;
     boost::dll::shared_library library;
     std::unique_ptr<PluginContext> context;
     std::unique_ptr<tessera::Module> module;
     std::vector<tessera::Route> routes;
     std::vector<std::pair<QString, tessera::EventHandler>> subscriptions;
+    std::vector<tessera::UnitUsageHandler> unitUsageChecks;
     QStringList declareErrors;
 };
 
@@ -408,6 +412,15 @@ void Runtime::stop() {
         l.spec.state = PluginState::Stopped;
     }
     bus_->subscribers.clear();
+}
+
+std::vector<DeclaredUnitUsage> Runtime::unitUsageChecks() const {
+    std::vector<DeclaredUnitUsage> out;
+    for (const auto& l : started_) {
+        if (l->spec.state != PluginState::Started) continue;
+        for (const auto& h : l->unitUsageChecks) out.push_back({l->spec.id, h, l->context.get()});
+    }
+    return out;
 }
 
 std::vector<DeclaredRoute> Runtime::routes() const {

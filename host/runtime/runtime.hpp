@@ -27,6 +27,13 @@ struct DeclaredRoute {
     tessera::Context* context = nullptr;
 };
 
+/// A started plugin's check that records still belong to a unit.
+struct DeclaredUnitUsage {
+    QString pluginId;
+    tessera::UnitUsageHandler handler;
+    tessera::Context* context = nullptr;
+};
+
 /// A migration that `migrate --dry-run` would apply.
 struct PendingMigration {
     QString pluginId;
@@ -57,6 +64,8 @@ public:
     const PluginSpec* plugin(const QString& id) const;
     /// Routes of the started plugins.
     std::vector<DeclaredRoute> routes() const;
+    /// Unit usage checks of the started plugins.
+    std::vector<DeclaredUnitUsage> unitUsageChecks() const;
     /// The bus plugins publish on (also usable by the host).
     tessera::Events& events();
 

@@ -270,6 +270,12 @@ public:
         d.route(Method::Post, QStringLiteral("customers"), create, write);
         d.route(Method::Put, QStringLiteral("customers/{id}"), update, write);
         d.route(Method::Delete, QStringLiteral("customers/{id}"), remove, write);
+        d.unitUsage([](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
+            auto n = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers WHERE unit_id = ?1"), {unitId});
+            if (!n) return n.error();
+            const qint64 count = n->value(QStringLiteral("n")).toLongLong();
+            return count ? QStringLiteral("%1 customer(s)").arg(count) : QString();
+        });
     }
 };
 

@@ -289,3 +289,17 @@ TEST(CustomersAudit, OnlyAuditReadersSeeTheLog) {
     EXPECT_EQ(clerk.get("/api/v1/audit").status, 403);
     EXPECT_EQ(host.client().get("/api/v1/audit").status, 200);
 }
+
+TEST(CustomersUnits, AUnitWithCustomersCannotBeDeletedAndTheRefusalSaysWhy) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
+    auto c = host.client();
+    const qint64 root = host.app().units().ensureRoot(QStringLiteral("t"))->id;
+    const qint64 unit = host.app().units().create(root, QStringLiteral("门店"))->id;
+    ASSERT_EQ(c.send("POST", "/api/v1/biz.customers/customers", QJsonObject{{QStringLiteral("name"), QStringLiteral("甲")}, {QStringLiteral("unitId"), unit}}).status, 201);
+    ASSERT_EQ(c.send("POST", "/api/v1/biz.customers/customers", QJsonObject{{QStringLiteral("name"), QStringLiteral("乙")}, {QStringLiteral("unitId"), unit}}).status, 201);
+    auto refused = c.request("DELETE", "/api/v1/units/" + QByteArray::number(unit));
+    EXPECT_EQ(refused.status, 409);
+    EXPECT_TRUE(refused.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("2 customer(s) (biz.customers)")))
+        << refused.body.toStdString();
+    EXPECT_EQ(c.get("/api/v1/units/" + QByteArray::number(unit)).status, 200);
+}

@@ -18,6 +18,11 @@ namespace tessera {
 /// Runs when a subscribed event is published (inside the publisher's transaction).
 using EventHandler = std::function<Status(const QJsonObject& payload, Context&)>;
 
+/// Says whether records of this plugin still belong to an organisation unit: an empty string
+/// when none do, else what does, for people ("3 customers"). The host asks before it deletes
+/// a unit and names every plugin's answer in the refusal.
+using UnitUsageHandler = std::function<Result<QString>(qint64 unitId, Context&)>;
+
 /// What a module offers, recorded by the host before start().
 class Declarations {
 public:
@@ -27,6 +32,8 @@ public:
                        const QString& permission = {}) = 0;
     /// Subscribes to a named event published by this or another plugin.
     virtual void subscribe(const QString& event, EventHandler handler) = 0;
+    /// Registers the check that keeps a unit this plugin's records belong to from deletion.
+    virtual void unitUsage(UnitUsageHandler handler) = 0;
 };
 
 /// The interface every plugin's main class implements.
