@@ -4,6 +4,7 @@
 #include "app/auth_routes.hpp"
 #include "app/user_routes.hpp"
 #include "identity/access_control.hpp"
+#include "http/static_files.hpp"
 #include "identity/unit_routes.hpp"
 #include "store/audit_actor.hpp"
 
@@ -256,6 +257,18 @@ void HostApp::startPlugins() {
             return handler(unitId, *context);
         });
         usageCheckOwners_.push_back(check.pluginId);
+    }
+    // The web shell: TESSERA_WEB_ROOT, else share/tessera/web beside the executable's bin/.
+    const QString exeDir = QFileInfo(QFileInfo(QStringLiteral("/proc/self/exe")).canonicalFilePath()).absolutePath();
+    auto files = std::make_shared<http::StaticFiles>(
+        qEnvironmentVariable("TESSERA_WEB_ROOT", exeDir + QStringLiteral("/../share/tessera/web")));
+    if (files->available()) {
+        router_.setFallback([files](const tessera::Request& r) { return files->serve(r.path); });
+    } else {
+        log_.warning(QStringLiteral("no web shell in %1 (build it, or set TESSERA_WEB_ROOT): only the API is served").arg(files->root()));
+        router_.setFallback([root = files->root()](const tessera::Request&) {
+            return tessera::Response::notFound(QStringLiteral("the web shell is not installed (looked in %1); the API is under /api/v1/").arg(root));
+        });
     }
     for (const auto& declared : runtime_->routes()) {
         addRoute(declared.pluginId, declared.route.method,

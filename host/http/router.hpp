@@ -31,6 +31,9 @@ public:
     tessera::Status add(tessera::Method method, const QString& pattern, BoundHandler handler);
     /// `path` as received (percent-encoded, query removed); a trailing slash is ignored.
     Match match(tessera::Method method, const QString& path) const;
+    /// Handles GET requests outside /api/ that match no route (the web shell's files).
+    void setFallback(BoundHandler handler) { fallback_ = std::move(handler); }
+    const BoundHandler* fallback() const { return fallback_ ? &fallback_ : nullptr; }
     /// The methods some route accepts on `path` (empty: no route has that path). For
     /// answering methods the router cannot hold (HEAD, OPTIONS ...) with 405 and Allow.
     QList<tessera::Method> allowedMethods(const QString& path) const;
@@ -42,7 +45,8 @@ private:
         QStringList segments;
         BoundHandler handler;
     };
-    std::vector<Entry> entries_;  // most specific first (see router.cpp), so the first hit wins
+    std::vector<Entry> entries_;
+    BoundHandler fallback_;  // most specific first (see router.cpp), so the first hit wins
 };
 
 }  // namespace tessera::host::http

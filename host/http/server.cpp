@@ -335,6 +335,12 @@ private:
         }
         method_ = *method;
         match_ = core_.router().match(method_, path_);
+        // Everything outside /api/ that no route claims goes to the fallback (the web shell).
+        if (match_.kind == Router::Match::Kind::NotFound && method_ == tessera::Method::Get &&
+            core_.router().fallback() && !path_.startsWith(QLatin1String("/api/"))) {
+            match_.kind = Router::Match::Kind::Found;
+            match_.handler = core_.router().fallback();
+        }
         if (match_.kind == Router::Match::Kind::NotFound) return respond(noRoute(methodName(method_)), refuse);
         if (match_.kind == Router::Match::Kind::MethodNotAllowed)
             return respond(methodNotAllowed(methodName(method_), match_.allowed), refuse);
@@ -485,7 +491,10 @@ private:
         response_.set(bhttp::field::server, "tessera");
         response_.set(bhttp::field::date, httpDate());
         const bool hasBody = !r.body.isUndefined() && !mustNotHaveBody(r.status);
-        if (hasBody) {
+        if (!r.bytesType.isEmpty() && !mustNotHaveBody(r.status)) {
+            responseBody_ = std::move(r.bytes);
+            response_.set(bhttp::field::content_type, toView(r.bytesType));
+        } else if (hasBody) {
             responseBody_ = compactJson(r.body);
             response_.set(bhttp::field::content_type, r.problem ? "application/problem+json; charset=utf-8"
                                                                 : "application/json; charset=utf-8");

@@ -104,6 +104,7 @@ Result<std::unique_ptr<CallerAccess>> loadAccess(tessera::Database& db, qint64 u
     if (!rows) return rows.error();
     std::vector<Grant> grants;
     qint64 current = -1;
+    bool skipping = false;
     for (const auto& r : *rows) {
         const qint64 id = r.value(QStringLiteral("id")).toLongLong();
         if (id != current) {
@@ -115,9 +116,11 @@ Result<std::unique_ptr<CallerAccess>> loadAccess(tessera::Database& db, qint64 u
                                                           : Grant::Kind::Unit;
             g.unitId = r.value(QStringLiteral("unit_id")).toLongLong();
             g.unitPath = r.value(QStringLiteral("path")).toString();
-            grants.push_back(g);
+            // A unit grant without its unit would read as "everything" in a path range: drop it.
+            skipping = g.kind != Grant::Kind::All && g.unitPath.isEmpty();
+            if (!skipping) grants.push_back(g);
         }
-        grants.back().permissions.insert(r.value(QStringLiteral("permission")).toString());
+        if (!skipping) grants.back().permissions.insert(r.value(QStringLiteral("permission")).toString());
     }
     return std::make_unique<CallerAccess>(db, std::move(caller), std::move(grants));
 }

@@ -45,8 +45,18 @@ Result<bool> Sessions::countFailure(const QString& key, int limit) {
         QVariant lockedUntil;
         if (failures >= limit) {
             lockedUntil = nowTime.addSecs(policy_.lockSeconds).toString(Qt::ISODateWithMs);
-            startedLock = failures == limit;
+            // login() counts failures only while no lock is in force, so a failure that sets
+            // one always starts a lock: also a renewed one after a lock ran out within the window.
+            startedLock = true;
         }
+        // Counters whose window and lock are over are forgotten, so guessing many names does
+        // not grow the table without end.
+        const QString stale = nowTime.addSecs(-std::max(policy_.windowSeconds, policy_.lockSeconds)).toString(Qt::ISODateWithMs);
+        if (auto w = db_.execute(QStringLiteral("DELETE FROM core_login_attempts WHERE window_start < ?1 AND "
+                                                "(locked_until IS NULL OR locked_until < ?2) AND key <> ?3"),
+                                 {stale, now(), key});
+            !w)
+            return w.error();
         return db_.execute(QStringLiteral("INSERT INTO core_login_attempts(key, failures, window_start, locked_until) VALUES (?1, ?2, ?3, ?4) "
                                           "ON CONFLICT(key) DO UPDATE SET failures = ?2, window_start = ?3, locked_until = ?4"),
                            {key, failures, windowStart, lockedUntil});

@@ -340,6 +340,19 @@ TEST(Sessions, ReportsALockoutOnceWhenItBegins) {
     EXPECT_EQ(w.eventsNamed(QStringLiteral("login.refused")).size(), 1u);
 }
 
+TEST(Sessions, AFailureAfterALockEndsButWithinTheWindowLocksAgainAndIsReported) {
+    World w;  // 3 failures within 600 s lock for 300 s
+    for (int i = 0; i < 3; ++i) ASSERT_FALSE(w.login(QStringLiteral("guess")));
+    w.clock.advance(300);  // the lock is over, the window (600 s) is not
+    auto r = w.login(QStringLiteral("guess again"));
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, QStringLiteral("auth.invalid"));
+    auto right = w.login(kPassword);
+    ASSERT_FALSE(right);
+    EXPECT_EQ(right.error().code, QStringLiteral("auth.locked"));
+    EXPECT_EQ(w.eventsNamed(QStringLiteral("lockout")).size(), 2u) << "every lock that begins is reported";
+}
+
 TEST(Sessions, ReportsAnAddressLockout) {
     World w;
     for (int i = 0; i < 5; ++i) ASSERT_FALSE(w.sessions->login(QStringLiteral("user%1").arg(i), QStringLiteral("guess"), kAddress));

@@ -50,10 +50,20 @@ struct Response {
     QJsonValue body = QJsonValue::Undefined;  // Undefined: no body
     QList<QPair<QByteArray, QByteArray>> headers;
     bool problem = false;  // body is an RFC 9457 problem (application/problem+json)
+    QByteArray bytes;        // a non-JSON body (images, files); used when bytesType is set
+    QByteArray bytesType;    // its Content-Type, e.g. "image/png"
 
     static Response json(const QJsonValue& body, int status = 200);
     static Response created(const QJsonValue& body) { return json(body, 201); }
     static Response noContent() { Response r; r.status = 204; return r; }
+    /// A body that is not JSON, sent as is with `contentType`.
+    static Response raw(QByteArray data, QByteArray contentType, int status = 200) {
+        Response r;
+        r.status = status;
+        r.bytes = std::move(data);
+        r.bytesType = std::move(contentType);
+        return r;
+    }
     /// An error in application/problem+json: {type, title, status, detail, errors[]}.
     static Response error(int status, const QString& title, const QString& detail,
                           const QList<FieldError>& fieldErrors = {});
