@@ -58,6 +58,11 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("POST /api/v1/units/{id}/move"), QStringLiteral("core.units.write")},
     {QStringLiteral("DELETE /api/v1/units/{id}"), QStringLiteral("core.units.write")},
     {QStringLiteral("GET /api/v1/audit"), QStringLiteral("core.audit.read")},
+    {QStringLiteral("GET /api/v1/shell"), kAuthenticated},
+    {QStringLiteral("GET /api/v1/reminders"), kAuthenticated},
+    {QStringLiteral("GET /api/v1/shell/tiles/{id}/image"), kAuthenticated},
+    {QStringLiteral("PUT /api/v1/shell/tiles/{id}/image"), QStringLiteral("core.plugins.manage")},
+    {QStringLiteral("DELETE /api/v1/shell/tiles/{id}/image"), QStringLiteral("core.plugins.manage")},
     {QStringLiteral("GET /api/v1/biz.customers/customers"), QStringLiteral("biz.customers.read")},
     {QStringLiteral("GET /api/v1/biz.customers/customers/{id}"), QStringLiteral("biz.customers.read")},
     {QStringLiteral("POST /api/v1/biz.customers/customers"), QStringLiteral("biz.customers.write")},
@@ -98,7 +103,9 @@ protected:
         QJsonArray officerPerms, readerPerms;
         for (const auto& p : admin_.get("/api/v1/permissions").json().value(QStringLiteral("items")).toArray()) {
             const QString id = p.toObject().value(QStringLiteral("id")).toString();
-            if (id == QStringLiteral("core.users.manage") || id == QStringLiteral("core.audit.read")) continue;
+            if (id == QStringLiteral("core.users.manage") || id == QStringLiteral("core.audit.read") ||
+                id == QStringLiteral("core.plugins.manage"))
+                continue;
             officerPerms.append(id);
             if (id.endsWith(QStringLiteral(".read"))) readerPerms.append(id);
         }
@@ -190,7 +197,7 @@ TEST_F(AccessTest, EveryRouteGivesEachKindOfUserExactlyTheExpectedVerdict) {
             path.replace(QStringLiteral("{id}"), QString::fromLatin1(nobodyId));
         else if (path.startsWith(QStringLiteral("/api/v1/roles")))
             path.replace(QStringLiteral("{id}"), isDelete ? QStringLiteral("999999") : QString::fromLatin1(readerRole));
-        else if (path.startsWith(QStringLiteral("/api/v1/plugins")))
+        else if (path.startsWith(QStringLiteral("/api/v1/plugins")) || path.startsWith(QStringLiteral("/api/v1/shell/tiles")))
             path.replace(QStringLiteral("{id}"), QStringLiteral("biz.customers"));
         path.replace(QStringLiteral("{id}"), QStringLiteral("999999")).replace(QStringLiteral("{assignment}"), QStringLiteral("999999"));
         // The login route is public by design; logging in with an empty body stays harmless.

@@ -2,6 +2,7 @@
 
 #include "app/audit_routes.hpp"
 #include "app/auth_routes.hpp"
+#include "app/shell_routes.hpp"
 #include "app/user_routes.hpp"
 #include "identity/access_control.hpp"
 #include "http/static_files.hpp"
@@ -245,6 +246,7 @@ void HostApp::addHostRoutes() {
     for (auto& r : userRoutes(*accounts_, [this] { return permissionCatalog(); })) all.push_back(std::move(r));
     for (auto& r : unitRoutes(*units_, &log_)) all.push_back(std::move(r));
     for (auto& r : auditRoutes(*audit_)) all.push_back(std::move(r));
+    for (auto& r : shellRoutes(*runtime_, *units_, *store_, clock_, deployment_.name, {})) all.push_back(std::move(r));
     for (auto& r : all) addRoute(core, r.method, r.pattern, r.permission, std::move(r.handler));
 }
 
@@ -265,7 +267,7 @@ void HostApp::startPlugins() {
     if (files->available()) {
         router_.setFallback([files](const tessera::Request& r) { return files->serve(r.path); });
     } else {
-        log_.warning(QStringLiteral("no web shell in %1 (build it, or set TESSERA_WEB_ROOT): only the API is served").arg(files->root()));
+        log_.info(QStringLiteral("no web shell in %1 (build it, or set TESSERA_WEB_ROOT): only the API is served").arg(files->root()));
         router_.setFallback([root = files->root()](const tessera::Request&) {
             return tessera::Response::notFound(QStringLiteral("the web shell is not installed (looked in %1); the API is under /api/v1/").arg(root));
         });

@@ -26,6 +26,7 @@ inline const QString kUnitsRead = QStringLiteral("core.units.read");
 inline const QString kUnitsWrite = QStringLiteral("core.units.write");
 inline const QString kUsersManage = QStringLiteral("core.users.manage");
 inline const QString kAuditRead = QStringLiteral("core.audit.read");
+inline const QString kPluginsManage = QStringLiteral("core.plugins.manage");
 /// Pseudo-permission of host routes any logged-in user may call (their own profile, logout).
 inline const QString kAnyUser = QStringLiteral("authenticated");
 
@@ -41,6 +42,7 @@ inline const std::vector<HostPermission>& hostPermissions() {
         {kUnitsWrite, QStringLiteral("维护组织机构"), QStringLiteral("Edit organisation units")},
         {kUsersManage, QStringLiteral("用户与权限管理"), QStringLiteral("Manage users and roles")},
         {kAuditRead, QStringLiteral("查看审计日志"), QStringLiteral("Read the audit log")},
+        {kPluginsManage, QStringLiteral("管理插件与导航页"), QStringLiteral("Manage plugins and the home page")},
     };
     return list;
 }

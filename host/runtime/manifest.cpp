@@ -1,5 +1,6 @@
 #include "runtime/manifest.hpp"
 
+#include "runtime/csv.hpp"
 #include "runtime/xml_reader.hpp"
 
 #include <QDir>
@@ -30,10 +31,134 @@ QString settingTypeName(SettingType type) {
     return {};
 }
 
+template <class Enum>
+struct EnumName {
+    Enum value;
+    const char16_t* name;
+};
+constexpr EnumName<FieldKind> fieldKinds[] = {
+    {FieldKind::Text, u"text"},         {FieldKind::Textarea, u"textarea"}, {FieldKind::Number, u"number"},
+    {FieldKind::Date, u"date"},         {FieldKind::Dropdown, u"dropdown"}, {FieldKind::Unit, u"unit"},
+    {FieldKind::Subform, u"subform"}};
+constexpr EnumName<Requirement> requirements[] = {
+    {Requirement::System, u"system"}, {Requirement::Required, u"required"}, {Requirement::Optional, u"optional"}};
+constexpr EnumName<FilterKind> filterKinds[] = {
+    {FilterKind::Text, u"text"}, {FilterKind::Dropdown, u"dropdown"}, {FilterKind::Unit, u"unit"}, {FilterKind::Date, u"date"}};
+
+template <class Enum, std::size_t N>
+QString enumName(const EnumName<Enum> (&names)[N], Enum value) {
+    for (const auto& n : names)
+        if (n.value == value) return QString::fromUtf16(n.name);
+    return {};
+}
+
+// "a, b or c" from the names, for messages.
+template <class Enum, std::size_t N>
+QString enumChoices(const EnumName<Enum> (&names)[N]) {
+    QString text;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (i > 0) text += i + 1 == N ? QStringLiteral(" or ") : QStringLiteral(", ");
+        text += QString::fromUtf16(names[i].name);
+    }
+    return text;
+}
+
+// "what id" when the id is known, else "what", for messages about an element whose id is bad.
+QString named(const char* what, const std::optional<QString>& id) {
+    return id ? QStringLiteral("%1 %2").arg(QString::fromUtf8(what), *id) : QString::fromUtf8(what);
+}
+
+// A resource path relative to the plugin's API root: [a-z0-9-]+(/[a-z0-9-]+)*.
+bool isValidResource(const QString& path) {
+    const QStringList segments = path.split(u'/');
+    return std::all_of(segments.begin(), segments.end(), [](const QString& segment) {
+        return !segment.isEmpty() && std::all_of(segment.begin(), segment.end(), [](QChar c) {
+            return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'-';
+        });
+    });
+}
+
+// A path inside the plugin folder: not empty, not absolute, no "..".
+bool isValidPluginFile(const QString& path) {
+    return !path.isEmpty() && !path.startsWith(u'/') && !path.contains(QStringLiteral(".."));
+}
+
+// A dictionary code: not empty, no white space around it.
+bool isValidCode(const QString& code) { return !code.isEmpty() && trimXmlSpace(code) == code; }
+
+// A decimal number as min and max are written: -?[0-9]+(.[0-9]+)?, white space around it allowed.
+std::optional<double> parseDecimal(const QString& text) {
+    const QString t = trimXmlSpace(text);
+    const QStringView digits = QStringView(t).mid(t.startsWith(u'-') ? 1 : 0);
+    const auto isDigit = [](QChar c) { return c >= u'0' && c <= u'9'; };
+    const qsizetype dot = digits.indexOf(u'.');
+    const QStringView whole = dot < 0 ? digits : digits.left(dot);
+    const QStringView fraction = dot < 0 ? QStringView() : digits.mid(dot + 1);
+    if (whole.isEmpty() || !std::all_of(whole.begin(), whole.end(), isDigit)) return std::nullopt;
+    if (dot >= 0 && (fraction.isEmpty() || !std::all_of(fraction.begin(), fraction.end(), isDigit)))
+        return std::nullopt;
+    bool ok = false;
+    const double d = t.toDouble(&ok);
+    if (!ok || !std::isfinite(d)) return std::nullopt;
+    return d;
+}
+
+// Reads a dictionary's CSV file (header code,zh-CN,en) into d.items; problems go to `errors`
+// with the CSV's path and line.
+void loadDictionaryFile(const QString& path, DictionaryDecl& d, const QString& manifestFile,
+                        std::vector<FileError>& errors) {
+    FileError readError;
+    const auto bytes = readXmlFile(path, readError);
+    if (!bytes) {
+        readError.message += QStringLiteral(" (the file of dictionary %1, %2:%3)").arg(d.id, manifestFile).arg(d.line);
+        errors.push_back(readError);
+        return;
+    }
+    const CsvTable table = parseCsv(*bytes);
+    std::vector<FileError> found;
+    for (const CsvProblem& p : table.problems) found.push_back({path, p.line, p.message});
+    const QStringList header{QStringLiteral("code"), QStringLiteral("zh-CN"), QStringLiteral("en")};
+    if (table.records.empty() || table.records.front().fields != header) {
+        const int line = table.records.empty() ? 1 : table.records.front().line;
+        found.push_back({path, line, QStringLiteral("expected the header line code,zh-CN,en")});
+    } else {
+        QHash<QString, int> seen;
+        for (std::size_t i = 1; i < table.records.size(); ++i) {
+            const CsvRecord& r = table.records[i];
+            const auto bad = [&](const QString& message) { found.push_back({path, r.line, message}); };
+            if (r.fields.size() != 3) {
+                bad(QStringLiteral("expected 3 fields (code,zh-CN,en), found %1").arg(r.fields.size()));
+                continue;
+            }
+            DictionaryItem item{r.fields[0], {trimXmlSpace(r.fields[1]), trimXmlSpace(r.fields[2])}};
+            bool ok = true;
+            if (!isValidCode(item.code)) {
+                bad(QStringLiteral("invalid code \"%1\": expected a non-empty code without white space around it")
+                        .arg(item.code));
+                ok = false;
+            } else if (const auto first = seen.constFind(item.code); first != seen.constEnd()) {
+                bad(QStringLiteral("duplicate code %1 (first on line %2)").arg(item.code).arg(*first));
+                ok = false;
+            } else {
+                seen.insert(item.code, r.line);
+            }
+            if (item.label.zhCN.isEmpty()) bad(QStringLiteral("empty zh-CN label"));
+            if (item.label.en.isEmpty()) bad(QStringLiteral("empty en label"));
+            if (ok && !item.label.zhCN.isEmpty() && !item.label.en.isEmpty()) d.items.push_back(std::move(item));
+        }
+        if (table.records.size() == 1 && table.problems.empty())
+            found.push_back({path, table.records.front().line, QStringLiteral("no entries after the header line")});
+    }
+    std::stable_sort(found.begin(), found.end(), [](const FileError& a, const FileError& b) { return a.line < b.line; });
+    errors.insert(errors.end(), found.begin(), found.end());
+}
+
 // Reads a <plugin> element into a Manifest, recording every problem in the XmlReader.
 class ManifestReader {
 public:
-    ManifestReader(XmlReader& xml, Manifest& manifest) : xml_(xml), m_(manifest) {}
+    /// With `fileErrors`, dictionary files are read and their problems recorded there.
+    ManifestReader(XmlReader& xml, Manifest& manifest, std::vector<FileError>* fileErrors)
+        : xml_(xml), m_(manifest), fileErrors_(fileErrors) {}
 
     void read(const pugi::xml_node& plugin) {
         xml_.checkAttributes(plugin, {"id", "version", "sdk-api"});
@@ -44,7 +169,9 @@ public:
                                     {"features"},
                                     {"settings"},
                                     {"permissions"},
-                                    {"menu"}});
+                                    {"menu"},
+                                    {"dictionaries"},
+                                    {"views"}});
         if (const auto id = pluginId(plugin, "id")) m_.id = *id;
         if (const auto text = xml_.attribute(plugin, "version", Presence::Required)) {
             if (const auto version = Version::parse(*text))
@@ -65,6 +192,9 @@ public:
         readFeatures(plugin.child("features"));
         readSettings(plugin.child("settings"));
         readMenu(plugin.child("menu"));
+        // Dictionaries before views, cards before lists: each refers to the ones before.
+        readDictionaries(plugin.child("dictionaries"));
+        readViews(plugin.child("views"));
     }
 
 private:
@@ -294,8 +424,301 @@ private:
         }
     }
 
+    // A required attribute holding a JSON name (field, query parameter).
+    std::optional<QString> jsonName(const pugi::xml_node& element, const char* attribute) {
+        const auto value = xml_.attribute(element, attribute, Presence::Required);
+        if (!value) return std::nullopt;
+        if (isValidJsonName(*value)) return value;
+        xml_.error(element, QStringLiteral("invalid %1=\"%2\" on %3: expected a JSON name of ASCII letters and "
+                                           "digits, starting with a letter, like unitId")
+                                .arg(QString::fromUtf8(attribute), *value, xmlTag(element)));
+        return std::nullopt;
+    }
+
+    std::optional<QString> resource(const pugi::xml_node& element) {
+        const auto value = xml_.attribute(element, "resource", Presence::Required);
+        if (!value) return std::nullopt;
+        if (isValidResource(*value)) return value;
+        xml_.error(element, QStringLiteral("invalid resource=\"%1\" on %2: expected an API path relative to the "
+                                           "plugin's, of lower-case letters, digits and '-' in segments joined by "
+                                           "'/', like customers")
+                                .arg(*value, xmlTag(element)));
+        return std::nullopt;
+    }
+
+    template <class Enum, std::size_t N>
+    std::optional<Enum> enumAttribute(const pugi::xml_node& element, const char* attribute, Presence presence,
+                                      const EnumName<Enum> (&names)[N]) {
+        const auto text = xml_.attribute(element, attribute, presence);
+        if (!text) return std::nullopt;
+        for (const auto& n : names)
+            if (*text == QStringView(n.name)) return n.value;
+        xml_.error(element, QStringLiteral("invalid %1=\"%2\" on %3: expected %4")
+                                .arg(QString::fromUtf8(attribute), *text, xmlTag(element), enumChoices(names)));
+        return std::nullopt;
+    }
+
+    std::optional<double> decimalAttribute(const pugi::xml_node& element, const char* attribute) {
+        const auto text = xml_.attribute(element, attribute, Presence::Optional);
+        if (!text) return std::nullopt;
+        if (const auto d = parseDecimal(*text)) return d;
+        xml_.error(element, QStringLiteral("invalid %1=\"%2\" on %3: expected a decimal number like 0, -5 or 2.5")
+                                .arg(QString::fromUtf8(attribute), *text, xmlTag(element)));
+        return std::nullopt;
+    }
+
+    // The dictionary attribute of a field or filter: required for kind dropdown and naming a
+    // dictionary of this manifest; not allowed otherwise.
+    QString dictionaryReference(const pugi::xml_node& element, bool isDropdown, const QString& what) {
+        const auto dictionary = xml_.attribute(element, "dictionary", Presence::Optional);
+        if (!isDropdown) {
+            if (dictionary)
+                xml_.error(element, QStringLiteral("dictionary=\"%1\" on %2: only a dropdown has a dictionary")
+                                        .arg(*dictionary, what));
+            return {};
+        }
+        if (!dictionary) {
+            xml_.error(element, QStringLiteral("dropdown %1 needs a dictionary attribute").arg(what));
+            return {};
+        }
+        if (!m_.dictionary(*dictionary))
+            xml_.error(element, QStringLiteral("%1 needs dictionary \"%2\", which this manifest does not declare")
+                                    .arg(what, *dictionary));
+        return *dictionary;
+    }
+
+    void readDictionaries(const pugi::xml_node& section) {
+        QHash<QString, int> seen;
+        for (pugi::xml_node element : items(section, "dictionary")) {
+            xml_.checkAttributes(element, {"id", "file"});
+            xml_.checkChildren(element, {{"label", 0, unbounded}, {"item", 0, unbounded}});
+            DictionaryDecl d;
+            d.line = xml_.line(element);
+            const auto id = localName(element, "id");
+            const auto file = xml_.attribute(element, "file", Presence::Optional);
+            d.label = localized(element, "label");
+            if (id) xml_.checkUnique(seen, *id, element, QStringLiteral("dictionary %1").arg(*id));
+            const bool fileOk = file && isValidPluginFile(*file);
+            if (file && !fileOk)
+                xml_.error(element, QStringLiteral("invalid file=\"%1\" on <dictionary>: expected a path relative "
+                                                   "to the plugin folder, without '..' and not starting with '/'")
+                                        .arg(*file));
+            QHash<QString, int> codes;
+            for (pugi::xml_node itemElement : element.children("item")) {
+                xml_.checkAttributes(itemElement, {"code"});
+                xml_.checkChildren(itemElement, {{"label", 0, unbounded}});
+                const auto code = xml_.attribute(itemElement, "code", Presence::Required);
+                DictionaryItem item;
+                item.label = localized(itemElement, "label");
+                if (!code) continue;
+                if (!isValidCode(*code)) {
+                    xml_.error(itemElement, QStringLiteral("invalid code=\"%1\" on <item>: expected a non-empty "
+                                                           "code without white space around it")
+                                                .arg(*code));
+                    continue;
+                }
+                xml_.checkUnique(codes, *code, itemElement,
+                                 QStringLiteral("code %1 in %2").arg(*code, named("dictionary", id)));
+                item.code = *code;
+                d.items.push_back(std::move(item));
+            }
+            const bool hasItems = static_cast<bool>(element.child("item"));
+            if (file && hasItems)
+                xml_.error(element, QStringLiteral("%1 has both a file and <item>s: use one or the other")
+                                        .arg(named("dictionary", id)));
+            else if (!file && !hasItems)
+                xml_.error(element, QStringLiteral("%1 has neither <item>s nor a file").arg(named("dictionary", id)));
+            if (!id) continue;
+            d.id = *id;
+            if (fileOk) {
+                d.file = *file;
+                if (fileErrors_ && !hasItems)
+                    loadDictionaryFile(QDir::cleanPath(m_.dir + QLatin1Char('/') + *file), d, m_.file, *fileErrors_);
+            }
+            m_.dictionaries.push_back(std::move(d));
+        }
+    }
+
+    void readViews(const pugi::xml_node& views) {
+        if (!views) return;
+        xml_.checkAttributes(views, {});
+        xml_.checkChildren(views, {{"list", 0, unbounded}, {"card", 0, unbounded}});
+        // Lists and cards share one set of ids (the shell opens a view by its id).
+        QHash<QString, int> ids;
+        for (pugi::xml_node element : views.children()) {
+            if (element.type() != pugi::node_element) continue;
+            const std::string_view tag = element.name();
+            if (tag != "list" && tag != "card") continue;
+            const QString id = QString::fromUtf8(element.attribute("id").value());
+            if (isValidName(id)) xml_.checkUnique(ids, id, element, QStringLiteral("view %1").arg(id));
+        }
+        for (pugi::xml_node element : views.children("card")) readCard(element);
+        for (pugi::xml_node element : views.children("list")) readList(element);
+    }
+
+    void readCard(const pugi::xml_node& element) {
+        xml_.checkAttributes(element, {"id", "resource"});
+        xml_.checkChildren(element, {{"label", 0, unbounded}, {"section", 1, unbounded}});
+        CardDecl card;
+        const auto id = localName(element, "id");
+        const auto path = resource(element);
+        card.label = localized(element, "label");
+        const QString cardName = named("card", id);
+        QHash<QString, int> sectionIds, fieldNames;
+        for (pugi::xml_node sectionElement : element.children("section")) {
+            xml_.checkAttributes(sectionElement, {"id"});
+            xml_.checkChildren(sectionElement, {{"label", 0, unbounded}, {"field", 1, unbounded}});
+            SectionDecl section;
+            const auto sectionId = localName(sectionElement, "id");
+            section.label = localized(sectionElement, "label");
+            if (sectionId)
+                xml_.checkUnique(sectionIds, *sectionId, sectionElement,
+                                 QStringLiteral("section %1 in %2").arg(*sectionId, cardName));
+            for (pugi::xml_node fieldElement : sectionElement.children("field")) {
+                auto field = readField(fieldElement, nullptr);
+                if (!field) continue;
+                xml_.checkUnique(fieldNames, field->name, fieldElement,
+                                 QStringLiteral("field %1 in %2").arg(field->name, cardName));
+                section.fields.push_back(std::move(*field));
+            }
+            if (!sectionId) continue;
+            section.id = *sectionId;
+            card.sections.push_back(std::move(section));
+        }
+        // Kept even when something else is wrong, so that lists can refer to it.
+        if (!id) return;
+        card.id = *id;
+        card.resource = path.value_or(QString());
+        m_.cards.push_back(std::move(card));
+    }
+
+    // A card field; `subform` is the subform holding it, or nullptr for a section's field.
+    std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
+        xml_.checkAttributes(element, {"name", "kind", "required", "dictionary", "max-length", "min", "max"});
+        xml_.checkChildren(element, {{"label", 0, unbounded}, {"field", 0, unbounded}});
+        FieldDecl f;
+        const auto fieldName = jsonName(element, "name");
+        const auto kind = enumAttribute(element, "kind", Presence::Required, fieldKinds);
+        const auto requirement = enumAttribute(element, "required", Presence::Optional, requirements);
+        const auto maxLength = xml_.intAttribute(element, "max-length", Presence::Optional);
+        const auto min = decimalAttribute(element, "min");
+        const auto max = decimalAttribute(element, "max");
+        f.label = localized(element, "label");
+        const QString what = named("field", fieldName);
+        const auto misplaced = [&](const char* attribute, const QString& rule) {
+            if (element.attribute(attribute))
+                xml_.error(element, QStringLiteral("%1 on %2: %3").arg(QString::fromUtf8(attribute), what, rule));
+        };
+        if (kind) {
+            f.kind = *kind;
+            f.dictionary = dictionaryReference(element, *kind == FieldKind::Dropdown, what);
+            if (*kind != FieldKind::Text && *kind != FieldKind::Textarea)
+                misplaced("max-length", QStringLiteral("only text and textarea fields have a max-length"));
+            if (*kind != FieldKind::Number) {
+                misplaced("min", QStringLiteral("only number fields have a min"));
+                misplaced("max", QStringLiteral("only number fields have a max"));
+            }
+        }
+        if (min && max && *min > *max)
+            xml_.error(element, QStringLiteral("min=\"%1\" is greater than max=\"%2\" on %3")
+                                    .arg(QString::fromUtf8(element.attribute("min").value()),
+                                         QString::fromUtf8(element.attribute("max").value()), what));
+        const bool isSubform = kind == FieldKind::Subform;
+        if (subform) {
+            if (kind == FieldKind::Subform || kind == FieldKind::Unit)
+                xml_.error(element, QStringLiteral("%1 in subform %2: a subform's fields cannot be of kind %3")
+                                        .arg(what, subform->name, fieldKindName(*kind)));
+            if (const auto nested = element.child("field"))
+                xml_.error(nested, QStringLiteral("<field> in %1, which is in subform %2: subforms do not nest")
+                                       .arg(what, subform->name));
+        } else if (isSubform) {
+            if (requirement == Requirement::System)
+                xml_.error(element, QStringLiteral("required=\"system\" on subform %1: a subform is required or "
+                                                   "optional")
+                                        .arg(fieldName.value_or(QString())));
+            if (!element.child("field"))
+                xml_.error(element, QStringLiteral("subform %1 has no <field>").arg(fieldName.value_or(QString())));
+            f.name = fieldName.value_or(QString());
+            QHash<QString, int> seen;
+            for (pugi::xml_node childElement : element.children("field")) {
+                auto child = readField(childElement, &f);
+                if (!child) continue;
+                xml_.checkUnique(seen, child->name, childElement,
+                                 QStringLiteral("field %1 in subform %2").arg(child->name, f.name));
+                f.children.push_back(std::move(*child));
+            }
+        } else if (kind) {
+            if (const auto nested = element.child("field"))
+                xml_.error(nested, QStringLiteral("<field> in %1 of kind %2: only a subform has fields")
+                                       .arg(what, fieldKindName(*kind)));
+        }
+        // Kept with a bad kind too, so that list columns can refer to it.
+        if (!fieldName) return std::nullopt;
+        f.name = *fieldName;
+        f.requirement = requirement.value_or(Requirement::Optional);
+        if (maxLength) f.maxLength = static_cast<int>(*maxLength);
+        f.min = min;
+        f.max = max;
+        return f;
+    }
+
+    void readList(const pugi::xml_node& element) {
+        xml_.checkAttributes(element, {"id", "resource", "card", "page-size"});
+        xml_.checkChildren(element, {{"label", 0, unbounded}, {"column", 1, unbounded}, {"filter", 0, unbounded}});
+        ListDecl list;
+        const auto id = localName(element, "id");
+        const auto path = resource(element);
+        const auto cardId = xml_.attribute(element, "card", Presence::Optional);
+        const auto pageSize = xml_.intAttribute(element, "page-size", Presence::Optional, 1, 200);
+        list.label = localized(element, "label");
+        const QString listName = named("list", id);
+        const CardDecl* card = cardId ? m_.card(*cardId) : nullptr;
+        if (cardId && !card)
+            xml_.error(element, QStringLiteral("%1 opens card \"%2\", which this manifest does not declare")
+                                    .arg(listName, *cardId));
+        QHash<QString, int> columnFields;
+        for (pugi::xml_node columnElement : element.children("column")) {
+            xml_.checkLeaf(columnElement, {"field", "width"});
+            const auto field = jsonName(columnElement, "field");
+            const auto width = xml_.intAttribute(columnElement, "width", Presence::Optional);
+            if (!field) continue;
+            xml_.checkUnique(columnFields, *field, columnElement,
+                             QStringLiteral("column %1 in %2").arg(*field, listName));
+            if (card && !card->field(*field))
+                xml_.error(columnElement, QStringLiteral("column %1 of %2 is not a field of card %3")
+                                              .arg(*field, listName, card->id));
+            ColumnDecl column{*field, std::nullopt};
+            if (width) column.width = static_cast<int>(*width);
+            list.columns.push_back(std::move(column));
+        }
+        QHash<QString, int> params;
+        for (pugi::xml_node filterElement : element.children("filter")) {
+            xml_.checkAttributes(filterElement, {"param", "kind", "dictionary"});
+            xml_.checkChildren(filterElement, {{"label", 0, unbounded}});
+            FilterDecl filter;
+            const auto param = jsonName(filterElement, "param");
+            const auto kind = enumAttribute(filterElement, "kind", Presence::Required, filterKinds);
+            filter.label = localized(filterElement, "label");
+            const QString what = named("filter", param);
+            if (kind) filter.dictionary = dictionaryReference(filterElement, *kind == FilterKind::Dropdown, what);
+            if (param)
+                xml_.checkUnique(params, *param, filterElement, QStringLiteral("filter %1 in %2").arg(*param, listName));
+            if (!param || !kind) continue;
+            filter.param = *param;
+            filter.kind = *kind;
+            list.filters.push_back(std::move(filter));
+        }
+        if (!id || !path) return;
+        list.id = *id;
+        list.resource = *path;
+        list.card = cardId.value_or(QString());
+        list.pageSize = static_cast<int>(pageSize.value_or(20));
+        m_.lists.push_back(std::move(list));
+    }
+
     XmlReader& xml_;
     Manifest& m_;
+    std::vector<FileError>* fileErrors_;
 };
 
 }  // namespace
@@ -306,6 +729,16 @@ bool isValidName(const QString& name) {
         return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'-';
     });
 }
+
+bool isValidJsonName(const QString& name) {
+    const auto isLetter = [](QChar c) { return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z'); };
+    if (name.isEmpty() || !isLetter(name[0])) return false;
+    return std::all_of(name.begin(), name.end(), [&](QChar c) { return isLetter(c) || (c >= u'0' && c <= u'9'); });
+}
+
+QString fieldKindName(FieldKind kind) { return enumName(fieldKinds, kind); }
+QString requirementName(Requirement requirement) { return enumName(requirements, requirement); }
+QString filterKindName(FilterKind kind) { return enumName(filterKinds, kind); }
 
 bool isValidPluginId(const QString& id) {
     const QStringList segments = id.split(u'.');
@@ -332,21 +765,37 @@ std::optional<QVariant> SettingDecl::convert(const QString& text) const {
     return std::nullopt;
 }
 
+namespace {
+
+// Manifest::parse, and with `fileErrors` also the dictionary files (Manifest::load).
+Parsed<Manifest> parseManifest(const QByteArray& xml, const QString& fileForMessages,
+                               std::vector<FileError>* fileErrors) {
+    XmlReader reader(xml, fileForMessages);
+    Manifest m;
+    m.file = QDir::cleanPath(QFileInfo(fileForMessages).absoluteFilePath());
+    m.dir = QFileInfo(m.file).absolutePath();
+    if (const auto root = reader.root("plugin")) ManifestReader(reader, m, fileErrors).read(root);
+    Parsed<Manifest> parsed = reader.finish(std::move(m));
+    if (fileErrors && !fileErrors->empty()) {
+        parsed.value.reset();
+        parsed.errors.insert(parsed.errors.end(), fileErrors->begin(), fileErrors->end());
+    }
+    return parsed;
+}
+
+}  // namespace
+
 Parsed<Manifest> Manifest::load(const QString& path) {
     const QString file = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
     FileError error;
     const auto xml = readXmlFile(file, error);
     if (!xml) return {std::nullopt, {error}};
-    return parse(*xml, file);
+    std::vector<FileError> fileErrors;
+    return parseManifest(*xml, file, &fileErrors);
 }
 
 Parsed<Manifest> Manifest::parse(const QByteArray& xml, const QString& fileForMessages) {
-    XmlReader reader(xml, fileForMessages);
-    Manifest m;
-    m.file = QDir::cleanPath(QFileInfo(fileForMessages).absoluteFilePath());
-    m.dir = QFileInfo(m.file).absolutePath();
-    if (const auto root = reader.root("plugin")) ManifestReader(reader, m).read(root);
-    return reader.finish(std::move(m));
+    return parseManifest(xml, fileForMessages, nullptr);
 }
 
 QString Manifest::libraryPath() const {
@@ -362,6 +811,43 @@ const FeatureDecl* Manifest::feature(const QString& featureName) const {
 const SettingDecl* Manifest::setting(const QString& settingName) const {
     for (const auto& s : settings)
         if (s.name == settingName) return &s;
+    return nullptr;
+}
+
+const DictionaryDecl* Manifest::dictionary(const QString& dictionaryId) const {
+    for (const auto& d : dictionaries)
+        if (d.id == dictionaryId) return &d;
+    return nullptr;
+}
+
+const ListDecl* Manifest::list(const QString& listId) const {
+    for (const auto& l : lists)
+        if (l.id == listId) return &l;
+    return nullptr;
+}
+
+const CardDecl* Manifest::card(const QString& cardId) const {
+    for (const auto& c : cards)
+        if (c.id == cardId) return &c;
+    return nullptr;
+}
+
+const DictionaryItem* DictionaryDecl::item(const QString& itemCode) const {
+    for (const auto& i : items)
+        if (i.code == itemCode) return &i;
+    return nullptr;
+}
+
+const FieldDecl* FieldDecl::child(const QString& childName) const {
+    for (const auto& c : children)
+        if (c.name == childName) return &c;
+    return nullptr;
+}
+
+const FieldDecl* CardDecl::field(const QString& fieldName) const {
+    for (const auto& s : sections)
+        for (const auto& f : s.fields)
+            if (f.name == fieldName) return &f;
     return nullptr;
 }
 

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QVariant>
 
+#include <optional>
 #include <vector>
 
 namespace tessera::host {
@@ -64,6 +65,90 @@ struct MenuEntryDecl {
     LocalizedText label;
 };
 
+/// One entry of a dictionary: a code (what records store) and its label.
+struct DictionaryItem {
+    QString code;  // non-empty, no white space around it
+    LocalizedText label;
+};
+
+/// A list of codes for drop-downs (ethnicity, customer level, ...): either written inline
+/// as <item>s or read from a CSV file in the plugin folder.
+struct DictionaryDecl {
+    QString id;
+    LocalizedText label;
+    std::vector<DictionaryItem> items;  // for a file dictionary, filled by Manifest::load
+    QString file;                       // as written: relative to the manifest's folder; empty if inline
+    int line = 0;
+
+    const DictionaryItem* item(const QString& code) const;
+};
+
+/// How a card field is entered in the shell.
+enum class FieldKind { Text, Textarea, Number, Date, Dropdown, Unit, Subform };
+
+/// Whether a field must be filled (product.md, "Cards").
+enum class Requirement {
+    Optional,  // may stay empty
+    Required,  // must be filled (shown as such), but a draft can be saved without it
+    System,    // the record cannot be saved without it (marked * in the shell)
+};
+
+struct FieldDecl {
+    QString name;  // the JSON name in the resource, e.g. "unitId"
+    FieldKind kind = FieldKind::Text;
+    Requirement requirement = Requirement::Optional;
+    QString dictionary;             // dropdown only: a dictionary of this manifest
+    std::optional<int> maxLength;   // text and textarea only
+    std::optional<double> min, max; // number only
+    LocalizedText label;
+    std::vector<FieldDecl> children;  // subform only: the fields of one sub-record
+
+    const FieldDecl* child(const QString& childName) const;
+};
+
+struct SectionDecl {
+    QString id;
+    LocalizedText label;
+    std::vector<FieldDecl> fields;
+};
+
+/// A form showing one record of `resource` (GET/PUT <resource>/{id}), in sections.
+struct CardDecl {
+    QString id;
+    QString resource;  // API path relative to /api/v1/<plugin-id>/, e.g. "customers"
+    LocalizedText label;
+    std::vector<SectionDecl> sections;
+
+    /// A field of any section (not a subform's field); nullptr if none.
+    const FieldDecl* field(const QString& fieldName) const;
+};
+
+struct ColumnDecl {
+    QString field;
+    std::optional<int> width;  // in pixels
+};
+
+enum class FilterKind { Text, Dropdown, Unit, Date };
+
+/// A query parameter the list's resource accepts, shown as an input above the list.
+struct FilterDecl {
+    QString param;
+    FilterKind kind = FilterKind::Text;
+    QString dictionary;  // dropdown only
+    LocalizedText label;
+};
+
+/// A paged list of `resource` (GET <resource>?page=&size=&<filters>).
+struct ListDecl {
+    QString id;
+    QString resource;
+    QString card;  // the card that opens a row; empty: none
+    int pageSize = 20;
+    std::vector<ColumnDecl> columns;
+    std::vector<FilterDecl> filters;
+    LocalizedText label;
+};
+
 struct Manifest {
     QString file;  // absolute path of manifest.xml
     QString dir;   // its folder: library and migrations/ are looked up here
@@ -79,19 +164,35 @@ struct Manifest {
     std::vector<SettingDecl> settings;
     std::vector<PermissionDecl> permissions;
     std::vector<MenuEntryDecl> menu;
+    std::vector<DictionaryDecl> dictionaries;
+    std::vector<ListDecl> lists;
+    std::vector<CardDecl> cards;
 
+    /// Reads and checks the manifest, and the dictionary files it names (their problems are
+    /// reported with the CSV file's path and line, after the manifest's own).
     static Parsed<Manifest> load(const QString& path);
     /// file and dir are taken from fileForMessages (made absolute); messages name it as given.
+    /// Reads no other file: a file dictionary's path is checked but its items stay empty.
     static Parsed<Manifest> parse(const QByteArray& xml, const QString& fileForMessages);
 
     QString libraryPath() const;  // <dir>/lib<library>.so
     const FeatureDecl* feature(const QString& name) const;
     const SettingDecl* setting(const QString& name) const;
+    const DictionaryDecl* dictionary(const QString& id) const;
+    const ListDecl* list(const QString& id) const;
+    const CardDecl* card(const QString& id) const;
 };
+
+/// The names used in manifests and in the shell's JSON: "text", "dropdown", "system", ...
+QString fieldKindName(FieldKind kind);
+QString requirementName(Requirement requirement);
+QString filterKindName(FilterKind kind);
 
 /// A plugin id: lower-case segments [a-z][a-z0-9-]* joined by '.', at least two ("biz.customers").
 bool isValidPluginId(const QString& id);
-/// A feature, setting or menu entry name: [a-z][a-z0-9-]* ("page-size").
+/// A feature, setting, menu entry, dictionary, view or section name: [a-z][a-z0-9-]* ("page-size").
 bool isValidName(const QString& name);
+/// A field name or query parameter as it appears in JSON: [a-zA-Z][a-zA-Z0-9]* ("unitId").
+bool isValidJsonName(const QString& name);
 
 }  // namespace tessera::host

@@ -47,6 +47,53 @@ const QByteArray example = R"(<?xml version="1.0" encoding="UTF-8"?>
 </plugin>
 )";
 
+// The dictionaries and views example from docs/manifests.md, as the body of withBody() (so
+// its first line is line 5).
+const QByteArray viewsExample = R"(  <dictionaries>
+    <dictionary id="customer-level">
+      <label lang="zh-CN">客户等级</label><label lang="en">Customer level</label>
+      <item code="A"><label lang="zh-CN">重要客户</label><label lang="en">Key account</label></item>
+      <item code="B"><label lang="zh-CN">普通客户</label><label lang="en">Regular</label></item>
+    </dictionary>
+    <dictionary id="ethnicity" file="dictionaries/ethnicity.csv">
+      <label lang="zh-CN">民族</label><label lang="en">Ethnicity</label>
+    </dictionary>
+  </dictionaries>
+  <views>
+    <list id="customers" resource="customers" card="customer" page-size="20">
+      <label lang="zh-CN">客户列表</label><label lang="en">Customers</label>
+      <column field="name" width="240"/>
+      <column field="contact"/>
+      <column field="phone"/>
+      <filter param="q" kind="text"><label lang="zh-CN">名称/联系人/电话</label><label lang="en">Name, contact or phone</label></filter>
+      <filter param="level" kind="dropdown" dictionary="customer-level"><label lang="zh-CN">等级</label><label lang="en">Level</label></filter>
+    </list>
+    <card id="customer" resource="customers">
+      <label lang="zh-CN">客户卡片</label><label lang="en">Customer card</label>
+      <section id="basic">
+        <label lang="zh-CN">基本信息</label><label lang="en">Basic information</label>
+        <field name="name" kind="text" required="system" max-length="200"><label lang="zh-CN">客户名称</label><label lang="en">Name</label></field>
+        <field name="unitId" kind="unit" required="required"><label lang="zh-CN">所属单位</label><label lang="en">Unit</label></field>
+        <field name="contact" kind="text" max-length="200"><label lang="zh-CN">联系人</label><label lang="en">Contact</label></field>
+        <field name="phone" kind="text" max-length="200"><label lang="zh-CN">电话</label><label lang="en">Phone</label></field>
+        <field name="level" kind="dropdown" dictionary="customer-level"><label lang="zh-CN">等级</label><label lang="en">Level</label></field>
+        <field name="since" kind="date"><label lang="zh-CN">合作开始</label><label lang="en">Customer since</label></field>
+        <field name="employees" kind="number" min="0" max="1000000"><label lang="zh-CN">员工人数</label><label lang="en">Employees</label></field>
+      </section>
+      <section id="more">
+        <label lang="zh-CN">更多</label><label lang="en">More</label>
+        <field name="notes" kind="textarea" max-length="4000"><label lang="zh-CN">备注</label><label lang="en">Notes</label></field>
+        <field name="contacts" kind="subform" required="required">
+          <label lang="zh-CN">联系人</label><label lang="en">Contacts</label>
+          <field name="name" kind="text" required="system"><label lang="zh-CN">姓名</label><label lang="en">Name</label></field>
+          <field name="phone" kind="text"><label lang="zh-CN">电话</label><label lang="en">Phone</label></field>
+          <field name="ethnicity" kind="dropdown" dictionary="ethnicity"><label lang="zh-CN">民族</label><label lang="en">Ethnicity</label></field>
+        </field>
+      </section>
+    </card>
+  </views>
+)";
+
 const char* const file = "/plugins/biz.customers/manifest.xml";
 
 Parsed<Manifest> parse(const QByteArray& xml) { return Manifest::parse(xml, QString::fromUtf8(file)); }
@@ -217,7 +264,7 @@ TEST(Manifest, ReportsUnknownElementWithItsLine) {
 }
 
 TEST(Manifest, ReportsUnknownElementInThePlugin) {
-    EXPECT_EQ(onlyErrorOf(withBody("  <views/>\n")), "5: unknown element <views> in <plugin>");
+    EXPECT_EQ(onlyErrorOf(withBody("  <widgets/>\n")), "5: unknown element <widgets> in <plugin>");
 }
 
 TEST(Manifest, ReportsUnknownElementInALeaf) {
@@ -642,6 +689,475 @@ TEST(Manifest, CountsLinesInFilesWithCarriageReturns) {
     QByteArray xml = withBody("<features>\n<featurez/>\n</features>\n");
     xml.replace("\n", "\r\n");
     EXPECT_EQ(onlyErrorOf(xml), "6: unknown element <featurez> in <features>");
+}
+
+namespace {
+
+// A manifest with a dictionary "level" (line 5) and `views` inside <views> (from line 7).
+QByteArray withViews(const QByteArray& views) {
+    return withBody("<dictionaries><dictionary id=\"level\">" + labels + "<item code=\"A\">" + labels +
+                    "</item></dictionary></dictionaries>\n<views>\n" + views + "</views>\n");
+}
+
+// A <field> with `attributes`, labels and `inner` content.
+QByteArray field(const QByteArray& attributes, const QByteArray& inner = "") {
+    return "<field " + attributes + ">" + labels + inner + "</field>";
+}
+
+// A card "c" on line 7 whose only section holds `fields` (from line 8).
+QByteArray cardWith(const QByteArray& fields) {
+    return "<card id=\"c\" resource=\"r\">" + labels + "<section id=\"s\">" + labels + "\n" + fields +
+           "</section></card>\n";
+}
+
+}  // namespace
+
+using tessera::host::FieldKind;
+using tessera::host::FilterKind;
+using tessera::host::Requirement;
+
+TEST(ManifestViews, ReadsTheDocumentedExample) {
+    const auto parsed = parse(withBody(viewsExample));
+    ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
+    const Manifest& m = *parsed.value;
+
+    ASSERT_EQ(m.dictionaries.size(), 2u);
+    const auto& level = m.dictionaries[0];
+    EXPECT_EQ(level.id, QStringLiteral("customer-level"));
+    EXPECT_EQ(level.label.zhCN, QStringLiteral("客户等级"));
+    EXPECT_EQ(level.label.en, QStringLiteral("Customer level"));
+    EXPECT_TRUE(level.file.isEmpty());
+    EXPECT_EQ(level.line, 6);
+    ASSERT_EQ(level.items.size(), 2u);
+    EXPECT_EQ(level.items[0].code, QStringLiteral("A"));
+    EXPECT_EQ(level.items[0].label.zhCN, QStringLiteral("重要客户"));
+    EXPECT_EQ(level.items[1].label.en, QStringLiteral("Regular"));
+    EXPECT_EQ(level.item(QStringLiteral("B")), &level.items[1]);
+    EXPECT_EQ(level.item(QStringLiteral("C")), nullptr);
+    const auto& ethnicity = m.dictionaries[1];
+    EXPECT_EQ(ethnicity.file, QStringLiteral("dictionaries/ethnicity.csv"));
+    EXPECT_TRUE(ethnicity.items.empty());  // parse() reads no other file
+    EXPECT_EQ(m.dictionary(QStringLiteral("ethnicity")), &ethnicity);
+    EXPECT_EQ(m.dictionary(QStringLiteral("nope")), nullptr);
+
+    ASSERT_EQ(m.lists.size(), 1u);
+    const auto& list = m.lists[0];
+    EXPECT_EQ(m.list(QStringLiteral("customers")), &list);
+    EXPECT_EQ(m.list(QStringLiteral("customer")), nullptr);
+    EXPECT_EQ(list.resource, QStringLiteral("customers"));
+    EXPECT_EQ(list.card, QStringLiteral("customer"));
+    EXPECT_EQ(list.pageSize, 20);
+    EXPECT_EQ(list.label.zhCN, QStringLiteral("客户列表"));
+    ASSERT_EQ(list.columns.size(), 3u);
+    EXPECT_EQ(list.columns[0].field, QStringLiteral("name"));
+    EXPECT_EQ(list.columns[0].width, 240);
+    EXPECT_EQ(list.columns[2].field, QStringLiteral("phone"));
+    EXPECT_FALSE(list.columns[2].width);
+    ASSERT_EQ(list.filters.size(), 2u);
+    EXPECT_EQ(list.filters[0].param, QStringLiteral("q"));
+    EXPECT_EQ(list.filters[0].kind, FilterKind::Text);
+    EXPECT_TRUE(list.filters[0].dictionary.isEmpty());
+    EXPECT_EQ(list.filters[0].label.en, QStringLiteral("Name, contact or phone"));
+    EXPECT_EQ(list.filters[1].kind, FilterKind::Dropdown);
+    EXPECT_EQ(list.filters[1].dictionary, QStringLiteral("customer-level"));
+
+    ASSERT_EQ(m.cards.size(), 1u);
+    const auto& card = m.cards[0];
+    EXPECT_EQ(m.card(QStringLiteral("customer")), &card);
+    EXPECT_EQ(m.card(QStringLiteral("customers")), nullptr);
+    EXPECT_EQ(card.resource, QStringLiteral("customers"));
+    EXPECT_EQ(card.label.en, QStringLiteral("Customer card"));
+    ASSERT_EQ(card.sections.size(), 2u);
+    EXPECT_EQ(card.sections[0].id, QStringLiteral("basic"));
+    EXPECT_EQ(card.sections[0].label.zhCN, QStringLiteral("基本信息"));
+    const auto& basic = card.sections[0].fields;
+    ASSERT_EQ(basic.size(), 7u);
+    EXPECT_EQ(basic[0].name, QStringLiteral("name"));
+    EXPECT_EQ(basic[0].kind, FieldKind::Text);
+    EXPECT_EQ(basic[0].requirement, Requirement::System);
+    EXPECT_EQ(basic[0].maxLength, 200);
+    EXPECT_EQ(basic[0].label.zhCN, QStringLiteral("客户名称"));
+    EXPECT_EQ(basic[1].kind, FieldKind::Unit);
+    EXPECT_EQ(basic[1].requirement, Requirement::Required);
+    EXPECT_EQ(basic[2].requirement, Requirement::Optional);
+    EXPECT_EQ(basic[4].kind, FieldKind::Dropdown);
+    EXPECT_EQ(basic[4].dictionary, QStringLiteral("customer-level"));
+    EXPECT_EQ(basic[5].kind, FieldKind::Date);
+    EXPECT_FALSE(basic[5].maxLength);
+    EXPECT_EQ(basic[6].kind, FieldKind::Number);
+    EXPECT_EQ(basic[6].min, 0.0);
+    EXPECT_EQ(basic[6].max, 1000000.0);
+    const auto& more = card.sections[1].fields;
+    ASSERT_EQ(more.size(), 2u);
+    EXPECT_EQ(more[0].kind, FieldKind::Textarea);
+    EXPECT_EQ(more[0].maxLength, 4000);
+    const auto& contacts = more[1];
+    EXPECT_EQ(contacts.kind, FieldKind::Subform);
+    EXPECT_EQ(contacts.requirement, Requirement::Required);
+    ASSERT_EQ(contacts.children.size(), 3u);
+    EXPECT_EQ(contacts.children[0].name, QStringLiteral("name"));
+    EXPECT_EQ(contacts.children[0].requirement, Requirement::System);
+    EXPECT_EQ(contacts.children[2].dictionary, QStringLiteral("ethnicity"));
+    EXPECT_EQ(contacts.child(QStringLiteral("phone")), &contacts.children[1]);
+    EXPECT_EQ(contacts.child(QStringLiteral("unitId")), nullptr);
+    EXPECT_EQ(card.field(QStringLiteral("employees")), &basic[6]);
+    EXPECT_EQ(card.field(QStringLiteral("contacts")), &more[1]);
+    EXPECT_EQ(card.field(QStringLiteral("ethnicity")), nullptr);  // a subform's field is not the card's
+}
+
+TEST(ManifestViews, AreOptionalAndMayBeEmpty) {
+    const auto parsed = parse(withBody("<menu/><dictionaries/><views/>\n"));
+    ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
+    EXPECT_TRUE(parsed.value->dictionaries.empty());
+    EXPECT_TRUE(parsed.value->lists.empty());
+    EXPECT_TRUE(parsed.value->cards.empty());
+}
+
+TEST(ManifestViews, UsesDefaultsAndAllowsAListWithoutACard) {
+    const auto parsed = parse(withViews("<list id=\"all\" resource=\"customers/all\">" + labels +
+                                        "<column field=\"anything\"/></list>\n" +
+                                        cardWith(field("name=\"a\" kind=\"text\""))));
+    ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
+    const auto& list = parsed.value->lists.at(0);
+    EXPECT_EQ(list.pageSize, 20);
+    EXPECT_TRUE(list.card.isEmpty());
+    EXPECT_TRUE(list.filters.empty());
+    const auto& f = parsed.value->cards.at(0).sections.at(0).fields.at(0);
+    EXPECT_EQ(f.requirement, Requirement::Optional);
+    EXPECT_FALSE(f.maxLength);
+    EXPECT_FALSE(f.min);
+    EXPECT_FALSE(f.max);
+    EXPECT_TRUE(f.children.empty());
+}
+
+TEST(ManifestViews, ComeAfterTheMenuDictionariesFirst) {
+    EXPECT_EQ(errorsOf(withBody("<views/>\n<dictionaries/>\n<menu/>\n")),
+              (std::vector<std::string>{"6: element <dictionaries> must come before <views> in <plugin>",
+                                        "7: element <menu> must come before <views> in <plugin>"}));
+    EXPECT_EQ(onlyErrorOf(withViews(cardWith(field("name=\"a\" kind=\"text\"")) +
+                                    "<list id=\"l\" resource=\"r\">" + labels + "<column field=\"a\"/></list>\n")),
+              "8: element <list> must come before <card> in <views>");
+    EXPECT_EQ(onlyErrorOf(withBody("<views>\n<view id=\"x\"/>\n</views>\n")), "6: unknown element <view> in <views>");
+}
+
+TEST(ManifestViews, ReportsInvalidDictionaries) {
+    const QByteArray item = "<item code=\"A\">" + labels + "</item>";
+    const auto errors = errorsOf(withBody("<dictionaries>\n"
+                                          "<dictionary id=\"a\" file=\"a.csv\">" + labels + item + "</dictionary>\n" +
+                                          "<dictionary id=\"b\">" + labels + "</dictionary>\n" +
+                                          "<dictionary id=\"c\" file=\"/etc/c.csv\">" + labels + "</dictionary>\n" +
+                                          "<dictionary id=\"d\" file=\"../d.csv\">" + labels + "</dictionary>\n" +
+                                          "<dictionary id=\"e\" file=\"x/../../e.csv\">" + labels + "</dictionary>\n" +
+                                          "<dictionary id=\"f\" file=\"\">" + labels + "</dictionary>\n" +
+                                          "<dictionary id=\"Level\">" + labels + item + "</dictionary>\n" +
+                                          "<dictionary id=\"a\">" + labels + item + "</dictionary>\n" +
+                                          "<dictionary id=\"g\" kind=\"x\">" + labels + item + "</dictionary>\n" +
+                                          "<dictionary id=\"h\"><label lang=\"en\">H</label>" + item + "</dictionary>\n" +
+                                          "<dictionary id=\"i\">" + item + labels + "</dictionary>\n" +
+                                          "</dictionaries>\n"));
+    const std::string badFile = "\" on <dictionary>: expected a path relative to the plugin folder, without '..' and "
+                                "not starting with '/'";
+    EXPECT_EQ(errors, (std::vector<std::string>{
+                          "6: dictionary a has both a file and <item>s: use one or the other",
+                          "7: dictionary b has neither <item>s nor a file",
+                          "8: invalid file=\"/etc/c.csv" + badFile,
+                          "9: invalid file=\"../d.csv" + badFile,
+                          "10: invalid file=\"x/../../e.csv" + badFile,
+                          "11: invalid file=\"" + badFile,
+                          "12: invalid id=\"Level\" on <dictionary>: expected lower-case letters, digits and '-', "
+                          "starting with a letter",
+                          "13: duplicate dictionary a (first on line 6)",
+                          "14: unknown attribute kind on <dictionary>",
+                          "15: missing <label lang=\"zh-CN\"> in <dictionary>",
+                          "16: element <label> must come before <item> in <dictionary>",
+                          "16: element <label> must come before <item> in <dictionary>"}));
+}
+
+TEST(ManifestViews, ReportsInvalidDictionaryItems) {
+    const auto errors = errorsOf(withBody("<dictionaries>\n<dictionary id=\"d\">" + labels + "\n" +
+                                          "<item code=\"A\">" + labels + "</item>\n" +
+                                          "<item code=\"A\">" + labels + "</item>\n" +
+                                          "<item code=\"\">" + labels + "</item>\n" +
+                                          "<item code=\" B\">" + labels + "</item>\n" +
+                                          "<item>" + labels + "</item>\n" +
+                                          "<item code=\"C\"><label lang=\"zh-CN\">丙</label></item>\n" +
+                                          "<item code=\"D\" order=\"1\">" + labels + "</item>\n" +
+                                          "<item code=\"E\">" + labels + "<item code=\"F\"/></item>\n" +
+                                          "</dictionary></dictionaries>\n"));
+    const std::string badCode = "\" on <item>: expected a non-empty code without white space around it";
+    EXPECT_EQ(errors, (std::vector<std::string>{
+                          "7: duplicate code A in dictionary d (first on line 6)",
+                          "8: invalid code=\"" + badCode,
+                          "9: invalid code=\" B" + badCode,
+                          "10: missing attribute code on <item>",
+                          "11: missing <label lang=\"en\"> in <item>",
+                          "12: unknown attribute order on <item>",
+                          "13: unknown element <item> in <item>"}));
+}
+
+TEST(ManifestViews, AcceptsCodesWithSpacesInside) {
+    const auto parsed = parse(withBody("<dictionaries><dictionary id=\"d\">" + labels + "<item code=\"01 a\">" +
+                                       labels + "</item><item code=\"汉\">" + labels +
+                                       "</item></dictionary></dictionaries>\n"));
+    ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
+    EXPECT_EQ(parsed.value->dictionaries.at(0).items.at(1).code, QStringLiteral("汉"));
+}
+
+TEST(ManifestViews, ReportsInvalidFields) {
+    const auto errors = errorsOf(withViews(cardWith(
+        field("name=\"unit_id\" kind=\"text\"") + "\n" +                                    // 8
+        field("name=\"a\" kind=\"checkbox\"") + "\n" +                                      // 9
+        field("name=\"b\" kind=\"text\" required=\"yes\"") + "\n" +                         // 10
+        field("name=\"c\" kind=\"dropdown\"") + "\n" +                                      // 11
+        field("name=\"d\" kind=\"dropdown\" dictionary=\"nope\"") + "\n" +                  // 12
+        field("name=\"e\" kind=\"text\" dictionary=\"level\"") + "\n" +                     // 13
+        field("name=\"f\" kind=\"number\" max-length=\"10\"") + "\n" +                      // 14
+        field("name=\"g\" kind=\"text\" min=\"1\" max=\"2\"") + "\n" +                      // 15
+        field("name=\"h\" kind=\"number\" min=\"5\" max=\"-5\"") + "\n" +                   // 16
+        field("name=\"i\" kind=\"number\" min=\"1e3\" max=\"+1\"") + "\n" +                 // 17
+        field("name=\"j\" kind=\"textarea\" max-length=\"0\"") + "\n" +                     // 18
+        field("kind=\"date\" width=\"3\"") + "\n" +                                         // 19
+        "<field name=\"k\" kind=\"date\"><label lang=\"en\">K</label></field>\n" +            // 20
+        field("name=\"l\" kind=\"date\"", "<field name=\"x\" kind=\"text\">" + labels + "</field>") + "\n")));  // 21
+    EXPECT_EQ(errors, (std::vector<std::string>{
+                          "8: invalid name=\"unit_id\" on <field>: expected a JSON name of ASCII letters and digits, "
+                          "starting with a letter, like unitId",
+                          "9: invalid kind=\"checkbox\" on <field>: expected text, textarea, number, date, dropdown, "
+                          "unit or subform",
+                          "10: invalid required=\"yes\" on <field>: expected system, required or optional",
+                          "11: dropdown field c needs a dictionary attribute",
+                          "12: field d needs dictionary \"nope\", which this manifest does not declare",
+                          "13: dictionary=\"level\" on field e: only a dropdown has a dictionary",
+                          "14: max-length on field f: only text and textarea fields have a max-length",
+                          "15: min on field g: only number fields have a min",
+                          "15: max on field g: only number fields have a max",
+                          "16: min=\"5\" is greater than max=\"-5\" on field h",
+                          "17: invalid min=\"1e3\" on <field>: expected a decimal number like 0, -5 or 2.5",
+                          "17: invalid max=\"+1\" on <field>: expected a decimal number like 0, -5 or 2.5",
+                          "18: invalid max-length=\"0\" on <field>: expected a positive integer",
+                          "19: unknown attribute width on <field>",
+                          "19: missing attribute name on <field>",
+                          "20: missing <label lang=\"zh-CN\"> in <field>",
+                          "21: <field> in field l of kind date: only a subform has fields"}));
+}
+
+TEST(ManifestViews, AcceptsDecimalBoundsWithSpaces) {
+    const auto parsed = parse(withViews(cardWith(field("name=\"n\" kind=\"number\" min=\" -2.5 \" max=\"10\""))));
+    ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
+    const auto& f = parsed.value->cards.at(0).sections.at(0).fields.at(0);
+    EXPECT_EQ(f.min, -2.5);
+    EXPECT_EQ(f.max, 10.0);
+    EXPECT_FALSE(parse(withViews(cardWith(field("name=\"n\" kind=\"number\" min=\"1\" max=\"1\"")))).errors.size());
+}
+
+TEST(ManifestViews, ReportsInvalidSubforms) {
+    const QByteArray text = field("name=\"t\" kind=\"text\"");
+    const auto errors = errorsOf(withViews(cardWith(
+        field("name=\"a\" kind=\"subform\"") + "\n" +                                        // 8
+        field("name=\"b\" kind=\"subform\" required=\"system\"", text) + "\n" +             // 9
+        field("name=\"c\" kind=\"subform\"", "\n" +                                          // 10
+              field("name=\"s\" kind=\"subform\"", text) + "\n" +                           // 11
+              field("name=\"u\" kind=\"unit\"") + "\n" +                                     // 12
+              field("name=\"t\" kind=\"text\"") + "\n" +                                     // 13
+              field("name=\"t\" kind=\"date\"") + "\n" +                                     // 14
+              field("name=\"d\" kind=\"dropdown\" dictionary=\"level\" required=\"system\"") + "\n") +  // 15
+        "\n" + field("name=\"t\" kind=\"text\"") + "\n")));                                  // 16-17
+    EXPECT_EQ(errors, (std::vector<std::string>{
+                          "8: subform a has no <field>",
+                          "9: required=\"system\" on subform b: a subform is required or optional",
+                          "11: field s in subform c: a subform's fields cannot be of kind subform",
+                          "11: <field> in field s, which is in subform c: subforms do not nest",
+                          "12: field u in subform c: a subform's fields cannot be of kind unit",
+                          "14: duplicate field t in subform c (first on line 13)"}));
+}
+
+TEST(ManifestViews, ReportsInvalidCardsAndDuplicates) {
+    const QByteArray text = field("name=\"a\" kind=\"text\"");
+    const auto errors = errorsOf(withViews(
+        "<card id=\"c\" resource=\"r\">" + labels + "\n" +                                   // 7
+        "<section id=\"s\">" + labels + text + "</section>\n" +                              // 8
+        "<section id=\"s\">" + labels + field("name=\"b\" kind=\"text\"") + "</section>\n" + // 9
+        "<section id=\"t\">" + labels + text + "</section>\n" +                              // 10
+        "<section id=\"u\">" + labels + "</section>\n" +                                     // 11
+        "<section id=\"V\">" + labels + field("name=\"c\" kind=\"text\"") + "</section>\n" + // 12
+        "</card>\n" +                                                                         // 13
+        "<card id=\"d\" resource=\"/r\">" + labels + "</card>\n" +                           // 14
+        "<card id=\"c\">" + labels + "<section id=\"s\">" + labels + text + "</section></card>\n" +  // 15
+        "<card resource=\"a/b\">" + labels + "<section id=\"s\">" + labels + text + "</section></card>\n"));  // 16
+    EXPECT_EQ(errors, (std::vector<std::string>{
+                          "9: duplicate section s in card c (first on line 8)",
+                          "10: duplicate field a in card c (first on line 8)",
+                          "11: missing <field> in <section>",
+                          "12: invalid id=\"V\" on <section>: expected lower-case letters, digits and '-', starting "
+                          "with a letter",
+                          "14: missing <section> in <card>",
+                          "14: invalid resource=\"/r\" on <card>: expected an API path relative to the plugin's, of "
+                          "lower-case letters, digits and '-' in segments joined by '/', like customers",
+                          "15: duplicate view c (first on line 7)",
+                          "15: missing attribute resource on <card>",
+                          "16: missing attribute id on <card>"}));
+}
+
+TEST(ManifestViews, ReportsInvalidLists) {
+    const auto errors = errorsOf(withViews(
+        "<list id=\"a\" resource=\"Customers\" card=\"c\" page-size=\"0\">" + labels + "\n" +  // 7
+        "<column field=\"a\" width=\"-1\"/>\n" +                                             // 8
+        "<column field=\"b\"/>\n" +                                                           // 9
+        "<column field=\"a\"/>\n" +                                                           // 10
+        "<column field=\"sub\"><x/></column>\n" +                                            // 11
+        "<column field=\"t\"/>\n" +                                                           // 12
+        "<filter param=\"page-size\" kind=\"text\">" + labels + "</filter>\n" +              // 13
+        "<filter param=\"q\" kind=\"number\">" + labels + "</filter>\n" +                    // 14
+        "<filter param=\"level\" kind=\"dropdown\">" + labels + "</filter>\n" +              // 15
+        "<filter param=\"l2\" kind=\"dropdown\" dictionary=\"nope\">" + labels + "</filter>\n" +  // 16
+        "<filter param=\"q\" kind=\"text\" dictionary=\"level\">" + labels + "</filter>\n" + // 17
+        "<filter param=\"q\" kind=\"date\">" + labels + "</filter>\n" +                      // 18
+        "</list>\n" +                                                                         // 19
+        "<list id=\"b\" resource=\"r\" card=\"nope\" page-size=\"201\">" + labels + "</list>\n" +  // 20
+        "<list id=\"a\" resource=\"r\">" + labels + "<filter param=\"q\" kind=\"text\">" + labels +
+        "</filter><column field=\"x\"/></list>\n" +                                           // 21
+        cardWith(field("name=\"a\" kind=\"text\"") +
+                 field("name=\"sub\" kind=\"subform\"", field("name=\"t\" kind=\"text\""))))); // 22-23
+    EXPECT_EQ(errors, (std::vector<std::string>{
+                          "7: invalid resource=\"Customers\" on <list>: expected an API path relative to the "
+                          "plugin's, of lower-case letters, digits and '-' in segments joined by '/', like customers",
+                          "7: invalid page-size=\"0\" on <list>: expected an integer from 1 to 200",
+                          "8: invalid width=\"-1\" on <column>: expected a positive integer",
+                          "9: column b of list a is not a field of card c",
+                          "10: duplicate column a in list a (first on line 8)",
+                          "11: unknown element <x> in <column>",
+                          "12: column t of list a is not a field of card c",
+                          "13: invalid param=\"page-size\" on <filter>: expected a JSON name of ASCII letters and "
+                          "digits, starting with a letter, like unitId",
+                          "14: invalid kind=\"number\" on <filter>: expected text, dropdown, unit or date",
+                          "15: dropdown filter level needs a dictionary attribute",
+                          "16: filter l2 needs dictionary \"nope\", which this manifest does not declare",
+                          "17: dictionary=\"level\" on filter q: only a dropdown has a dictionary",
+                          "18: duplicate filter q in list a (first on line 14)",
+                          "20: invalid page-size=\"201\" on <list>: expected an integer from 1 to 200",
+                          "20: list b opens card \"nope\", which this manifest does not declare",
+                          "20: missing <column> in <list>",
+                          "21: duplicate view a (first on line 7)",
+                          "21: element <column> must come before <filter> in <list>"}));
+}
+
+TEST(ManifestViews, ListsAndCardsShareIds) {
+    EXPECT_EQ(onlyErrorOf(withViews("<list id=\"c\" resource=\"r\">" + labels + "<column field=\"a\"/></list>\n" +
+                                    cardWith(field("name=\"a\" kind=\"text\"")))),
+              "8: duplicate view c (first on line 7)");
+}
+
+TEST(ManifestViews, LoadReadsDictionaryFiles) {
+    TempDir dir;
+    const QString path = dir.write(QStringLiteral("p/manifest.xml"), withBody(viewsExample));
+    dir.write(QStringLiteral("p/dictionaries/ethnicity.csv"),
+              "\xEF\xBB\xBF"
+              "code,zh-CN,en\r\n"
+              "01,汉族,Han\r\n"
+              "\r\n"
+              "02,\"蒙古族\",\"Mongol, \"\"Mongolian\"\"\"\r\n"
+              "03, 回族 ,Hui");
+    const auto parsed = Manifest::load(path);
+    ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
+    const auto& items = parsed.value->dictionary(QStringLiteral("ethnicity"))->items;
+    ASSERT_EQ(items.size(), 3u);
+    EXPECT_EQ(items[0].code, QStringLiteral("01"));
+    EXPECT_EQ(items[0].label.zhCN, QStringLiteral("汉族"));
+    EXPECT_EQ(items[0].label.en, QStringLiteral("Han"));
+    EXPECT_EQ(items[1].label.zhCN, QStringLiteral("蒙古族"));
+    EXPECT_EQ(items[1].label.en, QStringLiteral("Mongol, \"Mongolian\""));
+    EXPECT_EQ(items[2].label.zhCN, QStringLiteral("回族"));  // labels are trimmed
+    // Inline dictionaries are unchanged.
+    EXPECT_EQ(parsed.value->dictionary(QStringLiteral("customer-level"))->items.size(), 2u);
+}
+
+TEST(ManifestViews, LoadReportsAMissingDictionaryFile) {
+    TempDir dir;
+    const QString path = dir.write(QStringLiteral("p/manifest.xml"), withBody(viewsExample));
+    const auto parsed = Manifest::load(path);
+    ASSERT_FALSE(parsed.ok());
+    ASSERT_EQ(parsed.errors.size(), 1u);
+    const QString csv = QFileInfo(path).absolutePath() + QStringLiteral("/dictionaries/ethnicity.csv");
+    EXPECT_EQ(parsed.errors[0].file, csv);
+    EXPECT_EQ(parsed.errors[0].line, 0);
+    EXPECT_EQ(parsed.errors[0].message,
+              QStringLiteral("file not found (the file of dictionary ethnicity, %1:11)").arg(QFileInfo(path).absoluteFilePath()));
+}
+
+TEST(ManifestViews, LoadReportsBadDictionaryRowsWithTheCsvLine) {
+    TempDir dir;
+    // A manifest error too: the manifest's errors come first, then the CSV's.
+    const QString path = dir.write(QStringLiteral("p/manifest.xml"),
+                                   withBody(QByteArray(viewsExample).replace("page-size=\"20\"", "page-size=\"x\"")));
+    const QString csv = dir.write(QStringLiteral("p/dictionaries/ethnicity.csv"),
+                                  "code,zh-CN,en\n"
+                                  "01,汉族,Han\n"
+                                  "02,蒙古族\n"
+                                  ",无,None\n"
+                                  "01,又,Again\n"
+                                  " 04,回族,Hui\n"
+                                  "05,,Tibetan\n"
+                                  "06,\"维吾尔\"族,Uyghur\n"
+                                  "07,\"壮\n族\",\"Zhuang\n"
+                                  "08,苗族,Miao\n");
+    const auto parsed = Manifest::load(path);
+    ASSERT_FALSE(parsed.ok());
+    std::vector<std::string> errors;
+    for (const FileError& e : parsed.errors)
+        errors.push_back(QFileInfo(e.file).fileName().toStdString() + ":" + std::to_string(e.line) + ": " +
+                         e.message.toStdString());
+    EXPECT_EQ(errors, (std::vector<std::string>{
+                          "manifest.xml:16: invalid page-size=\"x\" on <list>: expected an integer from 1 to 200",
+                          "ethnicity.csv:3: expected 3 fields (code,zh-CN,en), found 2",
+                          "ethnicity.csv:4: invalid code \"\": expected a non-empty code without white space around it",
+                          "ethnicity.csv:5: duplicate code 01 (first on line 2)",
+                          "ethnicity.csv:6: invalid code \" 04\": expected a non-empty code without white space "
+                          "around it",
+                          "ethnicity.csv:7: empty zh-CN label",
+                          "ethnicity.csv:8: unexpected text after a closing quote (write \"\" for a quote inside a "
+                          "quoted field)",
+                          "ethnicity.csv:9: quoted field is not closed: a \" is missing"}));
+    EXPECT_EQ(parsed.errors.back().file, csv);
+}
+
+TEST(ManifestViews, LoadRequiresTheCsvHeaderAndARow) {
+    TempDir dir;
+    const QString path = dir.write(QStringLiteral("p/manifest.xml"), withBody(viewsExample));
+    const auto onlyCsvError = [&](const QByteArray& content) {
+        dir.write(QStringLiteral("p/dictionaries/ethnicity.csv"), content);
+        const auto parsed = Manifest::load(path);
+        EXPECT_EQ(parsed.errors.size(), 1u) << parsed.errorText().toStdString();
+        return parsed.errors.empty() ? std::string()
+                                     : std::to_string(parsed.errors[0].line) + ": " + parsed.errors[0].message.toStdString();
+    };
+    EXPECT_EQ(onlyCsvError(""), "1: expected the header line code,zh-CN,en");
+    EXPECT_EQ(onlyCsvError("code,en,zh-CN\n01,Han,汉族\n"), "1: expected the header line code,zh-CN,en");
+    EXPECT_EQ(onlyCsvError("\n01,汉族,Han\n"), "2: expected the header line code,zh-CN,en");
+    EXPECT_EQ(onlyCsvError("code,zh-CN,en\n"), "1: no entries after the header line");
+    EXPECT_EQ(onlyCsvError("code,zh-CN,en\n01,\xff,Han\n"), "2: not valid UTF-8 text");
+}
+
+TEST(ManifestViews, TheCustomersPluginDeclaresItsViews) {
+    const auto parsed = Manifest::load(QStringLiteral(TESSERA_SOURCE_DIR "/plugins/biz.customers/manifest.xml"));
+    ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
+    const auto* card = parsed.value->card(QStringLiteral("customer"));
+    ASSERT_NE(card, nullptr);
+    // Only fields the customers API accepts (plugins/biz.customers/src/customer.cpp).
+    const QStringList writable{QStringLiteral("unitId"), QStringLiteral("name"), QStringLiteral("contact"),
+                               QStringLiteral("phone"), QStringLiteral("address"), QStringLiteral("notes")};
+    QStringList names;
+    for (const auto& section : card->sections)
+        for (const auto& f : section.fields) names.append(f.name);
+    EXPECT_EQ(names, writable);
+    EXPECT_EQ(card->field(QStringLiteral("name"))->requirement, Requirement::System);
+    EXPECT_EQ(card->field(QStringLiteral("name"))->maxLength, 200);
+    EXPECT_EQ(card->field(QStringLiteral("unitId"))->kind, FieldKind::Unit);
+    EXPECT_EQ(card->field(QStringLiteral("notes"))->maxLength, 4000);
+    const auto* list = parsed.value->list(QStringLiteral("customers"));
+    ASSERT_NE(list, nullptr);
+    EXPECT_EQ(list->card, QStringLiteral("customer"));
+    ASSERT_EQ(list->filters.size(), 1u);
+    EXPECT_EQ(list->filters[0].param, QStringLiteral("q"));
 }
 
 // configs/manifest.xsd must accept exactly what the parser accepts, as far as XML Schema can say.

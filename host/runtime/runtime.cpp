@@ -93,6 +93,7 @@ public:
         routes.clear();
         subscriptions.clear();
         unitUsageChecks.clear();
+        reminderProviders.clear();
         module.reset();
     }
 
@@ -129,6 +130,7 @@ public:
     }
 
     void unitUsage(tessera::UnitUsageHandler handler) override { unitUsageChecks.push_back(std::move(handler)); }
+    void reminders(tessera::ReminderProvider provider) override { reminderProviders.push_back(std::move(provider)); }
 
     PluginSpec& spec;
     boost::dll::shared_library library;
@@ -137,6 +139,7 @@ public:
     std::vector<tessera::Route> routes;
     std::vector<std::pair<QString, tessera::EventHandler>> subscriptions;
     std::vector<tessera::UnitUsageHandler> unitUsageChecks;
+    std::vector<tessera::ReminderProvider> reminderProviders;
     QStringList declareErrors;
 };
 
@@ -419,6 +422,15 @@ std::vector<DeclaredUnitUsage> Runtime::unitUsageChecks() const {
     for (const auto& l : started_) {
         if (l->spec.state != PluginState::Started) continue;
         for (const auto& h : l->unitUsageChecks) out.push_back({l->spec.id, h, l->context.get()});
+    }
+    return out;
+}
+
+std::vector<DeclaredReminders> Runtime::reminderProviders() const {
+    std::vector<DeclaredReminders> out;
+    for (const auto& l : started_) {
+        if (l->spec.state != PluginState::Started) continue;
+        for (const auto& p : l->reminderProviders) out.push_back({l->spec.id, p, l->context.get()});
     }
     return out;
 }

@@ -34,6 +34,13 @@ struct DeclaredUnitUsage {
     tessera::Context* context = nullptr;
 };
 
+/// A started plugin's provider of home-page reminders.
+struct DeclaredReminders {
+    QString pluginId;
+    tessera::ReminderProvider provider;
+    tessera::Context* context = nullptr;
+};
+
 /// A migration that `migrate --dry-run` would apply.
 struct PendingMigration {
     QString pluginId;
@@ -66,6 +73,8 @@ public:
     std::vector<DeclaredRoute> routes() const;
     /// Unit usage checks of the started plugins.
     std::vector<DeclaredUnitUsage> unitUsageChecks() const;
+    /// Reminder providers of the started plugins.
+    std::vector<DeclaredReminders> reminderProviders() const;
     /// The bus plugins publish on (also usable by the host).
     tessera::Events& events();
 

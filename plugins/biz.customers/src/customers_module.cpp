@@ -270,6 +270,18 @@ public:
         d.route(Method::Post, QStringLiteral("customers"), create, write);
         d.route(Method::Put, QStringLiteral("customers/{id}"), update, write);
         d.route(Method::Delete, QStringLiteral("customers/{id}"), remove, write);
+        // Home page: customers of the user's own unit that cannot be phoned.
+        d.reminders([](qint64 unitId, const QDate&, Context& ctx) -> tessera::Result<std::vector<tessera::Reminder>> {
+            std::vector<tessera::Reminder> out;
+            if (!ctx.setting(QStringLiteral("remind-missing-phone")).toBool()) return out;
+            auto n = ctx.database().queryOne(
+                QStringLiteral("SELECT count(*) AS n FROM biz_customers WHERE unit_id = ?1 AND phone = ''"), {unitId});
+            if (!n) return n.error();
+            if (const qint64 count = n->value(QStringLiteral("n")).toLongLong(); count > 0)
+                out.push_back({QStringLiteral("%1 个客户缺少联系电话 (%1 customers have no phone number)").arg(count),
+                               QStringLiteral("info"), QStringLiteral("/m/biz.customers/customers"), {}});
+            return out;
+        });
         d.unitUsage([](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
             auto n = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers WHERE unit_id = ?1"), {unitId});
             if (!n) return n.error();

@@ -9,9 +9,11 @@
 #include <tessera/http.hpp>
 #include <tessera/result.hpp>
 
+#include <QDate>
 #include <QJsonObject>
 
 #include <functional>
+#include <vector>
 
 namespace tessera {
 
@@ -22,6 +24,19 @@ using EventHandler = std::function<Status(const QJsonObject& payload, Context&)>
 /// when none do, else what does, for people ("3 customers"). The host asks before it deletes
 /// a unit and names every plugin's answer in the refusal.
 using UnitUsageHandler = std::function<Result<QString>(qint64 unitId, Context&)>;
+
+/// Something the home page should remind a unit of ("3 members have not paid dues for 6
+/// months"). `level` is "info", "warning" or "urgent"; `link` a shell path to act on it.
+struct Reminder {
+    QString text;
+    QString level = QStringLiteral("info");
+    QString link;
+    QDate due;  // invalid: no due date
+};
+
+/// Returns the reminders for one unit (the user's own, never its subordinates) on a date.
+/// Thresholds belong in the plugin's settings, not in code.
+using ReminderProvider = std::function<Result<std::vector<Reminder>>(qint64 unitId, const QDate& date, Context&)>;
 
 /// What a module offers, recorded by the host before start().
 class Declarations {
@@ -34,6 +49,8 @@ public:
     virtual void subscribe(const QString& event, EventHandler handler) = 0;
     /// Registers the check that keeps a unit this plugin's records belong to from deletion.
     virtual void unitUsage(UnitUsageHandler handler) = 0;
+    /// Registers a provider of home-page reminders.
+    virtual void reminders(ReminderProvider provider) = 0;
 };
 
 /// The interface every plugin's main class implements.

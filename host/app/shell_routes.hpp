@@ -1,0 +1,30 @@
+#pragma once
+// What the browser shell needs beyond the plugins' own routes:
+//   GET /api/v1/shell                         the caller's modules (tiles, menus, views) and admin pages
+//   GET /api/v1/reminders[?date=YYYY-MM-DD]   reminders for the caller's own unit (not its subordinates)
+//   GET|PUT|DELETE /api/v1/shell/tiles/{id}/image   a module tile's picture (PUT/DELETE: core.plugins.manage)
+
+#include "app/host_route.hpp"
+#include "identity/unit_tree.hpp"
+#include "runtime/runtime.hpp"
+
+#include <QJsonObject>
+
+#include <functional>
+
+namespace tessera::host {
+
+/// The manifest's declarative views as JSON for the shell.
+using ViewsJson = std::function<QJsonObject(const Manifest&)>;
+
+/// Largest tile picture accepted, after base64 decoding.
+inline constexpr qsizetype kMaxTileImageBytes = 512 * 1024;
+
+HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db, const tessera::Clock& clock,
+                       const QString& deploymentName, ViewsJson views);
+
+/// The image type of `data` from its first bytes (PNG, JPEG, GIF, WebP), or empty. SVG is
+/// refused on purpose: it can carry scripts.
+QByteArray imageTypeOf(const QByteArray& data);
+
+}  // namespace tessera::host

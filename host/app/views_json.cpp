@@ -1,0 +1,91 @@
+#include "app/views_json.hpp"
+
+#include <QJsonArray>
+
+namespace tessera::host {
+
+namespace {
+
+QJsonObject label(const LocalizedText& t) {
+    return QJsonObject{{QStringLiteral("zh-CN"), t.zhCN}, {QStringLiteral("en"), t.en}};
+}
+
+QJsonObject dictionaryJson(const DictionaryDecl& d) {
+    QJsonArray items;
+    for (const auto& item : d.items)
+        items.append(QJsonObject{{QStringLiteral("code"), item.code}, {QStringLiteral("label"), label(item.label)}});
+    return QJsonObject{{QStringLiteral("id"), d.id},
+                       {QStringLiteral("label"), label(d.label)},
+                       {QStringLiteral("items"), items}};
+}
+
+QJsonObject fieldJson(const FieldDecl& f) {
+    QJsonObject o{{QStringLiteral("name"), f.name},
+                  {QStringLiteral("kind"), fieldKindName(f.kind)},
+                  {QStringLiteral("required"), requirementName(f.requirement)},
+                  {QStringLiteral("label"), label(f.label)}};
+    if (!f.dictionary.isEmpty()) o.insert(QStringLiteral("dictionary"), f.dictionary);
+    if (f.maxLength) o.insert(QStringLiteral("maxLength"), *f.maxLength);
+    if (f.min) o.insert(QStringLiteral("min"), *f.min);
+    if (f.max) o.insert(QStringLiteral("max"), *f.max);
+    if (f.kind == FieldKind::Subform) {
+        QJsonArray children;
+        for (const auto& child : f.children) children.append(fieldJson(child));
+        o.insert(QStringLiteral("fields"), children);
+    }
+    return o;
+}
+
+QJsonObject cardJson(const CardDecl& c) {
+    QJsonArray sections;
+    for (const auto& s : c.sections) {
+        QJsonArray fields;
+        for (const auto& f : s.fields) fields.append(fieldJson(f));
+        sections.append(QJsonObject{{QStringLiteral("id"), s.id},
+                                    {QStringLiteral("label"), label(s.label)},
+                                    {QStringLiteral("fields"), fields}});
+    }
+    return QJsonObject{{QStringLiteral("id"), c.id},
+                       {QStringLiteral("resource"), c.resource},
+                       {QStringLiteral("label"), label(c.label)},
+                       {QStringLiteral("sections"), sections}};
+}
+
+QJsonObject listJson(const ListDecl& l) {
+    QJsonArray columns;
+    for (const auto& c : l.columns) {
+        QJsonObject column{{QStringLiteral("field"), c.field}};
+        if (c.width) column.insert(QStringLiteral("width"), *c.width);
+        columns.append(column);
+    }
+    QJsonArray filters;
+    for (const auto& f : l.filters) {
+        QJsonObject filter{{QStringLiteral("param"), f.param},
+                           {QStringLiteral("kind"), filterKindName(f.kind)},
+                           {QStringLiteral("label"), label(f.label)}};
+        if (!f.dictionary.isEmpty()) filter.insert(QStringLiteral("dictionary"), f.dictionary);
+        filters.append(filter);
+    }
+    QJsonObject o{{QStringLiteral("id"), l.id},
+                  {QStringLiteral("resource"), l.resource},
+                  {QStringLiteral("pageSize"), l.pageSize},
+                  {QStringLiteral("label"), label(l.label)},
+                  {QStringLiteral("columns"), columns},
+                  {QStringLiteral("filters"), filters}};
+    if (!l.card.isEmpty()) o.insert(QStringLiteral("card"), l.card);
+    return o;
+}
+
+}  // namespace
+
+QJsonObject viewsJson(const Manifest& manifest) {
+    QJsonArray dictionaries, lists, cards;
+    for (const auto& d : manifest.dictionaries) dictionaries.append(dictionaryJson(d));
+    for (const auto& l : manifest.lists) lists.append(listJson(l));
+    for (const auto& c : manifest.cards) cards.append(cardJson(c));
+    return QJsonObject{{QStringLiteral("dictionaries"), dictionaries},
+                       {QStringLiteral("lists"), lists},
+                       {QStringLiteral("cards"), cards}};
+}
+
+}  // namespace tessera::host

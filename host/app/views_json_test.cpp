@@ -1,0 +1,122 @@
+#include "app/views_json.hpp"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <gtest/gtest.h>
+
+using namespace tessera::host;
+
+namespace {
+
+Manifest parse(const QByteArray& views) {
+    const QByteArray xml = "<plugin id=\"biz.customers\" version=\"1.0.0\" sdk-api=\"1\">"
+                           "<name lang=\"zh-CN\">客户</name><name lang=\"en\">Customers</name>"
+                           "<library>biz.customers</library>" +
+                           views + "</plugin>";
+    auto parsed = Manifest::parse(xml, QStringLiteral("manifest.xml"));
+    EXPECT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
+    return parsed.ok() ? *parsed.value : Manifest{};
+}
+
+QJsonValue json(const char* text) {
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
+    EXPECT_EQ(error.error, QJsonParseError::NoError) << error.errorString().toStdString();
+    return doc.isArray() ? QJsonValue(doc.array()) : QJsonValue(doc.object());
+}
+
+std::string show(const QJsonObject& o) { return QJsonDocument(o).toJson().toStdString(); }
+
+}  // namespace
+
+TEST(ViewsJson, IsEmptyWithoutViews) {
+    EXPECT_EQ(viewsJson(parse("")), json(R"({"dictionaries": [], "lists": [], "cards": []})").toObject());
+}
+
+TEST(ViewsJson, DescribesDictionariesListsAndCards) {
+    const Manifest m = parse(R"(
+<dictionaries>
+  <dictionary id="customer-level">
+    <label lang="zh-CN">客户等级</label><label lang="en">Customer level</label>
+    <item code="A"><label lang="zh-CN">重要客户</label><label lang="en">Key account</label></item>
+  </dictionary>
+</dictionaries>
+<views>
+  <list id="customers" resource="customers" card="customer" page-size="50">
+    <label lang="zh-CN">客户列表</label><label lang="en">Customers</label>
+    <column field="name" width="240"/>
+    <column field="level"/>
+    <filter param="q" kind="text"><label lang="zh-CN">搜索</label><label lang="en">Search</label></filter>
+    <filter param="level" kind="dropdown" dictionary="customer-level"><label lang="zh-CN">等级</label><label lang="en">Level</label></filter>
+  </list>
+  <list id="recent" resource="customers/recent">
+    <label lang="zh-CN">最近</label><label lang="en">Recent</label>
+    <column field="name"/>
+  </list>
+  <card id="customer" resource="customers">
+    <label lang="zh-CN">客户卡片</label><label lang="en">Customer card</label>
+    <section id="basic">
+      <label lang="zh-CN">基本信息</label><label lang="en">Basic information</label>
+      <field name="name" kind="text" required="system" max-length="200"><label lang="zh-CN">名称</label><label lang="en">Name</label></field>
+      <field name="unitId" kind="unit" required="required"><label lang="zh-CN">单位</label><label lang="en">Unit</label></field>
+      <field name="level" kind="dropdown" dictionary="customer-level"><label lang="zh-CN">等级</label><label lang="en">Level</label></field>
+      <field name="employees" kind="number" min="0" max="2.5"><label lang="zh-CN">人数</label><label lang="en">Employees</label></field>
+      <field name="contacts" kind="subform">
+        <label lang="zh-CN">联系人</label><label lang="en">Contacts</label>
+        <field name="phone" kind="text"><label lang="zh-CN">电话</label><label lang="en">Phone</label></field>
+      </field>
+    </section>
+  </card>
+</views>
+)");
+    const QJsonObject expected = json(R"({
+      "dictionaries": [
+        {"id": "customer-level", "label": {"zh-CN": "客户等级", "en": "Customer level"},
+         "items": [{"code": "A", "label": {"zh-CN": "重要客户", "en": "Key account"}}]}
+      ],
+      "lists": [
+        {"id": "customers", "resource": "customers", "card": "customer", "pageSize": 50,
+         "label": {"zh-CN": "客户列表", "en": "Customers"},
+         "columns": [{"field": "name", "width": 240}, {"field": "level"}],
+         "filters": [
+           {"param": "q", "kind": "text", "label": {"zh-CN": "搜索", "en": "Search"}},
+           {"param": "level", "kind": "dropdown", "dictionary": "customer-level",
+            "label": {"zh-CN": "等级", "en": "Level"}}
+         ]},
+        {"id": "recent", "resource": "customers/recent", "pageSize": 20,
+         "label": {"zh-CN": "最近", "en": "Recent"}, "columns": [{"field": "name"}], "filters": []}
+      ],
+      "cards": [
+        {"id": "customer", "resource": "customers", "label": {"zh-CN": "客户卡片", "en": "Customer card"},
+         "sections": [
+           {"id": "basic", "label": {"zh-CN": "基本信息", "en": "Basic information"},
+            "fields": [
+              {"name": "name", "kind": "text", "required": "system", "maxLength": 200,
+               "label": {"zh-CN": "名称", "en": "Name"}},
+              {"name": "unitId", "kind": "unit", "required": "required", "label": {"zh-CN": "单位", "en": "Unit"}},
+              {"name": "level", "kind": "dropdown", "required": "optional", "dictionary": "customer-level",
+               "label": {"zh-CN": "等级", "en": "Level"}},
+              {"name": "employees", "kind": "number", "required": "optional", "min": 0, "max": 2.5,
+               "label": {"zh-CN": "人数", "en": "Employees"}},
+              {"name": "contacts", "kind": "subform", "required": "optional",
+               "label": {"zh-CN": "联系人", "en": "Contacts"},
+               "fields": [{"name": "phone", "kind": "text", "required": "optional",
+                           "label": {"zh-CN": "电话", "en": "Phone"}}]}
+            ]}
+         ]}
+      ]
+    })").toObject();
+    const QJsonObject actual = viewsJson(m);
+    EXPECT_EQ(actual, expected) << show(actual);
+}
+
+TEST(ViewsJson, IncludesTheItemsOfFileDictionariesOnceLoaded) {
+    Manifest m = parse(R"(<dictionaries><dictionary id="ethnicity" file="ethnicity.csv">
+      <label lang="zh-CN">民族</label><label lang="en">Ethnicity</label></dictionary></dictionaries>)");
+    ASSERT_EQ(m.dictionaries.size(), 1u);
+    m.dictionaries[0].items.push_back({QStringLiteral("01"), {QStringLiteral("汉族"), QStringLiteral("Han")}});
+    const QJsonObject d = viewsJson(m).value(QStringLiteral("dictionaries")).toArray().at(0).toObject();
+    EXPECT_EQ(d, json(R"({"id": "ethnicity", "label": {"zh-CN": "民族", "en": "Ethnicity"},
+                          "items": [{"code": "01", "label": {"zh-CN": "汉族", "en": "Han"}}]})").toObject());
+}

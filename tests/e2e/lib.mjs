@@ -1,0 +1,121 @@
+// Shared by the browser end-to-end tests and bench/web-shell.mjs: start a throw-away
+// deployment of the tessera host with the web shell, and launch Debian's Chromium.
+import { spawn, spawnSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+// playwright-core lives in web/node_modules (installed by `npm ci` in web/).
+const requireFromWeb = createRequire(path.join(repoRoot, 'web', 'package.json'))
+
+export const ADMIN = { username: 'admin', password: 'tessera-e2e-pass' }
+
+/** --name value / --name=value arguments, then environment variables, then defaults. */
+export function options(argv = process.argv.slice(2)) {
+  const args = {}
+  for (let i = 0; i < argv.length; i++) {
+    const m = argv[i].match(/^--([\w-]+)(?:=(.*))?$/)
+    if (!m) throw new Error(`unexpected argument ${argv[i]}`)
+    args[m[1]] = m[2] ?? argv[++i]
+  }
+  const abs = p => path.resolve(p)
+  return {
+    cli: abs(args.cli || process.env.TESSERA_CLI || path.join(repoRoot, 'build/bin/tessera')),
+    pluginDir: abs(args['plugin-dir'] || process.env.TESSERA_PLUGIN_DIR || path.join(repoRoot, 'build/lib/tessera/plugins')),
+    webRoot: abs(args['web-root'] || process.env.TESSERA_WEB_ROOT || path.join(repoRoot, 'build/share/tessera/web')),
+    artifacts: abs(args.artifacts || process.env.TESSERA_E2E_ARTIFACTS || path.join(repoRoot, 'build/e2e-artifacts')),
+    chromium: args.chromium || process.env.TESSERA_CHROMIUM || '/usr/bin/chromium',
+  }
+}
+
+function check(opts) {
+  const missing = []
+  if (!fs.existsSync(opts.cli)) missing.push(`tessera binary ${opts.cli} (TESSERA_CLI)`)
+  if (!fs.existsSync(opts.pluginDir)) missing.push(`plugin folder ${opts.pluginDir} (TESSERA_PLUGIN_DIR)`)
+  if (!fs.existsSync(path.join(opts.webRoot, 'index.html'))) missing.push(`web shell ${opts.webRoot}/index.html (TESSERA_WEB_ROOT; npm run build in web/)`)
+  if (!fs.existsSync(opts.chromium)) missing.push(`Chromium ${opts.chromium} (apt-get install chromium, or TESSERA_CHROMIUM)`)
+  if (missing.length) throw new Error(`missing: ${missing.join('; ')}`)
+}
+
+/**
+ * A deployment in a temporary folder enabling `plugins`, an administrator, and
+ * `tessera serve --port 0`. Returns { base, dir, plugins, stop(), log() }.
+ */
+export async function startHost(opts, plugins = ['biz.customers']) {
+  check(opts)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-e2e-'))
+  const config = path.join(dir, 'deployment.xml')
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<deployment name="e2e">
+  <database path="deployment.db"/>
+  <listen address="127.0.0.1" port="0"/>
+  <plugin-dir path="${opts.pluginDir}"/>
+  <plugins>
+${plugins.map(id => `    <plugin id="${id}"/>`).join('\n')}
+  </plugins>
+</deployment>
+`
+  fs.writeFileSync(config, xml)
+  const add = spawnSync(opts.cli, ['user', 'add', ADMIN.username, '--unit', '1', '--admin', '--password-stdin', '--config', config],
+    { input: `${ADMIN.password}\n`, encoding: 'utf8' })
+  if (add.status !== 0) throw new Error(`tessera user add failed (${add.status}): ${add.stderr || add.stdout}`)
+
+  const child = spawn(opts.cli, ['serve', '--config', config, '--port', '0'], {
+    env: { ...process.env, TESSERA_WEB_ROOT: opts.webRoot }, stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "listening on" line within 20 s:\n${output}`)), 20000)
+    const onData = chunk => {
+      output += chunk
+      const m = output.match(/listening on (http:\/\/[^\s/]+)\//)
+      if (m) { clearTimeout(timer); resolve(m[1]) }
+    }
+    child.stdout.setEncoding('utf8').on('data', onData)
+    child.stderr.setEncoding('utf8').on('data', chunk => { output += chunk })
+    child.on('exit', code => { clearTimeout(timer); reject(new Error(`tessera serve exited with ${code}:\n${output}`)) })
+  })
+  child.removeAllListeners('exit')
+
+  async function stop() {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = new Promise(r => child.once('exit', r))
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 8000)
+    await exited
+    clearTimeout(timer)
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+  return { base, dir, plugins, stop, log: () => output }
+}
+
+/** Debian's Chromium through playwright-core, headless, with a fresh profile. */
+export async function launchChromium(opts) {
+  const { chromium } = requireFromWeb('playwright-core')
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: opts.chromium,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1366, height: 860 },
+    locale: 'zh-CN',
+  })
+  const close = async () => {
+    await context.close().catch(() => {})
+    fs.rmSync(profile, { recursive: true, force: true })
+  }
+  return { context, close }
+}
+
+/** Log in through the login page; resolves once the home page shows its tiles. */
+export async function login(page, base, user = ADMIN) {
+  await page.goto(`${base}/login`)
+  await page.locator('input[name=username]').fill(user.username)
+  await page.locator('input[name=password]').fill(user.password)
+  await page.locator('[data-test=login-submit]').click()
+  await page.waitForURL(u => !u.pathname.startsWith('/login'))
+}

@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+// Browser end-to-end tests of the web shell against a real tessera host.
+//   node tests/e2e/run.mjs [--cli build/bin/tessera] [--plugin-dir build/lib/tessera/plugins]
+//                          [--web-root build/share/tessera/web] [--artifacts build/e2e-artifacts]
+// (or TESSERA_CLI, TESSERA_PLUGIN_DIR, TESSERA_WEB_ROOT, TESSERA_E2E_ARTIFACTS, TESSERA_CHROMIUM).
+// Prints one line per step and "N passed, N failed"; exits 1 on any failure.
+import fs from 'node:fs'
+import path from 'node:path'
+import { ADMIN, launchChromium, login, options, startHost } from './lib.mjs'
+
+const opts = options()
+fs.mkdirSync(opts.artifacts, { recursive: true })
+const ENABLED = ['biz.customers']
+const MODULE = 'biz.customers'
+const stamp = Date.now().toString(36)
+const NAME = `E2E客户-${stamp}`
+// 1x1 PNG for the tile upload.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+
+let passed = 0
+let failed = 0
+const T = 15000 // longest wait for any one element
+
+let host, browser, page
+const shot = name => page.screenshot({ path: path.join(opts.artifacts, name), fullPage: true })
+
+async function step(name, fn) {
+  const t0 = Date.now()
+  try {
+    await fn()
+    passed++
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`)
+  } catch (e) {
+    failed++
+    console.log(`FAIL ${name}: ${e.message.split('\n').slice(0, 6).join('\n     ')}`)
+    if (page) await shot(`failure-${name.replace(/\W+/g, '-')}.png`).catch(() => {})
+    throw e
+  }
+}
+
+// Wait until the list shows no loading mask.
+async function listSettled(p = page) {
+  await p.locator('[data-test=list-table]').waitFor({ timeout: T })
+  await p.locator('[data-test=list-table] .el-loading-mask').waitFor({ state: 'hidden', timeout: T })
+}
+const field = (name, p = page) => p.locator(`[data-field="${name}"]`)
+const input = (name, p = page) => field(name, p).locator('input, textarea').first()
+async function save(p = page) {
+  await p.locator('[data-test=card-save]').click()
+}
+async function expectSaved(p = page) {
+  await p.locator('.el-message--success').last().waitFor({ timeout: T })
+}
+
+async function main() {
+  host = await startHost(opts, ENABLED)
+  console.log(`# host at ${host.base}, web root ${opts.webRoot}`)
+  browser = await launchChromium(opts)
+  page = await browser.context.newPage()
+  page.on('pageerror', e => console.log(`# page error: ${e.message}`))
+
+  await step('unauthenticated visit goes to the login page', async () => {
+    await page.goto(`${host.base}/m/${MODULE}/customers`)
+    await page.waitForURL(u => u.pathname === '/login', { timeout: T })
+    await page.locator('[data-test=login-submit]').waitFor({ timeout: T })
+  })
+
+  await step('wrong password is refused', async () => {
+    await page.locator('input[name=username]').fill(ADMIN.username)
+    await page.locator('input[name=password]').fill('not-the-password')
+    await page.locator('[data-test=login-submit]').click()
+    await page.locator('[data-test=login-error]').waitFor({ timeout: T })
+  })
+
+  await step('log in', async () => {
+    await login(page, host.base)
+    await page.waitForURL(u => u.pathname === '/', { timeout: T })
+  })
+
+  await step('home page: tiles of exactly the enabled plugins', async () => {
+    await page.locator('[data-test^="tile-"]').first().waitFor({ timeout: T })
+    const ids = await page.locator('[data-test^="tile-"]').evaluateAll(els => els.map(e => e.dataset.test.slice(5)))
+    const want = [...ENABLED].sort()
+    if (JSON.stringify([...ids].sort()) !== JSON.stringify(want)) throw new Error(`tiles ${JSON.stringify(ids)}, expected ${JSON.stringify(want)}`)
+    await page.locator('[data-test=reminders]').waitFor({ timeout: T })
+    await page.waitForLoadState('networkidle')
+    await shot('home.png')
+  })
+
+  await step('home page: an administrator replaces a tile picture', async () => {
+    await page.locator(`[data-test="replace-${MODULE}"]`).waitFor({ timeout: T })
+    const put = page.waitForResponse(r => r.url().includes(`/api/v1/shell/tiles/${MODULE}/image`) && r.request().method() === 'PUT')
+    await page.locator('[data-test=tile-file]').setInputFiles({ name: 'tile.png', mimeType: 'image/png', buffer: PNG })
+    const r = await put
+    if (!r.ok()) throw new Error(`PUT tile image answered ${r.status()}`)
+    await page.locator(`[data-test="tile-${MODULE}"] img`).waitFor({ timeout: T })
+    const del = page.waitForResponse(r => r.url().includes(`/api/v1/shell/tiles/${MODULE}/image`) && r.request().method() === 'DELETE')
+    await page.locator(`[data-test="reset-${MODULE}"]`).click()
+    if (!(await del).ok()) throw new Error('DELETE tile image failed')
+    await page.locator(`[data-test="tile-${MODULE}"] .tile-default`).waitFor({ timeout: T })
+  })
+
+  await step('enter the module from its tile', async () => {
+    await page.locator(`[data-test="tile-${MODULE}"]`).click()
+    await page.waitForURL(u => u.pathname === `/m/${MODULE}/customers`, { timeout: T })
+    await listSettled()
+    await page.locator('[data-test=org-tree] .el-tree-node').first().waitFor({ timeout: T })
+  })
+
+  let cardUrl = ''
+  await step('create a customer through the generic card', async () => {
+    await page.locator('[data-test=list-new]').click()
+    await page.waitForURL(u => u.pathname === `/m/${MODULE}/customer/new`, { timeout: T })
+    await page.locator('[data-test=legend] .mark-system').waitFor({ timeout: T })
+    await input('name').fill(NAME)
+    await input('phone').fill('010-1234 5678')
+    // The unit: pick the top unit in the tree select.
+    const unitName = (await page.request.get(`${host.base}/api/v1/units`).then(r => r.json())).items[0].name
+    await field('unitId').locator('.el-select__wrapper, .el-select').first().click()
+    await page.locator('.el-tree-select__popper .el-tree-node__content', { hasText: unitName }).first().click()
+    await page.keyboard.press('Escape')
+    const shown = await field('unitId').innerText()
+    if (!shown.includes(unitName)) throw new Error(`unit picker shows "${shown}", expected ${unitName}`)
+    await save()
+    await page.waitForURL(u => /\/customer\/\d+$/.test(u.pathname), { timeout: T })
+    await expectSaved()
+    cardUrl = page.url().split('?')[0]
+    await page.waitForLoadState('networkidle')
+    await shot('card.png')
+  })
+
+  await step('the new customer is in the list', async () => {
+    await page.getByText(/返回列表|Back to the list/).click()
+    await page.waitForURL(u => u.pathname === `/m/${MODULE}/customers`, { timeout: T })
+    await listSettled()
+    await page.locator('[data-test=list-table] .el-table__row', { hasText: NAME }).waitFor({ timeout: T })
+    await shot('list.png')
+  })
+
+  await step('search finds it', async () => {
+    await page.locator('[data-test=list-search] input').fill(stamp)
+    await page.locator('[data-test=list-search] input').press('Enter')
+    await page.waitForURL(u => u.searchParams.get('q') === stamp, { timeout: T })
+    await listSettled()
+    const rows = page.locator('[data-test=list-table] .el-table__row')
+    await rows.filter({ hasText: NAME }).waitFor({ timeout: T })
+    if ((await rows.count()) !== 1) throw new Error(`search for ${stamp} shows ${await rows.count()} rows`)
+  })
+
+  await step('edit it', async () => {
+    await page.locator('[data-test=list-table] .el-table__row', { hasText: NAME }).click()
+    await page.waitForURL(u => u.pathname === new URL(cardUrl).pathname, { timeout: T })
+    await page.waitForFunction(n => document.querySelector('[data-field=name] input')?.value === n, NAME, { timeout: T })
+    await input('contact').fill('王经理')
+    await save()
+    await expectSaved()
+    await page.reload()
+    await page.waitForFunction(() => document.querySelector('[data-field=contact] input')?.value === '王经理', null, { timeout: T })
+  })
+
+  await step('a validation error shows on its field', async () => {
+    await input('phone').fill('call me')
+    await save()
+    const error = field('phone').locator('.el-form-item__error')
+    await error.waitFor({ timeout: T })
+    console.log(`#    phone: ${await error.innerText()}`)
+  })
+
+  await step('a stale edit is refused with a message', async () => {
+    await page.reload()
+    await page.waitForFunction(() => document.querySelector('[data-field=phone] input')?.value === '010-1234 5678', null, { timeout: T })
+    const other = await browser.context.newPage()
+    await other.goto(cardUrl)
+    await other.waitForFunction(n => document.querySelector('[data-field=name] input')?.value === n, NAME, { timeout: T })
+    await input('address', other).fill('上海市浦东新区')
+    await save(other)
+    await expectSaved(other)
+    await other.close()
+    await input('address').fill('北京市海淀区')
+    await save()
+    const stale = page.locator('[data-test=card-stale]')
+    await stale.waitFor({ timeout: T })
+    console.log(`#    stale: ${(await stale.innerText()).replace(/\s+/g, ' ')}`)
+    await page.locator('[data-test=card-reload]').click()
+    await stale.waitFor({ state: 'hidden', timeout: T })
+    await page.waitForFunction(() => document.querySelector('[data-field=address] input')?.value === '上海市浦东新区', null, { timeout: T })
+  })
+
+  await step('print view', async () => {
+    await page.locator('[data-test=card-print]').click()
+    await page.waitForURL(u => u.pathname.endsWith('/print'), { timeout: T })
+    const doc = page.locator('[data-test=print-view]')
+    await doc.waitFor({ timeout: T })
+    for (const text of [NAME, '010-1234 5678', '王经理', '上海市浦东新区', '客户名称', '电话']) {
+      await doc.getByText(text, { exact: false }).first().waitFor({ timeout: T })
+    }
+    if (await page.locator('[data-test=logout]').count()) throw new Error('the print view shows the navigation')
+    await page.waitForLoadState('networkidle')
+    await page.emulateMedia({ media: 'print' })
+    await shot('print.png')
+    await page.emulateMedia({ media: 'screen' })
+    await page.pdf({ path: path.join(opts.artifacts, 'print.pdf'), format: 'A4', preferCSSPageSize: true })
+  })
+
+  await step('delete it', async () => {
+    await page.goBack()
+    await page.locator('[data-test=card-delete]').click()
+    await page.locator('.el-message-box .el-button--primary').click()
+    await page.waitForURL(u => u.pathname === `/m/${MODULE}/customers`, { timeout: T })
+    await listSettled()
+    await page.locator('[data-test=list-search] input').fill(stamp)
+    await page.locator('[data-test=list-search] input').press('Enter')
+    await page.waitForURL(u => u.searchParams.get('q') === stamp, { timeout: T })
+    await listSettled()
+    const n = await page.locator('[data-test=list-table] .el-table__row').count()
+    if (n !== 0) throw new Error(`${n} rows still match after the delete`)
+  })
+
+  await step('an expired session goes to the login page and back', async () => {
+    const here = new URL(page.url())
+    await browser.context.clearCookies()
+    await page.locator('[data-test=list-search-button]').click()
+    await page.waitForURL(u => u.pathname === '/login', { timeout: T })
+    await page.locator('[data-test=expired]').waitFor({ timeout: T })
+    await page.locator('input[name=username]').fill(ADMIN.username)
+    await page.locator('input[name=password]').fill(ADMIN.password)
+    await page.locator('[data-test=login-submit]').click()
+    await page.waitForURL(u => u.pathname === here.pathname, { timeout: T })
+    await listSettled()
+  })
+
+  await step('log out', async () => {
+    await page.locator('[data-test=logout]').click()
+    await page.waitForURL(u => u.pathname === '/login', { timeout: T })
+    await page.goto(`${host.base}/`)
+    await page.waitForURL(u => u.pathname === '/login', { timeout: T })
+  })
+}
+
+let fatal = null
+try {
+  await main()
+} catch (e) {
+  fatal = e
+  if (!failed) { failed++; console.log(`FAIL setup: ${e.message}`) }
+} finally {
+  await browser?.close()
+  if (host) {
+    if (fatal) console.log(`# host output:\n${host.log().split('\n').slice(-20).join('\n')}`)
+    await host.stop()
+  }
+}
+console.log(`# artifacts in ${opts.artifacts}`)
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)
