@@ -1,8 +1,17 @@
 #pragma once
 // Shared helpers for the tests: temporary folders and files.
 
+#include <tessera/access.hpp>
+#include <tessera/context.hpp>
+#include <tessera/result.hpp>
+
+#include <QDateTime>
+#include <QSet>
 #include <QString>
 #include <QTemporaryDir>
+
+#include <stdexcept>
+#include <utility>
 
 namespace tessera::test {
 
@@ -17,6 +26,46 @@ public:
 
 private:
     QTemporaryDir dir_;
+};
+
+/// A clock the test sets and moves: 2026-03-01 09:30 UTC unless told otherwise.
+class FakeClock final : public tessera::Clock {
+public:
+    QDateTime now() const override { return time; }
+    void advance(qint64 seconds) { time = time.addSecs(seconds); }
+    QDateTime time = QDateTime(QDate(2026, 3, 1), QTime(9, 30), Qt::UTC);
+};
+
+/// The value of a Result that must succeed; throws with the error's code and message.
+template <class T>
+T must(tessera::Result<T> r) {
+    if (!r) throw std::runtime_error((r.error().code + QStringLiteral(": ") + r.error().message).toStdString());
+    return std::move(r).value();
+}
+
+inline void must(const tessera::Status& s) {
+    if (!s) throw std::runtime_error((s.error().code + QStringLiteral(": ") + s.error().message).toStdString());
+}
+
+/// A scope of units listed one by one.
+class ListedScope final : public tessera::Scope {
+public:
+    explicit ListedScope(QSet<qint64> ids) : ids_(std::move(ids)) {}
+    bool all() const override { return false; }
+    bool empty() const override { return ids_.isEmpty(); }
+    QString condition(const QString& unitColumn, tessera::Params& params) const override {
+        if (ids_.isEmpty()) return QStringLiteral("0 = 1");
+        QStringList marks;
+        for (const qint64 id : ids_) {
+            params.push_back(id);
+            marks << QStringLiteral("?%1").arg(params.size());
+        }
+        return unitColumn + QStringLiteral(" IN (") + marks.join(QStringLiteral(", ")) + QLatin1Char(')');
+    }
+    bool contains(qint64 unitId) const override { return ids_.contains(unitId); }
+
+private:
+    QSet<qint64> ids_;
 };
 
 }  // namespace tessera::test

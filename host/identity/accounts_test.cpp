@@ -21,21 +21,9 @@ using tessera::host::User;
 
 namespace {
 
-class FakeClock final : public tessera::Clock {
-public:
-    QDateTime now() const override { return time; }
-    QDateTime time = QDateTime(QDate(2026, 3, 1), QTime(9, 30), Qt::UTC);
-};
-
-template <class T>
-T must(tessera::Result<T> r) {
-    if (!r) throw std::runtime_error((r.error().code + QStringLiteral(": ") + r.error().message).toStdString());
-    return std::move(r).value();
-}
-
-void must(const tessera::Status& s) {
-    if (!s) throw std::runtime_error((s.error().code + QStringLiteral(": ") + s.error().message).toStdString());
-}
+using tessera::test::FakeClock;
+using tessera::test::ListedScope;
+using tessera::test::must;
 
 // A fresh database with the host's schema, the built-in roles and a small unit tree:
 // 1 head office, 2 north (under 1), 3 north-east (under 2).

@@ -15,32 +15,9 @@ using tessera::host::UnitTree;
 
 namespace {
 
-class FixedClock final : public tessera::Clock {
-public:
-    QDateTime now() const override { return time; }
-    QDateTime time = QDateTime(QDate(2026, 3, 1), QTime(9, 30), Qt::UTC);
-};
-
-// The units a caller may reach, listed one by one.
-class ListedScope final : public tessera::Scope {
-public:
-    explicit ListedScope(QSet<qint64> ids) : ids_(std::move(ids)) {}
-    bool all() const override { return false; }
-    bool empty() const override { return ids_.isEmpty(); }
-    QString condition(const QString& unitColumn, Params& params) const override {
-        if (ids_.isEmpty()) return QStringLiteral("0 = 1");
-        QStringList marks;
-        for (const qint64 id : ids_) {
-            params.push_back(id);
-            marks << QStringLiteral("?%1").arg(params.size());
-        }
-        return unitColumn + QStringLiteral(" IN (") + marks.join(QStringLiteral(", ")) + QLatin1Char(')');
-    }
-    bool contains(qint64 unitId) const override { return ids_.contains(unitId); }
-
-private:
-    QSet<qint64> ids_;
-};
+using tessera::test::FakeClock;
+using tessera::test::ListedScope;
+using tessera::test::must;
 
 // Records every statement, so a test can ask SQLite how it runs the tree's own queries.
 class RecordingDatabase final : public tessera::Database {
@@ -102,7 +79,7 @@ struct World {
 
     tessera::test::TempDir dir;
     std::unique_ptr<tessera::host::SqliteStore> store;
-    FixedClock clock;
+    tessera::test::FakeClock clock;
     std::unique_ptr<UnitTree> tree;
 };
 
