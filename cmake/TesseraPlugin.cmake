@@ -1,7 +1,7 @@
 # tessera_add_plugin(<id> SOURCES <files...> [DEPENDS <plugin ids...>])
 #
-# Builds plugins/<id> as a loadable module named lib<id>.so, stages it with its manifest.xml
-# and migrations/ in ${TESSERA_PLUGIN_OUTPUT_DIR}/<id>/ (the layout the host discovers), and
+# Builds plugins/<id> as a loadable module named lib<id>.so, stages it with its manifest.xml,
+# migrations/*.sql and dictionaries/*.csv in ${TESSERA_PLUGIN_OUTPUT_DIR}/<id>/ (the layout the host discovers), and
 # installs the same layout. Works in the Tessera tree and out of tree after
 # find_package(Tessera CONFIG). A plugin sees only the SDK: its sources may not include
 # host headers, sqlite3.h or Beast, and configuring fails if one does.
@@ -61,6 +61,7 @@ function(tessera_add_plugin id)
 
   # Stage manifest and migrations beside the library, re-copied when they change.
   file(GLOB migrations CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/migrations/*.sql")
+  file(GLOB dictionaries CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/dictionaries/*.csv")
   set(staged "${out}/manifest.xml")
   add_custom_command(OUTPUT "${staged}"
     COMMAND ${CMAKE_COMMAND} -E make_directory "${out}/migrations"
@@ -74,6 +75,13 @@ function(tessera_add_plugin id)
       DEPENDS "${m}" VERBATIM)
     list(APPEND staged_files "${out}/migrations/${name}")
   endforeach()
+  foreach(d IN LISTS dictionaries)
+    get_filename_component(name "${d}" NAME)
+    add_custom_command(OUTPUT "${out}/dictionaries/${name}"
+      COMMAND ${CMAKE_COMMAND} -E copy_if_different "${d}" "${out}/dictionaries/${name}"
+      DEPENDS "${d}" VERBATIM)
+    list(APPEND staged_files "${out}/dictionaries/${name}")
+  endforeach()
   add_custom_target(${target}_files DEPENDS ${staged_files})
   add_dependencies(${target} ${target}_files)
 
@@ -81,5 +89,8 @@ function(tessera_add_plugin id)
   install(FILES "${ARG_MANIFEST}" DESTINATION "${TESSERA_PLUGIN_INSTALL_DIR}/${id}" COMPONENT "${id}")
   if(migrations)
     install(FILES ${migrations} DESTINATION "${TESSERA_PLUGIN_INSTALL_DIR}/${id}/migrations" COMPONENT "${id}")
+  endif()
+  if(dictionaries)
+    install(FILES ${dictionaries} DESTINATION "${TESSERA_PLUGIN_INSTALL_DIR}/${id}/dictionaries" COMPONENT "${id}")
   endif()
 endfunction()

@@ -100,3 +100,17 @@ TEST(Shell, RefusesTilePicturesThatAreNotImagesOrTooLarge) {
     EXPECT_EQ(admin.send("PUT", "/api/v1/shell/tiles/no.such/image", QJsonObject{{QStringLiteral("data"), QStringLiteral("AAAA")}}).status, 404);
     EXPECT_EQ(admin.get(path).status, 404);  // nothing stored
 }
+
+TEST(Shell, ModulesCarryTheirDeclaredViews) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
+    auto shell = host.client().get("/api/v1/shell").json();
+    const QJsonObject views = shell.value(QStringLiteral("modules")).toArray()[0].toObject().value(QStringLiteral("views")).toObject();
+    const QJsonObject list = views.value(QStringLiteral("lists")).toArray()[0].toObject();
+    EXPECT_EQ(list.value(QStringLiteral("resource")).toString(), QStringLiteral("customers"));
+    EXPECT_EQ(list.value(QStringLiteral("card")).toString(), QStringLiteral("customer"));
+    const QJsonObject card = views.value(QStringLiteral("cards")).toArray()[0].toObject();
+    const QJsonObject name = card.value(QStringLiteral("sections")).toArray()[0].toObject().value(QStringLiteral("fields")).toArray()[0].toObject();
+    EXPECT_EQ(name.value(QStringLiteral("name")).toString(), QStringLiteral("name"));
+    EXPECT_EQ(name.value(QStringLiteral("required")).toString(), QStringLiteral("system"));
+    EXPECT_EQ(name.value(QStringLiteral("label")).toObject().value(QStringLiteral("zh-CN")).toString(), QStringLiteral("客户名称"));
+}

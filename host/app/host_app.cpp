@@ -3,6 +3,7 @@
 #include "app/audit_routes.hpp"
 #include "app/auth_routes.hpp"
 #include "app/shell_routes.hpp"
+#include "app/views_json.hpp"
 #include "app/user_routes.hpp"
 #include "identity/access_control.hpp"
 #include "http/static_files.hpp"
@@ -246,7 +247,7 @@ void HostApp::addHostRoutes() {
     for (auto& r : userRoutes(*accounts_, [this] { return permissionCatalog(); })) all.push_back(std::move(r));
     for (auto& r : unitRoutes(*units_, &log_)) all.push_back(std::move(r));
     for (auto& r : auditRoutes(*audit_)) all.push_back(std::move(r));
-    for (auto& r : shellRoutes(*runtime_, *units_, *store_, clock_, deployment_.name, {})) all.push_back(std::move(r));
+    for (auto& r : shellRoutes(*runtime_, *units_, *store_, clock_, deployment_.name, viewsJson)) all.push_back(std::move(r));
     for (auto& r : all) addRoute(core, r.method, r.pattern, r.permission, std::move(r.handler));
 }
 

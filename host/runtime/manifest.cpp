@@ -118,7 +118,12 @@ void loadDictionaryFile(const QString& path, DictionaryDecl& d, const QString& m
     std::vector<FileError> found;
     for (const CsvProblem& p : table.problems) found.push_back({path, p.line, p.message});
     const QStringList header{QStringLiteral("code"), QStringLiteral("zh-CN"), QStringLiteral("en")};
-    if (table.records.empty() || table.records.front().fields != header) {
+    // A problem on the first line (or in the whole file, like bad UTF-8) leaves no header to check.
+    const bool headerBroken = !table.problems.empty() &&
+                              (table.records.empty() || table.problems.front().line <= table.records.front().line);
+    if (headerBroken) {
+        // reported above; the rows cannot be read without their header
+    } else if (table.records.empty() || table.records.front().fields != header) {
         const int line = table.records.empty() ? 1 : table.records.front().line;
         found.push_back({path, line, QStringLiteral("expected the header line code,zh-CN,en")});
     } else {

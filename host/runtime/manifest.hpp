@@ -89,7 +89,7 @@ enum class FieldKind { Text, Textarea, Number, Date, Dropdown, Unit, Subform };
 /// Whether a field must be filled (product.md, "Cards").
 enum class Requirement {
     Optional,  // may stay empty
-    Required,  // must be filled (shown as such), but a draft can be saved without it
+    Required,  // must be filled, but shown differently from System
     System,    // the record cannot be saved without it (marked * in the shell)
 };
 
