@@ -239,6 +239,31 @@ TEST_F(AccessTest, ListsShowOnlyTheCallersBranch) {
     EXPECT_EQ(names(admin_.get("/api/v1/biz.customers/customers")).size(), 3);
 }
 
+TEST_F(AccessTest, TheUnitPickedInTheTreeNarrowsTheListWithinTheScope) {
+    auto names = [](const HttpReply& r) {
+        QStringList out;
+        for (const auto& i : r.json().value(QStringLiteral("items")).toArray()) out << i.toObject().value(QStringLiteral("name")).toString();
+        out.sort();
+        return out;
+    };
+    auto list = [](qint64 unit) { return "/api/v1/biz.customers/customers?unit=" + QByteArray::number(unit); };
+    EXPECT_EQ(names(admin_.get(list(a_))), (QStringList{QStringLiteral("甲一客户"), QStringLiteral("甲客户")}));
+    EXPECT_EQ(names(admin_.get(list(a1_))), QStringList{QStringLiteral("甲一客户")});
+    EXPECT_EQ(names(admin_.get(list(b_))), QStringList{QStringLiteral("乙客户")});
+    EXPECT_EQ(admin_.get(list(root_)).json().value(QStringLiteral("total")).toInt(), 3);
+    // Picking a unit never widens the scope: the other branch, or the root, shows only what the scope allows.
+    auto only = as(person(QStringLiteral("officer of A only")));
+    EXPECT_EQ(names(only.get(list(b_))), QStringList{});
+    EXPECT_EQ(names(only.get(list(root_))), QStringList{QStringLiteral("甲客户")});
+    EXPECT_EQ(names(only.get(list(a1_))), QStringList{});
+    EXPECT_EQ(names(as(person(QStringLiteral("officer of A and below"))).get(list(a1_))), QStringList{QStringLiteral("甲一客户")});
+    // A unit that does not exist is an empty subtree; a malformed one is a field error.
+    EXPECT_EQ(admin_.get(list(999999)).json().value(QStringLiteral("total")).toInt(), 0);
+    auto bad = admin_.get("/api/v1/biz.customers/customers?unit=abc");
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_EQ(fieldsIn(bad), QStringList{QStringLiteral("unit")});
+}
+
 TEST_F(AccessTest, SearchFindsNothingInAnotherBranch) {
     auto c = as(person(QStringLiteral("officer of A and below")));
     auto r = c.get("/api/v1/biz.customers/customers?q=" + QUrl::toPercentEncoding(QStringLiteral("乙")));

@@ -63,6 +63,9 @@ public:
         return unitColumn + QStringLiteral(" IN (") + marks.join(QStringLiteral(", ")) + QLatin1Char(')');
     }
     bool contains(qint64 unitId) const override { return ids_.contains(unitId); }
+    QString conditionWithin(const QString&, qint64, tessera::Params&) const override {
+        throw std::logic_error("ListedScope knows no tree");
+    }
 
 private:
     QSet<qint64> ids_;

@@ -49,6 +49,16 @@ QString GrantScope::condition(const QString& unitColumn, tessera::Params& params
     return QLatin1Char('(') + parts.join(QStringLiteral(" OR ")) + QLatin1Char(')');
 }
 
+QString GrantScope::conditionWithin(const QString& unitColumn, qint64 unitId, tessera::Params& params) const {
+    const QString scope = condition(unitColumn, params);
+    params.push_back(unitId);
+    // The picked unit's subtree as one range on the path index (see UnitTree::rangeEnd).
+    return QStringLiteral("(%1 AND %2 IN (SELECT u.id FROM core_units t JOIN core_units u ON u.path >= t.path AND "
+                          "u.path < substr(t.path, 1, length(t.path) - 1) || '0' WHERE t.id = ?%3))")
+        .arg(scope, unitColumn)
+        .arg(params.size());
+}
+
 bool GrantScope::contains(qint64 unitId) const {
     if (all_) return true;
     if (grants_.empty() || unitId <= 0) return false;

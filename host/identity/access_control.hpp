@@ -42,6 +42,7 @@ public:
     bool empty() const override { return !all_ && grants_.empty(); }
     QString condition(const QString& unitColumn, tessera::Params& params) const override;
     bool contains(qint64 unitId) const override;
+    QString conditionWithin(const QString& unitColumn, qint64 unitId, tessera::Params& params) const override;
 
 private:
     tessera::Database& db_;

@@ -1,5 +1,5 @@
 // biz.customers: customer master data (客户档案) shared by the business modules.
-//   GET    customers?q=&page=&size=   list, newest first, with search and paging
+//   GET    customers?q=&unit=&page=&size=   list, newest first, with search, unit subtree, paging
 //   GET    customers/{id}             one customer, with ETag "<version>"
 //   POST   customers                  create
 //   PUT    customers/{id}             full update; needs If-Match "<version>" (412 when stale)
@@ -14,6 +14,8 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+
+#include <limits>
 
 namespace biz::customers {
 
@@ -106,8 +108,12 @@ Response list(const Request& r, Context& ctx) {
     if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
     if (!errors.isEmpty()) return Response::invalid(errors);
 
+    // `unit`: the unit picked in the organisation tree; its subtree, within the caller's scope.
+    const qint64 unit = number(QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max());
+    if (!errors.isEmpty()) return Response::invalid(errors);
     tessera::Params params;
-    QString where = QStringLiteral(" WHERE ") + inScope(r, QStringLiteral("unit_id"), params);
+    QString where = QStringLiteral(" WHERE ") + (unit && r.scope ? r.scope->conditionWithin(QStringLiteral("unit_id"), unit, params)
+                                                                 : inScope(r, QStringLiteral("unit_id"), params));
     if (!q.isEmpty()) {
         // LIKE with our own escape character, so % and _ in the search text match literally.
         QString pattern = q;

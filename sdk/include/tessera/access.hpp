@@ -35,6 +35,9 @@ public:
     virtual QString condition(const QString& unitColumn, Params& params) const = 0;
     /// Whether `unitId` lies in the scope.
     virtual bool contains(qint64 unitId) const = 0;
+    /// condition() narrowed to `unitId` and the units below it (the unit the user picked in
+    /// the organisation tree); parameters appended as for condition().
+    virtual QString conditionWithin(const QString& unitColumn, qint64 unitId, Params& params) const = 0;
 };
 
 /// The caller's rights, for checks beyond the route's own permission.
