@@ -47,6 +47,15 @@ function check(opts) {
 export async function startHost(opts, plugins = ['biz.customers']) {
   check(opts)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-e2e-'))
+  try {
+    return await serve(opts, plugins, dir)
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true })
+    throw e
+  }
+}
+
+async function serve(opts, plugins, dir) {
   const config = path.join(dir, 'deployment.xml')
   const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <deployment name="e2e">
@@ -68,7 +77,7 @@ ${plugins.map(id => `    <plugin id="${id}"/>`).join('\n')}
   })
   let output = ''
   const base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening on" line within 20 s:\n${output}`)), 20000)
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no "listening on" line within 20 s:\n${output}`)) }, 20000)
     const onData = chunk => {
       output += chunk
       const m = output.match(/listening on (http:\/\/[^\s/]+)\//)

@@ -2,7 +2,8 @@
 // Browser end-to-end tests of the web shell against a real tessera host.
 //   node tests/e2e/run.mjs [--cli build/bin/tessera] [--plugin-dir build/lib/tessera/plugins]
 //                          [--web-root build/share/tessera/web] [--artifacts build/e2e-artifacts]
-// (or TESSERA_CLI, TESSERA_PLUGIN_DIR, TESSERA_WEB_ROOT, TESSERA_E2E_ARTIFACTS, TESSERA_CHROMIUM).
+// (or TESSERA_CLI, TESSERA_PLUGIN_DIR, TESSERA_WEB_ROOT, TESSERA_E2E_ARTIFACTS, TESSERA_CHROMIUM;
+// TESSERA_E2E_BASE=http://... tests an already running shell whose admin password is ADMIN's).
 // Prints one line per step and "N passed, N failed"; exits 1 on any failure.
 import fs from 'node:fs'
 import path from 'node:path'
@@ -10,6 +11,7 @@ import { ADMIN, launchChromium, login, options, startHost } from './lib.mjs'
 
 const opts = options()
 fs.mkdirSync(opts.artifacts, { recursive: true })
+for (const f of fs.readdirSync(opts.artifacts)) if (f.startsWith('failure-')) fs.rmSync(path.join(opts.artifacts, f))
 const ENABLED = ['biz.customers']
 const MODULE = 'biz.customers'
 const stamp = Date.now().toString(36)
@@ -22,7 +24,8 @@ let failed = 0
 const T = 15000 // longest wait for any one element
 
 let host, browser, page
-const shot = name => page.screenshot({ path: path.join(opts.artifacts, name), fullPage: true })
+// Screenshots leave out the passing toast messages.
+const shot = name => page.screenshot({ path: path.join(opts.artifacts, name), fullPage: true, style: '.el-message { display: none !important; }' })
 
 async function step(name, fn) {
   const t0 = Date.now()
@@ -53,8 +56,11 @@ async function expectSaved(p = page) {
 }
 
 async function main() {
-  host = await startHost(opts, ENABLED)
-  console.log(`# host at ${host.base}, web root ${opts.webRoot}`)
+  // TESSERA_E2E_BASE: test a shell that is already served (e.g. the Vite dev server) instead.
+  host = process.env.TESSERA_E2E_BASE
+    ? { base: process.env.TESSERA_E2E_BASE.replace(/\/$/, ''), stop: async () => {}, log: () => '' }
+    : await startHost(opts, ENABLED)
+  console.log(process.env.TESSERA_E2E_BASE ? `# testing ${host.base}` : `# host at ${host.base}, web root ${opts.webRoot}`)
   browser = await launchChromium(opts)
   page = await browser.context.newPage()
   page.on('pageerror', e => console.log(`# page error: ${e.message}`))
@@ -78,8 +84,8 @@ async function main() {
   })
 
   await step('home page: tiles of exactly the enabled plugins', async () => {
-    await page.locator('[data-test^="tile-"]').first().waitFor({ timeout: T })
-    const ids = await page.locator('[data-test^="tile-"]').evaluateAll(els => els.map(e => e.dataset.test.slice(5)))
+    await page.locator('[data-tile]').first().waitFor({ timeout: T })
+    const ids = await page.locator('[data-tile]').evaluateAll(els => els.map(e => e.dataset.tile))
     const want = [...ENABLED].sort()
     if (JSON.stringify([...ids].sort()) !== JSON.stringify(want)) throw new Error(`tiles ${JSON.stringify(ids)}, expected ${JSON.stringify(want)}`)
     await page.locator('[data-test=reminders]').waitFor({ timeout: T })
@@ -89,20 +95,25 @@ async function main() {
 
   await step('home page: an administrator replaces a tile picture', async () => {
     await page.locator(`[data-test="replace-${MODULE}"]`).waitFor({ timeout: T })
-    const put = page.waitForResponse(r => r.url().includes(`/api/v1/shell/tiles/${MODULE}/image`) && r.request().method() === 'PUT')
-    await page.locator('[data-test=tile-file]').setInputFiles({ name: 'tile.png', mimeType: 'image/png', buffer: PNG })
+    const put = page.waitForResponse(r => r.url().includes(`/api/v1/shell/tiles/${MODULE}/image`) && r.request().method() === 'PUT', { timeout: T })
+    const chooser = page.waitForEvent('filechooser', { timeout: T })
+    await page.locator(`[data-test="replace-${MODULE}"]`).click()
+    await (await chooser).setFiles({ name: 'tile.png', mimeType: 'image/png', buffer: PNG })
     const r = await put
     if (!r.ok()) throw new Error(`PUT tile image answered ${r.status()}`)
-    await page.locator(`[data-test="tile-${MODULE}"] img`).waitFor({ timeout: T })
-    const del = page.waitForResponse(r => r.url().includes(`/api/v1/shell/tiles/${MODULE}/image`) && r.request().method() === 'DELETE')
+    await page.locator(`[data-tile="${MODULE}"] img`).waitFor({ timeout: T })
+    const del = page.waitForResponse(r => r.url().includes(`/api/v1/shell/tiles/${MODULE}/image`) && r.request().method() === 'DELETE', { timeout: T })
     await page.locator(`[data-test="reset-${MODULE}"]`).click()
     if (!(await del).ok()) throw new Error('DELETE tile image failed')
-    await page.locator(`[data-test="tile-${MODULE}"] .tile-default`).waitFor({ timeout: T })
+    await page.locator(`[data-tile="${MODULE}"] .tile-default`).waitFor({ timeout: T })
   })
 
   await step('enter the module from its tile', async () => {
-    await page.locator(`[data-test="tile-${MODULE}"]`).click()
+    await page.locator(`[data-tile="${MODULE}"]`).click()
     await page.waitForURL(u => u.pathname === `/m/${MODULE}/customers`, { timeout: T })
+    await page.locator('[data-test=list-table], .el-alert--error').first().waitFor({ timeout: T })
+    const views = (await page.request.get(`${host.base}/api/v1/shell`).then(r => r.json())).modules.find(m => m.id === MODULE)?.views
+    if (!views?.lists?.some(l => l.id === 'customers')) throw new Error(`GET /api/v1/shell has no list view "customers" for ${MODULE}: views = ${JSON.stringify(views)}`)
     await listSettled()
     await page.locator('[data-test=org-tree] .el-tree-node').first().waitFor({ timeout: T })
   })

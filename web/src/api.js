@@ -1,0 +1,67 @@
+// The one HTTP client of the shell: JSON in and out, the CSRF token on unsafe methods,
+// problem+json errors as ApiError, and any 401 treated as "the session has ended".
+
+let csrfToken = ''
+let onUnauthorized = () => {}
+
+export function setCsrfToken(token) { csrfToken = token || '' }
+export function setUnauthorizedHandler(fn) { onUnauthorized = fn }
+
+export class ApiError extends Error {
+  constructor(status, problem, headers) {
+    super(problem?.detail || problem?.title || `HTTP ${status}`)
+    this.status = status
+    this.problem = problem || {}
+    this.headers = headers
+    this.fieldErrors = Array.isArray(problem?.errors) ? problem.errors : []
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/**
+ * request('GET', '/api/v1/units', { query: {parent: 1} })
+ * Options: query (object, empty values dropped), body (JSON), headers, allow401 (do not
+ * treat 401 as an expired session: login and the first /auth/me).
+ * Returns { data, status, headers, etag }.
+ */
+export async function request(method, url, { query, body, headers = {}, allow401 = false } = {}) {
+  if (query) {
+    const params = new URLSearchParams()
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, v)
+    const s = params.toString()
+    if (s) url += (url.includes('?') ? '&' : '?') + s
+  }
+  const h = { Accept: 'application/json', ...headers }
+  if (body !== undefined) h['Content-Type'] = 'application/json'
+  if (UNSAFE.has(method) && csrfToken) h['X-CSRF-Token'] = csrfToken
+  let res
+  try {
+    res = await fetch(url, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
+  } catch (e) {
+    throw new ApiError(0, { title: 'network error', detail: String(e.message || e) })
+  }
+  const type = res.headers.get('Content-Type') || ''
+  let data = null
+  if (res.status !== 204 && type.includes('json')) data = await res.json().catch(() => null)
+  if (!res.ok) {
+    const err = new ApiError(res.status, data, res.headers)
+    if (res.status === 401 && !allow401) onUnauthorized(err)
+    throw err
+  }
+  const etag = res.headers.get('ETag')
+  return { data, status: res.status, headers: res.headers, etag }
+}
+
+export const api = {
+  get: (url, opts) => request('GET', url, opts).then(r => r.data),
+  post: (url, body, opts) => request('POST', url, { ...opts, body }).then(r => r.data),
+  put: (url, body, opts) => request('PUT', url, { ...opts, body }).then(r => r.data),
+  del: (url, opts) => request('DELETE', url, opts).then(r => r.data),
+}
+
+/** The URL of a plugin resource: /api/v1/<plugin>/<resource>[/<id>] */
+export function resourceUrl(pluginId, resource, id) {
+  const base = `/api/v1/${encodeURIComponent(pluginId)}/${resource.replace(/^\/+|\/+$/g, '')}`
+  return id === undefined ? base : `${base}/${encodeURIComponent(id)}`
+}

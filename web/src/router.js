@@ -1,0 +1,44 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import { session, restore, loadShell, expired } from './session.js'
+import { setUnauthorizedHandler } from './api.js'
+
+const routes = [
+  { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
+  { path: '/m/:plugin/:card/:id/print', name: 'print', component: () => import('./pages/PrintPage.vue'), props: true },
+  {
+    path: '/',
+    component: () => import('./pages/ShellLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('./pages/HomePage.vue') },
+      { path: 'admin/plugins', name: 'plugins', component: () => import('./pages/PluginsPage.vue') },
+      {
+        path: 'm/:plugin',
+        component: () => import('./pages/ModuleLayout.vue'),
+        props: true,
+        children: [
+          { path: '', name: 'module', component: () => import('./pages/ModuleIndex.vue'), props: true },
+          { path: ':list', name: 'list', component: () => import('./components/ListView.vue'), props: true },
+          { path: ':card/:id', name: 'card', component: () => import('./components/CardView.vue'), props: true },
+        ],
+      },
+    ],
+  },
+  { path: '/:rest(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({ history: createWebHistory('/'), routes })
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true
+  if (!(await restore())) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } }
+  await loadShell()
+  return true
+})
+
+// Any 401 after the first check: the session has expired; log in again, then come back.
+setUnauthorizedHandler(() => {
+  if (!session.user) return
+  expired()
+  const here = router.currentRoute.value
+  if (here.name !== 'login') router.push({ name: 'login', query: { redirect: here.fullPath, expired: '1' } })
+})

@@ -1,0 +1,23 @@
+// Organisation units from /api/v1/units, with a small cache of names by id.
+import { reactive } from 'vue'
+import { api } from './api.js'
+
+export const unitNames = reactive({})   // id -> name, filled as units are seen
+const pending = new Map()
+
+function remember(items) {
+  for (const u of items || []) if (u?.id != null) unitNames[u.id] = u.name
+  return items || []
+}
+
+export const topUnits = () => api.get('/api/v1/units').then(r => remember(r.items))
+export const childUnits = parent => api.get('/api/v1/units', { query: { parent } }).then(r => remember(r.items))
+export const searchUnits = q => api.get('/api/v1/units/search', { query: { q, limit: 20 } }).then(r => remember(r.items))
+
+/** Make sure unitNames[id] gets filled (once); errors leave the id shown as is. */
+export function loadUnitName(id) {
+  if (id == null || id === '' || unitNames[id] !== undefined || pending.has(id)) return
+  pending.set(id, api.get(`/api/v1/units/${encodeURIComponent(id)}`)
+    .then(u => { unitNames[id] = u.name })
+    .catch(() => { unitNames[id] = `#${id}` }))
+}

@@ -1,0 +1,38 @@
+// Helpers shared by the generic list, card and print views.
+import { tr } from './i18n.js'
+import { unitNames, loadUnitName } from './units.js'
+
+export function dictionaryMap(dictionaries) {
+  const map = {}
+  for (const d of dictionaries || []) map[d.id] = d
+  return map
+}
+
+/** Every field of a card (sections flattened), by name. */
+export function cardFields(card) {
+  const map = {}
+  for (const s of card?.sections || []) for (const f of s.fields || []) map[f.name] = f
+  return map
+}
+
+/** A value as text: dictionary codes as labels, unit ids as names, lists of sub-records counted. */
+export function displayValue(field, value, dicts) {
+  if (value === null || value === undefined || value === '') return ''
+  if (!field) return typeof value === 'object' ? JSON.stringify(value) : String(value)
+  switch (field.kind) {
+    case 'dropdown': {
+      const item = dicts?.[field.dictionary]?.items?.find(i => String(i.code) === String(value))
+      return item ? tr(item.label) : String(value)
+    }
+    case 'unit':
+      loadUnitName(value)
+      return unitNames[value] ?? `#${value}`
+    case 'subform':
+      return Array.isArray(value) ? String(value.length) : ''
+    default:
+      return String(value)
+  }
+}
+
+export const emptyValue = f => (f.kind === 'subform' ? [] : f.kind === 'number' ? undefined : '')
+export const isEmpty = v => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
