@@ -170,7 +170,7 @@ TEST(Cli, ServeAnswersAndStopsCleanlyOnSigterm) {
     ASSERT_TRUE(p.waitForFinished(10000));
     EXPECT_EQ(p.exitStatus(), QProcess::NormalExit);
     EXPECT_EQ(p.exitCode(), 0);
-    EXPECT_TRUE(QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("stopping plugins")));
+    EXPECT_TRUE(QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("stopping jobs and plugins")));
 }
 
 TEST(Cli, ServeExitsThreeWhenTheAddressIsTaken) {

@@ -1,11 +1,33 @@
 #include "host_fixture.hpp"
 
+#include <gtest/gtest.h>
+
+#include <QJsonDocument>
+
+#include <chrono>
 #include <stdexcept>
 
 namespace tessera::test {
 
 QString builtPluginDir() { return QStringLiteral(TESSERA_PLUGIN_OUTPUT_DIR); }
 QString fixturePluginDir() { return QStringLiteral(TESSERA_FIXTURE_PLUGIN_DIR); }
+
+QJsonObject waitForJob(HttpClient& client, const QByteArray& href) {
+    QJsonObject job;
+    for (int i = 0; i < 2000; ++i) {
+        auto r = client.get(href);
+        if (r.status != 200) {
+            ADD_FAILURE() << "GET " << href.toStdString() << " answered " << r.status << ": " << r.body.toStdString();
+            return {};
+        }
+        job = r.json();
+        const QString state = job.value(QStringLiteral("state")).toString();
+        if (state != QLatin1String("queued") && state != QLatin1String("running")) return job;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ADD_FAILURE() << "job " << href.toStdString() << " did not end: " << QJsonDocument(job).toJson().toStdString();
+    return job;
+}
 
 QString RunningHost::deploymentXml(const QStringList& pluginDirs, const std::vector<EnablePlugin>& plugins,
                                    const QString& limitsXml) {

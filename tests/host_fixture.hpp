@@ -56,6 +56,10 @@ private:
     QByteArray adminToken_;
 };
 
+/// Polls a job (GET href) until it has ended (succeeded, failed, cancelled, interrupted) and
+/// returns it; a test failure when it has not ended within 20 s (a bound, not a timing).
+QJsonObject waitForJob(HttpClient& client, const QByteArray& href);
+
 /// The folder the build stages real plugins in, and the one with the fixture plugins.
 QString builtPluginDir();
 QString fixturePluginDir();

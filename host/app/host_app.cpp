@@ -1,6 +1,7 @@
 #include "app/host_app.hpp"
 
 #include "app/audit_routes.hpp"
+#include "app/job_routes.hpp"
 #include "app/auth_routes.hpp"
 #include "app/shell_routes.hpp"
 #include "app/views_json.hpp"
@@ -75,7 +76,10 @@ Result<std::unique_ptr<HostApp>> HostApp::open(const QString& configPath, Log& l
 
 HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log& log)
     : deployment_(std::move(deployment)), store_(std::move(store)), log_(log) {
-    runtime_ = std::make_unique<Runtime>(deployment_, *store_, log_, clock_);
+    // Job outputs (exports) live in one folder beside the database: <database>.jobs/.
+    jobs_ = std::make_unique<JobRunner>(*store_, deployment_.databasePath + QStringLiteral(".jobs"), clock_, log_.tagged(QStringLiteral("jobs")));
+    runtime_ = std::make_unique<Runtime>(deployment_, *store_, log_, clock_,
+                                         [this](const QString& pluginId, tessera::Context& context) { return jobs_->jobsFor(pluginId, context); });
     accounts_ = std::make_unique<Accounts>(*store_, clock_);
     sessions_ = std::make_unique<Sessions>(*store_, clock_);
     units_ = std::make_unique<UnitTree>(*store_, clock_);
@@ -83,7 +87,8 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
     rights_ = std::make_unique<RightsCache>(*store_);
     // Sessions and throttling counters change on every login and request: their story is
     // told by the explicit security events below, not row by row. Secrets never enter the log.
-    store_->setUnaudited({QStringLiteral("core_sessions"), QStringLiteral("core_login_attempts"), QStringLiteral("core_api_tokens")});
+    store_->setUnaudited({QStringLiteral("core_sessions"), QStringLiteral("core_login_attempts"), QStringLiteral("core_api_tokens"),
+                          QStringLiteral("core_jobs")});
     store_->setRedactedColumns({QStringLiteral("core_users.password_hash")});
     sessions_->onSecurityEvent([this](const QString& action, qint64 userId, const QString& username, const QString& address,
                                       const QString& detail) {
@@ -213,6 +218,7 @@ HostApp::~HostApp() {
     // The server and the unit tree hold handlers from plugin libraries: they let go first,
     // then the plugins are unloaded.
     server_.reset();
+    jobs_->shutdown();
     for (const auto& owner : usageCheckOwners_) units_->removeUsageChecks(owner);
     router_ = http::Router();
     runtime_.reset();
@@ -247,13 +253,18 @@ void HostApp::addHostRoutes() {
     for (auto& r : userRoutes(*accounts_, [this] { return permissionCatalog(); })) all.push_back(std::move(r));
     for (auto& r : unitRoutes(*units_, &log_)) all.push_back(std::move(r));
     for (auto& r : auditRoutes(*audit_)) all.push_back(std::move(r));
+    for (auto& r : jobRoutes(*jobs_)) all.push_back(std::move(r));
     for (auto& r : shellRoutes(*runtime_, *units_, *store_, clock_, deployment_.name, viewsJson)) all.push_back(std::move(r));
     for (auto& r : all) addRoute(core, r.method, r.pattern, r.permission, std::move(r.handler));
 }
 
 void HostApp::startPlugins() {
     runtime_->resolve();
-    if (prepareCore()) runtime_->start();
+    if (prepareCore()) {
+        // This process serves the deployment now: jobs an earlier one left unfinished are over.
+        if (auto s = jobs_->recover(); !s) log_.error(QStringLiteral("jobs: %1").arg(s.error().message));
+        runtime_->start();
+    }
     addHostRoutes();
     for (const auto& check : runtime_->unitUsageChecks()) {
         units_->addUsageCheck(check.pluginId, [handler = check.handler, context = check.context](qint64 unitId) {
@@ -300,7 +311,8 @@ void HostApp::serve() {
     server_->stopOnSignals(std::chrono::milliseconds(deployment_.limits.shutdownGraceMs));
     log_.info(QStringLiteral("serving %1 on http://%2:%3/").arg(deployment_.name, deployment_.listenAddress).arg(port()));
     server_->run();
-    log_.info(QStringLiteral("shutting down: stopping plugins"));
+    log_.info(QStringLiteral("shutting down: stopping jobs and plugins"));
+    jobs_->shutdown();
     runtime_->stop();
 }
 

@@ -12,6 +12,7 @@
 #include "runtime/deployment.hpp"
 #include "runtime/log.hpp"
 #include "runtime/runtime.hpp"
+#include "services/jobs.hpp"
 #include "store/audit_log.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -45,6 +46,7 @@ public:
     Sessions& sessions() { return *sessions_; }
     UnitTree& units() { return *units_; }
     AuditLog& audit() { return *audit_; }
+    JobRunner& jobs() { return *jobs_; }
 
     /// One route as served, with the permission it needs and who owns it ("core" or a plugin).
     struct ServedRoute {
@@ -77,6 +79,7 @@ private:
     std::unique_ptr<SqliteStore> store_;
     Log& log_;
     SystemClock clock_;
+    std::unique_ptr<JobRunner> jobs_;  // before runtime_: jobs end before plugins are unloaded
     std::unique_ptr<Runtime> runtime_;
     std::unique_ptr<Accounts> accounts_;
     std::unique_ptr<Sessions> sessions_;

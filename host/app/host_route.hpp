@@ -27,6 +27,7 @@ inline const QString kUnitsWrite = QStringLiteral("core.units.write");
 inline const QString kUsersManage = QStringLiteral("core.users.manage");
 inline const QString kAuditRead = QStringLiteral("core.audit.read");
 inline const QString kPluginsManage = QStringLiteral("core.plugins.manage");
+inline const QString kJobsAll = QStringLiteral("core.jobs.all");
 /// Pseudo-permission of host routes any logged-in user may call (their own profile, logout).
 inline const QString kAnyUser = QStringLiteral("authenticated");
 
@@ -43,6 +44,7 @@ inline const std::vector<HostPermission>& hostPermissions() {
         {kUsersManage, QStringLiteral("用户与权限管理"), QStringLiteral("Manage users and roles")},
         {kAuditRead, QStringLiteral("查看审计日志"), QStringLiteral("Read the audit log")},
         {kPluginsManage, QStringLiteral("管理插件与导航页"), QStringLiteral("Manage plugins and the home page")},
+        {kJobsAll, QStringLiteral("查看与取消所有人的后台任务"), QStringLiteral("See and cancel everyone's background jobs")},
     };
     return list;
 }

@@ -73,6 +73,7 @@ QJsonObject listJson(const ListDecl& l) {
                   {QStringLiteral("columns"), columns},
                   {QStringLiteral("filters"), filters}};
     if (!l.card.isEmpty()) o.insert(QStringLiteral("card"), l.card);
+    if (!l.exportResource.isEmpty()) o.insert(QStringLiteral("export"), l.exportResource);
     return o;
 }
 

@@ -43,7 +43,7 @@ TEST(ViewsJson, DescribesDictionariesListsAndCards) {
   </dictionary>
 </dictionaries>
 <views>
-  <list id="customers" resource="customers" card="customer" page-size="50">
+  <list id="customers" resource="customers" card="customer" page-size="50" export="customers/export">
     <label lang="zh-CN">客户列表</label><label lang="en">Customers</label>
     <column field="name" width="240"/>
     <column field="level"/>
@@ -76,7 +76,7 @@ TEST(ViewsJson, DescribesDictionariesListsAndCards) {
          "items": [{"code": "A", "label": {"zh-CN": "重要客户", "en": "Key account"}}]}
       ],
       "lists": [
-        {"id": "customers", "resource": "customers", "card": "customer", "pageSize": 50,
+        {"id": "customers", "resource": "customers", "card": "customer", "pageSize": 50, "export": "customers/export",
          "label": {"zh-CN": "客户列表", "en": "Customers"},
          "columns": [{"field": "name", "width": 240}, {"field": "level"}],
          "filters": [

@@ -440,14 +440,15 @@ private:
         return std::nullopt;
     }
 
-    std::optional<QString> resource(const pugi::xml_node& element) {
-        const auto value = xml_.attribute(element, "resource", Presence::Required);
+    std::optional<QString> resource(const pugi::xml_node& element, const char* attribute = "resource",
+                                    Presence presence = Presence::Required) {
+        const auto value = xml_.attribute(element, attribute, presence);
         if (!value) return std::nullopt;
         if (isValidResource(*value)) return value;
-        xml_.error(element, QStringLiteral("invalid resource=\"%1\" on %2: expected an API path relative to the "
+        xml_.error(element, QStringLiteral("invalid %1=\"%2\" on %3: expected an API path relative to the "
                                            "plugin's, of lower-case letters, digits and '-' in segments joined by "
                                            "'/', like customers")
-                                .arg(*value, xmlTag(element)));
+                                .arg(QLatin1String(attribute), *value, xmlTag(element)));
         return std::nullopt;
     }
 
@@ -668,13 +669,14 @@ private:
     }
 
     void readList(const pugi::xml_node& element) {
-        xml_.checkAttributes(element, {"id", "resource", "card", "page-size"});
+        xml_.checkAttributes(element, {"id", "resource", "card", "page-size", "export"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"column", 1, unbounded}, {"filter", 0, unbounded}});
         ListDecl list;
         const auto id = localName(element, "id");
         const auto path = resource(element);
         const auto cardId = xml_.attribute(element, "card", Presence::Optional);
         const auto pageSize = xml_.intAttribute(element, "page-size", Presence::Optional, 1, 200);
+        const auto exportPath = resource(element, "export", Presence::Optional);
         list.label = localized(element, "label");
         const QString listName = named("list", id);
         const CardDecl* card = cardId ? m_.card(*cardId) : nullptr;
@@ -718,6 +720,7 @@ private:
         list.resource = *path;
         list.card = cardId.value_or(QString());
         list.pageSize = static_cast<int>(pageSize.value_or(20));
+        list.exportResource = exportPath.value_or(QString());
         m_.lists.push_back(std::move(list));
     }
 

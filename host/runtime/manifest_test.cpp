@@ -1013,7 +1013,7 @@ TEST(ManifestViews, ReportsInvalidLists) {
         "<filter param=\"q\" kind=\"text\" dictionary=\"level\">" + labels + "</filter>\n" + // 17
         "<filter param=\"q\" kind=\"date\">" + labels + "</filter>\n" +                      // 18
         "</list>\n" +                                                                         // 19
-        "<list id=\"b\" resource=\"r\" card=\"nope\" page-size=\"201\">" + labels + "</list>\n" +  // 20
+        "<list id=\"b\" resource=\"r\" card=\"nope\" page-size=\"201\" export=\"../x\">" + labels + "</list>\n" +  // 20
         "<list id=\"a\" resource=\"r\">" + labels + "<filter param=\"q\" kind=\"text\">" + labels +
         "</filter><column field=\"x\"/></list>\n" +                                           // 21
         cardWith(field("name=\"a\" kind=\"text\"") +
@@ -1037,6 +1037,8 @@ TEST(ManifestViews, ReportsInvalidLists) {
                           "18: duplicate filter q in list a (first on line 14)",
                           "20: missing <column> in <list>",
                           "20: invalid page-size=\"201\" on <list>: expected an integer from 1 to 200",
+                          "20: invalid export=\"../x\" on <list>: expected an API path relative to the "
+                          "plugin's, of lower-case letters, digits and '-' in segments joined by '/', like customers",
                           "20: list b opens card \"nope\", which this manifest does not declare",
                           "21: duplicate view a (first on line 7)",
                           "21: element <column> must come before <filter> in <list>"}));

@@ -1,6 +1,7 @@
 #include "runtime/runtime.hpp"
 
 #include "runtime/resolver.hpp"
+#include "services/table_files.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -29,6 +30,8 @@ public:
     QString pluginId() const override { return id_; }
     tessera::Database& database() override { return store_; }
     tessera::Events& events() override { return events_; }
+    tessera::Jobs& jobs() override { return jobs_ ? *jobs_ : noJobs_; }
+    tessera::TableFiles& tables() override { return tables_; }
     tessera::Logger& log() override { return log_; }
     const tessera::Clock& clock() const override { return clock_; }
     QVariant setting(const QString& name) const override { return settings_.value(name); }
@@ -36,6 +39,7 @@ public:
 
     QHash<QString, QVariant> settings_;
     QHash<QString, bool> features_;
+    std::unique_ptr<tessera::Jobs> jobs_;
 
 private:
     QString id_;
@@ -43,6 +47,14 @@ private:
     tessera::Events& events_;
     Log log_;
     const tessera::Clock& clock_;
+    HostTableFiles tables_;
+
+    // Where no job runner serves (CLI commands that do not serve): every start fails.
+    struct NoJobs final : tessera::Jobs {
+        Result<QString> start(const tessera::Request&, const QString&, const QString&, tessera::JobWork) override {
+            return Error{QStringLiteral("job.unavailable"), QStringLiteral("this process runs no jobs")};
+        }
+    } noJobs_;
 };
 
 QString describe(const std::exception_ptr& e) {
@@ -143,8 +155,8 @@ public:
     QStringList declareErrors;
 };
 
-Runtime::Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock)
-    : deployment_(deployment), store_(store), log_(log), clock_(clock), bus_(std::make_unique<Bus>()) {}
+Runtime::Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock, JobsFactory jobs)
+    : deployment_(deployment), store_(store), log_(log), clock_(clock), jobsFactory_(std::move(jobs)), bus_(std::make_unique<Bus>()) {}
 
 Runtime::~Runtime() {
     stop();
@@ -344,6 +356,7 @@ bool Runtime::load(PluginSpec& spec, Loaded& loaded) {
 bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
     const Manifest& m = *spec.manifest;
     loaded.context = std::make_unique<PluginContext>(spec.id, store_, *bus_, log_.tagged(spec.id), clock_);
+    if (jobsFactory_) loaded.context->jobs_ = jobsFactory_(spec.id, *loaded.context);
     const EnabledPlugin* enabled = deployment_.enabled(spec.id);
     for (const auto& f : m.features) loaded.context->features_[f.name] = f.enabledByDefault;
     for (const auto& s : m.settings) loaded.context->settings_[s.name] = s.defaultValue;

@@ -13,6 +13,7 @@
 #include <tessera/http.hpp>
 #include <tessera/module.hpp>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -47,9 +48,14 @@ struct PendingMigration {
     QString file;
 };
 
+/// Makes the Jobs a plugin's Context hands out (the host's job runner); without one,
+/// starting a job fails with "job.unavailable".
+using JobsFactory = std::function<std::unique_ptr<tessera::Jobs>(const QString& pluginId, tessera::Context& context)>;
+
 class Runtime {
 public:
-    Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock);
+    Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock,
+            JobsFactory jobs = {});
     ~Runtime();  // stops what is running
     Runtime(const Runtime&) = delete;
     Runtime& operator=(const Runtime&) = delete;
@@ -97,6 +103,7 @@ private:
     SqliteStore& store_;
     Log& log_;
     const tessera::Clock& clock_;
+    JobsFactory jobsFactory_;
     bool resolved_ = false;
     std::vector<PluginSpec> specs_;
     std::vector<PluginSpec*> order_;

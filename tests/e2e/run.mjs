@@ -158,6 +158,28 @@ async function main() {
     if ((await rows.count()) !== 1) throw new Error(`search for ${stamp} shows ${await rows.count()} rows`)
   })
 
+  await step('export the searched list as CSV, with progress, and download it', async () => {
+    await page.locator('[data-test=list-export]').click()
+    await page.locator('[data-test=export-csv]').click()
+    await page.locator('[data-test=job-dialog] [data-test=job-state][data-state=succeeded]').waitFor({ timeout: T })
+    const count = await page.locator('[data-test=job-dialog] [data-test=job-count]').innerText()
+    if (count.trim() !== '1 / 1') throw new Error(`the export counted "${count}", expected "1 / 1" (the search matches one customer)`)
+    const download = page.waitForEvent('download', { timeout: T })
+    await page.locator('[data-test=job-download]').click()
+    const file = await (await download).path()
+    const csv = fs.readFileSync(file, 'utf8')
+    if (!csv.includes(NAME)) throw new Error(`the exported CSV lacks ${NAME}:\n${csv.slice(0, 400)}`)
+    if (csv.trim().split('\r\n').length !== 2) throw new Error(`the exported CSV should hold the header and one customer:\n${csv.slice(0, 400)}`)
+    await page.locator('[data-test=job-close]').click()
+    await page.locator('[data-test=job-dialog]').waitFor({ state: 'hidden', timeout: T })
+    // The jobs page lists it, done.
+    await page.locator('[data-test=jobs-link]').click()
+    await page.locator('[data-test=jobs-table] [data-state=succeeded]').first().waitFor({ timeout: T })
+    await shot('jobs.png')
+    await page.goBack()
+    await listSettled()
+  })
+
   await step('edit it', async () => {
     await page.locator('[data-test=list-table] .el-table__row', { hasText: NAME }).click()
     await page.waitForURL(u => u.pathname === new URL(cardUrl).pathname, { timeout: T })

@@ -1,7 +1,7 @@
 // The shell's own texts. Module names, field labels and dictionaries come from the API.
 export default {
   'zh-CN': {
-    app: { title: 'Tessera 管理平台', home: '导航', plugins: '插件管理', logout: '退出登录', language: 'English', loading: '加载中…' },
+    app: { title: 'Tessera 管理平台', home: '导航', plugins: '插件管理', jobs: '后台任务', logout: '退出登录', language: 'English', loading: '加载中…' },
     login: {
       title: '登录', username: '用户名', password: '密码', submit: '登录',
       expired: '会话已过期，请重新登录。', wrong: '用户名或密码错误', locked: '尝试次数过多，账户已锁定，请 {min} 分钟后再试。',
@@ -15,6 +15,12 @@ export default {
     list: {
       search: '搜索', searchPlaceholder: '输入关键字搜索', new: '新建', reset: '重置', total: '共 {n} 条',
       unit: '单位', allUnits: '全部单位', empty: '没有记录', noView: '该模块没有列表视图 {id}',
+      export: '导出', exportCsv: 'CSV 文件', exportXlsx: 'Excel 文件 (.xlsx)',
+    },
+    jobs: {
+      title: '后台任务', starting: '正在启动任务…', cancel: '取消任务', download: '下载', close: '关闭', background: '转入后台',
+      refresh: '刷新', none: '没有后台任务', what: '任务', state: '状态', progress: '进度', created: '开始时间', actions: '操作',
+      states: { queued: '排队中', running: '进行中', succeeded: '已完成', failed: '失败', cancelled: '已取消', interrupted: '已中断' },
     },
     card: {
       save: '保存', delete: '删除', print: '打印', back: '返回列表', new: '新建', saved: '已保存', deleted: '已删除',
@@ -34,7 +40,7 @@ export default {
     errors: { generic: '操作失败', forbidden: '没有权限', network: '无法连接服务器' },
   },
   en: {
-    app: { title: 'Tessera', home: 'Home', plugins: 'Plugins', logout: 'Log out', language: '中文', loading: 'Loading…' },
+    app: { title: 'Tessera', home: 'Home', plugins: 'Plugins', jobs: 'Jobs', logout: 'Log out', language: '中文', loading: 'Loading…' },
     login: {
       title: 'Log in', username: 'User name', password: 'Password', submit: 'Log in',
       expired: 'Your session has expired. Please log in again.', wrong: 'Wrong user name or password', locked: 'Too many attempts: locked, try again in {min} minutes.',
@@ -48,6 +54,12 @@ export default {
     list: {
       search: 'Search', searchPlaceholder: 'Search', new: 'New', reset: 'Reset', total: '{n} in all',
       unit: 'Unit', allUnits: 'All units', empty: 'No records', noView: 'This module has no list view {id}',
+      export: 'Export', exportCsv: 'CSV file', exportXlsx: 'Excel file (.xlsx)',
+    },
+    jobs: {
+      title: 'Jobs', starting: 'Starting the job…', cancel: 'Cancel job', download: 'Download', close: 'Close', background: 'Run in background',
+      refresh: 'Refresh', none: 'No jobs', what: 'Job', state: 'State', progress: 'Progress', created: 'Started', actions: 'Actions',
+      states: { queued: 'queued', running: 'running', succeeded: 'done', failed: 'failed', cancelled: 'cancelled', interrupted: 'interrupted' },
     },
     card: {
       save: 'Save', delete: 'Delete', print: 'Print', back: 'Back to the list', new: 'New', saved: 'Saved', deleted: 'Deleted',

@@ -11,6 +11,7 @@ const routes = [
     children: [
       { path: '', name: 'home', component: () => import('./pages/HomePage.vue') },
       { path: 'admin/plugins', name: 'plugins', component: () => import('./pages/PluginsPage.vue') },
+      { path: 'jobs', name: 'jobs', component: () => import('./pages/JobsPage.vue') },
       {
         path: 'm/:plugin',
         component: () => import('./pages/ModuleLayout.vue'),

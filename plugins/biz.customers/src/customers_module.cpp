@@ -4,6 +4,7 @@
 //   POST   customers                  create
 //   PUT    customers/{id}             full update; needs If-Match "<version>" (412 when stale)
 //                                     or "version" in the body (409 when stale)
+//   POST   customers/export?format=&q=&unit=   export the list as filtered (CSV or xlsx), as a job (202)
 //   DELETE customers/{id}             delete; honours If-Match
 // Every customer belongs to an organisation unit; a caller reaches only the customers of
 // the units in their scope for the route's permission. Anything else answers 404.
@@ -86,34 +87,33 @@ std::optional<qint64> ifMatch(const Request& r) {
     return ok ? version : -1;
 }
 
-Response list(const Request& r, Context& ctx) {
-    QList<tessera::FieldError> errors;
-    auto number = [&](const QString& name, qint64 fallback, qint64 min, qint64 max) -> qint64 {
-        const QString text = r.queryValue(name);
-        if (text.isEmpty()) return fallback;
-        bool ok = false;
-        const qint64 v = text.toLongLong(&ok);
-        if (!ok || v < min || v > max) {
-            errors.append({name, QStringLiteral("must be a whole number from %1 to %2, not '%3'").arg(min).arg(max).arg(text)});
-            return fallback;
-        }
-        return v;
-    };
-    const qint64 maxSize = ctx.setting(QStringLiteral("max-page-size")).toLongLong();
-    const qint64 page = number(QStringLiteral("page"), 1, 1, 1'000'000'000);
-    const qint64 size = number(QStringLiteral("size"), std::min(ctx.setting(QStringLiteral("page-size")).toLongLong(), maxSize), 1, maxSize);
+// A whole-number query parameter from `min` to `max`; `fallback` when absent. A bad value
+// goes into `errors`.
+qint64 numberParam(const Request& r, const QString& name, qint64 fallback, qint64 min, qint64 max, QList<tessera::FieldError>& errors) {
+    const QString text = r.queryValue(name);
+    if (text.isEmpty()) return fallback;
+    bool ok = false;
+    const qint64 v = text.toLongLong(&ok);
+    if (!ok || v < min || v > max) {
+        errors.append({name, QStringLiteral("must be a whole number from %1 to %2, not '%3'").arg(min).arg(max).arg(text)});
+        return fallback;
+    }
+    return v;
+}
+
+// The WHERE clause of a list or an export from its query parameters: the caller's scope,
+// narrowed to the unit picked in the tree (`unit`), and the search text (`q`).
+QString listFilter(const Request& r, const tessera::Scope* scope, Context& ctx, tessera::Params& params,
+                   QList<tessera::FieldError>& errors) {
     const QString q = r.queryValue(QStringLiteral("q")).trimmed();
     if (!q.isEmpty() && !ctx.feature(QStringLiteral("search")))
         errors.append({QStringLiteral("q"), QStringLiteral("search is switched off in this deployment")});
     if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
-    if (!errors.isEmpty()) return Response::invalid(errors);
-
-    // `unit`: the unit picked in the organisation tree; its subtree, within the caller's scope.
-    const qint64 unit = number(QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max());
-    if (!errors.isEmpty()) return Response::invalid(errors);
-    tessera::Params params;
-    QString where = QStringLiteral(" WHERE ") + (unit && r.scope ? r.scope->conditionWithin(QStringLiteral("unit_id"), unit, params)
-                                                                 : inScope(r, QStringLiteral("unit_id"), params));
+    const qint64 unit = numberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
+    if (!errors.isEmpty()) return {};
+    const QString column = QStringLiteral("unit_id");
+    QString where = QStringLiteral(" WHERE ") +
+                    (!scope ? QStringLiteral("1=0") : unit ? scope->conditionWithin(column, unit, params) : scope->condition(column, params));
     if (!q.isEmpty()) {
         // LIKE with our own escape character, so % and _ in the search text match literally.
         QString pattern = q;
@@ -124,6 +124,18 @@ Response list(const Request& r, Context& ctx) {
         where += QStringLiteral(" AND (name LIKE ?%1 ESCAPE '\\' OR contact LIKE ?%1 ESCAPE '\\' OR phone LIKE ?%1 ESCAPE '\\')")
                      .arg(params.size());
     }
+    return where;
+}
+
+Response list(const Request& r, Context& ctx) {
+    QList<tessera::FieldError> errors;
+    const qint64 maxSize = ctx.setting(QStringLiteral("max-page-size")).toLongLong();
+    const qint64 page = numberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
+    const qint64 size = numberParam(r, QStringLiteral("size"), std::min(ctx.setting(QStringLiteral("page-size")).toLongLong(), maxSize), 1,
+                                    maxSize, errors);
+    tessera::Params params;
+    const QString where = listFilter(r, r.scope, ctx, params, errors);
+    if (!errors.isEmpty()) return Response::invalid(errors);
     auto total = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers") + where, params);
     if (!total) return storageError(ctx, total.error());
     tessera::Params pageParams = params;
@@ -139,6 +151,71 @@ Response list(const Request& r, Context& ctx) {
                                       {QStringLiteral("page"), page},
                                       {QStringLiteral("size"), size},
                                       {QStringLiteral("total"), total->value(QStringLiteral("n")).toLongLong()}});
+}
+
+// POST customers/export?format=csv|xlsx&q=&unit=  exports the list as filtered, as a job.
+// Reads in batches by id (newest first), so it never holds the list in memory nor locks
+// writers out; a customer changed during the export shows as it was when its batch was read.
+Response exportList(const Request& r, Context& ctx) {
+    QList<tessera::FieldError> errors;
+    const QString formatName = r.queryValue(QStringLiteral("format"), QStringLiteral("csv"));
+    const auto format = tessera::TableFiles::formatNamed(formatName);
+    if (!format) errors.append({QStringLiteral("format"), QStringLiteral("must be csv or xlsx, not '%1'").arg(formatName)});
+    tessera::Params probe;
+    (void)listFilter(r, r.scope, ctx, probe, errors);  // checks the filter now, so a bad one is a 422, not a failed job
+    if (!errors.isEmpty()) return Response::invalid(errors);
+
+    const Request filter = [&] {
+        Request f;
+        f.query = r.query;  // the job outlives the request: keep only what it needs
+        return f;
+    }();
+    auto started = ctx.jobs().start(r, QStringLiteral("export"), QStringLiteral("导出客户 (%1)").arg(formatName),
+                                [filter, format = *format, formatName](tessera::Job& job, Context& c) -> tessera::Result<QJsonObject> {
+        QList<tessera::FieldError> ignored;
+        tessera::Params params;
+        const QString where = listFilter(filter, &job.access().scope(QStringLiteral("biz.customers.read")), c, params, ignored);
+        auto total = c.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers") + where, params);
+        if (!total) return total.error();
+        job.setTotal(total->value(QStringLiteral("n")).toLongLong());
+        auto path = job.outputFile(QStringLiteral("customers.") + formatName,
+                                   format == tessera::TableFormat::Csv ? QByteArrayLiteral("text/csv; charset=utf-8")
+                                   : QByteArrayLiteral("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        if (!path) return path.error();
+        auto out = c.tables().create(*path, format, QStringLiteral("客户"));
+        if (!out) return out.error();
+        if (auto s = (*out)->row({QStringLiteral("编号"), QStringLiteral("客户名称"), QStringLiteral("所属单位编号"), QStringLiteral("联系人"),
+                                  QStringLiteral("电话"), QStringLiteral("地址"), QStringLiteral("备注"), QStringLiteral("创建时间"),
+                                  QStringLiteral("更新时间")}); !s)
+            return s.error();
+        constexpr qint64 kBatch = 1000;
+        qint64 done = 0, after = std::numeric_limits<qint64>::max();
+        for (;;) {
+            if (job.cancelRequested()) return tessera::Error{QStringLiteral("job.cancelled"), QStringLiteral("cancelled after %1 rows").arg(done)};
+            tessera::Params batch = params;
+            batch.push_back(after);
+            batch.push_back(kBatch);
+            auto rows = c.database().query(QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM biz_customers") + where +
+                                               QStringLiteral(" AND id < ?%1 ORDER BY id DESC LIMIT ?%2").arg(params.size() + 1).arg(params.size() + 2),
+                                           batch);
+            if (!rows) return rows.error();
+            for (const auto& row : *rows) {
+                auto text = [&](const char* column) { return row.value(QLatin1String(column)).toString(); };
+                if (auto s = (*out)->row({text("id"), text("name"), text("unit_id"), text("contact"), text("phone"), text("address"),
+                                          text("notes"), text("created_at"), text("updated_at")});
+                    !s)
+                    return s.error();
+                after = row.value(QStringLiteral("id")).toLongLong();
+            }
+            done += static_cast<qint64>(rows->size());
+            job.setProgress(done, QStringLiteral("已导出 %1 行").arg(done));
+            if (static_cast<qint64>(rows->size()) < kBatch) break;
+        }
+        if (auto s = (*out)->finish(); !s) return s.error();
+        return QJsonObject{{QStringLiteral("rows"), done}, {QStringLiteral("format"), formatName}};
+    });
+    if (!started) return Response::error(503, QStringLiteral("Service Unavailable"), started.error().message);
+    return tessera::Jobs::accepted(*started);
 }
 
 // One customer, if it exists and lies in the request's scope (else an empty row).
@@ -273,6 +350,7 @@ public:
         const QString read = QStringLiteral("biz.customers.read"), write = QStringLiteral("biz.customers.write");
         d.route(Method::Get, QStringLiteral("customers"), list, read);
         d.route(Method::Get, QStringLiteral("customers/{id}"), get, read);
+        d.route(Method::Post, QStringLiteral("customers/export"), exportList, read);
         d.route(Method::Post, QStringLiteral("customers"), create, write);
         d.route(Method::Put, QStringLiteral("customers/{id}"), update, write);
         d.route(Method::Delete, QStringLiteral("customers/{id}"), remove, write);

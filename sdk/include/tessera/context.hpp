@@ -1,8 +1,10 @@
 #pragma once
 // Everything a plugin gets from the host: database, events, settings and feature flags,
-// logger and clock. One Context per plugin, valid from start() until stop() returns.
+// jobs for long operations, logger and clock. One Context per plugin, valid from start() until stop() returns.
 
 #include <tessera/database.hpp>
+#include <tessera/jobs.hpp>
+#include <tessera/table_files.hpp>
 #include <tessera/result.hpp>
 
 #include <QDateTime>
@@ -43,6 +45,10 @@ public:
     virtual QString pluginId() const = 0;
     virtual Database& database() = 0;
     virtual Events& events() = 0;
+    /// Starts long operations (imports, exports) in the background with visible progress.
+    virtual Jobs& jobs() = 0;
+    /// Writes CSV and Excel files (exports).
+    virtual TableFiles& tables() = 0;
     virtual Logger& log() = 0;
     virtual const Clock& clock() const = 0;
     /// A setting declared in the manifest: the deployment's override or the declared default,

@@ -5,5 +5,7 @@
 #include <tessera/context.hpp>
 #include <tessera/database.hpp>
 #include <tessera/http.hpp>
+#include <tessera/jobs.hpp>
 #include <tessera/module.hpp>
 #include <tessera/result.hpp>
+#include <tessera/table_files.hpp>

@@ -1,0 +1,85 @@
+#include "app/job_routes.hpp"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QUrl>
+
+namespace tessera::host {
+
+namespace {
+
+using tessera::Request;
+using tessera::Response;
+
+Response storeError() { return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("job store error")); }
+
+// The job, when the caller may see it: their own, or anyone's with core.jobs.all.
+// Everything else is "not found", so ids of other people's jobs reveal nothing.
+Result<std::optional<JobInfo>> visibleJob(JobRunner& jobs, const Request& r) {
+    auto job = jobs.find(r.param(QStringLiteral("id")));
+    if (!job) return job.error();
+    if (*job && (*job)->ownerId != r.access->caller().userId && !r.access->can(kJobsAll)) return std::optional<JobInfo>{};
+    return job;
+}
+
+Response noSuchJob(const Request& r) {
+    return Response::notFound(QStringLiteral("no job '%1' of yours").arg(r.param(QStringLiteral("id"))));
+}
+
+// attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded> (RFC 6266)
+QByteArray contentDisposition(const QString& name) {
+    QByteArray ascii;
+    for (QChar c : name) ascii += (c.unicode() >= 0x20 && c.unicode() < 0x7f && c != QLatin1Char('"') && c != QLatin1Char('\\')) ? char(c.unicode()) : '_';
+    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + QUrl::toPercentEncoding(name);
+}
+
+}  // namespace
+
+HostRoutes jobRoutes(JobRunner& jobs) {
+    HostRoutes routes;
+    routes.push_back({tessera::Method::Get, QStringLiteral("/api/v1/jobs"), kAnyUser, [&jobs](const Request& r) {
+        const QString all = r.queryValue(QStringLiteral("all"));
+        if (!all.isEmpty() && all != QLatin1String("0") && all != QLatin1String("1"))
+            return Response::invalid({{QStringLiteral("all"), QStringLiteral("must be 0 or 1, not '%1'").arg(all)}});
+        if (all == QLatin1String("1") && !r.access->can(kJobsAll))
+            return Response::error(403, QStringLiteral("Forbidden"), QStringLiteral("you do not have the permission %1").arg(kJobsAll));
+        auto list = jobs.list(all == QLatin1String("1") ? 0 : r.access->caller().userId, 50);
+        if (!list) return storeError();
+        QJsonArray items;
+        for (const auto& j : *list) items.append(j.toJson());
+        return Response::json(QJsonObject{{QStringLiteral("items"), items}});
+    }});
+    routes.push_back({tessera::Method::Get, QStringLiteral("/api/v1/jobs/{id}"), kAnyUser, [&jobs](const Request& r) {
+        auto job = visibleJob(jobs, r);
+        if (!job) return storeError();
+        if (!*job) return noSuchJob(r);
+        return Response::json((*job)->toJson());
+    }});
+    routes.push_back({tessera::Method::Post, QStringLiteral("/api/v1/jobs/{id}/cancel"), kAnyUser, [&jobs](const Request& r) {
+        auto job = visibleJob(jobs, r);
+        if (!job) return storeError();
+        if (!*job) return noSuchJob(r);
+        if ((*job)->finished() || !jobs.cancel((*job)->id))
+            return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("the job has already ended (%1)").arg((*job)->state));
+        auto now = jobs.find((*job)->id);
+        if (!now || !*now) return storeError();
+        return Response::json((*now)->toJson(), 202);
+    }});
+    routes.push_back({tessera::Method::Get, QStringLiteral("/api/v1/jobs/{id}/output"), kAnyUser, [&jobs](const Request& r) {
+        auto job = visibleJob(jobs, r);
+        if (!job) return storeError();
+        if (!*job) return noSuchJob(r);
+        const JobInfo& j = **job;
+        if (!j.finished())
+            return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("the job is still %1; its output comes when it has succeeded").arg(j.state));
+        if (j.state != QLatin1String("succeeded") || j.outputName.isEmpty())
+            return Response::notFound(QStringLiteral("job '%1' has no output file (%2)").arg(j.id, j.state));
+        QFile file(jobs.outputPath(j.id));
+        if (!file.open(QIODevice::ReadOnly))
+            return Response::error(410, QStringLiteral("Gone"), QStringLiteral("the output of job '%1' is no longer kept (outputs are kept for a day)").arg(j.id));
+        return Response::raw(file.readAll(), j.outputType).withHeader("Content-Disposition", contentDisposition(j.outputName));
+    }});
+    return routes;
+}
+
+}  // namespace tessera::host

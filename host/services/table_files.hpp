@@ -1,0 +1,15 @@
+#pragma once
+// The host's TableFiles: CSV written with QFile, .xlsx with libxlsxwriter (constant-memory
+// mode, so an export of a million rows does not hold them in memory).
+
+#include <tessera/table_files.hpp>
+
+namespace tessera::host {
+
+class HostTableFiles final : public tessera::TableFiles {
+public:
+    Result<std::unique_ptr<tessera::TableWriter>> create(const QString& path, tessera::TableFormat format,
+                                                         const QString& sheet) override;
+};
+
+}  // namespace tessera::host
