@@ -2,6 +2,7 @@
 
 #include "app/audit_routes.hpp"
 #include "app/job_routes.hpp"
+#include "runtime/feature_switches.hpp"
 #include "app/auth_routes.hpp"
 #include "app/shell_routes.hpp"
 #include "app/views_json.hpp"
@@ -28,7 +29,7 @@ QJsonObject localized(const LocalizedText& t) {
 
 }  // namespace
 
-QJsonObject describePlugin(const PluginSpec& spec) {
+QJsonObject describePlugin(const PluginSpec& spec, const Deployment* deployment, const QHash<QString, bool>* switches) {
     QJsonObject o{{QStringLiteral("id"), spec.id},
                   {QStringLiteral("state"), stateName(spec.state)},
                   {QStringLiteral("enabled"), spec.enabled}};
@@ -44,11 +45,37 @@ QJsonObject describePlugin(const PluginSpec& spec) {
                                     {QStringLiteral("version"), d.range.toString()},
                                     {QStringLiteral("optional"), d.optional}});
         o.insert(QStringLiteral("dependencies"), deps);
+        // Per feature: the manifest's default, the config's value, the administrator's switch,
+        // what the next start uses (`next`), and what the running plugin has (`enabled`).
+        const EnabledPlugin* enabledBy = deployment ? deployment->enabled(spec.id) : nullptr;
+        const bool running = spec.state == PluginState::Started;
         QJsonArray features;
-        for (const auto& f : m->features)
-            features.append(QJsonObject{{QStringLiteral("name"), f.name},
-                                        {QStringLiteral("default"), f.enabledByDefault},
-                                        {QStringLiteral("label"), localized(f.label)}});
+        for (const auto& f : m->features) {
+            QJsonObject feature{{QStringLiteral("name"), f.name},
+                                {QStringLiteral("default"), f.enabledByDefault},
+                                {QStringLiteral("label"), localized(f.label)}};
+            bool next = f.enabledByDefault;
+            QJsonValue configured = QJsonValue::Null;
+            if (enabledBy) {
+                for (const auto& given : enabledBy->features) {
+                    if (given.name != f.name) continue;
+                    next = given.enabled;
+                    configured = given.enabled;
+                }
+            }
+            QJsonValue adminSwitch = QJsonValue::Null;
+            if (switches && switches->contains(f.name)) {
+                next = switches->value(f.name);
+                adminSwitch = next;
+            }
+            const bool now = running && spec.features.contains(f.name) ? spec.features.value(f.name) : next;
+            feature.insert(QStringLiteral("configured"), configured);
+            feature.insert(QStringLiteral("switch"), adminSwitch);
+            feature.insert(QStringLiteral("next"), next);
+            feature.insert(QStringLiteral("enabled"), now);
+            feature.insert(QStringLiteral("restartNeeded"), running && now != next);
+            features.append(feature);
+        }
         o.insert(QStringLiteral("features"), features);
         QJsonArray permissions;
         for (const auto& p : m->permissions) permissions.append(p.id);
@@ -214,6 +241,14 @@ void HostApp::addRoute(const QString& owner, tessera::Method method, const QStri
     served_.push_back({method, pattern, permission, owner});
 }
 
+tessera::Response HostApp::describeOne(const QString& pluginId) {
+    const PluginSpec* s = runtime_->plugin(pluginId);
+    if (!s) return tessera::Response::notFound(QStringLiteral("no plugin '%1' in this deployment").arg(pluginId));
+    auto switches = FeatureSwitches(*store_).of(pluginId);
+    if (!switches) return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("feature switch store error"));
+    return tessera::Response::json(describePlugin(*s, &deployment_, &*switches));
+}
+
 HostApp::~HostApp() {
     // The server and the unit tree hold handlers from plugin libraries: they let go first,
     // then the plugins are unloaded.
@@ -241,14 +276,42 @@ void HostApp::addHostRoutes() {
     });
     addRoute(core, tessera::Method::Get, QStringLiteral("/api/v1/plugins"), kAnyUser, [this](const tessera::Request&) {
         QJsonArray list;
-        for (const auto& s : runtime_->plugins()) list.append(describePlugin(s));
+        for (const auto& s : runtime_->plugins()) {
+            auto switches = FeatureSwitches(*store_).of(s.id);
+            if (!switches) return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("feature switch store error"));
+            list.append(describePlugin(s, &deployment_, &*switches));
+        }
         return tessera::Response::json(QJsonObject{{QStringLiteral("items"), list}});
     });
     addRoute(core, tessera::Method::Get, QStringLiteral("/api/v1/plugins/{id}"), kAnyUser, [this](const tessera::Request& r) {
-        const PluginSpec* s = runtime_->plugin(r.param(QStringLiteral("id")));
-        if (!s) return tessera::Response::notFound(QStringLiteral("no plugin '%1' in this deployment").arg(r.param(QStringLiteral("id"))));
-        return tessera::Response::json(describePlugin(*s));
+        return describeOne(r.param(QStringLiteral("id")));
     });
+    // Feature switches: take effect when the host next starts the plugin (restart).
+    auto setSwitch = [this](const tessera::Request& r) {
+        const QString id = r.param(QStringLiteral("id")), name = r.param(QStringLiteral("name"));
+        const PluginSpec* s = runtime_->plugin(id);
+        if (!s || !s->manifest) return tessera::Response::notFound(QStringLiteral("no plugin '%1' in this deployment").arg(id));
+        if (!s->manifest->feature(name))
+            return tessera::Response::notFound(QStringLiteral("plugin '%1' has no feature '%2'").arg(id, name));
+        FeatureSwitches switches(*store_);
+        if (r.method == tessera::Method::Delete) {
+            if (auto st = switches.clear(id, name); !st)
+                return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("feature switch store error"));
+            return describeOne(id);
+        }
+        const QJsonValue enabled = r.body.toObject().value(QStringLiteral("enabled"));
+        QList<tessera::FieldError> errors;
+        if (!r.body.isObject()) errors.append({QStringLiteral("enabled"), QStringLiteral("send {\"enabled\": true|false}")});
+        else if (!enabled.isBool()) errors.append({QStringLiteral("enabled"), QStringLiteral("must be true or false")});
+        for (const QString& key : r.body.toObject().keys())
+            if (key != QLatin1String("enabled")) errors.append({key, QStringLiteral("unknown field")});
+        if (!errors.isEmpty()) return tessera::Response::invalid(errors);
+        if (auto st = switches.set(id, name, enabled.toBool(), clock_.now()); !st)
+            return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("feature switch store error"));
+        return describeOne(id);
+    };
+    addRoute(core, tessera::Method::Put, QStringLiteral("/api/v1/plugins/{id}/features/{name}"), kPluginsManage, setSwitch);
+    addRoute(core, tessera::Method::Delete, QStringLiteral("/api/v1/plugins/{id}/features/{name}"), kPluginsManage, setSwitch);
     HostRoutes all = authRoutes(*accounts_, *sessions_);
     for (auto& r : userRoutes(*accounts_, [this] { return permissionCatalog(); })) all.push_back(std::move(r));
     for (auto& r : unitRoutes(*units_, &log_)) all.push_back(std::move(r));

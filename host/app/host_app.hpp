@@ -68,6 +68,7 @@ public:
 private:
     HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log& log);
     void addHostRoutes();
+    tessera::Response describeOne(const QString& pluginId);
     void addRoute(const QString& owner, tessera::Method method, const QString& pattern, const QString& permission,
                   http::BoundHandler handler);
     /// Authenticates, checks CSRF and the permission, fills access and scope, sets the audit
@@ -93,6 +94,9 @@ private:
 };
 
 /// The JSON description of one plugin as GET /api/v1/plugins and `plugins list --json` show it.
-QJsonObject describePlugin(const PluginSpec& spec);
+/// With `deployment` and the plugin's administrator `switches`, each feature also says what
+/// the config and the switch set, what the next start uses and whether that needs a restart.
+QJsonObject describePlugin(const PluginSpec& spec, const Deployment* deployment = nullptr,
+                           const QHash<QString, bool>* switches = nullptr);
 
 }  // namespace tessera::host

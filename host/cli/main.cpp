@@ -248,7 +248,7 @@ int plugins(const QStringList& words) {
     if (sub == QStringLiteral("list")) {
         if (json) {
             QJsonArray list;
-            for (const auto& s : app->runtime().plugins()) list.append(describePlugin(s));
+            for (const auto& s : app->runtime().plugins()) list.append(describePlugin(s, &app->deployment()));
             out(QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("items"), list}}).toJson()));
         } else {
             out(table(app->runtime()));
@@ -260,7 +260,7 @@ int plugins(const QStringList& words) {
         err(QStringLiteral("no plugin '%1' in the plugin folders of %2\n").arg(a.positional.front(), app->deployment().file));
         return kProblem;
     }
-    const QJsonObject d = describePlugin(*spec);
+    const QJsonObject d = describePlugin(*spec, &app->deployment());
     if (json) {
         out(QString::fromUtf8(QJsonDocument(d).toJson()));
     } else {

@@ -5,6 +5,7 @@
 
 #include "runtime/manifest.hpp"
 
+#include <QHash>
 #include <QString>
 
 #include <optional>
@@ -31,6 +32,7 @@ struct PluginSpec {
     int configLine = 0;  // line of its <plugin> in the deployment, if enabled
     PluginState state = PluginState::Disabled;
     QString reason;
+    QHash<QString, bool> features;  // the feature switches it started with (empty until started)
 
     bool usable() const { return state == PluginState::Pending || state == PluginState::Resolved; }
     void fail(QString why) {

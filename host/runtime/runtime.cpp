@@ -1,5 +1,6 @@
 #include "runtime/runtime.hpp"
 
+#include "runtime/feature_switches.hpp"
 #include "runtime/resolver.hpp"
 #include "services/table_files.hpp"
 #include "store/migrations.hpp"
@@ -365,6 +366,14 @@ bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
         for (const auto& s : enabled->settings)
             if (const auto* decl = m.setting(s.name)) loaded.context->settings_[s.name] = decl->convert(s.value).value_or(QVariant());
     }
+    // An administrator's switches win over the config (see feature_switches.hpp).
+    if (auto switches = FeatureSwitches(store_).of(spec.id); switches) {
+        for (auto it = switches->begin(); it != switches->end(); ++it)
+            if (m.feature(it.key())) loaded.context->features_[it.key()] = it.value();
+    } else {
+        log_.warning(QStringLiteral("%1: feature switches not read, the config applies: %2").arg(spec.id, switches.error().message));
+    }
+    spec.features = loaded.context->features_;
 
     try {
         loaded.module->declare(loaded);

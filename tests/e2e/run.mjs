@@ -25,7 +25,7 @@ const T = 15000 // longest wait for any one element
 
 let host, browser, page
 // Screenshots leave out the passing toast messages.
-const shot = name => page.screenshot({ path: path.join(opts.artifacts, name), fullPage: true, style: '.el-message { display: none !important; }' })
+const shot = name => page.screenshot({ path: path.join(opts.artifacts, name), fullPage: true, animations: 'disabled', style: '.el-message { display: none !important; }' })
 
 async function step(name, fn) {
   const t0 = Date.now()
@@ -247,6 +247,27 @@ async function main() {
     await listSettled()
     const n = await page.locator('[data-test=list-table] .el-table__row').count()
     if (n !== 0) throw new Error(`${n} rows still match after the delete`)
+  })
+
+  await step('plugin page: a feature switch is saved and marked for the next restart', async () => {
+    await page.locator('[data-test=plugins-link]').click()
+    const feature = page.locator(`[data-test="feature-${MODULE}-search"]`)
+    await feature.waitFor({ timeout: T })
+    const put = page.waitForResponse(r => r.url().endsWith(`/api/v1/plugins/${MODULE}/features/search`) && r.request().method() === 'PUT', { timeout: T })
+    const before = await feature.locator('.el-switch').evaluate(e => e.classList.contains('is-checked'))
+    await feature.locator('.el-switch').click()
+    const answer = await put
+    if (!answer.ok()) throw new Error('PUT feature switch failed')
+    const sent = JSON.parse(answer.request().postData() || '{}')
+    if (sent.enabled !== !before) throw new Error(`the switch was ${before ? 'on' : 'off'} and sent ${JSON.stringify(sent)}`)
+    await feature.locator(before ? '.el-switch:not(.is-checked)' : '.el-switch.is-checked').waitFor({ timeout: T })
+    await feature.locator('[data-test=restart-needed]').waitFor({ timeout: T })
+    await shot('plugins.png')
+    const del = page.waitForResponse(r => r.url().endsWith(`/api/v1/plugins/${MODULE}/features/search`) && r.request().method() === 'DELETE', { timeout: T })
+    await feature.locator('[data-test=feature-reset]').click()
+    if (!(await del).ok()) throw new Error('DELETE feature switch failed')
+    await feature.locator('[data-test=restart-needed]').waitFor({ state: 'detached', timeout: T })
+    await page.goBack()
   })
 
   await step('an expired session goes to the login page and back', async () => {

@@ -34,7 +34,8 @@ export default {
     print: { print: '打印', close: '返回', printedAt: '打印时间' },
     plugins: {
       title: '插件管理', id: '标识', name: '名称', version: '版本', state: '状态', reason: '原因', features: '功能开关',
-      note: '功能开关与插件的启用由部署配置文件（deployment XML）决定，此处只读显示；修改配置后需重启主机才能生效。',
+      note: '功能开关可在此修改：修改保存在数据库中，优先于部署配置文件（deployment XML）的设置，在主机重启后生效；“使用配置”撤销修改。插件的启用与停用由部署配置文件决定，修改后同样需重启主机。',
+      restartNeeded: '重启后生效', useConfig: '使用配置',
       states: { started: '运行中', stopped: '已停止', failed: '失败', skipped: '已跳过', disabled: '未启用' },
     },
     errors: { generic: '操作失败', forbidden: '没有权限', network: '无法连接服务器' },
@@ -73,7 +74,8 @@ export default {
     print: { print: 'Print', close: 'Back', printedAt: 'Printed' },
     plugins: {
       title: 'Plugins', id: 'Id', name: 'Name', version: 'Version', state: 'State', reason: 'Reason', features: 'Features',
-      note: 'Plugins and their feature switches are set in the deployment config (deployment XML) and shown here read-only; a change takes effect after the host is restarted.',
+      note: 'Feature switches can be changed here: a change is stored in the database, wins over the deployment config (deployment XML) and takes effect when the host is restarted; "Use config" undoes it. Which plugins run is set in the deployment config, also effective after a restart.',
+      restartNeeded: 'after restart', useConfig: 'Use config',
       states: { started: 'started', stopped: 'stopped', failed: 'failed', skipped: 'skipped', disabled: 'disabled' },
     },
     errors: { generic: 'The operation failed', forbidden: 'Not allowed', network: 'Cannot reach the server' },
