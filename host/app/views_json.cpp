@@ -80,13 +80,19 @@ QJsonObject listJson(const ListDecl& l) {
 }  // namespace
 
 QJsonObject viewsJson(const Manifest& manifest) {
-    QJsonArray dictionaries, lists, cards;
+    QJsonArray dictionaries, lists, cards, charts;
     for (const auto& d : manifest.dictionaries) dictionaries.append(dictionaryJson(d));
     for (const auto& l : manifest.lists) lists.append(listJson(l));
     for (const auto& c : manifest.cards) cards.append(cardJson(c));
+    for (const auto& c : manifest.charts)
+        charts.append(QJsonObject{{QStringLiteral("id"), c.id},
+                                  {QStringLiteral("resource"), c.resource},
+                                  {QStringLiteral("kind"), chartKindName(c.kind)},
+                                  {QStringLiteral("label"), label(c.label)}});
     return QJsonObject{{QStringLiteral("dictionaries"), dictionaries},
                        {QStringLiteral("lists"), lists},
-                       {QStringLiteral("cards"), cards}};
+                       {QStringLiteral("cards"), cards},
+                       {QStringLiteral("charts"), charts}};
 }
 
 }  // namespace tessera::host

@@ -31,7 +31,7 @@ std::string show(const QJsonObject& o) { return QJsonDocument(o).toJson().toStdS
 }  // namespace
 
 TEST(ViewsJson, IsEmptyWithoutViews) {
-    EXPECT_EQ(viewsJson(parse("")), json(R"({"dictionaries": [], "lists": [], "cards": []})").toObject());
+    EXPECT_EQ(viewsJson(parse("")), json(R"({"dictionaries": [], "lists": [], "cards": [], "charts": []})").toObject());
 }
 
 TEST(ViewsJson, DescribesDictionariesListsAndCards) {
@@ -68,6 +68,10 @@ TEST(ViewsJson, DescribesDictionariesListsAndCards) {
       </field>
     </section>
   </card>
+  <chart id="by-month" resource="customers/stats/monthly" kind="line">
+    <label lang="zh-CN">每月新增</label><label lang="en">New per month</label>
+  </chart>
+  <chart id="by-level" resource="customers/stats/levels"><label lang="zh-CN">按等级</label><label lang="en">By level</label></chart>
 </views>
 )");
     const QJsonObject expected = json(R"({
@@ -105,6 +109,12 @@ TEST(ViewsJson, DescribesDictionariesListsAndCards) {
                            "label": {"zh-CN": "电话", "en": "Phone"}}]}
             ]}
          ]}
+      ],
+      "charts": [
+        {"id": "by-month", "resource": "customers/stats/monthly", "kind": "line",
+         "label": {"zh-CN": "每月新增", "en": "New per month"}},
+        {"id": "by-level", "resource": "customers/stats/levels", "kind": "bar",
+         "label": {"zh-CN": "按等级", "en": "By level"}}
       ]
     })").toObject();
     const QJsonObject actual = viewsJson(m);

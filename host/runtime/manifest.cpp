@@ -44,6 +44,7 @@ constexpr EnumName<Requirement> requirements[] = {
     {Requirement::System, u"system"}, {Requirement::Required, u"required"}, {Requirement::Optional, u"optional"}};
 constexpr EnumName<FilterKind> filterKinds[] = {
     {FilterKind::Text, u"text"}, {FilterKind::Dropdown, u"dropdown"}, {FilterKind::Unit, u"unit"}, {FilterKind::Date, u"date"}};
+constexpr EnumName<ChartKind> chartKinds[] = {{ChartKind::Bar, u"bar"}, {ChartKind::Pie, u"pie"}, {ChartKind::Line, u"line"}};
 
 template <class Enum, std::size_t N>
 QString enumName(const EnumName<Enum> (&names)[N], Enum value) {
@@ -548,18 +549,34 @@ private:
     void readViews(const pugi::xml_node& views) {
         if (!views) return;
         xml_.checkAttributes(views, {});
-        xml_.checkChildren(views, {{"list", 0, unbounded}, {"card", 0, unbounded}});
-        // Lists and cards share one set of ids (the shell opens a view by its id).
+        xml_.checkChildren(views, {{"list", 0, unbounded}, {"card", 0, unbounded}, {"chart", 0, unbounded}});
+        // Lists, cards and charts share one set of ids (the shell opens a view by its id).
         QHash<QString, int> ids;
         for (pugi::xml_node element : views.children()) {
             if (element.type() != pugi::node_element) continue;
             const std::string_view tag = element.name();
-            if (tag != "list" && tag != "card") continue;
+            if (tag != "list" && tag != "card" && tag != "chart") continue;
             const QString id = QString::fromUtf8(element.attribute("id").value());
             if (isValidName(id)) xml_.checkUnique(ids, id, element, QStringLiteral("view %1").arg(id));
         }
         for (pugi::xml_node element : views.children("card")) readCard(element);
         for (pugi::xml_node element : views.children("list")) readList(element);
+        for (pugi::xml_node element : views.children("chart")) readChart(element);
+    }
+
+    void readChart(const pugi::xml_node& element) {
+        xml_.checkAttributes(element, {"id", "resource", "kind"});
+        xml_.checkChildren(element, {{"label", 0, unbounded}});
+        ChartDecl chart;
+        const auto id = localName(element, "id");
+        const auto path = resource(element);
+        const auto kind = enumAttribute(element, "kind", Presence::Optional, chartKinds);
+        chart.label = localized(element, "label");
+        if (!id || !path) return;
+        chart.id = *id;
+        chart.resource = *path;
+        chart.kind = kind.value_or(ChartKind::Bar);
+        m_.charts.push_back(std::move(chart));
     }
 
     void readCard(const pugi::xml_node& element) {
@@ -747,6 +764,7 @@ bool isValidJsonName(const QString& name) {
 QString fieldKindName(FieldKind kind) { return enumName(fieldKinds, kind); }
 QString requirementName(Requirement requirement) { return enumName(requirements, requirement); }
 QString filterKindName(FilterKind kind) { return enumName(filterKinds, kind); }
+QString chartKindName(ChartKind kind) { return enumName(chartKinds, kind); }
 
 bool isValidPluginId(const QString& id) {
     const QStringList segments = id.split(u'.');

@@ -150,6 +150,17 @@ struct ListDecl {
     LocalizedText label;
 };
 
+enum class ChartKind { Bar, Pie, Line };
+
+/// Counts drawn as a chart (and a table) from `GET <resource>?unit=`, which answers
+/// {"items": [{"key", "label", "value"}], "total"}: statistics of a module.
+struct ChartDecl {
+    QString id;
+    QString resource;
+    ChartKind kind = ChartKind::Bar;
+    LocalizedText label;
+};
+
 struct Manifest {
     QString file;  // absolute path of manifest.xml
     QString dir;   // its folder: library and migrations/ are looked up here
@@ -168,6 +179,7 @@ struct Manifest {
     std::vector<DictionaryDecl> dictionaries;
     std::vector<ListDecl> lists;
     std::vector<CardDecl> cards;
+    std::vector<ChartDecl> charts;
 
     /// Reads and checks the manifest, and the dictionary files it names (their problems are
     /// reported with the CSV file's path and line, after the manifest's own).
@@ -188,6 +200,7 @@ struct Manifest {
 QString fieldKindName(FieldKind kind);
 QString requirementName(Requirement requirement);
 QString filterKindName(FilterKind kind);
+QString chartKindName(ChartKind kind);
 
 /// A plugin id: lower-case segments [a-z][a-z0-9-]* joined by '.', at least two ("biz.customers").
 bool isValidPluginId(const QString& id);

@@ -712,6 +712,7 @@ QByteArray cardWith(const QByteArray& fields) {
 
 }  // namespace
 
+using tessera::host::ChartKind;
 using tessera::host::FieldKind;
 using tessera::host::FilterKind;
 using tessera::host::Requirement;
@@ -1301,4 +1302,23 @@ TEST(ManifestSchema, AgreesWithTheParser) {
     });
     for (const QByteArray& xml : documents)
         EXPECT_EQ(schemaAccepts(xml), parse(xml).ok()) << xml.toStdString();
+}
+
+TEST(ManifestViews, ReadsChartsAndReportsInvalidOnes) {
+    const auto good = parse(withViews("<chart id=\"by-month\" resource=\"customers/stats/monthly\">" + labels + "</chart>\n" +
+                                      "<chart id=\"share\" resource=\"customers/stats/share\" kind=\"pie\">" + labels + "</chart>\n"));
+    ASSERT_TRUE(good.ok()) << good.errorText().toStdString();
+    ASSERT_EQ(good.value->charts.size(), 2U);
+    EXPECT_EQ(good.value->charts[0].kind, ChartKind::Bar);
+    EXPECT_EQ(good.value->charts[1].kind, ChartKind::Pie);
+    EXPECT_EQ(good.value->charts[1].resource, QStringLiteral("customers/stats/share"));
+    const auto errors = errorsOf(withViews("<chart id=\"a\" resource=\"Bad\" kind=\"donut\">" + labels + "</chart>\n" +  // 7
+                                           "<chart id=\"a\" resource=\"r\" colour=\"red\">" + labels + "<x/></chart>\n"));  // 8
+    EXPECT_EQ(errors, (std::vector<std::string>{
+                          "7: invalid resource=\"Bad\" on <chart>: expected an API path relative to the plugin's, of "
+                          "lower-case letters, digits and '-' in segments joined by '/', like customers",
+                          "7: invalid kind=\"donut\" on <chart>: expected bar, pie or line",
+                          "8: duplicate view a (first on line 7)",
+                          "8: unknown attribute colour on <chart>",
+                          "8: unknown element <x> in <chart>"}));
 }

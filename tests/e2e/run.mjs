@@ -180,6 +180,20 @@ async function main() {
     await listSettled()
   })
 
+  await step('the statistics chart counts the new customer in this month', async () => {
+    await page.locator('.menu a', { hasText: '客户统计' }).click()
+    await page.waitForURL(u => u.pathname === `/m/${MODULE}/by-month`, { timeout: T })
+    await page.locator('[data-test=chart-canvas] canvas').waitFor({ timeout: T })
+    const month = new Date().toISOString().slice(0, 7)
+    const row = page.locator('[data-test=chart-table] .el-table__row', { hasText: month })
+    await row.waitFor({ timeout: T })
+    const count = Number((await row.locator('td').nth(1).innerText()).trim())
+    if (!(count >= 1)) throw new Error(`this month (${month}) counts ${count} new customers`)
+    await shot('chart.png')
+    await page.goBack()
+    await listSettled()
+  })
+
   await step('edit it', async () => {
     await page.locator('[data-test=list-table] .el-table__row', { hasText: NAME }).click()
     await page.waitForURL(u => u.pathname === new URL(cardUrl).pathname, { timeout: T })

@@ -17,6 +17,7 @@ export default {
       unit: '单位', allUnits: '全部单位', empty: '没有记录', noView: '该模块没有列表视图 {id}',
       export: '导出', exportCsv: 'CSV 文件', exportXlsx: 'Excel 文件 (.xlsx)',
     },
+    chart: { noView: '该模块没有统计视图 {id}', total: '合计 {n}', item: '项目', count: '数量' },
     jobs: {
       title: '后台任务', starting: '正在启动任务…', cancel: '取消任务', download: '下载', close: '关闭', background: '转入后台',
       refresh: '刷新', none: '没有后台任务', what: '任务', state: '状态', progress: '进度', created: '开始时间', actions: '操作',
@@ -57,6 +58,7 @@ export default {
       unit: 'Unit', allUnits: 'All units', empty: 'No records', noView: 'This module has no list view {id}',
       export: 'Export', exportCsv: 'CSV file', exportXlsx: 'Excel file (.xlsx)',
     },
+    chart: { noView: 'This module has no chart view {id}', total: '{n} in all', item: 'Item', count: 'Count' },
     jobs: {
       title: 'Jobs', starting: 'Starting the job…', cancel: 'Cancel job', download: 'Download', close: 'Close', background: 'Run in background',
       refresh: 'Refresh', none: 'No jobs', what: 'Job', state: 'State', progress: 'Progress', created: 'Started', actions: 'Actions',

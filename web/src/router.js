@@ -18,7 +18,7 @@ const routes = [
         props: true,
         children: [
           { path: '', name: 'module', component: () => import('./pages/ModuleIndex.vue'), props: true },
-          { path: ':list', name: 'list', component: () => import('./components/ListView.vue'), props: true },
+          { path: ':list', name: 'list', component: () => import('./pages/ModuleView.vue'), props: true },
           { path: ':card/:id', name: 'card', component: () => import('./components/CardView.vue'), props: true },
         ],
       },

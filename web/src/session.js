@@ -66,5 +66,5 @@ export function findModule(pluginId) {
 /** The module's list view, card view, dictionary by id. */
 export function viewsOf(pluginId) {
   const views = findModule(pluginId)?.views || {}
-  return { dictionaries: views.dictionaries || [], lists: views.lists || [], cards: views.cards || [] }
+  return { dictionaries: views.dictionaries || [], lists: views.lists || [], cards: views.cards || [], charts: views.charts || [] }
 }

@@ -5,6 +5,7 @@
 //   PUT    customers/{id}             full update; needs If-Match "<version>" (412 when stale)
 //                                     or "version" in the body (409 when stale)
 //   POST   customers/export?format=&q=&unit=   export the list as filtered (CSV or xlsx), as a job (202)
+//   GET    customers/stats/monthly?months=&q=&unit=   new customers per month, for the chart view
 //   DELETE customers/{id}             delete; honours If-Match
 // Every customer belongs to an organisation unit; a caller reaches only the customers of
 // the units in their scope for the route's permission. Anything else answers 404.
@@ -218,6 +219,35 @@ Response exportList(const Request& r, Context& ctx) {
     return tessera::Jobs::accepted(*started);
 }
 
+// GET customers/stats/monthly?months=12&q=&unit=  new customers per month (by created_at),
+// the last `months` months up to this one, oldest first, months without any included.
+Response monthlyStats(const Request& r, Context& ctx) {
+    QList<tessera::FieldError> errors;
+    const qint64 months = numberParam(r, QStringLiteral("months"), 12, 1, 120, errors);
+    tessera::Params params;
+    QString where = listFilter(r, r.scope, ctx, params, errors);
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    const QDate thisMonth = ctx.clock().now().date();
+    const QDate first(thisMonth.addMonths(static_cast<int>(1 - months)).year(), thisMonth.addMonths(static_cast<int>(1 - months)).month(), 1);
+    params.push_back(first.toString(Qt::ISODate));
+    where += QStringLiteral(" AND created_at >= ?%1").arg(params.size());
+    auto rows = ctx.database().query(QStringLiteral("SELECT substr(created_at, 1, 7) AS month, count(*) AS n FROM biz_customers") + where +
+                                         QStringLiteral(" GROUP BY substr(created_at, 1, 7)"),
+                                     params);
+    if (!rows) return storageError(ctx, rows.error());
+    QHash<QString, qint64> counts;
+    for (const auto& row : *rows) counts.insert(row.value(QStringLiteral("month")).toString(), row.value(QStringLiteral("n")).toLongLong());
+    QJsonArray items;
+    qint64 total = 0;
+    for (QDate m = first; m <= thisMonth; m = m.addMonths(1)) {
+        const QString key = m.toString(QStringLiteral("yyyy-MM"));
+        const qint64 n = counts.value(key);
+        total += n;
+        items.append(QJsonObject{{QStringLiteral("key"), key}, {QStringLiteral("label"), key}, {QStringLiteral("value"), n}});
+    }
+    return Response::json(QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("total"), total}});
+}
+
 // One customer, if it exists and lies in the request's scope (else an empty row).
 tessera::Result<tessera::Row> fetch(const Request& r, Context& ctx, qint64 id) {
     tessera::Params params{id};
@@ -351,6 +381,7 @@ public:
         d.route(Method::Get, QStringLiteral("customers"), list, read);
         d.route(Method::Get, QStringLiteral("customers/{id}"), get, read);
         d.route(Method::Post, QStringLiteral("customers/export"), exportList, read);
+        d.route(Method::Get, QStringLiteral("customers/stats/monthly"), monthlyStats, read);
         d.route(Method::Post, QStringLiteral("customers"), create, write);
         d.route(Method::Put, QStringLiteral("customers/{id}"), update, write);
         d.route(Method::Delete, QStringLiteral("customers/{id}"), remove, write);

@@ -303,3 +303,25 @@ TEST(CustomersUnits, AUnitWithCustomersCannotBeDeletedAndTheRefusalSaysWhy) {
         << refused.body.toStdString();
     EXPECT_EQ(c.get("/api/v1/units/" + QByteArray::number(unit)).status, 200);
 }
+
+TEST_F(CustomersHttp, CountsNewCustomersPerMonthForTheChart) {
+    createOk(QStringLiteral("甲"));
+    createOk(QStringLiteral("乙"));
+    auto r = host->client().get("/api/v1/biz.customers/customers/stats/monthly?months=3");
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    const QJsonArray items = r.json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(items.size(), 3);
+    const QDate now = QDateTime::currentDateTimeUtc().date();
+    EXPECT_EQ(items[2].toObject().value(QStringLiteral("key")).toString(), now.toString(QStringLiteral("yyyy-MM")));
+    EXPECT_EQ(items[2].toObject().value(QStringLiteral("value")).toInt(), 2);
+    EXPECT_EQ(items[0].toObject().value(QStringLiteral("key")).toString(), now.addMonths(-2).toString(QStringLiteral("yyyy-MM")));
+    EXPECT_EQ(items[0].toObject().value(QStringLiteral("value")).toInt(), 0);
+    EXPECT_EQ(r.json().value(QStringLiteral("total")).toInt(), 2);
+    // The search narrows the counts like the list; a bad parameter is a field error.
+    auto searched = host->client().get("/api/v1/biz.customers/customers/stats/monthly?q=" + QUrl::toPercentEncoding(QStringLiteral("甲")));
+    EXPECT_EQ(searched.json().value(QStringLiteral("total")).toInt(), 1);
+    EXPECT_EQ(searched.json().value(QStringLiteral("items")).toArray().size(), 12);
+    auto bad = host->client().get("/api/v1/biz.customers/customers/stats/monthly?months=0");
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_EQ(fieldsIn(bad), QStringList{QStringLiteral("months")});
+}
