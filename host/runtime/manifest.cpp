@@ -118,25 +118,38 @@ void loadDictionaryFile(const QString& path, DictionaryDecl& d, const QString& m
     const CsvTable table = parseCsv(*bytes);
     std::vector<FileError> found;
     for (const CsvProblem& p : table.problems) found.push_back({path, p.line, p.message});
-    const QStringList header{QStringLiteral("code"), QStringLiteral("zh-CN"), QStringLiteral("en")};
+    const QStringList defaultColumns{QStringLiteral("code"), QStringLiteral("zh-CN"), QStringLiteral("en")};
+    const bool standardFile = d.columns == defaultColumns;
     // A problem on the first line (or in the whole file, like bad UTF-8) leaves no header to check.
     const bool headerBroken = !table.problems.empty() &&
                               (table.records.empty() || table.problems.front().line <= table.records.front().line);
+    // Where each wanted column is in the file: code, zh-CN label, en label (-1: none).
+    std::vector<qsizetype> at;
+    if (!headerBroken && !table.records.empty()) {
+        for (const QString& c : d.columns) at.push_back(table.records.front().fields.indexOf(c));
+    }
+    const bool headerOk = standardFile ? !table.records.empty() && table.records.front().fields == defaultColumns
+                                       : !at.empty() && std::none_of(at.begin(), at.end(), [](qsizetype i) { return i < 0; });
     if (headerBroken) {
         // reported above; the rows cannot be read without their header
-    } else if (table.records.empty() || table.records.front().fields != header) {
+    } else if (!headerOk) {
         const int line = table.records.empty() ? 1 : table.records.front().line;
-        found.push_back({path, line, QStringLiteral("expected the header line code,zh-CN,en")});
+        found.push_back({path, line, standardFile ? QStringLiteral("expected the header line code,zh-CN,en")
+                                                  : QStringLiteral("expected a header line with the columns %1 (columns=\"%2\" of dictionary %3)")
+                                                        .arg(d.columns.join(QStringLiteral(", ")), d.columns.join(QLatin1Char(' ')), d.id)});
     } else {
+        const qsizetype width = table.records.front().fields.size();
         QHash<QString, int> seen;
         for (std::size_t i = 1; i < table.records.size(); ++i) {
             const CsvRecord& r = table.records[i];
             const auto bad = [&](const QString& message) { found.push_back({path, r.line, message}); };
-            if (r.fields.size() != 3) {
-                bad(QStringLiteral("expected 3 fields (code,zh-CN,en), found %1").arg(r.fields.size()));
+            if (r.fields.size() != width) {
+                bad(standardFile ? QStringLiteral("expected 3 fields (code,zh-CN,en), found %1").arg(r.fields.size())
+                                 : QStringLiteral("expected %1 fields as in the header line, found %2").arg(width).arg(r.fields.size()));
                 continue;
             }
-            DictionaryItem item{r.fields[0], {trimXmlSpace(r.fields[1]), trimXmlSpace(r.fields[2])}};
+            const QString zh = trimXmlSpace(r.fields[at[1]]);
+            DictionaryItem item{r.fields[at[0]], {zh, at.size() > 2 ? trimXmlSpace(r.fields[at[2]]) : zh}};
             bool ok = true;
             if (!isValidCode(item.code)) {
                 bad(QStringLiteral("invalid code \"%1\": expected a non-empty code without white space around it")
@@ -497,10 +510,23 @@ private:
     void readDictionaries(const pugi::xml_node& section) {
         QHash<QString, int> seen;
         for (pugi::xml_node element : items(section, "dictionary")) {
-            xml_.checkAttributes(element, {"id", "file"});
+            xml_.checkAttributes(element, {"id", "file", "columns"});
             xml_.checkChildren(element, {{"label", 0, unbounded}, {"item", 0, unbounded}});
             DictionaryDecl d;
             d.line = xml_.line(element);
+            // columns="code name roman": which header columns of the file hold the code, the
+            // zh-CN label and the en label, so national tables ship exactly as published.
+            if (const auto columns = xml_.attribute(element, "columns", Presence::Optional)) {
+                const QStringList names = columns->split(QLatin1Char(' '), Qt::SkipEmptyParts);
+                if (!element.attribute("file"))
+                    xml_.error(element, QStringLiteral("columns=\"%1\" on <dictionary> needs a file").arg(*columns));
+                else if (names.size() < 2 || names.size() > 3 || QSet<QString>(names.begin(), names.end()).size() != names.size())
+                    xml_.error(element, QStringLiteral("invalid columns=\"%1\" on <dictionary>: expected two or three different "
+                                                       "column names: code, zh-CN label and optionally en label")
+                                            .arg(*columns));
+                else
+                    d.columns = names;
+            }
             const auto id = localName(element, "id");
             const auto file = xml_.attribute(element, "file", Presence::Optional);
             d.label = localized(element, "label");

@@ -7,6 +7,7 @@
 #include "runtime/semver.hpp"
 
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 #include <optional>
@@ -78,6 +79,9 @@ struct DictionaryDecl {
     LocalizedText label;
     std::vector<DictionaryItem> items;  // for a file dictionary, filled by Manifest::load
     QString file;                       // as written: relative to the manifest's folder; empty if inline
+    /// The file's columns holding the code, the zh-CN label and (optionally) the en label;
+    /// without an en column the zh-CN label serves for both. Default: code, zh-CN, en.
+    QStringList columns{QStringLiteral("code"), QStringLiteral("zh-CN"), QStringLiteral("en")};
     int line = 0;
 
     const DictionaryItem* item(const QString& code) const;

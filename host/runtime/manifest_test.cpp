@@ -1322,3 +1322,43 @@ TEST(ManifestViews, ReadsChartsAndReportsInvalidOnes) {
                           "8: unknown attribute colour on <chart>",
                           "8: unknown element <x> in <chart>"}));
 }
+
+TEST(ManifestViews, DictionaryFilesNameTheirColumnsSoNationalTablesShipAsPublished) {
+    TempDir dir;
+    const QByteArray body = "<dictionaries>\n"
+                            "<dictionary id=\"ethnicity\" file=\"data/gb3304.csv\" columns=\"code name roman\">" + labels + "</dictionary>\n"
+                            "<dictionary id=\"education\" file=\"data/gb4658.csv\" columns=\"code name\">" + labels + "</dictionary>\n"
+                            "</dictionaries>\n";
+    const QString path = dir.write(QStringLiteral("p/manifest.xml"), withBody(body));
+    dir.write(QStringLiteral("p/data/gb3304.csv"), "code,name,alpha,roman\n01,汉族,HA,Han\n02,蒙古族,MG,Mongol\n");
+    dir.write(QStringLiteral("p/data/gb4658.csv"), "code,name,group\n10,研究生教育,研究生\n");
+    const auto parsed = Manifest::load(path);
+    ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
+    const auto& ethnicity = parsed.value->dictionary(QStringLiteral("ethnicity"))->items;
+    ASSERT_EQ(ethnicity.size(), 2u);
+    EXPECT_EQ(ethnicity[1].code, QStringLiteral("02"));
+    EXPECT_EQ(ethnicity[1].label.zhCN, QStringLiteral("蒙古族"));
+    EXPECT_EQ(ethnicity[1].label.en, QStringLiteral("Mongol"));
+    const auto& education = parsed.value->dictionary(QStringLiteral("education"))->items;
+    ASSERT_EQ(education.size(), 1u);
+    EXPECT_EQ(education[0].label.en, QStringLiteral("研究生教育")) << "without an en column the zh-CN label serves";
+
+    // A header without a named column, a short row, and bad columns attributes.
+    dir.write(QStringLiteral("p/data/gb3304.csv"), "code,name,alpha\n01,汉族,HA\n");
+    dir.write(QStringLiteral("p/data/gb4658.csv"), "code,name,group\n10,研究生教育\n");
+    const auto broken = Manifest::load(path);
+    ASSERT_FALSE(broken.ok());
+    QStringList messages;
+    for (const FileError& e : broken.errors) messages << QStringLiteral("%1:%2: %3").arg(QFileInfo(e.file).fileName()).arg(e.line).arg(e.message);
+    EXPECT_EQ(messages, (QStringList{
+                            QStringLiteral("gb3304.csv:1: expected a header line with the columns code, name, roman (columns=\"code name roman\" of dictionary ethnicity)"),
+                            QStringLiteral("gb4658.csv:2: expected 3 fields as in the header line, found 2")}));
+    EXPECT_EQ(errorsOf(withBody("<dictionaries>\n<dictionary id=\"a\" columns=\"code name\">" + labels +
+                                "<item code=\"1\">" + labels + "</item></dictionary>\n"
+                                "<dictionary id=\"b\" file=\"b.csv\" columns=\"code\">" + labels + "</dictionary>\n"
+                                "<dictionary id=\"c\" file=\"c.csv\" columns=\"code code\">" + labels + "</dictionary>\n</dictionaries>\n")),
+              (std::vector<std::string>{
+                  "6: columns=\"code name\" on <dictionary> needs a file",
+                  "7: invalid columns=\"code\" on <dictionary>: expected two or three different column names: code, zh-CN label and optionally en label",
+                  "8: invalid columns=\"code code\" on <dictionary>: expected two or three different column names: code, zh-CN label and optionally en label"}));
+}
