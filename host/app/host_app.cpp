@@ -105,11 +105,13 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
     : deployment_(std::move(deployment)), store_(std::move(store)), log_(log) {
     // Job outputs (exports) live in one folder beside the database: <database>.jobs/.
     jobs_ = std::make_unique<JobRunner>(*store_, deployment_.databasePath + QStringLiteral(".jobs"), clock_, log_.tagged(QStringLiteral("jobs")));
-    runtime_ = std::make_unique<Runtime>(deployment_, *store_, log_, clock_,
-                                         [this](const QString& pluginId, tessera::Context& context) { return jobs_->jobsFor(pluginId, context); });
+    units_ = std::make_unique<UnitTree>(*store_, clock_);
+    pluginUnits_ = std::make_unique<PluginUnits>(*units_);
+    runtime_ = std::make_unique<Runtime>(
+        deployment_, *store_, log_, clock_,
+        [this](const QString& pluginId, tessera::Context& context) { return jobs_->jobsFor(pluginId, context); }, pluginUnits_.get());
     accounts_ = std::make_unique<Accounts>(*store_, clock_);
     sessions_ = std::make_unique<Sessions>(*store_, clock_);
-    units_ = std::make_unique<UnitTree>(*store_, clock_);
     audit_ = std::make_unique<AuditLog>(*store_);
     rights_ = std::make_unique<RightsCache>(*store_);
     // Sessions and throttling counters change on every login and request: their story is

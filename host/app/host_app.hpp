@@ -13,6 +13,7 @@
 #include "runtime/log.hpp"
 #include "runtime/runtime.hpp"
 #include "services/jobs.hpp"
+#include "services/plugin_units.hpp"
 #include "store/audit_log.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -81,10 +82,11 @@ private:
     Log& log_;
     SystemClock clock_;
     std::unique_ptr<JobRunner> jobs_;  // before runtime_: jobs end before plugins are unloaded
+    std::unique_ptr<UnitTree> units_;  // before runtime_: plugins use it through pluginUnits_
+    std::unique_ptr<PluginUnits> pluginUnits_;
     std::unique_ptr<Runtime> runtime_;
     std::unique_ptr<Accounts> accounts_;
     std::unique_ptr<Sessions> sessions_;
-    std::unique_ptr<UnitTree> units_;
     std::unique_ptr<AuditLog> audit_;
     std::unique_ptr<RightsCache> rights_;
     std::vector<ServedRoute> served_;

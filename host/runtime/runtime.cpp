@@ -2,6 +2,7 @@
 
 #include "runtime/feature_switches.hpp"
 #include "runtime/resolver.hpp"
+#include "services/plugin_units.hpp"
 #include "services/table_files.hpp"
 #include "store/migrations.hpp"
 #include "store/sqlite_store.hpp"
@@ -25,14 +26,17 @@ namespace {
 // The context one plugin runs in: its settings and features resolved once at load.
 class PluginContext final : public tessera::Context {
 public:
-    PluginContext(QString id, SqliteStore& store, tessera::Events& events, Log log, const tessera::Clock& clock)
-        : id_(std::move(id)), store_(store), events_(events), log_(std::move(log)), clock_(clock) {}
+    PluginContext(QString id, SqliteStore& store, tessera::Events& events, Log log, const tessera::Clock& clock,
+                  tessera::Units* units)
+        : id_(std::move(id)), store_(store), events_(events), log_(std::move(log)), clock_(clock), units_(units) {}
 
     QString pluginId() const override { return id_; }
     tessera::Database& database() override { return store_; }
     tessera::Events& events() override { return events_; }
     tessera::Jobs& jobs() override { return jobs_ ? *jobs_ : noJobs_; }
     tessera::TableFiles& tables() override { return tables_; }
+    tessera::Units& units() override { return units_ ? *units_ : noUnits_; }
+    QByteArray sortKey(const QString& text) const override { return zhSortKey(text); }
     tessera::Logger& log() override { return log_; }
     const tessera::Clock& clock() const override { return clock_; }
     QVariant setting(const QString& name) const override { return settings_.value(name); }
@@ -49,6 +53,16 @@ private:
     Log log_;
     const tessera::Clock& clock_;
     HostTableFiles tables_;
+    tessera::Units* units_;
+
+    // Where no unit tree is given (tests of the runtime alone): every call fails.
+    struct NoUnits final : tessera::Units {
+        static Error none() { return Error{QStringLiteral("unit.unavailable"), QStringLiteral("this process has no unit tree")}; }
+        Result<tessera::UnitInfo> get(qint64) override { return none(); }
+        Result<tessera::UnitInfo> create(qint64, const QString&, const QString&) override { return none(); }
+        Result<tessera::UnitInfo> rename(qint64, const QString&, const QString&) override { return none(); }
+        Result<QStringList> pathNames(qint64) override { return none(); }
+    } noUnits_;
 
     // Where no job runner serves (CLI commands that do not serve): every start fails.
     struct NoJobs final : tessera::Jobs {
@@ -156,8 +170,10 @@ public:
     QStringList declareErrors;
 };
 
-Runtime::Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock, JobsFactory jobs)
-    : deployment_(deployment), store_(store), log_(log), clock_(clock), jobsFactory_(std::move(jobs)), bus_(std::make_unique<Bus>()) {}
+Runtime::Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock, JobsFactory jobs,
+                 tessera::Units* units)
+    : deployment_(deployment), store_(store), log_(log), clock_(clock), jobsFactory_(std::move(jobs)), units_(units),
+      bus_(std::make_unique<Bus>()) {}
 
 Runtime::~Runtime() {
     stop();
@@ -356,7 +372,7 @@ bool Runtime::load(PluginSpec& spec, Loaded& loaded) {
 
 bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
     const Manifest& m = *spec.manifest;
-    loaded.context = std::make_unique<PluginContext>(spec.id, store_, *bus_, log_.tagged(spec.id), clock_);
+    loaded.context = std::make_unique<PluginContext>(spec.id, store_, *bus_, log_.tagged(spec.id), clock_, units_);
     if (jobsFactory_) loaded.context->jobs_ = jobsFactory_(spec.id, *loaded.context);
     const EnabledPlugin* enabled = deployment_.enabled(spec.id);
     for (const auto& f : m.features) loaded.context->features_[f.name] = f.enabledByDefault;

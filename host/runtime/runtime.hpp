@@ -54,8 +54,9 @@ using JobsFactory = std::function<std::unique_ptr<tessera::Jobs>(const QString& 
 
 class Runtime {
 public:
+    /// `units` is the tree plugins see through their Context (nullptr: none, every call fails).
     Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock,
-            JobsFactory jobs = {});
+            JobsFactory jobs = {}, tessera::Units* units = nullptr);
     ~Runtime();  // stops what is running
     Runtime(const Runtime&) = delete;
     Runtime& operator=(const Runtime&) = delete;
@@ -104,6 +105,7 @@ private:
     Log& log_;
     const tessera::Clock& clock_;
     JobsFactory jobsFactory_;
+    tessera::Units* units_;
     bool resolved_ = false;
     std::vector<PluginSpec> specs_;
     std::vector<PluginSpec*> order_;

@@ -5,6 +5,7 @@
 #include <tessera/database.hpp>
 #include <tessera/jobs.hpp>
 #include <tessera/table_files.hpp>
+#include <tessera/units.hpp>
 #include <tessera/result.hpp>
 
 #include <QDateTime>
@@ -49,6 +50,12 @@ public:
     virtual Jobs& jobs() = 0;
     /// Writes CSV and Excel files (exports).
     virtual TableFiles& tables() = 0;
+    /// The organisation-unit tree.
+    virtual Units& units() = 0;
+    /// A key that sorts names the way Chinese users expect (pinyin order, zh_CN collation,
+    /// then other scripts): store it beside the name in a BLOB column and ORDER BY it; keys
+    /// compare bytewise, in SQL as in memory. The same text always gives the same key.
+    virtual QByteArray sortKey(const QString& text) const = 0;
     virtual Logger& log() = 0;
     virtual const Clock& clock() const = 0;
     /// A setting declared in the manifest: the deployment's override or the declared default,

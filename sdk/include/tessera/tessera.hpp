@@ -9,3 +9,4 @@
 #include <tessera/module.hpp>
 #include <tessera/result.hpp>
 #include <tessera/table_files.hpp>
+#include <tessera/units.hpp>

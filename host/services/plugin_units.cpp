@@ -1,0 +1,70 @@
+#include "services/plugin_units.hpp"
+
+#include <unicode/ucol.h>
+
+#include <memory>
+
+namespace tessera::host {
+
+namespace {
+
+tessera::UnitInfo info(const Unit& u) { return tessera::UnitInfo{u.id, u.parentId, u.name, u.code, u.depth}; }
+
+}  // namespace
+
+Result<tessera::UnitInfo> PluginUnits::get(qint64 id) {
+    auto u = tree_.get(id);
+    if (!u) return u.error();
+    return info(*u);
+}
+
+Result<tessera::UnitInfo> PluginUnits::create(qint64 parentId, const QString& name, const QString& code) {
+    auto u = tree_.create(parentId, name, code);
+    if (!u) return u.error();
+    return info(*u);
+}
+
+Result<tessera::UnitInfo> PluginUnits::rename(qint64 id, const QString& name, const QString& code) {
+    auto current = tree_.get(id);
+    if (!current) return current.error();
+    auto u = tree_.rename(id, name, code, current->sortOrder, UnitTree::kAnyVersion);
+    if (!u) return u.error();
+    return info(*u);
+}
+
+Result<QStringList> PluginUnits::pathNames(qint64 id) {
+    auto above = tree_.ancestors(id);
+    if (!above) return above.error();
+    auto self = tree_.get(id);
+    if (!self) return self.error();
+    QStringList names;
+    for (const auto& u : *above) names << u.name;
+    names << self->name;
+    return names;
+}
+
+QByteArray zhSortKey(const QString& text) {
+    struct Close {
+        void operator()(UCollator* c) const { ucol_close(c); }
+    };
+    // A collator is not shared between threads; each thread opens its own once.
+    thread_local std::unique_ptr<UCollator, Close> collator = [] {
+        UErrorCode status = U_ZERO_ERROR;
+        std::unique_ptr<UCollator, Close> c(ucol_open("zh", &status));
+        return U_FAILURE(status) ? nullptr : std::move(c);
+    }();
+    if (!collator) return text.toUtf8();  // no ICU data: code point order rather than nothing
+    const auto* chars = reinterpret_cast<const UChar*>(text.utf16());
+    QByteArray key(64, '\0');
+    int32_t size = ucol_getSortKey(collator.get(), chars, static_cast<int32_t>(text.size()),
+                                   reinterpret_cast<uint8_t*>(key.data()), static_cast<int32_t>(key.size()));
+    if (size > key.size()) {
+        key.resize(size);
+        size = ucol_getSortKey(collator.get(), chars, static_cast<int32_t>(text.size()),
+                               reinterpret_cast<uint8_t*>(key.data()), static_cast<int32_t>(key.size()));
+    }
+    key.resize(size > 0 ? size - 1 : 0);  // without the terminating zero byte
+    return key;
+}
+
+}  // namespace tessera::host

@@ -1,0 +1,29 @@
+#pragma once
+// The SDK's Units over the host's UnitTree, and the SDK's sort keys over ICU.
+
+#include "identity/unit_tree.hpp"
+
+#include <tessera/units.hpp>
+
+#include <QByteArray>
+#include <QString>
+
+namespace tessera::host {
+
+class PluginUnits final : public tessera::Units {
+public:
+    explicit PluginUnits(UnitTree& tree) : tree_(tree) {}
+    Result<tessera::UnitInfo> get(qint64 id) override;
+    Result<tessera::UnitInfo> create(qint64 parentId, const QString& name, const QString& code) override;
+    Result<tessera::UnitInfo> rename(qint64 id, const QString& name, const QString& code) override;
+    Result<QStringList> pathNames(qint64 id) override;
+
+private:
+    UnitTree& tree_;
+};
+
+/// ICU's zh collation sort key of `text` (pinyin order for Han characters), as bytes that
+/// compare with memcmp; one collator per thread.
+QByteArray zhSortKey(const QString& text);
+
+}  // namespace tessera::host
