@@ -9,6 +9,7 @@
 
 #include "host_fixture.hpp"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QProcess>
 #include <QSet>
@@ -76,6 +77,21 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("POST /api/v1/biz.customers/customers"), QStringLiteral("biz.customers.write")},
     {QStringLiteral("PUT /api/v1/biz.customers/customers/{id}"), QStringLiteral("biz.customers.write")},
     {QStringLiteral("DELETE /api/v1/biz.customers/customers/{id}"), QStringLiteral("biz.customers.write")},
+    {QStringLiteral("GET /api/v1/party.daily/members"), QStringLiteral("party.daily.read")},
+    {QStringLiteral("GET /api/v1/party.daily/members/{id}"), QStringLiteral("party.daily.read")},
+    {QStringLiteral("POST /api/v1/party.daily/members"), QStringLiteral("party.daily.write")},
+    {QStringLiteral("PUT /api/v1/party.daily/members/{id}"), QStringLiteral("party.daily.write")},
+    {QStringLiteral("DELETE /api/v1/party.daily/members/{id}"), QStringLiteral("party.daily.write")},
+    {QStringLiteral("GET /api/v1/party.daily/applicants"), QStringLiteral("party.daily.read")},
+    {QStringLiteral("GET /api/v1/party.daily/applicants/{id}"), QStringLiteral("party.daily.read")},
+    {QStringLiteral("POST /api/v1/party.daily/applicants"), QStringLiteral("party.daily.write")},
+    {QStringLiteral("PUT /api/v1/party.daily/applicants/{id}"), QStringLiteral("party.daily.write")},
+    {QStringLiteral("DELETE /api/v1/party.daily/applicants/{id}"), QStringLiteral("party.daily.write")},
+    {QStringLiteral("GET /api/v1/party.daily/orgs"), QStringLiteral("party.daily.read")},
+    {QStringLiteral("GET /api/v1/party.daily/orgs/{id}"), QStringLiteral("party.daily.read")},
+    {QStringLiteral("POST /api/v1/party.daily/orgs"), QStringLiteral("party.daily.write")},
+    {QStringLiteral("PUT /api/v1/party.daily/orgs/{id}"), QStringLiteral("party.daily.write")},
+    {QStringLiteral("DELETE /api/v1/party.daily/orgs/{id}"), QStringLiteral("party.daily.write")},
 };
 
 QByteArray methodBytes(Method m) { return methodName(m).toLatin1(); }
@@ -98,7 +114,10 @@ QStringList fieldsIn(const HttpReply& r) {
 class AccessTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        host_ = new RunningHost({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
+        // Every built plugin's routes are in the matrix (party.daily only when it is built).
+        std::vector<EnablePlugin> plugins{{QStringLiteral("biz.customers"), {}}};
+        if (QFileInfo::exists(builtPluginDir() + QStringLiteral("/party.daily/manifest.xml"))) plugins.push_back({QStringLiteral("party.daily"), {}});
+        host_ = new RunningHost({builtPluginDir()}, plugins);
         auto& units = host_->app().units();
         root_ = units.ensureRoot(QStringLiteral("test"))->id;
         a_ = units.create(root_, QStringLiteral("甲支部"))->id;
@@ -185,8 +204,13 @@ TEST_F(AccessTest, EveryServedRouteIsInTheMatrixWithItsPermission) {
             EXPECT_EQ(permission, it->second) << route.toStdString();
         }
     }
-    for (const auto& [route, permission] : kExpectedRoutes)
+    for (const auto& [route, permission] : kExpectedRoutes) {
+        // A plugin left out of this build (TESSERA_PLUGINS) serves nothing: its rows are skipped.
+        const QString owner = route.section(QLatin1Char('/'), 3, 3);
+        const auto* plugin = host_->app().runtime().plugin(owner);
+        if (owner.contains(QLatin1Char('.')) && (!plugin || plugin->state != tessera::host::PluginState::Started)) continue;
         EXPECT_TRUE(served.count(route)) << route.toStdString() << " is in the matrix but not served";
+    }
 }
 
 TEST_F(AccessTest, EveryRouteGivesEachKindOfUserExactlyTheExpectedVerdict) {

@@ -39,7 +39,7 @@ struct EnumName {
 constexpr EnumName<FieldKind> fieldKinds[] = {
     {FieldKind::Text, u"text"},         {FieldKind::Textarea, u"textarea"}, {FieldKind::Number, u"number"},
     {FieldKind::Date, u"date"},         {FieldKind::Dropdown, u"dropdown"}, {FieldKind::Unit, u"unit"},
-    {FieldKind::Subform, u"subform"}};
+    {FieldKind::Subform, u"subform"},   {FieldKind::Checkbox, u"checkbox"}};
 constexpr EnumName<Requirement> requirements[] = {
     {Requirement::System, u"system"}, {Requirement::Required, u"required"}, {Requirement::Optional, u"optional"}};
 constexpr EnumName<FilterKind> filterKinds[] = {

@@ -88,7 +88,7 @@ struct DictionaryDecl {
 };
 
 /// How a card field is entered in the shell.
-enum class FieldKind { Text, Textarea, Number, Date, Dropdown, Unit, Subform };
+enum class FieldKind { Text, Textarea, Number, Date, Dropdown, Unit, Subform, Checkbox };
 
 /// Whether a field must be filled (product.md, "Cards").
 enum class Requirement {

@@ -907,7 +907,7 @@ TEST(ManifestViews, AcceptsCodesWithSpacesInside) {
 TEST(ManifestViews, ReportsInvalidFields) {
     const auto errors = errorsOf(withViews(cardWith(
         field("name=\"unit_id\" kind=\"text\"") + "\n" +                                    // 8
-        field("name=\"a\" kind=\"checkbox\"") + "\n" +                                      // 9
+        field("name=\"a\" kind=\"toggle\"") + "\n" +                                      // 9
         field("name=\"b\" kind=\"text\" required=\"yes\"") + "\n" +                         // 10
         field("name=\"c\" kind=\"dropdown\"") + "\n" +                                      // 11
         field("name=\"d\" kind=\"dropdown\" dictionary=\"nope\"") + "\n" +                  // 12
@@ -923,8 +923,8 @@ TEST(ManifestViews, ReportsInvalidFields) {
     EXPECT_EQ(errors, (std::vector<std::string>{
                           "8: invalid name=\"unit_id\" on <field>: expected a JSON name of ASCII letters and digits, "
                           "starting with a letter, like unitId",
-                          "9: invalid kind=\"checkbox\" on <field>: expected text, textarea, number, date, dropdown, "
-                          "unit or subform",
+                          "9: invalid kind=\"toggle\" on <field>: expected text, textarea, number, date, dropdown, "
+                          "unit, subform or checkbox",
                           "10: invalid required=\"yes\" on <field>: expected system, required or optional",
                           "11: dropdown field c needs a dictionary attribute",
                           "12: field d needs dictionary \"nope\", which this manifest does not declare",
@@ -1276,7 +1276,7 @@ TEST(ManifestSchema, AgreesWithTheParser) {
         withViews(cardWith(field("name=\"a\" kind=\"number\" max=\"+1\""))),
         withViews(cardWith(field("name=\"a\" kind=\"number\" max=\".5\""))),
         withViews(cardWith(field("name=\"a\" kind=\"text\" max-length=\"0\""))),
-        withViews(cardWith(field("name=\"a\" kind=\"checkbox\""))),
+        withViews(cardWith(field("name=\"a\" kind=\"toggle\""))),
         withViews(cardWith(field("name=\"a\" kind=\"text\" required=\"yes\""))),
         withViews(cardWith(field("name=\"a_b\" kind=\"text\""))),
         withViews(cardWith(field("name=\"1a\" kind=\"text\""))),

@@ -41,10 +41,12 @@ public:
     const tessera::Clock& clock() const override { return clock_; }
     QVariant setting(const QString& name) const override { return settings_.value(name); }
     bool feature(const QString& name) const override { return features_.value(name, false); }
+    QHash<QString, QString> dictionary(const QString& id) const override { return dictionaries_.value(id); }
 
     QHash<QString, QVariant> settings_;
     QHash<QString, bool> features_;
     std::unique_ptr<tessera::Jobs> jobs_;
+    QHash<QString, QHash<QString, QString>> dictionaries_;  // id -> code -> zh-CN label
 
 private:
     QString id_;
@@ -61,6 +63,8 @@ private:
         Result<tessera::UnitInfo> get(qint64) override { return none(); }
         Result<tessera::UnitInfo> create(qint64, const QString&, const QString&) override { return none(); }
         Result<tessera::UnitInfo> rename(qint64, const QString&, const QString&) override { return none(); }
+        Result<tessera::UnitInfo> move(qint64, qint64) override { return none(); }
+        Status remove(qint64) override { return none(); }
         Result<QStringList> pathNames(qint64) override { return none(); }
     } noUnits_;
 
@@ -377,6 +381,10 @@ bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
     const EnabledPlugin* enabled = deployment_.enabled(spec.id);
     for (const auto& f : m.features) loaded.context->features_[f.name] = f.enabledByDefault;
     for (const auto& s : m.settings) loaded.context->settings_[s.name] = s.defaultValue;
+    for (const auto& d : m.dictionaries) {
+        auto& items = loaded.context->dictionaries_[d.id];
+        for (const auto& item : d.items) items.insert(item.code, item.label.zhCN);
+    }
     if (enabled) {
         for (const auto& f : enabled->features) loaded.context->features_[f.name] = f.enabled;
         for (const auto& s : enabled->settings)

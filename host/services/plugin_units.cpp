@@ -32,6 +32,14 @@ Result<tessera::UnitInfo> PluginUnits::rename(qint64 id, const QString& name, co
     return info(*u);
 }
 
+Result<tessera::UnitInfo> PluginUnits::move(qint64 id, qint64 newParentId) {
+    auto u = tree_.move(id, newParentId, UnitTree::kAnyVersion);
+    if (!u) return u.error();
+    return info(*u);
+}
+
+Status PluginUnits::remove(qint64 id) { return tree_.remove(id, UnitTree::kAnyVersion); }
+
 Result<QStringList> PluginUnits::pathNames(qint64 id) {
     auto above = tree_.ancestors(id);
     if (!above) return above.error();

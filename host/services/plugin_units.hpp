@@ -16,6 +16,8 @@ public:
     Result<tessera::UnitInfo> get(qint64 id) override;
     Result<tessera::UnitInfo> create(qint64 parentId, const QString& name, const QString& code) override;
     Result<tessera::UnitInfo> rename(qint64 id, const QString& name, const QString& code) override;
+    Result<tessera::UnitInfo> move(qint64 id, qint64 newParentId) override;
+    Status remove(qint64 id) override;
     Result<QStringList> pathNames(qint64 id) override;
 
 private:

@@ -20,6 +20,8 @@ export function displayValue(field, value, dicts) {
   if (value === null || value === undefined || value === '') return ''
   if (!field) return typeof value === 'object' ? JSON.stringify(value) : String(value)
   switch (field.kind) {
+    case 'checkbox':
+      return value ? tr({ 'zh-CN': '是', en: 'yes' }) : tr({ 'zh-CN': '否', en: 'no' })
     case 'dropdown': {
       const item = dicts?.[field.dictionary]?.items?.find(i => String(i.code) === String(value))
       return item ? tr(item.label) : String(value)
@@ -34,5 +36,5 @@ export function displayValue(field, value, dicts) {
   }
 }
 
-export const emptyValue = f => (f.kind === 'subform' ? [] : f.kind === 'number' ? undefined : '')
+export const emptyValue = f => (f.kind === 'subform' ? [] : f.kind === 'number' ? undefined : f.kind === 'checkbox' ? false : '')
 export const isEmpty = v => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)

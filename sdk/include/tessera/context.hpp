@@ -9,6 +9,7 @@
 #include <tessera/result.hpp>
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QString>
 #include <QVariant>
@@ -63,6 +64,9 @@ public:
     virtual QVariant setting(const QString& name) const = 0;
     /// Whether a feature declared in the manifest is on (deployment override, else default).
     virtual bool feature(const QString& name) const = 0;
+    /// The items of a dictionary the manifest declares, code -> zh-CN label (empty when it
+    /// declares none by that id): for checking codes and for reading labels on import.
+    virtual QHash<QString, QString> dictionary(const QString& id) const = 0;
 };
 
 }  // namespace tessera

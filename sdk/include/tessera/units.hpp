@@ -29,6 +29,12 @@ public:
     virtual Result<UnitInfo> create(qint64 parentId, const QString& name, const QString& code = {}) = 0;
     /// Changes a unit's name and code.
     virtual Result<UnitInfo> rename(qint64 id, const QString& name, const QString& code = {}) = 0;
+    /// Moves the unit with its subtree under `newParentId` ("unit.cycle" under itself, "unit.root").
+    virtual Result<UnitInfo> move(qint64 id, qint64 newParentId) = 0;
+    /// Deletes a unit without children; the usage checks of every plugin run first, so a
+    /// plugin deleting its own card of the unit does that before, in the same transaction.
+    /// "unit.not_empty" names what still belongs to it.
+    virtual Status remove(qint64 id) = 0;
     /// The names from the root down to the unit (exports, print headings).
     virtual Result<QStringList> pathNames(qint64 id) = 0;
 };

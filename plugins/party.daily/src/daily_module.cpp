@@ -1,0 +1,424 @@
+// party.daily: party organisations, members and applicants (日常管理).
+//   GET    members?q=&category=&gender=&unit=&page=&size=   members in pinyin order of name
+//   GET    members/{id}         POST members    PUT members/{id} (If-Match)    DELETE members/{id}
+//   GET    applicants...        the same for applicants (入党申请人)
+//   GET    orgs?q=&unit=        party organisation cards, in pinyin order of the full name
+//   GET    orgs/{unitId}        the card of an organisation unit
+//   POST   orgs                 a new organisation: creates the unit under parentId and its card
+//   PUT    orgs/{unitId}        updates the card (renames and moves the unit along); a unit
+//                               without a card (the root) gets one
+//   DELETE orgs/{unitId}        deletes card and unit; refused while members, applicants or
+//                               child organisations still belong to it (the refusal names them)
+// Every record belongs to an organisation unit; a caller reaches only those in their scope,
+// everything else answers 404.
+
+#include "member.hpp"
+#include "records.hpp"
+
+#include <tessera/tessera.hpp>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <limits>
+
+namespace party::daily {
+
+namespace {
+
+using tessera::Context;
+using tessera::FieldError;
+using tessera::Method;
+using tessera::Request;
+using tessera::Response;
+
+const QString kRead = QStringLiteral("party.daily.read");
+const QString kWrite = QStringLiteral("party.daily.write");
+
+FieldSpec field(const char* json, const char* column, Kind kind, int maxLength = 0, bool required = false, const char* dictionary = "",
+                std::vector<FieldSpec> rows = {}) {
+    return FieldSpec{QLatin1String(json), QLatin1String(column), kind, maxLength, required, QLatin1String(dictionary), std::move(rows)};
+}
+
+std::vector<FieldSpec> orgFields() {
+    return {
+        field("fullName", "full_name", Kind::Text, 100, true),
+        field("shortName", "short_name", Kind::Text, 50),
+        field("code", "code", Kind::Text, 50),
+        field("orgType", "org_type", Kind::Code, 0, true, "org-type"),
+        field("unitSituation", "unit_situation", Kind::Text, 200),
+        field("setupDate", "setup_date", Kind::Date),
+        field("setupDocument", "setup_document", Kind::Text, 100),
+        field("retirementBranch", "retirement_branch", Kind::Bool),
+        field("secretary", "secretary", Kind::Text, 50),
+        field("contact", "contact", Kind::Text, 50),
+        field("phone", "phone", Kind::Text, 30),
+        field("address", "address", Kind::Text, 200),
+        field("status", "status", Kind::Code, 0, false, "org-status"),
+        field("dissolvedDate", "dissolved_date", Kind::Date),
+        field("unitInfo", "unit_info", Kind::Subform, 0, false, "",
+              {field("unitName", "", Kind::Text, 200, true), field("unitKind", "", Kind::Text, 100), field("employees", "", Kind::Number)}),
+        field("awards", "awards", Kind::Subform, 0, false, "",
+              {field("date", "", Kind::Date, 0, true), field("title", "", Kind::Text, 200, true), field("authority", "", Kind::Text, 100)}),
+    };
+}
+
+// An organisation's own rules: a dissolved one has its date, not before it was set up.
+void checkOrg(QVariantMap& values, const QDate& today, QList<FieldError>& errors) {
+    if (values.value(QStringLiteral("status")).toString().isEmpty()) values.insert(QStringLiteral("status"), QStringLiteral("normal"));
+    if (values.value(QStringLiteral("code")).toString().isEmpty()) values.insert(QStringLiteral("code"), QVariant());
+    const bool dissolved = values.value(QStringLiteral("status")).toString() == QLatin1String("dissolved");
+    const QDate setup = dateOf(values.value(QStringLiteral("setup_date")));
+    const QDate ended = dateOf(values.value(QStringLiteral("dissolved_date")));
+    if (dissolved && !ended.isValid()) errors.append({QStringLiteral("dissolvedDate"), QStringLiteral("is required for a dissolved organisation")});
+    if (!dissolved && ended.isValid()) errors.append({QStringLiteral("dissolvedDate"), QStringLiteral("only a dissolved organisation has this date")});
+    if (ended.isValid() && setup.isValid() && ended < setup)
+        errors.append({QStringLiteral("dissolvedDate"), QStringLiteral("%1 is before the setup date %2")
+                                                            .arg(ended.toString(Qt::ISODate), setup.toString(Qt::ISODate))});
+    for (const auto& [d, name] : {std::pair{setup, "setupDate"}, std::pair{ended, "dissolvedDate"}})
+        if (d.isValid() && d > today) errors.append({QLatin1String(name), QStringLiteral("%1 is in the future").arg(d.toString(Qt::ISODate))});
+}
+
+Response storageError(Context& ctx, const tessera::Error& e) {
+    ctx.log().error(QStringLiteral("database: %1").arg(e.message));
+    return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the party organisation store could not be read or written"));
+}
+
+std::optional<qint64> unitIdFrom(const Request& r) {
+    bool ok = false;
+    const qint64 id = r.param(QStringLiteral("id")).toLongLong(&ok);
+    if (!ok || id <= 0) return std::nullopt;
+    return id;
+}
+
+// Party organisation cards: one per organisation unit, keyed by the unit's id.
+class OrgCards {
+public:
+    void setDictionaries(Dictionaries d) { dictionaries_ = std::move(d); }
+
+    Response list(const Request& r, Context& ctx) const {
+        QList<FieldError> errors;
+        bool ok = true;
+        const qint64 page = r.queryValue(QStringLiteral("page"), QStringLiteral("1")).toLongLong(&ok);
+        if (!ok || page < 1) errors.append({QStringLiteral("page"), QStringLiteral("must be a whole number from 1")});
+        const qint64 size = r.queryValue(QStringLiteral("size"), QStringLiteral("20")).toLongLong(&ok);
+        if (!ok || size < 1 || size > 200) errors.append({QStringLiteral("size"), QStringLiteral("must be a whole number from 1 to 200")});
+        const QString unitText = r.queryValue(QStringLiteral("unit"));
+        const qint64 unit = unitText.isEmpty() ? 0 : unitText.toLongLong(&ok);
+        if (!unitText.isEmpty() && (!ok || unit < 1)) errors.append({QStringLiteral("unit"), QStringLiteral("must be a unit id")});
+        const QString q = r.queryValue(QStringLiteral("q")).trimmed();
+        if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
+        if (!errors.isEmpty()) return Response::invalid(errors);
+        tessera::Params params;
+        QStringList where;
+        if (!q.isEmpty()) {
+            QString pattern = q;
+            pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('%'), QStringLiteral("\\%")).replace(QLatin1Char('_'), QStringLiteral("\\_"));
+            params.push_back(QLatin1Char('%') + pattern + QLatin1Char('%'));
+            where << QStringLiteral("(full_name LIKE ?1 ESCAPE '\\' OR short_name LIKE ?1 ESCAPE '\\' OR code LIKE ?1 ESCAPE '\\')");
+        }
+        const QString column = QStringLiteral("unit_id");
+        where << (!r.scope ? QStringLiteral("1=0") : unit ? r.scope->conditionWithin(column, unit, params) : r.scope->condition(column, params));
+        const QString filter = QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+        auto total = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM party_orgs") + filter, params);
+        if (!total) return storageError(ctx, total.error());
+        tessera::Params pageParams = params;
+        pageParams.push_back(size);
+        pageParams.push_back((page - 1) * size);
+        auto rows = ctx.database().query(QStringLiteral("SELECT * FROM party_orgs") + filter +
+                                             QStringLiteral(" ORDER BY name_key, unit_id LIMIT ?%1 OFFSET ?%2").arg(params.size() + 1).arg(params.size() + 2),
+                                         pageParams);
+        if (!rows) return storageError(ctx, rows.error());
+        QJsonArray items;
+        for (const auto& row : *rows) items.append(toJson(row, ctx));
+        return Response::json(QJsonObject{{QStringLiteral("items"), items},
+                                          {QStringLiteral("page"), page},
+                                          {QStringLiteral("size"), size},
+                                          {QStringLiteral("total"), total->value(QStringLiteral("n")).toLongLong()}});
+    }
+
+    Response get(const Request& r, Context& ctx) const {
+        const auto id = unitIdFrom(r);
+        if (!id || !r.scope || !r.scope->contains(*id)) return notFound(r);
+        auto row = ctx.database().queryOne(QStringLiteral("SELECT * FROM party_orgs WHERE unit_id = ?1"), {*id});
+        if (!row) return storageError(ctx, row.error());
+        if (row->isEmpty()) return notFound(r);
+        return Response::json(toJson(*row, ctx)).withHeader("ETag", etag(row->value(QStringLiteral("version")).toLongLong()));
+    }
+
+    Response create(const Request& r, Context& ctx) const {
+        ReadRecord in = readRecord(withoutParent(r.body), orgFields(), dictionaries_);
+        const qint64 parentId = parentOf(r.body, in.errors);
+        if (parentId && (!r.scope || !r.scope->contains(parentId) || !ctx.units().get(parentId)))
+            in.errors.append({QStringLiteral("parentId"), QStringLiteral("unit %1 is not one you may add an organisation under").arg(parentId)});
+        checkOrg(in.values, ctx.clock().now().date(), in.errors);
+        if (!in.errors.isEmpty()) return Response::invalid(in.errors);
+        qint64 unitId = 0;
+        QList<FieldError> refused;
+        auto s = ctx.database().transaction([&]() -> tessera::Status {
+            auto unit = ctx.units().create(parentId, unitName(in.values), in.values.value(QStringLiteral("code")).toString());
+            if (!unit) return refuse(unit.error(), refused);
+            unitId = unit->id;
+            // A caller who may write only in their own unit could not see a new child: refuse it.
+            if (!r.scope->contains(unitId)) {
+                refused.append({QStringLiteral("parentId"), QStringLiteral("an organisation under unit %1 would be outside your scope").arg(parentId)});
+                return tessera::Error{QStringLiteral("party.refused"), QStringLiteral("refused")};
+            }
+            return insertCard(unitId, in.values, ctx);
+        });
+        if (!refused.isEmpty()) return Response::invalid(refused);
+        if (!s) return codeTaken(s.error(), in.values) ? codeTakenResponse(in.values) : storageError(ctx, s.error());
+        auto row = ctx.database().queryOne(QStringLiteral("SELECT * FROM party_orgs WHERE unit_id = ?1"), {unitId});
+        if (!row || row->isEmpty()) return storageError(ctx, row ? tessera::Error{QStringLiteral("db.gone"), QStringLiteral("row vanished")} : row.error());
+        return Response::created(toJson(*row, ctx))
+            .withHeader("Location", QStringLiteral("/api/v1/party.daily/orgs/%1").arg(unitId).toUtf8())
+            .withHeader("ETag", etag(1));
+    }
+
+    Response update(const Request& r, Context& ctx) const {
+        const auto id = unitIdFrom(r);
+        if (!id || !r.scope || !r.scope->contains(*id)) return notFound(r);
+        auto unit = ctx.units().get(*id);
+        if (!unit) return unit.error().code == QLatin1String("unit.not_found") ? notFound(r) : storageError(ctx, unit.error());
+        auto existing = ctx.database().queryOne(QStringLiteral("SELECT * FROM party_orgs WHERE unit_id = ?1"), {*id});
+        if (!existing) return storageError(ctx, existing.error());
+        ReadRecord in = readRecord(withoutParent(r.body), orgFields(), dictionaries_);
+        qint64 parentId = parentOf(r.body, in.errors, unit->parentId);
+        if (parentId != unit->parentId && (!r.scope->contains(parentId) || !ctx.units().get(parentId)))
+            in.errors.append({QStringLiteral("parentId"), QStringLiteral("unit %1 is not one you may move an organisation under").arg(parentId)});
+        checkOrg(in.values, ctx.clock().now().date(), in.errors);
+        // The version the client edited (If-Match, else the body's); a unit without a card yet needs none.
+        std::optional<qint64> expected;
+        if (const QByteArray m = r.header("if-match").trimmed(); !m.isEmpty()) {
+            bool ok = false;
+            expected = m.mid(m.startsWith("W/") ? 3 : 1).chopped(1).toLongLong(&ok);
+            if (!ok) in.errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
+        } else if (const QJsonValue v = r.body.toObject().value(QStringLiteral("version")); v.isDouble()) {
+            expected = v.toInteger();
+        }
+        if (!in.errors.isEmpty()) return Response::invalid(in.errors);
+        const bool hasCard = !existing->isEmpty();
+        if (hasCard && !expected)
+            return Response::error(428, QStringLiteral("Precondition Required"),
+                                   QStringLiteral("send If-Match with the ETag you read, or the \"version\" field"));
+        const qint64 current = hasCard ? existing->value(QStringLiteral("version")).toLongLong() : 0;
+        if (hasCard && *expected != current)
+            return Response::error(412, QStringLiteral("Precondition Failed"),
+                                   QStringLiteral("organisation %1 was changed by someone else (you edited version %2, it is now version %3); "
+                                                  "reload it and apply your change again")
+                                       .arg(*id).arg(*expected).arg(current))
+                .withHeader("ETag", etag(current));
+        QList<FieldError> refused;
+        bool stale = false;
+        auto s = ctx.database().transaction([&]() -> tessera::Status {
+            if (parentId != unit->parentId) {
+                if (auto moved = ctx.units().move(*id, parentId); !moved) return refuse(moved.error(), refused);
+            }
+            if (auto renamed = ctx.units().rename(*id, unitName(in.values), in.values.value(QStringLiteral("code")).toString()); !renamed)
+                return refuse(renamed.error(), refused);
+            if (!hasCard) return insertCard(*id, in.values, ctx);
+            in.values.insert(QStringLiteral("name_key"), ctx.sortKey(in.values.value(QStringLiteral("full_name")).toString()));
+            in.values.insert(QStringLiteral("updated_at"), ctx.clock().now().toString(Qt::ISODateWithMs));
+            QStringList sets;
+            tessera::Params params;
+            for (auto it = in.values.begin(); it != in.values.end(); ++it) {
+                params.push_back(it.value());
+                sets << QStringLiteral("%1 = ?%2").arg(it.key()).arg(params.size());
+            }
+            params.push_back(*id);
+            params.push_back(current);
+            auto w = ctx.database().execute(QStringLiteral("UPDATE party_orgs SET %1, version = version + 1 WHERE unit_id = ?%2 AND version = ?%3")
+                                                .arg(sets.join(QStringLiteral(", ")))
+                                                .arg(params.size() - 1)
+                                                .arg(params.size()),
+                                            params);
+            if (!w) return w.error();
+            if (w->changes != 1) {
+                stale = true;
+                return tessera::Error{QStringLiteral("party.stale"), QStringLiteral("changed meanwhile")};
+            }
+            return ctx.events().publish(QStringLiteral("party.org.updated"), QJsonObject{{QStringLiteral("unitId"), *id}});
+        });
+        if (!refused.isEmpty()) return Response::invalid(refused);
+        if (stale)
+            return Response::error(412, QStringLiteral("Precondition Failed"),
+                                   QStringLiteral("organisation %1 was changed by someone else meanwhile; reload it").arg(*id));
+        if (!s) return codeTaken(s.error(), in.values) ? codeTakenResponse(in.values) : storageError(ctx, s.error());
+        auto row = ctx.database().queryOne(QStringLiteral("SELECT * FROM party_orgs WHERE unit_id = ?1"), {*id});
+        if (!row || row->isEmpty()) return storageError(ctx, row ? tessera::Error{QStringLiteral("db.gone"), QStringLiteral("row vanished")} : row.error());
+        const qint64 version = row->value(QStringLiteral("version")).toLongLong();
+        Response out = Response::json(toJson(*row, ctx), hasCard ? 200 : 201);
+        return out.withHeader("ETag", etag(version));
+    }
+
+    Response remove(const Request& r, Context& ctx) const {
+        const auto id = unitIdFrom(r);
+        if (!id || !r.scope || !r.scope->contains(*id)) return notFound(r);
+        auto existing = ctx.database().queryOne(QStringLiteral("SELECT version FROM party_orgs WHERE unit_id = ?1"), {*id});
+        if (!existing) return storageError(ctx, existing.error());
+        if (existing->isEmpty()) return notFound(r);
+        QString refusal;
+        auto s = ctx.database().transaction([&]() -> tessera::Status {
+            if (auto w = ctx.database().execute(QStringLiteral("DELETE FROM party_orgs WHERE unit_id = ?1"), {*id}); !w) return w.error();
+            // The host asks every plugin (this one counts members and applicants) and refuses,
+            // naming them, while anything still belongs to the unit.
+            if (auto removed = ctx.units().remove(*id); !removed) {
+                if (removed.error().code == QLatin1String("unit.not_empty")) refusal = removed.error().message;
+                return removed;
+            }
+            return ctx.events().publish(QStringLiteral("party.org.deleted"), QJsonObject{{QStringLiteral("unitId"), *id}});
+        });
+        if (!refusal.isEmpty())
+            return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("organisation %1 cannot be deleted: %2").arg(*id).arg(refusal));
+        if (!s) return storageError(ctx, s.error());
+        return Response::noContent();
+    }
+
+private:
+    static Response notFound(const Request& r) {
+        return Response::notFound(QStringLiteral("organisation %1 has no party organisation card").arg(r.param(QStringLiteral("id"))));
+    }
+    // The unit is named by the short name when there is one (as the tree shows it).
+    static QString unitName(const QVariantMap& values) {
+        const QString shortName = values.value(QStringLiteral("short_name")).toString();
+        return shortName.isEmpty() ? values.value(QStringLiteral("full_name")).toString() : shortName;
+    }
+    static QJsonValue withoutParent(const QJsonValue& body) {
+        if (!body.isObject()) return body;
+        QJsonObject o = body.toObject();
+        o.remove(QStringLiteral("parentId"));
+        return o;
+    }
+    static qint64 parentOf(const QJsonValue& body, QList<FieldError>& errors, qint64 fallback = 0) {
+        const QJsonValue v = body.toObject().value(QStringLiteral("parentId"));
+        if (v.isUndefined() || v.isNull()) {
+            if (!fallback) errors.append({QStringLiteral("parentId"), QStringLiteral("is required")});
+            return fallback;
+        }
+        if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() != double(v.toInteger())) {
+            errors.append({QStringLiteral("parentId"), QStringLiteral("must be a unit id")});
+            return fallback;
+        }
+        return v.toInteger();
+    }
+    // A unit service refusal as a field error (bad parent, a move under itself, a bad name).
+    static tessera::Status refuse(const tessera::Error& e, QList<FieldError>& refused) {
+        if (e.code.startsWith(QLatin1String("unit."))) {
+            const QString field = e.message.contains(QLatin1String("code")) ? QStringLiteral("code")
+                                  : e.message.contains(QLatin1String("name")) ? QStringLiteral("fullName")
+                                                                             : QStringLiteral("parentId");
+            refused.append({field, e.message});
+        }
+        return e;
+    }
+    static bool codeTaken(const tessera::Error& e, const QVariantMap& values) {
+        return e.code == QLatin1String("db.constraint") && !values.value(QStringLiteral("code")).isNull();
+    }
+    static Response codeTakenResponse(const QVariantMap& values) {
+        return Response::invalid({{QStringLiteral("code"), QStringLiteral("%1 is already the code of another organisation")
+                                                               .arg(values.value(QStringLiteral("code")).toString())}});
+    }
+    static tessera::Status insertCard(qint64 unitId, QVariantMap values, Context& ctx) {
+        const QString now = ctx.clock().now().toString(Qt::ISODateWithMs);
+        values.insert(QStringLiteral("unit_id"), unitId);
+        values.insert(QStringLiteral("name_key"), ctx.sortKey(values.value(QStringLiteral("full_name")).toString()));
+        values.insert(QStringLiteral("created_at"), now);
+        values.insert(QStringLiteral("updated_at"), now);
+        QStringList columns, marks;
+        tessera::Params params;
+        for (auto it = values.begin(); it != values.end(); ++it) {
+            columns << it.key();
+            params.push_back(it.value());
+            marks << QStringLiteral("?%1").arg(params.size());
+        }
+        auto w = ctx.database().execute(
+            QStringLiteral("INSERT INTO party_orgs(%1) VALUES (%2)").arg(columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))), params);
+        if (!w) return w.error();
+        return ctx.events().publish(QStringLiteral("party.org.created"), QJsonObject{{QStringLiteral("unitId"), unitId}});
+    }
+    QJsonObject toJson(const tessera::Row& row, Context& ctx) const {
+        QJsonObject o = recordJson(row, orgFields(), QStringLiteral("unit_id"));
+        if (auto unit = ctx.units().get(row.value(QStringLiteral("unit_id")).toLongLong()))
+            o.insert(QStringLiteral("parentId"), unit->parentId ? QJsonValue(unit->parentId) : QJsonValue(QJsonValue::Null));
+        return o;
+    }
+
+    Dictionaries dictionaries_;
+};
+
+class DailyModule final : public tessera::Module {
+public:
+    DailyModule()
+        : members_({QStringLiteral("party_members"), QStringLiteral("members"), QStringLiteral("member"), memberFields(),
+                    {{QStringLiteral("category"), QStringLiteral("category"), QStringLiteral("member-category")},
+                     {QStringLiteral("gender"), QStringLiteral("gender"), QStringLiteral("gender")},
+                     {QStringLiteral("status"), QStringLiteral("status"), QStringLiteral("member-status")}},
+                    {QStringLiteral("name"), QStringLiteral("id_number")}, QStringLiteral("id_number"), QStringLiteral("idNumber"),
+                    [](QVariantMap& values, const tessera::Row*, QList<FieldError>& errors, Context& ctx) {
+                        checkMember(values, ctx.clock().now().date(), errors);
+                        values.insert(QStringLiteral("name_key"), ctx.sortKey(values.value(QStringLiteral("name")).toString()));
+                    },
+                    QStringLiteral("party.member")}),
+          applicants_({QStringLiteral("party_applicants"), QStringLiteral("applicants"), QStringLiteral("applicant"), applicantFields(), {},
+                       {QStringLiteral("name"), QStringLiteral("id_number")}, QStringLiteral("id_number"), QStringLiteral("idNumber"),
+                       [](QVariantMap& values, const tessera::Row*, QList<FieldError>& errors, Context& ctx) {
+                           checkApplicant(values, ctx.clock().now().date(), errors);
+                           values.insert(QStringLiteral("name_key"), ctx.sortKey(values.value(QStringLiteral("name")).toString()));
+                       },
+                       QStringLiteral("party.applicant")}) {}
+
+    void declare(tessera::Declarations& d) override {
+        for (CardTable* table : {&members_, &applicants_}) {
+            const QString base = table->config().resource;
+            d.route(Method::Get, base, [table](const Request& r, Context& c) { return table->list(r, c); }, kRead);
+            d.route(Method::Get, base + QStringLiteral("/{id}"), [table](const Request& r, Context& c) { return table->get(r, c); }, kRead);
+            d.route(Method::Post, base, [table](const Request& r, Context& c) { return table->create(r, c); }, kWrite);
+            d.route(Method::Put, base + QStringLiteral("/{id}"), [table](const Request& r, Context& c) { return table->update(r, c); }, kWrite);
+            d.route(Method::Delete, base + QStringLiteral("/{id}"), [table](const Request& r, Context& c) { return table->remove(r, c); }, kWrite);
+        }
+        d.route(Method::Get, QStringLiteral("orgs"), [this](const Request& r, Context& c) { return orgs_.list(r, c); }, kRead);
+        d.route(Method::Get, QStringLiteral("orgs/{id}"), [this](const Request& r, Context& c) { return orgs_.get(r, c); }, kRead);
+        d.route(Method::Post, QStringLiteral("orgs"), [this](const Request& r, Context& c) { return orgs_.create(r, c); }, kWrite);
+        d.route(Method::Put, QStringLiteral("orgs/{id}"), [this](const Request& r, Context& c) { return orgs_.update(r, c); }, kWrite);
+        d.route(Method::Delete, QStringLiteral("orgs/{id}"), [this](const Request& r, Context& c) { return orgs_.remove(r, c); }, kWrite);
+        // A unit keeps its members, applicants and card: deleting it is refused, naming them.
+        d.unitUsage([this](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
+            QStringList what;
+            auto members = members_.countInUnit(unitId, ctx);
+            if (!members) return members.error();
+            if (*members) what << QStringLiteral("%1 member(s)").arg(*members);
+            auto applicants = applicants_.countInUnit(unitId, ctx);
+            if (!applicants) return applicants.error();
+            if (*applicants) what << QStringLiteral("%1 applicant(s)").arg(*applicants);
+            auto card = ctx.database().queryOne(QStringLiteral("SELECT full_name FROM party_orgs WHERE unit_id = ?1"), {unitId});
+            if (!card) return card.error();
+            if (!card->isEmpty()) what << QStringLiteral("the party organisation card of %1").arg(card->value(QStringLiteral("full_name")).toString());
+            return what.join(QStringLiteral(", "));
+        });
+    }
+
+    tessera::Status start(Context& ctx) override {
+        Dictionaries dictionaries;
+        for (const char* id : {"ethnicity", "education", "gender", "member-category", "member-status", "org-type", "org-status", "award-kind"}) {
+            const QString name = QLatin1String(id);
+            dictionaries.insert(name, ctx.dictionary(name));
+            if (dictionaries.value(name).isEmpty())
+                return tessera::Error{QStringLiteral("party.dictionary"), QStringLiteral("the manifest's dictionary %1 has no items").arg(name)};
+        }
+        members_.setDictionaries(dictionaries);
+        applicants_.setDictionaries(dictionaries);
+        orgs_.setDictionaries(dictionaries);
+        return {};
+    }
+
+private:
+    CardTable members_;
+    CardTable applicants_;
+    OrgCards orgs_;
+};
+
+}  // namespace
+
+}  // namespace party::daily
+
+TESSERA_MODULE(party::daily::DailyModule)

@@ -1,0 +1,424 @@
+#include "records.hpp"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+
+#include <limits>
+
+namespace party::daily {
+
+namespace {
+
+using tessera::FieldError;
+using tessera::Request;
+using tessera::Response;
+
+bool isWholeNumber(const QJsonValue& v, double min) {
+    return v.isDouble() && v.toDouble() >= min && v.toDouble() == double(v.toInteger());
+}
+
+// One value of `f` from `v` (given, not null); nullopt after adding an error for `name`.
+std::optional<QVariant> readValue(const FieldSpec& f, const QJsonValue& v, const QString& name, const Dictionaries& dictionaries,
+                                  QList<FieldError>& errors) {
+    auto bad = [&](const QString& message) -> std::optional<QVariant> {
+        errors.append({name, message});
+        return std::nullopt;
+    };
+    switch (f.kind) {
+    case Kind::Bool:
+        if (!v.isBool()) return bad(QStringLiteral("must be true or false"));
+        return QVariant(v.toBool() ? 1 : 0);
+    case Kind::Unit:
+        if (!isWholeNumber(v, 1)) return bad(QStringLiteral("must be a unit id"));
+        return QVariant(v.toInteger());
+    case Kind::Number:
+        if (!v.isDouble()) return bad(QStringLiteral("must be a number"));
+        return QVariant(v.toDouble());
+    case Kind::Subform: {
+        if (!v.isArray()) return bad(QStringLiteral("must be a list of rows"));
+        const QJsonArray rows = v.toArray();
+        QJsonArray clean;
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            const QString rowName = QStringLiteral("%1[%2]").arg(name).arg(i);
+            if (!rows[i].isObject()) {
+                errors.append({rowName, QStringLiteral("must be an object")});
+                continue;
+            }
+            const QJsonObject row = rows[i].toObject();
+            QJsonObject out;
+            for (auto it = row.begin(); it != row.end(); ++it) {
+                if (std::none_of(f.rows.begin(), f.rows.end(), [&](const FieldSpec& s) { return s.json == it.key(); }))
+                    errors.append({rowName + QLatin1Char('.') + it.key(), QStringLiteral("unknown field")});
+            }
+            for (const FieldSpec& sub : f.rows) {
+                const QJsonValue value = row.value(sub.json);
+                const QString subName = rowName + QLatin1Char('.') + sub.json;
+                if (value.isUndefined() || value.isNull() || (value.isString() && value.toString().trimmed().isEmpty())) {
+                    if (sub.required) errors.append({subName, QStringLiteral("is required")});
+                    continue;
+                }
+                if (auto got = readValue(sub, value, subName, dictionaries, errors)) out.insert(sub.json, QJsonValue::fromVariant(*got));
+            }
+            clean.append(out);
+        }
+        return QVariant(QString::fromUtf8(QJsonDocument(clean).toJson(QJsonDocument::Compact)));
+    }
+    case Kind::Text:
+    case Kind::Date:
+    case Kind::Code: {
+        if (!v.isString()) return bad(QStringLiteral("must be a string"));
+        const QString text = v.toString().trimmed();
+        if (f.kind == Kind::Text) {
+            if (f.maxLength && text.size() > f.maxLength)
+                return bad(QStringLiteral("is %1 characters long; at most %2 are allowed").arg(text.size()).arg(f.maxLength));
+            return QVariant(text);
+        }
+        if (f.kind == Kind::Date) {
+            static const QRegularExpression iso(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+            if (!iso.match(text).hasMatch() || !QDate::fromString(text, Qt::ISODate).isValid())
+                return bad(QStringLiteral("'%1' is not a date like 2024-05-01").arg(text));
+            return QVariant(text);
+        }
+        const auto dictionary = dictionaries.value(f.dictionary);
+        if (!dictionary.contains(text))
+            return bad(QStringLiteral("'%1' is not a code of the dictionary %2").arg(text, f.dictionary));
+        return QVariant(text);
+    }
+    }
+    return std::nullopt;
+}
+
+// The stored form of an absent value: dates, units and numbers are NULL, the rest empty.
+QVariant absent(const FieldSpec& f) {
+    switch (f.kind) {
+    case Kind::Date:
+    case Kind::Unit:
+    case Kind::Number: return QVariant();
+    case Kind::Bool: return QVariant(0);
+    case Kind::Subform: return QVariant(QStringLiteral("[]"));
+    default: return QVariant(QString());
+    }
+}
+
+qint64 numberParam(const Request& r, const QString& name, qint64 fallback, qint64 min, qint64 max, QList<FieldError>& errors) {
+    const QString text = r.queryValue(name);
+    if (text.isEmpty()) return fallback;
+    bool ok = false;
+    const qint64 v = text.toLongLong(&ok);
+    if (!ok || v < min || v > max) {
+        errors.append({name, QStringLiteral("must be a whole number from %1 to %2, not '%3'").arg(min).arg(max).arg(text)});
+        return fallback;
+    }
+    return v;
+}
+
+std::optional<qint64> idFrom(const Request& r) {
+    bool ok = false;
+    const qint64 id = r.param(QStringLiteral("id")).toLongLong(&ok);
+    if (!ok || id <= 0) return std::nullopt;
+    return id;
+}
+
+// If-Match: nullopt when absent; -1 when present but not one of our ETags.
+std::optional<qint64> ifMatch(const Request& r) {
+    QByteArray v = r.header("if-match").trimmed();
+    if (v.isEmpty()) return std::nullopt;
+    if (v.startsWith("W/")) v = v.mid(2);
+    if (v.size() < 3 || !v.startsWith('"') || !v.endsWith('"')) return -1;
+    bool ok = false;
+    const qint64 version = v.mid(1, v.size() - 2).toLongLong(&ok);
+    return ok ? version : -1;
+}
+
+QString escapeLike(QString text) {
+    text.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('%'), QStringLiteral("\\%")).replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return text;
+}
+
+}  // namespace
+
+QDate dateOf(const QVariant& value) {
+    if (value.isNull()) return {};
+    return QDate::fromString(value.toString(), Qt::ISODate);
+}
+
+QByteArray etag(qint64 version) { return '"' + QByteArray::number(version) + '"'; }
+
+ReadRecord readRecord(const QJsonValue& body, const std::vector<FieldSpec>& spec, const Dictionaries& dictionaries) {
+    ReadRecord out;
+    if (!body.isObject()) {
+        out.errors.append({QStringLiteral("(body)"), QStringLiteral("expected a JSON object with the card's fields")});
+        return out;
+    }
+    const QJsonObject o = body.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (it.key() != QLatin1String("version") &&
+            std::none_of(spec.begin(), spec.end(), [&](const FieldSpec& f) { return f.json == it.key(); }))
+            out.errors.append({it.key(), QStringLiteral("unknown field")});
+    }
+    for (const FieldSpec& f : spec) {
+        const QJsonValue v = o.value(f.json);
+        const bool empty = v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty());
+        if (empty) {
+            if (f.required) out.errors.append({f.json, QStringLiteral("is required")});
+            out.values.insert(f.column, absent(f));
+            continue;
+        }
+        out.given.insert(f.json);
+        if (auto value = readValue(f, v, f.json, dictionaries, out.errors)) out.values.insert(f.column, *value);
+    }
+    return out;
+}
+
+QJsonObject recordJson(const tessera::Row& row, const std::vector<FieldSpec>& spec, const QString& idColumn) {
+    QJsonObject o{{QStringLiteral("id"), row.value(idColumn).toLongLong()},
+                  {QStringLiteral("version"), row.value(QStringLiteral("version")).toLongLong()},
+                  {QStringLiteral("createdAt"), row.value(QStringLiteral("created_at")).toString()},
+                  {QStringLiteral("updatedAt"), row.value(QStringLiteral("updated_at")).toString()}};
+    for (const FieldSpec& f : spec) {
+        const QVariant v = row.value(f.column);
+        switch (f.kind) {
+        case Kind::Bool: o.insert(f.json, v.toLongLong() != 0); break;
+        case Kind::Unit: o.insert(f.json, v.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(v.toLongLong())); break;
+        case Kind::Number: o.insert(f.json, v.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(v.toDouble())); break;
+        case Kind::Subform: o.insert(f.json, QJsonDocument::fromJson(v.toString().toUtf8()).array()); break;
+        case Kind::Date: o.insert(f.json, v.isNull() ? QJsonValue(QJsonValue::Null) : QJsonValue(v.toString())); break;
+        default: o.insert(f.json, v.toString());
+        }
+    }
+    return o;
+}
+
+Response CardTable::notFound(const QString& id) const {
+    return Response::notFound(QStringLiteral("%1 %2 does not exist").arg(c_.noun, id));
+}
+
+Response CardTable::storageError(tessera::Context& ctx, const tessera::Error& e) const {
+    ctx.log().error(QStringLiteral("database: %1").arg(e.message));
+    return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the %1 store could not be read or written").arg(c_.noun));
+}
+
+tessera::Result<tessera::Row> CardTable::fetch(const Request& r, tessera::Context& ctx, qint64 id) const {
+    tessera::Params params{id};
+    const QString scope = r.scope ? r.scope->condition(QStringLiteral("unit_id"), params) : QStringLiteral("1=0");
+    return ctx.database().queryOne(QStringLiteral("SELECT * FROM %1 WHERE id = ?1 AND %2").arg(c_.table, scope), params);
+}
+
+Response CardTable::list(const Request& r, tessera::Context& ctx) const {
+    QList<FieldError> errors;
+    const qint64 page = numberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
+    const qint64 size = numberParam(r, QStringLiteral("size"), 20, 1, 200, errors);
+    const qint64 unit = numberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
+    const QString q = r.queryValue(QStringLiteral("q")).trimmed();
+    if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
+    tessera::Params params;
+    QStringList where;
+    for (const CodeFilter& f : c_.filters) {
+        const QString value = r.queryValue(f.param).trimmed();
+        if (value.isEmpty()) continue;
+        if (!dictionaries_.value(f.dictionary).contains(value)) {
+            errors.append({f.param, QStringLiteral("'%1' is not a code of the dictionary %2").arg(value, f.dictionary)});
+            continue;
+        }
+        params.push_back(value);
+        where << QStringLiteral("%1 = ?%2").arg(f.column).arg(params.size());
+    }
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    if (!q.isEmpty() && !c_.searchColumns.isEmpty()) {
+        params.push_back(QLatin1Char('%') + escapeLike(q) + QLatin1Char('%'));
+        QStringList any;
+        for (const QString& column : c_.searchColumns) any << QStringLiteral("%1 LIKE ?%2 ESCAPE '\\'").arg(column).arg(params.size());
+        where << QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')');
+    }
+    const QString column = QStringLiteral("unit_id");
+    where << (!r.scope ? QStringLiteral("1=0") : unit ? r.scope->conditionWithin(column, unit, params) : r.scope->condition(column, params));
+    const QString filter = QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    auto total = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1").arg(c_.table) + filter, params);
+    if (!total) return storageError(ctx, total.error());
+    tessera::Params pageParams = params;
+    pageParams.push_back(size);
+    pageParams.push_back((page - 1) * size);
+    auto rows = ctx.database().query(QStringLiteral("SELECT * FROM %1").arg(c_.table) + filter +
+                                         QStringLiteral(" ORDER BY name_key, id LIMIT ?%1 OFFSET ?%2").arg(params.size() + 1).arg(params.size() + 2),
+                                     pageParams);
+    if (!rows) return storageError(ctx, rows.error());
+    QJsonArray items;
+    for (const auto& row : *rows) items.append(recordJson(row, c_.spec, QStringLiteral("id")));
+    return Response::json(QJsonObject{{QStringLiteral("items"), items},
+                                      {QStringLiteral("page"), page},
+                                      {QStringLiteral("size"), size},
+                                      {QStringLiteral("total"), total->value(QStringLiteral("n")).toLongLong()}});
+}
+
+Response CardTable::get(const Request& r, tessera::Context& ctx) const {
+    const auto id = idFrom(r);
+    if (!id) return notFound(r.param(QStringLiteral("id")));
+    auto row = fetch(r, ctx, *id);
+    if (!row) return storageError(ctx, row.error());
+    if (row->isEmpty()) return notFound(r.param(QStringLiteral("id")));
+    return Response::json(recordJson(*row, c_.spec, QStringLiteral("id"))).withHeader("ETag", etag(row->value(QStringLiteral("version")).toLongLong()));
+}
+
+void CardTable::checkUnique(const QVariantMap& values, qint64 exceptId, QList<FieldError>& errors, tessera::Context& ctx) const {
+    if (c_.uniqueColumn.isEmpty()) return;
+    const QString value = values.value(c_.uniqueColumn).toString();
+    if (value.isEmpty()) return;
+    auto other = ctx.database().queryOne(QStringLiteral("SELECT id FROM %1 WHERE %2 = ?1 AND id <> ?2").arg(c_.table, c_.uniqueColumn),
+                                         {value, exceptId});
+    // Says that it exists, never whose it is: the other record may lie outside the caller's scope.
+    if (other && !other->isEmpty())
+        errors.append({c_.uniqueField, QStringLiteral("%1 is already recorded for another %2").arg(value, c_.noun)});
+}
+
+Response CardTable::create(const Request& r, tessera::Context& ctx) const {
+    ReadRecord in = readRecord(r.body, c_.spec, dictionaries_);
+    QVariant& unit = in.values[QStringLiteral("unit_id")];
+    if (unit.isNull() && r.access && r.access->caller().unitId) unit = r.access->caller().unitId;
+    if (unit.isNull())
+        in.errors.append({QStringLiteral("unitId"), QStringLiteral("is required (you have no own unit)")});
+    else if (!r.scope || !r.scope->contains(unit.toLongLong()))
+        in.errors.append({QStringLiteral("unitId"), QStringLiteral("unit %1 is not one you may add a %2 to").arg(unit.toLongLong()).arg(c_.noun)});
+    if (c_.rules) c_.rules(in.values, nullptr, in.errors, ctx);
+    checkUnique(in.values, 0, in.errors, ctx);
+    if (!in.errors.isEmpty()) return Response::invalid(in.errors);
+    const QString now = ctx.clock().now().toString(Qt::ISODateWithMs);
+    in.values.insert(QStringLiteral("created_at"), now);
+    in.values.insert(QStringLiteral("updated_at"), now);
+    in.values.insert(QStringLiteral("version"), 1);
+    QStringList columns, marks;
+    tessera::Params params;
+    for (auto it = in.values.begin(); it != in.values.end(); ++it) {
+        columns << it.key();
+        params.push_back(it.value());
+        marks << QStringLiteral("?%1").arg(params.size());
+    }
+    qint64 id = 0;
+    auto s = ctx.database().transaction([&]() -> tessera::Status {
+        auto w = ctx.database().execute(QStringLiteral("INSERT INTO %1(%2) VALUES (%3)").arg(c_.table, columns.join(QStringLiteral(", ")),
+                                                                                          marks.join(QStringLiteral(", "))),
+                                        params);
+        if (!w) return w.error();
+        id = w->lastInsertId;
+        return ctx.events().publish(c_.eventPrefix + QStringLiteral(".created"), QJsonObject{{QStringLiteral("id"), id}});
+    });
+    if (!s) {
+        // Two creates racing for one unique value: the loser gets the field error, not a 500.
+        if (s.error().code == QLatin1String("db.constraint") && !c_.uniqueColumn.isEmpty())
+            return Response::invalid({{c_.uniqueField, QStringLiteral("%1 is already recorded for another %2")
+                                                            .arg(in.values.value(c_.uniqueColumn).toString(), c_.noun)}});
+        return storageError(ctx, s.error());
+    }
+    auto row = fetch(r, ctx, id);
+    if (!row || row->isEmpty()) return storageError(ctx, row ? tessera::Error{QStringLiteral("db.gone"), QStringLiteral("row vanished")} : row.error());
+    return Response::created(recordJson(*row, c_.spec, QStringLiteral("id")))
+        .withHeader("Location", QStringLiteral("/api/v1/%1/%2/%3").arg(ctx.pluginId(), c_.resource).arg(id).toUtf8())
+        .withHeader("ETag", etag(1));
+}
+
+Response CardTable::update(const Request& r, tessera::Context& ctx) const {
+    const auto id = idFrom(r);
+    if (!id) return notFound(r.param(QStringLiteral("id")));
+    // In scope before anything about it is revealed.
+    auto existing = fetch(r, ctx, *id);
+    if (!existing) return storageError(ctx, existing.error());
+    if (existing->isEmpty()) return notFound(r.param(QStringLiteral("id")));
+    ReadRecord in = readRecord(r.body, c_.spec, dictionaries_);
+    QVariant& unit = in.values[QStringLiteral("unit_id")];
+    if (unit.isNull()) unit = existing->value(QStringLiteral("unit_id"));
+    else if (!r.scope || !r.scope->contains(unit.toLongLong()))
+        in.errors.append({QStringLiteral("unitId"), QStringLiteral("unit %1 is not one you may move a %2 to").arg(unit.toLongLong()).arg(c_.noun)});
+    const auto matched = ifMatch(r);
+    std::optional<qint64> expected = matched;
+    const QJsonValue bodyVersion = r.body.isObject() ? r.body.toObject().value(QStringLiteral("version")) : QJsonValue();
+    if (matched && *matched < 0) in.errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
+    if (!expected && !bodyVersion.isUndefined()) {
+        if (!isWholeNumber(bodyVersion, 1))
+            in.errors.append({QStringLiteral("version"), QStringLiteral("must be the whole-number version you read")});
+        else
+            expected = bodyVersion.toInteger();
+    }
+    if (c_.rules) c_.rules(in.values, &*existing, in.errors, ctx);
+    checkUnique(in.values, *id, in.errors, ctx);
+    if (!in.errors.isEmpty()) return Response::invalid(in.errors);
+    if (!expected)
+        return Response::error(428, QStringLiteral("Precondition Required"),
+                               QStringLiteral("send If-Match with the ETag you read, or the \"version\" field, so a concurrent "
+                                              "change is never overwritten"));
+    in.values.insert(QStringLiteral("updated_at"), ctx.clock().now().toString(Qt::ISODateWithMs));
+    QStringList sets;
+    tessera::Params params;
+    for (auto it = in.values.begin(); it != in.values.end(); ++it) {
+        params.push_back(it.value());
+        sets << QStringLiteral("%1 = ?%2").arg(it.key()).arg(params.size());
+    }
+    params.push_back(*id);
+    params.push_back(*expected);
+    bool stale = false;
+    qint64 current = 0;
+    auto s = ctx.database().transaction([&]() -> tessera::Status {
+        auto w = ctx.database().execute(QStringLiteral("UPDATE %1 SET %2, version = version + 1 WHERE id = ?%3 AND version = ?%4")
+                                            .arg(c_.table, sets.join(QStringLiteral(", ")))
+                                            .arg(params.size() - 1)
+                                            .arg(params.size()),
+                                        params);
+        if (!w) return w.error();
+        if (w->changes == 1) return ctx.events().publish(c_.eventPrefix + QStringLiteral(".updated"), QJsonObject{{QStringLiteral("id"), *id}});
+        auto row = ctx.database().queryOne(QStringLiteral("SELECT version FROM %1 WHERE id = ?1").arg(c_.table), {*id});
+        if (!row) return row.error();
+        stale = !row->isEmpty();
+        current = row->value(QStringLiteral("version")).toLongLong();
+        return {};
+    });
+    if (!s) {
+        if (s.error().code == QLatin1String("db.constraint") && !c_.uniqueColumn.isEmpty())
+            return Response::invalid({{c_.uniqueField, QStringLiteral("%1 is already recorded for another %2")
+                                                            .arg(in.values.value(c_.uniqueColumn).toString(), c_.noun)}});
+        return storageError(ctx, s.error());
+    }
+    if (stale)
+        return Response::error(matched ? 412 : 409, matched ? QStringLiteral("Precondition Failed") : QStringLiteral("Conflict"),
+                               QStringLiteral("%1 %2 was changed by someone else (you edited version %3, it is now version %4); "
+                                              "reload it and apply your change again")
+                                   .arg(c_.noun)
+                                   .arg(*id)
+                                   .arg(*expected)
+                                   .arg(current))
+            .withHeader("ETag", etag(current));
+    auto row = fetch(r, ctx, *id);
+    if (!row) return storageError(ctx, row.error());
+    if (row->isEmpty()) return notFound(r.param(QStringLiteral("id")));
+    return Response::json(recordJson(*row, c_.spec, QStringLiteral("id"))).withHeader("ETag", etag(row->value(QStringLiteral("version")).toLongLong()));
+}
+
+Response CardTable::remove(const Request& r, tessera::Context& ctx) const {
+    const auto id = idFrom(r);
+    if (!id) return notFound(r.param(QStringLiteral("id")));
+    const auto matched = ifMatch(r);
+    if (matched && *matched < 0) return Response::invalid({{QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")}});
+    bool missing = false, stale = false;
+    qint64 current = 0;
+    auto s = ctx.database().transaction([&]() -> tessera::Status {
+        auto row = fetch(r, ctx, *id);
+        if (!row) return row.error();
+        if (row->isEmpty()) return missing = true, tessera::Status();
+        current = row->value(QStringLiteral("version")).toLongLong();
+        if (matched && *matched != current) return stale = true, tessera::Status();
+        if (auto w = ctx.database().execute(QStringLiteral("DELETE FROM %1 WHERE id = ?1").arg(c_.table), {*id}); !w) return w.error();
+        return ctx.events().publish(c_.eventPrefix + QStringLiteral(".deleted"), QJsonObject{{QStringLiteral("id"), *id}});
+    });
+    if (!s) return storageError(ctx, s.error());
+    if (missing) return notFound(r.param(QStringLiteral("id")));
+    if (stale)
+        return Response::error(412, QStringLiteral("Precondition Failed"),
+                               QStringLiteral("%1 %2 is now version %3, not the one you read; reload before deleting").arg(c_.noun).arg(*id).arg(current));
+    return Response::noContent();
+}
+
+tessera::Result<qint64> CardTable::countInUnit(qint64 unitId, tessera::Context& ctx) const {
+    auto n = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1 WHERE unit_id = ?1").arg(c_.table), {unitId});
+    if (!n) return n.error();
+    return n->value(QStringLiteral("n")).toLongLong();
+}
+
+}  // namespace party::daily

@@ -1,0 +1,109 @@
+#pragma once
+// The cards of party.daily as data: each resource (members, applicants) is a table whose
+// JSON fields, columns and checks are listed once (FieldSpec), and one CardTable serves its
+// list, get, create, update (optimistic concurrency) and delete routes from that list,
+// scoped to the caller's units. Domain rules beyond one field run in a Rules hook.
+
+#include <tessera/context.hpp>
+#include <tessera/http.hpp>
+
+#include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QSet>
+#include <QString>
+#include <QVariantMap>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace party::daily {
+
+enum class Kind { Text, Date, Code, Bool, Unit, Number, Subform };
+
+/// One field of a card: JSON name, column, kind and checks.
+struct FieldSpec {
+    QString json;
+    QString column;  // empty for a sub-form row's field
+    Kind kind = Kind::Text;
+    int maxLength = 0;      // Text
+    bool required = false;  // must be given and not empty
+    QString dictionary;     // Code: the manifest dictionary its codes come from
+    std::vector<FieldSpec> rows;  // Subform: the fields of each row
+};
+
+/// Dictionary id -> code -> zh-CN label, read from the manifest at start.
+using Dictionaries = QHash<QString, QHash<QString, QString>>;
+
+/// A body read against a spec: column -> value (QString, qint64, double or null), the JSON
+/// fields that were given, and every bad field.
+struct ReadRecord {
+    QVariantMap values;
+    QSet<QString> given;
+    QList<tessera::FieldError> errors;
+};
+
+/// Reads a JSON object; unknown fields, wrong types, over-long text, bad dates and codes are
+/// errors. `version` is allowed (optimistic concurrency) and not returned.
+ReadRecord readRecord(const QJsonValue& body, const std::vector<FieldSpec>& spec, const Dictionaries& dictionaries);
+
+/// A row as JSON (every spec field, plus id, version, createdAt, updatedAt).
+QJsonObject recordJson(const tessera::Row& row, const std::vector<FieldSpec>& spec, const QString& idColumn);
+
+/// A date as stored (ISO), or an invalid QDate for null and empty.
+QDate dateOf(const QVariant& value);
+
+QByteArray etag(qint64 version);
+
+/// Domain rules of one resource: may add errors and set derived columns in `values`
+/// (`existing` is the stored row on update, nullptr on create).
+using Rules = std::function<void(QVariantMap& values, const tessera::Row* existing, QList<tessera::FieldError>& errors,
+                                 tessera::Context& context)>;
+
+/// A list filter: query parameter -> exact match on a code column.
+struct CodeFilter {
+    QString param;
+    QString column;
+    QString dictionary;
+};
+
+class CardTable {
+public:
+    struct Config {
+        QString table;         // e.g. party_members
+        QString resource;      // e.g. members (for Location)
+        QString noun;          // e.g. member (for messages)
+        std::vector<FieldSpec> spec;
+        std::vector<CodeFilter> filters;
+        QStringList searchColumns;  // q: LIKE %q% on these
+        QString uniqueColumn;       // a column whose value must be unique (id_number), or empty
+        QString uniqueField;        // its JSON name, for the error
+        Rules rules;
+        QString eventPrefix;        // party.member -> party.member.created / updated / deleted
+    };
+
+    explicit CardTable(Config config) : c_(std::move(config)) {}
+    void setDictionaries(Dictionaries d) { dictionaries_ = std::move(d); }
+    const Dictionaries& dictionaries() const { return dictionaries_; }
+    const Config& config() const { return c_; }
+
+    tessera::Response list(const tessera::Request& r, tessera::Context& ctx) const;
+    tessera::Response get(const tessera::Request& r, tessera::Context& ctx) const;
+    tessera::Response create(const tessera::Request& r, tessera::Context& ctx) const;
+    tessera::Response update(const tessera::Request& r, tessera::Context& ctx) const;
+    tessera::Response remove(const tessera::Request& r, tessera::Context& ctx) const;
+    /// How many records belong to a unit (the unit usage check).
+    tessera::Result<qint64> countInUnit(qint64 unitId, tessera::Context& ctx) const;
+
+private:
+    tessera::Result<tessera::Row> fetch(const tessera::Request& r, tessera::Context& ctx, qint64 id) const;
+    tessera::Response notFound(const QString& id) const;
+    tessera::Response storageError(tessera::Context& ctx, const tessera::Error& e) const;
+    void checkUnique(const QVariantMap& values, qint64 exceptId, QList<tessera::FieldError>& errors, tessera::Context& ctx) const;
+
+    Config c_;
+    Dictionaries dictionaries_;
+};
+
+}  // namespace party::daily

@@ -1,0 +1,243 @@
+// party.daily over real HTTP: organisations (with their units), members and applicants,
+// each rule with its error, scoping, and the refusal to delete an organisation in use.
+
+#include "citizen_id.hpp"
+#include "host_fixture.hpp"
+
+#include <QJsonArray>
+#include <QUrl>
+
+#include <gtest/gtest.h>
+
+using namespace tessera::test;
+
+namespace {
+
+QString idNumber(const QString& birth, const QString& sequence = QStringLiteral("123")) {
+    const QString first17 = QStringLiteral("110105") + birth + sequence;
+    return first17 + party::daily::citizenIdCheckDigit(first17);
+}
+
+QStringList fieldsIn(const HttpReply& r) {
+    QStringList fields;
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) fields << e.toObject().value(QStringLiteral("field")).toString();
+    return fields;
+}
+QString messageOf(const HttpReply& r, const QString& field) {
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
+        if (e.toObject().value(QStringLiteral("field")).toString() == field) return e.toObject().value(QStringLiteral("message")).toString();
+    return {};
+}
+
+class Daily : public ::testing::Test {
+protected:
+    void SetUp() override {
+        host = std::make_unique<RunningHost>(QStringList{builtPluginDir()}, std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}}});
+        const auto* spec = host->app().runtime().plugin(QStringLiteral("party.daily"));
+        ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << spec->reason.toStdString();
+        admin = std::make_unique<HttpClient>(host->client());
+        root = host->app().units().ensureRoot(QStringLiteral("t"))->id;
+    }
+
+    qint64 createOrg(const QString& fullName, qint64 parent, const QString& type = QStringLiteral("branch")) {
+        auto r = admin->send("POST", "/api/v1/party.daily/orgs",
+                             QJsonObject{{QStringLiteral("fullName"), fullName}, {QStringLiteral("orgType"), type},
+                                         {QStringLiteral("parentId"), parent}, {QStringLiteral("setupDate"), QStringLiteral("2010-07-01")}});
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+    QJsonObject member(const QString& name, qint64 unit, const QString& birth = QStringLiteral("19800101"),
+                       const QString& sequence = QStringLiteral("123")) {
+        return QJsonObject{{QStringLiteral("name"), name},
+                           {QStringLiteral("idNumber"), idNumber(birth, sequence)},
+                           {QStringLiteral("unitId"), unit},
+                           {QStringLiteral("ethnicity"), QStringLiteral("01")},
+                           {QStringLiteral("education"), QStringLiteral("21")},
+                           {QStringLiteral("category"), QStringLiteral("formal")},
+                           {QStringLiteral("joinDate"), QStringLiteral("2005-07-01")},
+                           {QStringLiteral("fullDate"), QStringLiteral("2006-07-01")}};
+    }
+    qint64 createMember(const QJsonObject& m) {
+        auto r = admin->send("POST", "/api/v1/party.daily/members", m);
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+
+    std::unique_ptr<RunningHost> host;
+    std::unique_ptr<HttpClient> admin;
+    qint64 root = 0;
+};
+
+}  // namespace
+
+TEST_F(Daily, AnOrganisationIsAUnitWithItsCard) {
+    const qint64 org = createOrg(QStringLiteral("中共某某公司第一支部委员会"), root);
+    auto unit = admin->get("/api/v1/units/" + QByteArray::number(org));
+    ASSERT_EQ(unit.status, 200);
+    EXPECT_EQ(unit.json().value(QStringLiteral("name")).toString(), QStringLiteral("中共某某公司第一支部委员会"));
+    auto card = admin->get("/api/v1/party.daily/orgs/" + QByteArray::number(org));
+    ASSERT_EQ(card.status, 200);
+    EXPECT_EQ(card.json().value(QStringLiteral("orgType")).toString(), QStringLiteral("branch"));
+    EXPECT_EQ(card.json().value(QStringLiteral("parentId")).toInteger(), root);
+    EXPECT_EQ(card.json().value(QStringLiteral("status")).toString(), QStringLiteral("normal"));
+    EXPECT_EQ(card.header("ETag"), "\"1\"");
+
+    // The short name renames the unit; a stale version is refused.
+    QJsonObject changed = card.json();
+    changed.insert(QStringLiteral("shortName"), QStringLiteral("第一支部"));
+    for (const char* k : {"id", "version", "createdAt", "updatedAt"}) changed.remove(QLatin1String(k));
+    auto put = admin->send("PUT", "/api/v1/party.daily/orgs/" + QByteArray::number(org), changed, {{"If-Match", "\"1\""}});
+    ASSERT_EQ(put.status, 200) << put.body.toStdString();
+    EXPECT_EQ(admin->get("/api/v1/units/" + QByteArray::number(org)).json().value(QStringLiteral("name")).toString(), QStringLiteral("第一支部"));
+    EXPECT_EQ(admin->send("PUT", "/api/v1/party.daily/orgs/" + QByteArray::number(org), changed, {{"If-Match", "\"1\""}}).status, 412);
+}
+
+TEST_F(Daily, OrganisationRulesAreCheckedFieldByField) {
+    auto r = admin->send("POST", "/api/v1/party.daily/orgs",
+                         QJsonObject{{QStringLiteral("fullName"), QStringLiteral("x")}, {QStringLiteral("orgType"), QStringLiteral("club")},
+                                     {QStringLiteral("status"), QStringLiteral("dissolved")}, {QStringLiteral("parentId"), 999999}});
+    ASSERT_EQ(r.status, 422);
+    EXPECT_EQ(fieldsIn(r), (QStringList{QStringLiteral("orgType"), QStringLiteral("parentId"), QStringLiteral("dissolvedDate")}));
+    EXPECT_EQ(messageOf(r, QStringLiteral("orgType")), QStringLiteral("'club' is not a code of the dictionary org-type"));
+    // A code is unique among organisations.
+    auto first = admin->send("POST", "/api/v1/party.daily/orgs",
+                             QJsonObject{{QStringLiteral("fullName"), QStringLiteral("甲")}, {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                         {QStringLiteral("code"), QStringLiteral("C001")}, {QStringLiteral("parentId"), root}});
+    ASSERT_EQ(first.status, 201) << first.body.toStdString();
+    auto second = admin->send("POST", "/api/v1/party.daily/orgs",
+                              QJsonObject{{QStringLiteral("fullName"), QStringLiteral("乙")}, {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                          {QStringLiteral("code"), QStringLiteral("C001")}, {QStringLiteral("parentId"), root}});
+    EXPECT_EQ(second.status, 422) << second.body.toStdString();
+    EXPECT_EQ(fieldsIn(second), QStringList{QStringLiteral("code")});
+    EXPECT_EQ(admin->get("/api/v1/units?parent=" + QByteArray::number(root)).json().value(QStringLiteral("items")).toArray().size(), 1)
+        << "the refused organisation left no unit behind";
+}
+
+TEST_F(Daily, MembersAreListedInPinyinOrderAndFilteredByCategoryAndSubtree) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root);
+    const qint64 b = createOrg(QStringLiteral("乙支部"), root);
+    createMember(member(QStringLiteral("赵敏"), a, QStringLiteral("19800101"), QStringLiteral("121")));
+    createMember(member(QStringLiteral("阿依古丽"), b, QStringLiteral("19800102"), QStringLiteral("122")));
+    QJsonObject probationary = member(QStringLiteral("李娜"), a, QStringLiteral("19800103"), QStringLiteral("124"));
+    probationary.insert(QStringLiteral("category"), QStringLiteral("probationary"));
+    probationary.remove(QStringLiteral("fullDate"));
+    createMember(probationary);
+    auto names = [](const HttpReply& r) {
+        QStringList out;
+        for (const auto& i : r.json().value(QStringLiteral("items")).toArray()) out << i.toObject().value(QStringLiteral("name")).toString();
+        return out;
+    };
+    EXPECT_EQ(names(admin->get("/api/v1/party.daily/members")),
+              (QStringList{QStringLiteral("阿依古丽"), QStringLiteral("李娜"), QStringLiteral("赵敏")}));
+    EXPECT_EQ(names(admin->get("/api/v1/party.daily/members?unit=" + QByteArray::number(a))),
+              (QStringList{QStringLiteral("李娜"), QStringLiteral("赵敏")}));
+    EXPECT_EQ(names(admin->get("/api/v1/party.daily/members?category=probationary")), QStringList{QStringLiteral("李娜")});
+    EXPECT_EQ(names(admin->get("/api/v1/party.daily/members?gender=2")), (QStringList{QStringLiteral("阿依古丽"), QStringLiteral("李娜")}))
+        << "17th digits 2 and 4: women";
+    EXPECT_EQ(names(admin->get("/api/v1/party.daily/members?q=" + QUrl::toPercentEncoding(QStringLiteral("赵")))), QStringList{QStringLiteral("赵敏")});
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members?category=x").status, 422);
+}
+
+TEST_F(Daily, EveryMemberRuleGivesItsFieldError) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root);
+    QJsonObject bad = member(QStringLiteral("张三"), a);
+    bad.insert(QStringLiteral("idNumber"), QStringLiteral("110105198001011230"));
+    auto r = admin->send("POST", "/api/v1/party.daily/members", bad);
+    ASSERT_EQ(r.status, 422);
+    EXPECT_EQ(fieldsIn(r), QStringList{QStringLiteral("idNumber")});
+    EXPECT_TRUE(messageOf(r, QStringLiteral("idNumber")).contains(QStringLiteral("wrong check digit"))) << r.body.toStdString();
+
+    bad = member(QStringLiteral("张三"), a);
+    bad.insert(QStringLiteral("ethnicity"), QStringLiteral("99"));
+    bad.insert(QStringLiteral("category"), QStringLiteral("probationary"));
+    bad.insert(QStringLiteral("birthDate"), QStringLiteral("1980-02-01"));
+    bad.insert(QStringLiteral("awards"), QJsonArray{QJsonObject{{QStringLiteral("date"), QStringLiteral("2019-01-01")}, {QStringLiteral("kind"), QStringLiteral("award")}}});
+    bad.insert(QStringLiteral("shoeSize"), 42);
+    r = admin->send("POST", "/api/v1/party.daily/members", bad);
+    ASSERT_EQ(r.status, 422);
+    EXPECT_EQ(fieldsIn(r), (QStringList{QStringLiteral("shoeSize"), QStringLiteral("ethnicity"), QStringLiteral("awards[0].title"),
+                                        QStringLiteral("birthDate"), QStringLiteral("fullDate")}));
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members").json().value(QStringLiteral("total")).toInt(), 0) << "nothing stored";
+
+    // ID numbers are unique: the second member with the same number is refused.
+    createMember(member(QStringLiteral("张三"), a));
+    r = admin->send("POST", "/api/v1/party.daily/members", member(QStringLiteral("张三三"), a));
+    EXPECT_EQ(r.status, 422);
+    EXPECT_EQ(fieldsIn(r), QStringList{QStringLiteral("idNumber")});
+    EXPECT_EQ(messageOf(r, QStringLiteral("idNumber")), QStringLiteral("%1 is already recorded for another member").arg(idNumber(QStringLiteral("19800101"))));
+}
+
+TEST_F(Daily, AMemberDerivesBirthDateAndGenderFromTheIdAndKeepsItsSubforms) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root);
+    QJsonObject m = member(QStringLiteral("王芳"), a, QStringLiteral("19850315"), QStringLiteral("128"));
+    m.insert(QStringLiteral("family"), QJsonArray{QJsonObject{{QStringLiteral("relation"), QStringLiteral("母亲")}, {QStringLiteral("name"), QStringLiteral("李秀英")}}});
+    m.insert(QStringLiteral("lostContact"), false);
+    const qint64 id = createMember(m);
+    auto got = admin->get("/api/v1/party.daily/members/" + QByteArray::number(id));
+    ASSERT_EQ(got.status, 200);
+    EXPECT_EQ(got.json().value(QStringLiteral("birthDate")).toString(), QStringLiteral("1985-03-15"));
+    EXPECT_EQ(got.json().value(QStringLiteral("gender")).toString(), QStringLiteral("2"));
+    EXPECT_EQ(got.json().value(QStringLiteral("status")).toString(), QStringLiteral("normal"));
+    EXPECT_EQ(got.json().value(QStringLiteral("family")).toArray().at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("李秀英"));
+    EXPECT_FALSE(got.json().value(QStringLiteral("lostContact")).toBool());
+}
+
+TEST_F(Daily, AnApplicantIsAtLeast18OnTheApplicationDate) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root);
+    auto r = admin->send("POST", "/api/v1/party.daily/applicants",
+                         QJsonObject{{QStringLiteral("name"), QStringLiteral("小明")}, {QStringLiteral("idNumber"), idNumber(QStringLiteral("20080601"))},
+                                     {QStringLiteral("applicationDate"), QStringLiteral("2026-05-31")}, {QStringLiteral("unitId"), a}});
+    // 2026-05-31 lies after "today" only if the clock says so; the age rule is what is tested here.
+    ASSERT_EQ(r.status, 422) << r.body.toStdString();
+    EXPECT_TRUE(messageOf(r, QStringLiteral("applicationDate")).contains(QStringLiteral("one applies at 18 or older")) ||
+                messageOf(r, QStringLiteral("applicationDate")).contains(QStringLiteral("in the future")));
+    r = admin->send("POST", "/api/v1/party.daily/applicants",
+                    QJsonObject{{QStringLiteral("name"), QStringLiteral("小明")}, {QStringLiteral("idNumber"), idNumber(QStringLiteral("20060601"))},
+                                {QStringLiteral("applicationDate"), QStringLiteral("2024-05-31")}, {QStringLiteral("unitId"), a}});
+    ASSERT_EQ(r.status, 422);
+    EXPECT_EQ(messageOf(r, QStringLiteral("applicationDate")), QStringLiteral("on 2024-05-31 the applicant was 17; one applies at 18 or older"));
+    r = admin->send("POST", "/api/v1/party.daily/applicants",
+                    QJsonObject{{QStringLiteral("name"), QStringLiteral("小明")}, {QStringLiteral("idNumber"), idNumber(QStringLiteral("20060601"))},
+                                {QStringLiteral("applicationDate"), QStringLiteral("2024-06-01")}, {QStringLiteral("unitId"), a}});
+    EXPECT_EQ(r.status, 201) << r.body.toStdString();
+}
+
+TEST_F(Daily, AnOrganisationWithMembersOrChildrenIsNotDeletedAndTheRefusalNamesThem) {
+    const qint64 a = createOrg(QStringLiteral("甲党委"), root, QStringLiteral("committee"));
+    const qint64 a1 = createOrg(QStringLiteral("甲一支部"), a);
+    const qint64 m = createMember(member(QStringLiteral("张三"), a1));
+    auto refused = admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(a1));
+    EXPECT_EQ(refused.status, 409);
+    EXPECT_TRUE(refused.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("1 member(s)"))) << refused.body.toStdString();
+    EXPECT_EQ(admin->get("/api/v1/party.daily/orgs/" + QByteArray::number(a1)).status, 200) << "the card is still there";
+    // Through the host's unit API too.
+    auto viaUnits = admin->request("DELETE", "/api/v1/units/" + QByteArray::number(a1));
+    EXPECT_EQ(viaUnits.status, 409);
+    EXPECT_TRUE(viaUnits.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("1 member(s)"))) << viaUnits.body.toStdString();
+    // The parent has a child organisation.
+    EXPECT_EQ(admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(a)).status, 409);
+
+    ASSERT_EQ(admin->request("DELETE", "/api/v1/party.daily/members/" + QByteArray::number(m)).status, 204);
+    EXPECT_EQ(admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(a1)).status, 204);
+    EXPECT_EQ(admin->get("/api/v1/units/" + QByteArray::number(a1)).status, 404);
+    EXPECT_EQ(admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(a)).status, 204);
+}
+
+TEST_F(Daily, RecordsOfAnotherBranchAreInvisible) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root);
+    const qint64 b = createOrg(QStringLiteral("乙支部"), root);
+    const qint64 mb = createMember(member(QStringLiteral("李四"), b));
+    HttpClient officer = host->anonymousClient();
+    officer.setDefaultHeader("Authorization", "Bearer " + host->userToken(QStringLiteral("officer-a"), QStringLiteral("admin"), QStringLiteral("subtree"), a));
+    EXPECT_EQ(officer.get("/api/v1/party.daily/members/" + QByteArray::number(mb)).status, 404);
+    EXPECT_EQ(officer.get("/api/v1/party.daily/orgs/" + QByteArray::number(b)).status, 404);
+    EXPECT_EQ(officer.get("/api/v1/party.daily/members").json().value(QStringLiteral("total")).toInt(), 0);
+    EXPECT_EQ(officer.request("DELETE", "/api/v1/party.daily/members/" + QByteArray::number(mb)).status, 404);
+    auto intoB = officer.send("POST", "/api/v1/party.daily/members", member(QStringLiteral("王五"), b, QStringLiteral("19800105")));
+    EXPECT_EQ(intoB.status, 422);
+    EXPECT_EQ(fieldsIn(intoB), QStringList{QStringLiteral("unitId")});
+    // A duplicate ID number in the other branch is refused without naming whose it is.
+    auto dup = officer.send("POST", "/api/v1/party.daily/members", member(QStringLiteral("李四四"), a));
+    EXPECT_EQ(dup.status, 422);
+    EXPECT_FALSE(dup.body.contains("李四")) << dup.body.toStdString();
+}

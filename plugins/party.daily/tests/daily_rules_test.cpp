@@ -1,0 +1,109 @@
+// party.daily's domain rules, read as the rules' text.
+
+#include "citizen_id.hpp"
+#include "member.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace party::daily;
+
+namespace {
+
+// A valid ID number with the given area, birth date and sequence (check digit computed).
+QString idNumber(const QString& birth, const QString& sequence = QStringLiteral("123")) {
+    const QString first17 = QStringLiteral("110105") + birth + sequence;
+    return first17 + citizenIdCheckDigit(first17);
+}
+
+}  // namespace
+
+TEST(CitizenId, TheCheckDigitIsTheWeightedSumMod11) {
+    // The example of GB 11643-1999: 11010519491231002X.
+    EXPECT_EQ(citizenIdCheckDigit(QStringLiteral("11010519491231002")), QLatin1Char('X'));
+    const auto id = parseCitizenId(QStringLiteral("11010519491231002x"));
+    ASSERT_TRUE(id);
+    EXPECT_EQ(id->number, QStringLiteral("11010519491231002X"));
+    EXPECT_EQ(id->birthDate, QDate(1949, 12, 31));
+    EXPECT_FALSE(id->male) << "the 17th digit 2 is even: a woman";
+}
+
+TEST(CitizenId, AMistypedDigitIsCaughtByTheCheckDigit) {
+    QString why;
+    EXPECT_FALSE(parseCitizenId(QStringLiteral("110105194912310021"), &why));
+    EXPECT_EQ(why, QStringLiteral("wrong check digit 1 (expected X): a digit was mistyped"));
+}
+
+TEST(CitizenId, RefusesWrongLengthsLettersAndImpossibleDates) {
+    QString why;
+    EXPECT_FALSE(parseCitizenId(QStringLiteral("1101051949123100"), &why));
+    EXPECT_EQ(why, QStringLiteral("must have 18 characters, not 16"));
+    EXPECT_FALSE(parseCitizenId(QStringLiteral("11010519491231A02X"), &why));
+    EXPECT_EQ(why, QStringLiteral("the first 17 characters must be digits"));
+    EXPECT_FALSE(parseCitizenId(QStringLiteral("110105194902300021"), &why));
+    EXPECT_EQ(why, QStringLiteral("characters 7-14 (19490230) are not a real birth date"));
+}
+
+TEST(CitizenId, ALegacy15DigitNumberIsUpgradedTo18) {
+    const auto id = upgradeCitizenId15(QStringLiteral("110105491231002"));
+    ASSERT_TRUE(id);
+    EXPECT_EQ(id->number, QStringLiteral("11010519491231002X"));
+    EXPECT_FALSE(upgradeCitizenId15(QStringLiteral("11010549123100")));
+}
+
+TEST(Applicants, MustBeAtLeast18OnTheApplicationDate) {
+    EXPECT_FALSE(isOldEnoughToApply(QDate(2000, 6, 15), QDate(2018, 6, 14)));
+    EXPECT_TRUE(isOldEnoughToApply(QDate(2000, 6, 15), QDate(2018, 6, 15)));
+    QVariantMap applicant{{QStringLiteral("id_number"), idNumber(QStringLiteral("20000615"))},
+                          {QStringLiteral("application_date"), QStringLiteral("2018-06-14")}};
+    QList<tessera::FieldError> errors;
+    checkApplicant(applicant, QDate(2026, 1, 1), errors);
+    ASSERT_EQ(errors.size(), 1);
+    EXPECT_EQ(errors[0].field, QStringLiteral("applicationDate"));
+    EXPECT_EQ(errors[0].message, QStringLiteral("on 2018-06-14 the applicant was 17; one applies at 18 or older"));
+    EXPECT_EQ(applicant.value(QStringLiteral("birth_date")).toString(), QStringLiteral("2000-06-15")) << "taken from the ID number";
+}
+
+TEST(Members, AProbationaryMemberHasNoFullMembershipDateAndAFullOneIsAfterJoining) {
+    const QDate today(2026, 1, 1);
+    auto member = [&](const char* category, const char* joined, const QVariant& full) {
+        QVariantMap m{{QStringLiteral("id_number"), idNumber(QStringLiteral("19800101"))},
+                      {QStringLiteral("category"), QLatin1String(category)},
+                      {QStringLiteral("join_date"), QLatin1String(joined)},
+                      {QStringLiteral("full_date"), full}};
+        QList<tessera::FieldError> errors;
+        checkMember(m, today, errors);
+        QStringList out;
+        for (const auto& e : errors) out << e.field + QStringLiteral(": ") + e.message;
+        return out;
+    };
+    EXPECT_EQ(member("formal", "2005-07-01", QStringLiteral("2006-07-01")), QStringList{});
+    EXPECT_EQ(member("formal", "2005-07-01", QStringLiteral("2005-07-01")),
+              QStringList{QStringLiteral("fullDate: 2005-07-01 is not after the join date 2005-07-01")});
+    EXPECT_EQ(member("probationary", "2025-07-01", QStringLiteral("2026-01-01")),
+              QStringList{QStringLiteral("fullDate: a probationary member has no full-membership date yet")});
+    EXPECT_EQ(member("probationary", "1997-07-01", QVariant()),
+              QStringList{QStringLiteral("joinDate: on 1997-07-01 the member was 17; members join at 18 or older")});
+    EXPECT_EQ(member("formal", "2026-03-01", QVariant()), QStringList{QStringLiteral("joinDate: 2026-03-01 is in the future")});
+}
+
+TEST(Members, BirthDateAndGenderMustAgreeWithTheIdNumber) {
+    QVariantMap m{{QStringLiteral("id_number"), idNumber(QStringLiteral("19800101"), QStringLiteral("124"))},
+                  {QStringLiteral("birth_date"), QStringLiteral("1980-01-02")},
+                  {QStringLiteral("gender"), QStringLiteral("1")}};
+    QList<tessera::FieldError> errors;
+    checkCitizenId(m, true, errors);
+    ASSERT_EQ(errors.size(), 2);
+    EXPECT_EQ(errors[0].message, QStringLiteral("1980-01-02 differs from the birth date in the ID number, 1980-01-01"));
+    EXPECT_EQ(errors[1].message, QStringLiteral("the ID number is a woman's (its 17th digit is 4)"));
+}
+
+TEST(Members, AStatusOtherThanNormalAndLostContactNeedTheirDates) {
+    QVariantMap m{{QStringLiteral("id_number"), idNumber(QStringLiteral("19800101"))}, {QStringLiteral("category"), QStringLiteral("formal")},
+                  {QStringLiteral("join_date"), QStringLiteral("2005-07-01")}, {QStringLiteral("status"), QStringLiteral("stopped")},
+                  {QStringLiteral("lost_contact"), 1}};
+    QList<tessera::FieldError> errors;
+    checkMember(m, QDate(2026, 1, 1), errors);
+    QStringList fields;
+    for (const auto& e : errors) fields << e.field;
+    EXPECT_EQ(fields, (QStringList{QStringLiteral("statusDate"), QStringLiteral("lostContactDate")}));
+}
