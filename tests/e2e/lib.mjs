@@ -128,3 +128,95 @@ export async function login(page, base, user = ADMIN) {
   await page.locator('[data-test=login-submit]').click()
   await page.waitForURL(u => !u.pathname.startsWith('/login'))
 }
+
+export const T = 15000 // longest wait for any one element
+
+/**
+ * One browser test run: a host enabling `plugins` (or TESSERA_E2E_BASE), Chromium with one
+ * page, named steps that stop the run at the first failure (with a screenshot), and a
+ * summary line "N passed, N failed"; the process exits 1 on any failure.
+ *   await runSuite({ plugins: ['party.daily'] }, async ({ step, shot, page, host, opts }) => { ... })
+ */
+export async function runSuite({ plugins }, body) {
+  const opts = options()
+  fs.mkdirSync(opts.artifacts, { recursive: true })
+  let passed = 0
+  let failed = 0
+  let host, browser, page
+  // Screenshots leave out the passing toast messages and finish CSS transitions.
+  const shot = name => page.screenshot({ path: path.join(opts.artifacts, name), fullPage: true, animations: 'disabled',
+    style: '.el-message { display: none !important; }' })
+  const step = async (name, fn) => {
+    const t0 = Date.now()
+    try {
+      await fn()
+      passed++
+      console.log(`ok   ${name} (${Date.now() - t0} ms)`)
+    } catch (e) {
+      failed++
+      console.log(`FAIL ${name}: ${e.message.split('\n').slice(0, 6).join('\n     ')}`)
+      if (page) await shot(`failure-${name.replace(/\W+/g, '-')}.png`).catch(() => {})
+      throw e
+    }
+  }
+  let fatal = null
+  try {
+    // TESSERA_E2E_BASE: test a shell that is already served (e.g. the Vite dev server) instead.
+    host = process.env.TESSERA_E2E_BASE
+      ? { base: process.env.TESSERA_E2E_BASE.replace(/\/$/, ''), stop: async () => {}, log: () => '' }
+      : await startHost(opts, plugins)
+    console.log(process.env.TESSERA_E2E_BASE ? `# testing ${host.base}` : `# host at ${host.base}, web root ${opts.webRoot}`)
+    browser = await launchChromium(opts)
+    page = await browser.context.newPage()
+    page.on('pageerror', e => console.log(`# page error: ${e.message}`))
+    await body({ step, shot, page, host, opts, browser })
+  } catch (e) {
+    fatal = e
+    if (!failed) { failed++; console.log(`FAIL setup: ${e.message}`) }
+  } finally {
+    await browser?.close()
+    if (host) {
+      if (fatal) console.log(`# host output:\n${host.log().split('\n').slice(-20).join('\n')}`)
+      await host.stop()
+    }
+  }
+  console.log(`# artifacts in ${opts.artifacts}`)
+  console.log(`${passed} passed, ${failed} failed`)
+  process.exit(failed ? 1 : 0)
+}
+
+/** Helpers for the generic list and card pages of `page`. */
+export function shellPage(page) {
+  const field = name => page.locator(`[data-field="${name}"]`)
+  return {
+    field,
+    input: name => field(name).locator('input, textarea').first(),
+    // Wait until the list shows no loading mask.
+    listSettled: async () => {
+      await page.locator('[data-test=list-table]').waitFor({ timeout: T })
+      // Masks fade out; two may be leaving at once: wait until none is shown.
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-test=list-table] .el-loading-mask')]
+        .every(m => getComputedStyle(m).display === 'none' || m.offsetParent === null), null, { timeout: T })
+    },
+    save: () => page.locator('[data-test=card-save]').click(),
+    expectSaved: () => page.locator('.el-message--success').last().waitFor({ timeout: T }),
+    /** Picks `label` in a dropdown field. */
+    choose: async (name, label) => {
+      await field(name).locator('.el-select__wrapper, .el-select').first().click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: label }).first().click()
+    },
+    /** Picks the unit named `unitName` in a unit field's tree select. */
+    pickUnit: async (name, unitName) => {
+      await field(name).locator('.el-select__wrapper, .el-select').first().click()
+      await page.locator('.el-tree-select__popper:visible .el-tree-node__content', { hasText: unitName }).first().click()
+      await page.keyboard.press('Escape')
+    },
+    /** Types a date (YYYY-MM-DD) into a date field. */
+    date: async (name, iso) => {
+      const box = field(name).locator('input').first()
+      await box.click()
+      await box.fill(iso)
+      await box.press('Enter')
+    },
+  }
+}

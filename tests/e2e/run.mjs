@@ -7,11 +7,8 @@
 // Prints one line per step and "N passed, N failed"; exits 1 on any failure.
 import fs from 'node:fs'
 import path from 'node:path'
-import { ADMIN, launchChromium, login, options, startHost } from './lib.mjs'
+import { ADMIN, T, login, runSuite, shellPage } from './lib.mjs'
 
-const opts = options()
-fs.mkdirSync(opts.artifacts, { recursive: true })
-for (const f of fs.readdirSync(opts.artifacts)) if (f.startsWith('failure-')) fs.rmSync(path.join(opts.artifacts, f))
 const ENABLED = ['biz.customers']
 const MODULE = 'biz.customers'
 const stamp = Date.now().toString(36)
@@ -19,51 +16,9 @@ const NAME = `E2E客户-${stamp}`
 // 1x1 PNG for the tile upload.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
 
-let passed = 0
-let failed = 0
-const T = 15000 // longest wait for any one element
-
-let host, browser, page
-// Screenshots leave out the passing toast messages.
-const shot = name => page.screenshot({ path: path.join(opts.artifacts, name), fullPage: true, animations: 'disabled', style: '.el-message { display: none !important; }' })
-
-async function step(name, fn) {
-  const t0 = Date.now()
-  try {
-    await fn()
-    passed++
-    console.log(`ok   ${name} (${Date.now() - t0} ms)`)
-  } catch (e) {
-    failed++
-    console.log(`FAIL ${name}: ${e.message.split('\n').slice(0, 6).join('\n     ')}`)
-    if (page) await shot(`failure-${name.replace(/\W+/g, '-')}.png`).catch(() => {})
-    throw e
-  }
-}
-
-// Wait until the list shows no loading mask.
-async function listSettled(p = page) {
-  await p.locator('[data-test=list-table]').waitFor({ timeout: T })
-  await p.locator('[data-test=list-table] .el-loading-mask').waitFor({ state: 'hidden', timeout: T })
-}
-const field = (name, p = page) => p.locator(`[data-field="${name}"]`)
-const input = (name, p = page) => field(name, p).locator('input, textarea').first()
-async function save(p = page) {
-  await p.locator('[data-test=card-save]').click()
-}
-async function expectSaved(p = page) {
-  await p.locator('.el-message--success').last().waitFor({ timeout: T })
-}
-
-async function main() {
-  // TESSERA_E2E_BASE: test a shell that is already served (e.g. the Vite dev server) instead.
-  host = process.env.TESSERA_E2E_BASE
-    ? { base: process.env.TESSERA_E2E_BASE.replace(/\/$/, ''), stop: async () => {}, log: () => '' }
-    : await startHost(opts, ENABLED)
-  console.log(process.env.TESSERA_E2E_BASE ? `# testing ${host.base}` : `# host at ${host.base}, web root ${opts.webRoot}`)
-  browser = await launchChromium(opts)
-  page = await browser.context.newPage()
-  page.on('pageerror', e => console.log(`# page error: ${e.message}`))
+await runSuite({ plugins: ENABLED }, async ({ step, shot, page, host, opts, browser }) => {
+  for (const f of fs.readdirSync(opts.artifacts)) if (f.startsWith('failure-')) fs.rmSync(path.join(opts.artifacts, f))
+  const { field, input, listSettled, save, expectSaved } = shellPage(page)
 
   await step('unauthenticated visit goes to the login page', async () => {
     await page.goto(`${host.base}/m/${MODULE}/customers`)
@@ -219,9 +174,10 @@ async function main() {
     const other = await browser.context.newPage()
     await other.goto(cardUrl)
     await other.waitForFunction(n => document.querySelector('[data-field=name] input')?.value === n, NAME, { timeout: T })
-    await input('address', other).fill('上海市浦东新区')
-    await save(other)
-    await expectSaved(other)
+    const there = shellPage(other)
+    await there.input('address').fill('上海市浦东新区')
+    await there.save()
+    await there.expectSaved()
     await other.close()
     await input('address').fill('北京市海淀区')
     await save()
@@ -303,21 +259,4 @@ async function main() {
     await page.goto(`${host.base}/`)
     await page.waitForURL(u => u.pathname === '/login', { timeout: T })
   })
-}
-
-let fatal = null
-try {
-  await main()
-} catch (e) {
-  fatal = e
-  if (!failed) { failed++; console.log(`FAIL setup: ${e.message}`) }
-} finally {
-  await browser?.close()
-  if (host) {
-    if (fatal) console.log(`# host output:\n${host.log().split('\n').slice(-20).join('\n')}`)
-    await host.stop()
-  }
-}
-console.log(`# artifacts in ${opts.artifacts}`)
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed ? 1 : 0)
+})

@@ -14,6 +14,17 @@ export const topUnits = () => api.get('/api/v1/units').then(r => remember(r.item
 export const childUnits = parent => api.get('/api/v1/units', { query: { parent } }).then(r => remember(r.items))
 export const searchUnits = q => api.get('/api/v1/units/search', { query: { q, limit: 20 } }).then(r => remember(r.items))
 
+/**
+ * A card that creates, renames, moves or deletes units (one with a `parentId` unit field)
+ * says so after saving: the organisation tree reloads the children of these parents.
+ */
+export const unitChanges = reactive({ count: 0, parents: [] })
+export function unitsChanged(unitId, ...parents) {
+  if (unitId != null) delete unitNames[unitId]
+  unitChanges.parents = parents.filter(p => p != null && p !== '')
+  unitChanges.count++
+}
+
 /** Make sure unitNames[id] gets filled (once); errors leave the id shown as is. */
 export function loadUnitName(id) {
   if (id == null || id === '' || unitNames[id] !== undefined || pending.has(id)) return
