@@ -78,6 +78,7 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("PUT /api/v1/biz.customers/customers/{id}"), QStringLiteral("biz.customers.write")},
     {QStringLiteral("DELETE /api/v1/biz.customers/customers/{id}"), QStringLiteral("biz.customers.write")},
     {QStringLiteral("GET /api/v1/party.daily/members"), QStringLiteral("party.daily.read")},
+    {QStringLiteral("GET /api/v1/party.daily/members/counts/{dimension}"), QStringLiteral("party.daily.read")},
     {QStringLiteral("GET /api/v1/party.daily/members/{id}"), QStringLiteral("party.daily.read")},
     {QStringLiteral("POST /api/v1/party.daily/members"), QStringLiteral("party.daily.write")},
     {QStringLiteral("PUT /api/v1/party.daily/members/{id}"), QStringLiteral("party.daily.write")},

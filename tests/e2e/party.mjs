@@ -121,6 +121,25 @@ await runSuite({ plugins: [MODULE] }, async ({ step, shot, page, host }) => {
     await page.emulateMedia({ media: 'screen' })
   })
 
+  await step('member counts of the organisation as charts', async () => {
+    await page.goto(orgUrl)
+    await page.locator('.menu a', { hasText: '党员统计' }).click()
+    await page.waitForURL(u => u.pathname === `/m/${MODULE}/by-category`, { timeout: T })
+    // Found with the tree's search box this time.
+    await page.locator('[data-test=org-search]').fill(stamp)
+    await page.locator('[data-test=org-tree] .hits li', { hasText: ORG }).first().click()
+    await page.waitForURL(u => u.searchParams.has('unit'), { timeout: T })
+    await page.locator('[data-test=chart-table] .el-table__row', { hasText: '正式党员' }).waitFor({ timeout: T })
+    await page.locator('[data-test=chart-tabs]').getByText('党员性别分布').click()
+    await page.waitForURL(u => u.pathname === `/m/${MODULE}/by-gender` && u.searchParams.has('unit'), { timeout: T })
+    const row = page.locator('[data-test=chart-table] .el-table__row', { hasText: '女' })
+    await row.waitFor({ timeout: T })
+    const n = (await row.locator('td').nth(1).innerText()).trim()
+    if (n !== '1') throw new Error(`the organisation counts ${n} women, expected 1`)
+    await page.locator('[data-test=chart-canvas] canvas').waitFor({ timeout: T })
+    await shot('member-chart.png')
+  })
+
   await step('deleting the organisation while it has a member is refused with the reason', async () => {
     await page.goto(orgUrl)
     await page.locator('[data-test=card-delete]').click()

@@ -220,6 +220,7 @@ await runSuite({ plugins: ENABLED }, async ({ step, shot, page, host, opts, brow
   })
 
   await step('plugin page: a feature switch is saved and marked for the next restart', async () => {
+    const back = page.url()
     await page.locator('[data-test=plugins-link]').click()
     const feature = page.locator(`[data-test="feature-${MODULE}-search"]`)
     await feature.waitFor({ timeout: T })
@@ -237,11 +238,13 @@ await runSuite({ plugins: ENABLED }, async ({ step, shot, page, host, opts, brow
     await feature.locator('[data-test=feature-reset]').click()
     if (!(await del).ok()) throw new Error('DELETE feature switch failed')
     await feature.locator('[data-test=restart-needed]').waitFor({ state: 'detached', timeout: T })
-    await page.goBack()
+    await page.goto(back)
+    await listSettled()
   })
 
   await step('an expired session goes to the login page and back', async () => {
     const here = new URL(page.url())
+    await listSettled()
     await browser.context.clearCookies()
     await page.locator('[data-test=list-search-button]').click()
     await page.waitForURL(u => u.pathname === '/login', { timeout: T })

@@ -1,6 +1,7 @@
 // party.daily: party organisations, members and applicants (日常管理).
 //   GET    members?q=&category=&gender=&unit=&page=&size=   members in pinyin order of name
 //   GET    members/{id}         POST members    PUT members/{id} (If-Match)    DELETE members/{id}
+//   GET    members/counts/{category|gender|ethnicity|education|age}?unit=   counts for the charts
 //   GET    applicants...        the same for applicants (入党申请人)
 //   GET    orgs?q=&unit=        party organisation cards, in pinyin order of the full name
 //   GET    orgs/{unitId}        the card of an organisation unit
@@ -12,6 +13,7 @@
 // Every record belongs to an organisation unit; a caller reaches only those in their scope,
 // everything else answers 404.
 
+#include "counts.hpp"
 #include "member.hpp"
 #include "records.hpp"
 
@@ -376,6 +378,8 @@ public:
             d.route(Method::Put, base + QStringLiteral("/{id}"), [table](const Request& r, Context& c) { return table->update(r, c); }, kWrite);
             d.route(Method::Delete, base + QStringLiteral("/{id}"), [table](const Request& r, Context& c) { return table->remove(r, c); }, kWrite);
         }
+        d.route(Method::Get, QStringLiteral("members/counts/{dimension}"),
+                [this](const Request& r, Context& c) { return memberCounts(r, c, members_.dictionaries()); }, kRead);
         d.route(Method::Get, QStringLiteral("orgs"), [this](const Request& r, Context& c) { return orgs_.list(r, c); }, kRead);
         d.route(Method::Get, QStringLiteral("orgs/{id}"), [this](const Request& r, Context& c) { return orgs_.get(r, c); }, kRead);
         d.route(Method::Post, QStringLiteral("orgs"), [this](const Request& r, Context& c) { return orgs_.create(r, c); }, kWrite);
@@ -399,7 +403,7 @@ public:
 
     tessera::Status start(Context& ctx) override {
         Dictionaries dictionaries;
-        for (const char* id : {"ethnicity", "education", "gender", "member-category", "member-status", "org-type", "org-status", "award-kind"}) {
+        for (const char* id : {"ethnicity", "education", "education-group", "gender", "member-category", "member-status", "org-type", "org-status", "award-kind"}) {
             const QString name = QLatin1String(id);
             dictionaries.insert(name, ctx.dictionary(name));
             if (dictionaries.value(name).isEmpty())

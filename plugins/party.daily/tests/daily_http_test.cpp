@@ -241,3 +241,36 @@ TEST_F(Daily, RecordsOfAnotherBranchAreInvisible) {
     EXPECT_EQ(dup.status, 422);
     EXPECT_FALSE(dup.body.contains("李四")) << dup.body.toStdString();
 }
+
+TEST_F(Daily, CountsMembersOfASubtreeByCategoryGenderAgeEducationAndEthnicity) {
+    const qint64 a = createOrg(QStringLiteral("甲党委"), root, QStringLiteral("committee"));
+    const qint64 a1 = createOrg(QStringLiteral("甲一支部"), a);
+    const qint64 b = createOrg(QStringLiteral("乙支部"), root);
+    createMember(member(QStringLiteral("赵一"), a1, QStringLiteral("19800101"), QStringLiteral("111")));  // man
+    QJsonObject second = member(QStringLiteral("钱二"), a1, QStringLiteral("19800202"), QStringLiteral("112"));  // woman
+    second.insert(QStringLiteral("ethnicity"), QStringLiteral("03"));
+    second.insert(QStringLiteral("education"), QStringLiteral("14"));  // 硕士研究生毕业 -> 研究生
+    second.insert(QStringLiteral("category"), QStringLiteral("probationary"));
+    second.remove(QStringLiteral("fullDate"));
+    createMember(second);
+    createMember(member(QStringLiteral("孙三"), b, QStringLiteral("19800303"), QStringLiteral("113")));
+    auto counts = [&](const QByteArray& dimension, qint64 unit) {
+        auto r = admin->get("/api/v1/party.daily/members/counts/" + dimension + "?unit=" + QByteArray::number(unit));
+        EXPECT_EQ(r.status, 200) << r.body.toStdString();
+        QStringList out;
+        for (const auto& i : r.json().value(QStringLiteral("items")).toArray())
+            out << QStringLiteral("%1=%2").arg(i.toObject().value(QStringLiteral("label")).toString()).arg(i.toObject().value(QStringLiteral("value")).toInt());
+        return out;
+    };
+    EXPECT_EQ(counts("category", a), (QStringList{QStringLiteral("正式党员=1"), QStringLiteral("预备党员=1")}));
+    EXPECT_EQ(counts("gender", a), (QStringList{QStringLiteral("男=1"), QStringLiteral("女=1")}));
+    EXPECT_EQ(counts("ethnicity", a), (QStringList{QStringLiteral("汉族=1"), QStringLiteral("回族=1")}));
+    EXPECT_EQ(counts("education", a), (QStringList{QStringLiteral("研究生=1"), QStringLiteral("大学本科=1")}));
+    EXPECT_EQ(counts("category", root), (QStringList{QStringLiteral("正式党员=2"), QStringLiteral("预备党员=1")}));
+    EXPECT_EQ(counts("category", b), (QStringList{QStringLiteral("正式党员=1"), QStringLiteral("预备党员=0")}));
+    // Ages as of today: all three were born in 1980, so they share one band.
+    const QStringList ages = counts("age", root);
+    EXPECT_EQ(ages.size(), 9);
+    EXPECT_EQ(ages.filter(QStringLiteral("=3")).size(), 1) << ages.join(QLatin1Char(' ')).toStdString();
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members/counts/shoe-size").status, 404);
+}

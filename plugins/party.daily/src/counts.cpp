@@ -1,0 +1,130 @@
+#include "counts.hpp"
+
+#include <QJsonArray>
+
+#include <algorithm>
+#include <limits>
+#include <map>
+
+namespace party::daily {
+
+namespace {
+
+using tessera::Request;
+using tessera::Response;
+
+struct Count {
+    QString key;
+    QString label;
+    qint64 value = 0;
+};
+
+Response answer(const std::vector<Count>& counts) {
+    QJsonArray items;
+    qint64 total = 0;
+    for (const Count& c : counts) {
+        items.append(QJsonObject{{QStringLiteral("key"), c.key}, {QStringLiteral("label"), c.label}, {QStringLiteral("value"), c.value}});
+        total += c.value;
+    }
+    return Response::json(QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("total"), total}});
+}
+
+}  // namespace
+
+const std::vector<AgeBand>& ageBands() {
+    static const std::vector<AgeBand> bands{
+        {0, 30, QStringLiteral("30岁及以下")},  {31, 35, QStringLiteral("31至35岁")}, {36, 40, QStringLiteral("36至40岁")},
+        {41, 45, QStringLiteral("41至45岁")},   {46, 50, QStringLiteral("46至50岁")}, {51, 55, QStringLiteral("51至55岁")},
+        {56, 60, QStringLiteral("56至60岁")},   {61, 70, QStringLiteral("61至70岁")}, {71, -1, QStringLiteral("71岁及以上")}};
+    return bands;
+}
+
+Response memberCounts(const Request& r, tessera::Context& ctx, const Dictionaries& dictionaries) {
+    const QString dimension = r.param(QStringLiteral("dimension"));
+    static const QHash<QString, QString> columns{{QStringLiteral("category"), QStringLiteral("category")},
+                                                 {QStringLiteral("gender"), QStringLiteral("gender")},
+                                                 {QStringLiteral("ethnicity"), QStringLiteral("ethnicity")},
+                                                 {QStringLiteral("education"), QStringLiteral("education")},
+                                                 {QStringLiteral("age"), QStringLiteral("birth_date")}};
+    if (!columns.contains(dimension))
+        return Response::notFound(QStringLiteral("no count by '%1' (category, gender, ethnicity, education or age)").arg(dimension));
+    const QString unitText = r.queryValue(QStringLiteral("unit"));
+    bool ok = true;
+    const qint64 unit = unitText.isEmpty() ? 0 : unitText.toLongLong(&ok);
+    if (!ok || unit < 0) return Response::invalid({{QStringLiteral("unit"), QStringLiteral("must be a unit id")}});
+    tessera::Params params;
+    const QString scope = !r.scope ? QStringLiteral("1=0")
+                          : unit   ? r.scope->conditionWithin(QStringLiteral("unit_id"), unit, params)
+                                   : r.scope->condition(QStringLiteral("unit_id"), params);
+    auto fail = [&](const tessera::Error& e) {
+        ctx.log().error(QStringLiteral("database: %1").arg(e.message));
+        return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the member store could not be read"));
+    };
+
+    if (dimension == QLatin1String("age")) {
+        // Born after (today - max - 1 years) and on or before (today - min years) -> in the band.
+        const QDate today = ctx.clock().now().date();
+        QStringList cases;
+        for (std::size_t i = 0; i < ageBands().size(); ++i) {
+            const AgeBand& b = ageBands()[i];
+            params.push_back(today.addYears(-b.min).toString(Qt::ISODate));
+            QString when = QStringLiteral("birth_date <= ?%1").arg(params.size());
+            if (b.max >= 0) {
+                params.push_back(today.addYears(-b.max - 1).toString(Qt::ISODate));
+                when += QStringLiteral(" AND birth_date > ?%1").arg(params.size());
+            }
+            cases << QStringLiteral("WHEN %1 THEN %2").arg(when).arg(i);
+        }
+        auto rows = ctx.database().query(QStringLiteral("SELECT CASE %1 ELSE -1 END AS band, count(*) AS n FROM party_members WHERE %2 GROUP BY band")
+                                             .arg(cases.join(QLatin1Char(' ')), scope),
+                                         params);
+        if (!rows) return fail(rows.error());
+        std::vector<Count> counts;
+        for (const AgeBand& b : ageBands()) counts.push_back({b.label, b.label, 0});
+        for (const auto& row : *rows) {
+            const qint64 band = row.value(QStringLiteral("band")).toLongLong();
+            if (band >= 0 && band < static_cast<qint64>(counts.size())) counts[static_cast<std::size_t>(band)].value = row.value(QStringLiteral("n")).toLongLong();
+        }
+        return answer(counts);
+    }
+
+    const QString column = columns.value(dimension);
+    auto rows = ctx.database().query(QStringLiteral("SELECT %1 AS code, count(*) AS n FROM party_members WHERE %2 GROUP BY %1").arg(column, scope), params);
+    if (!rows) return fail(rows.error());
+    const QString dictionary = dimension == QLatin1String("category") ? QStringLiteral("member-category")
+                               : dimension == QLatin1String("education") ? QStringLiteral("education-group")
+                                                                          : dimension;
+    const auto labels = dictionaries.value(dictionary);
+    // Education codes fall into coarse groups (研究生, 大学本科, ...), in the order of their codes.
+    std::map<QString, Count> byKey;  // ordered by key: the code, or the group's smallest code
+    for (const auto& row : *rows) {
+        const QString code = row.value(QStringLiteral("code")).toString();
+        const qint64 n = row.value(QStringLiteral("n")).toLongLong();
+        const QString label = code.isEmpty() ? QStringLiteral("未填") : labels.value(code, code);
+        if (dimension == QLatin1String("education")) {
+            auto it = std::find_if(byKey.begin(), byKey.end(), [&](const auto& e) { return e.second.label == label; });
+            if (it == byKey.end()) {
+                byKey.emplace(code.isEmpty() ? QStringLiteral("~") : code, Count{label, label, n});
+            } else {
+                Count c = it->second;
+                c.value += n;
+                const QString key = std::min(it->first, code.isEmpty() ? QStringLiteral("~") : code);
+                byKey.erase(it);
+                byKey.emplace(key, c);
+            }
+        } else {
+            byKey.emplace(code.isEmpty() ? QStringLiteral("~") : code, Count{code, label, n});
+        }
+    }
+    // Every category and gender is shown, also with no members; ethnicities only when present.
+    if (dimension == QLatin1String("category") || dimension == QLatin1String("gender"))
+        for (auto it = labels.begin(); it != labels.end(); ++it)
+            if (!byKey.count(it.key())) byKey.emplace(it.key(), Count{it.key(), it.value(), 0});
+    std::vector<Count> counts;
+    for (auto& [key, c] : byKey) counts.push_back(c);
+    if (dimension == QLatin1String("ethnicity"))
+        std::stable_sort(counts.begin(), counts.end(), [](const Count& a, const Count& b) { return a.value > b.value; });
+    return answer(counts);
+}
+
+}  // namespace party::daily
