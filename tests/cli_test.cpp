@@ -44,7 +44,8 @@ TEST(Cli, HelpForEveryCommandExitsZero) {
                                     {QStringLiteral("plugins"), QStringLiteral("list"), QStringLiteral("--help")},
                                     {QStringLiteral("plugins"), QStringLiteral("info"), QStringLiteral("--help")},
                                     {QStringLiteral("config"), QStringLiteral("check"), QStringLiteral("--help")},
-                                    {QStringLiteral("migrate"), QStringLiteral("--help")}}) {
+                                    {QStringLiteral("migrate"), QStringLiteral("--help")},
+                                    {QStringLiteral("demo"), QStringLiteral("--help")}}) {
         CliRun r = runCli(args);
         EXPECT_EQ(r.exitCode, 0) << args.join(QLatin1Char(' ')).toStdString();
         EXPECT_TRUE(r.out.contains(QStringLiteral("Usage:"))) << args.join(QLatin1Char(' ')).toStdString();

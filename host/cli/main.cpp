@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <string>
 #include <map>
 #include <optional>
@@ -51,12 +52,25 @@ Commands:
   migrate --config FILE [--dry-run]  apply (or list) pending plugin migrations
   user add|passwd|grant|revoke|list|token ... --config FILE
                                      manage users, their roles and API tokens
+  demo --config FILE [--organisations N] [--people N] [--depth D] [--seed S]
+                                     fill an empty deployment with sample data
 
 Options: --help (also after a command), --version
 Exit codes: 0 ok, 1 problem found, 2 usage error, 3 cannot start.
 )";
 
 const std::map<QString, const char*> kCommandHelp = {
+    {QStringLiteral("demo"), R"(Usage: tessera demo --config FILE [--organisations N] [--people N] [--depth D] [--seed S]
+
+Fills the deployment's database with realistic sample data: every enabled plugin that has a
+sample data generator makes its part under the root unit, each in one transaction (audited as
+one bulk entry). party.daily builds an organisation tree D levels deep (default 5, like a
+province) with N organisations in all (default 50) and spreads N people (default 1000) as
+members over its branches. The same seed (default 1) gives the same data. A plugin that
+already has data refuses (nothing of it is changed).
+Exit: 0 done, 1 a generator refused or failed (its data rolled back), 2 usage, 3 config or
+database unusable.
+)"},
     {QStringLiteral("serve"), R"(Usage: tessera serve --config FILE [--port N] [--quiet]
 
 Starts every enabled plugin of the deployment in FILE and serves its HTTP API until SIGINT or
@@ -477,6 +491,61 @@ int user(const QStringList& words) {
 
 }  // namespace
 
+int demo(const QStringList& words) {
+    Args a = parse(words, {QStringLiteral("config"), QStringLiteral("organisations"), QStringLiteral("people"), QStringLiteral("depth"),
+                           QStringLiteral("seed")},
+                   {});
+    if (a.has(QStringLiteral("help"))) return out(QString::fromUtf8(kCommandHelp.at(QStringLiteral("demo")))), kOk;
+    if (a.error) return usage(QStringLiteral("demo"), *a.error);
+    if (!a.has(QStringLiteral("config"))) return usage(QStringLiteral("demo"), QStringLiteral("--config FILE is required"));
+    tessera::DemoScale scale;
+    auto number = [&](const char* name, qint64& target, qint64 min, qint64 max) -> std::optional<QString> {
+        if (!a.has(QLatin1String(name))) return std::nullopt;
+        bool ok = false;
+        const qint64 v = a.value(QLatin1String(name)).toLongLong(&ok);
+        if (!ok || v < min || v > max) return QStringLiteral("--%1 takes a whole number from %2 to %3").arg(QLatin1String(name)).arg(min).arg(max);
+        target = v;
+        return std::nullopt;
+    };
+    qint64 depth = scale.depth, seed = static_cast<qint64>(scale.seed);
+    for (auto problem : {number("organisations", scale.organisations, 1, 1'000'000), number("people", scale.people, 0, 100'000'000),
+                         number("depth", depth, 1, 10), number("seed", seed, 0, std::numeric_limits<qint64>::max())})
+        if (problem) return usage(QStringLiteral("demo"), *problem);
+    scale.depth = static_cast<int>(depth);
+    scale.seed = static_cast<quint64>(seed);
+
+    Log log(QStringLiteral("host"), LogLevel::Warning);
+    int code = kOk;
+    auto app = openApp(a.value(QStringLiteral("config")), log, HostApp::Database::Open, code);
+    if (!app) return code == kProblem ? kCannotStart : code;
+    app->startPlugins();
+    auto root = app->units().ensureRoot(app->deployment().name);
+    if (!root) return err(root.error().message + QLatin1Char('\n')), kCannotStart;
+    const auto generators = app->runtime().demoGenerators();
+    if (generators.empty()) {
+        err(QStringLiteral("no enabled plugin of %1 makes sample data\n").arg(app->deployment().file));
+        return kProblem;
+    }
+    int result = kOk;
+    for (const auto& g : generators) {
+        AuditActorScope actor(AuditActor{0, QStringLiteral("cli"), g.pluginId, QString()});
+        QString made;
+        auto s = app->store().bulkTransaction(QStringLiteral("sample data (tessera demo)"), [&]() -> tessera::Status {
+            auto r = g.generator(scale, root->id, *g.context);
+            if (!r) return r.error();
+            made = *r;
+            return {};
+        });
+        if (s) {
+            out(QStringLiteral("%1: %2\n").arg(g.pluginId, made));
+        } else {
+            err(QStringLiteral("%1: %2\n").arg(g.pluginId, s.error().message));
+            result = kProblem;
+        }
+    }
+    return result;
+}
+
 int main(int argc, char** argv) {
     QCoreApplication qtApp(argc, argv);  // Qt's locale, text codecs and collation need it
     QStringList words = QCoreApplication::arguments().mid(1);
@@ -492,6 +561,7 @@ int main(int argc, char** argv) {
     if (command == QStringLiteral("config")) return configCheck(words);
     if (command == QStringLiteral("migrate")) return migrate(words);
     if (command == QStringLiteral("user")) return user(words);
+    if (command == QStringLiteral("demo")) return demo(words);
     err(QStringLiteral("tessera: unknown command '%1'\n\n%2").arg(command, QString::fromUtf8(kMainHelp)));
     return kUsage;
 }

@@ -28,6 +28,9 @@ public:
         return inner_.prepare(sql);
     }
     tessera::Status transaction(const std::function<tessera::Status()>& work) override { return inner_.transaction(work); }
+    tessera::Status bulkTransaction(const QString& description, const std::function<tessera::Status()>& work) override {
+        return inner_.bulkTransaction(description, work);
+    }
     tessera::Result<tessera::WriteResult> execute(const QString& sql, const Params& params) override {
         statements.push_back(sql);
         return inner_.execute(sql, params);

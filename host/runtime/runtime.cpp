@@ -125,6 +125,7 @@ public:
         subscriptions.clear();
         unitUsageChecks.clear();
         reminderProviders.clear();
+        demoGenerators.clear();
         module.reset();
     }
 
@@ -162,6 +163,7 @@ public:
 
     void unitUsage(tessera::UnitUsageHandler handler) override { unitUsageChecks.push_back(std::move(handler)); }
     void reminders(tessera::ReminderProvider provider) override { reminderProviders.push_back(std::move(provider)); }
+    void demo(tessera::DemoGenerator generator) override { demoGenerators.push_back(std::move(generator)); }
 
     PluginSpec& spec;
     boost::dll::shared_library library;
@@ -171,6 +173,7 @@ public:
     std::vector<std::pair<QString, tessera::EventHandler>> subscriptions;
     std::vector<tessera::UnitUsageHandler> unitUsageChecks;
     std::vector<tessera::ReminderProvider> reminderProviders;
+    std::vector<tessera::DemoGenerator> demoGenerators;
     QStringList declareErrors;
 };
 
@@ -469,6 +472,13 @@ std::vector<DeclaredUnitUsage> Runtime::unitUsageChecks() const {
         if (l->spec.state != PluginState::Started) continue;
         for (const auto& h : l->unitUsageChecks) out.push_back({l->spec.id, h, l->context.get()});
     }
+    return out;
+}
+
+std::vector<DeclaredDemo> Runtime::demoGenerators() const {
+    std::vector<DeclaredDemo> out;
+    for (const auto& l : started_)
+        for (const auto& g : l->demoGenerators) out.push_back({l->spec.id, g, l->context.get()});
     return out;
 }
 

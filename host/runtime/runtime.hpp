@@ -42,6 +42,13 @@ struct DeclaredReminders {
     tessera::Context* context = nullptr;
 };
 
+/// A started plugin's sample data generator.
+struct DeclaredDemo {
+    QString pluginId;
+    tessera::DemoGenerator generator;
+    tessera::Context* context = nullptr;
+};
+
 /// A migration that `migrate --dry-run` would apply.
 struct PendingMigration {
     QString pluginId;
@@ -82,6 +89,8 @@ public:
     std::vector<DeclaredUnitUsage> unitUsageChecks() const;
     /// Reminder providers of the started plugins.
     std::vector<DeclaredReminders> reminderProviders() const;
+    /// Sample data generators of the started plugins, in start order.
+    std::vector<DeclaredDemo> demoGenerators() const;
     /// The bus plugins publish on (also usable by the host).
     tessera::Events& events();
 

@@ -39,6 +39,9 @@ public:
     /// counts}) instead of one entry per row: for imports of many rows. Nested inside
     /// another summary it is a plain transaction (the outer summary counts its rows).
     Status transactionWithSummary(const QString& description, const std::function<Status()>& work);
+    Status bulkTransaction(const QString& description, const std::function<Status()>& work) override {
+        return transactionWithSummary(description, work);
+    }
 
     /// Runs a script of several statements (migrations); no parameters. Runs inside a
     /// transaction (its own if none is open), so it must not contain BEGIN/COMMIT; its row

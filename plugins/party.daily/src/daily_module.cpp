@@ -14,6 +14,7 @@
 // everything else answers 404.
 
 #include "counts.hpp"
+#include "demo_data.hpp"
 #include "member.hpp"
 #include "records.hpp"
 
@@ -385,6 +386,7 @@ public:
         d.route(Method::Post, QStringLiteral("orgs"), [this](const Request& r, Context& c) { return orgs_.create(r, c); }, kWrite);
         d.route(Method::Put, QStringLiteral("orgs/{id}"), [this](const Request& r, Context& c) { return orgs_.update(r, c); }, kWrite);
         d.route(Method::Delete, QStringLiteral("orgs/{id}"), [this](const Request& r, Context& c) { return orgs_.remove(r, c); }, kWrite);
+        d.demo(makeDemoData);
         // A unit keeps its members, applicants and card: deleting it is refused, naming them.
         d.unitUsage([this](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
             QStringList what;

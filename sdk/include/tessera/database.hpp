@@ -56,6 +56,11 @@ public:
     /// when it throws, after which the exception propagates). Nested calls use savepoints.
     virtual Status transaction(const std::function<Status()>& work) = 0;
 
+    /// A transaction for many rows at once (imports, sample data): like transaction(), but
+    /// the audit log records one entry saying `description` and how many rows of each table
+    /// were inserted, updated and deleted, instead of one entry per row.
+    virtual Status bulkTransaction(const QString& description, const std::function<Status()>& work) = 0;
+
     /// Runs a query and collects all rows.
     Result<Rows> query(const QString& sql, const Params& params = {});
     /// Runs a query expected to return at most one row; an empty Row when there is none.

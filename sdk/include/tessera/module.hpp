@@ -38,6 +38,20 @@ struct Reminder {
 /// Thresholds belong in the plugin's settings, not in code.
 using ReminderProvider = std::function<Result<std::vector<Reminder>>(qint64 unitId, const QDate& date, Context&)>;
 
+/// How much sample data `tessera demo` asks for.
+struct DemoScale {
+    qint64 organisations = 50;  // units to create in all
+    qint64 people = 1000;       // member-like records in all
+    int depth = 5;              // levels of units below the root (province-like: 5)
+    quint64 seed = 1;           // the same seed gives the same data
+};
+
+/// Fills an empty deployment with realistic sample data under `rootUnitId` (demo
+/// deployments, benchmarks). Runs inside one bulk transaction; returns what it made, for
+/// people ("50 organisations, 1000 members"), or an Error ("demo.not_empty" when the
+/// plugin already has data).
+using DemoGenerator = std::function<Result<QString>(const DemoScale& scale, qint64 rootUnitId, Context&)>;
+
 /// What a module offers, recorded by the host before start().
 class Declarations {
 public:
@@ -51,6 +65,8 @@ public:
     virtual void unitUsage(UnitUsageHandler handler) = 0;
     /// Registers a provider of home-page reminders.
     virtual void reminders(ReminderProvider provider) = 0;
+    /// Registers the plugin's sample data generator (`tessera demo`).
+    virtual void demo(DemoGenerator generator) = 0;
 };
 
 /// The interface every plugin's main class implements.
