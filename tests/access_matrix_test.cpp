@@ -66,6 +66,7 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("DELETE /api/v1/shell/tiles/{id}/image"), QStringLiteral("core.plugins.manage")},
     {QStringLiteral("PUT /api/v1/plugins/{id}/features/{name}"), QStringLiteral("core.plugins.manage")},
     {QStringLiteral("DELETE /api/v1/plugins/{id}/features/{name}"), QStringLiteral("core.plugins.manage")},
+    {QStringLiteral("GET /api/v1/cards/{plugin}/{card}/{id}/sections"), kAuthenticated},
     {QStringLiteral("GET /api/v1/jobs"), kAuthenticated},
     {QStringLiteral("GET /api/v1/jobs/{id}"), kAuthenticated},
     {QStringLiteral("POST /api/v1/jobs/{id}/cancel"), kAuthenticated},

@@ -134,6 +134,38 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
                                           {QStringLiteral("items"), items}});
     }});
 
+    // The sections other plugins add to a card, for one record: each the caller may see (holds
+    // its permission), with the rows its provider gives for the caller's scope.
+    routes.push_back({Method::Get, QStringLiteral("/api/v1/cards/{plugin}/{card}/{id}/sections"), kAnyUser, [&runtime](const Request& r) {
+        bool ok = false;
+        const qint64 recordId = r.param(QStringLiteral("id")).toLongLong(&ok);
+        if (!ok || recordId <= 0) return Response::notFound(QStringLiteral("no record '%1'").arg(r.param(QStringLiteral("id"))));
+        QJsonArray items;
+        for (const auto& s : runtime.cardSections(r.param(QStringLiteral("plugin")) + QLatin1Char('/') + r.param(QStringLiteral("card")))) {
+            if (!r.access->can(s.section.permission)) continue;
+            Request scoped = r;
+            scoped.scope = &r.access->scope(s.section.permission);
+            QJsonArray columns;
+            for (const auto& c : s.section.columns)
+                columns.append(QJsonObject{{QStringLiteral("field"), c.field},
+                                           {QStringLiteral("label"), QJsonObject{{QStringLiteral("zh-CN"), c.label.zhCN}, {QStringLiteral("en"), c.label.en}}}});
+            QJsonObject section{{QStringLiteral("id"), s.section.id},
+                                {QStringLiteral("plugin"), s.pluginId},
+                                {QStringLiteral("label"), QJsonObject{{QStringLiteral("zh-CN"), s.section.label.zhCN}, {QStringLiteral("en"), s.section.label.en}}},
+                                {QStringLiteral("columns"), columns}};
+            tessera::Result<QJsonArray> rows = QJsonArray{};
+            try {
+                rows = s.provider(recordId, scoped, *s.context);
+            } catch (...) {
+                rows = Error{QStringLiteral("section.threw"), QStringLiteral("the provider threw")};
+            }
+            if (rows) section.insert(QStringLiteral("rows"), *rows);
+            else section.insert(QStringLiteral("error"), rows.error().message);
+            items.append(section);
+        }
+        return Response::json(QJsonObject{{QStringLiteral("items"), items}});
+    }});
+
     routes.push_back({Method::Get, QStringLiteral("/api/v1/shell/tiles/{id}/image"), kAnyUser, [&db](const Request& r) {
         auto row = db.queryOne(QStringLiteral("SELECT content_type, data FROM core_tile_images WHERE plugin_id = ?1"),
                                {r.param(QStringLiteral("id"))});

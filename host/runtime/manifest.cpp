@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <cmath>
@@ -575,7 +576,7 @@ private:
     void readViews(const pugi::xml_node& views) {
         if (!views) return;
         xml_.checkAttributes(views, {});
-        xml_.checkChildren(views, {{"list", 0, unbounded}, {"card", 0, unbounded}, {"chart", 0, unbounded}});
+        xml_.checkChildren(views, {{"list", 0, unbounded}, {"card", 0, unbounded}, {"chart", 0, unbounded}, {"card-section", 0, unbounded}});
         // Lists, cards and charts share one set of ids (the shell opens a view by its id).
         QHash<QString, int> ids;
         for (pugi::xml_node element : views.children()) {
@@ -588,6 +589,41 @@ private:
         for (pugi::xml_node element : views.children("card")) readCard(element);
         for (pugi::xml_node element : views.children("list")) readList(element);
         for (pugi::xml_node element : views.children("chart")) readChart(element);
+        QHash<QString, int> sectionIds;
+        for (pugi::xml_node element : views.children("card-section")) readCardSection(element, sectionIds);
+    }
+
+    void readCardSection(const pugi::xml_node& element, QHash<QString, int>& ids) {
+        xml_.checkAttributes(element, {"id", "card", "permission", "order"});
+        xml_.checkChildren(element, {{"label", 0, unbounded}, {"column", 1, unbounded}});
+        CardSectionDecl section;
+        const auto id = localName(element, "id");
+        const auto card = xml_.attribute(element, "card", Presence::Required);
+        const auto permission = xml_.attribute(element, "permission", Presence::Required);
+        const auto order = xml_.intAttribute(element, "order", Presence::Optional);
+        section.label = localized(element, "label");
+        if (id) xml_.checkUnique(ids, *id, element, QStringLiteral("card-section %1").arg(*id));
+        static const QRegularExpression cardRef(QStringLiteral("^[a-z][a-z0-9]*(\\.[a-z][a-z0-9-]*)+/[a-z][a-z0-9-]*$"));
+        if (card && !cardRef.match(*card).hasMatch())
+            xml_.error(element, QStringLiteral("invalid card=\"%1\" on <card-section>: expected <plugin-id>/<card-id>, like party.daily/member").arg(*card));
+        if (permission && std::none_of(m_.permissions.begin(), m_.permissions.end(), [&](const PermissionDecl& p) { return p.id == *permission; }))
+            xml_.error(element, QStringLiteral("card-section %1 needs permission '%2', which the manifest does not declare")
+                                    .arg(id.value_or(QString()), *permission));
+        QHash<QString, int> fields;
+        for (pugi::xml_node columnElement : element.children("column")) {
+            xml_.checkAttributes(columnElement, {"field"});
+            xml_.checkChildren(columnElement, {{"label", 0, unbounded}});
+            const auto field = jsonName(columnElement, "field");
+            if (!field) continue;
+            xml_.checkUnique(fields, *field, columnElement, QStringLiteral("column %1 in card-section %2").arg(*field, id.value_or(QString())));
+            section.columns.push_back({*field, localized(columnElement, "label")});
+        }
+        if (!id || !card || !permission) return;
+        section.id = *id;
+        section.card = *card;
+        section.permission = *permission;
+        section.order = static_cast<int>(order.value_or(0));
+        m_.cardSections.push_back(std::move(section));
     }
 
     void readChart(const pugi::xml_node& element) {

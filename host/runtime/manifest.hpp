@@ -165,6 +165,22 @@ struct ChartDecl {
     LocalizedText label;
 };
 
+/// A read-only section this plugin adds to another plugin's card ("party.daily/member"):
+/// a table whose rows the plugin's CardSectionProvider gives, shown under the card's own
+/// sections for callers holding `permission`.
+struct CardSectionDecl {
+    QString id;
+    QString card;        // "<plugin-id>/<card-id>"
+    QString permission;  // one this manifest declares
+    int order = 0;
+    LocalizedText label;
+    struct Column {
+        QString field;
+        LocalizedText label;
+    };
+    std::vector<Column> columns;
+};
+
 struct Manifest {
     QString file;  // absolute path of manifest.xml
     QString dir;   // its folder: library and migrations/ are looked up here
@@ -184,6 +200,7 @@ struct Manifest {
     std::vector<ListDecl> lists;
     std::vector<CardDecl> cards;
     std::vector<ChartDecl> charts;
+    std::vector<CardSectionDecl> cardSections;
 
     /// Reads and checks the manifest, and the dictionary files it names (their problems are
     /// reported with the CSV file's path and line, after the manifest's own).

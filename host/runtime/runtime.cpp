@@ -126,6 +126,7 @@ public:
         unitUsageChecks.clear();
         reminderProviders.clear();
         demoGenerators.clear();
+        sectionProviders.clear();
         module.reset();
     }
 
@@ -164,6 +165,14 @@ public:
     void unitUsage(tessera::UnitUsageHandler handler) override { unitUsageChecks.push_back(std::move(handler)); }
     void reminders(tessera::ReminderProvider provider) override { reminderProviders.push_back(std::move(provider)); }
     void demo(tessera::DemoGenerator generator) override { demoGenerators.push_back(std::move(generator)); }
+    void cardSection(const QString& sectionId, tessera::CardSectionProvider provider) override {
+        const auto& declared = spec.manifest->cardSections;
+        if (std::none_of(declared.begin(), declared.end(), [&](const CardSectionDecl& d) { return d.id == sectionId; })) {
+            declareErrors << QStringLiteral("card section '%1' is not declared in the manifest (<card-section id=\"%1\" ...>)").arg(sectionId);
+            return;
+        }
+        sectionProviders[sectionId] = std::move(provider);
+    }
 
     PluginSpec& spec;
     boost::dll::shared_library library;
@@ -174,6 +183,7 @@ public:
     std::vector<tessera::UnitUsageHandler> unitUsageChecks;
     std::vector<tessera::ReminderProvider> reminderProviders;
     std::vector<tessera::DemoGenerator> demoGenerators;
+    std::map<QString, tessera::CardSectionProvider> sectionProviders;
     QStringList declareErrors;
 };
 
@@ -472,6 +482,18 @@ std::vector<DeclaredUnitUsage> Runtime::unitUsageChecks() const {
         if (l->spec.state != PluginState::Started) continue;
         for (const auto& h : l->unitUsageChecks) out.push_back({l->spec.id, h, l->context.get()});
     }
+    return out;
+}
+
+std::vector<DeclaredCardSection> Runtime::cardSections(const QString& card) const {
+    std::vector<DeclaredCardSection> out;
+    for (const auto& l : started_) {
+        for (const auto& decl : l->spec.manifest->cardSections) {
+            auto it = l->sectionProviders.find(decl.id);
+            if (decl.card == card && it != l->sectionProviders.end()) out.push_back({l->spec.id, decl, it->second, l->context.get()});
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const DeclaredCardSection& a, const DeclaredCardSection& b) { return a.section.order < b.section.order; });
     return out;
 }
 

@@ -42,6 +42,14 @@ struct DeclaredReminders {
     tessera::Context* context = nullptr;
 };
 
+/// A section a started plugin adds to another plugin's card, with its provider.
+struct DeclaredCardSection {
+    QString pluginId;
+    CardSectionDecl section;
+    tessera::CardSectionProvider provider;
+    tessera::Context* context = nullptr;
+};
+
 /// A started plugin's sample data generator.
 struct DeclaredDemo {
     QString pluginId;
@@ -89,6 +97,8 @@ public:
     std::vector<DeclaredUnitUsage> unitUsageChecks() const;
     /// Reminder providers of the started plugins.
     std::vector<DeclaredReminders> reminderProviders() const;
+    /// The card sections started plugins provide, for the card "<plugin-id>/<card-id>", by order.
+    std::vector<DeclaredCardSection> cardSections(const QString& card) const;
     /// Sample data generators of the started plugins, in start order.
     std::vector<DeclaredDemo> demoGenerators() const;
     /// The bus plugins publish on (also usable by the host).

@@ -28,6 +28,8 @@ export function options(argv = process.argv.slice(2)) {
     webRoot: abs(args['web-root'] || process.env.TESSERA_WEB_ROOT || path.join(repoRoot, 'build/share/tessera/web')),
     artifacts: abs(args.artifacts || process.env.TESSERA_E2E_ARTIFACTS || path.join(repoRoot, 'build/e2e-artifacts')),
     chromium: args.chromium || process.env.TESSERA_CHROMIUM || '/usr/bin/chromium',
+    // Test fixture plugins (build/fixture-plugins), for plugins only the tests have.
+    fixtureDir: abs(args['fixture-dir'] || process.env.TESSERA_FIXTURE_DIR || path.join(repoRoot, 'build/fixture-plugins')),
   }
 }
 
@@ -62,7 +64,7 @@ async function serve(opts, plugins, dir) {
   <database path="deployment.db"/>
   <listen address="127.0.0.1" port="0"/>
   <plugin-dir path="${opts.pluginDir}"/>
-  <plugins>
+${plugins.some(id => id.startsWith('fx.')) ? `  <plugin-dir path="${opts.fixtureDir}"/>\n` : ''}  <plugins>
 ${plugins.map(id => `    <plugin id="${id}"/>`).join('\n')}
   </plugins>
 </deployment>

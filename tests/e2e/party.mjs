@@ -19,7 +19,8 @@ function idNumber(birth = '19850315', sequence = '128') {
   return first17 + '10X98765432'[sum % 11]
 }
 
-await runSuite({ plugins: [MODULE] }, async ({ step, shot, page, host }) => {
+// fx.sections (a test fixture) adds a "history" section (履历) to the member card.
+await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, host }) => {
   const { field, input, listSettled, save, expectSaved, choose, pickUnit, date } = shellPage(page)
   const rootName = (await (await fetch(`${host.base}/api/v1/health`)).json()).deployment
 
@@ -92,6 +93,9 @@ await runSuite({ plugins: [MODULE] }, async ({ step, shot, page, host }) => {
     await page.waitForFunction(() => document.querySelector('[data-field=birthDate] input')?.value === '1985-03-15', null, { timeout: T })
     const gender = await field('gender').innerText()
     if (!gender.includes('女')) throw new Error(`gender shows "${gender}", expected 女 from the ID number`)
+    // The section another plugin adds to the card, with the rows it gives for this member.
+    const memberId = memberUrl.split('/').pop()
+    await page.locator('[data-test=contributed-history]').getByText(`record ${memberId}`).waitFor({ timeout: T })
     await shot('member-card.png')
   })
 
@@ -112,7 +116,7 @@ await runSuite({ plugins: [MODULE] }, async ({ step, shot, page, host }) => {
     await page.waitForURL(u => u.pathname.endsWith('/print'), { timeout: T })
     const doc = page.locator('[data-test=print-view]')
     await doc.waitFor({ timeout: T })
-    for (const text of [MEMBER, idNumber(), '汉族', '正式党员', '女', ORG, '优秀共产党员', '民族', '入党日期']) {
+    for (const text of [MEMBER, idNumber(), '汉族', '正式党员', '女', ORG, '优秀共产党员', '民族', '入党日期', '履历', 'record ']) {
       await doc.getByText(text, { exact: false }).first().waitFor({ timeout: T })
     }
     await page.waitForLoadState('networkidle')

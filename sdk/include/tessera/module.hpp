@@ -10,6 +10,7 @@
 #include <tessera/result.hpp>
 
 #include <QDate>
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include <functional>
@@ -38,6 +39,12 @@ struct Reminder {
 /// Thresholds belong in the plugin's settings, not in code.
 using ReminderProvider = std::function<Result<std::vector<Reminder>>(qint64 unitId, const QDate& date, Context&)>;
 
+/// Gives the rows of a section this plugin adds to another plugin's card (declared in the
+/// manifest as <card-section id="..." card="party.daily/member">): for record `recordId` of
+/// that card, limited to what the caller of `request` may see (request.scope is the scope of
+/// the section's permission). Each row is an object with the section's column fields.
+using CardSectionProvider = std::function<Result<QJsonArray>(qint64 recordId, const Request& request, Context&)>;
+
 /// How much sample data `tessera demo` asks for.
 struct DemoScale {
     qint64 organisations = 50;  // units to create in all
@@ -65,6 +72,8 @@ public:
     virtual void unitUsage(UnitUsageHandler handler) = 0;
     /// Registers a provider of home-page reminders.
     virtual void reminders(ReminderProvider provider) = 0;
+    /// Provides the rows of the card section `sectionId` the manifest declares.
+    virtual void cardSection(const QString& sectionId, CardSectionProvider provider) = 0;
     /// Registers the plugin's sample data generator (`tessera demo`).
     virtual void demo(DemoGenerator generator) = 0;
 };
