@@ -58,48 +58,14 @@ QJsonObject toJson(const tessera::Row& row) {
                        {QStringLiteral("version"), row.value(QStringLiteral("version")).toLongLong()}};
 }
 
-QByteArray etag(qint64 version) { return '"' + QByteArray::number(version) + '"'; }
 
 Response storageError(Context& ctx, const tessera::Error& e) {
     ctx.log().error(QStringLiteral("database: %1").arg(e.message));
     return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the customer store could not be read or written"));
 }
 
-// Parses a positive id from the path; nullopt for anything else ("abc", "0", "1e3").
-std::optional<qint64> idFrom(const Request& r) {
-    bool ok = false;
-    const qint64 id = r.param(QStringLiteral("id")).toLongLong(&ok);
-    if (!ok || id <= 0) return std::nullopt;
-    return id;
-}
-
 Response noSuchCustomer(const QString& id) {
     return Response::notFound(QStringLiteral("customer %1 does not exist").arg(id));
-}
-
-// Reads If-Match: nullopt when absent; -1 when present but not one of our ETags.
-std::optional<qint64> ifMatch(const Request& r) {
-    QByteArray v = r.header("if-match").trimmed();
-    if (v.isEmpty()) return std::nullopt;
-    if (v.startsWith("W/")) v = v.mid(2);
-    if (v.size() < 3 || !v.startsWith('"') || !v.endsWith('"')) return -1;
-    bool ok = false;
-    const qint64 version = v.mid(1, v.size() - 2).toLongLong(&ok);
-    return ok ? version : -1;
-}
-
-// A whole-number query parameter from `min` to `max`; `fallback` when absent. A bad value
-// goes into `errors`.
-qint64 numberParam(const Request& r, const QString& name, qint64 fallback, qint64 min, qint64 max, QList<tessera::FieldError>& errors) {
-    const QString text = r.queryValue(name);
-    if (text.isEmpty()) return fallback;
-    bool ok = false;
-    const qint64 v = text.toLongLong(&ok);
-    if (!ok || v < min || v > max) {
-        errors.append({name, QStringLiteral("must be a whole number from %1 to %2, not '%3'").arg(min).arg(max).arg(text)});
-        return fallback;
-    }
-    return v;
 }
 
 // The WHERE clause of a list or an export from its query parameters: the caller's scope,
@@ -110,18 +76,14 @@ QString listFilter(const Request& r, const tessera::Scope* scope, Context& ctx, 
     if (!q.isEmpty() && !ctx.feature(QStringLiteral("search")))
         errors.append({QStringLiteral("q"), QStringLiteral("search is switched off in this deployment")});
     if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
-    const qint64 unit = numberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
+    const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
     if (!errors.isEmpty()) return {};
     const QString column = QStringLiteral("unit_id");
     QString where = QStringLiteral(" WHERE ") +
                     (!scope ? QStringLiteral("1=0") : unit ? scope->conditionWithin(column, unit, params) : scope->condition(column, params));
     if (!q.isEmpty()) {
         // LIKE with our own escape character, so % and _ in the search text match literally.
-        QString pattern = q;
-        pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('%'), QStringLiteral("\\%"))
-            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
-        pattern = QLatin1Char('%') + pattern + QLatin1Char('%');
-        params.push_back(pattern);
+        params.push_back(tessera::likeContaining(q));
         where += QStringLiteral(" AND (name LIKE ?%1 ESCAPE '\\' OR contact LIKE ?%1 ESCAPE '\\' OR phone LIKE ?%1 ESCAPE '\\')")
                      .arg(params.size());
     }
@@ -131,8 +93,8 @@ QString listFilter(const Request& r, const tessera::Scope* scope, Context& ctx, 
 Response list(const Request& r, Context& ctx) {
     QList<tessera::FieldError> errors;
     const qint64 maxSize = ctx.setting(QStringLiteral("max-page-size")).toLongLong();
-    const qint64 page = numberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
-    const qint64 size = numberParam(r, QStringLiteral("size"), std::min(ctx.setting(QStringLiteral("page-size")).toLongLong(), maxSize), 1,
+    const qint64 page = tessera::wholeNumberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
+    const qint64 size = tessera::wholeNumberParam(r, QStringLiteral("size"), std::min(ctx.setting(QStringLiteral("page-size")).toLongLong(), maxSize), 1,
                                     maxSize, errors);
     tessera::Params params;
     const QString where = listFilter(r, r.scope, ctx, params, errors);
@@ -223,7 +185,7 @@ Response exportList(const Request& r, Context& ctx) {
 // the last `months` months up to this one, oldest first, months without any included.
 Response monthlyStats(const Request& r, Context& ctx) {
     QList<tessera::FieldError> errors;
-    const qint64 months = numberParam(r, QStringLiteral("months"), 12, 1, 120, errors);
+    const qint64 months = tessera::wholeNumberParam(r, QStringLiteral("months"), 12, 1, 120, errors);
     tessera::Params params;
     QString where = listFilter(r, r.scope, ctx, params, errors);
     if (!errors.isEmpty()) return Response::invalid(errors);
@@ -257,12 +219,12 @@ tessera::Result<tessera::Row> fetch(const Request& r, Context& ctx, qint64 id) {
 }
 
 Response get(const Request& r, Context& ctx) {
-    const auto id = idFrom(r);
+    const auto id = tessera::idParam(r);
     if (!id) return noSuchCustomer(r.param(QStringLiteral("id")));
     auto row = fetch(r, ctx, *id);
     if (!row) return storageError(ctx, row.error());
     if (row->isEmpty()) return noSuchCustomer(r.param(QStringLiteral("id")));
-    return Response::json(toJson(*row)).withHeader("ETag", etag(row->value(QStringLiteral("version")).toLongLong()));
+    return Response::json(toJson(*row)).withHeader("ETag", tessera::versionETag(row->value(QStringLiteral("version")).toLongLong()));
 }
 
 Response create(const Request& r, Context& ctx) {
@@ -286,11 +248,11 @@ Response create(const Request& r, Context& ctx) {
     if (!row || row->isEmpty()) return storageError(ctx, row ? tessera::Error{QStringLiteral("db.gone"), QStringLiteral("row vanished")} : row.error());
     return Response::created(toJson(*row))
         .withHeader("Location", QStringLiteral("/api/v1/biz.customers/customers/%1").arg(id).toUtf8())
-        .withHeader("ETag", etag(1));
+        .withHeader("ETag", tessera::versionETag(1));
 }
 
 Response update(const Request& r, Context& ctx) {
-    const auto id = idFrom(r);
+    const auto id = tessera::idParam(r);
     if (!id) return noSuchCustomer(r.param(QStringLiteral("id")));
     CustomerInput in;
     auto errors = readCustomer(r.body, in);
@@ -301,7 +263,7 @@ Response update(const Request& r, Context& ctx) {
     if (!in.unitId) in.unitId = existing->value(QStringLiteral("unit_id")).toLongLong();
     else if (auto unitError = checkUnit(r, in.unitId)) errors.append(*unitError);
     // The version the client edited: If-Match wins (412 when stale), else the body's (409).
-    const auto matched = ifMatch(r);
+    const auto matched = tessera::ifMatchVersion(r);
     std::optional<qint64> expected = matched;
     const QJsonValue bodyVersion = r.body.isObject() ? r.body.toObject().value(QStringLiteral("version")) : QJsonValue();
     if (matched && *matched < 0) errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
@@ -342,17 +304,17 @@ Response update(const Request& r, Context& ctx) {
                                QStringLiteral("customer %1 was changed by someone else (you edited version %2, it is now "
                                               "version %3); reload it and apply your change again")
                                    .arg(*id).arg(*expected).arg(current))
-            .withHeader("ETag", etag(current));
+            .withHeader("ETag", tessera::versionETag(current));
     }
     auto row = fetch(r, ctx, *id);
     if (!row || row->isEmpty()) return noSuchCustomer(r.param(QStringLiteral("id")));
-    return Response::json(toJson(*row)).withHeader("ETag", etag(row->value(QStringLiteral("version")).toLongLong()));
+    return Response::json(toJson(*row)).withHeader("ETag", tessera::versionETag(row->value(QStringLiteral("version")).toLongLong()));
 }
 
 Response remove(const Request& r, Context& ctx) {
-    const auto id = idFrom(r);
+    const auto id = tessera::idParam(r);
     if (!id) return noSuchCustomer(r.param(QStringLiteral("id")));
-    const auto matched = ifMatch(r);
+    const auto matched = tessera::ifMatchVersion(r);
     if (matched && *matched < 0) return Response::invalid({{QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")}});
     bool missing = false, stale = false;
     qint64 current = 0;

@@ -87,12 +87,6 @@ Response storageError(Context& ctx, const tessera::Error& e) {
     return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the party organisation store could not be read or written"));
 }
 
-std::optional<qint64> unitIdFrom(const Request& r) {
-    bool ok = false;
-    const qint64 id = r.param(QStringLiteral("id")).toLongLong(&ok);
-    if (!ok || id <= 0) return std::nullopt;
-    return id;
-}
 
 // Party organisation cards: one per organisation unit, keyed by the unit's id.
 class OrgCards {
@@ -101,23 +95,16 @@ public:
 
     Response list(const Request& r, Context& ctx) const {
         QList<FieldError> errors;
-        bool ok = true;
-        const qint64 page = r.queryValue(QStringLiteral("page"), QStringLiteral("1")).toLongLong(&ok);
-        if (!ok || page < 1) errors.append({QStringLiteral("page"), QStringLiteral("must be a whole number from 1")});
-        const qint64 size = r.queryValue(QStringLiteral("size"), QStringLiteral("20")).toLongLong(&ok);
-        if (!ok || size < 1 || size > 200) errors.append({QStringLiteral("size"), QStringLiteral("must be a whole number from 1 to 200")});
-        const QString unitText = r.queryValue(QStringLiteral("unit"));
-        const qint64 unit = unitText.isEmpty() ? 0 : unitText.toLongLong(&ok);
-        if (!unitText.isEmpty() && (!ok || unit < 1)) errors.append({QStringLiteral("unit"), QStringLiteral("must be a unit id")});
+        const qint64 page = tessera::wholeNumberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
+        const qint64 size = tessera::wholeNumberParam(r, QStringLiteral("size"), 20, 1, 200, errors);
+        const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
         const QString q = r.queryValue(QStringLiteral("q")).trimmed();
         if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
         if (!errors.isEmpty()) return Response::invalid(errors);
         tessera::Params params;
         QStringList where;
         if (!q.isEmpty()) {
-            QString pattern = q;
-            pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('%'), QStringLiteral("\\%")).replace(QLatin1Char('_'), QStringLiteral("\\_"));
-            params.push_back(QLatin1Char('%') + pattern + QLatin1Char('%'));
+            params.push_back(tessera::likeContaining(q));
             where << QStringLiteral("(full_name LIKE ?1 ESCAPE '\\' OR short_name LIKE ?1 ESCAPE '\\' OR code LIKE ?1 ESCAPE '\\')");
         }
         const QString column = QStringLiteral("unit_id");
@@ -141,7 +128,7 @@ public:
     }
 
     Response get(const Request& r, Context& ctx) const {
-        const auto id = unitIdFrom(r);
+        const auto id = tessera::idParam(r);
         if (!id || !r.scope || !r.scope->contains(*id)) return notFound(r);
         auto row = ctx.database().queryOne(QStringLiteral("SELECT * FROM party_orgs WHERE unit_id = ?1"), {*id});
         if (!row) return storageError(ctx, row.error());
@@ -179,7 +166,7 @@ public:
     }
 
     Response update(const Request& r, Context& ctx) const {
-        const auto id = unitIdFrom(r);
+        const auto id = tessera::idParam(r);
         if (!id || !r.scope || !r.scope->contains(*id)) return notFound(r);
         auto unit = ctx.units().get(*id);
         if (!unit) return unit.error().code == QLatin1String("unit.not_found") ? notFound(r) : storageError(ctx, unit.error());
@@ -191,14 +178,9 @@ public:
             in.errors.append({QStringLiteral("parentId"), QStringLiteral("unit %1 is not one you may move an organisation under").arg(parentId)});
         checkOrg(in.values, ctx.clock().now().date(), in.errors);
         // The version the client edited (If-Match, else the body's); a unit without a card yet needs none.
-        std::optional<qint64> expected;
-        if (const QByteArray m = r.header("if-match").trimmed(); !m.isEmpty()) {
-            bool ok = false;
-            expected = m.mid(m.startsWith("W/") ? 3 : 1).chopped(1).toLongLong(&ok);
-            if (!ok) in.errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
-        } else if (const QJsonValue v = r.body.toObject().value(QStringLiteral("version")); v.isDouble()) {
-            expected = v.toInteger();
-        }
+        std::optional<qint64> expected = tessera::ifMatchVersion(r);
+        if (expected && *expected < 0) in.errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
+        if (const QJsonValue v = r.body.toObject().value(QStringLiteral("version")); !expected && v.isDouble()) expected = v.toInteger();
         if (!in.errors.isEmpty()) return Response::invalid(in.errors);
         const bool hasCard = !existing->isEmpty();
         if (hasCard && !expected)
@@ -222,19 +204,7 @@ public:
             if (!hasCard) return insertCard(*id, in.values, ctx);
             in.values.insert(QStringLiteral("name_key"), ctx.sortKey(in.values.value(QStringLiteral("full_name")).toString()));
             in.values.insert(QStringLiteral("updated_at"), ctx.clock().now().toString(Qt::ISODateWithMs));
-            QStringList sets;
-            tessera::Params params;
-            for (auto it = in.values.begin(); it != in.values.end(); ++it) {
-                params.push_back(it.value());
-                sets << QStringLiteral("%1 = ?%2").arg(it.key()).arg(params.size());
-            }
-            params.push_back(*id);
-            params.push_back(current);
-            auto w = ctx.database().execute(QStringLiteral("UPDATE party_orgs SET %1, version = version + 1 WHERE unit_id = ?%2 AND version = ?%3")
-                                                .arg(sets.join(QStringLiteral(", ")))
-                                                .arg(params.size() - 1)
-                                                .arg(params.size()),
-                                            params);
+            auto w = updateRow(ctx.database(), QStringLiteral("party_orgs"), in.values, QStringLiteral("unit_id"), *id, current);
             if (!w) return w.error();
             if (w->changes != 1) {
                 stale = true;
@@ -255,7 +225,7 @@ public:
     }
 
     Response remove(const Request& r, Context& ctx) const {
-        const auto id = unitIdFrom(r);
+        const auto id = tessera::idParam(r);
         if (!id || !r.scope || !r.scope->contains(*id)) return notFound(r);
         auto existing = ctx.database().queryOne(QStringLiteral("SELECT version FROM party_orgs WHERE unit_id = ?1"), {*id});
         if (!existing) return storageError(ctx, existing.error());
@@ -327,16 +297,7 @@ private:
         values.insert(QStringLiteral("name_key"), ctx.sortKey(values.value(QStringLiteral("full_name")).toString()));
         values.insert(QStringLiteral("created_at"), now);
         values.insert(QStringLiteral("updated_at"), now);
-        QStringList columns, marks;
-        tessera::Params params;
-        for (auto it = values.begin(); it != values.end(); ++it) {
-            columns << it.key();
-            params.push_back(it.value());
-            marks << QStringLiteral("?%1").arg(params.size());
-        }
-        auto w = ctx.database().execute(
-            QStringLiteral("INSERT INTO party_orgs(%1) VALUES (%2)").arg(columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))), params);
-        if (!w) return w.error();
+        if (auto w = insertRow(ctx.database(), QStringLiteral("party_orgs"), values); !w) return w.error();
         return ctx.events().publish(QStringLiteral("party.org.created"), QJsonObject{{QStringLiteral("unitId"), unitId}});
     }
     QJsonObject toJson(const tessera::Row& row, Context& ctx) const {

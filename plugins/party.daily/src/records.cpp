@@ -1,5 +1,7 @@
 #include "records.hpp"
 
+#include <tessera/params.hpp>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -101,41 +103,6 @@ QVariant absent(const FieldSpec& f) {
     }
 }
 
-qint64 numberParam(const Request& r, const QString& name, qint64 fallback, qint64 min, qint64 max, QList<FieldError>& errors) {
-    const QString text = r.queryValue(name);
-    if (text.isEmpty()) return fallback;
-    bool ok = false;
-    const qint64 v = text.toLongLong(&ok);
-    if (!ok || v < min || v > max) {
-        errors.append({name, QStringLiteral("must be a whole number from %1 to %2, not '%3'").arg(min).arg(max).arg(text)});
-        return fallback;
-    }
-    return v;
-}
-
-std::optional<qint64> idFrom(const Request& r) {
-    bool ok = false;
-    const qint64 id = r.param(QStringLiteral("id")).toLongLong(&ok);
-    if (!ok || id <= 0) return std::nullopt;
-    return id;
-}
-
-// If-Match: nullopt when absent; -1 when present but not one of our ETags.
-std::optional<qint64> ifMatch(const Request& r) {
-    QByteArray v = r.header("if-match").trimmed();
-    if (v.isEmpty()) return std::nullopt;
-    if (v.startsWith("W/")) v = v.mid(2);
-    if (v.size() < 3 || !v.startsWith('"') || !v.endsWith('"')) return -1;
-    bool ok = false;
-    const qint64 version = v.mid(1, v.size() - 2).toLongLong(&ok);
-    return ok ? version : -1;
-}
-
-QString escapeLike(QString text) {
-    text.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('%'), QStringLiteral("\\%")).replace(QLatin1Char('_'), QStringLiteral("\\_"));
-    return text;
-}
-
 }  // namespace
 
 QDate dateOf(const QVariant& value) {
@@ -143,7 +110,36 @@ QDate dateOf(const QVariant& value) {
     return QDate::fromString(value.toString(), Qt::ISODate);
 }
 
-QByteArray etag(qint64 version) { return '"' + QByteArray::number(version) + '"'; }
+QByteArray etag(qint64 version) { return tessera::versionETag(version); }
+
+tessera::Result<tessera::WriteResult> updateRow(tessera::Database& db, const QString& table, const QVariantMap& values,
+                                                const QString& keyColumn, qint64 key, qint64 expectedVersion) {
+    QStringList sets;
+    tessera::Params params;
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        params.push_back(it.value());
+        sets << QStringLiteral("%1 = ?%2").arg(it.key()).arg(params.size());
+    }
+    params.push_back(key);
+    params.push_back(expectedVersion);
+    return db.execute(QStringLiteral("UPDATE %1 SET %2, version = version + 1 WHERE %3 = ?%4 AND version = ?%5")
+                          .arg(table, sets.join(QStringLiteral(", ")), keyColumn)
+                          .arg(params.size() - 1)
+                          .arg(params.size()),
+                      params);
+}
+
+tessera::Result<tessera::WriteResult> insertRow(tessera::Database& db, const QString& table, const QVariantMap& values) {
+    QStringList columns, marks;
+    tessera::Params params;
+    for (auto it = values.begin(); it != values.end(); ++it) {
+        columns << it.key();
+        params.push_back(it.value());
+        marks << QStringLiteral("?%1").arg(params.size());
+    }
+    return db.execute(QStringLiteral("INSERT INTO %1(%2) VALUES (%3)").arg(table, columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))),
+                      params);
+}
 
 ReadRecord readRecord(const QJsonValue& body, const std::vector<FieldSpec>& spec, const Dictionaries& dictionaries) {
     ReadRecord out;
@@ -207,9 +203,9 @@ tessera::Result<tessera::Row> CardTable::fetch(const Request& r, tessera::Contex
 
 Response CardTable::list(const Request& r, tessera::Context& ctx) const {
     QList<FieldError> errors;
-    const qint64 page = numberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
-    const qint64 size = numberParam(r, QStringLiteral("size"), 20, 1, 200, errors);
-    const qint64 unit = numberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
+    const qint64 page = tessera::wholeNumberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
+    const qint64 size = tessera::wholeNumberParam(r, QStringLiteral("size"), 20, 1, 200, errors);
+    const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
     const QString q = r.queryValue(QStringLiteral("q")).trimmed();
     if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
     tessera::Params params;
@@ -226,7 +222,7 @@ Response CardTable::list(const Request& r, tessera::Context& ctx) const {
     }
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!q.isEmpty() && !c_.searchColumns.isEmpty()) {
-        params.push_back(QLatin1Char('%') + escapeLike(q) + QLatin1Char('%'));
+        params.push_back(tessera::likeContaining(q));
         QStringList any;
         for (const QString& column : c_.searchColumns) any << QStringLiteral("%1 LIKE ?%2 ESCAPE '\\'").arg(column).arg(params.size());
         where << QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')');
@@ -252,7 +248,7 @@ Response CardTable::list(const Request& r, tessera::Context& ctx) const {
 }
 
 Response CardTable::get(const Request& r, tessera::Context& ctx) const {
-    const auto id = idFrom(r);
+    const auto id = tessera::idParam(r);
     if (!id) return notFound(r.param(QStringLiteral("id")));
     auto row = fetch(r, ctx, *id);
     if (!row) return storageError(ctx, row.error());
@@ -286,18 +282,9 @@ Response CardTable::create(const Request& r, tessera::Context& ctx) const {
     in.values.insert(QStringLiteral("created_at"), now);
     in.values.insert(QStringLiteral("updated_at"), now);
     in.values.insert(QStringLiteral("version"), 1);
-    QStringList columns, marks;
-    tessera::Params params;
-    for (auto it = in.values.begin(); it != in.values.end(); ++it) {
-        columns << it.key();
-        params.push_back(it.value());
-        marks << QStringLiteral("?%1").arg(params.size());
-    }
     qint64 id = 0;
     auto s = ctx.database().transaction([&]() -> tessera::Status {
-        auto w = ctx.database().execute(QStringLiteral("INSERT INTO %1(%2) VALUES (%3)").arg(c_.table, columns.join(QStringLiteral(", ")),
-                                                                                          marks.join(QStringLiteral(", "))),
-                                        params);
+        auto w = insertRow(ctx.database(), c_.table, in.values);
         if (!w) return w.error();
         id = w->lastInsertId;
         return ctx.events().publish(c_.eventPrefix + QStringLiteral(".created"), QJsonObject{{QStringLiteral("id"), id}});
@@ -317,7 +304,7 @@ Response CardTable::create(const Request& r, tessera::Context& ctx) const {
 }
 
 Response CardTable::update(const Request& r, tessera::Context& ctx) const {
-    const auto id = idFrom(r);
+    const auto id = tessera::idParam(r);
     if (!id) return notFound(r.param(QStringLiteral("id")));
     // In scope before anything about it is revealed.
     auto existing = fetch(r, ctx, *id);
@@ -328,7 +315,7 @@ Response CardTable::update(const Request& r, tessera::Context& ctx) const {
     if (unit.isNull()) unit = existing->value(QStringLiteral("unit_id"));
     else if (!r.scope || !r.scope->contains(unit.toLongLong()))
         in.errors.append({QStringLiteral("unitId"), QStringLiteral("unit %1 is not one you may move a %2 to").arg(unit.toLongLong()).arg(c_.noun)});
-    const auto matched = ifMatch(r);
+    const auto matched = tessera::ifMatchVersion(r);
     std::optional<qint64> expected = matched;
     const QJsonValue bodyVersion = r.body.isObject() ? r.body.toObject().value(QStringLiteral("version")) : QJsonValue();
     if (matched && *matched < 0) in.errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
@@ -346,22 +333,10 @@ Response CardTable::update(const Request& r, tessera::Context& ctx) const {
                                QStringLiteral("send If-Match with the ETag you read, or the \"version\" field, so a concurrent "
                                               "change is never overwritten"));
     in.values.insert(QStringLiteral("updated_at"), ctx.clock().now().toString(Qt::ISODateWithMs));
-    QStringList sets;
-    tessera::Params params;
-    for (auto it = in.values.begin(); it != in.values.end(); ++it) {
-        params.push_back(it.value());
-        sets << QStringLiteral("%1 = ?%2").arg(it.key()).arg(params.size());
-    }
-    params.push_back(*id);
-    params.push_back(*expected);
     bool stale = false;
     qint64 current = 0;
     auto s = ctx.database().transaction([&]() -> tessera::Status {
-        auto w = ctx.database().execute(QStringLiteral("UPDATE %1 SET %2, version = version + 1 WHERE id = ?%3 AND version = ?%4")
-                                            .arg(c_.table, sets.join(QStringLiteral(", ")))
-                                            .arg(params.size() - 1)
-                                            .arg(params.size()),
-                                        params);
+        auto w = updateRow(ctx.database(), c_.table, in.values, QStringLiteral("id"), *id, *expected);
         if (!w) return w.error();
         if (w->changes == 1) return ctx.events().publish(c_.eventPrefix + QStringLiteral(".updated"), QJsonObject{{QStringLiteral("id"), *id}});
         auto row = ctx.database().queryOne(QStringLiteral("SELECT version FROM %1 WHERE id = ?1").arg(c_.table), {*id});
@@ -392,9 +367,9 @@ Response CardTable::update(const Request& r, tessera::Context& ctx) const {
 }
 
 Response CardTable::remove(const Request& r, tessera::Context& ctx) const {
-    const auto id = idFrom(r);
+    const auto id = tessera::idParam(r);
     if (!id) return notFound(r.param(QStringLiteral("id")));
-    const auto matched = ifMatch(r);
+    const auto matched = tessera::ifMatchVersion(r);
     if (matched && *matched < 0) return Response::invalid({{QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")}});
     bool missing = false, stale = false;
     qint64 current = 0;

@@ -56,6 +56,14 @@ QDate dateOf(const QVariant& value);
 
 QByteArray etag(qint64 version);
 
+/// INSERT INTO `table` the columns of `values` (names come from our own specs, never from requests).
+tessera::Result<tessera::WriteResult> insertRow(tessera::Database& db, const QString& table, const QVariantMap& values);
+
+/// UPDATE `table` SET the columns of `values`, version + 1, WHERE `keyColumn` = key AND version
+/// = expected: changes 0 rows when the record is gone or at another version.
+tessera::Result<tessera::WriteResult> updateRow(tessera::Database& db, const QString& table, const QVariantMap& values,
+                                                const QString& keyColumn, qint64 key, qint64 expectedVersion);
+
 /// Domain rules of one resource: may add errors and set derived columns in `values`
 /// (`existing` is the stored row on update, nullptr on create).
 using Rules = std::function<void(QVariantMap& values, const tessera::Row* existing, QList<tessera::FieldError>& errors,

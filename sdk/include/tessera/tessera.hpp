@@ -7,6 +7,7 @@
 #include <tessera/http.hpp>
 #include <tessera/jobs.hpp>
 #include <tessera/module.hpp>
+#include <tessera/params.hpp>
 #include <tessera/result.hpp>
 #include <tessera/table_files.hpp>
 #include <tessera/units.hpp>
