@@ -138,6 +138,7 @@ TEST_F(Jobs, OthersSeeNeitherTheJobNorItsOutputUnlessTheyMaySeeAllJobs) {
     EXPECT_EQ(clerk.get("/api/v1/jobs?all=1").status, 403);
     // An administrator (holds core.jobs.all) sees everyone's.
     EXPECT_EQ(other.get(href).status, 200);
+    EXPECT_EQ(other.get(href + "/output").status, 404) << "the file holds the owner's data: only the owner downloads it";
     EXPECT_EQ(other.get("/api/v1/jobs?all=1").json().value(QStringLiteral("items")).toArray().size(), 1);
     EXPECT_EQ(other.get("/api/v1/jobs").json().value(QStringLiteral("items")).toArray().size(), 0);
     // The owner's list has it; ids that are no job, or no id at all, are 404.

@@ -70,12 +70,15 @@ HostRoutes jobRoutes(JobRunner& jobs) {
         if (!job) return storeError();
         if (!*job) return noSuchJob(r);
         const JobInfo& j = **job;
+        // The file holds what its owner's scope reached: only the owner downloads it, also
+        // when an administrator may see and cancel the job.
+        if (j.ownerId != r.access->caller().userId) return noSuchJob(r);
         if (!j.finished())
             return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("the job is still %1; its output comes when it has succeeded").arg(j.state));
         if (j.state != QLatin1String("succeeded") || j.outputName.isEmpty())
             return Response::notFound(QStringLiteral("job '%1' has no output file (%2)").arg(j.id, j.state));
         QFile file(jobs.outputPath(j.id));
-        if (!file.open(QIODevice::ReadOnly))
+        if (jobs.outputExpired(j) || !file.open(QIODevice::ReadOnly))
             return Response::error(410, QStringLiteral("Gone"), QStringLiteral("the output of job '%1' is no longer kept (outputs are kept for a day)").arg(j.id));
         return Response::raw(file.readAll(), j.outputType).withHeader("Content-Disposition", contentDisposition(j.outputName));
     }});

@@ -139,7 +139,31 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
     routes.push_back({Method::Get, QStringLiteral("/api/v1/cards/{plugin}/{card}/{id}/sections"), kAnyUser, [&runtime](const Request& r) {
         bool ok = false;
         const qint64 recordId = r.param(QStringLiteral("id")).toLongLong(&ok);
-        if (!ok || recordId <= 0) return Response::notFound(QStringLiteral("no record '%1'").arg(r.param(QStringLiteral("id"))));
+        const QString pluginId = r.param(QStringLiteral("plugin")), cardId = r.param(QStringLiteral("card"));
+        const Response missing = Response::notFound(QStringLiteral("no record '%1' of card %2/%3").arg(r.param(QStringLiteral("id")), pluginId, cardId));
+        if (!ok || recordId <= 0) return missing;
+        // The record itself must be one the caller may read: its plugin's own GET answers that,
+        // with the caller's rights, so a section never tells of a record outside the scope.
+        const PluginSpec* owner = startedPlugin(runtime, pluginId);
+        const CardDecl* card = owner ? owner->manifest->card(cardId) : nullptr;
+        if (!card) return missing;
+        bool visible = false;
+        for (const auto& route : runtime.routes()) {
+            if (route.pluginId != pluginId || route.route.method != Method::Get || route.route.pattern != card->resource + QStringLiteral("/{id}")) continue;
+            if (!r.access->can(route.route.permission)) break;
+            Request probe = r;
+            probe.path = QStringLiteral("/api/v1/%1/%2/%3").arg(pluginId, card->resource).arg(recordId);
+            probe.pathParams = {{QStringLiteral("id"), QString::number(recordId)}};
+            probe.query.clear();
+            probe.scope = &r.access->scope(route.route.permission);
+            try {
+                visible = route.route.handler(probe, *route.context).status == 200;
+            } catch (...) {
+                visible = false;
+            }
+            break;
+        }
+        if (!visible) return missing;
         QJsonArray items;
         for (const auto& s : runtime.cardSections(r.param(QStringLiteral("plugin")) + QLatin1Char('/') + r.param(QStringLiteral("card")))) {
             if (!r.access->can(s.section.permission)) continue;

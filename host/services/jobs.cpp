@@ -219,6 +219,10 @@ std::unique_ptr<tessera::Jobs> JobRunner::jobsFor(const QString& pluginId, tesse
     return std::make_unique<PluginJobs>(*this, pluginId, context);
 }
 
+bool JobRunner::outputExpired(const JobInfo& job) const {
+    return job.finishedAt.isValid() && job.finishedAt.addSecs(kOutputRetentionSecs) < clock_.now();
+}
+
 QString JobRunner::outputPath(const QString& jobId) const { return outputDir_ + QLatin1Char('/') + jobId + QStringLiteral(".out"); }
 
 Result<QString> JobRunner::start(const QString& pluginId, tessera::Context& context, const tessera::Request& request,
@@ -268,6 +272,7 @@ void JobRunner::workLoop() {
             job->info.state = QStringLiteral("running");
             job->info.startedAt = clock_.now();
         }
+        sweepOutputs();  // outputs past their day go as new jobs come, not only at start-up
         run(job);
     }
 }

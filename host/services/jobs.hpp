@@ -77,6 +77,8 @@ public:
     bool cancel(const QString& id);
     /// Where a finished job's output file is.
     QString outputPath(const QString& jobId) const;
+    /// Whether a finished job's output is past its day (then it is gone or about to be).
+    bool outputExpired(const JobInfo& job) const;
 
     /// Stops taking jobs, asks running ones to cancel and waits for the threads. Idempotent.
     void shutdown();

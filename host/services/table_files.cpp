@@ -1,9 +1,16 @@
 #include "services/table_files.hpp"
 
+#include "runtime/csv.hpp"
+
 #include <QFile>
 #include <QSaveFile>
 
+#include <pugixml.hpp>
 #include <xlsxwriter.h>
+#include <zip.h>
+
+#include <algorithm>
+#include <deque>
 
 namespace tessera::host {
 
@@ -14,9 +21,11 @@ Error writeError(const QString& path, const QString& why) {
 }
 
 // RFC 4180: a field with a separator, a quote or a line break goes in quotes, quotes doubled.
-// Cells are written as they are (no formula-guard prefix), so a re-import reads the same text.
-QByteArray csvField(const QString& cell) {
-    QByteArray utf8 = cell.toUtf8();
+// A cell that a spreadsheet would take for a formula (= + - @, tab, CR first) gets a leading
+// ' (OWASP's CSV injection advice): opening an export must never run what a user typed.
+QByteArray csvField(const QString& text) {
+    const bool formulaLike = !text.isEmpty() && QStringLiteral("=+-@\t\r").contains(text.front());
+    QByteArray utf8 = (formulaLike ? QStringLiteral("'") + text : text).toUtf8();
     if (!utf8.contains(',') && !utf8.contains('"') && !utf8.contains('\n') && !utf8.contains('\r')) return utf8;
     utf8.replace("\"", "\"\"");
     return '"' + utf8 + '"';
@@ -92,7 +101,186 @@ private:
     lxw_row_t row_ = 0;
 };
 
+Error readError(const QString& path, const QString& why) {
+    return Error{QStringLiteral("table.read"), QStringLiteral("cannot read %1: %2").arg(path, why)};
+}
+
+// CSV in chunks of whole records (about 1 MiB each: a chunk ends at a line end where the
+// quotes seen so far are balanced, so no field is cut), each parsed by the host's CSV parser.
+class CsvReader final : public tessera::TableReader {
+public:
+    explicit CsvReader(const QString& path) : file_(path) {}
+    Status open() {
+        if (!file_.open(QIODevice::ReadOnly)) return readError(file_.fileName(), file_.errorString());
+        return {};
+    }
+    Result<std::optional<tessera::TableRow>> next() override {
+        while (pending_.empty())
+            if (!fill()) return std::optional<tessera::TableRow>{};
+        Item item = std::move(pending_.front());
+        pending_.pop_front();
+        if (!item.problem.isEmpty()) return Error{QStringLiteral("table.row"), item.problem};
+        return std::optional<tessera::TableRow>(std::move(item.row));
+    }
+
+private:
+    struct Item {
+        qint64 line = 0;
+        tessera::TableRow row;
+        QString problem;  // why the row could not be read; empty when it was
+    };
+    static constexpr qsizetype kChunk = 1 << 20;
+
+    bool fill() {
+        if (file_.atEnd()) return false;
+        QByteArray chunk;
+        qint64 quotes = 0;
+        while (!file_.atEnd()) {
+            QByteArray line = file_.readLine();
+            if (first_) {
+                if (line.startsWith("\xEF\xBB\xBF")) line.remove(0, 3);
+                first_ = false;
+            }
+            quotes += line.count('"');
+            chunk += line;
+            if (chunk.size() >= kChunk && quotes % 2 == 0) break;
+        }
+        const qint64 base = line_ - 1;
+        const CsvTable table = parseCsv(chunk);
+        std::vector<Item> items;
+        for (const CsvRecord& r : table.records) items.push_back({r.line + base, {r.line + base, r.fields}, {}});
+        for (const CsvProblem& p : table.problems) items.push_back({p.line + base, {}, QStringLiteral("line %1: %2").arg(p.line + base).arg(p.message)});
+        std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.line < b.line; });
+        for (auto& i : items) pending_.push_back(std::move(i));
+        line_ += chunk.count('\n');
+        return true;
+    }
+
+    QFile file_;
+    bool first_ = true;
+    qint64 line_ = 1;  // the file's line the next chunk starts on
+    std::deque<Item> pending_;
+};
+
+// The first sheet of an .xlsx (a zip of XML parts): workbook.xml names it, its relationship
+// gives the part, sharedStrings.xml holds the texts cells refer to. Cells come as text: a
+// number as written in the file ("42", "3.5"), a shared or inline string as its text.
+class XlsxReader final : public tessera::TableReader {
+public:
+    explicit XlsxReader(QString path) : path_(std::move(path)) {}
+
+    Status open() {
+        int error = 0;
+        zip_t* zip = zip_open(QFile::encodeName(path_).constData(), ZIP_RDONLY, &error);
+        if (!zip) return readError(path_, QStringLiteral("not an .xlsx file (not a zip archive)"));
+        auto part = [&](const char* name, QByteArray& out) {
+            zip_stat_t st;
+            if (zip_stat(zip, name, 0, &st) != 0) return false;
+            if (st.size > kMaxPartBytes) return false;  // a declared size we will not allocate
+            zip_file_t* f = zip_fopen(zip, name, 0);
+            if (!f) return false;
+            out.resize(static_cast<qsizetype>(st.size));
+            const zip_int64_t got = zip_fread(f, out.data(), st.size);
+            zip_fclose(f);
+            return got == static_cast<zip_int64_t>(st.size);
+        };
+        QByteArray workbook, rels, strings, sheet;
+        const bool ok = part("xl/workbook.xml", workbook) && part("xl/_rels/workbook.xml.rels", rels);
+        if (!ok) {
+            zip_close(zip);
+            return readError(path_, QStringLiteral("not an .xlsx file (no xl/workbook.xml)"));
+        }
+        pugi::xml_document wb, rl;
+        wb.load_buffer(workbook.constData(), static_cast<std::size_t>(workbook.size()));
+        rl.load_buffer(rels.constData(), static_cast<std::size_t>(rels.size()));
+        const pugi::xml_node first = wb.child("workbook").child("sheets").child("sheet");
+        const std::string rid = first.attribute("r:id").value();
+        std::string target;
+        for (pugi::xml_node r : rl.child("Relationships").children("Relationship"))
+            if (rid == r.attribute("Id").value()) target = r.attribute("Target").value();
+        if (target.empty()) {
+            zip_close(zip);
+            return readError(path_, QStringLiteral("the workbook names no first sheet"));
+        }
+        target = target.front() == '/' ? target.substr(1) : "xl/" + target;
+        if (part("xl/sharedStrings.xml", strings)) {
+            pugi::xml_document sst;
+            sst.load_buffer(strings.constData(), static_cast<std::size_t>(strings.size()));
+            for (pugi::xml_node si : sst.child("sst").children("si")) shared_.push_back(textOf(si));
+        }
+        const bool sheetOk = part(target.c_str(), sheet);
+        zip_close(zip);
+        if (!sheetOk) return readError(path_, QStringLiteral("the sheet %1 is missing").arg(QString::fromStdString(target)));
+        if (!sheet_.load_buffer(sheet.constData(), static_cast<std::size_t>(sheet.size())))
+            return readError(path_, QStringLiteral("the sheet is not well-formed XML"));
+        row_ = sheet_.child("worksheet").child("sheetData").child("row");
+        return {};
+    }
+
+    Result<std::optional<tessera::TableRow>> next() override {
+        if (!row_) return std::optional<tessera::TableRow>{};
+        tessera::TableRow out;
+        out.line = row_.attribute("r").as_llong(++rowNumber_);
+        rowNumber_ = out.line;
+        for (pugi::xml_node c : row_.children("c")) {
+            const qsizetype column = columnOf(c.attribute("r").value(), out.cells.size());
+            while (out.cells.size() < column) out.cells.append(QString());
+            const std::string_view type = c.attribute("t").value();
+            QString text;
+            if (type == "s") {
+                const auto i = static_cast<std::size_t>(c.child("v").text().as_ullong());
+                text = i < shared_.size() ? shared_[i] : QString();
+            } else if (type == "inlineStr") {
+                text = textOf(c.child("is"));
+            } else {
+                text = QString::fromUtf8(c.child("v").text().get());
+            }
+            out.cells.append(text);
+        }
+        row_ = row_.next_sibling("row");
+        return std::optional<tessera::TableRow>(std::move(out));
+    }
+
+private:
+    // All <t> texts below `node` (a rich text string has several runs).
+    static QString textOf(const pugi::xml_node& node) {
+        QString text;
+        for (pugi::xpath_node t : node.select_nodes(".//t")) text += QString::fromUtf8(t.node().text().get());
+        return text;
+    }
+    // "C7" -> 2; without a reference, the next column. Excel has 16384 columns (XFD): a
+    // reference beyond them is read as the next column, never as a reason to pad.
+    static qsizetype columnOf(const char* ref, qsizetype next) {
+        qsizetype column = 0;
+        bool any = false;
+        for (; *ref >= 'A' && *ref <= 'Z' && column <= kMaxColumns; ++ref) {
+            column = column * 26 + (*ref - 'A' + 1);
+            any = true;
+        }
+        return any && column <= kMaxColumns ? column - 1 : next;
+    }
+    static constexpr qsizetype kMaxColumns = 16384;
+    static constexpr zip_uint64_t kMaxPartBytes = zip_uint64_t{1} << 31;
+
+    QString path_;
+    std::vector<QString> shared_;
+    pugi::xml_document sheet_;
+    pugi::xml_node row_;
+    qint64 rowNumber_ = 0;
+};
+
 }  // namespace
+
+Result<std::unique_ptr<tessera::TableReader>> HostTableFiles::open(const QString& path, tessera::TableFormat format) {
+    if (format == tessera::TableFormat::Csv) {
+        auto reader = std::make_unique<CsvReader>(path);
+        if (auto s = reader->open(); !s) return s.error();
+        return std::unique_ptr<tessera::TableReader>(std::move(reader));
+    }
+    auto reader = std::make_unique<XlsxReader>(path);
+    if (auto s = reader->open(); !s) return s.error();
+    return std::unique_ptr<tessera::TableReader>(std::move(reader));
+}
 
 Result<std::unique_ptr<tessera::TableWriter>> HostTableFiles::create(const QString& path, tessera::TableFormat format,
                                                                      const QString& sheet) {

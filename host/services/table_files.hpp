@@ -1,6 +1,7 @@
 #pragma once
 // The host's TableFiles: CSV written with QFile, .xlsx with libxlsxwriter (constant-memory
-// mode, so an export of a million rows does not hold them in memory).
+// mode, so an export of a million rows does not hold them in memory); CSV read in chunks of
+// whole records through the host's CSV parser, .xlsx read with libzip and pugixml.
 
 #include <tessera/table_files.hpp>
 
@@ -10,6 +11,7 @@ class HostTableFiles final : public tessera::TableFiles {
 public:
     Result<std::unique_ptr<tessera::TableWriter>> create(const QString& path, tessera::TableFormat format,
                                                          const QString& sheet) override;
+    Result<std::unique_ptr<tessera::TableReader>> open(const QString& path, tessera::TableFormat format) override;
 };
 
 }  // namespace tessera::host

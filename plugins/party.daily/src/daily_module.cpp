@@ -173,14 +173,21 @@ public:
         auto existing = ctx.database().queryOne(QStringLiteral("SELECT * FROM party_orgs WHERE unit_id = ?1"), {*id});
         if (!existing) return storageError(ctx, existing.error());
         ReadRecord in = readRecord(withoutParent(r.body), orgFields(), dictionaries_);
-        qint64 parentId = parentOf(r.body, in.errors, unit->parentId);
+        // The root has no parent and stays where it is; any other unit may move.
+        const qint64 parentId = unit->parentId ? parentOf(r.body, in.errors, unit->parentId) : 0;
         if (parentId != unit->parentId && (!r.scope->contains(parentId) || !ctx.units().get(parentId)))
             in.errors.append({QStringLiteral("parentId"), QStringLiteral("unit %1 is not one you may move an organisation under").arg(parentId)});
         checkOrg(in.values, ctx.clock().now().date(), in.errors);
         // The version the client edited (If-Match, else the body's); a unit without a card yet needs none.
-        std::optional<qint64> expected = tessera::ifMatchVersion(r);
-        if (expected && *expected < 0) in.errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
-        if (const QJsonValue v = r.body.toObject().value(QStringLiteral("version")); !expected && v.isDouble()) expected = v.toInteger();
+        const std::optional<qint64> matched = tessera::ifMatchVersion(r);
+        std::optional<qint64> expected = matched;
+        if (matched && *matched < 0) in.errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
+        if (const QJsonValue v = r.body.toObject().value(QStringLiteral("version")); !expected && !v.isUndefined()) {
+            if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() != double(v.toInteger()))
+                in.errors.append({QStringLiteral("version"), QStringLiteral("must be the whole-number version you read")});
+            else
+                expected = v.toInteger();
+        }
         if (!in.errors.isEmpty()) return Response::invalid(in.errors);
         const bool hasCard = !existing->isEmpty();
         if (hasCard && !expected)
@@ -188,7 +195,7 @@ public:
                                    QStringLiteral("send If-Match with the ETag you read, or the \"version\" field"));
         const qint64 current = hasCard ? existing->value(QStringLiteral("version")).toLongLong() : 0;
         if (hasCard && *expected != current)
-            return Response::error(412, QStringLiteral("Precondition Failed"),
+            return Response::error(matched ? 412 : 409, matched ? QStringLiteral("Precondition Failed") : QStringLiteral("Conflict"),
                                    QStringLiteral("organisation %1 was changed by someone else (you edited version %2, it is now version %3); "
                                                   "reload it and apply your change again")
                                        .arg(*id).arg(*expected).arg(current))
@@ -230,13 +237,18 @@ public:
         auto existing = ctx.database().queryOne(QStringLiteral("SELECT version FROM party_orgs WHERE unit_id = ?1"), {*id});
         if (!existing) return storageError(ctx, existing.error());
         if (existing->isEmpty()) return notFound(r);
+        if (const auto matched = tessera::ifMatchVersion(r); matched && *matched != existing->value(QStringLiteral("version")).toLongLong())
+            return Response::error(412, QStringLiteral("Precondition Failed"),
+                                   QStringLiteral("organisation %1 is now version %2, not the one you read; reload before deleting")
+                                       .arg(*id).arg(existing->value(QStringLiteral("version")).toLongLong()));
         QString refusal;
         auto s = ctx.database().transaction([&]() -> tessera::Status {
             if (auto w = ctx.database().execute(QStringLiteral("DELETE FROM party_orgs WHERE unit_id = ?1"), {*id}); !w) return w.error();
             // The host asks every plugin (this one counts members and applicants) and refuses,
             // naming them, while anything still belongs to the unit.
             if (auto removed = ctx.units().remove(*id); !removed) {
-                if (removed.error().code == QLatin1String("unit.not_empty")) refusal = removed.error().message;
+                if (removed.error().code == QLatin1String("unit.not_empty") || removed.error().code == QLatin1String("unit.root"))
+                    refusal = removed.error().message;
                 return removed;
             }
             return ctx.events().publish(QStringLiteral("party.org.deleted"), QJsonObject{{QStringLiteral("unitId"), *id}});

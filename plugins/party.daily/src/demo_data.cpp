@@ -63,8 +63,8 @@ private:
     // Units per level: level 0 is one top organisation, the last level the branches (党支部),
     // growing by one factor per level so that they add up to the organisations asked for.
     std::vector<qint64> levelSizes() const {
-        const int depth = std::max(1, scale_.depth);
         const qint64 total = std::max<qint64>(1, scale_.organisations);
+        const int depth = static_cast<int>(std::clamp<qint64>(scale_.depth, 1, total));  // at least one unit a level
         if (depth == 1) return {total};
         double lo = 1.0, hi = static_cast<double>(total);
         for (int i = 0; i < 60; ++i) {
@@ -145,7 +145,7 @@ private:
             const QString id = first17 + citizenIdCheckDigit(first17);
             const bool male = (first17.at(16).unicode() - '0') % 2 == 1;
             const QDate joined = randomDate(birth.addYears(18), std::min(today_, birth.addYears(58)));
-            const bool probationary = joined.daysTo(today_) < 365;
+            const bool probationary = joined.addYears(1) > today_;  // the probation year has not ended
             const QString name = personName();
             int education = static_cast<int>(rng_.bounded(1000));
             QString educationCode = kEducation.back().first;

@@ -273,7 +273,7 @@ Response CardTable::create(const Request& r, tessera::Context& ctx) const {
     if (unit.isNull() && r.access && r.access->caller().unitId) unit = r.access->caller().unitId;
     if (unit.isNull())
         in.errors.append({QStringLiteral("unitId"), QStringLiteral("is required (you have no own unit)")});
-    else if (!r.scope || !r.scope->contains(unit.toLongLong()))
+    else if (!r.scope || !r.scope->contains(unit.toLongLong()) || !ctx.units().get(unit.toLongLong()))
         in.errors.append({QStringLiteral("unitId"), QStringLiteral("unit %1 is not one you may add a %2 to").arg(unit.toLongLong()).arg(c_.noun)});
     if (c_.rules) c_.rules(in.values, nullptr, in.errors, ctx);
     checkUnique(in.values, 0, in.errors, ctx);
@@ -313,7 +313,7 @@ Response CardTable::update(const Request& r, tessera::Context& ctx) const {
     ReadRecord in = readRecord(r.body, c_.spec, dictionaries_);
     QVariant& unit = in.values[QStringLiteral("unit_id")];
     if (unit.isNull()) unit = existing->value(QStringLiteral("unit_id"));
-    else if (!r.scope || !r.scope->contains(unit.toLongLong()))
+    else if (!r.scope || !r.scope->contains(unit.toLongLong()) || !ctx.units().get(unit.toLongLong()))
         in.errors.append({QStringLiteral("unitId"), QStringLiteral("unit %1 is not one you may move a %2 to").arg(unit.toLongLong()).arg(c_.noun)});
     const auto matched = tessera::ifMatchVersion(r);
     std::optional<qint64> expected = matched;

@@ -274,3 +274,28 @@ TEST_F(Daily, CountsMembersOfASubtreeByCategoryGenderAgeEducationAndEthnicity) {
     EXPECT_EQ(ages.filter(QStringLiteral("=3")).size(), 1) << ages.join(QLatin1Char(' ')).toStdString();
     EXPECT_EQ(admin->get("/api/v1/party.daily/members/counts/shoe-size").status, 404);
 }
+
+TEST_F(Daily, TheRootGetsItsCardWithoutAParentAndVersionsAndUnitsAreChecked) {
+    // The root (made by the host) has no card yet: PUT gives it one, without a parentId.
+    auto root_card = admin->send("PUT", "/api/v1/party.daily/orgs/" + QByteArray::number(root),
+                                 QJsonObject{{QStringLiteral("fullName"), QStringLiteral("中共某某省委员会")}, {QStringLiteral("orgType"), QStringLiteral("committee")}});
+    ASSERT_EQ(root_card.status, 201) << root_card.body.toStdString();
+    // A stale "version" in the body is 409 (If-Match would be 412); a bad one is a field error.
+    QJsonObject again{{QStringLiteral("fullName"), QStringLiteral("中共某某省委")}, {QStringLiteral("orgType"), QStringLiteral("committee")},
+                      {QStringLiteral("version"), 7}};
+    EXPECT_EQ(admin->send("PUT", "/api/v1/party.daily/orgs/" + QByteArray::number(root), again).status, 409);
+    again.insert(QStringLiteral("version"), 1.5);
+    auto bad = admin->send("PUT", "/api/v1/party.daily/orgs/" + QByteArray::number(root), again);
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_EQ(fieldsIn(bad), QStringList{QStringLiteral("version")});
+    // The root cannot be deleted: a refusal, not an error.
+    EXPECT_EQ(admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(root)).status, 409);
+    // A unit that does not exist is a field error, also for an administrator whose scope is "all".
+    auto nowhere = admin->send("POST", "/api/v1/party.daily/members", member(QStringLiteral("张三"), 999999));
+    EXPECT_EQ(nowhere.status, 422);
+    EXPECT_EQ(fieldsIn(nowhere), QStringList{QStringLiteral("unitId")});
+    // Deleting with a stale If-Match is refused.
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root);
+    EXPECT_EQ(admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(a), {}, {{"If-Match", "\"9\""}}).status, 412);
+    EXPECT_EQ(admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(a), {}, {{"If-Match", "\"1\""}}).status, 204);
+}

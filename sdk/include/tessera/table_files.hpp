@@ -24,12 +24,32 @@ public:
     virtual Status finish() = 0;
 };
 
+/// One row read from a table file: its cells as text, and where it is (the CSV line it starts
+/// on, or the spreadsheet row number) for error reports.
+struct TableRow {
+    qint64 line = 0;
+    QStringList cells;
+};
+
+/// Reads one table a row at a time, without holding the file in memory (CSV; an .xlsx sheet
+/// is read whole). next() gives nullopt at the end; a row the file cannot give (a CSV quote
+/// left open, bytes that are not UTF-8) is an Error "table.row" naming its line, after which
+/// reading goes on with the next row.
+class TableReader {
+public:
+    virtual ~TableReader() = default;
+    virtual Result<std::optional<TableRow>> next() = 0;
+};
+
 class TableFiles {
 public:
     virtual ~TableFiles() = default;
     /// Creates (or replaces) the file at `path`. `sheet` names the worksheet of an .xlsx.
     virtual Result<std::unique_ptr<TableWriter>> create(const QString& path, TableFormat format,
                                                         const QString& sheet = QStringLiteral("Sheet1")) = 0;
+    /// Opens a CSV (UTF-8, a byte order mark skipped) or the first sheet of an .xlsx.
+    /// Error "table.read" when the file cannot be opened or is not of that format.
+    virtual Result<std::unique_ptr<TableReader>> open(const QString& path, TableFormat format) = 0;
     /// "csv" or "xlsx" -> the format; nullopt for anything else.
     static std::optional<TableFormat> formatNamed(const QString& name) {
         if (name == QLatin1String("csv")) return TableFormat::Csv;
