@@ -1,0 +1,127 @@
+// Table files: what the writers write, the readers read back; bad rows are reported with
+// their line and reading goes on; big CSVs are read in chunks without cutting a record.
+
+#include "services/table_files.hpp"
+
+#include "test_support.hpp"
+
+#include <QFile>
+
+#include <gtest/gtest.h>
+
+using tessera::TableFormat;
+using tessera::host::HostTableFiles;
+using tessera::test::TempDir;
+
+namespace {
+
+struct ReadBack {
+    std::vector<tessera::TableRow> rows;
+    QStringList problems;
+};
+
+ReadBack readAll(const QString& path, TableFormat format) {
+    HostTableFiles files;
+    ReadBack out;
+    auto reader = files.open(path, format);
+    if (!reader) {
+        out.problems << reader.error().message;
+        return out;
+    }
+    for (;;) {
+        auto row = (*reader)->next();
+        if (!row) {
+            out.problems << row.error().message;
+            continue;
+        }
+        if (!*row) break;
+        out.rows.push_back(**row);
+    }
+    return out;
+}
+
+const std::vector<QStringList> kTable{
+    {QStringLiteral("姓名"), QStringLiteral("公民身份号码"), QStringLiteral("备注")},
+    {QStringLiteral("张三"), QStringLiteral("11010519491231002X"), QStringLiteral("带逗号, \"引号\"\n和换行")},
+    {QStringLiteral("李四"), QString(), QStringLiteral("=1+2")},
+};
+
+void write(const QString& path, TableFormat format) {
+    HostTableFiles files;
+    auto writer = files.create(path, format, QStringLiteral("党员"));
+    ASSERT_TRUE(writer) << writer.error().message.toStdString();
+    for (const auto& row : kTable) ASSERT_TRUE((*writer)->row(row));
+    ASSERT_TRUE((*writer)->finish());
+}
+
+}  // namespace
+
+TEST(TableFiles, CsvRoundTripsQuotesCommasLineBreaksAndGuardsFormulas) {
+    TempDir dir;
+    const QString path = dir.file(QStringLiteral("t.csv"));
+    write(path, TableFormat::Csv);
+    const ReadBack back = readAll(path, TableFormat::Csv);
+    ASSERT_TRUE(back.problems.isEmpty()) << back.problems.join(QLatin1Char('\n')).toStdString();
+    ASSERT_EQ(back.rows.size(), 3U);
+    EXPECT_EQ(back.rows[0].cells, kTable[0]) << "the byte order mark is not part of the first cell";
+    EXPECT_EQ(back.rows[1].cells, kTable[1]);
+    EXPECT_EQ(back.rows[2].cells, (QStringList{QStringLiteral("李四"), QString(), QStringLiteral("'=1+2")}))
+        << "a formula-like cell is written with a leading ' so a spreadsheet shows it as text";
+    EXPECT_EQ(back.rows[1].line, 2);
+    EXPECT_EQ(back.rows[2].line, 4) << "the note of row 2 spans two lines";
+}
+
+TEST(TableFiles, XlsxRoundTripsTheFirstSheet) {
+    TempDir dir;
+    const QString path = dir.file(QStringLiteral("t.xlsx"));
+    write(path, TableFormat::Xlsx);
+    const ReadBack back = readAll(path, TableFormat::Xlsx);
+    ASSERT_TRUE(back.problems.isEmpty()) << back.problems.join(QLatin1Char('\n')).toStdString();
+    ASSERT_EQ(back.rows.size(), 3U);
+    EXPECT_EQ(back.rows[1].cells, kTable[1]);
+    EXPECT_EQ(back.rows[2].cells, (QStringList{QStringLiteral("李四"), QString(), QStringLiteral("=1+2")})) << "an empty cell keeps its column";
+    EXPECT_EQ(back.rows[2].line, 3);
+}
+
+TEST(TableFiles, ABadCsvRowIsReportedWithItsLineAndReadingGoesOn) {
+    TempDir dir;
+    const QString path = dir.write(QStringLiteral("bad.csv"), "a,b\n1,x\"y\n2,ok\n");
+    const ReadBack back = readAll(path, TableFormat::Csv);
+    ASSERT_EQ(back.problems.size(), 1);
+    EXPECT_TRUE(back.problems[0].startsWith(QStringLiteral("line 2: quote inside an unquoted field"))) << back.problems[0].toStdString();
+    ASSERT_EQ(back.rows.size(), 2U);
+    EXPECT_EQ(back.rows[1].cells, (QStringList{QStringLiteral("2"), QStringLiteral("ok")}));
+    EXPECT_EQ(back.rows[1].line, 3);
+}
+
+TEST(TableFiles, ABigCsvIsReadInChunksWithoutCuttingARecord) {
+    TempDir dir;
+    QByteArray csv = "n,text\n";
+    const int rows = 60000;  // about 2.5 MB: several chunks
+    for (int i = 1; i <= rows; ++i)
+        csv += QByteArray::number(i) + (i % 997 == 0 ? ",\"two\nlines, and a \"\"quote\"\"\"\n" : ",some text for the row\n");
+    const QString path = dir.write(QStringLiteral("big.csv"), csv);
+    const ReadBack back = readAll(path, TableFormat::Csv);
+    ASSERT_TRUE(back.problems.isEmpty()) << back.problems.first().toStdString();
+    ASSERT_EQ(back.rows.size(), static_cast<std::size_t>(rows) + 1);
+    qint64 line = 2;
+    for (int i = 1; i <= rows; ++i) {
+        const auto& row = back.rows[static_cast<std::size_t>(i)];
+        ASSERT_EQ(row.cells.value(0), QString::number(i));
+        ASSERT_EQ(row.line, line) << "row " << i;
+        if (i % 997 == 0) {
+            EXPECT_EQ(row.cells.value(1), QStringLiteral("two\nlines, and a \"quote\""));
+        }
+        line += i % 997 == 0 ? 2 : 1;
+    }
+}
+
+TEST(TableFiles, AFileThatIsNotAnXlsxIsRefusedWithItsName) {
+    TempDir dir;
+    const QString path = dir.write(QStringLiteral("fake.xlsx"), "name,id\n");
+    const ReadBack back = readAll(path, TableFormat::Xlsx);
+    ASSERT_EQ(back.problems.size(), 1);
+    EXPECT_TRUE(back.problems[0].contains(QStringLiteral("fake.xlsx"))) << back.problems[0].toStdString();
+    EXPECT_TRUE(back.problems[0].contains(QStringLiteral("not an .xlsx file"))) << back.problems[0].toStdString();
+    EXPECT_FALSE(readAll(dir.file(QStringLiteral("missing.csv")), TableFormat::Csv).problems.isEmpty());
+}
