@@ -2,7 +2,10 @@
 
 #include <unicode/ucol.h>
 
+#include <QtGlobal>
+
 #include <memory>
+#include <mutex>
 
 namespace tessera::host {
 
@@ -59,6 +62,12 @@ QByteArray zhSortKey(const QString& text) {
     thread_local std::unique_ptr<UCollator, Close> collator = [] {
         UErrorCode status = U_ZERO_ERROR;
         std::unique_ptr<UCollator, Close> c(ucol_open("zh", &status));
+        // Without ICU's zh data names would not sort by pinyin: say so once, loudly.
+        static std::once_flag warned;
+        if (U_FAILURE(status) || status == U_USING_DEFAULT_WARNING)
+            std::call_once(warned, [status] {
+                qWarning("ICU has no zh collation (%s): names sort by code point, not pinyin", u_errorName(status));
+            });
         return U_FAILURE(status) ? nullptr : std::move(c);
     }();
     if (!collator) return text.toUtf8();  // no ICU data: code point order rather than nothing

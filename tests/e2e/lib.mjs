@@ -213,12 +213,26 @@ export function shellPage(page) {
       await page.locator('.el-tree-select__popper:visible .el-tree-node__content', { hasText: unitName }).first().click()
       await page.keyboard.press('Escape')
     },
-    /** Types a date (YYYY-MM-DD) into a date field. */
+    /** Types a date (YYYY-MM-DD) into a date field, and makes sure it took. */
     date: async (name, iso) => {
       const box = field(name).locator('input').first()
-      await box.click()
-      await box.fill(iso)
-      await box.press('Enter')
+      for (let attempt = 1; ; attempt++) {
+        await box.click()
+        await box.fill(iso)
+        await box.press('Enter')
+        if ((await box.inputValue()) === iso) return
+        if (attempt === 3) throw new Error(`the date field ${name} shows "${await box.inputValue()}" after typing ${iso}`)
+      }
+    },
+    /** Saves the card and waits for `url`; when it does not come, says what the card shows. */
+    saveAndWait: async url => {
+      await page.locator('[data-test=card-save]').click()
+      try {
+        await page.waitForURL(url, { timeout: T })
+      } catch (e) {
+        const shown = await page.locator('.el-form-item__error, [data-test=card-errors], [data-test=card-stale]').allInnerTexts()
+        throw new Error(`${e.message.split('\n')[0]}; the card shows: ${shown.join(' | ') || 'no error'}`)
+      }
     },
   }
 }

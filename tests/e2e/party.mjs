@@ -21,7 +21,7 @@ function idNumber(birth = '19850315', sequence = '128') {
 
 // fx.sections (a test fixture) adds a "history" section (履历) to the member card.
 await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, host }) => {
-  const { field, input, listSettled, save, expectSaved, choose, pickUnit, date } = shellPage(page)
+  const { field, input, listSettled, save, saveAndWait, expectSaved, choose, date } = shellPage(page)
   const rootName = (await (await fetch(`${host.base}/api/v1/health`)).json()).deployment
 
   await step('log in and see the party module', async () => {
@@ -44,8 +44,7 @@ await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, 
     const shown = await field('parentId').innerText()
     if (!shown.includes(rootName)) throw new Error(`the parent shows "${shown}", expected the unit picked in the tree (${rootName})`)
     await field('retirementBranch').locator('.el-checkbox').click()
-    await save()
-    await page.waitForURL(u => /\/org\/\d+$/.test(u.pathname), { timeout: T })
+    await saveAndWait(u => /\/org\/\d+$/.test(u.pathname))
     await expectSaved()
     orgUrl = page.url().split('?')[0]
     // The tree shows the new organisation under the root without a reload.
@@ -75,17 +74,19 @@ await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, 
     const dialog = page.locator('.el-dialog:visible')
     await dialog.waitFor({ timeout: T })
     const when = dialog.locator('.el-date-editor input').first()
-    await when.click()
-    await when.fill('2019-07-01')
-    await when.press('Enter')
+    for (let attempt = 1; (await when.inputValue()) !== '2019-07-01'; attempt++) {
+      if (attempt > 3) throw new Error(`the award date shows "${await when.inputValue()}"`)
+      await when.click()
+      await when.fill('2019-07-01')
+      await when.press('Enter')
+    }
     await dialog.locator('.el-form-item', { hasText: '类别' }).locator('.el-select__wrapper, .el-select').first().click()
     await page.locator('.el-select-dropdown__item:visible', { hasText: '奖励' }).first().click()
     await dialog.locator('.el-form-item', { hasText: '名称' }).locator('input').first().fill('优秀共产党员')
     await dialog.getByRole('button', { name: /确定/ }).click()
     await dialog.waitFor({ state: 'hidden', timeout: T })
     await field('awards').getByText('优秀共产党员').waitFor({ timeout: T })
-    await save()
-    await page.waitForURL(u => /\/member\/\d+$/.test(u.pathname), { timeout: T })
+    await saveAndWait(u => /\/member\/\d+$/.test(u.pathname))
     await expectSaved()
     memberUrl = page.url().split('?')[0]
     // Gender and birth date come from the ID number.
