@@ -16,4 +16,14 @@ void Log::write(LogLevel level, const QString& message) {
     std::fwrite(line.constData(), 1, static_cast<std::size_t>(line.size()), stderr);
 }
 
+QString describeException(const std::exception_ptr& e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+        return QString::fromUtf8(ex.what());
+    } catch (...) {
+        return QStringLiteral("unknown exception");
+    }
+}
+
 }  // namespace tessera::host

@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <exception>
+
 namespace tessera::host {
 
 enum class LogLevel { Info, Warning, Error, Quiet };
@@ -26,6 +28,9 @@ private:
     QString tag_;
     LogLevel threshold_;
 };
+
+/// What an exception caught with catch (...) says, for logs and failure reasons.
+QString describeException(const std::exception_ptr& e);
 
 /// The real clock.
 class SystemClock final : public tessera::Clock {

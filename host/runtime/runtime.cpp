@@ -76,15 +76,6 @@ private:
     } noJobs_;
 };
 
-QString describe(const std::exception_ptr& e) {
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-        return QString::fromUtf8(ex.what());
-    } catch (...) {
-        return QStringLiteral("unknown exception");
-    }
-}
 
 }  // namespace
 
@@ -106,7 +97,7 @@ public:
                 if (auto s = sub.handler(payload, *sub.context); !s) return s;
             } catch (...) {
                 return Error{QStringLiteral("event.handler"),
-                             QStringLiteral("%1's handler of %2 threw: %3").arg(sub.pluginId, name, describe(std::current_exception()))};
+                             QStringLiteral("%1's handler of %2 threw: %3").arg(sub.pluginId, name, describeException(std::current_exception()))};
             }
         }
         return {};
@@ -358,7 +349,7 @@ bool Runtime::load(PluginSpec& spec, Loaded& loaded) {
     try {
         loaded.library.load(boost::dll::fs::path(path.toStdString()), boost::dll::load_mode::rtld_now);
     } catch (...) {
-        failAndSkipDependents(spec, QStringLiteral("cannot load %1: %2").arg(path, describe(std::current_exception())));
+        failAndSkipDependents(spec, QStringLiteral("cannot load %1: %2").arg(path, describeException(std::current_exception())));
         return false;
     }
     // The API version is checked before any of the plugin's code runs.
@@ -377,7 +368,7 @@ bool Runtime::load(PluginSpec& spec, Loaded& loaded) {
         auto& create = loaded.library.get_alias<tessera::Module*()>("tessera_create_module");
         loaded.module.reset(create());
     } catch (...) {
-        failAndSkipDependents(spec, QStringLiteral("creating the module threw: %1").arg(describe(std::current_exception())));
+        failAndSkipDependents(spec, QStringLiteral("creating the module threw: %1").arg(describeException(std::current_exception())));
         return false;
     }
     if (!loaded.module) {
@@ -415,7 +406,7 @@ bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
     try {
         loaded.module->declare(loaded);
     } catch (...) {
-        failAndSkipDependents(spec, QStringLiteral("declare threw: %1").arg(describe(std::current_exception())));
+        failAndSkipDependents(spec, QStringLiteral("declare threw: %1").arg(describeException(std::current_exception())));
         return false;
     }
     if (!loaded.declareErrors.isEmpty()) {
@@ -429,7 +420,7 @@ bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
             return false;
         }
     } catch (...) {
-        failAndSkipDependents(spec, QStringLiteral("start threw: %1").arg(describe(std::current_exception())));
+        failAndSkipDependents(spec, QStringLiteral("start threw: %1").arg(describeException(std::current_exception())));
         return false;
     }
     for (auto& [event, handler] : loaded.subscriptions)
@@ -469,7 +460,7 @@ void Runtime::stop() {
         try {
             l.module->stop();
         } catch (...) {
-            log_.error(QStringLiteral("plugin %1: stop threw: %2").arg(l.spec.id, describe(std::current_exception())));
+            log_.error(QStringLiteral("plugin %1: stop threw: %2").arg(l.spec.id, describeException(std::current_exception())));
         }
         l.spec.state = PluginState::Stopped;
     }

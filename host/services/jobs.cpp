@@ -29,15 +29,6 @@ bool plausibleId(const QString& id) {
     });
 }
 
-QString describe(const std::exception_ptr& e) {
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-        return QString::fromUtf8(ex.what());
-    } catch (...) {
-        return QStringLiteral("unknown exception");
-    }
-}
 
 JobInfo fromRow(const tessera::Row& row) {
     JobInfo j;
@@ -291,7 +282,7 @@ void JobRunner::run(const std::shared_ptr<Running>& job) {
             try {
                 outcome = job->work(*job, job->context);
             } catch (...) {
-                outcome = Error{QStringLiteral("job.exception"), QStringLiteral("the job threw: %1").arg(describe(std::current_exception()))};
+                outcome = Error{QStringLiteral("job.exception"), QStringLiteral("the job threw: %1").arg(describeException(std::current_exception()))};
             }
         }
     }

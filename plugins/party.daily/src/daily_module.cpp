@@ -94,37 +94,10 @@ public:
     void setDictionaries(Dictionaries d) { dictionaries_ = std::move(d); }
 
     Response list(const Request& r, Context& ctx) const {
-        QList<FieldError> errors;
-        const qint64 page = tessera::wholeNumberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
-        const qint64 size = tessera::wholeNumberParam(r, QStringLiteral("size"), 20, 1, 200, errors);
-        const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
-        const QString q = r.queryValue(QStringLiteral("q")).trimmed();
-        if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
-        if (!errors.isEmpty()) return Response::invalid(errors);
-        tessera::Params params;
-        QStringList where;
-        if (!q.isEmpty()) {
-            params.push_back(tessera::likeContaining(q));
-            where << QStringLiteral("(full_name LIKE ?1 ESCAPE '\\' OR short_name LIKE ?1 ESCAPE '\\' OR code LIKE ?1 ESCAPE '\\')");
-        }
-        const QString column = QStringLiteral("unit_id");
-        where << (!r.scope ? QStringLiteral("1=0") : unit ? r.scope->conditionWithin(column, unit, params) : r.scope->condition(column, params));
-        const QString filter = QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
-        auto total = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM party_orgs") + filter, params);
-        if (!total) return storageError(ctx, total.error());
-        tessera::Params pageParams = params;
-        pageParams.push_back(size);
-        pageParams.push_back((page - 1) * size);
-        auto rows = ctx.database().query(QStringLiteral("SELECT * FROM party_orgs") + filter +
-                                             QStringLiteral(" ORDER BY name_key, unit_id LIMIT ?%1 OFFSET ?%2").arg(params.size() + 1).arg(params.size() + 2),
-                                         pageParams);
-        if (!rows) return storageError(ctx, rows.error());
-        QJsonArray items;
-        for (const auto& row : *rows) items.append(toJson(row, ctx));
-        return Response::json(QJsonObject{{QStringLiteral("items"), items},
-                                          {QStringLiteral("page"), page},
-                                          {QStringLiteral("size"), size},
-                                          {QStringLiteral("total"), total->value(QStringLiteral("n")).toLongLong()}});
+        return listPage(r, ctx,
+                        {QStringLiteral("party_orgs"), QStringLiteral("unit_id"),
+                         {QStringLiteral("full_name"), QStringLiteral("short_name"), QStringLiteral("code")}, {}},
+                        dictionaries_, [&](const tessera::Row& row) { return toJson(row, ctx); });
     }
 
     Response get(const Request& r, Context& ctx) const {

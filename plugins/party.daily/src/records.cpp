@@ -201,7 +201,8 @@ tessera::Result<tessera::Row> CardTable::fetch(const Request& r, tessera::Contex
     return ctx.database().queryOne(QStringLiteral("SELECT * FROM %1 WHERE id = ?1 AND %2").arg(c_.table, scope), params);
 }
 
-Response CardTable::list(const Request& r, tessera::Context& ctx) const {
+Response listPage(const Request& r, tessera::Context& ctx, const ListQuery& query, const Dictionaries& dictionaries,
+                  const std::function<QJsonObject(const tessera::Row&)>& toJson) {
     QList<FieldError> errors;
     const qint64 page = tessera::wholeNumberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
     const qint64 size = tessera::wholeNumberParam(r, QStringLiteral("size"), 20, 1, 200, errors);
@@ -210,10 +211,10 @@ Response CardTable::list(const Request& r, tessera::Context& ctx) const {
     if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
     tessera::Params params;
     QStringList where;
-    for (const CodeFilter& f : c_.filters) {
+    for (const CodeFilter& f : query.filters) {
         const QString value = r.queryValue(f.param).trimmed();
         if (value.isEmpty()) continue;
-        if (!dictionaries_.value(f.dictionary).contains(value)) {
+        if (!dictionaries.value(f.dictionary).contains(value)) {
             errors.append({f.param, QStringLiteral("'%1' is not a code of the dictionary %2").arg(value, f.dictionary)});
             continue;
         }
@@ -221,30 +222,42 @@ Response CardTable::list(const Request& r, tessera::Context& ctx) const {
         where << QStringLiteral("%1 = ?%2").arg(f.column).arg(params.size());
     }
     if (!errors.isEmpty()) return Response::invalid(errors);
-    if (!q.isEmpty() && !c_.searchColumns.isEmpty()) {
+    if (!q.isEmpty() && !query.searchColumns.isEmpty()) {
         params.push_back(tessera::likeContaining(q));
         QStringList any;
-        for (const QString& column : c_.searchColumns) any << QStringLiteral("%1 LIKE ?%2 ESCAPE '\\'").arg(column).arg(params.size());
+        for (const QString& column : query.searchColumns) any << QStringLiteral("%1 LIKE ?%2 ESCAPE '\\'").arg(column).arg(params.size());
         where << QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')');
     }
     const QString column = QStringLiteral("unit_id");
     where << (!r.scope ? QStringLiteral("1=0") : unit ? r.scope->conditionWithin(column, unit, params) : r.scope->condition(column, params));
     const QString filter = QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
-    auto total = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1").arg(c_.table) + filter, params);
-    if (!total) return storageError(ctx, total.error());
+    auto failed = [&](const tessera::Error& e) {
+        ctx.log().error(QStringLiteral("database: %1").arg(e.message));
+        return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the %1 table could not be read").arg(query.table));
+    };
+    auto total = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1").arg(query.table) + filter, params);
+    if (!total) return failed(total.error());
     tessera::Params pageParams = params;
     pageParams.push_back(size);
     pageParams.push_back((page - 1) * size);
-    auto rows = ctx.database().query(QStringLiteral("SELECT * FROM %1").arg(c_.table) + filter +
-                                         QStringLiteral(" ORDER BY name_key, id LIMIT ?%1 OFFSET ?%2").arg(params.size() + 1).arg(params.size() + 2),
+    auto rows = ctx.database().query(QStringLiteral("SELECT * FROM %1").arg(query.table) + filter +
+                                         QStringLiteral(" ORDER BY name_key, %1 LIMIT ?%2 OFFSET ?%3")
+                                             .arg(query.keyColumn)
+                                             .arg(params.size() + 1)
+                                             .arg(params.size() + 2),
                                      pageParams);
-    if (!rows) return storageError(ctx, rows.error());
+    if (!rows) return failed(rows.error());
     QJsonArray items;
-    for (const auto& row : *rows) items.append(recordJson(row, c_.spec, QStringLiteral("id")));
+    for (const auto& row : *rows) items.append(toJson(row));
     return Response::json(QJsonObject{{QStringLiteral("items"), items},
                                       {QStringLiteral("page"), page},
                                       {QStringLiteral("size"), size},
                                       {QStringLiteral("total"), total->value(QStringLiteral("n")).toLongLong()}});
+}
+
+Response CardTable::list(const Request& r, tessera::Context& ctx) const {
+    return listPage(r, ctx, {c_.table, QStringLiteral("id"), c_.searchColumns, c_.filters}, dictionaries_,
+                    [this](const tessera::Row& row) { return recordJson(row, c_.spec, QStringLiteral("id")); });
 }
 
 Response CardTable::get(const Request& r, tessera::Context& ctx) const {

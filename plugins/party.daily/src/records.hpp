@@ -76,6 +76,20 @@ struct CodeFilter {
     QString dictionary;
 };
 
+/// What a card list reads: its table, the key that orders rows of the same name, the columns
+/// `q` searches, and the code filters.
+struct ListQuery {
+    QString table;
+    QString keyColumn;
+    QStringList searchColumns;
+    std::vector<CodeFilter> filters;
+};
+
+/// GET <list>?q=&unit=&page=&size=&<filters>: one page in pinyin order of name_key, within
+/// the caller's scope (narrowed to `unit`), with the total; bad parameters are 422.
+tessera::Response listPage(const tessera::Request& r, tessera::Context& ctx, const ListQuery& query, const Dictionaries& dictionaries,
+                           const std::function<QJsonObject(const tessera::Row&)>& toJson);
+
 class CardTable {
 public:
     struct Config {
