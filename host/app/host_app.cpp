@@ -2,6 +2,7 @@
 
 #include "app/audit_routes.hpp"
 #include "app/job_routes.hpp"
+#include "app/upload_routes.hpp"
 #include "runtime/feature_switches.hpp"
 #include "app/auth_routes.hpp"
 #include "app/shell_routes.hpp"
@@ -105,11 +106,13 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
     : deployment_(std::move(deployment)), store_(std::move(store)), log_(log) {
     // Job outputs (exports) live in one folder beside the database: <database>.jobs/.
     jobs_ = std::make_unique<JobRunner>(*store_, deployment_.databasePath + QStringLiteral(".jobs"), clock_, log_.tagged(QStringLiteral("jobs")));
+    uploads_ = std::make_unique<UploadStore>(*store_, deployment_.databasePath + QStringLiteral(".uploads"), clock_, log_.tagged(QStringLiteral("uploads")));
     units_ = std::make_unique<UnitTree>(*store_, clock_);
     pluginUnits_ = std::make_unique<PluginUnits>(*units_);
     runtime_ = std::make_unique<Runtime>(
         deployment_, *store_, log_, clock_,
-        [this](const QString& pluginId, tessera::Context& context) { return jobs_->jobsFor(pluginId, context); }, pluginUnits_.get());
+        [this](const QString& pluginId, tessera::Context& context) { return jobs_->jobsFor(pluginId, context); }, pluginUnits_.get(),
+        uploads_.get());
     accounts_ = std::make_unique<Accounts>(*store_, clock_);
     sessions_ = std::make_unique<Sessions>(*store_, clock_);
     audit_ = std::make_unique<AuditLog>(*store_);
@@ -117,7 +120,7 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
     // Sessions and throttling counters change on every login and request: their story is
     // told by the explicit security events below, not row by row. Secrets never enter the log.
     store_->setUnaudited({QStringLiteral("core_sessions"), QStringLiteral("core_login_attempts"), QStringLiteral("core_api_tokens"),
-                          QStringLiteral("core_jobs")});
+                          QStringLiteral("core_jobs"), QStringLiteral("core_uploads")});
     store_->setRedactedColumns({QStringLiteral("core_users.password_hash")});
     sessions_->onSecurityEvent([this](const QString& action, qint64 userId, const QString& username, const QString& address,
                                       const QString& detail) {
@@ -243,6 +246,26 @@ void HostApp::addRoute(const QString& owner, tessera::Method method, const QStri
     served_.push_back({method, pattern, permission, owner});
 }
 
+void HostApp::addFileRoute(const QString& owner, tessera::Method method, const QString& pattern, const QString& permission,
+                           http::BoundHandler handler) {
+    // The same checks run twice: on the header before a byte is stored, and with the body.
+    http::FileBody body{[this, owner, permission](const tessera::Request& r) {
+        return guarded(r, owner, permission, [](const tessera::Request&) {
+            tessera::Response admitted;
+            admitted.status = 0;
+            return admitted;
+        });
+    }};
+    auto status = router_.addFileRoute(method, pattern, std::move(body), [this, owner, permission, handler = std::move(handler)](const tessera::Request& r) {
+        return guarded(r, owner, permission, handler);
+    });
+    if (!status) {
+        log_.error(QStringLiteral("%1: route not served: %2").arg(owner, status.error().message));
+        return;
+    }
+    served_.push_back({method, pattern, permission, owner});
+}
+
 tessera::Response HostApp::describeOne(const QString& pluginId) {
     const PluginSpec* s = runtime_->plugin(pluginId);
     if (!s) return tessera::Response::notFound(QStringLiteral("no plugin '%1' in this deployment").arg(pluginId));
@@ -319,6 +342,10 @@ void HostApp::addHostRoutes() {
     for (auto& r : unitRoutes(*units_, &log_)) all.push_back(std::move(r));
     for (auto& r : auditRoutes(*audit_)) all.push_back(std::move(r));
     for (auto& r : jobRoutes(*jobs_)) all.push_back(std::move(r));
+    for (auto& r : uploadRoutes(*uploads_)) {
+        if (isFileRoute(r)) addFileRoute(core, r.method, r.pattern, r.permission, std::move(r.handler));
+        else all.push_back(std::move(r));
+    }
     for (auto& r : shellRoutes(*runtime_, *units_, *store_, clock_, deployment_.name, viewsJson)) all.push_back(std::move(r));
     for (auto& r : all) addRoute(core, r.method, r.pattern, r.permission, std::move(r.handler));
 }
@@ -363,6 +390,8 @@ Status HostApp::listen(int portOverride) {
     options.address = deployment_.listenAddress.toStdString();
     options.port = portOverride >= 0 ? static_cast<std::uint16_t>(portOverride) : deployment_.port;
     options.maxBodyBytes = deployment_.limits.maxBodyBytes;
+    options.maxUploadBytes = deployment_.limits.maxUploadBytes;
+    options.uploadDir = uploads_->incomingDir().toStdString();
     options.readTimeout = std::chrono::milliseconds(deployment_.limits.readTimeoutMs);
     options.idleTimeout = std::chrono::milliseconds(deployment_.limits.idleTimeoutMs);
     options.threads = deployment_.limits.threads;

@@ -14,6 +14,7 @@
 #include "runtime/runtime.hpp"
 #include "services/jobs.hpp"
 #include "services/plugin_units.hpp"
+#include "services/uploads.hpp"
 #include "store/audit_log.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -72,6 +73,9 @@ private:
     tessera::Response describeOne(const QString& pluginId);
     void addRoute(const QString& owner, tessera::Method method, const QString& pattern, const QString& permission,
                   http::BoundHandler handler);
+    /// A route whose body is a file (uploads), checked like addRoute's before the body is read.
+    void addFileRoute(const QString& owner, tessera::Method method, const QString& pattern, const QString& permission,
+                      http::BoundHandler handler);
     /// Authenticates, checks CSRF and the permission, fills access and scope, sets the audit
     /// actor, then runs `handler`.
     tessera::Response guarded(const tessera::Request& request, const QString& owner, const QString& permission,
@@ -81,6 +85,7 @@ private:
     std::unique_ptr<SqliteStore> store_;
     Log& log_;
     SystemClock clock_;
+    std::unique_ptr<UploadStore> uploads_;
     std::unique_ptr<JobRunner> jobs_;  // before runtime_: jobs end before plugins are unloaded
     std::unique_ptr<UnitTree> units_;  // before runtime_: plugins use it through pluginUnits_
     std::unique_ptr<PluginUnits> pluginUnits_;

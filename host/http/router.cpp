@@ -135,6 +135,15 @@ void addOnce(QList<tessera::Method>& methods, tessera::Method m) {
 }  // namespace
 
 tessera::Status Router::add(tessera::Method method, const QString& pattern, BoundHandler handler) {
+    return insert(method, pattern, std::move(handler), nullptr);
+}
+
+tessera::Status Router::addFileRoute(tessera::Method method, const QString& pattern, FileBody body, BoundHandler handler) {
+    if (!body.admit) return routeError(QStringLiteral("File route %1 %2 has no admit check").arg(methodName(method), pattern));
+    return insert(method, pattern, std::move(handler), std::make_shared<FileBody>(std::move(body)));
+}
+
+tessera::Status Router::insert(tessera::Method method, const QString& pattern, BoundHandler handler, std::shared_ptr<FileBody> fileBody) {
     auto segments = parsePattern(pattern);
     if (!segments) return segments.error();
     if (!handler)
@@ -147,7 +156,7 @@ tessera::Status Router::add(tessera::Method method, const QString& pattern, Boun
     // upper_bound keeps registration order among equally specific patterns.
     const auto at = std::upper_bound(entries_.begin(), entries_.end(), *segments,
                                      [](const QStringList& s, const Entry& e) { return moreSpecific(s, e.segments); });
-    entries_.insert(at, Entry{method, std::move(*segments), std::move(handler)});
+    entries_.insert(at, Entry{method, std::move(*segments), std::move(handler), std::move(fileBody)});
     return {};
 }
 
@@ -164,6 +173,7 @@ Router::Match Router::match(tessera::Method method, const QString& path) const {
         }
         result.kind = Match::Kind::Found;
         result.handler = &e.handler;
+        result.fileBody = e.fileBody.get();
         result.allowed.clear();
         for (qsizetype i = 0; i < segments.size(); ++i) {
             const QString& s = e.segments[i];

@@ -18,6 +18,13 @@ namespace tessera::host::http {
 /// A handler with its context already bound (the http layer knows nothing about plugins).
 using BoundHandler = std::function<tessera::Response(const tessera::Request&)>;
 
+/// A route whose body is a file (uploads): the server streams it to disk instead of parsing
+/// JSON. `admit` runs on the request's header alone, before any body byte is read, and
+/// answers status 0 to let it in, any other response to refuse it (not logged in ...).
+struct FileBody {
+    BoundHandler admit;
+};
+
 class Router {
 public:
     struct Match {
@@ -25,10 +32,14 @@ public:
         const BoundHandler* handler = nullptr;
         QHash<QString, QString> params;
         QList<tessera::Method> allowed;  // for 405: the methods the path does accept
+        const FileBody* fileBody = nullptr;  // set for routes added with a FileBody
     };
 
     /// Fails (code "http.route") on a malformed pattern or one already taken for that method.
     tessera::Status add(tessera::Method method, const QString& pattern, BoundHandler handler);
+    /// A route whose body the server streams to a file; the handler finds its path in
+    /// Request::bodyFile and may move the file away (the server removes what is left).
+    tessera::Status addFileRoute(tessera::Method method, const QString& pattern, FileBody body, BoundHandler handler);
     /// `path` as received (percent-encoded, query removed); a trailing slash is ignored.
     Match match(tessera::Method method, const QString& path) const;
     /// Handles GET requests outside /api/ that match no route (the web shell's files).
@@ -40,10 +51,12 @@ public:
     std::size_t size() const;
 
 private:
+    tessera::Status insert(tessera::Method method, const QString& pattern, BoundHandler handler, std::shared_ptr<FileBody> fileBody);
     struct Entry {
         tessera::Method method;
         QStringList segments;
         BoundHandler handler;
+        std::shared_ptr<FileBody> fileBody;
     };
     std::vector<Entry> entries_;
     BoundHandler fallback_;  // most specific first (see router.cpp), so the first hit wins

@@ -21,6 +21,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/span_body.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -31,6 +32,8 @@
 #include <csignal>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
+#include <random>
 #include <limits>
 #include <list>
 #include <mutex>
@@ -248,7 +251,10 @@ public:
         const auto remote = stream_.socket().remote_endpoint(ec);
         if (!ec) clientAddress_ = QString::fromStdString(remote.address().to_string());
     }
-    ~Connection() { core_.forget(registration_); }
+    ~Connection() {
+        removeBodyFile();
+        core_.forget(registration_);
+    }
 
     void start(std::list<std::weak_ptr<Connection>>::iterator registration) {
         registration_ = registration;
@@ -294,6 +300,8 @@ private:
     void readHeader() {
         state_ = State::Reading;
         parser_.emplace();
+        fileParser_.reset();
+        headerDone_ = false;
         parser_->header_limit(kHeaderLimit);
         // No body limit yet: onHeader() checks the Content-Length after routing (404 and 405
         // come first) and sets the limit before any body byte is parsed. Not boost::none:
@@ -308,6 +316,11 @@ private:
         if (ec) return onReadError(ec);
         const auto& req = parser_->get();
         const bool bodyPending = !parser_->is_done();
+        headerDone_ = true;
+        headerVersion_ = req.version();
+        keepAliveAsked_ = req.keep_alive();
+        declaredLength_ = parser_->content_length();
+        bodyLimit_ = options().maxBodyBytes;
         const After refuse = bodyPending ? After::CloseLingering : After::KeepAliveIfAsked;
 
         const auto method = routableMethod(req.method());
@@ -326,7 +339,6 @@ private:
                            refuse);
         const auto question = target.find('?');
         path_ = toQString(target.substr(0, question));
-        query_ = question == beast::string_view::npos ? beast::string_view{} : target.substr(question + 1);
 
         if (!method) {
             const auto allowed = core_.router().allowedMethods(path_);
@@ -345,6 +357,7 @@ private:
         if (match_.kind == Router::Match::Kind::MethodNotAllowed)
             return respond(methodNotAllowed(methodName(method_), match_.allowed), refuse);
 
+        if (match_.fileBody) return admitFile(bodyPending);
         if (!bodyPending) return handle();
 
         const auto limit = static_cast<std::uint64_t>(std::max<std::int64_t>(0, options().maxBodyBytes));
@@ -361,18 +374,94 @@ private:
                            After::CloseLingering);
         }
         parser_->body_limit(limit);  // also bounds chunked bodies, whose size is not declared
+        continueThen(req, &Connection::readBody);
+    }
 
+    // Clients like curl wait for "100 Continue" before they send a body they announced.
+    template <class Message>
+    void continueThen(const Message& req, void (Connection::*next)()) {
         if (beast::iequals(req[bhttp::field::expect], "100-continue")) {
-            // Clients like curl wait for this before they send a body.
             static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
             asio::async_write(stream_, asio::buffer(kContinue, sizeof kContinue - 1),
-                              [self = shared_from_this()](beast::error_code wec, std::size_t) {
+                              [self = shared_from_this(), next](beast::error_code wec, std::size_t) {
                                   if (wec) return self->closeNow();
-                                  self->readBody();
+                                  ((*self).*next)();
                               });
             return;
         }
-        readBody();
+        (this->*next)();
+    }
+
+    // A file route: the route's admit check sees the header first (an unauthenticated upload
+    // is refused before a byte is stored), then the body goes to a file under uploadDir.
+    void admitFile(bool bodyPending) {
+        const After refuse = bodyPending ? After::CloseLingering : After::KeepAliveIfAsked;
+        tessera::Request header = requestOf(parser_->get());
+        tessera::Response verdict = run(match_.fileBody->admit, header);
+        if (verdict.status != 0) return respond(std::move(verdict), refuse);
+        if (!bodyPending)
+            return respond(tessera::Response::error(400, QStringLiteral("Bad Request"),
+                                                    QStringLiteral("The request has no body: send the file's bytes as the body")),
+                           refuse);
+        bodyLimit_ = options().maxUploadBytes;
+        const auto limit = static_cast<std::uint64_t>(std::max<std::int64_t>(0, bodyLimit_));
+        if (declaredLength_ && *declaredLength_ > limit) return respond(tooLarge(), After::CloseLingering);
+        if (options().uploadDir.empty())
+            return respond(tessera::Response::error(503, QStringLiteral("Service Unavailable"),
+                                                    QStringLiteral("This server takes no uploads (no upload folder is set)")),
+                           After::CloseLingering);
+        std::error_code fsError;
+        std::filesystem::create_directories(options().uploadDir, fsError);
+        thread_local std::mt19937_64 random{std::random_device{}()};
+        char name[40];
+        std::snprintf(name, sizeof name, "body-%016llx.part", static_cast<unsigned long long>(random()));
+        const std::string path = (std::filesystem::path(options().uploadDir) / name).string();
+        fileParser_.emplace(std::move(*parser_));
+        fileParser_->body_limit(limit);
+        beast::error_code ec;
+        fileParser_->get().body().open(path.c_str(), beast::file_mode::write, ec);
+        if (ec) {
+            logLine(LogLevel::Error, QStringLiteral("cannot create the upload file %1: %2")
+                                         .arg(QString::fromStdString(path), QString::fromStdString(ec.message())));
+            return respond(tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the upload could not be stored")),
+                           After::CloseLingering);
+        }
+        bodyFile_ = path;
+        continueThen(fileParser_->get(), &Connection::readFileBody);
+    }
+
+    // A chunk at a time, each under the read timeout: a big upload may take longer than one
+    // timeout in all, a stalled one is dropped.
+    void readFileBody() {
+        stream_.expires_after(options().readTimeout);
+        bhttp::async_read_some(stream_, buffer_, *fileParser_, beast::bind_front_handler(&Connection::onFileBody, shared_from_this()));
+    }
+
+    void onFileBody(beast::error_code ec, std::size_t) {
+        if (ec) {
+            removeBodyFile();
+            return onReadError(ec);
+        }
+        if (!fileParser_->is_done()) return readFileBody();
+        fileParser_->get().body().file().close(ec);
+        if (ec) {
+            removeBodyFile();
+            return respond(tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the upload could not be stored")),
+                           After::KeepAliveIfAsked);
+        }
+        state_ = State::Processing;
+        tessera::Request request = requestOf(fileParser_->get());
+        request.bodyFile = QString::fromStdString(bodyFile_);
+        tessera::Response response = run(*match_.handler, request);
+        removeBodyFile();  // unless the handler moved it away
+        respond(std::move(response), After::KeepAliveIfAsked);
+    }
+
+    void removeBodyFile() {
+        if (bodyFile_.empty()) return;
+        std::error_code ignored;
+        std::filesystem::remove(bodyFile_, ignored);
+        bodyFile_.clear();
     }
 
     void readBody() {
@@ -403,14 +492,15 @@ private:
                 After::CloseLingering);
     }
 
-    void handle() {
-        state_ = State::Processing;
-        auto& req = parser_->get();
+    template <class Message>
+    tessera::Request requestOf(const Message& req) {
         tessera::Request request;
         request.method = method_;
-        request.path = std::move(path_);
-        request.pathParams = std::move(match_.params);
-        request.query = decodeQuery(query_);
+        request.path = path_;
+        request.pathParams = match_.params;
+        const beast::string_view target = req.target();
+        const auto question = target.find('?');
+        request.query = decodeQuery(question == beast::string_view::npos ? beast::string_view{} : target.substr(question + 1));
         request.clientAddress = clientAddress_;
         request.headers.reserve(static_cast<qsizetype>(std::distance(req.begin(), req.end())));
         for (const auto& field : req) {
@@ -424,28 +514,40 @@ private:
         }
         // The SDK promises Undefined for "no body"; a default QJsonValue is Null.
         request.body = QJsonValue(QJsonValue::Undefined);
+        return request;
+    }
+
+    void handle() {
+        state_ = State::Processing;
+        auto& req = parser_->get();
+        tessera::Request request = requestOf(req);
         if (!req.body().empty()) {
             if (auto error = parseJson(req.body(), request.body))
                 return respond(tessera::Response::error(400, QStringLiteral("Bad Request"), *error),
                                After::KeepAliveIfAsked);
         }
+        respond(run(*match_.handler, request), After::KeepAliveIfAsked);
+    }
 
+    // Runs a handler; an exception or an impossible status becomes a 500 (status 0 is an
+    // admit check's "go on").
+    static tessera::Response run(const BoundHandler& handler, const tessera::Request& request) {
         tessera::Response response;
         try {
-            response = (*match_.handler)(request);
+            response = handler(request);
         } catch (const std::exception& e) {
             response = internalError(request, QString::fromLocal8Bit(e.what()));
         } catch (...) {
             response = internalError(request, QStringLiteral("an exception that is not a std::exception"));
         }
-        if (response.status < 200 || response.status > 599) {
+        if (response.status != 0 && (response.status < 200 || response.status > 599)) {
             logLine(LogLevel::Error, QStringLiteral("%1 %2: handler answered with invalid status %3")
                                          .arg(methodName(request.method), request.path)
                                          .arg(response.status));
             response = tessera::Response::error(500, QStringLiteral("Internal Server Error"),
                                                 QStringLiteral("Internal error"));
         }
-        respond(std::move(response), After::KeepAliveIfAsked);
+        return response;
     }
 
     // The exception text may hold internals (SQL, paths): it goes to the log, not the client.
@@ -469,24 +571,21 @@ private:
     }
 
     tessera::Response tooLarge() const {
-        boost::optional<std::uint64_t> declared;
-        if (parser_ && parser_->is_header_done()) declared = parser_->content_length();
+        const auto declared = headerDone_ ? declaredLength_ : boost::none;
         const QString size = declared ? QStringLiteral("of %1 bytes ").arg(*declared) : QString();
         return tessera::Response::error(413, QStringLiteral("Content Too Large"),
                                         QStringLiteral("Request body %1exceeds the limit of %2 bytes")
                                             .arg(size)
-                                            .arg(options().maxBodyBytes));
+                                            .arg(headerDone_ ? bodyLimit_ : options().maxBodyBytes));
     }
 
     void respond(tessera::Response&& r, After after) {
         state_ = State::Writing;
-        const bool headerParsed = parser_ && parser_->is_header_done();
-        const bool keepAlive = after == After::KeepAliveIfAsked && headerParsed && parser_->get().keep_alive() &&
-                               !draining_ && !core_.stopping();
+        const bool keepAlive = after == After::KeepAliveIfAsked && headerDone_ && keepAliveAsked_ && !draining_ && !core_.stopping();
         linger_ = after == After::CloseLingering;
 
         response_ = {};
-        response_.version(headerParsed ? parser_->get().version() : 11);
+        response_.version(headerDone_ ? headerVersion_ : 11);
         response_.result(static_cast<unsigned>(r.status));
         response_.set(bhttp::field::server, "tessera");
         response_.set(bhttp::field::date, httpDate());
@@ -525,6 +624,7 @@ private:
         if (response_.need_eof() || draining_) return linger_ ? lingeringClose() : closeNow();
         servedOne_ = true;
         parser_.reset();
+        fileParser_.reset();
         waitForRequest();
     }
 
@@ -557,18 +657,24 @@ private:
     std::list<std::weak_ptr<Connection>>::iterator registration_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+    std::optional<bhttp::request_parser<bhttp::file_body>> fileParser_;  // a file route's body, after its header
+    std::string bodyFile_;  // the file it is written to, until the request is answered
     bhttp::response<bhttp::span_body<const char>> response_;
     QByteArray responseBody_;  // what response_'s span points at
     State state_ = State::Waiting;
     bool draining_ = false;
     bool servedOne_ = false;
     bool linger_ = false;
-    // The request being read: set in onHeader(), used in handle(). query_ points into the
-    // parser's target, which lives until the next request.
+    // The request being read: set in onHeader(), used in handle().
     tessera::Method method_ = tessera::Method::Get;
     QString path_;
-    beast::string_view query_;
     Router::Match match_;
+    // From the request's header, kept for the answer (the header's parser may have become the file parser).
+    bool headerDone_ = false;
+    unsigned headerVersion_ = 11;
+    bool keepAliveAsked_ = false;
+    boost::optional<std::uint64_t> declaredLength_;
+    std::int64_t bodyLimit_ = 0;
 };
 
 ServerCore::ServerCore(ServerOptions options, const Router& router)

@@ -1,5 +1,6 @@
 #pragma once
-// The HTTP/1.1 server (Boost.Beast): JSON in and out, problem+json errors, body limit,
+// The HTTP/1.1 server (Boost.Beast): JSON in and out, problem+json errors, body limits,
+// file bodies (uploads) streamed to disk,
 // read and idle timeouts, keep-alive, graceful shutdown. It knows routes, not plugins.
 
 #include "http/router.hpp"
@@ -16,7 +17,9 @@ namespace tessera::host::http {
 struct ServerOptions {
     std::string address = "127.0.0.1";
     std::uint16_t port = 0;  // 0: any free port (see Server::port())
-    std::int64_t maxBodyBytes = 1024 * 1024;
+    std::int64_t maxBodyBytes = 1024 * 1024;  // JSON bodies
+    std::int64_t maxUploadBytes = std::int64_t{1} << 30;  // bodies of file routes (uploads)
+    std::string uploadDir;  // where file routes' bodies are streamed to; empty: file routes answer 503
     std::chrono::milliseconds readTimeout{15000};
     std::chrono::milliseconds idleTimeout{60000};
     int threads = 2;

@@ -77,7 +77,7 @@ private:
 
     void readLimits(const pugi::xml_node& limits) {
         xml_.checkLeaf(limits, {"max-body-bytes", "read-timeout-ms", "idle-timeout-ms", "threads",
-                                "shutdown-grace-ms"});
+                                "shutdown-grace-ms", "max-upload-bytes"});
         Limits& l = d_.limits;
         const auto positiveInt = [&](const char* name, int& target, std::int64_t max) {
             if (const auto n = xml_.intAttribute(limits, name, Presence::Optional, 1, max))
@@ -86,6 +86,9 @@ private:
         if (const auto n = xml_.intAttribute(limits, "max-body-bytes", Presence::Optional, 1,
                                              std::numeric_limits<std::int64_t>::max()))
             l.maxBodyBytes = *n;
+        if (const auto n = xml_.intAttribute(limits, "max-upload-bytes", Presence::Optional, 1,
+                                             std::numeric_limits<std::int64_t>::max()))
+            l.maxUploadBytes = *n;
         positiveInt("read-timeout-ms", l.readTimeoutMs, std::numeric_limits<int>::max());
         positiveInt("idle-timeout-ms", l.idleTimeoutMs, std::numeric_limits<int>::max());
         positiveInt("threads", l.threads, 256);

@@ -35,6 +35,7 @@ struct EnabledPlugin {
 
 struct Limits {
     std::int64_t maxBodyBytes = 1024 * 1024;
+    std::int64_t maxUploadBytes = std::int64_t{1} << 30;  // files uploaded for imports
     int readTimeoutMs = 15000;   // whole request must arrive within this
     int idleTimeoutMs = 60000;   // keep-alive connection closed after this much silence
     int threads = 2;             // HTTP worker threads

@@ -27,8 +27,8 @@ namespace {
 class PluginContext final : public tessera::Context {
 public:
     PluginContext(QString id, SqliteStore& store, tessera::Events& events, Log log, const tessera::Clock& clock,
-                  tessera::Units* units)
-        : id_(std::move(id)), store_(store), events_(events), log_(std::move(log)), clock_(clock), units_(units) {}
+                  tessera::Units* units, tessera::Uploads* uploads)
+        : id_(std::move(id)), store_(store), events_(events), log_(std::move(log)), clock_(clock), units_(units), uploads_(uploads) {}
 
     QString pluginId() const override { return id_; }
     tessera::Database& database() override { return store_; }
@@ -36,6 +36,7 @@ public:
     tessera::Jobs& jobs() override { return jobs_ ? *jobs_ : noJobs_; }
     tessera::TableFiles& tables() override { return tables_; }
     tessera::Units& units() override { return units_ ? *units_ : noUnits_; }
+    tessera::Uploads& uploads() override { return uploads_ ? *uploads_ : noUploads_; }
     QByteArray sortKey(const QString& text) const override { return zhSortKey(text); }
     tessera::Logger& log() override { return log_; }
     const tessera::Clock& clock() const override { return clock_; }
@@ -56,6 +57,14 @@ private:
     const tessera::Clock& clock_;
     HostTableFiles tables_;
     tessera::Units* units_;
+    tessera::Uploads* uploads_;
+
+    // Where no upload store is given (CLI commands, tests of the runtime alone).
+    struct NoUploads final : tessera::Uploads {
+        Result<tessera::UploadedFile> find(const tessera::Request&, const QString& id) override {
+            return Error{QStringLiteral("upload.not_found"), QStringLiteral("no upload '%1': this process takes no uploads").arg(id)};
+        }
+    } noUploads_;
 
     // Where no unit tree is given (tests of the runtime alone): every call fails.
     struct NoUnits final : tessera::Units {
@@ -179,8 +188,8 @@ public:
 };
 
 Runtime::Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock, JobsFactory jobs,
-                 tessera::Units* units)
-    : deployment_(deployment), store_(store), log_(log), clock_(clock), jobsFactory_(std::move(jobs)), units_(units),
+                 tessera::Units* units, tessera::Uploads* uploads)
+    : deployment_(deployment), store_(store), log_(log), clock_(clock), jobsFactory_(std::move(jobs)), units_(units), uploads_(uploads),
       bus_(std::make_unique<Bus>()) {}
 
 Runtime::~Runtime() {
@@ -380,7 +389,7 @@ bool Runtime::load(PluginSpec& spec, Loaded& loaded) {
 
 bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
     const Manifest& m = *spec.manifest;
-    loaded.context = std::make_unique<PluginContext>(spec.id, store_, *bus_, log_.tagged(spec.id), clock_, units_);
+    loaded.context = std::make_unique<PluginContext>(spec.id, store_, *bus_, log_.tagged(spec.id), clock_, units_, uploads_);
     if (jobsFactory_) loaded.context->jobs_ = jobsFactory_(spec.id, *loaded.context);
     const EnabledPlugin* enabled = deployment_.enabled(spec.id);
     for (const auto& f : m.features) loaded.context->features_[f.name] = f.enabledByDefault;

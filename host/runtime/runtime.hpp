@@ -9,6 +9,7 @@
 #include "runtime/log.hpp"
 #include "runtime/plugin_spec.hpp"
 
+#include <tessera/uploads.hpp>
 #include <tessera/context.hpp>
 #include <tessera/http.hpp>
 #include <tessera/module.hpp>
@@ -71,7 +72,7 @@ class Runtime {
 public:
     /// `units` is the tree plugins see through their Context (nullptr: none, every call fails).
     Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock,
-            JobsFactory jobs = {}, tessera::Units* units = nullptr);
+            JobsFactory jobs = {}, tessera::Units* units = nullptr, tessera::Uploads* uploads = nullptr);
     ~Runtime();  // stops what is running
     Runtime(const Runtime&) = delete;
     Runtime& operator=(const Runtime&) = delete;
@@ -125,6 +126,7 @@ private:
     const tessera::Clock& clock_;
     JobsFactory jobsFactory_;
     tessera::Units* units_;
+    tessera::Uploads* uploads_;
     bool resolved_ = false;
     std::vector<PluginSpec> specs_;
     std::vector<PluginSpec*> order_;

@@ -6,6 +6,7 @@
 #include <tessera/jobs.hpp>
 #include <tessera/table_files.hpp>
 #include <tessera/units.hpp>
+#include <tessera/uploads.hpp>
 #include <tessera/result.hpp>
 
 #include <QDateTime>
@@ -67,6 +68,8 @@ public:
     /// The items of a dictionary the manifest declares, code -> zh-CN label (empty when it
     /// declares none by that id): for checking codes and for reading labels on import.
     virtual QHash<QString, QString> dictionary(const QString& id) const = 0;
+    /// Files the caller uploaded (POST /api/v1/files), for imports.
+    virtual Uploads& uploads() = 0;
 };
 
 }  // namespace tessera

@@ -36,6 +36,8 @@ struct Request {
     const Access* access = nullptr;
     /// The units reachable with this route's permission (access->scope(route.permission)).
     const Scope* scope = nullptr;
+    /// Only on the host's upload route: the file the body was streamed to (body is then Undefined).
+    QString bodyFile;
 
     QString param(const QString& name) const { return pathParams.value(name); }
     QString queryValue(const QString& name, const QString& fallback = {}) const {

@@ -56,6 +56,11 @@ public:
         if (name == QLatin1String("xlsx")) return TableFormat::Xlsx;
         return std::nullopt;
     }
+    /// The format of a file by its name's suffix (".csv", ".xlsx", any case); nullopt otherwise.
+    static std::optional<TableFormat> formatOfFile(const QString& fileName) {
+        const int dot = fileName.lastIndexOf(QLatin1Char('.'));
+        return dot < 0 ? std::nullopt : formatNamed(fileName.mid(dot + 1).toLower());
+    }
 };
 
 }  // namespace tessera

@@ -11,3 +11,4 @@
 #include <tessera/result.hpp>
 #include <tessera/table_files.hpp>
 #include <tessera/units.hpp>
+#include <tessera/uploads.hpp>

@@ -1,0 +1,500 @@
+#include "imports.hpp"
+
+#include "citizen_id.hpp"
+#include "member.hpp"
+#include "org.hpp"
+#include "table_columns.hpp"
+
+#include <tessera/access.hpp>
+
+#include <QFile>
+#include <QJsonArray>
+#include <QRegularExpression>
+
+#include <unordered_map>
+
+namespace party::daily {
+
+namespace {
+
+using tessera::Context;
+using tessera::Error;
+using tessera::FieldError;
+using tessera::Status;
+
+const QString kWrite = QStringLiteral("party.daily.write");
+const QString kRollback = QStringLiteral("party.import.rollback");
+constexpr qint64 kProgressEvery = 1000;
+
+struct RowError {
+    qint64 row = 0;
+    QString column;  // the header as the file has it, or empty for the whole row
+    QString field;   // the card field, or empty
+    QString reason;
+};
+
+// A value as stored, comparable with what a row would store.
+QString comparable(const QVariant& v) { return v.isNull() ? QStringLiteral("\x01") : v.toString(); }
+
+// The number in an 18-character key: 17 digits and a check value 0-10 fit in 64 bits.
+quint64 idKey(const QString& id) {
+    quint64 key = 0;
+    for (qsizetype i = 0; i < 17; ++i) key = key * 10 + static_cast<quint64>(id.at(i).unicode() - '0');
+    const QChar check = id.at(17);
+    return key * 11 + (check == QLatin1Char('X') ? 10 : static_cast<quint64>(check.unicode() - '0'));
+}
+
+class Importer {
+public:
+    Importer(ImportKind kind, const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job, Context& ctx)
+        : kind_(kind), file_(file), dictionaries_(dictionaries), cells_(dictionaries), job_(job), ctx_(ctx),
+          scope_(job.access().scope(kWrite)), today_(ctx.clock().now().date()),
+          spec_(kind == ImportKind::Members ? memberFields() : orgFields()),
+          columns_(kind == ImportKind::Members ? memberColumns() : orgColumns()),
+          table_(kind == ImportKind::Members ? QStringLiteral("party_members") : QStringLiteral("party_orgs")) {
+        for (const FieldSpec& f : spec_) specOf_.insert(f.json, &f);
+    }
+
+    tessera::Result<QJsonObject> run() {
+        if (kind_ == ImportKind::Members) job_.setTotal(estimateRows());
+        auto reader = ctx_.tables().open(file_.path, file_.format);
+        if (!reader) return reader.error();
+        const QString what = kind_ == ImportKind::Members ? QStringLiteral("members") : QStringLiteral("party organisations");
+        auto s = ctx_.database().bulkTransaction(QStringLiteral("import of %1 from %2").arg(what, file_.name), [&]() -> Status {
+            if (auto loaded = loadOrgs(); !loaded) return loaded;
+            bool header = true;
+            for (;;) {
+                auto next = (*reader)->next();
+                if (!next) {  // a row the file cannot give: reported, and reading goes on
+                    report({0, {}, {}, next.error().message});
+                    continue;
+                }
+                if (!*next) break;
+                const tessera::TableRow& row = **next;
+                if (header) {
+                    header = false;
+                    if (!readHeader(row)) break;  // without its columns no row can be read
+                    continue;
+                }
+                if (std::all_of(row.cells.begin(), row.cells.end(), [](const QString& c) { return c.trimmed().isEmpty(); })) continue;
+                ++rows_;
+                if (auto st = kind_ == ImportKind::Members ? importMember(row) : importOrg(row); !st) return st;
+                if (rows_ % kProgressEvery == 0) {
+                    if (job_.cancelRequested())
+                        return Error{QStringLiteral("job.cancelled"), QStringLiteral("cancelled after %1 rows; nothing was imported").arg(rows_)};
+                    job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
+                }
+            }
+            if (header) report({1, {}, {}, QStringLiteral("the file is empty: the first row must name the columns")});
+            job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
+            if (errorCount_ || file_.dryRun) return Error{kRollback, QStringLiteral("not committed")};
+            return ctx_.events().publish(kind_ == ImportKind::Members ? QStringLiteral("party.members.imported") : QStringLiteral("party.orgs.imported"),
+                                         QJsonObject{{QStringLiteral("created"), created_}, {QStringLiteral("updated"), updated_}});
+        });
+        if (!s && s.error().code != kRollback) return s.error();
+        if (errorCount_) {
+            if (auto w = writeErrorFile(); !w) return w.error();
+        }
+        QJsonArray errors;
+        for (const RowError& e : shown_)
+            errors.append(QJsonObject{{QStringLiteral("row"), e.row}, {QStringLiteral("column"), e.column},
+                                      {QStringLiteral("field"), e.field}, {QStringLiteral("reason"), e.reason}});
+        return QJsonObject{{QStringLiteral("dryRun"), file_.dryRun},
+                           {QStringLiteral("committed"), bool(s)},
+                           {QStringLiteral("file"), file_.name},
+                           {QStringLiteral("rows"), rows_},
+                           {QStringLiteral("created"), created_},
+                           {QStringLiteral("updated"), updated_},
+                           {QStringLiteral("unchanged"), unchanged_},
+                           {QStringLiteral("errorCount"), errorCount_},
+                           {QStringLiteral("errors"), errors}};
+    }
+
+private:
+    // Rows in a CSV, from its line count (a quoted line break makes it an over-estimate).
+    qint64 estimateRows() const {
+        if (file_.format != tessera::TableFormat::Csv) return 0;
+        QFile f(file_.path);
+        if (!f.open(QIODevice::ReadOnly)) return 0;
+        qint64 lines = 0;
+        QByteArray chunk;
+        while (!(chunk = f.read(1 << 20)).isEmpty()) lines += chunk.count('\n');
+        return std::max<qint64>(0, lines - 1);
+    }
+
+    void report(RowError e) {
+        ++errorCount_;
+        if (shown_.size() < kReportedErrors) shown_.append(e);
+        all_.push_back(std::move(e));
+    }
+    void reportFields(qint64 row, const QList<FieldError>& errors) {
+        for (const FieldError& e : errors) report({row, headerOf_.value(e.field, e.field), e.field, e.message});
+    }
+
+    // Maps the header row's cells to columns: a column's header, one of its aliases or its
+    // field name, with a trailing * (templates mark required columns so) ignored.
+    bool readHeader(const tessera::TableRow& row) {
+        const QStringList required = kind_ == ImportKind::Members
+                                         ? QStringList{QStringLiteral("name"), QStringLiteral("idNumber"), QStringLiteral("unitId"),
+                                                       QStringLiteral("category"), QStringLiteral("joinDate")}
+                                         : QStringList{QStringLiteral("code"), QStringLiteral("fullName"), QStringLiteral("orgType")};
+        bool ok = true;
+        for (qsizetype i = 0; i < row.cells.size(); ++i) {
+            QString name = row.cells[i].trimmed();
+            if (name.endsWith(QLatin1Char('*'))) name.chop(1);
+            if (name.isEmpty()) continue;
+            const auto it = std::find_if(columns_.begin(), columns_.end(), [&](const TableColumn& c) {
+                return c.header == name || c.json == name || c.aliases.contains(name);
+            });
+            if (it == columns_.end()) {
+                QStringList known;
+                for (const TableColumn& c : columns_) known << c.header;
+                report({row.line, name, {}, QStringLiteral("unknown column; the columns are %1").arg(known.join(QStringLiteral(", ")))});
+                ok = false;
+                continue;
+            }
+            if (headerOf_.contains(it->json)) {
+                report({row.line, name, it->json, QStringLiteral("the column %1 appears twice").arg(it->header)});
+                ok = false;
+                continue;
+            }
+            headerOf_.insert(it->json, name);
+            mapped_.emplace_back(i, &*it);
+        }
+        for (const QString& json : required) {
+            if (headerOf_.contains(json)) continue;
+            const auto it = std::find_if(columns_.begin(), columns_.end(), [&](const TableColumn& c) { return c.json == json; });
+            report({row.line, it->header, json, QStringLiteral("the required column %1 is missing").arg(it->header)});
+            ok = false;
+        }
+        return ok;
+    }
+
+    // Every party organisation by code and by full name, to resolve 所在党组织 and 上级党组织.
+    Status loadOrgs() {
+        auto rows = ctx_.database().query(QStringLiteral("SELECT unit_id, code, full_name FROM party_orgs"));
+        if (!rows) return rows.error();
+        for (const auto& r : *rows) remember(r.value(QStringLiteral("unit_id")).toLongLong(), r.value(QStringLiteral("code")).toString(),
+                                             r.value(QStringLiteral("full_name")).toString());
+        return {};
+    }
+    void remember(qint64 unitId, const QString& code, const QString& fullName) {
+        if (!code.isEmpty()) orgByCode_.insert(code, unitId);
+        orgByName_[fullName].append(unitId);
+    }
+
+    // An organisation named in a cell, by code or by full name, that the importer may write in.
+    std::optional<qint64> resolveOrg(const QString& cell, QString& why) const {
+        if (auto it = orgByCode_.constFind(cell); it != orgByCode_.constEnd()) {
+            if (scope_.contains(it.value())) return it.value();
+            why = QStringLiteral("the party organisation %1 is not one you may import into").arg(cell);
+            return std::nullopt;
+        }
+        const QList<qint64> named = orgByName_.value(cell);
+        QList<qint64> reachable;
+        for (qint64 id : named)
+            if (scope_.contains(id)) reachable.append(id);
+        if (reachable.size() == 1) return reachable.first();
+        if (reachable.size() > 1)
+            why = QStringLiteral("%1 party organisations are called %2: give the organisation's code instead").arg(reachable.size()).arg(cell);
+        else if (!named.isEmpty())
+            why = QStringLiteral("the party organisation %1 is not one you may import into").arg(cell);
+        else
+            why = QStringLiteral("no party organisation has the code or full name %1").arg(cell);
+        return std::nullopt;
+    }
+
+    // The row's cells as a card body (codes from labels, dates in ISO form), with conversion
+    // problems reported; `unitCell` gets the organisation column's text.
+    QJsonObject bodyOf(const tessera::TableRow& row, QString& unitCell, QList<FieldError>& errors, QSet<QString>& failed) const {
+        QJsonObject o;
+        for (const auto& [index, column] : mapped_) {
+            const QString cell = index < row.cells.size() ? row.cells[index].trimmed() : QString();
+            const QString& json = column->json;
+            if (json == QLatin1String("unitId") || json == QLatin1String("parentId")) {
+                unitCell = cell;
+                continue;
+            }
+            const FieldSpec* f = specOf_.value(json);
+            if (cell.isEmpty() || !f) {
+                o.insert(json, QString());
+                continue;
+            }
+            auto bad = [&](const QString& message) {
+                errors.append({json, message});
+                failed.insert(json);
+            };
+            switch (f->kind) {
+            case Kind::Date:
+                if (auto d = CellReader::date(cell)) o.insert(json, *d);
+                else bad(QStringLiteral("'%1' is not a date; write it like 2024-05-01").arg(cell));
+                break;
+            case Kind::Code:
+                if (auto c = cells_.code(f->dictionary, cell)) o.insert(json, *c);
+                else bad(QStringLiteral("'%1' is not in the dictionary %2 (a name such as %3, or its code)")
+                             .arg(cell, f->dictionary, cells_.label(f->dictionary, dictionaries_.value(f->dictionary).keys().value(0))));
+                break;
+            case Kind::Bool:
+                if (auto b = CellReader::flag(cell)) o.insert(json, *b);
+                else bad(QStringLiteral("'%1' is not 是 or 否").arg(cell));
+                break;
+            default:
+                if (json == QLatin1String("idNumber")) o.insert(json, idNumberOf(cell, bad));
+                else o.insert(json, cell);
+            }
+        }
+        return o;
+    }
+
+    // ID numbers as spreadsheets mangle them: spaces, a lower-case x, a legacy 15-digit number
+    // (upgraded), or a number Excel turned into 1.10105E+17 (reported: its digits are gone).
+    template <class Bad>
+    static QString idNumberOf(const QString& cell, Bad&& bad) {
+        QString id = cell;
+        id.remove(QLatin1Char(' '));
+        id = id.toUpper();
+        static const QRegularExpression scientific(QStringLiteral("^\\d(\\.\\d+)?E\\+?\\d+$"));
+        if (scientific.match(id).hasMatch()) {
+            bad(QStringLiteral("'%1' is a number the spreadsheet rounded; format the column as text and type the 18 digits again").arg(cell));
+            return id;
+        }
+        if (id.size() == 15) {
+            QString why;
+            if (auto upgraded = upgradeCitizenId15(id, &why)) return upgraded->number;
+        }
+        return id;
+    }
+
+    Status importMember(const tessera::TableRow& row) {
+        QString unitCell;
+        QList<FieldError> errors;
+        QSet<QString> failed;
+        const QJsonObject body = bodyOf(row, unitCell, errors, failed);
+        ReadRecord in = readRecord(body, spec_, dictionaries_);
+        for (const FieldError& e : in.errors)
+            if (!failed.contains(e.field) && e.field != QLatin1String("unitId")) errors.append(e);
+        std::optional<qint64> unit;
+        if (unitCell.isEmpty()) {
+            errors.append({QStringLiteral("unitId"), QStringLiteral("is required: the code or full name of the member's party organisation")});
+        } else {
+            QString why;
+            unit = resolveOrg(unitCell, why);
+            if (!unit) errors.append({QStringLiteral("unitId"), why});
+        }
+        // The stored member with this ID number, if any.
+        tessera::Row existing;
+        const auto id = parseCitizenId(in.values.value(QStringLiteral("id_number")).toString());
+        if (id) {
+            auto found = ctx_.database().queryOne(QStringLiteral("SELECT * FROM party_members WHERE id_number = ?1"), {id->number});
+            if (!found) return found.error();
+            existing = std::move(*found);
+        }
+        QVariantMap values = existing.isEmpty() ? in.values : merged(existing, in.values);
+        if (unit) values.insert(QStringLiteral("unit_id"), *unit);
+        checkMember(values, today_, errors);
+        if (id && !existing.isEmpty() && !scope_.contains(existing.value(QStringLiteral("unit_id")).toLongLong()))
+            errors.append({QStringLiteral("idNumber"), QStringLiteral("%1 is already recorded for a member outside your organisations").arg(id->number)});
+        if (id) {
+            const auto [it, fresh] = seenIds_.emplace(idKey(id->number), row.line);
+            if (!fresh) errors.append({QStringLiteral("idNumber"), QStringLiteral("%1 is also on row %2 of this file").arg(id->number).arg(it->second)});
+        }
+        if (!errors.isEmpty()) {
+            reportFields(row.line, errors);
+            return {};
+        }
+        values.insert(QStringLiteral("name_key"), ctx_.sortKey(values.value(QStringLiteral("name")).toString()));
+        return write(existing, values, QStringLiteral("id"));
+    }
+
+    Status importOrg(const tessera::TableRow& row) {
+        QString parentCell;
+        QList<FieldError> errors;
+        QSet<QString> failed;
+        const QJsonObject body = bodyOf(row, parentCell, errors, failed);
+        ReadRecord in = readRecord(body, spec_, dictionaries_);
+        for (const FieldError& e : in.errors)
+            if (!failed.contains(e.field)) errors.append(e);
+        const QString code = in.values.value(QStringLiteral("code")).toString();
+        if (code.isEmpty() && !failed.contains(QStringLiteral("code")))
+            errors.append({QStringLiteral("code"), QStringLiteral("is required: imports match organisations by their code")});
+        tessera::Row existing;
+        if (!code.isEmpty()) {
+            auto found = ctx_.database().queryOne(QStringLiteral("SELECT * FROM party_orgs WHERE code = ?1"), {code});
+            if (!found) return found.error();
+            existing = std::move(*found);
+        }
+        const qint64 unitId = existing.isEmpty() ? 0 : existing.value(QStringLiteral("unit_id")).toLongLong();
+        if (unitId && !scope_.contains(unitId))
+            errors.append({QStringLiteral("code"), QStringLiteral("%1 is the code of an organisation outside your scope").arg(code)});
+        // The parent: named in the file, else (for a new organisation) the importer's own unit.
+        std::optional<qint64> parent;
+        if (!parentCell.isEmpty()) {
+            QString why;
+            parent = resolveOrg(parentCell, why);
+            if (!parent) errors.append({QStringLiteral("parentId"), why});
+            else if (*parent == unitId) errors.append({QStringLiteral("parentId"), QStringLiteral("an organisation cannot be its own parent")});
+        } else if (!unitId) {
+            const qint64 own = job_.access().caller().unitId;
+            if (own && scope_.contains(own)) parent = own;
+            else errors.append({QStringLiteral("parentId"), QStringLiteral("is required: the code or full name of the parent organisation")});
+        }
+        QVariantMap values = existing.isEmpty() ? in.values : merged(existing, in.values);
+        checkOrg(values, today_, errors);
+        if (!code.isEmpty()) {
+            if (auto seen = codesSeen_.constFind(code); seen != codesSeen_.constEnd())
+                errors.append({QStringLiteral("code"), QStringLiteral("%1 is also on row %2 of this file").arg(code).arg(seen.value())});
+            else
+                codesSeen_.insert(code, row.line);
+        }
+        if (!errors.isEmpty()) {
+            reportFields(row.line, errors);
+            return {};
+        }
+        const QString fullName = values.value(QStringLiteral("full_name")).toString();
+        const QString shortName = values.value(QStringLiteral("short_name")).toString();
+        const QString unitName = shortName.isEmpty() ? fullName : shortName;
+        values.insert(QStringLiteral("name_key"), ctx_.sortKey(fullName));
+        if (existing.isEmpty()) {
+            auto unit = ctx_.units().create(*parent, unitName, code);
+            if (!unit) return unitRefusal(row.line, unit.error());
+            values.insert(QStringLiteral("unit_id"), unit->id);
+            remember(unit->id, code, fullName);
+            return write(existing, values, QStringLiteral("unit_id"));
+        }
+        auto unit = ctx_.units().get(unitId);
+        if (!unit) return unit.error();
+        if (parent && *parent != unit->parentId) {
+            if (auto moved = ctx_.units().move(unitId, *parent); !moved) return unitRefusal(row.line, moved.error());
+        }
+        if (unit->name != unitName || unit->code != code) {
+            if (auto renamed = ctx_.units().rename(unitId, unitName, code); !renamed) return unitRefusal(row.line, renamed.error());
+        }
+        return write(existing, values, QStringLiteral("unit_id"));
+    }
+
+    // The unit tree's refusal (a name or code taken, a move under itself) is the row's error;
+    // anything else is a storage failure that ends the import.
+    Status unitRefusal(qint64 line, const Error& e) {
+        if (!e.code.startsWith(QLatin1String("unit."))) return e;
+        report({line, headerOf_.value(QStringLiteral("parentId")), QStringLiteral("parentId"), e.message});
+        return {};
+    }
+
+    // The stored record with the row's values over it: only the columns the file has.
+    QVariantMap merged(const tessera::Row& existing, const QVariantMap& given) const {
+        QVariantMap values;
+        for (const FieldSpec& f : spec_) values.insert(f.column, existing.value(f.column));
+        for (auto it = headerOf_.begin(); it != headerOf_.end(); ++it)
+            if (const FieldSpec* f = specOf_.value(it.key())) values.insert(f->column, given.value(f->column));
+        return values;
+    }
+
+    // Inserts a new record, or updates the columns that differ; an equal one stays as it is.
+    Status write(const tessera::Row& existing, QVariantMap values, const QString& keyColumn) {
+        const QString now = ctx_.clock().now().toString(Qt::ISODateWithMs);
+        if (existing.isEmpty()) {
+            values.insert(QStringLiteral("created_at"), now);
+            values.insert(QStringLiteral("updated_at"), now);
+            values.insert(QStringLiteral("version"), 1);
+            auto w = insertRow(ctx_.database(), table_, values);
+            if (!w) return w.error();
+            ++created_;
+            return {};
+        }
+        QVariantMap changed;
+        for (auto it = values.begin(); it != values.end(); ++it)
+            if (comparable(it.value()) != comparable(existing.value(it.key()))) changed.insert(it.key(), it.value());
+        if (changed.isEmpty()) {
+            ++unchanged_;
+            return {};
+        }
+        changed.insert(QStringLiteral("updated_at"), now);
+        auto w = updateRow(ctx_.database(), table_, changed, keyColumn, existing.value(keyColumn).toLongLong(),
+                           existing.value(QStringLiteral("version")).toLongLong());
+        if (!w) return w.error();
+        ++updated_;
+        return {};
+    }
+
+    tessera::Status writeErrorFile() {
+        auto path = job_.outputFile(QStringLiteral("errors.csv"), QByteArrayLiteral("text/csv; charset=utf-8"));
+        if (!path) return path.error();
+        auto out = ctx_.tables().create(*path, tessera::TableFormat::Csv);
+        if (!out) return out.error();
+        if (auto s = (*out)->row({QStringLiteral("行号"), QStringLiteral("列"), QStringLiteral("原因")}); !s) return s;
+        for (const RowError& e : all_)
+            if (auto s = (*out)->row({e.row ? QString::number(e.row) : QString(), e.column, e.reason}); !s) return s;
+        return (*out)->finish();
+    }
+
+    const ImportKind kind_;
+    const ImportFile& file_;
+    const Dictionaries& dictionaries_;
+    CellReader cells_;
+    tessera::Job& job_;
+    Context& ctx_;
+    const tessera::Scope& scope_;
+    const QDate today_;
+    const std::vector<FieldSpec> spec_;
+    const std::vector<TableColumn>& columns_;
+    const QString table_;
+    QHash<QString, const FieldSpec*> specOf_;
+
+    std::vector<std::pair<qsizetype, const TableColumn*>> mapped_;  // cell index -> column
+    QHash<QString, QString> headerOf_;                               // field -> header as in the file
+    QHash<QString, qint64> orgByCode_;
+    QHash<QString, QList<qint64>> orgByName_;
+    std::unordered_map<quint64, qint64> seenIds_;  // ID number -> the row it is on
+    QHash<QString, qint64> codesSeen_;  // organisation code -> the row it is on
+
+    qint64 rows_ = 0, created_ = 0, updated_ = 0, unchanged_ = 0, errorCount_ = 0;
+    QList<RowError> shown_;
+    std::vector<RowError> all_;
+};
+
+}  // namespace
+
+tessera::Result<QJsonObject> runImport(ImportKind kind, const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job, Context& ctx) {
+    return Importer(kind, file, dictionaries, job, ctx).run();
+}
+
+tessera::Response startImport(ImportKind kind, const tessera::Request& r, Context& ctx, const Dictionaries& dictionaries) {
+    QList<FieldError> errors;
+    const QJsonObject body = r.body.toObject();
+    if (!r.body.isObject()) errors.append({QStringLiteral("(body)"), QStringLiteral("send {\"file\": \"<upload id>\", \"dryRun\": true|false}")});
+    for (const QString& key : body.keys())
+        if (key != QLatin1String("file") && key != QLatin1String("dryRun") && key != QLatin1String("format"))
+            errors.append({key, QStringLiteral("unknown field")});
+    const QJsonValue dry = body.value(QStringLiteral("dryRun"));
+    if (!dry.isUndefined() && !dry.isBool()) errors.append({QStringLiteral("dryRun"), QStringLiteral("must be true or false")});
+    ImportFile file;
+    file.dryRun = dry.toBool(false);
+    const QJsonValue id = body.value(QStringLiteral("file"));
+    if (r.body.isObject() && !id.isString()) {
+        errors.append({QStringLiteral("file"), QStringLiteral("is required: the id POST /api/v1/files gave the uploaded file")});
+    } else if (id.isString()) {
+        auto upload = ctx.uploads().find(r, id.toString());
+        if (!upload) {
+            errors.append({QStringLiteral("file"), upload.error().message});
+        } else {
+            file.path = upload->path;
+            file.name = upload->name;
+            const QJsonValue format = body.value(QStringLiteral("format"));
+            const auto chosen = format.isString() ? tessera::TableFiles::formatNamed(format.toString())
+                                                  : tessera::TableFiles::formatOfFile(upload->name);
+            if (!format.isUndefined() && !chosen) errors.append({QStringLiteral("format"), QStringLiteral("must be csv or xlsx")});
+            else if (!chosen)
+                errors.append({QStringLiteral("file"), QStringLiteral("%1 is neither a .csv nor an .xlsx file; say which with \"format\"").arg(upload->name)});
+            else file.format = *chosen;
+        }
+    }
+    if (!errors.isEmpty()) return tessera::Response::invalid(errors);
+    const QString noun = kind == ImportKind::Members ? QStringLiteral("党员") : QStringLiteral("党组织");
+    const QString title = (file.dryRun ? QStringLiteral("试导入%1：%2") : QStringLiteral("导入%1：%2")).arg(noun, file.name);
+    auto started = ctx.jobs().start(r, QStringLiteral("import"), title,
+                                    [kind, file, dictionaries](tessera::Job& job, Context& c) { return runImport(kind, file, dictionaries, job, c); });
+    if (!started) return tessera::Response::error(503, QStringLiteral("Service Unavailable"), started.error().message);
+    return tessera::Jobs::accepted(*started);
+}
+
+}  // namespace party::daily

@@ -1,0 +1,55 @@
+#include "org.hpp"
+
+namespace party::daily {
+
+namespace {
+
+using tessera::FieldError;
+
+FieldSpec field(const char* json, const char* column, Kind kind, int maxLength = 0, bool required = false, const char* dictionary = "",
+                std::vector<FieldSpec> rows = {}) {
+    return FieldSpec{QLatin1String(json), QLatin1String(column), kind, maxLength, required, QLatin1String(dictionary), std::move(rows)};
+}
+
+}  // namespace
+
+std::vector<FieldSpec> orgFields() {
+    return {
+        field("fullName", "full_name", Kind::Text, 100, true),
+        field("shortName", "short_name", Kind::Text, 50),
+        field("code", "code", Kind::Text, 50),
+        field("orgType", "org_type", Kind::Code, 0, true, "org-type"),
+        field("unitSituation", "unit_situation", Kind::Text, 200),
+        field("setupDate", "setup_date", Kind::Date),
+        field("setupDocument", "setup_document", Kind::Text, 100),
+        field("retirementBranch", "retirement_branch", Kind::Bool),
+        field("secretary", "secretary", Kind::Text, 50),
+        field("contact", "contact", Kind::Text, 50),
+        field("phone", "phone", Kind::Text, 30),
+        field("address", "address", Kind::Text, 200),
+        field("status", "status", Kind::Code, 0, false, "org-status"),
+        field("dissolvedDate", "dissolved_date", Kind::Date),
+        field("unitInfo", "unit_info", Kind::Subform, 0, false, "",
+              {field("unitName", "", Kind::Text, 200, true), field("unitKind", "", Kind::Text, 100), field("employees", "", Kind::Number)}),
+        field("awards", "awards", Kind::Subform, 0, false, "",
+              {field("date", "", Kind::Date, 0, true), field("title", "", Kind::Text, 200, true), field("authority", "", Kind::Text, 100)}),
+    };
+}
+
+// An organisation's own rules: a dissolved one has its date, not before it was set up.
+void checkOrg(QVariantMap& values, const QDate& today, QList<FieldError>& errors) {
+    if (values.value(QStringLiteral("status")).toString().isEmpty()) values.insert(QStringLiteral("status"), QStringLiteral("normal"));
+    if (values.value(QStringLiteral("code")).toString().isEmpty()) values.insert(QStringLiteral("code"), QVariant());
+    const bool dissolved = values.value(QStringLiteral("status")).toString() == QLatin1String("dissolved");
+    const QDate setup = dateOf(values.value(QStringLiteral("setup_date")));
+    const QDate ended = dateOf(values.value(QStringLiteral("dissolved_date")));
+    if (dissolved && !ended.isValid()) errors.append({QStringLiteral("dissolvedDate"), QStringLiteral("is required for a dissolved organisation")});
+    if (!dissolved && ended.isValid()) errors.append({QStringLiteral("dissolvedDate"), QStringLiteral("only a dissolved organisation has this date")});
+    if (ended.isValid() && setup.isValid() && ended < setup)
+        errors.append({QStringLiteral("dissolvedDate"), QStringLiteral("%1 is before the setup date %2")
+                                                            .arg(ended.toString(Qt::ISODate), setup.toString(Qt::ISODate))});
+    for (const auto& [d, name] : {std::pair{setup, "setupDate"}, std::pair{ended, "dissolvedDate"}})
+        if (d.isValid() && d > today) errors.append({QLatin1String(name), QStringLiteral("%1 is in the future").arg(d.toString(Qt::ISODate))});
+}
+
+}  // namespace party::daily

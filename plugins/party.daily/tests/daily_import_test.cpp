@@ -1,0 +1,288 @@
+// party.daily imports over real HTTP: upload a CSV or xlsx file, start the import job, read
+// its report. All or nothing, dry runs, re-imports that change nothing, bad rows reported
+// with row, column and reason while the database stays as it was.
+
+#include "citizen_id.hpp"
+#include "host_fixture.hpp"
+#include "services/table_files.hpp"
+#include "test_support.hpp"
+
+#include <QJsonArray>
+#include <QUrl>
+
+#include <gtest/gtest.h>
+
+using namespace tessera::test;
+
+namespace {
+
+QString idNumber(const QString& birth, const QString& sequence) {
+    const QString first17 = QStringLiteral("110105") + birth + sequence;
+    return first17 + party::daily::citizenIdCheckDigit(first17);
+}
+
+// A CSV file's bytes from rows of cells (no quoting needed in these tests).
+QByteArray csv(const QList<QStringList>& rows) {
+    QByteArray out = "\xEF\xBB\xBF";
+    for (const QStringList& r : rows) out += r.join(QLatin1Char(',')).toUtf8() + "\r\n";
+    return out;
+}
+
+const QStringList kOrgHeader{QStringLiteral("党组织代码"), QStringLiteral("党组织全称"), QStringLiteral("简称"), QStringLiteral("党组织类别"),
+                             QStringLiteral("上级党组织"), QStringLiteral("建立日期")};
+const QStringList kMemberHeader{QStringLiteral("姓名"),     QStringLiteral("公民身份号码"), QStringLiteral("民族"),
+                                QStringLiteral("学历"),     QStringLiteral("所在党组织"),   QStringLiteral("人员类别"),
+                                QStringLiteral("入党日期"), QStringLiteral("转正日期"),     QStringLiteral("手机")};
+
+class Import : public ::testing::Test {
+protected:
+    void SetUp() override {
+        host = std::make_unique<RunningHost>(QStringList{builtPluginDir()}, std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}}});
+        const auto* spec = host->app().runtime().plugin(QStringLiteral("party.daily"));
+        ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << spec->reason.toStdString();
+        admin = std::make_unique<HttpClient>(host->client());
+        root = host->app().units().ensureRoot(QStringLiteral("t"))->id;
+    }
+
+    QString upload(const QByteArray& bytes, const QString& name, HttpClient* client = nullptr) {
+        auto r = (client ? client : admin.get())->request("POST", "/api/v1/files?name=" + QUrl::toPercentEncoding(name), bytes);
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toString();
+    }
+    // Uploads `bytes`, imports them into `what` (members or orgs) and returns the finished job.
+    QJsonObject import(const QByteArray& what, const QByteArray& bytes, bool dryRun = false, const QString& name = QStringLiteral("data.csv"),
+                       HttpClient* client = nullptr) {
+        HttpClient& c = client ? *client : *admin;
+        const QString file = upload(bytes, name, &c);
+        auto r = c.send("POST", "/api/v1/party.daily/" + what + "/import",
+                        QJsonObject{{QStringLiteral("file"), file}, {QStringLiteral("dryRun"), dryRun}});
+        EXPECT_EQ(r.status, 202) << r.body.toStdString();
+        auto job = waitForJob(c, r.json().value(QStringLiteral("href")).toString().toUtf8());
+        EXPECT_EQ(job.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded")) << QJsonDocument(job).toJson().toStdString();
+        return job;
+    }
+    static QJsonObject result(const QJsonObject& job) { return job.value(QStringLiteral("result")).toObject(); }
+    static QStringList errorsOf(const QJsonObject& job) {
+        QStringList out;
+        for (const auto& e : result(job).value(QStringLiteral("errors")).toArray()) {
+            const QJsonObject o = e.toObject();
+            out << QStringLiteral("%1|%2|%3").arg(o.value(QStringLiteral("row")).toInteger()).arg(o.value(QStringLiteral("column")).toString(),
+                                                                                                  o.value(QStringLiteral("reason")).toString());
+        }
+        return out;
+    }
+    qint64 count(const QString& table) {
+        return host->app().store().queryOne(QStringLiteral("SELECT count(*) AS n FROM ") + table)->value(QStringLiteral("n")).toLongLong();
+    }
+    // Every stored member as text, to compare the database before and after.
+    QString snapshot() {
+        QString out;
+        for (const char* sql : {"SELECT * FROM party_members ORDER BY id", "SELECT * FROM party_orgs ORDER BY unit_id",
+                                "SELECT id, parent_id, name, code FROM core_units ORDER BY id"}) {
+            auto rows = host->app().store().query(QLatin1String(sql));
+            EXPECT_TRUE(rows);
+            if (!rows) continue;
+            for (const auto& row : *rows)
+                for (auto it = row.begin(); it != row.end(); ++it) out += it.key() + QLatin1Char('=') + it.value().toString() + QLatin1Char(';');
+        }
+        return out;
+    }
+    QByteArray orgFile() {
+        return csv({kOrgHeader,
+                    {QStringLiteral("P01"), QStringLiteral("中共某市委员会"), QStringLiteral("市委"), QStringLiteral("党委"), QString(), QStringLiteral("1950/10/1")},
+                    {QStringLiteral("P02"), QStringLiteral("中共某市机关第一支部委员会"), QStringLiteral("第一支部"), QStringLiteral("党支部"),
+                     QStringLiteral("P01"), QStringLiteral("1990-07-01")},
+                    {QStringLiteral("P03"), QStringLiteral("中共某市机关第二支部委员会"), QString(), QStringLiteral("branch"),
+                     QStringLiteral("中共某市委员会"), QStringLiteral("19910701")}});
+    }
+    QByteArray memberFile() {
+        return csv({kMemberHeader,
+                    {QStringLiteral("张伟"), idNumber(QStringLiteral("19800101"), QStringLiteral("123")), QStringLiteral("汉族"),
+                     QStringLiteral("大学本科"), QStringLiteral("P02"), QStringLiteral("正式党员"), QStringLiteral("2005-07-01"),
+                     QStringLiteral("2006-07-01"), QStringLiteral("13800000001")},
+                    // A legacy 15-digit number, a former ethnicity name, codes instead of labels.
+                    {QStringLiteral("岩温"), QStringLiteral("110105750315121"), QStringLiteral("崩龙族"), QStringLiteral("21"),
+                     QStringLiteral("中共某市机关第二支部委员会"), QStringLiteral("formal"), QStringLiteral("2000-07-01"),
+                     QStringLiteral("2001-07-01"), QString()},
+                    {QStringLiteral("覃丽"), idNumber(QStringLiteral("19900505"), QStringLiteral("142")), QStringLiteral("毛难族"),
+                     QStringLiteral("31"), QStringLiteral("P03"), QStringLiteral("预备党员"), QStringLiteral("2026-01-05"), QString(), QString()}});
+    }
+
+    std::unique_ptr<RunningHost> host;
+    std::unique_ptr<HttpClient> admin;
+    qint64 root = 0;
+};
+
+}  // namespace
+
+TEST_F(Import, OrganisationsThenMembersAreImportedAndReimportingChangesNothing) {
+    auto orgs = import("orgs", orgFile());
+    EXPECT_EQ(result(orgs).value(QStringLiteral("created")).toInt(), 3) << QJsonDocument(orgs).toJson().toStdString();
+    EXPECT_TRUE(result(orgs).value(QStringLiteral("committed")).toBool());
+    auto tree = admin->get("/api/v1/party.daily/orgs?q=P02").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(tree.size(), 1);
+    const QJsonObject branch = tree.first().toObject();
+    EXPECT_EQ(branch.value(QStringLiteral("orgType")).toString(), QStringLiteral("branch"));
+    const qint64 top = admin->get("/api/v1/party.daily/orgs?q=P01").json().value(QStringLiteral("items")).toArray().first().toObject()
+                           .value(QStringLiteral("id")).toInteger();
+    EXPECT_EQ(branch.value(QStringLiteral("parentId")).toInteger(), top);
+    EXPECT_EQ(admin->get("/api/v1/units/" + QByteArray::number(top)).json().value(QStringLiteral("parentId")).toInteger(), root)
+        << "an organisation without a parent goes under the importer's own unit";
+
+    auto members = import("members", memberFile());
+    const QJsonObject m = result(members);
+    EXPECT_EQ(m.value(QStringLiteral("rows")).toInt(), 3);
+    EXPECT_EQ(m.value(QStringLiteral("created")).toInt(), 3) << QJsonDocument(members).toJson().toStdString();
+    EXPECT_EQ(m.value(QStringLiteral("errorCount")).toInt(), 0);
+    auto listed = admin->get("/api/v1/party.daily/members?q=" + QUrl::toPercentEncoding(QStringLiteral("岩温"))).json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(listed.size(), 1);
+    auto card = admin->get("/api/v1/party.daily/members/" + QByteArray::number(listed.first().toObject().value(QStringLiteral("id")).toInteger())).json();
+    EXPECT_EQ(card.value(QStringLiteral("idNumber")).toString(), QStringLiteral("11010519750315121") + party::daily::citizenIdCheckDigit(QStringLiteral("11010519750315121")))
+        << "the 15-digit number is stored upgraded";
+    EXPECT_EQ(card.value(QStringLiteral("ethnicity")).toString(), QStringLiteral("46")) << "崩龙族 is 德昂族 now";
+    EXPECT_EQ(card.value(QStringLiteral("birthDate")).toString(), QStringLiteral("1975-03-15"));
+    EXPECT_EQ(card.value(QStringLiteral("gender")).toString(), QStringLiteral("1"));
+    auto qin = admin->get("/api/v1/party.daily/members?q=" + QUrl::toPercentEncoding(QStringLiteral("覃丽"))).json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(qin.size(), 1);
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members/" + QByteArray::number(qin.first().toObject().value(QStringLiteral("id")).toInteger()))
+                  .json().value(QStringLiteral("ethnicity")).toString(), QStringLiteral("36")) << "毛难族 is 毛南族 now";
+
+    // The same files again: nothing changes, not even a version.
+    const QString before = snapshot();
+    auto again = result(import("members", memberFile()));
+    EXPECT_EQ(again.value(QStringLiteral("created")).toInt(), 0);
+    EXPECT_EQ(again.value(QStringLiteral("updated")).toInt(), 0);
+    EXPECT_EQ(again.value(QStringLiteral("unchanged")).toInt(), 3);
+    auto orgsAgain = result(import("orgs", orgFile()));
+    EXPECT_EQ(orgsAgain.value(QStringLiteral("unchanged")).toInt(), 3) << QJsonDocument(orgsAgain).toJson().toStdString();
+    EXPECT_EQ(snapshot(), before);
+
+    // A changed cell updates that member only, and only that column.
+    QByteArray changed = memberFile();
+    changed.replace("13800000001", "13900000009");
+    auto update = result(import("members", changed));
+    EXPECT_EQ(update.value(QStringLiteral("updated")).toInt(), 1);
+    EXPECT_EQ(update.value(QStringLiteral("unchanged")).toInt(), 2);
+    auto zhang = admin->get("/api/v1/party.daily/members?q=" + QUrl::toPercentEncoding(QStringLiteral("张伟"))).json().value(QStringLiteral("items")).toArray();
+    auto zhangCard = admin->get("/api/v1/party.daily/members/" + QByteArray::number(zhang.first().toObject().value(QStringLiteral("id")).toInteger())).json();
+    EXPECT_EQ(zhangCard.value(QStringLiteral("mobile")).toString(), QStringLiteral("13900000009"));
+    EXPECT_EQ(zhangCard.value(QStringLiteral("version")).toInt(), 2);
+}
+
+TEST_F(Import, ADryRunReportsWhatWouldHappenAndWritesNothing) {
+    ASSERT_TRUE(result(import("orgs", orgFile())).value(QStringLiteral("committed")).toBool());
+    const QString before = snapshot();
+    auto dry = result(import("members", memberFile(), true));
+    EXPECT_TRUE(dry.value(QStringLiteral("dryRun")).toBool());
+    EXPECT_FALSE(dry.value(QStringLiteral("committed")).toBool());
+    EXPECT_EQ(dry.value(QStringLiteral("created")).toInt(), 3);
+    EXPECT_EQ(snapshot(), before);
+    EXPECT_EQ(count(QStringLiteral("party_members")), 0);
+}
+
+TEST_F(Import, BadRowsAreReportedWithRowColumnAndReasonAndNothingIsImported) {
+    ASSERT_TRUE(result(import("orgs", orgFile())).value(QStringLiteral("committed")).toBool());
+    ASSERT_TRUE(result(import("members", memberFile())).value(QStringLiteral("committed")).toBool());
+    const QString before = snapshot();
+    QString wrongCheck = idNumber(QStringLiteral("19800202"), QStringLiteral("131"));
+    wrongCheck[17] = wrongCheck[17] == QLatin1Char('1') ? QLatin1Char('2') : QLatin1Char('1');
+    const QString good = idNumber(QStringLiteral("19810303"), QStringLiteral("151"));
+    const QString twice = idNumber(QStringLiteral("19820404"), QStringLiteral("161"));
+    auto job = import("members", csv({kMemberHeader,
+                                      {QStringLiteral("好人"), good, QStringLiteral("汉族"), QStringLiteral("大学本科"), QStringLiteral("P02"),
+                                       QStringLiteral("正式党员"), QStringLiteral("2005-07-01"), QStringLiteral("2006-07-01"), QString()},
+                                      {QStringLiteral("错号"), wrongCheck, QStringLiteral("汉族"), QStringLiteral("大学本科"), QStringLiteral("P02"),
+                                       QStringLiteral("正式党员"), QStringLiteral("2005-07-01"), QStringLiteral("2006-07-01"), QString()},
+                                      {QStringLiteral("错族"), idNumber(QStringLiteral("19830505"), QStringLiteral("171")), QStringLiteral("火星族"),
+                                       QStringLiteral("大学本科"), QStringLiteral("P02"), QStringLiteral("正式党员"), QStringLiteral("2005-07-01"),
+                                       QStringLiteral("2006-07-01"), QString()},
+                                      {QString(), idNumber(QStringLiteral("19840606"), QStringLiteral("181")), QStringLiteral("汉族"),
+                                       QStringLiteral("大学本科"), QStringLiteral("P02"), QStringLiteral("正式党员"), QStringLiteral("2005-07-01"),
+                                       QStringLiteral("2006-07-01"), QString()},
+                                      {QStringLiteral("甲"), twice, QStringLiteral("汉族"), QStringLiteral("大学本科"), QStringLiteral("P02"),
+                                       QStringLiteral("正式党员"), QStringLiteral("2005-07-01"), QStringLiteral("2006-07-01"), QString()},
+                                      {QStringLiteral("乙"), twice, QStringLiteral("汉族"), QStringLiteral("大学本科"), QStringLiteral("P02"),
+                                       QStringLiteral("正式党员"), QStringLiteral("2005-07-01"), QStringLiteral("2006-07-01"), QString()},
+                                      {QStringLiteral("无组织"), idNumber(QStringLiteral("19850707"), QStringLiteral("191")), QStringLiteral("汉族"),
+                                       QStringLiteral("大学本科"), QStringLiteral("P99"), QStringLiteral("正式党员"), QStringLiteral("2005-07-01"),
+                                       QStringLiteral("2006-07-01"), QString()},
+                                      {QStringLiteral("太早"), idNumber(QStringLiteral("19900101"), QStringLiteral("211")), QStringLiteral("汉族"),
+                                       QStringLiteral("大学本科"), QStringLiteral("P02"), QStringLiteral("预备党员"), QStringLiteral("2005-07-01"),
+                                       QString(), QString()}}));
+    const QJsonObject r = result(job);
+    EXPECT_FALSE(r.value(QStringLiteral("committed")).toBool());
+    const QStringList errors = errorsOf(job);
+    EXPECT_EQ(r.value(QStringLiteral("errorCount")).toInt(), errors.size());
+    const QStringList expectedStarts{
+        QStringLiteral("3|公民身份号码|'%1' is not a valid citizen ID number").arg(wrongCheck),
+        QStringLiteral("4|民族|'火星族' is not in the dictionary ethnicity"),
+        QStringLiteral("5|姓名|is required"),
+        QStringLiteral("7|公民身份号码|%1 is also on row 6 of this file").arg(twice),
+        QStringLiteral("8|所在党组织|no party organisation has the code or full name P99"),
+        QStringLiteral("9|入党日期|on 2005-07-01 the member was 15; members join at 18 or older"),
+    };
+    ASSERT_EQ(errors.size(), expectedStarts.size()) << errors.join(QLatin1Char('\n')).toStdString();
+    for (qsizetype i = 0; i < errors.size(); ++i)
+        EXPECT_TRUE(errors[i].startsWith(expectedStarts[i])) << errors[i].toStdString() << "\n  expected: " << expectedStarts[i].toStdString();
+    EXPECT_EQ(snapshot(), before) << "not even the good row was imported";
+
+    // The whole report is the job's output, a CSV.
+    auto report = admin->get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8());
+    ASSERT_EQ(report.status, 200) << QJsonDocument(job).toJson().toStdString();
+    const QString text = QString::fromUtf8(report.body);
+    EXPECT_TRUE(text.contains(QStringLiteral("行号,列,原因"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("4,民族,"))) << text.toStdString();
+}
+
+TEST_F(Import, AFileWithoutTheRequiredColumnsOrWithUnknownOnesIsRefusedAtItsHeader) {
+    auto job = import("members", csv({{QStringLiteral("姓名"), QStringLiteral("身份证号"), QStringLiteral("爱好")},
+                                      {QStringLiteral("张三"), idNumber(QStringLiteral("19800101"), QStringLiteral("123")), QStringLiteral("读书")}}));
+    const QStringList errors = errorsOf(job);
+    ASSERT_GE(errors.size(), 4) << errors.join(QLatin1Char('\n')).toStdString();
+    EXPECT_TRUE(errors[0].startsWith(QStringLiteral("1|爱好|unknown column"))) << errors[0].toStdString();
+    EXPECT_TRUE(errors.contains(QStringLiteral("1|所在党组织|the required column 所在党组织 is missing"))) << errors.join(QLatin1Char('\n')).toStdString();
+    EXPECT_EQ(result(job).value(QStringLiteral("rows")).toInt(), 0);
+    EXPECT_EQ(count(QStringLiteral("party_members")), 0);
+}
+
+TEST_F(Import, AnExcelFileImportsLikeACsv) {
+    ASSERT_TRUE(result(import("orgs", orgFile())).value(QStringLiteral("committed")).toBool());
+    TempDir dir;
+    const QString path = dir.path() + QStringLiteral("/members.xlsx");
+    tessera::host::HostTableFiles files;
+    {
+        auto w = files.create(path, tessera::TableFormat::Xlsx, QStringLiteral("党员"));
+        ASSERT_TRUE(w);
+        ASSERT_TRUE((*w)->row(kMemberHeader));
+        ASSERT_TRUE((*w)->row({QStringLiteral("张伟"), idNumber(QStringLiteral("19800101"), QStringLiteral("123")), QStringLiteral("汉族"),
+                               QStringLiteral("大学本科"), QStringLiteral("P02"), QStringLiteral("正式党员"), QStringLiteral("2005-07-01"),
+                               QStringLiteral("2006-07-01"), QStringLiteral("13800000001")}));
+        ASSERT_TRUE((*w)->finish());
+    }
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    auto r = result(import("members", f.readAll(), false, QStringLiteral("党员名册.xlsx")));
+    EXPECT_EQ(r.value(QStringLiteral("created")).toInt(), 1) << QJsonDocument(r).toJson().toStdString();
+    EXPECT_EQ(count(QStringLiteral("party_members")), 1);
+}
+
+TEST_F(Import, MembersGoOnlyIntoOrganisationsTheImporterMayWrite) {
+    ASSERT_TRUE(result(import("orgs", orgFile())).value(QStringLiteral("committed")).toBool());
+    const qint64 p02 = admin->get("/api/v1/party.daily/orgs?q=P02").json().value(QStringLiteral("items")).toArray().first().toObject()
+                           .value(QStringLiteral("id")).toInteger();
+    HttpClient officer(host->port());
+    officer.setDefaultHeader("Authorization", "Bearer " + host->userToken(QStringLiteral("officer"), QStringLiteral("admin"), QStringLiteral("subtree"), p02));
+    auto job = import("members", memberFile(), false, QStringLiteral("data.csv"), &officer);
+    const QStringList errors = errorsOf(job);
+    ASSERT_EQ(errors.size(), 2) << errors.join(QLatin1Char('\n')).toStdString();
+    EXPECT_TRUE(errors[0].startsWith(QStringLiteral("3|所在党组织|the party organisation 中共某市机关第二支部委员会 is not one you may import into")))
+        << errors[0].toStdString();
+    EXPECT_EQ(count(QStringLiteral("party_members")), 0);
+    // Another user's upload cannot be imported.
+    const QString mine = upload(memberFile(), QStringLiteral("m.csv"));
+    auto theirs = officer.send("POST", "/api/v1/party.daily/members/import", QJsonObject{{QStringLiteral("file"), mine}});
+    EXPECT_EQ(theirs.status, 422) << theirs.body.toStdString();
+    auto txt = admin->send("POST", "/api/v1/party.daily/members/import", QJsonObject{{QStringLiteral("file"), upload("x", QStringLiteral("m.txt"))}});
+    EXPECT_EQ(txt.status, 422);
+    EXPECT_TRUE(txt.body.contains("neither a .csv nor an .xlsx")) << txt.body.toStdString();
+}
