@@ -85,6 +85,8 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("GET /api/v1/party.daily/members/counts/{dimension}"), QStringLiteral("party.daily.read")},
     {QStringLiteral("POST /api/v1/party.daily/members/import"), QStringLiteral("party.daily.write")},
     {QStringLiteral("POST /api/v1/party.daily/orgs/import"), QStringLiteral("party.daily.write")},
+    {QStringLiteral("POST /api/v1/party.daily/members/export"), QStringLiteral("party.daily.read")},
+    {QStringLiteral("POST /api/v1/party.daily/orgs/export"), QStringLiteral("party.daily.read")},
     {QStringLiteral("GET /api/v1/party.daily/members/{id}"), QStringLiteral("party.daily.read")},
     {QStringLiteral("POST /api/v1/party.daily/members"), QStringLiteral("party.daily.write")},
     {QStringLiteral("PUT /api/v1/party.daily/members/{id}"), QStringLiteral("party.daily.write")},

@@ -74,6 +74,7 @@ QJsonObject listJson(const ListDecl& l) {
                   {QStringLiteral("filters"), filters}};
     if (!l.card.isEmpty()) o.insert(QStringLiteral("card"), l.card);
     if (!l.exportResource.isEmpty()) o.insert(QStringLiteral("export"), l.exportResource);
+    if (!l.importResource.isEmpty()) o.insert(QStringLiteral("import"), l.importResource);
     return o;
 }
 

@@ -748,7 +748,7 @@ private:
     }
 
     void readList(const pugi::xml_node& element) {
-        xml_.checkAttributes(element, {"id", "resource", "card", "page-size", "export"});
+        xml_.checkAttributes(element, {"id", "resource", "card", "page-size", "export", "import"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"column", 1, unbounded}, {"filter", 0, unbounded}});
         ListDecl list;
         const auto id = localName(element, "id");
@@ -756,6 +756,7 @@ private:
         const auto cardId = xml_.attribute(element, "card", Presence::Optional);
         const auto pageSize = xml_.intAttribute(element, "page-size", Presence::Optional, 1, 200);
         const auto exportPath = resource(element, "export", Presence::Optional);
+        const auto importPath = resource(element, "import", Presence::Optional);
         list.label = localized(element, "label");
         const QString listName = named("list", id);
         const CardDecl* card = cardId ? m_.card(*cardId) : nullptr;
@@ -800,6 +801,7 @@ private:
         list.card = cardId.value_or(QString());
         list.pageSize = static_cast<int>(pageSize.value_or(20));
         list.exportResource = exportPath.value_or(QString());
+        list.importResource = importPath.value_or(QString());
         m_.lists.push_back(std::move(list));
     }
 

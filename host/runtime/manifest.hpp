@@ -149,6 +149,7 @@ struct ListDecl {
     QString card;  // the card that opens a row; empty: none
     int pageSize = 20;
     QString exportResource;  // POST <export>?format=csv|xlsx&<filters> starts an export job; empty: none
+    QString importResource;  // POST <import> {"file", "dryRun"} starts an import job; empty: none
     std::vector<ColumnDecl> columns;
     std::vector<FilterDecl> filters;
     LocalizedText label;

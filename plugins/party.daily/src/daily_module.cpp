@@ -7,6 +7,8 @@
 //   GET    applicants...        the same for applicants (入党申请人)
 //   GET    orgs?q=&unit=        party organisation cards, in pinyin order of the full name
 //   POST   orgs/import          the same for party organisations (matched by code)
+//   POST   members/export?format=csv|xlsx&<list query>, orgs/export?...: a job writing the list as
+//                               filtered, in the import's columns (see exports.hpp)
 //   GET    orgs/{unitId}        the card of an organisation unit
 //   POST   orgs                 a new organisation: creates the unit under parentId and its card
 //   PUT    orgs/{unitId}        updates the card (renames and moves the unit along); a unit
@@ -18,6 +20,7 @@
 
 #include "counts.hpp"
 #include "demo_data.hpp"
+#include "exports.hpp"
 #include "imports.hpp"
 #include "member.hpp"
 #include "org.hpp"
@@ -55,10 +58,7 @@ public:
     void setDictionaries(Dictionaries d) { dictionaries_ = std::move(d); }
 
     Response list(const Request& r, Context& ctx) const {
-        return listPage(r, ctx,
-                        {QStringLiteral("party_orgs"), QStringLiteral("unit_id"),
-                         {QStringLiteral("full_name"), QStringLiteral("short_name"), QStringLiteral("code")}, {}},
-                        dictionaries_, [&](const tessera::Row& row) { return toJson(row, ctx); });
+        return listPage(r, ctx, orgListQuery(), dictionaries_, [&](const tessera::Row& row) { return toJson(row, ctx); });
     }
 
     Response get(const Request& r, Context& ctx) const {
@@ -289,9 +289,13 @@ public:
         d.route(Method::Get, QStringLiteral("members/counts/{dimension}"),
                 [this](const Request& r, Context& c) { return memberCounts(r, c, members_.dictionaries()); }, kRead);
         d.route(Method::Post, QStringLiteral("members/import"),
-                [this](const Request& r, Context& c) { return startImport(ImportKind::Members, r, c, members_.dictionaries()); }, kWrite);
+                [this](const Request& r, Context& c) { return startImport(Records::Members, r, c, members_.dictionaries()); }, kWrite);
+        d.route(Method::Post, QStringLiteral("members/export"),
+                [this](const Request& r, Context& c) { return startExport(Records::Members, r, c, members_.listQuery(), members_.dictionaries()); }, kRead);
+        d.route(Method::Post, QStringLiteral("orgs/export"),
+                [this](const Request& r, Context& c) { return startExport(Records::Orgs, r, c, orgListQuery(), members_.dictionaries()); }, kRead);
         d.route(Method::Post, QStringLiteral("orgs/import"),
-                [this](const Request& r, Context& c) { return startImport(ImportKind::Orgs, r, c, members_.dictionaries()); }, kWrite);
+                [this](const Request& r, Context& c) { return startImport(Records::Orgs, r, c, members_.dictionaries()); }, kWrite);
         d.route(Method::Get, QStringLiteral("orgs"), [this](const Request& r, Context& c) { return orgs_.list(r, c); }, kRead);
         d.route(Method::Get, QStringLiteral("orgs/{id}"), [this](const Request& r, Context& c) { return orgs_.get(r, c); }, kRead);
         d.route(Method::Post, QStringLiteral("orgs"), [this](const Request& r, Context& c) { return orgs_.create(r, c); }, kWrite);

@@ -46,20 +46,20 @@ quint64 idKey(const QString& id) {
 
 class Importer {
 public:
-    Importer(ImportKind kind, const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job, Context& ctx)
+    Importer(Records kind, const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job, Context& ctx)
         : kind_(kind), file_(file), dictionaries_(dictionaries), cells_(dictionaries), job_(job), ctx_(ctx),
           scope_(job.access().scope(kWrite)), today_(ctx.clock().now().date()),
-          spec_(kind == ImportKind::Members ? memberFields() : orgFields()),
-          columns_(kind == ImportKind::Members ? memberColumns() : orgColumns()),
-          table_(kind == ImportKind::Members ? QStringLiteral("party_members") : QStringLiteral("party_orgs")) {
+          spec_(kind == Records::Members ? memberFields() : orgFields()),
+          columns_(kind == Records::Members ? memberColumns() : orgColumns()),
+          table_(kind == Records::Members ? QStringLiteral("party_members") : QStringLiteral("party_orgs")) {
         for (const FieldSpec& f : spec_) specOf_.insert(f.json, &f);
     }
 
     tessera::Result<QJsonObject> run() {
-        if (kind_ == ImportKind::Members) job_.setTotal(estimateRows());
+        if (kind_ == Records::Members) job_.setTotal(estimateRows());
         auto reader = ctx_.tables().open(file_.path, file_.format);
         if (!reader) return reader.error();
-        const QString what = kind_ == ImportKind::Members ? QStringLiteral("members") : QStringLiteral("party organisations");
+        const QString what = kind_ == Records::Members ? QStringLiteral("members") : QStringLiteral("party organisations");
         auto s = ctx_.database().bulkTransaction(QStringLiteral("import of %1 from %2").arg(what, file_.name), [&]() -> Status {
             if (auto loaded = loadOrgs(); !loaded) return loaded;
             bool header = true;
@@ -78,7 +78,7 @@ public:
                 }
                 if (std::all_of(row.cells.begin(), row.cells.end(), [](const QString& c) { return c.trimmed().isEmpty(); })) continue;
                 ++rows_;
-                if (auto st = kind_ == ImportKind::Members ? importMember(row) : importOrg(row); !st) return st;
+                if (auto st = kind_ == Records::Members ? importMember(row) : importOrg(row); !st) return st;
                 if (rows_ % kProgressEvery == 0) {
                     if (job_.cancelRequested())
                         return Error{QStringLiteral("job.cancelled"), QStringLiteral("cancelled after %1 rows; nothing was imported").arg(rows_)};
@@ -88,7 +88,7 @@ public:
             if (header) report({1, {}, {}, QStringLiteral("the file is empty: the first row must name the columns")});
             job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
             if (errorCount_ || file_.dryRun) return Error{kRollback, QStringLiteral("not committed")};
-            return ctx_.events().publish(kind_ == ImportKind::Members ? QStringLiteral("party.members.imported") : QStringLiteral("party.orgs.imported"),
+            return ctx_.events().publish(kind_ == Records::Members ? QStringLiteral("party.members.imported") : QStringLiteral("party.orgs.imported"),
                                          QJsonObject{{QStringLiteral("created"), created_}, {QStringLiteral("updated"), updated_}});
         });
         if (!s && s.error().code != kRollback) return s.error();
@@ -134,7 +134,7 @@ private:
     // Maps the header row's cells to columns: a column's header, one of its aliases or its
     // field name, with a trailing * (templates mark required columns so) ignored.
     bool readHeader(const tessera::TableRow& row) {
-        const QStringList required = kind_ == ImportKind::Members
+        const QStringList required = kind_ == Records::Members
                                          ? QStringList{QStringLiteral("name"), QStringLiteral("idNumber"), QStringLiteral("unitId"),
                                                        QStringLiteral("category"), QStringLiteral("joinDate")}
                                          : QStringList{QStringLiteral("code"), QStringLiteral("fullName"), QStringLiteral("orgType")};
@@ -427,7 +427,7 @@ private:
         return (*out)->finish();
     }
 
-    const ImportKind kind_;
+    const Records kind_;
     const ImportFile& file_;
     const Dictionaries& dictionaries_;
     CellReader cells_;
@@ -454,11 +454,11 @@ private:
 
 }  // namespace
 
-tessera::Result<QJsonObject> runImport(ImportKind kind, const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job, Context& ctx) {
+tessera::Result<QJsonObject> runImport(Records kind, const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job, Context& ctx) {
     return Importer(kind, file, dictionaries, job, ctx).run();
 }
 
-tessera::Response startImport(ImportKind kind, const tessera::Request& r, Context& ctx, const Dictionaries& dictionaries) {
+tessera::Response startImport(Records kind, const tessera::Request& r, Context& ctx, const Dictionaries& dictionaries) {
     QList<FieldError> errors;
     const QJsonObject body = r.body.toObject();
     if (!r.body.isObject()) errors.append({QStringLiteral("(body)"), QStringLiteral("send {\"file\": \"<upload id>\", \"dryRun\": true|false}")});
@@ -489,7 +489,7 @@ tessera::Response startImport(ImportKind kind, const tessera::Request& r, Contex
         }
     }
     if (!errors.isEmpty()) return tessera::Response::invalid(errors);
-    const QString noun = kind == ImportKind::Members ? QStringLiteral("党员") : QStringLiteral("党组织");
+    const QString noun = kind == Records::Members ? QStringLiteral("党员") : QStringLiteral("党组织");
     const QString title = (file.dryRun ? QStringLiteral("试导入%1：%2") : QStringLiteral("导入%1：%2")).arg(noun, file.name);
     auto started = ctx.jobs().start(r, QStringLiteral("import"), title,
                                     [kind, file, dictionaries](tessera::Job& job, Context& c) { return runImport(kind, file, dictionaries, job, c); });

@@ -9,7 +9,7 @@
 // file has, and a row equal to what is stored changes nothing, so importing the same file
 // twice changes nothing the second time.
 
-#include "records.hpp"
+#include "table_columns.hpp"
 
 #include <tessera/context.hpp>
 #include <tessera/jobs.hpp>
@@ -26,17 +26,15 @@ struct ImportFile {
     bool dryRun = false;
 };
 
-enum class ImportKind { Members, Orgs };
-
 /// The job's work. Its result: {dryRun, committed, rows, created, updated, unchanged,
 /// errorCount, errors: [{row, column, field, reason}] (the first kReportedErrors)}; with
 /// errors, the job's output file errors.csv lists them all.
-tessera::Result<QJsonObject> runImport(ImportKind kind, const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job,
+tessera::Result<QJsonObject> runImport(Records kind, const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job,
                                        tessera::Context& ctx);
 
 /// POST <members|orgs>/import {"file": upload id, "dryRun": bool}: checks the request and
 /// starts the job (202), or answers 422 naming what is wrong.
-tessera::Response startImport(ImportKind kind, const tessera::Request& r, tessera::Context& ctx, const Dictionaries& dictionaries);
+tessera::Response startImport(Records kind, const tessera::Request& r, tessera::Context& ctx, const Dictionaries& dictionaries);
 
 inline constexpr int kReportedErrors = 200;
 

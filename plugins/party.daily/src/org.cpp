@@ -13,6 +13,11 @@ FieldSpec field(const char* json, const char* column, Kind kind, int maxLength =
 
 }  // namespace
 
+ListQuery orgListQuery() {
+    return {QStringLiteral("party_orgs"), QStringLiteral("unit_id"),
+            {QStringLiteral("full_name"), QStringLiteral("short_name"), QStringLiteral("code")}, {}};
+}
+
 std::vector<FieldSpec> orgFields() {
     return {
         field("fullName", "full_name", Kind::Text, 100, true),

@@ -201,15 +201,11 @@ tessera::Result<tessera::Row> CardTable::fetch(const Request& r, tessera::Contex
     return ctx.database().queryOne(QStringLiteral("SELECT * FROM %1 WHERE id = ?1 AND %2").arg(c_.table, scope), params);
 }
 
-Response listPage(const Request& r, tessera::Context& ctx, const ListQuery& query, const Dictionaries& dictionaries,
-                  const std::function<QJsonObject(const tessera::Row&)>& toJson) {
-    QList<FieldError> errors;
-    const qint64 page = tessera::wholeNumberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
-    const qint64 size = tessera::wholeNumberParam(r, QStringLiteral("size"), 20, 1, 200, errors);
+QString listFilter(const Request& r, const tessera::Scope* scope, const ListQuery& query, const Dictionaries& dictionaries,
+                   tessera::Params& params, QList<FieldError>& errors) {
     const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
     const QString q = r.queryValue(QStringLiteral("q")).trimmed();
     if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
-    tessera::Params params;
     QStringList where;
     for (const CodeFilter& f : query.filters) {
         const QString value = r.queryValue(f.param).trimmed();
@@ -221,7 +217,6 @@ Response listPage(const Request& r, tessera::Context& ctx, const ListQuery& quer
         params.push_back(value);
         where << QStringLiteral("%1 = ?%2").arg(f.column).arg(params.size());
     }
-    if (!errors.isEmpty()) return Response::invalid(errors);
     if (!q.isEmpty() && !query.searchColumns.isEmpty()) {
         params.push_back(tessera::likeContaining(q));
         QStringList any;
@@ -229,8 +224,18 @@ Response listPage(const Request& r, tessera::Context& ctx, const ListQuery& quer
         where << QLatin1Char('(') + any.join(QStringLiteral(" OR ")) + QLatin1Char(')');
     }
     const QString column = QStringLiteral("unit_id");
-    where << (!r.scope ? QStringLiteral("1=0") : unit ? r.scope->conditionWithin(column, unit, params) : r.scope->condition(column, params));
-    const QString filter = QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+    where << (!scope ? QStringLiteral("1=0") : unit ? scope->conditionWithin(column, unit, params) : scope->condition(column, params));
+    return QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND "));
+}
+
+Response listPage(const Request& r, tessera::Context& ctx, const ListQuery& query, const Dictionaries& dictionaries,
+                  const std::function<QJsonObject(const tessera::Row&)>& toJson) {
+    QList<FieldError> errors;
+    const qint64 page = tessera::wholeNumberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
+    const qint64 size = tessera::wholeNumberParam(r, QStringLiteral("size"), 20, 1, 200, errors);
+    tessera::Params params;
+    const QString filter = listFilter(r, r.scope, query, dictionaries, params, errors);
+    if (!errors.isEmpty()) return Response::invalid(errors);
     auto failed = [&](const tessera::Error& e) {
         ctx.log().error(QStringLiteral("database: %1").arg(e.message));
         return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the %1 table could not be read").arg(query.table));
@@ -256,7 +261,7 @@ Response listPage(const Request& r, tessera::Context& ctx, const ListQuery& quer
 }
 
 Response CardTable::list(const Request& r, tessera::Context& ctx) const {
-    return listPage(r, ctx, {c_.table, QStringLiteral("id"), c_.searchColumns, c_.filters}, dictionaries_,
+    return listPage(r, ctx, listQuery(), dictionaries_,
                     [this](const tessera::Row& row) { return recordJson(row, c_.spec, QStringLiteral("id")); });
 }
 

@@ -85,6 +85,11 @@ struct ListQuery {
     std::vector<CodeFilter> filters;
 };
 
+/// The WHERE clause (" WHERE ...") of a list's q, unit and code filters within `scope`;
+/// parameters are appended to `params`, bad ones to `errors`.
+QString listFilter(const tessera::Request& r, const tessera::Scope* scope, const ListQuery& query, const Dictionaries& dictionaries,
+                   tessera::Params& params, QList<tessera::FieldError>& errors);
+
 /// GET <list>?q=&unit=&page=&size=&<filters>: one page in pinyin order of name_key, within
 /// the caller's scope (narrowed to `unit`), with the total; bad parameters are 422.
 tessera::Response listPage(const tessera::Request& r, tessera::Context& ctx, const ListQuery& query, const Dictionaries& dictionaries,
@@ -109,6 +114,8 @@ public:
     void setDictionaries(Dictionaries d) { dictionaries_ = std::move(d); }
     const Dictionaries& dictionaries() const { return dictionaries_; }
     const Config& config() const { return c_; }
+    /// What the list reads (for exports of the same list).
+    ListQuery listQuery() const { return {c_.table, QStringLiteral("id"), c_.searchColumns, c_.filters}; }
 
     tessera::Response list(const tessera::Request& r, tessera::Context& ctx) const;
     tessera::Response get(const tessera::Request& r, tessera::Context& ctx) const;

@@ -15,6 +15,9 @@
 
 namespace party::daily {
 
+/// What a table file holds.
+enum class Records { Members, Orgs };
+
 /// A column of a table file: its header, other headers accepted for it on import, and the
 /// card field (JSON name) it holds.
 struct TableColumn {

@@ -286,3 +286,45 @@ TEST_F(Import, MembersGoOnlyIntoOrganisationsTheImporterMayWrite) {
     EXPECT_EQ(txt.status, 422);
     EXPECT_TRUE(txt.body.contains("neither a .csv nor an .xlsx")) << txt.body.toStdString();
 }
+
+TEST_F(Import, AnExportImportsAgainUnchangedInBothFormats) {
+    ASSERT_TRUE(result(import("orgs", orgFile())).value(QStringLiteral("committed")).toBool());
+    ASSERT_TRUE(result(import("members", memberFile())).value(QStringLiteral("committed")).toBool());
+    const QString before = snapshot();
+    auto exported = [&](const QByteArray& what, const QByteArray& format) {
+        auto r = admin->request("POST", "/api/v1/party.daily/" + what + "/export?format=" + format);
+        EXPECT_EQ(r.status, 202) << r.body.toStdString();
+        auto job = waitForJob(*admin, r.json().value(QStringLiteral("href")).toString().toUtf8());
+        EXPECT_EQ(job.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded")) << QJsonDocument(job).toJson().toStdString();
+        auto file = admin->get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8());
+        EXPECT_EQ(file.status, 200);
+        return file.body;
+    };
+    const QByteArray orgsCsv = exported("orgs", "csv");
+    const QString orgText = QString::fromUtf8(orgsCsv);
+    EXPECT_TRUE(orgsCsv.startsWith("\xEF\xBB\xBF")) << "a byte order mark, for Excel";
+    EXPECT_TRUE(orgText.contains(QStringLiteral("党组织代码,党组织全称,简称,党组织类别,上级党组织,单位情况,建立日期"))) << orgText.toStdString();
+    EXPECT_LT(orgText.indexOf(QStringLiteral("P01,")), orgText.indexOf(QStringLiteral("P02,"))) << "parents come first";
+    EXPECT_TRUE(orgText.contains(QStringLiteral("P02,中共某市机关第一支部委员会,第一支部,党支部,P01,,1990-07-01"))) << orgText.toStdString();
+    const QByteArray membersCsv = exported("members", "csv");
+    EXPECT_TRUE(QString::fromUtf8(membersCsv).contains(QStringLiteral("张伟,%1,男,1980-01-01,汉族,,大学本科,,P02,正式党员,2005-07-01,2006-07-01,正常,,否")
+                                                            .arg(idNumber(QStringLiteral("19800101"), QStringLiteral("123")))))
+        << membersCsv.toStdString();
+
+    for (const auto& [what, bytes, name] : {std::tuple{QByteArray("orgs"), orgsCsv, QStringLiteral("orgs.csv")},
+                                            std::tuple{QByteArray("members"), membersCsv, QStringLiteral("members.csv")},
+                                            std::tuple{QByteArray("orgs"), exported("orgs", "xlsx"), QStringLiteral("orgs.xlsx")},
+                                            std::tuple{QByteArray("members"), exported("members", "xlsx"), QStringLiteral("members.xlsx")}}) {
+        auto again = result(import(what, bytes, false, name));
+        EXPECT_EQ(again.value(QStringLiteral("errorCount")).toInt(), 0) << name.toStdString() << QJsonDocument(again).toJson().toStdString();
+        EXPECT_EQ(again.value(QStringLiteral("unchanged")).toInt(), 3) << name.toStdString() << QJsonDocument(again).toJson().toStdString();
+    }
+    EXPECT_EQ(snapshot(), before);
+
+    // An export is the list as filtered; a bad filter is refused before any job starts.
+    EXPECT_EQ(admin->request("POST", "/api/v1/party.daily/members/export?format=pdf").status, 422);
+    EXPECT_EQ(admin->request("POST", "/api/v1/party.daily/members/export?category=x").status, 422);
+    auto filtered = admin->request("POST", "/api/v1/party.daily/members/export?category=probationary");
+    auto job = waitForJob(*admin, filtered.json().value(QStringLiteral("href")).toString().toUtf8());
+    EXPECT_EQ(job.value(QStringLiteral("result")).toObject().value(QStringLiteral("rows")).toInt(), 1);
+}

@@ -1,0 +1,17 @@
+#pragma once
+// Exports of the member and organisation lists, as filtered, to CSV or Excel, as jobs. The
+// files have the import's columns (labels for codes, 是/否, organisations by code), so an
+// export imports again unchanged; organisations come parents first.
+
+#include "table_columns.hpp"
+
+#include <tessera/context.hpp>
+
+namespace party::daily {
+
+/// POST <members|orgs>/export?format=csv|xlsx&<the list's query>: 202 with the job, or 422
+/// for a bad format or filter (checked before any job starts).
+tessera::Response startExport(Records kind, const tessera::Request& r, tessera::Context& ctx, const ListQuery& query,
+                              const Dictionaries& dictionaries);
+
+}  // namespace party::daily
