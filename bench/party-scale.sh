@@ -144,6 +144,11 @@ dataset() {
   auth="Authorization: Bearer $("$build/bin/tessera" user token bench --label benchmark --config "$dir/deployment.xml")"
   start_tessera "$dir/deployment.xml" "$dir/tessera.out"
   api="http://127.0.0.1:$tessera_port/api/v1"
+  if ! grep -q '"pluginsNotRunning":0' < <(curl -fsS "$api/health"); then
+    echo "party-scale: party.daily is not running; the host said:" >&2
+    cat "$dir/tessera.out.err" >&2
+    exit 1
+  fi
 
   upload "$dir/csv/orgs.csv"
   import_file orgs "$file_id"

@@ -19,6 +19,14 @@ export class ApiError extends Error {
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
+// url with the query's non-empty values added.
+function withQuery(url, query) {
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, v)
+  const s = params.toString()
+  return s ? url + (url.includes('?') ? '&' : '?') + s : url
+}
+
 /**
  * request('GET', '/api/v1/units', { query: {parent: 1} })
  * Options: query (object, empty values dropped), body (JSON), headers, allow401 (do not
@@ -26,12 +34,7 @@ const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
  * Returns { data, status, headers, etag }.
  */
 export async function request(method, url, { query, body, headers = {}, allow401 = false } = {}) {
-  if (query) {
-    const params = new URLSearchParams()
-    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, v)
-    const s = params.toString()
-    if (s) url += (url.includes('?') ? '&' : '?') + s
-  }
+  if (query) url = withQuery(url, query)
   const h = { Accept: 'application/json', ...headers }
   if (body !== undefined) h['Content-Type'] = 'application/json'
   if (UNSAFE.has(method) && csrfToken) h['X-CSRF-Token'] = csrfToken
@@ -51,6 +54,36 @@ export async function request(method, url, { query, body, headers = {}, allow401
   }
   const etag = res.headers.get('ETag')
   return { data, status: res.status, headers: res.headers, etag }
+}
+
+/**
+ * upload('/api/v1/files', file, { query: { name: file.name }, onProgress: f => ... })
+ * POSTs a file's bytes as they are (not multipart) with the CSRF token, reporting the part
+ * sent (0..1) as it goes; resolves with the JSON answer, rejects with an ApiError.
+ */
+export function upload(url, file, { query, onProgress } = {}) {
+  if (query) url = withQuery(url, query)
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', url)
+    xhr.setRequestHeader('Accept', 'application/json')
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream')
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken)
+    xhr.upload.onprogress = e => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total) }
+    xhr.onload = () => {
+      let data = null
+      if ((xhr.getResponseHeader('Content-Type') || '').includes('json')) {
+        try { data = JSON.parse(xhr.responseText) } catch { data = null }
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data)
+      const err = new ApiError(xhr.status, data)
+      if (xhr.status === 401) onUnauthorized(err)
+      reject(err)
+    }
+    // A refused upload may end with the connection closed before an answer is read.
+    xhr.onerror = () => reject(new ApiError(0, { title: 'network error', detail: 'the upload was broken off' }))
+    xhr.send(file)
+  })
 }
 
 export const api = {

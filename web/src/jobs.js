@@ -4,9 +4,9 @@ import { api } from './api.js'
 
 export const LIVE = new Set(['queued', 'running'])
 
-/** POSTs to `url` (with `query`) and returns the job's href. */
-export async function startJob(url, query) {
-  const r = await api.post(url, undefined, { query })
+/** POSTs to `url` (with `query`, and `body` as JSON when given) and returns the job's href. */
+export async function startJob(url, query, body) {
+  const r = await api.post(url, body, { query })
   if (!r?.href) throw new Error('the server started no job')
   return r.href
 }

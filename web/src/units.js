@@ -16,12 +16,24 @@ export const searchUnits = q => api.get('/api/v1/units/search', { query: { q, li
 
 /**
  * A card that creates, renames, moves or deletes units (one with a `parentId` unit field)
- * says so after saving: the organisation tree reloads the children of these parents.
+ * says so after saving: the organisation tree reloads the children of these parents
+ * (`parents` null: of every open node).
  */
 export const unitChanges = reactive({ count: 0, parents: [] })
 export function unitsChanged(unitId, ...parents) {
   if (unitId != null) delete unitNames[unitId]
   unitChanges.parents = parents.filter(p => p != null && p !== '')
+  unitChanges.count++
+}
+
+/**
+ * Any unit may have changed (an import of organisations): names are read again, and the
+ * organisation tree reloads every node it shows open.
+ */
+export function allUnitsChanged() {
+  for (const id of Object.keys(unitNames)) delete unitNames[id]
+  pending.clear()
+  unitChanges.parents = null
   unitChanges.count++
 }
 

@@ -302,6 +302,24 @@ public:
         d.route(Method::Put, QStringLiteral("orgs/{id}"), [this](const Request& r, Context& c) { return orgs_.update(r, c); }, kWrite);
         d.route(Method::Delete, QStringLiteral("orgs/{id}"), [this](const Request& r, Context& c) { return orgs_.remove(r, c); }, kWrite);
         d.demo(makeDemoData);
+        // The organisation card's own section: its members and the branch warnings.
+        d.cardSection(QStringLiteral("org-checks"), [](qint64 unitId, const Request&, Context& ctx) -> tessera::Result<QJsonArray> {
+            auto card = ctx.database().queryOne(QStringLiteral("SELECT org_type FROM party_orgs WHERE unit_id = ?1"), {unitId});
+            if (!card) return card.error();
+            auto counts = ctx.database().query(QStringLiteral("SELECT category, count(*) AS n FROM party_members WHERE unit_id = ?1 GROUP BY category"), {unitId});
+            if (!counts) return counts.error();
+            DirectMembers members;
+            for (const auto& row : *counts)
+                (row.value(QStringLiteral("category")).toString() == QLatin1String("formal") ? members.formal : members.probationary) =
+                    row.value(QStringLiteral("n")).toLongLong();
+            auto item = [](const QString& what, const QString& value) {
+                return QJsonObject{{QStringLiteral("item"), what}, {QStringLiteral("value"), value}};
+            };
+            QJsonArray rows{item(QStringLiteral("正式党员"), QStringLiteral("%1人").arg(members.formal)),
+                            item(QStringLiteral("预备党员"), QStringLiteral("%1人").arg(members.probationary))};
+            for (const QString& w : branchWarnings(card->value(QStringLiteral("org_type")).toString(), members)) rows.append(item(QStringLiteral("提醒"), w));
+            return rows;
+        });
         // A unit keeps its members, applicants and card: deleting it is refused, naming them.
         d.unitUsage([this](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
             QStringList what;

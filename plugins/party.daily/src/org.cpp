@@ -13,6 +13,19 @@ FieldSpec field(const char* json, const char* column, Kind kind, int maxLength =
 
 }  // namespace
 
+QStringList branchWarnings(const QString& orgType, const DirectMembers& members) {
+    QStringList warnings;
+    const bool branch = orgType == QLatin1String("branch");
+    if (!branch && orgType != QLatin1String("joint-branch") && orgType != QLatin1String("temporary-branch")) return warnings;
+    const qint64 all = members.formal + members.probationary;
+    if (branch && members.formal < 3)
+        warnings << QStringLiteral("党支部应有正式党员3人以上（现有%1人）；不足3人的，可与邻近单位党员联合成立联合党支部").arg(members.formal);
+    if (members.formal >= 7)
+        warnings << QStringLiteral("正式党员7人以上（现有%1人）的党支部应设立支部委员会，由3至5人组成，一般不超过7人").arg(members.formal);
+    if (all > 50) warnings << QStringLiteral("党支部党员人数一般不超过50人（现有%1人），可考虑分设党支部").arg(all);
+    return warnings;
+}
+
 ListQuery orgListQuery() {
     return {QStringLiteral("party_orgs"), QStringLiteral("unit_id"),
             {QStringLiteral("full_name"), QStringLiteral("short_name"), QStringLiteral("code")}, {}};

@@ -299,3 +299,31 @@ TEST_F(Daily, TheRootGetsItsCardWithoutAParentAndVersionsAndUnitsAreChecked) {
     EXPECT_EQ(admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(a), {}, {{"If-Match", "\"9\""}}).status, 412);
     EXPECT_EQ(admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(a), {}, {{"If-Match", "\"1\""}}).status, 204);
 }
+
+TEST_F(Daily, TheOrganisationCardShowsItsMembersAndTheBranchWarnings) {
+    const qint64 branch = createOrg(QStringLiteral("中共某单位第一支部委员会"), root);
+    auto section = [&]() {
+        auto r = admin->get("/api/v1/cards/party.daily/org/" + QByteArray::number(branch) + "/sections");
+        EXPECT_EQ(r.status, 200) << r.body.toStdString();
+        for (const auto& s : r.json().value(QStringLiteral("items")).toArray())
+            if (s.toObject().value(QStringLiteral("id")).toString() == QLatin1String("org-checks")) {
+                QStringList rows;
+                for (const auto& row : s.toObject().value(QStringLiteral("rows")).toArray())
+                    rows << row.toObject().value(QStringLiteral("item")).toString() + QLatin1Char(':') + row.toObject().value(QStringLiteral("value")).toString();
+                return rows;
+            }
+        ADD_FAILURE() << "no org-checks section: " << r.body.toStdString();
+        return QStringList{};
+    };
+    createMember(member(QStringLiteral("甲"), branch, QStringLiteral("19800101"), QStringLiteral("111")));
+    createMember(member(QStringLiteral("乙"), branch, QStringLiteral("19800101"), QStringLiteral("113")));
+    QStringList rows = section();
+    ASSERT_EQ(rows.size(), 3) << rows.join(QLatin1Char('\n')).toStdString();
+    EXPECT_EQ(rows[0], QStringLiteral("正式党员:2人"));
+    EXPECT_EQ(rows[1], QStringLiteral("预备党员:0人"));
+    EXPECT_TRUE(rows[2].startsWith(QStringLiteral("提醒:党支部应有正式党员3人以上（现有2人）"))) << rows[2].toStdString();
+    for (int i = 0; i < 5; ++i) createMember(member(QStringLiteral("丙"), branch, QStringLiteral("19800102"), QStringLiteral("11%1").arg(i * 2 + 1)));
+    rows = section();
+    ASSERT_EQ(rows.size(), 3) << rows.join(QLatin1Char('\n')).toStdString();
+    EXPECT_TRUE(rows[2].startsWith(QStringLiteral("提醒:正式党员7人以上（现有7人）的党支部应设立支部委员会"))) << rows[2].toStdString();
+}

@@ -2,6 +2,7 @@
 
 #include "citizen_id.hpp"
 #include "member.hpp"
+#include "org.hpp"
 
 #include <gtest/gtest.h>
 
@@ -106,4 +107,15 @@ TEST(Members, AStatusOtherThanNormalAndLostContactNeedTheirDates) {
     QStringList fields;
     for (const auto& e : errors) fields << e.field;
     EXPECT_EQ(fields, (QStringList{QStringLiteral("statusDate"), QStringLiteral("lostContactDate")}));
+}
+
+TEST(BranchWarnings, FollowTheBranchWorkRegulations) {
+    using party::daily::branchWarnings;
+    EXPECT_EQ(branchWarnings(QStringLiteral("branch"), {2, 5}).size(), 1) << "fewer than 3 full members";
+    EXPECT_TRUE(branchWarnings(QStringLiteral("branch"), {3, 0}).isEmpty());
+    EXPECT_TRUE(branchWarnings(QStringLiteral("joint-branch"), {2, 0}).isEmpty()) << "a joint branch is the answer to fewer than 3";
+    EXPECT_TRUE(branchWarnings(QStringLiteral("branch"), {7, 0}).first().contains(QStringLiteral("支部委员会")));
+    EXPECT_TRUE(branchWarnings(QStringLiteral("branch"), {6, 40}).isEmpty()) << "46 members, 6 full: no warning";
+    EXPECT_EQ(branchWarnings(QStringLiteral("branch"), {45, 6}).size(), 2) << "a committee, and over 50";
+    EXPECT_TRUE(branchWarnings(QStringLiteral("committee"), {0, 0}).isEmpty()) << "a 党委 is not a branch";
 }
