@@ -2,8 +2,11 @@
 // Browser test of party.daily through the generic shell: an organisation created from the
 // organisation tree and its card, a member card with every field kind (drop-downs from the
 // national dictionaries, dates, a checkbox, a sub-form edited in a dialog), a server-side
-// rule shown on its field, and the printed member card.
+// rule shown on its field, the printed member card, and imports of organisations and
+// members from CSV files (dry run with an error report, then the fixed file).
 //   node tests/e2e/party.mjs   (same options as run.mjs)
+import fs from 'node:fs'
+import path from 'node:path'
 import { T, login, runSuite, shellPage } from './lib.mjs'
 
 const MODULE = 'party.daily'
@@ -20,7 +23,7 @@ function idNumber(birth = '19850315', sequence = '128') {
 }
 
 // fx.sections (a test fixture) adds a "history" section (履历) to the member card.
-await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, host }) => {
+await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, host, opts }) => {
   const { field, input, listSettled, save, saveAndWait, expectSaved, choose, date } = shellPage(page)
   const rootName = (await (await fetch(`${host.base}/api/v1/health`)).json()).deployment
 
@@ -153,5 +156,105 @@ await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, 
     await errors.waitFor({ timeout: T })
     const text = await errors.innerText()
     if (!text.includes('1 member(s)')) throw new Error(`the refusal says "${text}"`)
+  })
+
+  // Imports: a file written into the artifacts folder, picked in the list's 导入 dialog.
+  const dialog = page.locator('[data-test=import-dialog]')
+  const report = page.locator('[data-test=import-report]')
+  const csv = (name, rows) => {
+    const file = path.join(opts.artifacts, name)
+    fs.writeFileSync(file, '\ufeff' + rows.map(r => r.join(',')).join('\r\n') + '\r\n')
+    return file
+  }
+  let uploads = 0
+  page.on('request', r => { if (r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/files') uploads++ })
+  const openImport = async () => {
+    await page.locator('[data-test=list-import]').click()
+    await dialog.waitFor({ timeout: T })
+  }
+  // Picks `file`, clicks 试导入 or 导入 and waits for the report with these attributes.
+  const runImport = async (file, button, attrs) => {
+    if (file) {
+      await dialog.locator('[data-test=import-file]').setInputFiles(file)
+      await dialog.locator('[data-test=import-file-name]', { hasText: path.basename(file) }).waitFor({ timeout: T })
+    }
+    await dialog.locator(`[data-test=${button}]`).click()
+    const selector = Object.entries(attrs).map(([k, v]) => `[data-${k}="${v}"]`).join('')
+    try {
+      await dialog.locator(`[data-test=import-report]${selector}`).waitFor({ timeout: T * 2 })
+    } catch (e) {
+      const shown = await dialog.locator('[data-test=import-error], [data-test=job-error], [data-test=import-report]').allInnerTexts()
+      throw new Error(`${e.message.split('\n')[0]}; the dialog shows: ${shown.join(' | ') || 'nothing'}`)
+    }
+  }
+  const closeImport = async () => {
+    await dialog.locator('[data-test=import-close]').click()
+    await dialog.waitFor({ state: 'hidden', timeout: T })
+  }
+
+  const BRANCH = `E2E临时党支部-${stamp}`
+  const BRANCH_CODE = `E2E${stamp}`
+  await step('import an organisation: the tree shows it under its parent at once', async () => {
+    await page.goto(`${host.base}/m/${MODULE}/orgs`)
+    await listSettled()
+    const node = name => page.locator('[data-test=org-tree] .el-tree-node__content', { hasText: name }).first()
+    await node(rootName).locator('.el-tree-node__expand-icon').click()
+    await node(ORG).locator('.el-tree-node__expand-icon.is-leaf').waitFor({ state: 'attached', timeout: T })
+    await openImport()
+    // Imported at once, without a dry run.
+    await runImport(csv('import-orgs.csv', [
+      ['党组织代码', '党组织全称', '党组织类别', '上级党组织', '建立日期', '状态'],
+      [BRANCH_CODE, BRANCH, '临时党支部', ORG, '2020-01-01', '正常'],
+    ]), 'import-commit', { 'dry-run': 'false', committed: 'true', errors: '0' })
+    const counts = await report.locator('[data-test=import-counts]').innerText()
+    if (!counts.includes('共 1 行：新增 1，更新 0，未变 0')) throw new Error(`the report says "${counts}"`)
+    await closeImport()
+    await page.locator('[data-test=list-table] .el-table__row', { hasText: BRANCH }).waitFor({ timeout: T })
+    // The organisation it went under is no longer a leaf in the tree, and opens to show it.
+    await node(ORG).locator('.el-tree-node__expand-icon:not(.is-leaf)').click()
+    await node(BRANCH).waitFor({ timeout: T })
+  })
+
+  await step('import members: the dry run reports a bad row and writes nothing; the fixed file imports', async () => {
+    const GOOD = '王建国'
+    const BAD = '赵小红'
+    const badId = (() => { const id = idNumber('19920101', '246'); return id.slice(0, 17) + (id[17] === '0' ? '1' : '0') })()
+    const header = ['姓名', '公民身份号码', '所在党组织', '人员类别', '入党日期', '转正日期']
+    const good = [GOOD, idNumber('19900520', '235'), BRANCH_CODE, '正式党员', '2015-07-01', '2016-07-01']
+    const bad = [BAD, badId, ORG, '预备党员', '2025-01-01', '']
+    await page.goto(`${host.base}/m/${MODULE}/members`)
+    await listSettled()
+    await openImport()
+    const before = uploads
+    await runImport(csv('import-members-bad.csv', [header, good, bad]), 'import-dry-run', { 'dry-run': 'true', committed: 'false' })
+    const counts = await report.locator('[data-test=import-counts]').innerText()
+    if (!counts.includes('共 2 行')) throw new Error(`the report says "${counts}"`)
+    const failed = await report.locator('[data-test=import-failed]').innerText()
+    if (!/有 \d+ 处错误，未导入任何数据/.test(failed)) throw new Error(`the report says "${failed}"`)
+    const errorRow = report.locator('[data-test=import-errors] .el-table__row', { hasText: '公民身份号码' }).first()
+    await errorRow.waitFor({ timeout: T })
+    const cells = (await errorRow.locator('td').allInnerTexts()).map(c => c.trim())
+    if (cells[0] !== '3' || cells[1] !== '公民身份号码') throw new Error(`the error row shows ${JSON.stringify(cells)}, expected row 3, column 公民身份号码`)
+    // The full error report is the job's output.
+    const href = await dialog.locator('[data-test=import-download-errors]').getAttribute('href')
+    const errorsCsv = await (await page.request.get(`${host.base}${href}`)).text()
+    if (!errorsCsv.includes('公民身份号码')) throw new Error(`the error report holds: ${errorsCsv.slice(0, 200)}`)
+    await shot('import-errors.png')
+    const listed = async name => (await (await page.request.get(`${host.base}/api/v1/${MODULE}/members`, { params: { q: name } })).json()).total
+    if ((await listed(GOOD)) !== 0) throw new Error(`${GOOD} was written by a dry run with errors`)
+
+    // Fixed: the bad row removed; a dry run, then 导入 with the same upload.
+    await runImport(csv('import-members.csv', [header, good]), 'import-dry-run', { 'dry-run': 'true', committed: 'false', errors: '0' })
+    await report.locator('[data-test=import-dry-ok]').waitFor({ timeout: T })
+    const dryCounts = await report.locator('[data-test=import-counts]').innerText()
+    if (!dryCounts.includes('共 1 行：新增 1，更新 0，未变 0')) throw new Error(`the dry run says "${dryCounts}"`)
+    if ((await listed(GOOD)) !== 0) throw new Error(`${GOOD} was written by a dry run`)
+    await runImport(null, 'import-commit', { 'dry-run': 'false', committed: 'true', errors: '0' })
+    await report.locator('[data-test=import-done]').waitFor({ timeout: T })
+    if (uploads - before !== 2) throw new Error(`${uploads - before} uploads for two files, expected the import to use the dry run's upload`)
+    await closeImport()
+    // The list shows the imported member without a reload.
+    await page.locator('[data-test=list-table] .el-table__row', { hasText: GOOD }).waitFor({ timeout: T })
+    if ((await listed(BAD)) !== 0) throw new Error(`${BAD} was imported`)
   })
 })

@@ -15,7 +15,18 @@ export default {
     list: {
       search: '搜索', searchPlaceholder: '输入关键字搜索', new: '新建', reset: '重置', total: '共 {n} 条',
       unit: '单位', allUnits: '全部单位', empty: '没有记录', noView: '该模块没有列表视图 {id}',
-      export: '导出', exportCsv: 'CSV 文件', exportXlsx: 'Excel 文件 (.xlsx)',
+      export: '导出', exportCsv: 'CSV 文件', exportXlsx: 'Excel 文件 (.xlsx)', import: '导入',
+    },
+    import: {
+      title: '导入{what}', hint: '选择 CSV 或 Excel (.xlsx) 文件，第一行为列名（与导出文件的列相同）。先“试导入”检查，没有错误再“导入”；有任何错误时不导入任何数据。',
+      choose: '选择文件', noFile: '未选择文件', badType: '{name} 不是 CSV 或 Excel (.xlsx) 文件',
+      uploading: '正在上传 {name}', dryRun: '试导入', commit: '导入',
+      uploadFailed: '上传失败', startFailed: '无法开始导入', jobFailed: '导入任务出错',
+      tooLarge: '文件超过服务器允许的大小。', broken: '上传中断：文件可能超过服务器允许的大小，或网络连接已断开。',
+      dryRunReport: '试导入结果', report: '导入结果', counts: '共 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}',
+      failed: '有 {n} 处错误，未导入任何数据', firstErrors: '下表仅列出前 {n} 处，全部错误见错误报告。',
+      row: '行号', column: '列', reason: '原因', downloadErrors: '下载错误报告',
+      dryRunOk: '检查通过，尚未写入任何数据。点击“导入”正式导入这个文件。', done: '导入完成',
     },
     chart: { noView: '该模块没有统计视图 {id}', total: '合计 {n}', item: '项目', count: '数量' },
     jobs: {
@@ -56,7 +67,18 @@ export default {
     list: {
       search: 'Search', searchPlaceholder: 'Search', new: 'New', reset: 'Reset', total: '{n} in all',
       unit: 'Unit', allUnits: 'All units', empty: 'No records', noView: 'This module has no list view {id}',
-      export: 'Export', exportCsv: 'CSV file', exportXlsx: 'Excel file (.xlsx)',
+      export: 'Export', exportCsv: 'CSV file', exportXlsx: 'Excel file (.xlsx)', import: 'Import',
+    },
+    import: {
+      title: 'Import {what}', hint: 'Choose a CSV or Excel (.xlsx) file whose first row names the columns (the columns of an export). Check it with "Dry run", then "Import"; if there is any error nothing is imported.',
+      choose: 'Choose file', noFile: 'No file chosen', badType: '{name} is not a CSV or Excel (.xlsx) file',
+      uploading: 'Uploading {name}', dryRun: 'Dry run', commit: 'Import',
+      uploadFailed: 'The upload failed', startFailed: 'The import could not start', jobFailed: 'The import job failed',
+      tooLarge: 'The file is larger than the server accepts.', broken: 'The upload broke off: the file may be larger than the server accepts, or the connection was lost.',
+      dryRunReport: 'Dry run', report: 'Import', counts: '{rows} rows: {created} new, {updated} updated, {unchanged} unchanged',
+      failed: '{n} error(s): nothing was imported', firstErrors: 'The table lists the first {n}; the error report has them all.',
+      row: 'Row', column: 'Column', reason: 'Reason', downloadErrors: 'Download error report',
+      dryRunOk: 'No errors. Nothing has been written yet: click "Import" to import this file.', done: 'Imported',
     },
     chart: { noView: 'This module has no chart view {id}', total: '{n} in all', item: 'Item', count: 'Count' },
     jobs: {

@@ -32,7 +32,12 @@ std::optional<CitizenId> parseCitizenId(const QString& text, QString* why) {
     if (!allDigits(n.left(17))) return fail(QStringLiteral("the first 17 characters must be digits"));
     const QChar last = n.at(17);
     if (!last.isDigit() && last != QLatin1Char('X')) return fail(QStringLiteral("the last character must be a digit or X"));
-    const QDate birth = QDate::fromString(n.mid(6, 8), QStringLiteral("yyyyMMdd"));
+    auto number = [&](int from, int length) {
+        int v = 0;
+        for (int i = from; i < from + length; ++i) v = v * 10 + (n.at(i).unicode() - '0');
+        return v;
+    };
+    const QDate birth(number(6, 4), number(10, 2), number(12, 2));
     if (!birth.isValid()) return fail(QStringLiteral("characters 7-14 (%1) are not a real birth date").arg(n.mid(6, 8)));
     if (const QChar expected = citizenIdCheckDigit(n.left(17)); expected != last)
         return fail(QStringLiteral("wrong check digit %1 (expected %2): a digit was mistyped").arg(last).arg(expected));

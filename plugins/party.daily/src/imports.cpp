@@ -48,7 +48,7 @@ class Importer {
 public:
     Importer(Records kind, const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job, Context& ctx)
         : kind_(kind), file_(file), dictionaries_(dictionaries), cells_(dictionaries), job_(job), ctx_(ctx),
-          scope_(job.access().scope(kWrite)), today_(ctx.clock().now().date()),
+          scope_(job.access().scope(kWrite)), today_(ctx.clock().now().date()), now_(ctx.clock().now().toString(Qt::ISODateWithMs)),
           spec_(kind == Records::Members ? memberFields() : orgFields()),
           columns_(kind == Records::Members ? memberColumns() : orgColumns()),
           table_(kind == Records::Members ? QStringLiteral("party_members") : QStringLiteral("party_orgs")) {
@@ -159,8 +159,10 @@ private:
                 continue;
             }
             headerOf_.insert(it->json, name);
-            mapped_.emplace_back(i, &*it);
+            cellOfJson_.insert(it->json, i);
         }
+        cellOfSpec_.clear();
+        for (const FieldSpec& f : spec_) cellOfSpec_.push_back(cellOfJson_.value(f.json, -1));
         for (const QString& json : required) {
             if (headerOf_.contains(json)) continue;
             const auto it = std::find_if(columns_.begin(), columns_.end(), [&](const TableColumn& c) { return c.json == json; });
@@ -204,46 +206,51 @@ private:
         return std::nullopt;
     }
 
-    // The row's cells as a card body (codes from labels, dates in ISO form), with conversion
-    // problems reported; `unitCell` gets the organisation column's text.
-    QJsonObject bodyOf(const tessera::TableRow& row, QString& unitCell, QList<FieldError>& errors, QSet<QString>& failed) const {
-        QJsonObject o;
-        for (const auto& [index, column] : mapped_) {
-            const QString cell = index < row.cells.size() ? row.cells[index].trimmed() : QString();
-            const QString& json = column->json;
-            if (json == QLatin1String("unitId") || json == QLatin1String("parentId")) {
-                unitCell = cell;
+    // A row read as readRecord() reads a card body (the same checks and messages), from
+    // cells as people type them: codes from labels, dates in any usual form. Fields without
+    // a column are absent; `unitCell` gets the organisation column's text. Problems of a
+    // cell's form are reported once, on its field.
+    ReadRecord readRow(const tessera::TableRow& row, QString& unitCell) const {
+        ReadRecord in;
+        for (std::size_t k = 0; k < spec_.size(); ++k) {
+            const FieldSpec& f = spec_[k];
+            const qsizetype index = cellOfSpec_[k];
+            const QString cell = index >= 0 && index < row.cells.size() ? row.cells[index].trimmed() : QString();
+            if (f.kind == Kind::Unit) unitCell = cell;
+            if (cell.isEmpty() || f.kind == Kind::Unit) {
+                if (f.required) in.errors.append({f.json, QStringLiteral("is required")});
+                in.values.insert(f.column, absentValue(f));
                 continue;
             }
-            const FieldSpec* f = specOf_.value(json);
-            if (cell.isEmpty() || !f) {
-                o.insert(json, QString());
-                continue;
-            }
-            auto bad = [&](const QString& message) {
-                errors.append({json, message});
-                failed.insert(json);
-            };
-            switch (f->kind) {
+            QJsonValue value(QJsonValue::Undefined);
+            auto bad = [&](const QString& message) { in.errors.append({f.json, message}); };
+            switch (f.kind) {
             case Kind::Date:
-                if (auto d = CellReader::date(cell)) o.insert(json, *d);
+                if (auto d = CellReader::date(cell)) value = *d;
                 else bad(QStringLiteral("'%1' is not a date; write it like 2024-05-01").arg(cell));
                 break;
             case Kind::Code:
-                if (auto c = cells_.code(f->dictionary, cell)) o.insert(json, *c);
+                if (auto c = cells_.code(f.dictionary, cell)) value = *c;
                 else bad(QStringLiteral("'%1' is not in the dictionary %2 (a name such as %3, or its code)")
-                             .arg(cell, f->dictionary, cells_.label(f->dictionary, dictionaries_.value(f->dictionary).keys().value(0))));
+                             .arg(cell, f.dictionary, cells_.label(f.dictionary, dictionaries_.value(f.dictionary).keys().value(0))));
                 break;
             case Kind::Bool:
-                if (auto b = CellReader::flag(cell)) o.insert(json, *b);
+                if (auto b = CellReader::flag(cell)) value = *b;
                 else bad(QStringLiteral("'%1' is not 是 or 否").arg(cell));
                 break;
             default:
-                if (json == QLatin1String("idNumber")) o.insert(json, idNumberOf(cell, bad));
-                else o.insert(json, cell);
+                value = f.json == QLatin1String("idNumber") ? idNumberOf(cell, bad) : cell;
             }
+            std::optional<QVariant> read;
+            if (!value.isUndefined()) read = readField(f, value, dictionaries_, in.errors);
+            in.values.insert(f.column, read ? *read : absentValue(f));
         }
-        return o;
+        return in;
+    }
+
+    QString cellOf(const tessera::TableRow& row, const QString& json) const {
+        const qsizetype index = cellOfJson_.value(json, -1);
+        return index >= 0 && index < row.cells.size() ? row.cells[index].trimmed() : QString();
     }
 
     // ID numbers as spreadsheets mangle them: spaces, a lower-case x, a legacy 15-digit number
@@ -267,12 +274,8 @@ private:
 
     Status importMember(const tessera::TableRow& row) {
         QString unitCell;
-        QList<FieldError> errors;
-        QSet<QString> failed;
-        const QJsonObject body = bodyOf(row, unitCell, errors, failed);
-        ReadRecord in = readRecord(body, spec_, dictionaries_);
-        for (const FieldError& e : in.errors)
-            if (!failed.contains(e.field) && e.field != QLatin1String("unitId")) errors.append(e);
+        ReadRecord in = readRow(row, unitCell);
+        QList<FieldError> errors = std::move(in.errors);
         std::optional<qint64> unit;
         if (unitCell.isEmpty()) {
             errors.append({QStringLiteral("unitId"), QStringLiteral("is required: the code or full name of the member's party organisation")});
@@ -285,7 +288,7 @@ private:
         tessera::Row existing;
         const auto id = parseCitizenId(in.values.value(QStringLiteral("id_number")).toString());
         if (id) {
-            auto found = ctx_.database().queryOne(QStringLiteral("SELECT * FROM party_members WHERE id_number = ?1"), {id->number});
+            auto found = stored(QStringLiteral("party_members"), QStringLiteral("id"), QStringLiteral("id_number"), id->number);
             if (!found) return found.error();
             existing = std::move(*found);
         }
@@ -307,19 +310,15 @@ private:
     }
 
     Status importOrg(const tessera::TableRow& row) {
-        QString parentCell;
-        QList<FieldError> errors;
-        QSet<QString> failed;
-        const QJsonObject body = bodyOf(row, parentCell, errors, failed);
-        ReadRecord in = readRecord(body, spec_, dictionaries_);
-        for (const FieldError& e : in.errors)
-            if (!failed.contains(e.field)) errors.append(e);
+        QString parentCell = cellOf(row, QStringLiteral("parentId"));
+        ReadRecord in = readRow(row, parentCell);
+        QList<FieldError> errors = std::move(in.errors);
         const QString code = in.values.value(QStringLiteral("code")).toString();
-        if (code.isEmpty() && !failed.contains(QStringLiteral("code")))
+        if (code.isEmpty() && std::none_of(errors.begin(), errors.end(), [](const FieldError& e) { return e.field == QLatin1String("code"); }))
             errors.append({QStringLiteral("code"), QStringLiteral("is required: imports match organisations by their code")});
         tessera::Row existing;
         if (!code.isEmpty()) {
-            auto found = ctx_.database().queryOne(QStringLiteral("SELECT * FROM party_orgs WHERE code = ?1"), {code});
+            auto found = stored(QStringLiteral("party_orgs"), QStringLiteral("unit_id"), QStringLiteral("code"), code);
             if (!found) return found.error();
             existing = std::move(*found);
         }
@@ -380,6 +379,47 @@ private:
         return {};
     }
 
+    // The stored record whose `column` is `value` (empty when there is none): a prepared
+    // probe first, as most rows of a big import are new.
+    tessera::Result<tessera::Row> stored(const QString& table, const QString& keyColumn, const QString& column, const QString& value) {
+        if (!probe_) {
+            auto p = ctx_.database().prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ?1").arg(keyColumn, table, column));
+            if (!p) return p.error();
+            probe_ = std::move(*p);
+        }
+        probe_->reset();
+        if (auto s = probe_->bind(1, value); !s) return s.error();
+        auto hit = probe_->step();
+        if (!hit) return hit.error();
+        if (!*hit) return tessera::Row{};
+        const QVariant key = probe_->value(0);
+        probe_->reset();
+        return ctx_.database().queryOne(QStringLiteral("SELECT * FROM %1 WHERE %2 = ?1").arg(table, keyColumn), {key});
+    }
+
+    // INSERT through one prepared statement while rows have the same columns (they do: a
+    // card's columns, always all of them), else through insertRow.
+    Status insert(const QVariantMap& values) {
+        if (!insert_ || values.size() != insertColumns_.size() ||
+            !std::equal(insertColumns_.begin(), insertColumns_.end(), values.keyBegin())) {
+            insert_.reset();
+            insertColumns_ = values.keys();
+            QStringList marks;
+            for (qsizetype i = 1; i <= insertColumns_.size(); ++i) marks << QStringLiteral("?%1").arg(i);
+            auto p = ctx_.database().prepare(QStringLiteral("INSERT INTO %1(%2) VALUES (%3)")
+                                                 .arg(table_, insertColumns_.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))));
+            if (!p) return p.error();
+            insert_ = std::move(*p);
+        }
+        int index = 0;
+        for (const QVariant& v : values)
+            if (auto s = insert_->bind(++index, v); !s) return s;
+        auto done = insert_->step();
+        insert_->reset();
+        if (!done) return done.error();
+        return {};
+    }
+
     // The stored record with the row's values over it: only the columns the file has.
     QVariantMap merged(const tessera::Row& existing, const QVariantMap& given) const {
         QVariantMap values;
@@ -391,13 +431,12 @@ private:
 
     // Inserts a new record, or updates the columns that differ; an equal one stays as it is.
     Status write(const tessera::Row& existing, QVariantMap values, const QString& keyColumn) {
-        const QString now = ctx_.clock().now().toString(Qt::ISODateWithMs);
+        const QString& now = now_;
         if (existing.isEmpty()) {
             values.insert(QStringLiteral("created_at"), now);
             values.insert(QStringLiteral("updated_at"), now);
             values.insert(QStringLiteral("version"), 1);
-            auto w = insertRow(ctx_.database(), table_, values);
-            if (!w) return w.error();
+            if (auto s = insert(values); !s) return s;
             ++created_;
             return {};
         }
@@ -435,12 +474,17 @@ private:
     Context& ctx_;
     const tessera::Scope& scope_;
     const QDate today_;
+    const QString now_;  // created_at and updated_at of what the import writes
     const std::vector<FieldSpec> spec_;
     const std::vector<TableColumn>& columns_;
     const QString table_;
     QHash<QString, const FieldSpec*> specOf_;
+    std::unique_ptr<tessera::Statement> probe_;
+    std::unique_ptr<tessera::Statement> insert_;
+    QStringList insertColumns_;
 
-    std::vector<std::pair<qsizetype, const TableColumn*>> mapped_;  // cell index -> column
+    QHash<QString, qsizetype> cellOfJson_;  // field -> the index of its cell in a row
+    std::vector<qsizetype> cellOfSpec_;     // spec_[k] -> the index of its cell, or -1
     QHash<QString, QString> headerOf_;                               // field -> header as in the file
     QHash<QString, qint64> orgByCode_;
     QHash<QString, QList<qint64>> orgByName_;

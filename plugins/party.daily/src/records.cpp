@@ -105,6 +105,12 @@ QVariant absent(const FieldSpec& f) {
 
 }  // namespace
 
+std::optional<QVariant> readField(const FieldSpec& f, const QJsonValue& v, const Dictionaries& dictionaries, QList<FieldError>& errors) {
+    return readValue(f, v, f.json, dictionaries, errors);
+}
+
+QVariant absentValue(const FieldSpec& f) { return absent(f); }
+
 QDate dateOf(const QVariant& value) {
     if (value.isNull()) return {};
     return QDate::fromString(value.toString(), Qt::ISODate);

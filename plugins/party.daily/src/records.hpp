@@ -48,6 +48,12 @@ struct ReadRecord {
 /// errors. `version` is allowed (optimistic concurrency) and not returned.
 ReadRecord readRecord(const QJsonValue& body, const std::vector<FieldSpec>& spec, const Dictionaries& dictionaries);
 
+/// One field as readRecord() reads it from a given, non-empty value (errors name f.json).
+std::optional<QVariant> readField(const FieldSpec& f, const QJsonValue& v, const Dictionaries& dictionaries,
+                                  QList<tessera::FieldError>& errors);
+/// What readRecord() stores for a field that was not given: NULL, 0, "" or "[]".
+QVariant absentValue(const FieldSpec& f);
+
 /// A row as JSON (every spec field, plus id, version, createdAt, updatedAt).
 QJsonObject recordJson(const tessera::Row& row, const std::vector<FieldSpec>& spec, const QString& idColumn);
 

@@ -78,6 +78,25 @@ CellReader::CellReader(const Dictionaries& dictionaries) : dictionaries_(diction
 
 std::optional<QString> CellReader::date(const QString& cell) {
     const QString text = cell.trimmed();
+    // The common case first, without a regular expression: 2024-05-01 as it is.
+    if (text.size() == 10 && text.at(4) == QLatin1Char('-') && text.at(7) == QLatin1Char('-')) {
+        int parts[3] = {0, 0, 0};
+        int part = 0;
+        bool digits = true;
+        for (qsizetype i = 0; i < 10 && digits; ++i) {
+            if (i == 4 || i == 7) {
+                ++part;
+                continue;
+            }
+            const char16_t c = text.at(i).unicode();
+            digits = c >= u'0' && c <= u'9';
+            parts[part] = parts[part] * 10 + (c - u'0');
+        }
+        if (digits) {
+            if (!QDate(parts[0], parts[1], parts[2]).isValid()) return std::nullopt;
+            return text;
+        }
+    }
     static const QRegularExpression parts(QStringLiteral("^(\\d{4})\\s*[-/.年]\\s*(\\d{1,2})\\s*[-/.月]\\s*(\\d{1,2})\\s*日?$"));
     static const QRegularExpression compact(QStringLiteral("^(\\d{4})(\\d{2})(\\d{2})$"));
     static const QRegularExpression serial(QStringLiteral("^\\d{1,5}(\\.0+)?$"));
