@@ -292,7 +292,7 @@ private:
             if (!found) return found.error();
             existing = std::move(*found);
         }
-        QVariantMap values = existing.isEmpty() ? in.values : merged(existing, in.values);
+        QVariantMap values = existing.isEmpty() ? std::move(in.values) : merged(existing, in.values);
         if (unit) values.insert(QStringLiteral("unit_id"), *unit);
         checkMember(values, today_, errors);
         if (id && !existing.isEmpty() && !scope_.contains(existing.value(QStringLiteral("unit_id")).toLongLong()))
@@ -337,7 +337,7 @@ private:
             if (own && scope_.contains(own)) parent = own;
             else errors.append({QStringLiteral("parentId"), QStringLiteral("is required: the code or full name of the parent organisation")});
         }
-        QVariantMap values = existing.isEmpty() ? in.values : merged(existing, in.values);
+        QVariantMap values = existing.isEmpty() ? std::move(in.values) : merged(existing, in.values);
         checkOrg(values, today_, errors);
         if (!code.isEmpty()) {
             if (auto seen = codesSeen_.constFind(code); seen != codesSeen_.constEnd())
