@@ -77,10 +77,10 @@ HostRoutes jobRoutes(JobRunner& jobs) {
             return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("the job is still %1; its output comes when it has succeeded").arg(j.state));
         if (j.state != QLatin1String("succeeded") || j.outputName.isEmpty())
             return Response::notFound(QStringLiteral("job '%1' has no output file (%2)").arg(j.id, j.state));
-        QFile file(jobs.outputPath(j.id));
-        if (jobs.outputExpired(j) || !file.open(QIODevice::ReadOnly))
+        const QString path = jobs.outputPath(j.id);
+        if (jobs.outputExpired(j) || !QFile::exists(path))
             return Response::error(410, QStringLiteral("Gone"), QStringLiteral("the output of job '%1' is no longer kept (outputs are kept for a day)").arg(j.id));
-        return Response::raw(file.readAll(), j.outputType).withHeader("Content-Disposition", contentDisposition(j.outputName));
+        return Response::fromFile(path, j.outputType).withHeader("Content-Disposition", contentDisposition(j.outputName));
     }});
     return routes;
 }

@@ -24,6 +24,7 @@
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/span_body.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/optional.hpp>
@@ -579,16 +580,35 @@ private:
                                             .arg(headerDone_ ? bodyLimit_ : options().maxBodyBytes));
     }
 
+    // Status line and headers of an answer: ours, then the handler's (which cannot change the framing).
+    template <class Message>
+    void fillHeader(Message& m, const tessera::Response& r, bool keepAlive) {
+        m.version(headerDone_ ? headerVersion_ : 11);
+        m.result(static_cast<unsigned>(r.status));
+        m.set(bhttp::field::server, "tessera");
+        m.set(bhttp::field::date, httpDate());
+        for (const auto& [name, value] : r.headers) {
+            const auto field = bhttp::string_to_field(toView(name));
+            if (field == bhttp::field::content_length || field == bhttp::field::transfer_encoding ||
+                field == bhttp::field::connection)
+                continue;
+            if (field == bhttp::field::content_type || field == bhttp::field::server || field == bhttp::field::date)
+                m.set(field, toView(value));
+            else
+                m.insert(toView(name), toView(value));
+        }
+        m.keep_alive(keepAlive);
+    }
+
     void respond(tessera::Response&& r, After after) {
         state_ = State::Writing;
         const bool keepAlive = after == After::KeepAliveIfAsked && headerDone_ && keepAliveAsked_ && !draining_ && !core_.stopping();
         linger_ = after == After::CloseLingering;
+        closeAfter_ = !keepAlive;
+        if (!r.file.isEmpty() && !mustNotHaveBody(r.status)) return respondWithFile(std::move(r), keepAlive, after);
 
         response_ = {};
-        response_.version(headerDone_ ? headerVersion_ : 11);
-        response_.result(static_cast<unsigned>(r.status));
-        response_.set(bhttp::field::server, "tessera");
-        response_.set(bhttp::field::date, httpDate());
+        fillHeader(response_, r, keepAlive);
         const bool hasBody = !r.body.isUndefined() && !mustNotHaveBody(r.status);
         if (!r.bytesType.isEmpty() && !mustNotHaveBody(r.status)) {
             responseBody_ = std::move(r.bytes);
@@ -600,28 +620,45 @@ private:
         } else {
             responseBody_.clear();
         }
-        for (const auto& [name, value] : r.headers) {
-            const auto field = bhttp::string_to_field(toView(name));
-            // Framing is ours to decide; a handler cannot break it.
-            if (field == bhttp::field::content_length || field == bhttp::field::transfer_encoding ||
-                field == bhttp::field::connection)
-                continue;
-            if (field == bhttp::field::content_type || field == bhttp::field::server || field == bhttp::field::date)
-                response_.set(field, toView(value));
-            else
-                response_.insert(toView(name), toView(value));
-        }
         response_.body() = {responseBody_.constData(), static_cast<std::size_t>(responseBody_.size())};
-        response_.keep_alive(keepAlive);
         if (!mustNotHaveBody(r.status)) response_.content_length(responseBody_.size());
 
         stream_.expires_after(options().readTimeout);  // a client that does not read is dropped too
         bhttp::async_write(stream_, response_, beast::bind_front_handler(&Connection::onWritten, shared_from_this()));
     }
 
+    // A body from a file (downloads), written a piece at a time, each under the read timeout:
+    // a big file may take longer than one timeout in all, a client that stops reading is dropped.
+    void respondWithFile(tessera::Response&& r, bool keepAlive, After after) {
+        fileResponse_.emplace();
+        beast::error_code ec;
+        fileResponse_->body().open(r.file.toLocal8Bit().constData(), beast::file_mode::scan, ec);
+        if (ec) {
+            fileResponse_.reset();
+            logLine(LogLevel::Error, QStringLiteral("cannot send the file %1: %2").arg(r.file, QString::fromStdString(ec.message())));
+            return respond(tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the file could not be read")), after);
+        }
+        fillHeader(*fileResponse_, r, keepAlive);
+        fileResponse_->set(bhttp::field::content_type, r.bytesType.isEmpty() ? beast::string_view("application/octet-stream") : toView(r.bytesType));
+        fileResponse_->content_length(fileResponse_->body().size());
+        fileSerializer_.emplace(*fileResponse_);
+        writeFilePiece();
+    }
+
+    void writeFilePiece() {
+        stream_.expires_after(options().readTimeout);
+        bhttp::async_write_some(stream_, *fileSerializer_, [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+            if (ec) return self->onWritten(ec, n);
+            if (!self->fileSerializer_->is_done()) return self->writeFilePiece();
+            self->onWritten(ec, n);
+        });
+    }
+
     void onWritten(beast::error_code ec, std::size_t) {
+        fileSerializer_.reset();
+        fileResponse_.reset();
         if (ec) return closeNow();
-        if (response_.need_eof() || draining_) return linger_ ? lingeringClose() : closeNow();
+        if (closeAfter_ || draining_) return linger_ ? lingeringClose() : closeNow();
         servedOne_ = true;
         parser_.reset();
         fileParser_.reset();
@@ -661,6 +698,9 @@ private:
     std::string bodyFile_;  // the file it is written to, until the request is answered
     bhttp::response<bhttp::span_body<const char>> response_;
     QByteArray responseBody_;  // what response_'s span points at
+    std::optional<bhttp::response<bhttp::file_body>> fileResponse_;  // an answer from a file, while it is written
+    std::optional<bhttp::response_serializer<bhttp::file_body>> fileSerializer_;
+    bool closeAfter_ = false;  // the answer being written ends the connection
     State state_ = State::Waiting;
     bool draining_ = false;
     bool servedOne_ = false;

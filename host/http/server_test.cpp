@@ -17,6 +17,9 @@
 #include <ostream>
 
 #include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <unistd.h>
 #include <chrono>
 #include <stdexcept>
 #include <string>
@@ -467,4 +470,36 @@ TEST(Server, FailsToListenOnAPortInUseNamingTheAddress) {
     EXPECT_TRUE(status.error().message.startsWith(QStringLiteral("Cannot listen on 127.0.0.1:%1: ").arg(first.port())))
         << status.error().message.toStdString();
     EXPECT_TRUE(status.error().message.contains(QStringLiteral("in use"))) << status.error().message.toStdString();
+}
+
+TEST(Server, SendsAFileBodyFromDiskAndKeepsTheConnection) {
+    const std::string path = (std::filesystem::temp_directory_path() / ("tessera-file-body-" + std::to_string(::getpid()))).string();
+    std::string content;
+    for (int i = 0; i < 3 * 1024 * 1024; ++i) content += static_cast<char>('a' + i % 26);
+    {
+        std::FILE* f = std::fopen(path.c_str(), "wb");
+        ASSERT_NE(f, nullptr);
+        std::fwrite(content.data(), 1, content.size(), f);
+        std::fclose(f);
+    }
+    TestServer s([&](Router& r) {
+        route(r, Method::Get, "/api/v1/t/file", [&](const Request&) {
+            return Response::fromFile(QString::fromStdString(path), "text/csv").withHeader("Content-Disposition", "attachment; filename=\"x.csv\"");
+        });
+        route(r, Method::Get, "/api/v1/t/missing", [](const Request&) { return Response::fromFile(QStringLiteral("/nonexistent/file"), "text/csv"); });
+        route(r, Method::Get, "/api/v1/t/ping", [](const Request&) { return Response::json(QJsonObject{{QStringLiteral("ok"), true}}); });
+    });
+    Client c(s.port());
+    const auto reply = c.send(requestText("GET", "/api/v1/t/file"));
+    EXPECT_EQ(reply.status(), 200);
+    EXPECT_EQ(std::string(reply.message[bhttp::field::content_type]), "text/csv");
+    EXPECT_EQ(std::string(reply.message[bhttp::field::content_disposition]), "attachment; filename=\"x.csv\"");
+    EXPECT_EQ(std::string(reply.message[bhttp::field::content_length]), std::to_string(content.size()));
+    EXPECT_TRUE(reply.message.body() == content) << "the body is the file";
+    EXPECT_TRUE(reply.message.keep_alive());
+    EXPECT_EQ(c.send(requestText("GET", "/api/v1/t/ping")).status(), 200) << "the connection goes on after a file";
+    const auto missing = c.send(requestText("GET", "/api/v1/t/missing"));
+    EXPECT_EQ(missing.status(), 500);
+    EXPECT_EQ(c.send(requestText("GET", "/api/v1/t/ping")).status(), 200);
+    std::filesystem::remove(path);
 }

@@ -54,6 +54,7 @@ struct Response {
     bool problem = false;  // body is an RFC 9457 problem (application/problem+json)
     QByteArray bytes;        // a non-JSON body (images, files); used when bytesType is set
     QByteArray bytesType;    // its Content-Type, e.g. "image/png"
+    QString file;            // a body sent from this file as it is read (downloads); used when set, with bytesType
 
     static Response json(const QJsonValue& body, int status = 200);
     static Response created(const QJsonValue& body) { return json(body, 201); }
@@ -63,6 +64,15 @@ struct Response {
         Response r;
         r.status = status;
         r.bytes = std::move(data);
+        r.bytesType = std::move(contentType);
+        return r;
+    }
+    /// The contents of the file at `path` as the body, streamed from disk (a big download
+    /// never sits in memory); a file that cannot be opened then is a 500.
+    static Response fromFile(QString path, QByteArray contentType, int status = 200) {
+        Response r;
+        r.status = status;
+        r.file = std::move(path);
         r.bytesType = std::move(contentType);
         return r;
     }
