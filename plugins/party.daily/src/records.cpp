@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 
+#include <cctype>
 #include <limits>
 
 namespace party::daily {
@@ -101,6 +102,26 @@ QVariant absent(const FieldSpec& f) {
     case Kind::Subform: return QVariant(QStringLiteral("[]"));
     default: return QVariant(QString());
     }
+}
+
+// A list cursor: the sort key and id of the last row of a page, opaque to clients.
+QString encodeCursor(const QByteArray& nameKey, qint64 id) {
+    return QString::fromLatin1((nameKey.toHex() + '.' + QByteArray::number(id)).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+std::optional<std::pair<QByteArray, qint64>> decodeCursor(const QString& text) {
+    const auto decoded = QByteArray::fromBase64Encoding(text.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded) return std::nullopt;
+    const QByteArray& raw = *decoded;
+    const qsizetype dot = raw.indexOf('.');
+    if (dot < 0 || dot % 2 != 0) return std::nullopt;
+    const QByteArray hex = raw.left(dot);
+    for (char c : hex)
+        if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    bool ok = false;
+    const qint64 id = raw.mid(dot + 1).toLongLong(&ok);
+    if (!ok || id < 0) return std::nullopt;
+    return std::pair{QByteArray::fromHex(hex), id};
 }
 
 }  // namespace
@@ -240,12 +261,38 @@ Response listPage(const Request& r, tessera::Context& ctx, const ListQuery& quer
     const qint64 page = tessera::wholeNumberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
     const qint64 size = tessera::wholeNumberParam(r, QStringLiteral("size"), 20, 1, 200, errors);
     tessera::Params params;
-    const QString filter = listFilter(r, r.scope, query, dictionaries, params, errors);
+    QString filter = listFilter(r, r.scope, query, dictionaries, params, errors);
+    // ?after=<cursor>: the page after the row the cursor names, found through the index
+    // however deep it is (OFFSET walks every row before it); no total is counted then.
+    const QString after = r.queryValue(QStringLiteral("after"));
+    std::optional<std::pair<QByteArray, qint64>> cursor;
+    if (!after.isEmpty()) {
+        cursor = decodeCursor(after);
+        if (!cursor) errors.append({QStringLiteral("after"), QStringLiteral("is not a cursor this list gave (its \"next\")")});
+        if (r.query.contains(QStringLiteral("page"))) errors.append({QStringLiteral("page"), QStringLiteral("give either page or after, not both")});
+    }
     if (!errors.isEmpty()) return Response::invalid(errors);
     auto failed = [&](const tessera::Error& e) {
         ctx.log().error(QStringLiteral("database: %1").arg(e.message));
         return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the %1 table could not be read").arg(query.table));
     };
+    auto nextOf = [&](const tessera::Rows& rows) {
+        if (static_cast<qint64>(rows.size()) < size) return QJsonValue(QJsonValue::Null);
+        return QJsonValue(encodeCursor(rows.back().value(QStringLiteral("name_key")).toByteArray(), rows.back().value(query.keyColumn).toLongLong()));
+    };
+    if (cursor) {
+        params.push_back(cursor->first);
+        params.push_back(cursor->second);
+        filter += QStringLiteral(" AND (name_key, %1) > (?%2, ?%3)").arg(query.keyColumn).arg(params.size() - 1).arg(params.size());
+        params.push_back(size);
+        auto rows = ctx.database().query(QStringLiteral("SELECT * FROM %1").arg(query.table) + filter +
+                                             QStringLiteral(" ORDER BY name_key, %1 LIMIT ?%2").arg(query.keyColumn).arg(params.size()),
+                                         params);
+        if (!rows) return failed(rows.error());
+        QJsonArray items;
+        for (const auto& row : *rows) items.append(toJson(row));
+        return Response::json(QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("size"), size}, {QStringLiteral("next"), nextOf(*rows)}});
+    }
     auto total = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1").arg(query.table) + filter, params);
     if (!total) return failed(total.error());
     tessera::Params pageParams = params;
@@ -263,7 +310,8 @@ Response listPage(const Request& r, tessera::Context& ctx, const ListQuery& quer
     return Response::json(QJsonObject{{QStringLiteral("items"), items},
                                       {QStringLiteral("page"), page},
                                       {QStringLiteral("size"), size},
-                                      {QStringLiteral("total"), total->value(QStringLiteral("n")).toLongLong()}});
+                                      {QStringLiteral("total"), total->value(QStringLiteral("n")).toLongLong()},
+                                      {QStringLiteral("next"), nextOf(*rows)}});
 }
 
 Response CardTable::list(const Request& r, tessera::Context& ctx) const {

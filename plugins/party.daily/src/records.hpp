@@ -97,7 +97,9 @@ QString listFilter(const tessera::Request& r, const tessera::Scope* scope, const
                    tessera::Params& params, QList<tessera::FieldError>& errors);
 
 /// GET <list>?q=&unit=&page=&size=&<filters>: one page in pinyin order of name_key, within
-/// the caller's scope (narrowed to `unit`), with the total; bad parameters are 422.
+/// the caller's scope (narrowed to `unit`), with the total and `next`, a cursor for
+/// ?after=<next> (the following page found through the index at any depth, no total); bad
+/// parameters are 422.
 tessera::Response listPage(const tessera::Request& r, tessera::Context& ctx, const ListQuery& query, const Dictionaries& dictionaries,
                            const std::function<QJsonObject(const tessera::Row&)>& toJson);
 

@@ -327,3 +327,36 @@ TEST_F(Daily, TheOrganisationCardShowsItsMembersAndTheBranchWarnings) {
     ASSERT_EQ(rows.size(), 3) << rows.join(QLatin1Char('\n')).toStdString();
     EXPECT_TRUE(rows[2].startsWith(QStringLiteral("提醒:正式党员7人以上（现有7人）的党支部应设立支部委员会"))) << rows[2].toStdString();
 }
+
+TEST_F(Daily, ACursorWalksTheWholeListInTheOrderOfThePages) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root);
+    const QStringList names{QStringLiteral("赵一"), QStringLiteral("钱二"), QStringLiteral("孙三"), QStringLiteral("李四"), QStringLiteral("周五")};
+    for (int i = 0; i < names.size(); ++i)
+        createMember(member(names[i], a, QStringLiteral("1980010%1").arg(i + 1), QStringLiteral("1%1%2").arg(i).arg(1)));
+    auto namesOf = [](const QJsonObject& page) {
+        QStringList out;
+        for (const auto& i : page.value(QStringLiteral("items")).toArray()) out << i.toObject().value(QStringLiteral("name")).toString();
+        return out;
+    };
+    QStringList byPages;
+    for (int page = 1; page <= 3; ++page) byPages << namesOf(admin->get("/api/v1/party.daily/members?size=2&page=" + QByteArray::number(page)).json());
+    QStringList byCursor;
+    QJsonObject page = admin->get("/api/v1/party.daily/members?size=2").json();
+    byCursor << namesOf(page);
+    int pages = 1;
+    while (!page.value(QStringLiteral("next")).isNull() && pages < 10) {
+        auto r = admin->get("/api/v1/party.daily/members?size=2&after=" + page.value(QStringLiteral("next")).toString().toLatin1());
+        ASSERT_EQ(r.status, 200) << r.body.toStdString();
+        page = r.json();
+        EXPECT_FALSE(page.contains(QStringLiteral("total"))) << "a cursor page counts nothing";
+        byCursor << namesOf(page);
+        ++pages;
+    }
+    EXPECT_EQ(byPages.size(), 5);
+    EXPECT_EQ(byCursor, byPages);
+    EXPECT_EQ(pages, 3);
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members?after=not-a-cursor").status, 422);
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members?page=2&after=" + admin->get("/api/v1/party.daily/members?size=2").json()
+                                                                            .value(QStringLiteral("next")).toString().toLatin1()).status,
+              422);
+}
