@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # party.daily at national scale: importing 1,000,000 members in 50,000 party organisations from
 # CSV over HTTP, side by side with the sqlite3 shell's `.import` of the same member CSV into a
-# plain table; then, on that data, the subtree member list (first page) and the subtree counts
-# (by category, by age) at the top organisation, a middle one and a branch, medians of N
-# requests each; the same branch queries on a smaller tree, to see that a branch does not get
-# slower as the tree grows; and the host's memory with the big database open.
+# plain table (and into party_members with its indexes); then the subtree member list (first
+# page) and counts (by category, by age) at the top organisation, a middle one and a branch,
+# medians of N requests, the branch's alternating with the same branch queries on a smaller
+# tree (a branch must not get slower as the tree grows); the host's memory with the data open.
 #
 #   bench/party-scale.sh [--build DIR] [--orgs N] [--members N] [--small-orgs N]
 #                        [--small-members N] [--runs N] [--threads T] [--perf]
@@ -13,7 +13,8 @@
 # small tree of 5000 / 100000, 9 requests per query (after one warm-up), 2 server threads.
 # The CSV files come from bench/party-csv.py (same seed, same files). --perf also records the
 # host with `perf record -g` during the big member import and prints its top symbols.
-# Takes about 10 minutes at the default size on 2 cores; try --orgs 500 --members 10000 first.
+# Takes about 3 minutes at the default size on 2 cores (after the build); a quick check:
+# --orgs 500 --members 10000.
 source "$(dirname "$0")/lib.sh"
 
 build_arg="" orgs=50000 members=1000000 small_orgs=5000 small_members=100000 runs=9 threads=2 perf=0
@@ -116,7 +117,8 @@ get_ms() {
   ms "$t"
 }
 
-# Runs the sqlite3 shell's .import of CSV $1 into a plain table of a new database file; prints s.
+# The sqlite3 shell's .import of CSV $1 into a plain table (no indexes, every column TEXT) of
+# a new database file; prints the seconds it took.
 sqlite_import() {
   local db="$work/sqlite-ref.db" t0
   rm -f "$db"
@@ -126,11 +128,34 @@ sqlite_import() {
   rm -f "$db"
 }
 
-# One dataset ($1: big or small) with $2 organisations and $3 members: generates the CSVs,
-# imports them into a fresh host, times the queries. Leaves its results in the arrays below.
-declare -A res
-dataset() {
-  local name=$1 n_orgs=$2 n_members=$3 dir="$work/$1" t0 case unit query k v path
+# The same into party_members as the plugin declares it ($2: its schema, with its indexes),
+# with the host's settings for a bulk transaction (WAL, synchronous=NORMAL, a 256 MiB page
+# cache: see SqliteStore, kBulkCacheKiB): .import into a staging table, then one INSERT ...
+# SELECT mapping the columns roughly as the importer does (the name as its own sort key, the
+# unit id from the code). The floor for an import that keeps these indexes; prints the
+# seconds it took and the rows it inserted.
+sqlite_import_indexed() {
+  local db="$work/sqlite-ref.db" t0
+  rm -f "$db" "$db-wal" "$db-shm"
+  t0=$EPOCHREALTIME
+  sqlite3 "$db" "PRAGMA journal_mode=WAL" "PRAGMA synchronous=NORMAL" "PRAGMA cache_size=-262144" "$2" ".import --csv $1 csv" "
+    INSERT INTO party_members(unit_id, name, name_key, id_number, gender, birth_date, ethnicity, education, category,
+                              join_date, full_date, mobile, created_at, updated_at)
+    SELECT CAST(substr(所在党组织, 2) AS INTEGER), 姓名, CAST(姓名 AS BLOB), 公民身份号码,
+           CASE 性别 WHEN '男' THEN '1' ELSE '2' END, 出生日期, 民族, 学历,
+           CASE 人员类别 WHEN '正式党员' THEN 'formal' ELSE 'probationary' END, 入党日期, NULLIF(转正日期, ''), 手机,
+           '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'
+    FROM csv" >/dev/null  # journal_mode prints the mode
+  echo "$(secs "$t0") $(sqlite3 "$db" "SELECT count(*) FROM party_members")"
+  rm -f "$db" "$db-wal" "$db-shm"
+}
+
+# One tree ($1: small or big) with $2 organisations and $3 members: generates the CSVs,
+# imports them into a host of its own and times the sqlite3 references. The host stays up for
+# the queries (pid_of, port_of, auth_of); results go to res.
+declare -A res pid_of port_of auth_of
+load() {
+  local name=$1 n_orgs=$2 n_members=$3 dir="$work/$1" t0 k v
   mkdir -p "$dir"
   echo
   echo "== $name tree: $n_orgs organisations, $n_members members"
@@ -147,6 +172,7 @@ dataset() {
   auth="Authorization: Bearer $("$build/bin/tessera" user token bench --label benchmark --config "$dir/deployment.xml")"
   start_tessera "$dir/deployment.xml" "$dir/tessera.out"
   api="http://127.0.0.1:$tessera_port/api/v1"
+  pid_of[$name]=$tessera_pid port_of[$name]=$tessera_port auth_of[$name]=$auth
   if ! grep -q '"pluginsNotRunning":0' < <(curl -fsS "$api/health"); then
     echo "party-scale: party.daily is not running; the host said:" >&2
     cat "$dir/tessera.out.err" >&2
@@ -170,47 +196,26 @@ dataset() {
   res[$name.import_s]=$import_s
   printf '  members:       upload %6.2f s, import %7.2f s (%s rows, %.0f rows/s)\n' "$upload_s" "$import_s" "$rows" \
     "$(awk -v n="$rows" -v s="$import_s" 'BEGIN {print n / s}')"
-  local sq=""
-  for _ in 1 2 3; do sq+="$(sqlite_import "$dir/csv/members.csv") "; done
+  local sq="" sqi="" schema indexes t n
+  schema=$(sqlite3 -readonly "$dir/db/party.db" ".schema party_members")
+  indexes=$(sqlite3 -readonly "$dir/db/party.db" "SELECT count(*) FROM pragma_index_list('party_members')")
+  for _ in 1 2 3; do
+    sq+="$(sqlite_import "$dir/csv/members.csv") "
+    read -r t n < <(sqlite_import_indexed "$dir/csv/members.csv" "$schema")
+    [ "$n" = "$n_members" ] || { echo "party-scale: sqlite3 inserted ${n:-no} rows into party_members, not $n_members" >&2; exit 1; }
+    sqi+="$t "
+  done
   # shellcheck disable=SC2086
-  res[$name.sqlite_s]=$(median $sq)
-  printf '  sqlite3 .import of members.csv into a plain table: %s s (3 runs: %s)\n' "${res[$name.sqlite_s]}" "${sq% }"
+  res[$name.sqlite_s]=$(median $sq) res[$name.sqlite_idx_s]=$(median $sqi)
+  printf '  sqlite3 .import into a plain table:             %6.2f s (3 runs: %s)\n' "${res[$name.sqlite_s]}" "${sq% }"
+  printf '  sqlite3 .import, INSERT into party_members:     %6.2f s (3 runs: %s; its %s indexes)\n' \
+    "${res[$name.sqlite_idx_s]}" "${sqi% }" "$indexes"
 
-  declare -A unit_id
-  for case in top middle branch; do unit_id[$case]=$(unit_of "${g[$case]}"); done
-  local -A times
-  for case in top middle branch; do
-    unit=${unit_id[$case]}
-    for query in page category age; do
-      case $query in
-        page) path="/party.daily/members?unit=$unit&page=1&size=20" ;;
-        *) path="/party.daily/members/counts/$query?unit=$unit" ;;
-      esac
-      get_ms "$path" >/dev/null  # warm-up
-      [ "$query" != page ] || res[$name.$case.total]=$(json_get 'd["total"]' <"$work/response.json")
-    done
-  done
-  # Every round asks each query once, so that all of them see the same background load.
-  for _ in $(seq "$runs"); do
-    for case in top middle branch; do
-      unit=${unit_id[$case]}
-      times[$case.page]+="$(get_ms "/party.daily/members?unit=$unit&page=1&size=20") "
-      times[$case.category]+="$(get_ms "/party.daily/members/counts/category?unit=$unit") "
-      times[$case.age]+="$(get_ms "/party.daily/members/counts/age?unit=$unit") "
-    done
-  done
-  for k in "${!times[@]}"; do
-    # shellcheck disable=SC2086
-    res[$name.$k]=$(median ${times[$k]})
-  done
+  local case
   for case in top middle branch; do
     res[$name.$case.code]=${g[$case]}
-    res[$name.$case.unit]=${unit_id[$case]}
+    res[$name.$case.unit]=$(unit_of "${g[$case]}")
   done
-  read -r rss hwm < <(rss_kib "$tessera_pid")
-  res[$name.rss]=$rss res[$name.hwm]=$hwm
-  stop "$tessera_pid"
-  res[$name.db]=$(find "$dir/db" -maxdepth 1 -name 'party.db*' -type f -printf '%s\n' | awk '{s += $1} END {print s / 1024}')  # without the uploads
   if [ -n "$perf_pid" ]; then
     echo
     echo "  perf: host during the member import, top symbols by own samples:"
@@ -219,23 +224,77 @@ dataset() {
     echo "  perf: the same samples by library:"
     perf report -i "$work/perf.data" --no-children --stdio --sort dso --percent-limit 1 -g none 2>/dev/null |
       grep -E '^ +[0-9.]+%' | sed 's/^/  /'
+    rm -f "$work/perf.data"
   fi
-  rm -rf "$dir/csv" "$dir/db"  # the big files, before the next dataset
+  rm -rf "$dir/csv"  # the big files, before the next tree
+}
+
+# Talk to the host of tree $1 from now on.
+use() { api="http://127.0.0.1:${port_of[$1]}/api/v1" auth=${auth_of[$1]} tessera_port=${port_of[$1]}; }
+
+# One query ($3: page, category or age) at organisation $2 (top, middle, branch) of tree $1;
+# prints its time in ms.
+query() {
+  local unit=${res[$1.$2.unit]}
+  use "$1"
+  case $3 in
+    page) get_ms "/party.daily/members?unit=$unit&page=1&size=20" ;;
+    *) get_ms "/party.daily/members/counts/$3?unit=$unit" ;;
+  esac
 }
 
 echo "tessera: $build/bin/tessera serve, plugin party.daily, threads: $threads"
 echo "sqlite3: $(sqlite3 --version | cut -d' ' -f1-2), .import --csv into a table without indexes"
 echo "queries: $runs requests each after one warm-up, curl %{time_total}, one at a time"
-dataset small "$small_orgs" "$small_members"
-dataset big "$orgs" "$members"
+load small "$small_orgs" "$small_members"
+load big "$orgs" "$members"
+
+# The queries: every round asks each one once, the big tree's and the small tree's branch
+# queries alternating, so that all of them see the same background load.
+cases=(big.top big.middle big.branch small.branch)
+echo
+echo "== queries: $runs rounds of ${#cases[@]} organisations x 3 queries, then the memory"
+declare -A times
+for c in "${cases[@]}"; do
+  for q in page category age; do
+    query "${c%%.*}" "${c#*.}" "$q" >/dev/null  # warm-up
+    [ "$q" != page ] || res[$c.total]=$(json_get 'd["total"]' <"$work/response.json")
+  done
+done
+for _ in $(seq "$runs"); do
+  for c in "${cases[@]}"; do
+    for q in page category age; do times[$c.$q]+="$(query "${c%%.*}" "${c#*.}" "$q") "; done
+  done
+done
+for k in "${!times[@]}"; do
+  # shellcheck disable=SC2086
+  res[$k]=$(median ${times[$k]})
+done
+
+# Memory: of each host now, and of a new process on the same database after one round.
+for name in small big; do
+  read -r res[$name.rss] res[$name.hwm] < <(rss_kib "${pid_of[$name]}")
+done
+for name in small big; do stop "${pid_of[$name]}"; done
+for name in small big; do
+  start_tessera "$work/$name/deployment.xml" "$work/$name/tessera.out"
+  port_of[$name]=$tessera_port
+  for c in top middle branch; do
+    for q in page category age; do query "$name" "$c" "$q" >/dev/null; done
+  done
+  read -r res[$name.rss2] res[$name.hwm2] < <(rss_kib "$tessera_pid")
+  stop "$tessera_pid"
+  res[$name.db]=$(find "$work/$name/db" -maxdepth 1 -name 'party.db*' -type f -printf '%s\n' | awk '{s += $1} END {print s / 1024}')
+done
 
 mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 echo
-echo "import of members.csv       members      tessera    sqlite3 .import   tessera/sqlite3"
+echo "import of members.csv     members    tessera   sqlite3 .import   tessera/sqlite3   sqlite3, indexed   tessera/indexed"
 for name in small big; do
   n=$([ $name = small ] && echo "$small_members" || echo "$members")
-  printf '  %-5s tree            %9s   %8.2f s   %10.2f s        %6s\n' "$name" "$n" "${res[$name.import_s]}" "${res[$name.sqlite_s]}" \
-    "$(ratio "${res[$name.import_s]}" "${res[$name.sqlite_s]}")"
+  printf '  %-5s tree         %9s %8.2f s %15.2f s %17s %16.2f s %17s\n' "$name" "$n" "${res[$name.import_s]}" \
+    "${res[$name.sqlite_s]}" "$(ratio "${res[$name.import_s]}" "${res[$name.sqlite_s]}")" \
+    "${res[$name.sqlite_idx_s]}" "$(ratio "${res[$name.import_s]}" "${res[$name.sqlite_idx_s]}")"
 done
 echo "  (tessera: from POST .../members/import until the job was seen finished; the upload before it"
 printf '   took %.2f s for the big file; the organisations took %.2f s (small) and %.2f s (big))\n' \
@@ -244,7 +303,6 @@ printf '   took %.2f s for the big file; the organisations took %.2f s (small) a
 echo
 echo "median of $runs (ms), $members members     members   first page   counts/category   counts/age"
 for case in top middle branch; do
-  label=$case
   case $case in
     top) label="top organisation" ;;
     middle) label="middle (3rd of 5 levels)" ;;
@@ -255,20 +313,20 @@ for case in top middle branch; do
 done
 
 echo
-echo "branch, median of $runs (ms)     small tree   big tree   big/small"
-printf '  organisations, members   %10s %10s\n' "$small_orgs/$small_members" "$orgs/$members"
-printf '  members in the branch    %10s %10s\n' "${res[small.branch.total]}" "${res[big.branch.total]}"
-for query in page category age; do
-  label=$query
-  case $query in page) label="first page" ;; category) label="counts/category" ;; age) label="counts/age" ;; esac
-  printf '  %-22s %12s %10s   %9s\n' "$label" "${res[small.branch.$query]}" "${res[big.branch.$query]}" \
-    "$(ratio "${res[big.branch.$query]}" "${res[small.branch.$query]}")"
+echo "branch, median of $runs (ms)        small tree        big tree   big/small"
+printf '  organisations/members   %15s %15s\n' "$small_orgs/$small_members" "$orgs/$members"
+printf '  members in the branch   %15s %15s\n' "${res[small.branch.total]}" "${res[big.branch.total]}"
+for q in page category age; do
+  case $q in page) label="first page" ;; category) label="counts/category" ;; age) label="counts/age" ;; esac
+  printf '  %-22s %16s %15s   %9s\n' "$label" "${res[small.branch.$q]}" "${res[big.branch.$q]}" \
+    "$(ratio "${res[big.branch.$q]}" "${res[small.branch.$q]}")"
 done
 
 echo
-echo "host memory after the queries     VmRSS (MiB)   VmHWM (MiB)   database (MiB)"
+echo "host memory (MiB)                                 VmRSS     VmHWM   database file"
 for name in small big; do
-  printf '  %-5s tree                   %11s   %11s   %14s\n' "$name" "$(mib "${res[$name.rss]}")" "$(mib "${res[$name.hwm]}")" "$(mib "${res[$name.db]}")"
+  printf '  %-5s tree, after the import and the queries %9s %9s   %9s\n' "$name" "$(mib "${res[$name.rss]}")" "$(mib "${res[$name.hwm]}")" "$(mib "${res[$name.db]}")"
+  printf '  %-5s tree, restarted, after one round       %9s %9s\n' "$name" "$(mib "${res[$name.rss2]}")" "$(mib "${res[$name.hwm2]}")"
 done
 echo
 echo "whole script: $(secs "$t_script") s (after the build)"
