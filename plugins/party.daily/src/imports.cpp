@@ -12,6 +12,7 @@
 #include <QRegularExpression>
 
 #include <unordered_map>
+#include <unordered_set>
 
 namespace party::daily {
 
@@ -62,6 +63,7 @@ public:
         const QString what = kind_ == Records::Members ? QStringLiteral("members") : QStringLiteral("party organisations");
         auto s = ctx_.database().bulkTransaction(QStringLiteral("import of %1 from %2").arg(what, file_.name), [&]() -> Status {
             if (auto loaded = loadOrgs(); !loaded) return loaded;
+            if (auto loaded = loadKeys(); !loaded) return loaded;
             bool header = true;
             for (;;) {
                 auto next = (*reader)->next();
@@ -180,6 +182,21 @@ private:
                                              r.value(QStringLiteral("full_name")).toString());
         return {};
     }
+    // The keys already stored, so that a new row (most of a big import) needs no lookup.
+    Status loadKeys() {
+        auto keys = ctx_.database().prepare(kind_ == Records::Members ? QStringLiteral("SELECT id_number FROM party_members")
+                                                                      : QStringLiteral("SELECT code FROM party_orgs WHERE code IS NOT NULL"));
+        if (!keys) return keys.error();
+        for (;;) {
+            auto more = (*keys)->step();
+            if (!more) return more.error();
+            if (!*more) return {};
+            const QString key = (*keys)->value(0).toString();
+            if (kind_ == Records::Orgs) storedCodes_.insert(key);
+            else if (key.size() == 18) storedIds_.insert(idKey(key));
+        }
+    }
+
     void remember(qint64 unitId, const QString& code, const QString& fullName) {
         if (!code.isEmpty()) orgByCode_.insert(code, unitId);
         orgByName_[fullName].append(unitId);
@@ -379,9 +396,10 @@ private:
         return {};
     }
 
-    // The stored record whose `column` is `value` (empty when there is none): a prepared
-    // probe first, as most rows of a big import are new.
+    // The stored record whose `column` is `value` (empty when there is none). The keys stored
+    // before the import answer "none" for most rows of a big import without a query.
     tessera::Result<tessera::Row> stored(const QString& table, const QString& keyColumn, const QString& column, const QString& value) {
+        if (kind_ == Records::Members ? !storedIds_.contains(idKey(value)) : !storedCodes_.contains(value)) return tessera::Row{};
         if (!probe_) {
             auto p = ctx_.database().prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ?1").arg(keyColumn, table, column));
             if (!p) return p.error();
@@ -489,6 +507,8 @@ private:
     QHash<QString, qint64> orgByCode_;
     QHash<QString, QList<qint64>> orgByName_;
     std::unordered_map<quint64, qint64> seenIds_;  // ID number -> the row it is on
+    std::unordered_set<quint64> storedIds_;         // the ID numbers stored before the import
+    QSet<QString> storedCodes_;                     // the organisation codes stored before it
     QHash<QString, qint64> codesSeen_;  // organisation code -> the row it is on
 
     qint64 rows_ = 0, created_ = 0, updated_ = 0, unchanged_ = 0, errorCount_ = 0;
