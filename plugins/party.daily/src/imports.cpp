@@ -26,6 +26,7 @@ using tessera::Status;
 const QString kWrite = QStringLiteral("party.daily.write");
 const QString kRollback = QStringLiteral("party.import.rollback");
 constexpr qint64 kProgressEvery = 1000;
+constexpr qint64 kMaxErrors = 10000;  // a file wrong throughout is not read to its end
 
 struct RowError {
     qint64 row = 0;
@@ -80,7 +81,12 @@ public:
                 }
                 if (std::all_of(row.cells.begin(), row.cells.end(), [](const QString& c) { return c.trimmed().isEmpty(); })) continue;
                 ++rows_;
-                if (auto st = kind_ == Records::Members ? importMember(row) : importOrg(row); !st) return st;
+                if (!strayCells(row))
+                    if (auto st = kind_ == Records::Members ? importMember(row) : importOrg(row); !st) return st;
+                if (errorCount_ >= kMaxErrors) {
+                    report({row.line, {}, {}, QStringLiteral("stopped here after %1 errors: correct these and import again").arg(kMaxErrors)});
+                    break;
+                }
                 if (rows_ % kProgressEvery == 0) {
                     if (job_.cancelRequested())
                         return Error{QStringLiteral("job.cancelled"), QStringLiteral("cancelled after %1 rows; nothing was imported").arg(rows_)};
@@ -124,6 +130,20 @@ private:
         return std::max<qint64>(0, lines - 1);
     }
 
+    // A value beyond the header's columns, or under a column without a name, would be lost:
+    // an unquoted comma in a CSV value does that. The row is reported instead.
+    bool strayCells(const tessera::TableRow& row) {
+        for (qsizetype i = 0; i < row.cells.size(); ++i) {
+            if (row.cells[i].trimmed().isEmpty() || (i < headerWidth_ && namedCell_.contains(i))) continue;
+            report({row.line, {}, {},
+                    i >= headerWidth_ ? QStringLiteral("the row has %1 cells but the header names %2 columns; a value with a comma needs quotes")
+                                            .arg(row.cells.size()).arg(headerWidth_)
+                                      : QStringLiteral("cell %1 ('%2') is under a column without a name").arg(i + 1).arg(row.cells[i].left(50))});
+            return true;
+        }
+        return false;
+    }
+
     void report(RowError e) {
         ++errorCount_;
         if (shown_.size() < kReportedErrors) shown_.append(e);
@@ -141,6 +161,7 @@ private:
                                                        QStringLiteral("category"), QStringLiteral("joinDate")}
                                          : QStringList{QStringLiteral("code"), QStringLiteral("fullName"), QStringLiteral("orgType")};
         bool ok = true;
+        headerWidth_ = row.cells.size();
         for (qsizetype i = 0; i < row.cells.size(); ++i) {
             QString name = row.cells[i].trimmed();
             if (name.endsWith(QLatin1Char('*'))) name.chop(1);
@@ -162,6 +183,7 @@ private:
             }
             headerOf_.insert(it->json, name);
             cellOfJson_.insert(it->json, i);
+            namedCell_.insert(i);
         }
         cellOfSpec_.clear();
         for (const FieldSpec& f : spec_) cellOfSpec_.push_back(cellOfJson_.value(f.json, -1));
@@ -502,6 +524,8 @@ private:
     QStringList insertColumns_;
 
     QHash<QString, qsizetype> cellOfJson_;  // field -> the index of its cell in a row
+    qsizetype headerWidth_ = 0;             // cells in the header row
+    QSet<qsizetype> namedCell_;             // the cells under a known column
     std::vector<qsizetype> cellOfSpec_;     // spec_[k] -> the index of its cell, or -1
     QHash<QString, QString> headerOf_;                               // field -> header as in the file
     QHash<QString, qint64> orgByCode_;

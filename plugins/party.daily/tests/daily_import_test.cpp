@@ -328,3 +328,27 @@ TEST_F(Import, AnExportImportsAgainUnchangedInBothFormats) {
     auto job = waitForJob(*admin, filtered.json().value(QStringLiteral("href")).toString().toUtf8());
     EXPECT_EQ(job.value(QStringLiteral("result")).toObject().value(QStringLiteral("rows")).toInt(), 1);
 }
+
+TEST_F(Import, AValueThatWouldBeLostIsAnErrorAndAFileWrongThroughoutStops) {
+    ASSERT_TRUE(result(import("orgs", orgFile())).value(QStringLiteral("committed")).toBool());
+    // An unquoted comma in the last column makes an eleventh cell: nothing is silently cut.
+    QByteArray file = memberFile();
+    file.replace("13800000001", "138,00000001");
+    auto job = import("members", file);
+    const QStringList errors = errorsOf(job);
+    ASSERT_EQ(errors.size(), 1) << errors.join(QLatin1Char('\n')).toStdString();
+    EXPECT_TRUE(errors[0].startsWith(QStringLiteral("2||the row has 10 cells but the header names 9 columns"))) << errors[0].toStdString();
+    EXPECT_EQ(count(QStringLiteral("party_members")), 0);
+
+    // Every row wrong: the import stops after 10000 errors instead of reading on.
+    QList<QStringList> rows{kMemberHeader};
+    for (int i = 0; i < 10005; ++i)
+        rows.append({QStringLiteral("某"), idNumber(QStringLiteral("198001%1").arg(1 + i / 1000, 2, 10, QLatin1Char('0')), QStringLiteral("%1").arg(i % 1000, 3, 10, QLatin1Char('0'))),
+                     QStringLiteral("汉族"), QStringLiteral("大学本科"), QStringLiteral("P02"), QStringLiteral("正式党员"),
+                     QStringLiteral("2005-13-01"), QString(), QString()});
+    auto wrong = result(import("members", csv(rows)));
+    EXPECT_EQ(wrong.value(QStringLiteral("errorCount")).toInt(), 10001);
+    EXPECT_EQ(wrong.value(QStringLiteral("rows")).toInt(), 10000);
+    EXPECT_EQ(wrong.value(QStringLiteral("errors")).toArray().size(), 200) << "the result lists the first 200; errors.csv has them all";
+    EXPECT_EQ(count(QStringLiteral("party_members")), 0);
+}
