@@ -228,6 +228,82 @@ tessera::Result<tessera::Row> CardTable::fetch(const Request& r, tessera::Contex
     return ctx.database().queryOne(QStringLiteral("SELECT * FROM %1 WHERE id = ?1 AND %2").arg(c_.table, scope), params);
 }
 
+namespace {
+
+// The filters every card field gives a list (see listFilter in records.hpp).
+void fieldFilters(const Request& r, const ListQuery& query, const Dictionaries& dictionaries, tessera::Params& params, QStringList& where,
+                  QList<FieldError>& errors) {
+    static const QStringList reserved{QStringLiteral("q"),    QStringLiteral("unit"),  QStringLiteral("page"),
+                                      QStringLiteral("size"), QStringLiteral("after"), QStringLiteral("format")};
+    QStringList keys = r.query.keys();
+    keys.sort();  // the same SQL for the same filters, whatever the order of the query string
+    for (const QString& param : keys) {
+        const QString value = r.query.value(param).trimmed();
+        if (reserved.contains(param) || value.isEmpty()) continue;
+        if (std::any_of(query.filters.begin(), query.filters.end(), [&](const CodeFilter& f) { return f.param == param; })) continue;
+        QString name = param;
+        QString op = QStringLiteral("=");
+        if (param.endsWith(QLatin1String("From"))) {
+            name.chop(4);
+            op = QStringLiteral(">=");
+        } else if (param.endsWith(QLatin1String("To"))) {
+            name.chop(2);
+            op = QStringLiteral("<=");
+        }
+        const auto f = std::find_if(query.fields.begin(), query.fields.end(), [&](const FieldSpec& s) { return s.json == name; });
+        const bool ranged = op != QLatin1String("=");
+        if (f == query.fields.end() || f->column.isEmpty() || (ranged && f->kind != Kind::Date) || f->kind == Kind::Subform ||
+            f->kind == Kind::Unit || f->kind == Kind::Number) {
+            QStringList known;
+            for (const FieldSpec& s : query.fields)
+                if (s.kind != Kind::Subform && s.kind != Kind::Unit && s.kind != Kind::Number) known << s.json;
+            errors.append({param, QStringLiteral("is not a filter of this list; filter by q, unit or a field: %1 (dates also as <field>From, <field>To)")
+                                      .arg(known.join(QStringLiteral(", ")))});
+            continue;
+        }
+        switch (f->kind) {
+        case Kind::Code: {
+            QStringList marks;
+            for (const QString& code : value.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                if (!dictionaries.value(f->dictionary).contains(code.trimmed())) {
+                    errors.append({param, QStringLiteral("'%1' is not a code of the dictionary %2").arg(code.trimmed(), f->dictionary)});
+                    continue;
+                }
+                params.push_back(code.trimmed());
+                marks << QStringLiteral("?%1").arg(params.size());
+            }
+            if (!marks.isEmpty()) where << QStringLiteral("%1 IN (%2)").arg(f->column, marks.join(QStringLiteral(", ")));
+            break;
+        }
+        case Kind::Bool:
+            if (value != QLatin1String("true") && value != QLatin1String("false")) {
+                errors.append({param, QStringLiteral("must be true or false")});
+                break;
+            }
+            params.push_back(value == QLatin1String("true") ? 1 : 0);
+            where << QStringLiteral("%1 = ?%2").arg(f->column).arg(params.size());
+            break;
+        case Kind::Date:
+            if (!QDate::fromString(value, Qt::ISODate).isValid() || value.size() != 10) {
+                errors.append({param, QStringLiteral("'%1' is not a date like 2024-05-01").arg(value)});
+                break;
+            }
+            params.push_back(value);
+            where << QStringLiteral("%1 %2 ?%3").arg(f->column, op).arg(params.size());
+            break;
+        default:
+            if (value.size() > 100) {
+                errors.append({param, QStringLiteral("at most 100 characters")});
+                break;
+            }
+            params.push_back(tessera::likeContaining(value));
+            where << QStringLiteral("%1 LIKE ?%2 ESCAPE '\\'").arg(f->column).arg(params.size());
+        }
+    }
+}
+
+}  // namespace
+
 QString listFilter(const Request& r, const tessera::Scope* scope, const ListQuery& query, const Dictionaries& dictionaries,
                    tessera::Params& params, QList<FieldError>& errors) {
     const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
@@ -244,6 +320,7 @@ QString listFilter(const Request& r, const tessera::Scope* scope, const ListQuer
         params.push_back(value);
         where << QStringLiteral("%1 = ?%2").arg(f.column).arg(params.size());
     }
+    fieldFilters(r, query, dictionaries, params, where, errors);
     if (!q.isEmpty() && !query.searchColumns.isEmpty()) {
         params.push_back(tessera::likeContaining(q));
         QStringList any;

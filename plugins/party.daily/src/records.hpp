@@ -83,16 +83,21 @@ struct CodeFilter {
 };
 
 /// What a card list reads: its table, the key that orders rows of the same name, the columns
-/// `q` searches, and the code filters.
+/// `q` searches, the code filters, and the card's fields, each of which filters the list too.
 struct ListQuery {
     QString table;
     QString keyColumn;
     QStringList searchColumns;
     std::vector<CodeFilter> filters;
+    std::vector<FieldSpec> fields;
 };
 
-/// The WHERE clause (" WHERE ...") of a list's q, unit and code filters within `scope`;
-/// parameters are appended to `params`, bad ones to `errors`.
+/// The WHERE clause (" WHERE ...") of a list's filters within `scope`; parameters are
+/// appended to `params`, bad ones to `errors`. Besides q, unit and the code filters, every
+/// card field filters: a code field by its code (several: comma-separated), a flag by
+/// true/false, a text field by what it contains, a date field by the date or a range
+/// (<field>From, <field>To, inclusive). Any other parameter (bar paging's and export's) is an
+/// error, so a mistyped filter never silently lists everything.
 QString listFilter(const tessera::Request& r, const tessera::Scope* scope, const ListQuery& query, const Dictionaries& dictionaries,
                    tessera::Params& params, QList<tessera::FieldError>& errors);
 
@@ -123,7 +128,7 @@ public:
     const Dictionaries& dictionaries() const { return dictionaries_; }
     const Config& config() const { return c_; }
     /// What the list reads (for exports of the same list).
-    ListQuery listQuery() const { return {c_.table, QStringLiteral("id"), c_.searchColumns, c_.filters}; }
+    ListQuery listQuery() const { return {c_.table, QStringLiteral("id"), c_.searchColumns, c_.filters, c_.spec}; }
 
     tessera::Response list(const tessera::Request& r, tessera::Context& ctx) const;
     tessera::Response get(const tessera::Request& r, tessera::Context& ctx) const;

@@ -360,3 +360,45 @@ TEST_F(Daily, ACursorWalksTheWholeListInTheOrderOfThePages) {
                                                                             .value(QStringLiteral("next")).toString().toLatin1()).status,
               422);
 }
+
+TEST_F(Daily, EveryCardFieldFiltersTheListAndAMistypedFilterIsRefused) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root);
+    QJsonObject zhang = member(QStringLiteral("张三"), a, QStringLiteral("19800101"), QStringLiteral("111"));
+    zhang.insert(QStringLiteral("ethnicity"), QStringLiteral("03"));
+    zhang.insert(QStringLiteral("nativePlace"), QStringLiteral("湖南长沙"));
+    zhang.insert(QStringLiteral("lostContact"), true);
+    zhang.insert(QStringLiteral("lostContactDate"), QStringLiteral("2020-01-01"));
+    createMember(zhang);
+    QJsonObject li = member(QStringLiteral("李四"), a, QStringLiteral("19850101"), QStringLiteral("131"));
+    li.insert(QStringLiteral("joinDate"), QStringLiteral("2010-07-01"));
+    li.insert(QStringLiteral("fullDate"), QStringLiteral("2011-07-01"));
+    li.insert(QStringLiteral("education"), QStringLiteral("31"));
+    createMember(li);
+    auto names = [&](const QByteArray& query) {
+        auto r = admin->get("/api/v1/party.daily/members?" + query);
+        EXPECT_EQ(r.status, 200) << query.toStdString() << ": " << r.body.toStdString();
+        QStringList out;
+        for (const auto& i : r.json().value(QStringLiteral("items")).toArray()) out << i.toObject().value(QStringLiteral("name")).toString();
+        return out;
+    };
+    EXPECT_EQ(names("ethnicity=03"), QStringList{QStringLiteral("张三")});
+    EXPECT_EQ(names("education=21,31"), (QStringList{QStringLiteral("李四"), QStringLiteral("张三")}));
+    EXPECT_EQ(names("education=31"), QStringList{QStringLiteral("李四")});
+    EXPECT_EQ(names("nativePlace=" + QUrl::toPercentEncoding(QStringLiteral("长沙"))), QStringList{QStringLiteral("张三")});
+    EXPECT_EQ(names("lostContact=true"), QStringList{QStringLiteral("张三")});
+    EXPECT_EQ(names("lostContact=false"), QStringList{QStringLiteral("李四")});
+    EXPECT_EQ(names("joinDateFrom=2008-01-01"), QStringList{QStringLiteral("李四")});
+    EXPECT_EQ(names("joinDateTo=2008-01-01"), QStringList{QStringLiteral("张三")});
+    EXPECT_EQ(names("birthDate=1985-01-01&category=formal"), QStringList{QStringLiteral("李四")});
+    for (const QByteArray& bad : {QByteArray("categroy=formal"), QByteArray("ethnicity=99"), QByteArray("joinDateFrom=2008"),
+                                 QByteArray("lostContact=yes"), QByteArray("awards=x"), QByteArray("nameFrom=a")}) {
+        auto r = admin->get("/api/v1/party.daily/members?" + bad);
+        EXPECT_EQ(r.status, 422) << bad.toStdString() << ": " << r.body.toStdString();
+    }
+    EXPECT_TRUE(messageOf(admin->get("/api/v1/party.daily/members?categroy=formal"), QStringLiteral("categroy")).contains(QStringLiteral("is not a filter")));
+    // Organisations filter by their fields too.
+    const qint64 committee = createOrg(QStringLiteral("某党委"), root, QStringLiteral("committee"));
+    auto orgs = admin->get("/api/v1/party.daily/orgs?orgType=committee").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(orgs.size(), 1);
+    EXPECT_EQ(orgs.first().toObject().value(QStringLiteral("id")).toInteger(), committee);
+}
