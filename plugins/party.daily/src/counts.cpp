@@ -56,6 +56,7 @@ Response memberCounts(const Request& r, tessera::Context& ctx, const Dictionarie
     const QString scope = !r.scope ? QStringLiteral("1=0")
                           : unit   ? r.scope->conditionWithin(QStringLiteral("unit_id"), unit, params)
                                    : r.scope->condition(QStringLiteral("unit_id"), params);
+    const QString onRoll = scope + QStringLiteral(" AND left_date IS NULL");  // members who left are history, not counted
     auto fail = [&](const tessera::Error& e) {
         ctx.log().error(QStringLiteral("database: %1").arg(e.message));
         return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the member store could not be read"));
@@ -76,7 +77,7 @@ Response memberCounts(const Request& r, tessera::Context& ctx, const Dictionarie
             cases << QStringLiteral("WHEN %1 THEN %2").arg(when).arg(i);
         }
         auto rows = ctx.database().query(QStringLiteral("SELECT CASE %1 ELSE -1 END AS band, count(*) AS n FROM party_members WHERE %2 GROUP BY band")
-                                             .arg(cases.join(QLatin1Char(' ')), scope),
+                                             .arg(cases.join(QLatin1Char(' ')), onRoll),
                                          params);
         if (!rows) return fail(rows.error());
         std::vector<Count> counts;
@@ -89,7 +90,7 @@ Response memberCounts(const Request& r, tessera::Context& ctx, const Dictionarie
     }
 
     const QString column = columns.value(dimension);
-    auto rows = ctx.database().query(QStringLiteral("SELECT %1 AS code, count(*) AS n FROM party_members WHERE %2 GROUP BY %1").arg(column, scope), params);
+    auto rows = ctx.database().query(QStringLiteral("SELECT %1 AS code, count(*) AS n FROM party_members WHERE %2 GROUP BY %1").arg(column, onRoll), params);
     if (!rows) return fail(rows.error());
     const QString dictionary = dimension == QLatin1String("category") ? QStringLiteral("member-category")
                                : dimension == QLatin1String("education") ? QStringLiteral("education-group")

@@ -268,7 +268,7 @@ public:
                         checkMember(values, ctx.clock().now().date(), errors);
                         values.insert(QStringLiteral("name_key"), ctx.sortKey(values.value(QStringLiteral("name")).toString()));
                     },
-                    QStringLiteral("party.member")}),
+                    QStringLiteral("party.member"), QStringLiteral("left_date")}),
           applicants_({QStringLiteral("party_applicants"), QStringLiteral("applicants"), QStringLiteral("applicant"), applicantFields(), {},
                        {QStringLiteral("name"), QStringLiteral("id_number")}, QStringLiteral("id_number"), QStringLiteral("idNumber"),
                        [](QVariantMap& values, const tessera::Row*, QList<FieldError>& errors, Context& ctx) {
@@ -306,7 +306,7 @@ public:
         d.cardSection(QStringLiteral("org-checks"), [](qint64 unitId, const Request&, Context& ctx) -> tessera::Result<QJsonArray> {
             auto card = ctx.database().queryOne(QStringLiteral("SELECT org_type FROM party_orgs WHERE unit_id = ?1"), {unitId});
             if (!card) return card.error();
-            auto counts = ctx.database().query(QStringLiteral("SELECT category, count(*) AS n FROM party_members WHERE unit_id = ?1 GROUP BY category"), {unitId});
+            auto counts = ctx.database().query(QStringLiteral("SELECT category, count(*) AS n FROM party_members WHERE unit_id = ?1 AND left_date IS NULL GROUP BY category"), {unitId});
             if (!counts) return counts.error();
             DirectMembers members;
             for (const auto& row : *counts)
@@ -338,7 +338,7 @@ public:
 
     tessera::Status start(Context& ctx) override {
         Dictionaries dictionaries;
-        for (const char* id : {"ethnicity", "education", "education-group", "gender", "member-category", "member-status", "org-type", "org-status", "award-kind"}) {
+        for (const char* id : {"ethnicity", "education", "education-group", "gender", "member-category", "member-status", "org-type", "org-status", "award-kind", "member-decrease"}) {
             const QString name = QLatin1String(id);
             dictionaries.insert(name, ctx.dictionary(name));
             if (dictionaries.value(name).isEmpty())

@@ -42,6 +42,8 @@ std::vector<FieldSpec> memberFields() {
         date("statusDate", "status_date"),
         FieldSpec{QStringLiteral("lostContact"), QStringLiteral("lost_contact"), Kind::Bool, 0, false, {}, {}},
         date("lostContactDate", "lost_contact_date"),
+        date("leftDate", "left_date"),
+        code("leftReason", "left_reason", "member-decrease"),
         text("job", "job", 100),
         text("phone", "phone", 30),
         text("mobile", "mobile", 30),
@@ -131,6 +133,14 @@ void checkMember(QVariantMap& values, const QDate& today, QList<tessera::FieldEr
         errors.append({QStringLiteral("lostContactDate"), QStringLiteral("%1 is before the join date %2")
                                                               .arg(lostSince.toString(Qt::ISODate), joined.toString(Qt::ISODate))});
     notFuture(lostSince, "lostContactDate");
+    // A decrease (减少) has its date and its reason, on or after joining.
+    const QDate left = dateOf(values.value(QStringLiteral("left_date")));
+    const bool reason = !values.value(QStringLiteral("left_reason")).toString().isEmpty();
+    if (left.isValid() && !reason) errors.append({QStringLiteral("leftReason"), QStringLiteral("is required with the decrease date")});
+    if (!left.isValid() && reason) errors.append({QStringLiteral("leftDate"), QStringLiteral("is required with the decrease reason")});
+    if (left.isValid() && joined.isValid() && left < joined)
+        errors.append({QStringLiteral("leftDate"), QStringLiteral("%1 is before the join date %2").arg(left.toString(Qt::ISODate), joined.toString(Qt::ISODate))});
+    notFuture(left, "leftDate");
 }
 
 bool isOldEnoughToApply(const QDate& birth, const QDate& applied) { return ageOn(birth, applied) >= kAdultAge; }

@@ -28,7 +28,7 @@ QStringList branchWarnings(const QString& orgType, const DirectMembers& members)
 
 ListQuery orgListQuery() {
     return {QStringLiteral("party_orgs"), QStringLiteral("unit_id"),
-            {QStringLiteral("full_name"), QStringLiteral("short_name"), QStringLiteral("code")}, {}, orgFields()};
+            {QStringLiteral("full_name"), QStringLiteral("short_name"), QStringLiteral("code")}, {}, orgFields(), {}};
 }
 
 std::vector<FieldSpec> orgFields() {

@@ -233,8 +233,8 @@ namespace {
 // The filters every card field gives a list (see listFilter in records.hpp).
 void fieldFilters(const Request& r, const ListQuery& query, const Dictionaries& dictionaries, tessera::Params& params, QStringList& where,
                   QList<FieldError>& errors) {
-    static const QStringList reserved{QStringLiteral("q"),    QStringLiteral("unit"),  QStringLiteral("page"),
-                                      QStringLiteral("size"), QStringLiteral("after"), QStringLiteral("format")};
+    static const QStringList reserved{QStringLiteral("q"),     QStringLiteral("unit"),   QStringLiteral("page"), QStringLiteral("size"),
+                                      QStringLiteral("after"), QStringLiteral("format"), QStringLiteral("roll")};
     QStringList keys = r.query.keys();
     keys.sort();  // the same SQL for the same filters, whatever the order of the query string
     for (const QString& param : keys) {
@@ -321,6 +321,17 @@ QString listFilter(const Request& r, const tessera::Scope* scope, const ListQuer
         where << QStringLiteral("%1 = ?%2").arg(f.column).arg(params.size());
     }
     fieldFilters(r, query, dictionaries, params, where, errors);
+    if (!query.rollColumn.isEmpty()) {
+        const QString roll = r.queryValue(QStringLiteral("roll"), QStringLiteral("current"));
+        // Written so that no index is chosen for it: the list's order comes from the name index,
+        // and an index on (unit, left date) would make the planner sort the whole subtree
+        // instead (measured: 5 ms -> 163 ms for a first page of 100,000 members).
+        if (roll == QLatin1String("current")) where << QStringLiteral("coalesce(%1, '') = ''").arg(query.rollColumn);
+        else if (roll == QLatin1String("former")) where << QStringLiteral("coalesce(%1, '') <> ''").arg(query.rollColumn);
+        else if (roll != QLatin1String("all")) errors.append({QStringLiteral("roll"), QStringLiteral("must be current, former or all")});
+    } else if (r.query.contains(QStringLiteral("roll"))) {
+        errors.append({QStringLiteral("roll"), QStringLiteral("is not a filter of this list")});
+    }
     if (!q.isEmpty() && !query.searchColumns.isEmpty()) {
         params.push_back(tessera::likeContaining(q));
         QStringList any;

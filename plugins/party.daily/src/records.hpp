@@ -90,6 +90,8 @@ struct ListQuery {
     QStringList searchColumns;
     std::vector<CodeFilter> filters;
     std::vector<FieldSpec> fields;
+    QString rollColumn;  // a date set when a record leaves the roll (members' left_date): lists show
+                         // those without it unless ?roll=former (only those with it) or ?roll=all
 };
 
 /// The WHERE clause (" WHERE ...") of a list's filters within `scope`; parameters are
@@ -121,6 +123,7 @@ public:
         QString uniqueField;        // its JSON name, for the error
         Rules rules;
         QString eventPrefix;        // party.member -> party.member.created / updated / deleted
+        QString rollColumn = {};    // see ListQuery
     };
 
     explicit CardTable(Config config) : c_(std::move(config)) {}
@@ -128,7 +131,7 @@ public:
     const Dictionaries& dictionaries() const { return dictionaries_; }
     const Config& config() const { return c_; }
     /// What the list reads (for exports of the same list).
-    ListQuery listQuery() const { return {c_.table, QStringLiteral("id"), c_.searchColumns, c_.filters, c_.spec}; }
+    ListQuery listQuery() const { return {c_.table, QStringLiteral("id"), c_.searchColumns, c_.filters, c_.spec, c_.rollColumn}; }
 
     tessera::Response list(const tessera::Request& r, tessera::Context& ctx) const;
     tessera::Response get(const tessera::Request& r, tessera::Context& ctx) const;

@@ -31,6 +31,8 @@ const std::vector<TableColumn>& memberColumns() {
         column("状态日期", "statusDate"),
         column("失去联系", "lostContact"),
         column("失联日期", "lostContactDate"),
+        column("减少日期", "leftDate"),
+        column("减少原因", "leftReason"),
         column("工作岗位", "job"),
         column("联系电话", "phone"),
         column("手机", "mobile"),

@@ -402,3 +402,45 @@ TEST_F(Daily, EveryCardFieldFiltersTheListAndAMistypedFilterIsRefused) {
     ASSERT_EQ(orgs.size(), 1);
     EXPECT_EQ(orgs.first().toObject().value(QStringLiteral("id")).toInteger(), committee);
 }
+
+TEST_F(Daily, AMemberWhoLeavesIsRecordedAsADecreaseAndStaysAsHistory) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root);
+    const qint64 stays = createMember(member(QStringLiteral("留任"), a, QStringLiteral("19800101"), QStringLiteral("111")));
+    const qint64 leaves = createMember(member(QStringLiteral("减员"), a, QStringLiteral("19800102"), QStringLiteral("113")));
+    (void)stays;
+    const QByteArray href = "/api/v1/party.daily/members/" + QByteArray::number(leaves);
+    auto edit = [&](const QJsonObject& changes) {
+        auto card = admin->get(href);
+        QJsonObject body = card.json();
+        for (const char* k : {"id", "version", "createdAt", "updatedAt"}) body.remove(QLatin1String(k));
+        for (auto it = changes.begin(); it != changes.end(); ++it) body.insert(it.key(), it.value());
+        return admin->send("PUT", href, body, {{"If-Match", card.header("ETag")}});
+    };
+    // A reason without its date, a date before joining: refused on the field.
+    auto noDate = edit({{QStringLiteral("leftReason"), QStringLiteral("died")}});
+    EXPECT_EQ(noDate.status, 422);
+    EXPECT_EQ(fieldsIn(noDate), QStringList{QStringLiteral("leftDate")});
+    auto early = edit({{QStringLiteral("leftReason"), QStringLiteral("died")}, {QStringLiteral("leftDate"), QStringLiteral("2001-01-01")}});
+    EXPECT_EQ(early.status, 422);
+    EXPECT_EQ(fieldsIn(early), QStringList{QStringLiteral("leftDate")});
+    auto left = edit({{QStringLiteral("leftReason"), QStringLiteral("transferred-out")}, {QStringLiteral("leftDate"), QStringLiteral("2020-03-01")}});
+    ASSERT_EQ(left.status, 200) << left.body.toStdString();
+
+    auto names = [&](const QByteArray& query) {
+        QStringList out;
+        for (const auto& i : admin->get("/api/v1/party.daily/members?" + query).json().value(QStringLiteral("items")).toArray())
+            out << i.toObject().value(QStringLiteral("name")).toString();
+        return out;
+    };
+    EXPECT_EQ(names(""), QStringList{QStringLiteral("留任")}) << "the roll shows who is on it";
+    EXPECT_EQ(names("roll=former"), QStringList{QStringLiteral("减员")}) << "who left stays, as history";
+    EXPECT_EQ(names("roll=all").size(), 2);
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members?roll=gone").status, 422);
+    EXPECT_EQ(admin->get(href).json().value(QStringLiteral("leftReason")).toString(), QStringLiteral("transferred-out"));
+    qint64 counted = 0;
+    for (const auto& item : admin->get("/api/v1/party.daily/members/counts/category").json().value(QStringLiteral("items")).toArray())
+        counted += item.toObject().value(QStringLiteral("value")).toInteger();
+    EXPECT_EQ(counted, 1) << "counts are of the roll";
+    // The organisation keeps its history: deleting it is still refused, naming the record.
+    EXPECT_EQ(admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(a)).status, 409);
+}
