@@ -40,6 +40,7 @@ std::vector<FieldSpec> memberFields() {
         date("fullDate", "full_date"),
         code("status", "status", "member-status"),
         date("statusDate", "status_date"),
+        text("statusReason", "status_reason", 200),
         FieldSpec{QStringLiteral("lostContact"), QStringLiteral("lost_contact"), Kind::Bool, 0, false, {}, {}},
         date("lostContactDate", "lost_contact_date"),
         date("leftDate", "left_date"),
@@ -122,6 +123,8 @@ void checkMember(QVariantMap& values, const QDate& today, QList<tessera::FieldEr
     const QDate statusDate = dateOf(values.value(QStringLiteral("status_date")));
     if (status != QLatin1String("normal") && !statusDate.isValid())
         errors.append({QStringLiteral("statusDate"), QStringLiteral("is required when the status is not normal")});
+    if (status != QLatin1String("normal") && values.value(QStringLiteral("status_reason")).toString().isEmpty())
+        errors.append({QStringLiteral("statusReason"), QStringLiteral("is required when the status is not normal")});
     notFuture(statusDate, "statusDate");
     const bool lost = values.value(QStringLiteral("lost_contact")).toLongLong() != 0;
     const QDate lostSince = dateOf(values.value(QStringLiteral("lost_contact_date")));

@@ -18,7 +18,7 @@ void checkCitizenId(QVariantMap& values, bool withGender, QList<tessera::FieldEr
 
 /// Members: the ID rule; joined at 18 or older and not in the future; a full member's
 /// full-membership date after the join date, a probationary member without one; a status
-/// other than normal has its date; lost contact has its date, not before joining; a decrease
+/// other than normal has its date and reason; lost contact has its date, not before joining; a decrease
 /// (减少) has its date and reason, not before joining, not in the future.
 void checkMember(QVariantMap& values, const QDate& today, QList<tessera::FieldError>& errors);
 

@@ -29,6 +29,7 @@ const std::vector<TableColumn>& memberColumns() {
         column("转正日期", "fullDate"),
         column("党籍状态", "status"),
         column("状态日期", "statusDate"),
+        column("状态原因", "statusReason"),
         column("失去联系", "lostContact"),
         column("失联日期", "lostContactDate"),
         column("减少日期", "leftDate"),

@@ -307,7 +307,7 @@ TEST_F(Import, AnExportImportsAgainUnchangedInBothFormats) {
     EXPECT_LT(orgText.indexOf(QStringLiteral("P01,")), orgText.indexOf(QStringLiteral("P02,"))) << "parents come first";
     EXPECT_TRUE(orgText.contains(QStringLiteral("P02,中共某市机关第一支部委员会,第一支部,党支部,P01,,1990-07-01"))) << orgText.toStdString();
     const QByteArray membersCsv = exported("members", "csv");
-    EXPECT_TRUE(QString::fromUtf8(membersCsv).contains(QStringLiteral("张伟,%1,男,1980-01-01,汉族,,大学本科,,P02,正式党员,2005-07-01,2006-07-01,正常,,否")
+    EXPECT_TRUE(QString::fromUtf8(membersCsv).contains(QStringLiteral("张伟,%1,男,1980-01-01,汉族,,大学本科,,P02,正式党员,2005-07-01,2006-07-01,正常,,,否")
                                                             .arg(idNumber(QStringLiteral("19800101"), QStringLiteral("123")))))
         << membersCsv.toStdString();
 

@@ -98,7 +98,7 @@ TEST(Members, BirthDateAndGenderMustAgreeWithTheIdNumber) {
     EXPECT_EQ(errors[1].message, QStringLiteral("the ID number is a woman's (its 17th digit is 4)"));
 }
 
-TEST(Members, AStatusOtherThanNormalAndLostContactNeedTheirDates) {
+TEST(Members, AStatusOtherThanNormalNeedsItsDateAndReasonAndLostContactItsDate) {
     QVariantMap m{{QStringLiteral("id_number"), idNumber(QStringLiteral("19800101"))}, {QStringLiteral("category"), QStringLiteral("formal")},
                   {QStringLiteral("join_date"), QStringLiteral("2005-07-01")}, {QStringLiteral("status"), QStringLiteral("stopped")},
                   {QStringLiteral("lost_contact"), 1}};
@@ -106,7 +106,7 @@ TEST(Members, AStatusOtherThanNormalAndLostContactNeedTheirDates) {
     checkMember(m, QDate(2026, 1, 1), errors);
     QStringList fields;
     for (const auto& e : errors) fields << e.field;
-    EXPECT_EQ(fields, (QStringList{QStringLiteral("statusDate"), QStringLiteral("lostContactDate")}));
+    EXPECT_EQ(fields, (QStringList{QStringLiteral("statusDate"), QStringLiteral("statusReason"), QStringLiteral("lostContactDate")}));
 }
 
 TEST(BranchWarnings, FollowTheBranchWorkRegulations) {
