@@ -355,6 +355,7 @@ void HostApp::startPlugins() {
     if (prepareCore()) {
         // This process serves the deployment now: jobs an earlier one left unfinished are over.
         if (auto s = jobs_->recover(); !s) log_.error(QStringLiteral("jobs: %1").arg(s.error().message));
+        uploads_->sweep();  // uploads past their day go at start too, not only as new ones come
         runtime_->start();
     }
     addHostRoutes();

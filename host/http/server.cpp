@@ -398,7 +398,7 @@ private:
     void admitFile(bool bodyPending) {
         const After refuse = bodyPending ? After::CloseLingering : After::KeepAliveIfAsked;
         tessera::Request header = requestOf(parser_->get());
-        tessera::Response verdict = run(match_.fileBody->admit, header);
+        tessera::Response verdict = run(match_.fileBody->admit, header, true);
         if (verdict.status != 0) return respond(std::move(verdict), refuse);
         if (!bodyPending)
             return respond(tessera::Response::error(400, QStringLiteral("Bad Request"),
@@ -532,7 +532,7 @@ private:
 
     // Runs a handler; an exception or an impossible status becomes a 500 (status 0 is an
     // admit check's "go on").
-    static tessera::Response run(const BoundHandler& handler, const tessera::Request& request) {
+    static tessera::Response run(const BoundHandler& handler, const tessera::Request& request, bool admitCheck = false) {
         tessera::Response response;
         try {
             response = handler(request);
@@ -541,7 +541,7 @@ private:
         } catch (...) {
             response = internalError(request, QStringLiteral("an exception that is not a std::exception"));
         }
-        if (response.status != 0 && (response.status < 200 || response.status > 599)) {
+        if (!(admitCheck && response.status == 0) && (response.status < 200 || response.status > 599)) {
             logLine(LogLevel::Error, QStringLiteral("%1 %2: handler answered with invalid status %3")
                                          .arg(methodName(request.method), request.path)
                                          .arg(response.status));

@@ -31,6 +31,12 @@ QByteArray csvField(const QString& text) {
     return '"' + utf8 + '"';
 }
 
+// The inverse of csvField's guard: a ' before = + - @ tab or CR is ours, and goes, so that an
+// export imports again as it was (a phone "+86 ..." stays "+86 ...").
+void unguard(QString& cell) {
+    if (cell.size() >= 2 && cell.front() == QLatin1Char('\'') && QStringLiteral("=+-@\t\r").contains(cell.at(1))) cell.remove(0, 1);
+}
+
 class CsvWriter final : public tessera::TableWriter {
 public:
     explicit CsvWriter(const QString& path) : file_(path) {}
@@ -148,7 +154,11 @@ private:
         const qint64 base = line_ - 1;
         const CsvTable table = parseCsv(chunk);
         std::vector<Item> items;
-        for (const CsvRecord& r : table.records) items.push_back({r.line + base, {r.line + base, r.fields}, {}});
+        for (const CsvRecord& r : table.records) {
+            QStringList cells = r.fields;
+            for (QString& c : cells) unguard(c);
+            items.push_back({r.line + base, {r.line + base, cells}, {}});
+        }
         for (const CsvProblem& p : table.problems) items.push_back({p.line + base, {}, QStringLiteral("line %1: %2").arg(p.line + base).arg(p.message)});
         std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.line < b.line; });
         for (auto& i : items) pending_.push_back(std::move(i));

@@ -65,8 +65,11 @@ TEST(TableFiles, CsvRoundTripsQuotesCommasLineBreaksAndGuardsFormulas) {
     ASSERT_EQ(back.rows.size(), 3U);
     EXPECT_EQ(back.rows[0].cells, kTable[0]) << "the byte order mark is not part of the first cell";
     EXPECT_EQ(back.rows[1].cells, kTable[1]);
-    EXPECT_EQ(back.rows[2].cells, (QStringList{QStringLiteral("李四"), QString(), QStringLiteral("'=1+2")}))
-        << "a formula-like cell is written with a leading ' so a spreadsheet shows it as text";
+    EXPECT_EQ(back.rows[2].cells, (QStringList{QStringLiteral("李四"), QString(), QStringLiteral("=1+2")}))
+        << "the ' written before a formula-like cell (so a spreadsheet shows it as text) goes again on reading";
+    QFile raw(path);
+    ASSERT_TRUE(raw.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(raw.readAll().contains("'=1+2")) << "the file has the guard";
     EXPECT_EQ(back.rows[1].line, 2);
     EXPECT_EQ(back.rows[2].line, 4) << "the note of row 2 spans two lines";
 }

@@ -60,7 +60,10 @@ public:
     tessera::Result<QJsonObject> run() {
         if (kind_ == Records::Members) job_.setTotal(estimateRows());
         auto reader = ctx_.tables().open(file_.path, file_.format);
-        if (!reader) return reader.error();
+        if (!reader) {  // its message names the stored file: name the uploaded one instead
+            QString message = reader.error().message;
+            return Error{reader.error().code, message.replace(file_.path, file_.name)};
+        }
         const QString what = kind_ == Records::Members ? QStringLiteral("members") : QStringLiteral("party organisations");
         auto s = ctx_.database().bulkTransaction(QStringLiteral("import of %1 from %2").arg(what, file_.name), [&]() -> Status {
             if (auto loaded = loadOrgs(); !loaded) return loaded;
@@ -69,7 +72,12 @@ public:
             for (;;) {
                 auto next = (*reader)->next();
                 if (!next) {  // a row the file cannot give: reported, and reading goes on
+                    if (header) {  // not even the header: most likely not UTF-8 (Excel's plain "CSV" on Chinese Windows is GBK)
+                        report({1, {}, {}, QStringLiteral("%1; save the file as \"CSV UTF-8\" or as an Excel workbook").arg(next.error().message)});
+                        break;
+                    }
                     report({0, {}, {}, next.error().message});
+                    if (errorCount_ >= kMaxErrors) break;
                     continue;
                 }
                 if (!*next) break;
@@ -93,7 +101,7 @@ public:
                     job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
                 }
             }
-            if (header) report({1, {}, {}, QStringLiteral("the file is empty: the first row must name the columns")});
+            if (header && !errorCount_) report({1, {}, {}, QStringLiteral("the file is empty: the first row must name the columns")});
             job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
             if (errorCount_ || file_.dryRun) return Error{kRollback, QStringLiteral("not committed")};
             return ctx_.events().publish(kind_ == Records::Members ? QStringLiteral("party.members.imported") : QStringLiteral("party.orgs.imported"),
@@ -366,7 +374,19 @@ private:
             errors.append({QStringLiteral("code"), QStringLiteral("%1 is the code of an organisation outside your scope").arg(code)});
         // The parent: named in the file, else (for a new organisation) the importer's own unit.
         std::optional<qint64> parent;
-        if (!parentCell.isEmpty()) {
+        qint64 currentParent = 0;
+        if (unitId && scope_.contains(unitId)) {
+            auto unit = ctx_.units().get(unitId);
+            if (!unit) return unit.error();
+            currentParent = unit->parentId;
+        }
+        // An organisation that stays under its parent may name it even when the parent is
+        // outside the importer's scope (an officer re-importing their own subtree's export).
+        const bool staysPut = currentParent && (orgByCode_.value(parentCell) == currentParent ||
+                                                orgByName_.value(parentCell) == QList<qint64>{currentParent});
+        if (staysPut) {
+            parent = currentParent;
+        } else if (!parentCell.isEmpty()) {
             QString why;
             parent = resolveOrg(parentCell, why);
             if (!parent) errors.append({QStringLiteral("parentId"), why});

@@ -107,6 +107,8 @@ std::optional<QString> CellReader::date(const QString& cell) {
     if (auto m = parts.match(text); m.hasMatch()) d = QDate(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
     else if (auto c = compact.match(text); c.hasMatch()) d = QDate(c.captured(1).toInt(), c.captured(2).toInt(), c.captured(3).toInt());
     else if (serial.match(text).hasMatch()) {
+        // A year alone (1990) is no date, though it reads as day 1990 of Excel's count (1905).
+        if (const qint64 n = static_cast<qint64>(text.toDouble()); n >= 1900 && n <= 2100) return std::nullopt;
         // Excel's day numbers count from 1899-12-30 (its 1900 leap-year bug included).
         const qint64 n = static_cast<qint64>(text.toDouble());
         if (n >= 1) d = QDate(1899, 12, 30).addDays(n);

@@ -99,7 +99,7 @@ protected:
         return csv({kMemberHeader,
                     {QStringLiteral("张伟"), idNumber(QStringLiteral("19800101"), QStringLiteral("123")), QStringLiteral("汉族"),
                      QStringLiteral("大学本科"), QStringLiteral("P02"), QStringLiteral("正式党员"), QStringLiteral("2005-07-01"),
-                     QStringLiteral("2006-07-01"), QStringLiteral("13800000001")},
+                     QStringLiteral("2006-07-01"), QStringLiteral("+8613800000001")},  // a CSV export guards the +
                     // A legacy 15-digit number, a former ethnicity name, codes instead of labels.
                     {QStringLiteral("岩温"), QStringLiteral("110105750315121"), QStringLiteral("崩龙族"), QStringLiteral("21"),
                      QStringLiteral("中共某市机关第二支部委员会"), QStringLiteral("formal"), QStringLiteral("2000-07-01"),
@@ -165,7 +165,7 @@ TEST_F(Import, OrganisationsThenMembersAreImportedAndReimportingChangesNothing) 
     EXPECT_EQ(update.value(QStringLiteral("unchanged")).toInt(), 2);
     auto zhang = admin->get("/api/v1/party.daily/members?q=" + QUrl::toPercentEncoding(QStringLiteral("张伟"))).json().value(QStringLiteral("items")).toArray();
     auto zhangCard = admin->get("/api/v1/party.daily/members/" + QByteArray::number(zhang.first().toObject().value(QStringLiteral("id")).toInteger())).json();
-    EXPECT_EQ(zhangCard.value(QStringLiteral("mobile")).toString(), QStringLiteral("13900000009"));
+    EXPECT_EQ(zhangCard.value(QStringLiteral("mobile")).toString(), QStringLiteral("+8613900000009"));
     EXPECT_EQ(zhangCard.value(QStringLiteral("version")).toInt(), 2);
 }
 
@@ -278,6 +278,16 @@ TEST_F(Import, MembersGoOnlyIntoOrganisationsTheImporterMayWrite) {
     EXPECT_TRUE(errors[0].startsWith(QStringLiteral("3|所在党组织|the party organisation 中共某市机关第二支部委员会 is not one you may import into")))
         << errors[0].toStdString();
     EXPECT_EQ(count(QStringLiteral("party_members")), 0);
+    // The officer's export of their own subtree names its parent (outside their scope) and
+    // imports again unchanged: an organisation that stays where it is may name its parent.
+    auto started = officer.request("POST", "/api/v1/party.daily/orgs/export?format=csv");
+    ASSERT_EQ(started.status, 202) << started.body.toStdString();
+    auto exportJob = waitForJob(officer, started.json().value(QStringLiteral("href")).toString().toUtf8());
+    const QByteArray theirOrgs = officer.get(exportJob.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body;
+    EXPECT_TRUE(QString::fromUtf8(theirOrgs).contains(QStringLiteral("P02,中共某市机关第一支部委员会,第一支部,党支部,P01,"))) << theirOrgs.toStdString();
+    auto again = import("orgs", theirOrgs, false, QStringLiteral("orgs.csv"), &officer);
+    EXPECT_EQ(result(again).value(QStringLiteral("unchanged")).toInt(), 1) << QJsonDocument(again).toJson().toStdString();
+    EXPECT_EQ(result(again).value(QStringLiteral("errorCount")).toInt(), 0);
     // Another user's upload cannot be imported.
     const QString mine = upload(memberFile(), QStringLiteral("m.csv"));
     auto theirs = officer.send("POST", "/api/v1/party.daily/members/import", QJsonObject{{QStringLiteral("file"), mine}});
@@ -351,4 +361,13 @@ TEST_F(Import, AValueThatWouldBeLostIsAnErrorAndAFileWrongThroughoutStops) {
     EXPECT_EQ(wrong.value(QStringLiteral("rows")).toInt(), 10000);
     EXPECT_EQ(wrong.value(QStringLiteral("errors")).toArray().size(), 200) << "the result lists the first 200; errors.csv has them all";
     EXPECT_EQ(count(QStringLiteral("party_members")), 0);
+}
+
+TEST_F(Import, AFileThatIsNotUtf8IsRefusedAtItsFirstRowWithWhatToDo) {
+    // 姓名,公民身份号码 in GBK, as Excel's plain "CSV" saves it on Chinese Windows.
+    const QByteArray gbk("\xD0\xD5\xC3\xFB,\xB9\xAB\xC3\xF1\xC9\xED\xB7\xDD\xBA\xC5\xC2\xEB\r\n\xD5\xC5\xC8\xFD,110105198001011234\r\n");
+    const QStringList errors = errorsOf(import("members", gbk));
+    ASSERT_EQ(errors.size(), 1) << errors.join(QLatin1Char('\n')).toStdString();
+    EXPECT_TRUE(errors[0].startsWith(QStringLiteral("1||"))) << errors[0].toStdString();
+    EXPECT_TRUE(errors[0].contains(QStringLiteral("CSV UTF-8"))) << errors[0].toStdString();
 }

@@ -3,6 +3,7 @@
 #include "citizen_id.hpp"
 #include "member.hpp"
 #include "org.hpp"
+#include "table_columns.hpp"
 
 #include <gtest/gtest.h>
 
@@ -118,4 +119,30 @@ TEST(BranchWarnings, FollowTheBranchWorkRegulations) {
     EXPECT_TRUE(branchWarnings(QStringLiteral("branch"), {6, 40}).isEmpty()) << "46 members, 6 full: no warning";
     EXPECT_EQ(branchWarnings(QStringLiteral("branch"), {45, 6}).size(), 2) << "a committee, and over 50";
     EXPECT_TRUE(branchWarnings(QStringLiteral("committee"), {0, 0}).isEmpty()) << "a 党委 is not a branch";
+}
+
+TEST(CellReader, ReadsCellsAsPeopleTypeThem) {
+    using party::daily::CellReader;
+    EXPECT_EQ(CellReader::date(QStringLiteral("2024-05-01")), QStringLiteral("2024-05-01"));
+    EXPECT_EQ(CellReader::date(QStringLiteral("2024/5/1")), QStringLiteral("2024-05-01"));
+    EXPECT_EQ(CellReader::date(QStringLiteral("2024.05.01")), QStringLiteral("2024-05-01"));
+    EXPECT_EQ(CellReader::date(QStringLiteral("2024年5月1日")), QStringLiteral("2024-05-01"));
+    EXPECT_EQ(CellReader::date(QStringLiteral("20240501")), QStringLiteral("2024-05-01"));
+    EXPECT_EQ(CellReader::date(QStringLiteral("45413")), QStringLiteral("2024-05-01")) << "an Excel day number";
+    EXPECT_FALSE(CellReader::date(QStringLiteral("1990"))) << "a year alone is no date";
+    EXPECT_FALSE(CellReader::date(QStringLiteral("2024-02-30")));
+    EXPECT_FALSE(CellReader::date(QStringLiteral("next week")));
+    EXPECT_EQ(CellReader::flag(QStringLiteral("是")), true);
+    EXPECT_EQ(CellReader::flag(QStringLiteral("否")), false);
+    EXPECT_FALSE(CellReader::flag(QStringLiteral("maybe")));
+    party::daily::Dictionaries d;
+    d[QStringLiteral("ethnicity")] = {{QStringLiteral("01"), QStringLiteral("汉族")}, {QStringLiteral("36"), QStringLiteral("毛南族")},
+                                      {QStringLiteral("46"), QStringLiteral("德昂族")}};
+    CellReader cells(d);
+    EXPECT_EQ(cells.code(QStringLiteral("ethnicity"), QStringLiteral("汉族")), QStringLiteral("01"));
+    EXPECT_EQ(cells.code(QStringLiteral("ethnicity"), QStringLiteral("汉")), QStringLiteral("01"));
+    EXPECT_EQ(cells.code(QStringLiteral("ethnicity"), QStringLiteral("01")), QStringLiteral("01"));
+    EXPECT_EQ(cells.code(QStringLiteral("ethnicity"), QStringLiteral("崩龙族")), QStringLiteral("46"));
+    EXPECT_EQ(cells.code(QStringLiteral("ethnicity"), QStringLiteral("毛难族")), QStringLiteral("36"));
+    EXPECT_FALSE(cells.code(QStringLiteral("ethnicity"), QStringLiteral("火星族")));
 }
