@@ -137,8 +137,9 @@ Result<std::optional<SessionInfo>> Sessions::session(const QString& token) {
     if (parseTime(r->value(QStringLiteral("last_seen_at"))).secsTo(nowTime) >= 60) {
         const QDateTime cap = parseTime(r->value(QStringLiteral("created_at"))).addSecs(policy_.sessionMaxSeconds);
         const QDateTime expires = std::min(nowTime.addSecs(policy_.sessionIdleSeconds), cap);
-        (void)db_.execute(QStringLiteral("UPDATE core_sessions SET last_seen_at = ?1, expires_at = ?2 WHERE token_hash = ?3"),
-                          {now(), expires.toString(Qt::ISODateWithMs), digest});
+        // Skipped while a long import holds the write lock: a later request slides it.
+        (void)db_.executeIfFree(QStringLiteral("UPDATE core_sessions SET last_seen_at = ?1, expires_at = ?2 WHERE token_hash = ?3"),
+                                {now(), expires.toString(Qt::ISODateWithMs), digest});
     }
     return std::optional<SessionInfo>(SessionInfo{r->value(QStringLiteral("user_id")).toLongLong(),
                                                   r->value(QStringLiteral("csrf_token")).toString()});
@@ -190,7 +191,7 @@ Result<std::optional<qint64>> Sessions::tokenUser(const QString& token) {
     if (!r->value(QStringLiteral("expires_at")).isNull() && parseTime(r->value(QStringLiteral("expires_at"))) <= nowTime)
         return std::optional<qint64>();
     if (r->value(QStringLiteral("last_used_at")).isNull() || parseTime(r->value(QStringLiteral("last_used_at"))).secsTo(nowTime) >= 60)
-        (void)db_.execute(QStringLiteral("UPDATE core_api_tokens SET last_used_at = ?1 WHERE id = ?2"), {now(), r->value(QStringLiteral("id"))});
+        (void)db_.executeIfFree(QStringLiteral("UPDATE core_api_tokens SET last_used_at = ?1 WHERE id = ?2"), {now(), r->value(QStringLiteral("id"))});
     return std::optional<qint64>(r->value(QStringLiteral("user_id")).toLongLong());
 }
 

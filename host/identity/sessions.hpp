@@ -2,6 +2,8 @@
 // Logins (with throttling per account and per address), browser sessions and API tokens.
 // Tokens are random 256-bit values; only their SHA-256 is stored.
 
+#include "store/sqlite_store.hpp"
+
 #include <tessera/context.hpp>
 #include <tessera/database.hpp>
 #include <tessera/result.hpp>
@@ -55,7 +57,7 @@ using SecurityEventSink = std::function<void(const QString& action, qint64 userI
 
 class Sessions {
 public:
-    Sessions(tessera::Database& db, const tessera::Clock& clock, LoginPolicy policy = {})
+    Sessions(SqliteStore& db, const tessera::Clock& clock, LoginPolicy policy = {})
         : db_(db), clock_(clock), policy_(policy) {}
     void onSecurityEvent(SecurityEventSink sink) { sink_ = std::move(sink); }
     const LoginPolicy& policy() const { return policy_; }
@@ -88,7 +90,7 @@ private:
         if (sink_) sink_(action, userId, username, address, detail);
     }
 
-    tessera::Database& db_;
+    SqliteStore& db_;
     const tessera::Clock& clock_;
     LoginPolicy policy_;
     SecurityEventSink sink_;

@@ -4,6 +4,9 @@
 #include "store/audit_actor.hpp"
 
 #include <QDir>
+
+#include <chrono>
+#include <thread>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -16,6 +19,7 @@ namespace tessera::host {
 namespace {
 
 constexpr qint64 kOutputRetentionSecs = 24 * 3600;
+constexpr int kFinalRetries = 120;  // a job's ending waits up to ~10 minutes for the write lock
 
 QString iso(const QDateTime& t) { return t.isValid() ? t.toString(Qt::ISODateWithMs) : QString(); }
 QJsonValue isoOrNull(const QDateTime& t) { return t.isValid() ? QJsonValue(iso(t)) : QJsonValue(QJsonValue::Null); }
@@ -324,6 +328,17 @@ void JobRunner::run(const std::shared_ptr<Running>& job) {
 }
 
 Status JobRunner::storeFinal(const JobInfo& i) {
+    // Another job's bulk transaction (a big import) may hold the database's write lock for
+    // longer than the busy timeout: the ending is kept, retried until the lock is free.
+    Status s = storeFinalOnce(i);
+    for (int attempt = 0; !s && s.error().code == QLatin1String("db.busy") && attempt < kFinalRetries; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        s = storeFinalOnce(i);
+    }
+    return s;
+}
+
+Status JobRunner::storeFinalOnce(const JobInfo& i) {
     auto w = store_.execute(
         QStringLiteral("UPDATE core_jobs SET state = ?2, done = ?3, total = ?4, stage = ?5, result = ?6, error_code = ?7, error = ?8, "
                        "output_name = ?9, output_type = ?10, output_bytes = ?11, started_at = ?12, finished_at = ?13 WHERE id = ?1"),

@@ -91,6 +91,7 @@ private:
     void workLoop();
     void run(const std::shared_ptr<Running>& job);
     Status storeFinal(const JobInfo& info);
+    Status storeFinalOnce(const JobInfo& info);
     void sweepOutputs();
 
     SqliteStore& store_;

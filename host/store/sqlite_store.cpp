@@ -736,6 +736,14 @@ Status SqliteStore::transaction(const std::function<Status()>& work) {
     return {};
 }
 
+Result<WriteResult> SqliteStore::executeIfFree(const QString& sql, const Params& params) {
+    auto& c = connection();
+    sqlite3_busy_timeout(c.db, 0);
+    auto result = execute(sql, params);
+    sqlite3_busy_timeout(c.db, kBusyTimeoutMs);
+    return result;
+}
+
 Status SqliteStore::transactionWithSummary(const QString& description, const std::function<Status()>& work) {
     auto& c = connection();
     if (c.summary) return transaction(work);

@@ -33,6 +33,10 @@ public:
     Result<std::unique_ptr<Statement>> prepare(const QString& sql) override;
     Status transaction(const std::function<Status()>& work) override;
     Result<WriteResult> execute(const QString& sql, const Params& params = {}) override;
+    /// execute() that gives up at once (Error "db.busy") instead of waiting while another
+    /// connection holds the write lock: for writes that may be skipped (a session's idle
+    /// expiry) and must not hold a request up behind a long import.
+    Result<WriteResult> executeIfFree(const QString& sql, const Params& params = {});
 
     /// Like transaction(), but the row changes inside it are recorded as one audit entry
     /// (action "bulk", detail `description`, `after` = {table: {insert, update, delete}
