@@ -136,11 +136,15 @@ private:
         QString problem;  // why the row could not be read; empty when it was
     };
     static constexpr qsizetype kChunk = 1 << 20;
+    static constexpr qsizetype kMaxRecordRun = 64 << 20;  // a chunk this big with its quotes still open is an error
 
     bool fill() {
         if (file_.atEnd()) return false;
         QByteArray chunk;
         qint64 quotes = 0;
+        qsizetype balancedEnd = 0;  // where the chunk last ended with its quotes balanced
+        qint64 balancedLines = 0;   // and how many lines it had then
+        qint64 lines = 0;
         while (!file_.atEnd()) {
             QByteArray line = file_.readLine();
             if (first_) {
@@ -149,8 +153,33 @@ private:
             }
             quotes += line.count('"');
             chunk += line;
+            ++lines;
+            if (quotes % 2 == 0) {
+                balancedEnd = chunk.size();
+                balancedLines = lines;
+            }
             if (chunk.size() >= kChunk && quotes % 2 == 0) break;
+            if (chunk.size() >= kMaxRecordRun) {
+                // A quote opened and never closed (a value like 5" screen) would make the
+                // rest of the file one record: the rows before it are read, the error says
+                // where it starts, and reading stops there.
+                const qint64 from = line_ + balancedLines;
+                parse(chunk.left(balancedEnd));
+                line_ = from;
+                pending_.push_back({from, {}, QStringLiteral("line %1: a quoted value that starts on this line runs on for more than "
+                                                             "%2 MiB; a closing quote is missing (write a quote inside a value as \"\")")
+                                                  .arg(from)
+                                                  .arg(kMaxRecordRun >> 20)});
+                file_.seek(file_.size());
+                return true;
+            }
         }
+        parse(chunk);
+        return true;
+    }
+
+    // Parses whole records and queues their rows and problems in line order.
+    void parse(const QByteArray& chunk) {
         const qint64 base = line_ - 1;
         const CsvTable table = parseCsv(chunk);
         std::vector<Item> items;
@@ -163,7 +192,6 @@ private:
         std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.line < b.line; });
         for (auto& i : items) pending_.push_back(std::move(i));
         line_ += chunk.count('\n');
-        return true;
     }
 
     QFile file_;

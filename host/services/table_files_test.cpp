@@ -128,3 +128,16 @@ TEST(TableFiles, AFileThatIsNotAnXlsxIsRefusedWithItsName) {
     EXPECT_TRUE(back.problems[0].contains(QStringLiteral("not an .xlsx file"))) << back.problems[0].toStdString();
     EXPECT_FALSE(readAll(dir.file(QStringLiteral("missing.csv")), TableFormat::Csv).problems.isEmpty());
 }
+
+TEST(TableFiles, AQuoteNeverClosedIsReportedWhereItStartsInsteadOfSwallowingTheFile) {
+    TempDir dir;
+    QByteArray text = "name,note\nok,fine\nbad,\"5 inch screen\n";
+    const QByteArray filler(100, 'x');
+    while (text.size() < (66 << 20)) text += filler + ",more\n";
+    const QString path = dir.write(QStringLiteral("q.csv"), text);
+    const ReadBack back = readAll(path, TableFormat::Csv);
+    ASSERT_EQ(back.rows.size(), 2U) << "the rows before it";
+    ASSERT_EQ(back.problems.size(), 1);
+    EXPECT_TRUE(back.problems[0].startsWith(QStringLiteral("line 3: "))) << back.problems[0].toStdString();
+    EXPECT_TRUE(back.problems[0].contains(QStringLiteral("a closing quote is missing"))) << back.problems[0].toStdString();
+}
