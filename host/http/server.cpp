@@ -413,14 +413,15 @@ private:
                            After::CloseLingering);
         std::error_code fsError;
         std::filesystem::create_directories(options().uploadDir, fsError);
-        thread_local std::mt19937_64 random{std::random_device{}()};
+        thread_local std::mt19937_64 random{(std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}()};
         char name[40];
         std::snprintf(name, sizeof name, "body-%016llx.part", static_cast<unsigned long long>(random()));
         const std::string path = (std::filesystem::path(options().uploadDir) / name).string();
         fileParser_.emplace(std::move(*parser_));
         fileParser_->body_limit(limit);
         beast::error_code ec;
-        fileParser_->get().body().open(path.c_str(), beast::file_mode::write, ec);
+        // write_new: never an existing file (a name drawn twice fails here, it cannot mix two bodies).
+        fileParser_->get().body().open(path.c_str(), beast::file_mode::write_new, ec);
         if (ec) {
             logLine(LogLevel::Error, QStringLiteral("cannot create the upload file %1: %2")
                                          .arg(QString::fromStdString(path), QString::fromStdString(ec.message())));

@@ -434,7 +434,10 @@ private:
     // anything else is a storage failure that ends the import.
     Status unitRefusal(qint64 line, const Error& e) {
         if (!e.code.startsWith(QLatin1String("unit."))) return e;
-        report({line, headerOf_.value(QStringLiteral("parentId")), QStringLiteral("parentId"), e.message});
+        const QString field = e.message.contains(QLatin1String("code"))   ? QStringLiteral("code")
+                              : e.message.contains(QLatin1String("name")) ? QStringLiteral("fullName")
+                                                                          : QStringLiteral("parentId");
+        report({line, headerOf_.value(field), field, e.message});
         return {};
     }
 
