@@ -8,11 +8,13 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Installs what a benchmark needs (Debian packages), like scripts/setup: only what is missing,
 # with sudo when not root.
-bench_require() {
-  local missing=() p
-  command -v nginx >/dev/null || missing+=(nginx-light)
-  command -v wrk >/dev/null || missing+=(wrk)
-  command -v curl >/dev/null || missing+=(curl)
+bench_require() { bench_install nginx:nginx-light wrk:wrk curl:curl; }
+
+# The same for any benchmark: each argument is command:package, installed when the command
+# is missing; the build tools come along when they are not installed.
+bench_install() {
+  local missing=() p spec
+  for spec in "$@"; do command -v "${spec%%:*}" >/dev/null || missing+=("${spec#*:}"); done
   for p in cmake ninja-build; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done

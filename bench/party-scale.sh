@@ -39,20 +39,9 @@ fi
 
 # What this benchmark needs (not nginx or wrk): like bench_require, only what is missing.
 require() {
-  local missing=() p
-  command -v curl >/dev/null || missing+=(curl)
-  command -v sqlite3 >/dev/null || missing+=(sqlite3)
-  command -v python3 >/dev/null || missing+=(python3)
-  [ "$perf" = 0 ] || command -v perf >/dev/null || missing+=(linux-perf)
-  for p in cmake ninja-build; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return
-  echo "bench: installing ${missing[*]}"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  local tools=(curl:curl sqlite3:sqlite3 python3:python3)
+  [ "$perf" = 0 ] || tools+=(perf:linux-perf)
+  bench_install "${tools[@]}"
 }
 require
 bench_build "$build_arg"
