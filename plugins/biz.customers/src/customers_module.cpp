@@ -141,9 +141,7 @@ Response exportList(const Request& r, Context& ctx) {
         auto total = c.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers") + where, params);
         if (!total) return total.error();
         job.setTotal(total->value(QStringLiteral("n")).toLongLong());
-        auto path = job.outputFile(QStringLiteral("customers.") + formatName,
-                                   format == tessera::TableFormat::Csv ? QByteArrayLiteral("text/csv; charset=utf-8")
-                                   : QByteArrayLiteral("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        auto path = job.outputFile(QStringLiteral("customers.") + formatName, tessera::TableFiles::mediaType(format));
         if (!path) return path.error();
         auto out = c.tables().create(*path, format, QStringLiteral("客户"));
         if (!out) return out.error();

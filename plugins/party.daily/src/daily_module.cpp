@@ -80,7 +80,7 @@ public:
         qint64 unitId = 0;
         QList<FieldError> refused;
         auto s = ctx.database().transaction([&]() -> tessera::Status {
-            auto unit = ctx.units().create(parentId, unitName(in.values), in.values.value(QStringLiteral("code")).toString());
+            auto unit = ctx.units().create(parentId, orgUnitName(in.values), in.values.value(QStringLiteral("code")).toString());
             if (!unit) return refuse(unit.error(), refused);
             unitId = unit->id;
             // A caller who may write only in their own unit could not see a new child: refuse it.
@@ -140,7 +140,7 @@ public:
             if (parentId != unit->parentId) {
                 if (auto moved = ctx.units().move(*id, parentId); !moved) return refuse(moved.error(), refused);
             }
-            if (auto renamed = ctx.units().rename(*id, unitName(in.values), in.values.value(QStringLiteral("code")).toString()); !renamed)
+            if (auto renamed = ctx.units().rename(*id, orgUnitName(in.values), in.values.value(QStringLiteral("code")).toString()); !renamed)
                 return refuse(renamed.error(), refused);
             if (!hasCard) return insertCard(*id, in.values, ctx);
             in.values.insert(QStringLiteral("name_key"), ctx.sortKey(in.values.value(QStringLiteral("full_name")).toString()));
@@ -198,10 +198,6 @@ private:
         return Response::notFound(QStringLiteral("organisation %1 has no party organisation card").arg(r.param(QStringLiteral("id"))));
     }
     // The unit is named by the short name when there is one (as the tree shows it).
-    static QString unitName(const QVariantMap& values) {
-        const QString shortName = values.value(QStringLiteral("short_name")).toString();
-        return shortName.isEmpty() ? values.value(QStringLiteral("full_name")).toString() : shortName;
-    }
     static QJsonValue withoutParent(const QJsonValue& body) {
         if (!body.isObject()) return body;
         QJsonObject o = body.toObject();
@@ -260,16 +256,13 @@ class DailyModule final : public tessera::Module {
 public:
     DailyModule()
         : members_({QStringLiteral("party_members"), QStringLiteral("members"), QStringLiteral("member"), memberFields(),
-                    {{QStringLiteral("category"), QStringLiteral("category"), QStringLiteral("member-category")},
-                     {QStringLiteral("gender"), QStringLiteral("gender"), QStringLiteral("gender")},
-                     {QStringLiteral("status"), QStringLiteral("status"), QStringLiteral("member-status")}},
                     {QStringLiteral("name"), QStringLiteral("id_number")}, QStringLiteral("id_number"), QStringLiteral("idNumber"),
                     [](QVariantMap& values, const tessera::Row*, QList<FieldError>& errors, Context& ctx) {
                         checkMember(values, ctx.clock().now().date(), errors);
                         values.insert(QStringLiteral("name_key"), ctx.sortKey(values.value(QStringLiteral("name")).toString()));
                     },
                     QStringLiteral("party.member"), QStringLiteral("left_date")}),
-          applicants_({QStringLiteral("party_applicants"), QStringLiteral("applicants"), QStringLiteral("applicant"), applicantFields(), {},
+          applicants_({QStringLiteral("party_applicants"), QStringLiteral("applicants"), QStringLiteral("applicant"), applicantFields(),
                        {QStringLiteral("name"), QStringLiteral("id_number")}, QStringLiteral("id_number"), QStringLiteral("idNumber"),
                        [](QVariantMap& values, const tessera::Row*, QList<FieldError>& errors, Context& ctx) {
                            checkApplicant(values, ctx.clock().now().date(), errors);

@@ -38,9 +38,7 @@ public:
         job_.setTotal(total->value(QStringLiteral("n")).toLongLong());
         if (auto s = loadOrgNames(); !s) return s.error();
         const QString base = kind_ == Records::Members ? QStringLiteral("members") : QStringLiteral("orgs");
-        auto path = job_.outputFile(base + QLatin1Char('.') + formatName,
-                                    format == tessera::TableFormat::Csv ? QByteArrayLiteral("text/csv; charset=utf-8")
-                                    : QByteArrayLiteral("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        auto path = job_.outputFile(base + QLatin1Char('.') + formatName, tessera::TableFiles::mediaType(format));
         if (!path) return path.error();
         auto out = ctx_.tables().create(*path, format, kind_ == Records::Members ? QStringLiteral("党员") : QStringLiteral("党组织"));
         if (!out) return out.error();

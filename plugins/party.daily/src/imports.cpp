@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -77,7 +78,7 @@ public:
                         break;
                     }
                     report({0, {}, {}, next.error().message});
-                    if (errorCount_ >= kMaxErrors) break;
+                    if (errorCount() >= kMaxErrors) break;
                     continue;
                 }
                 if (!*next) break;
@@ -91,7 +92,7 @@ public:
                 ++rows_;
                 if (!strayCells(row))
                     if (auto st = kind_ == Records::Members ? importMember(row) : importOrg(row); !st) return st;
-                if (errorCount_ >= kMaxErrors) {
+                if (errorCount() >= kMaxErrors) {
                     report({row.line, {}, {}, QStringLiteral("stopped here after %1 errors: correct these and import again").arg(kMaxErrors)});
                     break;
                 }
@@ -101,18 +102,18 @@ public:
                     job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
                 }
             }
-            if (header && !errorCount_) report({1, {}, {}, QStringLiteral("the file is empty: the first row must name the columns")});
+            if (header && !errorCount()) report({1, {}, {}, QStringLiteral("the file is empty: the first row must name the columns")});
             job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
-            if (errorCount_ || file_.dryRun) return Error{kRollback, QStringLiteral("not committed")};
+            if (errorCount() || file_.dryRun) return Error{kRollback, QStringLiteral("not committed")};
             return ctx_.events().publish(kind_ == Records::Members ? QStringLiteral("party.members.imported") : QStringLiteral("party.orgs.imported"),
                                          QJsonObject{{QStringLiteral("created"), created_}, {QStringLiteral("updated"), updated_}});
         });
         if (!s && s.error().code != kRollback) return s.error();
-        if (errorCount_) {
+        if (errorCount()) {
             if (auto w = writeErrorFile(); !w) return w.error();
         }
         QJsonArray errors;
-        for (const RowError& e : shown_)
+        for (const RowError& e : std::span(all_).first(std::min<std::size_t>(all_.size(), kReportedErrors)))
             errors.append(QJsonObject{{QStringLiteral("row"), e.row}, {QStringLiteral("column"), e.column},
                                       {QStringLiteral("field"), e.field}, {QStringLiteral("reason"), e.reason}});
         return QJsonObject{{QStringLiteral("dryRun"), file_.dryRun},
@@ -122,7 +123,7 @@ public:
                            {QStringLiteral("created"), created_},
                            {QStringLiteral("updated"), updated_},
                            {QStringLiteral("unchanged"), unchanged_},
-                           {QStringLiteral("errorCount"), errorCount_},
+                           {QStringLiteral("errorCount"), errorCount()},
                            {QStringLiteral("errors"), errors}};
     }
 
@@ -152,9 +153,9 @@ private:
         return false;
     }
 
+    qint64 errorCount() const { return static_cast<qint64>(all_.size()); }
+
     void report(RowError e) {
-        ++errorCount_;
-        if (shown_.size() < kReportedErrors) shown_.append(e);
         all_.push_back(std::move(e));
     }
     void reportFields(qint64 row, const QList<FieldError>& errors) {
@@ -335,7 +336,7 @@ private:
         tessera::Row existing;
         const auto id = parseCitizenId(in.values.value(QStringLiteral("id_number")).toString());
         if (id) {
-            auto found = stored(QStringLiteral("party_members"), QStringLiteral("id"), QStringLiteral("id_number"), id->number);
+            auto found = stored(QStringLiteral("id_number"), id->number);
             if (!found) return found.error();
             existing = std::move(*found);
         }
@@ -365,7 +366,7 @@ private:
             errors.append({QStringLiteral("code"), QStringLiteral("is required: imports match organisations by their code")});
         tessera::Row existing;
         if (!code.isEmpty()) {
-            auto found = stored(QStringLiteral("party_orgs"), QStringLiteral("unit_id"), QStringLiteral("code"), code);
+            auto found = stored(QStringLiteral("code"), code);
             if (!found) return found.error();
             existing = std::move(*found);
         }
@@ -409,8 +410,7 @@ private:
             return {};
         }
         const QString fullName = values.value(QStringLiteral("full_name")).toString();
-        const QString shortName = values.value(QStringLiteral("short_name")).toString();
-        const QString unitName = shortName.isEmpty() ? fullName : shortName;
+        const QString unitName = orgUnitName(values);
         values.insert(QStringLiteral("name_key"), ctx_.sortKey(fullName));
         if (existing.isEmpty()) {
             auto unit = ctx_.units().create(*parent, unitName, code);
@@ -443,21 +443,9 @@ private:
 
     // The stored record whose `column` is `value` (empty when there is none). The keys stored
     // before the import answer "none" for most rows of a big import without a query.
-    tessera::Result<tessera::Row> stored(const QString& table, const QString& keyColumn, const QString& column, const QString& value) {
+    tessera::Result<tessera::Row> stored(const QString& column, const QString& value) {
         if (kind_ == Records::Members ? !storedIds_.contains(idKey(value)) : !storedCodes_.contains(value)) return tessera::Row{};
-        if (!probe_) {
-            auto p = ctx_.database().prepare(QStringLiteral("SELECT %1 FROM %2 WHERE %3 = ?1").arg(keyColumn, table, column));
-            if (!p) return p.error();
-            probe_ = std::move(*p);
-        }
-        probe_->reset();
-        if (auto s = probe_->bind(1, value); !s) return s.error();
-        auto hit = probe_->step();
-        if (!hit) return hit.error();
-        if (!*hit) return tessera::Row{};
-        const QVariant key = probe_->value(0);
-        probe_->reset();
-        return ctx_.database().queryOne(QStringLiteral("SELECT * FROM %1 WHERE %2 = ?1").arg(table, keyColumn), {key});
+        return ctx_.database().queryOne(QStringLiteral("SELECT * FROM %1 WHERE %2 = ?1").arg(table_, column), {value});
     }
 
     // INSERT through one prepared statement while rows have the same columns (they do: a
@@ -519,7 +507,7 @@ private:
     }
 
     tessera::Status writeErrorFile() {
-        auto path = job_.outputFile(QStringLiteral("errors.csv"), QByteArrayLiteral("text/csv; charset=utf-8"));
+        auto path = job_.outputFile(QStringLiteral("errors.csv"), tessera::TableFiles::mediaType(tessera::TableFormat::Csv));
         if (!path) return path.error();
         auto out = ctx_.tables().create(*path, tessera::TableFormat::Csv);
         if (!out) return out.error();
@@ -542,7 +530,6 @@ private:
     const std::vector<TableColumn>& columns_;
     const QString table_;
     QHash<QString, const FieldSpec*> specOf_;
-    std::unique_ptr<tessera::Statement> probe_;
     std::unique_ptr<tessera::Statement> insert_;
     QStringList insertColumns_;
 
@@ -558,9 +545,8 @@ private:
     QSet<QString> storedCodes_;                     // the organisation codes stored before it
     QHash<QString, qint64> codesSeen_;  // organisation code -> the row it is on
 
-    qint64 rows_ = 0, created_ = 0, updated_ = 0, unchanged_ = 0, errorCount_ = 0;
-    QList<RowError> shown_;
-    std::vector<RowError> all_;
+    qint64 rows_ = 0, created_ = 0, updated_ = 0, unchanged_ = 0;
+    std::vector<RowError> all_;  // the result shows the first kReportedErrors, errors.csv all
 };
 
 }  // namespace

@@ -26,9 +26,14 @@ QStringList branchWarnings(const QString& orgType, const DirectMembers& members)
     return warnings;
 }
 
+QString orgUnitName(const QVariantMap& values) {
+    const QString shortName = values.value(QStringLiteral("short_name")).toString();
+    return shortName.isEmpty() ? values.value(QStringLiteral("full_name")).toString() : shortName;
+}
+
 ListQuery orgListQuery() {
     return {QStringLiteral("party_orgs"), QStringLiteral("unit_id"),
-            {QStringLiteral("full_name"), QStringLiteral("short_name"), QStringLiteral("code")}, {}, orgFields(), {}};
+            {QStringLiteral("full_name"), QStringLiteral("short_name"), QStringLiteral("code")}, orgFields(), {}};
 }
 
 std::vector<FieldSpec> orgFields() {

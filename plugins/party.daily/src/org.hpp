@@ -14,6 +14,9 @@ std::vector<FieldSpec> orgFields();
 /// name and code.
 ListQuery orgListQuery();
 
+/// The name of an organisation's unit (as the tree shows it): the short name, else the full name.
+QString orgUnitName(const QVariantMap& values);
+
 /// How many full and probationary members belong to a unit itself (not its subtree).
 struct DirectMembers {
     qint64 formal = 0;

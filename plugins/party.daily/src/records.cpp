@@ -240,7 +240,6 @@ void fieldFilters(const Request& r, const ListQuery& query, const Dictionaries& 
     for (const QString& param : keys) {
         const QString value = r.query.value(param).trimmed();
         if (reserved.contains(param) || value.isEmpty()) continue;
-        if (std::any_of(query.filters.begin(), query.filters.end(), [&](const CodeFilter& f) { return f.param == param; })) continue;
         QString name = param;
         QString op = QStringLiteral("=");
         if (param.endsWith(QLatin1String("From"))) {
@@ -310,16 +309,6 @@ QString listFilter(const Request& r, const tessera::Scope* scope, const ListQuer
     const QString q = r.queryValue(QStringLiteral("q")).trimmed();
     if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
     QStringList where;
-    for (const CodeFilter& f : query.filters) {
-        const QString value = r.queryValue(f.param).trimmed();
-        if (value.isEmpty()) continue;
-        if (!dictionaries.value(f.dictionary).contains(value)) {
-            errors.append({f.param, QStringLiteral("'%1' is not a code of the dictionary %2").arg(value, f.dictionary)});
-            continue;
-        }
-        params.push_back(value);
-        where << QStringLiteral("%1 = ?%2").arg(f.column).arg(params.size());
-    }
     fieldFilters(r, query, dictionaries, params, where, errors);
     if (!query.rollColumn.isEmpty()) {
         const QString roll = r.queryValue(QStringLiteral("roll"), QStringLiteral("current"));

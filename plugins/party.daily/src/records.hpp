@@ -75,27 +75,19 @@ tessera::Result<tessera::WriteResult> updateRow(tessera::Database& db, const QSt
 using Rules = std::function<void(QVariantMap& values, const tessera::Row* existing, QList<tessera::FieldError>& errors,
                                  tessera::Context& context)>;
 
-/// A list filter: query parameter -> exact match on a code column.
-struct CodeFilter {
-    QString param;
-    QString column;
-    QString dictionary;
-};
-
 /// What a card list reads: its table, the key that orders rows of the same name, the columns
-/// `q` searches, the code filters, and the card's fields, each of which filters the list too.
+/// `q` searches, and the card's fields, each of which filters the list.
 struct ListQuery {
     QString table;
     QString keyColumn;
     QStringList searchColumns;
-    std::vector<CodeFilter> filters;
     std::vector<FieldSpec> fields;
     QString rollColumn;  // a date set when a record leaves the roll (members' left_date): lists show
                          // those without it unless ?roll=former (only those with it) or ?roll=all
 };
 
 /// The WHERE clause (" WHERE ...") of a list's filters within `scope`; parameters are
-/// appended to `params`, bad ones to `errors`. Besides q, unit and the code filters, every
+/// appended to `params`, bad ones to `errors`. Besides q and unit, every
 /// card field filters: a code field by its code (several: comma-separated), a flag by
 /// true/false, a text field by what it contains, a date field by the date or a range
 /// (<field>From, <field>To, inclusive). Any other parameter (bar paging's and export's) is an
@@ -117,7 +109,6 @@ public:
         QString resource;      // e.g. members (for Location)
         QString noun;          // e.g. member (for messages)
         std::vector<FieldSpec> spec;
-        std::vector<CodeFilter> filters;
         QStringList searchColumns;  // q: LIKE %q% on these
         QString uniqueColumn;       // a column whose value must be unique (id_number), or empty
         QString uniqueField;        // its JSON name, for the error
@@ -131,7 +122,7 @@ public:
     const Dictionaries& dictionaries() const { return dictionaries_; }
     const Config& config() const { return c_; }
     /// What the list reads (for exports of the same list).
-    ListQuery listQuery() const { return {c_.table, QStringLiteral("id"), c_.searchColumns, c_.filters, c_.spec, c_.rollColumn}; }
+    ListQuery listQuery() const { return {c_.table, QStringLiteral("id"), c_.searchColumns, c_.spec, c_.rollColumn}; }
 
     tessera::Response list(const tessera::Request& r, tessera::Context& ctx) const;
     tessera::Response get(const tessera::Request& r, tessera::Context& ctx) const;

@@ -1,8 +1,7 @@
 // party.daily over real HTTP: organisations (with their units), members and applicants,
 // each rule with its error, scoping, and the refusal to delete an organisation in use.
 
-#include "citizen_id.hpp"
-#include "host_fixture.hpp"
+#include "daily_test_support.hpp"
 
 #include <QJsonArray>
 #include <QUrl>
@@ -10,13 +9,9 @@
 #include <gtest/gtest.h>
 
 using namespace tessera::test;
+using party::daily::test::idNumber;
 
 namespace {
-
-QString idNumber(const QString& birth, const QString& sequence = QStringLiteral("123")) {
-    const QString first17 = QStringLiteral("110105") + birth + sequence;
-    return first17 + party::daily::citizenIdCheckDigit(first17);
-}
 
 QStringList fieldsIn(const HttpReply& r) {
     QStringList fields;
@@ -29,15 +24,8 @@ QString messageOf(const HttpReply& r, const QString& field) {
     return {};
 }
 
-class Daily : public ::testing::Test {
+class Daily : public party::daily::test::PartyDailyHost {
 protected:
-    void SetUp() override {
-        host = std::make_unique<RunningHost>(QStringList{builtPluginDir()}, std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}}});
-        const auto* spec = host->app().runtime().plugin(QStringLiteral("party.daily"));
-        ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << spec->reason.toStdString();
-        admin = std::make_unique<HttpClient>(host->client());
-        root = host->app().units().ensureRoot(QStringLiteral("t"))->id;
-    }
 
     qint64 createOrg(const QString& fullName, qint64 parent, const QString& type = QStringLiteral("branch")) {
         auto r = admin->send("POST", "/api/v1/party.daily/orgs",
@@ -63,9 +51,6 @@ protected:
         return r.json().value(QStringLiteral("id")).toInteger();
     }
 
-    std::unique_ptr<RunningHost> host;
-    std::unique_ptr<HttpClient> admin;
-    qint64 root = 0;
 };
 
 }  // namespace

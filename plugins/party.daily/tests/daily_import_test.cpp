@@ -2,8 +2,7 @@
 // its report. All or nothing, dry runs, re-imports that change nothing, bad rows reported
 // with row, column and reason while the database stays as it was.
 
-#include "citizen_id.hpp"
-#include "host_fixture.hpp"
+#include "daily_test_support.hpp"
 #include "services/table_files.hpp"
 #include "test_support.hpp"
 
@@ -13,13 +12,9 @@
 #include <gtest/gtest.h>
 
 using namespace tessera::test;
+using party::daily::test::idNumber;
 
 namespace {
-
-QString idNumber(const QString& birth, const QString& sequence) {
-    const QString first17 = QStringLiteral("110105") + birth + sequence;
-    return first17 + party::daily::citizenIdCheckDigit(first17);
-}
 
 // A CSV file's bytes from rows of cells (no quoting needed in these tests).
 QByteArray csv(const QList<QStringList>& rows) {
@@ -34,15 +29,8 @@ const QStringList kMemberHeader{QStringLiteral("姓名"),     QStringLiteral("�
                                 QStringLiteral("学历"),     QStringLiteral("所在党组织"),   QStringLiteral("人员类别"),
                                 QStringLiteral("入党日期"), QStringLiteral("转正日期"),     QStringLiteral("手机")};
 
-class Import : public ::testing::Test {
+class Import : public party::daily::test::PartyDailyHost {
 protected:
-    void SetUp() override {
-        host = std::make_unique<RunningHost>(QStringList{builtPluginDir()}, std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}}});
-        const auto* spec = host->app().runtime().plugin(QStringLiteral("party.daily"));
-        ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << spec->reason.toStdString();
-        admin = std::make_unique<HttpClient>(host->client());
-        root = host->app().units().ensureRoot(QStringLiteral("t"))->id;
-    }
 
     QString upload(const QByteArray& bytes, const QString& name, HttpClient* client = nullptr) {
         auto r = (client ? client : admin.get())->request("POST", "/api/v1/files?name=" + QUrl::toPercentEncoding(name), bytes);
@@ -108,9 +96,6 @@ protected:
                      QStringLiteral("31"), QStringLiteral("P03"), QStringLiteral("预备党员"), QStringLiteral("2026-01-05"), QString(), QString()}});
     }
 
-    std::unique_ptr<RunningHost> host;
-    std::unique_ptr<HttpClient> admin;
-    qint64 root = 0;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <tessera/result.hpp>
 
+#include <QByteArray>
 #include <QString>
 #include <QStringList>
 
@@ -55,6 +56,11 @@ public:
         if (name == QLatin1String("csv")) return TableFormat::Csv;
         if (name == QLatin1String("xlsx")) return TableFormat::Xlsx;
         return std::nullopt;
+    }
+    /// The media type of a file in `format`, for a download (Job::outputFile).
+    static QByteArray mediaType(TableFormat format) {
+        return format == TableFormat::Csv ? QByteArrayLiteral("text/csv; charset=utf-8")
+                                          : QByteArrayLiteral("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     }
     /// The format of a file by its name's suffix (".csv", ".xlsx", any case); nullopt otherwise.
     static std::optional<TableFormat> formatOfFile(const QString& fileName) {

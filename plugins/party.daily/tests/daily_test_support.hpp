@@ -1,0 +1,37 @@
+#pragma once
+// What party.daily's tests share: valid ID numbers, and a host serving party.daily alone
+// with an administrator's client.
+
+#include "citizen_id.hpp"
+#include "host_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+
+namespace party::daily::test {
+
+/// A valid ID number of area 110105 with the given birth date and sequence (check digit computed).
+inline QString idNumber(const QString& birth, const QString& sequence = QStringLiteral("123")) {
+    const QString first17 = QStringLiteral("110105") + birth + sequence;
+    return first17 + citizenIdCheckDigit(first17);
+}
+
+/// A running host with party.daily started, the administrator's client and the root unit.
+class PartyDailyHost : public ::testing::Test {
+protected:
+    void SetUp() override {
+        using namespace tessera::test;
+        host = std::make_unique<RunningHost>(QStringList{builtPluginDir()}, std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}}});
+        const auto* spec = host->app().runtime().plugin(QStringLiteral("party.daily"));
+        ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << spec->reason.toStdString();
+        admin = std::make_unique<tessera::test::HttpClient>(host->client());
+        root = host->app().units().ensureRoot(QStringLiteral("t"))->id;
+    }
+
+    std::unique_ptr<tessera::test::RunningHost> host;
+    std::unique_ptr<tessera::test::HttpClient> admin;
+    qint64 root = 0;
+};
+
+}  // namespace party::daily::test
