@@ -45,3 +45,24 @@ TEST(StrictInput, SessionCookiesAreSecureWhenTheDeploymentIsServedOverHttps) {
     ASSERT_EQ(p.status, 200);
     EXPECT_FALSE(p.header("Set-Cookie").contains("Secure"));
 }
+
+TEST(StrictInput, ASessionWithoutACsrfTokenAcceptsNoUnsafeRequest) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
+    (void)host.adminToken();
+    auto login = host.anonymousClient().send("POST", "/api/v1/auth/login",
+                                             QJsonObject{{QStringLiteral("username"), QStringLiteral("admin")},
+                                                         {QStringLiteral("password"), QStringLiteral("correct horse battery")}});
+    ASSERT_EQ(login.status, 200);
+    const QByteArray setCookie = login.header("Set-Cookie");
+    const QByteArray cookie = setCookie.left(setCookie.indexOf(';'));
+    // Data the host does not expect (an empty token) must not match an absent header.
+    ASSERT_TRUE(host.app().store().execute(QStringLiteral("UPDATE core_sessions SET csrf_token = ''")));
+    auto c = host.anonymousClient();
+    EXPECT_EQ(c.get("/api/v1/biz.customers/customers").status, 401);  // no cookie: not logged in
+    auto r = c.send("POST", "/api/v1/biz.customers/customers", QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}}, {{"Cookie", cookie}});
+    EXPECT_EQ(r.status, 403) << r.body.toStdString();
+    auto empty = c.send("POST", "/api/v1/biz.customers/customers", QJsonObject{{QStringLiteral("name"), QStringLiteral("x")}},
+                        {{"Cookie", cookie}, {"X-CSRF-Token", ""}});
+    EXPECT_EQ(empty.status, 403);
+    EXPECT_EQ(host.client().get("/api/v1/biz.customers/customers").json().value(QStringLiteral("total")).toInt(), 0);
+}

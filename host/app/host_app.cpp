@@ -207,7 +207,8 @@ tessera::Response HostApp::guarded(const tessera::Request& request, const QStrin
             .withHeader("WWW-Authenticate", "Bearer realm=\"tessera\"");
     }
     // A cookie is sent by the browser on its own; the CSRF token proves the page sent it.
-    if (viaSession && isUnsafe(request.method) && request.header("x-csrf-token") != csrf.toLatin1()) {
+    // A session without a CSRF token (data not understood) fails closed: nothing matches it.
+    if (viaSession && isUnsafe(request.method) && (csrf.isEmpty() || request.header("x-csrf-token") != csrf.toLatin1())) {
         return Response::error(403, QStringLiteral("Forbidden"),
                                QStringLiteral("missing or wrong X-CSRF-Token header: send the csrfToken you got at login"));
     }
