@@ -114,6 +114,13 @@ TEST_F(Escalation, UsersOutsideTheScopeDoNotExistForTheAdministrator) {
     EXPECT_EQ(scoped_.send("POST", user(QStringLiteral("auditor")) + "/assignments",
                            QJsonObject{{QStringLiteral("role"), QStringLiteral("useradmin")}, {QStringLiteral("scope"), QStringLiteral("unit")}, {QStringLiteral("unitId"), a_}}).status,
               404);
+    // A user of the caller's units holding a role elsewhere: the other unit is not named.
+    ASSERT_TRUE(host_->app().accounts().grant(userId(QStringLiteral("plain")), roleId(QStringLiteral("auditor")), host::ScopeKind::Unit, b_));
+    auto shown = scoped_.get(user(QStringLiteral("plain")));
+    ASSERT_EQ(shown.status, 200);
+    EXPECT_FALSE(shown.body.contains(QStringLiteral("乙支部").toUtf8())) << shown.body.toStdString();
+    EXPECT_TRUE(shown.json().value(QStringLiteral("assignments")).toArray().at(0).toObject().value(QStringLiteral("unitId")).isNull());
+    EXPECT_EQ(scoped_.send("POST", user(QStringLiteral("plain")) + "/password", QJsonObject{{QStringLiteral("password"), QStringLiteral("taken over 123")}}).status, 403);
     QStringList listed;
     for (const auto& u : scoped_.get("/api/v1/users").json().value(QStringLiteral("items")).toArray()) listed << u.toObject().value(QStringLiteral("username")).toString();
     EXPECT_FALSE(listed.contains(QStringLiteral("outsider")));
@@ -183,13 +190,20 @@ TEST_F(Escalation, RolesChangeOnlyInTheHandsOfWhoHoldsAllTheirPermissionsOnAllUn
     // Adding a permission they lack, or touching a role with one.
     EXPECT_EQ(global.send("PUT", reader, QJsonObject{{QStringLiteral("permissions"), QJsonArray{QStringLiteral("biz.customers.write")}}}).status, 403);
     EXPECT_EQ(global.send("PUT", "/api/v1/roles/" + num(roleId(QStringLiteral("auditor"))), QJsonObject{{QStringLiteral("permissions"), QJsonArray{}}}).status, 403);
-    // Nobody widens a role they hold: even within what they hold, another administrator must.
+    // Nobody widens a role they hold: even with what they hold on all units (the audit, through
+    // a second role), another administrator must.
+    ASSERT_TRUE(host_->app().accounts().grant(userId(QStringLiteral("global")), roleId(QStringLiteral("auditor")), host::ScopeKind::All, 0));
     auto own = global.send("PUT", "/api/v1/roles/" + num(roleId(QStringLiteral("useradmin"))),
-                           QJsonObject{{QStringLiteral("permissions"), QJsonArray{QStringLiteral("core.users.manage"), QStringLiteral("biz.customers.read")}}});
+                           QJsonObject{{QStringLiteral("permissions"), QJsonArray{QStringLiteral("core.users.manage"), QStringLiteral("core.audit.read")}}});
     EXPECT_EQ(own.status, 200) << "useradmin is not held by 'global': " << own.body.toStdString();
     auto keeper = global.send("PUT", "/api/v1/roles/" + num(roleId(QStringLiteral("keeper"))),
-                              QJsonObject{{QStringLiteral("permissions"), QJsonArray{QStringLiteral("core.users.manage"), QStringLiteral("biz.customers.read"), QStringLiteral("core.units.read")}}});
+                              QJsonObject{{QStringLiteral("permissions"), QJsonArray{QStringLiteral("core.users.manage"), QStringLiteral("biz.customers.read"), QStringLiteral("core.audit.read")}}});
     EXPECT_EQ(keeper.status, 403);
+    EXPECT_TRUE(keeper.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("another administrator"))) << keeper.body.toStdString();
+    // A change based on a role as it was read before someone else changed it is refused.
+    auto stale = global.send("PUT", reader, QJsonObject{{QStringLiteral("permissions"), QJsonArray{}}, {QStringLiteral("version"), 1}});
+    EXPECT_EQ(stale.status, 409) << stale.body.toStdString();
+    EXPECT_EQ(host_->app().accounts().roleByName(QStringLiteral("reader"))->permissions, QStringList{QStringLiteral("biz.customers.read")});
     // Narrowing one's own role is taking from oneself: allowed.
     EXPECT_EQ(global.send("PUT", "/api/v1/roles/" + num(roleId(QStringLiteral("keeper"))),
                           QJsonObject{{QStringLiteral("permissions"), QJsonArray{QStringLiteral("core.users.manage")}}}).status, 200);
@@ -208,11 +222,24 @@ TEST_F(Escalation, TheLastAdministratorOfAllUnitsCannotBeDisabledOrDemoted) {
     auto revoke = admin_->request("DELETE", "/api/v1/users/" + num(admin) + "/assignments/" + num(adminAssignment));
     EXPECT_EQ(revoke.status, 409) << revoke.body.toStdString();
     EXPECT_TRUE(revoke.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("no administrator"))) << revoke.body.toStdString();
-    auto disable = admin_->send("PUT", "/api/v1/users/" + num(admin), QJsonObject{{QStringLiteral("displayName"), QStringLiteral("admin")},
+    const qint64 before = version(QStringLiteral("admin"));
+    auto disable = admin_->send("PUT", "/api/v1/users/" + num(admin), QJsonObject{{QStringLiteral("displayName"), QStringLiteral("renamed")},
                                                                                   {QStringLiteral("unitId"), root_},
                                                                                   {QStringLiteral("disabled"), true},
-                                                                                  {QStringLiteral("version"), version(QStringLiteral("admin"))}});
+                                                                                  {QStringLiteral("version"), before}});
     EXPECT_EQ(disable.status, 409);
+    EXPECT_EQ(accounts.user(admin)->displayName, QStringLiteral("admin")) << "the refused request changed nothing";
+    EXPECT_EQ(version(QStringLiteral("admin")), before);
+    // Only true or false disables or enables: anything else is refused, not read as false.
+    ASSERT_TRUE(accounts.setDisabled(userId(QStringLiteral("boss")), true));
+    for (const QJsonValue& odd : {QJsonValue(QStringLiteral("true")), QJsonValue(QJsonValue::Null), QJsonValue(0)}) {
+        auto r = admin_->send("PUT", user(QStringLiteral("boss")), QJsonObject{{QStringLiteral("displayName"), QStringLiteral("boss")},
+                                                                               {QStringLiteral("unitId"), a1_},
+                                                                               {QStringLiteral("disabled"), odd},
+                                                                               {QStringLiteral("version"), version(QStringLiteral("boss"))}});
+        EXPECT_EQ(r.status, 422) << r.body.toStdString();
+    }
+    EXPECT_TRUE(accounts.userByName(QStringLiteral("boss"))->disabled);
     EXPECT_EQ(accounts.assignments(admin)->size(), 1u);
     EXPECT_FALSE(accounts.user(admin)->disabled);
     EXPECT_EQ(admin_->get("/api/v1/users").status, 200);

@@ -47,6 +47,21 @@ QJsonObject roleJson(const Role& r) {
                        {QStringLiteral("version"), r.version}};
 }
 
+// Runs `handle` in one transaction, undone unless it answers with success: the checks it
+// makes and the changes it makes see the same data, and a refusal after a first write (the
+// last administrator cannot be disabled) leaves nothing behind.
+Response atomically(Accounts& accounts, const std::function<Response()>& handle) {
+    Response response;
+    const QString refused = QStringLiteral("http.refused");
+    const Status s = accounts.atomically([&]() -> Status {
+        response = handle();
+        if (response.status < 400) return {};
+        return Error{refused, {}};
+    });
+    if (!s && s.error().code != refused) return failure(s.error());
+    return response;
+}
+
 // A user's unit in the caller's user-management scope (users without a unit: only for
 // managers of every unit). Listing needs this; acting needs Delegation::user.
 bool inScope(const Request& r, const User& u) { return r.scope->all() || (u.unitId && r.scope->contains(u.unitId)); }
@@ -84,15 +99,18 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
     auto noUser = [](const Request& r) { return Response::notFound(QStringLiteral("no user %1").arg(r.param(QStringLiteral("id")))); };
     // Runs `then` when the caller may act on the user of the path: 404 outside their scope,
     // 403 with the reason for a user inside it holding rights the caller does not.
-    auto withManaged = [readable, noUser, delegation](const Request& r, const std::function<Response(const User&, const Delegation&)>& then) {
-        const auto user = readable(r);
-        if (!user) return noUser(r);
-        const Delegation d = delegation(r);
-        auto verdict = d.user(*user);
-        if (!verdict) return failure(verdict.error());
-        if (verdict->reach == Delegation::Reach::Outside) return noUser(r);
-        if (verdict->reach == Delegation::Reach::Wider) return forbidden(verdict->reason);
-        return then(*user, d);
+    auto withManaged = [&accounts, readable, noUser, delegation](const Request& r,
+                                                                 const std::function<Response(const User&, const Delegation&)>& then) {
+        return atomically(accounts, [&] {
+            const auto user = readable(r);
+            if (!user) return noUser(r);
+            const Delegation d = delegation(r);
+            auto verdict = d.user(*user);
+            if (!verdict) return failure(verdict.error());
+            if (verdict->reach == Delegation::Reach::Outside) return noUser(r);
+            if (verdict->reach == Delegation::Reach::Wider) return forbidden(verdict->reason);
+            return then(*user, d);
+        });
     };
 
     routes.push_back({Method::Get, QStringLiteral("/api/v1/users"), kUsersManage, [&accounts](const Request& r) {
@@ -148,6 +166,8 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
             const QJsonObject b = r.body.toObject();
             if (!b.value(QStringLiteral("version")).isDouble())
                 return Response::invalid({{QStringLiteral("version"), QStringLiteral("send the version you read")}});
+            if (b.contains(QStringLiteral("disabled")) && !b.value(QStringLiteral("disabled")).isBool())
+                return Response::invalid({{QStringLiteral("disabled"), QStringLiteral("must be true or false")}});
             const qint64 unitId = b.value(QStringLiteral("unitId")).toInteger();
             if (unitId ? !r.scope->contains(unitId) : !r.scope->all())
                 return Response::invalid({{QStringLiteral("unitId"), QStringLiteral("must be a unit you manage")}});
@@ -245,25 +265,36 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
                       [&accounts, catalog, readPermissions, delegation, holdsRole](const Request& r) {
         const auto id = tessera::idParam(r);
         if (!id) return Response::notFound(QStringLiteral("no role %1").arg(r.param(QStringLiteral("id"))));
-        auto role = accounts.role(*id);
-        if (!role) return failure(role.error());
         QStringList permissions;
         if (auto errors = readPermissions(r, permissions); !errors.isEmpty()) return Response::invalid(errors);
-        if (const auto refusal = delegation(r).roleChangeRefusal(role->permissions, permissions, holdsRole(r, *id)))
-            return forbidden(*refusal);
-        if (auto s = accounts.updateRole(*id, r.body.toObject().value(QStringLiteral("label")).toString(), permissions, ids(catalog())); !s)
-            return failure(s.error());
-        return Response::json(roleJson(*accounts.role(*id)));
+        const QJsonValue version = r.body.toObject().value(QStringLiteral("version"));
+        if (!version.isUndefined() && !version.isDouble())
+            return Response::invalid({{QStringLiteral("version"), QStringLiteral("must be the version you read")}});
+        // Checked against the role as it is when written, not as it was read.
+        return atomically(accounts, [&] {
+            auto role = accounts.role(*id);
+            if (!role) return failure(role.error());
+            if (version.isDouble() && version.toInteger() != role->version)
+                return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("role '%1' was changed by someone else (now version %2)")
+                                                                             .arg(role->name).arg(role->version));
+            if (const auto refusal = delegation(r).roleChangeRefusal(role->permissions, permissions, holdsRole(r, *id)))
+                return forbidden(*refusal);
+            if (auto s = accounts.updateRole(*id, r.body.toObject().value(QStringLiteral("label")).toString(), permissions, ids(catalog())); !s)
+                return failure(s.error());
+            return Response::json(roleJson(*accounts.role(*id)));
+        });
     }});
 
     routes.push_back({Method::Delete, QStringLiteral("/api/v1/roles/{id}"), kUsersManage, [&accounts, delegation](const Request& r) {
         const auto id = tessera::idParam(r);
         if (!id) return Response::notFound(QStringLiteral("no role %1").arg(r.param(QStringLiteral("id"))));
-        auto role = accounts.role(*id);
-        if (!role) return failure(role.error());
-        if (const auto refusal = delegation(r).roleChangeRefusal(role->permissions, {}, false)) return forbidden(*refusal);
-        if (auto s = accounts.deleteRole(*id); !s) return failure(s.error());
-        return Response::noContent();
+        return atomically(accounts, [&] {
+            auto role = accounts.role(*id);
+            if (!role) return failure(role.error());
+            if (const auto refusal = delegation(r).roleChangeRefusal(role->permissions, {}, false)) return forbidden(*refusal);
+            if (auto s = accounts.deleteRole(*id); !s) return failure(s.error());
+            return Response::noContent();
+        });
     }});
 
     routes.push_back({Method::Get, QStringLiteral("/api/v1/permissions"), kUsersManage, [catalog](const Request&) {

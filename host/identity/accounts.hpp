@@ -89,6 +89,9 @@ public:
     Result<qint64> grant(qint64 userId, qint64 roleId, ScopeKind scope, qint64 unitId);
     /// Error "assignment.not_found".
     Status revoke(qint64 assignmentId);
+    /// Runs `work` in one transaction (nested calls of the methods above become part of it):
+    /// a check and the change it allows see the same data.
+    Status atomically(const std::function<Status()>& work) { return db_.transaction(work); }
     /// The enabled users holding every permission on all units; setDisabled, revoke and
     /// updateRole refuse ("account.last_admin") to leave a deployment that had one without.
     Result<qint64> allUnitAdministrators();

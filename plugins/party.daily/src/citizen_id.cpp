@@ -22,13 +22,19 @@ QChar citizenIdCheckDigit(const QString& first17) {
     return checks.at(sum % 11);
 }
 
-std::optional<CitizenId> parseCitizenId(const QString& text, QString* why) {
+bool isProvinceCode(int p) {
+    return (p >= 11 && p <= 15) || (p >= 21 && p <= 23) || (p >= 31 && p <= 37) || (p >= 41 && p <= 46) ||
+           (p >= 50 && p <= 54) || (p >= 61 && p <= 65) || p == 71 || p == 81 || p == 82;
+}
+
+std::optional<CitizenId> parseCitizenId(const QString& text, QString* why, const QDate& today) {
     auto fail = [&](const QString& message) -> std::optional<CitizenId> {
         if (why) *why = message;
         return std::nullopt;
     };
     const QString n = text.trimmed().toUpper();
-    if (n.size() != 18) return fail(QStringLiteral("must have 18 characters, not %1").arg(n.size()));
+    if (n.size() == 15) return upgradeCitizenId15(n, why, today);
+    if (n.size() != 18) return fail(QStringLiteral("must have 18 characters (or 15 for an old number), not %1").arg(n.size()));
     if (!allDigits(n.left(17))) return fail(QStringLiteral("the first 17 characters must be digits"));
     const QChar last = n.at(17);
     if (!last.isDigit() && last != QLatin1Char('X')) return fail(QStringLiteral("the last character must be a digit or X"));
@@ -37,21 +43,30 @@ std::optional<CitizenId> parseCitizenId(const QString& text, QString* why) {
         for (int i = from; i < from + length; ++i) v = v * 10 + (n.at(i).unicode() - '0');
         return v;
     };
+    if (!isProvinceCode(number(0, 2)))
+        return fail(QStringLiteral("the first two digits (%1) are no province's code: the number was probably mistyped; "
+                                   "compare it with the ID card").arg(n.left(2)));
     const QDate birth(number(6, 4), number(10, 2), number(12, 2));
     if (!birth.isValid()) return fail(QStringLiteral("characters 7-14 (%1) are not a real birth date").arg(n.mid(6, 8)));
-    if (const QChar expected = citizenIdCheckDigit(n.left(17)); expected != last)
-        return fail(QStringLiteral("wrong check digit %1 (expected %2): a digit was mistyped").arg(last).arg(expected));
+    if (birth < QDate(1900, 1, 1) || (today.isValid() && birth > today))
+        return fail(QStringLiteral("characters 7-14 (%1) are a birth date %2").arg(n.mid(6, 8), birth.year() < 1900 ? QStringLiteral("before 1900")
+                                                                                                            : QStringLiteral("in the future")));
+    // The check digit guards the other 17: a mismatch says a digit anywhere was mistyped, so
+    // the message points at the card, not at the last digit.
+    if (citizenIdCheckDigit(n.left(17)) != last)
+        return fail(QStringLiteral("the number does not add up (its check digit does not match): it was probably mistyped; "
+                                   "compare every digit with the ID card"));
     return CitizenId{n, birth, (n.at(16).unicode() - '0') % 2 == 1};
 }
 
-std::optional<CitizenId> upgradeCitizenId15(const QString& text, QString* why) {
+std::optional<CitizenId> upgradeCitizenId15(const QString& text, QString* why, const QDate& today) {
     const QString n = text.trimmed();
     if (n.size() != 15 || !allDigits(n)) {
-        if (why) *why = QStringLiteral("a legacy number has 15 digits");
+        if (why) *why = QStringLiteral("an old (15-digit) number has 15 digits");
         return std::nullopt;
     }
     const QString first17 = n.left(6) + QStringLiteral("19") + n.mid(6);
-    return parseCitizenId(first17 + citizenIdCheckDigit(first17), why);
+    return parseCitizenId(first17 + citizenIdCheckDigit(first17), why, today);
 }
 
 int ageOn(const QDate& birth, const QDate& on) {

@@ -22,13 +22,19 @@ struct CitizenId {
 /// The check character for the first 17 digits.
 QChar citizenIdCheckDigit(const QString& first17);
 
-/// Reads an 18-digit number (a lower-case x accepted): nullopt with `why` set (for people)
-/// when it is malformed, has an impossible birth date, or a wrong check digit.
-std::optional<CitizenId> parseCitizenId(const QString& text, QString* why = nullptr);
+/// Whether the first two digits of an area code name a province-level division of GB/T 2260
+/// (11-15, 21-23, 31-37, 41-46, 50-54, 61-65, 71 Taiwan, 81 Hong Kong, 82 Macao).
+bool isProvinceCode(int twoDigits);
+
+/// Reads a number as people have them: 18 digits (a lower-case x accepted), or a legacy 15
+/// digits, upgraded. nullopt with `why` set (for people) when it is malformed, its area is no
+/// province, its birth date is not a real date from 1900 to `today` (not checked against
+/// today when `today` is null), or its check digit does not match.
+std::optional<CitizenId> parseCitizenId(const QString& text, QString* why = nullptr, const QDate& today = {});
 
 /// Upgrades a legacy 15-digit number to 18 digits (birth year 19YY); nullopt with `why`
-/// for anything that is not 15 digits with a real date.
-std::optional<CitizenId> upgradeCitizenId15(const QString& text, QString* why = nullptr);
+/// for anything that is not 15 digits of a province with a real date.
+std::optional<CitizenId> upgradeCitizenId15(const QString& text, QString* why = nullptr, const QDate& today = {});
 
 /// Whole years between `birth` and `on` (the age on that day).
 int ageOn(const QDate& birth, const QDate& on);

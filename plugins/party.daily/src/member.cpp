@@ -69,11 +69,11 @@ std::vector<FieldSpec> applicantFields() {
     };
 }
 
-void checkCitizenId(QVariantMap& values, bool withGender, QList<tessera::FieldError>& errors) {
+void checkCitizenId(QVariantMap& values, bool withGender, const QDate& today, QList<tessera::FieldError>& errors) {
     const QString given = values.value(QStringLiteral("id_number")).toString();
     if (given.isEmpty()) return;  // "is required" already said
     QString why;
-    const auto id = parseCitizenId(given, &why);
+    const auto id = parseCitizenId(given, &why, today);
     if (!id) {
         errors.append({QStringLiteral("idNumber"), QStringLiteral("'%1' is not a valid citizen ID number: %2").arg(given, why)});
         return;
@@ -98,7 +98,7 @@ void checkCitizenId(QVariantMap& values, bool withGender, QList<tessera::FieldEr
 }
 
 void checkMember(QVariantMap& values, const QDate& today, QList<tessera::FieldError>& errors) {
-    checkCitizenId(values, true, errors);
+    checkCitizenId(values, true, today, errors);
     if (values.value(QStringLiteral("status")).toString().isEmpty()) values.insert(QStringLiteral("status"), QStringLiteral("normal"));
     const QDate birth = dateOf(values.value(QStringLiteral("birth_date")));
     const QDate joined = dateOf(values.value(QStringLiteral("join_date")));
@@ -149,7 +149,7 @@ void checkMember(QVariantMap& values, const QDate& today, QList<tessera::FieldEr
 bool isOldEnoughToApply(const QDate& birth, const QDate& applied) { return ageOn(birth, applied) >= kAdultAge; }
 
 void checkApplicant(QVariantMap& values, const QDate& today, QList<tessera::FieldError>& errors) {
-    checkCitizenId(values, false, errors);
+    checkCitizenId(values, false, today, errors);
     const QDate birth = dateOf(values.value(QStringLiteral("birth_date")));
     const QDate applied = dateOf(values.value(QStringLiteral("application_date")));
     if (applied.isValid() && applied > today)

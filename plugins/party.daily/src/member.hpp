@@ -14,7 +14,7 @@ std::vector<FieldSpec> applicantFields();
 /// The citizen ID is valid (GB 11643); birth date and gender, when given, agree with it,
 /// and are taken from it when not. Sets id_number (normalised), birth_date and, with
 /// `genderColumn`, gender.
-void checkCitizenId(QVariantMap& values, bool withGender, QList<tessera::FieldError>& errors);
+void checkCitizenId(QVariantMap& values, bool withGender, const QDate& today, QList<tessera::FieldError>& errors);
 
 /// Members: the ID rule; joined at 18 or older and not in the future; a full member's
 /// full-membership date after the join date, a probationary member without one; a status

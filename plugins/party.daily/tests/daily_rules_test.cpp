@@ -29,16 +29,54 @@ TEST(CitizenId, TheCheckDigitIsTheWeightedSumMod11) {
     EXPECT_FALSE(id->male) << "the 17th digit 2 is even: a woman";
 }
 
-TEST(CitizenId, AMistypedDigitIsCaughtByTheCheckDigit) {
+TEST(CitizenId, AMistypedDigitIsCaughtByTheCheckDigitAndTheCardIsToBeCheckedNotTheLastDigit) {
     QString why;
     EXPECT_FALSE(parseCitizenId(QStringLiteral("110105194912310021"), &why));
-    EXPECT_EQ(why, QStringLiteral("wrong check digit 1 (expected X): a digit was mistyped"));
+    EXPECT_TRUE(why.contains(QStringLiteral("probably mistyped"))) << why.toStdString();
+    EXPECT_TRUE(why.contains(QStringLiteral("ID card"))) << why.toStdString();
+    EXPECT_FALSE(why.contains(QStringLiteral("expected"))) << "naming the digit that would fit invites typing it in";
+    EXPECT_FALSE(why.contains(QLatin1Char('X')));
+}
+
+TEST(CitizenId, TheAreaMustBeAProvinceOfGbt2260) {
+    for (int p : {11, 15, 21, 23, 31, 37, 41, 46, 50, 54, 61, 65, 71, 81, 82}) EXPECT_TRUE(isProvinceCode(p)) << p;
+    for (int p : {0, 10, 16, 20, 24, 30, 38, 40, 47, 49, 55, 60, 66, 70, 72, 80, 83, 99}) EXPECT_FALSE(isProvinceCode(p)) << p;
+    const QString first17 = QStringLiteral("99010519491231002");
+    QString why;
+    EXPECT_FALSE(parseCitizenId(first17 + citizenIdCheckDigit(first17), &why));
+    EXPECT_TRUE(why.contains(QStringLiteral("(99) are no province"))) << why.toStdString();
+    const QString hongKong = QStringLiteral("81000019800101002");
+    EXPECT_TRUE(parseCitizenId(hongKong + citizenIdCheckDigit(hongKong)));
+}
+
+TEST(CitizenId, TheBirthDateLiesFrom1900ToToday) {
+    auto withBirth = [](const QString& birth) {
+        const QString first17 = QStringLiteral("110105") + birth + QStringLiteral("002");
+        return first17 + citizenIdCheckDigit(first17);
+    };
+    QString why;
+    EXPECT_FALSE(parseCitizenId(withBirth(QStringLiteral("18991231")), &why));
+    EXPECT_TRUE(why.contains(QStringLiteral("before 1900"))) << why.toStdString();
+    EXPECT_TRUE(parseCitizenId(withBirth(QStringLiteral("19000101"))));
+    const QDate today(2026, 3, 1);
+    EXPECT_TRUE(parseCitizenId(withBirth(QStringLiteral("20260301")), &why, today));
+    EXPECT_FALSE(parseCitizenId(withBirth(QStringLiteral("20260302")), &why, today));
+    EXPECT_TRUE(why.contains(QStringLiteral("in the future"))) << why.toStdString();
+}
+
+TEST(CitizenId, AValidOld15DigitNumberIsReadAsItsUpgrade) {
+    const auto id = parseCitizenId(QStringLiteral(" 110105491231002 "));
+    ASSERT_TRUE(id);
+    EXPECT_EQ(id->number, QStringLiteral("11010519491231002X"));
+    QString why;
+    EXPECT_FALSE(parseCitizenId(QStringLiteral("990105491231002"), &why)) << "no province";
+    EXPECT_FALSE(parseCitizenId(QStringLiteral("110105490230002"), &why)) << "no 30 February";
 }
 
 TEST(CitizenId, RefusesWrongLengthsLettersAndImpossibleDates) {
     QString why;
     EXPECT_FALSE(parseCitizenId(QStringLiteral("1101051949123100"), &why));
-    EXPECT_EQ(why, QStringLiteral("must have 18 characters, not 16"));
+    EXPECT_EQ(why, QStringLiteral("must have 18 characters (or 15 for an old number), not 16"));
     EXPECT_FALSE(parseCitizenId(QStringLiteral("11010519491231A02X"), &why));
     EXPECT_EQ(why, QStringLiteral("the first 17 characters must be digits"));
     EXPECT_FALSE(parseCitizenId(QStringLiteral("110105194902300021"), &why));
@@ -93,7 +131,7 @@ TEST(Members, BirthDateAndGenderMustAgreeWithTheIdNumber) {
                   {QStringLiteral("birth_date"), QStringLiteral("1980-01-02")},
                   {QStringLiteral("gender"), QStringLiteral("1")}};
     QList<tessera::FieldError> errors;
-    checkCitizenId(m, true, errors);
+    checkCitizenId(m, true, QDate(2026, 3, 1), errors);
     ASSERT_EQ(errors.size(), 2);
     EXPECT_EQ(errors[0].message, QStringLiteral("1980-01-02 differs from the birth date in the ID number, 1980-01-01"));
     EXPECT_EQ(errors[1].message, QStringLiteral("the ID number is a woman's (its 17th digit is 4)"));
