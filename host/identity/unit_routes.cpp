@@ -183,6 +183,7 @@ public:
         if (code == u"unit.invalid") return Response::error(422, QStringLiteral("Validation failed"), e.message);
         if (code == u"unit.cycle") return Response::invalid({{kParentId, e.message}});
         if (code == u"unit.root" || code == u"unit.not_empty") return Response::error(409, QStringLiteral("Conflict"), e.message);
+        if (code == u"unit.forbidden") return Response::error(403, QStringLiteral("Forbidden"), e.message);
         if (code == u"unit.stale") {
             return expected.fromIfMatch ? Response::error(412, QStringLiteral("Precondition Failed"), e.message)
                                         : Response::error(409, QStringLiteral("Conflict"), e.message);
@@ -322,7 +323,7 @@ HostRoutes unitRoutes(UnitTree& tree, tessera::Logger* log) {
         const ExpectedVersion expected = expectedVersion(r, o, errors);
         if (!errors.isEmpty()) return Response::invalid(errors);
         if (!expected.version) return versionRequired();
-        auto moved = tree.move(*id, *parentId, *expected.version);
+        auto moved = tree.move(*id, *parentId, *expected.version, r.scope);
         if (!moved) {
             if (moved.error().code == u"unit.invalid") return Response::invalid({{kParentId, moved.error().message}});
             return answers.failure(moved.error(), expected, *id);
@@ -336,7 +337,7 @@ HostRoutes unitRoutes(UnitTree& tree, tessera::Logger* log) {
         QList<FieldError> errors;
         ExpectedVersion expected = expectedVersion(r, QJsonObject(), errors);
         if (!errors.isEmpty()) return Response::invalid(errors);
-        if (auto removed = tree.remove(*id, expected.version.value_or(UnitTree::kAnyVersion)); !removed)
+        if (auto removed = tree.remove(*id, expected.version.value_or(UnitTree::kAnyVersion), r.access); !removed)
             return answers.failure(removed.error(), expected, *id);
         return Response::noContent();
     }});

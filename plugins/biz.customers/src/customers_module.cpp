@@ -346,7 +346,7 @@ public:
         d.route(Method::Put, QStringLiteral("customers/{id}"), update, write);
         d.route(Method::Delete, QStringLiteral("customers/{id}"), remove, write);
         // Home page: customers of the user's own unit that cannot be phoned.
-        d.reminders([](qint64 unitId, const QDate&, Context& ctx) -> tessera::Result<std::vector<tessera::Reminder>> {
+        d.reminders(read, [](qint64 unitId, const QDate&, Context& ctx) -> tessera::Result<std::vector<tessera::Reminder>> {
             std::vector<tessera::Reminder> out;
             if (!ctx.setting(QStringLiteral("remind-missing-phone")).toBool()) return out;
             auto n = ctx.database().queryOne(
@@ -357,7 +357,7 @@ public:
                                QStringLiteral("info"), QStringLiteral("/m/biz.customers/customers"), {}});
             return out;
         });
-        d.unitUsage([](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
+        d.unitUsage(read, [](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
             auto n = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers WHERE unit_id = ?1"), {unitId});
             if (!n) return n.error();
             const qint64 count = n->value(QStringLiteral("n")).toLongLong();

@@ -1,0 +1,146 @@
+// No data from outside the caller's scope, by any path (issue 10, section 3), and strict,
+// consistent input on biz.customers (section 4), over real HTTP against the real host and
+// plugins. Each test starts its own host, so what one test changes another never sees.
+//
+// The tree: root -> 甲支部 (A) -> 甲一小组 (A1), 甲二小组 (A2); root -> 乙支部 (B).
+
+#include "host_fixture.hpp"
+
+#include <QJsonArray>
+
+#include <gtest/gtest.h>
+
+using namespace tessera;
+using namespace tessera::test;
+
+namespace {
+
+class ScopeLeaks : public ::testing::Test {
+protected:
+    void SetUp() override {
+        host_ = std::make_unique<RunningHost>(QStringList{builtPluginDir()}, std::vector<EnablePlugin>{{QStringLiteral("biz.customers"), {}}});
+        auto& units = host_->app().units();
+        root_ = units.ensureRoot(QStringLiteral("test"))->id;
+        a_ = units.create(root_, QStringLiteral("甲支部"))->id;
+        a1_ = units.create(a_, QStringLiteral("甲一小组"))->id;
+        a2_ = units.create(a_, QStringLiteral("甲二小组"))->id;
+        b_ = units.create(root_, QStringLiteral("乙支部"))->id;
+        admin_ = host_->client();
+    }
+
+    // A role granting `permissions`, made through the API as the administrator.
+    void role(const QString& name, const QStringList& permissions) {
+        auto r = admin_.send("POST", "/api/v1/roles", QJsonObject{{QStringLiteral("name"), name},
+                                                                  {QStringLiteral("permissions"), QJsonArray::fromStringList(permissions)}});
+        ASSERT_EQ(r.status, 201) << r.body.toStdString();
+    }
+
+    // A user of own unit `unitId` holding each (role, scope, unit) grant; a client acting as them.
+    HttpClient user(const QString& name, qint64 unitId, const std::vector<std::tuple<QString, host::ScopeKind, qint64>>& grants) {
+        auto& accounts = host_->app().accounts();
+        auto id = accounts.addUser(name, name, QStringLiteral("correct horse battery"), unitId);
+        EXPECT_TRUE(id.ok()) << id.error().message.toStdString();
+        for (const auto& [roleName, kind, unit] : grants) {
+            auto r = accounts.roleByName(roleName);
+            EXPECT_TRUE(r.ok());
+            auto granted = accounts.grant(*id, r->id, kind, kind == host::ScopeKind::All ? 0 : unit);
+            EXPECT_TRUE(granted.ok()) << granted.error().message.toStdString();
+        }
+        auto token = host_->app().sessions().createToken(*id, QStringLiteral("test"), std::nullopt);
+        HttpClient c = host_->anonymousClient();
+        c.setDefaultHeader("Authorization", "Bearer " + token->second.toLatin1());
+        return c;
+    }
+
+    qint64 customer(const QString& name, qint64 unit, const QString& phone = {}) {
+        auto r = admin_.send("POST", "/api/v1/biz.customers/customers",
+                             QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("unitId"), unit}, {QStringLiteral("phone"), phone}});
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+
+    static QByteArray unitPath(qint64 id) { return "/api/v1/units/" + QByteArray::number(id); }
+
+    std::unique_ptr<RunningHost> host_;
+    HttpClient admin_{0};
+    qint64 root_ = 0, a_ = 0, a1_ = 0, a2_ = 0, b_ = 0;
+};
+
+QStringList remindersOf(const HttpReply& r) {
+    QStringList plugins;
+    for (const auto& item : r.json().value(QStringLiteral("items")).toArray()) plugins << item.toObject().value(QStringLiteral("plugin")).toString();
+    return plugins;
+}
+
+}  // namespace
+
+TEST_F(ScopeLeaks, AReminderIsShownOnlyToUsersWhoMayReadWhatItCountsInTheirUnit) {
+    customer(QStringLiteral("甲客户一"), a_);
+    customer(QStringLiteral("甲客户二"), a_);
+    customer(QStringLiteral("甲一客户"), a1_);  // below the user's unit: never counted
+    role(QStringLiteral("customer-reader"), {QStringLiteral("biz.customers.read")});
+    // Own unit A, customer rights only in B: A's customers are not theirs to count.
+    HttpClient elsewhere = user(QStringLiteral("elsewhere"), a_, {{QStringLiteral("customer-reader"), host::ScopeKind::Unit, b_}});
+    const HttpReply hidden = elsewhere.get("/api/v1/reminders");
+    ASSERT_EQ(hidden.status, 200) << hidden.body.toStdString();
+    EXPECT_FALSE(remindersOf(hidden).contains(QStringLiteral("biz.customers"))) << hidden.body.toStdString();
+    EXPECT_FALSE(hidden.body.contains("customers have no phone number")) << hidden.body.toStdString();
+
+    // Customer rights on A: the reminder counts A's own customers, and only those.
+    HttpClient here = user(QStringLiteral("here"), a_, {{QStringLiteral("customer-reader"), host::ScopeKind::Unit, a_}});
+    const HttpReply shown = here.get("/api/v1/reminders");
+    ASSERT_EQ(shown.status, 200);
+    EXPECT_TRUE(shown.body.contains("2 customers have no phone number")) << shown.body.toStdString();
+}
+
+TEST_F(ScopeLeaks, ARefusalToDeleteAUnitSaysNotWhatNorHowManyRecordsOutsideTheCallersViewUseIt) {
+    customer(QStringLiteral("甲二客户"), a2_);
+    role(QStringLiteral("unit-keeper"), {QStringLiteral("core.units.read"), QStringLiteral("core.units.write")});
+    HttpClient keeper = user(QStringLiteral("keeper"), a_, {{QStringLiteral("unit-keeper"), host::ScopeKind::Subtree, a_}});
+    const HttpReply used = keeper.request("DELETE", unitPath(a2_));
+    EXPECT_EQ(used.status, 409) << used.body.toStdString();
+    const QString detail = used.json().value(QStringLiteral("detail")).toString();
+    EXPECT_TRUE(detail.contains(QStringLiteral("records outside your view"))) << detail.toStdString();
+    EXPECT_FALSE(detail.contains(QStringLiteral("customer"))) << detail.toStdString();
+    EXPECT_FALSE(detail.contains(QStringLiteral("1 "))) << detail.toStdString();
+    // Who may read the customers there is told what they are.
+    const HttpReply told = admin_.request("DELETE", unitPath(a2_));
+    EXPECT_EQ(told.status, 409);
+    EXPECT_TRUE(told.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("1 customer(s) (biz.customers)"))) << told.body.toStdString();
+
+    // Child units the caller cannot see are neither named nor counted.
+    HttpClient onlyA = user(QStringLiteral("only-a"), a_, {{QStringLiteral("unit-keeper"), host::ScopeKind::Unit, a_}});
+    const HttpReply withChildren = onlyA.request("DELETE", unitPath(a_));
+    EXPECT_EQ(withChildren.status, 409) << withChildren.body.toStdString();
+    const QString childDetail = withChildren.json().value(QStringLiteral("detail")).toString();
+    EXPECT_TRUE(childDetail.contains(QStringLiteral("outside your view"))) << childDetail.toStdString();
+    EXPECT_FALSE(childDetail.contains(QStringLiteral("甲一小组")) || childDetail.contains(QStringLiteral("甲二小组")) ||
+                 childDetail.contains(QStringLiteral("2 child")))
+        << childDetail.toStdString();
+    EXPECT_TRUE(host_->app().units().get(a_).ok());
+    EXPECT_TRUE(host_->app().units().get(a2_).ok());
+}
+
+TEST_F(ScopeLeaks, AMoveNeedsTheMoversWriteScopeToCoverTheWholeSubtreeAndTheDestination) {
+    role(QStringLiteral("unit-keeper"), {QStringLiteral("core.units.read"), QStringLiteral("core.units.write")});
+    // May change A itself and everything under B, but not A1 and A2 below A.
+    HttpClient mover = user(QStringLiteral("mover"), a_,
+                            {{QStringLiteral("unit-keeper"), host::ScopeKind::Unit, a_}, {QStringLiteral("unit-keeper"), host::ScopeKind::Subtree, b_}});
+    const QJsonObject underB{{QStringLiteral("parentId"), b_}, {QStringLiteral("version"), 1}};
+    const HttpReply refused = mover.send("POST", unitPath(a_) + "/move", underB);
+    EXPECT_EQ(refused.status, 403) << refused.body.toStdString();
+    EXPECT_FALSE(refused.body.contains("甲一小组") || refused.body.contains("甲二小组")) << refused.body.toStdString();
+    EXPECT_EQ(host_->app().units().get(a_)->parentId, root_);
+    EXPECT_EQ(host_->app().units().get(a1_)->parentId, a_);
+
+    // A leaf the mover may change goes to a destination they may change...
+    HttpClient leafMover = user(QStringLiteral("leaf-mover"), a_,
+                                {{QStringLiteral("unit-keeper"), host::ScopeKind::Unit, a1_}, {QStringLiteral("unit-keeper"), host::ScopeKind::Subtree, b_}});
+    const HttpReply moved = leafMover.send("POST", unitPath(a1_) + "/move", underB);
+    EXPECT_EQ(moved.status, 200) << moved.body.toStdString();
+    EXPECT_EQ(host_->app().units().get(a1_)->parentId, b_);
+    // ...but not to one they may not change.
+    const HttpReply back = leafMover.send("POST", unitPath(a1_) + "/move", QJsonObject{{QStringLiteral("parentId"), a_}, {QStringLiteral("version"), 2}});
+    EXPECT_EQ(back.status, 422) << back.body.toStdString();
+    EXPECT_EQ(host_->app().units().get(a1_)->parentId, b_);
+}
