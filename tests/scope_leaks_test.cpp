@@ -144,3 +144,23 @@ TEST_F(ScopeLeaks, AMoveNeedsTheMoversWriteScopeToCoverTheWholeSubtreeAndTheDest
     EXPECT_EQ(back.status, 422) << back.body.toStdString();
     EXPECT_EQ(host_->app().units().get(a1_)->parentId, b_);
 }
+
+TEST_F(ScopeLeaks, AUnitsChildCountCountsOnlyTheChildrenTheCallerSees) {
+    role(QStringLiteral("unit-reader"), {QStringLiteral("core.units.read")});
+    // Sees the root and A themselves, nothing below A.
+    HttpClient reader = user(QStringLiteral("reader"), a_,
+                             {{QStringLiteral("unit-reader"), host::ScopeKind::Unit, root_}, {QStringLiteral("unit-reader"), host::ScopeKind::Unit, a_}});
+    const HttpReply r = reader.get("/api/v1/units?parent=" + QByteArray::number(root_));
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+    const QJsonArray items = r.json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(items.size(), 1) << r.body.toStdString();
+    EXPECT_EQ(items[0].toObject().value(QStringLiteral("id")).toInteger(), a_);
+    EXPECT_EQ(items[0].toObject().value(QStringLiteral("childCount")).toInteger(-1), 0) << r.body.toStdString();
+    // The administrator sees both children of A.
+    const HttpReply all = admin_.get("/api/v1/units?parent=" + QByteArray::number(root_));
+    for (const auto& item : all.json().value(QStringLiteral("items")).toArray()) {
+        if (item.toObject().value(QStringLiteral("id")).toInteger() == a_) {
+            EXPECT_EQ(item.toObject().value(QStringLiteral("childCount")).toInteger(), 2);
+        }
+    }
+}

@@ -374,11 +374,16 @@ Result<std::vector<Unit>> UnitTree::children(qint64 parentId, const tessera::Sco
     auto parent = get(parentId);
     if (!parent) return parent.error();
     if (nothingIn(within)) return std::vector<Unit>{};
-    Params params{parentId};
+    // childCount counts only the children within the scope too: it must not tell of units
+    // the caller cannot see.
+    Params params;
+    const QString childFilter = scopeFilter(within, params, QStringLiteral("c.id"));
+    params.push_back(parentId);
+    const QString parentParam = QStringLiteral("?%1").arg(params.size());
     const QString filter = scopeFilter(within, params);
     auto rows = db_.query(QStringLiteral("SELECT ") + kColumns +
-                              QStringLiteral(", (SELECT count(*) FROM core_units c WHERE c.parent_id = u.id) AS child_count "
-                                             "FROM core_units u WHERE u.parent_id = ?1") +
+                              QStringLiteral(", (SELECT count(*) FROM core_units c WHERE c.parent_id = u.id") + childFilter +
+                              QStringLiteral(") AS child_count FROM core_units u WHERE u.parent_id = ") + parentParam +
                               filter + QStringLiteral(" ORDER BY u.sort_order, u.id"),
                           params);
     if (!rows) return rows.error();

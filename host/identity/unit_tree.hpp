@@ -86,7 +86,8 @@ public:
     /// The unit, or "unit.not_found".
     Result<Unit> get(qint64 id) const;
     // The lists below leave out the units outside `within` when it is given (nullptr: all).
-    /// The units directly under `parentId`, by sort order then id, each with its childCount.
+    /// The units directly under `parentId`, by sort order then id, each with its childCount
+    /// (the children within `within`, too).
     Result<std::vector<Unit>> children(qint64 parentId, const tessera::Scope* within = nullptr) const;
     /// The unit and all its descendants, ordered by path (each parent before its children).
     Result<std::vector<Unit>> subtree(qint64 id, const tessera::Scope* within = nullptr) const;
