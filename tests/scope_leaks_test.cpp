@@ -145,6 +145,32 @@ TEST_F(ScopeLeaks, AMoveNeedsTheMoversWriteScopeToCoverTheWholeSubtreeAndTheDest
     EXPECT_EQ(host_->app().units().get(a1_)->parentId, b_);
 }
 
+TEST_F(ScopeLeaks, AScopedAuditorReadsOnlyTheEntriesOfRecordsInTheirScope) {
+    const qint64 inA = customer(QStringLiteral("甲审计客户"), a1_, QStringLiteral("110101"));
+    const qint64 inB = customer(QStringLiteral("乙机密客户"), b_, QStringLiteral("990099"));
+    role(QStringLiteral("auditor"), {QStringLiteral("core.audit.read")});
+    HttpClient auditor = user(QStringLiteral("auditor-a"), a_, {{QStringLiteral("auditor"), host::ScopeKind::Subtree, a_}});
+
+    const HttpReply page = auditor.get("/api/v1/audit?size=200");
+    ASSERT_EQ(page.status, 200) << page.body.toStdString();
+    EXPECT_TRUE(page.body.contains("甲审计客户")) << "the entries of A's records are the auditor's to read";
+    EXPECT_FALSE(page.body.contains("乙机密客户") || page.body.contains("990099") || page.body.contains("乙支部")) << page.body.toStdString();
+    // Roles, logins and other entries without a unit are not theirs either.
+    EXPECT_FALSE(page.body.contains("\"core_roles\"")) << page.body.toStdString();
+    for (const auto& item : page.json().value(QStringLiteral("items")).toArray()) {
+        const qint64 unit = item.toObject().value(QStringLiteral("unitId")).toInteger();
+        EXPECT_TRUE(unit == a_ || unit == a1_ || unit == a2_) << QJsonDocument(item.toObject()).toJson().toStdString();
+    }
+    const HttpReply asked = auditor.get("/api/v1/audit?table=biz_customers&record=" + QByteArray::number(inB));
+    ASSERT_EQ(asked.status, 200);
+    EXPECT_EQ(asked.json().value(QStringLiteral("total")).toInteger(), 0) << asked.body.toStdString();
+    EXPECT_EQ(auditor.get("/api/v1/audit?table=biz_customers&record=" + QByteArray::number(inA)).json().value(QStringLiteral("total")).toInteger(), 1);
+
+    // An auditor of every unit reads everything.
+    const HttpReply all = admin_.get("/api/v1/audit?size=200");
+    EXPECT_TRUE(all.body.contains("乙机密客户") && all.body.contains("\"core_roles\"")) << all.body.toStdString();
+}
+
 TEST_F(ScopeLeaks, AUnitsChildCountCountsOnlyTheChildrenTheCallerSees) {
     role(QStringLiteral("unit-reader"), {QStringLiteral("core.units.read")});
     // Sees the root and A themselves, nothing below A.
