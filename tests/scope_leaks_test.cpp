@@ -190,3 +190,27 @@ TEST_F(ScopeLeaks, AUnitsChildCountCountsOnlyTheChildrenTheCallerSees) {
         }
     }
 }
+
+TEST_F(ScopeLeaks, AnUnknownQueryParameterOfTheCustomerListsIsA422NamingTheKnownOnes) {
+    customer(QStringLiteral("甲客户"), a_);
+    customer(QStringLiteral("乙客户"), b_);
+    auto refused = [](const HttpReply& r, const char* param, const QStringList& known) {
+        EXPECT_EQ(r.status, 422) << r.body.toStdString();
+        const QJsonArray errors = r.json().value(QStringLiteral("errors")).toArray();
+        ASSERT_EQ(errors.size(), 1) << r.body.toStdString();
+        EXPECT_EQ(errors[0].toObject().value(QStringLiteral("field")).toString(), QLatin1String(param));
+        for (const QString& name : known)
+            EXPECT_TRUE(errors[0].toObject().value(QStringLiteral("message")).toString().contains(name)) << r.body.toStdString();
+        EXPECT_FALSE(r.body.contains("乙客户"));
+    };
+    refused(admin_.get("/api/v1/biz.customers/customers?unitId=" + QByteArray::number(a_)), "unitId",
+            {QStringLiteral("q"), QStringLiteral("unit"), QStringLiteral("page"), QStringLiteral("size")});
+    refused(admin_.get("/api/v1/biz.customers/customers/stats/monthly?unitId=" + QByteArray::number(a_)), "unitId",
+            {QStringLiteral("q"), QStringLiteral("unit"), QStringLiteral("months")});
+    refused(admin_.request("POST", "/api/v1/biz.customers/customers/export?format=csv&unitId=" + QByteArray::number(a_)), "unitId",
+            {QStringLiteral("q"), QStringLiteral("unit"), QStringLiteral("format")});
+    // The known ones still work.
+    const HttpReply listed = admin_.get("/api/v1/biz.customers/customers?unit=" + QByteArray::number(a_) + "&page=1&size=5&q=");
+    EXPECT_EQ(listed.status, 200) << listed.body.toStdString();
+    EXPECT_EQ(listed.json().value(QStringLiteral("total")).toInteger(), 1);
+}

@@ -8,7 +8,8 @@
 //   GET    customers/stats/monthly?months=&q=&unit=   new customers per month, for the chart view
 //   DELETE customers/{id}             delete; honours If-Match
 // Every customer belongs to an organisation unit; a caller reaches only the customers of
-// the units in their scope for the route's permission. Anything else answers 404.
+// the units in their scope for the route's permission. Anything else answers 404. A query
+// parameter a route does not know is a 422 naming the ones it does (a typo must not widen a list).
 
 #include "customer.hpp"
 
@@ -68,6 +69,12 @@ Response noSuchCustomer(const QString& id) {
     return Response::notFound(QStringLiteral("customer %1 does not exist").arg(id));
 }
 
+// The query parameters of the list and what summarises or exports it: the filters below,
+// and each route's own (paging, format, months). Anything else is a 422 naming these.
+const QStringList kFilterParams{QStringLiteral("q"), QStringLiteral("unit")};
+
+QStringList knownParams(const QStringList& own) { return kFilterParams + own; }
+
 // The WHERE clause of a list or an export from its query parameters: the caller's scope,
 // narrowed to the unit picked in the tree (`unit`), and the search text (`q`).
 QString listFilter(const Request& r, const tessera::Scope* scope, Context& ctx, tessera::Params& params,
@@ -92,6 +99,7 @@ QString listFilter(const Request& r, const tessera::Scope* scope, Context& ctx, 
 
 Response list(const Request& r, Context& ctx) {
     QList<tessera::FieldError> errors;
+    tessera::refuseUnknownParams(r, knownParams({QStringLiteral("page"), QStringLiteral("size")}), errors);
     const qint64 maxSize = ctx.setting(QStringLiteral("max-page-size")).toLongLong();
     const qint64 page = tessera::wholeNumberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
     const qint64 size = tessera::wholeNumberParam(r, QStringLiteral("size"), std::min(ctx.setting(QStringLiteral("page-size")).toLongLong(), maxSize), 1,
@@ -121,6 +129,7 @@ Response list(const Request& r, Context& ctx) {
 // writers out; a customer changed during the export shows as it was when its batch was read.
 Response exportList(const Request& r, Context& ctx) {
     QList<tessera::FieldError> errors;
+    tessera::refuseUnknownParams(r, knownParams({QStringLiteral("format")}), errors);
     const QString formatName = r.queryValue(QStringLiteral("format"), QStringLiteral("csv"));
     const auto format = tessera::TableFiles::formatNamed(formatName);
     if (!format) errors.append({QStringLiteral("format"), QStringLiteral("must be csv or xlsx, not '%1'").arg(formatName)});
@@ -183,6 +192,7 @@ Response exportList(const Request& r, Context& ctx) {
 // the last `months` months up to this one, oldest first, months without any included.
 Response monthlyStats(const Request& r, Context& ctx) {
     QList<tessera::FieldError> errors;
+    tessera::refuseUnknownParams(r, knownParams({QStringLiteral("months")}), errors);
     const qint64 months = tessera::wholeNumberParam(r, QStringLiteral("months"), 12, 1, 120, errors);
     tessera::Params params;
     QString where = listFilter(r, r.scope, ctx, params, errors);
