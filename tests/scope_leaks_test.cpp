@@ -214,3 +214,43 @@ TEST_F(ScopeLeaks, AnUnknownQueryParameterOfTheCustomerListsIsA422NamingTheKnown
     EXPECT_EQ(listed.status, 200) << listed.body.toStdString();
     EXPECT_EQ(listed.json().value(QStringLiteral("total")).toInteger(), 1);
 }
+
+TEST_F(ScopeLeaks, ARecordIdIsNeverGivenAgainAfterItsRecordIsDeleted) {
+    const qint64 first = customer(QStringLiteral("先有客户"), a_);
+    ASSERT_EQ(admin_.request("DELETE", "/api/v1/biz.customers/customers/" + QByteArray::number(first)).status, 204);
+    const qint64 second = customer(QStringLiteral("后来客户"), a_);
+    EXPECT_NE(second, first);
+    // The audit history of the first id is the first record's alone.
+    const HttpReply history = admin_.get("/api/v1/audit?table=biz_customers&record=" + QByteArray::number(first));
+    EXPECT_FALSE(history.body.contains("后来客户")) << history.body.toStdString();
+
+    // Units, roles and role assignments likewise.
+    auto unitCreated = [&] {
+        auto r = admin_.send("POST", "/api/v1/units", QJsonObject{{QStringLiteral("parentId"), b_}, {QStringLiteral("name"), QStringLiteral("临时")}});
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    };
+    const qint64 unit = unitCreated();
+    ASSERT_EQ(admin_.request("DELETE", unitPath(unit)).status, 204);
+    EXPECT_NE(unitCreated(), unit);
+
+    auto roleCreated = [&](const QString& name) {
+        auto r = admin_.send("POST", "/api/v1/roles", QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("permissions"), QJsonArray{QStringLiteral("core.units.read")}}});
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    };
+    const qint64 roleId = roleCreated(QStringLiteral("short-lived"));
+    ASSERT_EQ(admin_.request("DELETE", "/api/v1/roles/" + QByteArray::number(roleId)).status, 204);
+    EXPECT_NE(roleCreated(QStringLiteral("next")), roleId);
+
+    const qint64 userId = *host_->app().accounts().addUser(QStringLiteral("granted"), QStringLiteral("granted"), QStringLiteral("correct horse battery"), a_);
+    auto assigned = [&] {
+        auto r = admin_.send("POST", "/api/v1/users/" + QByteArray::number(userId) + "/assignments",
+                             QJsonObject{{QStringLiteral("role"), QStringLiteral("next")}, {QStringLiteral("scope"), QStringLiteral("unit")}, {QStringLiteral("unitId"), a_}});
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    };
+    const qint64 assignment = assigned();
+    ASSERT_EQ(admin_.request("DELETE", "/api/v1/users/" + QByteArray::number(userId) + "/assignments/" + QByteArray::number(assignment)).status, 204);
+    EXPECT_NE(assigned(), assignment);
+}
