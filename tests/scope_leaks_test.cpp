@@ -254,3 +254,15 @@ TEST_F(ScopeLeaks, ARecordIdIsNeverGivenAgainAfterItsRecordIsDeleted) {
     ASSERT_EQ(admin_.request("DELETE", "/api/v1/users/" + QByteArray::number(userId) + "/assignments/" + QByteArray::number(assignment)).status, 204);
     EXPECT_NE(assigned(), assignment);
 }
+
+TEST_F(ScopeLeaks, ADeleteWithAStaleIfMatchLeavesTheCustomerAsItIs) {
+    const qint64 id = customer(QStringLiteral("版本客户"), a_);
+    const QByteArray path = "/api/v1/biz.customers/customers/" + QByteArray::number(id);
+    ASSERT_EQ(admin_.send("PUT", path, QJsonObject{{QStringLiteral("name"), QStringLiteral("改过")}, {QStringLiteral("unitId"), a_}},
+                          {{"If-Match", "\"1\""}}).status, 200);
+    const HttpReply stale = admin_.request("DELETE", path, {}, {{"If-Match", "\"1\""}});
+    EXPECT_EQ(stale.status, 412) << stale.body.toStdString();
+    EXPECT_EQ(admin_.get(path).status, 200);
+    EXPECT_EQ(admin_.request("DELETE", path, {}, {{"If-Match", "\"2\""}}).status, 204);
+    EXPECT_EQ(admin_.get(path).status, 404);
+}

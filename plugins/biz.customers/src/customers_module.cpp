@@ -326,13 +326,18 @@ Response remove(const Request& r, Context& ctx) {
     if (matched && *matched < 0) return Response::invalid({{QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")}});
     bool missing = false, stale = false;
     qint64 current = 0;
+    // The version is read and the row deleted in one writing transaction (which holds the
+    // write lock from its start), and the DELETE itself names the version it checked: a
+    // change committed between the check and the delete cannot be deleted unseen.
     tessera::Status s = ctx.database().transaction([&]() -> tessera::Status {
         auto row = fetch(r, ctx, *id);
         if (!row) return row.error();
         if (row->isEmpty()) return missing = true, tessera::Status();
         current = row->value(QStringLiteral("version")).toLongLong();
         if (matched && *matched != current) return stale = true, tessera::Status();
-        if (auto w = ctx.database().execute(QStringLiteral("DELETE FROM biz_customers WHERE id = ?1"), {*id}); !w) return w.error();
+        auto w = ctx.database().execute(QStringLiteral("DELETE FROM biz_customers WHERE id = ?1 AND version = ?2"), {*id, current});
+        if (!w) return w.error();
+        if (w->changes != 1) return tessera::Error{QStringLiteral("db.changed"), QStringLiteral("customer %1 changed while it was deleted").arg(*id)};
         return ctx.events().publish(QStringLiteral("biz.customer.deleted"), QJsonObject{{QStringLiteral("id"), *id}});
     });
     if (!s) return storageError(ctx, s.error());
