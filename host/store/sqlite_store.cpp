@@ -291,8 +291,11 @@ public:
         if (changesSchema || captured.size() >= kFlushBatch) {
             if (auto s = flushAudit(); !s) return s;
         }
-        // The hook may not read the schema: the unit columns it needs are known beforehand.
-        if (auto s = checkSchema(); !s) return s;
+        // The hook may not read the schema: the unit columns it needs are known beforehand
+        // (not while a summary runs, which only counts rows: a bulk import pays nothing).
+        if (!summary) {
+            if (auto s = checkSchema(); !s) return s;
+        }
         statementStart_ = captured.size();
         return {};
     }
