@@ -266,3 +266,33 @@ TEST_F(ScopeLeaks, ADeleteWithAStaleIfMatchLeavesTheCustomerAsItIs) {
     EXPECT_EQ(admin_.request("DELETE", path, {}, {{"If-Match", "\"2\""}}).status, 204);
     EXPECT_EQ(admin_.get(path).status, 404);
 }
+
+TEST(ScopeLeaksThroughPlugins, ARefusalReachedThroughAPluginTellsTheCallerOnlyWhatTheyMayRead) {
+    // party.daily deletes an organisation's unit through the SDK, without passing its request:
+    // the refusal still speaks to the request's caller.
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}, {QStringLiteral("party.daily"), {}}});
+    HttpClient admin = host.client();
+    const qint64 root = host.app().units().ensureRoot(QStringLiteral("test"))->id;
+    auto created = admin.send("POST", "/api/v1/party.daily/orgs",
+                              QJsonObject{{QStringLiteral("fullName"), QStringLiteral("甲支部")}, {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                          {QStringLiteral("parentId"), root}, {QStringLiteral("setupDate"), QStringLiteral("2010-07-01")}});
+    ASSERT_EQ(created.status, 201) << created.body.toStdString();
+    const qint64 org = created.json().value(QStringLiteral("id")).toInteger();
+    ASSERT_EQ(admin.send("POST", "/api/v1/biz.customers/customers", QJsonObject{{QStringLiteral("name"), QStringLiteral("甲客户")}, {QStringLiteral("unitId"), org}}).status, 201);
+    ASSERT_EQ(admin.send("POST", "/api/v1/roles", QJsonObject{{QStringLiteral("name"), QStringLiteral("party-officer")},
+                                                              {QStringLiteral("permissions"), QJsonArray{QStringLiteral("party.daily.read"), QStringLiteral("party.daily.write")}}})
+                  .status,
+              201);
+    HttpClient officer = host.anonymousClient();
+    officer.setDefaultHeader("Authorization", "Bearer " + host.userToken(QStringLiteral("officer"), QStringLiteral("party-officer"), QStringLiteral("subtree"), org));
+
+    const HttpReply refused = officer.request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(org));
+    EXPECT_EQ(refused.status, 409) << refused.body.toStdString();
+    const QString detail = refused.json().value(QStringLiteral("detail")).toString();
+    EXPECT_TRUE(detail.contains(QStringLiteral("records outside your view"))) << detail.toStdString();
+    EXPECT_FALSE(detail.contains(QStringLiteral("customer"))) << detail.toStdString();
+    EXPECT_EQ(officer.get("/api/v1/party.daily/orgs/" + QByteArray::number(org)).status, 200) << "the card is still there";
+    // The administrator, who may read the customers, is told what they are.
+    const HttpReply told = admin.request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(org));
+    EXPECT_TRUE(told.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("1 customer(s) (biz.customers)"))) << told.body.toStdString();
+}
