@@ -66,3 +66,15 @@ TEST(StrictInput, ASessionWithoutACsrfTokenAcceptsNoUnsafeRequest) {
     EXPECT_EQ(empty.status, 403);
     EXPECT_EQ(host.client().get("/api/v1/biz.customers/customers").json().value(QStringLiteral("total")).toInt(), 0);
 }
+
+TEST(StrictInput, UnitIdsAreWrittenAsIdsOrNotFound) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
+    auto admin = host.client();
+    const qint64 root = host.app().units().ensureRoot(QStringLiteral("t"))->id;
+    const QByteArray id = QByteArray::number(root);
+    EXPECT_EQ(admin.get("/api/v1/units/" + id).status, 200);
+    for (const QByteArray& odd : {"+" + id, "0" + id, id + ".0", "-" + id}) {
+        EXPECT_EQ(admin.get("/api/v1/units/" + odd).status, 404) << odd.toStdString();
+        EXPECT_EQ(admin.get("/api/v1/units?parent=" + odd).status, 422) << odd.toStdString();
+    }
+}

@@ -28,6 +28,7 @@ QJsonObject toJson(const AuditEntry& e) {
                        {QStringLiteral("action"), e.action},
                        {QStringLiteral("table"), textOrNull(e.table)},
                        {QStringLiteral("recordId"), e.recordId ? QJsonValue(*e.recordId) : QJsonValue(QJsonValue::Null)},
+                       {QStringLiteral("unitId"), e.unitId ? QJsonValue(*e.unitId) : QJsonValue(QJsonValue::Null)},
                        {QStringLiteral("before"), e.before},
                        {QStringLiteral("after"), e.after},
                        {QStringLiteral("detail"), textOrNull(e.detail)}};
@@ -115,7 +116,9 @@ Response list(AuditLog& log, const Request& r) {
     QList<FieldError> errors;
     const AuditFilter filter = readFilter(r, errors);
     if (!errors.isEmpty()) return Response::invalid(errors);
-    auto page = log.query(filter);
+    // An auditor reads the entries of the records in their scope, and no others (no scope:
+    // an internal call without authentication, as in unit_routes).
+    auto page = log.query(filter, r.scope);
     if (!page) {
         return Response::error(500, QStringLiteral("Storage error"),
                                QStringLiteral("the audit log could not be read: %1").arg(page.error().message));

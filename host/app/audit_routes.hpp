@@ -7,8 +7,11 @@
 //   from    ISO date or date-time, inclusive; without an offset it is UTC
 //   to      likewise, inclusive; a date alone means the end of that day
 //   page    from 1             size    1 to 200, default 20
-// Bad values: 422 listing every bad parameter. There is deliberately no route that writes:
-// the log cannot be changed through the API (other methods get 405 from the router).
+// An auditor whose kAuditRead reaches only some units reads only the entries of records
+// in those units (each entry's unit is recorded at write time); entries of unknown unit
+// (roles, logins, bulk summaries, entries older than host migration 0009) only auditors of
+// all units read. Bad values: 422 listing every bad parameter. There is deliberately no
+// route that writes: the log cannot be changed through the API (other methods get 405).
 
 #include "app/host_route.hpp"
 #include "store/audit_log.hpp"

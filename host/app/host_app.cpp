@@ -131,7 +131,7 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
         if (auto s = audit_->record(event); !s) log_.error(QStringLiteral("audit: %1").arg(s.error().message));
     });
     // A unit that users still belong to cannot go: say so instead of a bare foreign-key error.
-    units_->addUsageCheck(QStringLiteral("core"), [this](qint64 unitId) -> tessera::Result<QString> {
+    units_->addUsageCheck(QStringLiteral("core"), kUsersManage, [this](qint64 unitId) -> tessera::Result<QString> {
         auto n = store_->queryOne(QStringLiteral("SELECT count(*) AS n FROM core_users WHERE unit_id = ?1"), {unitId});
         if (!n) return n.error();
         const qint64 users = n->value(QStringLiteral("n")).toLongLong();
@@ -232,6 +232,7 @@ tessera::Response HostApp::guarded(const tessera::Request& request, const QStrin
     guardedRequest.access = access.get();
     guardedRequest.scope = &access->scope(permission);
     AuditActorScope actor(AuditActor{userId, access->caller().username, owner, request.clientAddress});
+    CurrentAccessScope caller(*access);
     return handler(guardedRequest);
 }
 
@@ -361,7 +362,7 @@ void HostApp::startPlugins() {
     }
     addHostRoutes();
     for (const auto& check : runtime_->unitUsageChecks()) {
-        units_->addUsageCheck(check.pluginId, [handler = check.handler, context = check.context](qint64 unitId) {
+        units_->addUsageCheck(check.pluginId, check.readPermission, [handler = check.handler, context = check.context](qint64 unitId) {
             return handler(unitId, *context);
         });
         usageCheckOwners_.push_back(check.pluginId);

@@ -110,7 +110,8 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
         if (unitId) {
             for (const auto& p : runtime.reminderProviders()) {
                 const PluginSpec* spec = startedPlugin(runtime, p.pluginId);
-                if (!spec || !usable(*spec->manifest, *r.access)) continue;
+                // A reminder counts records of the unit: only for users who may read them there.
+                if (!spec || !r.access->can(p.readPermission) || !r.access->scope(p.readPermission).contains(unitId)) continue;
                 tessera::Result<std::vector<tessera::Reminder>> reminders = std::vector<tessera::Reminder>{};
                 try {
                     reminders = p.provider(unitId, date, *p.context);

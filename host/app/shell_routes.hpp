@@ -1,7 +1,8 @@
 #pragma once
 // What the browser shell needs beyond the plugins' own routes:
 //   GET /api/v1/shell                         the caller's modules (tiles, menus, views) and admin pages
-//   GET /api/v1/reminders[?date=YYYY-MM-DD]   reminders for the caller's own unit (not its subordinates)
+//   GET /api/v1/reminders[?date=YYYY-MM-DD]   reminders for the caller's own unit (not its subordinates), each
+//                                             from a module whose records the caller may read there
 //   GET|PUT|DELETE /api/v1/shell/tiles/{id}/image   a module tile's picture (PUT/DELETE: core.plugins.manage)
 
 #include "app/host_route.hpp"

@@ -211,4 +211,14 @@ std::unique_ptr<CallerAccess> anonymousAccess(tessera::Database& db) {
     return std::make_unique<CallerAccess>(db, tessera::Caller{}, std::vector<Grant>{});
 }
 
+namespace {
+thread_local const tessera::Access* current = nullptr;
+}  // namespace
+
+const tessera::Access* currentAccess() { return current; }
+
+CurrentAccessScope::CurrentAccessScope(const tessera::Access& access) : previous_(current) { current = &access; }
+
+CurrentAccessScope::~CurrentAccessScope() { current = previous_; }
+
 }  // namespace tessera::host

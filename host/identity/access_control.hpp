@@ -122,4 +122,21 @@ private:
 /// An anonymous caller (public routes): no grants.
 std::unique_ptr<CallerAccess> anonymousAccess(tessera::Database& db);
 
+/// The rights of the request or job running on this thread, or nullptr outside one (the
+/// CLI, start-up). For services a plugin reaches through the SDK without passing its request
+/// (a plugin deleting a unit), so that what they answer is limited to what the caller may read.
+const tessera::Access* currentAccess();
+
+/// Makes `access` current on this thread for its lifetime (restores the previous one after).
+class CurrentAccessScope {
+public:
+    explicit CurrentAccessScope(const tessera::Access& access);
+    ~CurrentAccessScope();
+    CurrentAccessScope(const CurrentAccessScope&) = delete;
+    CurrentAccessScope& operator=(const CurrentAccessScope&) = delete;
+
+private:
+    const tessera::Access* previous_;
+};
+
 }  // namespace tessera::host

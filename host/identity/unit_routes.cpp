@@ -1,5 +1,7 @@
 #include "identity/unit_routes.hpp"
 
+#include <tessera/params.hpp>
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QSet>
@@ -62,13 +64,8 @@ Response noSuchUnit(const QString& id) { return Response::notFound(QStringLitera
 
 QString unreachableParent(qint64 id) { return QStringLiteral("there is no unit %1 that you may change").arg(id); }
 
-// A positive id from the path; nullopt for anything else ("abc", "0", "1e3").
-std::optional<qint64> idFrom(const Request& r) {
-    bool ok = false;
-    const qint64 id = r.param(QStringLiteral("id")).toLongLong(&ok);
-    if (!ok || id <= 0) return std::nullopt;
-    return id;
-}
+// The id of the path, written as ids are; nullopt for anything else ("abc", "0", "+1", "01").
+std::optional<qint64> idFrom(const Request& r) { return tessera::idParam(r); }
 
 // A whole JSON number in [min, max]; nullopt for anything else (strings, 1.5, out of range).
 std::optional<qint64> wholeNumber(const QJsonValue& v, qint64 min, qint64 max) {
@@ -183,6 +180,7 @@ public:
         if (code == u"unit.invalid") return Response::error(422, QStringLiteral("Validation failed"), e.message);
         if (code == u"unit.cycle") return Response::invalid({{kParentId, e.message}});
         if (code == u"unit.root" || code == u"unit.not_empty") return Response::error(409, QStringLiteral("Conflict"), e.message);
+        if (code == u"unit.forbidden") return Response::error(403, QStringLiteral("Forbidden"), e.message);
         if (code == u"unit.stale") {
             return expected.fromIfMatch ? Response::error(412, QStringLiteral("Precondition Failed"), e.message)
                                         : Response::error(409, QStringLiteral("Conflict"), e.message);
@@ -219,9 +217,9 @@ HostRoutes unitRoutes(UnitTree& tree, tessera::Logger* log) {
             if (!tops) return answers.failure(tops.error());
             return items(toJson(*tops));
         }
-        bool ok = false;
-        const qint64 parent = parentText.toLongLong(&ok);
-        if (!ok || parent <= 0)
+        const auto parentId = tessera::parseId(parentText);
+        const qint64 parent = parentId.value_or(0);
+        if (!parentId)
             return Response::invalid({{QStringLiteral("parent"), QStringLiteral("must be a unit id, not '%1'").arg(parentText)}});
         if (!inScope(r.scope, parent)) return noSuchUnit(parentText);
         auto children = tree.children(parent, r.scope);
@@ -322,7 +320,7 @@ HostRoutes unitRoutes(UnitTree& tree, tessera::Logger* log) {
         const ExpectedVersion expected = expectedVersion(r, o, errors);
         if (!errors.isEmpty()) return Response::invalid(errors);
         if (!expected.version) return versionRequired();
-        auto moved = tree.move(*id, *parentId, *expected.version);
+        auto moved = tree.move(*id, *parentId, *expected.version, r.scope);
         if (!moved) {
             if (moved.error().code == u"unit.invalid") return Response::invalid({{kParentId, moved.error().message}});
             return answers.failure(moved.error(), expected, *id);
@@ -336,7 +334,7 @@ HostRoutes unitRoutes(UnitTree& tree, tessera::Logger* log) {
         QList<FieldError> errors;
         ExpectedVersion expected = expectedVersion(r, QJsonObject(), errors);
         if (!errors.isEmpty()) return Response::invalid(errors);
-        if (auto removed = tree.remove(*id, expected.version.value_or(UnitTree::kAnyVersion)); !removed)
+        if (auto removed = tree.remove(*id, expected.version.value_or(UnitTree::kAnyVersion), r.access); !removed)
             return answers.failure(removed.error(), expected, *id);
         return Response::noContent();
     }});

@@ -426,7 +426,7 @@ TEST(UnitRoutes, DeleteOfAUnitWithChildrenOrDataIs409WithTheReason) {
     EXPECT_EQ(withChildren.status, 409);
     EXPECT_TRUE(detail(withChildren).contains(QStringLiteral("1 child unit (一组)"))) << detail(withChildren).toStdString();
 
-    w.tree->addUsageCheck(QStringLiteral("biz.customers"), [](qint64) -> tessera::Result<QString> { return QStringLiteral("3 customers"); });
+    w.tree->addUsageCheck(QStringLiteral("biz.customers"), QStringLiteral("biz.customers.read"), [](qint64) -> tessera::Result<QString> { return QStringLiteral("3 customers"); });
     const Response used = w.call(Method::Delete, kOne, withId(w.group.id));
     EXPECT_EQ(used.status, 409);
     EXPECT_TRUE(detail(used).contains(QStringLiteral("3 customers (biz.customers)"))) << detail(used).toStdString();

@@ -217,13 +217,30 @@ Result<Unit> UnitTree::rename(qint64 id, const QString& name, const QString& cod
     return renamed;
 }
 
-Result<Unit> UnitTree::move(qint64 id, qint64 newParentId, qint64 expectedVersion) {
+Result<Unit> UnitTree::move(qint64 id, qint64 newParentId, qint64 expectedVersion, const tessera::Scope* within) {
     Unit moved;
     Status s = db_.transaction([&]() -> Status {
         auto unit = get(id);
         if (!unit) return unit.error();
         if (isStale(*unit, expectedVersion)) return stale(*unit, expectedVersion);
         if (unit->parentId == 0) return Error{QStringLiteral("unit.root"), QStringLiteral("the root unit cannot be moved")};
+        if (within && !within->all()) {
+            // A move carries the whole subtree: one unit of it the mover may not change, and
+            // they would rearrange what they cannot see. Checked here, in the writing
+            // transaction, so a unit added below meanwhile is counted too.
+            Params params{unit->path, rangeEnd(unit->path)};
+            const QString inScope = within->condition(QStringLiteral("u.id"), params);
+            auto outside = db_.queryOne(QStringLiteral("SELECT count(*) AS n FROM core_units u WHERE u.path >= ?1 AND u.path < ?2 AND NOT (") +
+                                            inScope + QLatin1Char(')'),
+                                        params);
+            if (!outside) return outside.error();
+            if (outside->value(QStringLiteral("n")).toLongLong() > 0) {
+                return Error{QStringLiteral("unit.forbidden"),
+                             QStringLiteral("unit %1 cannot be moved: units below it lie outside the units you may change, and a "
+                                            "move carries the whole subtree")
+                                 .arg(named(*unit))};
+            }
+        }
         auto parent = find(newParentId);
         if (!parent) return parent.error();
         if (parent->id == 0) return invalid(QStringLiteral("the new parent unit %1 does not exist").arg(newParentId));
@@ -261,51 +278,70 @@ Result<Unit> UnitTree::move(qint64 id, qint64 newParentId, qint64 expectedVersio
     return moved;
 }
 
-Status UnitTree::remove(qint64 id, qint64 expectedVersion) {
+Status UnitTree::remove(qint64 id, qint64 expectedVersion, const tessera::Access* viewer) {
     return db_.transaction([&]() -> Status {
         auto unit = get(id);
         if (!unit) return unit.error();
         if (isStale(*unit, expectedVersion)) return stale(*unit, expectedVersion);
         if (unit->parentId == 0) return Error{QStringLiteral("unit.root"), QStringLiteral("the root unit cannot be removed")};
-        if (auto unused = checkUnused(*unit); !unused) return unused;
+        if (auto unused = checkUnused(*unit, viewer); !unused) return unused;
         auto deleted = db_.execute(QStringLiteral("DELETE FROM core_units WHERE id = ?1"), {id});
         if (!deleted && deleted.error().code == QStringLiteral("db.constraint")) {
             // A table with a foreign key to core_units, whose owner registered no usage check.
             return Error{QStringLiteral("unit.not_empty"),
-                         QStringLiteral("unit %1 cannot be removed: other records still belong to it (%2)")
-                             .arg(named(*unit), deleted.error().message)};
+                         viewer ? QStringLiteral("unit %1 cannot be removed: other records still belong to it").arg(named(*unit))
+                                : QStringLiteral("unit %1 cannot be removed: other records still belong to it (%2)")
+                                      .arg(named(*unit), deleted.error().message)};
         }
         return deleted;
     });
 }
 
-Status UnitTree::checkUnused(const Unit& unit) {
+Status UnitTree::checkUnused(const Unit& unit, const tessera::Access* viewer) {
+    // A viewer is told what they may read and, of anything else, only that it exists: never
+    // what it is nor how many (a refusal must not be a way to read outside one's scope).
     auto count = db_.queryOne(QStringLiteral("SELECT count(*) AS n FROM core_units WHERE parent_id = ?1"), {unit.id});
     if (!count) return count.error();
     const qint64 childCount = count->value(QStringLiteral("n")).toLongLong();
     if (childCount > 0) {
-        auto first = db_.query(QStringLiteral("SELECT name FROM core_units WHERE parent_id = ?1 ORDER BY sort_order, id LIMIT ?2"),
-                               {unit.id, kChildNamesShown});
+        Params params{unit.id};
+        const tessera::Scope* seen = viewer ? &viewer->scope(kReadPermission) : nullptr;
+        const QString filter = scopeFilter(seen, params, QStringLiteral("id"));
+        auto visibleCount = db_.queryOne(QStringLiteral("SELECT count(*) AS n FROM core_units WHERE parent_id = ?1") + filter, params);
+        if (!visibleCount) return visibleCount.error();
+        const qint64 visible = visibleCount->value(QStringLiteral("n")).toLongLong();
+        const bool hidden = visible < childCount;
+        if (visible == 0) {
+            return Error{QStringLiteral("unit.not_empty"),
+                         QStringLiteral("unit %1 still has child units outside your view; they must be moved or removed first")
+                             .arg(named(unit))};
+        }
+        params.push_back(kChildNamesShown);
+        auto first = db_.query(QStringLiteral("SELECT name FROM core_units WHERE parent_id = ?1") + filter +
+                                   QStringLiteral(" ORDER BY sort_order, id LIMIT ?%1").arg(params.size()),
+                               params);
         if (!first) return first.error();
         QStringList names;
         for (const Row& row : *first) names << row.value(QStringLiteral("name")).toString();
         QString listed = names.join(QStringLiteral(", "));
-        if (childCount > kChildNamesShown) listed += QStringLiteral(" and %1 more").arg(childCount - kChildNamesShown);
+        if (visible > kChildNamesShown) listed += QStringLiteral(" and %1 more").arg(visible - kChildNamesShown);
+        if (hidden) listed += QStringLiteral(", and units outside your view");
         return Error{QStringLiteral("unit.not_empty"),
-                     QStringLiteral("unit %1 still has %2 child unit%3 (%4); move or remove %5 first")
+                     QStringLiteral("unit %1 still has %2child unit%3 (%4); move or remove %5 first")
                          .arg(named(unit))
-                         .arg(childCount)
+                         .arg(hidden ? QString() : QString::number(childCount) + QLatin1Char(' '))
                          .arg(childCount == 1 ? QString() : QStringLiteral("s"), listed,
                               childCount == 1 ? QStringLiteral("it") : QStringLiteral("them"))};
     }
 
-    std::vector<std::pair<QString, UnitUsageCheck>> checks;
+    std::vector<UsageCheck> checks;
     {
         std::lock_guard lock(checksMutex_);
         checks = checks_;
     }
     QStringList uses;
-    for (const auto& [owner, check] : checks) {
+    bool hiddenUse = false;
+    for (const auto& [owner, readPermission, check] : checks) {
         Result<QString> use = Error{};
         try {
             use = check(unit.id);
@@ -319,8 +355,13 @@ Status UnitTree::checkUnused(const Unit& unit) {
                          QStringLiteral("cannot tell whether %1 still uses unit %2: %3")
                              .arg(owner, named(unit), use.error().message)};
         }
-        if (!use->trimmed().isEmpty()) uses << QStringLiteral("%1 (%2)").arg(use->trimmed(), owner);
+        if (use->trimmed().isEmpty()) continue;
+        if (!viewer || (viewer->can(readPermission) && viewer->scope(readPermission).contains(unit.id)))
+            uses << QStringLiteral("%1 (%2)").arg(use->trimmed(), owner);
+        else
+            hiddenUse = true;
     }
+    if (hiddenUse) uses << QStringLiteral("records outside your view");
     if (!uses.isEmpty()) {
         return Error{QStringLiteral("unit.not_empty"),
                      QStringLiteral("unit %1 is still in use: %2; move or remove those first")
@@ -333,11 +374,16 @@ Result<std::vector<Unit>> UnitTree::children(qint64 parentId, const tessera::Sco
     auto parent = get(parentId);
     if (!parent) return parent.error();
     if (nothingIn(within)) return std::vector<Unit>{};
-    Params params{parentId};
+    // childCount counts only the children within the scope too: it must not tell of units
+    // the caller cannot see.
+    Params params;
+    const QString childFilter = scopeFilter(within, params, QStringLiteral("c.id"));
+    params.push_back(parentId);
+    const QString parentParam = QStringLiteral("?%1").arg(params.size());
     const QString filter = scopeFilter(within, params);
     auto rows = db_.query(QStringLiteral("SELECT ") + kColumns +
-                              QStringLiteral(", (SELECT count(*) FROM core_units c WHERE c.parent_id = u.id) AS child_count "
-                                             "FROM core_units u WHERE u.parent_id = ?1") +
+                              QStringLiteral(", (SELECT count(*) FROM core_units c WHERE c.parent_id = u.id") + childFilter +
+                              QStringLiteral(") AS child_count FROM core_units u WHERE u.parent_id = ") + parentParam +
                               filter + QStringLiteral(" ORDER BY u.sort_order, u.id"),
                           params);
     if (!rows) return rows.error();
@@ -443,14 +489,14 @@ Result<bool> UnitTree::contains(qint64 ancestorId, qint64 unitId) const {
     return unit->path.startsWith(ancestor->path);
 }
 
-void UnitTree::addUsageCheck(const QString& owner, UnitUsageCheck check) {
+void UnitTree::addUsageCheck(const QString& owner, const QString& readPermission, UnitUsageCheck check) {
     std::lock_guard lock(checksMutex_);
-    checks_.emplace_back(owner, std::move(check));
+    checks_.push_back({owner, readPermission, std::move(check)});
 }
 
 void UnitTree::removeUsageChecks(const QString& owner) {
     std::lock_guard lock(checksMutex_);
-    std::erase_if(checks_, [&](const auto& entry) { return entry.first == owner; });
+    std::erase_if(checks_, [&](const UsageCheck& entry) { return entry.owner == owner; });
 }
 
 }  // namespace tessera::host

@@ -51,7 +51,8 @@ using UnitUsageCheck = std::function<tessera::Result<QString>(qint64 unitId)>;
 /// not exist), "unit.invalid" (a bad name, code or parent), "unit.stale" (the unit changed
 /// since the caller read it), "unit.cycle" (a move under itself), "unit.root" (the root
 /// cannot be moved or removed), "unit.not_empty" (children or other data still belong to
-/// it), "unit.usage_check" (a usage check failed), and the database's own "db.*" codes.
+/// it), "unit.usage_check" (a usage check failed), "unit.forbidden" (a move would carry units
+/// the mover may not change), and the database's own "db.*" codes.
 class UnitTree {
 public:
     /// Pass as expectedVersion to skip the optimistic concurrency check (versions start at 1).
@@ -59,6 +60,9 @@ public:
     static constexpr int kMaxNameLength = 100;
     static constexpr int kMaxCodeLength = 50;
     static constexpr int kMaxSearchResults = 100;
+    /// The permission that reads units (kUnitsRead of the app, which identity cannot include):
+    /// a refusal names only the child units the caller sees with it.
+    static inline const QString kReadPermission = QStringLiteral("core.units.read");
 
     UnitTree(tessera::Database& db, const tessera::Clock& clock);
     UnitTree(const UnitTree&) = delete;
@@ -70,15 +74,20 @@ public:
     Result<Unit> create(qint64 parentId, const QString& name, const QString& code = {}, int sortOrder = 0);
     /// Changes name, code and sort order, if the unit is still at `expectedVersion`.
     Result<Unit> rename(qint64 id, const QString& name, const QString& code, int sortOrder, qint64 expectedVersion);
-    /// Moves the unit and its whole subtree under `newParentId`.
-    Result<Unit> move(qint64 id, qint64 newParentId, qint64 expectedVersion);
-    /// Deletes a unit that has no children and no data belonging to it.
-    Status remove(qint64 id, qint64 expectedVersion = kAnyVersion);
+    /// Moves the unit and its whole subtree under `newParentId`. With `within` (the mover's
+    /// scope for changing units), every unit of the subtree must lie in it ("unit.forbidden").
+    Result<Unit> move(qint64 id, qint64 newParentId, qint64 expectedVersion, const tessera::Scope* within = nullptr);
+    /// Deletes a unit that has no children and no data belonging to it. A refusal tells
+    /// `viewer` only what they may read: the child units in their scope for kReadPermission
+    /// and the answers of the usage checks whose permission reaches the unit; of anything
+    /// else only that it exists. Without a viewer (the system) it tells everything.
+    Status remove(qint64 id, qint64 expectedVersion = kAnyVersion, const tessera::Access* viewer = nullptr);
 
     /// The unit, or "unit.not_found".
     Result<Unit> get(qint64 id) const;
     // The lists below leave out the units outside `within` when it is given (nullptr: all).
-    /// The units directly under `parentId`, by sort order then id, each with its childCount.
+    /// The units directly under `parentId`, by sort order then id, each with its childCount
+    /// (the children within `within`, too).
     Result<std::vector<Unit>> children(qint64 parentId, const tessera::Scope* within = nullptr) const;
     /// The unit and all its descendants, ordered by path (each parent before its children).
     Result<std::vector<Unit>> subtree(qint64 id, const tessera::Scope* within = nullptr) const;
@@ -93,8 +102,9 @@ public:
     Result<bool> contains(qint64 ancestorId, qint64 unitId) const;
 
     /// Registers a check that remove() asks before deleting a unit; `owner` (a plugin id)
-    /// names it in the refusal and in removeUsageChecks().
-    void addUsageCheck(const QString& owner, UnitUsageCheck check);
+    /// names it in the refusal and in removeUsageChecks(). Its answer is shown only to
+    /// callers whose scope for `readPermission` holds the unit.
+    void addUsageCheck(const QString& owner, const QString& readPermission, UnitUsageCheck check);
     /// Forgets `owner`'s checks (before its plugin is unloaded).
     void removeUsageChecks(const QString& owner);
 
@@ -109,12 +119,17 @@ public:
 private:
     Result<Unit> find(qint64 id) const;  // an empty Unit (id 0) when there is none
     Result<std::vector<Unit>> units(const QString& sqlAfterSelect, tessera::Params params) const;
-    Status checkUnused(const Unit& unit);
+    Status checkUnused(const Unit& unit, const tessera::Access* viewer);
 
     tessera::Database& db_;
     const tessera::Clock& clock_;
     std::mutex checksMutex_;
-    std::vector<std::pair<QString, UnitUsageCheck>> checks_;
+    struct UsageCheck {
+        QString owner;
+        QString readPermission;
+        UnitUsageCheck check;
+    };
+    std::vector<UsageCheck> checks_;
 };
 
 }  // namespace tessera::host

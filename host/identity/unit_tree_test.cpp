@@ -434,12 +434,12 @@ TEST(UnitTree, RefusesToRemoveAUnitThatAPluginStillUses) {
     const Unit root = w.root();
     const Unit branch = w.add(root.id, QStringLiteral("一支部"));
     qint64 asked = 0;
-    w.tree->addUsageCheck(QStringLiteral("biz.customers"), [&](qint64 unitId) -> tessera::Result<QString> {
+    w.tree->addUsageCheck(QStringLiteral("biz.customers"), QStringLiteral("biz.customers.read"), [&](qint64 unitId) -> tessera::Result<QString> {
         asked = unitId;
         return QStringLiteral("3 customers");
     });
-    w.tree->addUsageCheck(QStringLiteral("party.daily"), [](qint64) -> tessera::Result<QString> { return QString(); });
-    w.tree->addUsageCheck(QStringLiteral("party.dues"), [](qint64) -> tessera::Result<QString> { return QStringLiteral("2 dues records"); });
+    w.tree->addUsageCheck(QStringLiteral("party.daily"), QStringLiteral("party.daily.read"), [](qint64) -> tessera::Result<QString> { return QString(); });
+    w.tree->addUsageCheck(QStringLiteral("party.dues"), QStringLiteral("party.dues.read"), [](qint64) -> tessera::Result<QString> { return QStringLiteral("2 dues records"); });
 
     tessera::Status s = w.tree->remove(branch.id);
     ASSERT_FALSE(s.ok());
@@ -459,10 +459,10 @@ TEST(UnitTree, AFailingUsageCheckKeepsTheUnitAndSaysWhichCheckFailed) {
     World w;
     const Unit root = w.root();
     const Unit branch = w.add(root.id, QStringLiteral("一支部"));
-    w.tree->addUsageCheck(QStringLiteral("biz.broken"), [](qint64) -> tessera::Result<QString> {
+    w.tree->addUsageCheck(QStringLiteral("biz.broken"), QStringLiteral("biz.broken.read"), [](qint64) -> tessera::Result<QString> {
         return Error{QStringLiteral("db.error"), QStringLiteral("no such table: biz_broken")};
     });
-    w.tree->addUsageCheck(QStringLiteral("biz.throws"), [](qint64) -> tessera::Result<QString> { throw std::runtime_error("boom"); });
+    w.tree->addUsageCheck(QStringLiteral("biz.throws"), QStringLiteral("biz.throws.read"), [](qint64) -> tessera::Result<QString> { throw std::runtime_error("boom"); });
     tessera::Status s = w.tree->remove(branch.id);
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.error().code, QStringLiteral("unit.usage_check"));

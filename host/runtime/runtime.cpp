@@ -162,8 +162,14 @@ public:
         subscriptions.emplace_back(event, std::move(handler));
     }
 
-    void unitUsage(tessera::UnitUsageHandler handler) override { unitUsageChecks.push_back(std::move(handler)); }
-    void reminders(tessera::ReminderProvider provider) override { reminderProviders.push_back(std::move(provider)); }
+    void unitUsage(const QString& readPermission, tessera::UnitUsageHandler handler) override {
+        if (declaresPermission(readPermission, QStringLiteral("unit usage check")))
+            unitUsageChecks.push_back({readPermission, std::move(handler)});
+    }
+    void reminders(const QString& readPermission, tessera::ReminderProvider provider) override {
+        if (declaresPermission(readPermission, QStringLiteral("reminder provider")))
+            reminderProviders.push_back({readPermission, std::move(provider)});
+    }
     void demo(tessera::DemoGenerator generator) override { demoGenerators.push_back(std::move(generator)); }
     void cardSection(const QString& sectionId, tessera::CardSectionProvider provider) override {
         const auto& declared = spec.manifest->cardSections;
@@ -174,14 +180,24 @@ public:
         sectionProviders[sectionId] = std::move(provider);
     }
 
+    // Whether the manifest declares `permission`, which scopes what `what` shows; else a
+    // declaration error: an unscoped reminder or refusal would show records to anyone.
+    bool declaresPermission(const QString& permission, const QString& what) {
+        if (std::any_of(spec.manifest->permissions.begin(), spec.manifest->permissions.end(),
+                        [&](const PermissionDecl& p) { return p.id == permission; }))
+            return true;
+        declareErrors << QStringLiteral("%1 reads with permission '%2', which the manifest does not declare").arg(what, permission);
+        return false;
+    }
+
     PluginSpec& spec;
     boost::dll::shared_library library;
     std::unique_ptr<PluginContext> context;
     std::unique_ptr<tessera::Module> module;
     std::vector<tessera::Route> routes;
     std::vector<std::pair<QString, tessera::EventHandler>> subscriptions;
-    std::vector<tessera::UnitUsageHandler> unitUsageChecks;
-    std::vector<tessera::ReminderProvider> reminderProviders;
+    std::vector<std::pair<QString, tessera::UnitUsageHandler>> unitUsageChecks;    // (read permission, check)
+    std::vector<std::pair<QString, tessera::ReminderProvider>> reminderProviders;  // (read permission, provider)
     std::vector<tessera::DemoGenerator> demoGenerators;
     std::map<QString, tessera::CardSectionProvider> sectionProviders;
     QStringList declareErrors;
@@ -480,7 +496,7 @@ std::vector<DeclaredUnitUsage> Runtime::unitUsageChecks() const {
     std::vector<DeclaredUnitUsage> out;
     for (const auto& l : started_) {
         if (l->spec.state != PluginState::Started) continue;
-        for (const auto& h : l->unitUsageChecks) out.push_back({l->spec.id, h, l->context.get()});
+        for (const auto& [permission, h] : l->unitUsageChecks) out.push_back({l->spec.id, permission, h, l->context.get()});
     }
     return out;
 }
@@ -508,7 +524,7 @@ std::vector<DeclaredReminders> Runtime::reminderProviders() const {
     std::vector<DeclaredReminders> out;
     for (const auto& l : started_) {
         if (l->spec.state != PluginState::Started) continue;
-        for (const auto& p : l->reminderProviders) out.push_back({l->spec.id, p, l->context.get()});
+        for (const auto& [permission, p] : l->reminderProviders) out.push_back({l->spec.id, permission, p, l->context.get()});
     }
     return out;
 }

@@ -32,6 +32,7 @@ struct DeclaredRoute {
 /// A started plugin's check that records still belong to a unit.
 struct DeclaredUnitUsage {
     QString pluginId;
+    QString readPermission;  // reads the records the check counts
     tessera::UnitUsageHandler handler;
     tessera::Context* context = nullptr;
 };
@@ -39,6 +40,7 @@ struct DeclaredUnitUsage {
 /// A started plugin's provider of home-page reminders.
 struct DeclaredReminders {
     QString pluginId;
+    QString readPermission;  // reads the records the reminders count
     tessera::ReminderProvider provider;
     tessera::Context* context = nullptr;
 };

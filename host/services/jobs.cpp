@@ -1,5 +1,6 @@
 #include "services/jobs.hpp"
 
+#include "identity/access_control.hpp"
 #include "identity/secrets.hpp"
 #include "store/audit_actor.hpp"
 
@@ -278,6 +279,7 @@ void JobRunner::run(const std::shared_ptr<Running>& job) {
         // The job writes as its owner, from the plugin that started it.
         const auto& caller = job->callerAccess().caller();
         AuditActorScope actor(AuditActor{caller.userId, caller.username, job->info.pluginId, job->address()});
+        CurrentAccessScope access(job->callerAccess());
         (void)store_.execute(QStringLiteral("UPDATE core_jobs SET state = 'running', started_at = ?2 WHERE id = ?1"),
                              {job->info.id, iso(job->info.startedAt)});
         if (job->cancel.load()) {

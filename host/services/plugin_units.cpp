@@ -1,5 +1,7 @@
 #include "services/plugin_units.hpp"
 
+#include "identity/access_control.hpp"
+
 #include <unicode/ucol.h>
 
 #include <QtGlobal>
@@ -41,7 +43,9 @@ Result<tessera::UnitInfo> PluginUnits::move(qint64 id, qint64 newParentId) {
     return info(*u);
 }
 
-Status PluginUnits::remove(qint64 id) { return tree_.remove(id, UnitTree::kAnyVersion); }
+// The plugin passes no request: the caller of the request or job running on this thread is
+// who the refusal speaks to.
+Status PluginUnits::remove(qint64 id) { return tree_.remove(id, UnitTree::kAnyVersion, currentAccess()); }
 
 Result<QStringList> PluginUnits::pathNames(qint64 id) {
     auto above = tree_.ancestors(id);

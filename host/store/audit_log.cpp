@@ -42,7 +42,7 @@ Status AuditLog::record(const AuditEvent& event) {
          event.action, orNull(event.table), event.recordId ? QVariant(*event.recordId) : QVariant(), orNull(event.detail)});
 }
 
-Result<AuditPage> AuditLog::query(const AuditFilter& filter) {
+Result<AuditPage> AuditLog::query(const AuditFilter& filter, const tessera::Scope* within) {
     if (filter.page < 1) return invalid(QStringLiteral("page must be 1 or more, not %1").arg(filter.page));
     if (filter.size < 1 || filter.size > AuditFilter::kMaxSize) {
         return invalid(QStringLiteral("size must be from 1 to %1, not %2").arg(AuditFilter::kMaxSize).arg(filter.size));
@@ -62,6 +62,8 @@ Result<AuditPage> AuditLog::query(const AuditFilter& filter) {
     // `at` is stored as UTC ISO text with milliseconds, so text order is time order.
     if (filter.from.isValid()) where(QStringLiteral("at"), ">=", isoUtc(filter.from));
     if (filter.to.isValid()) where(QStringLiteral("at"), "<=", isoUtc(filter.to));
+    // NULL (an unknown unit) satisfies no scope condition: such entries stay hidden.
+    if (within && !within->all()) conditions << QLatin1Char('(') + within->condition(QStringLiteral("unit_id"), params) + QLatin1Char(')');
     const QString whereClause = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
 
     auto total = store_.queryOne(QStringLiteral("SELECT count(*) AS n FROM core_audit") + whereClause, params);
@@ -71,7 +73,7 @@ Result<AuditPage> AuditLog::query(const AuditFilter& filter) {
     pageParams.push_back(static_cast<qint64>(filter.page - 1) * filter.size);
     // Ids grow with time (writers take turns, and each entry is stamped while writing).
     auto rows = store_.query(
-        QStringLiteral("SELECT id, at, user_id, username, plugin_id, address, action, table_name, record_id, before, "
+        QStringLiteral("SELECT id, at, user_id, username, plugin_id, address, action, table_name, record_id, unit_id, before, "
                        "after, detail FROM core_audit%1 ORDER BY id DESC LIMIT ?%2 OFFSET ?%3")
             .arg(whereClause)
             .arg(params.size() + 1)
@@ -94,6 +96,7 @@ Result<AuditPage> AuditLog::query(const AuditFilter& filter) {
         e.action = row.value(QStringLiteral("action")).toString();
         e.table = row.value(QStringLiteral("table_name")).toString();
         if (const QVariant id = row.value(QStringLiteral("record_id")); !id.isNull()) e.recordId = id.toLongLong();
+        if (const QVariant unit = row.value(QStringLiteral("unit_id")); !unit.isNull()) e.unitId = unit.toLongLong();
         e.before = parsedJson(row.value(QStringLiteral("before")));
         e.after = parsedJson(row.value(QStringLiteral("after")));
         e.detail = row.value(QStringLiteral("detail")).toString();

@@ -7,6 +7,7 @@
 #include "store/audit_actor.hpp"
 #include "store/sqlite_store.hpp"
 
+#include <tessera/access.hpp>
 #include <tessera/result.hpp>
 
 #include <QDateTime>
@@ -18,7 +19,8 @@
 
 namespace tessera::host {
 
-/// An event that is not a row change, e.g. {"login.failed", "wrong password"}.
+/// An event that is not a row change, e.g. {"login.failed", "wrong password"}. Events have
+/// no unit: only auditors of all units read them.
 struct AuditEvent {
     QString action;                   // "login", "login.failed", "lockout", "logout", "token.created" ...
     QString detail;                   // for people: "wrong password", "token 'ci' of user 7"
@@ -38,6 +40,7 @@ struct AuditEntry {
     QString action;
     QString table;  // empty: none
     std::optional<qint64> recordId;
+    std::optional<qint64> unitId;  // the unit the record belongs to; none when unknown
     QJsonValue before = QJsonValue::Null;  // JSON object or null
     QJsonValue after = QJsonValue::Null;
     QString detail;
@@ -74,8 +77,10 @@ public:
     /// Error "audit.invalid" for an empty action or a row action (insert, update, delete,
     /// bulk), which only the store records.
     Status record(const AuditEvent& event);
-    /// Error "audit.invalid" for a page below 1 or a size outside 1..kMaxSize.
-    Result<AuditPage> query(const AuditFilter& filter);
+    /// Error "audit.invalid" for a page below 1 or a size outside 1..kMaxSize. With `within`
+    /// (a reader's scope) only entries whose unit lies in it: an entry of unknown unit is
+    /// left out unless the scope holds every unit.
+    Result<AuditPage> query(const AuditFilter& filter, const tessera::Scope* within = nullptr);
 
 private:
     SqliteStore& store_;

@@ -94,15 +94,37 @@ Result<int> Migrations::apply(const QString& pluginId, const QString& pluginVers
     auto todo = pending(pluginId, files);
     if (!todo) return todo.error();
     int applied = 0;
+    static const QRegularExpression rebuildsTables(QStringLiteral("^-- tessera: rebuilds tables\\s*$"),
+                                                   QRegularExpression::MultilineOption);
     for (const auto& f : *todo) {
         const QString sql = QString::fromUtf8(f.sql);
-        Status s = store_.transaction([&]() -> Status {
+        const bool rebuilds = rebuildsTables.match(sql).hasMatch();
+        // The switch is a no-op inside a transaction: it goes before and after one.
+        if (rebuilds) {
+            if (auto off = store_.execute(QStringLiteral("PRAGMA foreign_keys=OFF")); !off) return off.error();
+        }
+        auto work = [&]() -> Status {
             if (auto run = store_.executeScript(sql); !run) return run;
+            if (rebuilds) {
+                auto broken = store_.query(QStringLiteral("PRAGMA foreign_key_check"));
+                if (!broken) return broken.error();
+                if (!broken->empty()) {
+                    return Error{QStringLiteral("migration.foreign_key"),
+                                 QStringLiteral("a row of %1 refers to a missing row of %2 after the rebuild")
+                                     .arg(broken->front().value(QStringLiteral("table")).toString(),
+                                          broken->front().value(QStringLiteral("parent")).toString())};
+                }
+            }
             return store_.execute(QStringLiteral("INSERT INTO core_migrations(plugin_id, number, name, plugin_version, "
                                                  "sha256, applied_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
                                   {pluginId, f.number, f.name, pluginVersion, QString::fromLatin1(f.sha256),
                                    QDateTime::currentDateTimeUtc().toString(Qt::ISODate)});
-        });
+        };
+        Status s = rebuilds ? store_.transactionWithSummary(QStringLiteral("migration %1 rebuilt tables").arg(f.path), work)
+                            : store_.transaction(work);
+        if (rebuilds) {
+            if (auto on = store_.execute(QStringLiteral("PRAGMA foreign_keys=ON")); !on && s) s = on.error();
+        }
         if (!s) {
             return Error{QStringLiteral("migration.failed"),
                          QStringLiteral("migration %1 failed and was rolled back: %2").arg(f.path, s.error().message)};

@@ -3,6 +3,13 @@
 // applied once each, in order, each inside its own transaction, and recorded in
 // core_migrations with the plugin id and version and the file's SHA-256. A failing
 // migration rolls back completely; a recorded migration whose file changed is refused.
+//
+// A migration that rebuilds tables (SQLite changes a column or the key of a table only by
+// copying it into a new one) says so on a line of its own, `-- tessera: rebuilds tables`.
+// It then runs as SQLite's procedure for that has it: with foreign keys off, so that
+// dropping the old table neither fails nor cascades into the tables that refer to it, and
+// PRAGMA foreign_key_check must find nothing before it commits. Its row copies are audited
+// as one "bulk" entry, not as every row inserted anew.
 
 #include "store/sqlite_store.hpp"
 

@@ -83,3 +83,45 @@ TEST_F(MigrationsTest, KeepsPluginsApart) {
     ASSERT_TRUE(other.ok());
     EXPECT_EQ(other->size(), 1u);
 }
+
+TEST_F(MigrationsTest, TheRebuildThatStopsIdReuseKeepsEveryRowAndWhatRefersToIt) {
+    // The host's schema before migration 0010, with data in it.
+    std::vector<MigrationFile> before, all = coreMigrations();
+    for (const auto& f : all)
+        if (f.number < 10) before.push_back(f);
+    ASSERT_TRUE(migrations.apply(kCoreMigrationOwner, QStringLiteral("test"), before).ok());
+    ASSERT_TRUE(db->executeScript(QStringLiteral(
+        "INSERT INTO core_units(id, parent_id, name, path, depth, created_at, updated_at) VALUES "
+        "  (1, NULL, 'root', '/1/', 0, 't', 't'), (2, 1, 'a', '/1/2/', 1, 't', 't'), (3, 1, 'gone', '/1/3/', 1, 't', 't');"
+        "DELETE FROM core_units WHERE id = 3;"
+        "INSERT INTO core_users(id, username, password_hash, unit_id, created_at, updated_at) VALUES (1, 'u', 'h', 2, 't', 't');"
+        "INSERT INTO core_roles(id, name, created_at, updated_at) VALUES (1, 'admin', 't', 't'), (2, 'reader', 't', 't');"
+        "INSERT INTO core_role_permissions VALUES (1, '*'), (2, 'core.units.read');"
+        "INSERT INTO core_assignments(id, user_id, role_id, unit_id, scope, created_at) VALUES (1, 1, 1, NULL, 'all', 't'), (2, 1, 2, 2, 'unit', 't');"
+        "INSERT INTO core_sessions VALUES ('hash', 1, 'csrf', '', 't', 't', 't');")));
+
+    ASSERT_TRUE(migrations.apply(kCoreMigrationOwner, QStringLiteral("test"), all).ok());
+    // Nothing was lost, nor deleted in cascade when the old tables went.
+    EXPECT_EQ(count(QStringLiteral("core_units")), 2);
+    EXPECT_EQ(count(QStringLiteral("core_roles")), 2);
+    EXPECT_EQ(count(QStringLiteral("core_role_permissions")), 2);
+    EXPECT_EQ(count(QStringLiteral("core_assignments")), 2);
+    EXPECT_EQ(count(QStringLiteral("core_sessions")), 1);
+    EXPECT_TRUE(db->query(QStringLiteral("PRAGMA foreign_key_check"))->empty());
+    // The id of the unit deleted before the migration is not given again, nor any other.
+    auto unit = db->execute(QStringLiteral("INSERT INTO core_units(parent_id, name, path, depth, created_at, updated_at) "
+                                           "VALUES (1, 'new', '/1/x/', 1, 't', 't')"));
+    ASSERT_TRUE(unit.ok());
+    EXPECT_EQ(unit->lastInsertId, 4);
+    // The foreign keys hold: a role still assigned cannot go.
+    EXPECT_FALSE(db->execute(QStringLiteral("DELETE FROM core_roles WHERE id = 2")).ok());
+    // The identity stamp still moves with changes that alter rights.
+    const qint64 stamp = db->queryOne(QStringLiteral("SELECT stamp FROM core_identity_stamp"))->value(QStringLiteral("stamp")).toLongLong();
+    ASSERT_TRUE(db->execute(QStringLiteral("DELETE FROM core_assignments WHERE id = 2")).ok());
+    EXPECT_GT(db->queryOne(QStringLiteral("SELECT stamp FROM core_identity_stamp"))->value(QStringLiteral("stamp")).toLongLong(), stamp);
+    ASSERT_TRUE(db->execute(QStringLiteral("DELETE FROM core_roles WHERE id = 2")).ok());
+    EXPECT_EQ(count(QStringLiteral("core_role_permissions")), 1) << "deleting a role still takes its permissions";
+    auto role = db->execute(QStringLiteral("INSERT INTO core_roles(name, created_at, updated_at) VALUES ('next', 't', 't')"));
+    ASSERT_TRUE(role.ok());
+    EXPECT_EQ(role->lastInsertId, 3);
+}

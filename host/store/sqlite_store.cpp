@@ -63,7 +63,17 @@ constexpr std::size_t kFlushBatch = 256;
 
 constexpr char kInsertAudit[] =
     "INSERT INTO core_audit(at, user_id, username, plugin_id, address, action, table_name, record_id, "
+    "before, after, detail, unit_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+// Before host migration 0009 core_audit has no unit_id.
+constexpr char kInsertAuditWithoutUnit[] =
+    "INSERT INTO core_audit(at, user_id, username, plugin_id, address, action, table_name, record_id, "
     "before, after, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+// The unit a row belongs to, for the audit entry (a scoped auditor reads only the entries of
+// their units): the row's unit_id column, by the one convention every unit-bound table
+// follows; a unit's own row belongs to itself. Other tables' entries have no unit.
+constexpr int kNoUnitColumn = -2;
+constexpr int kUnitIsRowid = -1;
 
 // One row change seen by the hook, waiting to be written to core_audit.
 struct CapturedChange {
@@ -73,6 +83,7 @@ struct CapturedChange {
     qint64 atMs = 0;
     AuditActor actor;  // at capture time: the change belongs to whoever made it
     std::vector<std::pair<int, QJsonValue>> before, after;  // (column index, value)
+    std::optional<qint64> unitId;  // the unit the row belongs to (after the change; before, for a delete)
 };
 
 // Rows changed per table, for a transactionWithSummary().
@@ -231,6 +242,17 @@ public:
                 if (op != SQLITE_DELETE) change.after.emplace_back(i, jsonValue(after));
             }
             if (op == SQLITE_UPDATE && change.after.empty()) return;  // nothing changed
+            if (const int unitColumn = unitColumnOf(table); unitColumn == kUnitIsRowid) {
+                change.unitId = change.rowid;
+            } else if (unitColumn >= 0 && unitColumn < columns) {
+                sqlite3_value* unit = nullptr;
+                if ((op == SQLITE_DELETE ? sqlite3_preupdate_old(db, unitColumn, &unit) : sqlite3_preupdate_new(db, unitColumn, &unit)) !=
+                    SQLITE_OK) {
+                    captureFailed = true;
+                    return;
+                }
+                if (sqlite3_value_type(unit) == SQLITE_INTEGER) change.unitId = sqlite3_value_int64(unit);
+            }
             change.atMs = QDateTime::currentMSecsSinceEpoch();
             change.actor = actorNow();
             captured.push_back(std::move(change));
@@ -269,6 +291,11 @@ public:
         if (changesSchema || captured.size() >= kFlushBatch) {
             if (auto s = flushAudit(); !s) return s;
         }
+        // The hook may not read the schema: the unit columns it needs are known beforehand
+        // (not while a summary runs, which only counts rows: a bulk import pays nothing).
+        if (!summary) {
+            if (auto s = checkSchema(); !s) return s;
+        }
         statementStart_ = captured.size();
         return {};
     }
@@ -304,7 +331,8 @@ public:
         }
         const sqlite3_int64 lastRowid = sqlite3_last_insert_rowid(db);
         Status s = insertAudit(done.atMs, done.actor, "bulk", done.counts.size() == 1 ? done.counts.front().table : QString(),
-                               std::nullopt, {}, QJsonDocument(after).toJson(QJsonDocument::Compact), done.description);
+                               std::nullopt, {}, QJsonDocument(after).toJson(QJsonDocument::Compact), done.description,
+                               std::nullopt);
         sqlite3_set_last_insert_rowid(db, lastRowid);
         return s;
     }
@@ -382,11 +410,42 @@ private:
         // Before the host's migration 0003 there is no core_audit, and nothing to record into.
         if (sqlite3_table_column_metadata(db, "main", "core_audit", nullptr, nullptr, nullptr, nullptr, nullptr, nullptr) ==
             SQLITE_OK) {
-            rc = sqlite3_prepare_v3(db, kInsertAudit, -1, SQLITE_PREPARE_PERSISTENT, &auditInsert_, nullptr);
+            auditHasUnit_ = sqlite3_table_column_metadata(db, "main", "core_audit", "unit_id", nullptr, nullptr, nullptr, nullptr,
+                                                          nullptr) == SQLITE_OK;
+            rc = sqlite3_prepare_v3(db, auditHasUnit_ ? kInsertAudit : kInsertAuditWithoutUnit, -1, SQLITE_PREPARE_PERSISTENT,
+                                    &auditInsert_, nullptr);
             if (rc != SQLITE_OK) return sqliteError(db, rc, QStringLiteral("preparing the audit insert"));
         }
+        if (auto s = readUnitColumns(); !s) return s;
         shapesSchema_ = version;
         return {};
+    }
+
+    // Which column of each table holds the unit its rows belong to (see kNoUnitColumn).
+    Status readUnitColumns() {
+        unitColumns_.clear();
+        lastUnitTable_.clear();
+        sqlite3_stmt* stmt = nullptr;
+        int rc = sqlite3_prepare_v2(db,
+                                    "SELECT m.name, c.cid FROM sqlite_schema m JOIN pragma_table_xinfo(m.name, 'main') c "
+                                    "WHERE m.type = 'table' AND c.name = 'unit_id'",
+                                    -1, &stmt, nullptr);
+        while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            unitColumns_[reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0))] = sqlite3_column_int(stmt, 1);
+            rc = SQLITE_OK;
+        }
+        sqlite3_finalize(stmt);
+        if (rc != SQLITE_DONE) return sqliteError(db, rc, QStringLiteral("reading the unit columns"));
+        unitColumns_["core_units"] = kUnitIsRowid;
+        return {};
+    }
+
+    int unitColumnOf(const char* table) {
+        if (lastUnitTable_ == table) return lastUnitColumn_;
+        const auto it = unitColumns_.find(table);
+        lastUnitTable_ = table;
+        lastUnitColumn_ = it == unitColumns_.end() ? kNoUnitColumn : it->second;
+        return lastUnitColumn_;
     }
 
     Result<const TableShape*> shapeOf(const QString& table) {
@@ -430,7 +489,7 @@ private:
             const char* action = change.op == SQLITE_INSERT ? "insert" : change.op == SQLITE_UPDATE ? "update" : "delete";
             if (auto s = insertAudit(change.atMs, change.actor, action, change.table,
                                      t.withoutRowid ? std::nullopt : std::optional<qint64>(change.rowid), json(change.before),
-                                     json(change.after), QString());
+                                     json(change.after), QString(), change.unitId);
                 !s) {
                 return s;
             }
@@ -439,7 +498,8 @@ private:
     }
 
     Status insertAudit(qint64 atMs, const AuditActor& actor, const char* action, const QString& table,
-                       std::optional<qint64> recordId, const QByteArray& before, const QByteArray& after, const QString& detail) {
+                       std::optional<qint64> recordId, const QByteArray& before, const QByteArray& after, const QString& detail,
+                       std::optional<qint64> unitId) {
         sqlite3_stmt* st = auditInsert_;
         auto text = [st](int index, const QByteArray& value) {
             if (value.isEmpty()) sqlite3_bind_null(st, index);
@@ -462,6 +522,10 @@ private:
         text(9, before);
         text(10, after);
         text(11, detail.toUtf8());
+        if (auditHasUnit_) {
+            if (unitId) sqlite3_bind_int64(st, 12, *unitId);
+            else sqlite3_bind_null(st, 12);
+        }
         const int rc = sqlite3_step(st);
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
@@ -482,6 +546,10 @@ private:
     std::unordered_map<QString, TableShape> shapes_;
     sqlite3_stmt* schemaVersion_ = nullptr;
     sqlite3_stmt* auditInsert_ = nullptr;  // null while there is no core_audit
+    bool auditHasUnit_ = false;             // core_audit has unit_id (host migration 0009)
+    std::unordered_map<std::string, int> unitColumns_;  // table -> unit column (kUnitIsRowid for core_units)
+    std::string lastUnitTable_;
+    int lastUnitColumn_ = kNoUnitColumn;
 };
 
 namespace {

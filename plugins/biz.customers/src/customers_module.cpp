@@ -8,7 +8,8 @@
 //   GET    customers/stats/monthly?months=&q=&unit=   new customers per month, for the chart view
 //   DELETE customers/{id}             delete; honours If-Match
 // Every customer belongs to an organisation unit; a caller reaches only the customers of
-// the units in their scope for the route's permission. Anything else answers 404.
+// the units in their scope for the route's permission. Anything else answers 404. A query
+// parameter a route does not know is a 422 naming the ones it does (a typo must not widen a list).
 
 #include "customer.hpp"
 
@@ -68,6 +69,12 @@ Response noSuchCustomer(const QString& id) {
     return Response::notFound(QStringLiteral("customer %1 does not exist").arg(id));
 }
 
+// The query parameters of the list and what summarises or exports it: the filters below,
+// and each route's own (paging, format, months). Anything else is a 422 naming these.
+const QStringList kFilterParams{QStringLiteral("q"), QStringLiteral("unit")};
+
+QStringList knownParams(const QStringList& own) { return kFilterParams + own; }
+
 // The WHERE clause of a list or an export from its query parameters: the caller's scope,
 // narrowed to the unit picked in the tree (`unit`), and the search text (`q`).
 QString listFilter(const Request& r, const tessera::Scope* scope, Context& ctx, tessera::Params& params,
@@ -92,6 +99,7 @@ QString listFilter(const Request& r, const tessera::Scope* scope, Context& ctx, 
 
 Response list(const Request& r, Context& ctx) {
     QList<tessera::FieldError> errors;
+    tessera::refuseUnknownParams(r, knownParams({QStringLiteral("page"), QStringLiteral("size")}), errors);
     const qint64 maxSize = ctx.setting(QStringLiteral("max-page-size")).toLongLong();
     const qint64 page = tessera::wholeNumberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
     const qint64 size = tessera::wholeNumberParam(r, QStringLiteral("size"), std::min(ctx.setting(QStringLiteral("page-size")).toLongLong(), maxSize), 1,
@@ -121,6 +129,7 @@ Response list(const Request& r, Context& ctx) {
 // writers out; a customer changed during the export shows as it was when its batch was read.
 Response exportList(const Request& r, Context& ctx) {
     QList<tessera::FieldError> errors;
+    tessera::refuseUnknownParams(r, knownParams({QStringLiteral("format")}), errors);
     const QString formatName = r.queryValue(QStringLiteral("format"), QStringLiteral("csv"));
     const auto format = tessera::TableFiles::formatNamed(formatName);
     if (!format) errors.append({QStringLiteral("format"), QStringLiteral("must be csv or xlsx, not '%1'").arg(formatName)});
@@ -183,6 +192,7 @@ Response exportList(const Request& r, Context& ctx) {
 // the last `months` months up to this one, oldest first, months without any included.
 Response monthlyStats(const Request& r, Context& ctx) {
     QList<tessera::FieldError> errors;
+    tessera::refuseUnknownParams(r, knownParams({QStringLiteral("months")}), errors);
     const qint64 months = tessera::wholeNumberParam(r, QStringLiteral("months"), 12, 1, 120, errors);
     tessera::Params params;
     QString where = listFilter(r, r.scope, ctx, params, errors);
@@ -316,13 +326,18 @@ Response remove(const Request& r, Context& ctx) {
     if (matched && *matched < 0) return Response::invalid({{QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")}});
     bool missing = false, stale = false;
     qint64 current = 0;
+    // The version is read and the row deleted in one writing transaction (which holds the
+    // write lock from its start), and the DELETE itself names the version it checked: a
+    // change committed between the check and the delete cannot be deleted unseen.
     tessera::Status s = ctx.database().transaction([&]() -> tessera::Status {
         auto row = fetch(r, ctx, *id);
         if (!row) return row.error();
         if (row->isEmpty()) return missing = true, tessera::Status();
         current = row->value(QStringLiteral("version")).toLongLong();
         if (matched && *matched != current) return stale = true, tessera::Status();
-        if (auto w = ctx.database().execute(QStringLiteral("DELETE FROM biz_customers WHERE id = ?1"), {*id}); !w) return w.error();
+        auto w = ctx.database().execute(QStringLiteral("DELETE FROM biz_customers WHERE id = ?1 AND version = ?2"), {*id, current});
+        if (!w) return w.error();
+        if (w->changes != 1) return tessera::Error{QStringLiteral("db.changed"), QStringLiteral("customer %1 changed while it was deleted").arg(*id)};
         return ctx.events().publish(QStringLiteral("biz.customer.deleted"), QJsonObject{{QStringLiteral("id"), *id}});
     });
     if (!s) return storageError(ctx, s.error());
@@ -346,7 +361,7 @@ public:
         d.route(Method::Put, QStringLiteral("customers/{id}"), update, write);
         d.route(Method::Delete, QStringLiteral("customers/{id}"), remove, write);
         // Home page: customers of the user's own unit that cannot be phoned.
-        d.reminders([](qint64 unitId, const QDate&, Context& ctx) -> tessera::Result<std::vector<tessera::Reminder>> {
+        d.reminders(read, [](qint64 unitId, const QDate&, Context& ctx) -> tessera::Result<std::vector<tessera::Reminder>> {
             std::vector<tessera::Reminder> out;
             if (!ctx.setting(QStringLiteral("remind-missing-phone")).toBool()) return out;
             auto n = ctx.database().queryOne(
@@ -357,7 +372,7 @@ public:
                                QStringLiteral("info"), QStringLiteral("/m/biz.customers/customers"), {}});
             return out;
         });
-        d.unitUsage([](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
+        d.unitUsage(read, [](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
             auto n = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers WHERE unit_id = ?1"), {unitId});
             if (!n) return n.error();
             const qint64 count = n->value(QStringLiteral("n")).toLongLong();

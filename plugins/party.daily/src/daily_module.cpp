@@ -314,7 +314,7 @@ public:
             return rows;
         });
         // A unit keeps its members, applicants and card: deleting it is refused, naming them.
-        d.unitUsage([this](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
+        d.unitUsage(kRead, [this](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
             QStringList what;
             auto members = members_.countInUnit(unitId, ctx);
             if (!members) return members.error();

@@ -23,7 +23,9 @@ using EventHandler = std::function<Status(const QJsonObject& payload, Context&)>
 
 /// Says whether records of this plugin still belong to an organisation unit: an empty string
 /// when none do, else what does, for people ("3 customers"). The host asks before it deletes
-/// a unit and names every plugin's answer in the refusal.
+/// a unit; the refusal names the answer only to a caller who may read those records in that
+/// unit (see Declarations::unitUsage), and to anyone else says just that records they cannot
+/// see still use it, never what or how many.
 using UnitUsageHandler = std::function<Result<QString>(qint64 unitId, Context&)>;
 
 /// Something the home page should remind a unit of ("3 members have not paid dues for 6
@@ -36,6 +38,8 @@ struct Reminder {
 };
 
 /// Returns the reminders for one unit (the user's own, never its subordinates) on a date.
+/// The host asks only when the user may read the provider's records in that unit (see
+/// Declarations::reminders), so a reminder counts the unit's records and nothing else.
 /// Thresholds belong in the plugin's settings, not in code.
 using ReminderProvider = std::function<Result<std::vector<Reminder>>(qint64 unitId, const QDate& date, Context&)>;
 
@@ -69,9 +73,12 @@ public:
     /// Subscribes to a named event published by this or another plugin.
     virtual void subscribe(const QString& event, EventHandler handler) = 0;
     /// Registers the check that keeps a unit this plugin's records belong to from deletion.
-    virtual void unitUsage(UnitUsageHandler handler) = 0;
-    /// Registers a provider of home-page reminders.
-    virtual void reminders(ReminderProvider provider) = 0;
+    /// `readPermission` (declared in the manifest) is the one that reads those records: a
+    /// refusal shows the check's answer only to a caller whose scope for it holds the unit.
+    virtual void unitUsage(const QString& readPermission, UnitUsageHandler handler) = 0;
+    /// Registers a provider of home-page reminders about the records `readPermission` (declared
+    /// in the manifest) reads: it is asked only for users whose scope for it holds their unit.
+    virtual void reminders(const QString& readPermission, ReminderProvider provider) = 0;
     /// Provides the rows of the card section `sectionId` the manifest declares.
     virtual void cardSection(const QString& sectionId, CardSectionProvider provider) = 0;
     /// Registers the plugin's sample data generator (`tessera demo`).

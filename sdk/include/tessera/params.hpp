@@ -1,11 +1,12 @@
 #pragma once
 // Reading request parameters the same way in every plugin: whole numbers in a range, record
-// ids, If-Match versions, and search text for LIKE.
+// ids, If-Match versions, search text for LIKE, and refusing parameters a route does not know.
 
 #include <tessera/http.hpp>
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -24,6 +25,17 @@ inline qint64 wholeNumberParam(const Request& r, const QString& name, qint64 fal
         return fallback;
     }
     return v;
+}
+
+/// Adds an error to `errors` for every query parameter of `r` not in `known`, naming the
+/// known ones: a mistyped filter (`unitId` for `unit`) must be refused, not ignored, or the
+/// list silently shows more than was asked for.
+inline void refuseUnknownParams(const Request& r, const QStringList& known, QList<FieldError>& errors) {
+    QStringList names = r.query.keys();
+    names.sort();  // the same answer whatever the order of the query string
+    for (const QString& name : names)
+        if (!known.contains(name))
+            errors.append({name, QStringLiteral("is not a parameter here; the known ones are %1").arg(known.join(QStringLiteral(", ")))});
 }
 
 /// `text` as a record id: a positive whole number written as ids are written (digits, no
