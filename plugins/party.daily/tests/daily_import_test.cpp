@@ -263,13 +263,14 @@ TEST_F(Import, MembersGoOnlyIntoOrganisationsTheImporterMayWrite) {
     EXPECT_TRUE(errors[0].startsWith(QStringLiteral("3|所在党组织|the party organisation 中共某市机关第二支部委员会 is not one you may import into")))
         << errors[0].toStdString();
     EXPECT_EQ(count(QStringLiteral("party_members")), 0);
-    // The officer's export of their own subtree names its parent (outside their scope) and
-    // imports again unchanged: an organisation that stays where it is may name its parent.
+    // The officer's export of their own subtree leaves its parent (outside their scope) empty
+    // and imports again unchanged: an organisation without a parent stays where it is.
     auto started = officer.request("POST", "/api/v1/party.daily/orgs/export?format=csv");
     ASSERT_EQ(started.status, 202) << started.body.toStdString();
     auto exportJob = waitForJob(officer, started.json().value(QStringLiteral("href")).toString().toUtf8());
     const QByteArray theirOrgs = officer.get(exportJob.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body;
-    EXPECT_TRUE(QString::fromUtf8(theirOrgs).contains(QStringLiteral("P02,中共某市机关第一支部委员会,第一支部,党支部,P01,"))) << theirOrgs.toStdString();
+    EXPECT_TRUE(QString::fromUtf8(theirOrgs).contains(QStringLiteral("P02,中共某市机关第一支部委员会,第一支部,党支部,,")))
+        << theirOrgs.toStdString();
     auto again = import("orgs", theirOrgs, false, QStringLiteral("orgs.csv"), &officer);
     EXPECT_EQ(result(again).value(QStringLiteral("unchanged")).toInt(), 1) << QJsonDocument(again).toJson().toStdString();
     EXPECT_EQ(result(again).value(QStringLiteral("errorCount")).toInt(), 0);

