@@ -74,7 +74,7 @@ public:
         ReadRecord in = readRecord(withoutParent(r.body), orgFields(), dictionaries_);
         const qint64 parentId = parentOf(r.body, in.errors);
         if (parentId && (!r.scope || !r.scope->contains(parentId) || !ctx.units().get(parentId)))
-            in.errors.append({QStringLiteral("parentId"), QStringLiteral("unit %1 is not one you may add an organisation under").arg(parentId)});
+            in.errors.append({QStringLiteral("parentId"), parentRefusal(QStringLiteral("unit %1").arg(parentId), false)});
         checkOrg(in.values, ctx.clock().now().date(), in.errors);
         if (!in.errors.isEmpty()) return Response::invalid(in.errors);
         qint64 unitId = 0;
@@ -83,9 +83,8 @@ public:
             auto unit = ctx.units().create(parentId, orgUnitName(in.values), in.values.value(QStringLiteral("code")).toString());
             if (!unit) return refuse(unit.error(), refused);
             unitId = unit->id;
-            // A caller who may write only in their own unit could not see a new child: refuse it.
-            if (!r.scope->contains(unitId)) {
-                refused.append({QStringLiteral("parentId"), QStringLiteral("an organisation under unit %1 would be outside your scope").arg(parentId)});
+            if (auto outside = placementRefusal(*r.scope, unitId, parentId)) {
+                refused.append(*outside);
                 return tessera::Error{QStringLiteral("party.refused"), QStringLiteral("refused")};
             }
             return insertCard(unitId, in.values, ctx);
@@ -110,7 +109,7 @@ public:
         // The root has no parent and stays where it is; any other unit may move.
         const qint64 parentId = unit->parentId ? parentOf(r.body, in.errors, unit->parentId) : 0;
         if (parentId != unit->parentId && (!r.scope->contains(parentId) || !ctx.units().get(parentId)))
-            in.errors.append({QStringLiteral("parentId"), QStringLiteral("unit %1 is not one you may move an organisation under").arg(parentId)});
+            in.errors.append({QStringLiteral("parentId"), parentRefusal(QStringLiteral("unit %1").arg(parentId), true)});
         checkOrg(in.values, ctx.clock().now().date(), in.errors);
         // The version the client edited (If-Match, else the body's); a unit without a card yet needs none.
         const std::optional<qint64> matched = tessera::ifMatchVersion(r);
@@ -139,6 +138,10 @@ public:
         auto s = ctx.database().transaction([&]() -> tessera::Status {
             if (parentId != unit->parentId) {
                 if (auto moved = ctx.units().move(*id, parentId); !moved) return refuse(moved.error(), refused);
+                if (auto outside = placementRefusal(*r.scope, *id, parentId)) {
+                    refused.append(*outside);
+                    return tessera::Error{QStringLiteral("party.refused"), QStringLiteral("refused")};
+                }
             }
             if (auto renamed = ctx.units().rename(*id, orgUnitName(in.values), in.values.value(QStringLiteral("code")).toString()); !renamed)
                 return refuse(renamed.error(), refused);
@@ -218,20 +221,14 @@ private:
     }
     // A unit service refusal as a field error (bad parent, a move under itself, a bad name).
     static tessera::Status refuse(const tessera::Error& e, QList<FieldError>& refused) {
-        if (e.code.startsWith(QLatin1String("unit."))) {
-            const QString field = e.message.contains(QLatin1String("code")) ? QStringLiteral("code")
-                                  : e.message.contains(QLatin1String("name")) ? QStringLiteral("fullName")
-                                                                             : QStringLiteral("parentId");
-            refused.append({field, e.message});
-        }
+        if (e.code.startsWith(QLatin1String("unit."))) refused.append({unitRefusalField(e), e.message});
         return e;
     }
     static bool codeTaken(const tessera::Error& e, const QVariantMap& values) {
         return e.code == QLatin1String("db.constraint") && !values.value(QStringLiteral("code")).isNull();
     }
     static Response codeTakenResponse(const QVariantMap& values) {
-        return Response::invalid({{QStringLiteral("code"), QStringLiteral("%1 is already the code of another organisation")
-                                                               .arg(values.value(QStringLiteral("code")).toString())}});
+        return Response::invalid({{QStringLiteral("code"), codeTakenRefusal(values.value(QStringLiteral("code")).toString())}});
     }
     static tessera::Status insertCard(qint64 unitId, QVariantMap values, Context& ctx) {
         const QString now = ctx.clock().now().toString(Qt::ISODateWithMs);

@@ -137,6 +137,15 @@ QDate dateOf(const QVariant& value) {
     return QDate::fromString(value.toString(), Qt::ISODate);
 }
 
+QString unitRefusal(const QString& unit, const QString& noun, bool moving) {
+    return (moving ? QStringLiteral("%1 is not one you may move a %2 to") : QStringLiteral("%1 is not one you may add a %2 to"))
+        .arg(unit, noun);
+}
+
+QString duplicateRefusal(const QString& value, const QString& noun) {
+    return QStringLiteral("%1 is already recorded for another %2").arg(value, noun);
+}
+
 QByteArray etag(qint64 version) { return tessera::versionETag(version); }
 
 tessera::Result<tessera::WriteResult> updateRow(tessera::Database& db, const QString& table, const QVariantMap& values,
@@ -412,8 +421,7 @@ void CardTable::checkUnique(const QVariantMap& values, qint64 exceptId, QList<Fi
     auto other = ctx.database().queryOne(QStringLiteral("SELECT id FROM %1 WHERE %2 = ?1 AND id <> ?2").arg(c_.table, c_.uniqueColumn),
                                          {value, exceptId});
     // Says that it exists, never whose it is: the other record may lie outside the caller's scope.
-    if (other && !other->isEmpty())
-        errors.append({c_.uniqueField, QStringLiteral("%1 is already recorded for another %2").arg(value, c_.noun)});
+    if (other && !other->isEmpty()) errors.append({c_.uniqueField, duplicateRefusal(value, c_.noun)});
 }
 
 Response CardTable::create(const Request& r, tessera::Context& ctx) const {
@@ -423,7 +431,7 @@ Response CardTable::create(const Request& r, tessera::Context& ctx) const {
     if (unit.isNull())
         in.errors.append({QStringLiteral("unitId"), QStringLiteral("is required (you have no own unit)")});
     else if (!r.scope || !r.scope->contains(unit.toLongLong()) || !ctx.units().get(unit.toLongLong()))
-        in.errors.append({QStringLiteral("unitId"), QStringLiteral("unit %1 is not one you may add a %2 to").arg(unit.toLongLong()).arg(c_.noun)});
+        in.errors.append({QStringLiteral("unitId"), unitRefusal(QStringLiteral("unit %1").arg(unit.toLongLong()), c_.noun, false)});
     if (c_.rules) c_.rules(in.values, nullptr, in.errors, ctx);
     checkUnique(in.values, 0, in.errors, ctx);
     if (!in.errors.isEmpty()) return Response::invalid(in.errors);
@@ -441,8 +449,7 @@ Response CardTable::create(const Request& r, tessera::Context& ctx) const {
     if (!s) {
         // Two creates racing for one unique value: the loser gets the field error, not a 500.
         if (s.error().code == QLatin1String("db.constraint") && !c_.uniqueColumn.isEmpty())
-            return Response::invalid({{c_.uniqueField, QStringLiteral("%1 is already recorded for another %2")
-                                                            .arg(in.values.value(c_.uniqueColumn).toString(), c_.noun)}});
+            return Response::invalid({{c_.uniqueField, duplicateRefusal(in.values.value(c_.uniqueColumn).toString(), c_.noun)}});
         return storageError(ctx, s.error());
     }
     auto row = fetch(r, ctx, id);
@@ -463,7 +470,7 @@ Response CardTable::update(const Request& r, tessera::Context& ctx) const {
     QVariant& unit = in.values[QStringLiteral("unit_id")];
     if (unit.isNull()) unit = existing->value(QStringLiteral("unit_id"));
     else if (!r.scope || !r.scope->contains(unit.toLongLong()) || !ctx.units().get(unit.toLongLong()))
-        in.errors.append({QStringLiteral("unitId"), QStringLiteral("unit %1 is not one you may move a %2 to").arg(unit.toLongLong()).arg(c_.noun)});
+        in.errors.append({QStringLiteral("unitId"), unitRefusal(QStringLiteral("unit %1").arg(unit.toLongLong()), c_.noun, true)});
     const auto matched = tessera::ifMatchVersion(r);
     std::optional<qint64> expected = matched;
     const QJsonValue bodyVersion = r.body.isObject() ? r.body.toObject().value(QStringLiteral("version")) : QJsonValue();
@@ -496,8 +503,7 @@ Response CardTable::update(const Request& r, tessera::Context& ctx) const {
     });
     if (!s) {
         if (s.error().code == QLatin1String("db.constraint") && !c_.uniqueColumn.isEmpty())
-            return Response::invalid({{c_.uniqueField, QStringLiteral("%1 is already recorded for another %2")
-                                                            .arg(in.values.value(c_.uniqueColumn).toString(), c_.noun)}});
+            return Response::invalid({{c_.uniqueField, duplicateRefusal(in.values.value(c_.uniqueColumn).toString(), c_.noun)}});
         return storageError(ctx, s.error());
     }
     if (stale)

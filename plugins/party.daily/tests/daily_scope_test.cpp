@@ -153,3 +153,109 @@ TEST_F(Scoped, AnOrganisationExportNamesNoParentOutsideTheCallersScopeAndImports
     ASSERT_EQ(p04.size(), 1);
     EXPECT_EQ(p04.first().toObject().value(QStringLiteral("parentId")).toInteger(), p02);
 }
+
+TEST_F(Scoped, AUnitOnlyWriterIsRefusedAChildOrganisationInAnImportAsThroughTheCardApi) {
+    const qint64 top = createOrg(QStringLiteral("中共某市委员会"), root, QStringLiteral("P01"), QStringLiteral("committee"));
+    const qint64 p02 = createOrg(QStringLiteral("中共某市机关第一支部委员会"), top, QStringLiteral("P02"));
+    HttpClient unitOnly = officer(QStringLiteral("secretary"), QStringLiteral("unit"), p02);
+    const qint64 orgs = count(QStringLiteral("party_orgs"));
+
+    auto api = unitOnly.send("POST", "/api/v1/party.daily/orgs",
+                             QJsonObject{{QStringLiteral("fullName"), QStringLiteral("新支部")},
+                                         {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                         {QStringLiteral("code"), QStringLiteral("P09")},
+                                         {QStringLiteral("parentId"), p02}});
+    ASSERT_EQ(api.status, 422) << api.body.toStdString();
+    const QString reason = messageOf(api, QStringLiteral("parentId"));
+    ASSERT_FALSE(reason.isEmpty()) << api.body.toStdString();
+
+    auto imported = import(
+        unitOnly, "orgs",
+        csv({kOrgHeader,
+             {QStringLiteral("P09"), QStringLiteral("新支部"), QString(), QStringLiteral("党支部"), QStringLiteral("P02"), QString()}}));
+    EXPECT_FALSE(imported.value(QStringLiteral("committed")).toBool());
+    EXPECT_EQ(errorsOf(imported), (QStringLiteral("2|上级党组织|%1").arg(reason)).toStdString());
+    // The same without a parent: the default parent, their own unit, gets the
+    // same refusal.
+    auto defaulted = import(
+        unitOnly, "orgs",
+        csv({kOrgHeader, {QStringLiteral("P09"), QStringLiteral("新支部"), QString(), QStringLiteral("党支部"), QString(), QString()}}));
+    EXPECT_EQ(errorsOf(defaulted), (QStringLiteral("2|上级党组织|%1").arg(reason)).toStdString());
+    EXPECT_EQ(count(QStringLiteral("party_orgs")), orgs);
+    EXPECT_EQ(unitOnly.get("/api/v1/party.daily/orgs?q=P09").json().value(QStringLiteral("total")).toInt(), 0);
+}
+
+TEST_F(Scoped, AnImportRefusesWhatTheCardApiRefusesWithTheSameReasonOnTheSameColumn) {
+    const qint64 top = createOrg(QStringLiteral("中共某市委员会"), root, QStringLiteral("P01"), QStringLiteral("committee"));
+    const qint64 p02 = createOrg(QStringLiteral("中共某市机关第一支部委员会"), top, QStringLiteral("P02"));
+    const qint64 county = createOrg(QStringLiteral("中共某县委员会"), root, QStringLiteral("Q01"), QStringLiteral("committee"));
+    create("members", member(QStringLiteral("外人"), county, QStringLiteral("19700101")));
+    HttpClient branch = officer(QStringLiteral("officer"), QStringLiteral("subtree"), p02);
+    const QString outsiderId = idNumber(QStringLiteral("19700101"));
+
+    // An ID number recorded outside the scope.
+    auto apiDuplicate = branch.send("POST", "/api/v1/party.daily/members", member(QStringLiteral("某人"), p02, QStringLiteral("19700101")));
+    ASSERT_EQ(apiDuplicate.status, 422) << apiDuplicate.body.toStdString();
+    auto duplicate =
+        import(branch, "members",
+               csv({kMemberHeader,
+                    {QStringLiteral("某人"), outsiderId, QStringLiteral("汉族"), QStringLiteral("大学本科"), QStringLiteral("P02"),
+                     QStringLiteral("正式党员"), QStringLiteral("2005-07-01"), QStringLiteral("2006-07-01")}}));
+    EXPECT_EQ(errorsOf(duplicate),
+              (QStringLiteral("2|公民身份号码|%1").arg(messageOf(apiDuplicate, QStringLiteral("idNumber")))).toStdString());
+
+    // A unit outside the scope: refused with the card API's words, and the same
+    // words as for a code nobody has, so the answer says nothing of organisations
+    // the officer cannot see.
+    auto apiOutside =
+        branch.send("POST", "/api/v1/party.daily/members", member(QStringLiteral("某人"), county, QStringLiteral("19800101")));
+    ASSERT_EQ(apiOutside.status, 422) << apiOutside.body.toStdString();
+    const QString apiReason = messageOf(apiOutside, QStringLiteral("unitId"));
+    ASSERT_TRUE(apiReason.startsWith(QStringLiteral("unit %1 ").arg(county))) << apiReason.toStdString();
+    auto intoUnit = [&](const QString& unit) {
+        return import(
+            branch, "members",
+            csv({kMemberHeader,
+                 {QStringLiteral("某人"), idNumber(QStringLiteral("19800101")), QStringLiteral("汉族"), QStringLiteral("大学本科"), unit,
+                  QStringLiteral("正式党员"), QStringLiteral("2005-07-01"), QStringLiteral("2006-07-01")}}));
+    };
+    const QString sameWords =
+        QString(apiReason).replace(QStringLiteral("unit %1").arg(county), QStringLiteral("the party organisation %1"));
+    EXPECT_EQ(errorsOf(intoUnit(QStringLiteral("Q01"))),
+              (QStringLiteral("2|所在党组织|%1").arg(sameWords.arg(QStringLiteral("Q01")))).toStdString());
+    EXPECT_EQ(errorsOf(intoUnit(QStringLiteral("中共某县委员会"))),
+              (QStringLiteral("2|所在党组织|%1").arg(sameWords.arg(QStringLiteral("中共某县委员会")))).toStdString());
+    EXPECT_EQ(errorsOf(intoUnit(QStringLiteral("Z99"))),
+              (QStringLiteral("2|所在党组织|%1").arg(sameWords.arg(QStringLiteral("Z99")))).toStdString());
+
+    // An organisation code another organisation, outside the scope, has.
+    auto apiCode = branch.send("POST", "/api/v1/party.daily/orgs",
+                               QJsonObject{{QStringLiteral("fullName"), QStringLiteral("新小组")},
+                                           {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                           {QStringLiteral("code"), QStringLiteral("Q01")},
+                                           {QStringLiteral("parentId"), p02}});
+    ASSERT_EQ(apiCode.status, 422) << apiCode.body.toStdString();
+    auto code = import(
+        branch, "orgs",
+        csv({kOrgHeader,
+             {QStringLiteral("Q01"), QStringLiteral("新小组"), QString(), QStringLiteral("党支部"), QStringLiteral("P02"), QString()}}));
+    EXPECT_EQ(errorsOf(code), (QStringLiteral("2|党组织代码|%1").arg(messageOf(apiCode, QStringLiteral("code")))).toStdString());
+
+    // A parent outside the scope, for a new organisation: the card API's words
+    // again.
+    auto apiParent = branch.send("POST", "/api/v1/party.daily/orgs",
+                                 QJsonObject{{QStringLiteral("fullName"), QStringLiteral("新小组")},
+                                             {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                             {QStringLiteral("code"), QStringLiteral("P08")},
+                                             {QStringLiteral("parentId"), top}});
+    ASSERT_EQ(apiParent.status, 422) << apiParent.body.toStdString();
+    auto parent = import(
+        branch, "orgs",
+        csv({kOrgHeader,
+             {QStringLiteral("P08"), QStringLiteral("新小组"), QString(), QStringLiteral("党支部"), QStringLiteral("P01"), QString()}}));
+    EXPECT_EQ(errorsOf(parent), (QStringLiteral("2|上级党组织|%1")
+                                     .arg(QString(messageOf(apiParent, QStringLiteral("parentId")))
+                                              .replace(QStringLiteral("unit %1").arg(top), QStringLiteral("the party organisation P01"))))
+                                    .toStdString());
+    EXPECT_EQ(count(QStringLiteral("party_members")), 1);
+}
