@@ -1,7 +1,8 @@
 // party.daily: party organisations, members and applicants (日常管理).
 //   GET    members?q=&category=&gender=&unit=&page=&size=   members in pinyin order of name
 //   GET    members/{id}         POST members    PUT members/{id} (If-Match)    DELETE members/{id}
-//   GET    members/counts/{category|gender|ethnicity|education|age}?unit=   counts for the charts
+//   GET    members/counts/{category|gender|ethnicity|education|age}?<the list's filters>   counts for
+//                               the charts, of the members the list shows for the same query
 //   POST   members/import       {"file": upload id, "dryRun": bool}: a job importing members from CSV or
 //                               xlsx, all or nothing, with a per-row error report (see imports.hpp)
 //   GET    applicants...        the same for applicants (入党申请人)
@@ -276,8 +277,9 @@ public:
             d.route(Method::Put, base + QStringLiteral("/{id}"), [table](const Request& r, Context& c) { return table->update(r, c); }, kWrite);
             d.route(Method::Delete, base + QStringLiteral("/{id}"), [table](const Request& r, Context& c) { return table->remove(r, c); }, kWrite);
         }
-        d.route(Method::Get, QStringLiteral("members/counts/{dimension}"),
-                [this](const Request& r, Context& c) { return memberCounts(r, c, members_.dictionaries()); }, kRead);
+        d.route(
+            Method::Get, QStringLiteral("members/counts/{dimension}"),
+            [this](const Request& r, Context& c) { return memberCounts(r, c, members_.listQuery(), members_.dictionaries()); }, kRead);
         d.route(Method::Post, QStringLiteral("members/import"),
                 [this](const Request& r, Context& c) { return startImport(Records::Members, r, c, members_.dictionaries()); }, kWrite);
         d.route(Method::Post, QStringLiteral("members/export"),

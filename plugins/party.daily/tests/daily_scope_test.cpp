@@ -259,3 +259,51 @@ TEST_F(Scoped, AnImportRefusesWhatTheCardApiRefusesWithTheSameReasonOnTheSameCol
                                     .toStdString());
     EXPECT_EQ(count(QStringLiteral("party_members")), 1);
 }
+
+TEST_F(Scoped, MemberCountsCountTheMembersTheListShowsForTheSameQuery) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
+    const qint64 b = createOrg(QStringLiteral("乙支部"), root, QStringLiteral("B01"));
+    create("members", member(QStringLiteral("张三"), a, QStringLiteral("19800101")));
+    QJsonObject li = member(QStringLiteral("李四"), a, QStringLiteral("19850202"), QStringLiteral("124"));
+    li.insert(QStringLiteral("category"), QStringLiteral("probationary"));
+    li.insert(QStringLiteral("joinDate"), QStringLiteral("2025-07-01"));
+    li.remove(QStringLiteral("fullDate"));
+    create("members", li);
+    create("members", member(QStringLiteral("王五"), b, QStringLiteral("19860303")));
+    QJsonObject left = member(QStringLiteral("赵六"), b, QStringLiteral("19600404"));
+    left.insert(QStringLiteral("leftDate"), QStringLiteral("2020-01-01"));
+    left.insert(QStringLiteral("leftReason"), QStringLiteral("died"));
+    create("members", left);
+
+    const QList<QByteArray> queries{"q=" + QUrl::toPercentEncoding(QStringLiteral("张三")),
+                                    "q=19850202",
+                                    "category=probationary",
+                                    "gender=2",
+                                    "unit=" + QByteArray::number(a),
+                                    "unit=" + QByteArray::number(b) + "&roll=all",
+                                    "roll=former",
+                                    "joinDateFrom=2020-01-01",
+                                    "education=21&ethnicity=01"};
+    for (const QByteArray& query : queries) {
+        const qint64 listed = admin->get("/api/v1/party.daily/members?" + query).json().value(QStringLiteral("total")).toInteger();
+        for (const char* dimension : {"category", "gender", "age", "education", "ethnicity"}) {
+            auto counts = admin->get("/api/v1/party.daily/members/counts/" + QByteArray(dimension) + "?" + query);
+            ASSERT_EQ(counts.status, 200) << query.toStdString() << ": " << counts.body.toStdString();
+            EXPECT_EQ(counts.json().value(QStringLiteral("total")).toInteger(), listed) << dimension << "?" << query.toStdString();
+        }
+    }
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members/counts/category?q=" + QUrl::toPercentEncoding(QStringLiteral("张三")))
+                  .json()
+                  .value(QStringLiteral("total"))
+                  .toInteger(),
+              1);
+
+    // What the list refuses, counts refuse; and what only pages a list is no
+    // filter of counts.
+    for (const QByteArray& bad :
+         {QByteArray("unitId=1"), QByteArray("category=x"), QByteArray("roll=some"), QByteArray("page=2"), QByteArray("size=5")}) {
+        auto refused = admin->get("/api/v1/party.daily/members/counts/gender?" + bad);
+        EXPECT_EQ(refused.status, 422) << bad.toStdString() << ": " << refused.body.toStdString();
+        EXPECT_TRUE(refused.body.contains(bad.left(bad.indexOf('=')))) << refused.body.toStdString();
+    }
+}
