@@ -104,6 +104,15 @@ QVariant absent(const FieldSpec& f) {
     }
 }
 
+// An id as ids are written: digits, no sign, no leading zero, no spaces ("+1", "01" and
+// " 1" are not 1); nullopt for anything else.
+std::optional<qint64> idFrom(QStringView text) {
+    if (text.isEmpty() || text.size() > 18 || text.front() == u'0') return std::nullopt;
+    for (const QChar c : text)
+        if (c < u'0' || c > u'9') return std::nullopt;
+    return text.toLongLong();
+}
+
 // A list cursor: the sort key and id of the last row of a page, opaque to clients.
 QString encodeCursor(const QByteArray& nameKey, qint64 id) {
     return QString::fromLatin1((nameKey.toHex() + '.' + QByteArray::number(id)).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
@@ -118,10 +127,9 @@ std::optional<std::pair<QByteArray, qint64>> decodeCursor(const QString& text) {
     const QByteArray hex = raw.left(dot);
     for (char c : hex)
         if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
-    bool ok = false;
-    const qint64 id = raw.mid(dot + 1).toLongLong(&ok);
-    if (!ok || id < 0) return std::nullopt;
-    return std::pair{QByteArray::fromHex(hex), id};
+    const auto id = idFrom(QString::fromLatin1(raw.mid(dot + 1)));
+    if (!id) return std::nullopt;
+    return std::pair{QByteArray::fromHex(hex), *id};
 }
 
 }  // namespace
@@ -314,7 +322,11 @@ void fieldFilters(const Request& r, const ListQuery& query, const Dictionaries& 
 
 QString listFilter(const Request& r, const tessera::Scope* scope, const ListQuery& query, const Dictionaries& dictionaries,
                    tessera::Params& params, QList<FieldError>& errors) {
-    const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
+    // The unit picked in the tree, read as strictly as a path's id: "01" or "+1" is no unit.
+    const QString unitText = r.queryValue(QStringLiteral("unit"));
+    const std::optional<qint64> picked = unitText.isEmpty() ? std::optional<qint64>(0) : idFrom(unitText);
+    if (!picked) errors.append({QStringLiteral("unit"), QStringLiteral("must be a unit id, like 12, not '%1'").arg(unitText)});
+    const qint64 unit = picked.value_or(0);
     const QString q = r.queryValue(QStringLiteral("q")).trimmed();
     if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
     QStringList where;

@@ -307,3 +307,26 @@ TEST_F(Scoped, MemberCountsCountTheMembersTheListShowsForTheSameQuery) {
         EXPECT_TRUE(refused.body.contains(bad.left(bad.indexOf('=')))) << refused.body.toStdString();
     }
 }
+
+TEST_F(Scoped, AUnitFilterOrACursorNamesARecordOnlyByItsOwnId) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
+    create("members", member(QStringLiteral("张三"), a, QStringLiteral("19800101")));
+    // The unit a list, its counts and its export are narrowed to is an id like a
+    // path's.
+    const QByteArray unit = QByteArray::number(a);
+    for (const QByteArray& bad : {"%2B" + unit, "0" + unit, "%20" + unit, unit + ".0"})
+        for (const QByteArray& target : {"/api/v1/party.daily/members?unit=" + bad, "/api/v1/party.daily/orgs?unit=" + bad,
+                                         "/api/v1/party.daily/members/counts/gender?unit=" + bad})
+            EXPECT_EQ(admin->get(target).status, 422) << target.toStdString();
+    EXPECT_EQ(admin->request("POST", "/api/v1/party.daily/members/export?unit=0" + unit).status, 422);
+    // A cursor names a row by its id: one altered to "+id" is not a cursor this
+    // list gave.
+    create("members", member(QStringLiteral("李四"), a, QStringLiteral("19810101")));
+    const QString next = admin->get("/api/v1/party.daily/members?size=1").json().value(QStringLiteral("next")).toString();
+    ASSERT_FALSE(next.isEmpty());
+    QByteArray raw = QByteArray::fromBase64(next.toLatin1(), QByteArray::Base64UrlEncoding);
+    raw.insert(raw.indexOf('.') + 1, '+');
+    const QByteArray forged = raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members?size=1&after=" + next.toLatin1()).status, 200);
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members?size=1&after=" + forged).status, 422);
+}
