@@ -330,3 +330,131 @@ TEST_F(Scoped, AUnitFilterOrACursorNamesARecordOnlyByItsOwnId) {
     EXPECT_EQ(admin->get("/api/v1/party.daily/members?size=1&after=" + next.toLatin1()).status, 200);
     EXPECT_EQ(admin->get("/api/v1/party.daily/members?size=1&after=" + forged).status, 422);
 }
+
+TEST_F(Scoped, ARecordIdIsNeverUsedAgainAfterADelete) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
+    const qint64 first = create("members", member(QStringLiteral("张三"), a, QStringLiteral("19800101")));
+    ASSERT_EQ(admin->request("DELETE", "/api/v1/party.daily/members/" + QByteArray::number(first)).status, 204);
+    const qint64 second = create("members", member(QStringLiteral("李四"), a, QStringLiteral("19810101")));
+    EXPECT_GT(second, first);
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members/" + QByteArray::number(first)).status, 404);
+
+    auto applicant = [&](const QString& name, const QString& birth) {
+        return QJsonObject{{QStringLiteral("name"), name},
+                           {QStringLiteral("idNumber"), idNumber(birth)},
+                           {QStringLiteral("applicationDate"), QStringLiteral("2024-03-01")},
+                           {QStringLiteral("unitId"), a}};
+    };
+    const qint64 applied = create("applicants", applicant(QStringLiteral("王五"), QStringLiteral("20000101")));
+    ASSERT_EQ(admin->request("DELETE", "/api/v1/party.daily/applicants/" + QByteArray::number(applied)).status, 204);
+    EXPECT_GT(create("applicants", applicant(QStringLiteral("赵六"), QStringLiteral("20010101"))), applied);
+}
+
+// An upgrade from a database made before ids were kept: a party.daily without
+// migration 0005 makes and deletes records, then the current one migrates it.
+TEST(PartyDailyUpgrade, KeepsEveryRecordAndIndexAndNeverReusesAnIdDeletedBeforeIt) {
+    TempDir dir;
+    const QString builtDaily = builtPluginDir() + QStringLiteral("/party.daily");
+    const QString oldDaily = dir.path() + QStringLiteral("/old-plugins/party.daily");
+    QDirIterator files(builtDaily, QDir::Files, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        const QString from = files.next();
+        const QString relative = QDir(builtDaily).relativeFilePath(from);
+        if (relative.startsWith(QStringLiteral("migrations/0005"))) continue;
+        ASSERT_TRUE(QDir().mkpath(QFileInfo(oldDaily + QLatin1Char('/') + relative).path()));
+        ASSERT_TRUE(QFile::copy(from, oldDaily + QLatin1Char('/') + relative)) << relative.toStdString();
+    }
+    const std::vector<EnablePlugin> daily{{QStringLiteral("party.daily"), {}}};
+    const QString config = dir.write(QStringLiteral("deployment.xml"),
+                                     RunningHost::deploymentXml({dir.path() + QStringLiteral("/old-plugins")}, daily).toUtf8());
+    auto schema = [](RunningHost& h) {
+        QString out;
+        auto rows =
+            h.app().store().query(QStringLiteral("SELECT name, sql FROM sqlite_master "
+                                                 "WHERE tbl_name IN ('party_members', 'party_applicants') AND type <> "
+                                                 "'table' ORDER BY name"));
+        EXPECT_TRUE(rows);
+        if (!rows) return out;
+        for (const auto& row : *rows)
+            out += row.value(QStringLiteral("name")).toString() + QLatin1Char(':') + row.value(QStringLiteral("sql")).toString() +
+                   QLatin1Char('\n');
+        return out;
+    };
+    auto records = [](RunningHost& h) {
+        QString out;
+        for (const char* sql : {"SELECT * FROM party_members ORDER BY id", "SELECT * FROM party_applicants ORDER BY id"}) {
+            auto rows = h.app().store().query(QLatin1String(sql));
+            EXPECT_TRUE(rows);
+            if (!rows) continue;
+            for (const auto& row : *rows)
+                for (auto it = row.begin(); it != row.end(); ++it)
+                    out += it.key() + QLatin1Char('=') + it.value().toString() + QLatin1Char(';');
+        }
+        return out;
+    };
+    QString indexesBefore, rowsBefore;
+    qint64 unit = 0, deletedMember = 0, deletedApplicant = 0;
+    {
+        RunningHost old(config);
+        HttpClient admin = old.client();
+        const qint64 root = old.app().units().ensureRoot(QStringLiteral("t"))->id;
+        auto org = admin.send("POST", "/api/v1/party.daily/orgs",
+                              QJsonObject{{QStringLiteral("fullName"), QStringLiteral("甲支部")},
+                                          {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                          {QStringLiteral("parentId"), root}});
+        ASSERT_EQ(org.status, 201) << org.body.toStdString();
+        unit = org.json().value(QStringLiteral("id")).toInteger();
+        qint64 last = 0;
+        for (const char* birth : {"19800101", "19810101", "19820101"}) {
+            auto r = admin.send("POST", "/api/v1/party.daily/members",
+                                QJsonObject{{QStringLiteral("name"), QStringLiteral("某人")},
+                                            {QStringLiteral("idNumber"), idNumber(QLatin1String(birth))},
+                                            {QStringLiteral("unitId"), unit},
+                                            {QStringLiteral("ethnicity"), QStringLiteral("01")},
+                                            {QStringLiteral("education"), QStringLiteral("21")},
+                                            {QStringLiteral("category"), QStringLiteral("formal")},
+                                            {QStringLiteral("joinDate"), QStringLiteral("2005-07-01")},
+                                            {QStringLiteral("fullDate"), QStringLiteral("2006-07-01")}});
+            ASSERT_EQ(r.status, 201) << r.body.toStdString();
+            last = r.json().value(QStringLiteral("id")).toInteger();
+        }
+        deletedMember = last;
+        ASSERT_EQ(admin.request("DELETE", "/api/v1/party.daily/members/" + QByteArray::number(deletedMember)).status, 204);
+        auto applied = admin.send("POST", "/api/v1/party.daily/applicants",
+                                  QJsonObject{{QStringLiteral("name"), QStringLiteral("申请人")},
+                                              {QStringLiteral("idNumber"), idNumber(QStringLiteral("20000101"))},
+                                              {QStringLiteral("applicationDate"), QStringLiteral("2024-03-01")},
+                                              {QStringLiteral("unitId"), unit}});
+        ASSERT_EQ(applied.status, 201) << applied.body.toStdString();
+        deletedApplicant = applied.json().value(QStringLiteral("id")).toInteger();
+        ASSERT_EQ(admin.request("DELETE", "/api/v1/party.daily/applicants/" + QByteArray::number(deletedApplicant)).status, 204);
+        indexesBefore = schema(old);
+        rowsBefore = records(old);
+    }
+    dir.write(QStringLiteral("deployment.xml"), RunningHost::deploymentXml({builtPluginDir()}, daily).toUtf8());
+    RunningHost upgraded(config);
+    const auto* spec = upgraded.app().runtime().plugin(QStringLiteral("party.daily"));
+    ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << spec->reason.toStdString();
+    EXPECT_EQ(records(upgraded), rowsBefore);
+    EXPECT_EQ(schema(upgraded), indexesBefore);
+    EXPECT_FALSE(indexesBefore.isEmpty());
+    HttpClient admin = upgraded.client();
+    auto again = admin.send("POST", "/api/v1/party.daily/members",
+                            QJsonObject{{QStringLiteral("name"), QStringLiteral("新人")},
+                                        {QStringLiteral("idNumber"), idNumber(QStringLiteral("19830101"))},
+                                        {QStringLiteral("unitId"), unit},
+                                        {QStringLiteral("ethnicity"), QStringLiteral("01")},
+                                        {QStringLiteral("education"), QStringLiteral("21")},
+                                        {QStringLiteral("category"), QStringLiteral("formal")},
+                                        {QStringLiteral("joinDate"), QStringLiteral("2005-07-01")},
+                                        {QStringLiteral("fullDate"), QStringLiteral("2006-07-01")}});
+    ASSERT_EQ(again.status, 201) << again.body.toStdString();
+    EXPECT_GT(again.json().value(QStringLiteral("id")).toInteger(), deletedMember) << "the id deleted before the upgrade stays unused";
+    auto applicantAgain = admin.send("POST", "/api/v1/party.daily/applicants",
+                                     QJsonObject{{QStringLiteral("name"), QStringLiteral("申请人")},
+                                                 {QStringLiteral("idNumber"), idNumber(QStringLiteral("20010101"))},
+                                                 {QStringLiteral("applicationDate"), QStringLiteral("2024-03-01")},
+                                                 {QStringLiteral("unitId"), unit}});
+    ASSERT_EQ(applicantAgain.status, 201) << applicantAgain.body.toStdString();
+    EXPECT_GT(applicantAgain.json().value(QStringLiteral("id")).toInteger(), deletedApplicant);
+}
