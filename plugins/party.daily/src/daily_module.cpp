@@ -172,15 +172,20 @@ public:
     Response remove(const Request& r, Context& ctx) const {
         const auto id = tessera::idParam(r);
         if (!id || !r.scope || !r.scope->contains(*id)) return notFound(r);
-        auto existing = ctx.database().queryOne(QStringLiteral("SELECT version FROM party_orgs WHERE unit_id = ?1"), {*id});
-        if (!existing) return storageError(ctx, existing.error());
-        if (existing->isEmpty()) return notFound(r);
-        if (const auto matched = tessera::ifMatchVersion(r); matched && *matched != existing->value(QStringLiteral("version")).toLongLong())
-            return Response::error(412, QStringLiteral("Precondition Failed"),
-                                   QStringLiteral("organisation %1 is now version %2, not the one you read; reload before deleting")
-                                       .arg(*id).arg(existing->value(QStringLiteral("version")).toLongLong()));
+        const auto matched = tessera::ifMatchVersion(r);
+        if (matched && *matched < 0)
+            return Response::invalid({{QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")}});
         QString refusal;
+        bool missing = false, stale = false;
+        qint64 current = 0;
+        // The version is read inside the writing transaction: an edit that commits between
+        // the check and the delete would otherwise be deleted unseen.
         auto s = ctx.database().transaction([&]() -> tessera::Status {
+            auto existing = ctx.database().queryOne(QStringLiteral("SELECT version FROM party_orgs WHERE unit_id = ?1"), {*id});
+            if (!existing) return existing.error();
+            if (existing->isEmpty()) return missing = true, tessera::Status();
+            current = existing->value(QStringLiteral("version")).toLongLong();
+            if (matched && *matched != current) return stale = true, tessera::Status();
             if (auto w = ctx.database().execute(QStringLiteral("DELETE FROM party_orgs WHERE unit_id = ?1"), {*id}); !w) return w.error();
             // The host asks every plugin (this one counts members and applicants) and refuses,
             // naming them, while anything still belongs to the unit.
@@ -194,6 +199,13 @@ public:
         if (!refusal.isEmpty())
             return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("organisation %1 cannot be deleted: %2").arg(*id).arg(refusal));
         if (!s) return storageError(ctx, s.error());
+        if (missing) return notFound(r);
+        if (stale)
+            return Response::error(412, QStringLiteral("Precondition Failed"),
+                                   QStringLiteral("organisation %1 is now version %2, not the one you read; reload before deleting")
+                                       .arg(*id)
+                                       .arg(current))
+                .withHeader("ETag", etag(current));
         return Response::noContent();
     }
 

@@ -458,3 +458,34 @@ TEST(PartyDailyUpgrade, KeepsEveryRecordAndIndexAndNeverReusesAnIdDeletedBeforeI
     ASSERT_EQ(applicantAgain.status, 201) << applicantAgain.body.toStdString();
     EXPECT_GT(applicantAgain.json().value(QStringLiteral("id")).toInteger(), deletedApplicant);
 }
+
+TEST_F(Scoped, ADeleteWithIfMatchChecksTheVersionWhereTheDeleteIsWritten) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
+    const qint64 m = create("members", member(QStringLiteral("张三"), a, QStringLiteral("19800101")));
+    for (const auto& record : {std::tuple{QByteArray("orgs/"), QStringLiteral("party_orgs"), QStringLiteral("unit_id"), a},
+                               std::tuple{QByteArray("members/"), QStringLiteral("party_members"), QStringLiteral("id"), m}}) {
+        const QByteArray path = std::get<0>(record);
+        const QString table = std::get<1>(record), key = std::get<2>(record);
+        const qint64 id = std::get<3>(record);
+        // While the test holds the write lock, a DELETE of version 1 arrives and
+        // waits for it; meanwhile the record becomes version 2. The delete must see
+        // version 2.
+        HttpReply reply;
+        std::thread deleting;
+        auto held = host->app().store().transaction([&]() -> tessera::Status {
+            deleting = std::thread([&] {
+                HttpClient c(host->port());
+                c.setDefaultHeader("Authorization", "Bearer " + host->adminToken());
+                reply = c.request("DELETE", "/api/v1/party.daily/" + path + QByteArray::number(id), {}, {{"If-Match", "\"1\""}});
+            });
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the request is in, waiting for the lock
+            auto w = host->app().store().execute(QStringLiteral("UPDATE %1 SET version = 2 WHERE %2 = ?1").arg(table, key), {id});
+            if (!w) return w.error();
+            return {};
+        });
+        deleting.join();
+        ASSERT_TRUE(held) << held.error().message.toStdString();
+        EXPECT_EQ(reply.status, 412) << path.toStdString() << reply.body.toStdString();
+        EXPECT_EQ(admin->get("/api/v1/party.daily/" + path + QByteArray::number(id)).status, 200) << "version 2 is still there";
+    }
+}
