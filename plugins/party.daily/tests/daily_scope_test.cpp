@@ -260,6 +260,38 @@ TEST_F(Scoped, AnImportRefusesWhatTheCardApiRefusesWithTheSameReasonOnTheSameCol
     EXPECT_EQ(count(QStringLiteral("party_members")), 1);
 }
 
+TEST_F(Scoped, AnOrganisationIsNotMovedWhereItsWriterCouldNoLongerSeeItThroughTheApiOrAnImport) {
+    // An officer who writes in branch A alone (its unit only) and in committee B's subtree.
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
+    const qint64 b = createOrg(QStringLiteral("乙党委"), root, QStringLiteral("B01"), QStringLiteral("committee"));
+    const qint64 c = createOrg(QStringLiteral("乙党委第一支部"), b, QStringLiteral("B02"));
+    HttpClient both = officer(QStringLiteral("officer"), QStringLiteral("subtree"), b);
+    auto& accounts = host->app().accounts();
+    ASSERT_TRUE(accounts.grant(accounts.userByName(QStringLiteral("officer"))->id, accounts.roleByName(QStringLiteral("admin"))->id,
+                               tessera::host::ScopeKind::Unit, a));
+    const QString before = units();
+
+    // Under A, C would lie outside what the officer reaches: the card API refuses the move.
+    auto api = both.send("PUT", "/api/v1/party.daily/orgs/" + QByteArray::number(c),
+                         QJsonObject{{QStringLiteral("fullName"), QStringLiteral("乙党委第一支部")},
+                                     {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                     {QStringLiteral("code"), QStringLiteral("B02")},
+                                     {QStringLiteral("setupDate"), QStringLiteral("2010-07-01")},
+                                     {QStringLiteral("parentId"), a},
+                                     {QStringLiteral("version"), 1}});
+    ASSERT_EQ(api.status, 422) << api.body.toStdString();
+    const QString reason = messageOf(api, QStringLiteral("parentId"));
+    ASSERT_FALSE(reason.isEmpty()) << api.body.toStdString();
+    // And the import, for the same row.
+    auto imported = import(both, "orgs",
+                           csv({kOrgHeader,
+                                {QStringLiteral("B02"), QStringLiteral("乙党委第一支部"), QString(), QStringLiteral("党支部"),
+                                 QStringLiteral("A01"), QStringLiteral("2010-07-01")}}));
+    EXPECT_EQ(errorsOf(imported), QStringLiteral("2|上级党组织|%1").arg(reason).toStdString());
+    EXPECT_EQ(units(), before);
+    EXPECT_EQ(both.get("/api/v1/party.daily/orgs/" + QByteArray::number(c)).status, 200);
+}
+
 TEST_F(Scoped, MemberCountsCountTheMembersTheListShowsForTheSameQuery) {
     const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
     const qint64 b = createOrg(QStringLiteral("乙支部"), root, QStringLiteral("B01"));
