@@ -2,6 +2,8 @@
 
 #include "identity/access_control.hpp"
 
+#include <tessera/params.hpp>
+
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -17,10 +19,11 @@ Response serverError(const Error& e) {
     return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error: %1").arg(e.code));
 }
 
-QByteArray cookie(const QString& value, qint64 maxAgeSeconds) {
-    // HttpOnly: scripts cannot read it; SameSite=Strict: other sites cannot send it.
-    return kSessionCookie + '=' + value.toLatin1() + "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-           QByteArray::number(maxAgeSeconds);
+QByteArray cookie(const QString& value, qint64 maxAgeSeconds, bool secure) {
+    // HttpOnly: scripts cannot read it; SameSite=Strict: other sites cannot send it; Secure
+    // (served over HTTPS): never sent in clear text.
+    return kSessionCookie + '=' + value.toLatin1() + "; Path=/; HttpOnly; SameSite=Strict; " + (secure ? "Secure; " : "") +
+           "Max-Age=" + QByteArray::number(maxAgeSeconds);
 }
 
 QJsonObject tokenJson(const ApiToken& t) {
@@ -42,9 +45,9 @@ QString sessionCookie(const QByteArray& cookieHeader) {
     return {};
 }
 
-HostRoutes authRoutes(Accounts& accounts, Sessions& sessions) {
+HostRoutes authRoutes(Accounts& accounts, Sessions& sessions, bool secureCookies) {
     HostRoutes routes;
-    routes.push_back({Method::Post, QStringLiteral("/api/v1/auth/login"), tessera::kPublicRoute, [&](const Request& r) {
+    routes.push_back({Method::Post, QStringLiteral("/api/v1/auth/login"), tessera::kPublicRoute, [&accounts, &sessions, secureCookies](const Request& r) {
         const QJsonObject body = r.body.toObject();
         QList<tessera::FieldError> errors;
         if (!body.value(QStringLiteral("username")).isString() || body.value(QStringLiteral("username")).toString().isEmpty())
@@ -71,15 +74,15 @@ HostRoutes authRoutes(Accounts& accounts, Sessions& sessions) {
                                                                                  {QStringLiteral("unitId"), user->unitId}}},
                                           {QStringLiteral("csrfToken"), start->csrfToken},
                                           {QStringLiteral("expiresAt"), start->expiresAt.toString(Qt::ISODateWithMs)}})
-            .withHeader("Set-Cookie", cookie(start->token, sessions.policy().sessionMaxSeconds))
+            .withHeader("Set-Cookie", cookie(start->token, sessions.policy().sessionMaxSeconds, secureCookies))
             .withHeader("Cache-Control", "no-store");
     }});
 
-    routes.push_back({Method::Post, QStringLiteral("/api/v1/auth/logout"), kAnyUser, [&](const Request& r) {
+    routes.push_back({Method::Post, QStringLiteral("/api/v1/auth/logout"), kAnyUser, [&sessions, secureCookies](const Request& r) {
         const QString token = sessionCookie(r.header("cookie"));
         if (!token.isEmpty())
             if (auto s = sessions.logout(token); !s) return serverError(s.error());
-        return Response::noContent().withHeader("Set-Cookie", cookie(QString(), 0));
+        return Response::noContent().withHeader("Set-Cookie", cookie(QString(), 0, secureCookies));
     }});
 
     routes.push_back({Method::Get, QStringLiteral("/api/v1/auth/me"), kAnyUser, [&](const Request& r) {
@@ -140,10 +143,9 @@ HostRoutes authRoutes(Accounts& accounts, Sessions& sessions) {
     }});
 
     routes.push_back({Method::Delete, QStringLiteral("/api/v1/auth/tokens/{id}"), kAnyUser, [&](const Request& r) {
-        bool ok = false;
-        const qint64 id = r.param(QStringLiteral("id")).toLongLong(&ok);
-        if (!ok) return Response::notFound(QStringLiteral("no token %1").arg(r.param(QStringLiteral("id"))));
-        if (auto s = sessions.revokeToken(r.access->caller().userId, id); !s) {
+        const auto id = tessera::idParam(r);
+        if (!id) return Response::notFound(QStringLiteral("no token %1").arg(r.param(QStringLiteral("id"))));
+        if (auto s = sessions.revokeToken(r.access->caller().userId, *id); !s) {
             if (s.error().code == QStringLiteral("token.not_found")) return Response::notFound(s.error().message);
             return serverError(s.error());
         }

@@ -16,6 +16,7 @@ inline const QByteArray kSessionCookie = "tessera_session";
 /// The session cookie's value in a Cookie header, or empty.
 QString sessionCookie(const QByteArray& cookieHeader);
 
-HostRoutes authRoutes(Accounts& accounts, Sessions& sessions);
+/// `secureCookies`: the deployment is served over HTTPS (Deployment::servedOverHttps).
+HostRoutes authRoutes(Accounts& accounts, Sessions& sessions, bool secureCookies);
 
 }  // namespace tessera::host

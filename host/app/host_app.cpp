@@ -337,7 +337,7 @@ void HostApp::addHostRoutes() {
     };
     addRoute(core, tessera::Method::Put, QStringLiteral("/api/v1/plugins/{id}/features/{name}"), kPluginsManage, setSwitch);
     addRoute(core, tessera::Method::Delete, QStringLiteral("/api/v1/plugins/{id}/features/{name}"), kPluginsManage, setSwitch);
-    HostRoutes all = authRoutes(*accounts_, *sessions_);
+    HostRoutes all = authRoutes(*accounts_, *sessions_, deployment_.servedOverHttps());
     for (auto& r : userRoutes(*accounts_, [this] { return permissionCatalog(); })) all.push_back(std::move(r));
     for (auto& r : unitRoutes(*units_, &log_)) all.push_back(std::move(r));
     for (auto& r : auditRoutes(*audit_)) all.push_back(std::move(r));

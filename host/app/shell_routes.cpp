@@ -1,5 +1,7 @@
 #include "app/shell_routes.hpp"
 
+#include <tessera/params.hpp>
+
 #include <QJsonArray>
 
 #include <algorithm>
@@ -137,11 +139,11 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
     // The sections other plugins add to a card, for one record: each the caller may see (holds
     // its permission), with the rows its provider gives for the caller's scope.
     routes.push_back({Method::Get, QStringLiteral("/api/v1/cards/{plugin}/{card}/{id}/sections"), kAnyUser, [&runtime](const Request& r) {
-        bool ok = false;
-        const qint64 recordId = r.param(QStringLiteral("id")).toLongLong(&ok);
+        const auto id = tessera::idParam(r);
+        const qint64 recordId = id.value_or(0);
         const QString pluginId = r.param(QStringLiteral("plugin")), cardId = r.param(QStringLiteral("card"));
         const Response missing = Response::notFound(QStringLiteral("no record '%1' of card %2/%3").arg(r.param(QStringLiteral("id")), pluginId, cardId));
-        if (!ok || recordId <= 0) return missing;
+        if (!id) return missing;
         // The record itself must be one the caller may read: its plugin's own GET answers that,
         // with the caller's rights, so a section never tells of a record outside the scope.
         const PluginSpec* owner = startedPlugin(runtime, pluginId);

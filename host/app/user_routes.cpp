@@ -1,9 +1,14 @@
 #include "app/user_routes.hpp"
 
 #include "identity/access_control.hpp"
+#include "identity/delegation.hpp"
+
+#include <tessera/params.hpp>
 
 #include <QJsonObject>
 #include <QSet>
+
+#include <algorithm>
 
 namespace tessera::host {
 
@@ -16,19 +21,15 @@ using tessera::Response;
 Response failure(const Error& e) {
     const QString& c = e.code;
     if (c.endsWith(QStringLiteral(".not_found"))) return Response::notFound(e.message);
-    if (c.endsWith(QStringLiteral(".exists")) || c == QStringLiteral("role.in_use") || c == QStringLiteral("role.builtin"))
+    if (c.endsWith(QStringLiteral(".exists")) || c == QStringLiteral("role.in_use") || c == QStringLiteral("role.builtin") ||
+        c == QStringLiteral("account.last_admin"))
         return Response::error(409, QStringLiteral("Conflict"), e.message);
     if (c.endsWith(QStringLiteral(".stale"))) return Response::error(409, QStringLiteral("Conflict"), e.message);
     if (c.endsWith(QStringLiteral(".invalid"))) return Response::error(422, QStringLiteral("Validation failed"), e.message);
     return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error: %1").arg(c));
 }
 
-std::optional<qint64> idParam(const Request& r, const QString& name) {
-    bool ok = false;
-    const qint64 id = r.param(name).toLongLong(&ok);
-    if (!ok || id <= 0) return std::nullopt;
-    return id;
-}
+Response forbidden(const QString& reason) { return Response::error(403, QStringLiteral("Forbidden"), reason); }
 
 QJsonObject userJson(const User& u) {
     return QJsonObject{{QStringLiteral("id"), u.id},
@@ -46,19 +47,9 @@ QJsonObject roleJson(const Role& r) {
                        {QStringLiteral("version"), r.version}};
 }
 
-// A user is manageable when their unit is in the manager's scope (users without a unit
-// only by managers of every unit).
-bool manages(const Request& r, const User& u) {
-    return r.scope->all() || (u.unitId && r.scope->contains(u.unitId));
-}
-
-// The caller may hand out only permissions they hold themselves.
-QStringList beyondCaller(const Request& r, const QStringList& permissions) {
-    QStringList beyond;
-    for (const auto& p : permissions)
-        if (!r.access->can(p)) beyond << p;
-    return beyond;
-}
+// A user's unit in the caller's user-management scope (users without a unit: only for
+// managers of every unit). Listing needs this; acting needs Delegation::user.
+bool inScope(const Request& r, const User& u) { return r.scope->all() || (u.unitId && r.scope->contains(u.unitId)); }
 
 QStringList stringList(const QJsonValue& v, bool* ok) {
     QStringList out;
@@ -80,12 +71,28 @@ QStringList ids(const QJsonArray& catalog) {
 
 HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
     HostRoutes routes;
-    auto withUser = [&accounts](const Request& r, const std::function<Response(const User&)>& then) {
-        const auto id = idParam(r, QStringLiteral("id"));
-        if (!id) return Response::notFound(QStringLiteral("no user %1").arg(r.param(QStringLiteral("id"))));
+    auto delegation = [&accounts](const Request& r) { return Delegation(*r.access, accounts, kUsersManage); };
+    // The user of the path, when the caller may read them (their unit is in the caller's
+    // user-management scope: otherwise 404, as if they did not exist).
+    auto readable = [&accounts](const Request& r) -> std::optional<User> {
+        const auto id = tessera::idParam(r);
+        if (!id) return std::nullopt;
         auto user = accounts.user(*id);
-        if (!user || !manages(r, *user)) return Response::notFound(QStringLiteral("no user %1").arg(*id));
-        return then(*user);
+        if (!user || !inScope(r, *user)) return std::nullopt;
+        return *user;
+    };
+    auto noUser = [](const Request& r) { return Response::notFound(QStringLiteral("no user %1").arg(r.param(QStringLiteral("id")))); };
+    // Runs `then` when the caller may act on the user of the path: 404 outside their scope,
+    // 403 with the reason for a user inside it holding rights the caller does not.
+    auto withManaged = [readable, noUser, delegation](const Request& r, const std::function<Response(const User&, const Delegation&)>& then) {
+        const auto user = readable(r);
+        if (!user) return noUser(r);
+        const Delegation d = delegation(r);
+        auto verdict = d.user(*user);
+        if (!verdict) return failure(verdict.error());
+        if (verdict->reach == Delegation::Reach::Outside) return noUser(r);
+        if (verdict->reach == Delegation::Reach::Wider) return forbidden(verdict->reason);
+        return then(*user, d);
     };
 
     routes.push_back({Method::Get, QStringLiteral("/api/v1/users"), kUsersManage, [&accounts](const Request& r) {
@@ -93,7 +100,7 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
         if (!users) return failure(users.error());
         QJsonArray items;
         for (const auto& u : *users)
-            if (manages(r, u)) items.append(userJson(u));
+            if (inScope(r, u)) items.append(userJson(u));
         return Response::json(QJsonObject{{QStringLiteral("items"), items}});
     }});
 
@@ -112,23 +119,32 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
         return Response::created(userJson(*accounts.user(*id)));
     }});
 
-    routes.push_back({Method::Get, QStringLiteral("/api/v1/users/{id}"), kUsersManage, [&accounts, withUser](const Request& r) {
-        return withUser(r, [&](const User& u) {
-            QJsonObject o = userJson(u);
-            QJsonArray list;
-            if (auto assignments = accounts.assignments(u.id))
-                for (const auto& a : *assignments)
-                    list.append(QJsonObject{{QStringLiteral("id"), a.id}, {QStringLiteral("role"), a.roleName},
-                                            {QStringLiteral("roleId"), a.roleId}, {QStringLiteral("scope"), scopeName(a.scope)},
-                                            {QStringLiteral("unitId"), a.unitId ? QJsonValue(a.unitId) : QJsonValue()},
-                                            {QStringLiteral("unitName"), a.unitName}});
-            o.insert(QStringLiteral("assignments"), list);
-            return Response::json(o).withHeader("ETag", '"' + QByteArray::number(u.version) + '"');
-        });
+    routes.push_back({Method::Get, QStringLiteral("/api/v1/users/{id}"), kUsersManage, [&accounts, readable, noUser, delegation](const Request& r) {
+        const auto u = readable(r);
+        if (!u) return noUser(r);
+        auto verdict = delegation(r).user(*u);
+        if (!verdict) return failure(verdict.error());
+        QJsonObject o = userJson(*u);
+        // Whether the caller may act on the user, and if not why, so a page can say it up front.
+        o.insert(QStringLiteral("manageable"), verdict->reach == Delegation::Reach::Within);
+        if (verdict->reach != Delegation::Reach::Within) o.insert(QStringLiteral("notManageableReason"), verdict->reason);
+        QJsonArray list;
+        auto assignments = accounts.assignments(u->id);
+        if (!assignments) return failure(assignments.error());
+        for (const auto& a : *assignments) {
+            // A unit outside the caller's scope is not named.
+            const bool visible = a.unitId && r.scope->contains(a.unitId);
+            list.append(QJsonObject{{QStringLiteral("id"), a.id}, {QStringLiteral("role"), a.roleName},
+                                    {QStringLiteral("roleId"), a.roleId}, {QStringLiteral("scope"), scopeName(a.scope)},
+                                    {QStringLiteral("unitId"), visible ? QJsonValue(a.unitId) : QJsonValue()},
+                                    {QStringLiteral("unitName"), visible ? QJsonValue(a.unitName) : QJsonValue()}});
+        }
+        o.insert(QStringLiteral("assignments"), list);
+        return Response::json(o).withHeader("ETag", tessera::versionETag(u->version));
     }});
 
-    routes.push_back({Method::Put, QStringLiteral("/api/v1/users/{id}"), kUsersManage, [&accounts, withUser](const Request& r) {
-        return withUser(r, [&](const User& u) {
+    routes.push_back({Method::Put, QStringLiteral("/api/v1/users/{id}"), kUsersManage, [&accounts, withManaged](const Request& r) {
+        return withManaged(r, [&](const User& u, const Delegation&) {
             const QJsonObject b = r.body.toObject();
             if (!b.value(QStringLiteral("version")).isDouble())
                 return Response::invalid({{QStringLiteral("version"), QStringLiteral("send the version you read")}});
@@ -145,8 +161,8 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
         });
     }});
 
-    routes.push_back({Method::Post, QStringLiteral("/api/v1/users/{id}/password"), kUsersManage, [&accounts, withUser](const Request& r) {
-        return withUser(r, [&](const User& u) {
+    routes.push_back({Method::Post, QStringLiteral("/api/v1/users/{id}/password"), kUsersManage, [&accounts, withManaged](const Request& r) {
+        return withManaged(r, [&](const User& u, const Delegation&) {
             if (!r.body.toObject().value(QStringLiteral("password")).isString())
                 return Response::invalid({{QStringLiteral("password"), QStringLiteral("is required")}});
             if (auto s = accounts.setPassword(u.id, r.body.toObject().value(QStringLiteral("password")).toString()); !s) {
@@ -158,36 +174,35 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
         });
     }});
 
-    routes.push_back({Method::Post, QStringLiteral("/api/v1/users/{id}/assignments"), kUsersManage, [&accounts, withUser](const Request& r) {
-        return withUser(r, [&](const User& u) {
+    routes.push_back({Method::Post, QStringLiteral("/api/v1/users/{id}/assignments"), kUsersManage, [&accounts, withManaged](const Request& r) {
+        return withManaged(r, [&](const User& u, const Delegation& d) {
             const QJsonObject b = r.body.toObject();
             QList<tessera::FieldError> errors;
             auto role = accounts.roleByName(b.value(QStringLiteral("role")).toString());
             if (!role) errors.append({QStringLiteral("role"), QStringLiteral("no such role")});
             const auto scope = parseScope(b.value(QStringLiteral("scope")).toString());
             if (!scope) errors.append({QStringLiteral("scope"), QStringLiteral("must be unit, subtree or all")});
-            const qint64 unitId = b.value(QStringLiteral("unitId")).toInteger();
-            if (scope == ScopeKind::All ? !r.scope->all() : !r.scope->contains(unitId))
+            const QJsonValue unit = b.value(QStringLiteral("unitId"));
+            const qint64 unitId = scope == ScopeKind::All ? 0 : unit.toInteger();
+            if (scope && *scope != ScopeKind::All && (!unit.isDouble() || unitId <= 0 || !r.scope->contains(unitId)))
                 errors.append({QStringLiteral("unitId"), QStringLiteral("must be a unit you manage")});
-            if (role && !beyondCaller(r, role->permissions).isEmpty())
-                errors.append({QStringLiteral("role"), QStringLiteral("grants permissions you do not hold: %1")
-                                                           .arg(beyondCaller(r, role->permissions).join(QStringLiteral(", ")))});
             if (!errors.isEmpty()) return Response::invalid(errors);
-            auto id = accounts.grant(u.id, role->id, *scope, *scope == ScopeKind::All ? 0 : unitId);
+            if (const QString refusal = d.grantRefusal(*role, *scope, unitId); !refusal.isEmpty()) return forbidden(refusal);
+            auto id = accounts.grant(u.id, role->id, *scope, unitId);
             if (!id) return failure(id.error());
             return Response::created(QJsonObject{{QStringLiteral("id"), *id}});
         });
     }});
 
     routes.push_back({Method::Delete, QStringLiteral("/api/v1/users/{id}/assignments/{assignment}"), kUsersManage,
-                      [&accounts, withUser](const Request& r) {
-        return withUser(r, [&](const User& u) {
-            const auto aid = idParam(r, QStringLiteral("assignment"));
+                      [&accounts, withManaged](const Request& r) {
+        return withManaged(r, [&](const User& u, const Delegation&) {
+            // The user is within the caller's reach, so is each of their assignments.
+            const auto aid = tessera::idParam(r, QStringLiteral("assignment"));
             auto assignments = accounts.assignments(u.id);
             if (!assignments) return failure(assignments.error());
             for (const auto& a : *assignments) {
                 if (!aid || a.id != *aid) continue;
-                if (a.scope == ScopeKind::All ? !r.scope->all() : !r.scope->contains(a.unitId)) break;
                 if (auto s = accounts.revoke(a.id); !s) return failure(s.error());
                 return Response::noContent();
             }
@@ -203,19 +218,22 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
         return Response::json(QJsonObject{{QStringLiteral("items"), items}});
     }});
 
-    auto readRole = [](const Request& r, QStringList& permissions) -> QList<tessera::FieldError> {
-        QList<tessera::FieldError> errors;
+    auto readPermissions = [](const Request& r, QStringList& permissions) -> QList<tessera::FieldError> {
         bool ok = false;
         permissions = stringList(r.body.toObject().value(QStringLiteral("permissions")), &ok);
-        if (!ok) errors.append({QStringLiteral("permissions"), QStringLiteral("must be a list of permission ids")});
-        else if (const auto beyond = beyondCaller(r, permissions); !beyond.isEmpty())
-            errors.append({QStringLiteral("permissions"), QStringLiteral("you do not hold: %1").arg(beyond.join(QStringLiteral(", ")))});
-        return errors;
+        if (!ok) return {{QStringLiteral("permissions"), QStringLiteral("must be a list of permission ids")}};
+        return {};
+    };
+    // Whether the caller holds the role `roleId` themselves (any scope; when unsure, yes).
+    auto holdsRole = [&accounts](const Request& r, qint64 roleId) {
+        auto mine = accounts.assignments(r.access->caller().userId);
+        return !mine || std::any_of(mine->begin(), mine->end(), [&](const Assignment& a) { return a.roleId == roleId; });
     };
 
-    routes.push_back({Method::Post, QStringLiteral("/api/v1/roles"), kUsersManage, [&accounts, catalog, readRole](const Request& r) {
+    routes.push_back({Method::Post, QStringLiteral("/api/v1/roles"), kUsersManage, [&accounts, catalog, readPermissions, delegation](const Request& r) {
         QStringList permissions;
-        if (auto errors = readRole(r, permissions); !errors.isEmpty()) return Response::invalid(errors);
+        if (auto errors = readPermissions(r, permissions); !errors.isEmpty()) return Response::invalid(errors);
+        if (const auto refusal = delegation(r).roleChangeRefusal({}, permissions, false)) return forbidden(*refusal);
         const QJsonObject b = r.body.toObject();
         auto id = accounts.createRole(b.value(QStringLiteral("name")).toString(), b.value(QStringLiteral("label")).toString(),
                                       permissions, ids(catalog()));
@@ -223,23 +241,27 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
         return Response::created(roleJson(*accounts.role(*id)));
     }});
 
-    routes.push_back({Method::Put, QStringLiteral("/api/v1/roles/{id}"), kUsersManage, [&accounts, catalog, readRole](const Request& r) {
-        const auto id = idParam(r, QStringLiteral("id"));
+    routes.push_back({Method::Put, QStringLiteral("/api/v1/roles/{id}"), kUsersManage,
+                      [&accounts, catalog, readPermissions, delegation, holdsRole](const Request& r) {
+        const auto id = tessera::idParam(r);
         if (!id) return Response::notFound(QStringLiteral("no role %1").arg(r.param(QStringLiteral("id"))));
+        auto role = accounts.role(*id);
+        if (!role) return failure(role.error());
         QStringList permissions;
-        if (auto errors = readRole(r, permissions); !errors.isEmpty()) return Response::invalid(errors);
+        if (auto errors = readPermissions(r, permissions); !errors.isEmpty()) return Response::invalid(errors);
+        if (const auto refusal = delegation(r).roleChangeRefusal(role->permissions, permissions, holdsRole(r, *id)))
+            return forbidden(*refusal);
         if (auto s = accounts.updateRole(*id, r.body.toObject().value(QStringLiteral("label")).toString(), permissions, ids(catalog())); !s)
             return failure(s.error());
         return Response::json(roleJson(*accounts.role(*id)));
     }});
 
-    routes.push_back({Method::Delete, QStringLiteral("/api/v1/roles/{id}"), kUsersManage, [&accounts](const Request& r) {
-        const auto id = idParam(r, QStringLiteral("id"));
+    routes.push_back({Method::Delete, QStringLiteral("/api/v1/roles/{id}"), kUsersManage, [&accounts, delegation](const Request& r) {
+        const auto id = tessera::idParam(r);
         if (!id) return Response::notFound(QStringLiteral("no role %1").arg(r.param(QStringLiteral("id"))));
         auto role = accounts.role(*id);
         if (!role) return failure(role.error());
-        if (!beyondCaller(r, role->permissions).isEmpty())
-            return Response::error(403, QStringLiteral("Forbidden"), QStringLiteral("the role grants permissions you do not hold"));
+        if (const auto refusal = delegation(r).roleChangeRefusal(role->permissions, {}, false)) return forbidden(*refusal);
         if (auto s = accounts.deleteRole(*id); !s) return failure(s.error());
         return Response::noContent();
     }});

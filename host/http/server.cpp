@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
+#include <QStringView>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -29,6 +30,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/optional.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -155,9 +157,25 @@ QHash<QString, QString> decodeQuery(beast::string_view query) {
     return result;
 }
 
+// Whether every string in `v`, keys included, is text: QJsonDocument accepts a lone surrogate
+// escape ("\ud800"), which no UTF-8 column can store faithfully.
+bool isValidText(const QJsonValue& v) {
+    if (v.isString()) return QStringView(v.toString()).isValidUtf16();
+    if (v.isArray()) {
+        const QJsonArray a = v.toArray();
+        return std::all_of(a.begin(), a.end(), [](const QJsonValue& item) { return isValidText(item); });
+    }
+    if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            if (!QStringView(it.key()).isValidUtf16() || !isValidText(it.value())) return false;
+    }
+    return true;
+}
+
 // Parses a request body. QJsonDocument only takes objects and arrays, so a bare value
 // ("text", 42, true) is parsed inside brackets and unwrapped. Returns the error text.
-std::optional<QString> parseJson(const std::string& body, QJsonValue& out) {
+std::optional<QString> parseJsonValue(const std::string& body, QJsonValue& out) {
     const QByteArray raw = QByteArray::fromRawData(body.data(), static_cast<qsizetype>(body.size()));
     const auto first = body.find_first_not_of(" \t\r\n");
     const bool container = first != std::string::npos && (body[first] == '{' || body[first] == '[');
@@ -183,6 +201,13 @@ std::optional<QString> parseJson(const std::string& body, QJsonValue& out) {
         }
     }
     return QStringLiteral("Malformed JSON body at offset %1: %2").arg(error.offset).arg(error.errorString());
+}
+
+std::optional<QString> parseJson(const std::string& body, QJsonValue& out) {
+    if (auto error = parseJsonValue(body, out)) return error;
+    if (isValidText(out)) return std::nullopt;
+    out = QJsonValue();
+    return QStringLiteral("Malformed JSON body: a string holds a lone surrogate escape (\\ud800-\\udfff without its pair)");
 }
 
 QByteArray compactJson(const QJsonValue& v) {

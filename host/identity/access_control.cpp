@@ -76,6 +76,35 @@ bool GrantScope::contains(qint64 unitId) const {
     return false;
 }
 
+bool GrantScope::containsSubtree(qint64 unitId) const {
+    if (all_) return true;
+    if (unitId <= 0) return false;
+    QString path;
+    for (const auto& g : grants_) {
+        if (g.kind != Grant::Kind::Subtree) continue;
+        if (path.isEmpty()) {
+            auto row = db_.queryOne(QStringLiteral("SELECT path FROM core_units WHERE id = ?1"), {unitId});
+            if (!row || row->isEmpty()) return false;
+            path = row->value(QStringLiteral("path")).toString();
+        }
+        if (path.startsWith(g.unitPath)) return true;
+    }
+    return false;
+}
+
+bool coversSubtree(const tessera::Scope& scope, qint64 unitId) {
+    if (scope.all()) return true;
+    const auto* grants = dynamic_cast<const GrantScope*>(&scope);
+    return grants && grants->containsSubtree(unitId);  // a scope of another kind: fail closed
+}
+
+std::optional<Grant::Kind> grantKind(const QString& scope) {
+    if (scope == QStringLiteral("all")) return Grant::Kind::All;
+    if (scope == QStringLiteral("subtree")) return Grant::Kind::Subtree;
+    if (scope == QStringLiteral("unit")) return Grant::Kind::Unit;
+    return std::nullopt;
+}
+
 bool CallerAccess::can(const QString& permission) const {
     return std::any_of(grants_.begin(), grants_.end(), [&](const Grant& g) { return g.grants(permission); });
 }
@@ -120,14 +149,15 @@ Result<std::unique_ptr<CallerAccess>> loadAccess(tessera::Database& db, qint64 u
         if (id != current) {
             current = id;
             Grant g;
-            const QString scope = r.value(QStringLiteral("scope")).toString();
-            g.kind = scope == QStringLiteral("all") ? Grant::Kind::All
-                     : scope == QStringLiteral("subtree") ? Grant::Kind::Subtree
-                                                          : Grant::Kind::Unit;
+            // Fail closed: a scope this code does not know exactly ('', 'Subtree', 'all ',
+            // NULL) grants nothing, never "this unit only".
+            const QVariant scope = r.value(QStringLiteral("scope"));
+            const auto kind = grantKind(scope.typeId() == QMetaType::QString ? scope.toString() : QString());
             g.unitId = r.value(QStringLiteral("unit_id")).toLongLong();
             g.unitPath = r.value(QStringLiteral("path")).toString();
             // A unit grant without its unit would read as "everything" in a path range: drop it.
-            skipping = g.kind != Grant::Kind::All && g.unitPath.isEmpty();
+            skipping = !kind || (*kind != Grant::Kind::All && g.unitPath.isEmpty());
+            if (kind) g.kind = *kind;
             if (!skipping) grants.push_back(g);
         }
         if (!skipping) grants.back().permissions.insert(r.value(QStringLiteral("permission")).toString());

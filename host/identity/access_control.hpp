@@ -43,12 +43,22 @@ public:
     QString condition(const QString& unitColumn, tessera::Params& params) const override;
     bool contains(qint64 unitId) const override;
     QString conditionWithin(const QString& unitColumn, qint64 unitId, tessera::Params& params) const override;
+    /// Whether `unitId` and every unit below it, now and later, lie in the scope: a grant on
+    /// all units or on the subtree of the unit or of one above it.
+    bool containsSubtree(qint64 unitId) const;
 
 private:
     tessera::Database& db_;
     std::vector<Grant> grants_;  // without the ones another subtree grant already covers
     bool all_ = false;
 };
+
+/// GrantScope::containsSubtree for any scope; false for a scope that is not the host's.
+bool coversSubtree(const tessera::Scope& scope, qint64 unitId);
+
+/// The grant an assignment's stored scope text makes; nullopt (grants nothing) for any text
+/// but exactly "unit", "subtree" or "all".
+std::optional<Grant::Kind> grantKind(const QString& scope);
 
 /// A caller's rights for the duration of one request.
 class CallerAccess final : public tessera::Access {

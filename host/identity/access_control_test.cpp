@@ -380,6 +380,8 @@ TEST(AccessControl, ADisabledOrDeletedUserIsUnknown) {
     World w;
     const qint64 alice = w.insertUser(QStringLiteral("alice"));
     must(w.accounts->grant(alice, w.adminRole(), ScopeKind::All, 0));
+    // Another administrator of all units, so alice is not the last one (who cannot be disabled).
+    must(w.accounts->grant(w.insertUser(QStringLiteral("bob")), w.adminRole(), ScopeKind::All, 0));
     must(w.accounts->setDisabled(alice, true));
     auto disabled = loadAccess(*w.store, alice);
     ASSERT_FALSE(disabled);

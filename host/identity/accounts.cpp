@@ -46,6 +46,8 @@ QString scopeName(ScopeKind kind) {
     return {};
 }
 
+QString scopeName(const std::optional<ScopeKind>& kind) { return kind ? scopeName(*kind) : QStringLiteral("unknown"); }
+
 std::optional<ScopeKind> parseScope(const QString& text) {
     if (text == QStringLiteral("unit")) return ScopeKind::Unit;
     if (text == QStringLiteral("subtree")) return ScopeKind::Subtree;
@@ -113,14 +115,41 @@ Status Accounts::setPassword(qint64 userId, const QString& password) {
     });
 }
 
-Status Accounts::setDisabled(qint64 userId, bool disabled) {
+Result<qint64> Accounts::allUnitAdministrators() {
+    auto row = db_.queryOne(QStringLiteral("SELECT count(DISTINCT u.id) AS n FROM core_users u "
+                                           "JOIN core_assignments a ON a.user_id = u.id AND a.scope = 'all' "
+                                           "JOIN core_role_permissions p ON p.role_id = a.role_id AND p.permission = '*' "
+                                           "WHERE u.disabled = 0"));
+    if (!row) return row.error();
+    return row->value(QStringLiteral("n")).toLongLong();
+}
+
+Status Accounts::keepingAnAdministrator(const std::function<Status()>& change) {
     return db_.transaction([&]() -> Status {
+        auto before = allUnitAdministrators();
+        if (!before) return before.error();
+        if (auto s = change(); !s) return s;
+        auto after = allUnitAdministrators();
+        if (!after) return after.error();
+        if (*before > 0 && *after == 0)
+            return Error{QStringLiteral("account.last_admin"),
+                         QStringLiteral("this would leave no administrator of all units; make another user one first")};
+        return {};
+    });
+}
+
+Status Accounts::setDisabled(qint64 userId, bool disabled) {
+    return keepingAnAdministrator([&]() -> Status {
         auto w = db_.execute(QStringLiteral("UPDATE core_users SET disabled = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3"),
                              {disabled ? 1 : 0, now(), userId});
         if (!w) return w.error();
         if (w->changes == 0) return Error{QStringLiteral("user.not_found"), QStringLiteral("user %1 does not exist").arg(userId)};
-        if (disabled) return db_.execute(QStringLiteral("DELETE FROM core_sessions WHERE user_id = ?1"), {userId});
-        return {};
+        if (!disabled) return {};
+        // Disabling ends every session and revokes every API token for good: enabling the
+        // user again does not bring back a token that may have leaked meanwhile.
+        if (auto d = db_.execute(QStringLiteral("DELETE FROM core_sessions WHERE user_id = ?1"), {userId}); !d) return d.error();
+        return db_.execute(QStringLiteral("UPDATE core_api_tokens SET revoked_at = ?1 WHERE user_id = ?2 AND revoked_at IS NULL"),
+                           {now(), userId});
     });
 }
 
@@ -204,7 +233,7 @@ Result<qint64> Accounts::createRole(const QString& name, const QString& label, c
 
 Status Accounts::updateRole(qint64 roleId, const QString& label, const QStringList& permissions, const QStringList& knownPermissions) {
     if (auto s = checkPermissions(permissions, knownPermissions); !s) return s;
-    return db_.transaction([&]() -> Status {
+    return keepingAnAdministrator([&]() -> Status {
         auto r = role(roleId);
         if (!r) return r.error();
         if (r->builtin) return Error{QStringLiteral("role.builtin"), QStringLiteral("role '%1' is built in and cannot be changed").arg(r->name)};
@@ -304,7 +333,7 @@ Result<qint64> Accounts::grant(qint64 userId, qint64 roleId, ScopeKind scope, qi
 }
 
 Status Accounts::revoke(qint64 assignmentId) {
-    return db_.transaction([&]() -> Status {
+    return keepingAnAdministrator([&]() -> Status {
         auto w = db_.execute(QStringLiteral("DELETE FROM core_assignments WHERE id = ?1"), {assignmentId});
         if (!w) return w.error();
         if (w->changes == 0)
@@ -328,7 +357,8 @@ Result<std::vector<Assignment>> Accounts::assignments(qint64 userId) {
         a.roleName = r.value(QStringLiteral("role_name")).toString();
         a.unitId = r.value(QStringLiteral("unit_id")).toLongLong();
         a.unitName = r.value(QStringLiteral("unit_name")).toString();
-        a.scope = parseScope(r.value(QStringLiteral("scope")).toString()).value_or(ScopeKind::Unit);
+        const QVariant scope = r.value(QStringLiteral("scope"));
+        if (scope.typeId() == QMetaType::QString) a.scope = parseScope(scope.toString());
         out.push_back(a);
     }
     return out;

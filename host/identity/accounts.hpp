@@ -11,12 +11,16 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+#include <optional>
 #include <vector>
 
 namespace tessera::host {
 
 enum class ScopeKind { Unit, Subtree, All };
 QString scopeName(ScopeKind kind);
+/// "unknown" for a stored scope this code does not understand (it grants nothing).
+QString scopeName(const std::optional<ScopeKind>& kind);
 std::optional<ScopeKind> parseScope(const QString& text);
 
 struct User {
@@ -45,7 +49,7 @@ struct Assignment {
     QString roleName;
     qint64 unitId = 0;  // 0 when scope is All
     QString unitName;
-    ScopeKind scope = ScopeKind::Unit;
+    std::optional<ScopeKind> scope;  // nullopt: a stored scope not understood, granting nothing
 };
 
 /// The built-in role holding every permission.
@@ -85,10 +89,15 @@ public:
     Result<qint64> grant(qint64 userId, qint64 roleId, ScopeKind scope, qint64 unitId);
     /// Error "assignment.not_found".
     Status revoke(qint64 assignmentId);
+    /// The enabled users holding every permission on all units; setDisabled, revoke and
+    /// updateRole refuse ("account.last_admin") to leave a deployment that had one without.
+    Result<qint64> allUnitAdministrators();
     Result<std::vector<Assignment>> assignments(qint64 userId);
 
 private:
     Status checkPermissions(const QStringList& permissions, const QStringList& known) const;
+    /// Runs `change` in a transaction, undone when it leaves no all-unit administrator.
+    Status keepingAnAdministrator(const std::function<Status()>& change);
     QString now() const { return clock_.now().toString(Qt::ISODateWithMs); }
 
     tessera::Database& db_;

@@ -541,13 +541,18 @@ TEST(Sessions, RefusesATokenThatWouldBeBornExpiredOrHasNoName) {
     EXPECT_EQ(w.count(QStringLiteral("core_api_tokens")), 0);
 }
 
-TEST(Sessions, AnApiTokenOfADisabledUserDoesNotAuthenticate) {
+TEST(Sessions, AnApiTokenOfADisabledUserStaysRevokedWhenTheUserIsEnabledAgain) {
     World w;
     const auto created = must(w.sessions->createToken(w.alice, QStringLiteral("ci"), std::nullopt));
     must(w.accounts->setDisabled(w.alice, true));
     EXPECT_FALSE(w.tokenUser(created.second));
     must(w.accounts->setDisabled(w.alice, false));
-    EXPECT_EQ(w.tokenUser(created.second), w.alice);
+    EXPECT_FALSE(w.tokenUser(created.second));
+    const auto tokens = must(w.sessions->tokens(w.alice));
+    ASSERT_EQ(tokens.size(), 1u);
+    EXPECT_FALSE(tokens.front().revokedAt.isEmpty());
+    const auto fresh = must(w.sessions->createToken(w.alice, QStringLiteral("ci again"), std::nullopt));
+    EXPECT_EQ(w.tokenUser(fresh.second), w.alice);
 }
 
 TEST(Sessions, NobodyCanRevokeAnotherUsersToken) {

@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QUrl>
 
 namespace tessera::host {
 
@@ -64,7 +65,7 @@ private:
     }
 
     void readListen(const pugi::xml_node& listen) {
-        xml_.checkLeaf(listen, {"address", "port"});
+        xml_.checkLeaf(listen, {"address", "port", "public-url"});
         if (const auto address = xml_.attribute(listen, "address", Presence::Optional)) {
             if (address->isEmpty())
                 xml_.error(listen, QStringLiteral("empty address on <listen>"));
@@ -73,6 +74,15 @@ private:
         }
         if (const auto port = xml_.intAttribute(listen, "port", Presence::Optional, 0, 65535))
             d_.port = static_cast<std::uint16_t>(*port);
+        // Where users reach the deployment, e.g. behind a TLS-terminating proxy.
+        if (const auto url = xml_.attribute(listen, "public-url", Presence::Optional)) {
+            const QUrl parsed(*url, QUrl::StrictMode);
+            const QString scheme = parsed.scheme();
+            if (!parsed.isValid() || parsed.host().isEmpty() || (scheme != QStringLiteral("https") && scheme != QStringLiteral("http")))
+                xml_.error(listen, QStringLiteral("public-url=\"%1\" on <listen>: expected an address such as https://party.example.cn/").arg(*url));
+            else
+                d_.publicUrl = *url;
+        }
     }
 
     void readLimits(const pugi::xml_node& limits) {

@@ -48,6 +48,7 @@ struct Deployment {
     QString databasePath;  // absolute
     QString listenAddress = QStringLiteral("127.0.0.1");
     std::uint16_t port = 8080;
+    QString publicUrl;  // where users reach it (<listen public-url>), empty if not said
     Limits limits;
     QStringList pluginDirs;  // absolute; each holds <id>/manifest.xml folders
     std::vector<EnabledPlugin> plugins;
@@ -57,6 +58,9 @@ struct Deployment {
     static Parsed<Deployment> parse(const QByteArray& xml, const QString& fileForMessages);
 
     const EnabledPlugin* enabled(const QString& id) const;
+    /// Whether users reach the deployment over HTTPS (a public-url of https://, typically a
+    /// proxy terminating TLS in front of the host): session cookies are then marked Secure.
+    bool servedOverHttps() const { return publicUrl.startsWith(QStringLiteral("https://")); }
 };
 
 }  // namespace tessera::host

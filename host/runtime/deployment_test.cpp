@@ -123,6 +123,23 @@ TEST(Deployment, EachListenAndLimitsAttributeIsOptional) {
     EXPECT_EQ(addressOnly.value->port, 8080);
 }
 
+TEST(Deployment, APublicHttpsUrlMeansServedOverHttps) {
+    const auto plain = parse(withParts(""));
+    ASSERT_TRUE(plain.ok());
+    EXPECT_FALSE(plain.value->servedOverHttps());
+    const auto proxied = parse(withParts("<listen port=\"8080\" public-url=\"https://party.example.cn/\"/>\n"));
+    ASSERT_TRUE(proxied.ok()) << proxied.errorText().toStdString();
+    EXPECT_EQ(proxied.value->publicUrl, QStringLiteral("https://party.example.cn/"));
+    EXPECT_TRUE(proxied.value->servedOverHttps());
+    const auto http = parse(withParts("<listen public-url=\"http://10.0.0.5:8080/\"/>\n"));
+    ASSERT_TRUE(http.ok());
+    EXPECT_FALSE(http.value->servedOverHttps());
+    for (const char* bad : {"party.example.cn", "ftp://party.example.cn/", "https://", ""}) {
+        const std::string error = onlyErrorOf(withParts(QByteArray("<listen public-url=\"") + bad + "\"/>\n"));
+        EXPECT_NE(error.find("3: public-url="), std::string::npos) << error;
+    }
+}
+
 TEST(Deployment, ResolvesRelativePathsAgainstTheConfigFolderAndKeepsAbsoluteOnes) {
     const auto parsed = parse("<deployment name=\"x\">\n"
                               "<database path=\"/var/lib/tessera/./db.sqlite\"/>\n"

@@ -26,13 +26,19 @@ inline qint64 wholeNumberParam(const Request& r, const QString& name, qint64 fal
     return v;
 }
 
-/// The path parameter `name` as a record id (a positive whole number); nullopt for anything
-/// else ("abc", "0", "1e3"), which callers answer with 404.
+/// `text` as a record id: a positive whole number written as ids are written (digits, no
+/// sign, no leading zero, no spaces); nullopt for anything else ("abc", "0", "+1", "01").
+inline std::optional<qint64> parseId(const QString& text) {
+    if (text.isEmpty() || text.size() > 18 || text.front() == QLatin1Char('0')) return std::nullopt;
+    for (const QChar c : text)
+        if (c < QLatin1Char('0') || c > QLatin1Char('9')) return std::nullopt;
+    return text.toLongLong();
+}
+
+/// The path parameter `name` as a record id (see parseId); nullopt for anything else, which
+/// callers answer with 404, so "/customers/+1" or "/customers/01" is never record 1.
 inline std::optional<qint64> idParam(const Request& r, const QString& name = QStringLiteral("id")) {
-    bool ok = false;
-    const qint64 id = r.param(name).toLongLong(&ok);
-    if (!ok || id <= 0) return std::nullopt;
-    return id;
+    return parseId(r.param(name));
 }
 
 /// The version in If-Match ("3", W/"3"): nullopt when the header is absent, -1 when it is
