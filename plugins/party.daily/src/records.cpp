@@ -104,15 +104,6 @@ QVariant absent(const FieldSpec& f) {
     }
 }
 
-// An id as ids are written: digits, no sign, no leading zero, no spaces ("+1", "01" and
-// " 1" are not 1); nullopt for anything else.
-std::optional<qint64> idFrom(QStringView text) {
-    if (text.isEmpty() || text.size() > 18 || text.front() == u'0') return std::nullopt;
-    for (const QChar c : text)
-        if (c < u'0' || c > u'9') return std::nullopt;
-    return text.toLongLong();
-}
-
 // A list cursor: the sort key and id of the last row of a page, opaque to clients.
 QString encodeCursor(const QByteArray& nameKey, qint64 id) {
     return QString::fromLatin1((nameKey.toHex() + '.' + QByteArray::number(id)).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
@@ -127,7 +118,7 @@ std::optional<std::pair<QByteArray, qint64>> decodeCursor(const QString& text) {
     const QByteArray hex = raw.left(dot);
     for (char c : hex)
         if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
-    const auto id = idFrom(QString::fromLatin1(raw.mid(dot + 1)));
+    const auto id = tessera::parseId(QString::fromLatin1(raw.mid(dot + 1)));
     if (!id) return std::nullopt;
     return std::pair{QByteArray::fromHex(hex), *id};
 }
@@ -324,7 +315,7 @@ QString listFilter(const Request& r, const tessera::Scope* scope, const ListQuer
                    tessera::Params& params, QList<FieldError>& errors) {
     // The unit picked in the tree, read as strictly as a path's id: "01" or "+1" is no unit.
     const QString unitText = r.queryValue(QStringLiteral("unit"));
-    const std::optional<qint64> picked = unitText.isEmpty() ? std::optional<qint64>(0) : idFrom(unitText);
+    const std::optional<qint64> picked = unitText.isEmpty() ? std::optional<qint64>(0) : tessera::parseId(unitText);
     if (!picked) errors.append({QStringLiteral("unit"), QStringLiteral("must be a unit id, like 12, not '%1'").arg(unitText)});
     const qint64 unit = picked.value_or(0);
     const QString q = r.queryValue(QStringLiteral("q")).trimmed();

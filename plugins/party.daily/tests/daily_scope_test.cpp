@@ -340,6 +340,27 @@ TEST_F(Scoped, MemberCountsCountTheMembersTheListShowsForTheSameQuery) {
     }
 }
 
+TEST_F(Scoped, AnIdInAPathIsReadStrictlySoOnlyARecordsOwnIdNamesIt) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
+    const qint64 m = create("members", member(QStringLiteral("张三"), a, QStringLiteral("19800101")));
+    const qint64 p = create("applicants", QJsonObject{{QStringLiteral("name"), QStringLiteral("王五")},
+                                                      {QStringLiteral("idNumber"), idNumber(QStringLiteral("20000101"))},
+                                                      {QStringLiteral("applicationDate"), QStringLiteral("2024-03-01")},
+                                                      {QStringLiteral("unitId"), a}});
+    for (const auto& [resource, id] :
+         {std::pair{QByteArray("members/"), m}, std::pair{QByteArray("applicants/"), p}, std::pair{QByteArray("orgs/"), a}}) {
+        const QByteArray good = QByteArray::number(id);
+        ASSERT_EQ(admin->get("/api/v1/party.daily/" + resource + good).status, 200);
+        for (const QByteArray& bad : {"%2B" + good, "0" + good, "%20" + good, good + "%20", good + ".0", "+" + good}) {
+            const QByteArray target = "/api/v1/party.daily/" + resource + bad;
+            EXPECT_EQ(admin->get(target).status, 404) << target.toStdString();
+            EXPECT_EQ(admin->send("PUT", target, QJsonObject{{QStringLiteral("version"), 1}}).status, 404) << target.toStdString();
+            EXPECT_EQ(admin->request("DELETE", target).status, 404) << target.toStdString();
+        }
+        ASSERT_EQ(admin->get("/api/v1/party.daily/" + resource + good).status, 200) << "nothing was deleted";
+    }
+}
+
 TEST_F(Scoped, AUnitFilterOrACursorNamesARecordOnlyByItsOwnId) {
     const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
     create("members", member(QStringLiteral("张三"), a, QStringLiteral("19800101")));
