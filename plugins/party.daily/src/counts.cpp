@@ -39,7 +39,7 @@ const std::vector<AgeBand>& ageBands() {
     return bands;
 }
 
-Response memberCounts(const Request& r, tessera::Context& ctx, const Dictionaries& dictionaries) {
+Response memberCounts(const Request& r, tessera::Context& ctx, const ListQuery& list, const Dictionaries& dictionaries) {
     const QString dimension = r.param(QStringLiteral("dimension"));
     static const QHash<QString, QString> columns{{QStringLiteral("category"), QStringLiteral("category")},
                                                  {QStringLiteral("gender"), QStringLiteral("gender")},
@@ -48,15 +48,17 @@ Response memberCounts(const Request& r, tessera::Context& ctx, const Dictionarie
                                                  {QStringLiteral("age"), QStringLiteral("birth_date")}};
     if (!columns.contains(dimension))
         return Response::notFound(QStringLiteral("no count by '%1' (category, gender, ethnicity, education or age)").arg(dimension));
-    const QString unitText = r.queryValue(QStringLiteral("unit"));
-    bool ok = true;
-    const qint64 unit = unitText.isEmpty() ? 0 : unitText.toLongLong(&ok);
-    if (!ok || unit < 0) return Response::invalid({{QStringLiteral("unit"), QStringLiteral("must be a unit id")}});
+    // The members the list shows for the same query (q, unit, roll and every field filter),
+    // read by the list's own filter; what only pages or exports a list is no filter here.
+    QList<tessera::FieldError> errors;
     tessera::Params params;
-    const QString scope = !r.scope ? QStringLiteral("1=0")
-                          : unit   ? r.scope->conditionWithin(QStringLiteral("unit_id"), unit, params)
-                                   : r.scope->condition(QStringLiteral("unit_id"), params);
-    const QString onRoll = scope + QStringLiteral(" AND left_date IS NULL");  // members who left are history, not counted
+    const QString where = listFilter(r, r.scope, list, dictionaries, params, errors);
+    for (const char* notAFilter : {"page", "size", "after", "format"})
+        if (r.query.contains(QLatin1String(notAFilter)))
+            errors.append(
+                {QLatin1String(notAFilter),
+                 QStringLiteral("is not a parameter of counts; they take the list's filters: q, unit, roll and the card's fields")});
+    if (!errors.isEmpty()) return Response::invalid(errors);
     auto fail = [&](const tessera::Error& e) {
         ctx.log().error(QStringLiteral("database: %1").arg(e.message));
         return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the member store could not be read"));
@@ -76,9 +78,10 @@ Response memberCounts(const Request& r, tessera::Context& ctx, const Dictionarie
             }
             cases << QStringLiteral("WHEN %1 THEN %2").arg(when).arg(i);
         }
-        auto rows = ctx.database().query(QStringLiteral("SELECT CASE %1 ELSE -1 END AS band, count(*) AS n FROM party_members WHERE %2 GROUP BY band")
-                                             .arg(cases.join(QLatin1Char(' ')), onRoll),
-                                         params);
+        auto rows =
+            ctx.database().query(QStringLiteral("SELECT CASE %1 ELSE -1 END AS band, count(*) AS n FROM party_members%2 GROUP BY band")
+                                     .arg(cases.join(QLatin1Char(' ')), where),
+                                 params);
         if (!rows) return fail(rows.error());
         std::vector<Count> counts;
         for (const AgeBand& b : ageBands()) counts.push_back({b.label, b.label, 0});
@@ -90,7 +93,8 @@ Response memberCounts(const Request& r, tessera::Context& ctx, const Dictionarie
     }
 
     const QString column = columns.value(dimension);
-    auto rows = ctx.database().query(QStringLiteral("SELECT %1 AS code, count(*) AS n FROM party_members WHERE %2 GROUP BY %1").arg(column, onRoll), params);
+    auto rows = ctx.database().query(QStringLiteral("SELECT %1 AS code, count(*) AS n FROM party_members%2 GROUP BY %1").arg(column, where),
+                                     params);
     if (!rows) return fail(rows.error());
     const QString dictionary = dimension == QLatin1String("category") ? QStringLiteral("member-category")
                                : dimension == QLatin1String("education") ? QStringLiteral("education-group")

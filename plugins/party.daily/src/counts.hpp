@@ -17,7 +17,9 @@ struct AgeBand {
 /// 30岁及以下, 31至35岁, ..., 61至70岁, 71岁及以上.
 const std::vector<AgeBand>& ageBands();
 
-/// GET members/counts/{dimension}?unit=  -> {"items": [{"key", "label", "value"}], "total"}.
-tessera::Response memberCounts(const tessera::Request& r, tessera::Context& ctx, const Dictionaries& dictionaries);
+/// GET members/counts/{dimension}?<the member list's filters>  -> {"items": [{"key", "label",
+/// "value"}], "total"}: the members `list` would show for the same query (q, unit, roll and
+/// every field filter), counted; an unknown parameter is 422, as on the list.
+tessera::Response memberCounts(const tessera::Request& r, tessera::Context& ctx, const ListQuery& list, const Dictionaries& dictionaries);
 
 }  // namespace party::daily

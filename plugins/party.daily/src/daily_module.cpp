@@ -1,7 +1,8 @@
 // party.daily: party organisations, members and applicants (日常管理).
 //   GET    members?q=&category=&gender=&unit=&page=&size=   members in pinyin order of name
 //   GET    members/{id}         POST members    PUT members/{id} (If-Match)    DELETE members/{id}
-//   GET    members/counts/{category|gender|ethnicity|education|age}?unit=   counts for the charts
+//   GET    members/counts/{category|gender|ethnicity|education|age}?<the list's filters>   counts for
+//                               the charts, of the members the list shows for the same query
 //   POST   members/import       {"file": upload id, "dryRun": bool}: a job importing members from CSV or
 //                               xlsx, all or nothing, with a per-row error report (see imports.hpp)
 //   GET    applicants...        the same for applicants (入党申请人)
@@ -74,7 +75,7 @@ public:
         ReadRecord in = readRecord(withoutParent(r.body), orgFields(), dictionaries_);
         const qint64 parentId = parentOf(r.body, in.errors);
         if (parentId && (!r.scope || !r.scope->contains(parentId) || !ctx.units().get(parentId)))
-            in.errors.append({QStringLiteral("parentId"), QStringLiteral("unit %1 is not one you may add an organisation under").arg(parentId)});
+            in.errors.append({QStringLiteral("parentId"), parentRefusal(QStringLiteral("unit %1").arg(parentId), false)});
         checkOrg(in.values, ctx.clock().now().date(), in.errors);
         if (!in.errors.isEmpty()) return Response::invalid(in.errors);
         qint64 unitId = 0;
@@ -83,9 +84,8 @@ public:
             auto unit = ctx.units().create(parentId, orgUnitName(in.values), in.values.value(QStringLiteral("code")).toString());
             if (!unit) return refuse(unit.error(), refused);
             unitId = unit->id;
-            // A caller who may write only in their own unit could not see a new child: refuse it.
-            if (!r.scope->contains(unitId)) {
-                refused.append({QStringLiteral("parentId"), QStringLiteral("an organisation under unit %1 would be outside your scope").arg(parentId)});
+            if (auto outside = placementRefusal(*r.scope, unitId, parentId)) {
+                refused.append(*outside);
                 return tessera::Error{QStringLiteral("party.refused"), QStringLiteral("refused")};
             }
             return insertCard(unitId, in.values, ctx);
@@ -110,7 +110,7 @@ public:
         // The root has no parent and stays where it is; any other unit may move.
         const qint64 parentId = unit->parentId ? parentOf(r.body, in.errors, unit->parentId) : 0;
         if (parentId != unit->parentId && (!r.scope->contains(parentId) || !ctx.units().get(parentId)))
-            in.errors.append({QStringLiteral("parentId"), QStringLiteral("unit %1 is not one you may move an organisation under").arg(parentId)});
+            in.errors.append({QStringLiteral("parentId"), parentRefusal(QStringLiteral("unit %1").arg(parentId), true)});
         checkOrg(in.values, ctx.clock().now().date(), in.errors);
         // The version the client edited (If-Match, else the body's); a unit without a card yet needs none.
         const std::optional<qint64> matched = tessera::ifMatchVersion(r);
@@ -139,6 +139,10 @@ public:
         auto s = ctx.database().transaction([&]() -> tessera::Status {
             if (parentId != unit->parentId) {
                 if (auto moved = ctx.units().move(*id, parentId); !moved) return refuse(moved.error(), refused);
+                if (auto outside = placementRefusal(*r.scope, *id, parentId)) {
+                    refused.append(*outside);
+                    return tessera::Error{QStringLiteral("party.refused"), QStringLiteral("refused")};
+                }
             }
             if (auto renamed = ctx.units().rename(*id, orgUnitName(in.values), in.values.value(QStringLiteral("code")).toString()); !renamed)
                 return refuse(renamed.error(), refused);
@@ -168,15 +172,20 @@ public:
     Response remove(const Request& r, Context& ctx) const {
         const auto id = tessera::idParam(r);
         if (!id || !r.scope || !r.scope->contains(*id)) return notFound(r);
-        auto existing = ctx.database().queryOne(QStringLiteral("SELECT version FROM party_orgs WHERE unit_id = ?1"), {*id});
-        if (!existing) return storageError(ctx, existing.error());
-        if (existing->isEmpty()) return notFound(r);
-        if (const auto matched = tessera::ifMatchVersion(r); matched && *matched != existing->value(QStringLiteral("version")).toLongLong())
-            return Response::error(412, QStringLiteral("Precondition Failed"),
-                                   QStringLiteral("organisation %1 is now version %2, not the one you read; reload before deleting")
-                                       .arg(*id).arg(existing->value(QStringLiteral("version")).toLongLong()));
+        const auto matched = tessera::ifMatchVersion(r);
+        if (matched && *matched < 0)
+            return Response::invalid({{QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")}});
         QString refusal;
+        bool missing = false, stale = false;
+        qint64 current = 0;
+        // The version is read inside the writing transaction: an edit that commits between
+        // the check and the delete would otherwise be deleted unseen.
         auto s = ctx.database().transaction([&]() -> tessera::Status {
+            auto existing = ctx.database().queryOne(QStringLiteral("SELECT version FROM party_orgs WHERE unit_id = ?1"), {*id});
+            if (!existing) return existing.error();
+            if (existing->isEmpty()) return missing = true, tessera::Status();
+            current = existing->value(QStringLiteral("version")).toLongLong();
+            if (matched && *matched != current) return stale = true, tessera::Status();
             if (auto w = ctx.database().execute(QStringLiteral("DELETE FROM party_orgs WHERE unit_id = ?1"), {*id}); !w) return w.error();
             // The host asks every plugin (this one counts members and applicants) and refuses,
             // naming them, while anything still belongs to the unit.
@@ -190,6 +199,13 @@ public:
         if (!refusal.isEmpty())
             return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("organisation %1 cannot be deleted: %2").arg(*id).arg(refusal));
         if (!s) return storageError(ctx, s.error());
+        if (missing) return notFound(r);
+        if (stale)
+            return Response::error(412, QStringLiteral("Precondition Failed"),
+                                   QStringLiteral("organisation %1 is now version %2, not the one you read; reload before deleting")
+                                       .arg(*id)
+                                       .arg(current))
+                .withHeader("ETag", etag(current));
         return Response::noContent();
     }
 
@@ -218,20 +234,14 @@ private:
     }
     // A unit service refusal as a field error (bad parent, a move under itself, a bad name).
     static tessera::Status refuse(const tessera::Error& e, QList<FieldError>& refused) {
-        if (e.code.startsWith(QLatin1String("unit."))) {
-            const QString field = e.message.contains(QLatin1String("code")) ? QStringLiteral("code")
-                                  : e.message.contains(QLatin1String("name")) ? QStringLiteral("fullName")
-                                                                             : QStringLiteral("parentId");
-            refused.append({field, e.message});
-        }
+        if (e.code.startsWith(QLatin1String("unit."))) refused.append({unitRefusalField(e), e.message});
         return e;
     }
     static bool codeTaken(const tessera::Error& e, const QVariantMap& values) {
         return e.code == QLatin1String("db.constraint") && !values.value(QStringLiteral("code")).isNull();
     }
     static Response codeTakenResponse(const QVariantMap& values) {
-        return Response::invalid({{QStringLiteral("code"), QStringLiteral("%1 is already the code of another organisation")
-                                                               .arg(values.value(QStringLiteral("code")).toString())}});
+        return Response::invalid({{QStringLiteral("code"), codeTakenRefusal(values.value(QStringLiteral("code")).toString())}});
     }
     static tessera::Status insertCard(qint64 unitId, QVariantMap values, Context& ctx) {
         const QString now = ctx.clock().now().toString(Qt::ISODateWithMs);
@@ -279,8 +289,9 @@ public:
             d.route(Method::Put, base + QStringLiteral("/{id}"), [table](const Request& r, Context& c) { return table->update(r, c); }, kWrite);
             d.route(Method::Delete, base + QStringLiteral("/{id}"), [table](const Request& r, Context& c) { return table->remove(r, c); }, kWrite);
         }
-        d.route(Method::Get, QStringLiteral("members/counts/{dimension}"),
-                [this](const Request& r, Context& c) { return memberCounts(r, c, members_.dictionaries()); }, kRead);
+        d.route(
+            Method::Get, QStringLiteral("members/counts/{dimension}"),
+            [this](const Request& r, Context& c) { return memberCounts(r, c, members_.listQuery(), members_.dictionaries()); }, kRead);
         d.route(Method::Post, QStringLiteral("members/import"),
                 [this](const Request& r, Context& c) { return startImport(Records::Members, r, c, members_.dictionaries()); }, kWrite);
         d.route(Method::Post, QStringLiteral("members/export"),

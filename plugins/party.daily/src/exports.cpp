@@ -52,9 +52,15 @@ public:
     }
 
 private:
-    // Organisations are named by their code, or by their full name when they have none.
+    // Organisations are named by their code, or by their full name when they have none. Only
+    // those the caller may read are loaded: a parent outside their scope is written as an
+    // empty cell, which the import reads as "stays where it is" (or, for a new organisation,
+    // "under the importer's own unit"), so the file names nothing the caller cannot see and
+    // still imports again unchanged.
     Status loadOrgNames() {
-        auto rows = ctx_.database().query(QStringLiteral("SELECT unit_id, code, full_name FROM party_orgs"));
+        tessera::Params params;
+        const QString inScope = job_.access().scope(kRead).condition(QStringLiteral("unit_id"), params);
+        auto rows = ctx_.database().query(QStringLiteral("SELECT unit_id, code, full_name FROM party_orgs WHERE ") + inScope, params);
         if (!rows) return rows.error();
         for (const auto& r : *rows) {
             const QString code = r.value(QStringLiteral("code")).toString();

@@ -1,7 +1,9 @@
 #pragma once
 // Exports of the member and organisation lists, as filtered, to CSV or Excel, as jobs. The
 // files have the import's columns (labels for codes, 是/否, organisations by code), so an
-// export imports again unchanged; organisations come parents first.
+// export imports again unchanged; organisations come parents first. A file names only
+// organisations the caller may read: the parent of an organisation at the top of the
+// caller's scope is left empty (an import keeps it where it is).
 
 #include "table_columns.hpp"
 

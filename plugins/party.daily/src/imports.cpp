@@ -233,24 +233,20 @@ private:
         orgByName_[fullName].append(unitId);
     }
 
-    // An organisation named in a cell, by code or by full name, that the importer may write in.
+    // An organisation named in a cell, by code or by full name, among those the importer may
+    // write in; nullopt otherwise, with `why` set only when several match (else the caller
+    // words the refusal as the card API does: an organisation outside the scope and one
+    // that does not exist get the same answer).
     std::optional<qint64> resolveOrg(const QString& cell, QString& why) const {
-        if (auto it = orgByCode_.constFind(cell); it != orgByCode_.constEnd()) {
-            if (scope_.contains(it.value())) return it.value();
-            why = QStringLiteral("the party organisation %1 is not one you may import into").arg(cell);
-            return std::nullopt;
-        }
-        const QList<qint64> named = orgByName_.value(cell);
+        if (auto it = orgByCode_.constFind(cell); it != orgByCode_.constEnd() && scope_.contains(it.value())) return it.value();
         QList<qint64> reachable;
-        for (qint64 id : named)
+        for (qint64 id : orgByName_.value(cell))
             if (scope_.contains(id)) reachable.append(id);
         if (reachable.size() == 1) return reachable.first();
         if (reachable.size() > 1)
-            why = QStringLiteral("%1 party organisations are called %2: give the organisation's code instead").arg(reachable.size()).arg(cell);
-        else if (!named.isEmpty())
-            why = QStringLiteral("the party organisation %1 is not one you may import into").arg(cell);
-        else
-            why = QStringLiteral("no party organisation has the code or full name %1").arg(cell);
+            why = QStringLiteral("%1 party organisations are called %2: give the organisation's code instead")
+                      .arg(reachable.size())
+                      .arg(cell);
         return std::nullopt;
     }
 
@@ -324,14 +320,6 @@ private:
         QString unitCell;
         ReadRecord in = readRow(row, unitCell);
         QList<FieldError> errors = std::move(in.errors);
-        std::optional<qint64> unit;
-        if (unitCell.isEmpty()) {
-            errors.append({QStringLiteral("unitId"), QStringLiteral("is required: the code or full name of the member's party organisation")});
-        } else {
-            QString why;
-            unit = resolveOrg(unitCell, why);
-            if (!unit) errors.append({QStringLiteral("unitId"), why});
-        }
         // The stored member with this ID number, if any.
         tessera::Row existing;
         const auto id = parseCitizenId(in.values.value(QStringLiteral("id_number")).toString());
@@ -340,11 +328,23 @@ private:
             if (!found) return found.error();
             existing = std::move(*found);
         }
+        // The card API's checks, with its words: a unit in the writer's scope, a unique ID number.
+        std::optional<qint64> unit;
+        if (unitCell.isEmpty()) {
+            errors.append(
+                {QStringLiteral("unitId"), QStringLiteral("is required: the code or full name of the member's party organisation")});
+        } else {
+            QString why;
+            unit = resolveOrg(unitCell, why);
+            if (!unit && why.isEmpty())
+                why = unitRefusal(QStringLiteral("the party organisation %1").arg(unitCell), QStringLiteral("member"), !existing.isEmpty());
+            if (!unit) errors.append({QStringLiteral("unitId"), why});
+        }
+        if (id && !existing.isEmpty() && !scope_.contains(existing.value(QStringLiteral("unit_id")).toLongLong()))
+            errors.append({QStringLiteral("idNumber"), duplicateRefusal(id->number, QStringLiteral("member"))});
         QVariantMap values = existing.isEmpty() ? std::move(in.values) : merged(existing, in.values);
         if (unit) values.insert(QStringLiteral("unit_id"), *unit);
         checkMember(values, today_, errors);
-        if (id && !existing.isEmpty() && !scope_.contains(existing.value(QStringLiteral("unit_id")).toLongLong()))
-            errors.append({QStringLiteral("idNumber"), QStringLiteral("%1 is already recorded for a member outside your organisations").arg(id->number)});
         if (id) {
             const auto [it, fresh] = seenIds_.emplace(idKey(id->number), row.line);
             if (!fresh) errors.append({QStringLiteral("idNumber"), QStringLiteral("%1 is also on row %2 of this file").arg(id->number).arg(it->second)});
@@ -371,26 +371,21 @@ private:
             existing = std::move(*found);
         }
         const qint64 unitId = existing.isEmpty() ? 0 : existing.value(QStringLiteral("unit_id")).toLongLong();
-        if (unitId && !scope_.contains(unitId))
-            errors.append({QStringLiteral("code"), QStringLiteral("%1 is the code of an organisation outside your scope").arg(code)});
-        // The parent: named in the file, else (for a new organisation) the importer's own unit.
+        // Another's code, as the card API says it: the organisation that has it may lie outside the scope.
+        if (unitId && !scope_.contains(unitId)) errors.append({QStringLiteral("code"), codeTakenRefusal(code)});
+        // The parent: named in the file (in the writer's scope, like the card API's parentId);
+        // when empty, an organisation stays where it is and a new one goes under the
+        // importer's own unit. An export leaves a parent outside the caller's scope empty.
         std::optional<qint64> parent;
-        qint64 currentParent = 0;
-        if (unitId && scope_.contains(unitId)) {
-            auto unit = ctx_.units().get(unitId);
-            if (!unit) return unit.error();
-            currentParent = unit->parentId;
-        }
-        // An organisation that stays under its parent may name it even when the parent is
-        // outside the importer's scope (an officer re-importing their own subtree's export).
-        const bool staysPut = currentParent && (orgByCode_.value(parentCell) == currentParent ||
-                                                orgByName_.value(parentCell) == QList<qint64>{currentParent});
-        if (staysPut) {
-            parent = currentParent;
-        } else if (!parentCell.isEmpty()) {
+        if (!parentCell.isEmpty()) {
             QString why;
             parent = resolveOrg(parentCell, why);
-            if (!parent) errors.append({QStringLiteral("parentId"), why});
+            if (!parent && why.isEmpty()) {
+                why = parentRefusal(QStringLiteral("the party organisation %1").arg(parentCell), unitId != 0);
+                if (unitId) why += QStringLiteral(" (leave the column empty to keep the organisation where it is)");
+            }
+            if (!parent)
+                errors.append({QStringLiteral("parentId"), why});
             else if (*parent == unitId) errors.append({QStringLiteral("parentId"), QStringLiteral("an organisation cannot be its own parent")});
         } else if (!unitId) {
             const qint64 own = job_.access().caller().unitId;
@@ -414,7 +409,11 @@ private:
         values.insert(QStringLiteral("name_key"), ctx_.sortKey(fullName));
         if (existing.isEmpty()) {
             auto unit = ctx_.units().create(*parent, unitName, code);
-            if (!unit) return unitRefusal(row.line, unit.error());
+            if (!unit) return treeRefusal(row.line, unit.error());
+            if (auto outside = placementRefusal(scope_, unit->id, *parent)) {
+                reportFields(row.line, {*outside});
+                return {};
+            }
             values.insert(QStringLiteral("unit_id"), unit->id);
             remember(unit->id, code, fullName);
             return write(existing, values, QStringLiteral("unit_id"));
@@ -422,22 +421,23 @@ private:
         auto unit = ctx_.units().get(unitId);
         if (!unit) return unit.error();
         if (parent && *parent != unit->parentId) {
-            if (auto moved = ctx_.units().move(unitId, *parent); !moved) return unitRefusal(row.line, moved.error());
+            if (auto moved = ctx_.units().move(unitId, *parent); !moved) return treeRefusal(row.line, moved.error());
+            if (auto outside = placementRefusal(scope_, unitId, *parent)) {
+                reportFields(row.line, {*outside});
+                return {};
+            }
         }
         if (unit->name != unitName || unit->code != code) {
-            if (auto renamed = ctx_.units().rename(unitId, unitName, code); !renamed) return unitRefusal(row.line, renamed.error());
+            if (auto renamed = ctx_.units().rename(unitId, unitName, code); !renamed) return treeRefusal(row.line, renamed.error());
         }
         return write(existing, values, QStringLiteral("unit_id"));
     }
 
-    // The unit tree's refusal (a name or code taken, a move under itself) is the row's error;
-    // anything else is a storage failure that ends the import.
-    Status unitRefusal(qint64 line, const Error& e) {
+    // The unit tree's refusal (a name or code taken, a move under itself) is the row's error,
+    // on the field the card API gives it; anything else is a storage failure that ends the import.
+    Status treeRefusal(qint64 line, const Error& e) {
         if (!e.code.startsWith(QLatin1String("unit."))) return e;
-        const QString field = e.message.contains(QLatin1String("code"))   ? QStringLiteral("code")
-                              : e.message.contains(QLatin1String("name")) ? QStringLiteral("fullName")
-                                                                          : QStringLiteral("parentId");
-        report({line, headerOf_.value(field), field, e.message});
+        reportFields(line, {{unitRefusalField(e), e.message}});
         return {};
     }
 

@@ -59,6 +59,26 @@ std::vector<FieldSpec> orgFields() {
     };
 }
 
+QString parentRefusal(const QString& parent, bool moving) {
+    return moving ? QStringLiteral("%1 is not one you may move an organisation under").arg(parent)
+                  : QStringLiteral("%1 is not one you may add an organisation under").arg(parent);
+}
+
+std::optional<FieldError> placementRefusal(const tessera::Scope& scope, qint64 unitId, qint64 parentId) {
+    if (scope.contains(unitId)) return std::nullopt;
+    return FieldError{QStringLiteral("parentId"),
+                      QStringLiteral("an organisation under unit %1 would be outside your scope").arg(parentId)};
+}
+
+QString codeTakenRefusal(const QString& code) { return QStringLiteral("%1 is already the code of another organisation").arg(code); }
+
+// The unit tree's errors carry no field: its messages start with what they are about.
+QString unitRefusalField(const tessera::Error& e) {
+    return e.message.contains(QLatin1String("code"))   ? QStringLiteral("code")
+           : e.message.contains(QLatin1String("name")) ? QStringLiteral("fullName")
+                                                       : QStringLiteral("parentId");
+}
+
 // An organisation's own rules: a dissolved one has its date, not before it was set up.
 void checkOrg(QVariantMap& values, const QDate& today, QList<FieldError>& errors) {
     if (values.value(QStringLiteral("status")).toString().isEmpty()) values.insert(QStringLiteral("status"), QStringLiteral("normal"));

@@ -3,6 +3,8 @@
 
 #include "records.hpp"
 
+#include <tessera/access.hpp>
+
 #include <QDate>
 
 namespace party::daily {
@@ -27,6 +29,26 @@ struct DirectMembers {
 /// (党支部, 联合党支部, 临时党支部): at least 3 full members, a committee from 7 full members
 /// on, normally at most 50 members. Warnings, not refusals: a higher organisation may approve.
 QStringList branchWarnings(const QString& orgType, const DirectMembers& members);
+
+// Where an organisation may go: the one rule the card API (POST and PUT orgs) and the
+// organisation import apply, with the same refusals on the same field.
+
+/// Refusal of a parent the writer may not write in (or that does not exist: the same words,
+/// so nothing is said about units outside the writer's scope). `parent` names it as the
+/// writer did: "unit 7", or "the party organisation P01" in an import.
+QString parentRefusal(const QString& parent, bool moving);
+
+/// A new or moved organisation must lie in the writer's scope afterwards: a writer of one
+/// unit only may not add (or move) an organisation to where they could no longer see it.
+/// Checked after the unit is created or moved, inside the writing transaction; the refusal
+/// is on parentId.
+std::optional<tessera::FieldError> placementRefusal(const tessera::Scope& scope, qint64 unitId, qint64 parentId);
+
+/// Refusal of a code another organisation has (whether or not the writer may see it).
+QString codeTakenRefusal(const QString& code);
+
+/// The card field a refusal of the unit tree (a bad name or code, a move under itself) is about.
+QString unitRefusalField(const tessera::Error& e);
 
 /// A status defaults to normal and an empty code is none; a dissolved organisation has its
 /// date, not before it was set up; no date is in the future.

@@ -118,10 +118,9 @@ std::optional<std::pair<QByteArray, qint64>> decodeCursor(const QString& text) {
     const QByteArray hex = raw.left(dot);
     for (char c : hex)
         if (!std::isxdigit(static_cast<unsigned char>(c))) return std::nullopt;
-    bool ok = false;
-    const qint64 id = raw.mid(dot + 1).toLongLong(&ok);
-    if (!ok || id < 0) return std::nullopt;
-    return std::pair{QByteArray::fromHex(hex), id};
+    const auto id = tessera::parseId(QString::fromLatin1(raw.mid(dot + 1)));
+    if (!id) return std::nullopt;
+    return std::pair{QByteArray::fromHex(hex), *id};
 }
 
 }  // namespace
@@ -135,6 +134,15 @@ QVariant absentValue(const FieldSpec& f) { return absent(f); }
 QDate dateOf(const QVariant& value) {
     if (value.isNull()) return {};
     return QDate::fromString(value.toString(), Qt::ISODate);
+}
+
+QString unitRefusal(const QString& unit, const QString& noun, bool moving) {
+    return (moving ? QStringLiteral("%1 is not one you may move a %2 to") : QStringLiteral("%1 is not one you may add a %2 to"))
+        .arg(unit, noun);
+}
+
+QString duplicateRefusal(const QString& value, const QString& noun) {
+    return QStringLiteral("%1 is already recorded for another %2").arg(value, noun);
 }
 
 QByteArray etag(qint64 version) { return tessera::versionETag(version); }
@@ -305,7 +313,11 @@ void fieldFilters(const Request& r, const ListQuery& query, const Dictionaries& 
 
 QString listFilter(const Request& r, const tessera::Scope* scope, const ListQuery& query, const Dictionaries& dictionaries,
                    tessera::Params& params, QList<FieldError>& errors) {
-    const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
+    // The unit picked in the tree, read as strictly as a path's id: "01" or "+1" is no unit.
+    const QString unitText = r.queryValue(QStringLiteral("unit"));
+    const std::optional<qint64> picked = unitText.isEmpty() ? std::optional<qint64>(0) : tessera::parseId(unitText);
+    if (!picked) errors.append({QStringLiteral("unit"), QStringLiteral("must be a unit id, like 12, not '%1'").arg(unitText)});
+    const qint64 unit = picked.value_or(0);
     const QString q = r.queryValue(QStringLiteral("q")).trimmed();
     if (q.size() > 100) errors.append({QStringLiteral("q"), QStringLiteral("at most 100 characters")});
     QStringList where;
@@ -412,8 +424,7 @@ void CardTable::checkUnique(const QVariantMap& values, qint64 exceptId, QList<Fi
     auto other = ctx.database().queryOne(QStringLiteral("SELECT id FROM %1 WHERE %2 = ?1 AND id <> ?2").arg(c_.table, c_.uniqueColumn),
                                          {value, exceptId});
     // Says that it exists, never whose it is: the other record may lie outside the caller's scope.
-    if (other && !other->isEmpty())
-        errors.append({c_.uniqueField, QStringLiteral("%1 is already recorded for another %2").arg(value, c_.noun)});
+    if (other && !other->isEmpty()) errors.append({c_.uniqueField, duplicateRefusal(value, c_.noun)});
 }
 
 Response CardTable::create(const Request& r, tessera::Context& ctx) const {
@@ -423,7 +434,7 @@ Response CardTable::create(const Request& r, tessera::Context& ctx) const {
     if (unit.isNull())
         in.errors.append({QStringLiteral("unitId"), QStringLiteral("is required (you have no own unit)")});
     else if (!r.scope || !r.scope->contains(unit.toLongLong()) || !ctx.units().get(unit.toLongLong()))
-        in.errors.append({QStringLiteral("unitId"), QStringLiteral("unit %1 is not one you may add a %2 to").arg(unit.toLongLong()).arg(c_.noun)});
+        in.errors.append({QStringLiteral("unitId"), unitRefusal(QStringLiteral("unit %1").arg(unit.toLongLong()), c_.noun, false)});
     if (c_.rules) c_.rules(in.values, nullptr, in.errors, ctx);
     checkUnique(in.values, 0, in.errors, ctx);
     if (!in.errors.isEmpty()) return Response::invalid(in.errors);
@@ -441,8 +452,7 @@ Response CardTable::create(const Request& r, tessera::Context& ctx) const {
     if (!s) {
         // Two creates racing for one unique value: the loser gets the field error, not a 500.
         if (s.error().code == QLatin1String("db.constraint") && !c_.uniqueColumn.isEmpty())
-            return Response::invalid({{c_.uniqueField, QStringLiteral("%1 is already recorded for another %2")
-                                                            .arg(in.values.value(c_.uniqueColumn).toString(), c_.noun)}});
+            return Response::invalid({{c_.uniqueField, duplicateRefusal(in.values.value(c_.uniqueColumn).toString(), c_.noun)}});
         return storageError(ctx, s.error());
     }
     auto row = fetch(r, ctx, id);
@@ -463,7 +473,7 @@ Response CardTable::update(const Request& r, tessera::Context& ctx) const {
     QVariant& unit = in.values[QStringLiteral("unit_id")];
     if (unit.isNull()) unit = existing->value(QStringLiteral("unit_id"));
     else if (!r.scope || !r.scope->contains(unit.toLongLong()) || !ctx.units().get(unit.toLongLong()))
-        in.errors.append({QStringLiteral("unitId"), QStringLiteral("unit %1 is not one you may move a %2 to").arg(unit.toLongLong()).arg(c_.noun)});
+        in.errors.append({QStringLiteral("unitId"), unitRefusal(QStringLiteral("unit %1").arg(unit.toLongLong()), c_.noun, true)});
     const auto matched = tessera::ifMatchVersion(r);
     std::optional<qint64> expected = matched;
     const QJsonValue bodyVersion = r.body.isObject() ? r.body.toObject().value(QStringLiteral("version")) : QJsonValue();
@@ -496,8 +506,7 @@ Response CardTable::update(const Request& r, tessera::Context& ctx) const {
     });
     if (!s) {
         if (s.error().code == QLatin1String("db.constraint") && !c_.uniqueColumn.isEmpty())
-            return Response::invalid({{c_.uniqueField, QStringLiteral("%1 is already recorded for another %2")
-                                                            .arg(in.values.value(c_.uniqueColumn).toString(), c_.noun)}});
+            return Response::invalid({{c_.uniqueField, duplicateRefusal(in.values.value(c_.uniqueColumn).toString(), c_.noun)}});
         return storageError(ctx, s.error());
     }
     if (stale)

@@ -70,6 +70,17 @@ tessera::Result<tessera::WriteResult> insertRow(tessera::Database& db, const QSt
 tessera::Result<tessera::WriteResult> updateRow(tessera::Database& db, const QString& table, const QVariantMap& values,
                                                 const QString& keyColumn, qint64 key, qint64 expectedVersion);
 
+// Refusals the card API and imports share, so both say the same for the same row.
+
+/// Refusal of a unit the writer may not put a record in, or that does not exist: the same
+/// words for both, so nothing is said about units outside the writer's scope. `unit` names
+/// it as the writer did ("unit 7", or "the party organisation P02" in an import).
+QString unitRefusal(const QString& unit, const QString& noun, bool moving);
+
+/// Refusal of a value that must be unique and another record has (never saying whose: it
+/// may lie outside the writer's scope).
+QString duplicateRefusal(const QString& value, const QString& noun);
+
 /// Domain rules of one resource: may add errors and set derived columns in `values`
 /// (`existing` is the stored row on update, nullptr on create).
 using Rules = std::function<void(QVariantMap& values, const tessera::Row* existing, QList<tessera::FieldError>& errors,

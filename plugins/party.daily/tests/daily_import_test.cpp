@@ -203,7 +203,7 @@ TEST_F(Import, BadRowsAreReportedWithRowColumnAndReasonAndNothingIsImported) {
         QStringLiteral("4|民族|'火星族' is not in the dictionary ethnicity"),
         QStringLiteral("5|姓名|is required"),
         QStringLiteral("7|公民身份号码|%1 is also on row 6 of this file").arg(twice),
-        QStringLiteral("8|所在党组织|no party organisation has the code or full name P99"),
+        QStringLiteral("8|所在党组织|the party organisation P99 is not one you may add a member to"),
         QStringLiteral("9|入党日期|on 2005-07-01 the member was 15; members join at 18 or older"),
     };
     ASSERT_EQ(errors.size(), expectedStarts.size()) << errors.join(QLatin1Char('\n')).toStdString();
@@ -260,16 +260,18 @@ TEST_F(Import, MembersGoOnlyIntoOrganisationsTheImporterMayWrite) {
     auto job = import("members", memberFile(), false, QStringLiteral("data.csv"), &officer);
     const QStringList errors = errorsOf(job);
     ASSERT_EQ(errors.size(), 2) << errors.join(QLatin1Char('\n')).toStdString();
-    EXPECT_TRUE(errors[0].startsWith(QStringLiteral("3|所在党组织|the party organisation 中共某市机关第二支部委员会 is not one you may import into")))
+    EXPECT_TRUE(errors[0].startsWith(
+        QStringLiteral("3|所在党组织|the party organisation 中共某市机关第二支部委员会 is not one you may add a member to")))
         << errors[0].toStdString();
     EXPECT_EQ(count(QStringLiteral("party_members")), 0);
-    // The officer's export of their own subtree names its parent (outside their scope) and
-    // imports again unchanged: an organisation that stays where it is may name its parent.
+    // The officer's export of their own subtree leaves its parent (outside their scope) empty
+    // and imports again unchanged: an organisation without a parent stays where it is.
     auto started = officer.request("POST", "/api/v1/party.daily/orgs/export?format=csv");
     ASSERT_EQ(started.status, 202) << started.body.toStdString();
     auto exportJob = waitForJob(officer, started.json().value(QStringLiteral("href")).toString().toUtf8());
     const QByteArray theirOrgs = officer.get(exportJob.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body;
-    EXPECT_TRUE(QString::fromUtf8(theirOrgs).contains(QStringLiteral("P02,中共某市机关第一支部委员会,第一支部,党支部,P01,"))) << theirOrgs.toStdString();
+    EXPECT_TRUE(QString::fromUtf8(theirOrgs).contains(QStringLiteral("P02,中共某市机关第一支部委员会,第一支部,党支部,,")))
+        << theirOrgs.toStdString();
     auto again = import("orgs", theirOrgs, false, QStringLiteral("orgs.csv"), &officer);
     EXPECT_EQ(result(again).value(QStringLiteral("unchanged")).toInt(), 1) << QJsonDocument(again).toJson().toStdString();
     EXPECT_EQ(result(again).value(QStringLiteral("errorCount")).toInt(), 0);

@@ -1,0 +1,544 @@
+// party.daily against a unit-scoped officer, over real HTTP: exports name
+// nothing outside the caller's scope and import again; imports refuse what the
+// card API refuses, with its words; counts count what the list shows; ids are
+// strict, never reused, and a delete's If-Match is checked where the delete is
+// written.
+
+#include "daily_test_support.hpp"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QUrl>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+using namespace tessera::test;
+using party::daily::test::idNumber;
+
+namespace {
+
+QByteArray csv(const QList<QStringList>& rows) {
+    QByteArray out = "\xEF\xBB\xBF";
+    for (const QStringList& r : rows) out += r.join(QLatin1Char(',')).toUtf8() + "\r\n";
+    return out;
+}
+
+QString messageOf(const HttpReply& r, const QString& field) {
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
+        if (e.toObject().value(QStringLiteral("field")).toString() == field)
+            return e.toObject().value(QStringLiteral("message")).toString();
+    return {};
+}
+
+const QStringList kOrgHeader{QStringLiteral("党组织代码"), QStringLiteral("党组织全称"), QStringLiteral("简称"),
+                             QStringLiteral("党组织类别"), QStringLiteral("上级党组织"), QStringLiteral("建立日期")};
+const QStringList kMemberHeader{QStringLiteral("姓名"),     QStringLiteral("公民身份号码"), QStringLiteral("民族"),
+                                QStringLiteral("学历"),     QStringLiteral("所在党组织"),   QStringLiteral("人员类别"),
+                                QStringLiteral("入党日期"), QStringLiteral("转正日期")};
+
+class Scoped : public party::daily::test::PartyDailyHost {
+protected:
+    qint64 createOrg(const QString& fullName, qint64 parent, const QString& code, const QString& type = QStringLiteral("branch")) {
+        auto r = admin->send("POST", "/api/v1/party.daily/orgs",
+                             QJsonObject{{QStringLiteral("fullName"), fullName},
+                                         {QStringLiteral("orgType"), type},
+                                         {QStringLiteral("code"), code},
+                                         {QStringLiteral("parentId"), parent},
+                                         {QStringLiteral("setupDate"), QStringLiteral("2010-07-01")}});
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+    static QJsonObject member(const QString& name, qint64 unit, const QString& birth, const QString& sequence = QStringLiteral("123")) {
+        return QJsonObject{{QStringLiteral("name"), name},
+                           {QStringLiteral("idNumber"), idNumber(birth, sequence)},
+                           {QStringLiteral("unitId"), unit},
+                           {QStringLiteral("ethnicity"), QStringLiteral("01")},
+                           {QStringLiteral("education"), QStringLiteral("21")},
+                           {QStringLiteral("category"), QStringLiteral("formal")},
+                           {QStringLiteral("joinDate"), QStringLiteral("2005-07-01")},
+                           {QStringLiteral("fullDate"), QStringLiteral("2006-07-01")}};
+    }
+    qint64 create(const QByteArray& resource, const QJsonObject& body) {
+        auto r = admin->send("POST", "/api/v1/party.daily/" + resource, body);
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+    HttpClient officer(const QString& name, const QString& scope, qint64 unit) {
+        HttpClient c(host->port());
+        c.setDefaultHeader("Authorization", "Bearer " + host->userToken(name, QStringLiteral("admin"), scope, unit));
+        return c;
+    }
+    // Uploads `bytes` as `client` and imports them into `what` (members or orgs):
+    // the finished job's result.
+    QJsonObject import(HttpClient& client, const QByteArray& what, const QByteArray& bytes) {
+        auto up = client.request("POST", "/api/v1/files?name=data.csv", bytes);
+        EXPECT_EQ(up.status, 201) << up.body.toStdString();
+        auto r = client.send("POST", "/api/v1/party.daily/" + what + "/import",
+                             QJsonObject{{QStringLiteral("file"), up.json().value(QStringLiteral("id"))}});
+        EXPECT_EQ(r.status, 202) << r.body.toStdString();
+        auto job = waitForJob(client, r.json().value(QStringLiteral("href")).toString().toUtf8());
+        EXPECT_EQ(job.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded")) << QJsonDocument(job).toJson().toStdString();
+        return job.value(QStringLiteral("result")).toObject();
+    }
+    // The import's errors as "row|column|reason", one a line.
+    static std::string errorsOf(const QJsonObject& result) {
+        QStringList out;
+        for (const auto& e : result.value(QStringLiteral("errors")).toArray()) {
+            const QJsonObject o = e.toObject();
+            out << QStringLiteral("%1|%2|%3")
+                       .arg(o.value(QStringLiteral("row")).toInteger())
+                       .arg(o.value(QStringLiteral("column")).toString(), o.value(QStringLiteral("reason")).toString());
+        }
+        return out.join(QLatin1Char('\n')).toStdString();
+    }
+    QByteArray exported(HttpClient& client, const QByteArray& what) {
+        auto r = client.request("POST", "/api/v1/party.daily/" + what + "/export?format=csv");
+        EXPECT_EQ(r.status, 202) << r.body.toStdString();
+        auto job = waitForJob(client, r.json().value(QStringLiteral("href")).toString().toUtf8());
+        EXPECT_EQ(job.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded")) << QJsonDocument(job).toJson().toStdString();
+        return client.get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body;
+    }
+    QString units() {
+        QString out;
+        auto rows = host->app().store().query(QStringLiteral("SELECT id, parent_id, name, code FROM core_units ORDER BY id"));
+        EXPECT_TRUE(rows);
+        if (!rows) return out;
+        for (const auto& row : *rows)
+            for (auto it = row.begin(); it != row.end(); ++it)
+                out += it.key() + QLatin1Char('=') + it.value().toString() + QLatin1Char(';');
+        return out;
+    }
+    qint64 count(const QString& table) {
+        return host->app().store().queryOne(QStringLiteral("SELECT count(*) AS n FROM ") + table)->value(QStringLiteral("n")).toLongLong();
+    }
+};
+
+}  // namespace
+
+TEST_F(Scoped, AnOrganisationExportNamesNoParentOutsideTheCallersScopeAndImportsAgainUnchanged) {
+    const qint64 top = createOrg(QStringLiteral("中共某市委员会"), root, QStringLiteral("P01"), QStringLiteral("committee"));
+    const qint64 p02 = createOrg(QStringLiteral("中共某市机关第一支部委员会"), top, QStringLiteral("P02"));
+    createOrg(QStringLiteral("中共某市机关第一支部第一小组"), p02, QStringLiteral("P03"));
+    HttpClient branch = officer(QStringLiteral("officer"), QStringLiteral("subtree"), p02);
+
+    const QByteArray file = exported(branch, "orgs");
+    const QString text = QString::fromUtf8(file);
+    EXPECT_FALSE(text.contains(QStringLiteral("P01"))) << text.toStdString();
+    EXPECT_FALSE(text.contains(QStringLiteral("中共某市委员会"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("\nP02,中共某市机关第一支部委员会,,党支部,,,2010-07-01")))
+        << "the parent outside the scope is left empty\n"
+        << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("\nP03,中共某市机关第一支部第一小组,,党支部,P02,,2010-07-01")))
+        << "a parent in the scope is named\n"
+        << text.toStdString();
+
+    // The officer imports their own export again: nothing changes, nothing moves.
+    const QString before = units();
+    auto again = import(branch, "orgs", file);
+    EXPECT_TRUE(again.value(QStringLiteral("committed")).toBool()) << QJsonDocument(again).toJson().toStdString();
+    EXPECT_EQ(again.value(QStringLiteral("errorCount")).toInt(), 0) << QJsonDocument(again).toJson().toStdString();
+    EXPECT_EQ(again.value(QStringLiteral("unchanged")).toInt(), 2);
+    EXPECT_EQ(units(), before);
+
+    // A row added to it without a parent goes under the importing officer's own
+    // unit.
+    auto added = import(branch, "orgs", file + QStringLiteral("P04,中共某市机关第一支部第二小组,,党支部,,,2011-07-01\r\n").toUtf8());
+    EXPECT_EQ(added.value(QStringLiteral("created")).toInt(), 1) << QJsonDocument(added).toJson().toStdString();
+    auto p04 = branch.get("/api/v1/party.daily/orgs?q=P04").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(p04.size(), 1);
+    EXPECT_EQ(p04.first().toObject().value(QStringLiteral("parentId")).toInteger(), p02);
+}
+
+TEST_F(Scoped, AUnitOnlyWriterIsRefusedAChildOrganisationInAnImportAsThroughTheCardApi) {
+    const qint64 top = createOrg(QStringLiteral("中共某市委员会"), root, QStringLiteral("P01"), QStringLiteral("committee"));
+    const qint64 p02 = createOrg(QStringLiteral("中共某市机关第一支部委员会"), top, QStringLiteral("P02"));
+    HttpClient unitOnly = officer(QStringLiteral("secretary"), QStringLiteral("unit"), p02);
+    const qint64 orgs = count(QStringLiteral("party_orgs"));
+
+    auto api = unitOnly.send("POST", "/api/v1/party.daily/orgs",
+                             QJsonObject{{QStringLiteral("fullName"), QStringLiteral("新支部")},
+                                         {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                         {QStringLiteral("code"), QStringLiteral("P09")},
+                                         {QStringLiteral("parentId"), p02}});
+    ASSERT_EQ(api.status, 422) << api.body.toStdString();
+    const QString reason = messageOf(api, QStringLiteral("parentId"));
+    ASSERT_FALSE(reason.isEmpty()) << api.body.toStdString();
+
+    auto imported = import(
+        unitOnly, "orgs",
+        csv({kOrgHeader,
+             {QStringLiteral("P09"), QStringLiteral("新支部"), QString(), QStringLiteral("党支部"), QStringLiteral("P02"), QString()}}));
+    EXPECT_FALSE(imported.value(QStringLiteral("committed")).toBool());
+    EXPECT_EQ(errorsOf(imported), (QStringLiteral("2|上级党组织|%1").arg(reason)).toStdString());
+    // The same without a parent: the default parent, their own unit, gets the
+    // same refusal.
+    auto defaulted = import(
+        unitOnly, "orgs",
+        csv({kOrgHeader, {QStringLiteral("P09"), QStringLiteral("新支部"), QString(), QStringLiteral("党支部"), QString(), QString()}}));
+    EXPECT_EQ(errorsOf(defaulted), (QStringLiteral("2|上级党组织|%1").arg(reason)).toStdString());
+    EXPECT_EQ(count(QStringLiteral("party_orgs")), orgs);
+    EXPECT_EQ(unitOnly.get("/api/v1/party.daily/orgs?q=P09").json().value(QStringLiteral("total")).toInt(), 0);
+}
+
+TEST_F(Scoped, AnImportRefusesWhatTheCardApiRefusesWithTheSameReasonOnTheSameColumn) {
+    const qint64 top = createOrg(QStringLiteral("中共某市委员会"), root, QStringLiteral("P01"), QStringLiteral("committee"));
+    const qint64 p02 = createOrg(QStringLiteral("中共某市机关第一支部委员会"), top, QStringLiteral("P02"));
+    const qint64 county = createOrg(QStringLiteral("中共某县委员会"), root, QStringLiteral("Q01"), QStringLiteral("committee"));
+    create("members", member(QStringLiteral("外人"), county, QStringLiteral("19700101")));
+    HttpClient branch = officer(QStringLiteral("officer"), QStringLiteral("subtree"), p02);
+    const QString outsiderId = idNumber(QStringLiteral("19700101"));
+
+    // An ID number recorded outside the scope.
+    auto apiDuplicate = branch.send("POST", "/api/v1/party.daily/members", member(QStringLiteral("某人"), p02, QStringLiteral("19700101")));
+    ASSERT_EQ(apiDuplicate.status, 422) << apiDuplicate.body.toStdString();
+    auto duplicate =
+        import(branch, "members",
+               csv({kMemberHeader,
+                    {QStringLiteral("某人"), outsiderId, QStringLiteral("汉族"), QStringLiteral("大学本科"), QStringLiteral("P02"),
+                     QStringLiteral("正式党员"), QStringLiteral("2005-07-01"), QStringLiteral("2006-07-01")}}));
+    EXPECT_EQ(errorsOf(duplicate),
+              (QStringLiteral("2|公民身份号码|%1").arg(messageOf(apiDuplicate, QStringLiteral("idNumber")))).toStdString());
+
+    // A unit outside the scope: refused with the card API's words, and the same
+    // words as for a code nobody has, so the answer says nothing of organisations
+    // the officer cannot see.
+    auto apiOutside =
+        branch.send("POST", "/api/v1/party.daily/members", member(QStringLiteral("某人"), county, QStringLiteral("19800101")));
+    ASSERT_EQ(apiOutside.status, 422) << apiOutside.body.toStdString();
+    const QString apiReason = messageOf(apiOutside, QStringLiteral("unitId"));
+    ASSERT_TRUE(apiReason.startsWith(QStringLiteral("unit %1 ").arg(county))) << apiReason.toStdString();
+    auto intoUnit = [&](const QString& unit) {
+        return import(
+            branch, "members",
+            csv({kMemberHeader,
+                 {QStringLiteral("某人"), idNumber(QStringLiteral("19800101")), QStringLiteral("汉族"), QStringLiteral("大学本科"), unit,
+                  QStringLiteral("正式党员"), QStringLiteral("2005-07-01"), QStringLiteral("2006-07-01")}}));
+    };
+    const QString sameWords =
+        QString(apiReason).replace(QStringLiteral("unit %1").arg(county), QStringLiteral("the party organisation %1"));
+    EXPECT_EQ(errorsOf(intoUnit(QStringLiteral("Q01"))),
+              (QStringLiteral("2|所在党组织|%1").arg(sameWords.arg(QStringLiteral("Q01")))).toStdString());
+    EXPECT_EQ(errorsOf(intoUnit(QStringLiteral("中共某县委员会"))),
+              (QStringLiteral("2|所在党组织|%1").arg(sameWords.arg(QStringLiteral("中共某县委员会")))).toStdString());
+    EXPECT_EQ(errorsOf(intoUnit(QStringLiteral("Z99"))),
+              (QStringLiteral("2|所在党组织|%1").arg(sameWords.arg(QStringLiteral("Z99")))).toStdString());
+
+    // An organisation code another organisation, outside the scope, has.
+    auto apiCode = branch.send("POST", "/api/v1/party.daily/orgs",
+                               QJsonObject{{QStringLiteral("fullName"), QStringLiteral("新小组")},
+                                           {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                           {QStringLiteral("code"), QStringLiteral("Q01")},
+                                           {QStringLiteral("parentId"), p02}});
+    ASSERT_EQ(apiCode.status, 422) << apiCode.body.toStdString();
+    auto code = import(
+        branch, "orgs",
+        csv({kOrgHeader,
+             {QStringLiteral("Q01"), QStringLiteral("新小组"), QString(), QStringLiteral("党支部"), QStringLiteral("P02"), QString()}}));
+    EXPECT_EQ(errorsOf(code), (QStringLiteral("2|党组织代码|%1").arg(messageOf(apiCode, QStringLiteral("code")))).toStdString());
+
+    // A parent outside the scope, for a new organisation: the card API's words
+    // again.
+    auto apiParent = branch.send("POST", "/api/v1/party.daily/orgs",
+                                 QJsonObject{{QStringLiteral("fullName"), QStringLiteral("新小组")},
+                                             {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                             {QStringLiteral("code"), QStringLiteral("P08")},
+                                             {QStringLiteral("parentId"), top}});
+    ASSERT_EQ(apiParent.status, 422) << apiParent.body.toStdString();
+    auto parent = import(
+        branch, "orgs",
+        csv({kOrgHeader,
+             {QStringLiteral("P08"), QStringLiteral("新小组"), QString(), QStringLiteral("党支部"), QStringLiteral("P01"), QString()}}));
+    EXPECT_EQ(errorsOf(parent), (QStringLiteral("2|上级党组织|%1")
+                                     .arg(QString(messageOf(apiParent, QStringLiteral("parentId")))
+                                              .replace(QStringLiteral("unit %1").arg(top), QStringLiteral("the party organisation P01"))))
+                                    .toStdString());
+    EXPECT_EQ(count(QStringLiteral("party_members")), 1);
+}
+
+TEST_F(Scoped, AnOrganisationIsNotMovedWhereItsWriterCouldNoLongerSeeItThroughTheApiOrAnImport) {
+    // An officer who writes in branch A alone (its unit only) and in committee B's subtree.
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
+    const qint64 b = createOrg(QStringLiteral("乙党委"), root, QStringLiteral("B01"), QStringLiteral("committee"));
+    const qint64 c = createOrg(QStringLiteral("乙党委第一支部"), b, QStringLiteral("B02"));
+    HttpClient both = officer(QStringLiteral("officer"), QStringLiteral("subtree"), b);
+    auto& accounts = host->app().accounts();
+    ASSERT_TRUE(accounts.grant(accounts.userByName(QStringLiteral("officer"))->id, accounts.roleByName(QStringLiteral("admin"))->id,
+                               tessera::host::ScopeKind::Unit, a));
+    const QString before = units();
+
+    // Under A, C would lie outside what the officer reaches: the card API refuses the move.
+    auto api = both.send("PUT", "/api/v1/party.daily/orgs/" + QByteArray::number(c),
+                         QJsonObject{{QStringLiteral("fullName"), QStringLiteral("乙党委第一支部")},
+                                     {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                     {QStringLiteral("code"), QStringLiteral("B02")},
+                                     {QStringLiteral("setupDate"), QStringLiteral("2010-07-01")},
+                                     {QStringLiteral("parentId"), a},
+                                     {QStringLiteral("version"), 1}});
+    ASSERT_EQ(api.status, 422) << api.body.toStdString();
+    const QString reason = messageOf(api, QStringLiteral("parentId"));
+    ASSERT_FALSE(reason.isEmpty()) << api.body.toStdString();
+    // And the import, for the same row.
+    auto imported = import(both, "orgs",
+                           csv({kOrgHeader,
+                                {QStringLiteral("B02"), QStringLiteral("乙党委第一支部"), QString(), QStringLiteral("党支部"),
+                                 QStringLiteral("A01"), QStringLiteral("2010-07-01")}}));
+    EXPECT_EQ(errorsOf(imported), QStringLiteral("2|上级党组织|%1").arg(reason).toStdString());
+    EXPECT_EQ(units(), before);
+    EXPECT_EQ(both.get("/api/v1/party.daily/orgs/" + QByteArray::number(c)).status, 200);
+}
+
+TEST_F(Scoped, MemberCountsCountTheMembersTheListShowsForTheSameQuery) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
+    const qint64 b = createOrg(QStringLiteral("乙支部"), root, QStringLiteral("B01"));
+    create("members", member(QStringLiteral("张三"), a, QStringLiteral("19800101")));
+    QJsonObject li = member(QStringLiteral("李四"), a, QStringLiteral("19850202"), QStringLiteral("124"));
+    li.insert(QStringLiteral("category"), QStringLiteral("probationary"));
+    li.insert(QStringLiteral("joinDate"), QStringLiteral("2025-07-01"));
+    li.remove(QStringLiteral("fullDate"));
+    create("members", li);
+    create("members", member(QStringLiteral("王五"), b, QStringLiteral("19860303")));
+    QJsonObject left = member(QStringLiteral("赵六"), b, QStringLiteral("19600404"));
+    left.insert(QStringLiteral("leftDate"), QStringLiteral("2020-01-01"));
+    left.insert(QStringLiteral("leftReason"), QStringLiteral("died"));
+    create("members", left);
+
+    const QList<QByteArray> queries{"q=" + QUrl::toPercentEncoding(QStringLiteral("张三")),
+                                    "q=19850202",
+                                    "category=probationary",
+                                    "gender=2",
+                                    "unit=" + QByteArray::number(a),
+                                    "unit=" + QByteArray::number(b) + "&roll=all",
+                                    "roll=former",
+                                    "joinDateFrom=2020-01-01",
+                                    "education=21&ethnicity=01"};
+    for (const QByteArray& query : queries) {
+        const qint64 listed = admin->get("/api/v1/party.daily/members?" + query).json().value(QStringLiteral("total")).toInteger();
+        for (const char* dimension : {"category", "gender", "age", "education", "ethnicity"}) {
+            auto counts = admin->get("/api/v1/party.daily/members/counts/" + QByteArray(dimension) + "?" + query);
+            ASSERT_EQ(counts.status, 200) << query.toStdString() << ": " << counts.body.toStdString();
+            EXPECT_EQ(counts.json().value(QStringLiteral("total")).toInteger(), listed) << dimension << "?" << query.toStdString();
+        }
+    }
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members/counts/category?q=" + QUrl::toPercentEncoding(QStringLiteral("张三")))
+                  .json()
+                  .value(QStringLiteral("total"))
+                  .toInteger(),
+              1);
+
+    // What the list refuses, counts refuse; and what only pages a list is no
+    // filter of counts.
+    for (const QByteArray& bad :
+         {QByteArray("unitId=1"), QByteArray("category=x"), QByteArray("roll=some"), QByteArray("page=2"), QByteArray("size=5")}) {
+        auto refused = admin->get("/api/v1/party.daily/members/counts/gender?" + bad);
+        EXPECT_EQ(refused.status, 422) << bad.toStdString() << ": " << refused.body.toStdString();
+        EXPECT_TRUE(refused.body.contains(bad.left(bad.indexOf('=')))) << refused.body.toStdString();
+    }
+}
+
+TEST_F(Scoped, AnIdInAPathIsReadStrictlySoOnlyARecordsOwnIdNamesIt) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
+    const qint64 m = create("members", member(QStringLiteral("张三"), a, QStringLiteral("19800101")));
+    const qint64 p = create("applicants", QJsonObject{{QStringLiteral("name"), QStringLiteral("王五")},
+                                                      {QStringLiteral("idNumber"), idNumber(QStringLiteral("20000101"))},
+                                                      {QStringLiteral("applicationDate"), QStringLiteral("2024-03-01")},
+                                                      {QStringLiteral("unitId"), a}});
+    for (const auto& [resource, id] :
+         {std::pair{QByteArray("members/"), m}, std::pair{QByteArray("applicants/"), p}, std::pair{QByteArray("orgs/"), a}}) {
+        const QByteArray good = QByteArray::number(id);
+        ASSERT_EQ(admin->get("/api/v1/party.daily/" + resource + good).status, 200);
+        for (const QByteArray& bad : {"%2B" + good, "0" + good, "%20" + good, good + "%20", good + ".0", "+" + good}) {
+            const QByteArray target = "/api/v1/party.daily/" + resource + bad;
+            EXPECT_EQ(admin->get(target).status, 404) << target.toStdString();
+            EXPECT_EQ(admin->send("PUT", target, QJsonObject{{QStringLiteral("version"), 1}}).status, 404) << target.toStdString();
+            EXPECT_EQ(admin->request("DELETE", target).status, 404) << target.toStdString();
+        }
+        ASSERT_EQ(admin->get("/api/v1/party.daily/" + resource + good).status, 200) << "nothing was deleted";
+    }
+}
+
+TEST_F(Scoped, AUnitFilterOrACursorNamesARecordOnlyByItsOwnId) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
+    create("members", member(QStringLiteral("张三"), a, QStringLiteral("19800101")));
+    // The unit a list, its counts and its export are narrowed to is an id like a
+    // path's.
+    const QByteArray unit = QByteArray::number(a);
+    for (const QByteArray& bad : {"%2B" + unit, "0" + unit, "%20" + unit, unit + ".0"})
+        for (const QByteArray& target : {"/api/v1/party.daily/members?unit=" + bad, "/api/v1/party.daily/orgs?unit=" + bad,
+                                         "/api/v1/party.daily/members/counts/gender?unit=" + bad})
+            EXPECT_EQ(admin->get(target).status, 422) << target.toStdString();
+    EXPECT_EQ(admin->request("POST", "/api/v1/party.daily/members/export?unit=0" + unit).status, 422);
+    // A cursor names a row by its id: one altered to "+id" is not a cursor this
+    // list gave.
+    create("members", member(QStringLiteral("李四"), a, QStringLiteral("19810101")));
+    const QString next = admin->get("/api/v1/party.daily/members?size=1").json().value(QStringLiteral("next")).toString();
+    ASSERT_FALSE(next.isEmpty());
+    QByteArray raw = QByteArray::fromBase64(next.toLatin1(), QByteArray::Base64UrlEncoding);
+    raw.insert(raw.indexOf('.') + 1, '+');
+    const QByteArray forged = raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members?size=1&after=" + next.toLatin1()).status, 200);
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members?size=1&after=" + forged).status, 422);
+}
+
+TEST_F(Scoped, ARecordIdIsNeverUsedAgainAfterADelete) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
+    const qint64 first = create("members", member(QStringLiteral("张三"), a, QStringLiteral("19800101")));
+    ASSERT_EQ(admin->request("DELETE", "/api/v1/party.daily/members/" + QByteArray::number(first)).status, 204);
+    const qint64 second = create("members", member(QStringLiteral("李四"), a, QStringLiteral("19810101")));
+    EXPECT_GT(second, first);
+    EXPECT_EQ(admin->get("/api/v1/party.daily/members/" + QByteArray::number(first)).status, 404);
+
+    auto applicant = [&](const QString& name, const QString& birth) {
+        return QJsonObject{{QStringLiteral("name"), name},
+                           {QStringLiteral("idNumber"), idNumber(birth)},
+                           {QStringLiteral("applicationDate"), QStringLiteral("2024-03-01")},
+                           {QStringLiteral("unitId"), a}};
+    };
+    const qint64 applied = create("applicants", applicant(QStringLiteral("王五"), QStringLiteral("20000101")));
+    ASSERT_EQ(admin->request("DELETE", "/api/v1/party.daily/applicants/" + QByteArray::number(applied)).status, 204);
+    EXPECT_GT(create("applicants", applicant(QStringLiteral("赵六"), QStringLiteral("20010101"))), applied);
+}
+
+// An upgrade from a database made before ids were kept: a party.daily without
+// migration 0005 makes and deletes records, then the current one migrates it.
+TEST(PartyDailyUpgrade, KeepsEveryRecordAndIndexAndNeverReusesAnIdDeletedBeforeIt) {
+    TempDir dir;
+    const QString builtDaily = builtPluginDir() + QStringLiteral("/party.daily");
+    const QString oldDaily = dir.path() + QStringLiteral("/old-plugins/party.daily");
+    QDirIterator files(builtDaily, QDir::Files, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        const QString from = files.next();
+        const QString relative = QDir(builtDaily).relativeFilePath(from);
+        if (relative.startsWith(QStringLiteral("migrations/0005"))) continue;
+        ASSERT_TRUE(QDir().mkpath(QFileInfo(oldDaily + QLatin1Char('/') + relative).path()));
+        ASSERT_TRUE(QFile::copy(from, oldDaily + QLatin1Char('/') + relative)) << relative.toStdString();
+    }
+    const std::vector<EnablePlugin> daily{{QStringLiteral("party.daily"), {}}};
+    const QString config = dir.write(QStringLiteral("deployment.xml"),
+                                     RunningHost::deploymentXml({dir.path() + QStringLiteral("/old-plugins")}, daily).toUtf8());
+    auto schema = [](RunningHost& h) {
+        QString out;
+        auto rows =
+            h.app().store().query(QStringLiteral("SELECT name, sql FROM sqlite_master "
+                                                 "WHERE tbl_name IN ('party_members', 'party_applicants') AND type <> "
+                                                 "'table' ORDER BY name"));
+        EXPECT_TRUE(rows);
+        if (!rows) return out;
+        for (const auto& row : *rows)
+            out += row.value(QStringLiteral("name")).toString() + QLatin1Char(':') + row.value(QStringLiteral("sql")).toString() +
+                   QLatin1Char('\n');
+        return out;
+    };
+    auto records = [](RunningHost& h) {
+        QString out;
+        for (const char* sql : {"SELECT * FROM party_members ORDER BY id", "SELECT * FROM party_applicants ORDER BY id"}) {
+            auto rows = h.app().store().query(QLatin1String(sql));
+            EXPECT_TRUE(rows);
+            if (!rows) continue;
+            for (const auto& row : *rows)
+                for (auto it = row.begin(); it != row.end(); ++it)
+                    out += it.key() + QLatin1Char('=') + it.value().toString() + QLatin1Char(';');
+        }
+        return out;
+    };
+    QString indexesBefore, rowsBefore;
+    qint64 unit = 0, deletedMember = 0, deletedApplicant = 0;
+    {
+        RunningHost old(config);
+        HttpClient admin = old.client();
+        const qint64 root = old.app().units().ensureRoot(QStringLiteral("t"))->id;
+        auto org = admin.send("POST", "/api/v1/party.daily/orgs",
+                              QJsonObject{{QStringLiteral("fullName"), QStringLiteral("甲支部")},
+                                          {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                          {QStringLiteral("parentId"), root}});
+        ASSERT_EQ(org.status, 201) << org.body.toStdString();
+        unit = org.json().value(QStringLiteral("id")).toInteger();
+        qint64 last = 0;
+        for (const char* birth : {"19800101", "19810101", "19820101"}) {
+            auto r = admin.send("POST", "/api/v1/party.daily/members",
+                                QJsonObject{{QStringLiteral("name"), QStringLiteral("某人")},
+                                            {QStringLiteral("idNumber"), idNumber(QLatin1String(birth))},
+                                            {QStringLiteral("unitId"), unit},
+                                            {QStringLiteral("ethnicity"), QStringLiteral("01")},
+                                            {QStringLiteral("education"), QStringLiteral("21")},
+                                            {QStringLiteral("category"), QStringLiteral("formal")},
+                                            {QStringLiteral("joinDate"), QStringLiteral("2005-07-01")},
+                                            {QStringLiteral("fullDate"), QStringLiteral("2006-07-01")}});
+            ASSERT_EQ(r.status, 201) << r.body.toStdString();
+            last = r.json().value(QStringLiteral("id")).toInteger();
+        }
+        deletedMember = last;
+        ASSERT_EQ(admin.request("DELETE", "/api/v1/party.daily/members/" + QByteArray::number(deletedMember)).status, 204);
+        auto applied = admin.send("POST", "/api/v1/party.daily/applicants",
+                                  QJsonObject{{QStringLiteral("name"), QStringLiteral("申请人")},
+                                              {QStringLiteral("idNumber"), idNumber(QStringLiteral("20000101"))},
+                                              {QStringLiteral("applicationDate"), QStringLiteral("2024-03-01")},
+                                              {QStringLiteral("unitId"), unit}});
+        ASSERT_EQ(applied.status, 201) << applied.body.toStdString();
+        deletedApplicant = applied.json().value(QStringLiteral("id")).toInteger();
+        ASSERT_EQ(admin.request("DELETE", "/api/v1/party.daily/applicants/" + QByteArray::number(deletedApplicant)).status, 204);
+        indexesBefore = schema(old);
+        rowsBefore = records(old);
+    }
+    dir.write(QStringLiteral("deployment.xml"), RunningHost::deploymentXml({builtPluginDir()}, daily).toUtf8());
+    RunningHost upgraded(config);
+    const auto* spec = upgraded.app().runtime().plugin(QStringLiteral("party.daily"));
+    ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << spec->reason.toStdString();
+    EXPECT_EQ(records(upgraded), rowsBefore);
+    EXPECT_EQ(schema(upgraded), indexesBefore);
+    EXPECT_FALSE(indexesBefore.isEmpty());
+    HttpClient admin = upgraded.client();
+    auto again = admin.send("POST", "/api/v1/party.daily/members",
+                            QJsonObject{{QStringLiteral("name"), QStringLiteral("新人")},
+                                        {QStringLiteral("idNumber"), idNumber(QStringLiteral("19830101"))},
+                                        {QStringLiteral("unitId"), unit},
+                                        {QStringLiteral("ethnicity"), QStringLiteral("01")},
+                                        {QStringLiteral("education"), QStringLiteral("21")},
+                                        {QStringLiteral("category"), QStringLiteral("formal")},
+                                        {QStringLiteral("joinDate"), QStringLiteral("2005-07-01")},
+                                        {QStringLiteral("fullDate"), QStringLiteral("2006-07-01")}});
+    ASSERT_EQ(again.status, 201) << again.body.toStdString();
+    EXPECT_GT(again.json().value(QStringLiteral("id")).toInteger(), deletedMember) << "the id deleted before the upgrade stays unused";
+    auto applicantAgain = admin.send("POST", "/api/v1/party.daily/applicants",
+                                     QJsonObject{{QStringLiteral("name"), QStringLiteral("申请人")},
+                                                 {QStringLiteral("idNumber"), idNumber(QStringLiteral("20010101"))},
+                                                 {QStringLiteral("applicationDate"), QStringLiteral("2024-03-01")},
+                                                 {QStringLiteral("unitId"), unit}});
+    ASSERT_EQ(applicantAgain.status, 201) << applicantAgain.body.toStdString();
+    EXPECT_GT(applicantAgain.json().value(QStringLiteral("id")).toInteger(), deletedApplicant);
+}
+
+TEST_F(Scoped, ADeleteWithIfMatchChecksTheVersionWhereTheDeleteIsWritten) {
+    const qint64 a = createOrg(QStringLiteral("甲支部"), root, QStringLiteral("A01"));
+    const qint64 m = create("members", member(QStringLiteral("张三"), a, QStringLiteral("19800101")));
+    for (const auto& record : {std::tuple{QByteArray("orgs/"), QStringLiteral("party_orgs"), QStringLiteral("unit_id"), a},
+                               std::tuple{QByteArray("members/"), QStringLiteral("party_members"), QStringLiteral("id"), m}}) {
+        const QByteArray path = std::get<0>(record);
+        const QString table = std::get<1>(record), key = std::get<2>(record);
+        const qint64 id = std::get<3>(record);
+        // While the test holds the write lock, a DELETE of version 1 arrives and
+        // waits for it; meanwhile the record becomes version 2. The delete must see
+        // version 2.
+        HttpReply reply;
+        std::thread deleting;
+        auto held = host->app().store().transaction([&]() -> tessera::Status {
+            deleting = std::thread([&] {
+                HttpClient c(host->port());
+                c.setDefaultHeader("Authorization", "Bearer " + host->adminToken());
+                reply = c.request("DELETE", "/api/v1/party.daily/" + path + QByteArray::number(id), {}, {{"If-Match", "\"1\""}});
+            });
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the request is in, waiting for the lock
+            auto w = host->app().store().execute(QStringLiteral("UPDATE %1 SET version = 2 WHERE %2 = ?1").arg(table, key), {id});
+            if (!w) return w.error();
+            return {};
+        });
+        deleting.join();
+        ASSERT_TRUE(held) << held.error().message.toStdString();
+        EXPECT_EQ(reply.status, 412) << path.toStdString() << reply.body.toStdString();
+        EXPECT_EQ(admin->get("/api/v1/party.daily/" + path + QByteArray::number(id)).status, 200) << "version 2 is still there";
+    }
+}
