@@ -15,6 +15,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
@@ -44,9 +45,12 @@
 
 // Threading: one io_context run by `threads` threads. The acceptor, the signal set and the
 // grace timer live on one strand; every connection has its own strand, so a connection's
-// handlers never run concurrently and need no locks. Handlers run on the io threads (a
-// slow handler occupies one of them). The only lock is the set of live connections,
-// taken when a connection opens or closes and at stop, never per request.
+// handlers never run concurrently and need no locks. Route handlers, which may wait on the
+// database or the disk, run on a pool of `threads` handler threads and hand their answer
+// back to the connection's strand: however busy the handlers are, the io threads go on
+// reading, writing, refusing, and answering immediate routes (health) at once. The only
+// lock is the set of live connections, taken when a connection opens or closes and at stop,
+// never per request.
 //
 // Methods: GET, POST, PUT, PATCH and DELETE reach the router. Other methods Beast knows
 // (HEAD, OPTIONS, TRACE, WebDAV verbs ...) get 405 with Allow when the path has routes,
@@ -215,6 +219,7 @@ public:
 
     const ServerOptions& options() const { return options_; }
     const Router& router() const { return router_; }
+    asio::thread_pool& handlerThreads() { return handlerThreads_; }
     bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
     void forget(std::list<std::weak_ptr<Connection>>::iterator it);
 
@@ -235,6 +240,9 @@ private:
     bool destroying_ = false;  // guarded by connectionsMutex_
 
     asio::io_context ioc_;
+    // Declared after the io_context, so destroyed before it: the handlers it drops release
+    // their connections while the connections' strands still exist.
+    asio::thread_pool handlerThreads_;
     asio::strand<asio::io_context::executor_type> strand_;
     tcp::acceptor acceptor_;
     asio::steady_timer acceptRetryTimer_;
@@ -396,9 +404,12 @@ private:
     // A file route: the route's admit check sees the header first (an unauthenticated upload
     // is refused before a byte is stored), then the body goes to a file under uploadDir.
     void admitFile(bool bodyPending) {
+        runHandler(match_.fileBody->admit, requestOf(parser_->get()), true,
+                   [this, bodyPending](tessera::Response verdict) { onAdmitted(bodyPending, std::move(verdict)); });
+    }
+
+    void onAdmitted(bool bodyPending, tessera::Response verdict) {
         const After refuse = bodyPending ? After::CloseLingering : After::KeepAliveIfAsked;
-        tessera::Request header = requestOf(parser_->get());
-        tessera::Response verdict = run(match_.fileBody->admit, header, true);
         if (verdict.status != 0) return respond(std::move(verdict), refuse);
         if (!bodyPending)
             return respond(tessera::Response::error(400, QStringLiteral("Bad Request"),
@@ -451,12 +462,12 @@ private:
             return respond(tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the upload could not be stored")),
                            After::KeepAliveIfAsked);
         }
-        state_ = State::Processing;
         tessera::Request request = requestOf(fileParser_->get());
         request.bodyFile = QString::fromStdString(bodyFile_);
-        tessera::Response response = run(*match_.handler, request);
-        removeBodyFile();  // unless the handler moved it away
-        respond(std::move(response), After::KeepAliveIfAsked);
+        runHandler(*match_.handler, std::move(request), false, [this](tessera::Response response) {
+            removeBodyFile();  // unless the handler moved it away
+            respond(std::move(response), After::KeepAliveIfAsked);
+        });
     }
 
     void removeBodyFile() {
@@ -528,7 +539,24 @@ private:
                 return respond(tessera::Response::error(400, QStringLiteral("Bad Request"), *error),
                                After::KeepAliveIfAsked);
         }
-        respond(run(*match_.handler, request), After::KeepAliveIfAsked);
+        runHandler(*match_.handler, std::move(request), false,
+                   [this](tessera::Response response) { respond(std::move(response), After::KeepAliveIfAsked); });
+    }
+
+    // Runs `handler` on the handler threads (at once on this io thread for an immediate
+    // route) and continues with `then(response)` on this connection's strand. The connection
+    // stays alive meanwhile; `handler` belongs to the router, which outlives the server.
+    template <class Then>
+    void runHandler(const BoundHandler& handler, tessera::Request request, bool admitCheck, Then then) {
+        state_ = State::Processing;
+        if (match_.immediate) return then(run(handler, request, admitCheck));
+        asio::post(core_.handlerThreads(), [self = shared_from_this(), strand = stream_.get_executor(), &handler,
+                                            request = std::move(request), admitCheck, then = std::move(then)]() mutable {
+            tessera::Response response = run(handler, request, admitCheck);
+            asio::dispatch(strand, [self = std::move(self), then = std::move(then), response = std::move(response)]() mutable {
+                then(std::move(response));
+            });
+        });
     }
 
     // Runs a handler; an exception or an impossible status becomes a 500 (status 0 is an
@@ -722,6 +750,7 @@ ServerCore::ServerCore(ServerOptions options, const Router& router)
     : options_(std::move(options)),
       router_(router),
       ioc_(std::max(1, options_.threads)),
+      handlerThreads_(static_cast<std::size_t>(std::max(1, options_.threads))),
       strand_(asio::make_strand(ioc_)),
       acceptor_(strand_),
       acceptRetryTimer_(strand_),
@@ -803,6 +832,10 @@ void ServerCore::run() {
     for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
     for (auto& t : threads) t.join();
+    // Handlers still running finish (their answers wait in the io_context for the poll
+    // below, which cuts them); handlers not yet started are dropped with their connections.
+    handlerThreads_.stop();
+    handlerThreads_.join();
 
     // No io thread is left, so touching connections from here is safe. Cut what outlived
     // the grace period and let their aborted operations complete to free them.
