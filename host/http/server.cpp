@@ -1,6 +1,8 @@
 #include "http/server.hpp"
 
+#include "runtime/language.hpp"
 #include "runtime/log.hpp"
+#include "runtime/storage_error.hpp"
 
 #include <QByteArray>
 #include <QJsonArray>
@@ -22,6 +24,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/basic_file_body.hpp>
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/span_body.hpp>
@@ -31,8 +34,13 @@
 #include <boost/optional.hpp>
 
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <ctime>
 #include <filesystem>
 #include <random>
@@ -198,6 +206,96 @@ QByteArray compactJson(const QJsonValue& v) {
 
 bool mustNotHaveBody(int status) { return status == 204 || status == 304; }
 
+// The file an upload's body is written to (Beast's File concept, for new files only). It
+// keeps the errno of a failed write, because a full disk and a client that went away both
+// end the body's read with an error and only one of them can be answered; and it closes
+// with a checked flush to disk, where a full disk may show first.
+class BodyFile {
+public:
+    BodyFile() = default;
+    ~BodyFile() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    BodyFile(BodyFile&& other) noexcept : fd_(std::exchange(other.fd_, -1)), failure_(other.failure_) {}
+    BodyFile& operator=(BodyFile&& other) noexcept {
+        if (this != &other) {
+            if (fd_ >= 0) ::close(fd_);
+            fd_ = std::exchange(other.fd_, -1);
+            failure_ = other.failure_;
+        }
+        return *this;
+    }
+
+    /// The errno of the write or close that failed; 0 when none did.
+    int failure() const { return failure_; }
+
+    bool is_open() const { return fd_ >= 0; }
+    void open(const char* path, beast::file_mode mode, beast::error_code& ec) {
+        if (mode != beast::file_mode::write_new) return fail(ENOTSUP, ec);
+        fd_ = ::open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+        if (fd_ < 0) return fail(errno, ec);
+        ec = {};
+    }
+    void close(beast::error_code& ec) {
+        ec = {};
+        if (fd_ < 0) return;
+        if (const int failure = syncAndClose(std::exchange(fd_, -1))) {
+            failure_ = failure;
+            fail(failure, ec);
+        }
+    }
+    std::uint64_t size(beast::error_code& ec) const {
+        struct stat st {};
+        if (::fstat(fd_, &st) != 0) {
+            fail(errno, ec);
+            return 0;
+        }
+        ec = {};
+        return static_cast<std::uint64_t>(st.st_size);
+    }
+    std::uint64_t pos(beast::error_code& ec) const {
+        const off_t at = ::lseek(fd_, 0, SEEK_CUR);
+        if (at < 0) {
+            fail(errno, ec);
+            return 0;
+        }
+        ec = {};
+        return static_cast<std::uint64_t>(at);
+    }
+    void seek(std::uint64_t offset, beast::error_code& ec) {
+        if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) return fail(errno, ec);
+        ec = {};
+    }
+    std::size_t read(void*, std::size_t, beast::error_code& ec) const {
+        fail(ENOTSUP, ec);  // the body is only ever written
+        return 0;
+    }
+    std::size_t write(const void* data, std::size_t n, beast::error_code& ec) {
+        const char* at = static_cast<const char*>(data);
+        std::size_t left = n;
+        while (left > 0) {
+            const ssize_t written = ::write(fd_, at, left);
+            if (written < 0 && errno == EINTR) continue;
+            if (written < 0) {
+                failure_ = errno;
+                fail(failure_, ec);
+                return n - left;
+            }
+            at += written;
+            left -= static_cast<std::size_t>(written);
+        }
+        ec = {};
+        return n;
+    }
+
+private:
+    static void fail(int errnum, beast::error_code& ec) { ec.assign(errnum, beast::system_category()); }
+
+    int fd_ = -1;
+    int failure_ = 0;
+};
+using BodyFileBody = bhttp::basic_file_body<BodyFile>;
+
 class Connection;
 
 // The server behind Server's pimpl: the listening socket, the io threads and the stop
@@ -328,6 +426,7 @@ private:
         headerDone_ = true;
         headerVersion_ = req.version();
         keepAliveAsked_ = req.keep_alive();
+        acceptLanguage_ = QByteArray(req[bhttp::field::accept_language].data(), static_cast<qsizetype>(req[bhttp::field::accept_language].size()));
         declaredLength_ = parser_->content_length();
         bodyLimit_ = options().maxBodyBytes;
         const After refuse = bodyPending ? After::CloseLingering : After::KeepAliveIfAsked;
@@ -424,6 +523,7 @@ private:
                            After::CloseLingering);
         std::error_code fsError;
         std::filesystem::create_directories(options().uploadDir, fsError);
+        if (fsError) return respond(storageFailure(fsError.value(), options().uploadDir), After::CloseLingering);
         thread_local std::mt19937_64 random{(std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}()};
         char name[40];
         std::snprintf(name, sizeof name, "body-%016llx.part", static_cast<unsigned long long>(random()));
@@ -433,12 +533,7 @@ private:
         beast::error_code ec;
         // write_new: never an existing file (a name drawn twice fails here, it cannot mix two bodies).
         fileParser_->get().body().open(path.c_str(), beast::file_mode::write_new, ec);
-        if (ec) {
-            logLine(LogLevel::Error, QStringLiteral("cannot create the upload file %1: %2")
-                                         .arg(QString::fromStdString(path), QString::fromStdString(ec.message())));
-            return respond(tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the upload could not be stored")),
-                           After::CloseLingering);
-        }
+        if (ec) return respond(storageFailure(ec.value(), path), After::CloseLingering);
         bodyFile_ = path;
         continueThen(fileParser_->get(), &Connection::readFileBody);
     }
@@ -452,15 +547,19 @@ private:
 
     void onFileBody(beast::error_code ec, std::size_t) {
         if (ec) {
+            // The disk refused a write: that is the answer, and the rest of the body is not read.
+            const int failure = fileParser_->get().body().file().failure();
+            auto answer = failure ? std::optional(storageFailure(failure, bodyFile_)) : std::nullopt;
             removeBodyFile();
+            if (answer) return respond(std::move(*answer), After::CloseLingering);
             return onReadError(ec);
         }
         if (!fileParser_->is_done()) return readFileBody();
         fileParser_->get().body().file().close(ec);
         if (ec) {
+            tessera::Response answer = storageFailure(ec.value(), bodyFile_);
             removeBodyFile();
-            return respond(tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the upload could not be stored")),
-                           After::KeepAliveIfAsked);
+            return respond(std::move(answer), After::KeepAliveIfAsked);
         }
         tessera::Request request = requestOf(fileParser_->get());
         request.bodyFile = QString::fromStdString(bodyFile_);
@@ -468,6 +567,15 @@ private:
             removeBodyFile();  // unless the handler moved it away
             respond(std::move(response), After::KeepAliveIfAsked);
         });
+    }
+
+    // An upload's body that could not be stored: 507 when the disk is full, in the language
+    // the request prefers, else 500. Neither names the file: the log does.
+    tessera::Response storageFailure(int errnum, const std::string& path) const {
+        logLine(LogLevel::Error, QStringLiteral("cannot store the upload body %1: %2")
+                                     .arg(QString::fromStdString(path), QString::fromLocal8Bit(std::strerror(errnum))));
+        if (isDiskFull(errnum)) return diskFullResponse(preferredLanguage(acceptLanguage_));
+        return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the upload could not be stored"));
     }
 
     void removeBodyFile() {
@@ -723,7 +831,7 @@ private:
     std::list<std::weak_ptr<Connection>>::iterator registration_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-    std::optional<bhttp::request_parser<bhttp::file_body>> fileParser_;  // a file route's body, after its header
+    std::optional<bhttp::request_parser<BodyFileBody>> fileParser_;  // a file route's body, after its header
     std::string bodyFile_;  // the file it is written to, until the request is answered
     bhttp::response<bhttp::span_body<const char>> response_;
     QByteArray responseBody_;  // what response_'s span points at
@@ -742,6 +850,7 @@ private:
     bool headerDone_ = false;
     unsigned headerVersion_ = 11;
     bool keepAliveAsked_ = false;
+    QByteArray acceptLanguage_;  // for the few answers the server words itself (a full disk)
     boost::optional<std::uint64_t> declaredLength_;
     std::int64_t bodyLimit_ = 0;
 };
