@@ -11,7 +11,14 @@
 
 #include <gtest/gtest.h>
 
+#include <ostream>
+
 using namespace tessera::test;
+
+// Readable failure messages for QString (gtest finds this by argument-dependent lookup).
+QT_BEGIN_NAMESPACE
+inline void PrintTo(const QString& s, std::ostream* os) { *os << '"' << s.toStdString() << '"'; }
+QT_END_NAMESPACE
 
 namespace {
 
