@@ -1,7 +1,6 @@
 #include "services/table_files.hpp"
 
 #include "runtime/csv.hpp"
-
 #include "runtime/storage_error.hpp"
 
 #include <QFile>
