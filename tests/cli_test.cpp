@@ -52,6 +52,16 @@ TEST(Cli, HelpForEveryCommandExitsZero) {
     }
 }
 
+TEST(Cli, OutputTheDiskDoesNotTakeFailsTheCommand) {
+    // /dev/full: every write fails with ENOSPC, here at the last flush of a short output.
+    QProcess p;
+    p.setStandardOutputFile(QStringLiteral("/dev/full"));
+    p.start(QStringLiteral(TESSERA_CLI), {QStringLiteral("--version")});
+    ASSERT_TRUE(p.waitForFinished(60000));
+    EXPECT_EQ(p.exitCode(), 1) << "a script must not take an empty file for the answer";
+    EXPECT_TRUE(QString::fromUtf8(p.readAllStandardError()).contains(QStringLiteral("cannot write the output")));
+}
+
 TEST(Cli, UsageErrorsExitTwo) {
     EXPECT_EQ(runCli({}).exitCode, 2);
     EXPECT_EQ(runCli({QStringLiteral("frobnicate")}).exitCode, 2);

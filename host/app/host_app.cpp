@@ -288,7 +288,12 @@ HostApp::~HostApp() {
 
 void HostApp::addHostRoutes() {
     const QString core = QStringLiteral("core");
-    addRoute(core, tessera::Method::Get, QStringLiteral("/api/v1/health"), tessera::kPublicRoute, [this](const tessera::Request&) {
+    // Health answers at once, on the server's network threads, without the guard (which reads
+    // sessions from the database) and without queuing behind busy handlers: a load balancer
+    // must hear from a busy server that it is alive. It reads only the plugins' states, which
+    // change only while the host starts and stops.
+    const QString health = QStringLiteral("/api/v1/health");
+    if (auto added = router_.addImmediate(tessera::Method::Get, health, [this](const tessera::Request&) {
         int started = 0, failed = 0;
         for (const auto& s : runtime_->plugins()) {
             if (s.state == PluginState::Started) ++started;
@@ -300,7 +305,11 @@ void HostApp::addHostRoutes() {
                                                    {QStringLiteral("deployment"), deployment_.name},
                                                    {QStringLiteral("pluginsStarted"), started},
                                                    {QStringLiteral("pluginsNotRunning"), failed}});
-    });
+        });
+        added)
+        served_.push_back({tessera::Method::Get, health, tessera::kPublicRoute, core});
+    else
+        log_.error(QStringLiteral("core: route not served: %1").arg(added.error().message));
     addRoute(core, tessera::Method::Get, QStringLiteral("/api/v1/plugins"), kAnyUser, [this](const tessera::Request&) {
         QJsonArray list;
         for (const auto& s : runtime_->plugins()) {

@@ -1,5 +1,8 @@
 #include "app/job_routes.hpp"
 
+#include "runtime/language.hpp"
+#include "runtime/storage_error.hpp"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QUrl>
@@ -20,6 +23,16 @@ Result<std::optional<JobInfo>> visibleJob(JobRunner& jobs, const Request& r) {
     if (!job) return job.error();
     if (*job && (*job)->ownerId != r.access->caller().userId && !r.access->can(kJobsAll)) return std::optional<JobInfo>{};
     return job;
+}
+
+// A job as the caller sees it: a full disk is told in the language of whoever asks (the
+// stored message is in the default one).
+QJsonObject jobJson(const JobInfo& job, const Request& r) {
+    QJsonObject o = job.toJson();
+    if (job.errorCode == kDiskFull)
+        o.insert(QStringLiteral("error"), QJsonObject{{QStringLiteral("code"), job.errorCode},
+                                                      {QStringLiteral("message"), diskFullMessage(preferredLanguage(r.header("accept-language")))}});
+    return o;
 }
 
 Response noSuchJob(const Request& r) {
@@ -46,14 +59,14 @@ HostRoutes jobRoutes(JobRunner& jobs) {
         auto list = jobs.list(all == QLatin1String("1") ? 0 : r.access->caller().userId, 50);
         if (!list) return storeError();
         QJsonArray items;
-        for (const auto& j : *list) items.append(j.toJson());
+        for (const auto& j : *list) items.append(jobJson(j, r));
         return Response::json(QJsonObject{{QStringLiteral("items"), items}});
     }});
     routes.push_back({tessera::Method::Get, QStringLiteral("/api/v1/jobs/{id}"), kAnyUser, [&jobs](const Request& r) {
         auto job = visibleJob(jobs, r);
         if (!job) return storeError();
         if (!*job) return noSuchJob(r);
-        return Response::json((*job)->toJson());
+        return Response::json(jobJson(**job, r));
     }});
     routes.push_back({tessera::Method::Post, QStringLiteral("/api/v1/jobs/{id}/cancel"), kAnyUser, [&jobs](const Request& r) {
         auto job = visibleJob(jobs, r);
@@ -63,7 +76,7 @@ HostRoutes jobRoutes(JobRunner& jobs) {
             return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("the job has already ended (%1)").arg((*job)->state));
         auto now = jobs.find((*job)->id);
         if (!now || !*now) return storeError();
-        return Response::json((*now)->toJson(), 202);
+        return Response::json(jobJson(**now, r), 202);
     }});
     routes.push_back({tessera::Method::Get, QStringLiteral("/api/v1/jobs/{id}/output"), kAnyUser, [&jobs](const Request& r) {
         auto job = visibleJob(jobs, r);

@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <limits>
 #include <string>
@@ -546,9 +548,8 @@ int demo(const QStringList& words) {
     return result;
 }
 
-int main(int argc, char** argv) {
-    QCoreApplication qtApp(argc, argv);  // Qt's locale, text codecs and collation need it
-    QStringList words = QCoreApplication::arguments().mid(1);
+// The command line, run; its exit code.
+int runCommand(QStringList words) {
     const QString command = words.value(0);
     words = words.mid(1);
     if (command.isEmpty() || command == QStringLiteral("--help") || command == QStringLiteral("help")) {
@@ -564,4 +565,17 @@ int main(int argc, char** argv) {
     if (command == QStringLiteral("demo")) return demo(words);
     err(QStringLiteral("tessera: unknown command '%1'\n\n%2").arg(command, QString::fromUtf8(kMainHelp)));
     return kUsage;
+}
+
+int main(int argc, char** argv) {
+    QCoreApplication qtApp(argc, argv);  // Qt's locale, text codecs and collation need it
+    const int code = runCommand(QCoreApplication::arguments().mid(1));
+    // What went to stdout may be a file a script keeps (plugins list --json > plugins.json):
+    // a write that failed, also at the last flush (a full disk), fails the command.
+    errno = 0;
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        err(QStringLiteral("tessera: cannot write the output: %1\n").arg(QString::fromLocal8Bit(std::strerror(errno ? errno : EIO))));
+        return code == kOk ? kProblem : code;
+    }
+    return code;
 }

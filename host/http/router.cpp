@@ -138,12 +138,17 @@ tessera::Status Router::add(tessera::Method method, const QString& pattern, Boun
     return insert(method, pattern, std::move(handler), nullptr);
 }
 
+tessera::Status Router::addImmediate(tessera::Method method, const QString& pattern, BoundHandler handler) {
+    return insert(method, pattern, std::move(handler), nullptr, true);
+}
+
 tessera::Status Router::addFileRoute(tessera::Method method, const QString& pattern, FileBody body, BoundHandler handler) {
     if (!body.admit) return routeError(QStringLiteral("File route %1 %2 has no admit check").arg(methodName(method), pattern));
     return insert(method, pattern, std::move(handler), std::make_shared<FileBody>(std::move(body)));
 }
 
-tessera::Status Router::insert(tessera::Method method, const QString& pattern, BoundHandler handler, std::shared_ptr<FileBody> fileBody) {
+tessera::Status Router::insert(tessera::Method method, const QString& pattern, BoundHandler handler, std::shared_ptr<FileBody> fileBody,
+                               bool immediate) {
     auto segments = parsePattern(pattern);
     if (!segments) return segments.error();
     if (!handler)
@@ -156,7 +161,7 @@ tessera::Status Router::insert(tessera::Method method, const QString& pattern, B
     // upper_bound keeps registration order among equally specific patterns.
     const auto at = std::upper_bound(entries_.begin(), entries_.end(), *segments,
                                      [](const QStringList& s, const Entry& e) { return moreSpecific(s, e.segments); });
-    entries_.insert(at, Entry{method, std::move(*segments), std::move(handler), std::move(fileBody)});
+    entries_.insert(at, Entry{method, std::move(*segments), std::move(handler), std::move(fileBody), immediate});
     return {};
 }
 
@@ -174,6 +179,7 @@ Router::Match Router::match(tessera::Method method, const QString& path) const {
         result.kind = Match::Kind::Found;
         result.handler = &e.handler;
         result.fileBody = e.fileBody.get();
+        result.immediate = e.immediate;
         result.allowed.clear();
         for (qsizetype i = 0; i < segments.size(); ++i) {
             const QString& s = e.segments[i];

@@ -33,10 +33,15 @@ public:
         QHash<QString, QString> params;
         QList<tessera::Method> allowed;  // for 405: the methods the path does accept
         const FileBody* fileBody = nullptr;  // set for routes added with a FileBody
+        bool immediate = false;              // added with addImmediate
     };
 
     /// Fails (code "http.route") on a malformed pattern or one already taken for that method.
     tessera::Status add(tessera::Method method, const QString& pattern, BoundHandler handler);
+    /// A route the server answers at once on its network threads, never queued behind the
+    /// handlers that may wait (database, disk): for checks such as health, which must answer
+    /// while the server is busy. Its handler must not block.
+    tessera::Status addImmediate(tessera::Method method, const QString& pattern, BoundHandler handler);
     /// A route whose body the server streams to a file; the handler finds its path in
     /// Request::bodyFile and may move the file away (the server removes what is left).
     tessera::Status addFileRoute(tessera::Method method, const QString& pattern, FileBody body, BoundHandler handler);
@@ -51,12 +56,14 @@ public:
     std::size_t size() const;
 
 private:
-    tessera::Status insert(tessera::Method method, const QString& pattern, BoundHandler handler, std::shared_ptr<FileBody> fileBody);
+    tessera::Status insert(tessera::Method method, const QString& pattern, BoundHandler handler, std::shared_ptr<FileBody> fileBody,
+                           bool immediate = false);
     struct Entry {
         tessera::Method method;
         QStringList segments;
         BoundHandler handler;
         std::shared_ptr<FileBody> fileBody;
+        bool immediate = false;
     };
     std::vector<Entry> entries_;
     BoundHandler fallback_;  // most specific first (see router.cpp), so the first hit wins

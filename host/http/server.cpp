@@ -1,6 +1,8 @@
 #include "http/server.hpp"
 
+#include "runtime/language.hpp"
 #include "runtime/log.hpp"
+#include "runtime/storage_error.hpp"
 
 #include <QByteArray>
 #include <QJsonArray>
@@ -16,12 +18,14 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/basic_file_body.hpp>
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/span_body.hpp>
@@ -32,8 +36,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <ctime>
 #include <filesystem>
 #include <random>
@@ -46,9 +55,12 @@
 
 // Threading: one io_context run by `threads` threads. The acceptor, the signal set and the
 // grace timer live on one strand; every connection has its own strand, so a connection's
-// handlers never run concurrently and need no locks. Handlers run on the io threads (a
-// slow handler occupies one of them). The only lock is the set of live connections,
-// taken when a connection opens or closes and at stop, never per request.
+// handlers never run concurrently and need no locks. Route handlers, which may wait on the
+// database or the disk, run on a pool of `threads` handler threads and hand their answer
+// back to the connection's strand: however busy the handlers are, the io threads go on
+// reading, writing, refusing, and answering immediate routes (health) at once. The only
+// lock is the set of live connections, taken when a connection opens or closes and at stop,
+// never per request.
 //
 // Methods: GET, POST, PUT, PATCH and DELETE reach the router. Other methods Beast knows
 // (HEAD, OPTIONS, TRACE, WebDAV verbs ...) get 405 with Allow when the path has routes,
@@ -219,6 +231,96 @@ QByteArray compactJson(const QJsonValue& v) {
 
 bool mustNotHaveBody(int status) { return status == 204 || status == 304; }
 
+// The file an upload's body is written to (Beast's File concept, for new files only). It
+// keeps the errno of a failed write, because a full disk and a client that went away both
+// end the body's read with an error and only one of them can be answered; and it closes
+// with a checked flush to disk, where a full disk may show first.
+class BodyFile {
+public:
+    BodyFile() = default;
+    ~BodyFile() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    BodyFile(BodyFile&& other) noexcept : fd_(std::exchange(other.fd_, -1)), failure_(other.failure_) {}
+    BodyFile& operator=(BodyFile&& other) noexcept {
+        if (this != &other) {
+            if (fd_ >= 0) ::close(fd_);
+            fd_ = std::exchange(other.fd_, -1);
+            failure_ = other.failure_;
+        }
+        return *this;
+    }
+
+    /// The errno of the write or close that failed; 0 when none did.
+    int failure() const { return failure_; }
+
+    bool is_open() const { return fd_ >= 0; }
+    void open(const char* path, beast::file_mode mode, beast::error_code& ec) {
+        if (mode != beast::file_mode::write_new) return fail(ENOTSUP, ec);
+        fd_ = ::open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+        if (fd_ < 0) return fail(errno, ec);
+        ec = {};
+    }
+    void close(beast::error_code& ec) {
+        ec = {};
+        if (fd_ < 0) return;
+        if (const int failure = syncAndClose(std::exchange(fd_, -1))) {
+            failure_ = failure;
+            fail(failure, ec);
+        }
+    }
+    std::uint64_t size(beast::error_code& ec) const {
+        struct stat st {};
+        if (::fstat(fd_, &st) != 0) {
+            fail(errno, ec);
+            return 0;
+        }
+        ec = {};
+        return static_cast<std::uint64_t>(st.st_size);
+    }
+    std::uint64_t pos(beast::error_code& ec) const {
+        const off_t at = ::lseek(fd_, 0, SEEK_CUR);
+        if (at < 0) {
+            fail(errno, ec);
+            return 0;
+        }
+        ec = {};
+        return static_cast<std::uint64_t>(at);
+    }
+    void seek(std::uint64_t offset, beast::error_code& ec) {
+        if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) return fail(errno, ec);
+        ec = {};
+    }
+    std::size_t read(void*, std::size_t, beast::error_code& ec) const {
+        fail(ENOTSUP, ec);  // the body is only ever written
+        return 0;
+    }
+    std::size_t write(const void* data, std::size_t n, beast::error_code& ec) {
+        const char* at = static_cast<const char*>(data);
+        std::size_t left = n;
+        while (left > 0) {
+            const ssize_t written = ::write(fd_, at, left);
+            if (written < 0 && errno == EINTR) continue;
+            if (written < 0) {
+                failure_ = errno;
+                fail(failure_, ec);
+                return n - left;
+            }
+            at += written;
+            left -= static_cast<std::size_t>(written);
+        }
+        ec = {};
+        return n;
+    }
+
+private:
+    static void fail(int errnum, beast::error_code& ec) { ec.assign(errnum, beast::system_category()); }
+
+    int fd_ = -1;
+    int failure_ = 0;
+};
+using BodyFileBody = bhttp::basic_file_body<BodyFile>;
+
 class Connection;
 
 // The server behind Server's pimpl: the listening socket, the io threads and the stop
@@ -240,6 +342,7 @@ public:
 
     const ServerOptions& options() const { return options_; }
     const Router& router() const { return router_; }
+    asio::thread_pool& handlerThreads() { return handlerThreads_; }
     bool stopping() const { return stopping_.load(std::memory_order_relaxed); }
     void forget(std::list<std::weak_ptr<Connection>>::iterator it);
 
@@ -260,6 +363,9 @@ private:
     bool destroying_ = false;  // guarded by connectionsMutex_
 
     asio::io_context ioc_;
+    // Declared after the io_context, so destroyed before it: the handlers it drops release
+    // their connections while the connections' strands still exist.
+    asio::thread_pool handlerThreads_;
     asio::strand<asio::io_context::executor_type> strand_;
     tcp::acceptor acceptor_;
     asio::steady_timer acceptRetryTimer_;
@@ -345,6 +451,7 @@ private:
         headerDone_ = true;
         headerVersion_ = req.version();
         keepAliveAsked_ = req.keep_alive();
+        acceptLanguage_ = QByteArray(req[bhttp::field::accept_language].data(), static_cast<qsizetype>(req[bhttp::field::accept_language].size()));
         declaredLength_ = parser_->content_length();
         bodyLimit_ = options().maxBodyBytes;
         const After refuse = bodyPending ? After::CloseLingering : After::KeepAliveIfAsked;
@@ -421,9 +528,12 @@ private:
     // A file route: the route's admit check sees the header first (an unauthenticated upload
     // is refused before a byte is stored), then the body goes to a file under uploadDir.
     void admitFile(bool bodyPending) {
+        runHandler(match_.fileBody->admit, requestOf(parser_->get()), true,
+                   [this, bodyPending](tessera::Response verdict) { onAdmitted(bodyPending, std::move(verdict)); });
+    }
+
+    void onAdmitted(bool bodyPending, tessera::Response verdict) {
         const After refuse = bodyPending ? After::CloseLingering : After::KeepAliveIfAsked;
-        tessera::Request header = requestOf(parser_->get());
-        tessera::Response verdict = run(match_.fileBody->admit, header, true);
         if (verdict.status != 0) return respond(std::move(verdict), refuse);
         if (!bodyPending)
             return respond(tessera::Response::error(400, QStringLiteral("Bad Request"),
@@ -438,6 +548,7 @@ private:
                            After::CloseLingering);
         std::error_code fsError;
         std::filesystem::create_directories(options().uploadDir, fsError);
+        if (fsError) return respond(storageFailure(fsError.value(), options().uploadDir), After::CloseLingering);
         thread_local std::mt19937_64 random{(std::uint64_t{std::random_device{}()} << 32) ^ std::random_device{}()};
         char name[40];
         std::snprintf(name, sizeof name, "body-%016llx.part", static_cast<unsigned long long>(random()));
@@ -447,12 +558,7 @@ private:
         beast::error_code ec;
         // write_new: never an existing file (a name drawn twice fails here, it cannot mix two bodies).
         fileParser_->get().body().open(path.c_str(), beast::file_mode::write_new, ec);
-        if (ec) {
-            logLine(LogLevel::Error, QStringLiteral("cannot create the upload file %1: %2")
-                                         .arg(QString::fromStdString(path), QString::fromStdString(ec.message())));
-            return respond(tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the upload could not be stored")),
-                           After::CloseLingering);
-        }
+        if (ec) return respond(storageFailure(ec.value(), path), After::CloseLingering);
         bodyFile_ = path;
         continueThen(fileParser_->get(), &Connection::readFileBody);
     }
@@ -466,22 +572,35 @@ private:
 
     void onFileBody(beast::error_code ec, std::size_t) {
         if (ec) {
+            // The disk refused a write: that is the answer, and the rest of the body is not read.
+            const int failure = fileParser_->get().body().file().failure();
+            auto answer = failure ? std::optional(storageFailure(failure, bodyFile_)) : std::nullopt;
             removeBodyFile();
+            if (answer) return respond(std::move(*answer), After::CloseLingering);
             return onReadError(ec);
         }
         if (!fileParser_->is_done()) return readFileBody();
         fileParser_->get().body().file().close(ec);
         if (ec) {
+            tessera::Response answer = storageFailure(ec.value(), bodyFile_);
             removeBodyFile();
-            return respond(tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the upload could not be stored")),
-                           After::KeepAliveIfAsked);
+            return respond(std::move(answer), After::KeepAliveIfAsked);
         }
-        state_ = State::Processing;
         tessera::Request request = requestOf(fileParser_->get());
         request.bodyFile = QString::fromStdString(bodyFile_);
-        tessera::Response response = run(*match_.handler, request);
-        removeBodyFile();  // unless the handler moved it away
-        respond(std::move(response), After::KeepAliveIfAsked);
+        runHandler(*match_.handler, std::move(request), false, [this](tessera::Response response) {
+            removeBodyFile();  // unless the handler moved it away
+            respond(std::move(response), After::KeepAliveIfAsked);
+        });
+    }
+
+    // An upload's body that could not be stored: 507 when the disk is full, in the language
+    // the request prefers, else 500. Neither names the file: the log does.
+    tessera::Response storageFailure(int errnum, const std::string& path) const {
+        logLine(LogLevel::Error, QStringLiteral("cannot store the upload body %1: %2")
+                                     .arg(QString::fromStdString(path), QString::fromLocal8Bit(std::strerror(errnum))));
+        if (isDiskFull(errnum)) return diskFullResponse(preferredLanguage(acceptLanguage_));
+        return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the upload could not be stored"));
     }
 
     void removeBodyFile() {
@@ -553,7 +672,24 @@ private:
                 return respond(tessera::Response::error(400, QStringLiteral("Bad Request"), *error),
                                After::KeepAliveIfAsked);
         }
-        respond(run(*match_.handler, request), After::KeepAliveIfAsked);
+        runHandler(*match_.handler, std::move(request), false,
+                   [this](tessera::Response response) { respond(std::move(response), After::KeepAliveIfAsked); });
+    }
+
+    // Runs `handler` on the handler threads (at once on this io thread for an immediate
+    // route) and continues with `then(response)` on this connection's strand. The connection
+    // stays alive meanwhile; `handler` belongs to the router, which outlives the server.
+    template <class Then>
+    void runHandler(const BoundHandler& handler, tessera::Request request, bool admitCheck, Then then) {
+        state_ = State::Processing;
+        if (match_.immediate) return then(run(handler, request, admitCheck));
+        asio::post(core_.handlerThreads(), [self = shared_from_this(), strand = stream_.get_executor(), &handler,
+                                            request = std::move(request), admitCheck, then = std::move(then)]() mutable {
+            tessera::Response response = run(handler, request, admitCheck);
+            asio::dispatch(strand, [self = std::move(self), then = std::move(then), response = std::move(response)]() mutable {
+                then(std::move(response));
+            });
+        });
     }
 
     // Runs a handler; an exception or an impossible status becomes a 500 (status 0 is an
@@ -720,7 +856,7 @@ private:
     std::list<std::weak_ptr<Connection>>::iterator registration_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
-    std::optional<bhttp::request_parser<bhttp::file_body>> fileParser_;  // a file route's body, after its header
+    std::optional<bhttp::request_parser<BodyFileBody>> fileParser_;  // a file route's body, after its header
     std::string bodyFile_;  // the file it is written to, until the request is answered
     bhttp::response<bhttp::span_body<const char>> response_;
     QByteArray responseBody_;  // what response_'s span points at
@@ -739,6 +875,7 @@ private:
     bool headerDone_ = false;
     unsigned headerVersion_ = 11;
     bool keepAliveAsked_ = false;
+    QByteArray acceptLanguage_;  // for the few answers the server words itself (a full disk)
     boost::optional<std::uint64_t> declaredLength_;
     std::int64_t bodyLimit_ = 0;
 };
@@ -747,6 +884,7 @@ ServerCore::ServerCore(ServerOptions options, const Router& router)
     : options_(std::move(options)),
       router_(router),
       ioc_(std::max(1, options_.threads)),
+      handlerThreads_(static_cast<std::size_t>(std::max(1, options_.threads))),
       strand_(asio::make_strand(ioc_)),
       acceptor_(strand_),
       acceptRetryTimer_(strand_),
@@ -828,6 +966,10 @@ void ServerCore::run() {
     for (int i = 1; i < options_.threads; ++i) threads.emplace_back([this] { ioc_.run(); });
     ioc_.run();
     for (auto& t : threads) t.join();
+    // Handlers still running finish (their answers wait in the io_context for the poll
+    // below, which cuts them); handlers not yet started are dropped with their connections.
+    handlerThreads_.stop();
+    handlerThreads_.join();
 
     // No io thread is left, so touching connections from here is safe. Cut what outlived
     // the grace period and let their aborted operations complete to free them.

@@ -2,6 +2,8 @@
 // The HTTP/1.1 server (Boost.Beast): JSON in and out, problem+json errors, body limits,
 // file bodies (uploads) streamed to disk,
 // read and idle timeouts, keep-alive, graceful shutdown. It knows routes, not plugins.
+// Route handlers run on their own threads, so a busy server still reads, refuses and answers
+// immediate routes (health) at once.
 
 #include "http/router.hpp"
 
@@ -22,7 +24,7 @@ struct ServerOptions {
     std::string uploadDir;  // where file routes' bodies are streamed to; empty: file routes answer 503
     std::chrono::milliseconds readTimeout{15000};
     std::chrono::milliseconds idleTimeout{60000};
-    int threads = 2;
+    int threads = 2;  // network (io) threads, and as many threads for route handlers
 };
 
 class Server {

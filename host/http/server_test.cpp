@@ -443,6 +443,42 @@ TEST(Server, GracefulStopLetsASlowRequestFinishAndClosesIdleConnections) {
     EXPECT_LT(Clock::now() - start, 3s);  // returned when the work was done, not after the grace
 }
 
+TEST(Server, AnswersAnImmediateRouteWhileEveryHandlerThreadIsBusy) {
+    std::atomic<int> busy{0};
+    std::atomic<bool> release{false};
+    ServerOptions options;
+    options.threads = 1;
+    TestServer s(
+        [&](Router& r) {
+            route(r, Method::Get, "/slow", [&](const Request&) {
+                ++busy;
+                while (!release) std::this_thread::sleep_for(5ms);
+                return Response::json(QJsonObject{{QStringLiteral("done"), true}});
+            });
+            ASSERT_TRUE(r.addImmediate(Method::Get, QStringLiteral("/health"), [](const Request&) {
+                return Response::json(QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
+            }));
+        },
+        options);
+    // One slow request holds the only handler thread, three more wait behind it.
+    std::vector<std::unique_ptr<Client>> slow;
+    for (int i = 0; i < 4; ++i) {
+        slow.push_back(std::make_unique<Client>(s.port()));
+        slow.back()->write(requestText("GET", "/slow"));
+    }
+    for (int i = 0; i < 500 && busy == 0; ++i) std::this_thread::sleep_for(10ms);
+    ASSERT_EQ(busy, 1);
+
+    Client probe(s.port());
+    const auto health = probe.send(requestText("GET", "/health"));  // read() fails a test after 5 s
+    EXPECT_EQ(health.status(), 200);
+    EXPECT_EQ(health.json().value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+    EXPECT_EQ(busy, 1) << "the slow handlers are still waiting";
+
+    release = true;
+    for (auto& c : slow) EXPECT_EQ(c->read().status(), 200);
+}
+
 TEST(Server, StopCutsWhatIsLeftAfterTheGracePeriod) {
     ServerOptions options;
     options.readTimeout = 30s;

@@ -38,7 +38,7 @@ struct Limits {
     std::int64_t maxUploadBytes = std::int64_t{1} << 30;  // files uploaded for imports
     int readTimeoutMs = 15000;   // whole request must arrive within this
     int idleTimeoutMs = 60000;   // keep-alive connection closed after this much silence
-    int threads = 2;             // HTTP worker threads
+    int threads = 2;             // HTTP network threads, and as many route handler threads
     int shutdownGraceMs = 5000;  // in-flight requests get this long on SIGTERM
 };
 

@@ -2,18 +2,19 @@
 
 #include "identity/access_control.hpp"
 #include "identity/secrets.hpp"
+#include "runtime/storage_error.hpp"
 #include "store/audit_actor.hpp"
 
 #include <QDir>
-
-#include <chrono>
-#include <thread>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <thread>
 
 namespace tessera::host {
 
@@ -122,8 +123,12 @@ public:
             info.outputName = name;
             info.outputType = contentType.isEmpty() ? QByteArrayLiteral("application/octet-stream") : contentType;
         }
-        if (!QDir().mkpath(runner_.outputDir_))
-            return Error{QStringLiteral("job.output"), QStringLiteral("cannot create the job output folder %1").arg(runner_.outputDir_)};
+        std::error_code ec;
+        std::filesystem::create_directories(QFile::encodeName(runner_.outputDir_).toStdString(), ec);
+        if (ec) {
+            runner_.log_.error(QStringLiteral("cannot create the job output folder %1: %2").arg(runner_.outputDir_, QString::fromStdString(ec.message())));
+            return storageError(ec.value(), QStringLiteral("job.output"), QStringLiteral("cannot create the job's output file"));
+        }
         return runner_.outputPath(info.id);
     }
 

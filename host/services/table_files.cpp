@@ -1,24 +1,28 @@
 #include "services/table_files.hpp"
 
 #include "runtime/csv.hpp"
+#include "runtime/storage_error.hpp"
 
 #include <QFile>
-#include <QSaveFile>
+#include <QFileInfo>
 
 #include <pugixml.hpp>
 #include <xlsxwriter.h>
 #include <zip.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <deque>
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace tessera::host {
 
 namespace {
 
-Error writeError(const QString& path, const QString& why) {
-    return Error{QStringLiteral("table.write"), QStringLiteral("cannot write %1: %2").arg(path, why)};
-}
+// Messages name no path: they reach people (a job's error), and the path is the server's.
+Error writeError(const QString& why) { return Error{QStringLiteral("table.write"), QStringLiteral("cannot write the table: %1").arg(why)}; }
+Error writeFailure(int errnum) { return storageError(errnum, QStringLiteral("table.write"), QStringLiteral("cannot write the table")); }
 
 // RFC 4180: a field with a separator, a quote or a line break goes in quotes, quotes doubled.
 // A cell that a spreadsheet would take for a formula (= + - @, tab, CR first) gets a leading
@@ -37,11 +41,23 @@ void unguard(QString& cell) {
     if (cell.size() >= 2 && cell.front() == QLatin1Char('\'') && QStringLiteral("=+-@\t\r").contains(cell.at(1))) cell.remove(0, 1);
 }
 
+// Written through a descriptor of our own, buffered, so that every write, the flush to disk
+// and the close are checked: a full disk often shows only at the last flush, and an export
+// that lost its end must fail, not succeed with a short file. Unfinished, the file goes.
 class CsvWriter final : public tessera::TableWriter {
 public:
-    explicit CsvWriter(const QString& path) : file_(path) {}
+    explicit CsvWriter(QString path) : path_(std::move(path)) {}
+    ~CsvWriter() override {
+        if (fd_ < 0) return;
+        ::close(fd_);
+        removePartialFile(path_);
+    }
+    CsvWriter(const CsvWriter&) = delete;
+    CsvWriter& operator=(const CsvWriter&) = delete;
+
     Status open() {
-        if (!file_.open(QIODevice::WriteOnly)) return writeError(file_.fileName(), file_.errorString());
+        fd_ = ::open(QFile::encodeName(path_).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+        if (fd_ < 0) return writeFailure(errno);
         return put("\xEF\xBB\xBF");  // byte order mark: Excel then reads the file as UTF-8
     }
     Status row(const QStringList& cells) override {
@@ -54,46 +70,82 @@ public:
         return put(line);
     }
     Status finish() override {
-        // QSaveFile: the file appears whole under its name, or not at all.
-        if (!file_.commit()) return writeError(file_.fileName(), file_.errorString());
+        if (fd_ < 0) return writeError(QStringLiteral("the file is not open"));
+        if (auto s = drain(); !s) return s;
+        if (const int failure = syncAndClose(std::exchange(fd_, -1))) return discard(failure);
         return {};
     }
 
 private:
+    static constexpr qsizetype kBuffer = 64 * 1024;
+
     Status put(const QByteArray& bytes) {
-        if (file_.write(bytes) != bytes.size()) return writeError(file_.fileName(), file_.errorString());
+        if (fd_ < 0) return writeError(QStringLiteral("the file is not open"));
+        buffer_ += bytes;
+        return buffer_.size() >= kBuffer ? drain() : Status{};
+    }
+    Status drain() {
+        const char* data = buffer_.constData();
+        qsizetype left = buffer_.size();
+        while (left > 0) {
+            const ssize_t n = ::write(fd_, data, static_cast<std::size_t>(left));
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                const int failure = errno;
+                ::close(std::exchange(fd_, -1));
+                return discard(failure);
+            }
+            data += n;
+            left -= n;
+        }
+        buffer_.clear();
         return {};
     }
-    QSaveFile file_;
+    // A failed writer keeps nothing: the file goes at once, and later calls fail.
+    Status discard(int failure) {
+        buffer_.clear();
+        removePartialFile(path_);
+        return writeFailure(failure);
+    }
+
+    QString path_;
+    int fd_ = -1;
+    QByteArray buffer_;
 };
 
 class XlsxWriter final : public tessera::TableWriter {
 public:
-    XlsxWriter(QString path, lxw_workbook* book, lxw_worksheet* sheet) : path_(std::move(path)), book_(book), sheet_(sheet) {}
+    XlsxWriter(QString path, QByteArray tmpdir, lxw_workbook* book, lxw_worksheet* sheet)
+        : path_(std::move(path)), tmpdir_(std::move(tmpdir)), book_(book), sheet_(sheet) {}
     ~XlsxWriter() override {
         if (book_) {
             workbook_close(book_);  // an unfinished export: close, then drop the partial file
-            QFile::remove(path_);
+            removePartialFile(path_);
         }
     }
     Status row(const QStringList& cells) override {
-        if (row_ >= kMaxRows) return writeError(path_, QStringLiteral("an .xlsx sheet holds at most %1 rows; export as CSV instead").arg(kMaxRows));
+        if (row_ >= kMaxRows) return writeError(QStringLiteral("an .xlsx sheet holds at most %1 rows; export as CSV instead").arg(kMaxRows));
         for (qsizetype c = 0; c < cells.size(); ++c) {
             if (cells[c].isEmpty()) continue;
             if (cells[c].size() > kMaxCell)
-                return writeError(path_, QStringLiteral("row %1, column %2: an .xlsx cell holds at most %3 characters").arg(row_ + 1).arg(c + 1).arg(kMaxCell));
+                return writeError(QStringLiteral("row %1, column %2: an .xlsx cell holds at most %3 characters").arg(row_ + 1).arg(c + 1).arg(kMaxCell));
             const QByteArray utf8 = cells[c].toUtf8();
             if (lxw_error e = worksheet_write_string(sheet_, row_, static_cast<lxw_col_t>(c), utf8.constData(), nullptr); e != LXW_NO_ERROR)
-                return writeError(path_, QString::fromUtf8(lxw_strerror(e)));
+                return writeError(QString::fromUtf8(lxw_strerror(e)));
         }
         ++row_;
         return {};
     }
     Status finish() override {
         lxw_workbook* book = std::exchange(book_, nullptr);
+        errno = 0;
         if (lxw_error e = workbook_close(book); e != LXW_NO_ERROR) {
-            QFile::remove(path_);
-            return writeError(path_, QString::fromUtf8(lxw_strerror(e)));
+            // libxlsxwriter says which step failed, not why: the errno of its failed write
+            // (or close) tells a full disk from the rest.
+            const int failure = errno;
+            removePartialFile(path_);
+            if (isDiskFull(failure)) return writeFailure(failure);
+            return writeError(QString::fromUtf8(lxw_strerror(e)));
         }
         return {};
     }
@@ -102,14 +154,13 @@ private:
     static constexpr lxw_row_t kMaxRows = 1'048'576;
     static constexpr qsizetype kMaxCell = 32'767;
     QString path_;
+    QByteArray tmpdir_;  // the workbook's options point at it
     lxw_workbook* book_;
     lxw_worksheet* sheet_;
     lxw_row_t row_ = 0;
 };
 
-Error readError(const QString& path, const QString& why) {
-    return Error{QStringLiteral("table.read"), QStringLiteral("cannot read %1: %2").arg(path, why)};
-}
+Error readError(const QString& why) { return Error{QStringLiteral("table.read"), QStringLiteral("cannot read the file: %1").arg(why)}; }
 
 // CSV in chunks of whole records (about 1 MiB each: a chunk ends at a line end where the
 // quotes seen so far are balanced, so no field is cut), each parsed by the host's CSV parser.
@@ -117,7 +168,7 @@ class CsvReader final : public tessera::TableReader {
 public:
     explicit CsvReader(const QString& path) : file_(path) {}
     Status open() {
-        if (!file_.open(QIODevice::ReadOnly)) return readError(file_.fileName(), file_.errorString());
+        if (!file_.open(QIODevice::ReadOnly)) return readError(file_.errorString());
         return {};
     }
     Result<std::optional<tessera::TableRow>> next() override {
@@ -210,7 +261,7 @@ public:
     Status open() {
         int error = 0;
         zip_t* zip = zip_open(QFile::encodeName(path_).constData(), ZIP_RDONLY, &error);
-        if (!zip) return readError(path_, QStringLiteral("not an .xlsx file (not a zip archive)"));
+        if (!zip) return readError(QStringLiteral("not an .xlsx file (not a zip archive)"));
         auto part = [&](const char* name, QByteArray& out) {
             zip_stat_t st;
             if (zip_stat(zip, name, 0, &st) != 0) return false;
@@ -226,7 +277,7 @@ public:
         const bool ok = part("xl/workbook.xml", workbook) && part("xl/_rels/workbook.xml.rels", rels);
         if (!ok) {
             zip_close(zip);
-            return readError(path_, QStringLiteral("not an .xlsx file (no xl/workbook.xml)"));
+            return readError(QStringLiteral("not an .xlsx file (no xl/workbook.xml)"));
         }
         pugi::xml_document wb, rl;
         wb.load_buffer(workbook.constData(), static_cast<std::size_t>(workbook.size()));
@@ -238,7 +289,7 @@ public:
             if (rid == r.attribute("Id").value()) target = r.attribute("Target").value();
         if (target.empty()) {
             zip_close(zip);
-            return readError(path_, QStringLiteral("the workbook names no first sheet"));
+            return readError(QStringLiteral("the workbook names no first sheet"));
         }
         target = target.front() == '/' ? target.substr(1) : "xl/" + target;
         if (part("xl/sharedStrings.xml", strings)) {
@@ -248,9 +299,9 @@ public:
         }
         const bool sheetOk = part(target.c_str(), sheet);
         zip_close(zip);
-        if (!sheetOk) return readError(path_, QStringLiteral("the sheet %1 is missing").arg(QString::fromStdString(target)));
+        if (!sheetOk) return readError(QStringLiteral("the sheet %1 is missing").arg(QString::fromStdString(target)));
         if (!sheet_.load_buffer(sheet.constData(), static_cast<std::size_t>(sheet.size())))
-            return readError(path_, QStringLiteral("the sheet is not well-formed XML"));
+            return readError(QStringLiteral("the sheet is not well-formed XML"));
         row_ = sheet_.child("worksheet").child("sheetData").child("row");
         return {};
     }
@@ -330,8 +381,12 @@ Result<std::unique_ptr<tessera::TableWriter>> HostTableFiles::create(const QStri
     const QByteArray file = QFile::encodeName(path);
     lxw_workbook_options options{};
     options.constant_memory = LXW_TRUE;  // rows go to disk as they are written
+    // ... into temporary files beside the output, not in /tmp: on the disk whose space the
+    // export needs, so that running out of it fails the export instead of cutting the sheet.
+    QByteArray tmpdir = QFile::encodeName(QFileInfo(path).absolutePath());
+    options.tmpdir = tmpdir.data();
     lxw_workbook* book = workbook_new_opt(file.constData(), &options);
-    if (!book) return writeError(path, QStringLiteral("cannot create the workbook"));
+    if (!book) return writeError(QStringLiteral("cannot create the workbook"));
     // Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules).
     QString name = sheet.left(31);
     for (QChar& c : name)
@@ -340,10 +395,10 @@ Result<std::unique_ptr<tessera::TableWriter>> HostTableFiles::create(const QStri
     lxw_worksheet* ws = workbook_add_worksheet(book, name.toUtf8().constData());
     if (!ws) {
         workbook_close(book);
-        QFile::remove(path);
-        return writeError(path, QStringLiteral("cannot add the worksheet '%1'").arg(name));
+        removePartialFile(path);
+        return writeError(QStringLiteral("cannot add the worksheet '%1'").arg(name));
     }
-    return std::unique_ptr<tessera::TableWriter>(std::make_unique<XlsxWriter>(path, book, ws));
+    return std::unique_ptr<tessera::TableWriter>(std::make_unique<XlsxWriter>(path, std::move(tmpdir), book, ws));
 }
 
 }  // namespace tessera::host

@@ -6,8 +6,11 @@
 #include "test_support.hpp"
 
 #include <QFile>
+#include <QFileInfo>
 
 #include <gtest/gtest.h>
+
+#include <sys/stat.h>
 
 using tessera::TableFormat;
 using tessera::host::HostTableFiles;
@@ -119,13 +122,13 @@ TEST(TableFiles, ABigCsvIsReadInChunksWithoutCuttingARecord) {
     }
 }
 
-TEST(TableFiles, AFileThatIsNotAnXlsxIsRefusedWithItsName) {
+TEST(TableFiles, AFileThatIsNotAnXlsxIsRefusedSayingWhyButNotWhereItLies) {
     TempDir dir;
     const QString path = dir.write(QStringLiteral("fake.xlsx"), "name,id\n");
     const ReadBack back = readAll(path, TableFormat::Xlsx);
     ASSERT_EQ(back.problems.size(), 1);
-    EXPECT_TRUE(back.problems[0].contains(QStringLiteral("fake.xlsx"))) << back.problems[0].toStdString();
     EXPECT_TRUE(back.problems[0].contains(QStringLiteral("not an .xlsx file"))) << back.problems[0].toStdString();
+    EXPECT_FALSE(back.problems[0].contains(dir.path())) << "an import's error reaches people; the server's path is not theirs";
     EXPECT_FALSE(readAll(dir.file(QStringLiteral("missing.csv")), TableFormat::Csv).problems.isEmpty());
 }
 
@@ -140,4 +143,68 @@ TEST(TableFiles, AQuoteNeverClosedIsReportedWhereItStartsInsteadOfSwallowingTheF
     ASSERT_EQ(back.problems.size(), 1);
     EXPECT_TRUE(back.problems[0].startsWith(QStringLiteral("line 3: "))) << back.problems[0].toStdString();
     EXPECT_TRUE(back.problems[0].contains(QStringLiteral("a closing quote is missing"))) << back.problems[0].toStdString();
+}
+
+// /dev/full takes every write and fails it with ENOSPC when the data reaches it: a full disk
+// that needs no mount. The writers reach it through a link named like an export file.
+namespace {
+
+QString fullDiskFile(const TempDir& dir, const QString& name) {
+    const QString link = dir.file(name);
+    EXPECT_TRUE(QFile::link(QStringLiteral("/dev/full"), link));
+    return link;
+}
+
+bool devFullIsThere() {
+    struct stat st {};
+    return ::stat("/dev/full", &st) == 0 && S_ISCHR(st.st_mode);
+}
+
+}  // namespace
+
+TEST(TableFiles, ASmallCsvOnAFullDiskFailsSayingTheDiskIsFullAndLeavesNoFile) {
+    ASSERT_TRUE(devFullIsThere()) << "the test needs /dev/full (a character device on every Linux)";
+    TempDir dir;
+    const QString path = fullDiskFile(dir, QStringLiteral("customers.csv"));
+    HostTableFiles files;
+    auto writer = files.create(path, TableFormat::Csv, QStringLiteral("客户"));
+    ASSERT_TRUE(writer) << writer.error().message.toStdString();
+    // A few rows stay in the buffer: only the final flush meets the full disk.
+    for (const auto& row : kTable) ASSERT_TRUE((*writer)->row(row));
+    const auto finished = (*writer)->finish();
+    ASSERT_FALSE(finished) << "a CSV the disk did not take must not count as written";
+    EXPECT_EQ(finished.error().code, QStringLiteral("disk.full"));
+    EXPECT_EQ(finished.error().message, QStringLiteral("服务器磁盘已满，请联系管理员"));
+    EXPECT_FALSE(QFileInfo(path).isSymLink() || QFileInfo::exists(path)) << "the failed file is removed (here: the link to it)";
+    EXPECT_TRUE(devFullIsThere()) << "and never what it pointed to";
+}
+
+TEST(TableFiles, ABigCsvOnAFullDiskFailsAtTheFirstWriteThatReachesTheDisk) {
+    ASSERT_TRUE(devFullIsThere());
+    TempDir dir;
+    HostTableFiles files;
+    auto writer = files.create(fullDiskFile(dir, QStringLiteral("big.csv")), TableFormat::Csv, QStringLiteral("客户"));
+    ASSERT_TRUE(writer) << writer.error().message.toStdString();
+    tessera::Status status;
+    int rows = 0;
+    for (; rows < 100000 && status; ++rows) status = (*writer)->row({QString(100, QLatin1Char('x')), QString::number(rows)});
+    ASSERT_FALSE(status) << "100000 rows of 100 bytes never reached the disk";
+    EXPECT_EQ(status.error().code, QStringLiteral("disk.full"));
+    EXPECT_LT(rows, 2000) << "the writer stops at the first write the disk refuses";
+}
+
+TEST(TableFiles, AnXlsxOnAFullDiskFailsSayingTheDiskIsFull) {
+    ASSERT_TRUE(devFullIsThere());
+    TempDir dir;
+    const QString path = fullDiskFile(dir, QStringLiteral("customers.xlsx"));
+    HostTableFiles files;
+    auto writer = files.create(path, TableFormat::Xlsx, QStringLiteral("客户"));
+    ASSERT_TRUE(writer) << writer.error().message.toStdString();
+    for (const auto& row : kTable) ASSERT_TRUE((*writer)->row(row));
+    const auto finished = (*writer)->finish();
+    ASSERT_FALSE(finished);
+    EXPECT_EQ(finished.error().code, QStringLiteral("disk.full")) << finished.error().message.toStdString();
+    EXPECT_FALSE(finished.error().message.contains(dir.path()));
+    EXPECT_FALSE(QFileInfo(path).isSymLink() || QFileInfo::exists(path));
+    EXPECT_TRUE(devFullIsThere());
 }

@@ -1,10 +1,15 @@
 #include "services/uploads.hpp"
 
 #include "identity/secrets.hpp"
+#include "runtime/storage_error.hpp"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
 
 namespace tessera::host {
 
@@ -44,8 +49,16 @@ Result<tessera::UploadedFile> UploadStore::keep(qint64 userId, const QString& na
     f.path = pathOf(f.id);
     f.size = QFileInfo(bodyFile).size();
     f.contentType = contentType.isEmpty() ? QByteArrayLiteral("application/octet-stream") : contentType.left(200);
-    if (!QDir().mkpath(dir_) || !QFile::rename(bodyFile, f.path))
-        return Error{QStringLiteral("upload.store"), QStringLiteral("cannot move the upload into %1").arg(dir_)};
+    // The body is on the same disk: taking it is a rename, which a full disk refuses only
+    // when the folder must grow (the answer is then the same as for the body itself).
+    std::error_code ec;
+    std::filesystem::create_directories(QFile::encodeName(dir_).toStdString(), ec);
+    if (!ec && std::rename(QFile::encodeName(bodyFile).constData(), QFile::encodeName(f.path).constData()) != 0)
+        ec.assign(errno, std::generic_category());
+    if (ec) {
+        log_.error(QStringLiteral("cannot move the upload body %1 into %2: %3").arg(bodyFile, dir_, QString::fromStdString(ec.message())));
+        return storageError(ec.value(), QStringLiteral("upload.store"), QStringLiteral("the upload could not be stored"));
+    }
     auto w = store_.transaction([&]() -> Status {
         auto in = store_.execute(QStringLiteral("INSERT INTO core_uploads(id, owner_id, name, size, content_type, created_at) "
                                                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
@@ -64,7 +77,9 @@ Result<tessera::UploadedFile> UploadStore::keep(qint64 userId, const QString& na
     });
     if (!w) {
         QFile::remove(f.path);
-        return Error{QStringLiteral("upload.store"), w.error().message};
+        log_.error(QStringLiteral("cannot record upload %1: %2").arg(f.id, w.error().message));
+        if (w.error().code == kDiskFull) return w.error();
+        return Error{QStringLiteral("upload.store"), QStringLiteral("the upload could not be stored")};
     }
     return f;
 }

@@ -1,5 +1,6 @@
 #include "store/sqlite_store.hpp"
 
+#include "runtime/storage_error.hpp"
 #include "store/audit_actor.hpp"
 
 // The preupdate hook's declarations are only visible with this defined; the library itself
@@ -17,6 +18,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <initializer_list>
 #include <cstring>
 #include <optional>
@@ -36,6 +38,8 @@ Error sqliteError(sqlite3* db, int rc, const QString& what) {
     QString code = QStringLiteral("db.error");
     if (primary == SQLITE_CONSTRAINT) code = QStringLiteral("db.constraint");
     else if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) code = QStringLiteral("db.busy");
+    // A full disk is the same condition wherever it shows: the database's is answered like a file's.
+    else if (primary == SQLITE_FULL) return storageError(ENOSPC, code, what);
     const char* msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     return Error{code, QStringLiteral("%1: %2").arg(what, QString::fromUtf8(msg))};
 }

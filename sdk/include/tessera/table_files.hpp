@@ -21,7 +21,9 @@ public:
     virtual ~TableWriter() = default;
     /// Appends a row of text cells (the first is usually the header row).
     virtual Status row(const QStringList& cells) = 0;
-    /// Completes the file; an Error ("table.write") says what failed (disk full, ...).
+    /// Completes the file: writes what is buffered, flushes it to disk and closes it, each
+    /// step checked. Error "disk.full" when the disk or quota is full, "table.write" for any
+    /// other failure (row() gives the same errors); a writer dropped or failed removes its file.
     virtual Status finish() = 0;
 };
 
