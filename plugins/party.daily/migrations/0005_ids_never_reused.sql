@@ -1,3 +1,4 @@
+-- tessera: rebuilds tables
 -- Record ids are never used twice. Without AUTOINCREMENT SQLite gives a new row the highest
 -- id + 1, so deleting the newest member (one entered by mistake) and creating another gave
 -- the new one the deleted one's id, and the audit history of that id mixed two people.
