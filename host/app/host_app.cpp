@@ -4,6 +4,7 @@
 #include "app/job_routes.hpp"
 #include "app/upload_routes.hpp"
 #include "runtime/feature_switches.hpp"
+#include "runtime/storage_error.hpp"
 #include "app/auth_routes.hpp"
 #include "app/shell_routes.hpp"
 #include "app/views_json.hpp"
@@ -233,7 +234,11 @@ tessera::Response HostApp::guarded(const tessera::Request& request, const QStrin
     guardedRequest.scope = &access->scope(permission);
     AuditActorScope actor(AuditActor{userId, access->caller().username, owner, request.clientAddress});
     CurrentAccessScope caller(*access);
-    return handler(guardedRequest);
+    tessera::Response response = handler(guardedRequest);
+    // A full disk (Response::storageFailure) is worded here, once, in the caller's language.
+    if (response.status == 507 && response.problem && response.body.toObject().value(QStringLiteral("code")).toString() == kDiskFull)
+        return diskFullResponse(preferredLanguage(request.header("accept-language")));
+    return response;
 }
 
 void HostApp::addRoute(const QString& owner, tessera::Method method, const QString& pattern, const QString& permission,

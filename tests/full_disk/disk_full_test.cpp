@@ -108,3 +108,28 @@ TEST(DiskFull, ASmallExportOnAFullDiskFailsSayingTheDiskIsFullInTheUsersLanguage
     auto again = waitForJob(admin, admin.request("POST", "/api/v1/biz.customers/customers/export?format=csv").json().value(QStringLiteral("href")).toString().toUtf8());
     EXPECT_EQ(again.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded")) << QJsonDocument(again).toJson().toStdString();
 }
+
+TEST(DiskFull, ARecordSavedOnAFullDiskIsAnswered507InTheUsersLanguageAndNothingIsStored) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
+    auto admin = host.client();
+    const qint64 root = host.app().units().ensureRoot(QStringLiteral("t"))->id;
+    const QJsonObject customer{{QStringLiteral("name"), QStringLiteral("满盘客户")}, {QStringLiteral("unitId"), root}};
+    const QString serverFolder = QFileInfo(host.databasePath()).absolutePath();
+    {
+        FullDisk full(serverFolder);
+        const int refusedBefore = FullDisk::refused();
+        auto zh = admin.send("POST", "/api/v1/biz.customers/customers", customer);
+        EXPECT_EQ(zh.status, 507) << zh.body.toStdString();
+        EXPECT_EQ(zh.json().value(QStringLiteral("code")).toString(), QStringLiteral("disk.full"));
+        EXPECT_EQ(zh.json().value(QStringLiteral("detail")).toString(), kZh);
+        EXPECT_FALSE(zh.body.contains(serverFolder.toUtf8()));
+        auto en = admin.send("POST", "/api/v1/biz.customers/customers", customer, {{"Accept-Language", "en-GB,en;q=0.9"}});
+        EXPECT_EQ(en.status, 507);
+        EXPECT_EQ(en.json().value(QStringLiteral("detail")).toString(), kEn);
+        EXPECT_GT(FullDisk::refused(), refusedBefore) << "the database met the full disk";
+    }
+    auto list = admin.get("/api/v1/biz.customers/customers");
+    ASSERT_EQ(list.status, 200) << list.body.toStdString();
+    EXPECT_EQ(list.json().value(QStringLiteral("total")).toInt(), 0) << "nothing half-written";
+    EXPECT_EQ(admin.send("POST", "/api/v1/biz.customers/customers", customer).status, 201) << "with room again, it saves";
+}

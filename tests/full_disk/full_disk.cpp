@@ -44,6 +44,18 @@ extern "C" ssize_t write(int fd, const void* data, size_t n) {
     return ::syscall(SYS_write, fd, data, n);
 }
 
+// SQLite writes its database and WAL with pwrite(): those fail the same way.
+extern "C" ssize_t pwrite64(int fd, const void* data, size_t n, off64_t offset) {
+    if (armed.load(std::memory_order_acquire) && n > 0 && underFolder(fd)) {
+        ++refusedWrites;
+        errno = failure;
+        return -1;
+    }
+    return ::syscall(SYS_pwrite64, fd, data, n, offset);
+}
+
+extern "C" ssize_t pwrite(int fd, const void* data, size_t n, off_t offset) { return pwrite64(fd, data, n, offset); }
+
 namespace tessera::test {
 
 FullDisk::FullDisk(const QString& dir, int errnum) {

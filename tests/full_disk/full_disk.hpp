@@ -1,6 +1,6 @@
 #pragma once
 // A full disk for tests, without mounting one. This test executable replaces the C library's
-// write(): while a FullDisk is alive, a write to a file under its folder fails with ENOSPC
+// write() and pwrite() (SQLite's): while a FullDisk is alive, a write to a file under its folder fails with ENOSPC
 // (or EDQUOT), as the kernel's does when the disk or quota is full; every other write goes
 // straight to the system call. The host's own writers, Beast's and Qt's all call write(), so
 // the code under test is the code that runs in production. (stdio's fwrite does not: the

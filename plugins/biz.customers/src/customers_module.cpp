@@ -62,7 +62,7 @@ QJsonObject toJson(const tessera::Row& row) {
 
 Response storageError(Context& ctx, const tessera::Error& e) {
     ctx.log().error(QStringLiteral("database: %1").arg(e.message));
-    return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the customer store could not be read or written"));
+    return Response::storageFailure(e, QStringLiteral("the customer store could not be read or written"));
 }
 
 Response noSuchCustomer(const QString& id) {

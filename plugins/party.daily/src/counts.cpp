@@ -61,7 +61,7 @@ Response memberCounts(const Request& r, tessera::Context& ctx, const ListQuery& 
     if (!errors.isEmpty()) return Response::invalid(errors);
     auto fail = [&](const tessera::Error& e) {
         ctx.log().error(QStringLiteral("database: %1").arg(e.message));
-        return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the member store could not be read"));
+        return Response::storageFailure(e, QStringLiteral("the member store could not be read"));
     };
 
     if (dimension == QLatin1String("age")) {

@@ -49,7 +49,7 @@ const QString kWrite = QStringLiteral("party.daily.write");
 
 Response storageError(Context& ctx, const tessera::Error& e) {
     ctx.log().error(QStringLiteral("database: %1").arg(e.message));
-    return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the party organisation store could not be read or written"));
+    return Response::storageFailure(e, QStringLiteral("the party organisation store could not be read or written"));
 }
 
 

@@ -61,10 +61,8 @@ public:
     tessera::Result<QJsonObject> run() {
         if (kind_ == Records::Members) job_.setTotal(estimateRows());
         auto reader = ctx_.tables().open(file_.path, file_.format);
-        if (!reader) {  // its message names the stored file: name the uploaded one instead
-            QString message = reader.error().message;
-            return Error{reader.error().code, message.replace(file_.path, file_.name)};
-        }
+        if (!reader)  // its message names no file: say which upload it is about
+            return Error{reader.error().code, QStringLiteral("%1: %2").arg(file_.name, reader.error().message)};
         const QString what = kind_ == Records::Members ? QStringLiteral("members") : QStringLiteral("party organisations");
         auto s = ctx_.database().bulkTransaction(QStringLiteral("import of %1 from %2").arg(what, file_.name), [&]() -> Status {
             if (auto loaded = loadOrgs(); !loaded) return loaded;

@@ -227,7 +227,7 @@ Response CardTable::notFound(const QString& id) const {
 
 Response CardTable::storageError(tessera::Context& ctx, const tessera::Error& e) const {
     ctx.log().error(QStringLiteral("database: %1").arg(e.message));
-    return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the %1 store could not be read or written").arg(c_.noun));
+    return Response::storageFailure(e, QStringLiteral("the %1 store could not be read or written").arg(c_.noun));
 }
 
 tessera::Result<tessera::Row> CardTable::fetch(const Request& r, tessera::Context& ctx, qint64 id) const {
@@ -363,7 +363,7 @@ Response listPage(const Request& r, tessera::Context& ctx, const ListQuery& quer
     if (!errors.isEmpty()) return Response::invalid(errors);
     auto failed = [&](const tessera::Error& e) {
         ctx.log().error(QStringLiteral("database: %1").arg(e.message));
-        return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the %1 table could not be read").arg(query.table));
+        return Response::storageFailure(e, QStringLiteral("the %1 table could not be read").arg(query.table));
     };
     auto nextOf = [&](const tessera::Rows& rows) {
         if (static_cast<qint64>(rows.size()) < size) return QJsonValue(QJsonValue::Null);

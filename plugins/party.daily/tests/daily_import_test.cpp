@@ -282,6 +282,15 @@ TEST_F(Import, MembersGoOnlyIntoOrganisationsTheImporterMayWrite) {
     auto txt = admin->send("POST", "/api/v1/party.daily/members/import", QJsonObject{{QStringLiteral("file"), upload("x", QStringLiteral("m.txt"))}});
     EXPECT_EQ(txt.status, 422);
     EXPECT_TRUE(txt.body.contains("neither a .csv nor an .xlsx")) << txt.body.toStdString();
+    // A file that is no workbook: the job fails naming the upload, never the server's path.
+    auto fake = admin->send("POST", "/api/v1/party.daily/members/import",
+                            QJsonObject{{QStringLiteral("file"), upload("not a workbook", QStringLiteral("名册.xlsx"))}});
+    ASSERT_EQ(fake.status, 202) << fake.body.toStdString();
+    auto failed = waitForJob(*admin, fake.json().value(QStringLiteral("href")).toString().toUtf8());
+    EXPECT_EQ(failed.value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
+    const QString message = failed.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+    EXPECT_TRUE(message.startsWith(QStringLiteral("名册.xlsx: "))) << message.toStdString();
+    EXPECT_FALSE(message.contains(QStringLiteral(".uploads"))) << message.toStdString();
 }
 
 TEST_F(Import, AnExportImportsAgainUnchangedInBothFormats) {

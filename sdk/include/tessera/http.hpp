@@ -2,6 +2,7 @@
 // Routes a plugin offers under /api/v1/<plugin-id>/, with JSON requests and responses.
 
 #include <tessera/access.hpp>
+#include <tessera/result.hpp>
 
 #include <QByteArray>
 #include <QHash>
@@ -81,6 +82,10 @@ struct Response {
                           const QList<FieldError>& fieldErrors = {});
     /// 422 with every bad field listed.
     static Response invalid(const QList<FieldError>& fieldErrors);
+    /// The answer to a store that could not be read or written: 507 Insufficient Storage for
+    /// a full disk (error code "disk.full"; the host words it in the caller's language), else
+    /// 500 with `detail` (which names no server path; log the error itself).
+    static Response storageFailure(const Error& e, const QString& detail);
     static Response notFound(const QString& detail) { return error(404, QStringLiteral("Not Found"), detail); }
 
     Response& withHeader(const QByteArray& name, const QByteArray& value) {

@@ -13,6 +13,15 @@ inline Response Response::json(const QJsonValue& body, int status) {
     return r;
 }
 
+inline Response Response::storageFailure(const Error& e, const QString& detail) {
+    if (e.code != QStringLiteral("disk.full")) return error(500, QStringLiteral("Storage error"), detail);
+    Response r = error(507, QStringLiteral("Insufficient Storage"), e.message);
+    QJsonObject body = r.body.toObject();
+    body.insert(QStringLiteral("code"), e.code);
+    r.body = body;
+    return r;
+}
+
 inline Response Response::error(int status, const QString& title, const QString& detail,
                                 const QList<FieldError>& fieldErrors) {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("about:blank")},
