@@ -62,24 +62,15 @@ QString GrantScope::conditionWithin(const QString& unitColumn, qint64 unitId, te
 bool GrantScope::contains(qint64 unitId) const {
     if (all_) return true;
     if (grants_.empty() || unitId <= 0) return false;
-    QString path;
-    for (const auto& g : grants_) {
+    for (const auto& g : grants_)
         if (g.unitId == unitId) return true;
-        if (g.kind != Grant::Kind::Subtree) continue;
-        if (path.isEmpty()) {
-            auto row = db_.queryOne(QStringLiteral("SELECT path FROM core_units WHERE id = ?1"), {unitId});
-            if (!row || row->isEmpty()) return false;
-            path = row->value(QStringLiteral("path")).toString();
-        }
-        if (path.startsWith(g.unitPath)) return true;
-    }
-    return false;
+    return containsSubtree(unitId);
 }
 
 bool GrantScope::containsSubtree(qint64 unitId) const {
     if (all_) return true;
     if (unitId <= 0) return false;
-    QString path;
+    QString path;  // read once, and only when a subtree grant needs it
     for (const auto& g : grants_) {
         if (g.kind != Grant::Kind::Subtree) continue;
         if (path.isEmpty()) {

@@ -36,14 +36,7 @@ protected:
     }
     QJsonObject member(const QString& name, qint64 unit, const QString& birth = QStringLiteral("19800101"),
                        const QString& sequence = QStringLiteral("123")) {
-        return QJsonObject{{QStringLiteral("name"), name},
-                           {QStringLiteral("idNumber"), idNumber(birth, sequence)},
-                           {QStringLiteral("unitId"), unit},
-                           {QStringLiteral("ethnicity"), QStringLiteral("01")},
-                           {QStringLiteral("education"), QStringLiteral("21")},
-                           {QStringLiteral("category"), QStringLiteral("formal")},
-                           {QStringLiteral("joinDate"), QStringLiteral("2005-07-01")},
-                           {QStringLiteral("fullDate"), QStringLiteral("2006-07-01")}};
+        return party::daily::test::memberJson(name, unit, birth, sequence);
     }
     qint64 createMember(const QJsonObject& m) {
         auto r = admin->send("POST", "/api/v1/party.daily/members", m);

@@ -12,16 +12,10 @@
 #include <gtest/gtest.h>
 
 using namespace tessera::test;
+using party::daily::test::csv;
 using party::daily::test::idNumber;
 
 namespace {
-
-// A CSV file's bytes from rows of cells (no quoting needed in these tests).
-QByteArray csv(const QList<QStringList>& rows) {
-    QByteArray out = "\xEF\xBB\xBF";
-    for (const QStringList& r : rows) out += r.join(QLatin1Char(',')).toUtf8() + "\r\n";
-    return out;
-}
 
 const QStringList kOrgHeader{QStringLiteral("党组织代码"), QStringLiteral("党组织全称"), QStringLiteral("简称"), QStringLiteral("党组织类别"),
                              QStringLiteral("上级党组织"), QStringLiteral("建立日期")};

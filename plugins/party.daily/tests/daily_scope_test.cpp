@@ -18,15 +18,11 @@
 #include <thread>
 
 using namespace tessera::test;
+using party::daily::test::csv;
 using party::daily::test::idNumber;
 
 namespace {
 
-QByteArray csv(const QList<QStringList>& rows) {
-    QByteArray out = "\xEF\xBB\xBF";
-    for (const QStringList& r : rows) out += r.join(QLatin1Char(',')).toUtf8() + "\r\n";
-    return out;
-}
 
 QString messageOf(const HttpReply& r, const QString& field) {
     for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
@@ -54,14 +50,7 @@ protected:
         return r.json().value(QStringLiteral("id")).toInteger();
     }
     static QJsonObject member(const QString& name, qint64 unit, const QString& birth, const QString& sequence = QStringLiteral("123")) {
-        return QJsonObject{{QStringLiteral("name"), name},
-                           {QStringLiteral("idNumber"), idNumber(birth, sequence)},
-                           {QStringLiteral("unitId"), unit},
-                           {QStringLiteral("ethnicity"), QStringLiteral("01")},
-                           {QStringLiteral("education"), QStringLiteral("21")},
-                           {QStringLiteral("category"), QStringLiteral("formal")},
-                           {QStringLiteral("joinDate"), QStringLiteral("2005-07-01")},
-                           {QStringLiteral("fullDate"), QStringLiteral("2006-07-01")}};
+        return party::daily::test::memberJson(name, unit, birth, sequence);
     }
     qint64 create(const QByteArray& resource, const QJsonObject& body) {
         auto r = admin->send("POST", "/api/v1/party.daily/" + resource, body);

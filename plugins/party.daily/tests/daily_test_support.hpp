@@ -5,6 +5,9 @@
 #include "citizen_id.hpp"
 #include "host_fixture.hpp"
 
+#include <QJsonObject>
+#include <QStringList>
+
 #include <gtest/gtest.h>
 
 #include <memory>
@@ -15,6 +18,26 @@ namespace party::daily::test {
 inline QString idNumber(const QString& birth, const QString& sequence = QStringLiteral("123")) {
     const QString first17 = QStringLiteral("110105") + birth + sequence;
     return first17 + citizenIdCheckDigit(first17);
+}
+
+/// A formal member's card as the API takes it, born on `birth` ("19800101").
+inline QJsonObject memberJson(const QString& name, qint64 unit, const QString& birth = QStringLiteral("19800101"),
+                              const QString& sequence = QStringLiteral("123")) {
+    return QJsonObject{{QStringLiteral("name"), name},
+                       {QStringLiteral("idNumber"), idNumber(birth, sequence)},
+                       {QStringLiteral("unitId"), unit},
+                       {QStringLiteral("ethnicity"), QStringLiteral("01")},
+                       {QStringLiteral("education"), QStringLiteral("21")},
+                       {QStringLiteral("category"), QStringLiteral("formal")},
+                       {QStringLiteral("joinDate"), QStringLiteral("2005-07-01")},
+                       {QStringLiteral("fullDate"), QStringLiteral("2006-07-01")}};
+}
+
+/// A CSV file's bytes (UTF-8 with BOM, CRLF) from rows of cells (no quoting needed in tests).
+inline QByteArray csv(const QList<QStringList>& rows) {
+    QByteArray out = "\xEF\xBB\xBF";
+    for (const QStringList& r : rows) out += r.join(QLatin1Char(',')).toUtf8() + "\r\n";
+    return out;
 }
 
 /// A running host with party.daily started, the administrator's client and the root unit.
