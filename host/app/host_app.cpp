@@ -8,10 +8,10 @@
 #include "app/auth_routes.hpp"
 #include "app/shell_routes.hpp"
 #include "app/views_json.hpp"
+#include "app/unit_routes.hpp"
 #include "app/user_routes.hpp"
 #include "identity/access_control.hpp"
 #include "http/static_files.hpp"
-#include "identity/unit_routes.hpp"
 #include "store/audit_actor.hpp"
 
 #include <tessera/api.hpp>
