@@ -8,10 +8,10 @@
 #include "app/auth_routes.hpp"
 #include "app/shell_routes.hpp"
 #include "app/views_json.hpp"
+#include "app/unit_routes.hpp"
 #include "app/user_routes.hpp"
 #include "identity/access_control.hpp"
 #include "http/static_files.hpp"
-#include "identity/unit_routes.hpp"
 #include "store/audit_actor.hpp"
 
 #include <tessera/api.hpp>
@@ -110,10 +110,11 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
     uploads_ = std::make_unique<UploadStore>(*store_, deployment_.databasePath + QStringLiteral(".uploads"), clock_, log_.tagged(QStringLiteral("uploads")));
     units_ = std::make_unique<UnitTree>(*store_, clock_);
     pluginUnits_ = std::make_unique<PluginUnits>(*units_);
+    migrations_ = std::make_unique<StoreSchemaMigrations>(*store_);
     runtime_ = std::make_unique<Runtime>(
-        deployment_, *store_, log_, clock_,
+        deployment_, *store_, *migrations_, log_, clock_,
         [this](const QString& pluginId, tessera::Context& context) { return jobs_->jobsFor(pluginId, context); }, pluginUnits_.get(),
-        uploads_.get());
+        uploads_.get(), &tables_);
     accounts_ = std::make_unique<Accounts>(*store_, clock_);
     sessions_ = std::make_unique<Sessions>(*store_, clock_);
     audit_ = std::make_unique<AuditLog>(*store_);

@@ -14,8 +14,10 @@
 #include "runtime/runtime.hpp"
 #include "services/jobs.hpp"
 #include "services/plugin_units.hpp"
+#include "services/table_files.hpp"
 #include "services/uploads.hpp"
 #include "store/audit_log.hpp"
+#include "store/migrations.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <tessera/result.hpp>
@@ -89,6 +91,8 @@ private:
     std::unique_ptr<JobRunner> jobs_;  // before runtime_: jobs end before plugins are unloaded
     std::unique_ptr<UnitTree> units_;  // before runtime_: plugins use it through pluginUnits_
     std::unique_ptr<PluginUnits> pluginUnits_;
+    std::unique_ptr<StoreSchemaMigrations> migrations_;  // before runtime_, which applies them
+    HostTableFiles tables_;                              // before runtime_: plugins read and write through it
     std::unique_ptr<Runtime> runtime_;
     std::unique_ptr<Accounts> accounts_;
     std::unique_ptr<Sessions> sessions_;

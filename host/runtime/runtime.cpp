@@ -2,10 +2,7 @@
 
 #include "runtime/feature_switches.hpp"
 #include "runtime/resolver.hpp"
-#include "services/plugin_units.hpp"
-#include "services/table_files.hpp"
-#include "store/migrations.hpp"
-#include "store/sqlite_store.hpp"
+#include "runtime/sort_key.hpp"
 
 #include <tessera/api.hpp>
 
@@ -26,15 +23,16 @@ namespace {
 // The context one plugin runs in: its settings and features resolved once at load.
 class PluginContext final : public tessera::Context {
 public:
-    PluginContext(QString id, SqliteStore& store, tessera::Events& events, Log log, const tessera::Clock& clock,
-                  tessera::Units* units, tessera::Uploads* uploads)
-        : id_(std::move(id)), store_(store), events_(events), log_(std::move(log)), clock_(clock), units_(units), uploads_(uploads) {}
+    PluginContext(QString id, tessera::Database& database, tessera::Events& events, Log log, const tessera::Clock& clock,
+                  tessera::Units* units, tessera::Uploads* uploads, tessera::TableFiles* tables)
+        : id_(std::move(id)), database_(database), events_(events), log_(std::move(log)), clock_(clock), tables_(tables), units_(units),
+          uploads_(uploads) {}
 
     QString pluginId() const override { return id_; }
-    tessera::Database& database() override { return store_; }
+    tessera::Database& database() override { return database_; }
     tessera::Events& events() override { return events_; }
     tessera::Jobs& jobs() override { return jobs_ ? *jobs_ : noJobs_; }
-    tessera::TableFiles& tables() override { return tables_; }
+    tessera::TableFiles& tables() override { return tables_ ? *tables_ : noTables_; }
     tessera::Units& units() override { return units_ ? *units_ : noUnits_; }
     tessera::Uploads& uploads() override { return uploads_ ? *uploads_ : noUploads_; }
     QByteArray sortKey(const QString& text) const override { return zhSortKey(text); }
@@ -51,11 +49,11 @@ public:
 
 private:
     QString id_;
-    SqliteStore& store_;
+    tessera::Database& database_;
     tessera::Events& events_;
     Log log_;
     const tessera::Clock& clock_;
-    HostTableFiles tables_;
+    tessera::TableFiles* tables_;
     tessera::Units* units_;
     tessera::Uploads* uploads_;
 
@@ -65,6 +63,13 @@ private:
             return Error{QStringLiteral("upload.not_found"), QStringLiteral("no upload '%1': this process takes no uploads").arg(id)};
         }
     } noUploads_;
+
+    // Where no table files are given (tests of the runtime alone): every call fails.
+    struct NoTables final : tessera::TableFiles {
+        static Error none() { return Error{QStringLiteral("table.unavailable"), QStringLiteral("this process reads and writes no tables")}; }
+        Result<std::unique_ptr<tessera::TableWriter>> create(const QString&, tessera::TableFormat, const QString&) override { return none(); }
+        Result<std::unique_ptr<tessera::TableReader>> open(const QString&, tessera::TableFormat) override { return none(); }
+    } noTables_;
 
     // Where no unit tree is given (tests of the runtime alone): every call fails.
     struct NoUnits final : tessera::Units {
@@ -203,10 +208,11 @@ public:
     QStringList declareErrors;
 };
 
-Runtime::Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock, JobsFactory jobs,
-                 tessera::Units* units, tessera::Uploads* uploads)
-    : deployment_(deployment), store_(store), log_(log), clock_(clock), jobsFactory_(std::move(jobs)), units_(units), uploads_(uploads),
-      bus_(std::make_unique<Bus>()) {}
+Runtime::Runtime(const Deployment& deployment, tessera::Database& database, SchemaMigrations& migrations, Log& log,
+                 const tessera::Clock& clock, JobsFactory jobs, tessera::Units* units, tessera::Uploads* uploads,
+                 tessera::TableFiles* tables)
+    : deployment_(deployment), database_(database), migrations_(migrations), log_(log), clock_(clock), jobsFactory_(std::move(jobs)),
+      units_(units), uploads_(uploads), tables_(tables), bus_(std::make_unique<Bus>()) {}
 
 Runtime::~Runtime() {
     stop();
@@ -314,13 +320,11 @@ void Runtime::resolve() {
 }
 
 bool Runtime::migrateCore(bool dryRun, std::vector<PendingMigration>* pending) {
-    Migrations migrations(store_);
-    const auto core = coreMigrations();
-    auto todo = migrations.pending(kCoreMigrationOwner, core);
+    auto todo = migrations_.pendingCore();
     if (todo && pending)
-        for (const auto& f : *todo) pending->push_back({kCoreMigrationOwner, f.path});
+        for (const auto& path : *todo) pending->push_back({kCoreMigrationOwner, path});
     Status s = todo ? Status() : Status(todo.error());
-    if (todo && !dryRun) s = migrations.apply(kCoreMigrationOwner, QStringLiteral(TESSERA_VERSION), core);
+    if (todo && !dryRun) s = migrations_.applyCore();
     if (s) return true;
     // Without the host's own tables nothing can run safely.
     log_.error(QStringLiteral("host schema: %1").arg(s.error().message));
@@ -333,16 +337,15 @@ std::vector<PendingMigration> Runtime::migrate(bool dryRun) {
     resolve();
     std::vector<PendingMigration> result;
     if (!migrateCore(dryRun, &result)) return result;
-    Migrations migrations(store_);
     for (PluginSpec* spec : order_) {
         if (!spec->usable()) continue;
         const QString dir = spec->dir + QStringLiteral("/migrations");
-        auto pending = migrations.pending(spec->id, dir);
+        auto pending = migrations_.pending(spec->id, dir);
         if (!pending) {
             failAndSkipDependents(*spec, pending.error().message);
             continue;
         }
-        for (const auto& f : *pending) result.push_back({spec->id, f.path});
+        for (const auto& path : *pending) result.push_back({spec->id, path});
         if (!dryRun && !migrateOne(*spec)) continue;
     }
     return result;
@@ -355,7 +358,7 @@ void Runtime::failAndSkipDependents(PluginSpec& spec, const QString& reason) {
 }
 
 bool Runtime::migrateOne(PluginSpec& spec) {
-    auto applied = Migrations(store_).apply(spec.id, spec.manifest->version.toString(), spec.dir + QStringLiteral("/migrations"));
+    auto applied = migrations_.apply(spec.id, spec.manifest->version.toString(), spec.dir + QStringLiteral("/migrations"));
     if (!applied) {
         failAndSkipDependents(spec, applied.error().message);
         return false;
@@ -405,7 +408,7 @@ bool Runtime::load(PluginSpec& spec, Loaded& loaded) {
 
 bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
     const Manifest& m = *spec.manifest;
-    loaded.context = std::make_unique<PluginContext>(spec.id, store_, *bus_, log_.tagged(spec.id), clock_, units_, uploads_);
+    loaded.context = std::make_unique<PluginContext>(spec.id, database_, *bus_, log_.tagged(spec.id), clock_, units_, uploads_, tables_);
     if (jobsFactory_) loaded.context->jobs_ = jobsFactory_(spec.id, *loaded.context);
     const EnabledPlugin* enabled = deployment_.enabled(spec.id);
     for (const auto& f : m.features) loaded.context->features_[f.name] = f.enabledByDefault;
@@ -420,7 +423,7 @@ bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
             if (const auto* decl = m.setting(s.name)) loaded.context->settings_[s.name] = decl->convert(s.value).value_or(QVariant());
     }
     // An administrator's switches win over the config (see feature_switches.hpp).
-    if (auto switches = FeatureSwitches(store_).of(spec.id); switches) {
+    if (auto switches = FeatureSwitches(database_).of(spec.id); switches) {
         for (auto it = switches->begin(); it != switches->end(); ++it)
             if (m.feature(it.key())) loaded.context->features_[it.key()] = it.value();
     } else {

@@ -8,9 +8,11 @@
 #include "runtime/deployment.hpp"
 #include "runtime/log.hpp"
 #include "runtime/plugin_spec.hpp"
+#include "runtime/schema_migrations.hpp"
 
 #include <tessera/uploads.hpp>
 #include <tessera/context.hpp>
+#include <tessera/database.hpp>
 #include <tessera/http.hpp>
 #include <tessera/module.hpp>
 
@@ -19,8 +21,6 @@
 #include <vector>
 
 namespace tessera::host {
-
-class SqliteStore;
 
 /// A route a started plugin declared, with the context its handler runs in.
 struct DeclaredRoute {
@@ -72,9 +72,12 @@ using JobsFactory = std::function<std::unique_ptr<tessera::Jobs>(const QString& 
 
 class Runtime {
 public:
-    /// `units` is the tree plugins see through their Context (nullptr: none, every call fails).
-    Runtime(const Deployment& deployment, SqliteStore& store, Log& log, const tessera::Clock& clock,
-            JobsFactory jobs = {}, tessera::Units* units = nullptr, tessera::Uploads* uploads = nullptr);
+    /// Plugins reach `database` through their Context; `migrations` applies the host's and
+    /// their schema. `units` is the tree plugins see through their Context, `tables` their
+    /// CSV and xlsx files (nullptr: none, every call fails).
+    Runtime(const Deployment& deployment, tessera::Database& database, SchemaMigrations& migrations, Log& log,
+            const tessera::Clock& clock, JobsFactory jobs = {}, tessera::Units* units = nullptr,
+            tessera::Uploads* uploads = nullptr, tessera::TableFiles* tables = nullptr);
     ~Runtime();  // stops what is running
     Runtime(const Runtime&) = delete;
     Runtime& operator=(const Runtime&) = delete;
@@ -123,12 +126,14 @@ private:
     void failAndSkipDependents(PluginSpec& spec, const QString& reason);
 
     const Deployment& deployment_;
-    SqliteStore& store_;
+    tessera::Database& database_;
+    SchemaMigrations& migrations_;
     Log& log_;
     const tessera::Clock& clock_;
     JobsFactory jobsFactory_;
     tessera::Units* units_;
     tessera::Uploads* uploads_;
+    tessera::TableFiles* tables_;
     bool resolved_ = false;
     std::vector<PluginSpec> specs_;
     std::vector<PluginSpec*> order_;

@@ -1,11 +1,10 @@
 #pragma once
-// The SDK's Units over the host's UnitTree, and the SDK's sort keys over ICU.
+// The SDK's Units over the host's UnitTree.
 
 #include "identity/unit_tree.hpp"
 
 #include <tessera/units.hpp>
 
-#include <QByteArray>
 #include <QString>
 
 namespace tessera::host {
@@ -23,9 +22,5 @@ public:
 private:
     UnitTree& tree_;
 };
-
-/// ICU's zh collation sort key of `text` (pinyin order for Han characters), as bytes that
-/// compare with memcmp; one collator per thread.
-QByteArray zhSortKey(const QString& text);
 
 }  // namespace tessera::host

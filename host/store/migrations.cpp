@@ -134,4 +134,27 @@ Result<int> Migrations::apply(const QString& pluginId, const QString& pluginVers
     return applied;
 }
 
+namespace {
+Result<QStringList> pathsOf(Result<std::vector<MigrationFile>> files) {
+    if (!files) return files.error();
+    QStringList paths;
+    for (const auto& f : *files) paths << f.path;
+    return paths;
+}
+}  // namespace
+
+Result<QStringList> StoreSchemaMigrations::pendingCore() { return pathsOf(migrations_.pending(kCoreMigrationOwner, coreMigrations())); }
+
+Result<int> StoreSchemaMigrations::applyCore() {
+    return migrations_.apply(kCoreMigrationOwner, QStringLiteral(TESSERA_VERSION), coreMigrations());
+}
+
+Result<QStringList> StoreSchemaMigrations::pending(const QString& pluginId, const QString& dir) {
+    return pathsOf(migrations_.pending(pluginId, dir));
+}
+
+Result<int> StoreSchemaMigrations::apply(const QString& pluginId, const QString& pluginVersion, const QString& dir) {
+    return migrations_.apply(pluginId, pluginVersion, dir);
+}
+
 }  // namespace tessera::host

@@ -11,6 +11,7 @@
 // PRAGMA foreign_key_check must find nothing before it commits. Its row copies are audited
 // as one "bulk" entry, not as every row inserted anew.
 
+#include "runtime/schema_migrations.hpp"
 #include "store/sqlite_store.hpp"
 
 #include <tessera/result.hpp>
@@ -31,7 +32,6 @@ struct MigrationFile {
 
 /// The host's own schema (core_* tables): host/migrations/*.sql, compiled into the host.
 std::vector<MigrationFile> coreMigrations();
-inline const QString kCoreMigrationOwner = QStringLiteral("core");
 
 class Migrations {
 public:
@@ -53,6 +53,20 @@ public:
 
 private:
     SqliteStore& store_;
+};
+
+/// The runtime's SchemaMigrations over this store: the host's own files (coreMigrations(),
+/// recorded with the host's version) and each plugin's folder.
+class StoreSchemaMigrations final : public SchemaMigrations {
+public:
+    explicit StoreSchemaMigrations(SqliteStore& store) : migrations_(store) {}
+    Result<QStringList> pendingCore() override;
+    Result<int> applyCore() override;
+    Result<QStringList> pending(const QString& pluginId, const QString& dir) override;
+    Result<int> apply(const QString& pluginId, const QString& pluginVersion, const QString& dir) override;
+
+private:
+    Migrations migrations_;
 };
 
 }  // namespace tessera::host

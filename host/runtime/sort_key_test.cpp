@@ -1,4 +1,4 @@
-#include "services/plugin_units.hpp"
+#include "runtime/sort_key.hpp"
 
 #include "test_support.hpp"
 

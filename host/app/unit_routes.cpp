@@ -1,4 +1,4 @@
-#include "identity/unit_routes.hpp"
+#include "app/unit_routes.hpp"
 
 #include <tessera/params.hpp>
 
