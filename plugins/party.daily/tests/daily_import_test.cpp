@@ -358,12 +358,3 @@ TEST_F(Import, AValueThatWouldBeLostIsAnErrorAndAFileWrongThroughoutStops) {
     EXPECT_EQ(wrong.value(QStringLiteral("errors")).toArray().size(), 200) << "the result lists the first 200; errors.csv has them all";
     EXPECT_EQ(count(QStringLiteral("party_members")), 0);
 }
-
-TEST_F(Import, AFileThatIsNotUtf8IsRefusedAtItsFirstRowWithWhatToDo) {
-    // 姓名,公民身份号码 in GBK, as Excel's plain "CSV" saves it on Chinese Windows.
-    const QByteArray gbk("\xD0\xD5\xC3\xFB,\xB9\xAB\xC3\xF1\xC9\xED\xB7\xDD\xBA\xC5\xC2\xEB\r\n\xD5\xC5\xC8\xFD,110105198001011234\r\n");
-    const QStringList errors = errorsOf(import("members", gbk));
-    ASSERT_EQ(errors.size(), 1) << errors.join(QLatin1Char('\n')).toStdString();
-    EXPECT_TRUE(errors[0].startsWith(QStringLiteral("1||"))) << errors[0].toStdString();
-    EXPECT_TRUE(errors[0].contains(QStringLiteral("CSV UTF-8"))) << errors[0].toStdString();
-}
