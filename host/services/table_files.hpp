@@ -11,7 +11,8 @@ class HostTableFiles final : public tessera::TableFiles {
 public:
     Result<std::unique_ptr<tessera::TableWriter>> create(const QString& path, tessera::TableFormat format,
                                                          const QString& sheet) override;
-    Result<std::unique_ptr<tessera::TableReader>> open(const QString& path, tessera::TableFormat format) override;
+    Result<std::unique_ptr<tessera::TableReader>> open(const QString& path, tessera::TableFormat format,
+                                                       const tessera::HeaderTest& isHeader = {}) override;
 };
 
 }  // namespace tessera::host

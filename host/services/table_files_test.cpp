@@ -9,6 +9,7 @@
 #include <QFileInfo>
 
 #include <gtest/gtest.h>
+#include <zip.h>
 
 #include <sys/stat.h>
 
@@ -207,4 +208,168 @@ TEST(TableFiles, AnXlsxOnAFullDiskFailsSayingTheDiskIsFull) {
     EXPECT_FALSE(finished.error().message.contains(dir.path()));
     EXPECT_FALSE(QFileInfo(path).isSymLink() || QFileInfo::exists(path));
     EXPECT_TRUE(devFullIsThere());
+}
+
+// Files saved by the tools people use (tests/data/spreadsheets/make.py made them).
+namespace {
+
+QString spreadsheet(const char* name) { return QStringLiteral(TESSERA_SOURCE_DIR "/tests/data/spreadsheets/") + QLatin1String(name); }
+
+}  // namespace
+
+TEST(TableFiles, AWorkbookInThe1904DateSystemReadsItsDatesOnTheirDay) {
+    const ReadBack back = readAll(spreadsheet("date1904.xlsx"), TableFormat::Xlsx);
+    ASSERT_TRUE(back.problems.isEmpty()) << back.problems.join(QLatin1Char('\n')).toStdString();
+    ASSERT_EQ(back.rows.size(), 2U);
+    EXPECT_EQ(back.rows[1].cells.value(1), QStringLiteral("2024-05-01")) << "not 1462 days early";
+}
+
+TEST(TableFiles, DateCellsReadAsIsoDatesAndDateTimesKeepTheirTime) {
+    for (const char* file : {"cells-openpyxl.xlsx", "cells-libreoffice.xlsx"}) {
+        const ReadBack back = readAll(spreadsheet(file), TableFormat::Xlsx);
+        ASSERT_EQ(back.rows.size(), 3U) << file;
+        EXPECT_EQ(back.rows[1].cells.value(3), QStringLiteral("2024-05-01 08:30:00")) << file;
+        EXPECT_EQ(back.rows[1].cells.value(4), QStringLiteral("1990-07-01")) << file;
+        EXPECT_EQ(back.rows[1].cells.value(5), QStringLiteral("1012345678")) << file;
+        EXPECT_TRUE(back.rows[1].numbers.contains(5)) << file << ": a number, whose leading zeros a spreadsheet drops";
+        EXPECT_FALSE(back.rows[1].numbers.contains(4)) << file << ": a date is no number";
+        EXPECT_FALSE(back.rows[1].numbers.contains(0)) << file;
+    }
+}
+
+TEST(TableFiles, AFormulaReadsAsItsSavedResultAndOneSavedWithoutIsUnreadable) {
+    const ReadBack calculated = readAll(spreadsheet("cells-libreoffice.xlsx"), TableFormat::Xlsx);
+    ASSERT_EQ(calculated.rows.size(), 3U);
+    EXPECT_EQ(calculated.rows[1].cells.value(1), QStringLiteral("abc"));
+    EXPECT_EQ(calculated.rows[2].cells.value(1), QStringLiteral("2"));
+    EXPECT_FALSE(calculated.rows[1].unreadable.contains(1));
+
+    const ReadBack uncalculated = readAll(spreadsheet("cells-openpyxl.xlsx"), TableFormat::Xlsx);
+    ASSERT_EQ(uncalculated.rows.size(), 3U);
+    EXPECT_EQ(uncalculated.rows[2].cells.value(1), QString());
+    EXPECT_TRUE(uncalculated.rows[2].unreadable.value(1).contains(QStringLiteral("=1+1 has no value saved")))
+        << uncalculated.rows[2].unreadable.value(1).toStdString();
+}
+
+TEST(TableFiles, ErrorValuesAreUnreadableCellsNotText) {
+    for (const char* file : {"cells-openpyxl.xlsx", "cells-libreoffice.xlsx"}) {
+        const ReadBack back = readAll(spreadsheet(file), TableFormat::Xlsx);
+        ASSERT_EQ(back.rows.size(), 3U) << file;
+        EXPECT_EQ(back.rows[1].cells.value(2), QString()) << file;
+        EXPECT_EQ(back.rows[1].unreadable.value(2), QStringLiteral("#N/A is an error value in the spreadsheet")) << file;
+        EXPECT_EQ(back.rows[2].unreadable.value(2), QStringLiteral("#VALUE! is an error value in the spreadsheet")) << file;
+        for (qsizetype other : {0, 3, 4, 5}) EXPECT_FALSE(back.rows[1].unreadable.contains(other)) << file << ": the other cells read";
+    }
+}
+
+TEST(TableFiles, PhoneticGuidesAreNotPartOfTheText) {
+    const ReadBack back = readAll(spreadsheet("phonetic.xlsx"), TableFormat::Xlsx);
+    ASSERT_EQ(back.rows.size(), 3U);
+    EXPECT_EQ(back.rows[1].cells.value(0), QStringLiteral("東京"));
+    EXPECT_EQ(back.rows[2].cells.value(0), QStringLiteral("张伟")) << "rich text runs are joined, their readings left out";
+}
+
+TEST(TableFiles, ReadingStartsAtTheHeaderOnTheFirstSheetThatHasIt) {
+    HostTableFiles files;
+    const tessera::HeaderTest isHeader = [](const QStringList& cells) { return cells.contains(QStringLiteral("name*")); };
+    auto reader = files.open(spreadsheet("sheets.xlsx"), TableFormat::Xlsx, isHeader);
+    ASSERT_TRUE(reader) << reader.error().message.toStdString();
+    EXPECT_EQ((*reader)->sheet(), QStringLiteral("名单")) << "the sheet of notes before it is passed over";
+    auto header = (*reader)->next();
+    ASSERT_TRUE(header && *header);
+    EXPECT_EQ((*header)->line, 3) << "below a title row and an empty row";
+    EXPECT_EQ((*header)->cells, (QStringList{QStringLiteral("name*"), QStringLiteral("code")}));
+    auto row = (*reader)->next();
+    ASSERT_TRUE(row && *row);
+    EXPECT_EQ((*row)->line, 4);
+
+    // Without a sheet that has it, the first sheet from its first row: the importer says what is missing.
+    auto none = files.open(spreadsheet("sheets.xlsx"), TableFormat::Xlsx, [](const QStringList&) { return false; });
+    ASSERT_TRUE(none);
+    EXPECT_EQ((*none)->sheet(), QStringLiteral("填写说明"));
+    auto first = (*none)->next();
+    ASSERT_TRUE(first && *first);
+    EXPECT_EQ((*first)->line, 1);
+
+    // A CSV the same way.
+    TempDir dir;
+    const QString path = dir.write(QStringLiteral("titled.csv"), "党员名册,,\r\n,,\r\nname*,code\r\na,1\r\n");
+    auto csvReader = files.open(path, TableFormat::Csv, isHeader);
+    ASSERT_TRUE(csvReader);
+    auto csvHeader = (*csvReader)->next();
+    ASSERT_TRUE(csvHeader && *csvHeader);
+    EXPECT_EQ((*csvHeader)->line, 3);
+    EXPECT_EQ((*csvHeader)->cells.value(0), QStringLiteral("name*"));
+}
+
+TEST(TableFiles, CsvLinesMayEndInCrLfOrCrAlone) {
+    const ReadBack back = readAll(spreadsheet("cr-only.csv"), TableFormat::Csv);
+    ASSERT_TRUE(back.problems.isEmpty()) << back.problems.join(QLatin1Char('\n')).toStdString();
+    ASSERT_EQ(back.rows.size(), 3U);
+    EXPECT_EQ(back.rows[1].cells, (QStringList{QStringLiteral("张伟"), QStringLiteral("P01")}));
+    EXPECT_EQ(back.rows[2].line, 3);
+    TempDir dir;
+    const ReadBack mixed = readAll(dir.write(QStringLiteral("m.csv"), "a,b\r1,\"x\r\ny\"\n2,z\r\n3,w"), TableFormat::Csv);
+    ASSERT_TRUE(mixed.problems.isEmpty()) << mixed.problems.join(QLatin1Char('\n')).toStdString();
+    ASSERT_EQ(mixed.rows.size(), 4U);
+    EXPECT_EQ(mixed.rows[1].cells.value(1), QStringLiteral("x\ny"));
+    EXPECT_EQ(mixed.rows[2].line, 4);
+    EXPECT_EQ(mixed.rows[3].cells.value(1), QStringLiteral("w"));
+}
+
+TEST(TableFiles, ACsvInGb18030IsReadAsExcelOnChineseWindowsSavesIt) {
+    const ReadBack back = readAll(spreadsheet("gb18030.csv"), TableFormat::Csv);
+    ASSERT_TRUE(back.problems.isEmpty()) << back.problems.join(QLatin1Char('\n')).toStdString();
+    ASSERT_EQ(back.rows.size(), 4U);
+    EXPECT_EQ(back.rows[0].cells, (QStringList{QStringLiteral("姓名"), QStringLiteral("代码")}));
+    EXPECT_EQ(back.rows[2].cells.value(0), QStringLiteral("李娜"));
+    EXPECT_EQ(back.rows[3].cells.value(0), QStringLiteral("𠀀镕")) << "four-byte GB18030 too";
+}
+
+TEST(TableFiles, CellNamesAreAsSpreadsheetsShowThem) {
+    EXPECT_EQ(tessera::TableFiles::cellName(5, 2), QStringLiteral("C5"));
+    EXPECT_EQ(tessera::TableFiles::cellName(1, 25), QStringLiteral("Z1"));
+    EXPECT_EQ(tessera::TableFiles::cellName(7, 26), QStringLiteral("AA7"));
+    EXPECT_EQ(tessera::TableFiles::cellName(2, 16383), QStringLiteral("XFD2"));
+}
+
+namespace {
+
+// A part of an .xlsx as its XML text.
+QByteArray xlsxPart(const QString& path, const char* name) {
+    int error = 0;
+    zip_t* zip = zip_open(QFile::encodeName(path).constData(), ZIP_RDONLY, &error);
+    if (!zip) return {};
+    QByteArray out;
+    zip_stat_t st;
+    if (zip_stat(zip, name, 0, &st) == 0)
+        if (zip_file_t* f = zip_fopen(zip, name, 0)) {
+            out.resize(static_cast<qsizetype>(st.size));
+            out.resize(static_cast<qsizetype>(std::max<zip_int64_t>(0, zip_fread(f, out.data(), st.size))));
+            zip_fclose(f);
+        }
+    zip_close(zip);
+    return out;
+}
+
+}  // namespace
+
+TEST(TableFiles, AnXlsxWritesDatesAsDateCells) {
+    TempDir dir;
+    const QString path = dir.file(QStringLiteral("dates.xlsx"));
+    HostTableFiles files;
+    auto writer = files.create(path, TableFormat::Xlsx, QStringLiteral("党员"));
+    ASSERT_TRUE(writer);
+    (*writer)->setDateColumns({1, 2});
+    ASSERT_TRUE((*writer)->row({QStringLiteral("姓名"), QStringLiteral("入党日期"), QStringLiteral("转正日期")}));
+    ASSERT_TRUE((*writer)->row({QStringLiteral("张三"), QStringLiteral("2024-05-01"), QStringLiteral("not yet")}));
+    ASSERT_TRUE((*writer)->finish());
+    const QByteArray sheet = xlsxPart(path, "xl/worksheets/sheet1.xml");
+    ASSERT_FALSE(sheet.isEmpty());
+    EXPECT_TRUE(sheet.contains(R"(<c r="B2" s="1"><v>45413</v></c>)")) << "a number with a date format:\n" << sheet.toStdString();
+    EXPECT_TRUE(xlsxPart(path, "xl/styles.xml").contains("yyyy-mm-dd"));
+    const ReadBack back = readAll(path, TableFormat::Xlsx);
+    ASSERT_EQ(back.rows.size(), 2U);
+    EXPECT_EQ(back.rows[1].cells, (QStringList{QStringLiteral("张三"), QStringLiteral("2024-05-01"), QStringLiteral("not yet")}))
+        << "it reads back as it was written; text in a date column stays text";
 }

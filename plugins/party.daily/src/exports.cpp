@@ -44,7 +44,12 @@ public:
         if (!out) return out.error();
         writer_ = out->get();
         QStringList header;
-        for (const TableColumn& c : columns_) header << c.header;
+        QSet<qsizetype> dates;
+        for (const TableColumn& c : columns_) {
+            if (const FieldSpec* f = specOf_.value(c.json); f && f->kind == Kind::Date) dates.insert(header.size());
+            header << c.header;
+        }
+        writer_->setDateColumns(dates);
         if (auto s = writer_->row(header); !s) return s.error();
         if (auto s = kind_ == Records::Members ? members() : orgs(); !s) return s.error();
         if (auto s = writer_->finish(); !s) return s.error();

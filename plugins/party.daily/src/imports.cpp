@@ -60,7 +60,9 @@ public:
 
     tessera::Result<QJsonObject> run() {
         if (kind_ == Records::Members) job_.setTotal(estimateRows());
-        auto reader = ctx_.tables().open(file_.path, file_.format);
+        // Reading starts at the first row that names the required columns, on the first sheet
+        // that has one: instructions, titles and empty rows above it are passed over.
+        auto reader = ctx_.tables().open(file_.path, file_.format, [this](const QStringList& cells) { return namesRequiredColumns(cells); });
         if (!reader)  // its message names no file: say which upload it is about
             return Error{reader.error().code, QStringLiteral("%1: %2").arg(file_.name, reader.error().message)};
         const QString what = kind_ == Records::Members ? QStringLiteral("members") : QStringLiteral("party organisations");
@@ -83,12 +85,16 @@ public:
                 const tessera::TableRow& row = **next;
                 if (header) {
                     header = false;
+                    sheet_ = (*reader)->sheet();
                     if (!readHeader(row)) break;  // without its columns no row can be read
                     continue;
                 }
-                if (std::all_of(row.cells.begin(), row.cells.end(), [](const QString& c) { return c.trimmed().isEmpty(); })) continue;
+                if (row.unreadable.isEmpty() &&
+                    std::all_of(row.cells.begin(), row.cells.end(), [](const QString& c) { return c.trimmed().isEmpty(); }))
+                    continue;
                 ++rows_;
-                if (!strayCells(row))
+                warnOfLostZeros(row);
+                if (!strayCells(row) && !unreadableCells(row))
                     if (auto st = kind_ == Records::Members ? importMember(row) : importOrg(row); !st) return st;
                 if (errorCount() >= kMaxErrors) {
                     report({row.line, {}, {}, QStringLiteral("stopped here after %1 errors: correct these and import again").arg(kMaxErrors)});
@@ -110,11 +116,14 @@ public:
         if (errorCount()) {
             if (auto w = writeErrorFile(); !w) return w.error();
         }
-        QJsonArray errors;
-        for (const RowError& e : std::span(all_).first(std::min<std::size_t>(all_.size(), kReportedErrors)))
-            errors.append(QJsonObject{{QStringLiteral("row"), e.row}, {QStringLiteral("column"), e.column},
-                                      {QStringLiteral("field"), e.field}, {QStringLiteral("reason"), e.reason}});
-        return QJsonObject{{QStringLiteral("dryRun"), file_.dryRun},
+        auto reported = [](const std::vector<RowError>& all) {
+            QJsonArray out;
+            for (const RowError& e : std::span(all).first(std::min<std::size_t>(all.size(), kReportedErrors)))
+                out.append(QJsonObject{{QStringLiteral("row"), e.row}, {QStringLiteral("column"), e.column},
+                                       {QStringLiteral("field"), e.field}, {QStringLiteral("reason"), e.reason}});
+            return out;
+        };
+        QJsonObject result{{QStringLiteral("dryRun"), file_.dryRun},
                            {QStringLiteral("committed"), bool(s)},
                            {QStringLiteral("file"), file_.name},
                            {QStringLiteral("rows"), rows_},
@@ -122,7 +131,11 @@ public:
                            {QStringLiteral("updated"), updated_},
                            {QStringLiteral("unchanged"), unchanged_},
                            {QStringLiteral("errorCount"), errorCount()},
-                           {QStringLiteral("errors"), errors}};
+                           {QStringLiteral("errors"), reported(all_)},
+                           {QStringLiteral("warningCount"), static_cast<qint64>(warnings_.size())},
+                           {QStringLiteral("warnings"), reported(warnings_)}};
+        if (!sheet_.isEmpty()) result.insert(QStringLiteral("sheet"), sheet_);
+        return result;
     }
 
 private:
@@ -133,8 +146,12 @@ private:
         if (!f.open(QIODevice::ReadOnly)) return 0;
         qint64 lines = 0;
         QByteArray chunk;
-        while (!(chunk = f.read(1 << 20)).isEmpty()) lines += chunk.count('\n');
-        return std::max<qint64>(0, lines - 1);
+        qint64 returns = 0;  // a file whose lines end in CR alone (classic Mac) has no LF
+        while (!(chunk = f.read(1 << 20)).isEmpty()) {
+            lines += chunk.count('\n');
+            returns += chunk.count('\r');
+        }
+        return std::max<qint64>(0, (lines ? lines : returns) - 1);
     }
 
     // A value beyond the header's columns, or under a column without a name, would be lost:
@@ -151,7 +168,66 @@ private:
         return false;
     }
 
+    // A cell the spreadsheet cannot give (an error value such as #N/A, a formula saved without
+    // its result) under a column the import reads: its row is reported, naming the cell.
+    bool unreadableCells(const tessera::TableRow& row) {
+        QList<qsizetype> cells = row.unreadable.keys();
+        std::sort(cells.begin(), cells.end());  // reported left to right
+        bool any = false;
+        for (qsizetype cell : cells) {
+            if (!namedCell_.contains(cell)) continue;
+            const QString json = cellOfJson_.key(cell);
+            report({row.line, headerOf_.value(json), json,
+                    QStringLiteral("%1: %2").arg(tessera::TableFiles::cellName(row.line, cell), row.unreadable.value(cell))});
+            any = true;
+        }
+        return any;
+    }
+
+    // A value a spreadsheet kept as a number, in a column whose values may begin with 0 (a
+    // phone, a code): the 0 would be gone without a word, so the cell gets a warning. A mobile
+    // number (11 digits from 1) lost nothing.
+    void warnOfLostZeros(const tessera::TableRow& row) {
+        for (const char* json : {"phone", "mobile", "code", "unitId", "parentId"}) {
+            const qsizetype index = cellOfJson_.value(QLatin1String(json), -1);
+            if (index < 0 || !row.numbers.contains(index)) continue;
+            const QString value = row.cells.value(index).trimmed();
+            static const QRegularExpression mobile(QStringLiteral("^1\\d{10}$"));
+            if ((qstrcmp(json, "phone") == 0 || qstrcmp(json, "mobile") == 0) && mobile.match(value).hasMatch()) continue;
+            warnings_.push_back({row.line, headerOf_.value(QLatin1String(json)), QLatin1String(json),
+                                 QStringLiteral("%1: the spreadsheet holds %2 as a number, so a 0 it began with is gone; check it, and format "
+                                                "the column as text")
+                                     .arg(tessera::TableFiles::cellName(row.line, index), value)});
+        }
+    }
+
     qint64 errorCount() const { return static_cast<qint64>(all_.size()); }
+
+    // The columns a file must have.
+    QStringList requiredColumns() const {
+        return kind_ == Records::Members ? QStringList{QStringLiteral("name"), QStringLiteral("idNumber"), QStringLiteral("unitId"),
+                                                       QStringLiteral("category"), QStringLiteral("joinDate")}
+                                         : QStringList{QStringLiteral("code"), QStringLiteral("fullName"), QStringLiteral("orgType")};
+    }
+    // The column a header cell names: by its header, one of its aliases or its field name,
+    // with a trailing * (templates mark required columns so) ignored.
+    const TableColumn* columnNamed(QString name) const {
+        name = name.trimmed();
+        if (name.endsWith(QLatin1Char('*'))) name.chop(1);
+        if (name.isEmpty()) return nullptr;
+        const auto it = std::find_if(columns_.begin(), columns_.end(), [&](const TableColumn& c) {
+            return c.header == name || c.json == name || c.aliases.contains(name);
+        });
+        return it == columns_.end() ? nullptr : &*it;
+    }
+    // Whether a row is the header: it names every required column.
+    bool namesRequiredColumns(const QStringList& cells) const {
+        QSet<QString> named;
+        for (const QString& cell : cells)
+            if (const TableColumn* c = columnNamed(cell)) named.insert(c->json);
+        const QStringList required = requiredColumns();
+        return std::all_of(required.begin(), required.end(), [&](const QString& json) { return named.contains(json); });
+    }
 
     void report(RowError e) {
         all_.push_back(std::move(e));
@@ -163,20 +239,15 @@ private:
     // Maps the header row's cells to columns: a column's header, one of its aliases or its
     // field name, with a trailing * (templates mark required columns so) ignored.
     bool readHeader(const tessera::TableRow& row) {
-        const QStringList required = kind_ == Records::Members
-                                         ? QStringList{QStringLiteral("name"), QStringLiteral("idNumber"), QStringLiteral("unitId"),
-                                                       QStringLiteral("category"), QStringLiteral("joinDate")}
-                                         : QStringList{QStringLiteral("code"), QStringLiteral("fullName"), QStringLiteral("orgType")};
+        const QStringList required = requiredColumns();
         bool ok = true;
         headerWidth_ = row.cells.size();
         for (qsizetype i = 0; i < row.cells.size(); ++i) {
             QString name = row.cells[i].trimmed();
             if (name.endsWith(QLatin1Char('*'))) name.chop(1);
             if (name.isEmpty()) continue;
-            const auto it = std::find_if(columns_.begin(), columns_.end(), [&](const TableColumn& c) {
-                return c.header == name || c.json == name || c.aliases.contains(name);
-            });
-            if (it == columns_.end()) {
+            const TableColumn* it = columnNamed(name);
+            if (!it) {
                 QStringList known;
                 for (const TableColumn& c : columns_) known << c.header;
                 report({row.line, name, {}, QStringLiteral("unknown column; the columns are %1").arg(known.join(QStringLiteral(", ")))});
@@ -257,7 +328,7 @@ private:
         for (std::size_t k = 0; k < spec_.size(); ++k) {
             const FieldSpec& f = spec_[k];
             const qsizetype index = cellOfSpec_[k];
-            const QString cell = index >= 0 && index < row.cells.size() ? row.cells[index].trimmed() : QString();
+            const QString cell = index >= 0 && index < row.cells.size() ? typed(f.json, row.cells[index]) : QString();
             if (f.kind == Kind::Unit) unitCell = cell;
             if (cell.isEmpty() || f.kind == Kind::Unit) {
                 if (f.required) in.errors.append({f.json, QStringLiteral("is required")});
@@ -281,7 +352,8 @@ private:
                 else bad(QStringLiteral("'%1' is not 是 or 否").arg(cell));
                 break;
             default:
-                value = f.json == QLatin1String("idNumber") ? idNumberOf(cell, bad) : cell;
+                if (f.json != QLatin1String("idNumber")) value = cell;
+                else if (auto id = idNumberOf(cell, row.numbers.contains(index), bad)) value = *id;
             }
             std::optional<QVariant> read;
             if (!value.isUndefined()) read = readField(f, value, dictionaries_, in.errors);
@@ -292,20 +364,30 @@ private:
 
     QString cellOf(const tessera::TableRow& row, const QString& json) const {
         const qsizetype index = cellOfJson_.value(json, -1);
-        return index >= 0 && index < row.cells.size() ? row.cells[index].trimmed() : QString();
+        return index >= 0 && index < row.cells.size() ? typed(json, row.cells[index]) : QString();
+    }
+
+    // A cell's text, trimmed; in an ID number, a code or a phone, full-width digits and
+    // letters (０１２, ＡＢ: what a Chinese input method types in its full-width mode) become
+    // ASCII (Unicode's compatibility normalisation, NFKC).
+    static QString typed(const QString& json, const QString& cell) {
+        static const QSet<QString> codeLike{QStringLiteral("idNumber"), QStringLiteral("code"),   QStringLiteral("unitId"),
+                                            QStringLiteral("parentId"), QStringLiteral("phone"), QStringLiteral("mobile")};
+        return codeLike.contains(json) ? cell.normalized(QString::NormalizationForm_KC).trimmed() : cell.trimmed();
     }
 
     // ID numbers as spreadsheets mangle them: spaces, a lower-case x, a legacy 15-digit number
-    // (upgraded), or a number Excel turned into 1.10105E+17 (reported: its digits are gone).
+    // (upgraded), or a number Excel turned into 1.10105E+17 or kept as a number of more than
+    // 15 digits (reported, once: its last digits are gone; nullopt then).
     template <class Bad>
-    static QString idNumberOf(const QString& cell, Bad&& bad) {
+    static std::optional<QString> idNumberOf(const QString& cell, bool wasNumber, Bad&& bad) {
         QString id = cell;
         id.remove(QLatin1Char(' '));
         id = id.toUpper();
         static const QRegularExpression scientific(QStringLiteral("^\\d(\\.\\d+)?E\\+?\\d+$"));
-        if (scientific.match(id).hasMatch()) {
+        if (scientific.match(id).hasMatch() || (wasNumber && id.size() > 15)) {
             bad(QStringLiteral("'%1' is a number the spreadsheet rounded; format the column as text and type the 18 digits again").arg(cell));
-            return id;
+            return std::nullopt;
         }
         if (id.size() == 15) {
             QString why;
@@ -545,6 +627,8 @@ private:
 
     qint64 rows_ = 0, created_ = 0, updated_ = 0, unchanged_ = 0;
     std::vector<RowError> all_;  // the result shows the first kReportedErrors, errors.csv all
+    std::vector<RowError> warnings_;  // what the import takes but someone should check
+    QString sheet_;                   // the .xlsx sheet read
 };
 
 }  // namespace

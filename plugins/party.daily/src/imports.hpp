@@ -26,9 +26,10 @@ struct ImportFile {
     bool dryRun = false;
 };
 
-/// The job's work. Its result: {dryRun, committed, rows, created, updated, unchanged,
-/// errorCount, errors: [{row, column, field, reason}] (the first kReportedErrors)}; with
-/// errors, the job's output file errors.csv lists them all.
+/// The job's work. Its result: {dryRun, committed, file, sheet (of an .xlsx), rows, created,
+/// updated, unchanged, errorCount, errors: [{row, column, field, reason}], warningCount,
+/// warnings (the same; they do not stop the import)}, each list the first kReportedErrors;
+/// with errors, the job's output file errors.csv lists them all.
 tessera::Result<QJsonObject> runImport(Records kind, const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job,
                                        tessera::Context& ctx);
 

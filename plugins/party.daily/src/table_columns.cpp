@@ -80,7 +80,13 @@ CellReader::CellReader(const Dictionaries& dictionaries) : dictionaries_(diction
 }
 
 std::optional<QString> CellReader::date(const QString& cell) {
-    const QString text = cell.trimmed();
+    QString text = cell.trimmed();
+    // A date with a time (2024-05-01 08:30:00 from a date-time cell, 2024/5/1 8:30, ISO's
+    // 2024-05-01T08:30:00, or a day number with a fraction, 45413.35): the date is the day.
+    static const QRegularExpression time(QStringLiteral("^(\\S+)[ T]+\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?$"));
+    static const QRegularExpression fraction(QStringLiteral("^(\\d{1,5})\\.\\d+$"));
+    if (auto m = text.size() > 10 ? time.match(text) : QRegularExpressionMatch(); m.hasMatch()) text = m.captured(1);
+    else if (auto f = text.contains(QLatin1Char('.')) ? fraction.match(text) : QRegularExpressionMatch(); f.hasMatch()) text = f.captured(1);
     // The common case first, without a regular expression: 2024-05-01 as it is.
     if (text.size() == 10 && text.at(4) == QLatin1Char('-') && text.at(7) == QLatin1Char('-')) {
         int parts[3] = {0, 0, 0};

@@ -159,6 +159,16 @@ TEST(BranchWarnings, FollowTheBranchWorkRegulations) {
     EXPECT_TRUE(branchWarnings(QStringLiteral("committee"), {0, 0}).isEmpty()) << "a 党委 is not a branch";
 }
 
+TEST(CellReader, ADateWithATimeIsItsDay) {
+    using party::daily::CellReader;
+    EXPECT_EQ(CellReader::date(QStringLiteral("2024-05-01 08:30:00")), QStringLiteral("2024-05-01")) << "an .xlsx date-time cell";
+    EXPECT_EQ(CellReader::date(QStringLiteral("2024-05-01T08:30:00")), QStringLiteral("2024-05-01"));
+    EXPECT_EQ(CellReader::date(QStringLiteral("2024/5/1 8:30")), QStringLiteral("2024-05-01")) << "as LibreOffice writes it to a CSV";
+    EXPECT_EQ(CellReader::date(QStringLiteral("45413.3541666667")), QStringLiteral("2024-05-01")) << "a day number with its time";
+    EXPECT_FALSE(CellReader::date(QStringLiteral("2024-05-01 late")));
+    EXPECT_FALSE(CellReader::date(QStringLiteral("1990.5")));
+}
+
 TEST(CellReader, ReadsCellsAsPeopleTypeThem) {
     using party::daily::CellReader;
     EXPECT_EQ(CellReader::date(QStringLiteral("2024-05-01")), QStringLiteral("2024-05-01"));

@@ -5,9 +5,12 @@
 #include <tessera/result.hpp>
 
 #include <QByteArray>
+#include <QHash>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -19,6 +22,10 @@ enum class TableFormat { Csv, Xlsx };
 class TableWriter {
 public:
     virtual ~TableWriter() = default;
+    /// Marks the columns (by index) that hold dates: an ISO date (2024-05-01) in them goes into
+    /// an .xlsx as a date cell shown as 2024-05-01, which spreadsheets sort, filter and
+    /// compute with as a date; any other text stays text, and a CSV writes text throughout.
+    virtual void setDateColumns(const QSet<qsizetype>& columns) = 0;
     /// Appends a row of text cells (the first is usually the header row).
     virtual Status row(const QStringList& cells) = 0;
     /// Completes the file: writes what is buffered, flushes it to disk and closes it, each
@@ -28,10 +35,17 @@ public:
 };
 
 /// One row read from a table file: its cells as text, and where it is (the CSV line it starts
-/// on, or the spreadsheet row number) for error reports.
+/// on, or the spreadsheet row number) for error reports. An .xlsx date cell reads as an ISO
+/// date (2024-05-01), or date and time (2024-05-01 08:30:00), in the workbook's date system;
+/// a formula as its cached result.
 struct TableRow {
     qint64 line = 0;
     QStringList cells;
+    /// Cells with no value to read, by index, and why: a spreadsheet's error value (#N/A,
+    /// #VALUE!) or a formula saved without its result. Their text is empty.
+    QHash<qsizetype, QString> unreadable;
+    /// Cells an .xlsx holds as numbers (not dates), by index: a leading 0 typed into one is gone.
+    QSet<qsizetype> numbers;
 };
 
 /// Reads one table a row at a time, without holding the file in memory (CSV; an .xlsx sheet
@@ -42,7 +56,12 @@ class TableReader {
 public:
     virtual ~TableReader() = default;
     virtual Result<std::optional<TableRow>> next() = 0;
+    /// The name of the .xlsx sheet being read; empty for a CSV.
+    virtual QString sheet() const = 0;
 };
+
+/// Says whether a row's cells are the header a reader should start at.
+using HeaderTest = std::function<bool(const QStringList& cells)>;
 
 class TableFiles {
 public:
@@ -50,9 +69,21 @@ public:
     /// Creates (or replaces) the file at `path`. `sheet` names the worksheet of an .xlsx.
     virtual Result<std::unique_ptr<TableWriter>> create(const QString& path, TableFormat format,
                                                         const QString& sheet = QStringLiteral("Sheet1")) = 0;
-    /// Opens a CSV (UTF-8, a byte order mark skipped) or the first sheet of an .xlsx.
-    /// Error "table.read" when the file cannot be opened or is not of that format.
-    virtual Result<std::unique_ptr<TableReader>> open(const QString& path, TableFormat format) = 0;
+    /// Opens a CSV or an .xlsx. A CSV is UTF-8 (a byte order mark skipped) or, when its start
+    /// is not UTF-8, GB18030 (what Excel on Chinese Windows saves as "CSV"); lines end in LF,
+    /// CRLF or CR. With `isHeader`, reading starts at the first row it accepts among a sheet's
+    /// first kHeaderSearchRows, on the first sheet that has one (title rows, empty rows and
+    /// sheets of notes before it are skipped); when no sheet has one, or without it, at row 1
+    /// of the first sheet. Error "table.read" when the file cannot be opened or is not of
+    /// that format.
+    virtual Result<std::unique_ptr<TableReader>> open(const QString& path, TableFormat format, const HeaderTest& isHeader = {}) = 0;
+    static constexpr int kHeaderSearchRows = 50;
+    /// A cell's name as spreadsheets show it: (5, 2) -> "C5".
+    static QString cellName(qint64 line, qsizetype column) {
+        QString letters;
+        for (qsizetype n = column + 1; n > 0; n = (n - 1) / 26) letters.prepend(QChar(u'A' + static_cast<char16_t>((n - 1) % 26)));
+        return letters + QString::number(line);
+    }
     /// "csv" or "xlsx" -> the format; nullopt for anything else.
     static std::optional<TableFormat> formatNamed(const QString& name) {
         if (name == QLatin1String("csv")) return TableFormat::Csv;
