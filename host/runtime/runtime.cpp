@@ -68,7 +68,7 @@ private:
     struct NoTables final : tessera::TableFiles {
         static Error none() { return Error{QStringLiteral("table.unavailable"), QStringLiteral("this process reads and writes no tables")}; }
         Result<std::unique_ptr<tessera::TableWriter>> create(const QString&, tessera::TableFormat, const QString&) override { return none(); }
-        Result<std::unique_ptr<tessera::TableReader>> open(const QString&, tessera::TableFormat) override { return none(); }
+        Result<std::unique_ptr<tessera::TableReader>> open(const QString&, tessera::TableFormat, const tessera::HeaderTest&) override { return none(); }
     } noTables_;
 
     // Where no unit tree is given (tests of the runtime alone): every call fails.
