@@ -111,7 +111,7 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
             for (const auto& p : runtime.reminderProviders()) {
                 const PluginSpec* spec = startedPlugin(runtime, p.pluginId);
                 // A reminder counts records of the unit: only for users who may read them there.
-                if (!spec || !r.access->can(p.readPermission) || !r.access->scope(p.readPermission).contains(unitId)) continue;
+                if (!spec || !r.access->scope(p.readPermission).contains(unitId)) continue;
                 tessera::Result<std::vector<tessera::Reminder>> reminders = std::vector<tessera::Reminder>{};
                 try {
                     reminders = p.provider(unitId, date, *p.context);
@@ -140,11 +140,11 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
     // The sections other plugins add to a card, for one record: each the caller may see (holds
     // its permission), with the rows its provider gives for the caller's scope.
     routes.push_back({Method::Get, QStringLiteral("/api/v1/cards/{plugin}/{card}/{id}/sections"), kAnyUser, [&runtime](const Request& r) {
-        const auto id = tessera::idParam(r);
-        const qint64 recordId = id.value_or(0);
         const QString pluginId = r.param(QStringLiteral("plugin")), cardId = r.param(QStringLiteral("card"));
         const Response missing = Response::notFound(QStringLiteral("no record '%1' of card %2/%3").arg(r.param(QStringLiteral("id")), pluginId, cardId));
+        const auto id = tessera::idParam(r);
         if (!id) return missing;
+        const qint64 recordId = *id;
         // The record itself must be one the caller may read: its plugin's own GET answers that,
         // with the caller's rights, so a section never tells of a record outside the scope.
         const PluginSpec* owner = startedPlugin(runtime, pluginId);
