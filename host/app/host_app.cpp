@@ -2,6 +2,7 @@
 
 #include "app/audit_routes.hpp"
 #include "app/job_routes.hpp"
+#include "app/record_routes.hpp"
 #include "app/upload_routes.hpp"
 #include "runtime/feature_switches.hpp"
 #include "runtime/storage_error.hpp"
@@ -289,6 +290,7 @@ HostApp::~HostApp() {
     jobs_->shutdown();
     for (const auto& owner : usageCheckOwners_) units_->removeUsageChecks(owner);
     router_ = http::Router();
+    records_.reset();
     runtime_.reset();
 }
 
@@ -394,6 +396,11 @@ void HostApp::startPlugins() {
             return tessera::Response::notFound(QStringLiteral("the web shell is not installed (looked in %1); the API is under /api/v1/").arg(root));
         });
     }
+    // The cards the host serves for the plugins, before the plugins' own routes: a plugin
+    // route on the same path is refused (and logged), not silently preferred.
+    records_ = std::make_unique<RecordCards>();
+    for (const QString& problem : records_->build(runtime_->servedCards())) log_.error(QStringLiteral("records: %1").arg(problem));
+    for (auto& r : recordRoutes(*records_)) addRoute(r.pluginId, r.route.method, r.route.pattern, r.route.permission, std::move(r.route.handler));
     for (const auto& declared : runtime_->routes()) {
         addRoute(declared.pluginId, declared.route.method,
                  QStringLiteral("/api/v1/%1/%2").arg(declared.pluginId, declared.route.pattern), declared.route.permission,

@@ -14,6 +14,7 @@
 #include "runtime/runtime.hpp"
 #include "services/jobs.hpp"
 #include "services/plugin_units.hpp"
+#include "services/records.hpp"
 #include "services/table_files.hpp"
 #include "services/uploads.hpp"
 #include "store/audit_log.hpp"
@@ -94,6 +95,7 @@ private:
     std::unique_ptr<StoreSchemaMigrations> migrations_;  // before runtime_, which applies them
     HostTableFiles tables_;                              // before runtime_: plugins read and write through it
     std::unique_ptr<Runtime> runtime_;
+    std::unique_ptr<RecordCards> records_;  // after runtime_: its cards point into the plugins' manifests and contexts
     std::unique_ptr<Accounts> accounts_;
     std::unique_ptr<Sessions> sessions_;
     std::unique_ptr<AuditLog> audit_;

@@ -40,7 +40,34 @@ struct EnumName {
 constexpr EnumName<FieldKind> fieldKinds[] = {
     {FieldKind::Text, u"text"},         {FieldKind::Textarea, u"textarea"}, {FieldKind::Number, u"number"},
     {FieldKind::Date, u"date"},         {FieldKind::Dropdown, u"dropdown"}, {FieldKind::Unit, u"unit"},
-    {FieldKind::Subform, u"subform"},   {FieldKind::Checkbox, u"checkbox"}};
+    {FieldKind::Subform, u"subform"},   {FieldKind::Checkbox, u"checkbox"}, {FieldKind::Integer, u"integer"},
+    {FieldKind::Decimal, u"decimal"},   {FieldKind::DateTime, u"datetime"}, {FieldKind::Reference, u"reference"}};
+
+bool isTextKind(FieldKind k) { return k == FieldKind::Text || k == FieldKind::Textarea; }
+bool isNumericKind(FieldKind k) { return k == FieldKind::Number || k == FieldKind::Integer || k == FieldKind::Decimal; }
+
+// A table or column name the record engine may use: lower-case SQL identifier.
+bool isValidSqlName(const QString& name) {
+    if (name.isEmpty() || name.size() > 60 || !(name[0] >= u'a' && name[0] <= u'z')) return false;
+    return std::all_of(name.begin(), name.end(), [](QChar c) { return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'_'; });
+}
+
+// unitId -> unit_id
+QString snakeCase(const QString& name) {
+    QString out;
+    for (QChar c : name) {
+        if (c.isUpper()) {
+            if (!out.isEmpty()) out += u'_';
+            out += c.toLower();
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// The columns every served table has besides its fields, and the suffix of sort-key columns.
+const QStringList kSystemColumns{QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("created_at"), QStringLiteral("updated_at")};
 constexpr EnumName<Requirement> requirements[] = {
     {Requirement::System, u"system"}, {Requirement::Required, u"required"}, {Requirement::Optional, u"optional"}};
 constexpr EnumName<FilterKind> filterKinds[] = {
@@ -642,7 +669,7 @@ private:
     }
 
     void readCard(const pugi::xml_node& element) {
-        xml_.checkAttributes(element, {"id", "resource"});
+        xml_.checkAttributes(element, {"id", "resource", "table", "read", "write", "title", "events", "order", "search-feature"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"section", 1, unbounded}});
         CardDecl card;
         const auto id = localName(element, "id");
@@ -674,13 +701,103 @@ private:
         if (!id) return;
         card.id = *id;
         card.resource = path.value_or(QString());
+        card.line = xml_.line(element);
+        readStorage(element, card, cardName);
         m_.cards.push_back(std::move(card));
+    }
+
+    // The record engine's attributes of a card (table, read, write, ...), checked against its
+    // fields: a served card is a complete schema, or the manifest is refused.
+    void readStorage(const pugi::xml_node& element, CardDecl& card, const QString& cardName) {
+        const auto table = xml_.attribute(element, "table", Presence::Optional);
+        const auto fields = card.fields();
+        if (!table) {
+            for (const char* attribute : {"read", "write", "title", "events", "order", "search-feature"})
+                if (element.attribute(attribute))
+                    xml_.error(element, QStringLiteral("%1 on %2 without a table: only a card the host serves has it")
+                                            .arg(QString::fromUtf8(attribute), cardName));
+            return;
+        }
+        if (!isValidSqlName(*table) || table->startsWith(QStringLiteral("core_")) || table->startsWith(QStringLiteral("sqlite_")))
+            xml_.error(element, QStringLiteral("invalid table=\"%1\" on %2: expected a lower-case SQL name of letters, digits "
+                                               "and '_', not starting with core_ or sqlite_, like biz_customers")
+                                    .arg(*table, cardName));
+        card.table = *table;
+        auto permission = [&](const char* attribute) {
+            const auto id = xml_.attribute(element, attribute, Presence::Required);
+            if (!id) return QString();
+            if (std::none_of(m_.permissions.begin(), m_.permissions.end(), [&](const PermissionDecl& p) { return p.id == *id; }))
+                xml_.error(element, QStringLiteral("%1=\"%2\" on %3: the manifest declares no such permission")
+                                        .arg(QString::fromUtf8(attribute), *id, cardName));
+            return *id;
+        };
+        card.readPermission = permission("read");
+        card.writePermission = permission("write");
+        card.events = xml_.attribute(element, "events", Presence::Optional).value_or(m_.id + u'.' + card.id);
+        if (const auto feature = xml_.attribute(element, "search-feature", Presence::Optional)) {
+            if (!m_.feature(*feature))
+                xml_.error(element, QStringLiteral("search-feature=\"%1\" on %2: the manifest declares no such feature").arg(*feature, cardName));
+            card.searchFeature = *feature;
+        }
+        if (const auto title = xml_.attribute(element, "title", Presence::Optional)) {
+            const FieldDecl* f = card.field(*title);
+            if (!f || !isTextKind(f->kind))
+                xml_.error(element, QStringLiteral("title=\"%1\" on %2: expected a text field of the card").arg(*title, cardName));
+            card.titleField = *title;
+        } else {
+            for (const FieldDecl* f : fields)
+                if (f->kind == FieldKind::Text) {
+                    card.titleField = f->name;
+                    break;
+                }
+        }
+        card.order = xml_.attribute(element, "order", Presence::Optional).value_or(QStringLiteral("-id"));
+        {
+            const QString by = card.order.startsWith(u'-') ? card.order.mid(1) : card.order;
+            const FieldDecl* f = card.field(by);
+            if (by != u"id" && by != u"createdAt" && by != u"updatedAt" && (!f || !f->sort))
+                xml_.error(element, QStringLiteral("order=\"%1\" on %2: expected id, createdAt, updatedAt or a field with "
+                                                   "sort=\"true\", with '-' before it for newest or largest first")
+                                        .arg(card.order, cardName));
+        }
+        QHash<QString, int> columns;
+        int units = 0;
+        for (const FieldDecl* f : fields) {
+            const QString what = QStringLiteral("field %1 of %2").arg(f->name, cardName);
+            if (f->kind == FieldKind::Subform) {
+                xml_.error(element, QStringLiteral("%1: a subform cannot be stored by the host yet; keep the subform in a card "
+                                                   "the plugin serves, or make it a card of its own with a reference")
+                                        .arg(what));
+                continue;
+            }
+            if (!isValidSqlName(f->column) || kSystemColumns.contains(f->column) || f->column.endsWith(QStringLiteral("_sort")))
+                xml_.error(element, QStringLiteral("%1: invalid column \"%2\": expected a lower-case SQL name, not id, version, "
+                                                   "created_at, updated_at or a name ending in _sort")
+                                        .arg(what, f->column));
+            else if (columns.contains(f->column))
+                xml_.error(element, QStringLiteral("%1: column \"%2\" is already the column of another field").arg(what, f->column));
+            columns.insert(f->column, 1);
+            if (f->kind == FieldKind::Unit) {
+                ++units;
+                if (f->column != u"unit_id")
+                    xml_.error(element, QStringLiteral("%1: the unit a record belongs to is kept in column unit_id (the audit "
+                                                       "log and scope checks look for it), not \"%2\"")
+                                            .arg(what, f->column));
+            }
+        }
+        if (units != 1)
+            xml_.error(element, QStringLiteral("%1 has %2 field(s) of kind unit; a card the host serves has exactly one: the "
+                                               "organisation unit each record belongs to, which decides who sees it")
+                                    .arg(cardName)
+                                    .arg(units));
     }
 
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
-        xml_.checkAttributes(element, {"name", "kind", "required", "dictionary", "max-length", "min", "max"});
-        xml_.checkChildren(element, {{"label", 0, unbounded}, {"field", 0, unbounded}});
+        xml_.checkAttributes(element, {"name", "kind", "required", "dictionary", "max-length", "min-length", "min", "max", "column",
+                                       "unique", "search", "filter", "sort", "export", "import", "read-only", "header", "pattern",
+                                       "not-future", "scale", "card"});
+        xml_.checkChildren(element, {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}});
         FieldDecl f;
         const auto fieldName = jsonName(element, "name");
         const auto kind = enumAttribute(element, "kind", Presence::Required, fieldKinds);
@@ -697,11 +814,57 @@ private:
         if (kind) {
             f.kind = *kind;
             f.dictionary = dictionaryReference(element, *kind == FieldKind::Dropdown, what);
-            if (*kind != FieldKind::Text && *kind != FieldKind::Textarea)
+            if (!isTextKind(*kind)) {
                 misplaced("max-length", QStringLiteral("only text and textarea fields have a max-length"));
-            if (*kind != FieldKind::Number) {
-                misplaced("min", QStringLiteral("only number fields have a min"));
-                misplaced("max", QStringLiteral("only number fields have a max"));
+                misplaced("min-length", QStringLiteral("only text and textarea fields have a min-length"));
+                misplaced("pattern", QStringLiteral("only text and textarea fields have a pattern"));
+                misplaced("search", QStringLiteral("only text and textarea fields are searched"));
+            }
+            if (!isNumericKind(*kind)) {
+                misplaced("min", QStringLiteral("only number, integer and decimal fields have a min"));
+                misplaced("max", QStringLiteral("only number, integer and decimal fields have a max"));
+            }
+            if (*kind != FieldKind::Decimal) misplaced("scale", QStringLiteral("only decimal fields have a scale"));
+            if (*kind != FieldKind::Date && *kind != FieldKind::DateTime)
+                misplaced("not-future", QStringLiteral("only date and datetime fields can be kept out of the future"));
+            if (*kind != FieldKind::Reference) misplaced("card", QStringLiteral("only reference fields name a card"));
+        }
+        f.line = xml_.line(element);
+        f.column = xml_.attribute(element, "column", Presence::Optional).value_or(snakeCase(fieldName.value_or(QString())));
+        auto flag = [&](const char* attribute, bool fallback) { return xml_.boolAttribute(element, attribute, Presence::Optional).value_or(fallback); };
+        f.unique = flag("unique", false);
+        f.search = flag("search", false);
+        f.filter = flag("filter", false);
+        f.sort = flag("sort", false);
+        f.exported = flag("export", true);
+        f.readOnly = flag("read-only", false);
+        f.imported = flag("import", !f.readOnly);
+        f.notFuture = flag("not-future", false);
+        f.header = xml_.attribute(element, "header", Presence::Optional).value_or(QString());
+        if (const auto minLength = xml_.intAttribute(element, "min-length", Presence::Optional, 0, 1000000)) f.minLength = static_cast<int>(*minLength);
+        if (const auto scale = xml_.intAttribute(element, "scale", Presence::Optional, 0, 6)) f.scale = static_cast<int>(*scale);
+        if (const auto pattern = xml_.attribute(element, "pattern", Presence::Optional)) {
+            const QRegularExpression re(*pattern);
+            if (!re.isValid())
+                xml_.error(element, QStringLiteral("pattern=\"%1\" on %2 is not a regular expression: %3").arg(*pattern, what, re.errorString()));
+            f.pattern = *pattern;
+            f.patternHint = localized(element, "hint");
+        } else if (element.child("hint")) {
+            xml_.error(element.child("hint"), QStringLiteral("<hint> in %1: a hint says what a pattern asks for, and there is no pattern").arg(what));
+        }
+        if (kind == FieldKind::Reference) {
+            static const QRegularExpression cardRef(QStringLiteral("^[a-z][a-z0-9]*(\\.[a-z][a-z0-9-]*)+/[a-z][a-z0-9-]*$"));
+            const auto target = xml_.attribute(element, "card", Presence::Required);
+            if (target && !cardRef.match(*target).hasMatch())
+                xml_.error(element, QStringLiteral("invalid card=\"%1\" on %2: expected <plugin-id>/<card-id>, like biz.customers/customer")
+                                        .arg(*target, what));
+            else if (target) {
+                const QString plugin = target->section(u'/', 0, 0);
+                if (plugin != m_.id && std::none_of(m_.dependencies.begin(), m_.dependencies.end(),
+                                                    [&](const DependencyDecl& d) { return d.id == plugin && !d.optional; }))
+                    xml_.error(element, QStringLiteral("%1 refers to card %2, but plugin %3 is not a required dependency of this one")
+                                            .arg(what, *target, plugin));
+                f.reference = *target;
             }
         }
         if (min && max && *min > *max)
@@ -931,6 +1094,25 @@ const DictionaryItem* DictionaryDecl::item(const QString& itemCode) const {
 const FieldDecl* FieldDecl::child(const QString& childName) const {
     for (const auto& c : children)
         if (c.name == childName) return &c;
+    return nullptr;
+}
+
+QString FieldDecl::columnHeader() const {
+    if (!header.isEmpty()) return header;
+    return label.zhCN.isEmpty() ? name : label.zhCN;
+}
+
+std::vector<const FieldDecl*> CardDecl::fields() const {
+    std::vector<const FieldDecl*> out;
+    for (const auto& s : sections)
+        for (const auto& f : s.fields) out.push_back(&f);
+    return out;
+}
+
+const FieldDecl* CardDecl::unitField() const {
+    for (const auto& s : sections)
+        for (const auto& f : s.fields)
+            if (f.kind == FieldKind::Unit) return &f;
     return nullptr;
 }
 

@@ -87,8 +87,13 @@ struct DictionaryDecl {
     const DictionaryItem* item(const QString& code) const;
 };
 
-/// How a card field is entered in the shell.
-enum class FieldKind { Text, Textarea, Number, Date, Dropdown, Unit, Subform, Checkbox };
+/// How a card field is entered in the shell and, for a card the host serves, stored:
+/// text and textarea (TEXT), number (REAL; measurements, never money), integer (INTEGER),
+/// decimal (exact: INTEGER in units of 10^-scale, shown as "12.30"), date ("2026-12-04"),
+/// datetime ("2026-12-04T17:41:00", local time, to the second), dropdown (a dictionary
+/// code), checkbox (0/1), unit (an organisation unit id), reference (the id of a record of
+/// another served card) and subform (rows of child fields).
+enum class FieldKind { Text, Textarea, Number, Date, Dropdown, Unit, Subform, Checkbox, Integer, Decimal, DateTime, Reference };
 
 /// Whether a field must be filled (product.md, "Cards").
 enum class Requirement {
@@ -103,11 +108,31 @@ struct FieldDecl {
     Requirement requirement = Requirement::Optional;
     QString dictionary;             // dropdown only: a dictionary of this manifest
     std::optional<int> maxLength;   // text and textarea only
-    std::optional<double> min, max; // number only
+    std::optional<int> minLength;   // text and textarea only
+    std::optional<double> min, max; // number, integer and decimal only
     LocalizedText label;
     std::vector<FieldDecl> children;  // subform only: the fields of one sub-record
 
+    // What the record engine does with the field of a served card (CardDecl::table).
+    QString column;           // the table column: column="..." or the name in snake_case
+    bool unique = false;      // no two records share a non-empty value
+    bool search = false;      // the list's q matches it (text kinds)
+    bool filter = false;      // a query parameter of list, counts and export: exact value (ranges for dates)
+    bool sort = false;        // a sort key of the list (text by pinyin)
+    bool exported = true;     // a column of exports
+    bool imported = true;     // read by imports (derived fields are not)
+    bool readOnly = false;    // computed by the plugin's hooks: never taken from a client
+    QString header;           // import and export column header; default: the zh-CN label
+    QString pattern;          // a regular expression the whole text must match
+    LocalizedText patternHint;  // what the pattern asks for, said when a value does not match
+    bool notFuture = false;   // date and datetime: not after today
+    int scale = 2;            // decimal: digits after the point (0..6)
+    QString reference;        // reference: the target card, "<plugin-id>/<card-id>"
+    int line = 0;
+
     const FieldDecl* child(const QString& childName) const;
+    /// The import/export header: header, else the zh-CN label, else the name.
+    QString columnHeader() const;
 };
 
 struct SectionDecl {
@@ -116,15 +141,31 @@ struct SectionDecl {
     std::vector<FieldDecl> fields;
 };
 
-/// A form showing one record of `resource` (GET/PUT <resource>/{id}), in sections.
+/// A form showing one record of `resource` (GET/PUT <resource>/{id}), in sections. With a
+/// `table` it is also the record's schema, and the host serves the resource (docs/records.md).
 struct CardDecl {
     QString id;
     QString resource;  // API path relative to /api/v1/<plugin-id>/, e.g. "customers"
     LocalizedText label;
     std::vector<SectionDecl> sections;
 
+    // A served card (the record engine):
+    QString table;            // its table; empty: the plugin serves the resource itself
+    QString readPermission;   // read="..." reads records (list, get, history, counts, export)
+    QString writePermission;  // write="..." creates, updates, deletes, imports
+    QString titleField;       // title="..." names a record (references show it); default: first text field
+    QString events;           // events="..." publishes <events>.created/updated/deleted; default <plugin-id>.<card-id>
+    QString order;            // order="..." default list order: a field, "-" for descending; default "-id"
+    QString searchFeature;    // search-feature="..." the feature that switches q on; empty: always on
+    int line = 0;
+
+    bool served() const { return !table.isEmpty(); }
     /// A field of any section (not a subform's field); nullptr if none.
     const FieldDecl* field(const QString& fieldName) const;
+    /// Every field of every section, in order.
+    std::vector<const FieldDecl*> fields() const;
+    /// The field of kind unit whose unit the record belongs to (the scope); nullptr if none.
+    const FieldDecl* unitField() const;
 };
 
 struct ColumnDecl {

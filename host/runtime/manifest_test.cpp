@@ -924,14 +924,14 @@ TEST(ManifestViews, ReportsInvalidFields) {
                           "8: invalid name=\"unit_id\" on <field>: expected a JSON name of ASCII letters and digits, "
                           "starting with a letter, like unitId",
                           "9: invalid kind=\"toggle\" on <field>: expected text, textarea, number, date, dropdown, "
-                          "unit, subform or checkbox",
+                          "unit, subform, checkbox, integer, decimal, datetime or reference",
                           "10: invalid required=\"yes\" on <field>: expected system, required or optional",
                           "11: dropdown field c needs a dictionary attribute",
                           "12: field d needs dictionary \"nope\", which this manifest does not declare",
                           "13: dictionary=\"level\" on field e: only a dropdown has a dictionary",
                           "14: max-length on field f: only text and textarea fields have a max-length",
-                          "15: min on field g: only number fields have a min",
-                          "15: max on field g: only number fields have a max",
+                          "15: min on field g: only number, integer and decimal fields have a min",
+                          "15: max on field g: only number, integer and decimal fields have a max",
                           "16: min=\"5\" is greater than max=\"-5\" on field h",
                           "17: invalid min=\"1e3\" on <field>: expected a decimal number like 0, -5 or 2.5",
                           "17: invalid max=\"+1\" on <field>: expected a decimal number like 0, -5 or 2.5",

@@ -364,6 +364,12 @@ bool Runtime::migrateOne(PluginSpec& spec) {
         return false;
     }
     if (*applied > 0) log_.info(QStringLiteral("plugin %1: applied %2 migration(s)").arg(spec.id).arg(*applied));
+    auto cards = migrations_.applyCards(spec.manifest->cards);
+    if (!cards) {
+        failAndSkipDependents(spec, cards.error().message);
+        return false;
+    }
+    for (const QString& change : *cards) log_.info(QStringLiteral("plugin %1: %2").arg(spec.id, change));
     return true;
 }
 
@@ -513,6 +519,16 @@ std::vector<DeclaredCardSection> Runtime::cardSections(const QString& card) cons
         }
     }
     std::stable_sort(out.begin(), out.end(), [](const DeclaredCardSection& a, const DeclaredCardSection& b) { return a.section.order < b.section.order; });
+    return out;
+}
+
+std::vector<ServedCard> Runtime::servedCards() const {
+    std::vector<ServedCard> out;
+    for (const auto& l : started_) {
+        if (l->spec.state != PluginState::Started) continue;
+        for (const auto& card : l->spec.manifest->cards)
+            if (card.served()) out.push_back({l->spec.id, &*l->spec.manifest, &card, l->context.get()});
+    }
     return out;
 }
 

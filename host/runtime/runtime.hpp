@@ -60,6 +60,14 @@ struct DeclaredDemo {
     tessera::Context* context = nullptr;
 };
 
+/// A card a started plugin has the host serve (CardDecl::served), with the plugin's context.
+struct ServedCard {
+    QString pluginId;
+    const Manifest* manifest = nullptr;
+    const CardDecl* card = nullptr;
+    tessera::Context* context = nullptr;
+};
+
 /// A migration that `migrate --dry-run` would apply.
 struct PendingMigration {
     QString pluginId;
@@ -105,6 +113,8 @@ public:
     std::vector<DeclaredReminders> reminderProviders() const;
     /// The card sections started plugins provide, for the card "<plugin-id>/<card-id>", by order.
     std::vector<DeclaredCardSection> cardSections(const QString& card) const;
+    /// The cards the started plugins have the host serve, in start order.
+    std::vector<ServedCard> servedCards() const;
     /// Sample data generators of the started plugins, in start order.
     std::vector<DeclaredDemo> demoGenerators() const;
     /// The bus plugins publish on (also usable by the host).

@@ -4,6 +4,8 @@
 // store implements it over SQLite (store/migrations.hpp); the runtime only says when and for
 // whom, so it knows nothing about the database behind it.
 
+#include "runtime/manifest.hpp"
+
 #include <tessera/result.hpp>
 
 #include <QString>
@@ -26,6 +28,9 @@ public:
     virtual Result<QStringList> pending(const QString& pluginId, const QString& dir) = 0;
     /// Applies them, recording `pluginVersion`; returns how many were applied.
     virtual Result<int> apply(const QString& pluginId, const QString& pluginVersion, const QString& dir) = 0;
+    /// After the plugin's migrations: creates or extends the tables of the cards it has the
+    /// host serve (docs/records.md); returns what changed, for the log.
+    virtual Result<QStringList> applyCards(const std::vector<CardDecl>& cards) = 0;
 };
 
 }  // namespace tessera::host

@@ -1,5 +1,7 @@
 #include "store/migrations.hpp"
 
+#include "store/record_tables.hpp"
+
 #include <QCryptographicHash>
 #include <QDateTime>
 #include <QDir>
@@ -155,6 +157,17 @@ Result<QStringList> StoreSchemaMigrations::pending(const QString& pluginId, cons
 
 Result<int> StoreSchemaMigrations::apply(const QString& pluginId, const QString& pluginVersion, const QString& dir) {
     return migrations_.apply(pluginId, pluginVersion, dir);
+}
+
+Result<QStringList> StoreSchemaMigrations::applyCards(const std::vector<CardDecl>& cards) {
+    QStringList done;
+    for (const CardDecl& card : cards) {
+        if (!card.served()) continue;
+        auto changed = reconcileCardTable(store_, card);
+        if (!changed) return changed.error();
+        done << *changed;
+    }
+    return done;
 }
 
 }  // namespace tessera::host

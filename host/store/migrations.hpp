@@ -59,13 +59,15 @@ private:
 /// recorded with the host's version) and each plugin's folder.
 class StoreSchemaMigrations final : public SchemaMigrations {
 public:
-    explicit StoreSchemaMigrations(SqliteStore& store) : migrations_(store) {}
+    explicit StoreSchemaMigrations(SqliteStore& store) : store_(store), migrations_(store) {}
     Result<QStringList> pendingCore() override;
     Result<int> applyCore() override;
     Result<QStringList> pending(const QString& pluginId, const QString& dir) override;
     Result<int> apply(const QString& pluginId, const QString& pluginVersion, const QString& dir) override;
+    Result<QStringList> applyCards(const std::vector<CardDecl>& cards) override;
 
 private:
+    SqliteStore& store_;
     Migrations migrations_;
 };
 

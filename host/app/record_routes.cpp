@@ -1,0 +1,29 @@
+#include "app/record_routes.hpp"
+
+namespace tessera::host {
+
+std::vector<RecordRoute> recordRoutes(RecordCards& cards) {
+    std::vector<RecordRoute> out;
+    using M = tessera::Method;
+    for (const auto& c : cards.all()) {
+        RecordCard* card = c.get();
+        const QString base = QStringLiteral("/api/v1/%1/%2").arg(card->pluginId(), card->card().resource);
+        const QString read = card->card().readPermission, write = card->card().writePermission;
+        auto add = [&](M method, const QString& suffix, const QString& permission, tessera::Response (RecordCard::*handler)(const tessera::Request&)) {
+            out.push_back({card->pluginId(), HostRoute{method, base + suffix, permission, [card, handler](const tessera::Request& r) {
+                                                           return (card->*handler)(r);
+                                                       }}});
+        };
+        add(M::Get, QString(), read, &RecordCard::list);
+        add(M::Get, QStringLiteral("/counts"), read, &RecordCard::counts);
+        add(M::Post, QStringLiteral("/export"), read, &RecordCard::exportList);
+        add(M::Get, QStringLiteral("/{id}"), read, &RecordCard::get);
+        add(M::Get, QStringLiteral("/{id}/history"), read, &RecordCard::history);
+        add(M::Post, QString(), write, &RecordCard::create);
+        add(M::Put, QStringLiteral("/{id}"), write, &RecordCard::update);
+        add(M::Delete, QStringLiteral("/{id}"), write, &RecordCard::remove);
+    }
+    return out;
+}
+
+}  // namespace tessera::host

@@ -1,0 +1,1013 @@
+#include "services/records.hpp"
+
+#include "store/record_tables.hpp"
+
+#include <tessera/jobs.hpp>
+#include <tessera/params.hpp>
+#include <tessera/table_files.hpp>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <cmath>
+#include <limits>
+
+namespace tessera::host {
+
+using tessera::FieldError;
+using tessera::Params;
+using tessera::Request;
+using tessera::Response;
+using tessera::Row;
+
+namespace {
+
+constexpr int kMaxPageSize = 200;
+constexpr int kMaxSearchLength = 100;
+constexpr qint64 kMaxDecimalUnits = 999'999'999'999'999;  // 15 digits: exact in a double and in JSON
+
+bool isText(const FieldDecl& f) { return f.kind == FieldKind::Text || f.kind == FieldKind::Textarea; }
+bool isRanged(const FieldDecl& f) {
+    return f.kind == FieldKind::Date || f.kind == FieldKind::DateTime || f.kind == FieldKind::Integer || f.kind == FieldKind::Decimal ||
+           f.kind == FieldKind::Number;
+}
+bool isEmptyValue(const QVariant& v) { return v.isNull() || (v.typeId() == QMetaType::QString && v.toString().isEmpty()); }
+
+qint64 codePoints(const QString& s) { return s.toUcs4().size(); }
+
+// The JSON names that are not fields: they may come back in a PUT body (clients send back
+// what they read) and are ignored there.
+const QSet<QString> kRecordKeys{QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("createdAt"), QStringLiteral("updatedAt"),
+                                QStringLiteral("labels")};
+
+QString nowText(tessera::Context& ctx) { return ctx.clock().now().toUTC().toString(Qt::ISODateWithMs); }
+
+// A stored value as the API shows it.
+QJsonValue jsonOf(const FieldDecl& f, const QVariant& v) {
+    switch (f.kind) {
+    case FieldKind::Text:
+    case FieldKind::Textarea: return v.toString();
+    case FieldKind::Checkbox: return v.toLongLong() != 0;
+    case FieldKind::Number: return v.isNull() ? QJsonValue() : QJsonValue(v.toDouble());
+    case FieldKind::Decimal: return v.isNull() ? QJsonValue() : QJsonValue(formatDecimal(v.toLongLong(), f.scale));
+    case FieldKind::Integer:
+    case FieldKind::Unit:
+    case FieldKind::Reference: return v.isNull() ? QJsonValue() : QJsonValue(v.toLongLong());
+    default: return isEmptyValue(v) ? QJsonValue() : QJsonValue(v.toString());
+    }
+}
+
+// A whole number in JSON (1, not 1.5, not "1"), within what a double holds exactly.
+std::optional<qint64> jsonWholeNumber(const QJsonValue& v) {
+    if (!v.isDouble()) return std::nullopt;
+    const double d = v.toDouble();
+    if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9007199254740991.0) return std::nullopt;
+    return static_cast<qint64>(d);
+}
+
+// A query parameter's text as the field's stored value (filters); nullopt when it is not one.
+std::optional<QVariant> paramValue(const FieldDecl& f, const QString& text) {
+    switch (f.kind) {
+    case FieldKind::Checkbox:
+        if (text == u"true" || text == u"1") return QVariant(qint64(1));
+        if (text == u"false" || text == u"0") return QVariant(qint64(0));
+        return std::nullopt;
+    case FieldKind::Integer:
+    case FieldKind::Unit:
+    case FieldKind::Reference: {
+        bool ok = false;
+        const qint64 n = text.toLongLong(&ok);
+        return ok ? std::optional<QVariant>(n) : std::nullopt;
+    }
+    case FieldKind::Decimal:
+        if (const auto units = parseDecimal(text, f.scale)) return QVariant(*units);
+        return std::nullopt;
+    case FieldKind::Number: {
+        bool ok = false;
+        const double d = text.toDouble(&ok);
+        return ok && std::isfinite(d) ? std::optional<QVariant>(d) : std::nullopt;
+    }
+    case FieldKind::Date:
+        if (QDate::fromString(text, Qt::ISODate).isValid() && text.size() == 10) return QVariant(text);
+        return std::nullopt;
+    case FieldKind::DateTime: {
+        const QDateTime t = QDateTime::fromString(text, Qt::ISODate);
+        return t.isValid() ? std::optional<QVariant>(t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"))) : std::nullopt;
+    }
+    default: return QVariant(text);
+    }
+}
+
+QString expectedParam(const FieldDecl& f) {
+    switch (f.kind) {
+    case FieldKind::Checkbox: return QStringLiteral("true or false");
+    case FieldKind::Integer:
+    case FieldKind::Unit:
+    case FieldKind::Reference: return QStringLiteral("a whole number");
+    case FieldKind::Decimal: return QStringLiteral("a decimal number with at most %1 digits after the point").arg(f.scale);
+    case FieldKind::Number: return QStringLiteral("a number");
+    case FieldKind::Date: return QStringLiteral("a date like 2026-12-04");
+    case FieldKind::DateTime: return QStringLiteral("a date and time like 2026-12-04T17:41");
+    default: return QStringLiteral("text");
+    }
+}
+
+// A stored UTC time as people write it, in the server's local time: 2026-12-04 17:41:05.
+QString peopleTime(const QVariant& utc) {
+    const QDateTime t = QDateTime::fromString(utc.toString(), Qt::ISODateWithMs);
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : utc.toString();
+}
+
+QString base64Cursor(const QJsonArray& a) {
+    return QString::fromLatin1(QJsonDocument(a).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+}  // namespace
+
+std::optional<qint64> parseDecimal(const QString& input, int scale) {
+    static const QRegularExpression shape(QStringLiteral("^([+-]?)([0-9]{1,15})(?:\\.([0-9]*))?$"));
+    const auto m = shape.match(input.trimmed());
+    if (!m.hasMatch()) return std::nullopt;
+    QString fraction = m.captured(3);
+    while (fraction.size() > scale && fraction.endsWith(u'0')) fraction.chop(1);  // 12.300 at scale 2 is 12.30
+    if (fraction.size() > scale) return std::nullopt;
+    fraction = fraction.leftJustified(scale, u'0');
+    qint64 units = m.captured(2).toLongLong();
+    for (int i = 0; i < scale; ++i) units *= 10;
+    if (scale > 0) units += fraction.toLongLong();
+    if (units > kMaxDecimalUnits) return std::nullopt;
+    return m.captured(1) == u"-" ? -units : units;
+}
+
+QString formatDecimal(qint64 units, int scale) {
+    const bool negative = units < 0;
+    QString digits = QString::number(negative ? -units : units).rightJustified(scale + 1, u'0');
+    if (scale > 0) digits.insert(digits.size() - scale, u'.');
+    return negative ? u'-' + digits : digits;
+}
+
+// ---------------------------------------------------------------------------------------
+
+struct RecordCard::Filter {
+    QString where;  // " WHERE ..."
+    Params params;
+};
+
+RecordCard::RecordCard(const ServedCard& served, RecordCards& all)
+    : pluginId_(served.pluginId), manifest_(*served.manifest), card_(*served.card), ctx_(*served.context), all_(all) {
+    fields_ = card_.fields();
+    unit_ = card_.unitField();
+}
+
+Status RecordCard::link() {
+    targets_.clear();
+    for (const FieldDecl* f : fields_) {
+        if (f->kind != FieldKind::Reference) continue;
+        RecordCard* target = all_.find(f->reference);
+        if (!target)
+            return Error{QStringLiteral("record.reference"),
+                         QStringLiteral("field %1 of card %2 refers to card %3, which no running plugin has the host serve")
+                             .arg(f->name, key(), f->reference)};
+        targets_.insert(f->name, target);
+    }
+    return {};
+}
+
+QString RecordCard::selectColumns() const {
+    QStringList columns{QStringLiteral("id")};
+    for (const FieldDecl* f : fields_) columns << f->column;
+    columns << QStringLiteral("version") << QStringLiteral("created_at") << QStringLiteral("updated_at");
+    return columns.join(QStringLiteral(", "));
+}
+
+Response RecordCard::storageError(const Error& e) {
+    ctx_.log().error(QStringLiteral("%1: %2").arg(key(), e.message));
+    return Response::storageFailure(e, QStringLiteral("the records of %1 could not be read or written").arg(card_.label.zhCN));
+}
+
+Response RecordCard::noSuchRecord(const QString& id) const {
+    return Response::notFound(QStringLiteral("%1 %2 does not exist").arg(card_.label.en.isEmpty() ? card_.id : card_.label.en, id));
+}
+
+Result<Row> RecordCard::fetch(qint64 id, const tessera::Scope* scope) {
+    Params params{id};
+    const QString inScope = scope ? scope->condition(unit_->column, params) : QStringLiteral("1=0");
+    return ctx_.database().queryOne(
+        QStringLiteral("SELECT %1 FROM %2 WHERE id = ?1 AND %3").arg(selectColumns(), card_.table, inScope), params);
+}
+
+Result<QHash<qint64, QString>> RecordCard::titles(const QList<qint64>& ids, const tessera::Scope& scope) {
+    QHash<qint64, QString> out;
+    if (ids.isEmpty() || card_.titleField.isEmpty()) return out;
+    const FieldDecl* title = card_.field(card_.titleField);
+    Params params;
+    QStringList marks;
+    for (qint64 id : ids) {
+        params.push_back(id);
+        marks << QStringLiteral("?%1").arg(params.size());
+    }
+    const QString inScope = scope.condition(unit_->column, params);
+    auto rows = ctx_.database().query(QStringLiteral("SELECT id, %1 AS title FROM %2 WHERE id IN (%3) AND %4")
+                                          .arg(title->column, card_.table, marks.join(u','), inScope),
+                                      params);
+    if (!rows) return rows.error();
+    for (const auto& row : *rows) out.insert(row.value(QStringLiteral("id")).toLongLong(), row.value(QStringLiteral("title")).toString());
+    return out;
+}
+
+Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const tessera::Access* access) {
+    QList<QJsonObject> out;
+    // The titles of referenced records, one query per reference field, only those the caller
+    // may read: an id alone says nothing, a title outside the caller's scope would.
+    QHash<QString, QHash<qint64, QString>> titles;
+    for (auto it = targets_.constBegin(); it != targets_.constEnd(); ++it) {
+        const FieldDecl* f = card_.field(it.key());
+        QList<qint64> ids;
+        for (const Row& row : rows)
+            if (const QVariant v = row.value(f->column); !v.isNull() && !ids.contains(v.toLongLong())) ids << v.toLongLong();
+        if (!access || ids.isEmpty()) continue;
+        auto found = (*it)->titles(ids, access->scope((*it)->card().readPermission));
+        if (!found) return found.error();
+        titles.insert(it.key(), *found);
+    }
+    for (const Row& row : rows) {
+        QJsonObject o{{QStringLiteral("id"), row.value(QStringLiteral("id")).toLongLong()}};
+        QJsonObject labels;
+        for (const FieldDecl* f : fields_) {
+            const QVariant v = row.value(f->column);
+            o.insert(f->name, jsonOf(*f, v));
+            if (f->kind == FieldKind::Reference && !v.isNull()) {
+                const auto t = titles.value(f->name).constFind(v.toLongLong());
+                if (t != titles.value(f->name).constEnd()) labels.insert(f->name, *t);
+            }
+        }
+        if (!targets_.isEmpty()) o.insert(QStringLiteral("labels"), labels);
+        o.insert(QStringLiteral("createdAt"), row.value(QStringLiteral("created_at")).toString());
+        o.insert(QStringLiteral("updatedAt"), row.value(QStringLiteral("updated_at")).toString());
+        o.insert(QStringLiteral("version"), row.value(QStringLiteral("version")).toLongLong());
+        out.append(o);
+    }
+    return out;
+}
+
+Result<QJsonObject> RecordCard::toJson(const Row& row, const tessera::Access* access) {
+    auto list = toJson(tessera::Rows{row}, access);
+    if (!list) return list.error();
+    return list->front();
+}
+
+// ---------------------------------------------------------------------------------------
+// Lists, counts and exports share one filter: the caller's scope, the unit picked in the
+// tree (unit=), the search text (q=) and each declared filter (field=, fieldFrom=, fieldTo=).
+
+QStringList RecordCard::knownListParams() const {
+    QStringList known{QStringLiteral("unit")};
+    if (std::any_of(fields_.begin(), fields_.end(), [](const FieldDecl* f) { return f->search; })) known << QStringLiteral("q");
+    for (const FieldDecl* f : fields_) {
+        if (!f->filter || f == unit_) continue;
+        known << f->name;
+        if (isRanged(*f)) known << f->name + QStringLiteral("From") << f->name + QStringLiteral("To");
+    }
+    return known;
+}
+
+Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>& query, const tessera::Scope* scope,
+                                                  QList<FieldError>& errors) const {
+    Filter out;
+    QStringList conditions;
+    const QString unitText = query.value(QStringLiteral("unit"));
+    qint64 unit = 0;
+    if (!unitText.isEmpty()) {
+        const auto id = tessera::parseId(unitText);
+        if (!id) errors.append({QStringLiteral("unit"), QStringLiteral("must be a unit id, not '%1'").arg(unitText)});
+        else unit = *id;
+    }
+    conditions << (!scope ? QStringLiteral("1=0")
+                          : unit ? scope->conditionWithin(unit_->column, unit, out.params) : scope->condition(unit_->column, out.params));
+    const QString q = query.value(QStringLiteral("q")).trimmed();
+    if (!q.isEmpty()) {
+        if (!card_.searchFeature.isEmpty() && !ctx_.feature(card_.searchFeature))
+            errors.append({QStringLiteral("q"), QStringLiteral("search is switched off in this deployment")});
+        else if (q.size() > kMaxSearchLength)
+            errors.append({QStringLiteral("q"), QStringLiteral("at most %1 characters").arg(kMaxSearchLength)});
+        else {
+            // LIKE with our own escape character, so % and _ in the search text match literally.
+            out.params.push_back(tessera::likeContaining(q));
+            QStringList any;
+            for (const FieldDecl* f : fields_)
+                if (f->search) any << QStringLiteral("%1 LIKE ?%2 ESCAPE '\\'").arg(f->column).arg(out.params.size());
+            conditions << u'(' + any.join(QStringLiteral(" OR ")) + u')';
+        }
+    }
+    for (const FieldDecl* f : fields_) {
+        if (!f->filter || f == unit_) continue;
+        auto bound = [&](const QString& param, const char* op) {
+            const auto it = query.constFind(param);
+            if (it == query.constEnd() || it->isEmpty()) return;
+            const auto v = paramValue(*f, *it);
+            if (!v) {
+                errors.append({param, QStringLiteral("must be %1, not '%2'").arg(expectedParam(*f), *it)});
+                return;
+            }
+            out.params.push_back(*v);
+            conditions << QStringLiteral("%1 %2 ?%3").arg(f->column, QLatin1String(op)).arg(out.params.size());
+        };
+        bound(f->name, "=");
+        if (isRanged(*f)) {
+            bound(f->name + QStringLiteral("From"), ">=");
+            bound(f->name + QStringLiteral("To"), "<=");
+        }
+    }
+    out.where = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+    return out;
+}
+
+Response RecordCard::list(const Request& r) {
+    QList<FieldError> errors;
+    QStringList known = knownListParams();
+    known << QStringLiteral("page") << QStringLiteral("size") << QStringLiteral("sort") << QStringLiteral("cursor");
+    tessera::refuseUnknownParams(r, known, errors);
+    // Page sizes: the plugin's page-size and max-page-size settings when it declares them,
+    // else the list's page-size and 200.
+    const QVariant maxSetting = ctx_.setting(QStringLiteral("max-page-size"));
+    const qint64 maxSize = maxSetting.isValid() ? std::clamp<qint64>(maxSetting.toLongLong(), 1, 1000) : kMaxPageSize;
+    qint64 defaultSize = 20;
+    for (const auto& l : manifest_.lists)
+        if (l.card == card_.id) defaultSize = l.pageSize;
+    if (const QVariant s = ctx_.setting(QStringLiteral("page-size")); s.isValid()) defaultSize = s.toLongLong();
+    const qint64 page = tessera::wholeNumberParam(r, QStringLiteral("page"), 1, 1, 1'000'000'000, errors);
+    const qint64 size = tessera::wholeNumberParam(r, QStringLiteral("size"), std::clamp<qint64>(defaultSize, 1, maxSize), 1, maxSize, errors);
+    // Sort: a field that sorts (text by its pinyin key), id, createdAt or updatedAt; '-' first
+    // for descending. Ties go by id in the same direction, so the order is total.
+    const QString sortText = r.queryValue(QStringLiteral("sort"), card_.order);
+    const bool descending = sortText.startsWith(u'-');
+    const QString sortName = descending ? sortText.mid(1) : sortText;
+    QString sortColumn;
+    if (sortName == u"id") sortColumn = QStringLiteral("id");
+    else if (sortName == u"createdAt") sortColumn = QStringLiteral("created_at");
+    else if (sortName == u"updatedAt") sortColumn = QStringLiteral("updated_at");
+    else if (const FieldDecl* f = card_.field(sortName); f && f->sort) sortColumn = hasSortKey(*f) ? sortKeyColumn(*f) : f->column;
+    if (sortColumn.isEmpty()) {
+        QStringList sortable{QStringLiteral("id"), QStringLiteral("createdAt"), QStringLiteral("updatedAt")};
+        for (const FieldDecl* f : fields_)
+            if (f->sort) sortable << f->name;
+        errors.append({QStringLiteral("sort"), QStringLiteral("cannot sort by '%1'; sort by %2, with '-' before it for descending")
+                                                   .arg(sortName, sortable.join(QStringLiteral(", ")))});
+    }
+    // A cursor (the `next` of the page before) continues after the row it names.
+    std::optional<QJsonArray> cursor;
+    if (const QString c = r.queryValue(QStringLiteral("cursor")); !c.isEmpty()) {
+        const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromBase64(c.toLatin1(), QByteArray::Base64UrlEncoding));
+        if (!doc.isArray() || doc.array().size() != 3 || doc.array().at(0).toString() != sortText || !doc.array().at(2).isDouble())
+            errors.append({QStringLiteral("cursor"), QStringLiteral("is not the next of a page of this list sorted by '%1'; start again without it").arg(sortText)});
+        else
+            cursor = doc.array();
+        if (r.query.contains(QStringLiteral("page")))
+            errors.append({QStringLiteral("page"), QStringLiteral("a page number and a cursor cannot be used together")});
+    }
+    auto filter = filterFrom(r.query, r.scope, errors);
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    if (!filter) return storageError(filter.error());
+
+    auto total = ctx_.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1%2").arg(card_.table, filter->where), filter->params);
+    if (!total) return storageError(total.error());
+    Params params = filter->params;
+    QString where = filter->where;
+    if (cursor) {
+        // NULL sorts first ascending and last descending, in SQLite as in PostgreSQL with
+        // the NULLS clauses below.
+        const QJsonValue after = cursor->at(1);
+        params.push_back(cursor->at(2).toInteger());
+        const QString id = QStringLiteral("?%1").arg(params.size());
+        const char* idOp = descending ? "<" : ">";
+        if (after.isNull()) {
+            where += descending ? QStringLiteral(" AND (%1 IS NULL AND id < %2)").arg(sortColumn, id)
+                                : QStringLiteral(" AND ((%1 IS NULL AND id > %2) OR %1 IS NOT NULL)").arg(sortColumn, id);
+        } else {
+            QVariant v = after.toVariant();
+            if (sortColumn.endsWith(QStringLiteral("_sort"))) v = QByteArray::fromBase64(after.toString().toLatin1());
+            params.push_back(v);
+            const QString value = QStringLiteral("?%1").arg(params.size());
+            where += QStringLiteral(" AND (%1 %2 %3 OR (%1 = %3 AND id %4 %5)%6)")
+                         .arg(sortColumn, QLatin1String(descending ? "<" : ">"), value, QLatin1String(idOp), id,
+                              descending ? QStringLiteral(" OR %1 IS NULL").arg(sortColumn) : QString());
+        }
+    }
+    const QString direction = descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    const QString order = sortColumn == u"id" ? QStringLiteral(" ORDER BY id %1").arg(direction)
+                                              : QStringLiteral(" ORDER BY %1 %2 NULLS %3, id %2").arg(sortColumn, direction,
+                                                                                                      descending ? QStringLiteral("LAST") : QStringLiteral("FIRST"));
+    params.push_back(size + 1);  // one more, to know whether there is a next page
+    QString limit = QStringLiteral(" LIMIT ?%1").arg(params.size());
+    if (!cursor) {
+        params.push_back((page - 1) * size);
+        limit += QStringLiteral(" OFFSET ?%1").arg(params.size());
+    }
+    const bool sortKey = sortColumn.endsWith(QStringLiteral("_sort"));
+    auto rows = ctx_.database().query(QStringLiteral("SELECT %1%2 FROM %3%4%5%6")
+                                          .arg(selectColumns(), sortKey ? QStringLiteral(", ") + sortColumn : QString(), card_.table, where, order, limit),
+                                      params);
+    if (!rows) return storageError(rows.error());
+    const bool more = static_cast<qint64>(rows->size()) > size;
+    if (more) rows->pop_back();
+    auto items = toJson(*rows, r.access);
+    if (!items) return storageError(items.error());
+    QJsonArray array;
+    for (const auto& item : *items) array.append(item);
+    QJsonObject body{{QStringLiteral("items"), array}, {QStringLiteral("size"), size},
+                     {QStringLiteral("total"), total->value(QStringLiteral("n")).toLongLong()}};
+    if (!cursor) body.insert(QStringLiteral("page"), page);
+    if (more) {
+        const Row& last = rows->back();
+        QJsonValue value = sortColumn == u"id" ? QJsonValue(last.value(QStringLiteral("id")).toLongLong())
+                           : sortKey           ? QJsonValue(QString::fromLatin1(last.value(sortColumn).toByteArray().toBase64()))
+                                               : QJsonValue::fromVariant(last.value(sortColumn));
+        body.insert(QStringLiteral("next"), base64Cursor(QJsonArray{sortText, value, last.value(QStringLiteral("id")).toLongLong()}));
+    }
+    return Response::json(body);
+}
+
+Response RecordCard::get(const Request& r) {
+    const auto id = tessera::idParam(r);
+    if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
+    auto row = fetch(*id, r.scope);
+    if (!row) return storageError(row.error());
+    if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
+    auto json = toJson(*row, r.access);
+    if (!json) return storageError(json.error());
+    return Response::json(*json).withHeader("ETag", tessera::versionETag(row->value(QStringLiteral("version")).toLongLong()));
+}
+
+// ---------------------------------------------------------------------------------------
+// Writes.
+
+QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<FieldError>& errors) {
+    QVariantMap values;  // column -> value to store
+    if (!r.body.isObject()) {
+        errors.append({QStringLiteral("(body)"), QStringLiteral("expected a JSON object with the fields of %1").arg(card_.label.en)});
+        return values;
+    }
+    const QJsonObject o = r.body.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it)
+        if (!card_.field(it.key()) && !kRecordKeys.contains(it.key())) errors.append({it.key(), QStringLiteral("unknown field")});
+    const QDate today = ctx_.clock().now().toLocalTime().date();
+    for (const FieldDecl* f : fields_) {
+        if (f->readOnly) continue;
+        const QJsonValue v = o.value(f->name);
+        const bool absent = v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty());
+        auto fail = [&](const QString& message) { errors.append({f->name, message}); };
+        if (f == unit_) {
+            // The unit: the given one, else (new records) the caller's own, else (updates) the stored one.
+            qint64 unit = 0;
+            if (absent) unit = stored ? stored->value(f->column).toLongLong() : r.access ? r.access->caller().unitId : 0;
+            else if (const auto n = jsonWholeNumber(v); n && *n > 0) unit = *n;
+            else {
+                fail(QStringLiteral("must be a unit id"));
+                continue;
+            }
+            if (!unit) fail(QStringLiteral("is required (you have no own unit)"));
+            else if ((!stored || unit != stored->value(f->column).toLongLong()) && (!r.scope || !r.scope->contains(unit)))
+                fail(QStringLiteral("unit %1 is not one you may add %2 to").arg(unit).arg(card_.label.en.isEmpty() ? card_.id : card_.label.en));
+            values.insert(f->column, unit);
+            continue;
+        }
+        if (absent) {
+            if (f->requirement != Requirement::Optional && f->kind != FieldKind::Checkbox) fail(QStringLiteral("is required"));
+            values.insert(f->column, isText(*f) || columnType(*f) == u"TEXT" ? QVariant(QString()) : f->kind == FieldKind::Checkbox ? QVariant(qint64(0)) : QVariant());
+            continue;
+        }
+        switch (f->kind) {
+        case FieldKind::Text:
+        case FieldKind::Textarea: {
+            if (!v.isString()) {
+                fail(QStringLiteral("must be a string"));
+                continue;
+            }
+            const QString text = v.toString().trimmed();
+            const qint64 length = codePoints(text);
+            if (f->kind == FieldKind::Text && (text.contains(u'\n') || text.contains(u'\r')))
+                fail(QStringLiteral("must be one line"));
+            if (f->maxLength && length > *f->maxLength)
+                fail(QStringLiteral("is %1 characters long; at most %2 are allowed").arg(length).arg(*f->maxLength));
+            if (f->minLength && length < *f->minLength)
+                fail(QStringLiteral("is %1 characters long; at least %2 are needed").arg(length).arg(*f->minLength));
+            if (!f->pattern.isEmpty()) {
+                const QRegularExpression re(QRegularExpression::anchoredPattern(f->pattern));
+                if (!re.match(text).hasMatch())
+                    fail(f->patternHint.en.isEmpty() ? QStringLiteral("'%1' is not in the expected form").arg(text)
+                                                     : QStringLiteral("'%1': %2").arg(text, f->patternHint.en));
+            }
+            values.insert(f->column, text);
+            if (hasSortKey(*f)) values.insert(sortKeyColumn(*f), ctx_.sortKey(text));
+            break;
+        }
+        case FieldKind::Dropdown: {
+            const QString code = v.isString() ? v.toString().trimmed() : QString();
+            if (!v.isString() || !ctx_.dictionary(f->dictionary).contains(code))
+                fail(QStringLiteral("'%1' is not a code of the dictionary %2").arg(v.isString() ? code : QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)), f->dictionary));
+            values.insert(f->column, code);
+            break;
+        }
+        case FieldKind::Checkbox:
+            if (!v.isBool()) fail(QStringLiteral("must be true or false"));
+            values.insert(f->column, qint64(v.toBool() ? 1 : 0));
+            break;
+        case FieldKind::Integer:
+        case FieldKind::Reference: {
+            const auto n = jsonWholeNumber(v);
+            if (!n) {
+                fail(f->kind == FieldKind::Reference ? QStringLiteral("must be a record id") : QStringLiteral("must be a whole number"));
+                continue;
+            }
+            if (f->min && *n < *f->min) fail(QStringLiteral("must be at least %1").arg(*f->min));
+            if (f->max && *n > *f->max) fail(QStringLiteral("must be at most %1").arg(*f->max));
+            values.insert(f->column, *n);
+            break;
+        }
+        case FieldKind::Number: {
+            if (!v.isDouble() || !std::isfinite(v.toDouble())) {
+                fail(QStringLiteral("must be a number"));
+                continue;
+            }
+            if (f->min && v.toDouble() < *f->min) fail(QStringLiteral("must be at least %1").arg(*f->min));
+            if (f->max && v.toDouble() > *f->max) fail(QStringLiteral("must be at most %1").arg(*f->max));
+            values.insert(f->column, v.toDouble());
+            break;
+        }
+        case FieldKind::Decimal: {
+            // Exact: "12.30" as text, or a JSON number read by its shortest decimal form.
+            const QString text = v.isString() ? v.toString() : v.isDouble() ? QString::number(v.toDouble(), 'f', f->scale + 3) : QString();
+            const auto units = parseDecimal(text, f->scale);
+            if (!units) {
+                fail(QStringLiteral("must be a decimal number with at most %1 digits after the point, like \"12.30\"").arg(f->scale));
+                continue;
+            }
+            qint64 scaleUnits = 1;
+            for (int i = 0; i < f->scale; ++i) scaleUnits *= 10;
+            if (f->min && *units < std::llround(*f->min * double(scaleUnits))) fail(QStringLiteral("must be at least %1").arg(*f->min));
+            if (f->max && *units > std::llround(*f->max * double(scaleUnits))) fail(QStringLiteral("must be at most %1").arg(*f->max));
+            values.insert(f->column, *units);
+            break;
+        }
+        case FieldKind::Date: {
+            const QString text = v.isString() ? v.toString().trimmed() : QString();
+            const QDate d = QDate::fromString(text, Qt::ISODate);
+            if (!d.isValid() || text.size() != 10) {
+                fail(QStringLiteral("must be a date like 2026-12-04"));
+                continue;
+            }
+            if (f->notFuture && d > today) fail(QStringLiteral("%1 is in the future").arg(text));
+            values.insert(f->column, text);
+            break;
+        }
+        case FieldKind::DateTime: {
+            const QString text = v.isString() ? v.toString().trimmed() : QString();
+            const QDateTime t = QDateTime::fromString(text, Qt::ISODate);
+            if (!t.isValid() || text.size() < 16) {
+                fail(QStringLiteral("must be a date and time like 2026-12-04T17:41"));
+                continue;
+            }
+            if (f->notFuture && t.date() > today) fail(QStringLiteral("%1 is in the future").arg(text));
+            values.insert(f->column, t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")));
+            break;
+        }
+        default: fail(QStringLiteral("cannot be stored"));
+        }
+    }
+    // References: the target must exist and lie in the caller's scope for reading it.
+    for (auto it = targets_.constBegin(); it != targets_.constEnd(); ++it) {
+        const FieldDecl* f = card_.field(it.key());
+        const QVariant v = values.value(f->column);
+        if (v.isNull() || (stored && stored->value(f->column) == v)) continue;  // an unchanged reference stays valid
+        if (!r.access) {
+            errors.append({f->name, QStringLiteral("cannot be checked without a caller")});
+            continue;
+        }
+        auto found = (*it)->titles({v.toLongLong()}, r.access->scope((*it)->card().readPermission));
+        if (!found) {
+            errors.append({f->name, QStringLiteral("could not be checked: %1").arg(found.error().message)});
+            continue;
+        }
+        if (found->isEmpty())
+            errors.append({f->name, QStringLiteral("%1 %2 does not exist").arg((*it)->card().label.en.isEmpty() ? (*it)->card().id : (*it)->card().label.en).arg(v.toLongLong())});
+    }
+    return values;
+}
+
+Status RecordCard::checkUnique(const QVariantMap& values, qint64 id, const Request& r, QList<FieldError>& errors) {
+    for (const FieldDecl* f : fields_) {
+        if (!f->unique) continue;
+        const QVariant v = values.value(f->column);
+        if (isEmptyValue(v)) continue;
+        auto other = ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit FROM %2 WHERE %3 = ?1 AND id <> ?2 LIMIT 1")
+                                                  .arg(unit_->column, card_.table, f->column),
+                                              {v, id});
+        if (!other) return other.error();
+        if (other->isEmpty()) continue;
+        // Name the other record only to a caller who may read it.
+        const qint64 unit = other->value(QStringLiteral("unit")).toLongLong();
+        const bool visible = r.access && r.access->scope(card_.readPermission).contains(unit);
+        errors.append({f->name, visible ? QStringLiteral("'%1' is already used by record %2").arg(v.toString()).arg(other->value(QStringLiteral("id")).toLongLong())
+                                        : QStringLiteral("'%1' is already used by a record you cannot see").arg(v.toString())});
+    }
+    return {};
+}
+
+Response RecordCard::create(const Request& r) {
+    QList<FieldError> errors;
+    QVariantMap values = readBody(r, nullptr, errors);
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    const QString now = nowText(ctx_);
+    qint64 id = 0;
+    tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
+        if (auto u = checkUnique(values, 0, r, errors); !u) return u;
+        if (!errors.isEmpty()) return {};
+        QStringList columns, marks;
+        Params params;
+        for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
+            columns << it.key();
+            params.push_back(it.value());
+            marks << QStringLiteral("?%1").arg(params.size());
+        }
+        params.push_back(now);
+        columns << QStringLiteral("created_at") << QStringLiteral("updated_at") << QStringLiteral("version");
+        marks << QStringLiteral("?%1").arg(params.size()) << QStringLiteral("?%1").arg(params.size()) << QStringLiteral("1");
+        auto w = ctx_.database().execute(
+            QStringLiteral("INSERT INTO %1(%2) VALUES (%3)").arg(card_.table, columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))), params);
+        if (!w) return w.error();
+        id = w->lastInsertId;
+        return ctx_.events().publish(card_.events + QStringLiteral(".created"), QJsonObject{{QStringLiteral("id"), id}});
+    });
+    if (!s) return storageError(s.error());
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    auto row = fetch(id, r.scope);
+    if (!row) return storageError(row.error());
+    auto json = toJson(*row, r.access);
+    if (!json) return storageError(json.error());
+    return Response::created(*json)
+        .withHeader("Location", QStringLiteral("/api/v1/%1/%2/%3").arg(pluginId_, card_.resource).arg(id).toUtf8())
+        .withHeader("ETag", tessera::versionETag(1));
+}
+
+Response RecordCard::update(const Request& r) {
+    const auto id = tessera::idParam(r);
+    if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
+    // The record must be in scope before anything about it is revealed.
+    auto existing = fetch(*id, r.scope);
+    if (!existing) return storageError(existing.error());
+    if (existing->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
+    QList<FieldError> errors;
+    QVariantMap values = readBody(r, &*existing, errors);
+    // The version the client edited: If-Match wins (412 when stale), else the body's (409).
+    const auto matched = tessera::ifMatchVersion(r);
+    std::optional<qint64> expected = matched;
+    const QJsonValue bodyVersion = r.body.isObject() ? r.body.toObject().value(QStringLiteral("version")) : QJsonValue();
+    if (matched && *matched < 0) errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
+    if (!expected && !bodyVersion.isUndefined()) {
+        const auto n = jsonWholeNumber(bodyVersion);
+        if (!n || *n < 1) errors.append({QStringLiteral("version"), QStringLiteral("must be the whole-number version you read")});
+        else expected = *n;
+    }
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    if (!expected)
+        return Response::error(428, QStringLiteral("Precondition Required"),
+                               QStringLiteral("send If-Match with the ETag you read, or the \"version\" field, so a "
+                                              "concurrent change is never overwritten"));
+    const QString now = nowText(ctx_);
+    bool stale = false, missing = false;
+    qint64 current = 0;
+    tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
+        if (auto u = checkUnique(values, *id, r, errors); !u) return u;
+        if (!errors.isEmpty()) return {};
+        QStringList sets;
+        Params params;
+        for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
+            params.push_back(it.value());
+            sets << QStringLiteral("%1 = ?%2").arg(it.key()).arg(params.size());
+        }
+        params.push_back(now);
+        sets << QStringLiteral("updated_at = ?%1").arg(params.size()) << QStringLiteral("version = version + 1");
+        params.push_back(*id);
+        params.push_back(*expected);
+        auto w = ctx_.database().execute(QStringLiteral("UPDATE %1 SET %2 WHERE id = ?%3 AND version = ?%4")
+                                             .arg(card_.table, sets.join(QStringLiteral(", ")))
+                                             .arg(params.size() - 1)
+                                             .arg(params.size()),
+                                         params);
+        if (!w) return w.error();
+        if (w->changes == 1) return ctx_.events().publish(card_.events + QStringLiteral(".updated"), QJsonObject{{QStringLiteral("id"), *id}});
+        auto row = ctx_.database().queryOne(QStringLiteral("SELECT version FROM %1 WHERE id = ?1").arg(card_.table), {*id});
+        if (!row) return row.error();
+        missing = row->isEmpty();
+        stale = !missing;
+        current = row->value(QStringLiteral("version")).toLongLong();
+        return {};
+    });
+    if (!s) return storageError(s.error());
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    if (missing) return noSuchRecord(r.param(QStringLiteral("id")));
+    if (stale)
+        return Response::error(matched ? 412 : 409, matched ? QStringLiteral("Precondition Failed") : QStringLiteral("Conflict"),
+                               QStringLiteral("%1 %2 was changed by someone else (you edited version %3, it is now version %4); "
+                                              "reload it and apply your change again")
+                                   .arg(card_.label.en.isEmpty() ? card_.id : card_.label.en)
+                                   .arg(*id)
+                                   .arg(*expected)
+                                   .arg(current))
+            .withHeader("ETag", tessera::versionETag(current));
+    auto row = fetch(*id, r.scope);
+    if (!row) return storageError(row.error());
+    if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));  // moved out of the caller's scope
+    auto json = toJson(*row, r.access);
+    if (!json) return storageError(json.error());
+    return Response::json(*json).withHeader("ETag", tessera::versionETag(row->value(QStringLiteral("version")).toLongLong()));
+}
+
+Result<QString> RecordCard::referencedBy(qint64 id, const Request& r) {
+    QStringList visible;
+    bool hidden = false;
+    for (const auto& other : all_.all()) {
+        for (auto it = other->targets_.constBegin(); it != other->targets_.constEnd(); ++it) {
+            if (*it != this) continue;
+            const FieldDecl* f = other->card_.field(it.key());
+            auto n = ctx_.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1 WHERE %2 = ?1").arg(other->card_.table, f->column), {id});
+            if (!n) return n.error();
+            if (n->value(QStringLiteral("n")).toLongLong() == 0) continue;
+            // Count only what the caller may read; the rest is said to exist, never what it is.
+            Params params{id};
+            const tessera::Scope& scope = r.access->scope(other->card_.readPermission);
+            auto seen = ctx_.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1 WHERE %2 = ?1 AND %3")
+                                                     .arg(other->card_.table, f->column, scope.condition(other->unit_->column, params)),
+                                                 params);
+            if (!seen) return seen.error();
+            const qint64 count = seen->value(QStringLiteral("n")).toLongLong();
+            if (count) visible << QStringLiteral("%1 %2 (%3)").arg(count).arg(other->card_.label.zhCN, other->card_.label.en);
+            if (count < n->value(QStringLiteral("n")).toLongLong()) hidden = true;
+        }
+    }
+    if (visible.isEmpty() && !hidden) return QString();
+    QString reason = visible.join(QStringLiteral(", "));
+    if (hidden) reason += (reason.isEmpty() ? QString() : QStringLiteral(", and ")) + QStringLiteral("records you cannot see");
+    return reason;
+}
+
+Response RecordCard::remove(const Request& r) {
+    const auto id = tessera::idParam(r);
+    if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
+    const auto matched = tessera::ifMatchVersion(r);
+    if (matched && *matched < 0) return Response::invalid({{QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")}});
+    bool missing = false, stale = false;
+    qint64 current = 0;
+    QString refusal;
+    // The version is read and the row deleted in one writing transaction, and the DELETE
+    // names the version it checked: a change committed in between cannot be deleted unseen.
+    tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
+        auto row = fetch(*id, r.scope);
+        if (!row) return row.error();
+        if (row->isEmpty()) return missing = true, tessera::Status();
+        current = row->value(QStringLiteral("version")).toLongLong();
+        if (matched && *matched != current) return stale = true, tessera::Status();
+        auto by = referencedBy(*id, r);
+        if (!by) return by.error();
+        if (!by->isEmpty()) return refusal = *by, tessera::Status();
+        auto w = ctx_.database().execute(QStringLiteral("DELETE FROM %1 WHERE id = ?1 AND version = ?2").arg(card_.table), {*id, current});
+        if (!w) return w.error();
+        if (w->changes != 1) return Error{QStringLiteral("db.changed"), QStringLiteral("record %1 changed while it was deleted").arg(*id)};
+        return ctx_.events().publish(card_.events + QStringLiteral(".deleted"), QJsonObject{{QStringLiteral("id"), *id}});
+    });
+    if (!s) return storageError(s.error());
+    if (missing) return noSuchRecord(r.param(QStringLiteral("id")));
+    if (stale)
+        return Response::error(412, QStringLiteral("Precondition Failed"),
+                               QStringLiteral("record %1 is now version %2, not the one you read; reload before deleting").arg(*id).arg(current));
+    if (!refusal.isEmpty())
+        return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("%1 %2 cannot be deleted: %3 refer to it")
+                                                                    .arg(card_.label.en.isEmpty() ? card_.id : card_.label.en)
+                                                                    .arg(*id)
+                                                                    .arg(refusal));
+    return Response::noContent();
+}
+
+// ---------------------------------------------------------------------------------------
+// History: the record's own entries of the audit log, field by field.
+
+Response RecordCard::history(const Request& r) {
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, {}, errors);
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    const auto id = tessera::idParam(r);
+    if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
+    auto row = fetch(*id, r.scope);
+    if (!row) return storageError(row.error());
+    if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
+    auto entries = ctx_.database().query(QStringLiteral("SELECT id, at, username, action, before, after, detail FROM core_audit "
+                                                        "WHERE table_name = ?1 AND record_id = ?2 ORDER BY id"),
+                                         {card_.table, *id});
+    if (!entries) return storageError(entries.error());
+    QHash<QString, const FieldDecl*> byColumn;
+    for (const FieldDecl* f : fields_) byColumn.insert(f->column, f);
+    QJsonArray items;
+    for (const Row& e : *entries) {
+        const QJsonObject before = QJsonDocument::fromJson(e.value(QStringLiteral("before")).toString().toUtf8()).object();
+        const QJsonObject after = QJsonDocument::fromJson(e.value(QStringLiteral("after")).toString().toUtf8()).object();
+        QJsonArray changes;
+        for (const FieldDecl* f : fields_) {
+            const bool had = before.contains(f->column), has = after.contains(f->column);
+            if (!had && !has) continue;
+            const QVariant b = had ? before.value(f->column).toVariant() : QVariant(), a = has ? after.value(f->column).toVariant() : QVariant();
+            const QJsonValue bj = had ? jsonOf(*f, b) : QJsonValue(), aj = has ? jsonOf(*f, a) : QJsonValue();
+            if (bj == aj) continue;
+            changes.append(QJsonObject{{QStringLiteral("field"), f->name},
+                                       {QStringLiteral("label"), QJsonObject{{QStringLiteral("zh-CN"), f->label.zhCN}, {QStringLiteral("en"), f->label.en}}},
+                                       {QStringLiteral("before"), bj},
+                                       {QStringLiteral("after"), aj}});
+        }
+        items.append(QJsonObject{{QStringLiteral("at"), e.value(QStringLiteral("at")).toString()},
+                                 {QStringLiteral("user"), e.value(QStringLiteral("username")).toString()},
+                                 {QStringLiteral("action"), e.value(QStringLiteral("action")).toString()},
+                                 {QStringLiteral("changes"), changes}});
+    }
+    return Response::json(QJsonObject{{QStringLiteral("items"), items}});
+}
+
+// ---------------------------------------------------------------------------------------
+// Counts grouped by a field, under the list's filters.
+
+Response RecordCard::counts(const Request& r) {
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, knownListParams() << QStringLiteral("by"), errors);
+    const QString by = r.queryValue(QStringLiteral("by"));
+    const FieldDecl* f = card_.field(by);
+    if (!f || !(f->filter || f == unit_) || isText(*f)) {
+        QStringList groupable;
+        for (const FieldDecl* g : fields_)
+            if ((g->filter || g == unit_) && !isText(*g)) groupable << g->name;
+        errors.append({QStringLiteral("by"), QStringLiteral("cannot count by '%1'; count by %2").arg(by, groupable.join(QStringLiteral(", ")))});
+    }
+    auto filter = filterFrom(r.query, r.scope, errors);
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    if (!filter) return storageError(filter.error());
+    auto rows = ctx_.database().query(
+        QStringLiteral("SELECT %1 AS k, count(*) AS n FROM %2%3 GROUP BY %1 ORDER BY n DESC").arg(f->column, card_.table, filter->where),
+        filter->params);
+    if (!rows) return storageError(rows.error());
+    const QHash<QString, QString> dictionary = f->kind == FieldKind::Dropdown ? ctx_.dictionary(f->dictionary) : QHash<QString, QString>();
+    QHash<qint64, QString> titles;
+    if (f->kind == FieldKind::Reference && r.access) {
+        QList<qint64> ids;
+        for (const Row& row : *rows)
+            if (!row.value(QStringLiteral("k")).isNull()) ids << row.value(QStringLiteral("k")).toLongLong();
+        RecordCard* target = targets_.value(f->name);
+        auto found = target->titles(ids, r.access->scope(target->card().readPermission));
+        if (!found) return storageError(found.error());
+        titles = *found;
+    }
+    QJsonArray items;
+    qint64 total = 0;
+    for (const Row& row : *rows) {
+        const QVariant k = row.value(QStringLiteral("k"));
+        const qint64 n = row.value(QStringLiteral("n")).toLongLong();
+        total += n;
+        QString label;
+        if (isEmptyValue(k)) label = QStringLiteral("(空)");
+        else if (f->kind == FieldKind::Dropdown) label = dictionary.value(k.toString(), k.toString());
+        else if (f->kind == FieldKind::Checkbox) label = k.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
+        else if (f->kind == FieldKind::Unit) {
+            auto path = ctx_.units().pathNames(k.toLongLong());
+            label = path ? path->join(u'/') : k.toString();
+        } else if (f->kind == FieldKind::Reference) label = titles.value(k.toLongLong(), QStringLiteral("#%1").arg(k.toLongLong()));
+        else label = jsonOf(*f, k).toVariant().toString();
+        items.append(QJsonObject{{QStringLiteral("key"), jsonOf(*f, k)}, {QStringLiteral("label"), label}, {QStringLiteral("value"), n}});
+    }
+    return Response::json(QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("total"), total}});
+}
+
+// ---------------------------------------------------------------------------------------
+// Export: the filtered list as CSV or xlsx, as a job, in the columns imports read.
+
+Response RecordCard::exportList(const Request& r) {
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, knownListParams() << QStringLiteral("format"), errors);
+    const QString formatName = r.queryValue(QStringLiteral("format"), QStringLiteral("csv"));
+    const auto format = tessera::TableFiles::formatNamed(formatName);
+    if (!format) errors.append({QStringLiteral("format"), QStringLiteral("must be csv or xlsx, not '%1'").arg(formatName)});
+    auto probe = filterFrom(r.query, r.scope, errors);  // a bad filter is a 422 now, not a failed job
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    if (!probe) return storageError(probe.error());
+    const QHash<QString, QString> query = r.query;  // the job outlives the request: keep only what it needs
+    auto started = ctx_.jobs().start(
+        r, QStringLiteral("export"), QStringLiteral("导出%1 (%2)").arg(card_.label.zhCN, formatName),
+        [this, query, format = *format, formatName](tessera::Job& job, tessera::Context& c) -> tessera::Result<QJsonObject> {
+            QList<FieldError> ignored;
+            auto filter = filterFrom(query, &job.access().scope(card_.readPermission), ignored);
+            if (!filter) return filter.error();
+            auto total = c.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1%2").arg(card_.table, filter->where), filter->params);
+            if (!total) return total.error();
+            job.setTotal(total->value(QStringLiteral("n")).toLongLong());
+            auto path = job.outputFile(QStringLiteral("%1.%2").arg(card_.resource.section(u'/', -1), formatName), tessera::TableFiles::mediaType(format));
+            if (!path) return path.error();
+            auto out = c.tables().create(*path, format, card_.label.zhCN);
+            if (!out) return out.error();
+            std::vector<const FieldDecl*> columns;
+            QStringList header{QStringLiteral("编号")};
+            for (const FieldDecl* f : fields_)
+                if (f->exported) {
+                    columns.push_back(f);
+                    header << f->columnHeader();
+                }
+            header << QStringLiteral("创建时间") << QStringLiteral("更新时间");
+            if (auto s = (*out)->row(header); !s) return s.error();
+            QHash<qint64, QString> unitNames;  // unit id -> path, read once per unit
+            QHash<QString, QHash<QString, QString>> dictionaries;
+            constexpr qint64 kBatch = 1000;
+            qint64 done = 0, after = std::numeric_limits<qint64>::max();
+            for (;;) {
+                if (job.cancelRequested()) return tessera::Error{QStringLiteral("job.cancelled"), QStringLiteral("cancelled after %1 rows").arg(done)};
+                Params batch = filter->params;
+                batch.push_back(after);
+                batch.push_back(kBatch);
+                auto rows = c.database().query(QStringLiteral("SELECT %1 FROM %2%3 AND id < ?%4 ORDER BY id DESC LIMIT ?%5")
+                                                   .arg(selectColumns(), card_.table, filter->where)
+                                                   .arg(batch.size() - 1)
+                                                   .arg(batch.size()),
+                                               batch);
+                if (!rows) return rows.error();
+                // Referenced records by their titles, where the job's owner may read them.
+                QHash<QString, QHash<qint64, QString>> titles;
+                for (auto it = targets_.constBegin(); it != targets_.constEnd(); ++it) {
+                    const FieldDecl* f = card_.field(it.key());
+                    QList<qint64> ids;
+                    for (const Row& row : *rows)
+                        if (!row.value(f->column).isNull()) ids << row.value(f->column).toLongLong();
+                    auto found = (*it)->titles(ids, job.access().scope((*it)->card().readPermission));
+                    if (!found) return found.error();
+                    titles.insert(it.key(), *found);
+                }
+                for (const Row& row : *rows) {
+                    QStringList cells{row.value(QStringLiteral("id")).toString()};
+                    for (const FieldDecl* f : columns) {
+                        const QVariant v = row.value(f->column);
+                        QString cell;
+                        if (isEmptyValue(v)) cell = QString();
+                        else if (f->kind == FieldKind::Unit) {
+                            const qint64 unit = v.toLongLong();
+                            if (!unitNames.contains(unit)) {
+                                auto names = c.units().pathNames(unit);
+                                unitNames.insert(unit, names ? names->join(u'/') : v.toString());
+                            }
+                            cell = unitNames.value(unit);
+                        } else if (f->kind == FieldKind::Dropdown) {
+                            if (!dictionaries.contains(f->dictionary)) dictionaries.insert(f->dictionary, c.dictionary(f->dictionary));
+                            cell = dictionaries.value(f->dictionary).value(v.toString(), v.toString());
+                        } else if (f->kind == FieldKind::Checkbox) cell = v.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
+                        else if (f->kind == FieldKind::Reference) cell = titles.value(f->name).value(v.toLongLong(), v.toString());
+                        else cell = jsonOf(*f, v).toVariant().toString();
+                        cells << cell;
+                    }
+                    cells << peopleTime(row.value(QStringLiteral("created_at"))) << peopleTime(row.value(QStringLiteral("updated_at")));
+                    if (auto s = (*out)->row(cells); !s) return s.error();
+                    after = row.value(QStringLiteral("id")).toLongLong();
+                }
+                done += static_cast<qint64>(rows->size());
+                job.setProgress(done, QStringLiteral("已导出 %1 行").arg(done));
+                if (static_cast<qint64>(rows->size()) < kBatch) break;
+            }
+            if (auto s = (*out)->finish(); !s) return s.error();
+            return QJsonObject{{QStringLiteral("rows"), done}, {QStringLiteral("format"), formatName}};
+        });
+    if (!started) return Response::error(503, QStringLiteral("Service Unavailable"), started.error().message);
+    return tessera::Jobs::accepted(*started);
+}
+
+// ---------------------------------------------------------------------------------------
+
+QStringList RecordCards::build(const std::vector<ServedCard>& served) {
+    cards_.clear();
+    for (const ServedCard& s : served) cards_.push_back(std::make_unique<RecordCard>(s, *this));
+    // A card whose target is not served is left out, and then so are the cards referring to
+    // it: link again until nothing changes.
+    QStringList problems;
+    for (bool again = true; again;) {
+        again = false;
+        for (auto it = cards_.begin(); it != cards_.end();) {
+            if (auto linked = (*it)->link(); !linked) {
+                problems << linked.error().message;
+                it = cards_.erase(it);
+                again = true;
+            } else {
+                ++it;
+            }
+        }
+    }
+    return problems;
+}
+
+RecordCard* RecordCards::find(const QString& key) const {
+    for (const auto& c : cards_)
+        if (c->key() == key) return c.get();
+    return nullptr;
+}
+
+}  // namespace tessera::host

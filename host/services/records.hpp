@@ -1,0 +1,100 @@
+#pragma once
+// The record engine (docs/records.md): every card a manifest declares with a table is served
+// by the host, with no plugin code: list (filters, search, sort, page or cursor, total), get,
+// create, update with optimistic concurrency, delete, history (from the audit log), counts
+// grouped by a field, and export as a job. Every path is limited to the caller's scope,
+// audited by the store and publishes the card's events. The server enforces every constraint
+// the card declares; the browser only repeats them.
+
+#include "runtime/manifest.hpp"
+#include "runtime/runtime.hpp"
+
+#include <tessera/context.hpp>
+#include <tessera/http.hpp>
+#include <tessera/result.hpp>
+
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace tessera::host {
+
+class RecordCards;
+
+/// One served card, bound to the plugin that declares it.
+class RecordCard {
+public:
+    RecordCard(const ServedCard& served, RecordCards& all);
+
+    const CardDecl& card() const { return card_; }
+    const QString& pluginId() const { return pluginId_; }
+    /// "<plugin-id>/<card-id>", as references name it.
+    QString key() const { return pluginId_ + u'/' + card_.id; }
+
+    /// The route handlers; the request's scope is the scope of the route's permission
+    /// (read for list, get, history, counts and export; write for the others).
+    tessera::Response list(const tessera::Request& r);
+    tessera::Response get(const tessera::Request& r);
+    tessera::Response create(const tessera::Request& r);
+    tessera::Response update(const tessera::Request& r);
+    tessera::Response remove(const tessera::Request& r);
+    tessera::Response history(const tessera::Request& r);
+    tessera::Response counts(const tessera::Request& r);
+    tessera::Response exportList(const tessera::Request& r);
+
+    /// The titles of the records `ids` that lie in `scope` (those outside are left out).
+    Result<QHash<qint64, QString>> titles(const QList<qint64>& ids, const tessera::Scope& scope);
+    /// Connects reference fields to their target cards; an error names a target not served.
+    Status link();
+
+    struct Filter;  // the WHERE clause of a list, counts or export
+
+private:
+    Result<Filter> filterFrom(const QHash<QString, QString>& query, const tessera::Scope* scope, QList<tessera::FieldError>& errors) const;
+    Result<tessera::Row> fetch(qint64 id, const tessera::Scope* scope);
+    Result<QJsonObject> toJson(const tessera::Row& row, const tessera::Access* access);
+    Result<QList<QJsonObject>> toJson(const tessera::Rows& rows, const tessera::Access* access);
+    /// Reads the body into column values; errors per field. `stored` is the record being
+    /// updated (nullptr when creating).
+    QVariantMap readBody(const tessera::Request& r, const tessera::Row* stored, QList<tessera::FieldError>& errors);
+    Status checkUnique(const QVariantMap& values, qint64 id, const tessera::Request& r, QList<tessera::FieldError>& errors);
+    /// Why the record cannot go (references to it), or an empty string.
+    Result<QString> referencedBy(qint64 id, const tessera::Request& r);
+    tessera::Response storageError(const Error& e);
+    tessera::Response noSuchRecord(const QString& id) const;
+    QString selectColumns() const;
+    QStringList knownListParams() const;
+
+    QString pluginId_;
+    const Manifest& manifest_;
+    const CardDecl& card_;
+    tessera::Context& ctx_;
+    RecordCards& all_;
+    std::vector<const FieldDecl*> fields_;
+    const FieldDecl* unit_ = nullptr;
+    QHash<QString, RecordCard*> targets_;  // reference field name -> its target card
+};
+
+/// Every served card of the deployment, so that references find their targets.
+class RecordCards {
+public:
+    /// Builds the engine for the started plugins' served cards; errors (a reference to a card
+    /// that is not served) are returned per card, and those cards are left out.
+    QStringList build(const std::vector<ServedCard>& served);
+    RecordCard* find(const QString& key) const;
+    const std::vector<std::unique_ptr<RecordCard>>& all() const { return cards_; }
+
+private:
+    std::vector<std::unique_ptr<RecordCard>> cards_;
+};
+
+/// Exact decimals: "12.30" <-> 1230 at scale 2. nullopt for anything that is not a decimal
+/// number with at most `scale` digits after the point and at most 15 before it.
+std::optional<qint64> parseDecimal(const QString& text, int scale);
+QString formatDecimal(qint64 units, int scale);
+
+}  // namespace tessera::host

@@ -1,0 +1,180 @@
+#include "store/record_tables.hpp"
+
+#include "runtime/sort_key.hpp"
+
+#include <QHash>
+#include <QSet>
+
+namespace tessera::host {
+
+namespace {
+
+Error schemaError(const QString& message) { return Error{QStringLiteral("schema.card"), message}; }
+
+// The column definition of a new column; text is never NULL ('' when empty), so that search
+// and equality need no NULL cases.
+QString columnDefinition(const FieldDecl& f) {
+    const QString type = columnType(f);
+    if (type == u"TEXT") return f.column + QStringLiteral(" TEXT NOT NULL DEFAULT ''");
+    if (f.kind == FieldKind::Checkbox) return f.column + QStringLiteral(" INTEGER NOT NULL DEFAULT 0");
+    if (f.kind == FieldKind::Unit) return f.column + QStringLiteral(" INTEGER REFERENCES core_units(id)");
+    return f.column + u' ' + type;
+}
+
+struct Index {
+    QString name;
+    QStringList columns;
+    bool unique = false;
+    QString where;  // partial index condition
+};
+
+// The indexes a card needs: its unit (scope), each filter, reference and unique field, each
+// sort key; all end in id, which orders ties and makes cursors exact.
+std::vector<Index> indexesOf(const CardDecl& card) {
+    std::vector<Index> out;
+    for (const FieldDecl* f : card.fields()) {
+        if (f->unique)
+            out.push_back({card.table + u'_' + f->column + QStringLiteral("_unique"), {f->column}, true,
+                           columnType(*f) == u"TEXT" ? f->column + QStringLiteral(" <> ''") : f->column + QStringLiteral(" IS NOT NULL")});
+        if (f->kind == FieldKind::Unit || f->kind == FieldKind::Reference || f->filter || (f->sort && !hasSortKey(*f)))
+            out.push_back({card.table + u'_' + f->column, {f->column, QStringLiteral("id")}, false, {}});
+        if (hasSortKey(*f)) out.push_back({card.table + u'_' + sortKeyColumn(*f), {sortKeyColumn(*f), QStringLiteral("id")}, false, {}});
+    }
+    out.push_back({card.table + QStringLiteral("_updated"), {QStringLiteral("updated_at"), QStringLiteral("id")}, false, {}});
+    return out;
+}
+
+// column -> declared type, in table order; empty when the table does not exist.
+Result<QHash<QString, QString>> existingColumns(SqliteStore& store, const QString& table) {
+    auto rows = store.query(QStringLiteral("SELECT name, type FROM pragma_table_info(?1)"), {table});
+    if (!rows) return rows.error();
+    QHash<QString, QString> out;
+    for (const auto& row : *rows) out.insert(row.value(QStringLiteral("name")).toString(), row.value(QStringLiteral("type")).toString().toUpper());
+    return out;
+}
+
+// The leading columns of every index of the table, joined by ','; an index the card needs is
+// already there when an index (whatever its name) starts with the same columns.
+Result<QSet<QString>> existingIndexes(SqliteStore& store, const QString& table) {
+    auto rows = store.query(QStringLiteral("SELECT l.name AS idx, l.\"unique\" AS u, i.name AS col FROM pragma_index_list(?1) l, "
+                                           "pragma_index_info(l.name) i ORDER BY l.name, i.seqno"),
+                            {table});
+    if (!rows) return rows.error();
+    QHash<QString, QStringList> byIndex;
+    QHash<QString, bool> unique;
+    for (const auto& row : *rows) {
+        byIndex[row.value(QStringLiteral("idx")).toString()] << row.value(QStringLiteral("col")).toString();
+        unique[row.value(QStringLiteral("idx")).toString()] = row.value(QStringLiteral("u")).toLongLong() != 0;
+    }
+    QSet<QString> out;
+    for (auto it = byIndex.begin(); it != byIndex.end(); ++it)
+        out.insert((unique.value(it.key()) ? QStringLiteral("unique:") : QString()) + it.value().join(u','));
+    return out;
+}
+
+bool sameAffinity(const QString& declared, const QString& existing) {
+    if (declared == u"INTEGER") return existing.contains(QStringLiteral("INT"));
+    if (declared == u"REAL") return existing.contains(QStringLiteral("REAL")) || existing.contains(QStringLiteral("FLOA")) ||
+                                     existing.contains(QStringLiteral("DOUB"));
+    return existing.contains(QStringLiteral("TEXT")) || existing.contains(QStringLiteral("CHAR")) || existing.contains(QStringLiteral("CLOB"));
+}
+
+}  // namespace
+
+QString columnType(const FieldDecl& field) {
+    switch (field.kind) {
+    case FieldKind::Integer:
+    case FieldKind::Decimal:
+    case FieldKind::Checkbox:
+    case FieldKind::Unit:
+    case FieldKind::Reference: return QStringLiteral("INTEGER");
+    case FieldKind::Number: return QStringLiteral("REAL");
+    default: return QStringLiteral("TEXT");
+    }
+}
+
+bool hasSortKey(const FieldDecl& field) {
+    return field.sort && (field.kind == FieldKind::Text || field.kind == FieldKind::Textarea);
+}
+
+QString sortKeyColumn(const FieldDecl& field) { return field.column + QStringLiteral("_sort"); }
+
+Result<QStringList> reconcileCardTable(SqliteStore& store, const CardDecl& card) {
+    QStringList done;
+    const auto fields = card.fields();
+    Status s = store.transactionWithSummary(QStringLiteral("schema of card table %1").arg(card.table), [&]() -> Status {
+        auto columns = existingColumns(store, card.table);
+        if (!columns) return columns.error();
+        QStringList sortKeysToFill;
+        if (columns->isEmpty()) {
+            QStringList definitions{QStringLiteral("id INTEGER PRIMARY KEY AUTOINCREMENT")};
+            for (const FieldDecl* f : fields) {
+                definitions << columnDefinition(*f);
+                if (hasSortKey(*f)) definitions << sortKeyColumn(*f) + QStringLiteral(" BLOB");
+            }
+            definitions << QStringLiteral("version INTEGER NOT NULL DEFAULT 1") << QStringLiteral("created_at TEXT NOT NULL")
+                        << QStringLiteral("updated_at TEXT NOT NULL");
+            if (auto w = store.execute(QStringLiteral("CREATE TABLE %1 (\n    %2\n)").arg(card.table, definitions.join(QStringLiteral(",\n    ")))); !w)
+                return w.error();
+            done << QStringLiteral("created table %1").arg(card.table);
+        } else {
+            for (const char* system : {"id", "version", "created_at", "updated_at"})
+                if (!columns->contains(QLatin1String(system)))
+                    return schemaError(QStringLiteral("table %1 of card %2 has no column %3, which every served card's table has; "
+                                                      "ship a migration that adds it")
+                                           .arg(card.table, card.id, QLatin1String(system)));
+            for (const FieldDecl* f : fields) {
+                const QString type = columnType(*f);
+                if (const auto it = columns->constFind(f->column); it != columns->constEnd()) {
+                    if (!sameAffinity(type, *it))
+                        return schemaError(QStringLiteral("column %1.%2 is %3, but field %4 of card %5 (kind %6) is stored as %7; "
+                                                          "a migration must convert it")
+                                               .arg(card.table, f->column, it->isEmpty() ? QStringLiteral("untyped") : *it, f->name, card.id,
+                                                    fieldKindName(f->kind), type));
+                } else {
+                    if (auto w = store.execute(QStringLiteral("ALTER TABLE %1 ADD COLUMN %2").arg(card.table, columnDefinition(*f))); !w)
+                        return w.error();
+                    done << QStringLiteral("added column %1 to %2").arg(f->column, card.table);
+                }
+                if (hasSortKey(*f) && !columns->contains(sortKeyColumn(*f))) {
+                    if (auto w = store.execute(QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 BLOB").arg(card.table, sortKeyColumn(*f))); !w)
+                        return w.error();
+                    sortKeysToFill << f->column;
+                    done << QStringLiteral("added sort keys %1 to %2").arg(sortKeyColumn(*f), card.table);
+                }
+            }
+        }
+        // Sort keys of rows that predate their column: computed here, once.
+        for (const QString& column : sortKeysToFill) {
+            auto rows = store.query(QStringLiteral("SELECT id, %1 AS v FROM %2").arg(column, card.table));
+            if (!rows) return rows.error();
+            for (const auto& row : *rows)
+                if (auto w = store.execute(QStringLiteral("UPDATE %1 SET %2_sort = ?1 WHERE id = ?2").arg(card.table, column),
+                                           {zhSortKey(row.value(QStringLiteral("v")).toString()), row.value(QStringLiteral("id"))});
+                    !w)
+                    return w.error();
+        }
+        auto indexes = existingIndexes(store, card.table);
+        if (!indexes) return indexes.error();
+        for (const Index& index : indexesOf(card)) {
+            const QString key = (index.unique ? QStringLiteral("unique:") : QString()) + index.columns.join(u',');
+            if (indexes->contains(key)) continue;
+            QString sql = QStringLiteral("CREATE %1INDEX %2 ON %3(%4)")
+                              .arg(index.unique ? QStringLiteral("UNIQUE ") : QString(), index.name, card.table, index.columns.join(QStringLiteral(", ")));
+            if (!index.where.isEmpty()) sql += QStringLiteral(" WHERE ") + index.where;
+            if (auto w = store.execute(sql); !w) {
+                if (index.unique)
+                    return schemaError(QStringLiteral("field %1 of card %2 is declared unique, but records of %3 already share values "
+                                                      "of %4; correct them before declaring it unique (%5)")
+                                           .arg(index.columns.front(), card.id, card.table, index.columns.front(), w.error().message));
+                return w.error();
+            }
+            done << QStringLiteral("added index %1").arg(index.name);
+        }
+        return {};
+    });
+    if (!s) return s.error();
+    return done;
+}
+
+}  // namespace tessera::host

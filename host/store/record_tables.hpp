@@ -1,0 +1,32 @@
+#pragma once
+// The tables of the cards the host serves (docs/records.md): the one place that turns a
+// card into SQL. A card's table has the key `id` (never reused), `version`, `created_at`
+// and `updated_at`, one column per field, and a sort-key column `<column>_sort` beside each
+// text field that sorts. The host creates a missing table from its card and adds the columns
+// and indexes a card gained; anything that would lose or convert data (a dropped or renamed
+// field, a changed kind) is a migration the plugin ships, and until it does, the plugin
+// does not start and the error says which column differs.
+
+#include "runtime/manifest.hpp"
+#include "store/sqlite_store.hpp"
+
+#include <tessera/result.hpp>
+
+#include <QString>
+#include <QStringList>
+
+namespace tessera::host {
+
+/// The SQL type a field is stored as: TEXT, INTEGER or REAL.
+QString columnType(const FieldDecl& field);
+/// Whether the field has a sort-key column beside it (a text field that sorts).
+bool hasSortKey(const FieldDecl& field);
+/// The sort-key column of such a field.
+QString sortKeyColumn(const FieldDecl& field);
+
+/// Creates or extends the table of a served card; returns what it did, for the log ("created
+/// table biz_visits", "added column phone to biz_customers"). Error "schema.card" names the
+/// table, the column and what a migration must do.
+Result<QStringList> reconcileCardTable(SqliteStore& store, const CardDecl& card);
+
+}  // namespace tessera::host

@@ -1,0 +1,335 @@
+// The record engine: fx.records declares a visit card (every kind of field, a reference to
+// biz.customers' customer) and no route; the host creates its table and serves it.
+
+#include "host_fixture.hpp"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QUrl>
+
+#include <gtest/gtest.h>
+
+using namespace tessera::test;
+
+namespace {
+
+QStringList fieldsIn(const HttpReply& r) {
+    QStringList fields;
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) fields << e.toObject().value(QStringLiteral("field")).toString();
+    return fields;
+}
+
+QString messageOf(const HttpReply& r, const QString& field) {
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
+        if (e.toObject().value(QStringLiteral("field")).toString() == field) return e.toObject().value(QStringLiteral("message")).toString();
+    return {};
+}
+
+QString today() { return QDate::currentDate().toString(Qt::ISODate); }
+
+class Records : public ::testing::Test {
+protected:
+    void SetUp() override { start({fixturePluginDir(), builtPluginDir()}); }
+
+    void start(const QStringList& dirs) {
+        host = std::make_unique<RunningHost>(dirs, std::vector<EnablePlugin>{{QStringLiteral("biz.customers"), {}}, {QStringLiteral("fx.records"), {}}});
+        ASSERT_EQ(host->app().runtime().plugin(QStringLiteral("fx.records"))->state, tessera::host::PluginState::Started)
+            << host->app().runtime().plugin(QStringLiteral("fx.records"))->reason.toStdString();
+        auto& units = host->app().units();
+        root = units.ensureRoot(QStringLiteral("t"))->id;
+        east = units.create(root, QStringLiteral("东区"))->id;
+        west = units.create(root, QStringLiteral("西区"))->id;
+        admin = std::make_unique<HttpClient>(host->client());
+    }
+
+    qint64 customer(const QString& name, qint64 unit) {
+        auto r = admin->send("POST", "/api/v1/biz.customers/customers", QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("unitId"), unit}});
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+
+    HttpReply visit(QJsonObject fields, HttpClient* as = nullptr) {
+        if (!fields.contains(QStringLiteral("visitDate"))) fields.insert(QStringLiteral("visitDate"), today());
+        if (!fields.contains(QStringLiteral("unitId"))) fields.insert(QStringLiteral("unitId"), east);
+        return (as ? as : admin.get())->send("POST", "/api/v1/fx.records/visits", fields);
+    }
+
+    qint64 visitOk(QJsonObject fields) {
+        auto r = visit(std::move(fields));
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+
+    HttpClient scoped(const QString& name, qint64 unit) {
+        HttpClient c = host->anonymousClient();
+        c.setDefaultHeader("Authorization", "Bearer " + host->userToken(name, QStringLiteral("admin"), QStringLiteral("subtree"), unit));
+        return c;
+    }
+
+    std::unique_ptr<RunningHost> host;
+    std::unique_ptr<HttpClient> admin;
+    qint64 root = 0, east = 0, west = 0;
+};
+
+}  // namespace
+
+TEST_F(Records, TheHostCreatesTheTableWithItsIndexesFromTheCard) {
+    auto columns = host->app().store().query(QStringLiteral("SELECT name, type FROM pragma_table_info('fx_visits') ORDER BY cid"));
+    ASSERT_TRUE(columns.ok());
+    QStringList names;
+    for (const auto& c : *columns) names << c.value(QStringLiteral("name")).toString() + u':' + c.value(QStringLiteral("type")).toString();
+    EXPECT_EQ(names, (QStringList{"id:INTEGER", "subject:TEXT", "subject_sort:BLOB", "unit_id:INTEGER", "customer_id:INTEGER",
+                                  "visit_date:TEXT", "channel:TEXT", "follow_up:INTEGER", "minutes:INTEGER", "fee:INTEGER", "code:TEXT",
+                                  "notes:TEXT", "version:INTEGER", "created_at:TEXT", "updated_at:TEXT"}));
+    auto indexes = host->app().store().query(QStringLiteral("SELECT name FROM pragma_index_list('fx_visits') ORDER BY name"));
+    ASSERT_TRUE(indexes.ok());
+    QStringList indexNames;
+    for (const auto& i : *indexes) indexNames << i.value(QStringLiteral("name")).toString();
+    for (const char* expected : {"fx_visits_subject_unique", "fx_visits_unit_id", "fx_visits_customer_id", "fx_visits_visit_date",
+                                 "fx_visits_channel", "fx_visits_subject_sort", "fx_visits_fee"})
+        EXPECT_TRUE(indexNames.contains(QLatin1String(expected))) << expected << " in " << indexNames.join(u' ').toStdString();
+}
+
+TEST_F(Records, StoresEveryKindExactlyAndAnswersWithETagAndLocation) {
+    const qint64 c = customer(QStringLiteral("东海电器"), east);
+    auto r = visit({{QStringLiteral("subject"), QStringLiteral("  年度回访 ")}, {QStringLiteral("customerId"), c},
+                    {QStringLiteral("channel"), QStringLiteral("phone")}, {QStringLiteral("followUp"), true}, {QStringLiteral("minutes"), 30},
+                    {QStringLiteral("fee"), QStringLiteral("1234.5")}, {QStringLiteral("code"), QStringLiteral("AB1234")},
+                    {QStringLiteral("notes"), QStringLiteral("第一行\n第二行")}});
+    ASSERT_EQ(r.status, 201) << r.body.toStdString();
+    const QJsonObject v = r.json();
+    EXPECT_EQ(v.value(QStringLiteral("subject")).toString(), QStringLiteral("年度回访"));
+    EXPECT_EQ(v.value(QStringLiteral("fee")).toString(), QStringLiteral("1234.50"));
+    EXPECT_EQ(v.value(QStringLiteral("followUp")).toBool(), true);
+    EXPECT_EQ(v.value(QStringLiteral("minutes")).toInt(), 30);
+    EXPECT_EQ(v.value(QStringLiteral("version")).toInt(), 1);
+    EXPECT_EQ(v.value(QStringLiteral("labels")).toObject().value(QStringLiteral("customerId")).toString(), QStringLiteral("东海电器"));
+    EXPECT_EQ(r.header("location"), "/api/v1/fx.records/visits/" + QByteArray::number(v.value(QStringLiteral("id")).toInteger()));
+    EXPECT_EQ(r.header("etag"), "\"1\"");
+    // Money is exact: stored in fen, 0.1 + 0.2 is not a problem anywhere.
+    auto fee = host->app().store().queryOne(QStringLiteral("SELECT fee FROM fx_visits WHERE id = ?1"), {v.value(QStringLiteral("id")).toInteger()});
+    EXPECT_EQ(fee->value(QStringLiteral("fee")).toLongLong(), 123450);
+    auto small = visit({{QStringLiteral("subject"), QStringLiteral("小额")}, {QStringLiteral("fee"), 0.3}});
+    ASSERT_EQ(small.status, 201) << small.body.toStdString();
+    EXPECT_EQ(small.json().value(QStringLiteral("fee")).toString(), QStringLiteral("0.30"));
+}
+
+TEST_F(Records, EnforcesEveryDeclaredConstraintAndReportsThemAllAtOnce) {
+    auto r = visit({{QStringLiteral("subject"), QStringLiteral("x")},           {QStringLiteral("visitDate"), QDate::currentDate().addDays(2).toString(Qt::ISODate)},
+                    {QStringLiteral("channel"), QStringLiteral("fax")},         {QStringLiteral("followUp"), QStringLiteral("yes")},
+                    {QStringLiteral("minutes"), 601},                           {QStringLiteral("fee"), QStringLiteral("1.234")},
+                    {QStringLiteral("code"), QStringLiteral("ab12")},           {QStringLiteral("notes"), QString(201, u'长')},
+                    {QStringLiteral("customerId"), 999},                        {QStringLiteral("colour"), QStringLiteral("red")}});
+    ASSERT_EQ(r.status, 422) << r.body.toStdString();
+    QStringList fields = fieldsIn(r);
+    fields.sort();
+    EXPECT_EQ(fields, (QStringList{"channel", "code", "colour", "customerId", "fee", "followUp", "minutes", "notes", "subject", "visitDate"}));
+    EXPECT_TRUE(messageOf(r, QStringLiteral("code")).contains(QStringLiteral("two capital letters"))) << messageOf(r, QStringLiteral("code")).toStdString();
+    EXPECT_TRUE(messageOf(r, QStringLiteral("visitDate")).contains(QStringLiteral("future")));
+    EXPECT_TRUE(messageOf(r, QStringLiteral("notes")).contains(QStringLiteral("201")));
+    // Required fields: the subject (system) and the date (required) alike.
+    auto missing = admin->send("POST", "/api/v1/fx.records/visits", QJsonObject{{QStringLiteral("unitId"), east}});
+    EXPECT_EQ(fieldsIn(missing), (QStringList{"subject", "visitDate"}));
+    // Unique, checked by the server (and by an index under concurrency).
+    visitOk({{QStringLiteral("subject"), QStringLiteral("唯一主题")}});
+    auto twice = visit({{QStringLiteral("subject"), QStringLiteral("唯一主题")}});
+    ASSERT_EQ(twice.status, 422);
+    EXPECT_EQ(fieldsIn(twice), QStringList{QStringLiteral("subject")});
+    EXPECT_EQ(admin->get("/api/v1/fx.records/visits").json().value(QStringLiteral("total")).toInt(), 1) << "nothing half-written";
+}
+
+TEST_F(Records, AReferenceMustExistInTheCallersScopeAndShowsOnlyWhatTheyMayRead) {
+    const qint64 eastCustomer = customer(QStringLiteral("东方商贸"), east);
+    const qint64 westCustomer = customer(QStringLiteral("西部物流"), west);
+    HttpClient officer = scoped(QStringLiteral("east"), east);
+    // A customer outside the officer's scope does not exist for them, as everywhere else.
+    auto refused = visit({{QStringLiteral("subject"), QStringLiteral("越权")}, {QStringLiteral("customerId"), westCustomer}}, &officer);
+    ASSERT_EQ(refused.status, 422);
+    EXPECT_EQ(fieldsIn(refused), QStringList{QStringLiteral("customerId")});
+    EXPECT_FALSE(refused.body.contains("西部物流"));
+    EXPECT_EQ(visit({{QStringLiteral("subject"), QStringLiteral("本区")}, {QStringLiteral("customerId"), eastCustomer}}, &officer).status, 201);
+    // The administrator records a visit in the east with the west's customer: the officer sees
+    // the visit but not the customer's name.
+    visitOk({{QStringLiteral("subject"), QStringLiteral("跨区")}, {QStringLiteral("customerId"), westCustomer}});
+    auto list = officer.get("/api/v1/fx.records/visits?sort=subject").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(list.size(), 2);
+    QStringList labels;
+    for (const auto& v : list) labels << v.toObject().value(QStringLiteral("labels")).toObject().value(QStringLiteral("customerId")).toString();
+    EXPECT_EQ(labels, (QStringList{QStringLiteral("东方商贸"), QString()})) << "本区 sorts before 跨区 (ben < kua)";
+    // Filter by the reference.
+    EXPECT_EQ(admin->get("/api/v1/fx.records/visits?customerId=" + QByteArray::number(westCustomer)).json().value(QStringLiteral("total")).toInt(), 1);
+    // A referenced customer cannot be deleted; the refusal says by what, within the caller's sight.
+    auto del = admin->request("DELETE", "/api/v1/biz.customers/customers/" + QByteArray::number(eastCustomer));
+    EXPECT_EQ(del.status, 409) << del.body.toStdString();
+    EXPECT_TRUE(del.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("1 回访"))) << del.body.toStdString();
+    HttpClient westOfficer = scoped(QStringLiteral("west"), west);
+    auto hidden = westOfficer.request("DELETE", "/api/v1/biz.customers/customers/" + QByteArray::number(westCustomer));
+    EXPECT_EQ(hidden.status, 409);
+    EXPECT_TRUE(hidden.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("records you cannot see"))) << hidden.body.toStdString();
+    EXPECT_FALSE(hidden.body.contains("跨区"));
+}
+
+TEST_F(Records, ListsFilterSearchSortAndPageByCursorWithoutGapsOrRepeats) {
+    const QStringList subjects{QStringLiteral("张家回访"), QStringLiteral("李家回访"), QStringLiteral("王家回访"), QStringLiteral("赵家回访"),
+                               QStringLiteral("陈家回访"), QStringLiteral("安家回访"), QStringLiteral("周家回访")};
+    int i = 0;
+    for (const QString& s : subjects)
+        visitOk({{QStringLiteral("subject"), s}, {QStringLiteral("channel"), i % 2 ? QStringLiteral("phone") : QStringLiteral("visit")},
+                 {QStringLiteral("visitDate"), QDate(2026, 1, 1 + i).toString(Qt::ISODate)}, {QStringLiteral("unitId"), i < 5 ? east : west},
+                 {QStringLiteral("fee"), QString::number(10 * ++i)}});
+    // Pinyin order: an, chen, li, wang, zhang, zhao, zhou.
+    QStringList seen;
+    QByteArray query = "/api/v1/fx.records/visits?sort=subject&size=3";
+    for (int pages = 0; pages < 5; ++pages) {
+        auto page = admin->get(query);
+        ASSERT_EQ(page.status, 200) << page.body.toStdString();
+        EXPECT_EQ(page.json().value(QStringLiteral("total")).toInt(), 7);
+        for (const auto& v : page.json().value(QStringLiteral("items")).toArray()) seen << v.toObject().value(QStringLiteral("subject")).toString();
+        const QString next = page.json().value(QStringLiteral("next")).toString();
+        if (next.isEmpty()) break;
+        query = "/api/v1/fx.records/visits?sort=subject&size=3&cursor=" + next.toUtf8();
+    }
+    EXPECT_EQ(seen, (QStringList{QStringLiteral("安家回访"), QStringLiteral("陈家回访"), QStringLiteral("李家回访"), QStringLiteral("王家回访"),
+                                 QStringLiteral("张家回访"), QStringLiteral("赵家回访"), QStringLiteral("周家回访")}));
+    // Descending by date, by cursor, too.
+    seen.clear();
+    query = "/api/v1/fx.records/visits?sort=-visitDate&size=4";
+    for (;;) {
+        auto page = admin->get(query).json();
+        for (const auto& v : page.value(QStringLiteral("items")).toArray()) seen << v.toObject().value(QStringLiteral("visitDate")).toString();
+        if (page.value(QStringLiteral("next")).toString().isEmpty()) break;
+        query = "/api/v1/fx.records/visits?sort=-visitDate&size=4&cursor=" + page.value(QStringLiteral("next")).toString().toUtf8();
+    }
+    EXPECT_EQ(seen.size(), 7);
+    EXPECT_EQ(seen.front(), QStringLiteral("2026-01-07"));
+    EXPECT_EQ(seen.back(), QStringLiteral("2026-01-01"));
+    // Filters combine: channel, a date range, a fee range, the unit and the search.
+    auto filtered = admin->get("/api/v1/fx.records/visits?channel=visit&visitDateFrom=2026-01-02&feeTo=60&unit=" + QByteArray::number(east) +
+                               "&q=" + QUrl::toPercentEncoding(QStringLiteral("家")))
+                        .json();
+    QStringList names;
+    for (const auto& v : filtered.value(QStringLiteral("items")).toArray()) names << v.toObject().value(QStringLiteral("subject")).toString();
+    EXPECT_EQ(names, (QStringList{QStringLiteral("陈家回访"), QStringLiteral("王家回访")}));
+    // The list's page-size is the default; unknown and bad parameters are 422, naming them.
+    EXPECT_EQ(admin->get("/api/v1/fx.records/visits").json().value(QStringLiteral("size")).toInt(), 10);
+    auto bad = admin->get("/api/v1/fx.records/visits?chanel=phone&sort=notes&feeFrom=abc&cursor=zzz");
+    ASSERT_EQ(bad.status, 422);
+    QStringList fields = fieldsIn(bad);
+    fields.sort();
+    EXPECT_EQ(fields, (QStringList{"chanel", "cursor", "feeFrom", "sort"}));
+}
+
+TEST_F(Records, UpdatesAreOptimisticAndHistoryShowsEachFieldChange) {
+    const qint64 id = visitOk({{QStringLiteral("subject"), QStringLiteral("原主题")}, {QStringLiteral("channel"), QStringLiteral("phone")}});
+    const QByteArray path = "/api/v1/fx.records/visits/" + QByteArray::number(id);
+    QJsonObject v = admin->get(path).json();
+    v.insert(QStringLiteral("subject"), QStringLiteral("新主题"));
+    v.insert(QStringLiteral("fee"), QStringLiteral("12.00"));
+    auto updated = admin->send("PUT", path, v, {{"If-Match", "\"1\""}});
+    ASSERT_EQ(updated.status, 200) << updated.body.toStdString();
+    EXPECT_EQ(updated.header("etag"), "\"2\"");
+    EXPECT_EQ(admin->send("PUT", path, v, {{"If-Match", "\"1\""}}).status, 412);
+    EXPECT_EQ(admin->send("PUT", path, v).status, 409) << "the body's version 1 is stale";
+    v.remove(QStringLiteral("version"));
+    EXPECT_EQ(admin->send("PUT", path, v).status, 428);
+    auto history = admin->get(path + "/history");
+    ASSERT_EQ(history.status, 200) << history.body.toStdString();
+    const QJsonArray items = history.json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(items.size(), 2);
+    EXPECT_EQ(items[0].toObject().value(QStringLiteral("action")).toString(), QStringLiteral("insert"));
+    const QJsonArray changes = items[1].toObject().value(QStringLiteral("changes")).toArray();
+    ASSERT_EQ(changes.size(), 2) << QJsonDocument(changes).toJson().toStdString();
+    EXPECT_EQ(changes[0].toObject().value(QStringLiteral("field")).toString(), QStringLiteral("subject"));
+    EXPECT_EQ(changes[0].toObject().value(QStringLiteral("before")).toString(), QStringLiteral("原主题"));
+    EXPECT_EQ(changes[0].toObject().value(QStringLiteral("after")).toString(), QStringLiteral("新主题"));
+    EXPECT_EQ(changes[1].toObject().value(QStringLiteral("after")).toString(), QStringLiteral("12.00"));
+    EXPECT_EQ(items[1].toObject().value(QStringLiteral("user")).toString(), QStringLiteral("admin"));
+    // Out of scope: no record, no history.
+    HttpClient westOfficer = scoped(QStringLiteral("west"), west);
+    EXPECT_EQ(westOfficer.get(path + "/history").status, 404);
+    EXPECT_EQ(westOfficer.get(path).status, 404);
+    EXPECT_EQ(westOfficer.request("DELETE", path).status, 404);
+    EXPECT_EQ(admin->request("DELETE", path, {}, {{"If-Match", "\"1\""}}).status, 412);
+    EXPECT_EQ(admin->request("DELETE", path).status, 204);
+    EXPECT_EQ(admin->get(path).status, 404);
+}
+
+TEST_F(Records, CountsAndExportsFollowTheListsFiltersAndScope) {
+    const qint64 c = customer(QStringLiteral("东海电器"), east);
+    visitOk({{QStringLiteral("subject"), QStringLiteral("甲访")}, {QStringLiteral("channel"), QStringLiteral("phone")}, {QStringLiteral("customerId"), c},
+             {QStringLiteral("fee"), QStringLiteral("1.5")}, {QStringLiteral("followUp"), true}});
+    visitOk({{QStringLiteral("subject"), QStringLiteral("乙访")}, {QStringLiteral("channel"), QStringLiteral("phone")}});
+    visitOk({{QStringLiteral("subject"), QStringLiteral("丙访")}, {QStringLiteral("channel"), QStringLiteral("visit")}, {QStringLiteral("unitId"), west}});
+    auto counts = admin->get("/api/v1/fx.records/visits/counts?by=channel");
+    ASSERT_EQ(counts.status, 200) << counts.body.toStdString();
+    const QJsonArray items = counts.json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(items.size(), 2);
+    EXPECT_EQ(items[0].toObject().value(QStringLiteral("label")).toString(), QStringLiteral("电话"));
+    EXPECT_EQ(items[0].toObject().value(QStringLiteral("value")).toInt(), 2);
+    EXPECT_EQ(counts.json().value(QStringLiteral("total")).toInt(), 3);
+    HttpClient officer = scoped(QStringLiteral("east"), east);
+    EXPECT_EQ(officer.get("/api/v1/fx.records/visits/counts?by=unitId").json().value(QStringLiteral("total")).toInt(), 2);
+    EXPECT_EQ(admin->get("/api/v1/fx.records/visits/counts?by=notes").status, 422);
+
+    auto started = officer.request("POST", "/api/v1/fx.records/visits/export?followUp=true");
+    ASSERT_EQ(started.status, 202) << started.body.toStdString();
+    const QJsonObject job = waitForJob(officer, started.json().value(QStringLiteral("href")).toString().toUtf8());
+    ASSERT_EQ(job.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded")) << QJsonDocument(job).toJson().toStdString();
+    const QString csv = QString::fromUtf8(officer.get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body.mid(3));
+    const QStringList lines = csv.split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+    ASSERT_EQ(lines.size(), 2) << csv.toStdString();
+    EXPECT_EQ(lines[0], QStringLiteral("编号,主题,单位,客户,回访日期,方式,需跟进,时长(分钟),费用,编码,备注,创建时间,更新时间"));
+    EXPECT_TRUE(lines[1].contains(QStringLiteral(",甲访,test/东区,东海电器,%1,电话,是,,1.50,,,").arg(today()))) << lines[1].toStdString();
+}
+
+// A field added to the card in the manifest, with no C++: the host adds its column on the next
+// start, and the field is in the record, the list's filter, the export and the history.
+TEST(RecordsEvolve, ANewFieldInTheManifestBecomesAColumnOnTheNextStart) {
+    TempDir plugins;
+    const QString source = fixturePluginDir() + QStringLiteral("/records");
+    const QString copy = plugins.path() + QStringLiteral("/records");
+    QDir().mkpath(copy);
+    for (const QString& f : QDir(source).entryList(QDir::Files)) QFile::copy(source + u'/' + f, copy + u'/' + f);
+    TempDir dir;
+    const QString config = dir.write(QStringLiteral("deployment.xml"),
+                                     RunningHost::deploymentXml({plugins.path(), builtPluginDir()},
+                                                                {{QStringLiteral("biz.customers"), {}}, {QStringLiteral("fx.records"), {}}})
+                                         .toUtf8());
+    qint64 id = 0;
+    {
+        RunningHost first(config);
+        auto r = first.client().send("POST", "/api/v1/fx.records/visits",
+                                     QJsonObject{{QStringLiteral("subject"), QStringLiteral("老记录")}, {QStringLiteral("visitDate"), today()}});
+        ASSERT_EQ(r.status, 201) << r.body.toStdString();
+        id = r.json().value(QStringLiteral("id")).toInteger();
+    }
+    QFile manifest(copy + QStringLiteral("/manifest.xml"));
+    ASSERT_TRUE(manifest.open(QIODevice::ReadOnly));
+    QString xml = QString::fromUtf8(manifest.readAll());
+    manifest.close();
+    xml.replace(QStringLiteral("<field name=\"notes\""),
+                QStringLiteral("<field name=\"mood\" kind=\"dropdown\" dictionary=\"channel\" filter=\"true\" header=\"心情\">"
+                               "<label lang=\"zh-CN\">心情</label><label lang=\"en\">Mood</label></field>\n<field name=\"notes\""));
+    ASSERT_TRUE(manifest.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    manifest.write(xml.toUtf8());
+    manifest.close();
+    RunningHost second(config);
+    auto c = second.client();
+    const QByteArray path = "/api/v1/fx.records/visits/" + QByteArray::number(id);
+    QJsonObject v = c.get(path).json();
+    EXPECT_TRUE(v.contains(QStringLiteral("mood"))) << "the old record has the new field, empty";
+    EXPECT_TRUE(v.value(QStringLiteral("mood")).isNull());
+    v.insert(QStringLiteral("mood"), QStringLiteral("visit"));
+    ASSERT_EQ(c.send("PUT", path, v).status, 200);
+    EXPECT_EQ(c.get("/api/v1/fx.records/visits?mood=visit").json().value(QStringLiteral("total")).toInt(), 1);
+    EXPECT_EQ(c.get("/api/v1/fx.records/visits?mood=phone").json().value(QStringLiteral("total")).toInt(), 0);
+    const QJsonArray history = c.get(path + "/history").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(history.size(), 2);
+    EXPECT_EQ(history[1].toObject().value(QStringLiteral("changes")).toArray()[0].toObject().value(QStringLiteral("field")).toString(), QStringLiteral("mood"));
+    auto started = c.request("POST", "/api/v1/fx.records/visits/export");
+    const QJsonObject job = waitForJob(c, started.json().value(QStringLiteral("href")).toString().toUtf8());
+    const QString csv = QString::fromUtf8(c.get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body);
+    EXPECT_TRUE(csv.contains(QStringLiteral(",心情,备注,"))) << csv.toStdString();
+    EXPECT_TRUE(csv.contains(QStringLiteral(",上门,"))) << csv.toStdString();
+}
