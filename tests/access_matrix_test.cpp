@@ -79,6 +79,7 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("GET /api/v1/biz.customers/customers/stats/monthly"), QStringLiteral("biz.customers.read")},
     {QStringLiteral("GET /api/v1/biz.customers/customers/{id}"), QStringLiteral("biz.customers.read")},
     {QStringLiteral("GET /api/v1/biz.customers/customers/counts"), QStringLiteral("biz.customers.read")},
+    {QStringLiteral("POST /api/v1/biz.customers/customers/import"), QStringLiteral("biz.customers.write")},
     {QStringLiteral("GET /api/v1/biz.customers/customers/{id}/history"), QStringLiteral("biz.customers.read")},
     {QStringLiteral("POST /api/v1/biz.customers/customers"), QStringLiteral("biz.customers.write")},
     {QStringLiteral("PUT /api/v1/biz.customers/customers/{id}"), QStringLiteral("biz.customers.write")},

@@ -333,3 +333,84 @@ TEST(RecordsEvolve, ANewFieldInTheManifestBecomesAColumnOnTheNextStart) {
     EXPECT_TRUE(csv.contains(QStringLiteral(",心情,备注,"))) << csv.toStdString();
     EXPECT_TRUE(csv.contains(QStringLiteral(",上门,"))) << csv.toStdString();
 }
+
+namespace {
+
+// Uploads `bytes` as `name` and runs the card's import; returns the finished job.
+QJsonObject importFile(HttpClient& c, const QByteArray& resource, const QByteArray& name, const QByteArray& bytes, bool dryRun = false) {
+    auto up = c.request("POST", "/api/v1/files?name=" + QUrl::toPercentEncoding(QString::fromUtf8(name)), bytes, {{"Content-Type", "application/octet-stream"}});
+    EXPECT_EQ(up.status, 201) << up.body.toStdString();
+    auto started = c.send("POST", "/api/v1/fx.records/" + resource + "/import",
+                          QJsonObject{{QStringLiteral("file"), up.json().value(QStringLiteral("id")).toString()}, {QStringLiteral("dryRun"), dryRun}});
+    EXPECT_EQ(started.status, 202) << started.body.toStdString();
+    return waitForJob(c, started.json().value(QStringLiteral("href")).toString().toUtf8());
+}
+
+}  // namespace
+
+TEST_F(Records, ImportsWhatPeopleTypeAllOrNothingAndAnExportImportsBackUnchanged) {
+    customer(QStringLiteral("东海电器"), east);
+    const QByteArray csv = QStringLiteral("回访记录表\n\n"  // a title row and an empty row above the header
+                                          "主题,单位,客户,回访日期,方式,需跟进,时长(分钟),费用,编码\n"
+                                          "上门回访,test/东区,东海电器,2026/1/5,上门,是,45,\"1,200.5\",ＡＢ１２３４\n"
+                                          "电话回访,西区,,2026年1月6日,phone,否,,,\n")
+                               .toUtf8();
+    // A dry run says what would happen and stores nothing.
+    QJsonObject dry = importFile(*admin, "visits", "回访.csv", csv, true).value(QStringLiteral("result")).toObject();
+    EXPECT_EQ(dry.value(QStringLiteral("created")).toInt(), 2) << QJsonDocument(dry).toJson().toStdString();
+    EXPECT_FALSE(dry.value(QStringLiteral("committed")).toBool());
+    EXPECT_EQ(admin->get("/api/v1/fx.records/visits").json().value(QStringLiteral("total")).toInt(), 0);
+
+    QJsonObject done = importFile(*admin, "visits", "回访.csv", csv).value(QStringLiteral("result")).toObject();
+    ASSERT_TRUE(done.value(QStringLiteral("committed")).toBool()) << QJsonDocument(done).toJson().toStdString();
+    EXPECT_EQ(done.value(QStringLiteral("created")).toInt(), 2);
+    const QJsonArray items = admin->get("/api/v1/fx.records/visits?sort=visitDate").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(items.size(), 2);
+    const QJsonObject first = items[0].toObject();
+    EXPECT_EQ(first.value(QStringLiteral("visitDate")).toString(), QStringLiteral("2026-01-05"));
+    EXPECT_EQ(first.value(QStringLiteral("channel")).toString(), QStringLiteral("visit"));
+    EXPECT_EQ(first.value(QStringLiteral("followUp")).toBool(), true);
+    EXPECT_EQ(first.value(QStringLiteral("fee")).toString(), QStringLiteral("1200.50"));
+    EXPECT_EQ(first.value(QStringLiteral("code")).toString(), QStringLiteral("AB1234")) << "full-width letters and digits read as ASCII";
+    EXPECT_EQ(first.value(QStringLiteral("unitId")).toInteger(), east);
+    EXPECT_EQ(first.value(QStringLiteral("labels")).toObject().value(QStringLiteral("customerId")).toString(), QStringLiteral("东海电器"));
+    EXPECT_EQ(items[1].toObject().value(QStringLiteral("unitId")).toInteger(), west);
+
+    // The export, imported again, changes nothing; an edited cell updates that record only.
+    auto started = admin->request("POST", "/api/v1/fx.records/visits/export");
+    const QJsonObject job = waitForJob(*admin, started.json().value(QStringLiteral("href")).toString().toUtf8());
+    const QByteArray exported = admin->get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body;
+    QJsonObject again = importFile(*admin, "visits", "visits.csv", exported).value(QStringLiteral("result")).toObject();
+    EXPECT_TRUE(again.value(QStringLiteral("committed")).toBool()) << QJsonDocument(again).toJson().toStdString();
+    EXPECT_EQ(again.value(QStringLiteral("unchanged")).toInt(), 2);
+    EXPECT_EQ(again.value(QStringLiteral("created")).toInt() + again.value(QStringLiteral("updated")).toInt(), 0);
+    QByteArray edited = exported;
+    edited.replace("电话回访", "电话回访二");
+    QJsonObject changed = importFile(*admin, "visits", "visits.csv", edited).value(QStringLiteral("result")).toObject();
+    EXPECT_EQ(changed.value(QStringLiteral("updated")).toInt(), 1) << QJsonDocument(changed).toJson().toStdString();
+    EXPECT_EQ(changed.value(QStringLiteral("unchanged")).toInt(), 1);
+}
+
+TEST_F(Records, AnImportWithAnyBadRowStoresNothingAndSaysWhereEachProblemIs) {
+    HttpClient officer = scoped(QStringLiteral("east"), east);
+    const QByteArray csv = QStringLiteral("主题,单位,回访日期,方式,颜色\n"
+                                          "好的一行,东区,2026-01-05,上门,\n"
+                                          "坏日期,东区,2026-02-30,传真,\n"
+                                          "越权,西区,2026-01-05,上门,\n"
+                                          "多一列,东区,2026-01-05,上门,,多余\n"
+                                          "有颜色,东区,2026-01-05,上门,红\n")
+                               .toUtf8();
+    const QJsonObject job = importFile(officer, "visits", "bad.csv", csv);
+    const QJsonObject result = job.value(QStringLiteral("result")).toObject();
+    EXPECT_FALSE(result.value(QStringLiteral("committed")).toBool());
+    EXPECT_EQ(result.value(QStringLiteral("created")).toInt(), 0) << "nothing is said to be added when nothing was";
+    QStringList where;
+    for (const auto& e : result.value(QStringLiteral("errors")).toArray())
+        where << QStringLiteral("%1:%2").arg(e.toObject().value(QStringLiteral("row")).toInt()).arg(e.toObject().value(QStringLiteral("column")).toString());
+    EXPECT_EQ(where, (QStringList{"3:回访日期", "3:方式", "4:单位", "5:", "6:"})) << QJsonDocument(result).toJson().toStdString();
+    EXPECT_EQ(result.value(QStringLiteral("warnings")).toArray()[0].toObject().value(QStringLiteral("column")).toString(), QStringLiteral("颜色"));
+    EXPECT_EQ(admin->get("/api/v1/fx.records/visits").json().value(QStringLiteral("total")).toInt(), 0);
+    const QString errors = QString::fromUtf8(officer.get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body);
+    EXPECT_TRUE(errors.contains(QStringLiteral("行号,列,原因"))) << errors.toStdString();
+    EXPECT_FALSE(errors.contains(QStringLiteral("西部"))) << "the refusal names no unit of the other branch beyond what the file said";
+}

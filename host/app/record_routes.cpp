@@ -17,6 +17,7 @@ std::vector<RecordRoute> recordRoutes(RecordCards& cards) {
         add(M::Get, QString(), read, &RecordCard::list);
         add(M::Get, QStringLiteral("/counts"), read, &RecordCard::counts);
         add(M::Post, QStringLiteral("/export"), read, &RecordCard::exportList);
+        add(M::Post, QStringLiteral("/import"), write, &RecordCard::importFile);
         add(M::Get, QStringLiteral("/{id}"), read, &RecordCard::get);
         add(M::Get, QStringLiteral("/{id}/history"), read, &RecordCard::history);
         add(M::Post, QString(), write, &RecordCard::create);

@@ -4,6 +4,7 @@
 //   GET    <resource>                 list: filters, q, unit, sort, page and size, or cursor
 //   GET    <resource>/counts?by=      counts grouped by a field, under the list's filters
 //   POST   <resource>/export?format=  the filtered list as CSV or xlsx, as a job (202)
+//   POST   <resource>/import          {"file": upload id, "dryRun"}: a CSV or xlsx, as a job (202)
 //   GET    <resource>/{id}            one record, with ETag "<version>"
 //   GET    <resource>/{id}/history    its field-level changes from the audit log
 //   POST   <resource>                 create

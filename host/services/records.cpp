@@ -615,6 +615,46 @@ Status RecordCard::checkUnique(const QVariantMap& values, qint64 id, const Reque
     return {};
 }
 
+Result<qint64> RecordCard::insert(const QVariantMap& values, const QString& now) {
+    QStringList columns, marks;
+    Params params;
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
+        columns << it.key();
+        params.push_back(it.value());
+        marks << QStringLiteral("?%1").arg(params.size());
+    }
+    params.push_back(now);
+    columns << QStringLiteral("created_at") << QStringLiteral("updated_at") << QStringLiteral("version");
+    marks << QStringLiteral("?%1").arg(params.size()) << QStringLiteral("?%1").arg(params.size()) << QStringLiteral("1");
+    auto w = ctx_.database().execute(
+        QStringLiteral("INSERT INTO %1(%2) VALUES (%3)").arg(card_.table, columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))), params);
+    if (!w) return w.error();
+    if (auto s = ctx_.events().publish(card_.events + QStringLiteral(".created"), QJsonObject{{QStringLiteral("id"), w->lastInsertId}}); !s) return s.error();
+    return w->lastInsertId;
+}
+
+Result<qint64> RecordCard::write(qint64 id, qint64 version, const QVariantMap& values, const QString& now) {
+    QStringList sets;
+    Params params;
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
+        params.push_back(it.value());
+        sets << QStringLiteral("%1 = ?%2").arg(it.key()).arg(params.size());
+    }
+    params.push_back(now);
+    sets << QStringLiteral("updated_at = ?%1").arg(params.size()) << QStringLiteral("version = version + 1");
+    params.push_back(id);
+    params.push_back(version);
+    auto w = ctx_.database().execute(QStringLiteral("UPDATE %1 SET %2 WHERE id = ?%3 AND version = ?%4")
+                                         .arg(card_.table, sets.join(QStringLiteral(", ")))
+                                         .arg(params.size() - 1)
+                                         .arg(params.size()),
+                                     params);
+    if (!w) return w.error();
+    if (w->changes == 1)
+        if (auto s = ctx_.events().publish(card_.events + QStringLiteral(".updated"), QJsonObject{{QStringLiteral("id"), id}}); !s) return s.error();
+    return w->changes;
+}
+
 Response RecordCard::create(const Request& r) {
     QList<FieldError> errors;
     QVariantMap values = readBody(r, nullptr, errors);
@@ -624,21 +664,10 @@ Response RecordCard::create(const Request& r) {
     tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
         if (auto u = checkUnique(values, 0, r, errors); !u) return u;
         if (!errors.isEmpty()) return {};
-        QStringList columns, marks;
-        Params params;
-        for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
-            columns << it.key();
-            params.push_back(it.value());
-            marks << QStringLiteral("?%1").arg(params.size());
-        }
-        params.push_back(now);
-        columns << QStringLiteral("created_at") << QStringLiteral("updated_at") << QStringLiteral("version");
-        marks << QStringLiteral("?%1").arg(params.size()) << QStringLiteral("?%1").arg(params.size()) << QStringLiteral("1");
-        auto w = ctx_.database().execute(
-            QStringLiteral("INSERT INTO %1(%2) VALUES (%3)").arg(card_.table, columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))), params);
-        if (!w) return w.error();
-        id = w->lastInsertId;
-        return ctx_.events().publish(card_.events + QStringLiteral(".created"), QJsonObject{{QStringLiteral("id"), id}});
+        auto inserted = insert(values, now);
+        if (!inserted) return inserted.error();
+        id = *inserted;
+        return {};
     });
     if (!s) return storageError(s.error());
     if (!errors.isEmpty()) return Response::invalid(errors);
@@ -681,23 +710,9 @@ Response RecordCard::update(const Request& r) {
     tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
         if (auto u = checkUnique(values, *id, r, errors); !u) return u;
         if (!errors.isEmpty()) return {};
-        QStringList sets;
-        Params params;
-        for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
-            params.push_back(it.value());
-            sets << QStringLiteral("%1 = ?%2").arg(it.key()).arg(params.size());
-        }
-        params.push_back(now);
-        sets << QStringLiteral("updated_at = ?%1").arg(params.size()) << QStringLiteral("version = version + 1");
-        params.push_back(*id);
-        params.push_back(*expected);
-        auto w = ctx_.database().execute(QStringLiteral("UPDATE %1 SET %2 WHERE id = ?%3 AND version = ?%4")
-                                             .arg(card_.table, sets.join(QStringLiteral(", ")))
-                                             .arg(params.size() - 1)
-                                             .arg(params.size()),
-                                         params);
-        if (!w) return w.error();
-        if (w->changes == 1) return ctx_.events().publish(card_.events + QStringLiteral(".updated"), QJsonObject{{QStringLiteral("id"), *id}});
+        auto changed = write(*id, *expected, values, now);
+        if (!changed) return changed.error();
+        if (*changed == 1) return {};
         auto row = ctx_.database().queryOne(QStringLiteral("SELECT version FROM %1 WHERE id = ?1").arg(card_.table), {*id});
         if (!row) return row.error();
         missing = row->isEmpty();

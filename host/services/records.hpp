@@ -45,15 +45,23 @@ public:
     tessera::Response history(const tessera::Request& r);
     tessera::Response counts(const tessera::Request& r);
     tessera::Response exportList(const tessera::Request& r);
+    tessera::Response importFile(const tessera::Request& r);
 
     /// The titles of the records `ids` that lie in `scope` (those outside are left out).
     Result<QHash<qint64, QString>> titles(const QList<qint64>& ids, const tessera::Scope& scope);
+    /// The record of `scope` whose title is `text` (or whose id it is); an error says why none.
+    Result<qint64> idByTitle(const QString& text, const tessera::Scope& scope);
     /// Connects reference fields to their target cards; an error names a target not served.
     Status link();
 
     struct Filter;  // the WHERE clause of a list, counts or export
 
 private:
+    friend class RecordImport;
+    /// Inserts a checked record and publishes <events>.created; returns its id.
+    Result<qint64> insert(const QVariantMap& values, const QString& now);
+    /// Updates record `id` at `version` and publishes <events>.updated; returns the rows changed (0: stale or gone).
+    Result<qint64> write(qint64 id, qint64 version, const QVariantMap& values, const QString& now);
     Result<Filter> filterFrom(const QHash<QString, QString>& query, const tessera::Scope* scope, QList<tessera::FieldError>& errors) const;
     Result<tessera::Row> fetch(qint64 id, const tessera::Scope* scope);
     Result<QJsonObject> toJson(const tessera::Row& row, const tessera::Access* access);

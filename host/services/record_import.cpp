@@ -1,0 +1,471 @@
+// Imports of a served card (docs/records.md, "Imports"): a CSV or .xlsx read as people fill
+// it in, each row checked by the same rules as POST and PUT, all or nothing, as a job.
+
+#include "services/records.hpp"
+
+#include "store/record_tables.hpp"
+
+#include <tessera/jobs.hpp>
+#include <tessera/params.hpp>
+#include <tessera/table_files.hpp>
+#include <tessera/uploads.hpp>
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+#include <span>
+
+namespace tessera::host {
+
+using tessera::FieldError;
+using tessera::Request;
+using tessera::Response;
+using tessera::Row;
+
+namespace {
+
+const QString kRollback = QStringLiteral("record.import.rollback");
+constexpr qint64 kMaxErrors = 10000;  // a file wrong throughout is not read to its end
+constexpr std::size_t kReported = 200;
+constexpr qint64 kProgressEvery = 500;
+
+struct RowError {
+    qint64 row = 0;
+    QString column;  // the header as the file has it, or empty for the whole row
+    QString field;
+    QString reason;
+};
+
+// A date as people write it: 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, 20240501, an
+// Excel day number, or any of these with a time after it (its day is taken).
+std::optional<QString> peopleDate(QString text) {
+    text = text.trimmed();
+    if (const int space = text.indexOf(u' '); space > 0) text = text.left(space);
+    if (const int t = text.indexOf(u'T'); t == 10) text = text.left(10);
+    static const QRegularExpression parts(QStringLiteral("^(\\d{4})\\s*[-/.年]\\s*(\\d{1,2})\\s*[-/.月]\\s*(\\d{1,2})\\s*日?$"));
+    static const QRegularExpression compact(QStringLiteral("^(\\d{4})(\\d{2})(\\d{2})$"));
+    static const QRegularExpression serial(QStringLiteral("^\\d{1,5}(\\.0+)?$"));
+    QDate d;
+    if (auto m = parts.match(text); m.hasMatch()) d = QDate(m.captured(1).toInt(), m.captured(2).toInt(), m.captured(3).toInt());
+    else if (auto c = compact.match(text); c.hasMatch()) d = QDate(c.captured(1).toInt(), c.captured(2).toInt(), c.captured(3).toInt());
+    else if (serial.match(text).hasMatch()) {
+        const qint64 n = static_cast<qint64>(text.toDouble());
+        if (n >= 1900 && n <= 2100) return std::nullopt;  // a year alone is no date
+        if (n >= 1) d = QDate(1899, 12, 30).addDays(n);  // Excel's day count, its 1900 leap-year bug included
+    }
+    if (!d.isValid()) return std::nullopt;
+    return d.toString(Qt::ISODate);
+}
+
+std::optional<bool> peopleFlag(const QString& cell) {
+    const QString t = cell.trimmed().toLower();
+    for (const char16_t* yes : {u"是", u"true", u"1", u"y", u"yes", u"√"})
+        if (t == QStringView(yes)) return true;
+    for (const char16_t* no : {u"否", u"false", u"0", u"n", u"no", u"×"})
+        if (t == QStringView(no)) return false;
+    return std::nullopt;
+}
+
+// Full-width digits and letters (１２３, Ｘ) as ASCII, as NFKC has them.
+QString halfWidth(const QString& text) { return text.normalized(QString::NormalizationForm_KC); }
+
+}  // namespace
+
+// One import run: the job's work.
+class RecordImport {
+public:
+    RecordImport(RecordCard& card, tessera::Job& job, tessera::Context& ctx, QString path, QString name, tessera::TableFormat format, bool dryRun)
+        : card_(card), job_(job), ctx_(ctx), path_(std::move(path)), name_(std::move(name)), format_(format), dryRun_(dryRun) {
+        for (const FieldDecl* f : card_.fields_)
+            if (f->imported && !f->readOnly) importable_.push_back(f);
+    }
+
+    tessera::Result<QJsonObject> run() {
+        auto reader = ctx_.tables().open(path_, format_, [this](const QStringList& cells) { return namesRequired(cells); });
+        if (!reader) return Error{reader.error().code, QStringLiteral("%1: %2").arg(name_, reader.error().message)};
+        auto s = ctx_.database().bulkTransaction(QStringLiteral("import of %1 from %2").arg(card_.card_.table, name_), [&]() -> Status {
+            bool header = true;
+            for (;;) {
+                auto next = (*reader)->next();
+                if (!next) {
+                    report({header ? 1 : 0, {}, {}, next.error().message});
+                    if (header || errors_.size() >= kMaxErrors) break;
+                    continue;
+                }
+                if (!*next) break;
+                const tessera::TableRow& row = **next;
+                if (header) {
+                    header = false;
+                    sheet_ = (*reader)->sheet();
+                    if (!readHeader(row)) break;
+                    continue;
+                }
+                if (row.unreadable.isEmpty() && std::all_of(row.cells.begin(), row.cells.end(), [](const QString& c) { return c.trimmed().isEmpty(); }))
+                    continue;
+                ++rows_;
+                if (auto st = importRow(row); !st) return st;
+                if (static_cast<qint64>(errors_.size()) >= kMaxErrors) {
+                    report({row.line, {}, {}, QStringLiteral("stopped here after %1 errors: correct these and import again").arg(kMaxErrors)});
+                    break;
+                }
+                if (rows_ % kProgressEvery == 0) {
+                    if (job_.cancelRequested())
+                        return Error{QStringLiteral("job.cancelled"), QStringLiteral("cancelled after %1 rows; nothing was imported").arg(rows_)};
+                    job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
+                }
+            }
+            if (header && errors_.empty()) report({1, {}, {}, QStringLiteral("the file is empty: the first row must name the columns")});
+            job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
+            if (!errors_.empty() || dryRun_) return Error{kRollback, QStringLiteral("not committed")};
+            return ctx_.events().publish(card_.card_.events + QStringLiteral(".imported"),
+                                         QJsonObject{{QStringLiteral("created"), created_}, {QStringLiteral("updated"), updated_}});
+        });
+        if (!s && s.error().code != kRollback) return s.error();
+        if (!errors_.empty())
+            if (auto w = writeErrorFile(); !w) return w.error();
+        auto reported = [](const std::vector<RowError>& all) {
+            QJsonArray out;
+            for (const RowError& e : std::span(all).first(std::min(all.size(), kReported)))
+                out.append(QJsonObject{{QStringLiteral("row"), e.row}, {QStringLiteral("column"), e.column},
+                                       {QStringLiteral("field"), e.field}, {QStringLiteral("reason"), e.reason}});
+            return out;
+        };
+        const bool committed = bool(s);
+        QJsonObject result{{QStringLiteral("dryRun"), dryRun_},
+                           {QStringLiteral("committed"), committed},
+                           {QStringLiteral("file"), name_},
+                           {QStringLiteral("rows"), rows_},
+                           // What was (or, on a dry run, would be) done; nothing when rolled back for errors.
+                           {QStringLiteral("created"), errors_.empty() ? created_ : 0},
+                           {QStringLiteral("updated"), errors_.empty() ? updated_ : 0},
+                           {QStringLiteral("unchanged"), errors_.empty() ? unchanged_ : 0},
+                           {QStringLiteral("errorCount"), static_cast<qint64>(errors_.size())},
+                           {QStringLiteral("errors"), reported(errors_)},
+                           {QStringLiteral("warningCount"), static_cast<qint64>(warnings_.size())},
+                           {QStringLiteral("warnings"), reported(warnings_)}};
+        if (!sheet_.isEmpty()) result.insert(QStringLiteral("sheet"), sheet_);
+        return result;
+    }
+
+private:
+    // The header names a field by its column header, its zh-CN or en label, or its JSON name.
+    const FieldDecl* fieldNamed(const QString& cell) const {
+        const QString text = cell.trimmed().remove(u'*');
+        for (const FieldDecl* f : importable_)
+            if (text == f->columnHeader() || text == f->label.zhCN || text.compare(f->label.en, Qt::CaseInsensitive) == 0 || text == f->name) return f;
+        return nullptr;
+    }
+
+    bool namesRequired(const QStringList& cells) const {
+        int found = 0, required = 0;
+        for (const FieldDecl* f : importable_) {
+            if (f->requirement == Requirement::Optional || f == card_.unit_) continue;
+            ++required;
+            found += std::any_of(cells.begin(), cells.end(), [&](const QString& c) { return fieldNamed(c) == f; }) ? 1 : 0;
+        }
+        return required ? found == required : std::any_of(cells.begin(), cells.end(), [&](const QString& c) { return fieldNamed(c) != nullptr; });
+    }
+
+    bool readHeader(const tessera::TableRow& row) {
+        width_ = row.cells.size();
+        for (qsizetype i = 0; i < row.cells.size(); ++i) {
+            const QString text = row.cells[i].trimmed();
+            if (text.isEmpty()) continue;
+            headers_.insert(i, text);
+            if (text == u"编号" || text.compare(QStringLiteral("id"), Qt::CaseInsensitive) == 0) {
+                idCell_ = i;
+                namedCells_.insert(i);
+                continue;
+            }
+            if (text == u"创建时间" || text == u"更新时间") {  // exports write them; they are the host's to keep
+                namedCells_.insert(i);
+                continue;
+            }
+            const FieldDecl* f = fieldNamed(text);
+            if (!f) {  // read by nobody: a value under it is an error of its row, an empty column a warning
+                warnings_.push_back({1, text, {}, QStringLiteral("'%1' is not a column of %2: it is not read").arg(text, card_.card_.label.zhCN)});
+                continue;
+            }
+            namedCells_.insert(i);
+            if (cellOf_.contains(f->name)) {
+                report({1, text, f->name, QStringLiteral("column '%1' is in the file twice").arg(text)});
+                continue;
+            }
+            cellOf_.insert(f->name, i);
+            headerOf_.insert(f->name, text);
+        }
+        for (const FieldDecl* f : importable_)
+            if (f->requirement != Requirement::Optional && f != card_.unit_ && !cellOf_.contains(f->name))
+                report({1, f->columnHeader(), f->name, QStringLiteral("the file has no column '%1', which is required").arg(f->columnHeader())});
+        return errors_.empty();
+    }
+
+    Status importRow(const tessera::TableRow& row) {
+        // A value beyond the header's columns or under a column without a name would be lost.
+        for (qsizetype i = 0; i < row.cells.size(); ++i) {
+            if (row.cells[i].trimmed().isEmpty() || (i < width_ && namedCells_.contains(i))) continue;
+            report({row.line, {}, {},
+                    i >= width_ ? QStringLiteral("the row has %1 cells but the header names %2 columns; a value with a comma needs quotes")
+                                      .arg(row.cells.size())
+                                      .arg(width_)
+                    : headers_.contains(i)
+                        ? QStringLiteral("cell %1 ('%2') is under '%3', which is not a column of %4; its value would be lost")
+                              .arg(tessera::TableFiles::cellName(row.line, i), row.cells[i].left(50), headers_.value(i), card_.card_.label.zhCN)
+                        : QStringLiteral("cell %1 ('%2') is under a column without a name").arg(tessera::TableFiles::cellName(row.line, i), row.cells[i].left(50))});
+            return {};
+        }
+        // The record the row is about: the one its 编号 names, in the caller's write scope.
+        const tessera::Scope& scope = job_.access().scope(card_.card_.writePermission);
+        Row stored;
+        if (idCell_ >= 0 && !row.cells.value(idCell_).trimmed().isEmpty()) {
+            const QString idText = halfWidth(row.cells.value(idCell_).trimmed());
+            const auto id = tessera::parseId(idText.endsWith(QStringLiteral(".0")) ? idText.chopped(2) : idText);
+            auto found = id ? card_.fetch(*id, &scope) : tessera::Result<Row>(Row{});
+            if (!found) return found.error();
+            if (found->isEmpty()) {
+                report({row.line, headerText(idCell_), QStringLiteral("id"),
+                        QStringLiteral("there is no %1 with 编号 %2 that you may change; leave 编号 empty to add a new one").arg(card_.card_.label.zhCN, idText)});
+                return {};
+            }
+            stored = *found;
+        }
+        // The row as the API's JSON: the stored record, with the file's columns over it.
+        QJsonObject body;
+        if (!stored.isEmpty()) {
+            auto json = card_.toJson(stored, nullptr);
+            if (!json) return json.error();
+            body = *json;
+            body.remove(QStringLiteral("labels"));
+        }
+        bool bad = false;
+        for (auto it = cellOf_.constBegin(); it != cellOf_.constEnd(); ++it) {
+            const FieldDecl* f = card_.card_.field(it.key());
+            const qsizetype cell = it.value();
+            if (row.unreadable.contains(cell)) {
+                report({row.line, headerOf_.value(f->name), f->name, QStringLiteral("%1: %2").arg(tessera::TableFiles::cellName(row.line, cell), row.unreadable.value(cell))});
+                bad = true;
+                continue;
+            }
+            const QString text = row.cells.value(cell).trimmed();
+            if (row.numbers.contains(cell) && (f->kind == FieldKind::Text) && text.size() > 1 && !QRegularExpression(QStringLiteral("^1\\d{10}$")).match(text).hasMatch())
+                warnings_.push_back({row.line, headerOf_.value(f->name), f->name,
+                                     QStringLiteral("%1: the spreadsheet holds %2 as a number, so a 0 it began with is gone; check it, and format the column as text")
+                                         .arg(tessera::TableFiles::cellName(row.line, cell), text)});
+            auto value = cellValue(*f, text);
+            if (!value) {
+                report({row.line, headerOf_.value(f->name), f->name, value.error().message});
+                bad = true;
+                continue;
+            }
+            body.insert(f->name, *value);
+        }
+        if (bad) return {};
+        Request request;
+        request.body = body;
+        request.access = &job_.access();
+        request.scope = &scope;
+        QList<FieldError> errors;
+        QVariantMap values = card_.readBody(request, stored.isEmpty() ? nullptr : &stored, errors);
+        if (errors.isEmpty()) {
+            if (auto u = card_.checkUnique(values, stored.isEmpty() ? 0 : stored.value(QStringLiteral("id")).toLongLong(), request, errors); !u) return u;
+        }
+        for (const FieldError& e : errors) report({row.line, headerOf_.value(e.field), e.field, e.message});
+        if (!errors.isEmpty()) return {};
+        const QString now = ctx_.clock().now().toUTC().toString(Qt::ISODateWithMs);
+        if (stored.isEmpty()) {
+            auto id = card_.insert(values, now);
+            if (!id) return id.error();
+            ++created_;
+            return {};
+        }
+        bool same = true;
+        for (const FieldDecl* f : card_.fields_)
+            if (values.contains(f->column) && values.value(f->column).toString() != stored.value(f->column).toString()) same = false;
+        if (same) {
+            ++unchanged_;
+            return {};
+        }
+        const qint64 id = stored.value(QStringLiteral("id")).toLongLong();
+        auto w = card_.write(id, stored.value(QStringLiteral("version")).toLongLong(), values, now);
+        if (!w) return w.error();
+        ++updated_;
+        return {};
+    }
+
+    QString headerText(qsizetype cell) const { return cell == idCell_ ? QStringLiteral("编号") : QString(); }
+
+    // A cell as people type it, as the API's JSON value of the field.
+    tessera::Result<QJsonValue> cellValue(const FieldDecl& f, const QString& text) {
+        if (text.isEmpty()) return QJsonValue(QJsonValue::Null);
+        auto refuse = [&](const QString& why) { return Error{QStringLiteral("import.cell"), why}; };
+        switch (f.kind) {
+        case FieldKind::Text:
+            return QJsonValue(f.pattern.isEmpty() ? text : halfWidth(text));
+        case FieldKind::Textarea: return QJsonValue(text);
+        case FieldKind::Integer: {
+            bool ok = false;
+            const double d = halfWidth(text).toDouble(&ok);
+            if (!ok) return refuse(QStringLiteral("'%1' is not a whole number").arg(text));
+            return QJsonValue(d);
+        }
+        case FieldKind::Number: {
+            bool ok = false;
+            const double d = halfWidth(text).remove(u',').toDouble(&ok);
+            if (!ok) return refuse(QStringLiteral("'%1' is not a number").arg(text));
+            return QJsonValue(d);
+        }
+        case FieldKind::Decimal: return QJsonValue(halfWidth(text).remove(u',').remove(u'¥').remove(u'￥').remove(QStringLiteral("元")).trimmed());
+        case FieldKind::Date: {
+            const auto d = peopleDate(halfWidth(text));
+            if (!d) return refuse(QStringLiteral("'%1' is not a date (write 2024-05-01, 2024/5/1 or 2024年5月1日)").arg(text));
+            return QJsonValue(*d);
+        }
+        case FieldKind::DateTime: {
+            QString t = halfWidth(text).replace(u' ', u'T');
+            if (QDateTime::fromString(t, Qt::ISODate).isValid()) return QJsonValue(t);
+            if (const auto d = peopleDate(text)) return QJsonValue(*d + QStringLiteral("T00:00:00"));
+            return refuse(QStringLiteral("'%1' is not a date and time (write 2024-05-01 08:30)").arg(text));
+        }
+        case FieldKind::Checkbox: {
+            const auto b = peopleFlag(text);
+            if (!b) return refuse(QStringLiteral("'%1' is neither 是 nor 否").arg(text));
+            return QJsonValue(*b);
+        }
+        case FieldKind::Dropdown: {
+            const auto items = ctx_.dictionary(f.dictionary);
+            if (items.contains(text)) return QJsonValue(text);
+            for (auto it = items.constBegin(); it != items.constEnd(); ++it)
+                if (it.value() == text) return QJsonValue(it.key());
+            return refuse(QStringLiteral("'%1' is not one of %2").arg(text, QStringList(items.values()).mid(0, 12).join(QStringLiteral("、"))));
+        }
+        case FieldKind::Unit: {
+            auto id = unitByPath(text);
+            if (!id) return id.error();
+            return QJsonValue(*id);
+        }
+        case FieldKind::Reference: {
+            RecordCard* target = card_.targets_.value(f.name);
+            auto id = target->idByTitle(text, job_.access().scope(target->card().readPermission));
+            if (!id) return id.error();
+            return QJsonValue(*id);
+        }
+        default: return refuse(QStringLiteral("cannot be imported"));
+        }
+    }
+
+    // A unit by its path of names as exports write it (根/东区/一支部), the path below the root,
+    // or its name alone when that is unique; never a unit outside the caller's write scope.
+    tessera::Result<qint64> unitByPath(const QString& text) {
+        if (paths_.isEmpty()) {
+            auto rows = ctx_.database().query(QStringLiteral("SELECT id, parent_id, name FROM core_units"));
+            if (!rows) return rows.error();
+            QHash<qint64, std::pair<qint64, QString>> units;
+            for (const Row& r : *rows) units.insert(r.value(QStringLiteral("id")).toLongLong(), {r.value(QStringLiteral("parent_id")).toLongLong(), r.value(QStringLiteral("name")).toString()});
+            for (auto it = units.constBegin(); it != units.constEnd(); ++it) {
+                QStringList names;
+                for (qint64 at = it.key(); at && names.size() < 64; at = units.value(at).first) names.prepend(units.value(at).second);
+                paths_.insert(names.join(u'/'), it.key());
+                if (names.size() > 1) paths_.insert(names.mid(1).join(u'/'), it.key());
+                byName_[names.last()] << it.key();
+            }
+        }
+        const QString key = text.split(u'/').replaceInStrings(QRegularExpression(QStringLiteral("^\\s+|\\s+$")), QString()).join(u'/');
+        const tessera::Scope& scope = job_.access().scope(card_.card_.writePermission);
+        qint64 id = paths_.value(key);
+        if (!id && byName_.value(key).size() == 1) id = byName_.value(key).front();
+        if (!id && byName_.value(key).size() > 1)
+            return Error{QStringLiteral("import.cell"), QStringLiteral("several units are named '%1'; write its path, like 上级/%1").arg(key)};
+        if (!id || !scope.contains(id))
+            return Error{QStringLiteral("import.cell"), QStringLiteral("'%1' is not a unit you may add %2 to").arg(text, card_.card_.label.zhCN)};
+        return id;
+    }
+
+    void report(RowError e) { errors_.push_back(std::move(e)); }
+
+    Status writeErrorFile() {
+        auto path = job_.outputFile(QStringLiteral("errors.csv"), tessera::TableFiles::mediaType(tessera::TableFormat::Csv));
+        if (!path) return path.error();
+        auto out = ctx_.tables().create(*path, tessera::TableFormat::Csv);
+        if (!out) return out.error();
+        if (auto s = (*out)->row({QStringLiteral("行号"), QStringLiteral("列"), QStringLiteral("原因")}); !s) return s;
+        for (const RowError& e : errors_)
+            if (auto s = (*out)->row({e.row ? QString::number(e.row) : QString(), e.column, e.reason}); !s) return s;
+        return (*out)->finish();
+    }
+
+    RecordCard& card_;
+    tessera::Job& job_;
+    tessera::Context& ctx_;
+    const QString path_, name_;
+    const tessera::TableFormat format_;
+    const bool dryRun_;
+    std::vector<const FieldDecl*> importable_;
+    QHash<QString, qsizetype> cellOf_;    // field -> its cell
+    QHash<QString, QString> headerOf_;    // field -> its header as the file has it
+    qsizetype idCell_ = -1;               // the 编号 column, if any
+    qsizetype width_ = 0;
+    QSet<qsizetype> namedCells_;          // cells under a header the import reads (or knows to skip)
+    QHash<qsizetype, QString> headers_;   // every non-empty header
+    QHash<QString, qint64> paths_;        // unit path -> id
+    QHash<QString, QList<qint64>> byName_;
+    qint64 rows_ = 0, created_ = 0, updated_ = 0, unchanged_ = 0;
+    std::vector<RowError> errors_, warnings_;
+    QString sheet_;
+};
+
+Result<qint64> RecordCard::idByTitle(const QString& text, const tessera::Scope& scope) {
+    const FieldDecl* title = card_.field(card_.titleField);
+    Params params{text};
+    auto rows = ctx_.database().query(QStringLiteral("SELECT id FROM %1 WHERE %2 = ?1 AND %3 LIMIT 2")
+                                          .arg(card_.table, title ? title->column : QStringLiteral("id"), scope.condition(unit_->column, params)),
+                                      params);
+    if (!rows) return rows.error();
+    if (rows->size() == 1) return rows->front().value(QStringLiteral("id")).toLongLong();
+    if (rows->size() > 1) return Error{QStringLiteral("import.cell"), QStringLiteral("several %1 are named '%2'").arg(card_.label.zhCN, text)};
+    if (const auto id = tessera::parseId(text)) {
+        auto found = titles({*id}, scope);
+        if (!found) return found.error();
+        if (!found->isEmpty()) return *id;
+    }
+    return Error{QStringLiteral("import.cell"), QStringLiteral("there is no %1 '%2' that you may see").arg(card_.label.zhCN, text)};
+}
+
+Response RecordCard::importFile(const Request& r) {
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, {}, errors);
+    const QJsonObject body = r.body.toObject();
+    if (!r.body.isObject()) errors.append({QStringLiteral("(body)"), QStringLiteral("send {\"file\": \"<upload id>\", \"dryRun\": true|false}")});
+    for (const QString& key : body.keys())
+        if (key != u"file" && key != u"dryRun" && key != u"format") errors.append({key, QStringLiteral("unknown field")});
+    const QJsonValue dry = body.value(QStringLiteral("dryRun"));
+    if (!dry.isUndefined() && !dry.isBool()) errors.append({QStringLiteral("dryRun"), QStringLiteral("must be true or false")});
+    QString path, name;
+    tessera::TableFormat format = tessera::TableFormat::Csv;
+    const QJsonValue id = body.value(QStringLiteral("file"));
+    if (r.body.isObject() && !id.isString()) {
+        errors.append({QStringLiteral("file"), QStringLiteral("is required: the id POST /api/v1/files gave the uploaded file")});
+    } else if (id.isString()) {
+        auto upload = ctx_.uploads().find(r, id.toString());
+        if (!upload) {
+            errors.append({QStringLiteral("file"), upload.error().message});
+        } else {
+            path = upload->path;
+            name = upload->name;
+            const QJsonValue given = body.value(QStringLiteral("format"));
+            const auto chosen = given.isString() ? tessera::TableFiles::formatNamed(given.toString()) : tessera::TableFiles::formatOfFile(name);
+            if (!given.isUndefined() && !chosen) errors.append({QStringLiteral("format"), QStringLiteral("must be csv or xlsx")});
+            else if (!chosen) errors.append({QStringLiteral("file"), QStringLiteral("%1 is neither a .csv nor an .xlsx file; say which with \"format\"").arg(name)});
+            else format = *chosen;
+        }
+    }
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    const bool dryRun = dry.toBool(false);
+    const QString title = (dryRun ? QStringLiteral("试导入%1：%2") : QStringLiteral("导入%1：%2")).arg(card_.label.zhCN, name);
+    auto started = ctx_.jobs().start(r, QStringLiteral("import"), title, [this, path, name, format, dryRun](tessera::Job& job, tessera::Context& c) {
+        return RecordImport(*this, job, c, path, name, format, dryRun).run();
+    });
+    if (!started) return Response::error(503, QStringLiteral("Service Unavailable"), started.error().message);
+    return tessera::Jobs::accepted(*started);
+}
+
+}  // namespace tessera::host
