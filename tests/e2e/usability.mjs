@@ -4,6 +4,10 @@
 // committee's subtree, each at desktop (1440x900) and phone (390x844) size:
 //   - nothing typed is lost: leaving a card with unsaved changes asks first, and 返回列表
 //     comes back to the same filters, page and scroll position;
+//   - lists as admin consoles have them: filters, page and page size in the URL (reload and a
+//     second tab show the same), page jump, a column toggle, dictionary values as tags,
+//     breadcrumbs, 查看 (read only) and 修改, 删除 of one row and of the selected rows, one
+//     DELETE each with If-Match, saying which row was not deleted and why;
 // Screenshots: <what>-<user>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/usability.mjs   (same options as run.mjs)
 import { ADMIN, T, login, runSuite, shellPage } from './lib.mjs'
@@ -28,6 +32,7 @@ await runSuite({
     return data
   }
 
+  let adminToken = ''
   // The secretary: party.daily's rights and the tree's, on the first committee and below.
   let committee = null
   await step('a branch secretary scoped to one committee', async () => {
@@ -40,6 +45,7 @@ await runSuite({
     await api('POST', '/api/v1/roles', { name: 'secretary', label: '书记', permissions }, token)
     host.cli(['user', 'add', SECRETARY.username, '--display-name', '张书记', '--unit', String(committee.id), '--password-stdin'], `${SECRETARY.password}\n`)
     host.cli(['user', 'grant', SECRETARY.username, 'secretary', '--scope', 'subtree', '--unit', String(committee.id)])
+    adminToken = token
   })
 
   const rows = page.locator('[data-test=list-table] .el-table__body-wrapper .el-table__row')
@@ -64,6 +70,15 @@ await runSuite({
     return node
   }
 
+  const memberOf = async id => api('GET', `/api/v1/${MODULE}/members/${id}`, undefined, adminToken)
+  // Changes a member behind the list's back: its version moves on.
+  const touch = async id => {
+    const { id: _, createdAt, updatedAt, ...m } = await memberOf(id)
+    await api('PUT', `/api/v1/${MODULE}/members/${id}`, { ...m, phone: `0571-${Date.now() % 10000000}` }, adminToken)
+  }
+  // The ids of the rows shown, in order (each row has the class row-id-<id>).
+  const rowIds = () => rows.evaluateAll(trs => trs.map(tr => Number([...tr.classList].find(c => c.startsWith('row-id-')).slice(7))))
+
   for (const user of [ADMIN, SECRETARY]) {
     const who = user === ADMIN ? 'admin' : 'secretary'
     for (const [sizeName, size] of Object.entries(SIZES)) {
@@ -82,8 +97,8 @@ await runSuite({
         await page.goto(`${host.base}${listPath}`)
         await listSettled()
         await rows.nth(5).waitFor({ timeout: T })
-        await page.evaluate(() => document.scrollingElement.scrollTo({ top: 300 }))
-        await page.waitForFunction(() => document.scrollingElement.scrollTop === 300, null, { timeout: T })
+        await page.evaluate(() => document.scrollingElement.scrollTo({ top: 200 }))
+        await page.waitForFunction(() => document.scrollingElement.scrollTop === 200, null, { timeout: T })
         const listUrl = page.url()
         await rows.nth(5).locator('td').nth(2).click()
         await page.waitForURL(u => /\/member\/\d+$/.test(u.pathname), { timeout: T })
@@ -114,8 +129,8 @@ await runSuite({
         await guard.getByRole('button', { name: '离开，不保存' }).click()
         await page.waitForURL(listUrl, { timeout: T })
         await listSettled()
-        await page.waitForFunction(() => document.scrollingElement.scrollTop === 300, null, { timeout: T })
-          .catch(async () => { throw new Error(`back in the list scrolled to ${await scrollY()}, expected 300`) })
+        await page.waitForFunction(() => document.scrollingElement.scrollTop === 200, null, { timeout: T })
+          .catch(async () => { throw new Error(`back in the list scrolled to ${await scrollY()}, expected 200`) })
         const filter = await page.locator('[data-test=filter-category]').innerText()
         if (!filter.includes('正式党员')) throw new Error(`the category filter shows "${filter}" after 返回列表`)
         if (!(await page.locator('.el-pager li.is-active').innerText()).includes('2')) throw new Error('返回列表 did not come back to page 2')
@@ -126,6 +141,124 @@ await runSuite({
         await page.locator('[data-test=card-back]').click()
         await page.waitForURL(listUrl, { timeout: T })
         await listSettled()
+      })
+
+      await step(`${tag}: a list's filters, page and page size are in its URL; page jump; tags; breadcrumbs`, async () => {
+        await page.goto(`${host.base}/m/${MODULE}/members`)
+        await listSettled()
+        const crumbs = (await page.locator('[data-test=breadcrumbs]').innerText()).replace(/\s+/g, '')
+        if (!crumbs.includes('首页/日常管理/党员名册')) throw new Error(`the breadcrumbs say "${crumbs}"`)
+        const toggle = page.locator('[data-test=filters-toggle]')
+        if (await toggle.isVisible()) await toggle.click()
+        await page.locator('[data-test=filter-gender] .el-select__wrapper').click()
+        await page.locator('.el-select-dropdown__item:visible', { hasText: '女' }).first().click()
+        await page.locator('[data-test=list-search-button]').click()
+        await page.waitForURL(u => u.searchParams.get('gender') === '2', { timeout: T })
+        await listSettled()
+        await page.locator('[data-test=list-pager] .el-pagination__sizes .el-select__wrapper').click()
+        await page.locator('.el-select-dropdown__item:visible', { hasText: '10' }).first().click()
+        await page.waitForURL(u => u.searchParams.get('size') === '10', { timeout: T })
+        await listSettled()
+        const jump = page.locator('[data-test=list-pager] .el-pagination__jump input')
+        await jump.fill('2')
+        await jump.press('Enter')
+        await page.waitForURL(u => u.searchParams.get('page') === '2', { timeout: T })
+        await listSettled()
+        const names = async () => (await rows.locator('td:nth-child(2)').allInnerTexts()).map(n => n.trim())
+        const shown = await names()
+        if (shown.length !== 10) throw new Error(`page 2 of size 10 shows ${shown.length} rows`)
+        // Every gender cell is the dictionary's label as a tag.
+        const tags = await rows.locator('td:nth-child(3) [data-test=value-tag]').allInnerTexts()
+        if (tags.length !== 10 || tags.some(g => g.trim() !== '女')) throw new Error(`the gender column shows ${JSON.stringify(tags)}, expected 10 tags 女`)
+        const url = page.url()
+        await page.reload()
+        await listSettled()
+        if (page.url() !== url) throw new Error(`the reload went to ${page.url()}`)
+        if (JSON.stringify(await names()) !== JSON.stringify(shown)) throw new Error('the reloaded list shows other rows')
+        if (!(await page.locator('[data-test=filter-gender]').innerText()).includes('女')) throw new Error('the gender filter is empty after the reload')
+        // The same address in another tab (a bookmark, a link sent to a colleague).
+        const other = await page.context().newPage()
+        await other.setViewportSize(size)
+        await other.goto(url)
+        const otherRows = other.locator('[data-test=list-table] .el-table__body-wrapper .el-table__row')
+        await otherRows.nth(9).waitFor({ timeout: T })
+        const there = (await otherRows.locator('td:nth-child(2)').allInnerTexts()).map(n => n.trim())
+        await other.close()
+        if (JSON.stringify(there) !== JSON.stringify(shown)) throw new Error(`the same URL in a new tab shows ${JSON.stringify(there)}, not ${JSON.stringify(shown)}`)
+        await shot(`list-${tag}.png`)
+      })
+
+      await step(`${tag}: a column can be hidden and stays hidden`, async () => {
+        const header = () => page.locator('[data-test=list-table] .el-table__header-wrapper').innerText()
+        if (!(await header()).includes('公民身份号码')) throw new Error('the ID number column is not shown to begin with')
+        await page.locator('[data-test=list-columns]').click()
+        const panel = page.locator('[data-test=list-columns-panel]:visible')
+        await panel.locator('[data-test=column-idNumber]').click()
+        await page.waitForFunction(() => !document.querySelector('[data-test=list-table] .el-table__header-wrapper').innerText.includes('公民身份号码'), null, { timeout: T })
+        await page.reload()
+        await listSettled()
+        if ((await header()).includes('公民身份号码')) throw new Error('the hidden column is back after a reload')
+        await page.locator('[data-test=list-columns]').click()
+        await panel.locator('[data-test=column-idNumber]').click()
+        await page.waitForFunction(() => document.querySelector('[data-test=list-table] .el-table__header-wrapper').innerText.includes('公民身份号码'), null, { timeout: T })
+        await page.keyboard.press('Escape')
+      })
+
+      await step(`${tag}: 查看 shows the card to read, 修改 makes it editable`, async () => {
+        await rows.first().locator('[data-test=row-view]').click()
+        await page.waitForURL(u => /\/member\/\d+$/.test(u.pathname) && u.searchParams.get('mode') === 'view', { timeout: T })
+        await page.locator('form[data-read-only=true]').waitFor({ timeout: T })
+        if (!(await input('name').isDisabled())) throw new Error('the name can be typed into in 查看')
+        if (await page.locator('[data-test=card-save]').count()) throw new Error('查看 shows 保存')
+        await page.locator('[data-test=card-edit]').click()
+        await page.locator('form[data-read-only=false]').waitFor({ timeout: T })
+        if (await input('name').isDisabled()) throw new Error('修改 left the name disabled')
+        await page.locator('[data-test=card-back]').click()
+        await page.waitForURL(u => u.pathname === `/m/${MODULE}/members`, { timeout: T })
+        await listSettled()
+      })
+
+      await step(`${tag}: 删除 of one row and of the selected rows, each with If-Match; a changed row is named`, async () => {
+        const deletes = []
+        const onRequest = r => { if (r.method() === 'DELETE') deletes.push({ url: r.url(), ifMatch: r.headers()['if-match'] }) }
+        page.on('request', onRequest)
+        try {
+          const ids = await rowIds()
+          // One row, from its 删除.
+          const first = (await rows.first().locator('td:nth-child(2)').innerText()).trim()
+          await rows.first().locator('[data-test=row-delete]').click()
+          const box = page.locator('.el-message-box.delete-confirm')
+          await box.waitFor({ timeout: T })
+          if (!(await box.innerText()).includes(first)) throw new Error(`the question does not name ${first}: ${await box.innerText()}`)
+          await box.locator('.el-button--primary').click()
+          const outcome = page.locator('[data-test=delete-outcome]')
+          await outcome.filter({ hasText: '已删除 1 条记录' }).waitFor({ timeout: T })
+          await listSettled()
+          if (deletes.length !== 1 || !deletes[0].url.endsWith(`/members/${ids[0]}`) || !/^"\d+"$/.test(deletes[0].ifMatch || '')) {
+            throw new Error(`one delete sent ${JSON.stringify(deletes)}`)
+          }
+          // Two selected rows, one of them changed by someone else meanwhile.
+          const next = await rowIds()
+          const [a, b] = next
+          await rows.nth(0).locator('.el-checkbox').click()
+          await rows.nth(1).locator('.el-checkbox').click()
+          const changed = (await rows.nth(1).locator('td:nth-child(2)').innerText()).trim()
+          await touch(b)
+          await page.locator('[data-test=list-delete-selected]').click()
+          await box.waitFor({ timeout: T })
+          if (!(await box.innerText()).includes('2 条')) throw new Error(`the question says: ${await box.innerText()}`)
+          await box.locator('.el-button--primary').click()
+          await outcome.filter({ hasText: '已删除 1 条，1 条未删除' }).waitFor({ timeout: T })
+          const failure = await outcome.locator('[data-test=delete-failure]').innerText()
+          if (!failure.includes(changed) || !failure.includes('已被他人修改')) throw new Error(`the failure says "${failure}"`)
+          if (deletes.length !== 3 || deletes.slice(1).some(d => !/^"\d+"$/.test(d.ifMatch || ''))) throw new Error(`the bulk delete sent ${JSON.stringify(deletes.slice(1))}`)
+          await shot(`bulk-delete-${tag}.png`)
+          const gone = await fetch(`${host.base}/api/v1/${MODULE}/members/${a}`, { headers: { Authorization: `Bearer ${adminToken}` } })
+          if (gone.status !== 404) throw new Error(`the deleted member ${a} answers ${gone.status}`)
+          await memberOf(b)
+        } finally {
+          page.off('request', onRequest)
+        }
       })
     }
   }

@@ -1,7 +1,7 @@
 // The shell's own texts. Module names, field labels and dictionaries come from the API.
 export default {
   'zh-CN': {
-    app: { title: 'Tessera 管理平台', home: '导航', plugins: '插件管理', jobs: '后台任务', logout: '退出登录', language: 'English', loading: '加载中…' },
+    app: { title: 'Tessera 管理平台', home: '导航', plugins: '插件管理', jobs: '后台任务', logout: '退出登录', language: 'English', loading: '加载中…', menu: '菜单', moduleMenu: '菜单与组织机构' },
     login: {
       title: '登录', username: '用户名', password: '密码', submit: '登录',
       expired: '会话已过期，请重新登录。', wrong: '用户名或密码错误', locked: '尝试次数过多，账户已锁定，请 {min} 分钟后再试。',
@@ -16,6 +16,10 @@ export default {
       search: '搜索', searchPlaceholder: '输入关键字搜索', new: '新建', reset: '重置', total: '共 {n} 条',
       unit: '单位', allUnits: '全部单位', empty: '没有记录', noView: '该模块没有列表视图 {id}',
       export: '导出', exportCsv: 'CSV 文件', exportXlsx: 'Excel 文件 (.xlsx)', import: '导入',
+      deleteSelected: '删除', filters: '筛选', refresh: '刷新', columns: '显示列', actions: '操作', view: '查看', edit: '修改', delete: '删除',
+      confirmDeleteOne: '确定删除“{name}”吗？', confirmDeleteMany: '确定删除选中的 {n} 条记录吗？',
+      deletedN: '已删除 {n} 条记录', deletePartly: '已删除 {done} 条，{failed} 条未删除：',
+      changedMeanwhile: '打开列表后已被他人修改，未删除；请刷新列表后再试',
     },
     import: {
       title: '导入{what}', hint: '选择 CSV 或 Excel (.xlsx) 文件，第一行为列名（与导出文件的列相同）。先“试导入”检查，没有错误再“导入”；有任何错误时不导入任何数据。',
@@ -35,7 +39,7 @@ export default {
       states: { queued: '排队中', running: '进行中', succeeded: '已完成', failed: '失败', cancelled: '已取消', interrupted: '已中断' },
     },
     card: {
-      save: '保存', delete: '删除', print: '打印', back: '返回列表', new: '新建', saved: '已保存', deleted: '已删除',
+      save: '保存', edit: '修改', delete: '删除', print: '打印', back: '返回列表', new: '新建', saved: '已保存', deleted: '已删除',
       confirmDelete: '确定删除这条记录吗？', confirm: '确认', cancel: '取消', reload: '重新加载',
       stale: '记录已被他人修改', problems: '无法保存', noView: '该模块没有卡片视图 {id}',
       legendSystem: '系统必填（不填无法保存）', legendRequired: '必填', legendOptional: '选填',
@@ -43,6 +47,7 @@ export default {
       leaveTitle: '尚未保存', leaveText: '这张卡片有尚未保存的修改，离开将丢失这些修改。确定离开吗？', leave: '离开，不保存', stay: '留在此页',
       row: '第 {n} 行', addRow: '添加', editRow: '编辑', removeRow: '删除', ok: '确定', rows: '共 {n} 行', notFound: '记录不存在或不在您的权限范围内',
     },
+    crumbs: { home: '首页' },
     org: { title: '组织机构', search: '搜索单位', noAccess: '无权查看组织机构', clear: '清除' },
     print: { print: '打印', close: '返回', printedAt: '打印时间' },
     plugins: {
@@ -54,7 +59,7 @@ export default {
     errors: { generic: '操作失败', forbidden: '没有权限', network: '无法连接服务器' },
   },
   en: {
-    app: { title: 'Tessera', home: 'Home', plugins: 'Plugins', jobs: 'Jobs', logout: 'Log out', language: '中文', loading: 'Loading…' },
+    app: { title: 'Tessera', home: 'Home', plugins: 'Plugins', jobs: 'Jobs', logout: 'Log out', language: '中文', loading: 'Loading…', menu: 'Menu', moduleMenu: 'Menu and organisation' },
     login: {
       title: 'Log in', username: 'User name', password: 'Password', submit: 'Log in',
       expired: 'Your session has expired. Please log in again.', wrong: 'Wrong user name or password', locked: 'Too many attempts: locked, try again in {min} minutes.',
@@ -69,6 +74,10 @@ export default {
       search: 'Search', searchPlaceholder: 'Search', new: 'New', reset: 'Reset', total: '{n} in all',
       unit: 'Unit', allUnits: 'All units', empty: 'No records', noView: 'This module has no list view {id}',
       export: 'Export', exportCsv: 'CSV file', exportXlsx: 'Excel file (.xlsx)', import: 'Import',
+      deleteSelected: 'Delete', filters: 'Filters', refresh: 'Refresh', columns: 'Columns', actions: 'Actions', view: 'View', edit: 'Edit', delete: 'Delete',
+      confirmDeleteOne: 'Delete "{name}"?', confirmDeleteMany: 'Delete the {n} selected records?',
+      deletedN: '{n} record(s) deleted', deletePartly: '{done} deleted, {failed} not deleted:',
+      changedMeanwhile: 'changed by someone else since the list was read, so not deleted; refresh the list and try again',
     },
     import: {
       title: 'Import {what}', hint: 'Choose a CSV or Excel (.xlsx) file whose first row names the columns (the columns of an export). Check it with "Dry run", then "Import"; if there is any error nothing is imported.',
@@ -88,7 +97,7 @@ export default {
       states: { queued: 'queued', running: 'running', succeeded: 'done', failed: 'failed', cancelled: 'cancelled', interrupted: 'interrupted' },
     },
     card: {
-      save: 'Save', delete: 'Delete', print: 'Print', back: 'Back to the list', new: 'New', saved: 'Saved', deleted: 'Deleted',
+      save: 'Save', edit: 'Edit', delete: 'Delete', print: 'Print', back: 'Back to the list', new: 'New', saved: 'Saved', deleted: 'Deleted',
       confirmDelete: 'Delete this record?', confirm: 'Confirm', cancel: 'Cancel', reload: 'Reload',
       stale: 'Someone else changed this record', problems: 'Could not save', noView: 'This module has no card view {id}',
       legendSystem: 'system-required (cannot save without)', legendRequired: 'required', legendOptional: 'optional',
@@ -96,6 +105,7 @@ export default {
       leaveTitle: 'Not saved', leaveText: 'This card has changes that are not saved; leaving loses them. Leave anyway?', leave: 'Leave without saving', stay: 'Stay',
       row: 'row {n},', addRow: 'Add', editRow: 'Edit', removeRow: 'Remove', ok: 'OK', rows: '{n} rows', notFound: 'The record does not exist or is outside your scope',
     },
+    crumbs: { home: 'Home' },
     org: { title: 'Organisation', search: 'Search units', noAccess: 'No access to the organisation tree', clear: 'Clear' },
     print: { print: 'Print', close: 'Back', printedAt: 'Printed' },
     plugins: {

@@ -36,5 +36,19 @@ export function displayValue(field, value, dicts) {
   }
 }
 
+// A dictionary's items as coloured tags, as admin consoles show them: the colour follows the
+// item's place in its dictionary, so the same value always has the same colour.
+const TAG_TYPES = ['primary', 'success', 'warning', 'danger', 'info']
+
+/** A dropdown or checkbox value as a tag { label, type }, or null for other kinds and empty values. */
+export function valueTag(field, value, dicts) {
+  if (!field || value === null || value === undefined || value === '') return null
+  if (field.kind === 'checkbox') return { label: displayValue(field, value, dicts), type: value ? 'success' : 'info' }
+  if (field.kind !== 'dropdown') return null
+  const items = dicts?.[field.dictionary]?.items || []
+  const i = items.findIndex(it => String(it.code) === String(value))
+  return i < 0 ? { label: String(value), type: 'info' } : { label: tr(items[i].label), type: TAG_TYPES[i % TAG_TYPES.length] }
+}
+
 export const emptyValue = f => (f.kind === 'subform' ? [] : f.kind === 'number' ? undefined : f.kind === 'checkbox' ? false : '')
 export const isEmpty = v => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
