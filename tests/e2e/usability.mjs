@@ -8,6 +8,10 @@
 //     second tab show the same), page jump, a column toggle, dictionary values as tags,
 //     breadcrumbs, 查看 (read only) and 修改, 删除 of one row and of the selected rows, one
 //     DELETE each with If-Match, saying which row was not deleted and why;
+//   - usable on a phone: nothing wider than the window, the header on one line with its
+//     links in a drawer, the module's menu and tree in a drawer, lists scrolling sideways
+//     inside their table, cards in one column, dialogs with their buttons on screen, and
+//     the print view as wide as the screen while printing still gives A4;
 // Screenshots: <what>-<user>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/usability.mjs   (same options as run.mjs)
 import { ADMIN, T, login, runSuite, shellPage } from './lib.mjs'
@@ -79,6 +83,39 @@ await runSuite({
   // The ids of the rows shown, in order (each row has the class row-id-<id>).
   const rowIds = () => rows.evaluateAll(trs => trs.map(tr => Number([...tr.classList].find(c => c.startsWith('row-id-')).slice(7))))
 
+  // Elements reaching past the window's right edge, other than inside something that
+  // scrolls or clips sideways (a table's body): none may on any page.
+  const noOverflow = async what => {
+    const found = await page.evaluate(() => {
+      const w = window.innerWidth
+      const clips = el => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const o = getComputedStyle(p).overflowX
+        if (o !== 'visible') return true
+      } return false }
+      const out = []
+      for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect()
+        if (r.width === 0 || r.height === 0 || r.right <= w + 1 || getComputedStyle(el).visibility === 'hidden') continue
+        if (!clips(el)) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(r.right)}`)
+      }
+      return { w, scrollWidth: document.scrollingElement.scrollWidth, out: out.slice(0, 5) }
+    })
+    if (found.scrollWidth > found.w || found.out.length) {
+      throw new Error(`${what}: ${found.scrollWidth} px wide in a ${found.w} px window; past the edge: ${found.out.join(', ')}`)
+    }
+  }
+  // Every button of the open dialog or message box lies inside the window.
+  const buttonsOnScreen = async (selector, what) => {
+    const boxes = await page.locator(`${selector} button:visible`).evaluateAll(bs => bs.map(b => {
+      const r = b.getBoundingClientRect()
+      return { text: b.innerText.trim(), left: r.left, top: r.top, right: r.right, bottom: r.bottom }
+    }))
+    const { width, height } = page.viewportSize()
+    if (!boxes.length) throw new Error(`${what}: no buttons found`)
+    const off = boxes.filter(b => b.left < 0 || b.top < 0 || b.right > width + 1 || b.bottom > height + 1)
+    if (off.length) throw new Error(`${what}: buttons off screen: ${JSON.stringify(off)}`)
+  }
+
   for (const user of [ADMIN, SECRETARY]) {
     const who = user === ADMIN ? 'admin' : 'secretary'
     for (const [sizeName, size] of Object.entries(SIZES)) {
@@ -109,6 +146,8 @@ await runSuite({
         await page.locator('[data-test=card-view][data-dirty=true]').waitFor({ timeout: T })
 
         await page.locator('[data-test=card-back]').click()
+        await guard.waitFor({ timeout: T })
+        await buttonsOnScreen('.el-message-box.leave-guard', 'the leave question')
         await stays('返回列表', typed)
         await shot(`leave-guard-${tag}.png`)
         await (await treeNode()).click()
@@ -259,6 +298,94 @@ await runSuite({
         } finally {
           page.off('request', onRequest)
         }
+      })
+
+      await step(`${tag}: every page fits the window; menus, tree, cards, dialogs and print follow its size`, async () => {
+        const phone = sizeName === 'phone'
+        await page.goto(`${host.base}/`)
+        await page.locator('[data-test=reminders]').waitFor({ timeout: T })
+        await noOverflow('the home page')
+        const header = await page.locator('.shell-header').boundingBox()
+        if (header.height > 60) throw new Error(`the header is ${header.height} px high: it wraps`)
+        const brand = await page.locator('[data-test=home-link]').boundingBox()
+        if (brand.height > 30) throw new Error(`the deployment's name is ${brand.height} px high: it wraps`)
+        if (phone) {
+          if (await page.locator('.shell-header [data-test=jobs-link]').count()) throw new Error('the header shows its links on a phone')
+          await page.locator('[data-test=nav-open]').click()
+          const drawer = page.locator('[data-test=nav-drawer]')
+          await drawer.locator('[data-test=jobs-link]').waitFor({ timeout: T })
+          await noOverflow('the menu drawer')
+          await shot(`menu-${tag}.png`)
+          await drawer.locator('[data-test=jobs-link]').click()
+          await page.waitForURL(u => u.pathname === '/jobs', { timeout: T })
+          await drawer.waitFor({ state: 'hidden', timeout: T })
+        } else {
+          await page.locator('.shell-header [data-test=jobs-link]').click()
+          await page.waitForURL(u => u.pathname === '/jobs', { timeout: T })
+        }
+        await page.locator('[data-test=jobs-table]').waitFor({ timeout: T })
+        await noOverflow('the jobs page')
+
+        // The list: the tree in a drawer on a phone; the table scrolls inside itself.
+        await page.goto(`${host.base}/m/${MODULE}/members`)
+        await listSettled()
+        if (phone) {
+          if (await page.locator('[data-test=org-tree]').isVisible()) throw new Error('the tree takes room beside the list on a phone')
+          await page.locator('[data-test=module-drawer-open]').click()
+          const drawer = page.locator('[data-test=module-drawer]')
+          await drawer.locator('[data-test=org-tree] .el-tree-node__content').first().waitFor({ timeout: T })
+          await noOverflow('the module drawer')
+          await shot(`tree-drawer-${tag}.png`)
+          await drawer.locator('[data-test=org-tree] .el-tree-node__content').first().click()
+          await page.waitForURL(u => u.searchParams.has('unit'), { timeout: T })
+          await drawer.waitFor({ state: 'hidden', timeout: T })
+          await listSettled()
+        }
+        await noOverflow('the list')
+        const table = await page.locator('[data-test=list-table]').evaluate(t => {
+          const body = t.querySelector('.el-table__body-wrapper .el-scrollbar__wrap') || t.querySelector('.el-table__body-wrapper')
+          const cells = [...t.querySelectorAll('.el-table__body-wrapper tr.el-table__row:first-child td')]
+          return { scrollWidth: body.scrollWidth, clientWidth: body.clientWidth, tallest: Math.max(...cells.map(c => c.getBoundingClientRect().height)) }
+        })
+        if (table.tallest > 60) throw new Error(`a list row is ${table.tallest} px high: its cells wrap`)
+        if (phone && table.scrollWidth <= table.clientWidth) throw new Error('the list does not scroll sideways on a phone although its columns are wider')
+
+        // The import dialog: its buttons on screen.
+        await page.locator('[data-test=list-import]').click()
+        await page.locator('[data-test=import-dialog]').waitFor({ timeout: T })
+        await noOverflow('the import dialog')
+        await buttonsOnScreen('[data-test=import-dialog]', 'the import dialog')
+        await shot(`import-dialog-${tag}.png`)
+        await page.locator('[data-test=import-close]').click()
+        await page.locator('[data-test=import-dialog]').waitFor({ state: 'hidden', timeout: T })
+
+        // The card: one column on a phone, several on a desktop.
+        await rows.first().locator('td').nth(2).click()
+        await page.waitForURL(u => /\/member\/\d+$/.test(u.pathname), { timeout: T })
+        await page.locator('[data-test=card-view][data-dirty=false]').waitFor({ timeout: T })
+        await noOverflow('the card')
+        const lefts = await page.locator('[data-test=section-basic] .grid > .el-form-item').evaluateAll(items => [...new Set(items.map(i => Math.round(i.getBoundingClientRect().left)))])
+        if (phone ? lefts.length !== 1 : lefts.length < 2) throw new Error(`the card's first section has ${lefts.length} column(s)`)
+        await shot(`card-${tag}.png`)
+        // A sub-form row's dialog: its buttons on screen.
+        await page.locator('[data-field=awards]').getByRole('button', { name: /添加/ }).click()
+        const dialog = page.locator('.el-dialog:visible')
+        await dialog.waitFor({ timeout: T })
+        await noOverflow('the sub-form dialog')
+        await buttonsOnScreen('.el-dialog:visible', 'the sub-form dialog')
+        await dialog.getByRole('button', { name: '取消' }).click()
+        await dialog.waitFor({ state: 'hidden', timeout: T })
+
+        // The print view: as wide as the screen; printed, A4.
+        await page.locator('[data-test=card-print]').click()
+        await page.waitForURL(u => u.pathname.endsWith('/print'), { timeout: T })
+        await page.locator('[data-test=print-view]').waitFor({ timeout: T })
+        await page.waitForLoadState('networkidle')
+        await noOverflow('the print view')
+        await shot(`print-${tag}.png`)
+        const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1')
+        const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map(m => [Number(m[1]), Number(m[2])])
+        if (!boxes.length || boxes.some(([w, h]) => Math.abs(w - 595.3) > 2 || Math.abs(h - 841.9) > 2)) throw new Error(`the printed pages are ${JSON.stringify(boxes)} pt, not A4`)
       })
     }
   }
