@@ -12,8 +12,13 @@
 //     links in a drawer, the module's menu and tree in a drawer, lists scrolling sideways
 //     inside their table, cards in one column, dialogs with their buttons on screen, and
 //     the print view as wide as the screen while printing still gives A4;
+//   - messages that say what happened: the list names the user's scope (not 全部单位), times
+//     read 2026-12-04 17:41, no version numbers, an import with errors counts no 新增 and its
+//     job is not a green 已完成, a refused delete is titled 无法删除;
 // Screenshots: <what>-<user>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/usability.mjs   (same options as run.mjs)
+import fs from 'node:fs'
+import path from 'node:path'
 import { ADMIN, T, login, runSuite, shellPage } from './lib.mjs'
 
 const MODULE = 'party.daily'
@@ -24,7 +29,7 @@ await runSuite({
   plugins: [MODULE],
   // A small tree (root, committees, branches) with enough members for several pages.
   prepare: cli => cli(['demo', '--organisations', '9', '--people', '180', '--depth', '3']),
-}, async ({ step, shot, page, host, dialogs }) => {
+}, async ({ step, shot, page, host, dialogs, opts }) => {
   const { input, listSettled } = shellPage(page)
   const api = async (method, url, body, token) => {
     const r = await fetch(`${host.base}${url}`, {
@@ -386,6 +391,64 @@ await runSuite({
         const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1')
         const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/g)].map(m => [Number(m[1]), Number(m[2])])
         if (!boxes.length || boxes.some(([w, h]) => Math.abs(w - 595.3) > 2 || Math.abs(h - 841.9) > 2)) throw new Error(`the printed pages are ${JSON.stringify(boxes)} pt, not A4`)
+      })
+
+      await step(`${tag}: the scope, times and outcomes are said as people say them`, async () => {
+        const iso = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/
+        const version = /\bv\d+\b/
+        await page.goto(`${host.base}/m/${MODULE}/members`)
+        await listSettled()
+        const scope = await page.locator('[data-test=list-scope]').innerText()
+        const top = user === ADMIN ? 'e2e' : committee.name
+        if (scope.includes('全部单位') || !scope.includes(top)) throw new Error(`the list says "${scope}", expected the scope ${top}`)
+        await rows.first().locator('td').nth(2).click()
+        await page.waitForURL(u => /\/member\/\d+$/.test(u.pathname), { timeout: T })
+        const meta = await page.locator('[data-test=card-meta]').innerText()
+        if (!/^编号 \d+ · 最后修改 \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(meta.trim())) throw new Error(`the card says "${meta}"`)
+        const cardText = await page.locator('[data-test=card-view]').innerText()
+        if (iso.test(cardText) || version.test(cardText)) throw new Error(`the card shows an ISO time or a version: ${cardText.match(iso) || cardText.match(version)}`)
+        await page.locator('[data-test=card-print]').click()
+        const doc = page.locator('[data-test=print-view]')
+        await doc.waitFor({ timeout: T })
+        const printed = await doc.locator('.doc-meta').innerText()
+        if (version.test(printed) || iso.test(printed) || !/打印时间 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(printed)) throw new Error(`the print heading says "${printed}"`)
+
+        // An import whose only row is wrong: the report counts the row, not a 新增.
+        await page.goto(`${host.base}/m/${MODULE}/members`)
+        await listSettled()
+        const file = path.join(opts.artifacts, `import-bad-${tag}.csv`)
+        fs.writeFileSync(file, `\ufeff姓名,公民身份号码,所在党组织,人员类别,入党日期\r\n王错号,110105199001011230,${committee.name},正式党员,2015-07-01\r\n`)
+        await page.locator('[data-test=list-import]').click()
+        const dialog = page.locator('[data-test=import-dialog]')
+        await dialog.locator('[data-test=import-file]').setInputFiles(file)
+        await dialog.locator('[data-test=import-dry-run]').click()
+        await dialog.locator('[data-test=import-failed]').waitFor({ timeout: T * 2 })
+        const counts = (await dialog.locator('[data-test=import-counts]').innerText()).trim()
+        if (!/^共 \d+ 行$/.test(counts)) throw new Error(`a failed import's report says "${counts}"`)
+        await shot(`import-failed-${tag}.png`)
+        await dialog.locator('[data-test=import-close]').click()
+        await dialog.waitFor({ state: 'hidden', timeout: T })
+        await page.goto(`${host.base}/jobs`)
+        const state = page.locator('[data-test=jobs-table] .el-table__row').first().locator('[data-test=job-state]')
+        await state.waitFor({ timeout: T })
+        const [text, outcome, cls] = [await state.innerText(), await state.getAttribute('data-outcome'), await state.getAttribute('class')]
+        if (outcome !== 'withErrors' || text.includes('已完成') || !cls.includes('el-tag--danger')) throw new Error(`the import with errors is shown as "${text}" (${outcome}, ${cls})`)
+        const jobsText = await page.locator('[data-test=jobs-table]').innerText()
+        if (iso.test(jobsText) || !/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(jobsText)) throw new Error(`the jobs page shows times as ${jobsText.match(iso) || 'nothing'}`)
+        await shot(`jobs-${tag}.png`)
+
+        // The committee still has organisations under it: its deletion is refused, as 无法删除.
+        const org = (await api('GET', `/api/v1/${MODULE}/orgs?unit=${committee.id}&size=100`, undefined, adminToken)).items
+          .find(o => o.unitId === committee.id || o.id === committee.id || o.fullName === committee.name)
+        if (!org) throw new Error(`no organisation record for ${committee.name}`)
+        await page.goto(`${host.base}/m/${MODULE}/org/${org.id}`)
+        await page.locator('[data-test=card-view][data-dirty=false]').waitFor({ timeout: T })
+        await page.locator('[data-test=card-delete]').click()
+        await page.locator('.el-message-box').getByRole('button', { name: /确认/ }).click()
+        const refused = page.locator('[data-test=card-errors]')
+        await refused.waitFor({ timeout: T })
+        const title = await refused.locator('.el-alert__title').innerText()
+        if (title.trim() !== '无法删除') throw new Error(`the refused delete is titled "${title}"`)
       })
     }
   }

@@ -14,7 +14,7 @@ export default {
     },
     list: {
       search: '搜索', searchPlaceholder: '输入关键字搜索', new: '新建', reset: '重置', total: '共 {n} 条',
-      unit: '单位', allUnits: '全部单位', empty: '没有记录', noView: '该模块没有列表视图 {id}',
+      unit: '单位', allUnits: '全部单位', scope: '范围：{names}（含下级）', empty: '没有记录', noView: '该模块没有列表视图 {id}',
       export: '导出', exportCsv: 'CSV 文件', exportXlsx: 'Excel 文件 (.xlsx)', import: '导入',
       deleteSelected: '删除', filters: '筛选', refresh: '刷新', columns: '显示列', actions: '操作', view: '查看', edit: '修改', delete: '删除',
       confirmDeleteOne: '确定删除“{name}”吗？', confirmDeleteMany: '确定删除选中的 {n} 条记录吗？',
@@ -28,6 +28,7 @@ export default {
       uploadFailed: '上传失败', startFailed: '无法开始导入', jobFailed: '导入任务出错',
       tooLarge: '文件超过服务器允许的大小。', broken: '上传中断：文件可能超过服务器允许的大小，或网络连接已断开。',
       dryRunReport: '试导入结果', report: '导入结果', counts: '共 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}',
+      countsDry: '共 {rows} 行：将新增 {created}，更新 {updated}，未变 {unchanged}', rowsRead: '共 {rows} 行',
       failed: '有 {n} 处错误，未导入任何数据', firstErrors: '下表仅列出前 {n} 处，全部错误见错误报告。',
       row: '行号', column: '列', reason: '原因', downloadErrors: '下载错误报告',
       dryRunOk: '检查通过，尚未写入任何数据。点击“导入”正式导入这个文件。', done: '导入完成',
@@ -36,12 +37,12 @@ export default {
     jobs: {
       title: '后台任务', starting: '正在启动任务…', cancel: '取消任务', download: '下载', close: '关闭', background: '转入后台',
       refresh: '刷新', none: '没有后台任务', what: '任务', state: '状态', progress: '进度', created: '开始时间', actions: '操作',
-      states: { queued: '排队中', running: '进行中', succeeded: '已完成', failed: '失败', cancelled: '已取消', interrupted: '已中断' },
+      states: { queued: '排队中', running: '进行中', succeeded: '已完成', withErrors: '有错误', failed: '失败', cancelled: '已取消', interrupted: '已中断' },
     },
     card: {
       save: '保存', edit: '修改', delete: '删除', print: '打印', back: '返回列表', new: '新建', saved: '已保存', deleted: '已删除',
       confirmDelete: '确定删除这条记录吗？', confirm: '确认', cancel: '取消', reload: '重新加载',
-      stale: '记录已被他人修改', problems: '无法保存', noView: '该模块没有卡片视图 {id}',
+      stale: '记录已被他人修改', problems: '无法保存', deleteRefused: '无法删除', number: '编号 {id}', updatedAt: '最后修改 {when}', noView: '该模块没有卡片视图 {id}',
       legendSystem: '系统必填（不填无法保存）', legendRequired: '必填', legendOptional: '选填',
       requiredEmpty: '以下必填项尚未填写：{names}', systemEmpty: '{label} 不能为空',
       leaveTitle: '尚未保存', leaveText: '这张卡片有尚未保存的修改，离开将丢失这些修改。确定离开吗？', leave: '离开，不保存', stay: '留在此页',
@@ -72,7 +73,7 @@ export default {
     },
     list: {
       search: 'Search', searchPlaceholder: 'Search', new: 'New', reset: 'Reset', total: '{n} in all',
-      unit: 'Unit', allUnits: 'All units', empty: 'No records', noView: 'This module has no list view {id}',
+      unit: 'Unit', allUnits: 'All units', scope: 'Scope: {names} and below', empty: 'No records', noView: 'This module has no list view {id}',
       export: 'Export', exportCsv: 'CSV file', exportXlsx: 'Excel file (.xlsx)', import: 'Import',
       deleteSelected: 'Delete', filters: 'Filters', refresh: 'Refresh', columns: 'Columns', actions: 'Actions', view: 'View', edit: 'Edit', delete: 'Delete',
       confirmDeleteOne: 'Delete "{name}"?', confirmDeleteMany: 'Delete the {n} selected records?',
@@ -86,6 +87,7 @@ export default {
       uploadFailed: 'The upload failed', startFailed: 'The import could not start', jobFailed: 'The import job failed',
       tooLarge: 'The file is larger than the server accepts.', broken: 'The upload broke off: the file may be larger than the server accepts, or the connection was lost.',
       dryRunReport: 'Dry run', report: 'Import', counts: '{rows} rows: {created} new, {updated} updated, {unchanged} unchanged',
+      countsDry: '{rows} rows: would add {created}, update {updated}, leave {unchanged} unchanged', rowsRead: '{rows} rows read',
       failed: '{n} error(s): nothing was imported', firstErrors: 'The table lists the first {n}; the error report has them all.',
       row: 'Row', column: 'Column', reason: 'Reason', downloadErrors: 'Download error report',
       dryRunOk: 'No errors. Nothing has been written yet: click "Import" to import this file.', done: 'Imported',
@@ -94,12 +96,12 @@ export default {
     jobs: {
       title: 'Jobs', starting: 'Starting the job…', cancel: 'Cancel job', download: 'Download', close: 'Close', background: 'Run in background',
       refresh: 'Refresh', none: 'No jobs', what: 'Job', state: 'State', progress: 'Progress', created: 'Started', actions: 'Actions',
-      states: { queued: 'queued', running: 'running', succeeded: 'done', failed: 'failed', cancelled: 'cancelled', interrupted: 'interrupted' },
+      states: { queued: 'queued', running: 'running', succeeded: 'done', withErrors: 'found errors', failed: 'failed', cancelled: 'cancelled', interrupted: 'interrupted' },
     },
     card: {
       save: 'Save', edit: 'Edit', delete: 'Delete', print: 'Print', back: 'Back to the list', new: 'New', saved: 'Saved', deleted: 'Deleted',
       confirmDelete: 'Delete this record?', confirm: 'Confirm', cancel: 'Cancel', reload: 'Reload',
-      stale: 'Someone else changed this record', problems: 'Could not save', noView: 'This module has no card view {id}',
+      stale: 'Someone else changed this record', problems: 'Could not save', deleteRefused: 'Could not delete', number: 'No. {id}', updatedAt: 'last changed {when}', noView: 'This module has no card view {id}',
       legendSystem: 'system-required (cannot save without)', legendRequired: 'required', legendOptional: 'optional',
       requiredEmpty: 'Required fields still empty: {names}', systemEmpty: '{label} is required',
       leaveTitle: 'Not saved', leaveText: 'This card has changes that are not saved; leaving loses them. Leave anyway?', leave: 'Leave without saving', stay: 'Stay',
