@@ -46,18 +46,18 @@ function check(opts) {
  * A deployment in a temporary folder enabling `plugins`, an administrator, and
  * `tessera serve --port 0`. Returns { base, dir, plugins, stop(), log() }.
  */
-export async function startHost(opts, plugins = ['biz.customers']) {
+export async function startHost(opts, plugins = ['biz.customers'], prepare = null) {
   check(opts)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-e2e-'))
   try {
-    return await serve(opts, plugins, dir)
+    return await serve(opts, plugins, dir, prepare)
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true })
     throw e
   }
 }
 
-async function serve(opts, plugins, dir) {
+async function serve(opts, plugins, dir, prepare) {
   const config = path.join(dir, 'deployment.xml')
   const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <deployment name="e2e">
@@ -73,6 +73,13 @@ ${plugins.map(id => `    <plugin id="${id}"/>`).join('\n')}
   const add = spawnSync(opts.cli, ['user', 'add', ADMIN.username, '--unit', '1', '--admin', '--password-stdin', '--config', config],
     { input: `${ADMIN.password}\n`, encoding: 'utf8' })
   if (add.status !== 0) throw new Error(`tessera user add failed (${add.status}): ${add.stderr || add.stdout}`)
+  // `tessera <args> --config <the deployment>`, with `input` on standard input; its stdout.
+  const cli = (args, input = '') => {
+    const r = spawnSync(opts.cli, [...args, '--config', config], { input, encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`tessera ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`)
+    return r.stdout
+  }
+  if (prepare) await prepare(cli)
 
   const child = spawn(opts.cli, ['serve', '--config', config, '--port', '0'], {
     env: { ...process.env, TESSERA_WEB_ROOT: opts.webRoot }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,7 +107,7 @@ ${plugins.map(id => `    <plugin id="${id}"/>`).join('\n')}
     clearTimeout(timer)
     fs.rmSync(dir, { recursive: true, force: true })
   }
-  return { base, dir, plugins, stop, log: () => output }
+  return { base, dir, plugins, stop, cli, log: () => output }
 }
 
 /** Debian's Chromium through playwright-core, headless, with a fresh profile. */
@@ -139,7 +146,7 @@ export const T = 15000 // longest wait for any one element
  * summary line "N passed, N failed"; the process exits 1 on any failure.
  *   await runSuite({ plugins: ['party.daily'] }, async ({ step, shot, page, host, opts }) => { ... })
  */
-export async function runSuite({ plugins }, body) {
+export async function runSuite({ plugins, prepare }, body) {
   const opts = options()
   fs.mkdirSync(opts.artifacts, { recursive: true })
   let passed = 0
@@ -166,12 +173,20 @@ export async function runSuite({ plugins }, body) {
     // TESSERA_E2E_BASE: test a shell that is already served (e.g. the Vite dev server) instead.
     host = process.env.TESSERA_E2E_BASE
       ? { base: process.env.TESSERA_E2E_BASE.replace(/\/$/, ''), stop: async () => {}, log: () => '' }
-      : await startHost(opts, plugins)
+      : await startHost(opts, plugins, prepare)
     console.log(process.env.TESSERA_E2E_BASE ? `# testing ${host.base}` : `# host at ${host.base}, web root ${opts.webRoot}`)
     browser = await launchChromium(opts)
     page = await browser.context.newPage()
     page.on('pageerror', e => console.log(`# page error: ${e.message}`))
-    await body({ step, shot, page, host, opts, browser })
+    // The browser's "leave this page?" (a card with unsaved changes, reloaded or left with
+    // page.goto) is answered with `dialogs.beforeunload` ('accept' leaves), and counted.
+    const dialogs = { beforeunload: 'accept', seen: 0 }
+    page.on('dialog', d => {
+      if (d.type() !== 'beforeunload') return d.dismiss()
+      dialogs.seen++
+      return dialogs.beforeunload === 'accept' ? d.accept() : d.dismiss()
+    })
+    await body({ step, shot, page, host, opts, browser, dialogs })
   } catch (e) {
     fatal = e
     if (!failed) { failed++; console.log(`FAIL setup: ${e.message}`) }

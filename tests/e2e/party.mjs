@@ -156,6 +156,7 @@ await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, 
     await errors.waitFor({ timeout: T })
     const text = await errors.innerText()
     if (!text.includes('1 member(s)')) throw new Error(`the refusal says "${text}"`)
+    if (!text.startsWith('无法删除')) throw new Error(`the refusal is titled "${text.split('\n')[0]}", not 无法删除`)
   })
 
   // Imports: a file written into the artifacts folder, picked in the list's 导入 dialog.
@@ -228,7 +229,7 @@ await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, 
     const before = uploads
     await runImport(csv('import-members-bad.csv', [header, good, bad]), 'import-dry-run', { 'dry-run': 'true', committed: 'false' })
     const counts = await report.locator('[data-test=import-counts]').innerText()
-    if (!counts.includes('共 2 行')) throw new Error(`the report says "${counts}"`)
+    if (counts.trim() !== '共 2 行') throw new Error(`the report says "${counts}": with errors nothing is imported, so it counts no 新增`)
     const failed = await report.locator('[data-test=import-failed]').innerText()
     if (!/有 \d+ 处错误，未导入任何数据/.test(failed)) throw new Error(`the report says "${failed}"`)
     const errorRow = report.locator('[data-test=import-errors] .el-table__row', { hasText: '公民身份号码' }).first()
@@ -247,7 +248,7 @@ await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, 
     await runImport(csv('import-members.csv', [header, good]), 'import-dry-run', { 'dry-run': 'true', committed: 'false', errors: '0' })
     await report.locator('[data-test=import-dry-ok]').waitFor({ timeout: T })
     const dryCounts = await report.locator('[data-test=import-counts]').innerText()
-    if (!dryCounts.includes('共 1 行：新增 1，更新 0，未变 0')) throw new Error(`the dry run says "${dryCounts}"`)
+    if (!dryCounts.includes('共 1 行：将新增 1，更新 0，未变 0')) throw new Error(`the dry run says "${dryCounts}"`)
     if ((await listed(GOOD)) !== 0) throw new Error(`${GOOD} was written by a dry run`)
     await runImport(null, 'import-commit', { 'dry-run': 'false', committed: 'true', errors: '0' })
     await report.locator('[data-test=import-done]').waitFor({ timeout: T })

@@ -36,5 +36,12 @@ export function watchJob(href, onUpdate, intervalMs = 400) {
   return { done, stop: () => { stopped = true; clearTimeout(timer) } }
 }
 
+/**
+ * How a job ended, for people: its state, except that a job which ran to its end but found
+ * errors in what it read (an import with bad rows: nothing imported) is 'withErrors', not a
+ * green 已完成.
+ */
+export const jobOutcome = job => (job.state === 'succeeded' && job.result?.errorCount > 0 ? 'withErrors' : job.state)
+
 export const cancelJob = id => api.post(`/api/v1/jobs/${encodeURIComponent(id)}/cancel`)
 export const listJobs = () => api.get('/api/v1/jobs').then(r => r.items || [])

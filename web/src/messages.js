@@ -1,7 +1,7 @@
 // The shell's own texts. Module names, field labels and dictionaries come from the API.
 export default {
   'zh-CN': {
-    app: { title: 'Tessera 管理平台', home: '导航', plugins: '插件管理', jobs: '后台任务', logout: '退出登录', language: 'English', loading: '加载中…' },
+    app: { title: 'Tessera 管理平台', home: '导航', plugins: '插件管理', jobs: '后台任务', logout: '退出登录', language: 'English', loading: '加载中…', menu: '菜单', moduleMenu: '菜单与组织机构' },
     login: {
       title: '登录', username: '用户名', password: '密码', submit: '登录',
       expired: '会话已过期，请重新登录。', wrong: '用户名或密码错误', locked: '尝试次数过多，账户已锁定，请 {min} 分钟后再试。',
@@ -14,8 +14,12 @@ export default {
     },
     list: {
       search: '搜索', searchPlaceholder: '输入关键字搜索', new: '新建', reset: '重置', total: '共 {n} 条',
-      unit: '单位', allUnits: '全部单位', empty: '没有记录', noView: '该模块没有列表视图 {id}',
+      unit: '单位', allUnits: '全部单位', scope: '范围：{names}（含下级）', empty: '没有记录', noView: '该模块没有列表视图 {id}',
       export: '导出', exportCsv: 'CSV 文件', exportXlsx: 'Excel 文件 (.xlsx)', import: '导入',
+      deleteSelected: '删除', filters: '筛选', refresh: '刷新', columns: '显示列', actions: '操作', view: '查看', edit: '修改', delete: '删除',
+      confirmDeleteOne: '确定删除“{name}”吗？', confirmDeleteMany: '确定删除选中的 {n} 条记录吗？',
+      deletedN: '已删除 {n} 条记录', deletePartly: '已删除 {done} 条，{failed} 条未删除：',
+      changedMeanwhile: '打开列表后已被他人修改，未删除；请刷新列表后再试',
     },
     import: {
       title: '导入{what}', hint: '选择 CSV 或 Excel (.xlsx) 文件，第一行为列名（与导出文件的列相同）。先“试导入”检查，没有错误再“导入”；有任何错误时不导入任何数据。',
@@ -24,6 +28,7 @@ export default {
       uploadFailed: '上传失败', startFailed: '无法开始导入', jobFailed: '导入任务出错',
       tooLarge: '文件超过服务器允许的大小。', broken: '上传中断：文件可能超过服务器允许的大小，或网络连接已断开。',
       dryRunReport: '试导入结果', report: '导入结果', counts: '共 {rows} 行：新增 {created}，更新 {updated}，未变 {unchanged}',
+      countsDry: '共 {rows} 行：将新增 {created}，更新 {updated}，未变 {unchanged}', rowsRead: '共 {rows} 行',
       failed: '有 {n} 处错误，未导入任何数据', firstErrors: '下表仅列出前 {n} 处，全部错误见错误报告。',
       row: '行号', column: '列', reason: '原因', downloadErrors: '下载错误报告',
       dryRunOk: '检查通过，尚未写入任何数据。点击“导入”正式导入这个文件。', done: '导入完成',
@@ -32,16 +37,18 @@ export default {
     jobs: {
       title: '后台任务', starting: '正在启动任务…', cancel: '取消任务', download: '下载', close: '关闭', background: '转入后台',
       refresh: '刷新', none: '没有后台任务', what: '任务', state: '状态', progress: '进度', created: '开始时间', actions: '操作',
-      states: { queued: '排队中', running: '进行中', succeeded: '已完成', failed: '失败', cancelled: '已取消', interrupted: '已中断' },
+      states: { queued: '排队中', running: '进行中', succeeded: '已完成', withErrors: '有错误', failed: '失败', cancelled: '已取消', interrupted: '已中断' },
     },
     card: {
-      save: '保存', delete: '删除', print: '打印', back: '返回列表', new: '新建', saved: '已保存', deleted: '已删除',
+      save: '保存', edit: '修改', delete: '删除', print: '打印', back: '返回列表', new: '新建', saved: '已保存', deleted: '已删除',
       confirmDelete: '确定删除这条记录吗？', confirm: '确认', cancel: '取消', reload: '重新加载',
-      stale: '记录已被他人修改', problems: '无法保存', noView: '该模块没有卡片视图 {id}',
+      stale: '记录已被他人修改', problems: '无法保存', deleteRefused: '无法删除', number: '编号 {id}', updatedAt: '最后修改 {when}', noView: '该模块没有卡片视图 {id}',
       legendSystem: '系统必填（不填无法保存）', legendRequired: '必填', legendOptional: '选填',
       requiredEmpty: '以下必填项尚未填写：{names}', systemEmpty: '{label} 不能为空',
+      leaveTitle: '尚未保存', leaveText: '这张卡片有尚未保存的修改，离开将丢失这些修改。确定离开吗？', leave: '离开，不保存', stay: '留在此页',
       row: '第 {n} 行', addRow: '添加', editRow: '编辑', removeRow: '删除', ok: '确定', rows: '共 {n} 行', notFound: '记录不存在或不在您的权限范围内',
     },
+    crumbs: { home: '首页' },
     org: { title: '组织机构', search: '搜索单位', noAccess: '无权查看组织机构', clear: '清除' },
     print: { print: '打印', close: '返回', printedAt: '打印时间' },
     plugins: {
@@ -53,7 +60,7 @@ export default {
     errors: { generic: '操作失败', forbidden: '没有权限', network: '无法连接服务器' },
   },
   en: {
-    app: { title: 'Tessera', home: 'Home', plugins: 'Plugins', jobs: 'Jobs', logout: 'Log out', language: '中文', loading: 'Loading…' },
+    app: { title: 'Tessera', home: 'Home', plugins: 'Plugins', jobs: 'Jobs', logout: 'Log out', language: '中文', loading: 'Loading…', menu: 'Menu', moduleMenu: 'Menu and organisation' },
     login: {
       title: 'Log in', username: 'User name', password: 'Password', submit: 'Log in',
       expired: 'Your session has expired. Please log in again.', wrong: 'Wrong user name or password', locked: 'Too many attempts: locked, try again in {min} minutes.',
@@ -66,8 +73,12 @@ export default {
     },
     list: {
       search: 'Search', searchPlaceholder: 'Search', new: 'New', reset: 'Reset', total: '{n} in all',
-      unit: 'Unit', allUnits: 'All units', empty: 'No records', noView: 'This module has no list view {id}',
+      unit: 'Unit', allUnits: 'All units', scope: 'Scope: {names} and below', empty: 'No records', noView: 'This module has no list view {id}',
       export: 'Export', exportCsv: 'CSV file', exportXlsx: 'Excel file (.xlsx)', import: 'Import',
+      deleteSelected: 'Delete', filters: 'Filters', refresh: 'Refresh', columns: 'Columns', actions: 'Actions', view: 'View', edit: 'Edit', delete: 'Delete',
+      confirmDeleteOne: 'Delete "{name}"?', confirmDeleteMany: 'Delete the {n} selected records?',
+      deletedN: '{n} record(s) deleted', deletePartly: '{done} deleted, {failed} not deleted:',
+      changedMeanwhile: 'changed by someone else since the list was read, so not deleted; refresh the list and try again',
     },
     import: {
       title: 'Import {what}', hint: 'Choose a CSV or Excel (.xlsx) file whose first row names the columns (the columns of an export). Check it with "Dry run", then "Import"; if there is any error nothing is imported.',
@@ -76,6 +87,7 @@ export default {
       uploadFailed: 'The upload failed', startFailed: 'The import could not start', jobFailed: 'The import job failed',
       tooLarge: 'The file is larger than the server accepts.', broken: 'The upload broke off: the file may be larger than the server accepts, or the connection was lost.',
       dryRunReport: 'Dry run', report: 'Import', counts: '{rows} rows: {created} new, {updated} updated, {unchanged} unchanged',
+      countsDry: '{rows} rows: would add {created}, update {updated}, leave {unchanged} unchanged', rowsRead: '{rows} rows read',
       failed: '{n} error(s): nothing was imported', firstErrors: 'The table lists the first {n}; the error report has them all.',
       row: 'Row', column: 'Column', reason: 'Reason', downloadErrors: 'Download error report',
       dryRunOk: 'No errors. Nothing has been written yet: click "Import" to import this file.', done: 'Imported',
@@ -84,16 +96,18 @@ export default {
     jobs: {
       title: 'Jobs', starting: 'Starting the job…', cancel: 'Cancel job', download: 'Download', close: 'Close', background: 'Run in background',
       refresh: 'Refresh', none: 'No jobs', what: 'Job', state: 'State', progress: 'Progress', created: 'Started', actions: 'Actions',
-      states: { queued: 'queued', running: 'running', succeeded: 'done', failed: 'failed', cancelled: 'cancelled', interrupted: 'interrupted' },
+      states: { queued: 'queued', running: 'running', succeeded: 'done', withErrors: 'found errors', failed: 'failed', cancelled: 'cancelled', interrupted: 'interrupted' },
     },
     card: {
-      save: 'Save', delete: 'Delete', print: 'Print', back: 'Back to the list', new: 'New', saved: 'Saved', deleted: 'Deleted',
+      save: 'Save', edit: 'Edit', delete: 'Delete', print: 'Print', back: 'Back to the list', new: 'New', saved: 'Saved', deleted: 'Deleted',
       confirmDelete: 'Delete this record?', confirm: 'Confirm', cancel: 'Cancel', reload: 'Reload',
-      stale: 'Someone else changed this record', problems: 'Could not save', noView: 'This module has no card view {id}',
+      stale: 'Someone else changed this record', problems: 'Could not save', deleteRefused: 'Could not delete', number: 'No. {id}', updatedAt: 'last changed {when}', noView: 'This module has no card view {id}',
       legendSystem: 'system-required (cannot save without)', legendRequired: 'required', legendOptional: 'optional',
       requiredEmpty: 'Required fields still empty: {names}', systemEmpty: '{label} is required',
+      leaveTitle: 'Not saved', leaveText: 'This card has changes that are not saved; leaving loses them. Leave anyway?', leave: 'Leave without saving', stay: 'Stay',
       row: 'row {n},', addRow: 'Add', editRow: 'Edit', removeRow: 'Remove', ok: 'OK', rows: '{n} rows', notFound: 'The record does not exist or is outside your scope',
     },
+    crumbs: { home: 'Home' },
     org: { title: 'Organisation', search: 'Search units', noAccess: 'No access to the organisation tree', clear: 'Clear' },
     print: { print: 'Print', close: 'Back', printedAt: 'Printed' },
     plugins: {

@@ -27,7 +27,11 @@ const routes = [
   { path: '/:rest(.*)*', redirect: '/' },
 ]
 
-export const router = createRouter({ history: createWebHistory('/'), routes })
+// A new page starts at its top; back and forward return to where the page was. (A list
+// opened with 返回列表 restores its own position once its rows are drawn: listReturn.js.)
+const scrollBehavior = (to, from, saved) => saved || (to.path !== from.path ? { top: 0 } : false)
+
+export const router = createRouter({ history: createWebHistory('/'), routes, scrollBehavior })
 
 router.beforeEach(async (to) => {
   if (to.meta.public) return true

@@ -10,6 +10,15 @@ function remember(items) {
   return items || []
 }
 
+/** The names of the top units of user `userId`'s scope, read once; [] when the tree is not theirs to read. */
+let tops = { user: null, names: null }
+export function scopeNames(userId) {
+  if (tops.user !== userId || !tops.names) {
+    tops = { user: userId, names: api.get('/api/v1/units').then(r => (r.items || []).map(u => u.name)).catch(() => []) }
+  }
+  return tops.names
+}
+
 export const topUnits = () => api.get('/api/v1/units').then(r => remember(r.items))
 export const childUnits = parent => api.get('/api/v1/units', { query: { parent } }).then(r => remember(r.items))
 export const searchUnits = q => api.get('/api/v1/units/search', { query: { q, limit: 20 } }).then(r => remember(r.items))

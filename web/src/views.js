@@ -32,9 +32,39 @@ export function displayValue(field, value, dicts) {
     case 'subform':
       return Array.isArray(value) ? String(value.length) : ''
     default:
-      return String(value)
+      return String(cellText(value))
   }
 }
+
+// A dictionary's items as coloured tags, as admin consoles show them: the colour follows the
+// item's place in its dictionary, so the same value always has the same colour.
+const TAG_TYPES = ['primary', 'success', 'warning', 'danger', 'info']
+
+/** A dropdown or checkbox value as a tag { label, type }, or null for other kinds and empty values. */
+export function valueTag(field, value, dicts) {
+  if (!field || value === null || value === undefined || value === '') return null
+  if (field.kind === 'checkbox') return { label: displayValue(field, value, dicts), type: value ? 'success' : 'info' }
+  if (field.kind !== 'dropdown') return null
+  const items = dicts?.[field.dictionary]?.items || []
+  const i = items.findIndex(it => String(it.code) === String(value))
+  return i < 0 ? { label: String(value), type: 'info' } : { label: tr(items[i].label), type: TAG_TYPES[i % TAG_TYPES.length] }
+}
+
+const pad = n => String(n).padStart(2, '0')
+
+/** A moment as people write it, in local time: 2026-12-04 17:41 (ISO text, a Date or ms). */
+export function formatDateTime(value) {
+  if (value === null || value === undefined || value === '') return ''
+  const d = value instanceof Date ? value : new Date(value)
+  if (Number.isNaN(d.getTime())) return String(value)
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
+// A server's moment (2026-12-04T09:41:00Z, with seconds or an offset) among other values.
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/
+
+/** Text for a cell: moments as people write them, anything else as it is. */
+export const cellText = v => (typeof v === 'string' && ISO_MOMENT.test(v) ? formatDateTime(v) : v ?? '')
 
 export const emptyValue = f => (f.kind === 'subform' ? [] : f.kind === 'number' ? undefined : f.kind === 'checkbox' ? false : '')
 export const isEmpty = v => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)
