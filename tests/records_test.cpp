@@ -81,7 +81,7 @@ TEST_F(Records, TheHostCreatesTheTableWithItsIndexesFromTheCard) {
     for (const auto& c : *columns) names << c.value(QStringLiteral("name")).toString() + u':' + c.value(QStringLiteral("type")).toString();
     EXPECT_EQ(names, (QStringList{"id:INTEGER", "subject:TEXT", "subject_sort:BLOB", "unit_id:INTEGER", "customer_id:INTEGER",
                                   "visit_date:TEXT", "channel:TEXT", "follow_up:INTEGER", "minutes:INTEGER", "fee:INTEGER", "code:TEXT",
-                                  "notes:TEXT", "version:INTEGER", "created_at:TEXT", "updated_at:TEXT"}));
+                                  "summary:TEXT", "notes:TEXT", "version:INTEGER", "created_at:TEXT", "updated_at:TEXT"}));
     auto indexes = host->app().store().query(QStringLiteral("SELECT name FROM pragma_index_list('fx_visits') ORDER BY name"));
     ASSERT_TRUE(indexes.ok());
     QStringList indexNames;
@@ -239,7 +239,7 @@ TEST_F(Records, UpdatesAreOptimisticAndHistoryShowsEachFieldChange) {
     ASSERT_EQ(items.size(), 2);
     EXPECT_EQ(items[0].toObject().value(QStringLiteral("action")).toString(), QStringLiteral("insert"));
     const QJsonArray changes = items[1].toObject().value(QStringLiteral("changes")).toArray();
-    ASSERT_EQ(changes.size(), 2) << QJsonDocument(changes).toJson().toStdString();
+    ASSERT_EQ(changes.size(), 3) << QJsonDocument(changes).toJson().toStdString();  // subject, fee and the summary derived from the subject
     EXPECT_EQ(changes[0].toObject().value(QStringLiteral("field")).toString(), QStringLiteral("subject"));
     EXPECT_EQ(changes[0].toObject().value(QStringLiteral("before")).toString(), QStringLiteral("原主题"));
     EXPECT_EQ(changes[0].toObject().value(QStringLiteral("after")).toString(), QStringLiteral("新主题"));
@@ -258,7 +258,7 @@ TEST_F(Records, UpdatesAreOptimisticAndHistoryShowsEachFieldChange) {
 TEST_F(Records, CountsAndExportsFollowTheListsFiltersAndScope) {
     const qint64 c = customer(QStringLiteral("东海电器"), east);
     visitOk({{QStringLiteral("subject"), QStringLiteral("甲访")}, {QStringLiteral("channel"), QStringLiteral("phone")}, {QStringLiteral("customerId"), c},
-             {QStringLiteral("fee"), QStringLiteral("1.5")}, {QStringLiteral("followUp"), true}});
+             {QStringLiteral("fee"), QStringLiteral("1.5")}, {QStringLiteral("followUp"), true}, {QStringLiteral("minutes"), 30}});
     visitOk({{QStringLiteral("subject"), QStringLiteral("乙访")}, {QStringLiteral("channel"), QStringLiteral("phone")}});
     visitOk({{QStringLiteral("subject"), QStringLiteral("丙访")}, {QStringLiteral("channel"), QStringLiteral("visit")}, {QStringLiteral("unitId"), west}});
     auto counts = admin->get("/api/v1/fx.records/visits/counts?by=channel");
@@ -279,8 +279,8 @@ TEST_F(Records, CountsAndExportsFollowTheListsFiltersAndScope) {
     const QString csv = QString::fromUtf8(officer.get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body.mid(3));
     const QStringList lines = csv.split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
     ASSERT_EQ(lines.size(), 2) << csv.toStdString();
-    EXPECT_EQ(lines[0], QStringLiteral("编号,主题,单位,客户,回访日期,方式,需跟进,时长(分钟),费用,编码,备注,创建时间,更新时间"));
-    EXPECT_TRUE(lines[1].contains(QStringLiteral(",甲访,test/东区,东海电器,%1,电话,是,,1.50,,,").arg(today()))) << lines[1].toStdString();
+    EXPECT_EQ(lines[0], QStringLiteral("编号,主题,单位,客户,回访日期,方式,需跟进,时长(分钟),费用,编码,摘要,备注,创建时间,更新时间"));
+    EXPECT_TRUE(lines[1].contains(QStringLiteral(",甲访,test/东区,东海电器,%1,电话,是,30,1.50,,甲访 / phone,,").arg(today()))) << lines[1].toStdString();
 }
 
 // A field added to the card in the manifest, with no C++: the host adds its column on the next
@@ -413,4 +413,44 @@ TEST_F(Records, AnImportWithAnyBadRowStoresNothingAndSaysWhereEachProblemIs) {
     const QString errors = QString::fromUtf8(officer.get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body);
     EXPECT_TRUE(errors.contains(QStringLiteral("行号,列,原因"))) << errors.toStdString();
     EXPECT_FALSE(errors.contains(QStringLiteral("西部"))) << "the refusal names no unit of the other branch beyond what the file said";
+}
+
+// The plugin's domain rules run where the engine says: derive before the checks, validate
+// after the card's own, afterSave in the write's transaction, refuseDelete before a delete.
+TEST_F(Records, ThePluginsRulesRunAsHooksOnEveryPath) {
+    // derive: the summary is computed, and a client cannot set it.
+    auto created = visit({{QStringLiteral("subject"), QStringLiteral("上门")}, {QStringLiteral("channel"), QStringLiteral("visit")},
+                          {QStringLiteral("summary"), QStringLiteral("forged")}});
+    ASSERT_EQ(created.status, 201) << created.body.toStdString();
+    EXPECT_EQ(created.json().value(QStringLiteral("summary")).toString(), QStringLiteral("上门 / visit"));
+    const QByteArray path = "/api/v1/fx.records/visits/" + QByteArray::number(created.json().value(QStringLiteral("id")).toInteger());
+    // validate: a rule across fields, on its field; and one against the stored record.
+    auto rule = visit({{QStringLiteral("subject"), QStringLiteral("跟进")}, {QStringLiteral("followUp"), true}});
+    ASSERT_EQ(rule.status, 422);
+    EXPECT_EQ(fieldsIn(rule), QStringList{QStringLiteral("minutes")});
+    QJsonObject v = created.json();
+    v.insert(QStringLiteral("channel"), QStringLiteral("phone"));
+    auto changed = admin->send("PUT", path, v);
+    ASSERT_EQ(changed.status, 422) << changed.body.toStdString();
+    EXPECT_EQ(fieldsIn(changed), QStringList{QStringLiteral("channel")});
+    // afterSave: its error rolls the write back and names its field.
+    v = created.json();
+    v.insert(QStringLiteral("notes"), QStringLiteral("拒绝"));
+    auto refused = admin->send("PUT", path, v);
+    EXPECT_EQ(refused.status, 422) << refused.body.toStdString();
+    EXPECT_EQ(fieldsIn(refused), QStringList{QStringLiteral("notes")});
+    EXPECT_EQ(admin->get(path).json().value(QStringLiteral("version")).toInt(), 1) << "rolled back";
+    // The same rules hold for imports.
+    const QByteArray csv = QStringLiteral("主题,单位,回访日期,需跟进\n导入跟进,东区,2026-01-05,是\n").toUtf8();
+    const QJsonObject result = importFile(*admin, "visits", "rule.csv", csv).value(QStringLiteral("result")).toObject();
+    ASSERT_EQ(result.value(QStringLiteral("errorCount")).toInt(), 1) << QJsonDocument(result).toJson().toStdString();
+    EXPECT_EQ(result.value(QStringLiteral("errors")).toArray()[0].toObject().value(QStringLiteral("field")).toString(), QStringLiteral("minutes"));
+    // refuseDelete: the refusal says why.
+    v = created.json();
+    v.insert(QStringLiteral("followUp"), true);
+    v.insert(QStringLiteral("minutes"), 20);
+    ASSERT_EQ(admin->send("PUT", path, v).status, 200);
+    auto kept = admin->request("DELETE", path);
+    EXPECT_EQ(kept.status, 409);
+    EXPECT_TRUE(kept.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("需跟进的回访不能删除"))) << kept.body.toStdString();
 }

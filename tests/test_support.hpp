@@ -15,6 +15,27 @@
 
 namespace tessera::test {
 
+/// The scope of an administrator of every unit, for handlers called directly in tests (a
+/// request the host has not scoped reaches nothing: tessera::noUnits()).
+class AllUnits final : public tessera::Scope {
+public:
+    bool all() const override { return true; }
+    bool empty() const override { return false; }
+    QString condition(const QString&, tessera::Params&) const override { return QStringLiteral("1=1"); }
+    bool contains(qint64) const override { return true; }
+    QString conditionWithin(const QString& column, qint64 unit, tessera::Params& params) const override {
+        params.push_back(unit);
+        return QStringLiteral("%1 IN (SELECT id FROM core_units WHERE id = ?%2 OR path LIKE (SELECT path FROM core_units WHERE id = ?%2) || '%%')")
+            .arg(column)
+            .arg(params.size());
+    }
+};
+
+inline const tessera::Scope& allUnits() {
+    static const AllUnits all;
+    return all;
+}
+
 /// A fresh folder removed at the end of the test.
 class TempDir {
 public:

@@ -29,6 +29,7 @@ struct AuditRoutes : ::testing::Test {
 
     Response get(const QHash<QString, QString>& query) {
         Request r;
+        r.scope = &tessera::test::allUnits();  // an auditor of every unit
         r.path = QStringLiteral("/api/v1/audit");
         r.query = query;
         return routes.at(0).handler(r);

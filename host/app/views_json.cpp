@@ -26,8 +26,22 @@ QJsonObject fieldJson(const FieldDecl& f) {
                   {QStringLiteral("label"), label(f.label)}};
     if (!f.dictionary.isEmpty()) o.insert(QStringLiteral("dictionary"), f.dictionary);
     if (f.maxLength) o.insert(QStringLiteral("maxLength"), *f.maxLength);
+    if (f.minLength) o.insert(QStringLiteral("minLength"), *f.minLength);
     if (f.min) o.insert(QStringLiteral("min"), *f.min);
     if (f.max) o.insert(QStringLiteral("max"), *f.max);
+    // What the record engine checks and offers (docs/records.md); the shell repeats the checks.
+    if (!f.pattern.isEmpty()) {
+        o.insert(QStringLiteral("pattern"), f.pattern);
+        o.insert(QStringLiteral("hint"), label(f.patternHint));
+    }
+    if (f.notFuture) o.insert(QStringLiteral("notFuture"), true);
+    if (f.kind == FieldKind::Decimal) o.insert(QStringLiteral("scale"), f.scale);
+    if (f.kind == FieldKind::Reference) o.insert(QStringLiteral("card"), f.reference);
+    if (f.sort) o.insert(QStringLiteral("sort"), true);
+    if (f.filter) o.insert(QStringLiteral("filter"), true);
+    if (f.search) o.insert(QStringLiteral("search"), true);
+    if (f.unique) o.insert(QStringLiteral("unique"), true);
+    if (f.readOnly) o.insert(QStringLiteral("readOnly"), true);
     if (f.kind == FieldKind::Subform) {
         QJsonArray children;
         for (const auto& child : f.children) children.append(fieldJson(child));
@@ -45,10 +59,17 @@ QJsonObject cardJson(const CardDecl& c) {
                                     {QStringLiteral("label"), label(s.label)},
                                     {QStringLiteral("fields"), fields}});
     }
-    return QJsonObject{{QStringLiteral("id"), c.id},
-                       {QStringLiteral("resource"), c.resource},
-                       {QStringLiteral("label"), label(c.label)},
-                       {QStringLiteral("sections"), sections}};
+    QJsonObject o{{QStringLiteral("id"), c.id},
+                  {QStringLiteral("resource"), c.resource},
+                  {QStringLiteral("label"), label(c.label)},
+                  {QStringLiteral("sections"), sections}};
+    // A card the host serves has history, counts, sorting and references (docs/records.md).
+    if (c.served()) {
+        o.insert(QStringLiteral("served"), true);
+        o.insert(QStringLiteral("title"), c.titleField);
+        o.insert(QStringLiteral("order"), c.order);
+    }
+    return o;
 }
 
 QJsonObject listJson(const ListDecl& l) {

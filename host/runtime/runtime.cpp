@@ -132,6 +132,7 @@ public:
         reminderProviders.clear();
         demoGenerators.clear();
         sectionProviders.clear();
+        recordHooks.clear();
         module.reset();
     }
 
@@ -185,6 +186,20 @@ public:
         sectionProviders[sectionId] = std::move(provider);
     }
 
+    void records(const QString& cardId, tessera::RecordHooks hooks) override {
+        const CardDecl* card = spec.manifest->card(cardId);
+        if (!card || !card->served()) {
+            declareErrors << QStringLiteral("record hooks for card '%1', which the manifest does not declare with a table (<card id=\"%1\" table=\"...\">)")
+                                 .arg(cardId);
+            return;
+        }
+        if (recordHooks.contains(cardId)) {
+            declareErrors << QStringLiteral("record hooks for card '%1' declared twice").arg(cardId);
+            return;
+        }
+        recordHooks.insert(cardId, std::move(hooks));
+    }
+
     // Whether the manifest declares `permission`, which scopes what `what` shows; else a
     // declaration error: an unscoped reminder or refusal would show records to anyone.
     bool declaresPermission(const QString& permission, const QString& what) {
@@ -205,6 +220,7 @@ public:
     std::vector<std::pair<QString, tessera::ReminderProvider>> reminderProviders;  // (read permission, provider)
     std::vector<tessera::DemoGenerator> demoGenerators;
     std::map<QString, tessera::CardSectionProvider> sectionProviders;
+    QHash<QString, tessera::RecordHooks> recordHooks;  // card id -> its domain rules
     QStringList declareErrors;
 };
 
@@ -527,7 +543,10 @@ std::vector<ServedCard> Runtime::servedCards() const {
     for (const auto& l : started_) {
         if (l->spec.state != PluginState::Started) continue;
         for (const auto& card : l->spec.manifest->cards)
-            if (card.served()) out.push_back({l->spec.id, &*l->spec.manifest, &card, l->context.get()});
+            if (card.served()) {
+                const auto hooks = l->recordHooks.constFind(card.id);
+                out.push_back({l->spec.id, &*l->spec.manifest, &card, l->context.get(), hooks == l->recordHooks.constEnd() ? nullptr : &*hooks});
+            }
     }
     return out;
 }

@@ -66,6 +66,7 @@ struct ServedCard {
     const Manifest* manifest = nullptr;
     const CardDecl* card = nullptr;
     tessera::Context* context = nullptr;
+    const tessera::RecordHooks* hooks = nullptr;  // the plugin's domain rules, if it declared any
 };
 
 /// A migration that `migrate --dry-run` would apply.

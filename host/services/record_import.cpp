@@ -156,6 +156,13 @@ private:
         return nullptr;
     }
 
+    bool skipped(const QString& cell) const {
+        const QString text = cell.trimmed().remove(u'*');
+        for (const FieldDecl* f : card_.fields_)
+            if ((!f->imported || f->readOnly) && (text == f->columnHeader() || text == f->label.zhCN || text == f->name)) return true;
+        return false;
+    }
+
     bool namesRequired(const QStringList& cells) const {
         int found = 0, required = 0;
         for (const FieldDecl* f : importable_) {
@@ -182,6 +189,10 @@ private:
                 continue;
             }
             const FieldDecl* f = fieldNamed(text);
+            if (!f && skipped(text)) {  // a field exports show but imports leave to the host (derived ones)
+                namedCells_.insert(i);
+                continue;
+            }
             if (!f) {  // read by nobody: a value under it is an error of its row, an empty column a warning
                 warnings_.push_back({1, text, {}, QStringLiteral("'%1' is not a column of %2: it is not read").arg(text, card_.card_.label.zhCN)});
                 continue;
@@ -194,6 +205,8 @@ private:
             cellOf_.insert(f->name, i);
             headerOf_.insert(f->name, text);
         }
+        for (auto it = cellOf_.constBegin(); it != cellOf_.constEnd(); ++it) columns_.emplace_back(it.value(), card_.card_.field(it.key()));
+        std::sort(columns_.begin(), columns_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (const FieldDecl* f : importable_)
             if (f->requirement != Requirement::Optional && f != card_.unit_ && !cellOf_.contains(f->name))
                 report({1, f->columnHeader(), f->name, QStringLiteral("the file has no column '%1', which is required").arg(f->columnHeader())});
@@ -238,9 +251,7 @@ private:
             body.remove(QStringLiteral("labels"));
         }
         bool bad = false;
-        for (auto it = cellOf_.constBegin(); it != cellOf_.constEnd(); ++it) {
-            const FieldDecl* f = card_.card_.field(it.key());
-            const qsizetype cell = it.value();
+        for (const auto& [cell, f] : columns_) {  // left to right, so the report reads like the row
             if (row.unreadable.contains(cell)) {
                 report({row.line, headerOf_.value(f->name), f->name, QStringLiteral("%1: %2").arg(tessera::TableFiles::cellName(row.line, cell), row.unreadable.value(cell))});
                 bad = true;
@@ -274,6 +285,10 @@ private:
         const QString now = ctx_.clock().now().toUTC().toString(Qt::ISODateWithMs);
         if (stored.isEmpty()) {
             auto id = card_.insert(values, now);
+            if (!id && !id.error().field.isEmpty()) {  // the plugin's afterSave refused it: an error of this row
+                report({row.line, headerOf_.value(id.error().field), id.error().field, id.error().message});
+                return {};
+            }
             if (!id) return id.error();
             ++created_;
             return {};
@@ -286,7 +301,11 @@ private:
             return {};
         }
         const qint64 id = stored.value(QStringLiteral("id")).toLongLong();
-        auto w = card_.write(id, stored.value(QStringLiteral("version")).toLongLong(), values, now);
+        auto w = card_.write(id, stored.value(QStringLiteral("version")).toLongLong(), values, now, stored);
+        if (!w && !w.error().field.isEmpty()) {
+            report({row.line, headerOf_.value(w.error().field), w.error().field, w.error().message});
+            return {};
+        }
         if (!w) return w.error();
         ++updated_;
         return {};
@@ -336,7 +355,9 @@ private:
             if (items.contains(text)) return QJsonValue(text);
             for (auto it = items.constBegin(); it != items.constEnd(); ++it)
                 if (it.value() == text) return QJsonValue(it.key());
-            return refuse(QStringLiteral("'%1' is not one of %2").arg(text, QStringList(items.values()).mid(0, 12).join(QStringLiteral("、"))));
+            QStringList labels = items.values();
+            labels.sort();
+            return refuse(QStringLiteral("'%1' is not one of %2").arg(text, labels.mid(0, 12).join(QStringLiteral("、"))));
         }
         case FieldKind::Unit: {
             auto id = unitByPath(text);
@@ -402,6 +423,7 @@ private:
     std::vector<const FieldDecl*> importable_;
     QHash<QString, qsizetype> cellOf_;    // field -> its cell
     QHash<QString, QString> headerOf_;    // field -> its header as the file has it
+    std::vector<std::pair<qsizetype, const FieldDecl*>> columns_;  // the fields read, by cell, left to right
     qsizetype idCell_ = -1;               // the 编号 column, if any
     qsizetype width_ = 0;
     QSet<qsizetype> namedCells_;          // cells under a header the import reads (or knows to skip)

@@ -156,7 +156,7 @@ struct RecordCard::Filter {
 };
 
 RecordCard::RecordCard(const ServedCard& served, RecordCards& all)
-    : pluginId_(served.pluginId), manifest_(*served.manifest), card_(*served.card), ctx_(*served.context), all_(all) {
+    : pluginId_(served.pluginId), manifest_(*served.manifest), card_(*served.card), ctx_(*served.context), all_(all), hooks_(served.hooks) {
     fields_ = card_.fields();
     unit_ = card_.unitField();
 }
@@ -449,12 +449,21 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         errors.append({QStringLiteral("(body)"), QStringLiteral("expected a JSON object with the fields of %1").arg(card_.label.en)});
         return values;
     }
-    const QJsonObject o = r.body.toObject();
+    QJsonObject o = r.body.toObject();
     for (auto it = o.begin(); it != o.end(); ++it)
         if (!card_.field(it.key()) && !kRecordKeys.contains(it.key())) errors.append({it.key(), QStringLiteral("unknown field")});
+    // Read-only fields are the plugin's to compute (derive), never the client's to set.
+    for (const FieldDecl* f : fields_)
+        if (f->readOnly) o.remove(f->name);
+    std::optional<tessera::Record> storedJson;
+    if (stored) {
+        auto json = toJson(*stored, nullptr);
+        if (json) storedJson = *json;
+    }
+    if (hooks_ && hooks_->derive) hooks_->derive(o, storedJson ? &*storedJson : nullptr, ctx_);
     const QDate today = ctx_.clock().now().toLocalTime().date();
     for (const FieldDecl* f : fields_) {
-        if (f->readOnly) continue;
+        if (f->readOnly && !o.contains(f->name)) continue;  // not derived: an update keeps it, a new record has it empty
         const QJsonValue v = o.value(f->name);
         const bool absent = v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty());
         auto fail = [&](const QString& message) { errors.append({f->name, message}); };
@@ -576,6 +585,15 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         default: fail(QStringLiteral("cannot be stored"));
         }
     }
+    // The plugin's own rules, on a draft that passed the card's.
+    if (errors.isEmpty() && hooks_ && hooks_->validate) {
+        tessera::Record draft;
+        for (const FieldDecl* f : fields_)
+            if (values.contains(f->column)) draft.insert(f->name, jsonOf(*f, values.value(f->column)));
+            else if (storedJson) draft.insert(f->name, storedJson->value(f->name));
+        if (stored) draft.insert(QStringLiteral("id"), stored->value(QStringLiteral("id")).toLongLong());
+        errors.append(hooks_->validate(draft, storedJson ? &*storedJson : nullptr, r, ctx_));
+    }
     // References: the target must exist and lie in the caller's scope for reading it.
     for (auto it = targets_.constBegin(); it != targets_.constEnd(); ++it) {
         const FieldDecl* f = card_.field(it.key());
@@ -630,10 +648,23 @@ Result<qint64> RecordCard::insert(const QVariantMap& values, const QString& now)
         QStringLiteral("INSERT INTO %1(%2) VALUES (%3)").arg(card_.table, columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))), params);
     if (!w) return w.error();
     if (auto s = ctx_.events().publish(card_.events + QStringLiteral(".created"), QJsonObject{{QStringLiteral("id"), w->lastInsertId}}); !s) return s.error();
+    if (auto s = afterSave(w->lastInsertId, Row{}); !s) return s.error();
     return w->lastInsertId;
 }
 
-Result<qint64> RecordCard::write(qint64 id, qint64 version, const QVariantMap& values, const QString& now) {
+Status RecordCard::afterSave(qint64 id, const Row& before) {
+    if (!hooks_ || !hooks_->afterSave) return {};
+    auto saved = ctx_.database().queryOne(QStringLiteral("SELECT %1 FROM %2 WHERE id = ?1").arg(selectColumns(), card_.table), {id});
+    if (!saved) return saved.error();
+    auto savedJson = toJson(*saved, nullptr);
+    if (!savedJson) return savedJson.error();
+    if (before.isEmpty()) return hooks_->afterSave(*savedJson, nullptr, ctx_);
+    auto beforeJson = toJson(before, nullptr);
+    if (!beforeJson) return beforeJson.error();
+    return hooks_->afterSave(*savedJson, &*beforeJson, ctx_);
+}
+
+Result<qint64> RecordCard::write(qint64 id, qint64 version, const QVariantMap& values, const QString& now, const Row& stored) {
     QStringList sets;
     Params params;
     for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
@@ -650,8 +681,10 @@ Result<qint64> RecordCard::write(qint64 id, qint64 version, const QVariantMap& v
                                          .arg(params.size()),
                                      params);
     if (!w) return w.error();
-    if (w->changes == 1)
+    if (w->changes == 1) {
         if (auto s = ctx_.events().publish(card_.events + QStringLiteral(".updated"), QJsonObject{{QStringLiteral("id"), id}}); !s) return s.error();
+        if (auto s = afterSave(id, stored); !s) return s.error();
+    }
     return w->changes;
 }
 
@@ -669,7 +702,7 @@ Response RecordCard::create(const Request& r) {
         id = *inserted;
         return {};
     });
-    if (!s) return storageError(s.error());
+    if (!s) return s.error().field.isEmpty() ? storageError(s.error()) : Response::fromError(s.error());  // a hook's refusal names its field
     if (!errors.isEmpty()) return Response::invalid(errors);
     auto row = fetch(id, r.scope);
     if (!row) return storageError(row.error());
@@ -690,15 +723,7 @@ Response RecordCard::update(const Request& r) {
     QList<FieldError> errors;
     QVariantMap values = readBody(r, &*existing, errors);
     // The version the client edited: If-Match wins (412 when stale), else the body's (409).
-    const auto matched = tessera::ifMatchVersion(r);
-    std::optional<qint64> expected = matched;
-    const QJsonValue bodyVersion = r.body.isObject() ? r.body.toObject().value(QStringLiteral("version")) : QJsonValue();
-    if (matched && *matched < 0) errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
-    if (!expected && !bodyVersion.isUndefined()) {
-        const auto n = jsonWholeNumber(bodyVersion);
-        if (!n || *n < 1) errors.append({QStringLiteral("version"), QStringLiteral("must be the whole-number version you read")});
-        else expected = *n;
-    }
+    const auto expected = tessera::expectedVersion(r, errors);
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!expected)
         return Response::error(428, QStringLiteral("Precondition Required"),
@@ -710,7 +735,7 @@ Response RecordCard::update(const Request& r) {
     tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
         if (auto u = checkUnique(values, *id, r, errors); !u) return u;
         if (!errors.isEmpty()) return {};
-        auto changed = write(*id, *expected, values, now);
+        auto changed = write(*id, expected->version, values, now, *existing);
         if (!changed) return changed.error();
         if (*changed == 1) return {};
         auto row = ctx_.database().queryOne(QStringLiteral("SELECT version FROM %1 WHERE id = ?1").arg(card_.table), {*id});
@@ -720,16 +745,16 @@ Response RecordCard::update(const Request& r) {
         current = row->value(QStringLiteral("version")).toLongLong();
         return {};
     });
-    if (!s) return storageError(s.error());
+    if (!s) return s.error().field.isEmpty() ? storageError(s.error()) : Response::fromError(s.error());  // a hook's refusal names its field
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (missing) return noSuchRecord(r.param(QStringLiteral("id")));
     if (stale)
-        return Response::error(matched ? 412 : 409, matched ? QStringLiteral("Precondition Failed") : QStringLiteral("Conflict"),
+        return Response::error(expected->staleStatus(), expected->fromIfMatch ? QStringLiteral("Precondition Failed") : QStringLiteral("Conflict"),
                                QStringLiteral("%1 %2 was changed by someone else (you edited version %3, it is now version %4); "
                                               "reload it and apply your change again")
                                    .arg(card_.label.en.isEmpty() ? card_.id : card_.label.en)
                                    .arg(*id)
-                                   .arg(*expected)
+                                   .arg(expected->version)
                                    .arg(current))
             .withHeader("ETag", tessera::versionETag(current));
     auto row = fetch(*id, r.scope);
@@ -786,7 +811,14 @@ Response RecordCard::remove(const Request& r) {
         if (matched && *matched != current) return stale = true, tessera::Status();
         auto by = referencedBy(*id, r);
         if (!by) return by.error();
-        if (!by->isEmpty()) return refusal = *by, tessera::Status();
+        if (!by->isEmpty()) return refusal = QStringLiteral("%1 refer to it").arg(*by), tessera::Status();
+        if (hooks_ && hooks_->refuseDelete) {
+            auto json = toJson(*row, nullptr);
+            if (!json) return json.error();
+            auto reason = hooks_->refuseDelete(*json, ctx_);
+            if (!reason) return reason.error();
+            if (!reason->isEmpty()) return refusal = *reason, tessera::Status();
+        }
         auto w = ctx_.database().execute(QStringLiteral("DELETE FROM %1 WHERE id = ?1 AND version = ?2").arg(card_.table), {*id, current});
         if (!w) return w.error();
         if (w->changes != 1) return Error{QStringLiteral("db.changed"), QStringLiteral("record %1 changed while it was deleted").arg(*id)};
@@ -798,7 +830,7 @@ Response RecordCard::remove(const Request& r) {
         return Response::error(412, QStringLiteral("Precondition Failed"),
                                QStringLiteral("record %1 is now version %2, not the one you read; reload before deleting").arg(*id).arg(current));
     if (!refusal.isEmpty())
-        return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("%1 %2 cannot be deleted: %3 refer to it")
+        return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("%1 %2 cannot be deleted: %3")
                                                                     .arg(card_.label.en.isEmpty() ? card_.id : card_.label.en)
                                                                     .arg(*id)
                                                                     .arg(refusal));

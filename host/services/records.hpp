@@ -11,6 +11,7 @@
 
 #include <tessera/context.hpp>
 #include <tessera/http.hpp>
+#include <tessera/records.hpp>
 #include <tessera/result.hpp>
 
 #include <QHash>
@@ -59,9 +60,13 @@ public:
 private:
     friend class RecordImport;
     /// Inserts a checked record and publishes <events>.created; returns its id.
+    /// Inserts a checked record, publishes <events>.created and runs the afterSave hook; returns its id.
     Result<qint64> insert(const QVariantMap& values, const QString& now);
-    /// Updates record `id` at `version` and publishes <events>.updated; returns the rows changed (0: stale or gone).
-    Result<qint64> write(qint64 id, qint64 version, const QVariantMap& values, const QString& now);
+    /// Updates record `id` at `version`, publishes <events>.updated and runs the afterSave hook
+    /// (`stored` is the record before); returns the rows changed (0: stale or gone).
+    Result<qint64> write(qint64 id, qint64 version, const QVariantMap& values, const QString& now, const tessera::Row& stored);
+    /// The afterSave hook for record `id` (`before`: the stored row, empty for a new record).
+    Status afterSave(qint64 id, const tessera::Row& before);
     Result<Filter> filterFrom(const QHash<QString, QString>& query, const tessera::Scope* scope, QList<tessera::FieldError>& errors) const;
     Result<tessera::Row> fetch(qint64 id, const tessera::Scope* scope);
     Result<QJsonObject> toJson(const tessera::Row& row, const tessera::Access* access);
@@ -85,6 +90,7 @@ private:
     std::vector<const FieldDecl*> fields_;
     const FieldDecl* unit_ = nullptr;
     QHash<QString, RecordCard*> targets_;  // reference field name -> its target card
+    const tessera::RecordHooks* hooks_ = nullptr;  // the plugin's domain rules, if any
 };
 
 /// Every served card of the deployment, so that references find their targets.

@@ -40,6 +40,22 @@ public:
     virtual QString conditionWithin(const QString& unitColumn, qint64 unitId, Params& params) const = 0;
 };
 
+/// The scope of nothing: no unit, no record. A Request's scope is this until the host sets
+/// it, so a handler never meets a null scope and a forgotten one reaches nothing.
+class NoUnits final : public Scope {
+public:
+    bool all() const override { return false; }
+    bool empty() const override { return true; }
+    QString condition(const QString&, Params&) const override { return QStringLiteral("1=0"); }
+    bool contains(qint64) const override { return false; }
+    QString conditionWithin(const QString&, qint64, Params&) const override { return QStringLiteral("1=0"); }
+};
+
+inline const Scope& noUnits() {
+    static const NoUnits none;
+    return none;
+}
+
 /// The caller's rights, for checks beyond the route's own permission.
 class Access {
 public:

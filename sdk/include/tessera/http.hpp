@@ -35,8 +35,9 @@ struct Request {
     QString clientAddress;               // the peer's IP address
     /// The caller and their rights; set by the host for every routed request.
     const Access* access = nullptr;
-    /// The units reachable with this route's permission (access->scope(route.permission)).
-    const Scope* scope = nullptr;
+    /// The units reachable with this route's permission (access->scope(route.permission));
+    /// never null: noUnits() until the host sets it.
+    const Scope* scope = &noUnits();
     /// Only on the host's upload route: the file the body was streamed to (body is then Undefined).
     QString bodyFile;
 
@@ -87,6 +88,11 @@ struct Response {
     /// 500 with `detail` (which names no server path; log the error itself).
     static Response storageFailure(const Error& e, const QString& detail);
     static Response notFound(const QString& detail) { return error(404, QStringLiteral("Not Found"), detail); }
+    /// The answer to an Error, by its code and field: a field -> 422 on that field;
+    /// "*.not_found" -> 404; "*.invalid" -> 422; "*.conflict", "*.stale", "db.constraint" ->
+    /// 409; "disk.full" -> 507; "*.busy", "*.unavailable" -> 503; anything else 500 saying
+    /// only its code (log the message: it may name files or SQL).
+    static Response fromError(const Error& e);
 
     Response& withHeader(const QByteArray& name, const QByteArray& value) {
         headers.append({name, value});

@@ -7,6 +7,7 @@
 #include <tessera/api.hpp>
 #include <tessera/context.hpp>
 #include <tessera/http.hpp>
+#include <tessera/records.hpp>
 #include <tessera/result.hpp>
 
 #include <QDate>
@@ -83,6 +84,9 @@ public:
     virtual void cardSection(const QString& sectionId, CardSectionProvider provider) = 0;
     /// Registers the plugin's sample data generator (`tessera demo`).
     virtual void demo(DemoGenerator generator) = 0;
+    /// Adds the domain rules of a card the host serves (the manifest's <card table="...">
+    /// with id `cardId`); declaring hooks for any other card makes the plugin fail to start.
+    virtual void records(const QString& cardId, RecordHooks hooks) = 0;
 };
 
 /// The interface every plugin's main class implements.

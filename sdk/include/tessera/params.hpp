@@ -4,6 +4,7 @@
 
 #include <tessera/http.hpp>
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -63,6 +64,32 @@ inline std::optional<qint64> ifMatchVersion(const Request& r) {
     bool ok = false;
     const qint64 version = v.mid(1, v.size() - 2).toLongLong(&ok);
     return ok ? version : -1;
+}
+
+/// The version of a record a client edited, for an update that must not overwrite a change
+/// it has not seen: If-Match (a stale one is answered 412) wins over the body's "version"
+/// (409). nullopt when neither was sent (answer 428); a malformed one adds an error.
+struct ExpectedVersion {
+    qint64 version = 0;
+    bool fromIfMatch = false;
+    int staleStatus() const { return fromIfMatch ? 412 : 409; }
+};
+inline std::optional<ExpectedVersion> expectedVersion(const Request& r, QList<FieldError>& errors) {
+    if (const auto matched = ifMatchVersion(r)) {
+        if (*matched < 0) {
+            errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
+            return std::nullopt;
+        }
+        return ExpectedVersion{*matched, true};
+    }
+    const QJsonValue v = r.body.isObject() ? r.body.toObject().value(QStringLiteral("version")) : QJsonValue(QJsonValue::Undefined);
+    if (v.isUndefined()) return std::nullopt;
+    const double d = v.toDouble();
+    if (!v.isDouble() || d < 1 || d > 9007199254740991.0 || d != double(qint64(d))) {
+        errors.append({QStringLiteral("version"), QStringLiteral("must be the whole-number version you read")});
+        return std::nullopt;
+    }
+    return ExpectedVersion{qint64(d), false};
 }
 
 /// A LIKE pattern matching `text` anywhere, literally: use with ESCAPE '\'.

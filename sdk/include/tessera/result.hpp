@@ -13,6 +13,11 @@ namespace tessera {
 struct Error {
     QString code;
     QString message;
+    QString field;  // the JSON field it is about, if any ("idNumber"): a 422 names it
+
+    Error() = default;
+    Error(QString errorCode, QString errorMessage, QString errorField = {})
+        : code(std::move(errorCode)), message(std::move(errorMessage)), field(std::move(errorField)) {}
 };
 
 /// Either a value or an Error.

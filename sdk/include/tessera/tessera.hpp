@@ -8,6 +8,7 @@
 #include <tessera/jobs.hpp>
 #include <tessera/module.hpp>
 #include <tessera/params.hpp>
+#include <tessera/records.hpp>
 #include <tessera/result.hpp>
 #include <tessera/table_files.hpp>
 #include <tessera/units.hpp>

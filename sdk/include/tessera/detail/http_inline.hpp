@@ -46,6 +46,17 @@ inline Response Response::invalid(const QList<FieldError>& fieldErrors) {
                  QStringLiteral("Invalid fields: %1").arg(names.join(QStringLiteral(", "))), fieldErrors);
 }
 
+inline Response Response::fromError(const Error& e) {
+    const auto is = [&](const char* suffix) { return e.code.endsWith(QLatin1String(suffix)); };
+    if (!e.field.isEmpty()) return invalid({{e.field, e.message}});
+    if (is(".not_found")) return notFound(e.message);
+    if (is(".invalid")) return invalid({{QStringLiteral("(body)"), e.message}});
+    if (is(".conflict") || is(".stale") || e.code == QLatin1String("db.constraint")) return error(409, QStringLiteral("Conflict"), e.message);
+    if (e.code == QLatin1String("disk.full")) return storageFailure(e, e.message);
+    if (is(".busy") || is(".unavailable")) return error(503, QStringLiteral("Service Unavailable"), e.message);
+    return error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the request failed (%1); the server log says why").arg(e.code));
+}
+
 inline QString methodName(Method m) {
     switch (m) {
         case Method::Get: return QStringLiteral("GET");

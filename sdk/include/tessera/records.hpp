@@ -1,0 +1,43 @@
+#pragma once
+// The domain rules of a card the host serves (docs/records.md). The card's fields, their
+// kinds and constraints are declared in the manifest, and the host enforces them; a plugin
+// adds only what is its own, as hooks the host calls at fixed points:
+//
+//   POST/PUT/import row -> derive -> the card's constraints -> validate -> write ->
+//   afterSave (same transaction) ;  DELETE -> refuseDelete -> delete
+//
+// A record here is the API's JSON of it: field name -> value ("unitId": 7, "fee": "12.30").
+
+#include <tessera/http.hpp>
+#include <tessera/result.hpp>
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <functional>
+
+namespace tessera {
+
+class Context;
+
+/// A record as the API shows it: field name -> JSON value.
+using Record = QJsonObject;
+
+struct RecordHooks {
+    /// Fills the read-only (derived) fields of a draft from the others before it is checked:
+    /// birth date and gender from an ID number. `draft` holds what the client sent (without
+    /// read-only fields) over the stored record; `stored` is nullptr for a new record.
+    std::function<void(Record& draft, const Record* stored, Context&)> derive;
+    /// The domain rules beyond the card's constraints, given the checked draft (values as the
+    /// API shows them) and the stored record: one FieldError per bad field, on that field.
+    std::function<QList<FieldError>(const Record& draft, const Record* stored, const Request&, Context&)> validate;
+    /// After a record is created or updated, inside the same transaction (an Error rolls the
+    /// write back): `before` is nullptr for a new record.
+    std::function<Status(const Record& saved, const Record* before, Context&)> afterSave;
+    /// Before a record is deleted, inside the deleting transaction: a reason for people why
+    /// it must stay ("党员仍在册"), or an empty string to let it go.
+    std::function<Result<QString>(const Record& record, Context&)> refuseDelete;
+};
+
+}  // namespace tessera
