@@ -370,6 +370,7 @@ void HostApp::addHostRoutes() {
 }
 
 void HostApp::startPlugins() {
+    if (clock_.fromFile()) log_.warning(QStringLiteral("the clock is read from TESSERA_TEST_CLOCK_FILE: for tests only, never in production"));
     runtime_->resolve();
     if (prepareCore()) {
         // This process serves the deployment now: jobs an earlier one left unfinished are over.

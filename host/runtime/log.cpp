@@ -1,5 +1,7 @@
 #include "runtime/log.hpp"
 
+#include <QFile>
+
 #include <QDateTime>
 
 #include <cstdio>
@@ -24,6 +26,16 @@ QString describeException(const std::exception_ptr& e) {
     } catch (...) {
         return QStringLiteral("unknown exception");
     }
+}
+
+SystemClock::SystemClock() : file_(qEnvironmentVariable("TESSERA_TEST_CLOCK_FILE")) {}
+
+QDateTime SystemClock::now() const {
+    if (file_.isEmpty()) return QDateTime::currentDateTimeUtc();
+    QFile f(file_);
+    if (!f.open(QIODevice::ReadOnly)) return QDateTime::currentDateTimeUtc();
+    const QDateTime t = QDateTime::fromString(QString::fromUtf8(f.readAll()).trimmed(), Qt::ISODateWithMs);
+    return t.isValid() ? t.toUTC() : QDateTime::currentDateTimeUtc();
 }
 
 }  // namespace tessera::host

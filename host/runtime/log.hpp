@@ -35,7 +35,15 @@ QString describeException(const std::exception_ptr& e);
 /// The real clock.
 class SystemClock final : public tessera::Clock {
 public:
-    QDateTime now() const override { return QDateTime::currentDateTimeUtc(); }
+    /// With TESSERA_TEST_CLOCK_FILE set (tests only: the SDK's tessera::testing kit sets it),
+    /// the time is read from that file (an ISO date-time; its last write wins), so a test can
+    /// move the host's clock; else the system's.
+    SystemClock();
+    QDateTime now() const override;
+    bool fromFile() const { return !file_.isEmpty(); }
+
+private:
+    QString file_;
 };
 
 }  // namespace tessera::host
