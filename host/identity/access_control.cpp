@@ -162,9 +162,18 @@ constexpr qint64 kTokenCacheMs = 60 * 1000;
 }  // namespace
 
 Result<qint64> RightsCache::stamp() {
-    auto row = db_.queryOne(QStringLiteral("SELECT stamp FROM core_identity_stamp WHERE id = 1"));
+    // Read on every request: one cached statement and one value, no row of named columns.
+    static const QString sql = QStringLiteral("SELECT stamp FROM core_identity_stamp WHERE id = 1");
+    auto stmt = db_.prepare(sql);
+    if (!stmt) return stmt.error();
+    auto row = (*stmt)->step();
     if (!row) return row.error();
-    return row->value(QStringLiteral("stamp")).toLongLong();
+    const qint64 stamp = *row ? (*stmt)->value(0).toLongLong() : 0;
+    // Stepped to the end, so the read transaction ends before the statement goes back.
+    if (*row) {
+        if (auto done = (*stmt)->step(); !done) return done.error();
+    }
+    return stamp;
 }
 
 Result<std::shared_ptr<const Rights>> RightsCache::rights(qint64 userId, qint64 stamp) {
