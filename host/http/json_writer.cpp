@@ -4,9 +4,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QStringEncoder>
 #include <QStringView>
 #include <QVariant>
 
+#include <algorithm>
 #include <cmath>
 
 namespace tessera::host::http {
@@ -18,34 +20,55 @@ namespace {
 // the whole document.
 bool appendValue(QByteArray& out, const QJsonValue& v);
 
-bool appendString(QByteArray& out, QStringView s) {
-    if (!s.isValidUtf16()) return false;  // Qt escapes lone surrogates its own way
-    const QByteArray utf8 = s.toUtf8();
-    out += '"';
-    const char* run = utf8.constData();
-    const char* const end = run + utf8.size();
-    for (const char* p = run; p != end; ++p) {
-        const auto c = static_cast<unsigned char>(*p);
-        if (c >= 0x20 && c != '"' && c != '\\') continue;  // UTF-8 bytes of non-ASCII pass as they are
-        out.append(run, p - run);
-        run = p + 1;
+bool needsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+// Writes the escaped form of UTF-8 `text` at `p`, which has room for 6 bytes per byte.
+char* escaped(char* p, const QByteArray& text) {
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (!needsEscape(c)) {  // bytes of non-ASCII characters pass as they are
+            *p++ = ch;
+            continue;
+        }
+        *p++ = '\\';
         switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
+            case '"': *p++ = '"'; break;
+            case '\\': *p++ = '\\'; break;
+            case '\b': *p++ = 'b'; break;
+            case '\f': *p++ = 'f'; break;
+            case '\n': *p++ = 'n'; break;
+            case '\r': *p++ = 'r'; break;
+            case '\t': *p++ = 't'; break;
             default: {
                 static constexpr char hex[] = "0123456789abcdef";
-                const char escape[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xf]};
-                out.append(escape, sizeof escape);
+                *p++ = 'u';
+                *p++ = '0';
+                *p++ = '0';
+                *p++ = hex[c >> 4];
+                *p++ = hex[c & 0xf];
             }
         }
     }
-    out.append(run, end - run);
-    out += '"';
+    return p;
+}
+
+// Encodes straight into the output (no UTF-8 copy of each string), then escapes in a second
+// pass only when the text holds a quote, a backslash or a control character.
+bool appendString(QByteArray& out, QStringView s) {
+    if (!s.isValidUtf16()) return false;  // Qt escapes lone surrogates its own way
+    QStringEncoder utf8(QStringEncoder::Utf8, QStringConverter::Flag::Stateless);
+    const qsizetype at = out.size();
+    // Room for the encoded text escaped (6 bytes per byte at most) and the quotes.
+    out.resize(at + 6 * utf8.requiredSpace(s.size()) + 2);
+    char* const start = out.data() + at + 1;
+    start[-1] = '"';
+    char* end = utf8.appendToBuffer(start, s);
+    if (std::any_of(start, end, [](char c) { return needsEscape(static_cast<unsigned char>(c)); })) {
+        const QByteArray plain(start, end - start);
+        end = escaped(start, plain);
+    }
+    *end++ = '"';
+    out.resize(end - out.constData());
     return true;
 }
 
@@ -108,7 +131,7 @@ QByteArray qtCompactJson(const QJsonValue& v) {
 
 QByteArray compactJson(const QJsonValue& value) {
     QByteArray out;
-    out.reserve(512);
+    out.reserve(1024);
     if (appendValue(out, value)) return out;
     return qtCompactJson(value);
 }
