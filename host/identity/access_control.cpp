@@ -101,6 +101,7 @@ bool CallerAccess::can(const QString& permission) const {
 }
 
 const tessera::Scope& CallerAccess::scope(const QString& permission) const {
+    std::lock_guard lock(scopesMutex_);
     auto& slot = scopes_[permission];
     if (!slot) {
         std::vector<Grant> matching;
@@ -183,7 +184,8 @@ Result<std::shared_ptr<const Rights>> RightsCache::rights(qint64 userId, qint64 
     }
     auto loaded = loadAccess(db_, userId);
     if (!loaded) return loaded.error();
-    auto rights = std::make_shared<const Rights>(Rights{(*loaded)->caller(), (*loaded)->grants()});
+    std::shared_ptr<const CallerAccess> access = std::move(*loaded);
+    auto rights = std::make_shared<const Rights>(Rights{access->caller(), access->grants(), access});
     std::lock_guard lock(mutex_);
     if (rights_.size() >= kMaxCacheEntries) rights_.clear();
     rights_[userId] = {stamp, rights};
