@@ -194,17 +194,17 @@ Result<std::shared_ptr<const Rights>> RightsCache::rights(qint64 userId, qint64 
 
 Result<std::optional<qint64>> RightsCache::tokenUser(const QString& token, qint64 stamp,
                                                      const std::function<Result<std::optional<qint64>>(const QString&)>& lookup) {
-    const QString key = tokenDigest(token);
+    const QByteArray key = tokenKey(token.toUtf8());
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     {
         std::lock_guard lock(mutex_);
-        if (auto it = tokens_.find(key); it != tokens_.end() && it->second.stamp == stamp && now - it->second.cachedAtMs < kTokenCacheMs)
-            return it->second.userId;
+        if (auto it = tokens_.constFind(key); it != tokens_.cend() && it->stamp == stamp && now - it->cachedAtMs < kTokenCacheMs)
+            return it->userId;
     }
     auto user = lookup(token);
     if (!user) return user.error();
     std::lock_guard lock(mutex_);
-    if (tokens_.size() >= kMaxCacheEntries) tokens_.clear();
+    if (static_cast<std::size_t>(tokens_.size()) >= kMaxCacheEntries) tokens_.clear();
     tokens_[key] = TokenEntry{*user, stamp, now};
     return *user;
 }

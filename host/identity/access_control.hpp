@@ -123,7 +123,7 @@ private:
     tessera::Database& db_;
     std::mutex mutex_;
     std::unordered_map<qint64, std::pair<qint64, std::shared_ptr<const Rights>>> rights_;  // user -> (stamp, rights)
-    std::unordered_map<QString, TokenEntry> tokens_;                                       // token digest -> owner
+    QHash<QByteArray, TokenEntry> tokens_;                                                 // tokenKey() -> owner
 };
 
 /// An anonymous caller (public routes): no grants.

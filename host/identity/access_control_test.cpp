@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <stdexcept>
@@ -503,4 +504,30 @@ TEST(RightsCache, SharedRightsAnswerTheSameScopesFromManyThreadsAtOnce) {
     for (auto& thread : threads) thread.join();
     EXPECT_EQ(wrong.load(), 0);
     EXPECT_EQ(&rights->access->scope(QStringLiteral("records.read")), &rights->access->scope(QStringLiteral("records.read")));
+}
+
+TEST(RightsCache, ATokensOwnerIsAskedAgainOnceTheStampMoves) {
+    World w;
+    const qint64 alice = w.insertUser(QStringLiteral("alice"));
+    RightsCache cache(*w.store);
+    int lookups = 0;
+    std::optional<qint64> owner = alice;
+    const auto lookup = [&](const QString&) -> tessera::Result<std::optional<qint64>> {
+        ++lookups;
+        return owner;
+    };
+    const qint64 stamp = must(cache.stamp());
+    EXPECT_EQ(must(cache.tokenUser(QStringLiteral("tsr_one"), stamp, lookup)), owner);
+    EXPECT_EQ(must(cache.tokenUser(QStringLiteral("tsr_one"), stamp, lookup)), owner);
+    EXPECT_EQ(lookups, 1) << "the second request is answered from the cache";
+    EXPECT_EQ(must(cache.tokenUser(QStringLiteral("tsr_two"), stamp, lookup)), owner);
+    EXPECT_EQ(lookups, 2) << "another token is another entry";
+
+    // Revoking a token moves the stamp (a trigger): the next request asks the store again.
+    must(w.accounts->setDisabled(alice, true));
+    owner.reset();
+    const qint64 after = must(cache.stamp());
+    ASSERT_NE(after, stamp);
+    EXPECT_EQ(must(cache.tokenUser(QStringLiteral("tsr_one"), after, lookup)), std::nullopt);
+    EXPECT_EQ(lookups, 3);
 }
