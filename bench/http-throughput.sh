@@ -3,17 +3,19 @@
 # same body bytes from a static file. Runs alternate (tessera, nginx, tessera, nginx ...) so
 # both see the same machine load; prints per-run numbers, the medians and tessera/nginx.
 #
-#   bench/http-throughput.sh [--build DIR] [--runs N] [--duration S] [--connections C]
-#                            [--threads T] [--wrk-threads W]
+#   bench/http-throughput.sh [--build DIR] [--baseline DIR] [--runs N] [--duration S]
+#                            [--connections C] [--threads T] [--wrk-threads W]
 #
 # Defaults: build-bench (or $TESSERA_BENCH_BUILD), 5 runs of 5 s each, `wrk -t1 -c32`, and 2
-# server threads (tessera's <limits threads>, nginx's worker_processes).
+# server threads (tessera's <limits threads>, nginx's worker_processes). --baseline runs the
+# tessera of another build (an older commit) on the same database in the same rounds.
 source "$(dirname "$0")/lib.sh"
 
-build_arg="" runs=5 duration=5 connections=32 threads=2 wrk_threads=1
+build_arg="" baseline_arg="" runs=5 duration=5 connections=32 threads=2 wrk_threads=1
 while [ $# -gt 0 ]; do
   case $1 in
     --build) build_arg=$2; shift 2 ;;
+    --baseline) baseline_arg=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
@@ -44,6 +46,19 @@ if [ "$code" != 201 ] || [ -z "$location" ]; then
   exit 1
 fi
 tessera_url="http://127.0.0.1:$tessera_port$location"
+servers="tessera nginx"
+
+# The baseline: another build's tessera on the same database, with its own plugins.
+if [ -n "$baseline_arg" ]; then
+  main_build=$build main_pid=$tessera_pid main_port=$tessera_port
+  build=$(cd "$baseline_arg" && pwd)
+  [ -x "$build/bin/tessera" ] || { echo "http-throughput: $build has no bin/tessera; build it first" >&2; exit 2; }
+  sed "s#$main_build/lib/tessera/plugins#$build/lib/tessera/plugins#" "$work/deployment.xml" >"$work/baseline.xml"
+  start_tessera "$work/baseline.xml" "$work/baseline.out"
+  baseline_url="http://127.0.0.1:$tessera_port$location"
+  build=$main_build tessera_pid=$main_pid tessera_port=$main_port
+  servers="tessera baseline nginx"
+fi
 
 # nginx serving the very same body bytes as application/json.
 mkdir -p "$work/www"
@@ -70,23 +85,25 @@ measure() {
 }
 
 echo "tessera: $tessera_url"
+[ -z "$baseline_arg" ] || echo "baseline: $baseline_url ($baseline_arg)"
 echo "nginx:   $nginx_url"
 printf 'response: tessera %s header + %s body bytes (%s)\n' "$t_head" "$t_body" "$t_type"
 printf '          nginx   %s header + %s body bytes (%s)\n' "$n_head" "$n_body" "$n_type"
 echo "load: wrk -t$wrk_threads -c$connections -d${duration}s, $runs runs each, alternating; server threads: $threads"
 measure "$tessera_url" 1s "$auth" >/dev/null  # warm-up: caches, prepared statements, page cache
+[ -z "$baseline_arg" ] || measure "$baseline_url" 1s "$auth" >/dev/null
 measure "$nginx_url" 1s >/dev/null
 
 declare -A rps p50 p99
 for i in $(seq "$runs"); do
-  for server in tessera nginx; do
+  for server in $servers; do
     url=${server}_url
     header="X-Bench: 1"
-    [ "$server" = tessera ] && header=$auth
+    [ "$server" = nginx ] || header=$auth
     read -r r l50 l99 bad errs < <(measure "${!url}" "${duration}s" "$header")
     [ "$bad" -eq 0 ] && [ "$errs" -eq 0 ] || echo "  WARNING: $server run $i had $bad non-2xx responses and $errs socket errors" >&2
     rps[$server]+="$r " p50[$server]+="$l50 " p99[$server]+="$l99 "
-    printf '  run %d/%d  %-7s %9s req/s   p50 %6s us   p99 %6s us\n' "$i" "$runs" "$server" "$r" "$l50" "$l99"
+    printf '  run %d/%d  %-8s %9s req/s   p50 %6s us   p99 %6s us\n' "$i" "$runs" "$server" "$r" "$l50" "$l99"
   done
 done
 
@@ -101,3 +118,12 @@ echo "median of $runs runs     tessera      nginx   tessera/nginx"
 printf '  requests/s    %10.0f %10.0f   %6s\n' "$t_rps" "$n_rps" "$(ratio "$t_rps" "$n_rps")"
 printf '  latency p50   %7.0f us %7.0f us   %6s\n' "$t_p50" "$n_p50" "$(ratio "$t_p50" "$n_p50")"
 printf '  latency p99   %7.0f us %7.0f us   %6s\n' "$t_p99" "$n_p99" "$(ratio "$t_p99" "$n_p99")"
+if [ -n "$baseline_arg" ]; then
+  # shellcheck disable=SC2086
+  { b_rps=$(median ${rps[baseline]}) b_p50=$(median ${p50[baseline]}) b_p99=$(median ${p99[baseline]}); }
+  echo
+  echo "median of $runs runs    baseline      nginx  baseline/nginx  tessera/baseline"
+  printf '  requests/s    %10.0f %10.0f   %6s          %6s\n' "$b_rps" "$n_rps" "$(ratio "$b_rps" "$n_rps")" "$(ratio "$t_rps" "$b_rps")"
+  printf '  latency p50   %7.0f us %7.0f us   %6s          %6s\n' "$b_p50" "$n_p50" "$(ratio "$b_p50" "$n_p50")" "$(ratio "$t_p50" "$b_p50")"
+  printf '  latency p99   %7.0f us %7.0f us   %6s          %6s\n' "$b_p99" "$n_p99" "$(ratio "$b_p99" "$n_p99")" "$(ratio "$t_p99" "$b_p99")"
+fi

@@ -72,12 +72,13 @@ median() {
 # a/b with 2 decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
 
-# A free TCP port on 127.0.0.1 (for nginx, which cannot pick one itself).
+# A free TCP port on 127.0.0.1 (for nginx, which cannot pick one itself): no socket uses it
+# in any state, since a client connection on it (wrk's own ports) makes the bind fail too.
 free_port() {
   local port
   while :; do
     port=$((20000 + RANDOM % 40000))
-    ss -Htln "sport = :$port" | grep -q . || { echo "$port"; return; }
+    ss -Htan "sport = :$port" | grep -q . || { echo "$port"; return; }
   done
 }
 

@@ -394,6 +394,39 @@ TEST(AccessChanges, ARevocationByTheCliOnALiveServerAppliesToTheNextRequest) {
     EXPECT_EQ(clerk.get("/api/v1/biz.customers/customers").status, 403);
 }
 
+TEST(AccessChanges, DisablingAUserRefusesTheirCachedTokenOnTheNextRequest) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
+    const qint64 root = host.app().units().ensureRoot(QStringLiteral("t"))->id;
+    HttpClient clerk = host.anonymousClient();
+    clerk.setDefaultHeader("Authorization", "Bearer " + host.userToken(QStringLiteral("clerk"), host::kAdministratorRole, QStringLiteral("unit"), root));
+    EXPECT_EQ(clerk.get("/api/v1/biz.customers/customers").status, 200);  // token, rights and scope now cached
+    const qint64 userId = host.app().accounts().userByName(QStringLiteral("clerk"))->id;
+    ASSERT_TRUE(host.app().accounts().setDisabled(userId, true));
+    EXPECT_EQ(clerk.get("/api/v1/biz.customers/customers").status, 401);
+    // Enabling the user again does not bring the token back: disabling revoked it for good.
+    ASSERT_TRUE(host.app().accounts().setDisabled(userId, false));
+    EXPECT_EQ(clerk.get("/api/v1/biz.customers/customers").status, 401);
+}
+
+TEST(AccessChanges, NarrowingAnAssignmentInTheDatabaseAppliesToTheNextRequest) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
+    auto admin = host.client();
+    auto& units = host.app().units();
+    const qint64 root = units.ensureRoot(QStringLiteral("t"))->id;
+    const qint64 a = units.create(root, QStringLiteral("A"))->id;
+    const qint64 a1 = units.create(a, QStringLiteral("A1"))->id;
+    auto created = admin.send("POST", "/api/v1/biz.customers/customers", QJsonObject{{QStringLiteral("name"), QStringLiteral("c")}, {QStringLiteral("unitId"), a1}});
+    ASSERT_EQ(created.status, 201) << created.body.toStdString();
+    const QByteArray path = "/api/v1/biz.customers/customers/" + QByteArray::number(created.json().value(QStringLiteral("id")).toInteger());
+    HttpClient officer = host.anonymousClient();
+    officer.setDefaultHeader("Authorization", "Bearer " + host.userToken(QStringLiteral("oa"), host::kAdministratorRole, QStringLiteral("subtree"), a));
+    EXPECT_EQ(officer.get(path).status, 200);  // the subtree scope is now worked out and cached
+    // Written straight to the database, as another process (the CLI) would.
+    ASSERT_TRUE(host.app().store().execute(QStringLiteral("UPDATE core_assignments SET scope = 'unit' WHERE user_id = "
+                                                          "(SELECT id FROM core_users WHERE username = 'oa')")));
+    EXPECT_EQ(officer.get(path).status, 404);
+}
+
 TEST(AccessChanges, MovingAUnitChangesWhoReachesItsDataAtOnce) {
     RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
     auto admin = host.client();

@@ -215,7 +215,8 @@ tessera::Response HostApp::guarded(const tessera::Request& request, const QStrin
         return Response::error(403, QStringLiteral("Forbidden"),
                                QStringLiteral("missing or wrong X-CSRF-Token header: send the csrfToken you got at login"));
     }
-    std::unique_ptr<CallerAccess> access;
+    // A known caller's Access comes with their cached rights, scopes already worked out.
+    std::shared_ptr<const CallerAccess> access;
     if (userId) {
         auto rights = rights_->rights(userId, *stamp);
         if (!rights) {
@@ -223,7 +224,7 @@ tessera::Response HostApp::guarded(const tessera::Request& request, const QStrin
                 return Response::error(401, QStringLiteral("Unauthorized"), rights.error().message);
             return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error"));
         }
-        access = std::make_unique<CallerAccess>(*store_, (*rights)->caller, (*rights)->grants);
+        access = (*rights)->access;
     } else {
         access = anonymousAccess(*store_);
     }

@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include "http/json_writer.hpp"
 #include "runtime/language.hpp"
 #include "runtime/log.hpp"
 #include "runtime/storage_error.hpp"
@@ -220,13 +221,6 @@ std::optional<QString> parseJson(const std::string& body, QJsonValue& out) {
     if (isValidText(out)) return std::nullopt;
     out = QJsonValue();
     return QStringLiteral("Malformed JSON body: a string holds a lone surrogate escape (\\ud800-\\udfff without its pair)");
-}
-
-QByteArray compactJson(const QJsonValue& v) {
-    if (v.isObject()) return QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
-    if (v.isArray()) return QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact);
-    const QByteArray wrapped = QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact);
-    return wrapped.mid(1, wrapped.size() - 2);
 }
 
 bool mustNotHaveBody(int status) { return status == 204 || status == 304; }

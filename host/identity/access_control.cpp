@@ -101,6 +101,7 @@ bool CallerAccess::can(const QString& permission) const {
 }
 
 const tessera::Scope& CallerAccess::scope(const QString& permission) const {
+    std::lock_guard lock(scopesMutex_);
     auto& slot = scopes_[permission];
     if (!slot) {
         std::vector<Grant> matching;
@@ -162,9 +163,18 @@ constexpr qint64 kTokenCacheMs = 60 * 1000;
 }  // namespace
 
 Result<qint64> RightsCache::stamp() {
-    auto row = db_.queryOne(QStringLiteral("SELECT stamp FROM core_identity_stamp WHERE id = 1"));
+    // Read on every request: one cached statement and one value, no row of named columns.
+    static const QString sql = QStringLiteral("SELECT stamp FROM core_identity_stamp WHERE id = 1");
+    auto stmt = db_.prepare(sql);
+    if (!stmt) return stmt.error();
+    auto row = (*stmt)->step();
     if (!row) return row.error();
-    return row->value(QStringLiteral("stamp")).toLongLong();
+    const qint64 stamp = *row ? (*stmt)->value(0).toLongLong() : 0;
+    // Stepped to the end, so the read transaction ends before the statement goes back.
+    if (*row) {
+        if (auto done = (*stmt)->step(); !done) return done.error();
+    }
+    return stamp;
 }
 
 Result<std::shared_ptr<const Rights>> RightsCache::rights(qint64 userId, qint64 stamp) {
@@ -174,7 +184,8 @@ Result<std::shared_ptr<const Rights>> RightsCache::rights(qint64 userId, qint64 
     }
     auto loaded = loadAccess(db_, userId);
     if (!loaded) return loaded.error();
-    auto rights = std::make_shared<const Rights>(Rights{(*loaded)->caller(), (*loaded)->grants()});
+    std::shared_ptr<const CallerAccess> access = std::move(*loaded);
+    auto rights = std::make_shared<const Rights>(Rights{access->caller(), access->grants(), access});
     std::lock_guard lock(mutex_);
     if (rights_.size() >= kMaxCacheEntries) rights_.clear();
     rights_[userId] = {stamp, rights};
@@ -183,17 +194,17 @@ Result<std::shared_ptr<const Rights>> RightsCache::rights(qint64 userId, qint64 
 
 Result<std::optional<qint64>> RightsCache::tokenUser(const QString& token, qint64 stamp,
                                                      const std::function<Result<std::optional<qint64>>(const QString&)>& lookup) {
-    const QString key = tokenDigest(token);
+    const QByteArray key = tokenKey(token.toUtf8());
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     {
         std::lock_guard lock(mutex_);
-        if (auto it = tokens_.find(key); it != tokens_.end() && it->second.stamp == stamp && now - it->second.cachedAtMs < kTokenCacheMs)
-            return it->second.userId;
+        if (auto it = tokens_.constFind(key); it != tokens_.cend() && it->stamp == stamp && now - it->cachedAtMs < kTokenCacheMs)
+            return it->userId;
     }
     auto user = lookup(token);
     if (!user) return user.error();
     std::lock_guard lock(mutex_);
-    if (tokens_.size() >= kMaxCacheEntries) tokens_.clear();
+    if (static_cast<std::size_t>(tokens_.size()) >= kMaxCacheEntries) tokens_.clear();
     tokens_[key] = TokenEntry{*user, stamp, now};
     return *user;
 }

@@ -60,11 +60,15 @@ bool coversSubtree(const tessera::Scope& scope, qint64 unitId);
 /// but exactly "unit", "subtree" or "all".
 std::optional<Grant::Kind> grantKind(const QString& scope);
 
-/// A caller's rights for the duration of one request.
+/// A caller's rights: for one request, or shared by the requests of one user while their
+/// rights stand (RightsCache), so scope() may be called from several threads at once.
 class CallerAccess final : public tessera::Access {
 public:
     CallerAccess(tessera::Database& db, tessera::Caller caller, std::vector<Grant> grants)
         : db_(db), caller_(std::move(caller)), grants_(std::move(grants)) {}
+    /// The same rights; the copy works out its scopes anew.
+    CallerAccess(const CallerAccess& other) : db_(other.db_), caller_(other.caller_), grants_(other.grants_) {}
+    CallerAccess& operator=(const CallerAccess&) = delete;
     const tessera::Caller& caller() const override { return caller_; }
     bool can(const QString& permission) const override;
     const tessera::Scope& scope(const QString& permission) const override;
@@ -76,7 +80,8 @@ private:
     tessera::Database& db_;
     tessera::Caller caller_;
     std::vector<Grant> grants_;
-    mutable QHash<QString, std::shared_ptr<GrantScope>> scopes_;
+    mutable std::mutex scopesMutex_;
+    mutable QHash<QString, std::shared_ptr<GrantScope>> scopes_;  // by permission; entries never change
 };
 
 /// Loads a user's rights: the user row and one query over their assignments.
@@ -90,6 +95,8 @@ QString pathRangeEnd(const QString& path);
 struct Rights {
     tessera::Caller caller;
     std::vector<Grant> grants;
+    /// The same rights as the Access a request gets, with the scopes it has asked for so far.
+    std::shared_ptr<const CallerAccess> access;
 };
 
 /// Caches rights per user and the owners of API tokens, valid while the identity stamp
@@ -116,7 +123,7 @@ private:
     tessera::Database& db_;
     std::mutex mutex_;
     std::unordered_map<qint64, std::pair<qint64, std::shared_ptr<const Rights>>> rights_;  // user -> (stamp, rights)
-    std::unordered_map<QString, TokenEntry> tokens_;                                       // token digest -> owner
+    QHash<QByteArray, TokenEntry> tokens_;                                                 // tokenKey() -> owner
 };
 
 /// An anonymous caller (public routes): no grants.

@@ -8,9 +8,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 static void PrintTo(const QString& s, std::ostream* os) { *os << '"' << s.toStdString() << '"'; }
 
@@ -21,6 +25,7 @@ using tessera::host::Grant;
 using tessera::host::GrantScope;
 using tessera::host::loadAccess;
 using tessera::host::pathRangeEnd;
+using tessera::host::RightsCache;
 using tessera::host::ScopeKind;
 
 namespace {
@@ -444,4 +449,85 @@ TEST(AccessControl, AskingForTheSameScopeTwiceGivesTheSameAnswer) {
     for (int i = 0; i < 50; ++i) (void)access->scope(QStringLiteral("other.%1").arg(i));  // grow the cache
     EXPECT_EQ(&first, &access->scope(QStringLiteral("records.read")));
     EXPECT_EQ(w.matching(first), (Ids{5, 8, 51, 7}));
+}
+
+// --- the rights cache ---------------------------------------------------------------------
+
+TEST(RightsCache, TheSameRightsAreSharedWhileTheStampStandsAndReloadedAfterAChange) {
+    World w;
+    const qint64 alice = w.insertUser(QStringLiteral("alice"));
+    const qint64 assignment = must(w.accounts->grant(alice, w.role(QStringLiteral("reader"), {QStringLiteral("records.read")}), ScopeKind::Subtree, 2));
+    RightsCache cache(*w.store);
+    const qint64 stamp = must(cache.stamp());
+    const auto first = must(cache.rights(alice, stamp));
+    EXPECT_EQ(first, must(cache.rights(alice, must(cache.stamp())))) << "nothing changed: the same rights";
+    EXPECT_EQ(w.matching(first->access->scope(QStringLiteral("records.read"))), (Ids{2, 3}));
+
+    // Narrowing the assignment (as another process would) moves the stamp: the next request
+    // gets the new scope, not the one worked out before.
+    (void)must(w.store->execute(QStringLiteral("UPDATE core_assignments SET scope = 'unit' WHERE id = ?1"), {assignment}));
+    const qint64 after = must(cache.stamp());
+    EXPECT_NE(after, stamp);
+    const auto second = must(cache.rights(alice, after));
+    EXPECT_NE(second, first);
+    EXPECT_EQ(w.matching(second->access->scope(QStringLiteral("records.read"))), (Ids{2}));
+}
+
+TEST(RightsCache, ADisabledUserIsUnknownOnTheNextLookUp) {
+    World w;
+    const qint64 alice = w.insertUser(QStringLiteral("alice"));
+    RightsCache cache(*w.store);
+    ASSERT_TRUE(cache.rights(alice, must(cache.stamp())));
+    must(w.accounts->setDisabled(alice, true));
+    auto refused = cache.rights(alice, must(cache.stamp()));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, QStringLiteral("auth.unknown_user"));
+}
+
+TEST(RightsCache, SharedRightsAnswerTheSameScopesFromManyThreadsAtOnce) {
+    World w;
+    const qint64 alice = w.insertUser(QStringLiteral("alice"));
+    must(w.accounts->grant(alice, w.role(QStringLiteral("reader"), {QStringLiteral("records.read")}), ScopeKind::Subtree, 5));
+    RightsCache cache(*w.store);
+    const auto rights = must(cache.rights(alice, must(cache.stamp())));
+    std::vector<std::thread> threads;
+    std::atomic<int> wrong{0};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 200; ++i) {
+                const tessera::Scope& scope = rights->access->scope(QStringLiteral("records.read"));
+                if (!scope.contains(8) || scope.contains(2)) ++wrong;
+                (void)rights->access->scope(QStringLiteral("other.%1.%2").arg(t).arg(i));  // grow the cache meanwhile
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+    EXPECT_EQ(wrong.load(), 0);
+    EXPECT_EQ(&rights->access->scope(QStringLiteral("records.read")), &rights->access->scope(QStringLiteral("records.read")));
+}
+
+TEST(RightsCache, ATokensOwnerIsAskedAgainOnceTheStampMoves) {
+    World w;
+    const qint64 alice = w.insertUser(QStringLiteral("alice"));
+    RightsCache cache(*w.store);
+    int lookups = 0;
+    std::optional<qint64> owner = alice;
+    const auto lookup = [&](const QString&) -> tessera::Result<std::optional<qint64>> {
+        ++lookups;
+        return owner;
+    };
+    const qint64 stamp = must(cache.stamp());
+    EXPECT_EQ(must(cache.tokenUser(QStringLiteral("tsr_one"), stamp, lookup)), owner);
+    EXPECT_EQ(must(cache.tokenUser(QStringLiteral("tsr_one"), stamp, lookup)), owner);
+    EXPECT_EQ(lookups, 1) << "the second request is answered from the cache";
+    EXPECT_EQ(must(cache.tokenUser(QStringLiteral("tsr_two"), stamp, lookup)), owner);
+    EXPECT_EQ(lookups, 2) << "another token is another entry";
+
+    // Revoking a token moves the stamp (a trigger): the next request asks the store again.
+    must(w.accounts->setDisabled(alice, true));
+    owner.reset();
+    const qint64 after = must(cache.stamp());
+    ASSERT_NE(after, stamp);
+    EXPECT_EQ(must(cache.tokenUser(QStringLiteral("tsr_one"), after, lookup)), std::nullopt);
+    EXPECT_EQ(lookups, 3);
 }

@@ -49,6 +49,13 @@ QString randomToken(int bytes) {
     return QString::fromLatin1(buf.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
+QByteArray tokenKey(QByteArrayView token) {
+    QByteArray key(crypto_hash_sha256_BYTES, Qt::Uninitialized);
+    crypto_hash_sha256(reinterpret_cast<unsigned char*>(key.data()), reinterpret_cast<const unsigned char*>(token.data()),
+                       static_cast<unsigned long long>(token.size()));
+    return key;
+}
+
 QString tokenDigest(const QString& token) {
     return QString::fromLatin1(QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex());
 }

@@ -125,3 +125,9 @@ TEST(Secrets, ATokenDigestIsStableAndDiffersBetweenTokens) {
     EXPECT_NE(digest, tokenDigest(randomToken()));
     EXPECT_FALSE(digest.contains(token));
 }
+
+TEST(Secrets, ATokensKeyIsTheRawFormOfItsStoredDigest) {
+    EXPECT_EQ(tessera::host::tokenKey("abc").toHex(), tokenDigest(QStringLiteral("abc")).toLatin1());
+    const QString token = tessera::host::randomToken();
+    EXPECT_EQ(tessera::host::tokenKey(token.toUtf8()).toHex(), tokenDigest(token).toLatin1());
+}

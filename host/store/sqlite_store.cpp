@@ -185,6 +185,14 @@ bool startsWithAny(sqlite3_stmt* stmt, std::initializer_list<const char*> keywor
     });
 }
 
+// A prepared statement kept by its connection for reuse, with its column names as read the
+// last time (most statements are run again and again, and a row's names need no new strings).
+struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    bool inUse = false;  // a live wrapper has it: never handed out twice
+    std::vector<std::pair<QByteArray, QString>> columns;  // (UTF-8 as SQLite gave it, the name)
+};
+
 }  // namespace
 
 // One SQLite connection, used by one thread at a time, with its statement cache and the
@@ -196,9 +204,11 @@ public:
     SqliteStore& store;
     sqlite3* db = nullptr;
     int transactionDepth = 0;
-    // Idle prepared statements by SQL text. A statement in use is taken out and put back
-    // when its wrapper dies, so two live wrappers never share one sqlite3_stmt.
-    std::unordered_multimap<QString, sqlite3_stmt*> idle;
+    // Prepared statements by SQL text, kCachedStatements at most. A statement in use is
+    // marked and given back when its wrapper dies, so two live wrappers never share one
+    // sqlite3_stmt; a statement that does not fit the cache is finalized then.
+    std::unordered_map<QString, std::vector<std::unique_ptr<CachedStatement>>> statements;
+    std::size_t cachedStatements = 0;
 
     // Audit (see the comment at the top of this file).
     std::vector<CapturedChange> captured;  // since the last flush
@@ -207,7 +217,8 @@ public:
     bool captureFailed = false;
 
     ~Connection() {
-        for (auto& [sql, stmt] : idle) sqlite3_finalize(stmt);
+        for (auto& [sql, list] : statements)
+            for (auto& cached : list) sqlite3_finalize(cached->stmt);
         for (sqlite3_stmt* stmt : {auditInsert_, schemaVersion_}) sqlite3_finalize(stmt);
         if (db) sqlite3_close_v2(db);
     }
@@ -341,14 +352,34 @@ public:
         return s;
     }
 
-    void giveBack(const QString& sql, sqlite3_stmt* stmt) {
-        sqlite3_reset(stmt);
-        sqlite3_clear_bindings(stmt);
-        if (idle.size() >= kStatementCacheSize) {
-            sqlite3_finalize(stmt);
-            return;
+    /// An idle cached statement for `sql`, marked in use; nullptr when there is none.
+    CachedStatement* takeCached(const QString& sql) {
+        const auto it = statements.find(sql);
+        if (it == statements.end()) return nullptr;
+        for (auto& cached : it->second) {
+            if (cached->inUse) continue;
+            cached->inUse = true;
+            return cached.get();
         }
-        idle.emplace(sql, stmt);
+        return nullptr;
+    }
+
+    /// Keeps a newly prepared statement (marked in use) while the cache has room; otherwise
+    /// the caller owns it and giveBack() finalizes it.
+    std::unique_ptr<CachedStatement> keep(const QString& sql, std::unique_ptr<CachedStatement> prepared, CachedStatement*& at) {
+        prepared->inUse = true;
+        at = prepared.get();
+        if (cachedStatements >= kStatementCacheSize) return prepared;
+        statements[sql].push_back(std::move(prepared));
+        ++cachedStatements;
+        return nullptr;
+    }
+
+    void giveBack(CachedStatement* cached, std::unique_ptr<CachedStatement> owned) {
+        sqlite3_reset(cached->stmt);
+        sqlite3_clear_bindings(cached->stmt);
+        cached->inUse = false;
+        if (owned) sqlite3_finalize(owned->stmt);
     }
 
     Status run(const char* sql) {
@@ -560,13 +591,13 @@ namespace {
 
 class SqliteStatement final : public Statement {
 public:
-    SqliteStatement(SqliteStore::Connection& c, QString sql, sqlite3_stmt* stmt)
-        : connection_(c), sql_(std::move(sql)), stmt_(stmt),
-          writes_(!sqlite3_stmt_readonly(stmt) && sqlite3_stmt_isexplain(stmt) == 0),
+    SqliteStatement(SqliteStore::Connection& c, QString sql, CachedStatement* cached, std::unique_ptr<CachedStatement> owned)
+        : connection_(c), sql_(std::move(sql)), cached_(cached), owned_(std::move(owned)), stmt_(cached->stmt),
+          writes_(!sqlite3_stmt_readonly(stmt_) && sqlite3_stmt_isexplain(stmt_) == 0),
           // PRAGMA and VACUUM change no rows, and some of them cannot run in a transaction.
-          needsTransaction_(writes_ && !startsWithAny(stmt, {"PRAGMA", "VACUUM"})),
-          changesSchema_(writes_ && startsWithAny(stmt, {"CREATE", "ALTER", "DROP"})) {}
-    ~SqliteStatement() override { connection_.giveBack(sql_, stmt_); }
+          needsTransaction_(writes_ && !startsWithAny(stmt_, {"PRAGMA", "VACUUM"})),
+          changesSchema_(writes_ && startsWithAny(stmt_, {"CREATE", "ALTER", "DROP"})) {}
+    ~SqliteStatement() override { connection_.giveBack(cached_, std::move(owned_)); }
 
     Status bind(int index, const QVariant& v) override {
         int rc = SQLITE_OK;
@@ -635,7 +666,20 @@ public:
     bool needsTransaction() const { return needsTransaction_; }
 
     int columnCount() const override { return sqlite3_column_count(stmt_); }
-    QString columnName(int column) const override { return QString::fromUtf8(sqlite3_column_name(stmt_, column)); }
+    QString columnName(int column) const override {
+        const char* name = sqlite3_column_name(stmt_, column);
+        if (!name || column < 0) return {};
+        // Compared by content, not assumed: a schema change re-prepares the statement, and
+        // "SELECT *" may then name other columns.
+        auto& names = cached_->columns;
+        if (names.size() <= static_cast<std::size_t>(column)) names.resize(static_cast<std::size_t>(column) + 1);
+        auto& [utf8, text] = names[static_cast<std::size_t>(column)];
+        if (utf8.isNull() || std::strcmp(utf8.constData(), name) != 0) {
+            utf8 = QByteArray(name);
+            text = QString::fromUtf8(utf8);
+        }
+        return text;
+    }
 
     QVariant value(int column) const override {
         switch (sqlite3_column_type(stmt_, column)) {
@@ -656,6 +700,8 @@ public:
 private:
     SqliteStore::Connection& connection_;
     QString sql_;
+    CachedStatement* cached_;
+    std::unique_ptr<CachedStatement> owned_;  // set when the cache had no room for it
     sqlite3_stmt* stmt_;
     bool writes_;            // may change the database (not read-only, not EXPLAIN)
     bool needsTransaction_;  // a write that changes rows (not PRAGMA, VACUUM)
@@ -719,11 +765,8 @@ SqliteStore::Connection& SqliteStore::connection() {
 
 Result<std::unique_ptr<Statement>> SqliteStore::prepare(const QString& sql) {
     auto& c = connection();
-    if (auto it = c.idle.find(sql); it != c.idle.end()) {
-        sqlite3_stmt* stmt = it->second;
-        c.idle.erase(it);
-        return std::unique_ptr<Statement>(std::make_unique<SqliteStatement>(c, sql, stmt));
-    }
+    if (CachedStatement* cached = c.takeCached(sql))
+        return std::unique_ptr<Statement>(std::make_unique<SqliteStatement>(c, sql, cached, nullptr));
     const QByteArray text = sql.toUtf8();
     sqlite3_stmt* stmt = nullptr;
     const char* tail = nullptr;
@@ -740,7 +783,11 @@ Result<std::unique_ptr<Statement>> SqliteStore::prepare(const QString& sql) {
         return Error{QStringLiteral("db.syntax"),
                      QStringLiteral("one statement at a time: \"%1\" has more after the first").arg(sql.left(200))};
     }
-    return std::unique_ptr<Statement>(std::make_unique<SqliteStatement>(c, sql, stmt));
+    auto prepared = std::make_unique<CachedStatement>();
+    prepared->stmt = stmt;
+    CachedStatement* at = nullptr;
+    auto owned = c.keep(sql, std::move(prepared), at);
+    return std::unique_ptr<Statement>(std::make_unique<SqliteStatement>(c, sql, at, std::move(owned)));
 }
 
 Result<WriteResult> SqliteStore::execute(const QString& sql, const Params& params) {

@@ -37,3 +37,39 @@ TEST(SqliteStore, AWriteThatMayBeSkippedGivesUpWhileAnotherConnectionHoldsTheLoc
     EXPECT_EQ(db->queryOne(QStringLiteral("SELECT group_concat(x) AS xs FROM (SELECT x FROM t ORDER BY x)"))->value(QStringLiteral("xs")).toString(),
               QStringLiteral("1,3"));
 }
+
+TEST(SqliteStore, ACachedStatementNamesTheColumnsTheTableHasAfterItsSchemaChanged) {
+    tessera::test::TempDir dir;
+    auto db = std::move(SqliteStore::open(dir.file(QStringLiteral("n.db")))).value();
+    ASSERT_TRUE(db->execute(QStringLiteral("CREATE TABLE t(a INTEGER, b TEXT)")));
+    ASSERT_TRUE(db->execute(QStringLiteral("INSERT INTO t(a, b) VALUES (1, 'x')")));
+    const QString all = QStringLiteral("SELECT * FROM t");
+    EXPECT_EQ(db->queryOne(all)->keys(), (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+    // The same text again comes from the cache; after the change SQLite prepares it anew.
+    ASSERT_TRUE(db->execute(QStringLiteral("ALTER TABLE t RENAME COLUMN b TO renamed")));
+    ASSERT_TRUE(db->execute(QStringLiteral("ALTER TABLE t ADD COLUMN c INTEGER DEFAULT 7")));
+    const auto row = db->queryOne(all);
+    ASSERT_TRUE(row);
+    EXPECT_EQ(row->keys(), (QStringList{QStringLiteral("a"), QStringLiteral("c"), QStringLiteral("renamed")}));
+    EXPECT_EQ(row->value(QStringLiteral("renamed")).toString(), QStringLiteral("x"));
+    EXPECT_EQ(row->value(QStringLiteral("c")).toInt(), 7);
+}
+
+TEST(SqliteStore, TheSameStatementRunsTwiceAtOnceWithoutSharingItsState) {
+    tessera::test::TempDir dir;
+    auto db = std::move(SqliteStore::open(dir.file(QStringLiteral("s.db")))).value();
+    ASSERT_TRUE(db->execute(QStringLiteral("CREATE TABLE t(a INTEGER)")));
+    ASSERT_TRUE(db->execute(QStringLiteral("INSERT INTO t(a) VALUES (1), (2)")));
+    const QString sql = QStringLiteral("SELECT a FROM t ORDER BY a");
+    auto outer = db->prepare(sql);
+    ASSERT_TRUE(outer);
+    ASSERT_TRUE(*(*outer)->step());
+    EXPECT_EQ((*outer)->value(0).toInt(), 1);
+    // A nested run of the same text gets a statement of its own, from the start.
+    auto inner = db->query(sql);
+    ASSERT_TRUE(inner);
+    ASSERT_EQ(inner->size(), 2u);
+    EXPECT_EQ((*inner)[0].value(QStringLiteral("a")).toInt(), 1);
+    ASSERT_TRUE(*(*outer)->step());
+    EXPECT_EQ((*outer)->value(0).toInt(), 2);
+}
