@@ -454,3 +454,12 @@ TEST_F(Records, ThePluginsRulesRunAsHooksOnEveryPath) {
     EXPECT_EQ(kept.status, 409);
     EXPECT_TRUE(kept.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("需跟进的回访不能删除"))) << kept.body.toStdString();
 }
+
+TEST_F(Records, AUnitWithRecordsOfAServedCardStays) {
+    const qint64 branch = host->app().units().create(east, QStringLiteral("东区一组"))->id;
+    visitOk({{QStringLiteral("subject"), QStringLiteral("一组回访")}, {QStringLiteral("unitId"), branch}});
+    auto refused = admin->request("DELETE", "/api/v1/units/" + QByteArray::number(branch));
+    EXPECT_EQ(refused.status, 409);
+    EXPECT_TRUE(refused.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("1 条回访 (fx.records)"))) << refused.body.toStdString();
+    EXPECT_EQ(admin->get("/api/v1/units/" + QByteArray::number(branch)).status, 200);
+}

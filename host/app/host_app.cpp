@@ -403,6 +403,11 @@ void HostApp::startPlugins() {
     records_ = std::make_unique<RecordCards>();
     for (const QString& problem : records_->build(runtime_->servedCards())) log_.error(QStringLiteral("records: %1").arg(problem));
     for (auto& r : recordRoutes(*records_)) addRoute(r.pluginId, r.route.method, r.route.pattern, r.route.permission, std::move(r.route.handler));
+    // A unit records of a served card belong to stays until they are moved or deleted.
+    for (const auto& card : records_->all()) {
+        units_->addUsageCheck(card->pluginId(), card->card().readPermission, [c = card.get()](qint64 unitId) { return c->unitUsage(unitId); });
+        usageCheckOwners_.push_back(card->pluginId());
+    }
     for (const auto& declared : runtime_->routes()) {
         addRoute(declared.pluginId, declared.route.method,
                  QStringLiteral("/api/v1/%1/%2").arg(declared.pluginId, declared.route.pattern), declared.route.permission,

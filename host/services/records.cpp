@@ -161,6 +161,13 @@ RecordCard::RecordCard(const ServedCard& served, RecordCards& all)
     unit_ = card_.unitField();
 }
 
+Result<QString> RecordCard::unitUsage(qint64 unitId) {
+    auto n = ctx_.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1 WHERE %2 = ?1").arg(card_.table, unit_->column), {unitId});
+    if (!n) return n.error();
+    const qint64 count = n->value(QStringLiteral("n")).toLongLong();
+    return count ? QStringLiteral("%1 条%2").arg(count).arg(card_.label.zhCN) : QString();
+}
+
 Status RecordCard::link() {
     targets_.clear();
     for (const FieldDecl* f : fields_) {

@@ -50,6 +50,9 @@ public:
 
     /// The titles of the records `ids` that lie in `scope` (those outside are left out).
     Result<QHash<qint64, QString>> titles(const QList<qint64>& ids, const tessera::Scope& scope);
+    /// What of this card still belongs to unit `unitId`, for people ("3 条回访记录"), or an
+    /// empty string: the host's check before a unit is deleted.
+    Result<QString> unitUsage(qint64 unitId);
     /// The record of `scope` whose title is `text` (or whose id it is); an error says why none.
     Result<qint64> idByTitle(const QString& text, const tessera::Scope& scope);
     /// Connects reference fields to their target cards; an error names a target not served.

@@ -2,8 +2,7 @@
 // serves the customer card declared in manifest.xml (list, card, create, update, delete,
 // history, counts and export; docs/records.md). This library adds what is the module's own:
 //   GET customers/stats/monthly?months=&q=&unit=   new customers per month, for the chart view
-// a home reminder of customers without a phone, and the check that keeps a unit with
-// customers from deletion.
+// and a home reminder of customers without a phone.
 
 #include <tessera/tessera.hpp>
 
@@ -51,13 +50,6 @@ Response monthlyStats(const Request& r, Context& ctx) {
     return Response::json(QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("total"), total}});
 }
 
-// How many customers of a unit match `condition` (empty: all).
-tessera::Result<qint64> countIn(Context& ctx, qint64 unitId, const QString& condition = {}) {
-    auto n = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers WHERE unit_id = ?1") + condition, {unitId});
-    if (!n) return n.error();
-    return n->value(QStringLiteral("n")).toLongLong();
-}
-
 class CustomersModule final : public tessera::Module {
 public:
     void declare(tessera::Declarations& d) override {
@@ -67,17 +59,12 @@ public:
         d.reminders(read, [](qint64 unitId, const QDate&, Context& ctx) -> tessera::Result<std::vector<tessera::Reminder>> {
             std::vector<tessera::Reminder> out;
             if (!ctx.setting(QStringLiteral("remind-missing-phone")).toBool()) return out;
-            auto n = countIn(ctx, unitId, QStringLiteral(" AND phone = ''"));
+            auto n = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers WHERE unit_id = ?1 AND phone = ''"), {unitId});
             if (!n) return n.error();
-            if (*n > 0)
-                out.push_back({QStringLiteral("%1 个客户缺少联系电话 (%1 customers have no phone number)").arg(*n), QStringLiteral("info"),
+            if (const qint64 count = n->value(QStringLiteral("n")).toLongLong(); count > 0)
+                out.push_back({QStringLiteral("%1 个客户缺少联系电话 (%1 customers have no phone number)").arg(count), QStringLiteral("info"),
                                QStringLiteral("/m/biz.customers/customers"), {}});
             return out;
-        });
-        d.unitUsage(read, [](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
-            auto n = countIn(ctx, unitId);
-            if (!n) return n.error();
-            return *n ? QStringLiteral("%1 customer(s)").arg(*n) : QString();
         });
     }
 };
