@@ -81,7 +81,7 @@ TEST_F(Records, TheHostCreatesTheTableWithItsIndexesFromTheCard) {
     for (const auto& c : *columns) names << c.value(QStringLiteral("name")).toString() + u':' + c.value(QStringLiteral("type")).toString();
     EXPECT_EQ(names, (QStringList{"id:INTEGER", "subject:TEXT", "subject_sort:BLOB", "unit_id:INTEGER", "customer_id:INTEGER",
                                   "visit_date:TEXT", "channel:TEXT", "follow_up:INTEGER", "minutes:INTEGER", "fee:INTEGER", "code:TEXT",
-                                  "summary:TEXT", "notes:TEXT", "version:INTEGER", "created_at:TEXT", "updated_at:TEXT"}));
+                                  "attendees:TEXT", "summary:TEXT", "notes:TEXT", "version:INTEGER", "created_at:TEXT", "updated_at:TEXT"}));
     auto indexes = host->app().store().query(QStringLiteral("SELECT name FROM pragma_index_list('fx_visits') ORDER BY name"));
     ASSERT_TRUE(indexes.ok());
     QStringList indexNames;
@@ -128,9 +128,13 @@ TEST_F(Records, EnforcesEveryDeclaredConstraintAndReportsThemAllAtOnce) {
     EXPECT_TRUE(messageOf(r, QStringLiteral("code")).contains(QStringLiteral("two capital letters"))) << messageOf(r, QStringLiteral("code")).toStdString();
     EXPECT_TRUE(messageOf(r, QStringLiteral("visitDate")).contains(QStringLiteral("future")));
     EXPECT_TRUE(messageOf(r, QStringLiteral("notes")).contains(QStringLiteral("201")));
-    // Required fields: the subject (system) and the date (required) alike.
+    // System-required blocks the save; required (the date) is for people to complete: taken.
     auto missing = admin->send("POST", "/api/v1/fx.records/visits", QJsonObject{{QStringLiteral("unitId"), east}});
-    EXPECT_EQ(fieldsIn(missing), (QStringList{"subject", "visitDate"}));
+    EXPECT_EQ(fieldsIn(missing), (QStringList{"subject"}));
+    auto undated = admin->send("POST", "/api/v1/fx.records/visits", QJsonObject{{QStringLiteral("unitId"), east}, {QStringLiteral("subject"), QStringLiteral("无日期")}});
+    ASSERT_EQ(undated.status, 201) << undated.body.toStdString();
+    EXPECT_TRUE(undated.json().value(QStringLiteral("visitDate")).isNull());
+    ASSERT_EQ(admin->request("DELETE", "/api/v1/fx.records/visits/" + QByteArray::number(undated.json().value(QStringLiteral("id")).toInteger())).status, 204);
     // Unique, checked by the server (and by an index under concurrency).
     visitOk({{QStringLiteral("subject"), QStringLiteral("唯一主题")}});
     auto twice = visit({{QStringLiteral("subject"), QStringLiteral("唯一主题")}});
@@ -462,4 +466,24 @@ TEST_F(Records, AUnitWithRecordsOfAServedCardStays) {
     EXPECT_EQ(refused.status, 409);
     EXPECT_TRUE(refused.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("1 条回访 (fx.records)"))) << refused.body.toStdString();
     EXPECT_EQ(admin->get("/api/v1/units/" + QByteArray::number(branch)).status, 200);
+}
+
+TEST_F(Records, ASubformKeepsItsRowsCheckedFieldByField) {
+    auto bad = visit({{QStringLiteral("subject"), QStringLiteral("座谈")},
+                      {QStringLiteral("attendees"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("张三")}},
+                                                               QJsonObject{{QStringLiteral("since"), QStringLiteral("2026-13-01")}, {QStringLiteral("x"), 1}}}}});
+    ASSERT_EQ(bad.status, 422);
+    QStringList fields = fieldsIn(bad);
+    fields.sort();
+    EXPECT_EQ(fields, (QStringList{"attendees[1].name", "attendees[1].since", "attendees[1].x"})) << bad.body.toStdString();
+    auto good = visit({{QStringLiteral("subject"), QStringLiteral("座谈")},
+                       {QStringLiteral("attendees"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral(" 张三 ")}, {QStringLiteral("since"), QStringLiteral("2020-01-02")}}}}});
+    ASSERT_EQ(good.status, 201) << good.body.toStdString();
+    const QJsonArray rows = good.json().value(QStringLiteral("attendees")).toArray();
+    ASSERT_EQ(rows.size(), 1);
+    EXPECT_EQ(rows[0].toObject().value(QStringLiteral("name")).toString(), QStringLiteral("张三"));
+    EXPECT_EQ(admin->get("/api/v1/fx.records/visits/" + QByteArray::number(good.json().value(QStringLiteral("id")).toInteger()))
+                  .json().value(QStringLiteral("attendees")).toArray().size(), 1);
+    // Not in exports: a spreadsheet cell is no place for rows.
+    EXPECT_TRUE(visit({{QStringLiteral("subject"), QStringLiteral("无人")}}).json().value(QStringLiteral("attendees")).toArray().isEmpty());
 }

@@ -764,12 +764,8 @@ private:
         int units = 0;
         for (const FieldDecl* f : fields) {
             const QString what = QStringLiteral("field %1 of %2").arg(f->name, cardName);
-            if (f->kind == FieldKind::Subform) {
-                xml_.error(element, QStringLiteral("%1: a subform cannot be stored by the host yet; keep the subform in a card "
-                                                   "the plugin serves, or make it a card of its own with a reference")
-                                        .arg(what));
-                continue;
-            }
+            if (f->kind == FieldKind::Subform && (f->filter || f->sort || f->unique))
+                xml_.error(element, QStringLiteral("%1: a subform's rows are kept as one value; it cannot filter, sort or be unique").arg(what));
             if (!isValidSqlName(f->column) || kSystemColumns.contains(f->column) || f->column.endsWith(QStringLiteral("_sort")))
                 xml_.error(element, QStringLiteral("%1: invalid column \"%2\": expected a lower-case SQL name, not id, version, "
                                                    "created_at, updated_at or a name ending in _sort")
@@ -836,9 +832,10 @@ private:
         f.search = flag("search", false);
         f.filter = flag("filter", false);
         f.sort = flag("sort", false);
-        f.exported = flag("export", true);
+        // A subform's rows do not fit a spreadsheet's cells: not exported or imported unless asked.
+        f.exported = flag("export", kind != FieldKind::Subform);
         f.readOnly = flag("read-only", false);
-        f.imported = flag("import", !f.readOnly);
+        f.imported = flag("import", !f.readOnly && kind != FieldKind::Subform);
         f.notFuture = flag("not-future", false);
         f.header = xml_.attribute(element, "header", Presence::Optional).value_or(QString());
         if (const auto minLength = xml_.intAttribute(element, "min-length", Presence::Optional, 0, 1000000)) f.minLength = static_cast<int>(*minLength);

@@ -282,6 +282,11 @@ private:
         }
         for (const FieldError& e : errors) report({row.line, headerOf_.value(e.field), e.field, e.message});
         if (!errors.isEmpty()) return {};
+        // Required (not system-required) fields left empty are taken, and said, for someone to complete.
+        for (const FieldDecl* f : importable_)
+            if (f->requirement == Requirement::Required && f != card_.unit_ && f->kind != FieldKind::Checkbox && values.contains(f->column) &&
+                (values.value(f->column).isNull() || values.value(f->column).toString().isEmpty()))
+                warnings_.push_back({row.line, headerOf_.value(f->name, f->columnHeader()), f->name, QStringLiteral("%1 is empty: it is required, fill it in").arg(f->columnHeader())});
         const QString now = ctx_.clock().now().toUTC().toString(Qt::ISODateWithMs);
         if (stored.isEmpty()) {
             auto id = card_.insert(values, now);

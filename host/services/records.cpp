@@ -50,6 +50,7 @@ QJsonValue jsonOf(const FieldDecl& f, const QVariant& v) {
     case FieldKind::Text:
     case FieldKind::Textarea: return v.toString();
     case FieldKind::Checkbox: return v.toLongLong() != 0;
+    case FieldKind::Subform: return QJsonDocument::fromJson(v.toString().toUtf8()).array();
     case FieldKind::Number: return v.isNull() ? QJsonValue() : QJsonValue(v.toDouble());
     case FieldKind::Decimal: return v.isNull() ? QJsonValue() : QJsonValue(formatDecimal(v.toLongLong(), f.scale));
     case FieldKind::Integer:
@@ -450,6 +451,151 @@ Response RecordCard::get(const Request& r) {
 // ---------------------------------------------------------------------------------------
 // Writes.
 
+// One value of field `f` as stored, or nullopt (with its errors, named `name`: "awards[0].date"
+// for a subform's field).
+std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJsonValue& v, const QString& name, const QDate& today,
+                                              QList<FieldError>& errors) {
+    const FieldDecl* f = &field;
+    bool ok = true;
+    auto fail = [&](const QString& message) {
+        errors.append({name, message});
+        ok = false;
+    };
+    QVariant out;
+    switch (f->kind) {
+    case FieldKind::Text:
+    case FieldKind::Textarea: {
+        if (!v.isString()) {
+            fail(QStringLiteral("must be a string"));
+            return std::nullopt;
+        }
+        const QString text = v.toString().trimmed();
+        const qint64 length = codePoints(text);
+        if (f->kind == FieldKind::Text && (text.contains(u'\n') || text.contains(u'\r')))
+            fail(QStringLiteral("must be one line"));
+        if (f->maxLength && length > *f->maxLength)
+            fail(QStringLiteral("is %1 characters long; at most %2 are allowed").arg(length).arg(*f->maxLength));
+        if (f->minLength && length < *f->minLength)
+            fail(QStringLiteral("is %1 characters long; at least %2 are needed").arg(length).arg(*f->minLength));
+        if (!f->pattern.isEmpty()) {
+            const QRegularExpression re(QRegularExpression::anchoredPattern(f->pattern));
+            if (!re.match(text).hasMatch())
+                fail(f->patternHint.en.isEmpty() ? QStringLiteral("'%1' is not in the expected form").arg(text)
+                                                 : QStringLiteral("'%1': %2").arg(text, f->patternHint.en));
+        }
+        out = text;
+        break;
+    }
+    case FieldKind::Dropdown: {
+        const QString code = v.isString() ? v.toString().trimmed() : QString();
+        if (!v.isString() || !ctx_.dictionary(f->dictionary).contains(code))
+            fail(QStringLiteral("'%1' is not a code of the dictionary %2").arg(v.isString() ? code : QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)), f->dictionary));
+        out = code;
+        break;
+    }
+    case FieldKind::Checkbox:
+        if (!v.isBool()) fail(QStringLiteral("must be true or false"));
+        out = qint64(v.toBool() ? 1 : 0);
+        break;
+    case FieldKind::Integer:
+    case FieldKind::Reference: {
+        const auto n = jsonWholeNumber(v);
+        if (!n) {
+            fail(f->kind == FieldKind::Reference ? QStringLiteral("must be a record id") : QStringLiteral("must be a whole number"));
+            return std::nullopt;
+        }
+        if (f->min && *n < *f->min) fail(QStringLiteral("must be at least %1").arg(*f->min));
+        if (f->max && *n > *f->max) fail(QStringLiteral("must be at most %1").arg(*f->max));
+        out = *n;
+        break;
+    }
+    case FieldKind::Number: {
+        if (!v.isDouble() || !std::isfinite(v.toDouble())) {
+            fail(QStringLiteral("must be a number"));
+            return std::nullopt;
+        }
+        if (f->min && v.toDouble() < *f->min) fail(QStringLiteral("must be at least %1").arg(*f->min));
+        if (f->max && v.toDouble() > *f->max) fail(QStringLiteral("must be at most %1").arg(*f->max));
+        out = v.toDouble();
+        break;
+    }
+    case FieldKind::Decimal: {
+        // Exact: "12.30" as text, or a JSON number read by its shortest decimal form.
+        const QString text = v.isString() ? v.toString() : v.isDouble() ? QString::number(v.toDouble(), 'f', f->scale + 3) : QString();
+        const auto units = parseDecimal(text, f->scale);
+        if (!units) {
+            fail(QStringLiteral("must be a decimal number with at most %1 digits after the point, like \"12.30\"").arg(f->scale));
+            return std::nullopt;
+        }
+        qint64 scaleUnits = 1;
+        for (int i = 0; i < f->scale; ++i) scaleUnits *= 10;
+        if (f->min && *units < std::llround(*f->min * double(scaleUnits))) fail(QStringLiteral("must be at least %1").arg(*f->min));
+        if (f->max && *units > std::llround(*f->max * double(scaleUnits))) fail(QStringLiteral("must be at most %1").arg(*f->max));
+        out = *units;
+        break;
+    }
+    case FieldKind::Date: {
+        const QString text = v.isString() ? v.toString().trimmed() : QString();
+        const QDate d = QDate::fromString(text, Qt::ISODate);
+        if (!d.isValid() || text.size() != 10) {
+            fail(QStringLiteral("must be a date like 2026-12-04"));
+            return std::nullopt;
+        }
+        if (f->notFuture && d > today) fail(QStringLiteral("%1 is in the future").arg(text));
+        out = text;
+        break;
+    }
+    case FieldKind::DateTime: {
+        const QString text = v.isString() ? v.toString().trimmed() : QString();
+        const QDateTime t = QDateTime::fromString(text, Qt::ISODate);
+        if (!t.isValid() || text.size() < 16) {
+            fail(QStringLiteral("must be a date and time like 2026-12-04T17:41"));
+            return std::nullopt;
+        }
+        if (f->notFuture && t.date() > today) fail(QStringLiteral("%1 is in the future").arg(text));
+        out = t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"));
+        break;
+    }
+    case FieldKind::Subform: {
+        if (!v.isArray()) {
+            fail(QStringLiteral("must be a list of rows"));
+            return std::nullopt;
+        }
+        const QJsonArray rows = v.toArray();
+        QJsonArray clean;
+        const qsizetype errorsBefore = errors.size();
+        for (qsizetype i = 0; i < rows.size(); ++i) {
+            const QString rowName = QStringLiteral("%1[%2]").arg(name).arg(i);
+            if (!rows[i].isObject()) {
+                errors.append({rowName, QStringLiteral("must be an object")});
+                continue;
+            }
+            const QJsonObject row = rows[i].toObject();
+            for (auto it = row.begin(); it != row.end(); ++it)
+                if (!f->child(it.key())) errors.append({rowName + u'.' + it.key(), QStringLiteral("unknown field")});
+            QJsonObject cleanRow;
+            for (const FieldDecl& child : f->children) {
+                const QJsonValue value = row.value(child.name);
+                const QString childName = rowName + u'.' + child.name;
+                if (value.isUndefined() || value.isNull() || (value.isString() && value.toString().trimmed().isEmpty())) {
+                    if (child.requirement != Requirement::Optional) errors.append({childName, QStringLiteral("is required")});
+                    continue;
+                }
+                if (auto got = readValue(child, value, childName, today, errors)) cleanRow.insert(child.name, jsonOf(child, *got));
+            }
+            clean.append(cleanRow);
+        }
+        if (errors.size() > errorsBefore) return std::nullopt;
+        if (clean.isEmpty() && f->requirement != Requirement::Optional) fail(QStringLiteral("needs at least one row"));
+        // No rows are stored as nothing, as when the field is left out: one empty value, not two.
+        out = clean.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(clean).toJson(QJsonDocument::Compact));
+        break;
+    }
+    default: fail(QStringLiteral("cannot be stored"));
+    }
+    return ok ? std::optional<QVariant>(out) : std::nullopt;
+}
+
 QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<FieldError>& errors) {
     QVariantMap values;  // column -> value to store
     if (!r.body.isObject()) {
@@ -490,106 +636,14 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             continue;
         }
         if (absent) {
-            if (f->requirement != Requirement::Optional && f->kind != FieldKind::Checkbox) fail(QStringLiteral("is required"));
+            // System-required blocks the save; required is for people to complete (the shell warns, imports report it).
+            if (f->requirement == Requirement::System && f->kind != FieldKind::Checkbox) fail(QStringLiteral("is required"));
             values.insert(f->column, isText(*f) || columnType(*f) == u"TEXT" ? QVariant(QString()) : f->kind == FieldKind::Checkbox ? QVariant(qint64(0)) : QVariant());
             continue;
         }
-        switch (f->kind) {
-        case FieldKind::Text:
-        case FieldKind::Textarea: {
-            if (!v.isString()) {
-                fail(QStringLiteral("must be a string"));
-                continue;
-            }
-            const QString text = v.toString().trimmed();
-            const qint64 length = codePoints(text);
-            if (f->kind == FieldKind::Text && (text.contains(u'\n') || text.contains(u'\r')))
-                fail(QStringLiteral("must be one line"));
-            if (f->maxLength && length > *f->maxLength)
-                fail(QStringLiteral("is %1 characters long; at most %2 are allowed").arg(length).arg(*f->maxLength));
-            if (f->minLength && length < *f->minLength)
-                fail(QStringLiteral("is %1 characters long; at least %2 are needed").arg(length).arg(*f->minLength));
-            if (!f->pattern.isEmpty()) {
-                const QRegularExpression re(QRegularExpression::anchoredPattern(f->pattern));
-                if (!re.match(text).hasMatch())
-                    fail(f->patternHint.en.isEmpty() ? QStringLiteral("'%1' is not in the expected form").arg(text)
-                                                     : QStringLiteral("'%1': %2").arg(text, f->patternHint.en));
-            }
-            values.insert(f->column, text);
-            if (hasSortKey(*f)) values.insert(sortKeyColumn(*f), ctx_.sortKey(text));
-            break;
-        }
-        case FieldKind::Dropdown: {
-            const QString code = v.isString() ? v.toString().trimmed() : QString();
-            if (!v.isString() || !ctx_.dictionary(f->dictionary).contains(code))
-                fail(QStringLiteral("'%1' is not a code of the dictionary %2").arg(v.isString() ? code : QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)), f->dictionary));
-            values.insert(f->column, code);
-            break;
-        }
-        case FieldKind::Checkbox:
-            if (!v.isBool()) fail(QStringLiteral("must be true or false"));
-            values.insert(f->column, qint64(v.toBool() ? 1 : 0));
-            break;
-        case FieldKind::Integer:
-        case FieldKind::Reference: {
-            const auto n = jsonWholeNumber(v);
-            if (!n) {
-                fail(f->kind == FieldKind::Reference ? QStringLiteral("must be a record id") : QStringLiteral("must be a whole number"));
-                continue;
-            }
-            if (f->min && *n < *f->min) fail(QStringLiteral("must be at least %1").arg(*f->min));
-            if (f->max && *n > *f->max) fail(QStringLiteral("must be at most %1").arg(*f->max));
-            values.insert(f->column, *n);
-            break;
-        }
-        case FieldKind::Number: {
-            if (!v.isDouble() || !std::isfinite(v.toDouble())) {
-                fail(QStringLiteral("must be a number"));
-                continue;
-            }
-            if (f->min && v.toDouble() < *f->min) fail(QStringLiteral("must be at least %1").arg(*f->min));
-            if (f->max && v.toDouble() > *f->max) fail(QStringLiteral("must be at most %1").arg(*f->max));
-            values.insert(f->column, v.toDouble());
-            break;
-        }
-        case FieldKind::Decimal: {
-            // Exact: "12.30" as text, or a JSON number read by its shortest decimal form.
-            const QString text = v.isString() ? v.toString() : v.isDouble() ? QString::number(v.toDouble(), 'f', f->scale + 3) : QString();
-            const auto units = parseDecimal(text, f->scale);
-            if (!units) {
-                fail(QStringLiteral("must be a decimal number with at most %1 digits after the point, like \"12.30\"").arg(f->scale));
-                continue;
-            }
-            qint64 scaleUnits = 1;
-            for (int i = 0; i < f->scale; ++i) scaleUnits *= 10;
-            if (f->min && *units < std::llround(*f->min * double(scaleUnits))) fail(QStringLiteral("must be at least %1").arg(*f->min));
-            if (f->max && *units > std::llround(*f->max * double(scaleUnits))) fail(QStringLiteral("must be at most %1").arg(*f->max));
-            values.insert(f->column, *units);
-            break;
-        }
-        case FieldKind::Date: {
-            const QString text = v.isString() ? v.toString().trimmed() : QString();
-            const QDate d = QDate::fromString(text, Qt::ISODate);
-            if (!d.isValid() || text.size() != 10) {
-                fail(QStringLiteral("must be a date like 2026-12-04"));
-                continue;
-            }
-            if (f->notFuture && d > today) fail(QStringLiteral("%1 is in the future").arg(text));
-            values.insert(f->column, text);
-            break;
-        }
-        case FieldKind::DateTime: {
-            const QString text = v.isString() ? v.toString().trimmed() : QString();
-            const QDateTime t = QDateTime::fromString(text, Qt::ISODate);
-            if (!t.isValid() || text.size() < 16) {
-                fail(QStringLiteral("must be a date and time like 2026-12-04T17:41"));
-                continue;
-            }
-            if (f->notFuture && t.date() > today) fail(QStringLiteral("%1 is in the future").arg(text));
-            values.insert(f->column, t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")));
-            break;
-        }
-        default: fail(QStringLiteral("cannot be stored"));
+        if (auto value = readValue(*f, v, f->name, today, errors)) {
+            values.insert(f->column, *value);
+            if (hasSortKey(*f)) values.insert(sortKeyColumn(*f), ctx_.sortKey(value->toString()));
         }
     }
     // The plugin's own rules, on a draft that passed the card's.
@@ -872,11 +926,25 @@ Response RecordCard::history(const Request& r) {
             if (!had && !has) continue;
             const QVariant b = had ? before.value(f->column).toVariant() : QVariant(), a = has ? after.value(f->column).toVariant() : QVariant();
             const QJsonValue bj = had ? jsonOf(*f, b) : QJsonValue(), aj = has ? jsonOf(*f, a) : QJsonValue();
-            if (bj == aj) continue;
-            changes.append(QJsonObject{{QStringLiteral("field"), f->name},
-                                       {QStringLiteral("label"), QJsonObject{{QStringLiteral("zh-CN"), f->label.zhCN}, {QStringLiteral("en"), f->label.en}}},
-                                       {QStringLiteral("before"), bj},
-                                       {QStringLiteral("after"), aj}});
+            auto empty = [](const QJsonValue& j) {
+                return j.isNull() || j.isUndefined() || (j.isString() && j.toString().isEmpty()) || (j.isArray() && j.toArray().isEmpty());
+            };
+            if (bj == aj || (empty(bj) && empty(aj))) continue;  // a new record's empty fields are no change
+            QJsonObject change{{QStringLiteral("field"), f->name},
+                               {QStringLiteral("label"), QJsonObject{{QStringLiteral("zh-CN"), f->label.zhCN}, {QStringLiteral("en"), f->label.en}}},
+                               {QStringLiteral("before"), bj},
+                               {QStringLiteral("after"), aj}};
+            // A referenced record by its title, where the caller may read it.
+            if (RecordCard* target = targets_.value(f->name); target && r.access) {
+                QList<qint64> ids;
+                for (const QJsonValue& j : {bj, aj})
+                    if (j.isDouble()) ids << j.toInteger();
+                auto found = target->titles(ids, r.access->scope(target->card().readPermission));
+                if (!found) return storageError(found.error());
+                if (bj.isDouble() && found->contains(bj.toInteger())) change.insert(QStringLiteral("beforeLabel"), found->value(bj.toInteger()));
+                if (aj.isDouble() && found->contains(aj.toInteger())) change.insert(QStringLiteral("afterLabel"), found->value(aj.toInteger()));
+            }
+            changes.append(change);
         }
         items.append(QJsonObject{{QStringLiteral("at"), e.value(QStringLiteral("at")).toString()},
                                  {QStringLiteral("user"), e.value(QStringLiteral("username")).toString()},

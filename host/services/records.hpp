@@ -77,6 +77,8 @@ private:
     /// Reads the body into column values; errors per field. `stored` is the record being
     /// updated (nullptr when creating).
     QVariantMap readBody(const tessera::Request& r, const tessera::Row* stored, QList<tessera::FieldError>& errors);
+    std::optional<QVariant> readValue(const FieldDecl& field, const QJsonValue& v, const QString& name, const QDate& today,
+                                      QList<tessera::FieldError>& errors);
     Status checkUnique(const QVariantMap& values, qint64 id, const tessera::Request& r, QList<tessera::FieldError>& errors);
     /// Why the record cannot go (references to it), or an empty string.
     Result<QString> referencedBy(qint64 id, const tessera::Request& r);
