@@ -13,7 +13,7 @@ export default {
       level: { info: '提示', warning: '注意', urgent: '紧急' }, due: '期限',
     },
     list: {
-      search: '搜索', searchPlaceholder: '输入关键字搜索', new: '新建', reset: '重置', total: '共 {n} 条',
+      sortBy: '按此列排序', search: '搜索', searchPlaceholder: '输入关键字搜索', new: '新建', reset: '重置', total: '共 {n} 条',
       unit: '单位', allUnits: '全部单位', scope: '范围：{names}（含下级）', empty: '没有记录', noView: '该模块没有列表视图 {id}',
       export: '导出', exportCsv: 'CSV 文件', exportXlsx: 'Excel 文件 (.xlsx)', import: '导入',
       deleteSelected: '删除', filters: '筛选', refresh: '刷新', columns: '显示列', actions: '操作', view: '查看', edit: '修改', delete: '删除',
@@ -79,7 +79,7 @@ export default {
       level: { info: 'Info', warning: 'Warning', urgent: 'Urgent' }, due: 'Due',
     },
     list: {
-      search: 'Search', searchPlaceholder: 'Search', new: 'New', reset: 'Reset', total: '{n} in all',
+      sortBy: 'Sort by this column', search: 'Search', searchPlaceholder: 'Search', new: 'New', reset: 'Reset', total: '{n} in all',
       unit: 'Unit', allUnits: 'All units', scope: 'Scope: {names} and below', empty: 'No records', noView: 'This module has no list view {id}',
       export: 'Export', exportCsv: 'CSV file', exportXlsx: 'Excel file (.xlsx)', import: 'Import',
       deleteSelected: 'Delete', filters: 'Filters', refresh: 'Refresh', columns: 'Columns', actions: 'Actions', view: 'View', edit: 'Edit', delete: 'Delete',
