@@ -55,6 +55,10 @@ export default {
     reference: {
       search: '输入名称搜索', noTarget: '无法查看所引用的记录', noMatch: '没有匹配的记录',
     },
+    history: {
+      title: '历史', empty: '暂无修改记录', failed: '无法读取历史：{message}', none: '（空）', printWith: '打印含历史',
+      actions: { insert: '新建', update: '修改', delete: '删除', import: '导入' },
+    },
     crumbs: { home: '首页' },
     org: { title: '组织机构', search: '搜索单位', noAccess: '无权查看组织机构', clear: '清除' },
     print: { print: '打印', close: '返回', printedAt: '打印时间' },
@@ -120,6 +124,10 @@ export default {
     },
     reference: {
       search: 'Type to search', noTarget: 'The referenced records are not yours to read', noMatch: 'No matching records',
+    },
+    history: {
+      title: 'History', empty: 'No changes recorded', failed: 'Cannot read the history: {message}', none: '(empty)', printWith: 'Print with history',
+      actions: { insert: 'created', update: 'changed', delete: 'deleted', import: 'imported' },
     },
     crumbs: { home: 'Home' },
     org: { title: 'Organisation', search: 'Search units', noAccess: 'No access to the organisation tree', clear: 'Clear' },
