@@ -10,7 +10,9 @@
 //     by a reload), in the server's pinyin order both ways;
 //   - an edit shows in the card's history timeline (who, when as 2026-12-04 17:41, each
 //     field's label, before -> after, the customer by name), and the print view prints the
-//     history when 打印含历史 is ticked.
+//     history when 打印含历史 is ticked;
+//   - a user who may not read customers sees a visit's customer as its id only, and saving
+//     the visit keeps it.
 // Screenshots: records-<what>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/records.mjs --fixture-dir build/fixture-plugins   (same options as party.mjs)
 import { ADMIN, T, login, runSuite, shellPage } from './lib.mjs'
@@ -169,4 +171,31 @@ await runSuite({ plugins: ['biz.customers', 'fx.records'] }, async ({ step, shot
       await shot(`records-print-${sizeName}.png`)
     })
   }
+
+  // A user who may work on visits but not read customers: the customer shows as its id
+  // (no name is revealed), and saving the visit keeps it.
+  const CLERK = { username: 'clerk', password: 'clerk-e2e-pass' }
+  await step('without the right to read customers a reference shows its id and is kept', async () => {
+    await api('POST', '/api/v1/roles', { name: 'visits', label: '回访', permissions: ['fx.records.read', 'fx.records.write', 'core.units.read'] })
+    host.cli(['user', 'add', CLERK.username, '--unit', '1', '--password-stdin'], `${CLERK.password}\n`)
+    host.cli(['user', 'grant', CLERK.username, 'visits', '--scope', 'subtree', '--unit', '1'])
+    const visit = (await api('GET', `/api/v1/fx.records/visits?q=${encodeURIComponent('客户回访甲')}`)).items[0]
+    await page.setViewportSize(SIZES.desktop)
+    await page.goto(`${host.base}/`)
+    await page.locator('[data-test=logout]:visible').first().click()
+    await page.waitForURL(u => u.pathname === '/login', { timeout: T })
+    await login(page, host.base, CLERK)
+    await page.goto(`${host.base}${LIST.replace('visits', 'visit')}/${visit.id}`)
+    await page.waitForFunction(() => document.querySelector('[data-field=minutes] input')?.value === '45', null, { timeout: T })
+    const customer = (await field('customerId').locator('.el-select__placeholder').innerText()).trim()
+    if (customer !== `#${customers['西湖食品']}`) throw new Error(`the customer field shows "${customer}", expected its id only`)
+    const change = await page.locator('[data-test=card-history] [data-field=customerId]').first().innerText()
+    if (change.includes('东海电器') || change.includes('西湖食品')) throw new Error(`the history names a customer: "${change}"`)
+    await input('minutes').fill('50')
+    await save()
+    await expectSaved()
+    const stored = await api('GET', `/api/v1/fx.records/visits/${visit.id}`)
+    if (stored.minutes !== 50 || stored.customerId !== customers['西湖食品']) throw new Error(`the server holds ${JSON.stringify(stored)}`)
+    await shot('records-no-customers-desktop.png')
+  })
 })
