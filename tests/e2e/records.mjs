@@ -68,8 +68,15 @@ await runSuite({ plugins: ['biz.customers', 'fx.records'] }, async ({ step, shot
       await field('customerId').locator('input').pressSequentially('东海')
       await searched
       await page.locator('.el-select-dropdown__item:visible', { hasText: '东海电器' }).click()
+      // More decimals than the field's scale: said in the browser, before any request.
+      await input('fee').fill('12.345')
+      await input('fee').blur()
+      await errorOf('fee').waitFor({ timeout: T })
+      const scale = await errorOf('fee').innerText()
+      if (scale !== '应为数字，小数点后最多 2 位') throw new Error(`the fee field says "${scale}" for 12.345`)
       await input('fee').fill('1234.5')
       await input('fee').blur()
+      await errorOf('fee').waitFor({ state: 'detached', timeout: T })
       const shown = await input('fee').inputValue()
       if (shown !== '1234.50') throw new Error(`the fee field shows "${shown}" after typing 1234.5, expected 1234.50`)
       await input('minutes').fill('45')

@@ -40,9 +40,9 @@ export function normalizeDecimal(text, scale) {
 
 /** A decimal's value in units of 10^-scale (a BigInt), or null when it is not one. */
 export function decimalUnits(text, scale) {
-  const n = normalizeDecimal(text, scale)
-  if (!/^-?\d+(\.\d+)?$/.test(n)) return null
-  return BigInt(n.replace('.', ''))
+  const m = plainDecimal(text).match(DECIMAL)
+  if (!m || (!m[2] && !m[3]) || (m[3] ?? '').length > scale) return null
+  return BigInt(normalizeDecimal(text, scale).replace('.', ''))
 }
 
 // A limit from the manifest (a JSON number) in the same units.
