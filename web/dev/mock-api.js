@@ -34,6 +34,9 @@ const kindsModule = {
       { name: 'color', kind: 'dropdown', dictionary: 'color', required: 'required', label: L('颜色', 'Colour') },
       { name: 'amount', kind: 'number', required: 'optional', min: 0, max: 100, label: L('数量', 'Amount') },
       { name: 'day', kind: 'date', required: 'optional', label: L('日期', 'Day') },
+      { name: 'count', kind: 'integer', required: 'optional', min: 0, max: 1000, label: L('件数', 'Count') },
+      { name: 'price', kind: 'decimal', scale: 2, required: 'optional', min: 0, label: L('金额', 'Price') },
+      { name: 'at', kind: 'datetime', notFuture: true, required: 'optional', label: L('时间', 'At') },
       { name: 'unitId', kind: 'unit', required: 'optional', label: L('单位', 'Unit') },
       { name: 'text', kind: 'textarea', required: 'optional', maxLength: 500, label: L('说明', 'Text') },
       { name: 'lines', kind: 'subform', required: 'optional', label: L('明细', 'Lines'), fields: [

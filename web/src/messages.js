@@ -13,7 +13,7 @@ export default {
       level: { info: '提示', warning: '注意', urgent: '紧急' }, due: '期限',
     },
     list: {
-      search: '搜索', searchPlaceholder: '输入关键字搜索', new: '新建', reset: '重置', total: '共 {n} 条',
+      sortBy: '按此列排序', search: '搜索', searchPlaceholder: '输入关键字搜索', new: '新建', reset: '重置', total: '共 {n} 条',
       unit: '单位', allUnits: '全部单位', scope: '范围：{names}（含下级）', empty: '没有记录', noView: '该模块没有列表视图 {id}',
       export: '导出', exportCsv: 'CSV 文件', exportXlsx: 'Excel 文件 (.xlsx)', import: '导入',
       deleteSelected: '删除', filters: '筛选', refresh: '刷新', columns: '显示列', actions: '操作', view: '查看', edit: '修改', delete: '删除',
@@ -48,6 +48,17 @@ export default {
       leaveTitle: '尚未保存', leaveText: '这张卡片有尚未保存的修改，离开将丢失这些修改。确定离开吗？', leave: '离开，不保存', stay: '留在此页',
       row: '第 {n} 行', addRow: '添加', editRow: '编辑', removeRow: '删除', ok: '确定', rows: '共 {n} 行', notFound: '记录不存在或不在您的权限范围内',
     },
+    check: {
+      minLength: '至少 {n} 个字', maxLength: '最多 {n} 个字', pattern: '格式不正确', integer: '应为整数',
+      decimal: '应为数字，小数点后最多 {scale} 位', min: '不能小于 {min}', max: '不能大于 {max}', notFuture: '不能晚于今天',
+    },
+    reference: {
+      search: '输入名称搜索', noTarget: '无法查看所引用的记录', noMatch: '没有匹配的记录',
+    },
+    history: {
+      title: '历史', empty: '暂无修改记录', failed: '无法读取历史：{message}', none: '（空）', printWith: '打印含历史',
+      actions: { insert: '新建', update: '修改', delete: '删除', import: '导入' },
+    },
     crumbs: { home: '首页' },
     org: { title: '组织机构', search: '搜索单位', noAccess: '无权查看组织机构', clear: '清除' },
     print: { print: '打印', close: '返回', printedAt: '打印时间' },
@@ -72,7 +83,7 @@ export default {
       level: { info: 'Info', warning: 'Warning', urgent: 'Urgent' }, due: 'Due',
     },
     list: {
-      search: 'Search', searchPlaceholder: 'Search', new: 'New', reset: 'Reset', total: '{n} in all',
+      sortBy: 'Sort by this column', search: 'Search', searchPlaceholder: 'Search', new: 'New', reset: 'Reset', total: '{n} in all',
       unit: 'Unit', allUnits: 'All units', scope: 'Scope: {names} and below', empty: 'No records', noView: 'This module has no list view {id}',
       export: 'Export', exportCsv: 'CSV file', exportXlsx: 'Excel file (.xlsx)', import: 'Import',
       deleteSelected: 'Delete', filters: 'Filters', refresh: 'Refresh', columns: 'Columns', actions: 'Actions', view: 'View', edit: 'Edit', delete: 'Delete',
@@ -106,6 +117,17 @@ export default {
       requiredEmpty: 'Required fields still empty: {names}', systemEmpty: '{label} is required',
       leaveTitle: 'Not saved', leaveText: 'This card has changes that are not saved; leaving loses them. Leave anyway?', leave: 'Leave without saving', stay: 'Stay',
       row: 'row {n},', addRow: 'Add', editRow: 'Edit', removeRow: 'Remove', ok: 'OK', rows: '{n} rows', notFound: 'The record does not exist or is outside your scope',
+    },
+    check: {
+      minLength: 'at least {n} characters', maxLength: 'at most {n} characters', pattern: 'is not in the expected form', integer: 'must be a whole number',
+      decimal: 'must be a number with at most {scale} digits after the point', min: 'must be at least {min}', max: 'must be at most {max}', notFuture: 'cannot be after today',
+    },
+    reference: {
+      search: 'Type to search', noTarget: 'The referenced records are not yours to read', noMatch: 'No matching records',
+    },
+    history: {
+      title: 'History', empty: 'No changes recorded', failed: 'Cannot read the history: {message}', none: '(empty)', printWith: 'Print with history',
+      actions: { insert: 'created', update: 'changed', delete: 'deleted', import: 'imported' },
     },
     crumbs: { home: 'Home' },
     org: { title: 'Organisation', search: 'Search units', noAccess: 'No access to the organisation tree', clear: 'Clear' },

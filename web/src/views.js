@@ -1,6 +1,7 @@
 // Helpers shared by the generic list, card and print views.
 import { tr } from './i18n.js'
 import { unitNames, loadUnitName } from './units.js'
+import { loadReferenceTitle, referenceText } from './references.js'
 
 export function dictionaryMap(dictionaries) {
   const map = {}
@@ -15,8 +16,12 @@ export function cardFields(card) {
   return map
 }
 
-/** A value as text: dictionary codes as labels, unit ids as names, lists of sub-records counted. */
-export function displayValue(field, value, dicts) {
+/**
+ * A value as text: dictionary codes as labels, unit ids as names, references by the target's
+ * title (`labels`: the record's labels, else the titles seen), decimals as the server wrote
+ * them ("12.30"), lists of sub-records counted.
+ */
+export function displayValue(field, value, dicts, labels) {
   if (value === null || value === undefined || value === '') return ''
   if (!field) return typeof value === 'object' ? JSON.stringify(value) : String(value)
   switch (field.kind) {
@@ -31,6 +36,13 @@ export function displayValue(field, value, dicts) {
       return unitNames[value] ?? `#${value}`
     case 'subform':
       return Array.isArray(value) ? String(value.length) : ''
+    case 'reference':
+      // Without a record's labels (a history entry) the title is looked up; a record's labels
+      // leave a reference out only when its target is not the user's to read.
+      if (!labels) loadReferenceTitle(field, value)
+      return referenceText(field, value, labels?.[field.name])
+    case 'datetime':
+      return formatDateTime(value)
     default:
       return String(cellText(value))
   }
@@ -66,5 +78,6 @@ const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:
 /** Text for a cell: moments as people write them, anything else as it is. */
 export const cellText = v => (typeof v === 'string' && ISO_MOMENT.test(v) ? formatDateTime(v) : v ?? '')
 
-export const emptyValue = f => (f.kind === 'subform' ? [] : f.kind === 'number' ? undefined : f.kind === 'checkbox' ? false : '')
+const NUMERIC = new Set(['number', 'integer'])
+export const emptyValue = f => (f.kind === 'subform' ? [] : NUMERIC.has(f.kind) ? undefined : f.kind === 'checkbox' ? false : '')
 export const isEmpty = v => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)

@@ -1,0 +1,75 @@
+// Reference fields (kind "reference", card "<plugin-id>/<card-id>"): the card they point to,
+// found in that plugin's views in /api/v1/shell, its records searched by title, and the
+// titles of ids seen, cached per target card.
+import { reactive } from 'vue'
+import { api, resourceUrl } from './api.js'
+import { viewsOf, findModule } from './session.js'
+
+/**
+ * The card a reference field points to: { plugin, card, resource, title }, or null when the
+ * target's plugin is not among the user's modules (not running, or not theirs to use).
+ */
+export function referenceTarget(field) {
+  const [plugin, cardId] = String(field?.card || '').split('/')
+  if (!plugin || !cardId || !findModule(plugin)) return null
+  const views = viewsOf(plugin)
+  const card = views.cards.find(c => c.id === cardId)
+  const resource = card?.resource || views.lists.find(l => l.card === cardId)?.resource
+  if (!card || !resource) return null
+  const title = card.title || (card.sections || []).flatMap(s => s.fields || []).find(f => f.kind === 'text')?.name || 'name'
+  return { plugin, card: cardId, resource, title, searchable: (card.sections || []).some(s => (s.fields || []).some(f => f.search)) }
+}
+
+// "<plugin>/<card>" -> { id: title }, filled by searches, records' labels and lookups.
+export const referenceTitles = reactive({})
+const titlesOf = key => (referenceTitles[key] ||= {})
+
+/** Remembers the titles a record's `labels` give for its reference fields. */
+export function rememberLabels(fields, record) {
+  for (const [name, title] of Object.entries(record?.labels || {})) {
+    const f = fields[name]
+    if (f?.kind === 'reference' && record[name] != null) titlesOf(f.card)[record[name]] = title
+  }
+}
+
+/**
+ * Records of the target whose title matches `q` (the target's list with q=, 20 at most):
+ * [{ id, title }]. Throws the ApiError when the user may not read the target.
+ */
+export async function searchReferences(field, q) {
+  const target = referenceTarget(field)
+  if (!target) return []
+  const query = { size: 20 }
+  if (q && target.searchable) query.q = q
+  const r = await api.get(resourceUrl(target.plugin, target.resource), { query })
+  const titles = titlesOf(field.card)
+  return (r.items || []).map(item => {
+    const title = String(item[target.title] ?? '')
+    titles[item.id] = title
+    return { id: item.id, title }
+  })
+}
+
+const pending = new Map()
+/**
+ * The title of record `id` of the field's target, looked up once (history entries name ids
+ * the record no longer holds). Unknown, or not the user's to read: stays unknown.
+ */
+export function loadReferenceTitle(field, id) {
+  if (id == null || id === '') return
+  const titles = titlesOf(field.card)
+  const key = `${field.card}#${id}`
+  if (titles[id] !== undefined || pending.has(key)) return
+  const target = referenceTarget(field)
+  if (!target) return
+  pending.set(key, api.get(resourceUrl(target.plugin, target.resource, id))
+    .then(r => { titles[id] = String(r?.[target.title] ?? '') })
+    .catch(() => { /* not readable: shown by its id */ }))
+}
+
+/** A reference value as text: the target's title when known, else "#id". */
+export function referenceText(field, id, label) {
+  if (id === null || id === undefined || id === '') return ''
+  const title = label ?? referenceTitles[field.card]?.[id]
+  return title ? String(title) : `#${id}`
+}
