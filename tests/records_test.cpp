@@ -487,3 +487,22 @@ TEST_F(Records, ASubformKeepsItsRowsCheckedFieldByField) {
     // Not in exports: a spreadsheet cell is no place for rows.
     EXPECT_TRUE(visit({{QStringLiteral("subject"), QStringLiteral("无人")}}).json().value(QStringLiteral("attendees")).toArray().isEmpty());
 }
+
+// The card's import-key (a unique field: an ID number, a code) matches rows without 编号 to
+// their records; a key held by a record outside the importer's write scope is refused
+// without showing that record.
+TEST_F(Records, AnImportKeyMatchesRowsToTheirRecords) {
+    visitOk({{QStringLiteral("subject"), QStringLiteral("东区回访")}, {QStringLiteral("channel"), QStringLiteral("phone")}});
+    visitOk({{QStringLiteral("subject"), QStringLiteral("西区回访")}, {QStringLiteral("unitId"), west}});
+    const QByteArray csv = QStringLiteral("主题,单位,回访日期,方式\n东区回访,东区,2026-01-05,上门\n新的回访,东区,2026-01-06,电话\n").toUtf8();
+    const QJsonObject done = importFile(*admin, "visits", "keyed.csv", csv).value(QStringLiteral("result")).toObject();
+    EXPECT_EQ(done.value(QStringLiteral("updated")).toInt(), 1) << QJsonDocument(done).toJson().toStdString();
+    EXPECT_EQ(done.value(QStringLiteral("created")).toInt(), 1);
+    EXPECT_EQ(admin->get("/api/v1/fx.records/visits?channel=visit").json().value(QStringLiteral("total")).toInt(), 1);
+    HttpClient officer = scoped(QStringLiteral("east"), east);
+    const QByteArray foreign = QStringLiteral("主题,单位,回访日期\n西区回访,东区,2026-01-05\n").toUtf8();
+    const QJsonObject refused = importFile(officer, "visits", "foreign.csv", foreign).value(QStringLiteral("result")).toObject();
+    ASSERT_EQ(refused.value(QStringLiteral("errorCount")).toInt(), 1) << QJsonDocument(refused).toJson().toStdString();
+    EXPECT_EQ(refused.value(QStringLiteral("errors")).toArray()[0].toObject().value(QStringLiteral("column")).toString(), QStringLiteral("主题"));
+    EXPECT_FALSE(QJsonDocument(refused).toJson().contains("西区/")) << "nothing about where that record is";
+}

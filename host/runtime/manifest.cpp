@@ -669,7 +669,7 @@ private:
     }
 
     void readCard(const pugi::xml_node& element) {
-        xml_.checkAttributes(element, {"id", "resource", "table", "read", "write", "title", "events", "order", "search-feature"});
+        xml_.checkAttributes(element, {"id", "resource", "table", "read", "write", "title", "events", "order", "search-feature", "import-key"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"section", 1, unbounded}});
         CardDecl card;
         const auto id = localName(element, "id");
@@ -712,7 +712,7 @@ private:
         const auto table = xml_.attribute(element, "table", Presence::Optional);
         const auto fields = card.fields();
         if (!table) {
-            for (const char* attribute : {"read", "write", "title", "events", "order", "search-feature"})
+            for (const char* attribute : {"read", "write", "title", "events", "order", "search-feature", "import-key"})
                 if (element.attribute(attribute))
                     xml_.error(element, QStringLiteral("%1 on %2 without a table: only a card the host serves has it")
                                             .arg(QString::fromUtf8(attribute), cardName));
@@ -750,6 +750,12 @@ private:
                     card.titleField = f->name;
                     break;
                 }
+        }
+        if (const auto key = xml_.attribute(element, "import-key", Presence::Optional)) {
+            const FieldDecl* f = card.field(*key);
+            if (!f || !f->unique || !f->imported)
+                xml_.error(element, QStringLiteral("import-key=\"%1\" on %2: expected an imported field of the card with unique=\"true\"").arg(*key, cardName));
+            card.importKey = *key;
         }
         card.order = xml_.attribute(element, "order", Presence::Optional).value_or(QStringLiteral("-id"));
         {

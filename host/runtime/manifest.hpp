@@ -157,6 +157,7 @@ struct CardDecl {
     QString events;           // events="..." publishes <events>.created/updated/deleted; default <plugin-id>.<card-id>
     QString order;            // order="..." default list order: a field, "-" for descending; default "-id"
     QString searchFeature;    // search-feature="..." the feature that switches q on; empty: always on
+    QString importKey;        // import-key="..." a unique field that matches import rows to records; empty: 编号 only
     int line = 0;
 
     bool served() const { return !table.isEmpty(); }

@@ -241,6 +241,25 @@ private:
                 return {};
             }
             stored = *found;
+        } else if (const FieldDecl* key = card_.card_.field(card_.card_.importKey); key && cellOf_.contains(key->name)) {
+            // The card's import key (an ID number, a code) matches the row to its record.
+            auto value = cellValue(*key, row.cells.value(cellOf_.value(key->name)).trimmed());
+            if (value && !value->isNull()) {
+                auto other = ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit FROM %2 WHERE %3 = ?1")
+                                                          .arg(card_.unit_->column, card_.card_.table, key->column),
+                                                      {value->toVariant()});
+                if (!other) return other.error();
+                if (!other->isEmpty()) {
+                    if (!scope.contains(other->value(QStringLiteral("unit")).toLongLong())) {
+                        report({row.line, headerOf_.value(key->name), key->name,
+                                QStringLiteral("'%1' belongs to a %2 you may not change").arg(value->toVariant().toString(), card_.card_.label.zhCN)});
+                        return {};
+                    }
+                    auto found = card_.fetch(other->value(QStringLiteral("id")).toLongLong(), &scope);
+                    if (!found) return found.error();
+                    stored = *found;
+                }
+            }
         }
         // The row as the API's JSON: the stored record, with the file's columns over it.
         QJsonObject body;
