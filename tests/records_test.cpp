@@ -506,3 +506,19 @@ TEST_F(Records, AnImportKeyMatchesRowsToTheirRecords) {
     EXPECT_EQ(refused.value(QStringLiteral("errors")).toArray()[0].toObject().value(QStringLiteral("column")).toString(), QStringLiteral("主题"));
     EXPECT_FALSE(QJsonDocument(refused).toJson().contains("西区/")) << "nothing about where that record is";
 }
+
+TEST_F(Records, BadImportRequestsAndHistoryParametersAreRefusedBeforeAnyJob) {
+    auto noFile = admin->send("POST", "/api/v1/fx.records/visits/import", QJsonObject{{QStringLiteral("dryRun"), QStringLiteral("yes")}, {QStringLiteral("fil"), 1}});
+    ASSERT_EQ(noFile.status, 422) << noFile.body.toStdString();
+    QStringList fields = fieldsIn(noFile);
+    fields.sort();
+    EXPECT_EQ(fields, (QStringList{"dryRun", "fil", "file"}));
+    auto foreign = admin->send("POST", "/api/v1/fx.records/visits/import", QJsonObject{{QStringLiteral("file"), QStringLiteral("not-an-upload")}});
+    EXPECT_EQ(foreign.status, 422);
+    EXPECT_EQ(fieldsIn(foreign), QStringList{QStringLiteral("file")});
+    EXPECT_EQ(admin->get("/api/v1/jobs").json().value(QStringLiteral("items")).toArray().size(), 0);
+    const qint64 id = visitOk({{QStringLiteral("subject"), QStringLiteral("有历史")}});
+    auto bad = admin->get("/api/v1/fx.records/visits/" + QByteArray::number(id) + "/history?page=2");
+    EXPECT_EQ(bad.status, 422);
+    EXPECT_EQ(fieldsIn(bad), QStringList{QStringLiteral("page")});
+}

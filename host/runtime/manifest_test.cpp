@@ -1362,3 +1362,37 @@ TEST(ManifestViews, DictionaryFilesNameTheirColumnsSoNationalTablesShipAsPublish
                   "7: invalid columns=\"code\" on <dictionary>: expected two or three different column names: code, zh-CN label and optionally en label",
                   "8: invalid columns=\"code code\" on <dictionary>: expected two or three different column names: code, zh-CN label and optionally en label"}));
 }
+
+// A card the host serves is a schema: everything it says must hold, or the manifest is
+// refused with each problem on its line.
+TEST(ManifestRecords, RefusesAServedCardThatIsNoSchema) {
+    const QByteArray permissions = "<permissions><permission id=\"biz.customers.read\">" + labels +
+                                   "</permission></permissions>\n";
+    const auto f = [](const QByteArray& attributes) { return "<field " + attributes + ">" + labels + "</field>"; };
+    auto messages = [&](const QByteArray& card) {
+        std::string all;
+        for (const auto& e : errorsOf(withBody(permissions + "<views>" + card + "</views>\n"))) all += e + "\n";
+        return all;
+    };
+    const std::string noUnit = messages("<card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" write=\"biz.customers.nope\" "
+                                        "title=\"n\" import-key=\"t\">" + labels + "<section id=\"s\">" + labels +
+                                        f("name=\"n\" kind=\"integer\"") + f("name=\"t\" kind=\"text\" column=\"version\"") +
+                                        f("name=\"r\" kind=\"reference\" card=\"party.daily/member\"") +
+                                        f("name=\"p\" kind=\"text\" pattern=\"([a-z\"") + "</section></card>");
+    for (const char* expected : {"write=\"biz.customers.nope\" on card c: the manifest declares no such permission",
+                                 "title=\"n\" on card c: expected a text field of the card",
+                                 "import-key=\"t\" on card c: expected an imported field of the card with unique=\"true\"",
+                                 "field t of card c: invalid column \"version\"",
+                                 "field r refers to card party.daily/member, but plugin party.daily is not a required dependency",
+                                 "is not a regular expression",
+                                 "card c has 0 field(s) of kind unit; a card the host serves has exactly one"})
+        EXPECT_NE(noUnit.find(expected), std::string::npos) << expected << "\nin:\n" << noUnit;
+    const std::string twoUnits = messages("<card id=\"c\" resource=\"cs\" table=\"core_c\">" + labels + "<section id=\"s\">" + labels +
+                                          f("name=\"u\" kind=\"unit\"") + f("name=\"unitId\" kind=\"unit\"") + "</section></card>");
+    for (const char* expected : {"invalid table=\"core_c\"", "missing attribute read", "missing attribute write",
+                                 "the unit a record belongs to is kept in column unit_id", "card c has 2 field(s) of kind unit"})
+        EXPECT_NE(twoUnits.find(expected), std::string::npos) << expected << "\nin:\n" << twoUnits;
+    const std::string unserved = messages("<card id=\"c\" resource=\"cs\" read=\"biz.customers.read\">" + labels + "<section id=\"s\">" +
+                                          labels + f("name=\"n\" kind=\"text\"") + "</section></card>");
+    EXPECT_NE(unserved.find("read on card c without a table: only a card the host serves has it"), std::string::npos) << unserved;
+}

@@ -3,7 +3,6 @@
 
 #include "services/records.hpp"
 
-#include "store/record_tables.hpp"
 
 #include <tessera/jobs.hpp>
 #include <tessera/params.hpp>
