@@ -291,6 +291,7 @@ HostApp::~HostApp() {
     jobs_->shutdown();
     for (const auto& owner : usageCheckOwners_) units_->removeUsageChecks(owner);
     router_ = http::Router();
+    if (runtime_) runtime_->setRecordFilters(nullptr);
     records_.reset();
     runtime_.reset();
 }
@@ -402,6 +403,7 @@ void HostApp::startPlugins() {
     // route on the same path is refused (and logged), not silently preferred.
     records_ = std::make_unique<RecordCards>();
     for (const QString& problem : records_->build(runtime_->servedCards())) log_.error(QStringLiteral("records: %1").arg(problem));
+    runtime_->setRecordFilters(records_.get());
     for (auto& r : recordRoutes(*records_)) addRoute(r.pluginId, r.route.method, r.route.pattern, r.route.permission, std::move(r.route.handler));
     // A unit records of a served card belong to stays until they are moved or deleted.
     for (const auto& card : records_->all()) {

@@ -539,7 +539,7 @@ private:
         QHash<QString, int> seen;
         for (pugi::xml_node element : items(section, "dictionary")) {
             xml_.checkAttributes(element, {"id", "file", "columns"});
-            xml_.checkChildren(element, {{"label", 0, unbounded}, {"item", 0, unbounded}});
+            xml_.checkChildren(element, {{"label", 0, unbounded}, {"item", 0, unbounded}, {"alias", 0, unbounded}});
             DictionaryDecl d;
             d.line = xml_.line(element);
             // columns="code name roman": which header columns of the file hold the code, the
@@ -589,6 +589,18 @@ private:
                                         .arg(named("dictionary", id)));
             else if (!file && !hasItems)
                 xml_.error(element, QStringLiteral("%1 has neither <item>s nor a file").arg(named("dictionary", id)));
+            // Other names people write for a code (former names, short forms), read by imports.
+            for (pugi::xml_node aliasElement : element.children("alias")) {
+                xml_.checkAttributes(aliasElement, {"code"});
+                const auto code = xml_.attribute(aliasElement, "code", Presence::Required);
+                const QString text = trimXmlSpace(QString::fromUtf8(aliasElement.text().get()));
+                if (!code) continue;
+                if (text.isEmpty())
+                    xml_.error(aliasElement, QStringLiteral("<alias code=\"%1\"> in %2 is empty: write the other name of the code")
+                                                 .arg(*code, named("dictionary", id)));
+                else
+                    d.aliases.insert(text, *code);
+            }
             if (!id) continue;
             d.id = *id;
             if (fileOk) {
@@ -596,6 +608,10 @@ private:
                 if (fileErrors_ && !hasItems)
                     loadDictionaryFile(QDir::cleanPath(m_.dir + QLatin1Char('/') + *file), d, m_.file, *fileErrors_);
             }
+            if (!d.items.empty())
+                for (auto it = d.aliases.constBegin(); it != d.aliases.constEnd(); ++it)
+                    if (!d.item(it.value()))
+                        xml_.error(element, QStringLiteral("<alias code=\"%1\"> in %2: the dictionary has no such code").arg(it.value(), named("dictionary", id)));
             m_.dictionaries.push_back(std::move(d));
         }
     }
@@ -669,7 +685,8 @@ private:
     }
 
     void readCard(const pugi::xml_node& element) {
-        xml_.checkAttributes(element, {"id", "resource", "table", "read", "write", "title", "events", "order", "search-feature", "import-key"});
+        xml_.checkAttributes(element, {"id", "resource", "table", "read", "write", "title", "events", "order", "search-feature", "import-key",
+                                       "roll"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"section", 1, unbounded}});
         CardDecl card;
         const auto id = localName(element, "id");
@@ -712,7 +729,7 @@ private:
         const auto table = xml_.attribute(element, "table", Presence::Optional);
         const auto fields = card.fields();
         if (!table) {
-            for (const char* attribute : {"read", "write", "title", "events", "order", "search-feature", "import-key"})
+            for (const char* attribute : {"read", "write", "title", "events", "order", "search-feature", "import-key", "roll"})
                 if (element.attribute(attribute))
                     xml_.error(element, QStringLiteral("%1 on %2 without a table: only a card the host serves has it")
                                             .arg(QString::fromUtf8(attribute), cardName));
@@ -757,6 +774,13 @@ private:
                 xml_.error(element, QStringLiteral("import-key=\"%1\" on %2: expected an imported field of the card with unique=\"true\"").arg(*key, cardName));
             card.importKey = *key;
         }
+        if (const auto roll = xml_.attribute(element, "roll", Presence::Optional)) {
+            const FieldDecl* f = card.field(*roll);
+            if (!f || (f->kind != FieldKind::Date && f->kind != FieldKind::DateTime))
+                xml_.error(element, QStringLiteral("roll=\"%1\" on %2: expected a date field of the card, set when a record "
+                                                   "leaves the roll").arg(*roll, cardName));
+            card.roll = *roll;
+        }
         card.order = xml_.attribute(element, "order", Presence::Optional).value_or(QStringLiteral("-id"));
         {
             const QString by = card.order.startsWith(u'-') ? card.order.mid(1) : card.order;
@@ -799,7 +823,7 @@ private:
         xml_.checkAttributes(element, {"name", "kind", "required", "dictionary", "max-length", "min-length", "min", "max", "column",
                                        "unique", "search", "filter", "sort", "export", "import", "read-only", "header", "pattern",
                                        "not-future", "scale", "card"});
-        xml_.checkChildren(element, {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}});
+        xml_.checkChildren(element, {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}});
         FieldDecl f;
         const auto fieldName = jsonName(element, "name");
         const auto kind = enumAttribute(element, "kind", Presence::Required, fieldKinds);
@@ -844,6 +868,13 @@ private:
         f.imported = flag("import", !f.readOnly && kind != FieldKind::Subform);
         f.notFuture = flag("not-future", false);
         f.header = xml_.attribute(element, "header", Presence::Optional).value_or(QString());
+        // Other headers imports accept for the field's column (身份证号 for 公民身份号码).
+        for (pugi::xml_node aliasElement : element.children("alias")) {
+            xml_.checkAttributes(aliasElement, {});
+            const QString text = trimXmlSpace(QString::fromUtf8(aliasElement.text().get()));
+            if (text.isEmpty()) xml_.error(aliasElement, QStringLiteral("<alias> in %1 is empty: write another header of the column").arg(what));
+            else f.aliases << text;
+        }
         if (const auto minLength = xml_.intAttribute(element, "min-length", Presence::Optional, 0, 1000000)) f.minLength = static_cast<int>(*minLength);
         if (const auto scale = xml_.intAttribute(element, "scale", Presence::Optional, 0, 6)) f.scale = static_cast<int>(*scale);
         if (const auto pattern = xml_.attribute(element, "pattern", Presence::Optional)) {

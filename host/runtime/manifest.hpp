@@ -7,6 +7,7 @@
 #include "runtime/semver.hpp"
 
 #include <QString>
+#include <QHash>
 #include <QStringList>
 #include <QVariant>
 
@@ -82,6 +83,7 @@ struct DictionaryDecl {
     /// The file's columns holding the code, the zh-CN label and (optionally) the en label;
     /// without an en column the zh-CN label serves for both. Default: code, zh-CN, en.
     QStringList columns{QStringLiteral("code"), QStringLiteral("zh-CN"), QStringLiteral("en")};
+    QHash<QString, QString> aliases;  // <alias code="46">崩龙族</alias>: other names of codes, read by imports
     int line = 0;
 
     const DictionaryItem* item(const QString& code) const;
@@ -123,6 +125,7 @@ struct FieldDecl {
     bool imported = true;     // read by imports (derived fields are not)
     bool readOnly = false;    // computed by the plugin's hooks: never taken from a client
     QString header;           // import and export column header; default: the zh-CN label
+    QStringList aliases;      // <alias>: other headers imports accept for its column
     QString pattern;          // a regular expression the whole text must match
     LocalizedText patternHint;  // what the pattern asks for, said when a value does not match
     bool notFuture = false;   // date and datetime: not after today
@@ -158,6 +161,7 @@ struct CardDecl {
     QString order;            // order="..." default list order: a field, "-" for descending; default "-id"
     QString searchFeature;    // search-feature="..." the feature that switches q on; empty: always on
     QString importKey;        // import-key="..." a unique field that matches import rows to records; empty: 编号 only
+    QString roll;             // roll="..." a date field set when a record leaves the roll: lists show those without it
     int line = 0;
 
     bool served() const { return !table.isEmpty(); }

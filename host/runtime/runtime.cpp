@@ -24,9 +24,9 @@ namespace {
 class PluginContext final : public tessera::Context {
 public:
     PluginContext(QString id, tessera::Database& database, tessera::Events& events, Log log, const tessera::Clock& clock,
-                  tessera::Units* units, tessera::Uploads* uploads, tessera::TableFiles* tables)
+                  tessera::Units* units, tessera::Uploads* uploads, tessera::TableFiles* tables, RecordFilters* const& filters)
         : id_(std::move(id)), database_(database), events_(events), log_(std::move(log)), clock_(clock), tables_(tables), units_(units),
-          uploads_(uploads) {}
+          uploads_(uploads), records_(id_, filters) {}
 
     QString pluginId() const override { return id_; }
     tessera::Database& database() override { return database_; }
@@ -35,6 +35,7 @@ public:
     tessera::TableFiles& tables() override { return tables_ ? *tables_ : noTables_; }
     tessera::Units& units() override { return units_ ? *units_ : noUnits_; }
     tessera::Uploads& uploads() override { return uploads_ ? *uploads_ : noUploads_; }
+    tessera::Records& records() override { return records_; }
     QByteArray sortKey(const QString& text) const override { return zhSortKey(text); }
     tessera::Logger& log() override { return log_; }
     const tessera::Clock& clock() const override { return clock_; }
@@ -56,6 +57,18 @@ private:
     tessera::TableFiles* tables_;
     tessera::Units* units_;
     tessera::Uploads* uploads_;
+
+    // The engine's filters for this plugin's cards; the runtime's pointer, set once the engine is built.
+    struct BoundRecords final : tessera::Records {
+        BoundRecords(const QString& id, RecordFilters* const& filters) : id_(id), filters_(filters) {}
+        Result<tessera::RecordFilter> filter(const QString& cardId, const tessera::Request& r, const QStringList& otherParams,
+                                             QList<tessera::FieldError>& errors) override {
+            if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
+            return filters_->filter(id_, cardId, r, otherParams, errors);
+        }
+        const QString& id_;
+        RecordFilters* const& filters_;
+    } records_;
 
     // Where no upload store is given (CLI commands, tests of the runtime alone).
     struct NoUploads final : tessera::Uploads {
@@ -430,7 +443,7 @@ bool Runtime::load(PluginSpec& spec, Loaded& loaded) {
 
 bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
     const Manifest& m = *spec.manifest;
-    loaded.context = std::make_unique<PluginContext>(spec.id, database_, *bus_, log_.tagged(spec.id), clock_, units_, uploads_, tables_);
+    loaded.context = std::make_unique<PluginContext>(spec.id, database_, *bus_, log_.tagged(spec.id), clock_, units_, uploads_, tables_, recordFilters_);
     if (jobsFactory_) loaded.context->jobs_ = jobsFactory_(spec.id, *loaded.context);
     const EnabledPlugin* enabled = deployment_.enabled(spec.id);
     for (const auto& f : m.features) loaded.context->features_[f.name] = f.enabledByDefault;

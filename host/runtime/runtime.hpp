@@ -77,6 +77,15 @@ struct PendingMigration {
 
 /// Makes the Jobs a plugin's Context hands out (the host's job runner); without one,
 /// starting a job fails with "job.unavailable".
+/// The record engine's filters, as plugins reach them through Context::records(); the app
+/// sets it once the engine is built (services implement it).
+class RecordFilters {
+public:
+    virtual ~RecordFilters() = default;
+    virtual Result<tessera::RecordFilter> filter(const QString& pluginId, const QString& cardId, const tessera::Request& r,
+                                                 const QStringList& otherParams, QList<tessera::FieldError>& errors) = 0;
+};
+
 using JobsFactory = std::function<std::unique_ptr<tessera::Jobs>(const QString& pluginId, tessera::Context& context)>;
 
 class Runtime {
@@ -120,6 +129,8 @@ public:
     std::vector<DeclaredDemo> demoGenerators() const;
     /// The bus plugins publish on (also usable by the host).
     tessera::Events& events();
+    /// What plugins' Context::records() answers with (nullptr: no engine, every call fails).
+    void setRecordFilters(RecordFilters* filters) { recordFilters_ = filters; }
 
     class Loaded;
 
@@ -145,6 +156,7 @@ private:
     tessera::Units* units_;
     tessera::Uploads* uploads_;
     tessera::TableFiles* tables_;
+    RecordFilters* recordFilters_ = nullptr;
     bool resolved_ = false;
     std::vector<PluginSpec> specs_;
     std::vector<PluginSpec*> order_;

@@ -151,7 +151,9 @@ private:
     const FieldDecl* fieldNamed(const QString& cell) const {
         const QString text = cell.trimmed().remove(u'*');
         for (const FieldDecl* f : importable_)
-            if (text == f->columnHeader() || text == f->label.zhCN || text.compare(f->label.en, Qt::CaseInsensitive) == 0 || text == f->name) return f;
+            if (text == f->columnHeader() || text == f->label.zhCN || text.compare(f->label.en, Qt::CaseInsensitive) == 0 || text == f->name ||
+                f->aliases.contains(text))
+                return f;
         return nullptr;
     }
 
@@ -374,13 +376,12 @@ private:
             return QJsonValue(*b);
         }
         case FieldKind::Dropdown: {
-            const auto items = ctx_.dictionary(f.dictionary);
-            if (items.contains(text)) return QJsonValue(text);
-            for (auto it = items.constBegin(); it != items.constEnd(); ++it)
-                if (it.value() == text) return QJsonValue(it.key());
-            QStringList labels = items.values();
-            labels.sort();
-            return refuse(QStringLiteral("'%1' is not one of %2").arg(text, labels.mid(0, 12).join(QStringLiteral("、"))));
+            if (const auto code = dropdownCode(f.dictionary, text)) return QJsonValue(*code);
+            QStringList labels;
+            if (const DictionaryDecl* d = card_.manifest_.dictionary(f.dictionary))
+                for (const DictionaryItem& item : d->items) labels << item.label.zhCN;
+            return refuse(QStringLiteral("'%1' is not one of %2%3")
+                              .arg(text, labels.mid(0, 12).join(QStringLiteral("、")), labels.size() > 12 ? QStringLiteral("…") : QString()));
         }
         case FieldKind::Unit: {
             auto id = unitByPath(text);
@@ -397,14 +398,48 @@ private:
         }
     }
 
+    // A dictionary code from what people write: the code, its zh-CN or en label, an alias the
+    // manifest gives (a former name), or the start of exactly one label (汉 for 汉族, 正式 for
+    // 正式党员). Read once per dictionary and text.
+    std::optional<QString> dropdownCode(const QString& dictionary, const QString& text) {
+        auto& known = codes_[dictionary];
+        if (known.isEmpty()) {
+            const DictionaryDecl* d = card_.manifest_.dictionary(dictionary);
+            if (!d) return std::nullopt;
+            for (const DictionaryItem& item : d->items) {
+                known.insert(item.code, item.code);
+                if (!item.label.zhCN.isEmpty()) known.insert(item.label.zhCN, item.code);
+                if (!item.label.en.isEmpty()) known.insert(item.label.en.toLower(), item.code);
+            }
+            for (auto it = d->aliases.constBegin(); it != d->aliases.constEnd(); ++it) known.insert(it.key(), it.value());
+        }
+        if (auto it = known.constFind(text); it != known.constEnd()) return it.value().isEmpty() ? std::nullopt : std::optional<QString>(*it);
+        if (auto it = known.constFind(text.toLower()); it != known.constEnd() && !it.value().isEmpty()) return *it;
+        QString found;
+        if (const DictionaryDecl* d = card_.manifest_.dictionary(dictionary))
+            for (const DictionaryItem& item : d->items)
+                if (item.label.zhCN.startsWith(text) && item.code != found) {
+                    if (!found.isEmpty()) {
+                        found.clear();
+                        break;
+                    }
+                    found = item.code;
+                }
+        known.insert(text, found);  // an empty code: not one of the dictionary's
+        return found.isEmpty() ? std::nullopt : std::optional<QString>(found);
+    }
+
     // A unit by its path of names as exports write it (根/东区/一支部), the path below the root,
     // or its name alone when that is unique; never a unit outside the caller's write scope.
     tessera::Result<qint64> unitByPath(const QString& text) {
         if (paths_.isEmpty()) {
-            auto rows = ctx_.database().query(QStringLiteral("SELECT id, parent_id, name FROM core_units"));
+            auto rows = ctx_.database().query(QStringLiteral("SELECT id, parent_id, name, code FROM core_units"));
             if (!rows) return rows.error();
             QHash<qint64, std::pair<qint64, QString>> units;
-            for (const Row& r : *rows) units.insert(r.value(QStringLiteral("id")).toLongLong(), {r.value(QStringLiteral("parent_id")).toLongLong(), r.value(QStringLiteral("name")).toString()});
+            for (const Row& r : *rows) {
+                units.insert(r.value(QStringLiteral("id")).toLongLong(), {r.value(QStringLiteral("parent_id")).toLongLong(), r.value(QStringLiteral("name")).toString()});
+                if (const QString code = r.value(QStringLiteral("code")).toString(); !code.isEmpty()) byCode_[code] << r.value(QStringLiteral("id")).toLongLong();
+            }
             for (auto it = units.constBegin(); it != units.constEnd(); ++it) {
                 QStringList names;
                 for (qint64 at = it.key(); at && names.size() < 64; at = units.value(at).first) names.prepend(units.value(at).second);
@@ -417,6 +452,7 @@ private:
         const tessera::Scope& scope = job_.access().scope(card_.card_.writePermission);
         qint64 id = paths_.value(key);
         if (!id && byName_.value(key).size() == 1) id = byName_.value(key).front();
+        if (!id && byName_.value(key).isEmpty() && byCode_.value(key).size() == 1) id = byCode_.value(key).front();
         if (!id && byName_.value(key).size() > 1)
             return Error{QStringLiteral("import.cell"), QStringLiteral("several units are named '%1'; write its path, like 上级/%1").arg(key)};
         if (!id || !scope.contains(id))
@@ -453,6 +489,8 @@ private:
     QHash<qsizetype, QString> headers_;   // every non-empty header
     QHash<QString, qint64> paths_;        // unit path -> id
     QHash<QString, QList<qint64>> byName_;
+    QHash<QString, QList<qint64>> byCode_;  // unit code -> ids
+    QHash<QString, QHash<QString, QString>> codes_;  // dictionary -> text people write -> code ("" for none)
     qint64 rows_ = 0, created_ = 0, updated_ = 0, unchanged_ = 0;
     std::vector<RowError> errors_, warnings_;
     QString sheet_;

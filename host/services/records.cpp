@@ -272,6 +272,7 @@ Result<QJsonObject> RecordCard::toJson(const Row& row, const tessera::Access* ac
 
 QStringList RecordCard::knownListParams() const {
     QStringList known{QStringLiteral("unit")};
+    if (!card_.roll.isEmpty()) known << QStringLiteral("roll");
     if (std::any_of(fields_.begin(), fields_.end(), [](const FieldDecl* f) { return f->search; })) known << QStringLiteral("q");
     for (const FieldDecl* f : fields_) {
         if (!f->filter || f == unit_) continue;
@@ -309,8 +310,36 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
             conditions << u'(' + any.join(QStringLiteral(" OR ")) + u')';
         }
     }
+    // The roll: records whose roll date is set have left it; lists show the others unless asked.
+    if (!card_.roll.isEmpty()) {
+        const QString roll = query.value(QStringLiteral("roll"), QStringLiteral("current"));
+        const QString column = card_.field(card_.roll)->column;
+        if (roll == u"current") conditions << QStringLiteral("%1 IS NULL").arg(column);
+        else if (roll == u"former") conditions << QStringLiteral("%1 IS NOT NULL").arg(column);
+        else if (roll != u"all")
+            errors.append({QStringLiteral("roll"), QStringLiteral("must be current (on the roll, the default), former (left it) or all, not '%1'").arg(roll)});
+    }
     for (const FieldDecl* f : fields_) {
         if (!f->filter || f == unit_) continue;
+        // A dropdown takes several codes, comma-separated: any of them.
+        if (f->kind == FieldKind::Dropdown) {
+            const QString given = query.value(f->name);
+            if (given.isEmpty()) continue;
+            const QHash<QString, QString> codes = ctx_.dictionary(f->dictionary);
+            QStringList marks;
+            for (const QString& code : given.split(u',', Qt::SkipEmptyParts)) {
+                if (!codes.contains(code.trimmed())) {
+                    errors.append({f->name, QStringLiteral("'%1' is not a code of %2").arg(code.trimmed(), f->dictionary)});
+                    continue;
+                }
+                out.params.push_back(code.trimmed());
+                marks << QStringLiteral("?%1").arg(out.params.size());
+            }
+            if (!marks.isEmpty())
+                conditions << (marks.size() == 1 ? QStringLiteral("%1 = %2").arg(f->column, marks.front())
+                                                 : QStringLiteral("%1 IN (%2)").arg(f->column, marks.join(u',')));
+            continue;
+        }
         auto bound = [&](const QString& param, const char* op) {
             const auto it = query.constFind(param);
             if (it == query.constEnd() || it->isEmpty()) return;
@@ -638,7 +667,7 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         if (absent) {
             // System-required blocks the save; required is for people to complete (the shell warns, imports report it).
             if (f->requirement == Requirement::System && f->kind != FieldKind::Checkbox) fail(QStringLiteral("is required"));
-            values.insert(f->column, isText(*f) || columnType(*f) == u"TEXT" ? QVariant(QString()) : f->kind == FieldKind::Checkbox ? QVariant(qint64(0)) : QVariant());
+            values.insert(f->column, emptyIsText(*f) ? QVariant(QString()) : f->kind == FieldKind::Checkbox ? QVariant(qint64(0)) : QVariant());
             continue;
         }
         if (auto value = readValue(*f, v, f->name, today, errors)) {
@@ -1124,6 +1153,20 @@ QStringList RecordCards::build(const std::vector<ServedCard>& served) {
         }
     }
     return problems;
+}
+
+Result<tessera::RecordFilter> RecordCard::listFilter(const Request& r, const QStringList& otherParams, QList<FieldError>& errors) const {
+    tessera::refuseUnknownParams(r, knownListParams() << otherParams, errors);
+    auto filter = filterFrom(r.query, r.scope, errors);
+    if (!filter) return filter.error();
+    return tessera::RecordFilter{filter->where, filter->params};
+}
+
+Result<tessera::RecordFilter> RecordCards::filter(const QString& pluginId, const QString& cardId, const Request& r,
+                                                  const QStringList& otherParams, QList<FieldError>& errors) {
+    RecordCard* card = find(pluginId + u'/' + cardId);
+    if (!card) return Error{QStringLiteral("records.no_card"), QStringLiteral("plugin %1 has no card %2 the host serves").arg(pluginId, cardId)};
+    return card->listFilter(r, otherParams, errors);
 }
 
 RecordCard* RecordCards::find(const QString& key) const {

@@ -55,6 +55,8 @@ public:
     Result<QString> unitUsage(qint64 unitId);
     /// The record of `scope` whose title is `text` (or whose id it is); an error says why none.
     Result<qint64> idByTitle(const QString& text, const tessera::Scope& scope);
+    /// The list's filter for `r` (unknown parameters beyond `otherParams` are errors).
+    Result<tessera::RecordFilter> listFilter(const tessera::Request& r, const QStringList& otherParams, QList<tessera::FieldError>& errors) const;
     /// Connects reference fields to their target cards; an error names a target not served.
     Status link();
 
@@ -99,13 +101,16 @@ private:
 };
 
 /// Every served card of the deployment, so that references find their targets.
-class RecordCards {
+class RecordCards final : public RecordFilters {
 public:
     /// Builds the engine for the started plugins' served cards; errors (a reference to a card
     /// that is not served) are returned per card, and those cards are left out.
     QStringList build(const std::vector<ServedCard>& served);
     RecordCard* find(const QString& key) const;
     const std::vector<std::unique_ptr<RecordCard>>& all() const { return cards_; }
+    /// A plugin's view of its cards' list filters (Context::records()).
+    Result<tessera::RecordFilter> filter(const QString& pluginId, const QString& cardId, const tessera::Request& r,
+                                         const QStringList& otherParams, QList<tessera::FieldError>& errors) override;
 
 private:
     std::vector<std::unique_ptr<RecordCard>> cards_;

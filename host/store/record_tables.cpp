@@ -12,10 +12,10 @@ namespace {
 Error schemaError(const QString& message) { return Error{QStringLiteral("schema.card"), message}; }
 
 // The column definition of a new column; text is never NULL ('' when empty), so that search
-// and equality need no NULL cases.
+// and equality need no NULL cases; an empty date is NULL.
 QString columnDefinition(const FieldDecl& f) {
     const QString type = columnType(f);
-    if (type == u"TEXT") return f.column + QStringLiteral(" TEXT NOT NULL DEFAULT ''");
+    if (emptyIsText(f)) return f.column + QStringLiteral(" TEXT NOT NULL DEFAULT ''");
     if (f.kind == FieldKind::Checkbox) return f.column + QStringLiteral(" INTEGER NOT NULL DEFAULT 0");
     if (f.kind == FieldKind::Unit) return f.column + QStringLiteral(" INTEGER REFERENCES core_units(id)");
     return f.column + u' ' + type;
@@ -35,7 +35,7 @@ std::vector<Index> indexesOf(const CardDecl& card) {
     for (const FieldDecl* f : card.fields()) {
         if (f->unique)
             out.push_back({card.table + u'_' + f->column + QStringLiteral("_unique"), {f->column}, true,
-                           columnType(*f) == u"TEXT" ? f->column + QStringLiteral(" <> ''") : f->column + QStringLiteral(" IS NOT NULL")});
+                           emptyIsText(*f) ? f->column + QStringLiteral(" <> ''") : f->column + QStringLiteral(" IS NOT NULL")});
         if (f->kind == FieldKind::Unit || f->kind == FieldKind::Reference || f->filter || (f->sort && !hasSortKey(*f)))
             out.push_back({card.table + u'_' + f->column, {f->column, QStringLiteral("id")}, false, {}});
         if (hasSortKey(*f)) out.push_back({card.table + u'_' + sortKeyColumn(*f), {sortKeyColumn(*f), QStringLiteral("id")}, false, {}});
@@ -91,6 +91,10 @@ QString columnType(const FieldDecl& field) {
     case FieldKind::Number: return QStringLiteral("REAL");
     default: return QStringLiteral("TEXT");
     }
+}
+
+bool emptyIsText(const FieldDecl& field) {
+    return columnType(field) == u"TEXT" && field.kind != FieldKind::Date && field.kind != FieldKind::DateTime;
 }
 
 bool hasSortKey(const FieldDecl& field) {

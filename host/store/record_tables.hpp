@@ -20,6 +20,9 @@ namespace tessera::host {
 /// The SQL type a field is stored as: TEXT, INTEGER or REAL.
 QString columnType(const FieldDecl& field);
 /// Whether the field has a sort-key column beside it (a text field that sorts).
+/// Whether an empty value is stored as '' (text, dropdowns, subforms: search and equality
+/// need no NULL cases) rather than NULL (numbers, units, references, dates: no date is NULL).
+bool emptyIsText(const FieldDecl& field);
 bool hasSortKey(const FieldDecl& field);
 /// The sort-key column of such a field.
 QString sortKeyColumn(const FieldDecl& field);

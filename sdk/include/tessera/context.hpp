@@ -4,6 +4,7 @@
 
 #include <tessera/database.hpp>
 #include <tessera/jobs.hpp>
+#include <tessera/records.hpp>
 #include <tessera/table_files.hpp>
 #include <tessera/units.hpp>
 #include <tessera/uploads.hpp>
@@ -70,6 +71,8 @@ public:
     virtual QHash<QString, QString> dictionary(const QString& id) const = 0;
     /// Files the caller uploaded (POST /api/v1/files), for imports.
     virtual Uploads& uploads() = 0;
+    /// The record engine: the filters of this plugin's served cards (docs/records.md).
+    virtual Records& records() = 0;
 };
 
 }  // namespace tessera

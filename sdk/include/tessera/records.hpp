@@ -8,12 +8,14 @@
 //
 // A record here is the API's JSON of it: field name -> value ("unitId": 7, "fee": "12.30").
 
+#include <tessera/database.hpp>
 #include <tessera/http.hpp>
 #include <tessera/result.hpp>
 
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
@@ -38,6 +40,26 @@ struct RecordHooks {
     /// Before a record is deleted, inside the deleting transaction: a reason for people why
     /// it must stay ("党员仍在册"), or an empty string to let it go.
     std::function<Result<QString>(const Record& record, Context&)> refuseDelete;
+};
+
+/// The records a card's list shows for a query, as SQL: ` WHERE ...` over the card's table
+/// with its bound parameters (numbered ?1, ?2, ...; append your own after them).
+struct RecordFilter {
+    QString where;
+    Params params;
+};
+
+/// The host's record engine as a plugin reaches it (Context::records()).
+class Records {
+public:
+    virtual ~Records() = default;
+    /// The records of this plugin's served card `cardId` that its list shows for `r`'s query:
+    /// the caller's scope (the route's permission), `unit`, `q`, `roll` and every declared
+    /// filter. For a plugin's own statistics over the same records as the list ("count the
+    /// members the list shows, by age"). A query parameter that is no filter of the card and
+    /// not in `otherParams`, or a bad value, is added to `errors` (answer 422 with them).
+    virtual Result<RecordFilter> filter(const QString& cardId, const Request& r, const QStringList& otherParams,
+                                        QList<FieldError>& errors) = 0;
 };
 
 }  // namespace tessera
