@@ -188,7 +188,8 @@ TEST_F(Records, ListsFilterSearchSortAndPageByCursorWithoutGapsOrRepeats) {
     for (int pages = 0; pages < 5; ++pages) {
         auto page = admin->get(query);
         ASSERT_EQ(page.status, 200) << page.body.toStdString();
-        EXPECT_EQ(page.json().value(QStringLiteral("total")).toInt(), 7);
+        if (pages == 0) EXPECT_EQ(page.json().value(QStringLiteral("total")).toInt(), 7);
+        else EXPECT_FALSE(page.json().contains(QStringLiteral("total"))) << "a cursor page counts nothing";
         for (const auto& v : page.json().value(QStringLiteral("items")).toArray()) seen << v.toObject().value(QStringLiteral("subject")).toString();
         const QString next = page.json().value(QStringLiteral("next")).toString();
         if (next.isEmpty()) break;

@@ -367,7 +367,17 @@ void HostApp::addHostRoutes() {
         if (isFileRoute(r)) addFileRoute(core, r.method, r.pattern, r.permission, std::move(r.handler));
         else all.push_back(std::move(r));
     }
-    for (auto& r : shellRoutes(*runtime_, *units_, *store_, clock_, deployment_.name, viewsJson)) all.push_back(std::move(r));
+    for (auto& r : shellRoutes(*runtime_, *units_, *store_, clock_, deployment_.name, viewsJson,
+                                    [this](const tessera::Request& r, const QString& key, qint64 id) -> std::optional<bool> {
+                                        RecordCard* card = records_ ? records_->find(key) : nullptr;
+                                        if (!card) return std::nullopt;
+                                        if (!r.access->can(card->card().readPermission)) return false;
+                                        tessera::Request probe = r;
+                                        probe.query.clear();
+                                        probe.pathParams = {{QStringLiteral("id"), QString::number(id)}};
+                                        probe.scope = &r.access->scope(card->card().readPermission);
+                                        return card->get(probe).status == 200;
+                                    })) all.push_back(std::move(r));
     for (auto& r : all) addRoute(core, r.method, r.pattern, r.permission, std::move(r.handler));
 }
 

@@ -43,7 +43,7 @@ QByteArray imageTypeOf(const QByteArray& data) {
 }
 
 HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db, const tessera::Clock& clock,
-                       const QString& deploymentName, ViewsJson views) {
+                       const QString& deploymentName, ViewsJson views, ServedRecordVisible servedVisible) {
     HostRoutes routes;
 
     routes.push_back({Method::Get, QStringLiteral("/api/v1/shell"), kAnyUser, [&runtime, &units, &db, deploymentName, views](const Request& r) {
@@ -139,7 +139,7 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
 
     // The sections other plugins add to a card, for one record: each the caller may see (holds
     // its permission), with the rows its provider gives for the caller's scope.
-    routes.push_back({Method::Get, QStringLiteral("/api/v1/cards/{plugin}/{card}/{id}/sections"), kAnyUser, [&runtime](const Request& r) {
+    routes.push_back({Method::Get, QStringLiteral("/api/v1/cards/{plugin}/{card}/{id}/sections"), kAnyUser, [&runtime, servedVisible](const Request& r) {
         const QString pluginId = r.param(QStringLiteral("plugin")), cardId = r.param(QStringLiteral("card"));
         const Response missing = Response::notFound(QStringLiteral("no record '%1' of card %2/%3").arg(r.param(QStringLiteral("id")), pluginId, cardId));
         const auto id = tessera::idParam(r);
@@ -151,7 +151,8 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
         const CardDecl* card = owner ? owner->manifest->card(cardId) : nullptr;
         if (!card) return missing;
         bool visible = false;
-        for (const auto& route : runtime.routes()) {
+        if (const auto served = servedVisible ? servedVisible(r, pluginId + u'/' + cardId, recordId) : std::nullopt) visible = *served;
+        else for (const auto& route : runtime.routes()) {
             if (route.pluginId != pluginId || route.route.method != Method::Get || route.route.pattern != card->resource + QStringLiteral("/{id}")) continue;
             if (!r.access->can(route.route.permission)) break;
             Request probe = r;

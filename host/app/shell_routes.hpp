@@ -12,6 +12,7 @@
 #include <QJsonObject>
 
 #include <functional>
+#include <optional>
 
 namespace tessera::host {
 
@@ -21,8 +22,12 @@ using ViewsJson = std::function<QJsonObject(const Manifest&)>;
 /// Largest tile picture accepted, after base64 decoding.
 inline constexpr qsizetype kMaxTileImageBytes = 512 * 1024;
 
+/// Whether the caller may read record `id` of a card the host serves ("<plugin>/<card>"):
+/// nullopt when the host serves no such card (the plugin's own GET answers then).
+using ServedRecordVisible = std::function<std::optional<bool>(const tessera::Request& r, const QString& card, qint64 id)>;
+
 HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db, const tessera::Clock& clock,
-                       const QString& deploymentName, ViewsJson views);
+                       const QString& deploymentName, ViewsJson views, ServedRecordVisible servedVisible);
 
 /// The image type of `data` from its first bytes (PNG, JPEG, GIF, WebP), or empty. SVG is
 /// refused on purpose: it can carry scripts.

@@ -821,7 +821,7 @@ private:
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
         xml_.checkAttributes(element, {"name", "kind", "required", "dictionary", "max-length", "min-length", "min", "max", "column",
-                                       "unique", "search", "filter", "sort", "export", "import", "read-only", "header", "pattern",
+                                       "unique", "search", "filter", "index", "sort", "export", "import", "read-only", "header", "pattern",
                                        "not-future", "scale", "card"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}});
         FieldDecl f;
@@ -861,6 +861,7 @@ private:
         f.unique = flag("unique", false);
         f.search = flag("search", false);
         f.filter = flag("filter", false);
+        f.indexed = flag("index", true);
         f.sort = flag("sort", false);
         // A subform's rows do not fit a spreadsheet's cells: not exported or imported unless asked.
         f.exported = flag("export", kind != FieldKind::Subform);

@@ -167,7 +167,7 @@ private:
     bool namesRequired(const QStringList& cells) const {
         int found = 0, required = 0;
         for (const FieldDecl* f : importable_) {
-            if (f->requirement == Requirement::Optional || f == card_.unit_) continue;
+            if (f->requirement != Requirement::System || f == card_.unit_) continue;
             ++required;
             found += std::any_of(cells.begin(), cells.end(), [&](const QString& c) { return fieldNamed(c) == f; }) ? 1 : 0;
         }
@@ -209,7 +209,7 @@ private:
         for (auto it = cellOf_.constBegin(); it != cellOf_.constEnd(); ++it) columns_.emplace_back(it.value(), card_.card_.field(it.key()));
         std::sort(columns_.begin(), columns_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (const FieldDecl* f : importable_)
-            if (f->requirement != Requirement::Optional && f != card_.unit_ && !cellOf_.contains(f->name))
+            if (f->requirement == Requirement::System && f != card_.unit_ && !cellOf_.contains(f->name))
                 report({1, f->columnHeader(), f->name, QStringLiteral("the file has no column '%1', which is required").arg(f->columnHeader())});
         return errors_.empty();
     }
@@ -228,6 +228,39 @@ private:
                         : QStringLiteral("cell %1 ('%2') is under a column without a name").arg(tessera::TableFiles::cellName(row.line, i), row.cells[i].left(50))});
             return {};
         }
+        // The row's cells as the API's JSON values, left to right, so the report reads like the row.
+        QJsonObject given;
+        bool bad = false;
+        for (const auto& [cell, f] : columns_) {
+            if (row.unreadable.contains(cell)) {
+                report({row.line, headerOf_.value(f->name), f->name, QStringLiteral("%1: %2").arg(tessera::TableFiles::cellName(row.line, cell), row.unreadable.value(cell))});
+                bad = true;
+                continue;
+            }
+            const QString text = row.cells.value(cell).trimmed();
+            // Text the spreadsheet turned into a number of more than 15 digits (an ID number,
+            // a bank account) lost its last digits, or shows as 1.10105E+17: an error, said once.
+            static const QRegularExpression scientific(QStringLiteral("^\\d(\\.\\d+)?[eE]\\+?\\d+$"));
+            if (f->kind == FieldKind::Text && (scientific.match(text).hasMatch() || (row.numbers.contains(cell) && text.size() > 15))) {
+                report({row.line, headerOf_.value(f->name), f->name,
+                        QStringLiteral("%1: '%2' is a number the spreadsheet rounded; format the column as text and type the digits again")
+                            .arg(tessera::TableFiles::cellName(row.line, cell), text)});
+                bad = true;
+                continue;
+            }
+            if (row.numbers.contains(cell) && (f->kind == FieldKind::Text) && text.size() > 1 && !QRegularExpression(QStringLiteral("^1\\d{10}$")).match(text).hasMatch())
+                warnings_.push_back({row.line, headerOf_.value(f->name), f->name,
+                                     QStringLiteral("%1: the spreadsheet holds %2 as a number, so a 0 it began with is gone; check it, and format the column as text")
+                                         .arg(tessera::TableFiles::cellName(row.line, cell), text)});
+            auto value = cellValue(*f, text);
+            if (!value) {
+                report({row.line, headerOf_.value(f->name), f->name, value.error().message});
+                bad = true;
+                continue;
+            }
+            given.insert(f->name, *value);
+        }
+        if (bad) return {};
         // The record the row is about: the one its 编号 names, in the caller's write scope.
         const tessera::Scope& scope = job_.access().scope(card_.card_.writePermission);
         Row stored;
@@ -242,24 +275,31 @@ private:
                 return {};
             }
             stored = *found;
-        } else if (const FieldDecl* key = card_.card_.field(card_.card_.importKey); key && cellOf_.contains(key->name)) {
-            // The card's import key (an ID number, a code) matches the row to its record.
-            auto value = cellValue(*key, row.cells.value(cellOf_.value(key->name)).trimmed());
-            if (value && !value->isNull()) {
-                auto other = ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit FROM %2 WHERE %3 = ?1")
-                                                          .arg(card_.unit_->column, card_.card_.table, key->column),
-                                                      {value->toVariant()});
-                if (!other) return other.error();
-                if (!other->isEmpty()) {
-                    if (!scope.contains(other->value(QStringLiteral("unit")).toLongLong())) {
-                        report({row.line, headerOf_.value(key->name), key->name,
-                                QStringLiteral("'%1' belongs to a %2 you may not change").arg(value->toVariant().toString(), card_.card_.label.zhCN)});
-                        return {};
-                    }
-                    auto found = card_.fetch(other->value(QStringLiteral("id")).toLongLong(), &scope);
-                    if (!found) return found.error();
-                    stored = *found;
+        } else if (const FieldDecl* key = card_.card_.field(card_.card_.importKey); key && given.contains(key->name) && !given.value(key->name).isNull()) {
+            // The card's import key (an ID number, a code) matches the row to its record, as
+            // the card stores it (the plugin's derive hook normalises it: a legacy ID number
+            // is upgraded), and names a record only once per file.
+            tessera::Record derived = given;
+            if (card_.hooks_ && card_.hooks_->derive) card_.hooks_->derive(derived, nullptr, ctx_);
+            const QString value = derived.value(key->name).toVariant().toString().trimmed();
+            if (const auto seen = keysSeen_.constFind(value); seen != keysSeen_.constEnd()) {
+                report({row.line, headerOf_.value(key->name), key->name, QStringLiteral("'%1' is also on row %2 of this file").arg(value).arg(*seen)});
+                return {};
+            }
+            keysSeen_.insert(value, row.line);
+            auto other = ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit FROM %2 WHERE %3 = ?1")
+                                                      .arg(card_.unit_->column, card_.card_.table, key->column),
+                                                  {value});
+            if (!other) return other.error();
+            if (!other->isEmpty()) {
+                if (!scope.contains(other->value(QStringLiteral("unit")).toLongLong())) {
+                    report({row.line, headerOf_.value(key->name), key->name,
+                            QStringLiteral("'%1' is already used by a record you cannot see").arg(value)});  // as POST says it
+                    return {};
                 }
+                auto found = card_.fetch(other->value(QStringLiteral("id")).toLongLong(), &scope);
+                if (!found) return found.error();
+                stored = *found;
             }
         }
         // The row as the API's JSON: the stored record, with the file's columns over it.
@@ -270,27 +310,7 @@ private:
             body = *json;
             body.remove(QStringLiteral("labels"));
         }
-        bool bad = false;
-        for (const auto& [cell, f] : columns_) {  // left to right, so the report reads like the row
-            if (row.unreadable.contains(cell)) {
-                report({row.line, headerOf_.value(f->name), f->name, QStringLiteral("%1: %2").arg(tessera::TableFiles::cellName(row.line, cell), row.unreadable.value(cell))});
-                bad = true;
-                continue;
-            }
-            const QString text = row.cells.value(cell).trimmed();
-            if (row.numbers.contains(cell) && (f->kind == FieldKind::Text) && text.size() > 1 && !QRegularExpression(QStringLiteral("^1\\d{10}$")).match(text).hasMatch())
-                warnings_.push_back({row.line, headerOf_.value(f->name), f->name,
-                                     QStringLiteral("%1: the spreadsheet holds %2 as a number, so a 0 it began with is gone; check it, and format the column as text")
-                                         .arg(tessera::TableFiles::cellName(row.line, cell), text)});
-            auto value = cellValue(*f, text);
-            if (!value) {
-                report({row.line, headerOf_.value(f->name), f->name, value.error().message});
-                bad = true;
-                continue;
-            }
-            body.insert(f->name, *value);
-        }
-        if (bad) return {};
+        for (auto it = given.constBegin(); it != given.constEnd(); ++it) body.insert(it.key(), it.value());
         Request request;
         request.body = body;
         request.access = &job_.access();
@@ -385,6 +405,9 @@ private:
         }
         case FieldKind::Unit: {
             auto id = unitByPath(text);
+            // A code typed in full-width (Ｐ０２); names keep theirs (（一）支部), so this comes second.
+            if (!id && halfWidth(text) != text)
+                if (auto half = unitByPath(halfWidth(text))) id = half;
             if (!id) return id.error();
             return QJsonValue(*id);
         }
@@ -456,7 +479,7 @@ private:
         if (!id && byName_.value(key).size() > 1)
             return Error{QStringLiteral("import.cell"), QStringLiteral("several units are named '%1'; write its path, like 上级/%1").arg(key)};
         if (!id || !scope.contains(id))
-            return Error{QStringLiteral("import.cell"), QStringLiteral("'%1' is not a unit you may add %2 to").arg(text, card_.card_.label.zhCN)};
+            return Error{QStringLiteral("import.cell"), QStringLiteral("there is no unit '%1' you may add %2 to").arg(text, card_.card_.label.zhCN)};
         return id;
     }
 
@@ -490,6 +513,7 @@ private:
     QHash<QString, qint64> paths_;        // unit path -> id
     QHash<QString, QList<qint64>> byName_;
     QHash<QString, QList<qint64>> byCode_;  // unit code -> ids
+    QHash<QString, qint64> keysSeen_;       // import key -> the row it is on
     QHash<QString, QHash<QString, QString>> codes_;  // dictionary -> text people write -> code ("" for none)
     qint64 rows_ = 0, created_ = 0, updated_ = 0, unchanged_ = 0;
     std::vector<RowError> errors_, warnings_;

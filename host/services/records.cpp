@@ -340,6 +340,14 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
                                                  : QStringLiteral("%1 IN (%2)").arg(f->column, marks.join(u',')));
             continue;
         }
+        // A text field filters by what it contains (literally: % and _ are no wildcards).
+        if (isText(*f)) {
+            const QString given = query.value(f->name).trimmed();
+            if (given.isEmpty()) continue;
+            out.params.push_back(tessera::likeContaining(given));
+            conditions << QStringLiteral("%1 LIKE ?%2 ESCAPE '\\'").arg(f->column).arg(out.params.size());
+            continue;
+        }
         auto bound = [&](const QString& param, const char* op) {
             const auto it = query.constFind(param);
             if (it == query.constEnd() || it->isEmpty()) return;
@@ -408,8 +416,13 @@ Response RecordCard::list(const Request& r) {
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!filter) return storageError(filter.error());
 
-    auto total = ctx_.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1%2").arg(card_.table, filter->where), filter->params);
-    if (!total) return storageError(total.error());
+    // A cursor page counts nothing: scrolling on through a long list stays as fast as its index.
+    qint64 total = -1;
+    if (!cursor) {
+        auto counted = ctx_.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1%2").arg(card_.table, filter->where), filter->params);
+        if (!counted) return storageError(counted.error());
+        total = counted->value(QStringLiteral("n")).toLongLong();
+    }
     Params params = filter->params;
     QString where = filter->where;
     if (cursor) {
@@ -453,9 +466,12 @@ Response RecordCard::list(const Request& r) {
     if (!items) return storageError(items.error());
     QJsonArray array;
     for (const auto& item : *items) array.append(item);
-    QJsonObject body{{QStringLiteral("items"), array}, {QStringLiteral("size"), size},
-                     {QStringLiteral("total"), total->value(QStringLiteral("n")).toLongLong()}};
-    if (!cursor) body.insert(QStringLiteral("page"), page);
+    QJsonObject body{{QStringLiteral("items"), array}, {QStringLiteral("size"), size}};
+    if (!cursor) {
+        body.insert(QStringLiteral("page"), page);
+        body.insert(QStringLiteral("total"), total);
+    }
+    body.insert(QStringLiteral("next"), QJsonValue::Null);  // the last page
     if (more) {
         const Row& last = rows->back();
         QJsonValue value = sortColumn == u"id" ? QJsonValue(last.value(QStringLiteral("id")).toLongLong())
@@ -658,9 +674,10 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
                 fail(QStringLiteral("must be a unit id"));
                 continue;
             }
+            const bool moved = !stored || unit != stored->value(f->column).toLongLong();
             if (!unit) fail(QStringLiteral("is required (you have no own unit)"));
-            else if ((!stored || unit != stored->value(f->column).toLongLong()) && (!r.scope || !r.scope->contains(unit)))
-                fail(QStringLiteral("unit %1 is not one you may add %2 to").arg(unit).arg(card_.label.en.isEmpty() ? card_.id : card_.label.en));
+            else if (moved && (!r.scope || !r.scope->contains(unit) || !ctx_.units().get(unit)))  // the same words for both: nothing said about others' units
+                fail(QStringLiteral("there is no unit %1 you may add %2 to").arg(unit).arg(card_.label.zhCN));
             values.insert(f->column, unit);
             continue;
         }
@@ -709,15 +726,18 @@ Status RecordCard::checkUnique(const QVariantMap& values, qint64 id, const Reque
         if (!f->unique) continue;
         const QVariant v = values.value(f->column);
         if (isEmptyValue(v)) continue;
-        auto other = ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit FROM %2 WHERE %3 = ?1 AND id <> ?2 LIMIT 1")
-                                                  .arg(unit_->column, card_.table, f->column),
+        const FieldDecl* title = card_.field(card_.titleField);
+        auto other = ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit, %2 AS title FROM %3 WHERE %4 = ?1 AND id <> ?2 LIMIT 1")
+                                                  .arg(unit_->column, title ? title->column : QStringLiteral("id"), card_.table, f->column),
                                               {v, id});
         if (!other) return other.error();
         if (other->isEmpty()) continue;
         // Name the other record only to a caller who may read it.
         const qint64 unit = other->value(QStringLiteral("unit")).toLongLong();
         const bool visible = r.access && r.access->scope(card_.readPermission).contains(unit);
-        errors.append({f->name, visible ? QStringLiteral("'%1' is already used by record %2").arg(v.toString()).arg(other->value(QStringLiteral("id")).toLongLong())
+        errors.append({f->name, visible ? QStringLiteral("'%1' is already used by %2 (编号 %3)")
+                                                  .arg(v.toString(), other->value(QStringLiteral("title")).toString())
+                                                  .arg(other->value(QStringLiteral("id")).toLongLong())
                                         : QStringLiteral("'%1' is already used by a record you cannot see").arg(v.toString())});
     }
     return {};

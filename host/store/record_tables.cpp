@@ -36,7 +36,7 @@ std::vector<Index> indexesOf(const CardDecl& card) {
         if (f->unique)
             out.push_back({card.table + u'_' + f->column + QStringLiteral("_unique"), {f->column}, true,
                            emptyIsText(*f) ? f->column + QStringLiteral(" <> ''") : f->column + QStringLiteral(" IS NOT NULL")});
-        if (f->kind == FieldKind::Unit || f->kind == FieldKind::Reference || f->filter || (f->sort && !hasSortKey(*f)))
+        if (f->kind == FieldKind::Unit || f->kind == FieldKind::Reference || (f->filter && f->indexed) || (f->sort && !hasSortKey(*f)))
             out.push_back({card.table + u'_' + f->column, {f->column, QStringLiteral("id")}, false, {}});
         if (hasSortKey(*f)) out.push_back({card.table + u'_' + sortKeyColumn(*f), {sortKeyColumn(*f), QStringLiteral("id")}, false, {}});
     }

@@ -204,7 +204,8 @@ export async function runSuite({ plugins, prepare }, body) {
 
 /** Helpers for the generic list and card pages of `page`. */
 export function shellPage(page) {
-  const field = name => page.locator(`[data-field="${name}"]`)
+  // A form field of the card (the history timeline names fields too).
+  const field = name => page.locator(`.el-form-item[data-field="${name}"]`)
   return {
     field,
     input: name => field(name).locator('input, textarea').first(),

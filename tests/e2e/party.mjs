@@ -155,7 +155,7 @@ await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, 
     const errors = page.locator('[data-test=card-errors]')
     await errors.waitFor({ timeout: T })
     const text = await errors.innerText()
-    if (!text.includes('1 member(s)')) throw new Error(`the refusal says "${text}"`)
+    if (!text.includes('1 条党员信息卡')) throw new Error(`the refusal says "${text}"`)
     if (!text.startsWith('无法删除')) throw new Error(`the refusal is titled "${text.split('\n')[0]}", not 无法删除`)
   })
 

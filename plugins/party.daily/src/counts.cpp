@@ -39,7 +39,7 @@ const std::vector<AgeBand>& ageBands() {
     return bands;
 }
 
-Response memberCounts(const Request& r, tessera::Context& ctx, const ListQuery& list, const Dictionaries& dictionaries) {
+Response memberCounts(const Request& r, tessera::Context& ctx) {
     const QString dimension = r.param(QStringLiteral("dimension"));
     static const QHash<QString, QString> columns{{QStringLiteral("category"), QStringLiteral("category")},
                                                  {QStringLiteral("gender"), QStringLiteral("gender")},
@@ -48,21 +48,17 @@ Response memberCounts(const Request& r, tessera::Context& ctx, const ListQuery& 
                                                  {QStringLiteral("age"), QStringLiteral("birth_date")}};
     if (!columns.contains(dimension))
         return Response::notFound(QStringLiteral("no count by '%1' (category, gender, ethnicity, education or age)").arg(dimension));
-    // The members the list shows for the same query (q, unit, roll and every field filter),
-    // read by the list's own filter; what only pages or exports a list is no filter here.
+    // The members the list shows for the same query, as the host's engine filters the list.
     QList<tessera::FieldError> errors;
-    tessera::Params params;
-    const QString where = listFilter(r, r.scope, list, dictionaries, params, errors);
-    for (const char* notAFilter : {"page", "size", "after", "format"})
-        if (r.query.contains(QLatin1String(notAFilter)))
-            errors.append(
-                {QLatin1String(notAFilter),
-                 QStringLiteral("is not a parameter of counts; they take the list's filters: q, unit, roll and the card's fields")});
+    auto filter = ctx.records().filter(QStringLiteral("member"), r, {}, errors);
     if (!errors.isEmpty()) return Response::invalid(errors);
     auto fail = [&](const tessera::Error& e) {
         ctx.log().error(QStringLiteral("database: %1").arg(e.message));
         return Response::storageFailure(e, QStringLiteral("the member store could not be read"));
     };
+    if (!filter) return fail(filter.error());
+    const QString& where = filter->where;
+    tessera::Params params = filter->params;
 
     if (dimension == QLatin1String("age")) {
         // Born after (today - max - 1 years) and on or before (today - min years) -> in the band.
@@ -99,7 +95,7 @@ Response memberCounts(const Request& r, tessera::Context& ctx, const ListQuery& 
     const QString dictionary = dimension == QLatin1String("category") ? QStringLiteral("member-category")
                                : dimension == QLatin1String("education") ? QStringLiteral("education-group")
                                                                           : dimension;
-    const auto labels = dictionaries.value(dictionary);
+    const auto labels = ctx.dictionary(dictionary);
     // Education codes fall into coarse groups (研究生, 大学本科, ...), in the order of their codes.
     std::map<QString, Count> byKey;  // ordered by key: the code, or the group's smallest code
     for (const auto& row : *rows) {

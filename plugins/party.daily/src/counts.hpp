@@ -2,9 +2,13 @@
 // Simple counts of the members of a subtree (党员统计): by category, gender, ethnicity,
 // education group and age band, for the chart views.
 
-#include "records.hpp"
+#include <tessera/context.hpp>
+#include <tessera/http.hpp>
 
 #include <QDate>
+#include <QString>
+
+#include <vector>
 
 namespace party::daily {
 
@@ -18,8 +22,9 @@ struct AgeBand {
 const std::vector<AgeBand>& ageBands();
 
 /// GET members/counts/{dimension}?<the member list's filters>  -> {"items": [{"key", "label",
-/// "value"}], "total"}: the members `list` would show for the same query (q, unit, roll and
-/// every field filter), counted; an unknown parameter is 422, as on the list.
-tessera::Response memberCounts(const tessera::Request& r, tessera::Context& ctx, const ListQuery& list, const Dictionaries& dictionaries);
+/// "value"}], "total"}: the members the list shows for the same query (q, unit, roll and
+/// every filter of the card, as the host's record engine reads them), counted; an unknown
+/// parameter is 422, as on the list.
+tessera::Response memberCounts(const tessera::Request& r, tessera::Context& ctx);
 
 }  // namespace party::daily

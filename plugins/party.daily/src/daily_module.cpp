@@ -1,15 +1,13 @@
 // party.daily: party organisations, members and applicants (日常管理).
-//   GET    members?q=&category=&gender=&unit=&page=&size=   members in pinyin order of name
-//   GET    members/{id}         POST members    PUT members/{id} (If-Match)    DELETE members/{id}
+// The member and applicant cards are served by the host's record engine from the manifest
+// (docs/records.md: list, get, create, update, delete, history, counts?by=, import, export);
+// this plugin adds their rules as hooks, and serves the rest itself:
 //   GET    members/counts/{category|gender|ethnicity|education|age}?<the list's filters>   counts for
 //                               the charts, of the members the list shows for the same query
-//   POST   members/import       {"file": upload id, "dryRun": bool}: a job importing members from CSV or
-//                               xlsx, all or nothing, with a per-row error report (see imports.hpp)
-//   GET    applicants...        the same for applicants (入党申请人)
 //   GET    orgs?q=&unit=        party organisation cards, in pinyin order of the full name
-//   POST   orgs/import          the same for party organisations (matched by code)
-//   POST   members/export?format=csv|xlsx&<list query>, orgs/export?...: a job writing the list as
-//                               filtered, in the import's columns (see exports.hpp)
+//   POST   orgs/import          a job importing party organisations (matched by code; imports.hpp)
+//   POST   orgs/export?format=csv|xlsx&<list query>: a job writing the list as filtered, in the
+//                               import's columns (see exports.hpp)
 //   GET    orgs/{unitId}        the card of an organisation unit
 //   POST   orgs                 a new organisation: creates the unit under parentId and its card
 //   PUT    orgs/{unitId}        updates the card (renames and moves the unit along); a unit
@@ -262,44 +260,29 @@ private:
     Dictionaries dictionaries_;
 };
 
+// Today as people here count days (a join date "in the future" is after the local date).
+QDate today(Context& ctx) { return ctx.clock().now().toLocalTime().date(); }
+
 class DailyModule final : public tessera::Module {
 public:
-    DailyModule()
-        : members_({QStringLiteral("party_members"), QStringLiteral("members"), QStringLiteral("member"), memberFields(),
-                    {QStringLiteral("name"), QStringLiteral("id_number")}, QStringLiteral("id_number"), QStringLiteral("idNumber"),
-                    [](QVariantMap& values, const tessera::Row*, QList<FieldError>& errors, Context& ctx) {
-                        checkMember(values, ctx.clock().now().date(), errors);
-                        values.insert(QStringLiteral("name_key"), ctx.sortKey(values.value(QStringLiteral("name")).toString()));
-                    },
-                    QStringLiteral("party.member"), QStringLiteral("left_date")}),
-          applicants_({QStringLiteral("party_applicants"), QStringLiteral("applicants"), QStringLiteral("applicant"), applicantFields(),
-                       {QStringLiteral("name"), QStringLiteral("id_number")}, QStringLiteral("id_number"), QStringLiteral("idNumber"),
-                       [](QVariantMap& values, const tessera::Row*, QList<FieldError>& errors, Context& ctx) {
-                           checkApplicant(values, ctx.clock().now().date(), errors);
-                           values.insert(QStringLiteral("name_key"), ctx.sortKey(values.value(QStringLiteral("name")).toString()));
-                       },
-                       QStringLiteral("party.applicant")}) {}
-
     void declare(tessera::Declarations& d) override {
-        for (CardTable* table : {&members_, &applicants_}) {
-            const QString base = table->config().resource;
-            d.route(Method::Get, base, [table](const Request& r, Context& c) { return table->list(r, c); }, kRead);
-            d.route(Method::Get, base + QStringLiteral("/{id}"), [table](const Request& r, Context& c) { return table->get(r, c); }, kRead);
-            d.route(Method::Post, base, [table](const Request& r, Context& c) { return table->create(r, c); }, kWrite);
-            d.route(Method::Put, base + QStringLiteral("/{id}"), [table](const Request& r, Context& c) { return table->update(r, c); }, kWrite);
-            d.route(Method::Delete, base + QStringLiteral("/{id}"), [table](const Request& r, Context& c) { return table->remove(r, c); }, kWrite);
-        }
-        d.route(
-            Method::Get, QStringLiteral("members/counts/{dimension}"),
-            [this](const Request& r, Context& c) { return memberCounts(r, c, members_.listQuery(), members_.dictionaries()); }, kRead);
-        d.route(Method::Post, QStringLiteral("members/import"),
-                [this](const Request& r, Context& c) { return startImport(Records::Members, r, c, members_.dictionaries()); }, kWrite);
-        d.route(Method::Post, QStringLiteral("members/export"),
-                [this](const Request& r, Context& c) { return startExport(Records::Members, r, c, members_.listQuery(), members_.dictionaries()); }, kRead);
+        tessera::RecordHooks memberRules;
+        memberRules.derive = [](tessera::Record& draft, const tessera::Record*, Context& ctx) { deriveMember(draft, today(ctx)); };
+        memberRules.validate = [](const tessera::Record& draft, const tessera::Record*, const Request&, Context& ctx) {
+            return checkMember(draft, today(ctx));
+        };
+        d.records(QStringLiteral("member"), std::move(memberRules));
+        tessera::RecordHooks applicants;
+        applicants.derive = [](tessera::Record& draft, const tessera::Record*, Context& ctx) { deriveFromCitizenId(draft, false, today(ctx)); };
+        applicants.validate = [](const tessera::Record& draft, const tessera::Record*, const Request&, Context& ctx) {
+            return checkApplicant(draft, today(ctx));
+        };
+        d.records(QStringLiteral("applicant"), std::move(applicants));
+        d.route(Method::Get, QStringLiteral("members/counts/{dimension}"), [](const Request& r, Context& c) { return memberCounts(r, c); }, kRead);
         d.route(Method::Post, QStringLiteral("orgs/export"),
-                [this](const Request& r, Context& c) { return startExport(Records::Orgs, r, c, orgListQuery(), members_.dictionaries()); }, kRead);
+                [this](const Request& r, Context& c) { return startExport(r, c, orgListQuery(), dictionaries_); }, kRead);
         d.route(Method::Post, QStringLiteral("orgs/import"),
-                [this](const Request& r, Context& c) { return startImport(Records::Orgs, r, c, members_.dictionaries()); }, kWrite);
+                [this](const Request& r, Context& c) { return startImport(r, c, dictionaries_); }, kWrite);
         d.route(Method::Get, QStringLiteral("orgs"), [this](const Request& r, Context& c) { return orgs_.list(r, c); }, kRead);
         d.route(Method::Get, QStringLiteral("orgs/{id}"), [this](const Request& r, Context& c) { return orgs_.get(r, c); }, kRead);
         d.route(Method::Post, QStringLiteral("orgs"), [this](const Request& r, Context& c) { return orgs_.create(r, c); }, kWrite);
@@ -324,39 +307,29 @@ public:
             for (const QString& w : branchWarnings(card->value(QStringLiteral("org_type")).toString(), members)) rows.append(item(QStringLiteral("提醒"), w));
             return rows;
         });
-        // A unit keeps its members, applicants and card: deleting it is refused, naming them.
-        d.unitUsage(kRead, [this](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
-            QStringList what;
-            auto members = members_.countInUnit(unitId, ctx);
-            if (!members) return members.error();
-            if (*members) what << QStringLiteral("%1 member(s)").arg(*members);
-            auto applicants = applicants_.countInUnit(unitId, ctx);
-            if (!applicants) return applicants.error();
-            if (*applicants) what << QStringLiteral("%1 applicant(s)").arg(*applicants);
+        // A unit keeps its card: deleting it is refused, naming it (the host names the
+        // members and applicants that still belong to it).
+        d.unitUsage(kRead, [](qint64 unitId, Context& ctx) -> tessera::Result<QString> {
             auto card = ctx.database().queryOne(QStringLiteral("SELECT full_name FROM party_orgs WHERE unit_id = ?1"), {unitId});
             if (!card) return card.error();
-            if (!card->isEmpty()) what << QStringLiteral("the party organisation card of %1").arg(card->value(QStringLiteral("full_name")).toString());
-            return what.join(QStringLiteral(", "));
+            if (card->isEmpty()) return QString();
+            return QStringLiteral("the party organisation card of %1").arg(card->value(QStringLiteral("full_name")).toString());
         });
     }
 
     tessera::Status start(Context& ctx) override {
-        Dictionaries dictionaries;
         for (const char* id : {"ethnicity", "education", "education-group", "gender", "member-category", "member-status", "org-type", "org-status", "award-kind", "member-decrease"}) {
             const QString name = QLatin1String(id);
-            dictionaries.insert(name, ctx.dictionary(name));
-            if (dictionaries.value(name).isEmpty())
+            dictionaries_.insert(name, ctx.dictionary(name));
+            if (dictionaries_.value(name).isEmpty())
                 return tessera::Error{QStringLiteral("party.dictionary"), QStringLiteral("the manifest's dictionary %1 has no items").arg(name)};
         }
-        members_.setDictionaries(dictionaries);
-        applicants_.setDictionaries(dictionaries);
-        orgs_.setDictionaries(dictionaries);
+        orgs_.setDictionaries(dictionaries_);
         return {};
     }
 
 private:
-    CardTable members_;
-    CardTable applicants_;
+    Dictionaries dictionaries_;
     OrgCards orgs_;
 };
 

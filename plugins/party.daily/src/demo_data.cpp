@@ -133,7 +133,7 @@ private:
         while (std::gcd(step, space) != 1) step += 2;
         const quint64 offset = rng_.bounded(space);
         auto insert = ctx_.database().prepare(QStringLiteral(
-            "INSERT INTO party_members(unit_id, name, name_key, id_number, gender, birth_date, ethnicity, education, category, join_date, "
+            "INSERT INTO party_members(unit_id, name, name_sort, id_number, gender, birth_date, ethnicity, education, category, join_date, "
             "full_date, status, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'normal', ?12, ?13, ?13)"));
         if (!insert) return insert.error();
         const QString now = ctx_.clock().now().toString(Qt::ISODateWithMs);

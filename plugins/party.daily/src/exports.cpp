@@ -1,6 +1,5 @@
 #include "exports.hpp"
 
-#include "member.hpp"
 #include "org.hpp"
 
 #include <tessera/access.hpp>
@@ -22,11 +21,10 @@ constexpr qint64 kBatch = 1000;
 
 class Exporter {
 public:
-    Exporter(Records kind, const tessera::Request& filter, const ListQuery& query, const Dictionaries& dictionaries, tessera::Job& job,
+    Exporter(const tessera::Request& filter, const ListQuery& query, const Dictionaries& dictionaries, tessera::Job& job,
              Context& ctx)
-        : kind_(kind), filter_(filter), query_(query), dictionaries_(dictionaries), cells_(dictionaries), job_(job), ctx_(ctx),
-          spec_(kind == Records::Members ? memberFields() : orgFields()),
-          columns_(kind == Records::Members ? memberColumns() : orgColumns()) {
+        : filter_(filter), query_(query), dictionaries_(dictionaries), cells_(dictionaries), job_(job), ctx_(ctx),
+          spec_(orgFields()), columns_(orgColumns()) {
         for (const FieldSpec& f : spec_) specOf_.insert(f.json, &f);
     }
 
@@ -37,10 +35,9 @@ public:
         if (!total) return total.error();
         job_.setTotal(total->value(QStringLiteral("n")).toLongLong());
         if (auto s = loadOrgNames(); !s) return s.error();
-        const QString base = kind_ == Records::Members ? QStringLiteral("members") : QStringLiteral("orgs");
-        auto path = job_.outputFile(base + QLatin1Char('.') + formatName, tessera::TableFiles::mediaType(format));
+        auto path = job_.outputFile(QStringLiteral("orgs.") + formatName, tessera::TableFiles::mediaType(format));
         if (!path) return path.error();
-        auto out = ctx_.tables().create(*path, format, kind_ == Records::Members ? QStringLiteral("党员") : QStringLiteral("党组织"));
+        auto out = ctx_.tables().create(*path, format, QStringLiteral("党组织"));
         if (!out) return out.error();
         writer_ = out->get();
         QStringList header;
@@ -51,7 +48,7 @@ public:
         }
         writer_->setDateColumns(dates);
         if (auto s = writer_->row(header); !s) return s.error();
-        if (auto s = kind_ == Records::Members ? members() : orgs(); !s) return s.error();
+        if (auto s = orgs(); !s) return s.error();
         if (auto s = writer_->finish(); !s) return s.error();
         return QJsonObject{{QStringLiteral("rows"), done_}, {QStringLiteral("format"), formatName}};
     }
@@ -97,34 +94,6 @@ private:
         return {};
     }
 
-    // Members in pinyin order, a batch at a time after the last (name_key, id) written: the
-    // list is never held in memory, and writers are never locked out for long.
-    Status members() {
-        QByteArray lastKey;
-        qint64 lastId = 0;
-        for (bool first = true;; first = false) {
-            tessera::Params params = params_;
-            QString after;
-            if (!first) {
-                params.push_back(lastKey);
-                params.push_back(lastId);
-                after = QStringLiteral(" AND (name_key, id) > (?%1, ?%2)").arg(params.size() - 1).arg(params.size());
-            }
-            params.push_back(kBatch);
-            auto rows = ctx_.database().query(QStringLiteral("SELECT * FROM party_members") + where_ + after +
-                                                  QStringLiteral(" ORDER BY name_key, id LIMIT ?%1").arg(params.size()),
-                                              params);
-            if (!rows) return rows.error();
-            for (const auto& row : *rows)
-                if (auto s = writeRecord(row, row.value(QStringLiteral("unit_id")).toLongLong()); !s) return s;
-            if (static_cast<qint64>(rows->size()) < kBatch) break;
-            lastKey = rows->back().value(QStringLiteral("name_key")).toByteArray();
-            lastId = rows->back().value(QStringLiteral("id")).toLongLong();
-        }
-        job_.setProgress(done_, QStringLiteral("已导出 %1 行").arg(done_));
-        return {};
-    }
-
     // Organisations parents first (so the file imports in one pass), siblings in pinyin order.
     Status orgs() {
         auto rows = ctx_.database().query(QStringLiteral("SELECT * FROM party_orgs") + where_ + QStringLiteral(" ORDER BY name_key, unit_id"), params_);
@@ -156,7 +125,6 @@ private:
         return {};
     }
 
-    const Records kind_;
     const tessera::Request& filter_;
     const ListQuery& query_;
     const Dictionaries& dictionaries_;
@@ -175,7 +143,7 @@ private:
 
 }  // namespace
 
-tessera::Response startExport(Records kind, const tessera::Request& r, Context& ctx, const ListQuery& query, const Dictionaries& dictionaries) {
+tessera::Response startExport(const tessera::Request& r, Context& ctx, const ListQuery& query, const Dictionaries& dictionaries) {
     QList<tessera::FieldError> errors;
     const QString formatName = r.queryValue(QStringLiteral("format"), QStringLiteral("csv"));
     const auto format = tessera::TableFiles::formatNamed(formatName);
@@ -185,10 +153,10 @@ tessera::Response startExport(Records kind, const tessera::Request& r, Context& 
     if (!errors.isEmpty()) return tessera::Response::invalid(errors);
     tessera::Request filter;
     filter.query = r.query;  // the job outlives the request: keep only what it needs
-    const QString title = (kind == Records::Members ? QStringLiteral("导出党员 (%1)") : QStringLiteral("导出党组织 (%1)")).arg(formatName);
+    const QString title = QStringLiteral("导出党组织 (%1)").arg(formatName);
     auto started = ctx.jobs().start(r, QStringLiteral("export"), title,
-                                    [kind, filter, query, dictionaries, format = *format, formatName](tessera::Job& job, Context& c) {
-                                        return Exporter(kind, filter, query, dictionaries, job, c).run(format, formatName);
+                                    [filter, query, dictionaries, format = *format, formatName](tessera::Job& job, Context& c) {
+                                        return Exporter(filter, query, dictionaries, job, c).run(format, formatName);
                                     });
     if (!started) return tessera::Response::error(503, QStringLiteral("Service Unavailable"), started.error().message);
     return tessera::Jobs::accepted(*started);

@@ -1,5 +1,5 @@
 #pragma once
-// Exports of the member and organisation lists, as filtered, to CSV or Excel, as jobs. The
+// Exports of the party organisation list, as filtered, to CSV or Excel, as jobs. The
 // files have the import's columns (labels for codes, 是/否, organisations by code), so an
 // export imports again unchanged; organisations come parents first. A file names only
 // organisations the caller may read: the parent of an organisation at the top of the
@@ -11,9 +11,9 @@
 
 namespace party::daily {
 
-/// POST <members|orgs>/export?format=csv|xlsx&<the list's query>: 202 with the job, or 422
+/// POST orgs/export?format=csv|xlsx&<the list's query>: 202 with the job, or 422
 /// for a bad format or filter (checked before any job starts).
-tessera::Response startExport(Records kind, const tessera::Request& r, tessera::Context& ctx, const ListQuery& query,
+tessera::Response startExport(const tessera::Request& r, tessera::Context& ctx, const ListQuery& query,
                               const Dictionaries& dictionaries);
 
 }  // namespace party::daily

@@ -39,34 +39,22 @@ struct RowError {
 // A value as stored, comparable with what a row would store.
 QString comparable(const QVariant& v) { return v.isNull() ? QStringLiteral("\x01") : v.toString(); }
 
-// The number in an 18-character key: 17 digits and a check value 0-10 fit in 64 bits.
-quint64 idKey(const QString& id) {
-    quint64 key = 0;
-    for (qsizetype i = 0; i < 17; ++i) key = key * 10 + static_cast<quint64>(id.at(i).unicode() - '0');
-    const QChar check = id.at(17);
-    return key * 11 + (check == QLatin1Char('X') ? 10 : static_cast<quint64>(check.unicode() - '0'));
-}
-
 class Importer {
 public:
-    Importer(Records kind, const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job, Context& ctx)
-        : kind_(kind), file_(file), dictionaries_(dictionaries), cells_(dictionaries), job_(job), ctx_(ctx),
+    Importer(const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job, Context& ctx)
+        : file_(file), dictionaries_(dictionaries), cells_(dictionaries), job_(job), ctx_(ctx),
           scope_(job.access().scope(kWrite)), today_(ctx.clock().now().date()), now_(ctx.clock().now().toString(Qt::ISODateWithMs)),
-          spec_(kind == Records::Members ? memberFields() : orgFields()),
-          columns_(kind == Records::Members ? memberColumns() : orgColumns()),
-          table_(kind == Records::Members ? QStringLiteral("party_members") : QStringLiteral("party_orgs")) {
+          spec_(orgFields()), columns_(orgColumns()), table_(QStringLiteral("party_orgs")) {
         for (const FieldSpec& f : spec_) specOf_.insert(f.json, &f);
     }
 
     tessera::Result<QJsonObject> run() {
-        if (kind_ == Records::Members) job_.setTotal(estimateRows());
         // Reading starts at the first row that names the required columns, on the first sheet
         // that has one: instructions, titles and empty rows above it are passed over.
         auto reader = ctx_.tables().open(file_.path, file_.format, [this](const QStringList& cells) { return namesRequiredColumns(cells); });
         if (!reader)  // its message names no file: say which upload it is about
             return Error{reader.error().code, QStringLiteral("%1: %2").arg(file_.name, reader.error().message)};
-        const QString what = kind_ == Records::Members ? QStringLiteral("members") : QStringLiteral("party organisations");
-        auto s = ctx_.database().bulkTransaction(QStringLiteral("import of %1 from %2").arg(what, file_.name), [&]() -> Status {
+        auto s = ctx_.database().bulkTransaction(QStringLiteral("import of party organisations from %1").arg(file_.name), [&]() -> Status {
             if (auto loaded = loadOrgs(); !loaded) return loaded;
             if (auto loaded = loadKeys(); !loaded) return loaded;
             bool header = true;
@@ -95,7 +83,7 @@ public:
                 ++rows_;
                 warnOfLostZeros(row);
                 if (!strayCells(row) && !unreadableCells(row))
-                    if (auto st = kind_ == Records::Members ? importMember(row) : importOrg(row); !st) return st;
+                    if (auto st = importOrg(row); !st) return st;
                 if (errorCount() >= kMaxErrors) {
                     report({row.line, {}, {}, QStringLiteral("stopped here after %1 errors: correct these and import again").arg(kMaxErrors)});
                     break;
@@ -109,7 +97,7 @@ public:
             if (header && !errorCount()) report({1, {}, {}, QStringLiteral("the file is empty: the first row must name the columns")});
             job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
             if (errorCount() || file_.dryRun) return Error{kRollback, QStringLiteral("not committed")};
-            return ctx_.events().publish(kind_ == Records::Members ? QStringLiteral("party.members.imported") : QStringLiteral("party.orgs.imported"),
+            return ctx_.events().publish(QStringLiteral("party.orgs.imported"),
                                          QJsonObject{{QStringLiteral("created"), created_}, {QStringLiteral("updated"), updated_}});
         });
         if (!s && s.error().code != kRollback) return s.error();
@@ -139,21 +127,6 @@ public:
     }
 
 private:
-    // Rows in a CSV, from its line count (a quoted line break makes it an over-estimate).
-    qint64 estimateRows() const {
-        if (file_.format != tessera::TableFormat::Csv) return 0;
-        QFile f(file_.path);
-        if (!f.open(QIODevice::ReadOnly)) return 0;
-        qint64 lines = 0;
-        QByteArray chunk;
-        qint64 returns = 0;  // a file whose lines end in CR alone (classic Mac) has no LF
-        while (!(chunk = f.read(1 << 20)).isEmpty()) {
-            lines += chunk.count('\n');
-            returns += chunk.count('\r');
-        }
-        return std::max<qint64>(0, (lines ? lines : returns) - 1);
-    }
-
     // A value beyond the header's columns, or under a column without a name, would be lost:
     // an unquoted comma in a CSV value does that. The row is reported instead.
     bool strayCells(const tessera::TableRow& row) {
@@ -205,9 +178,7 @@ private:
 
     // The columns a file must have.
     QStringList requiredColumns() const {
-        return kind_ == Records::Members ? QStringList{QStringLiteral("name"), QStringLiteral("idNumber"), QStringLiteral("unitId"),
-                                                       QStringLiteral("category"), QStringLiteral("joinDate")}
-                                         : QStringList{QStringLiteral("code"), QStringLiteral("fullName"), QStringLiteral("orgType")};
+        return {QStringLiteral("code"), QStringLiteral("fullName"), QStringLiteral("orgType")};
     }
     // The column a header cell names: by its header, one of its aliases or its field name,
     // with a trailing * (templates mark required columns so) ignored.
@@ -284,16 +255,13 @@ private:
     }
     // The keys already stored, so that a new row (most of a big import) needs no lookup.
     Status loadKeys() {
-        auto keys = ctx_.database().prepare(kind_ == Records::Members ? QStringLiteral("SELECT id_number FROM party_members")
-                                                                      : QStringLiteral("SELECT code FROM party_orgs WHERE code IS NOT NULL"));
+        auto keys = ctx_.database().prepare(QStringLiteral("SELECT code FROM party_orgs WHERE code IS NOT NULL"));
         if (!keys) return keys.error();
         for (;;) {
             auto more = (*keys)->step();
             if (!more) return more.error();
             if (!*more) return {};
-            const QString key = (*keys)->value(0).toString();
-            if (kind_ == Records::Orgs) storedCodes_.insert(key);
-            else if (key.size() == 18) storedIds_.insert(idKey(key));
+            storedCodes_.insert((*keys)->value(0).toString());
         }
     }
 
@@ -351,9 +319,7 @@ private:
                 if (auto b = CellReader::flag(cell)) value = *b;
                 else bad(QStringLiteral("'%1' is not 是 or 否").arg(cell));
                 break;
-            default:
-                if (f.json != QLatin1String("idNumber")) value = cell;
-                else if (auto id = idNumberOf(cell, row.numbers.contains(index), bad)) value = *id;
+            default: value = cell;
             }
             std::optional<QVariant> read;
             if (!value.isUndefined()) read = readField(f, value, dictionaries_, in.errors);
@@ -374,67 +340,6 @@ private:
         static const QSet<QString> codeLike{QStringLiteral("idNumber"), QStringLiteral("code"),   QStringLiteral("unitId"),
                                             QStringLiteral("parentId"), QStringLiteral("phone"), QStringLiteral("mobile")};
         return codeLike.contains(json) ? cell.normalized(QString::NormalizationForm_KC).trimmed() : cell.trimmed();
-    }
-
-    // ID numbers as spreadsheets mangle them: spaces, a lower-case x, a legacy 15-digit number
-    // (upgraded), or a number Excel turned into 1.10105E+17 or kept as a number of more than
-    // 15 digits (reported, once: its last digits are gone; nullopt then).
-    template <class Bad>
-    static std::optional<QString> idNumberOf(const QString& cell, bool wasNumber, Bad&& bad) {
-        QString id = cell;
-        id.remove(QLatin1Char(' '));
-        id = id.toUpper();
-        static const QRegularExpression scientific(QStringLiteral("^\\d(\\.\\d+)?E\\+?\\d+$"));
-        if (scientific.match(id).hasMatch() || (wasNumber && id.size() > 15)) {
-            bad(QStringLiteral("'%1' is a number the spreadsheet rounded; format the column as text and type the 18 digits again").arg(cell));
-            return std::nullopt;
-        }
-        if (id.size() == 15) {
-            QString why;
-            if (auto upgraded = upgradeCitizenId15(id, &why)) return upgraded->number;
-        }
-        return id;
-    }
-
-    Status importMember(const tessera::TableRow& row) {
-        QString unitCell;
-        ReadRecord in = readRow(row, unitCell);
-        QList<FieldError> errors = std::move(in.errors);
-        // The stored member with this ID number, if any.
-        tessera::Row existing;
-        const auto id = parseCitizenId(in.values.value(QStringLiteral("id_number")).toString());
-        if (id) {
-            auto found = stored(QStringLiteral("id_number"), id->number);
-            if (!found) return found.error();
-            existing = std::move(*found);
-        }
-        // The card API's checks, with its words: a unit in the writer's scope, a unique ID number.
-        std::optional<qint64> unit;
-        if (unitCell.isEmpty()) {
-            errors.append(
-                {QStringLiteral("unitId"), QStringLiteral("is required: the code or full name of the member's party organisation")});
-        } else {
-            QString why;
-            unit = resolveOrg(unitCell, why);
-            if (!unit && why.isEmpty())
-                why = unitRefusal(QStringLiteral("the party organisation %1").arg(unitCell), QStringLiteral("member"), !existing.isEmpty());
-            if (!unit) errors.append({QStringLiteral("unitId"), why});
-        }
-        if (id && !existing.isEmpty() && !scope_.contains(existing.value(QStringLiteral("unit_id")).toLongLong()))
-            errors.append({QStringLiteral("idNumber"), duplicateRefusal(id->number, QStringLiteral("member"))});
-        QVariantMap values = existing.isEmpty() ? std::move(in.values) : merged(existing, in.values);
-        if (unit) values.insert(QStringLiteral("unit_id"), *unit);
-        checkMember(values, today_, errors);
-        if (id) {
-            const auto [it, fresh] = seenIds_.emplace(idKey(id->number), row.line);
-            if (!fresh) errors.append({QStringLiteral("idNumber"), QStringLiteral("%1 is also on row %2 of this file").arg(id->number).arg(it->second)});
-        }
-        if (!errors.isEmpty()) {
-            reportFields(row.line, errors);
-            return {};
-        }
-        values.insert(QStringLiteral("name_key"), ctx_.sortKey(values.value(QStringLiteral("name")).toString()));
-        return write(existing, values, QStringLiteral("id"));
     }
 
     Status importOrg(const tessera::TableRow& row) {
@@ -524,7 +429,7 @@ private:
     // The stored record whose `column` is `value` (empty when there is none). The keys stored
     // before the import answer "none" for most rows of a big import without a query.
     tessera::Result<tessera::Row> stored(const QString& column, const QString& value) {
-        if (kind_ == Records::Members ? !storedIds_.contains(idKey(value)) : !storedCodes_.contains(value)) return tessera::Row{};
+        if (!storedCodes_.contains(value)) return tessera::Row{};
         return ctx_.database().queryOne(QStringLiteral("SELECT * FROM %1 WHERE %2 = ?1").arg(table_, column), {value});
     }
 
@@ -597,7 +502,6 @@ private:
         return (*out)->finish();
     }
 
-    const Records kind_;
     const ImportFile& file_;
     const Dictionaries& dictionaries_;
     CellReader cells_;
@@ -620,8 +524,6 @@ private:
     QHash<QString, QString> headerOf_;                               // field -> header as in the file
     QHash<QString, qint64> orgByCode_;
     QHash<QString, QList<qint64>> orgByName_;
-    std::unordered_map<quint64, qint64> seenIds_;  // ID number -> the row it is on
-    std::unordered_set<quint64> storedIds_;         // the ID numbers stored before the import
     QSet<QString> storedCodes_;                     // the organisation codes stored before it
     QHash<QString, qint64> codesSeen_;  // organisation code -> the row it is on
 
@@ -633,11 +535,11 @@ private:
 
 }  // namespace
 
-tessera::Result<QJsonObject> runImport(Records kind, const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job, Context& ctx) {
-    return Importer(kind, file, dictionaries, job, ctx).run();
+tessera::Result<QJsonObject> runImport(const ImportFile& file, const Dictionaries& dictionaries, tessera::Job& job, Context& ctx) {
+    return Importer(file, dictionaries, job, ctx).run();
 }
 
-tessera::Response startImport(Records kind, const tessera::Request& r, Context& ctx, const Dictionaries& dictionaries) {
+tessera::Response startImport(const tessera::Request& r, Context& ctx, const Dictionaries& dictionaries) {
     QList<FieldError> errors;
     const QJsonObject body = r.body.toObject();
     if (!r.body.isObject()) errors.append({QStringLiteral("(body)"), QStringLiteral("send {\"file\": \"<upload id>\", \"dryRun\": true|false}")});
@@ -668,10 +570,9 @@ tessera::Response startImport(Records kind, const tessera::Request& r, Context& 
         }
     }
     if (!errors.isEmpty()) return tessera::Response::invalid(errors);
-    const QString noun = kind == Records::Members ? QStringLiteral("党员") : QStringLiteral("党组织");
-    const QString title = (file.dryRun ? QStringLiteral("试导入%1：%2") : QStringLiteral("导入%1：%2")).arg(noun, file.name);
+    const QString title = (file.dryRun ? QStringLiteral("试导入党组织：%1") : QStringLiteral("导入党组织：%1")).arg(file.name);
     auto started = ctx.jobs().start(r, QStringLiteral("import"), title,
-                                    [kind, file, dictionaries](tessera::Job& job, Context& c) { return runImport(kind, file, dictionaries, job, c); });
+                                    [file, dictionaries](tessera::Job& job, Context& c) { return runImport(file, dictionaries, job, c); });
     if (!started) return tessera::Response::error(503, QStringLiteral("Service Unavailable"), started.error().message);
     return tessera::Jobs::accepted(*started);
 }

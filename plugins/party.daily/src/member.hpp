@@ -1,30 +1,38 @@
 #pragma once
-// Members (党员) and applicants (入党申请人): their card fields and the rules a valid card
-// follows, each rule in one named place.
+// Members (党员) and applicants (入党申请人): the rules a valid card follows, each in one
+// named place. The cards themselves (fields, kinds, lengths, dictionaries) are declared in
+// the manifest and served by the host; these are the hooks it calls (tessera/records.hpp).
+// Records are the API's JSON: "idNumber", "birthDate": "1980-01-01", "lostContact": true.
 
-#include "records.hpp"
+#include <tessera/http.hpp>
+#include <tessera/records.hpp>
+
+#include <QDate>
+#include <QList>
 
 namespace party::daily {
 
-/// The member card's fields.
-std::vector<FieldSpec> memberFields();
-/// The applicant card's fields.
-std::vector<FieldSpec> applicantFields();
+/// What a card derives from its citizen ID number (GB 11643), when the number is valid: the
+/// number itself normalised (full-width digits and spaces as people type them, a legacy
+/// 15-digit one upgraded, a lower-case x upper-case), the
+/// birth date and, with `withGender`, the gender, each only when not given.
+void deriveFromCitizenId(tessera::Record& draft, bool withGender, const QDate& today);
 
-/// The citizen ID is valid (GB 11643); birth date and gender, when given, agree with it,
-/// and are taken from it when not. Sets id_number (normalised), birth_date and, with
-/// `genderColumn`, gender.
-void checkCitizenId(QVariantMap& values, bool withGender, const QDate& today, QList<tessera::FieldError>& errors);
+/// The citizen ID is valid; birth date and gender, when given, agree with it.
+QList<tessera::FieldError> checkCitizenId(const tessera::Record& draft, bool withGender, const QDate& today);
+
+/// A member's derived fields: those of the ID number, and the status normal when not given.
+void deriveMember(tessera::Record& draft, const QDate& today);
 
 /// Members: the ID rule; joined at 18 or older and not in the future; a full member's
 /// full-membership date after the join date, a probationary member without one; a status
-/// other than normal has its date and reason; lost contact has its date, not before joining; a decrease
-/// (减少) has its date and reason, not before joining, not in the future.
-void checkMember(QVariantMap& values, const QDate& today, QList<tessera::FieldError>& errors);
+/// other than normal has its date and reason; lost contact has its date, not before joining;
+/// a decrease (减少) has its date and reason, not before joining, not in the future.
+QList<tessera::FieldError> checkMember(const tessera::Record& member, const QDate& today);
 
 /// Applicants: the ID rule; at least 18 on the application date (《中国共产党章程》:
 /// 年满十八岁), which is not in the future.
-void checkApplicant(QVariantMap& values, const QDate& today, QList<tessera::FieldError>& errors);
+QList<tessera::FieldError> checkApplicant(const tessera::Record& applicant, const QDate& today);
 
 /// Whether someone born on `birth` may apply on `applied` (18 or older that day).
 bool isOldEnoughToApply(const QDate& birth, const QDate& applied);

@@ -1,8 +1,8 @@
 #pragma once
-// The cards of party.daily as data: each resource (members, applicants) is a table whose
-// JSON fields, columns and checks are listed once (FieldSpec), and one CardTable serves its
-// list, get, create, update (optimistic concurrency) and delete routes from that list,
-// scoped to the caller's units. Domain rules beyond one field run in a Rules hook.
+// The party organisation card as data: its JSON fields, columns and checks listed once
+// (FieldSpec), read and listed by the functions here. Members and applicants are served by
+// the host's record engine; the organisation card follows when the engine serves a card that
+// is a unit.
 
 #include <tessera/context.hpp>
 #include <tessera/http.hpp>
@@ -81,11 +81,6 @@ QString unitRefusal(const QString& unit, const QString& noun, bool moving);
 /// may lie outside the writer's scope).
 QString duplicateRefusal(const QString& value, const QString& noun);
 
-/// Domain rules of one resource: may add errors and set derived columns in `values`
-/// (`existing` is the stored row on update, nullptr on create).
-using Rules = std::function<void(QVariantMap& values, const tessera::Row* existing, QList<tessera::FieldError>& errors,
-                                 tessera::Context& context)>;
-
 /// What a card list reads: its table, the key that orders rows of the same name, the columns
 /// `q` searches, and the card's fields, each of which filters the list.
 struct ListQuery {
@@ -113,44 +108,5 @@ QString listFilter(const tessera::Request& r, const tessera::Scope* scope, const
 tessera::Response listPage(const tessera::Request& r, tessera::Context& ctx, const ListQuery& query, const Dictionaries& dictionaries,
                            const std::function<QJsonObject(const tessera::Row&)>& toJson);
 
-class CardTable {
-public:
-    struct Config {
-        QString table;         // e.g. party_members
-        QString resource;      // e.g. members (for Location)
-        QString noun;          // e.g. member (for messages)
-        std::vector<FieldSpec> spec;
-        QStringList searchColumns;  // q: LIKE %q% on these
-        QString uniqueColumn;       // a column whose value must be unique (id_number), or empty
-        QString uniqueField;        // its JSON name, for the error
-        Rules rules;
-        QString eventPrefix;        // party.member -> party.member.created / updated / deleted
-        QString rollColumn = {};    // see ListQuery
-    };
-
-    explicit CardTable(Config config) : c_(std::move(config)) {}
-    void setDictionaries(Dictionaries d) { dictionaries_ = std::move(d); }
-    const Dictionaries& dictionaries() const { return dictionaries_; }
-    const Config& config() const { return c_; }
-    /// What the list reads (for exports of the same list).
-    ListQuery listQuery() const { return {c_.table, QStringLiteral("id"), c_.searchColumns, c_.spec, c_.rollColumn}; }
-
-    tessera::Response list(const tessera::Request& r, tessera::Context& ctx) const;
-    tessera::Response get(const tessera::Request& r, tessera::Context& ctx) const;
-    tessera::Response create(const tessera::Request& r, tessera::Context& ctx) const;
-    tessera::Response update(const tessera::Request& r, tessera::Context& ctx) const;
-    tessera::Response remove(const tessera::Request& r, tessera::Context& ctx) const;
-    /// How many records belong to a unit (the unit usage check).
-    tessera::Result<qint64> countInUnit(qint64 unitId, tessera::Context& ctx) const;
-
-private:
-    tessera::Result<tessera::Row> fetch(const tessera::Request& r, tessera::Context& ctx, qint64 id) const;
-    tessera::Response notFound(const QString& id) const;
-    tessera::Response storageError(tessera::Context& ctx, const tessera::Error& e) const;
-    void checkUnique(const QVariantMap& values, qint64 exceptId, QList<tessera::FieldError>& errors, tessera::Context& ctx) const;
-
-    Config c_;
-    Dictionaries dictionaries_;
-};
 
 }  // namespace party::daily

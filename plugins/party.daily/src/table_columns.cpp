@@ -13,36 +13,6 @@ TableColumn column(const char* header, const char* json, QStringList aliases = {
 
 }  // namespace
 
-const std::vector<TableColumn>& memberColumns() {
-    static const std::vector<TableColumn> columns{
-        column("姓名", "name"),
-        column("公民身份号码", "idNumber", {QStringLiteral("身份证号"), QStringLiteral("身份证号码")}),
-        column("性别", "gender"),
-        column("出生日期", "birthDate"),
-        column("民族", "ethnicity"),
-        column("籍贯", "nativePlace"),
-        column("学历", "education"),
-        column("学位", "degree"),
-        column("所在党组织", "unitId", {QStringLiteral("所在党组织代码"), QStringLiteral("党组织")}),
-        column("人员类别", "category"),
-        column("入党日期", "joinDate"),
-        column("转正日期", "fullDate"),
-        column("党籍状态", "status"),
-        column("状态日期", "statusDate"),
-        column("状态原因", "statusReason"),
-        column("失去联系", "lostContact"),
-        column("失联日期", "lostContactDate"),
-        column("减少日期", "leftDate"),
-        column("减少原因", "leftReason"),
-        column("工作岗位", "job"),
-        column("联系电话", "phone"),
-        column("手机", "mobile"),
-        column("家庭住址", "address"),
-        column("备注", "notes"),
-    };
-    return columns;
-}
-
 const std::vector<TableColumn>& orgColumns() {
     static const std::vector<TableColumn> columns{
         column("党组织代码", "code", {QStringLiteral("组织代码")}),

@@ -15,9 +15,6 @@
 
 namespace party::daily {
 
-/// What a table file holds.
-enum class Records { Members, Orgs };
-
 /// A column of a table file: its header, other headers accepted for it on import, and the
 /// card field (JSON name) it holds.
 struct TableColumn {
@@ -26,8 +23,6 @@ struct TableColumn {
     QString json;
 };
 
-/// The member file's columns; 所在党组织 holds the organisation's code (or its full name).
-const std::vector<TableColumn>& memberColumns();
 /// The organisation file's columns; 上级党组织 holds the parent's code (or its full name).
 const std::vector<TableColumn>& orgColumns();
 

@@ -93,27 +93,26 @@ TEST(CitizenId, ALegacy15DigitNumberIsUpgradedTo18) {
 TEST(Applicants, MustBeAtLeast18OnTheApplicationDate) {
     EXPECT_FALSE(isOldEnoughToApply(QDate(2000, 6, 15), QDate(2018, 6, 14)));
     EXPECT_TRUE(isOldEnoughToApply(QDate(2000, 6, 15), QDate(2018, 6, 15)));
-    QVariantMap applicant{{QStringLiteral("id_number"), idNumber(QStringLiteral("20000615"))},
-                          {QStringLiteral("application_date"), QStringLiteral("2018-06-14")}};
-    QList<tessera::FieldError> errors;
-    checkApplicant(applicant, QDate(2026, 1, 1), errors);
+    tessera::Record applicant{{QStringLiteral("idNumber"), idNumber(QStringLiteral("20000615"))},
+                              {QStringLiteral("applicationDate"), QStringLiteral("2018-06-14")}};
+    deriveFromCitizenId(applicant, false, QDate(2026, 1, 1));
+    EXPECT_EQ(applicant.value(QStringLiteral("birthDate")).toString(), QStringLiteral("2000-06-15")) << "taken from the ID number";
+    const auto errors = checkApplicant(applicant, QDate(2026, 1, 1));
     ASSERT_EQ(errors.size(), 1);
     EXPECT_EQ(errors[0].field, QStringLiteral("applicationDate"));
     EXPECT_EQ(errors[0].message, QStringLiteral("on 2018-06-14 the applicant was 17; one applies at 18 or older"));
-    EXPECT_EQ(applicant.value(QStringLiteral("birth_date")).toString(), QStringLiteral("2000-06-15")) << "taken from the ID number";
 }
 
 TEST(Members, AProbationaryMemberHasNoFullMembershipDateAndAFullOneIsAfterJoining) {
     const QDate today(2026, 1, 1);
-    auto member = [&](const char* category, const char* joined, const QVariant& full) {
-        QVariantMap m{{QStringLiteral("id_number"), idNumber(QStringLiteral("19800101"))},
-                      {QStringLiteral("category"), QLatin1String(category)},
-                      {QStringLiteral("join_date"), QLatin1String(joined)},
-                      {QStringLiteral("full_date"), full}};
-        QList<tessera::FieldError> errors;
-        checkMember(m, today, errors);
+    auto member = [&](const char* category, const char* joined, const QJsonValue& full) {
+        tessera::Record m{{QStringLiteral("idNumber"), idNumber(QStringLiteral("19800101"))},
+                          {QStringLiteral("category"), QLatin1String(category)},
+                          {QStringLiteral("joinDate"), QLatin1String(joined)},
+                          {QStringLiteral("fullDate"), full}};
+        deriveMember(m, today);
         QStringList out;
-        for (const auto& e : errors) out << e.field + QStringLiteral(": ") + e.message;
+        for (const auto& e : checkMember(m, today)) out << e.field + QStringLiteral(": ") + e.message;
         return out;
     };
     EXPECT_EQ(member("formal", "2005-07-01", QStringLiteral("2006-07-01")), QStringList{});
@@ -121,30 +120,35 @@ TEST(Members, AProbationaryMemberHasNoFullMembershipDateAndAFullOneIsAfterJoinin
               QStringList{QStringLiteral("fullDate: 2005-07-01 is not after the join date 2005-07-01")});
     EXPECT_EQ(member("probationary", "2025-07-01", QStringLiteral("2026-01-01")),
               QStringList{QStringLiteral("fullDate: a probationary member has no full-membership date yet")});
-    EXPECT_EQ(member("probationary", "1997-07-01", QVariant()),
+    EXPECT_EQ(member("probationary", "1997-07-01", QJsonValue()),
               QStringList{QStringLiteral("joinDate: on 1997-07-01 the member was 17; members join at 18 or older")});
-    EXPECT_EQ(member("formal", "2026-03-01", QVariant()), QStringList{QStringLiteral("joinDate: 2026-03-01 is in the future")});
+    EXPECT_EQ(member("formal", "2026-03-01", QJsonValue()), QStringList{QStringLiteral("joinDate: 2026-03-01 is in the future")});
 }
 
-TEST(Members, BirthDateAndGenderMustAgreeWithTheIdNumber) {
-    QVariantMap m{{QStringLiteral("id_number"), idNumber(QStringLiteral("19800101"), QStringLiteral("124"))},
-                  {QStringLiteral("birth_date"), QStringLiteral("1980-01-02")},
-                  {QStringLiteral("gender"), QStringLiteral("1")}};
-    QList<tessera::FieldError> errors;
-    checkCitizenId(m, true, QDate(2026, 3, 1), errors);
+TEST(Members, BirthDateAndGenderMustAgreeWithTheIdNumberAndAreTakenFromIt) {
+    tessera::Record m{{QStringLiteral("idNumber"), idNumber(QStringLiteral("19800101"), QStringLiteral("124"))},
+                      {QStringLiteral("birthDate"), QStringLiteral("1980-01-02")},
+                      {QStringLiteral("gender"), QStringLiteral("1")}};
+    const auto errors = checkCitizenId(m, true, QDate(2026, 3, 1));
     ASSERT_EQ(errors.size(), 2);
     EXPECT_EQ(errors[0].message, QStringLiteral("1980-01-02 differs from the birth date in the ID number, 1980-01-01"));
     EXPECT_EQ(errors[1].message, QStringLiteral("the ID number is a woman's (its 17th digit is 4)"));
+    // Not given, they are taken from it; a legacy 15-digit number is upgraded, a lower-case x upper-cased.
+    tessera::Record legacy{{QStringLiteral("idNumber"), QStringLiteral("110105491231002")}};
+    deriveMember(legacy, QDate(2026, 3, 1));
+    EXPECT_EQ(legacy.value(QStringLiteral("idNumber")).toString(), QStringLiteral("11010519491231002X"));
+    EXPECT_EQ(legacy.value(QStringLiteral("birthDate")).toString(), QStringLiteral("1949-12-31"));
+    EXPECT_EQ(legacy.value(QStringLiteral("gender")).toString(), QStringLiteral("2"));
+    EXPECT_EQ(legacy.value(QStringLiteral("status")).toString(), QStringLiteral("normal"));
+    EXPECT_TRUE(checkCitizenId(legacy, true, QDate(2026, 3, 1)).isEmpty());
 }
 
 TEST(Members, AStatusOtherThanNormalNeedsItsDateAndReasonAndLostContactItsDate) {
-    QVariantMap m{{QStringLiteral("id_number"), idNumber(QStringLiteral("19800101"))}, {QStringLiteral("category"), QStringLiteral("formal")},
-                  {QStringLiteral("join_date"), QStringLiteral("2005-07-01")}, {QStringLiteral("status"), QStringLiteral("stopped")},
-                  {QStringLiteral("lost_contact"), 1}};
-    QList<tessera::FieldError> errors;
-    checkMember(m, QDate(2026, 1, 1), errors);
+    tessera::Record m{{QStringLiteral("idNumber"), idNumber(QStringLiteral("19800101"))}, {QStringLiteral("category"), QStringLiteral("formal")},
+                      {QStringLiteral("joinDate"), QStringLiteral("2005-07-01")}, {QStringLiteral("status"), QStringLiteral("stopped")},
+                      {QStringLiteral("lostContact"), true}};
     QStringList fields;
-    for (const auto& e : errors) fields << e.field;
+    for (const auto& e : checkMember(m, QDate(2026, 1, 1))) fields << e.field;
     EXPECT_EQ(fields, (QStringList{QStringLiteral("statusDate"), QStringLiteral("statusReason"), QStringLiteral("lostContactDate")}));
 }
 
@@ -183,14 +187,4 @@ TEST(CellReader, ReadsCellsAsPeopleTypeThem) {
     EXPECT_EQ(CellReader::flag(QStringLiteral("是")), true);
     EXPECT_EQ(CellReader::flag(QStringLiteral("否")), false);
     EXPECT_FALSE(CellReader::flag(QStringLiteral("maybe")));
-    party::daily::Dictionaries d;
-    d[QStringLiteral("ethnicity")] = {{QStringLiteral("01"), QStringLiteral("汉族")}, {QStringLiteral("36"), QStringLiteral("毛南族")},
-                                      {QStringLiteral("46"), QStringLiteral("德昂族")}};
-    CellReader cells(d);
-    EXPECT_EQ(cells.code(QStringLiteral("ethnicity"), QStringLiteral("汉族")), QStringLiteral("01"));
-    EXPECT_EQ(cells.code(QStringLiteral("ethnicity"), QStringLiteral("汉")), QStringLiteral("01"));
-    EXPECT_EQ(cells.code(QStringLiteral("ethnicity"), QStringLiteral("01")), QStringLiteral("01"));
-    EXPECT_EQ(cells.code(QStringLiteral("ethnicity"), QStringLiteral("崩龙族")), QStringLiteral("46"));
-    EXPECT_EQ(cells.code(QStringLiteral("ethnicity"), QStringLiteral("毛难族")), QStringLiteral("36"));
-    EXPECT_FALSE(cells.code(QStringLiteral("ethnicity"), QStringLiteral("火星族")));
 }
