@@ -105,16 +105,18 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
         }
         const qint64 unitId = r.access->caller().unitId;
         QJsonArray items;
-        // Only the caller's own unit, as the seed system specifies: subordinate units have
-        // their own officers who see their own reminders.
+        // The caller's own unit, as the seed system specifies (subordinate units have their
+        // own officers who see their own reminders); a provider of the unit and below is
+        // given the caller's scope and counts only inside it.
         if (unitId) {
             for (const auto& p : runtime.reminderProviders()) {
                 const PluginSpec* spec = startedPlugin(runtime, p.pluginId);
                 // A reminder counts records of the unit: only for users who may read them there.
-                if (!spec || !r.access->scope(p.readPermission).contains(unitId)) continue;
+                const tessera::Scope& scope = r.access->scope(p.readPermission);
+                if (!spec || !scope.contains(unitId)) continue;
                 tessera::Result<std::vector<tessera::Reminder>> reminders = std::vector<tessera::Reminder>{};
                 try {
-                    reminders = p.provider(unitId, date, *p.context);
+                    reminders = p.provider(tessera::ReminderRequest{unitId, date, scope}, *p.context);
                 } catch (...) {
                     reminders = Error{QStringLiteral("reminder.threw"), QStringLiteral("the provider threw")};
                 }

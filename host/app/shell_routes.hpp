@@ -1,8 +1,9 @@
 #pragma once
 // What the browser shell needs beyond the plugins' own routes:
 //   GET /api/v1/shell                         the caller's modules (tiles, menus, views) and admin pages
-//   GET /api/v1/reminders[?date=YYYY-MM-DD]   reminders for the caller's own unit (not its subordinates), each
-//                                             from a module whose records the caller may read there
+//   GET /api/v1/reminders[?date=YYYY-MM-DD]   reminders for the caller's own unit, each from a module whose
+//                                             records the caller may read there (a subtree provider's also
+//                                             of the units below it, within the caller's scope)
 //   GET|PUT|DELETE /api/v1/shell/tiles/{id}/image   a module tile's picture (PUT/DELETE: core.plugins.manage)
 
 #include "app/host_route.hpp"

@@ -185,7 +185,14 @@ public:
         if (declaresPermission(readPermission, QStringLiteral("unit usage check")))
             unitUsageChecks.push_back({readPermission, std::move(handler)});
     }
+    // A provider of the user's own unit alone is asked like one of the unit and below that
+    // looks at neither the units below nor the scope.
     void reminders(const QString& readPermission, tessera::ReminderProvider provider) override {
+        subtreeReminders(readPermission, [provider = std::move(provider)](const tessera::ReminderRequest& r, tessera::Context& ctx) {
+            return provider(r.unitId, r.date, ctx);
+        });
+    }
+    void subtreeReminders(const QString& readPermission, tessera::SubtreeReminderProvider provider) override {
         if (declaresPermission(readPermission, QStringLiteral("reminder provider")))
             reminderProviders.push_back({readPermission, std::move(provider)});
     }
@@ -230,7 +237,7 @@ public:
     std::vector<tessera::Route> routes;
     std::vector<std::pair<QString, tessera::EventHandler>> subscriptions;
     std::vector<std::pair<QString, tessera::UnitUsageHandler>> unitUsageChecks;    // (read permission, check)
-    std::vector<std::pair<QString, tessera::ReminderProvider>> reminderProviders;  // (read permission, provider)
+    std::vector<std::pair<QString, tessera::SubtreeReminderProvider>> reminderProviders;  // (read permission, provider)
     std::vector<tessera::DemoGenerator> demoGenerators;
     std::map<QString, tessera::CardSectionProvider> sectionProviders;
     QHash<QString, tessera::RecordHooks> recordHooks;  // card id -> its domain rules

@@ -41,7 +41,7 @@ struct DeclaredUnitUsage {
 struct DeclaredReminders {
     QString pluginId;
     QString readPermission;  // reads the records the reminders count
-    tessera::ReminderProvider provider;
+    tessera::SubtreeReminderProvider provider;  // given the scope of readPermission
     tessera::Context* context = nullptr;
 };
 

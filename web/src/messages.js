@@ -68,6 +68,10 @@ export default {
       restartNeeded: '重启后生效', useConfig: '使用配置',
       states: { started: '运行中', stopped: '已停止', failed: '失败', skipped: '已跳过', disabled: '未启用' },
     },
+    action: {
+      next: '下一步', back: '返回修改', confirm: '确认{action}', confirmTitle: '请确认', failed: '未能办理',
+      required: '请填写{label}', saveFirst: '请先保存或放弃对卡片的修改',
+    },
     errors: { generic: '操作失败', forbidden: '没有权限', network: '无法连接服务器' },
   },
   en: {
@@ -137,6 +141,10 @@ export default {
       note: 'Feature switches can be changed here: a change is stored in the database, wins over the deployment config (deployment XML) and takes effect when the host is restarted; "Use config" undoes it. Which plugins run is set in the deployment config, also effective after a restart.',
       restartNeeded: 'after restart', useConfig: 'Use config',
       states: { started: 'started', stopped: 'stopped', failed: 'failed', skipped: 'skipped', disabled: 'disabled' },
+    },
+    action: {
+      next: 'Next', back: 'Back', confirm: 'Confirm: {action}', confirmTitle: 'Please confirm', failed: 'Not done',
+      required: '{label} is required', saveFirst: 'Save or discard your changes to the card first',
     },
     errors: { generic: 'The operation failed', forbidden: 'Not allowed', network: 'Cannot reach the server' },
   },

@@ -24,6 +24,7 @@
 #include "member.hpp"
 #include "org.hpp"
 #include "records.hpp"
+#include "reminders.hpp"
 
 #include <tessera/tessera.hpp>
 
@@ -289,6 +290,8 @@ public:
         d.route(Method::Put, QStringLiteral("orgs/{id}"), [this](const Request& r, Context& c) { return orgs_.update(r, c); }, kWrite);
         d.route(Method::Delete, QStringLiteral("orgs/{id}"), [this](const Request& r, Context& c) { return orgs_.remove(r, c); }, kWrite);
         d.demo(makeDemoData);
+        // Home page: probation years ending, birthdays, members out of contact (reminders.hpp).
+        d.subtreeReminders(kRead, partyReminders);
         // The organisation card's own section: its members and the branch warnings.
         d.cardSection(QStringLiteral("org-checks"), [](qint64 unitId, const Request&, Context& ctx) -> tessera::Result<QJsonArray> {
             auto card = ctx.database().queryOne(QStringLiteral("SELECT org_type FROM party_orgs WHERE unit_id = ?1"), {unitId});

@@ -4,6 +4,7 @@
 // Exceptions must not escape: the host catches them at this boundary and marks the plugin
 // failed, but a Status error is the intended way to refuse to start.
 
+#include <tessera/access.hpp>
 #include <tessera/api.hpp>
 #include <tessera/context.hpp>
 #include <tessera/http.hpp>
@@ -43,6 +44,18 @@ struct Reminder {
 /// Declarations::reminders), so a reminder counts the unit's records and nothing else.
 /// Thresholds belong in the plugin's settings, not in code.
 using ReminderProvider = std::function<Result<std::vector<Reminder>>(qint64 unitId, const QDate& date, Context&)>;
+
+/// What the home page asks a SubtreeReminderProvider about.
+struct ReminderRequest {
+    qint64 unitId = 0;   // the user's own unit
+    QDate date;          // the day the reminders are for
+    const Scope& scope;  // where the user may read the provider's records (its read permission)
+};
+
+/// Returns the reminders for the user's own unit and the units below it, counting only the
+/// records inside `request.scope` (Scope::conditionWithin(column, request.unitId, params)):
+/// a committee's officer is reminded of its branches' members, never of ones they may not read.
+using SubtreeReminderProvider = std::function<Result<std::vector<Reminder>>(const ReminderRequest& request, Context&)>;
 
 /// Gives the rows of a section this plugin adds to another plugin's card (declared in the
 /// manifest as <card-section id="..." card="party.daily/member">): for record `recordId` of
@@ -87,6 +100,10 @@ public:
     /// Adds the domain rules of a card the host serves (the manifest's <card table="...">
     /// with id `cardId`); declaring hooks for any other card makes the plugin fail to start.
     virtual void records(const QString& cardId, RecordHooks hooks) = 0;
+    /// Like reminders(), about the user's unit and the units below it: asked on the same
+    /// condition, the provider is given the scope of `readPermission` and counts only inside it.
+    /// (Last in the class, so that plugins built before it was added keep working.)
+    virtual void subtreeReminders(const QString& readPermission, SubtreeReminderProvider provider) = 0;
 };
 
 /// The interface every plugin's main class implements.

@@ -1,0 +1,135 @@
+#include "reminders.hpp"
+
+#include <QStringList>
+#include <QUrlQuery>
+
+#include <functional>
+
+namespace party::daily {
+
+namespace {
+
+using tessera::Context;
+using tessera::Reminder;
+using Reminders = std::vector<Reminder>;
+
+// The latest start whose end (later for a later start) falls on or before `day`, from a first
+// guess a day or two off: month lengths make the rule's inverse inexact near a month's end.
+QDate latestStartEndingBy(const QDate& day, QDate guess, const std::function<QDate(const QDate&)>& end) {
+    while (end(guess.addDays(1)) <= day) guess = guess.addDays(1);
+    while (end(guess) > day) guess = guess.addDays(-1);
+    return guess;
+}
+
+QString iso(const QDate& d) { return d.toString(Qt::ISODate); }
+
+// The member list of the unit and below, with `filters` (the list's own query parameters).
+QString memberList(qint64 unitId, const QList<QPair<QString, QString>>& filters = {}) {
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("unit"), QString::number(unitId));
+    for (const auto& [name, value] : filters) query.addQueryItem(name, value);
+    return QStringLiteral("/m/party.daily/members?") + query.toString(QUrl::FullyEncoded);
+}
+
+// Members on the roll, in the unit or below it and inside the caller's scope; the caller's
+// own parameters come first in `params`.
+QString onTheRollWithin(const tessera::ReminderRequest& r, tessera::Params& params) {
+    // The list's own test of the roll (the card's roll="leftDate": no decrease date), so that a
+    // reminder counts what its link shows.
+    return QStringLiteral("left_date IS NULL AND ") + r.scope.conditionWithin(QStringLiteral("unit_id"), r.unitId, params);
+}
+
+tessera::Status probation(const tessera::ReminderRequest& r, qint64 days, Context& ctx, Reminders& out) {
+    const QDate endedBy = lastJoinEndingBy(r.date.addDays(-1));  // joined by then: the year is over
+    const QDate endingBy = lastJoinEndingBy(r.date.addDays(days));
+    tessera::Params params{iso(endedBy), iso(endingBy)};
+    const QString where = onTheRollWithin(r, params);
+    auto row = ctx.database().queryOne(
+        QStringLiteral("SELECT count(*) AS n, coalesce(sum(CASE WHEN join_date <= ?1 THEN 1 ELSE 0 END), 0) AS ended, "
+                       "min(CASE WHEN join_date > ?1 THEN join_date END) AS next_join "
+                       "FROM party_members WHERE category = 'probationary' AND join_date <= ?2 AND ") + where,
+        params);
+    if (!row) return row.error();
+    const qint64 ended = row->value(QStringLiteral("ended")).toLongLong();
+    const qint64 ending = row->value(QStringLiteral("n")).toLongLong() - ended;
+    const QString probationary = QStringLiteral("probationary");
+    if (ended > 0)
+        out.push_back({QStringLiteral("%1 名预备党员预备期已满，尚未转正").arg(ended), QStringLiteral("urgent"),
+                       memberList(r.unitId, {{QStringLiteral("category"), probationary}, {QStringLiteral("joinDateTo"), iso(endedBy)}}), {}});
+    if (ending > 0)
+        out.push_back({QStringLiteral("%1 名预备党员预备期将在 %2 天内期满").arg(ending).arg(days), QStringLiteral("warning"),
+                       memberList(r.unitId, {{QStringLiteral("category"), probationary},
+                                             {QStringLiteral("joinDateFrom"), iso(endedBy.addDays(1))},
+                                             {QStringLiteral("joinDateTo"), iso(endingBy)}}),
+                       probationEnds(QDate::fromString(row->value(QStringLiteral("next_join")).toString(), Qt::ISODate))});
+    return {};
+}
+
+tessera::Status birthdays(const tessera::ReminderRequest& r, Context& ctx, Reminders& out) {
+    tessera::Params params{r.date.toString(QStringLiteral("MM"))};
+    const QString where = QStringLiteral(" FROM party_members WHERE substr(birth_date, 6, 2) = ?1 AND ") + onTheRollWithin(r, params);
+    auto n = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n") + where, params);
+    if (!n) return n.error();
+    const qint64 count = n->value(QStringLiteral("n")).toLongLong();
+    if (count == 0) return {};
+    // The first few by day of the month, so that a branch secretary sees whom to greet.
+    constexpr int kNamed = 3;
+    auto first = ctx.database().query(QStringLiteral("SELECT name") + where +
+                                          QStringLiteral(" ORDER BY substr(birth_date, 9, 2), name_sort, id LIMIT %1").arg(kNamed),
+                                      params);
+    if (!first) return first.error();
+    QStringList names;
+    for (const auto& row : *first) names << row.value(QStringLiteral("name")).toString();
+    out.push_back({QStringLiteral("本月有 %1 名党员过生日：%2%3").arg(count).arg(names.join(QStringLiteral("、")), count > kNamed ? QStringLiteral("等") : QString()),
+                   QStringLiteral("info"), memberList(r.unitId), {}});
+    return {};
+}
+
+tessera::Status lostContact(const tessera::ReminderRequest& r, qint64 months, Context& ctx, Reminders& out) {
+    const QDate lostBy = lastLossReaching(r.date, static_cast<int>(months));
+    tessera::Params params{iso(lostBy)};
+    const QString where = onTheRollWithin(r, params);
+    auto n = ctx.database().queryOne(
+        QStringLiteral("SELECT count(*) AS n FROM party_members WHERE lost_contact = 1 AND lost_contact_date <= ?1 AND ") + where, params);
+    if (!n) return n.error();
+    if (const qint64 count = n->value(QStringLiteral("n")).toLongLong(); count > 0)
+        out.push_back({QStringLiteral("%1 名党员失去联系已满 %2 个月").arg(count).arg(months), QStringLiteral("warning"),
+                       memberList(r.unitId, {{QStringLiteral("lostContact"), QStringLiteral("true")}, {QStringLiteral("lostContactDateTo"), iso(lostBy)}}),
+                       {}});
+    return {};
+}
+
+// A threshold setting, which a deployment may have set out of range.
+tessera::Result<qint64> threshold(Context& ctx, const QString& name, qint64 max) {
+    const qint64 value = ctx.setting(name).toLongLong();
+    if (value < 0 || value > max)
+        return tessera::Error{QStringLiteral("party.setting"), QStringLiteral("the setting %1 is %2; it must be 0 to %3").arg(name).arg(value).arg(max)};
+    return value;
+}
+
+}  // namespace
+
+QDate probationEnds(const QDate& joined) { return joined.addYears(1); }
+
+QDate lastJoinEndingBy(const QDate& day) { return latestStartEndingBy(day, day.addYears(-1), probationEnds); }
+
+QDate lostContactReaches(const QDate& since, int months) { return since.addMonths(months); }
+
+QDate lastLossReaching(const QDate& day, int months) {
+    return latestStartEndingBy(day, day.addMonths(-months), [months](const QDate& since) { return lostContactReaches(since, months); });
+}
+
+tessera::Result<std::vector<tessera::Reminder>> partyReminders(const tessera::ReminderRequest& request, tessera::Context& ctx) {
+    Reminders out;
+    auto days = threshold(ctx, QStringLiteral("remind-probation-days"), 366);
+    if (!days) return days.error();
+    auto months = threshold(ctx, QStringLiteral("remind-lost-contact-months"), 1200);
+    if (!months) return months.error();
+    if (auto s = probation(request, *days, ctx, out); !s) return s.error();
+    if (ctx.setting(QStringLiteral("remind-birthdays")).toBool())
+        if (auto s = birthdays(request, ctx, out); !s) return s.error();
+    if (auto s = lostContact(request, *months, ctx, out); !s) return s.error();
+    return out;
+}
+
+}  // namespace party::daily
