@@ -1,7 +1,7 @@
 # tessera_add_plugin(<id> SOURCES <files...> [DEPENDS <plugin ids...>])
 #
 # Builds plugins/<id> as a loadable module named lib<id>.so, stages it with its manifest.xml,
-# migrations/*.sql and dictionaries/*.csv in ${TESSERA_PLUGIN_OUTPUT_DIR}/<id>/ (the layout the host discovers), and
+# migrations/*.sql, dictionaries/*.csv and messages/*.tsv in ${TESSERA_PLUGIN_OUTPUT_DIR}/<id>/ (the layout the host discovers), and
 # installs the same layout. Works in the Tessera tree and out of tree after
 # find_package(Tessera CONFIG). A plugin sees only the SDK: its sources may not include
 # host headers, sqlite3.h or Beast, and configuring fails if one does.
@@ -62,6 +62,7 @@ function(tessera_add_plugin id)
   # Stage manifest and migrations beside the library, re-copied when they change.
   file(GLOB migrations CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/migrations/*.sql")
   file(GLOB dictionaries CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/dictionaries/*.csv")
+  file(GLOB catalogues CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/messages/*.tsv")
   set(staged "${out}/manifest.xml")
   add_custom_command(OUTPUT "${staged}"
     COMMAND ${CMAKE_COMMAND} -E make_directory "${out}/migrations"
@@ -82,6 +83,13 @@ function(tessera_add_plugin id)
       DEPENDS "${d}" VERBATIM)
     list(APPEND staged_files "${out}/dictionaries/${name}")
   endforeach()
+  foreach(c IN LISTS catalogues)
+    get_filename_component(name "${c}" NAME)
+    add_custom_command(OUTPUT "${out}/messages/${name}"
+      COMMAND ${CMAKE_COMMAND} -E copy_if_different "${c}" "${out}/messages/${name}"
+      DEPENDS "${c}" VERBATIM)
+    list(APPEND staged_files "${out}/messages/${name}")
+  endforeach()
   add_custom_target(${target}_files DEPENDS ${staged_files})
   add_dependencies(${target} ${target}_files)
 
@@ -92,5 +100,8 @@ function(tessera_add_plugin id)
   endif()
   if(dictionaries)
     install(FILES ${dictionaries} DESTINATION "${TESSERA_PLUGIN_INSTALL_DIR}/${id}/dictionaries" COMPONENT "${id}")
+  endif()
+  if(catalogues)
+    install(FILES ${catalogues} DESTINATION "${TESSERA_PLUGIN_INSTALL_DIR}/${id}/messages" COMPONENT "${id}")
   endif()
 endfunction()

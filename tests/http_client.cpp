@@ -49,7 +49,12 @@ struct HttpClient::Impl {
     }
 };
 
-HttpClient::HttpClient(std::uint16_t port) : impl_(std::make_unique<Impl>()) { impl_->port = port; }
+// Tests read the server's English; the Chinese of the catalogues is tested on its own
+// (messages_test.cpp) by asking for it.
+HttpClient::HttpClient(std::uint16_t port) : impl_(std::make_unique<Impl>()) {
+    impl_->port = port;
+    impl_->defaults.append({QByteArray("Accept-Language"), QByteArray("en")});
+}
 
 void HttpClient::setDefaultHeader(const QByteArray& name, const QByteArray& value) { impl_->defaults.append({name, value}); }
 HttpClient::~HttpClient() = default;

@@ -164,9 +164,9 @@ TEST_F(Records, AReferenceMustExistInTheCallersScopeAndShowsOnlyWhatTheyMayRead)
     // Filter by the reference.
     EXPECT_EQ(admin->get("/api/v1/fx.records/visits?customerId=" + QByteArray::number(westCustomer)).json().value(QStringLiteral("total")).toInt(), 1);
     // A referenced customer cannot be deleted; the refusal says by what, within the caller's sight.
-    auto del = admin->request("DELETE", "/api/v1/biz.customers/customers/" + QByteArray::number(eastCustomer));
+    auto del = admin->request("DELETE", "/api/v1/biz.customers/customers/" + QByteArray::number(eastCustomer), {}, {{"Accept-Language", "zh-CN"}});
     EXPECT_EQ(del.status, 409) << del.body.toStdString();
-    EXPECT_TRUE(del.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("1 回访"))) << del.body.toStdString();
+    EXPECT_TRUE(del.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("1 条回访 引用了它"))) << del.body.toStdString();
     HttpClient westOfficer = scoped(QStringLiteral("west"), west);
     auto hidden = westOfficer.request("DELETE", "/api/v1/biz.customers/customers/" + QByteArray::number(westCustomer));
     EXPECT_EQ(hidden.status, 409);

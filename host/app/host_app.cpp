@@ -1,5 +1,7 @@
 #include "app/host_app.hpp"
 
+#include "runtime/messages.hpp"
+
 #include "app/audit_routes.hpp"
 #include "app/job_routes.hpp"
 #include "app/record_routes.hpp"
@@ -238,9 +240,12 @@ tessera::Response HostApp::guarded(const tessera::Request& request, const QStrin
     AuditActorScope actor(AuditActor{userId, access->caller().username, owner, request.clientAddress});
     CurrentAccessScope caller(*access);
     tessera::Response response = handler(guardedRequest);
+    const Language language = preferredLanguage(request.header("accept-language"));
     // A full disk (Response::storageFailure) is worded here, once, in the caller's language.
     if (response.status == 507 && response.problem && response.body.toObject().value(QStringLiteral("code")).toString() == kDiskFull)
-        return diskFullResponse(preferredLanguage(request.header("accept-language")));
+        return diskFullResponse(language);
+    // Every message for people in the answer (tessera::text) is said in the caller's language.
+    response.body = messages().render(response.body, language);
     return response;
 }
 

@@ -1,5 +1,7 @@
 #include "runtime/log.hpp"
 
+#include "runtime/messages.hpp"
+
 #include <QFile>
 
 #include <QDateTime>
@@ -13,7 +15,8 @@ void Log::write(LogLevel level, const QString& message) {
     static const char* const names[] = {"info", "warning", "error"};
     const QByteArray line = QStringLiteral("%1 %2 [%3] %4\n")
                                 .arg(QDateTime::currentDateTimeUtc().toString(Qt::ISODate),
-                                     QLatin1String(names[static_cast<int>(level)]), tag_, message)
+                                     QLatin1String(names[static_cast<int>(level)]), tag_,
+                                     messages().render(message, Language::En))  // the log is in English
                                 .toUtf8();
     std::fwrite(line.constData(), 1, static_cast<std::size_t>(line.size()), stderr);
 }

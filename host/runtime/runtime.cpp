@@ -1,5 +1,7 @@
 #include "runtime/runtime.hpp"
 
+#include "runtime/messages.hpp"
+
 #include "runtime/feature_switches.hpp"
 #include "runtime/resolver.hpp"
 #include "runtime/sort_key.hpp"
@@ -472,6 +474,13 @@ bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
         log_.warning(QStringLiteral("%1: feature switches not read, the config applies: %2").arg(spec.id, switches.error().message));
     }
     spec.features = loaded.context->features_;
+    // Its messages in Chinese, beside the manifest (tessera/text.hpp).
+    if (const QString catalogue = m.dir + QStringLiteral("/messages/zh-CN.tsv"); QFileInfo::exists(catalogue)) {
+        if (auto loadedMessages = messages().load(catalogue, Language::ZhCN); !loadedMessages) {
+            failAndSkipDependents(spec, loadedMessages.error().message);
+            return false;
+        }
+    }
 
     try {
         loaded.module->declare(loaded);

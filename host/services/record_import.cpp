@@ -82,7 +82,7 @@ public:
     tessera::Result<QJsonObject> run() {
         auto reader = ctx_.tables().open(path_, format_, [this](const QStringList& cells) { return namesRequired(cells); });
         if (!reader) return Error{reader.error().code, QStringLiteral("%1: %2").arg(name_, reader.error().message)};
-        auto s = ctx_.database().bulkTransaction(QStringLiteral("import of %1 from %2").arg(card_.card_.table, name_), [&]() -> Status {
+        auto s = ctx_.database().bulkTransaction(tessera::text("import of %1 from %2", card_.card_.table, name_), [&]() -> Status {
             bool header = true;
             for (;;) {
                 auto next = (*reader)->next();
@@ -104,18 +104,18 @@ public:
                 ++rows_;
                 if (auto st = importRow(row); !st) return st;
                 if (static_cast<qint64>(errors_.size()) >= kMaxErrors) {
-                    report({row.line, {}, {}, QStringLiteral("stopped here after %1 errors: correct these and import again").arg(kMaxErrors)});
+                    report({row.line, {}, {}, tessera::text("stopped here after %1 errors: correct these and import again", kMaxErrors)});
                     break;
                 }
                 if (rows_ % kProgressEvery == 0) {
                     if (job_.cancelRequested())
-                        return Error{QStringLiteral("job.cancelled"), QStringLiteral("cancelled after %1 rows; nothing was imported").arg(rows_)};
+                        return Error{QStringLiteral("job.cancelled"), tessera::text("cancelled after %1 rows; nothing was imported", rows_)};
                     job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
                 }
             }
-            if (header && errors_.empty()) report({1, {}, {}, QStringLiteral("the file is empty: the first row must name the columns")});
+            if (header && errors_.empty()) report({1, {}, {}, tessera::text("the file is empty: the first row must name the columns")});
             job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
-            if (!errors_.empty() || dryRun_) return Error{kRollback, QStringLiteral("not committed")};
+            if (!errors_.empty() || dryRun_) return Error{kRollback, tessera::text("not committed")};
             return ctx_.events().publish(card_.card_.events + QStringLiteral(".imported"),
                                          QJsonObject{{QStringLiteral("created"), created_}, {QStringLiteral("updated"), updated_}});
         });
@@ -195,12 +195,12 @@ private:
                 continue;
             }
             if (!f) {  // read by nobody: a value under it is an error of its row, an empty column a warning
-                warnings_.push_back({1, text, {}, QStringLiteral("'%1' is not a column of %2: it is not read").arg(text, card_.card_.label.zhCN)});
+                warnings_.push_back({1, text, {}, tessera::text("'%1' is not a column of %2: it is not read", text, card_.card_.label.zhCN)});
                 continue;
             }
             namedCells_.insert(i);
             if (cellOf_.contains(f->name)) {
-                report({1, text, f->name, QStringLiteral("column '%1' is in the file twice").arg(text)});
+                report({1, text, f->name, tessera::text("column '%1' is in the file twice", text)});
                 continue;
             }
             cellOf_.insert(f->name, i);
@@ -210,7 +210,7 @@ private:
         std::sort(columns_.begin(), columns_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
         for (const FieldDecl* f : importable_)
             if (f->requirement == Requirement::System && f != card_.unit_ && !cellOf_.contains(f->name))
-                report({1, f->columnHeader(), f->name, QStringLiteral("the file has no column '%1', which is required").arg(f->columnHeader())});
+                report({1, f->columnHeader(), f->name, tessera::text("the file has no column '%1', which is required", f->columnHeader())});
         return errors_.empty();
     }
 
@@ -219,13 +219,10 @@ private:
         for (qsizetype i = 0; i < row.cells.size(); ++i) {
             if (row.cells[i].trimmed().isEmpty() || (i < width_ && namedCells_.contains(i))) continue;
             report({row.line, {}, {},
-                    i >= width_ ? QStringLiteral("the row has %1 cells but the header names %2 columns; a value with a comma needs quotes")
-                                      .arg(row.cells.size())
-                                      .arg(width_)
+                    i >= width_ ? tessera::text("the row has %1 cells but the header names %2 columns; a value with a comma needs quotes", row.cells.size(), width_)
                     : headers_.contains(i)
-                        ? QStringLiteral("cell %1 ('%2') is under '%3', which is not a column of %4; its value would be lost")
-                              .arg(tessera::TableFiles::cellName(row.line, i), row.cells[i].left(50), headers_.value(i), card_.card_.label.zhCN)
-                        : QStringLiteral("cell %1 ('%2') is under a column without a name").arg(tessera::TableFiles::cellName(row.line, i), row.cells[i].left(50))});
+                        ? tessera::text("cell %1 ('%2') is under '%3', which is not a column of %4; its value would be lost", tessera::TableFiles::cellName(row.line, i), row.cells[i].left(50), headers_.value(i), card_.card_.label.zhCN)
+                        : tessera::text("cell %1 ('%2') is under a column without a name", tessera::TableFiles::cellName(row.line, i), row.cells[i].left(50))});
             return {};
         }
         // The row's cells as the API's JSON values, left to right, so the report reads like the row.
@@ -243,15 +240,13 @@ private:
             static const QRegularExpression scientific(QStringLiteral("^\\d(\\.\\d+)?[eE]\\+?\\d+$"));
             if (f->kind == FieldKind::Text && (scientific.match(text).hasMatch() || (row.numbers.contains(cell) && text.size() > 15))) {
                 report({row.line, headerOf_.value(f->name), f->name,
-                        QStringLiteral("%1: '%2' is a number the spreadsheet rounded; format the column as text and type the digits again")
-                            .arg(tessera::TableFiles::cellName(row.line, cell), text)});
+                        tessera::text("%1: '%2' is a number the spreadsheet rounded; format the column as text and type the digits again", tessera::TableFiles::cellName(row.line, cell), text)});
                 bad = true;
                 continue;
             }
             if (row.numbers.contains(cell) && (f->kind == FieldKind::Text) && text.size() > 1 && !QRegularExpression(QStringLiteral("^1\\d{10}$")).match(text).hasMatch())
                 warnings_.push_back({row.line, headerOf_.value(f->name), f->name,
-                                     QStringLiteral("%1: the spreadsheet holds %2 as a number, so a 0 it began with is gone; check it, and format the column as text")
-                                         .arg(tessera::TableFiles::cellName(row.line, cell), text)});
+                                     tessera::text("%1: the spreadsheet holds %2 as a number, so a 0 it began with is gone; check it, and format the column as text", tessera::TableFiles::cellName(row.line, cell), text)});
             auto value = cellValue(*f, text);
             if (!value) {
                 report({row.line, headerOf_.value(f->name), f->name, value.error().message});
@@ -271,7 +266,7 @@ private:
             if (!found) return found.error();
             if (found->isEmpty()) {
                 report({row.line, headerText(idCell_), QStringLiteral("id"),
-                        QStringLiteral("there is no %1 with 编号 %2 that you may change; leave 编号 empty to add a new one").arg(card_.card_.label.zhCN, idText)});
+                        tessera::text("there is no %1 with 编号 %2 that you may change; leave 编号 empty to add a new one", card_.card_.label.zhCN, idText)});
                 return {};
             }
             stored = *found;
@@ -283,7 +278,7 @@ private:
             if (card_.hooks_ && card_.hooks_->derive) card_.hooks_->derive(derived, nullptr, ctx_);
             const QString value = derived.value(key->name).toVariant().toString().trimmed();
             if (const auto seen = keysSeen_.constFind(value); seen != keysSeen_.constEnd()) {
-                report({row.line, headerOf_.value(key->name), key->name, QStringLiteral("'%1' is also on row %2 of this file").arg(value).arg(*seen)});
+                report({row.line, headerOf_.value(key->name), key->name, tessera::text("'%1' is also on row %2 of this file", value, *seen)});
                 return {};
             }
             keysSeen_.insert(value, row.line);
@@ -294,7 +289,7 @@ private:
             if (!other->isEmpty()) {
                 if (!scope.contains(other->value(QStringLiteral("unit")).toLongLong())) {
                     report({row.line, headerOf_.value(key->name), key->name,
-                            QStringLiteral("'%1' is already used by a record you cannot see").arg(value)});  // as POST says it
+                            tessera::text("'%1' is already used by a record you cannot see", value)});  // as POST says it
                     return {};
                 }
                 auto found = card_.fetch(other->value(QStringLiteral("id")).toLongLong(), &scope);
@@ -326,7 +321,7 @@ private:
         for (const FieldDecl* f : importable_)
             if (f->requirement == Requirement::Required && f != card_.unit_ && f->kind != FieldKind::Checkbox && values.contains(f->column) &&
                 (values.value(f->column).isNull() || values.value(f->column).toString().isEmpty()))
-                warnings_.push_back({row.line, headerOf_.value(f->name, f->columnHeader()), f->name, QStringLiteral("%1 is empty: it is required, fill it in").arg(f->columnHeader())});
+                warnings_.push_back({row.line, headerOf_.value(f->name, f->columnHeader()), f->name, tessera::text("%1 is empty: it is required, fill it in", f->columnHeader())});
         const QString now = ctx_.clock().now().toUTC().toString(Qt::ISODateWithMs);
         if (stored.isEmpty()) {
             auto id = card_.insert(values, now);
@@ -369,30 +364,30 @@ private:
         case FieldKind::Integer: {
             bool ok = false;
             const double d = halfWidth(text).toDouble(&ok);
-            if (!ok) return refuse(QStringLiteral("'%1' is not a whole number").arg(text));
+            if (!ok) return refuse(tessera::text("'%1' is not a whole number", text));
             return QJsonValue(d);
         }
         case FieldKind::Number: {
             bool ok = false;
             const double d = halfWidth(text).remove(u',').toDouble(&ok);
-            if (!ok) return refuse(QStringLiteral("'%1' is not a number").arg(text));
+            if (!ok) return refuse(tessera::text("'%1' is not a number", text));
             return QJsonValue(d);
         }
         case FieldKind::Decimal: return QJsonValue(halfWidth(text).remove(u',').remove(u'¥').remove(u'￥').remove(QStringLiteral("元")).trimmed());
         case FieldKind::Date: {
             const auto d = peopleDate(halfWidth(text));
-            if (!d) return refuse(QStringLiteral("'%1' is not a date (write 2024-05-01, 2024/5/1 or 2024年5月1日)").arg(text));
+            if (!d) return refuse(tessera::text("'%1' is not a date (write 2024-05-01, 2024/5/1 or 2024年5月1日)", text));
             return QJsonValue(*d);
         }
         case FieldKind::DateTime: {
             QString t = halfWidth(text).replace(u' ', u'T');
             if (QDateTime::fromString(t, Qt::ISODate).isValid()) return QJsonValue(t);
             if (const auto d = peopleDate(text)) return QJsonValue(*d + QStringLiteral("T00:00:00"));
-            return refuse(QStringLiteral("'%1' is not a date and time (write 2024-05-01 08:30)").arg(text));
+            return refuse(tessera::text("'%1' is not a date and time (write 2024-05-01 08:30)", text));
         }
         case FieldKind::Checkbox: {
             const auto b = peopleFlag(text);
-            if (!b) return refuse(QStringLiteral("'%1' is neither 是 nor 否").arg(text));
+            if (!b) return refuse(tessera::text("'%1' is neither 是 nor 否", text));
             return QJsonValue(*b);
         }
         case FieldKind::Dropdown: {
@@ -400,8 +395,7 @@ private:
             QStringList labels;
             if (const DictionaryDecl* d = card_.manifest_.dictionary(f.dictionary))
                 for (const DictionaryItem& item : d->items) labels << item.label.zhCN;
-            return refuse(QStringLiteral("'%1' is not one of %2%3")
-                              .arg(text, labels.mid(0, 12).join(QStringLiteral("、")), labels.size() > 12 ? QStringLiteral("…") : QString()));
+            return refuse(tessera::text("'%1' is not one of %2%3", text, labels.mid(0, 12).join(QStringLiteral("、")), labels.size() > 12 ? QStringLiteral("…") : QString()));
         }
         case FieldKind::Unit: {
             auto id = unitByPath(text);
@@ -417,7 +411,7 @@ private:
             if (!id) return id.error();
             return QJsonValue(*id);
         }
-        default: return refuse(QStringLiteral("cannot be imported"));
+        default: return refuse(tessera::text("cannot be imported"));
         }
     }
 
@@ -477,9 +471,9 @@ private:
         if (!id && byName_.value(key).size() == 1) id = byName_.value(key).front();
         if (!id && byName_.value(key).isEmpty() && byCode_.value(key).size() == 1) id = byCode_.value(key).front();
         if (!id && byName_.value(key).size() > 1)
-            return Error{QStringLiteral("import.cell"), QStringLiteral("several units are named '%1'; write its path, like 上级/%1").arg(key)};
+            return Error{QStringLiteral("import.cell"), tessera::text("several units are named '%1'; write its path, like 上级/%1", key)};
         if (!id || !scope.contains(id))
-            return Error{QStringLiteral("import.cell"), QStringLiteral("there is no unit '%1' you may add %2 to").arg(text, card_.card_.label.zhCN)};
+            return Error{QStringLiteral("import.cell"), tessera::text("there is no unit '%1' you may add %2 to", text, card_.card_.label.zhCN)};
         return id;
     }
 
@@ -528,29 +522,29 @@ Result<qint64> RecordCard::idByTitle(const QString& text, const tessera::Scope& 
                                       params);
     if (!rows) return rows.error();
     if (rows->size() == 1) return rows->front().value(QStringLiteral("id")).toLongLong();
-    if (rows->size() > 1) return Error{QStringLiteral("import.cell"), QStringLiteral("several %1 are named '%2'").arg(card_.label.zhCN, text)};
+    if (rows->size() > 1) return Error{QStringLiteral("import.cell"), tessera::text("several %1 are named '%2'", card_.label.zhCN, text)};
     if (const auto id = tessera::parseId(text)) {
         auto found = titles({*id}, scope);
         if (!found) return found.error();
         if (!found->isEmpty()) return *id;
     }
-    return Error{QStringLiteral("import.cell"), QStringLiteral("there is no %1 '%2' that you may see").arg(card_.label.zhCN, text)};
+    return Error{QStringLiteral("import.cell"), tessera::text("there is no %1 '%2' that you may see", card_.label.zhCN, text)};
 }
 
 Response RecordCard::importFile(const Request& r) {
     QList<FieldError> errors;
     tessera::refuseUnknownParams(r, {}, errors);
     const QJsonObject body = r.body.toObject();
-    if (!r.body.isObject()) errors.append({QStringLiteral("(body)"), QStringLiteral("send {\"file\": \"<upload id>\", \"dryRun\": true|false}")});
+    if (!r.body.isObject()) errors.append({QStringLiteral("(body)"), tessera::text("send {\"file\": \"<upload id>\", \"dryRun\": true|false}")});
     for (const QString& key : body.keys())
-        if (key != u"file" && key != u"dryRun" && key != u"format") errors.append({key, QStringLiteral("unknown field")});
+        if (key != u"file" && key != u"dryRun" && key != u"format") errors.append({key, tessera::text("unknown field")});
     const QJsonValue dry = body.value(QStringLiteral("dryRun"));
-    if (!dry.isUndefined() && !dry.isBool()) errors.append({QStringLiteral("dryRun"), QStringLiteral("must be true or false")});
+    if (!dry.isUndefined() && !dry.isBool()) errors.append({QStringLiteral("dryRun"), tessera::text("must be true or false")});
     QString path, name;
     tessera::TableFormat format = tessera::TableFormat::Csv;
     const QJsonValue id = body.value(QStringLiteral("file"));
     if (r.body.isObject() && !id.isString()) {
-        errors.append({QStringLiteral("file"), QStringLiteral("is required: the id POST /api/v1/files gave the uploaded file")});
+        errors.append({QStringLiteral("file"), tessera::text("is required: the id POST /api/v1/files gave the uploaded file")});
     } else if (id.isString()) {
         auto upload = ctx_.uploads().find(r, id.toString());
         if (!upload) {
@@ -560,8 +554,8 @@ Response RecordCard::importFile(const Request& r) {
             name = upload->name;
             const QJsonValue given = body.value(QStringLiteral("format"));
             const auto chosen = given.isString() ? tessera::TableFiles::formatNamed(given.toString()) : tessera::TableFiles::formatOfFile(name);
-            if (!given.isUndefined() && !chosen) errors.append({QStringLiteral("format"), QStringLiteral("must be csv or xlsx")});
-            else if (!chosen) errors.append({QStringLiteral("file"), QStringLiteral("%1 is neither a .csv nor an .xlsx file; say which with \"format\"").arg(name)});
+            if (!given.isUndefined() && !chosen) errors.append({QStringLiteral("format"), tessera::text("must be csv or xlsx")});
+            else if (!chosen) errors.append({QStringLiteral("file"), tessera::text("%1 is neither a .csv nor an .xlsx file; say which with \"format\"", name)});
             else format = *chosen;
         }
     }
@@ -571,7 +565,7 @@ Response RecordCard::importFile(const Request& r) {
     auto started = ctx_.jobs().start(r, QStringLiteral("import"), title, [this, path, name, format, dryRun](tessera::Job& job, tessera::Context& c) {
         return RecordImport(*this, job, c, path, name, format, dryRun).run();
     });
-    if (!started) return Response::error(503, QStringLiteral("Service Unavailable"), started.error().message);
+    if (!started) return Response::error(503, tessera::text("Service Unavailable"), started.error().message);
     return tessera::Jobs::accepted(*started);
 }
 

@@ -42,6 +42,9 @@ qint64 codePoints(const QString& s) { return s.toUcs4().size(); }
 const QSet<QString> kRecordKeys{QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("createdAt"), QStringLiteral("updatedAt"),
                                 QStringLiteral("labels")};
 
+// A card's name for people, in their language.
+QString cardName(const CardDecl& card) { return tessera::localized(card.label.zhCN, card.label.en.isEmpty() ? card.id : card.label.en); }
+
 QString nowText(tessera::Context& ctx) { return ctx.clock().now().toUTC().toString(Qt::ISODateWithMs); }
 
 // A stored value as the API shows it.
@@ -103,14 +106,14 @@ std::optional<QVariant> paramValue(const FieldDecl& f, const QString& text) {
 
 QString expectedParam(const FieldDecl& f) {
     switch (f.kind) {
-    case FieldKind::Checkbox: return QStringLiteral("true or false");
+    case FieldKind::Checkbox: return tessera::text("true or false");
     case FieldKind::Integer:
     case FieldKind::Unit:
-    case FieldKind::Reference: return QStringLiteral("a whole number");
-    case FieldKind::Decimal: return QStringLiteral("a decimal number with at most %1 digits after the point").arg(f.scale);
-    case FieldKind::Number: return QStringLiteral("a number");
-    case FieldKind::Date: return QStringLiteral("a date like 2026-12-04");
-    case FieldKind::DateTime: return QStringLiteral("a date and time like 2026-12-04T17:41");
+    case FieldKind::Reference: return tessera::text("a whole number");
+    case FieldKind::Decimal: return tessera::text("a decimal number with at most %1 digits after the point", f.scale);
+    case FieldKind::Number: return tessera::text("a number");
+    case FieldKind::Date: return tessera::text("a date like 2026-12-04");
+    case FieldKind::DateTime: return tessera::text("a date and time like 2026-12-04T17:41");
     default: return QStringLiteral("text");
     }
 }
@@ -176,8 +179,7 @@ Status RecordCard::link() {
         RecordCard* target = all_.find(f->reference);
         if (!target)
             return Error{QStringLiteral("record.reference"),
-                         QStringLiteral("field %1 of card %2 refers to card %3, which no running plugin has the host serve")
-                             .arg(f->name, key(), f->reference)};
+                         tessera::text("field %1 of card %2 refers to card %3, which no running plugin has the host serve", f->name, key(), f->reference)};
         targets_.insert(f->name, target);
     }
     return {};
@@ -192,11 +194,11 @@ QString RecordCard::selectColumns() const {
 
 Response RecordCard::storageError(const Error& e) {
     ctx_.log().error(QStringLiteral("%1: %2").arg(key(), e.message));
-    return Response::storageFailure(e, QStringLiteral("the records of %1 could not be read or written").arg(card_.label.zhCN));
+    return Response::storageFailure(e, tessera::text("the records of %1 could not be read or written", card_.label.zhCN));
 }
 
 Response RecordCard::noSuchRecord(const QString& id) const {
-    return Response::notFound(QStringLiteral("%1 %2 does not exist").arg(card_.label.en.isEmpty() ? card_.id : card_.label.en, id));
+    return Response::notFound(tessera::text("%1 %2 does not exist", cardName(card_), id));
 }
 
 Result<Row> RecordCard::fetch(qint64 id, const tessera::Scope* scope) {
@@ -290,7 +292,7 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
     qint64 unit = 0;
     if (!unitText.isEmpty()) {
         const auto id = tessera::parseId(unitText);
-        if (!id) errors.append({QStringLiteral("unit"), QStringLiteral("must be a unit id, not '%1'").arg(unitText)});
+        if (!id) errors.append({QStringLiteral("unit"), tessera::text("must be a unit id, not '%1'", unitText)});
         else unit = *id;
     }
     conditions << (!scope ? QStringLiteral("1=0")
@@ -298,9 +300,9 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
     const QString q = query.value(QStringLiteral("q")).trimmed();
     if (!q.isEmpty()) {
         if (!card_.searchFeature.isEmpty() && !ctx_.feature(card_.searchFeature))
-            errors.append({QStringLiteral("q"), QStringLiteral("search is switched off in this deployment")});
+            errors.append({QStringLiteral("q"), tessera::text("search is switched off in this deployment")});
         else if (q.size() > kMaxSearchLength)
-            errors.append({QStringLiteral("q"), QStringLiteral("at most %1 characters").arg(kMaxSearchLength)});
+            errors.append({QStringLiteral("q"), tessera::text("at most %1 characters", kMaxSearchLength)});
         else {
             // LIKE with our own escape character, so % and _ in the search text match literally.
             out.params.push_back(tessera::likeContaining(q));
@@ -317,7 +319,7 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
         if (roll == u"current") conditions << QStringLiteral("%1 IS NULL").arg(column);
         else if (roll == u"former") conditions << QStringLiteral("%1 IS NOT NULL").arg(column);
         else if (roll != u"all")
-            errors.append({QStringLiteral("roll"), QStringLiteral("must be current (on the roll, the default), former (left it) or all, not '%1'").arg(roll)});
+            errors.append({QStringLiteral("roll"), tessera::text("must be current (on the roll, the default), former (left it) or all, not '%1'", roll)});
     }
     for (const FieldDecl* f : fields_) {
         if (!f->filter || f == unit_) continue;
@@ -329,7 +331,7 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
             QStringList marks;
             for (const QString& code : given.split(u',', Qt::SkipEmptyParts)) {
                 if (!codes.contains(code.trimmed())) {
-                    errors.append({f->name, QStringLiteral("'%1' is not a code of %2").arg(code.trimmed(), f->dictionary)});
+                    errors.append({f->name, tessera::text("'%1' is not a code of %2", code.trimmed(), f->dictionary)});
                     continue;
                 }
                 out.params.push_back(code.trimmed());
@@ -353,7 +355,7 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
             if (it == query.constEnd() || it->isEmpty()) return;
             const auto v = paramValue(*f, *it);
             if (!v) {
-                errors.append({param, QStringLiteral("must be %1, not '%2'").arg(expectedParam(*f), *it)});
+                errors.append({param, tessera::text("must be %1, not '%2'", expectedParam(*f), *it)});
                 return;
             }
             out.params.push_back(*v);
@@ -398,19 +400,18 @@ Response RecordCard::list(const Request& r) {
         QStringList sortable{QStringLiteral("id"), QStringLiteral("createdAt"), QStringLiteral("updatedAt")};
         for (const FieldDecl* f : fields_)
             if (f->sort) sortable << f->name;
-        errors.append({QStringLiteral("sort"), QStringLiteral("cannot sort by '%1'; sort by %2, with '-' before it for descending")
-                                                   .arg(sortName, sortable.join(QStringLiteral(", ")))});
+        errors.append({QStringLiteral("sort"), tessera::text("cannot sort by '%1'; sort by %2, with '-' before it for descending", sortName, sortable.join(QStringLiteral(", ")))});
     }
     // A cursor (the `next` of the page before) continues after the row it names.
     std::optional<QJsonArray> cursor;
     if (const QString c = r.queryValue(QStringLiteral("cursor")); !c.isEmpty()) {
         const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromBase64(c.toLatin1(), QByteArray::Base64UrlEncoding));
         if (!doc.isArray() || doc.array().size() != 3 || doc.array().at(0).toString() != sortText || !doc.array().at(2).isDouble())
-            errors.append({QStringLiteral("cursor"), QStringLiteral("is not the next of a page of this list sorted by '%1'; start again without it").arg(sortText)});
+            errors.append({QStringLiteral("cursor"), tessera::text("is not the next of a page of this list sorted by '%1'; start again without it", sortText)});
         else
             cursor = doc.array();
         if (r.query.contains(QStringLiteral("page")))
-            errors.append({QStringLiteral("page"), QStringLiteral("a page number and a cursor cannot be used together")});
+            errors.append({QStringLiteral("page"), tessera::text("a page number and a cursor cannot be used together")});
     }
     auto filter = filterFrom(r.query, r.scope, errors);
     if (!errors.isEmpty()) return Response::invalid(errors);
@@ -511,21 +512,21 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
     case FieldKind::Text:
     case FieldKind::Textarea: {
         if (!v.isString()) {
-            fail(QStringLiteral("must be a string"));
+            fail(tessera::text("must be a string"));
             return std::nullopt;
         }
         const QString text = v.toString().trimmed();
         const qint64 length = codePoints(text);
         if (f->kind == FieldKind::Text && (text.contains(u'\n') || text.contains(u'\r')))
-            fail(QStringLiteral("must be one line"));
+            fail(tessera::text("must be one line"));
         if (f->maxLength && length > *f->maxLength)
-            fail(QStringLiteral("is %1 characters long; at most %2 are allowed").arg(length).arg(*f->maxLength));
+            fail(tessera::text("is %1 characters long; at most %2 are allowed", length, *f->maxLength));
         if (f->minLength && length < *f->minLength)
-            fail(QStringLiteral("is %1 characters long; at least %2 are needed").arg(length).arg(*f->minLength));
+            fail(tessera::text("is %1 characters long; at least %2 are needed", length, *f->minLength));
         if (!f->pattern.isEmpty()) {
             const QRegularExpression re(QRegularExpression::anchoredPattern(f->pattern));
             if (!re.match(text).hasMatch())
-                fail(f->patternHint.en.isEmpty() ? QStringLiteral("'%1' is not in the expected form").arg(text)
+                fail(f->patternHint.en.isEmpty() ? tessera::text("'%1' is not in the expected form", text)
                                                  : QStringLiteral("'%1': %2").arg(text, f->patternHint.en));
         }
         out = text;
@@ -534,33 +535,33 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
     case FieldKind::Dropdown: {
         const QString code = v.isString() ? v.toString().trimmed() : QString();
         if (!v.isString() || !ctx_.dictionary(f->dictionary).contains(code))
-            fail(QStringLiteral("'%1' is not a code of the dictionary %2").arg(v.isString() ? code : QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)), f->dictionary));
+            fail(tessera::text("'%1' is not a code of the dictionary %2", v.isString() ? code : QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact)), f->dictionary));
         out = code;
         break;
     }
     case FieldKind::Checkbox:
-        if (!v.isBool()) fail(QStringLiteral("must be true or false"));
+        if (!v.isBool()) fail(tessera::text("must be true or false"));
         out = qint64(v.toBool() ? 1 : 0);
         break;
     case FieldKind::Integer:
     case FieldKind::Reference: {
         const auto n = jsonWholeNumber(v);
         if (!n) {
-            fail(f->kind == FieldKind::Reference ? QStringLiteral("must be a record id") : QStringLiteral("must be a whole number"));
+            fail(f->kind == FieldKind::Reference ? tessera::text("must be a record id") : tessera::text("must be a whole number"));
             return std::nullopt;
         }
-        if (f->min && *n < *f->min) fail(QStringLiteral("must be at least %1").arg(*f->min));
-        if (f->max && *n > *f->max) fail(QStringLiteral("must be at most %1").arg(*f->max));
+        if (f->min && *n < *f->min) fail(tessera::text("must be at least %1", *f->min));
+        if (f->max && *n > *f->max) fail(tessera::text("must be at most %1", *f->max));
         out = *n;
         break;
     }
     case FieldKind::Number: {
         if (!v.isDouble() || !std::isfinite(v.toDouble())) {
-            fail(QStringLiteral("must be a number"));
+            fail(tessera::text("must be a number"));
             return std::nullopt;
         }
-        if (f->min && v.toDouble() < *f->min) fail(QStringLiteral("must be at least %1").arg(*f->min));
-        if (f->max && v.toDouble() > *f->max) fail(QStringLiteral("must be at most %1").arg(*f->max));
+        if (f->min && v.toDouble() < *f->min) fail(tessera::text("must be at least %1", *f->min));
+        if (f->max && v.toDouble() > *f->max) fail(tessera::text("must be at most %1", *f->max));
         out = v.toDouble();
         break;
     }
@@ -569,13 +570,13 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
         const QString text = v.isString() ? v.toString() : v.isDouble() ? QString::number(v.toDouble(), 'f', f->scale + 3) : QString();
         const auto units = parseDecimal(text, f->scale);
         if (!units) {
-            fail(QStringLiteral("must be a decimal number with at most %1 digits after the point, like \"12.30\"").arg(f->scale));
+            fail(tessera::text("must be a decimal number with at most %1 digits after the point, like \"12.30\"", f->scale));
             return std::nullopt;
         }
         qint64 scaleUnits = 1;
         for (int i = 0; i < f->scale; ++i) scaleUnits *= 10;
-        if (f->min && *units < std::llround(*f->min * double(scaleUnits))) fail(QStringLiteral("must be at least %1").arg(*f->min));
-        if (f->max && *units > std::llround(*f->max * double(scaleUnits))) fail(QStringLiteral("must be at most %1").arg(*f->max));
+        if (f->min && *units < std::llround(*f->min * double(scaleUnits))) fail(tessera::text("must be at least %1", *f->min));
+        if (f->max && *units > std::llround(*f->max * double(scaleUnits))) fail(tessera::text("must be at most %1", *f->max));
         out = *units;
         break;
     }
@@ -583,10 +584,10 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
         const QString text = v.isString() ? v.toString().trimmed() : QString();
         const QDate d = QDate::fromString(text, Qt::ISODate);
         if (!d.isValid() || text.size() != 10) {
-            fail(QStringLiteral("must be a date like 2026-12-04"));
+            fail(tessera::text("must be a date like 2026-12-04"));
             return std::nullopt;
         }
-        if (f->notFuture && d > today) fail(QStringLiteral("%1 is in the future").arg(text));
+        if (f->notFuture && d > today) fail(tessera::text("%1 is in the future", text));
         out = text;
         break;
     }
@@ -594,16 +595,16 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
         const QString text = v.isString() ? v.toString().trimmed() : QString();
         const QDateTime t = QDateTime::fromString(text, Qt::ISODate);
         if (!t.isValid() || text.size() < 16) {
-            fail(QStringLiteral("must be a date and time like 2026-12-04T17:41"));
+            fail(tessera::text("must be a date and time like 2026-12-04T17:41"));
             return std::nullopt;
         }
-        if (f->notFuture && t.date() > today) fail(QStringLiteral("%1 is in the future").arg(text));
+        if (f->notFuture && t.date() > today) fail(tessera::text("%1 is in the future", text));
         out = t.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"));
         break;
     }
     case FieldKind::Subform: {
         if (!v.isArray()) {
-            fail(QStringLiteral("must be a list of rows"));
+            fail(tessera::text("must be a list of rows"));
             return std::nullopt;
         }
         const QJsonArray rows = v.toArray();
@@ -612,18 +613,18 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
         for (qsizetype i = 0; i < rows.size(); ++i) {
             const QString rowName = QStringLiteral("%1[%2]").arg(name).arg(i);
             if (!rows[i].isObject()) {
-                errors.append({rowName, QStringLiteral("must be an object")});
+                errors.append({rowName, tessera::text("must be an object")});
                 continue;
             }
             const QJsonObject row = rows[i].toObject();
             for (auto it = row.begin(); it != row.end(); ++it)
-                if (!f->child(it.key())) errors.append({rowName + u'.' + it.key(), QStringLiteral("unknown field")});
+                if (!f->child(it.key())) errors.append({rowName + u'.' + it.key(), tessera::text("unknown field")});
             QJsonObject cleanRow;
             for (const FieldDecl& child : f->children) {
                 const QJsonValue value = row.value(child.name);
                 const QString childName = rowName + u'.' + child.name;
                 if (value.isUndefined() || value.isNull() || (value.isString() && value.toString().trimmed().isEmpty())) {
-                    if (child.requirement != Requirement::Optional) errors.append({childName, QStringLiteral("is required")});
+                    if (child.requirement != Requirement::Optional) errors.append({childName, tessera::text("is required")});
                     continue;
                 }
                 if (auto got = readValue(child, value, childName, today, errors)) cleanRow.insert(child.name, jsonOf(child, *got));
@@ -631,12 +632,12 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
             clean.append(cleanRow);
         }
         if (errors.size() > errorsBefore) return std::nullopt;
-        if (clean.isEmpty() && f->requirement != Requirement::Optional) fail(QStringLiteral("needs at least one row"));
+        if (clean.isEmpty() && f->requirement != Requirement::Optional) fail(tessera::text("needs at least one row"));
         // No rows are stored as nothing, as when the field is left out: one empty value, not two.
         out = clean.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(clean).toJson(QJsonDocument::Compact));
         break;
     }
-    default: fail(QStringLiteral("cannot be stored"));
+    default: fail(tessera::text("cannot be stored"));
     }
     return ok ? std::optional<QVariant>(out) : std::nullopt;
 }
@@ -644,12 +645,12 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
 QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<FieldError>& errors) {
     QVariantMap values;  // column -> value to store
     if (!r.body.isObject()) {
-        errors.append({QStringLiteral("(body)"), QStringLiteral("expected a JSON object with the fields of %1").arg(card_.label.en)});
+        errors.append({QStringLiteral("(body)"), tessera::text("expected a JSON object with the fields of %1", cardName(card_))});
         return values;
     }
     QJsonObject o = r.body.toObject();
     for (auto it = o.begin(); it != o.end(); ++it)
-        if (!card_.field(it.key()) && !kRecordKeys.contains(it.key())) errors.append({it.key(), QStringLiteral("unknown field")});
+        if (!card_.field(it.key()) && !kRecordKeys.contains(it.key())) errors.append({it.key(), tessera::text("unknown field")});
     // Read-only fields are the plugin's to compute (derive), never the client's to set.
     for (const FieldDecl* f : fields_)
         if (f->readOnly) o.remove(f->name);
@@ -671,19 +672,19 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             if (absent) unit = stored ? stored->value(f->column).toLongLong() : r.access ? r.access->caller().unitId : 0;
             else if (const auto n = jsonWholeNumber(v); n && *n > 0) unit = *n;
             else {
-                fail(QStringLiteral("must be a unit id"));
+                fail(tessera::text("must be a unit id"));
                 continue;
             }
             const bool moved = !stored || unit != stored->value(f->column).toLongLong();
-            if (!unit) fail(QStringLiteral("is required (you have no own unit)"));
+            if (!unit) fail(tessera::text("is required (you have no own unit)"));
             else if (moved && (!r.scope || !r.scope->contains(unit) || !ctx_.units().get(unit)))  // the same words for both: nothing said about others' units
-                fail(QStringLiteral("there is no unit %1 you may add %2 to").arg(unit).arg(card_.label.zhCN));
+                fail(tessera::text("there is no unit %1 you may add %2 to", unit, card_.label.zhCN));
             values.insert(f->column, unit);
             continue;
         }
         if (absent) {
             // System-required blocks the save; required is for people to complete (the shell warns, imports report it).
-            if (f->requirement == Requirement::System && f->kind != FieldKind::Checkbox) fail(QStringLiteral("is required"));
+            if (f->requirement == Requirement::System && f->kind != FieldKind::Checkbox) fail(tessera::text("is required"));
             values.insert(f->column, emptyIsText(*f) ? QVariant(QString()) : f->kind == FieldKind::Checkbox ? QVariant(qint64(0)) : QVariant());
             continue;
         }
@@ -707,16 +708,16 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         const QVariant v = values.value(f->column);
         if (v.isNull() || (stored && stored->value(f->column) == v)) continue;  // an unchanged reference stays valid
         if (!r.access) {
-            errors.append({f->name, QStringLiteral("cannot be checked without a caller")});
+            errors.append({f->name, tessera::text("cannot be checked without a caller")});
             continue;
         }
         auto found = (*it)->titles({v.toLongLong()}, r.access->scope((*it)->card().readPermission));
         if (!found) {
-            errors.append({f->name, QStringLiteral("could not be checked: %1").arg(found.error().message)});
+            errors.append({f->name, tessera::text("could not be checked: %1", found.error().message)});
             continue;
         }
         if (found->isEmpty())
-            errors.append({f->name, QStringLiteral("%1 %2 does not exist").arg((*it)->card().label.en.isEmpty() ? (*it)->card().id : (*it)->card().label.en).arg(v.toLongLong())});
+            errors.append({f->name, tessera::text("%1 %2 does not exist", cardName((*it)->card()), v.toLongLong())});
     }
     return values;
 }
@@ -735,10 +736,8 @@ Status RecordCard::checkUnique(const QVariantMap& values, qint64 id, const Reque
         // Name the other record only to a caller who may read it.
         const qint64 unit = other->value(QStringLiteral("unit")).toLongLong();
         const bool visible = r.access && r.access->scope(card_.readPermission).contains(unit);
-        errors.append({f->name, visible ? QStringLiteral("'%1' is already used by %2 (编号 %3)")
-                                                  .arg(v.toString(), other->value(QStringLiteral("title")).toString())
-                                                  .arg(other->value(QStringLiteral("id")).toLongLong())
-                                        : QStringLiteral("'%1' is already used by a record you cannot see").arg(v.toString())});
+        errors.append({f->name, visible ? tessera::text("'%1' is already used by %2 (编号 %3)", v.toString(), other->value(QStringLiteral("title")).toString(), other->value(QStringLiteral("id")).toLongLong())
+                                        : tessera::text("'%1' is already used by a record you cannot see", v.toString())});
     }
     return {};
 }
@@ -836,7 +835,7 @@ Response RecordCard::update(const Request& r) {
     const auto expected = tessera::expectedVersion(r, errors);
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!expected)
-        return Response::error(428, QStringLiteral("Precondition Required"),
+        return Response::error(428, tessera::text("Precondition Required"),
                                QStringLiteral("send If-Match with the ETag you read, or the \"version\" field, so a "
                                               "concurrent change is never overwritten"));
     const QString now = nowText(ctx_);
@@ -859,13 +858,10 @@ Response RecordCard::update(const Request& r) {
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (missing) return noSuchRecord(r.param(QStringLiteral("id")));
     if (stale)
-        return Response::error(expected->staleStatus(), expected->fromIfMatch ? QStringLiteral("Precondition Failed") : QStringLiteral("Conflict"),
-                               QStringLiteral("%1 %2 was changed by someone else (you edited version %3, it is now version %4); "
-                                              "reload it and apply your change again")
-                                   .arg(card_.label.en.isEmpty() ? card_.id : card_.label.en)
-                                   .arg(*id)
-                                   .arg(expected->version)
-                                   .arg(current))
+        return Response::error(expected->staleStatus(), expected->fromIfMatch ? tessera::text("Precondition Failed") : QStringLiteral("Conflict"),
+                               tessera::text("%1 %2 was changed by someone else (you edited version %3, it is now version %4); "
+                                             "reload it and apply your change again",
+                                             cardName(card_), *id, expected->version, current))
             .withHeader("ETag", tessera::versionETag(current));
     auto row = fetch(*id, r.scope);
     if (!row) return storageError(row.error());
@@ -893,13 +889,13 @@ Result<QString> RecordCard::referencedBy(qint64 id, const Request& r) {
                                                  params);
             if (!seen) return seen.error();
             const qint64 count = seen->value(QStringLiteral("n")).toLongLong();
-            if (count) visible << QStringLiteral("%1 %2 (%3)").arg(count).arg(other->card_.label.zhCN, other->card_.label.en);
+            if (count) visible << tessera::text("%1 %2", count, cardName(other->card_));
             if (count < n->value(QStringLiteral("n")).toLongLong()) hidden = true;
         }
     }
     if (visible.isEmpty() && !hidden) return QString();
     QString reason = visible.join(QStringLiteral(", "));
-    if (hidden) reason += (reason.isEmpty() ? QString() : QStringLiteral(", and ")) + QStringLiteral("records you cannot see");
+    if (hidden) reason += (reason.isEmpty() ? QString() : tessera::text(", and ")) + tessera::text("records you cannot see");
     return reason;
 }
 
@@ -907,7 +903,7 @@ Response RecordCard::remove(const Request& r) {
     const auto id = tessera::idParam(r);
     if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
     const auto matched = tessera::ifMatchVersion(r);
-    if (matched && *matched < 0) return Response::invalid({{QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")}});
+    if (matched && *matched < 0) return Response::invalid({{QStringLiteral("If-Match"), tessera::text("must be an ETag from GET, like \"3\"")}});
     bool missing = false, stale = false;
     qint64 current = 0;
     QString refusal;
@@ -921,7 +917,7 @@ Response RecordCard::remove(const Request& r) {
         if (matched && *matched != current) return stale = true, tessera::Status();
         auto by = referencedBy(*id, r);
         if (!by) return by.error();
-        if (!by->isEmpty()) return refusal = QStringLiteral("%1 refer to it").arg(*by), tessera::Status();
+        if (!by->isEmpty()) return refusal = tessera::text("%1 refer to it", *by), tessera::Status();
         if (hooks_ && hooks_->refuseDelete) {
             auto json = toJson(*row, nullptr);
             if (!json) return json.error();
@@ -931,19 +927,16 @@ Response RecordCard::remove(const Request& r) {
         }
         auto w = ctx_.database().execute(QStringLiteral("DELETE FROM %1 WHERE id = ?1 AND version = ?2").arg(card_.table), {*id, current});
         if (!w) return w.error();
-        if (w->changes != 1) return Error{QStringLiteral("db.changed"), QStringLiteral("record %1 changed while it was deleted").arg(*id)};
+        if (w->changes != 1) return Error{QStringLiteral("db.changed"), tessera::text("record %1 changed while it was deleted", *id)};
         return ctx_.events().publish(card_.events + QStringLiteral(".deleted"), QJsonObject{{QStringLiteral("id"), *id}});
     });
     if (!s) return storageError(s.error());
     if (missing) return noSuchRecord(r.param(QStringLiteral("id")));
     if (stale)
-        return Response::error(412, QStringLiteral("Precondition Failed"),
-                               QStringLiteral("record %1 is now version %2, not the one you read; reload before deleting").arg(*id).arg(current));
+        return Response::error(412, tessera::text("Precondition Failed"),
+                               tessera::text("record %1 is now version %2, not the one you read; reload before deleting", *id, current));
     if (!refusal.isEmpty())
-        return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("%1 %2 cannot be deleted: %3")
-                                                                    .arg(card_.label.en.isEmpty() ? card_.id : card_.label.en)
-                                                                    .arg(*id)
-                                                                    .arg(refusal));
+        return Response::error(409, QStringLiteral("Conflict"), tessera::text("%1 %2 cannot be deleted: %3", cardName(card_), *id, refusal));
     return Response::noContent();
 }
 
@@ -1015,7 +1008,7 @@ Response RecordCard::counts(const Request& r) {
         QStringList groupable;
         for (const FieldDecl* g : fields_)
             if ((g->filter || g == unit_) && !isText(*g)) groupable << g->name;
-        errors.append({QStringLiteral("by"), QStringLiteral("cannot count by '%1'; count by %2").arg(by, groupable.join(QStringLiteral(", ")))});
+        errors.append({QStringLiteral("by"), tessera::text("cannot count by '%1'; count by %2", by, groupable.join(QStringLiteral(", ")))});
     }
     auto filter = filterFrom(r.query, r.scope, errors);
     if (!errors.isEmpty()) return Response::invalid(errors);
@@ -1063,7 +1056,7 @@ Response RecordCard::exportList(const Request& r) {
     tessera::refuseUnknownParams(r, knownListParams() << QStringLiteral("format"), errors);
     const QString formatName = r.queryValue(QStringLiteral("format"), QStringLiteral("csv"));
     const auto format = tessera::TableFiles::formatNamed(formatName);
-    if (!format) errors.append({QStringLiteral("format"), QStringLiteral("must be csv or xlsx, not '%1'").arg(formatName)});
+    if (!format) errors.append({QStringLiteral("format"), tessera::text("must be csv or xlsx, not '%1'", formatName)});
     auto probe = filterFrom(r.query, r.scope, errors);  // a bad filter is a 422 now, not a failed job
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!probe) return storageError(probe.error());
@@ -1095,7 +1088,7 @@ Response RecordCard::exportList(const Request& r) {
             constexpr qint64 kBatch = 1000;
             qint64 done = 0, after = std::numeric_limits<qint64>::max();
             for (;;) {
-                if (job.cancelRequested()) return tessera::Error{QStringLiteral("job.cancelled"), QStringLiteral("cancelled after %1 rows").arg(done)};
+                if (job.cancelRequested()) return tessera::Error{QStringLiteral("job.cancelled"), tessera::text("cancelled after %1 rows", done)};
                 Params batch = filter->params;
                 batch.push_back(after);
                 batch.push_back(kBatch);
@@ -1148,7 +1141,7 @@ Response RecordCard::exportList(const Request& r) {
             if (auto s = (*out)->finish(); !s) return s.error();
             return QJsonObject{{QStringLiteral("rows"), done}, {QStringLiteral("format"), formatName}};
         });
-    if (!started) return Response::error(503, QStringLiteral("Service Unavailable"), started.error().message);
+    if (!started) return Response::error(503, tessera::text("Service Unavailable"), started.error().message);
     return tessera::Jobs::accepted(*started);
 }
 
@@ -1185,7 +1178,7 @@ Result<tessera::RecordFilter> RecordCard::listFilter(const Request& r, const QSt
 Result<tessera::RecordFilter> RecordCards::filter(const QString& pluginId, const QString& cardId, const Request& r,
                                                   const QStringList& otherParams, QList<FieldError>& errors) {
     RecordCard* card = find(pluginId + u'/' + cardId);
-    if (!card) return Error{QStringLiteral("records.no_card"), QStringLiteral("plugin %1 has no card %2 the host serves").arg(pluginId, cardId)};
+    if (!card) return Error{QStringLiteral("records.no_card"), tessera::text("plugin %1 has no card %2 the host serves", pluginId, cardId)};
     return card->listFilter(r, otherParams, errors);
 }
 

@@ -109,7 +109,8 @@ await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, 
     const item = field('fullDate')
     await item.locator('.el-form-item__error').waitFor({ timeout: T })
     const message = await item.locator('.el-form-item__error').innerText()
-    if (!message.includes('not after the join date')) throw new Error(`fullDate shows "${message}"`)
+    // The server says it in the shell's language (zh-CN), from party.daily's catalogue.
+    if (!message.includes('不晚于入党日期')) throw new Error(`fullDate shows "${message}"`)
     await page.reload()
     await page.waitForFunction(() => document.querySelector('[data-field=fullDate] input')?.value === '2009-07-01', null, { timeout: T })
   })

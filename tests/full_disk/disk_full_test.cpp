@@ -38,6 +38,7 @@ QStringList filesIn(const QString& dir) { return QDir(dir).entryList(QDir::Files
 TEST(DiskFull, AnUploadOnAFullDiskIsAnswered507InTheUsersLanguageAndLeavesNothing) {
     RunningHost host({fixturePluginDir()}, {});
     auto admin = host.client();
+    admin.setDefaultHeader("Accept-Language", "");  // no preference: the server's own language, zh-CN
     const QString uploads = host.databasePath() + QStringLiteral(".uploads");
     const QString serverFolder = QFileInfo(host.databasePath()).absolutePath();
     const int refusedBefore = FullDisk::refused();
@@ -74,6 +75,7 @@ TEST(DiskFull, AnUploadOnAFullDiskIsAnswered507InTheUsersLanguageAndLeavesNothin
 TEST(DiskFull, ASmallExportOnAFullDiskFailsSayingTheDiskIsFullInTheUsersLanguage) {
     RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
     auto admin = host.client();
+    admin.setDefaultHeader("Accept-Language", "");  // no preference: the server's own language, zh-CN
     const qint64 root = host.app().units().ensureRoot(QStringLiteral("t"))->id;
     for (const char* name : {"甲客户", "乙客户", "丙客户"}) {
         auto r = admin.send("POST", "/api/v1/biz.customers/customers", QJsonObject{{QStringLiteral("name"), QString::fromUtf8(name)}, {QStringLiteral("unitId"), root}});
@@ -112,6 +114,7 @@ TEST(DiskFull, ASmallExportOnAFullDiskFailsSayingTheDiskIsFullInTheUsersLanguage
 TEST(DiskFull, ARecordSavedOnAFullDiskIsAnswered507InTheUsersLanguageAndNothingIsStored) {
     RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}});
     auto admin = host.client();
+    admin.setDefaultHeader("Accept-Language", "");  // no preference: the server's own language, zh-CN
     const qint64 root = host.app().units().ensureRoot(QStringLiteral("t"))->id;
     const QJsonObject customer{{QStringLiteral("name"), QStringLiteral("满盘客户")}, {QStringLiteral("unitId"), root}};
     const QString serverFolder = QFileInfo(host.databasePath()).absolutePath();

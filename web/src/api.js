@@ -3,6 +3,10 @@
 
 let csrfToken = ''
 let onUnauthorized = () => {}
+let language = 'zh-CN'
+
+/** The language the server answers in (its messages, job reports): the shell's own. */
+export function setApiLanguage(l) { language = l || 'zh-CN' }
 
 export function setCsrfToken(token) { csrfToken = token || '' }
 export function setUnauthorizedHandler(fn) { onUnauthorized = fn }
@@ -35,7 +39,7 @@ function withQuery(url, query) {
  */
 export async function request(method, url, { query, body, headers = {}, allow401 = false } = {}) {
   if (query) url = withQuery(url, query)
-  const h = { Accept: 'application/json', ...headers }
+  const h = { Accept: 'application/json', 'Accept-Language': language, ...headers }
   if (body !== undefined) h['Content-Type'] = 'application/json'
   if (UNSAFE.has(method) && csrfToken) h['X-CSRF-Token'] = csrfToken
   let res
@@ -67,6 +71,7 @@ export function upload(url, file, { query, onProgress } = {}) {
     const xhr = new XMLHttpRequest()
     xhr.open('POST', url)
     xhr.setRequestHeader('Accept', 'application/json')
+    xhr.setRequestHeader('Accept-Language', language)
     xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream')
     if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken)
     xhr.upload.onprogress = e => { if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total) }

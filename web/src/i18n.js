@@ -3,6 +3,7 @@ import { computed } from 'vue'
 import zhCn from 'element-plus/es/locale/lang/zh-cn'
 import en from 'element-plus/es/locale/lang/en'
 import messages from './messages.js'
+import { setApiLanguage } from './api.js'
 
 const KEY = 'tessera.locale'
 const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(KEY) : null
@@ -15,10 +16,12 @@ export const i18n = createI18n({
 })
 
 export const locale = i18n.global.locale
+setApiLanguage(locale.value)
 export const elementLocale = computed(() => (locale.value === 'en' ? en : zhCn))
 
 export function setLocale(l) {
   locale.value = l
+  setApiLanguage(l)
   localStorage.setItem(KEY, l)
   document.documentElement.lang = l
 }

@@ -1,5 +1,7 @@
 #include "citizen_id.hpp"
 
+#include <tessera/text.hpp>
+
 #include <array>
 
 namespace party::daily {
@@ -34,35 +36,35 @@ std::optional<CitizenId> parseCitizenId(const QString& text, QString* why, const
     };
     const QString n = text.trimmed().toUpper();
     if (n.size() == 15) return upgradeCitizenId15(n, why, today);
-    if (n.size() != 18) return fail(QStringLiteral("must have 18 characters (or 15 for an old number), not %1").arg(n.size()));
-    if (!allDigits(n.left(17))) return fail(QStringLiteral("the first 17 characters must be digits"));
+    if (n.size() != 18) return fail(tessera::text("must have 18 characters (or 15 for an old number), not %1", n.size()));
+    if (!allDigits(n.left(17))) return fail(tessera::text("the first 17 characters must be digits"));
     const QChar last = n.at(17);
-    if (!last.isDigit() && last != QLatin1Char('X')) return fail(QStringLiteral("the last character must be a digit or X"));
+    if (!last.isDigit() && last != QLatin1Char('X')) return fail(tessera::text("the last character must be a digit or X"));
     auto number = [&](int from, int length) {
         int v = 0;
         for (int i = from; i < from + length; ++i) v = v * 10 + (n.at(i).unicode() - '0');
         return v;
     };
     if (!isProvinceCode(number(0, 2)))
-        return fail(QStringLiteral("the first two digits (%1) are no province's code: the number was probably mistyped; "
-                                   "compare it with the ID card").arg(n.left(2)));
+        return fail(tessera::text("the first two digits (%1) are no province's code: the number was probably mistyped; "
+                                  "compare it with the ID card", n.left(2)));
     const QDate birth(number(6, 4), number(10, 2), number(12, 2));
-    if (!birth.isValid()) return fail(QStringLiteral("characters 7-14 (%1) are not a real birth date").arg(n.mid(6, 8)));
+    if (!birth.isValid()) return fail(tessera::text("characters 7-14 (%1) are not a real birth date", n.mid(6, 8)));
     if (birth < QDate(1900, 1, 1) || (today.isValid() && birth > today))
-        return fail(QStringLiteral("characters 7-14 (%1) are a birth date %2").arg(n.mid(6, 8), birth.year() < 1900 ? QStringLiteral("before 1900")
-                                                                                                            : QStringLiteral("in the future")));
+        return fail(tessera::text("characters 7-14 (%1) are a birth date %2", n.mid(6, 8), birth.year() < 1900 ? tessera::text("before 1900")
+                                                                                                            : tessera::text("in the future")));
     // The check digit guards the other 17: a mismatch says a digit anywhere was mistyped, so
     // the message points at the card, not at the last digit.
     if (citizenIdCheckDigit(n.left(17)) != last)
-        return fail(QStringLiteral("the number does not add up (its check digit does not match): it was probably mistyped; "
-                                   "compare every digit with the ID card"));
+        return fail(tessera::text("the number does not add up (its check digit does not match): it was probably mistyped; "
+                                  "compare every digit with the ID card"));
     return CitizenId{n, birth, (n.at(16).unicode() - '0') % 2 == 1};
 }
 
 std::optional<CitizenId> upgradeCitizenId15(const QString& text, QString* why, const QDate& today) {
     const QString n = text.trimmed();
     if (n.size() != 15 || !allDigits(n)) {
-        if (why) *why = QStringLiteral("an old (15-digit) number has 15 digits");
+        if (why) *why = tessera::text("an old (15-digit) number has 15 digits");
         return std::nullopt;
     }
     const QString first17 = n.left(6) + QStringLiteral("19") + n.mid(6);

@@ -47,14 +47,14 @@ Response memberCounts(const Request& r, tessera::Context& ctx) {
                                                  {QStringLiteral("education"), QStringLiteral("education")},
                                                  {QStringLiteral("age"), QStringLiteral("birth_date")}};
     if (!columns.contains(dimension))
-        return Response::notFound(QStringLiteral("no count by '%1' (category, gender, ethnicity, education or age)").arg(dimension));
+        return Response::notFound(tessera::text("no count by '%1' (category, gender, ethnicity, education or age)", dimension));
     // The members the list shows for the same query, as the host's engine filters the list.
     QList<tessera::FieldError> errors;
     auto filter = ctx.records().filter(QStringLiteral("member"), r, {}, errors);
     if (!errors.isEmpty()) return Response::invalid(errors);
     auto fail = [&](const tessera::Error& e) {
-        ctx.log().error(QStringLiteral("database: %1").arg(e.message));
-        return Response::storageFailure(e, QStringLiteral("the member store could not be read"));
+        ctx.log().error(tessera::text("database: %1", e.message));
+        return Response::storageFailure(e, tessera::text("the member store could not be read"));
     };
     if (!filter) return fail(filter.error());
     const QString& where = filter->where;

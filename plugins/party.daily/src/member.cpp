@@ -31,18 +31,16 @@ QList<tessera::FieldError> checkCitizenId(const tessera::Record& draft, bool wit
     QString why;
     const auto id = parseCitizenId(given, &why, today);
     if (!id) {
-        errors.append({QStringLiteral("idNumber"), QStringLiteral("'%1' is not a valid citizen ID number: %2").arg(given, why)});
+        errors.append({QStringLiteral("idNumber"), tessera::text("'%1' is not a valid citizen ID number: %2", given, why)});
         return errors;
     }
     const QDate birth = date(draft, "birthDate");
     if (birth.isValid() && birth != id->birthDate)
         errors.append({QStringLiteral("birthDate"),
-                       QStringLiteral("%1 differs from the birth date in the ID number, %2").arg(iso(birth), iso(id->birthDate))});
+                       tessera::text("%1 differs from the birth date in the ID number, %2", iso(birth), iso(id->birthDate))});
     const QString gender = text(draft, "gender");
     if (withGender && !gender.isEmpty() && gender != id->genderCode())
-        errors.append({QStringLiteral("gender"), QStringLiteral("the ID number is a %1's (its 17th digit is %2)")
-                                                     .arg(id->male ? QStringLiteral("man") : QStringLiteral("woman"))
-                                                     .arg(id->number.at(16))});
+        errors.append({QStringLiteral("gender"), tessera::text("the ID number is a %1's (its 17th digit is %2)", id->male ? tessera::text("man") : tessera::text("woman"), id->number.at(16))});
     return errors;
 }
 
@@ -55,20 +53,20 @@ QList<tessera::FieldError> checkMember(const tessera::Record& m, const QDate& to
     QList<tessera::FieldError> errors = checkCitizenId(m, true, today);
     const QDate birth = date(m, "birthDate"), joined = date(m, "joinDate"), full = date(m, "fullDate");
     auto notFuture = [&](const QDate& d, const char* field) {
-        if (d.isValid() && d > today) errors.append({QLatin1String(field), QStringLiteral("%1 is in the future").arg(iso(d))});
+        if (d.isValid() && d > today) errors.append({QLatin1String(field), tessera::text("%1 is in the future", iso(d))});
     };
     auto required = [&](bool missing, const char* field, const char* when) {
-        if (missing) errors.append({QLatin1String(field), QStringLiteral("is required %1").arg(QLatin1String(when))});
+        if (missing) errors.append({QLatin1String(field), tessera::text("is required %1", tessera::text(when))});
     };
     notFuture(joined, "joinDate");
     notFuture(full, "fullDate");
     if (joined.isValid() && birth.isValid() && ageOn(birth, joined) < kAdultAge)
         errors.append({QStringLiteral("joinDate"),
-                       QStringLiteral("on %1 the member was %2; members join at 18 or older").arg(iso(joined)).arg(ageOn(birth, joined))});
+                       tessera::text("on %1 the member was %2; members join at 18 or older", iso(joined), ageOn(birth, joined))});
     if (text(m, "category") == QLatin1String("probationary") && full.isValid())
-        errors.append({QStringLiteral("fullDate"), QStringLiteral("a probationary member has no full-membership date yet")});
+        errors.append({QStringLiteral("fullDate"), tessera::text("a probationary member has no full-membership date yet")});
     if (full.isValid() && joined.isValid() && full <= joined)
-        errors.append({QStringLiteral("fullDate"), QStringLiteral("%1 is not after the join date %2").arg(iso(full), iso(joined))});
+        errors.append({QStringLiteral("fullDate"), tessera::text("%1 is not after the join date %2", iso(full), iso(joined))});
     const bool normal = text(m, "status").isEmpty() || text(m, "status") == QLatin1String("normal");
     const QDate statusDate = date(m, "statusDate");
     required(!normal && !statusDate.isValid(), "statusDate", "when the status is not normal");
@@ -78,9 +76,9 @@ QList<tessera::FieldError> checkMember(const tessera::Record& m, const QDate& to
     const QDate lostSince = date(m, "lostContactDate");
     required(lost && !lostSince.isValid(), "lostContactDate", "when the member has lost contact");
     if (!lost && lostSince.isValid())
-        errors.append({QStringLiteral("lostContactDate"), QStringLiteral("only a member who has lost contact has this date")});
+        errors.append({QStringLiteral("lostContactDate"), tessera::text("only a member who has lost contact has this date")});
     if (lostSince.isValid() && joined.isValid() && lostSince < joined)
-        errors.append({QStringLiteral("lostContactDate"), QStringLiteral("%1 is before the join date %2").arg(iso(lostSince), iso(joined))});
+        errors.append({QStringLiteral("lostContactDate"), tessera::text("%1 is before the join date %2", iso(lostSince), iso(joined))});
     notFuture(lostSince, "lostContactDate");
     // A decrease (减少) has its date and its reason, on or after joining.
     const QDate left = date(m, "leftDate");
@@ -88,7 +86,7 @@ QList<tessera::FieldError> checkMember(const tessera::Record& m, const QDate& to
     required(left.isValid() && !reason, "leftReason", "with the decrease date");
     required(!left.isValid() && reason, "leftDate", "with the decrease reason");
     if (left.isValid() && joined.isValid() && left < joined)
-        errors.append({QStringLiteral("leftDate"), QStringLiteral("%1 is before the join date %2").arg(iso(left), iso(joined))});
+        errors.append({QStringLiteral("leftDate"), tessera::text("%1 is before the join date %2", iso(left), iso(joined))});
     notFuture(left, "leftDate");
     return errors;
 }
@@ -99,11 +97,9 @@ QList<tessera::FieldError> checkApplicant(const tessera::Record& a, const QDate&
     QList<tessera::FieldError> errors = checkCitizenId(a, false, today);
     const QDate birth = date(a, "birthDate"), applied = date(a, "applicationDate");
     if (applied.isValid() && applied > today)
-        errors.append({QStringLiteral("applicationDate"), QStringLiteral("%1 is in the future").arg(iso(applied))});
+        errors.append({QStringLiteral("applicationDate"), tessera::text("%1 is in the future", iso(applied))});
     if (birth.isValid() && applied.isValid() && !isOldEnoughToApply(birth, applied))
-        errors.append({QStringLiteral("applicationDate"), QStringLiteral("on %1 the applicant was %2; one applies at 18 or older")
-                                                              .arg(iso(applied))
-                                                              .arg(ageOn(birth, applied))});
+        errors.append({QStringLiteral("applicationDate"), tessera::text("on %1 the applicant was %2; one applies at 18 or older", iso(applied), ageOn(birth, applied))});
     return errors;
 }
 

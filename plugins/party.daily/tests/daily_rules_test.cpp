@@ -5,6 +5,8 @@
 #include "org.hpp"
 #include "table_columns.hpp"
 
+#include "runtime/messages.hpp"
+
 #include <gtest/gtest.h>
 
 using namespace party::daily;
@@ -16,6 +18,13 @@ QString idNumber(const QString& birth, const QString& sequence = QStringLiteral(
     const QString first17 = QStringLiteral("110105") + birth + sequence;
     return first17 + citizenIdCheckDigit(first17);
 }
+
+}  // namespace
+
+namespace {
+
+// A message as an English reader reads it (tessera::text carries template and values).
+QString en(const QString& message) { return tessera::host::messages().render(message, tessera::host::Language::En); }
 
 }  // namespace
 
@@ -32,10 +41,10 @@ TEST(CitizenId, TheCheckDigitIsTheWeightedSumMod11) {
 TEST(CitizenId, AMistypedDigitIsCaughtByTheCheckDigitAndTheCardIsToBeCheckedNotTheLastDigit) {
     QString why;
     EXPECT_FALSE(parseCitizenId(QStringLiteral("110105194912310021"), &why));
-    EXPECT_TRUE(why.contains(QStringLiteral("probably mistyped"))) << why.toStdString();
-    EXPECT_TRUE(why.contains(QStringLiteral("ID card"))) << why.toStdString();
-    EXPECT_FALSE(why.contains(QStringLiteral("expected"))) << "naming the digit that would fit invites typing it in";
-    EXPECT_FALSE(why.contains(QLatin1Char('X')));
+    EXPECT_TRUE(en(why).contains(QStringLiteral("probably mistyped"))) << en(why).toStdString();
+    EXPECT_TRUE(en(why).contains(QStringLiteral("ID card"))) << en(why).toStdString();
+    EXPECT_FALSE(en(why).contains(QStringLiteral("expected"))) << "naming the digit that would fit invites typing it in";
+    EXPECT_FALSE(en(why).contains(QLatin1Char('X')));
 }
 
 TEST(CitizenId, TheAreaMustBeAProvinceOfGbt2260) {
@@ -44,7 +53,7 @@ TEST(CitizenId, TheAreaMustBeAProvinceOfGbt2260) {
     const QString first17 = QStringLiteral("99010519491231002");
     QString why;
     EXPECT_FALSE(parseCitizenId(first17 + citizenIdCheckDigit(first17), &why));
-    EXPECT_TRUE(why.contains(QStringLiteral("(99) are no province"))) << why.toStdString();
+    EXPECT_TRUE(en(why).contains(QStringLiteral("(99) are no province"))) << en(why).toStdString();
     const QString hongKong = QStringLiteral("81000019800101002");
     EXPECT_TRUE(parseCitizenId(hongKong + citizenIdCheckDigit(hongKong)));
 }
@@ -56,12 +65,12 @@ TEST(CitizenId, TheBirthDateLiesFrom1900ToToday) {
     };
     QString why;
     EXPECT_FALSE(parseCitizenId(withBirth(QStringLiteral("18991231")), &why));
-    EXPECT_TRUE(why.contains(QStringLiteral("before 1900"))) << why.toStdString();
+    EXPECT_TRUE(en(why).contains(QStringLiteral("before 1900"))) << en(why).toStdString();
     EXPECT_TRUE(parseCitizenId(withBirth(QStringLiteral("19000101"))));
     const QDate today(2026, 3, 1);
     EXPECT_TRUE(parseCitizenId(withBirth(QStringLiteral("20260301")), &why, today));
     EXPECT_FALSE(parseCitizenId(withBirth(QStringLiteral("20260302")), &why, today));
-    EXPECT_TRUE(why.contains(QStringLiteral("in the future"))) << why.toStdString();
+    EXPECT_TRUE(en(why).contains(QStringLiteral("in the future"))) << en(why).toStdString();
 }
 
 TEST(CitizenId, AValidOld15DigitNumberIsReadAsItsUpgrade) {
@@ -76,11 +85,11 @@ TEST(CitizenId, AValidOld15DigitNumberIsReadAsItsUpgrade) {
 TEST(CitizenId, RefusesWrongLengthsLettersAndImpossibleDates) {
     QString why;
     EXPECT_FALSE(parseCitizenId(QStringLiteral("1101051949123100"), &why));
-    EXPECT_EQ(why, QStringLiteral("must have 18 characters (or 15 for an old number), not 16"));
+    EXPECT_EQ(en(why), QStringLiteral("must have 18 characters (or 15 for an old number), not 16"));
     EXPECT_FALSE(parseCitizenId(QStringLiteral("11010519491231A02X"), &why));
-    EXPECT_EQ(why, QStringLiteral("the first 17 characters must be digits"));
+    EXPECT_EQ(en(why), QStringLiteral("the first 17 characters must be digits"));
     EXPECT_FALSE(parseCitizenId(QStringLiteral("110105194902300021"), &why));
-    EXPECT_EQ(why, QStringLiteral("characters 7-14 (19490230) are not a real birth date"));
+    EXPECT_EQ(en(why), QStringLiteral("characters 7-14 (19490230) are not a real birth date"));
 }
 
 TEST(CitizenId, ALegacy15DigitNumberIsUpgradedTo18) {
@@ -100,7 +109,7 @@ TEST(Applicants, MustBeAtLeast18OnTheApplicationDate) {
     const auto errors = checkApplicant(applicant, QDate(2026, 1, 1));
     ASSERT_EQ(errors.size(), 1);
     EXPECT_EQ(errors[0].field, QStringLiteral("applicationDate"));
-    EXPECT_EQ(errors[0].message, QStringLiteral("on 2018-06-14 the applicant was 17; one applies at 18 or older"));
+    EXPECT_EQ(en(errors[0].message), QStringLiteral("on 2018-06-14 the applicant was 17; one applies at 18 or older"));
 }
 
 TEST(Members, AProbationaryMemberHasNoFullMembershipDateAndAFullOneIsAfterJoining) {
@@ -112,7 +121,7 @@ TEST(Members, AProbationaryMemberHasNoFullMembershipDateAndAFullOneIsAfterJoinin
                           {QStringLiteral("fullDate"), full}};
         deriveMember(m, today);
         QStringList out;
-        for (const auto& e : checkMember(m, today)) out << e.field + QStringLiteral(": ") + e.message;
+        for (const auto& e : checkMember(m, today)) out << e.field + QStringLiteral(": ") + en(e.message);
         return out;
     };
     EXPECT_EQ(member("formal", "2005-07-01", QStringLiteral("2006-07-01")), QStringList{});
@@ -131,8 +140,8 @@ TEST(Members, BirthDateAndGenderMustAgreeWithTheIdNumberAndAreTakenFromIt) {
                       {QStringLiteral("gender"), QStringLiteral("1")}};
     const auto errors = checkCitizenId(m, true, QDate(2026, 3, 1));
     ASSERT_EQ(errors.size(), 2);
-    EXPECT_EQ(errors[0].message, QStringLiteral("1980-01-02 differs from the birth date in the ID number, 1980-01-01"));
-    EXPECT_EQ(errors[1].message, QStringLiteral("the ID number is a woman's (its 17th digit is 4)"));
+    EXPECT_EQ(en(errors[0].message), QStringLiteral("1980-01-02 differs from the birth date in the ID number, 1980-01-01"));
+    EXPECT_EQ(en(errors[1].message), QStringLiteral("the ID number is a woman's (its 17th digit is 4)"));
     // Not given, they are taken from it; a legacy 15-digit number is upgraded, a lower-case x upper-cased.
     tessera::Record legacy{{QStringLiteral("idNumber"), QStringLiteral("110105491231002")}};
     deriveMember(legacy, QDate(2026, 3, 1));

@@ -3,6 +3,7 @@
 
 #include <tessera/access.hpp>
 #include <tessera/result.hpp>
+#include <tessera/text.hpp>
 
 #include <QByteArray>
 #include <QHash>

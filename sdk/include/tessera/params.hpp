@@ -22,7 +22,7 @@ inline qint64 wholeNumberParam(const Request& r, const QString& name, qint64 fal
     bool ok = false;
     const qint64 v = text.toLongLong(&ok);
     if (!ok || v < min || v > max) {
-        errors.append({name, QStringLiteral("must be a whole number from %1 to %2, not '%3'").arg(min).arg(max).arg(text)});
+        errors.append({name, tessera::text("must be a whole number from %1 to %2, not '%3'", min, max, text)});
         return fallback;
     }
     return v;
@@ -36,7 +36,7 @@ inline void refuseUnknownParams(const Request& r, const QStringList& known, QLis
     names.sort();  // the same answer whatever the order of the query string
     for (const QString& name : names)
         if (!known.contains(name))
-            errors.append({name, QStringLiteral("is not a parameter here; the known ones are %1").arg(known.join(QStringLiteral(", ")))});
+            errors.append({name, tessera::text("is not a parameter here; the known ones are %1", known.join(QStringLiteral(", ")))});
 }
 
 /// `text` as a record id: a positive whole number written as ids are written (digits, no
@@ -77,7 +77,7 @@ struct ExpectedVersion {
 inline std::optional<ExpectedVersion> expectedVersion(const Request& r, QList<FieldError>& errors) {
     if (const auto matched = ifMatchVersion(r)) {
         if (*matched < 0) {
-            errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
+            errors.append({QStringLiteral("If-Match"), tessera::text("must be an ETag from GET, like \"3\"")});
             return std::nullopt;
         }
         return ExpectedVersion{*matched, true};
@@ -86,7 +86,7 @@ inline std::optional<ExpectedVersion> expectedVersion(const Request& r, QList<Fi
     if (v.isUndefined()) return std::nullopt;
     const double d = v.toDouble();
     if (!v.isDouble() || d < 1 || d > 9007199254740991.0 || d != double(qint64(d))) {
-        errors.append({QStringLiteral("version"), QStringLiteral("must be the whole-number version you read")});
+        errors.append({QStringLiteral("version"), tessera::text("must be the whole-number version you read")});
         return std::nullopt;
     }
     return ExpectedVersion{qint64(d), false};

@@ -14,8 +14,8 @@ inline Response Response::json(const QJsonValue& body, int status) {
 }
 
 inline Response Response::storageFailure(const Error& e, const QString& detail) {
-    if (e.code != QStringLiteral("disk.full")) return error(500, QStringLiteral("Storage error"), detail);
-    Response r = error(507, QStringLiteral("Insufficient Storage"), e.message);
+    if (e.code != QStringLiteral("disk.full")) return error(500, tessera::text("Storage error"), detail);
+    Response r = error(507, tessera::text("Insufficient Storage"), e.message);
     QJsonObject body = r.body.toObject();
     body.insert(QStringLiteral("code"), e.code);
     r.body = body;
@@ -25,7 +25,7 @@ inline Response Response::storageFailure(const Error& e, const QString& detail) 
 inline Response Response::error(int status, const QString& title, const QString& detail,
                                 const QList<FieldError>& fieldErrors) {
     QJsonObject o{{QStringLiteral("type"), QStringLiteral("about:blank")},
-                  {QStringLiteral("title"), title},
+                  {QStringLiteral("title"), textOf(title)},
                   {QStringLiteral("status"), status},
                   {QStringLiteral("detail"), detail}};
     if (!fieldErrors.isEmpty()) {
@@ -42,8 +42,8 @@ inline Response Response::error(int status, const QString& title, const QString&
 inline Response Response::invalid(const QList<FieldError>& fieldErrors) {
     QStringList names;
     for (const auto& e : fieldErrors) names << e.field;
-    return error(422, QStringLiteral("Validation failed"),
-                 QStringLiteral("Invalid fields: %1").arg(names.join(QStringLiteral(", "))), fieldErrors);
+    return error(422, tessera::text("Validation failed"),
+                 tessera::text("Invalid fields: %1", names.join(QStringLiteral(", "))), fieldErrors);
 }
 
 inline Response Response::fromError(const Error& e) {
@@ -53,8 +53,8 @@ inline Response Response::fromError(const Error& e) {
     if (is(".invalid")) return invalid({{QStringLiteral("(body)"), e.message}});
     if (is(".conflict") || is(".stale") || e.code == QLatin1String("db.constraint")) return error(409, QStringLiteral("Conflict"), e.message);
     if (e.code == QLatin1String("disk.full")) return storageFailure(e, e.message);
-    if (is(".busy") || is(".unavailable")) return error(503, QStringLiteral("Service Unavailable"), e.message);
-    return error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the request failed (%1); the server log says why").arg(e.code));
+    if (is(".busy") || is(".unavailable")) return error(503, tessera::text("Service Unavailable"), e.message);
+    return error(500, tessera::text("Internal Server Error"), tessera::text("the request failed (%1); the server log says why", e.code));
 }
 
 inline QString methodName(Method m) {
