@@ -3,6 +3,8 @@
 
 #include "services/records.hpp"
 
+#include "runtime/messages.hpp"
+
 
 #include <tessera/jobs.hpp>
 #include <tessera/params.hpp>
@@ -73,8 +75,9 @@ QString halfWidth(const QString& text) { return text.normalized(QString::Normali
 // One import run: the job's work.
 class RecordImport {
 public:
-    RecordImport(RecordCard& card, tessera::Job& job, tessera::Context& ctx, QString path, QString name, tessera::TableFormat format, bool dryRun)
-        : card_(card), job_(job), ctx_(ctx), path_(std::move(path)), name_(std::move(name)), format_(format), dryRun_(dryRun) {
+    RecordImport(RecordCard& card, tessera::Job& job, tessera::Context& ctx, QString path, QString name, tessera::TableFormat format, bool dryRun,
+                 Language language)
+        : card_(card), job_(job), ctx_(ctx), path_(std::move(path)), name_(std::move(name)), format_(format), dryRun_(dryRun), language_(language) {
         for (const FieldDecl* f : card_.fields_)
             if (f->imported && !f->readOnly) importable_.push_back(f);
     }
@@ -486,7 +489,7 @@ private:
         if (!out) return out.error();
         if (auto s = (*out)->row({QStringLiteral("行号"), QStringLiteral("列"), QStringLiteral("原因")}); !s) return s;
         for (const RowError& e : errors_)
-            if (auto s = (*out)->row({e.row ? QString::number(e.row) : QString(), e.column, e.reason}); !s) return s;
+            if (auto s = (*out)->row({e.row ? QString::number(e.row) : QString(), e.column, messages().render(e.reason, language_)}); !s) return s;
         return (*out)->finish();
     }
 
@@ -496,6 +499,7 @@ private:
     const QString path_, name_;
     const tessera::TableFormat format_;
     const bool dryRun_;
+    const Language language_;  // of the one who started it: errors.csv is read by them
     std::vector<const FieldDecl*> importable_;
     QHash<QString, qsizetype> cellOf_;    // field -> its cell
     QHash<QString, QString> headerOf_;    // field -> its header as the file has it
@@ -562,8 +566,9 @@ Response RecordCard::importFile(const Request& r) {
     if (!errors.isEmpty()) return Response::invalid(errors);
     const bool dryRun = dry.toBool(false);
     const QString title = (dryRun ? QStringLiteral("试导入%1：%2") : QStringLiteral("导入%1：%2")).arg(card_.label.zhCN, name);
-    auto started = ctx_.jobs().start(r, QStringLiteral("import"), title, [this, path, name, format, dryRun](tessera::Job& job, tessera::Context& c) {
-        return RecordImport(*this, job, c, path, name, format, dryRun).run();
+    const Language language = preferredLanguage(r.header("accept-language"));
+    auto started = ctx_.jobs().start(r, QStringLiteral("import"), title, [this, path, name, format, dryRun, language](tessera::Job& job, tessera::Context& c) {
+        return RecordImport(*this, job, c, path, name, format, dryRun, language).run();
     });
     if (!started) return Response::error(503, tessera::text("Service Unavailable"), started.error().message);
     return tessera::Jobs::accepted(*started);

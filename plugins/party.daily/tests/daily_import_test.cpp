@@ -213,6 +213,8 @@ TEST_F(Import, BadRowsAreReportedWithRowColumnAndReasonAndNothingIsImported) {
     const QString text = QString::fromUtf8(report.body);
     EXPECT_TRUE(text.contains(QStringLiteral("行号,列,原因"))) << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("4,民族,"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("'火星族' is not one of"))) << "in the language of the one who imported: " << text.toStdString();
+    EXPECT_FALSE(text.contains(QChar(0x1E))) << "no message template left unsaid";
 }
 
 TEST_F(Import, AFileWithoutTheRequiredColumnsOrWithUnknownOnesIsRefusedAtItsHeader) {
