@@ -11,7 +11,7 @@
 //   - 撤销减少 puts a member recorded by mistake back on the roll.
 // Screenshots: <what>-<user>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/leaving.mjs   (same options as run.mjs)
-import { ADMIN, T, login, runSuite, shellPage } from './lib.mjs'
+import { ADMIN, T, login, runSuite, shellPage, apiClient, layoutChecks } from './lib.mjs'
 
 const MODULE = 'party.daily'
 const SECRETARY = { username: 'secretary', password: 'secretary-e2e-pass' }
@@ -33,15 +33,7 @@ await runSuite({
   prepare: cli => cli(['demo', '--organisations', '9', '--people', '120', '--depth', '3']),
 }, async ({ step, shot, page, host }) => {
   const { field, listSettled, choose } = shellPage(page)
-  const api = async (method, url, body, token) => {
-    const r = await fetch(`${host.base}${url}`, {
-      method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const data = r.status === 204 ? null : await r.json()
-    if (!r.ok) throw new Error(`${method} ${url} answered ${r.status}: ${JSON.stringify(data)}`)
-    return data
-  }
+  const api = apiClient(host.base)
 
   // The secretary (party.daily's rights on the first committee and below), the server's day,
   // and, in a branch of that committee, a probationary member whose year ends in ten days and
@@ -75,31 +67,7 @@ await runSuite({
   const rows = page.locator('[data-test=list-table] .el-table__body-wrapper .el-table__row')
   const names = () => rows.evaluateAll(trs => trs.map(tr => tr.querySelector('td:nth-child(2)')?.innerText.trim()))
   const reminder = words => page.locator('[data-test=reminders] li', { hasText: words })
-  // Elements past the window's right edge, other than inside something that scrolls sideways.
-  const noOverflow = async what => {
-    const found = await page.evaluate(() => {
-      const w = window.innerWidth
-      const clips = el => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return true; return false }
-      const out = []
-      for (const el of document.body.querySelectorAll('*')) {
-        const r = el.getBoundingClientRect()
-        if (r.width === 0 || r.height === 0 || r.right <= w + 1 || getComputedStyle(el).visibility === 'hidden') continue
-        if (!clips(el)) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(r.right)}`)
-      }
-      return { w, scrollWidth: document.scrollingElement.scrollWidth, out: out.slice(0, 5) }
-    })
-    if (found.scrollWidth > found.w || found.out.length) throw new Error(`${what}: ${found.scrollWidth} px wide in a ${found.w} px window; past the edge: ${found.out.join(', ')}`)
-  }
-  const buttonsOnScreen = async (selector, what) => {
-    const boxes = await page.locator(`${selector} button:visible`).evaluateAll(bs => bs.map(b => {
-      const r = b.getBoundingClientRect()
-      return { text: b.innerText.trim(), left: r.left, top: r.top, right: r.right, bottom: r.bottom }
-    }))
-    const { width, height } = page.viewportSize()
-    if (!boxes.length) throw new Error(`${what}: no buttons found`)
-    const off = boxes.filter(b => b.left < 0 || b.top < 0 || b.right > width + 1 || b.bottom > height + 1)
-    if (off.length) throw new Error(`${what}: buttons off screen: ${JSON.stringify(off)}`)
-  }
+  const { noOverflow, buttonsOnScreen } = layoutChecks(page)
   // The list's roll filter (人员范围): in the filter form, behind 筛选 on a phone.
   const rollFilter = async () => {
     const filter = page.locator('[data-test=filter-roll]')

@@ -202,6 +202,60 @@ export async function runSuite({ plugins, prepare }, body) {
   process.exit(failed ? 1 : 0)
 }
 
+/**
+ * A JSON call to the host's API as a script makes it (setting up what a test needs):
+ * `const api = apiClient(host.base); await api('POST', '/api/v1/...', body, token)`; a status
+ * other than 2xx throws with the answer.
+ */
+export function apiClient(base) {
+  return async (method, url, body, token) => {
+    const r = await fetch(`${base}${url}`, {
+      method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const data = r.status === 204 ? null : await r.json()
+    if (!r.ok) throw new Error(`${method} ${url} answered ${r.status}: ${JSON.stringify(data)}`)
+    return data
+  }
+}
+
+/**
+ * Phone-size checks of `page`: noOverflow(what) throws when an element lies past the window's
+ * right edge, other than inside something that scrolls or clips sideways (a table's body);
+ * buttonsOnScreen(selector, what) throws when a button of the dialog or message box
+ * `selector` lies outside the window.
+ */
+export function layoutChecks(page) {
+  return {
+    noOverflow: async what => {
+      const found = await page.evaluate(() => {
+        const w = window.innerWidth
+        const clips = el => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) if (getComputedStyle(p).overflowX !== 'visible') return true; return false }
+        const out = []
+        for (const el of document.body.querySelectorAll('*')) {
+          const r = el.getBoundingClientRect()
+          if (r.width === 0 || r.height === 0 || r.right <= w + 1 || getComputedStyle(el).visibility === 'hidden') continue
+          if (!clips(el)) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(r.right)}`)
+        }
+        return { w, scrollWidth: document.scrollingElement.scrollWidth, out: out.slice(0, 5) }
+      })
+      if (found.scrollWidth > found.w || found.out.length) {
+        throw new Error(`${what}: ${found.scrollWidth} px wide in a ${found.w} px window; past the edge: ${found.out.join(', ')}`)
+      }
+    },
+    buttonsOnScreen: async (selector, what) => {
+      const boxes = await page.locator(`${selector} button:visible`).evaluateAll(bs => bs.map(b => {
+        const r = b.getBoundingClientRect()
+        return { text: b.innerText.trim(), left: r.left, top: r.top, right: r.right, bottom: r.bottom }
+      }))
+      const { width, height } = page.viewportSize()
+      if (!boxes.length) throw new Error(`${what}: no buttons found`)
+      const off = boxes.filter(b => b.left < 0 || b.top < 0 || b.right > width + 1 || b.bottom > height + 1)
+      if (off.length) throw new Error(`${what}: buttons off screen: ${JSON.stringify(off)}`)
+    },
+  }
+}
+
 /** Helpers for the generic list and card pages of `page`. */
 export function shellPage(page) {
   // A form field of the card (the history timeline names fields too).

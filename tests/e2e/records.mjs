@@ -15,7 +15,7 @@
 //     the visit keeps it.
 // Screenshots: records-<what>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/records.mjs --fixture-dir build/fixture-plugins   (same options as party.mjs)
-import { ADMIN, T, login, runSuite, shellPage } from './lib.mjs'
+import { ADMIN, T, login, runSuite, shellPage, apiClient } from './lib.mjs'
 
 const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } }
 const LIST = '/m/fx.records/visits'
@@ -24,15 +24,8 @@ const MOMENT = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/
 await runSuite({ plugins: ['biz.customers', 'fx.records'] }, async ({ step, shot, page, host }) => {
   const { field, input, listSettled, save, expectSaved, date } = shellPage(page)
   let token = ''
-  const api = async (method, url, body) => {
-    const r = await fetch(`${host.base}${url}`, {
-      method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const data = r.status === 204 ? null : await r.json()
-    if (!r.ok) throw new Error(`${method} ${url} answered ${r.status}: ${JSON.stringify(data)}`)
-    return data
-  }
+  const call = apiClient(host.base)
+  const api = (method, url, body) => call(method, url, body, token)
   const customers = {}
 
   await step('two customers and three visits through the API', async () => {

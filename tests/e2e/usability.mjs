@@ -19,7 +19,7 @@
 //   node tests/e2e/usability.mjs   (same options as run.mjs)
 import fs from 'node:fs'
 import path from 'node:path'
-import { ADMIN, T, login, runSuite, shellPage } from './lib.mjs'
+import { ADMIN, T, login, runSuite, shellPage, apiClient, layoutChecks } from './lib.mjs'
 
 const MODULE = 'party.daily'
 const SECRETARY = { username: 'secretary', password: 'secretary-e2e-pass' }
@@ -31,15 +31,7 @@ await runSuite({
   prepare: cli => cli(['demo', '--organisations', '9', '--people', '180', '--depth', '3']),
 }, async ({ step, shot, page, host, dialogs, opts }) => {
   const { input, listSettled } = shellPage(page)
-  const api = async (method, url, body, token) => {
-    const r = await fetch(`${host.base}${url}`, {
-      method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const data = r.status === 204 ? null : await r.json()
-    if (!r.ok) throw new Error(`${method} ${url} answered ${r.status}: ${JSON.stringify(data)}`)
-    return data
-  }
+  const api = apiClient(host.base)
 
   let adminToken = ''
   // The secretary: party.daily's rights and the tree's, on the first committee and below.
@@ -88,38 +80,7 @@ await runSuite({
   // The ids of the rows shown, in order (each row has the class row-id-<id>).
   const rowIds = () => rows.evaluateAll(trs => trs.map(tr => Number([...tr.classList].find(c => c.startsWith('row-id-')).slice(7))))
 
-  // Elements reaching past the window's right edge, other than inside something that
-  // scrolls or clips sideways (a table's body): none may on any page.
-  const noOverflow = async what => {
-    const found = await page.evaluate(() => {
-      const w = window.innerWidth
-      const clips = el => { for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-        const o = getComputedStyle(p).overflowX
-        if (o !== 'visible') return true
-      } return false }
-      const out = []
-      for (const el of document.body.querySelectorAll('*')) {
-        const r = el.getBoundingClientRect()
-        if (r.width === 0 || r.height === 0 || r.right <= w + 1 || getComputedStyle(el).visibility === 'hidden') continue
-        if (!clips(el)) out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(r.right)}`)
-      }
-      return { w, scrollWidth: document.scrollingElement.scrollWidth, out: out.slice(0, 5) }
-    })
-    if (found.scrollWidth > found.w || found.out.length) {
-      throw new Error(`${what}: ${found.scrollWidth} px wide in a ${found.w} px window; past the edge: ${found.out.join(', ')}`)
-    }
-  }
-  // Every button of the open dialog or message box lies inside the window.
-  const buttonsOnScreen = async (selector, what) => {
-    const boxes = await page.locator(`${selector} button:visible`).evaluateAll(bs => bs.map(b => {
-      const r = b.getBoundingClientRect()
-      return { text: b.innerText.trim(), left: r.left, top: r.top, right: r.right, bottom: r.bottom }
-    }))
-    const { width, height } = page.viewportSize()
-    if (!boxes.length) throw new Error(`${what}: no buttons found`)
-    const off = boxes.filter(b => b.left < 0 || b.top < 0 || b.right > width + 1 || b.bottom > height + 1)
-    if (off.length) throw new Error(`${what}: buttons off screen: ${JSON.stringify(off)}`)
-  }
+  const { noOverflow, buttonsOnScreen } = layoutChecks(page)
 
   for (const user of [ADMIN, SECRETARY]) {
     const who = user === ADMIN ? 'admin' : 'secretary'
