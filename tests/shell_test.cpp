@@ -49,10 +49,13 @@ TEST(Shell, RemindersCoverTheUsersOwnUnitOnly) {
         ASSERT_EQ(admin.send("POST", "/api/v1/biz.customers/customers", QJsonObject{{QStringLiteral("name"), QStringLiteral("无电话")}, {QStringLiteral("unitId"), unit}}).status, 201);
     HttpClient officer = host.anonymousClient();
     officer.setDefaultHeader("Authorization", "Bearer " + host.userToken(QStringLiteral("officer"), tessera::host::kAdministratorRole, QStringLiteral("subtree"), root));
-    auto r = officer.get("/api/v1/reminders?date=2026-11-25");
+    auto r = officer.request("GET", "/api/v1/reminders?date=2026-11-25", {}, {{"Accept-Language", "zh-CN"}});
     ASSERT_EQ(r.status, 200) << r.body.toStdString();
     const QJsonArray items = r.json().value(QStringLiteral("items")).toArray();
     ASSERT_EQ(items.size(), 1);
+    EXPECT_EQ(officer.get("/api/v1/reminders?date=2026-11-25").json().value(QStringLiteral("items")).toArray().at(0).toObject()
+                  .value(QStringLiteral("text")).toString(),
+              QStringLiteral("1 customers have no phone number")) << "in English to a reader who prefers it";
     // The root's own customer only, although the officer's scope covers the branch too.
     EXPECT_TRUE(items[0].toObject().value(QStringLiteral("text")).toString().startsWith(QStringLiteral("1 个客户")))
         << items[0].toObject().value(QStringLiteral("text")).toString().toStdString();

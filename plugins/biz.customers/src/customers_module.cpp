@@ -27,7 +27,7 @@ Response monthlyStats(const Request& r, Context& ctx) {
     const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
     const QString q = r.queryValue(QStringLiteral("q")).trimmed();
     if (!q.isEmpty() && !ctx.feature(QStringLiteral("search")))
-        errors.append({QStringLiteral("q"), QStringLiteral("search is switched off in this deployment")});
+        errors.append({QStringLiteral("q"), tessera::text("search is switched off in this deployment")});
     if (!errors.isEmpty()) return Response::invalid(errors);
     const QDate thisMonth = ctx.clock().now().date();
     const QDate first = QDate(thisMonth.year(), thisMonth.month(), 1).addMonths(static_cast<int>(1 - months));
@@ -37,7 +37,7 @@ Response monthlyStats(const Request& r, Context& ctx) {
     where += unit ? r.scope->conditionWithin(QStringLiteral("unit_id"), unit, params) : r.scope->condition(QStringLiteral("unit_id"), params);
     auto rows = ctx.database().query(
         QStringLiteral("SELECT substr(created_at, 1, 7) AS month, count(*) AS n FROM biz_customers") + where + QStringLiteral(" GROUP BY month"), params);
-    if (!rows) return Response::storageFailure(rows.error(), QStringLiteral("the customers could not be counted"));
+    if (!rows) return Response::storageFailure(rows.error(), tessera::text("the customers could not be counted"));
     QHash<QString, qint64> counts;
     for (const auto& row : *rows) counts.insert(row.value(QStringLiteral("month")).toString(), row.value(QStringLiteral("n")).toLongLong());
     QJsonArray items;
@@ -62,7 +62,7 @@ public:
             auto n = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers WHERE unit_id = ?1 AND phone = ''"), {unitId});
             if (!n) return n.error();
             if (const qint64 count = n->value(QStringLiteral("n")).toLongLong(); count > 0)
-                out.push_back({QStringLiteral("%1 个客户缺少联系电话 (%1 customers have no phone number)").arg(count), QStringLiteral("info"),
+                out.push_back({tessera::text("%1 customers have no phone number", count), QStringLiteral("info"),
                                QStringLiteral("/m/biz.customers/customers"), {}});
             return out;
         });

@@ -47,8 +47,8 @@ const QString kRead = QStringLiteral("party.daily.read");
 const QString kWrite = QStringLiteral("party.daily.write");
 
 Response storageError(Context& ctx, const tessera::Error& e) {
-    ctx.log().error(QStringLiteral("database: %1").arg(e.message));
-    return Response::storageFailure(e, QStringLiteral("the party organisation store could not be read or written"));
+    ctx.log().error(tessera::text("database: %1", e.message));
+    return Response::storageFailure(e, tessera::text("the party organisation store could not be read or written"));
 }
 
 
@@ -74,7 +74,7 @@ public:
         ReadRecord in = readRecord(withoutParent(r.body), orgFields(), dictionaries_);
         const qint64 parentId = parentOf(r.body, in.errors);
         if (parentId && (!r.scope || !r.scope->contains(parentId) || !ctx.units().get(parentId)))
-            in.errors.append({QStringLiteral("parentId"), parentRefusal(QStringLiteral("unit %1").arg(parentId), false)});
+            in.errors.append({QStringLiteral("parentId"), parentRefusal(tessera::text("unit %1", parentId), false)});
         checkOrg(in.values, ctx.clock().now().date(), in.errors);
         if (!in.errors.isEmpty()) return Response::invalid(in.errors);
         qint64 unitId = 0;
@@ -92,7 +92,7 @@ public:
         if (!refused.isEmpty()) return Response::invalid(refused);
         if (!s) return codeTaken(s.error(), in.values) ? codeTakenResponse(in.values) : storageError(ctx, s.error());
         auto row = ctx.database().queryOne(QStringLiteral("SELECT * FROM party_orgs WHERE unit_id = ?1"), {unitId});
-        if (!row || row->isEmpty()) return storageError(ctx, row ? tessera::Error{QStringLiteral("db.gone"), QStringLiteral("row vanished")} : row.error());
+        if (!row || row->isEmpty()) return storageError(ctx, row ? tessera::Error{QStringLiteral("db.gone"), tessera::text("row vanished")} : row.error());
         return Response::created(toJson(*row, ctx))
             .withHeader("Location", QStringLiteral("/api/v1/party.daily/orgs/%1").arg(unitId).toUtf8())
             .withHeader("ETag", etag(1));
@@ -109,26 +109,26 @@ public:
         // The root has no parent and stays where it is; any other unit may move.
         const qint64 parentId = unit->parentId ? parentOf(r.body, in.errors, unit->parentId) : 0;
         if (parentId != unit->parentId && (!r.scope->contains(parentId) || !ctx.units().get(parentId)))
-            in.errors.append({QStringLiteral("parentId"), parentRefusal(QStringLiteral("unit %1").arg(parentId), true)});
+            in.errors.append({QStringLiteral("parentId"), parentRefusal(tessera::text("unit %1", parentId), true)});
         checkOrg(in.values, ctx.clock().now().date(), in.errors);
         // The version the client edited (If-Match, else the body's); a unit without a card yet needs none.
         const std::optional<qint64> matched = tessera::ifMatchVersion(r);
         std::optional<qint64> expected = matched;
-        if (matched && *matched < 0) in.errors.append({QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")});
+        if (matched && *matched < 0) in.errors.append({QStringLiteral("If-Match"), tessera::text("must be an ETag from GET, like \"3\"")});
         if (const QJsonValue v = r.body.toObject().value(QStringLiteral("version")); !expected && !v.isUndefined()) {
             if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() != double(v.toInteger()))
-                in.errors.append({QStringLiteral("version"), QStringLiteral("must be the whole-number version you read")});
+                in.errors.append({QStringLiteral("version"), tessera::text("must be the whole-number version you read")});
             else
                 expected = v.toInteger();
         }
         if (!in.errors.isEmpty()) return Response::invalid(in.errors);
         const bool hasCard = !existing->isEmpty();
         if (hasCard && !expected)
-            return Response::error(428, QStringLiteral("Precondition Required"),
-                                   QStringLiteral("send If-Match with the ETag you read, or the \"version\" field"));
+            return Response::error(428, tessera::text("Precondition Required"),
+                                   tessera::text("send If-Match with the ETag you read, or the \"version\" field"));
         const qint64 current = hasCard ? existing->value(QStringLiteral("version")).toLongLong() : 0;
         if (hasCard && *expected != current)
-            return Response::error(matched ? 412 : 409, matched ? QStringLiteral("Precondition Failed") : QStringLiteral("Conflict"),
+            return Response::error(matched ? 412 : 409, matched ? tessera::text("Precondition Failed") : QStringLiteral("Conflict"),
                                    QStringLiteral("organisation %1 was changed by someone else (you edited version %2, it is now version %3); "
                                                   "reload it and apply your change again")
                                        .arg(*id).arg(*expected).arg(current))
@@ -152,17 +152,17 @@ public:
             if (!w) return w.error();
             if (w->changes != 1) {
                 stale = true;
-                return tessera::Error{QStringLiteral("party.stale"), QStringLiteral("changed meanwhile")};
+                return tessera::Error{QStringLiteral("party.stale"), tessera::text("changed meanwhile")};
             }
             return ctx.events().publish(QStringLiteral("party.org.updated"), QJsonObject{{QStringLiteral("unitId"), *id}});
         });
         if (!refused.isEmpty()) return Response::invalid(refused);
         if (stale)
-            return Response::error(412, QStringLiteral("Precondition Failed"),
-                                   QStringLiteral("organisation %1 was changed by someone else meanwhile; reload it").arg(*id));
+            return Response::error(412, tessera::text("Precondition Failed"),
+                                   tessera::text("organisation %1 was changed by someone else meanwhile; reload it", *id));
         if (!s) return codeTaken(s.error(), in.values) ? codeTakenResponse(in.values) : storageError(ctx, s.error());
         auto row = ctx.database().queryOne(QStringLiteral("SELECT * FROM party_orgs WHERE unit_id = ?1"), {*id});
-        if (!row || row->isEmpty()) return storageError(ctx, row ? tessera::Error{QStringLiteral("db.gone"), QStringLiteral("row vanished")} : row.error());
+        if (!row || row->isEmpty()) return storageError(ctx, row ? tessera::Error{QStringLiteral("db.gone"), tessera::text("row vanished")} : row.error());
         const qint64 version = row->value(QStringLiteral("version")).toLongLong();
         Response out = Response::json(toJson(*row, ctx), hasCard ? 200 : 201);
         return out.withHeader("ETag", etag(version));
@@ -173,7 +173,7 @@ public:
         if (!id || !r.scope || !r.scope->contains(*id)) return notFound(r);
         const auto matched = tessera::ifMatchVersion(r);
         if (matched && *matched < 0)
-            return Response::invalid({{QStringLiteral("If-Match"), QStringLiteral("must be an ETag from GET, like \"3\"")}});
+            return Response::invalid({{QStringLiteral("If-Match"), tessera::text("must be an ETag from GET, like \"3\"")}});
         QString refusal;
         bool missing = false, stale = false;
         qint64 current = 0;
@@ -196,21 +196,19 @@ public:
             return ctx.events().publish(QStringLiteral("party.org.deleted"), QJsonObject{{QStringLiteral("unitId"), *id}});
         });
         if (!refusal.isEmpty())
-            return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("organisation %1 cannot be deleted: %2").arg(*id).arg(refusal));
+            return Response::error(409, QStringLiteral("Conflict"), tessera::text("organisation %1 cannot be deleted: %2", *id, refusal));
         if (!s) return storageError(ctx, s.error());
         if (missing) return notFound(r);
         if (stale)
-            return Response::error(412, QStringLiteral("Precondition Failed"),
-                                   QStringLiteral("organisation %1 is now version %2, not the one you read; reload before deleting")
-                                       .arg(*id)
-                                       .arg(current))
+            return Response::error(412, tessera::text("Precondition Failed"),
+                                   tessera::text("organisation %1 is now version %2, not the one you read; reload before deleting", *id, current))
                 .withHeader("ETag", etag(current));
         return Response::noContent();
     }
 
 private:
     static Response notFound(const Request& r) {
-        return Response::notFound(QStringLiteral("organisation %1 has no party organisation card").arg(r.param(QStringLiteral("id"))));
+        return Response::notFound(tessera::text("organisation %1 has no party organisation card", r.param(QStringLiteral("id"))));
     }
     // The unit is named by the short name when there is one (as the tree shows it).
     static QJsonValue withoutParent(const QJsonValue& body) {
@@ -222,11 +220,11 @@ private:
     static qint64 parentOf(const QJsonValue& body, QList<FieldError>& errors, qint64 fallback = 0) {
         const QJsonValue v = body.toObject().value(QStringLiteral("parentId"));
         if (v.isUndefined() || v.isNull()) {
-            if (!fallback) errors.append({QStringLiteral("parentId"), QStringLiteral("is required")});
+            if (!fallback) errors.append({QStringLiteral("parentId"), tessera::text("is required")});
             return fallback;
         }
         if (!v.isDouble() || v.toDouble() < 1 || v.toDouble() != double(v.toInteger())) {
-            errors.append({QStringLiteral("parentId"), QStringLiteral("must be a unit id")});
+            errors.append({QStringLiteral("parentId"), tessera::text("must be a unit id")});
             return fallback;
         }
         return v.toInteger();
@@ -316,7 +314,7 @@ public:
             auto card = ctx.database().queryOne(QStringLiteral("SELECT full_name FROM party_orgs WHERE unit_id = ?1"), {unitId});
             if (!card) return card.error();
             if (card->isEmpty()) return QString();
-            return QStringLiteral("the party organisation card of %1").arg(card->value(QStringLiteral("full_name")).toString());
+            return tessera::text("the party organisation card of %1", card->value(QStringLiteral("full_name")).toString());
         });
     }
 
@@ -325,7 +323,7 @@ public:
             const QString name = QLatin1String(id);
             dictionaries_.insert(name, ctx.dictionary(name));
             if (dictionaries_.value(name).isEmpty())
-                return tessera::Error{QStringLiteral("party.dictionary"), QStringLiteral("the manifest's dictionary %1 has no items").arg(name)};
+                return tessera::Error{QStringLiteral("party.dictionary"), tessera::text("the manifest's dictionary %1 has no items", name)};
         }
         orgs_.setDictionaries(dictionaries_);
         return {};

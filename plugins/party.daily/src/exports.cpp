@@ -88,7 +88,7 @@ private:
         }
         if (auto s = writer_->row(cells); !s) return s;
         if (++done_ % kBatch == 0) {
-            if (job_.cancelRequested()) return tessera::Error{QStringLiteral("job.cancelled"), QStringLiteral("cancelled after %1 rows").arg(done_)};
+            if (job_.cancelRequested()) return tessera::Error{QStringLiteral("job.cancelled"), tessera::text("cancelled after %1 rows", done_)};
             job_.setProgress(done_, QStringLiteral("已导出 %1 行").arg(done_));
         }
         return {};
@@ -147,7 +147,7 @@ tessera::Response startExport(const tessera::Request& r, Context& ctx, const Lis
     QList<tessera::FieldError> errors;
     const QString formatName = r.queryValue(QStringLiteral("format"), QStringLiteral("csv"));
     const auto format = tessera::TableFiles::formatNamed(formatName);
-    if (!format) errors.append({QStringLiteral("format"), QStringLiteral("must be csv or xlsx, not '%1'").arg(formatName)});
+    if (!format) errors.append({QStringLiteral("format"), tessera::text("must be csv or xlsx, not '%1'", formatName)});
     tessera::Params probe;
     (void)listFilter(r, r.scope, query, dictionaries, probe, errors);
     if (!errors.isEmpty()) return tessera::Response::invalid(errors);
@@ -158,7 +158,7 @@ tessera::Response startExport(const tessera::Request& r, Context& ctx, const Lis
                                     [filter, query, dictionaries, format = *format, formatName](tessera::Job& job, Context& c) {
                                         return Exporter(filter, query, dictionaries, job, c).run(format, formatName);
                                     });
-    if (!started) return tessera::Response::error(503, QStringLiteral("Service Unavailable"), started.error().message);
+    if (!started) return tessera::Response::error(503, tessera::text("Service Unavailable"), started.error().message);
     return tessera::Jobs::accepted(*started);
 }
 

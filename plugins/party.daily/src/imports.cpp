@@ -54,7 +54,7 @@ public:
         auto reader = ctx_.tables().open(file_.path, file_.format, [this](const QStringList& cells) { return namesRequiredColumns(cells); });
         if (!reader)  // its message names no file: say which upload it is about
             return Error{reader.error().code, QStringLiteral("%1: %2").arg(file_.name, reader.error().message)};
-        auto s = ctx_.database().bulkTransaction(QStringLiteral("import of party organisations from %1").arg(file_.name), [&]() -> Status {
+        auto s = ctx_.database().bulkTransaction(tessera::text("import of party organisations from %1", file_.name), [&]() -> Status {
             if (auto loaded = loadOrgs(); !loaded) return loaded;
             if (auto loaded = loadKeys(); !loaded) return loaded;
             bool header = true;
@@ -62,7 +62,7 @@ public:
                 auto next = (*reader)->next();
                 if (!next) {  // a row the file cannot give: reported, and reading goes on
                     if (header) {  // not even the header: most likely not UTF-8 (Excel's plain "CSV" on Chinese Windows is GBK)
-                        report({1, {}, {}, QStringLiteral("%1; save the file as \"CSV UTF-8\" or as an Excel workbook").arg(next.error().message)});
+                        report({1, {}, {}, tessera::text("%1; save the file as \"CSV UTF-8\" or as an Excel workbook", next.error().message)});
                         break;
                     }
                     report({0, {}, {}, next.error().message});
@@ -85,18 +85,18 @@ public:
                 if (!strayCells(row) && !unreadableCells(row))
                     if (auto st = importOrg(row); !st) return st;
                 if (errorCount() >= kMaxErrors) {
-                    report({row.line, {}, {}, QStringLiteral("stopped here after %1 errors: correct these and import again").arg(kMaxErrors)});
+                    report({row.line, {}, {}, tessera::text("stopped here after %1 errors: correct these and import again", kMaxErrors)});
                     break;
                 }
                 if (rows_ % kProgressEvery == 0) {
                     if (job_.cancelRequested())
-                        return Error{QStringLiteral("job.cancelled"), QStringLiteral("cancelled after %1 rows; nothing was imported").arg(rows_)};
+                        return Error{QStringLiteral("job.cancelled"), tessera::text("cancelled after %1 rows; nothing was imported", rows_)};
                     job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
                 }
             }
-            if (header && !errorCount()) report({1, {}, {}, QStringLiteral("the file is empty: the first row must name the columns")});
+            if (header && !errorCount()) report({1, {}, {}, tessera::text("the file is empty: the first row must name the columns")});
             job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
-            if (errorCount() || file_.dryRun) return Error{kRollback, QStringLiteral("not committed")};
+            if (errorCount() || file_.dryRun) return Error{kRollback, tessera::text("not committed")};
             return ctx_.events().publish(QStringLiteral("party.orgs.imported"),
                                          QJsonObject{{QStringLiteral("created"), created_}, {QStringLiteral("updated"), updated_}});
         });
@@ -133,9 +133,8 @@ private:
         for (qsizetype i = 0; i < row.cells.size(); ++i) {
             if (row.cells[i].trimmed().isEmpty() || (i < headerWidth_ && namedCell_.contains(i))) continue;
             report({row.line, {}, {},
-                    i >= headerWidth_ ? QStringLiteral("the row has %1 cells but the header names %2 columns; a value with a comma needs quotes")
-                                            .arg(row.cells.size()).arg(headerWidth_)
-                                      : QStringLiteral("cell %1 ('%2') is under a column without a name").arg(i + 1).arg(row.cells[i].left(50))});
+                    i >= headerWidth_ ? tessera::text("the row has %1 cells but the header names %2 columns; a value with a comma needs quotes", row.cells.size(), headerWidth_)
+                                      : tessera::text("cell %1 ('%2') is under a column without a name", i + 1, row.cells[i].left(50))});
             return true;
         }
         return false;
@@ -221,12 +220,12 @@ private:
             if (!it) {
                 QStringList known;
                 for (const TableColumn& c : columns_) known << c.header;
-                report({row.line, name, {}, QStringLiteral("unknown column; the columns are %1").arg(known.join(QStringLiteral(", ")))});
+                report({row.line, name, {}, tessera::text("unknown column; the columns are %1", known.join(QStringLiteral(", ")))});
                 ok = false;
                 continue;
             }
             if (headerOf_.contains(it->json)) {
-                report({row.line, name, it->json, QStringLiteral("the column %1 appears twice").arg(it->header)});
+                report({row.line, name, it->json, tessera::text("the column %1 appears twice", it->header)});
                 ok = false;
                 continue;
             }
@@ -239,7 +238,7 @@ private:
         for (const QString& json : required) {
             if (headerOf_.contains(json)) continue;
             const auto it = std::find_if(columns_.begin(), columns_.end(), [&](const TableColumn& c) { return c.json == json; });
-            report({row.line, it->header, json, QStringLiteral("the required column %1 is missing").arg(it->header)});
+            report({row.line, it->header, json, tessera::text("the required column %1 is missing", it->header)});
             ok = false;
         }
         return ok;
@@ -281,9 +280,7 @@ private:
             if (scope_.contains(id)) reachable.append(id);
         if (reachable.size() == 1) return reachable.first();
         if (reachable.size() > 1)
-            why = QStringLiteral("%1 party organisations are called %2: give the organisation's code instead")
-                      .arg(reachable.size())
-                      .arg(cell);
+            why = tessera::text("%1 party organisations are called %2: give the organisation's code instead", reachable.size(), cell);
         return std::nullopt;
     }
 
@@ -299,7 +296,7 @@ private:
             const QString cell = index >= 0 && index < row.cells.size() ? typed(f.json, row.cells[index]) : QString();
             if (f.kind == Kind::Unit) unitCell = cell;
             if (cell.isEmpty() || f.kind == Kind::Unit) {
-                if (f.required) in.errors.append({f.json, QStringLiteral("is required")});
+                if (f.required) in.errors.append({f.json, tessera::text("is required")});
                 in.values.insert(f.column, absentValue(f));
                 continue;
             }
@@ -308,16 +305,15 @@ private:
             switch (f.kind) {
             case Kind::Date:
                 if (auto d = CellReader::date(cell)) value = *d;
-                else bad(QStringLiteral("'%1' is not a date; write it like 2024-05-01").arg(cell));
+                else bad(tessera::text("'%1' is not a date; write it like 2024-05-01", cell));
                 break;
             case Kind::Code:
                 if (auto c = cells_.code(f.dictionary, cell)) value = *c;
-                else bad(QStringLiteral("'%1' is not in the dictionary %2 (a name such as %3, or its code)")
-                             .arg(cell, f.dictionary, cells_.label(f.dictionary, dictionaries_.value(f.dictionary).keys().value(0))));
+                else bad(tessera::text("'%1' is not in the dictionary %2 (a name such as %3, or its code)", cell, f.dictionary, cells_.label(f.dictionary, dictionaries_.value(f.dictionary).keys().value(0))));
                 break;
             case Kind::Bool:
                 if (auto b = CellReader::flag(cell)) value = *b;
-                else bad(QStringLiteral("'%1' is not 是 or 否").arg(cell));
+                else bad(tessera::text("'%1' is not 是 or 否", cell));
                 break;
             default: value = cell;
             }
@@ -348,7 +344,7 @@ private:
         QList<FieldError> errors = std::move(in.errors);
         const QString code = in.values.value(QStringLiteral("code")).toString();
         if (code.isEmpty() && std::none_of(errors.begin(), errors.end(), [](const FieldError& e) { return e.field == QLatin1String("code"); }))
-            errors.append({QStringLiteral("code"), QStringLiteral("is required: imports match organisations by their code")});
+            errors.append({QStringLiteral("code"), tessera::text("is required: imports match organisations by their code")});
         tessera::Row existing;
         if (!code.isEmpty()) {
             auto found = stored(QStringLiteral("code"), code);
@@ -366,22 +362,22 @@ private:
             QString why;
             parent = resolveOrg(parentCell, why);
             if (!parent && why.isEmpty()) {
-                why = parentRefusal(QStringLiteral("the party organisation %1").arg(parentCell), unitId != 0);
-                if (unitId) why += QStringLiteral(" (leave the column empty to keep the organisation where it is)");
+                why = parentRefusal(tessera::text("the party organisation %1", parentCell), unitId != 0);
+                if (unitId) why += tessera::text(" (leave the column empty to keep the organisation where it is)");
             }
             if (!parent)
                 errors.append({QStringLiteral("parentId"), why});
-            else if (*parent == unitId) errors.append({QStringLiteral("parentId"), QStringLiteral("an organisation cannot be its own parent")});
+            else if (*parent == unitId) errors.append({QStringLiteral("parentId"), tessera::text("an organisation cannot be its own parent")});
         } else if (!unitId) {
             const qint64 own = job_.access().caller().unitId;
             if (own && scope_.contains(own)) parent = own;
-            else errors.append({QStringLiteral("parentId"), QStringLiteral("is required: the code or full name of the parent organisation")});
+            else errors.append({QStringLiteral("parentId"), tessera::text("is required: the code or full name of the parent organisation")});
         }
         QVariantMap values = existing.isEmpty() ? std::move(in.values) : merged(existing, in.values);
         checkOrg(values, today_, errors);
         if (!code.isEmpty()) {
             if (auto seen = codesSeen_.constFind(code); seen != codesSeen_.constEnd())
-                errors.append({QStringLiteral("code"), QStringLiteral("%1 is also on row %2 of this file").arg(code).arg(seen.value())});
+                errors.append({QStringLiteral("code"), tessera::text("%1 is also on row %2 of this file", code, seen.value())});
             else
                 codesSeen_.insert(code, row.line);
         }
@@ -542,17 +538,17 @@ tessera::Result<QJsonObject> runImport(const ImportFile& file, const Dictionarie
 tessera::Response startImport(const tessera::Request& r, Context& ctx, const Dictionaries& dictionaries) {
     QList<FieldError> errors;
     const QJsonObject body = r.body.toObject();
-    if (!r.body.isObject()) errors.append({QStringLiteral("(body)"), QStringLiteral("send {\"file\": \"<upload id>\", \"dryRun\": true|false}")});
+    if (!r.body.isObject()) errors.append({QStringLiteral("(body)"), tessera::text("send {\"file\": \"<upload id>\", \"dryRun\": true|false}")});
     for (const QString& key : body.keys())
         if (key != QLatin1String("file") && key != QLatin1String("dryRun") && key != QLatin1String("format"))
-            errors.append({key, QStringLiteral("unknown field")});
+            errors.append({key, tessera::text("unknown field")});
     const QJsonValue dry = body.value(QStringLiteral("dryRun"));
-    if (!dry.isUndefined() && !dry.isBool()) errors.append({QStringLiteral("dryRun"), QStringLiteral("must be true or false")});
+    if (!dry.isUndefined() && !dry.isBool()) errors.append({QStringLiteral("dryRun"), tessera::text("must be true or false")});
     ImportFile file;
     file.dryRun = dry.toBool(false);
     const QJsonValue id = body.value(QStringLiteral("file"));
     if (r.body.isObject() && !id.isString()) {
-        errors.append({QStringLiteral("file"), QStringLiteral("is required: the id POST /api/v1/files gave the uploaded file")});
+        errors.append({QStringLiteral("file"), tessera::text("is required: the id POST /api/v1/files gave the uploaded file")});
     } else if (id.isString()) {
         auto upload = ctx.uploads().find(r, id.toString());
         if (!upload) {
@@ -563,9 +559,9 @@ tessera::Response startImport(const tessera::Request& r, Context& ctx, const Dic
             const QJsonValue format = body.value(QStringLiteral("format"));
             const auto chosen = format.isString() ? tessera::TableFiles::formatNamed(format.toString())
                                                   : tessera::TableFiles::formatOfFile(upload->name);
-            if (!format.isUndefined() && !chosen) errors.append({QStringLiteral("format"), QStringLiteral("must be csv or xlsx")});
+            if (!format.isUndefined() && !chosen) errors.append({QStringLiteral("format"), tessera::text("must be csv or xlsx")});
             else if (!chosen)
-                errors.append({QStringLiteral("file"), QStringLiteral("%1 is neither a .csv nor an .xlsx file; say which with \"format\"").arg(upload->name)});
+                errors.append({QStringLiteral("file"), tessera::text("%1 is neither a .csv nor an .xlsx file; say which with \"format\"", upload->name)});
             else file.format = *chosen;
         }
     }
@@ -573,7 +569,7 @@ tessera::Response startImport(const tessera::Request& r, Context& ctx, const Dic
     const QString title = (file.dryRun ? QStringLiteral("试导入党组织：%1") : QStringLiteral("导入党组织：%1")).arg(file.name);
     auto started = ctx.jobs().start(r, QStringLiteral("import"), title,
                                     [file, dictionaries](tessera::Job& job, Context& c) { return runImport(file, dictionaries, job, c); });
-    if (!started) return tessera::Response::error(503, QStringLiteral("Service Unavailable"), started.error().message);
+    if (!started) return tessera::Response::error(503, tessera::text("Service Unavailable"), started.error().message);
     return tessera::Jobs::accepted(*started);
 }
 

@@ -60,17 +60,17 @@ std::vector<FieldSpec> orgFields() {
 }
 
 QString parentRefusal(const QString& parent, bool moving) {
-    return moving ? QStringLiteral("%1 is not one you may move an organisation under").arg(parent)
-                  : QStringLiteral("%1 is not one you may add an organisation under").arg(parent);
+    return moving ? tessera::text("%1 is not one you may move an organisation under", parent)
+                  : tessera::text("%1 is not one you may add an organisation under", parent);
 }
 
 std::optional<FieldError> placementRefusal(const tessera::Scope& scope, qint64 unitId, qint64 parentId) {
     if (scope.contains(unitId)) return std::nullopt;
     return FieldError{QStringLiteral("parentId"),
-                      QStringLiteral("an organisation under unit %1 would be outside your scope").arg(parentId)};
+                      tessera::text("an organisation under unit %1 would be outside your scope", parentId)};
 }
 
-QString codeTakenRefusal(const QString& code) { return QStringLiteral("%1 is already the code of another organisation").arg(code); }
+QString codeTakenRefusal(const QString& code) { return tessera::text("%1 is already the code of another organisation", code); }
 
 // The unit tree's errors carry no field: its messages start with what they are about.
 QString unitRefusalField(const tessera::Error& e) {
@@ -86,13 +86,12 @@ void checkOrg(QVariantMap& values, const QDate& today, QList<FieldError>& errors
     const bool dissolved = values.value(QStringLiteral("status")).toString() == QLatin1String("dissolved");
     const QDate setup = dateOf(values.value(QStringLiteral("setup_date")));
     const QDate ended = dateOf(values.value(QStringLiteral("dissolved_date")));
-    if (dissolved && !ended.isValid()) errors.append({QStringLiteral("dissolvedDate"), QStringLiteral("is required for a dissolved organisation")});
-    if (!dissolved && ended.isValid()) errors.append({QStringLiteral("dissolvedDate"), QStringLiteral("only a dissolved organisation has this date")});
+    if (dissolved && !ended.isValid()) errors.append({QStringLiteral("dissolvedDate"), tessera::text("is required for a dissolved organisation")});
+    if (!dissolved && ended.isValid()) errors.append({QStringLiteral("dissolvedDate"), tessera::text("only a dissolved organisation has this date")});
     if (ended.isValid() && setup.isValid() && ended < setup)
-        errors.append({QStringLiteral("dissolvedDate"), QStringLiteral("%1 is before the setup date %2")
-                                                            .arg(ended.toString(Qt::ISODate), setup.toString(Qt::ISODate))});
+        errors.append({QStringLiteral("dissolvedDate"), tessera::text("%1 is before the setup date %2", ended.toString(Qt::ISODate), setup.toString(Qt::ISODate))});
     for (const auto& [d, name] : {std::pair{setup, "setupDate"}, std::pair{ended, "dissolvedDate"}})
-        if (d.isValid() && d > today) errors.append({QLatin1String(name), QStringLiteral("%1 is in the future").arg(d.toString(Qt::ISODate))});
+        if (d.isValid() && d > today) errors.append({QLatin1String(name), tessera::text("%1 is in the future", d.toString(Qt::ISODate))});
 }
 
 }  // namespace party::daily

@@ -70,17 +70,6 @@ tessera::Result<tessera::WriteResult> insertRow(tessera::Database& db, const QSt
 tessera::Result<tessera::WriteResult> updateRow(tessera::Database& db, const QString& table, const QVariantMap& values,
                                                 const QString& keyColumn, qint64 key, qint64 expectedVersion);
 
-// Refusals the card API and imports share, so both say the same for the same row.
-
-/// Refusal of a unit the writer may not put a record in, or that does not exist: the same
-/// words for both, so nothing is said about units outside the writer's scope. `unit` names
-/// it as the writer did ("unit 7", or "the party organisation P02" in an import).
-QString unitRefusal(const QString& unit, const QString& noun, bool moving);
-
-/// Refusal of a value that must be unique and another record has (never saying whose: it
-/// may lie outside the writer's scope).
-QString duplicateRefusal(const QString& value, const QString& noun);
-
 /// What a card list reads: its table, the key that orders rows of the same name, the columns
 /// `q` searches, and the card's fields, each of which filters the list.
 struct ListQuery {

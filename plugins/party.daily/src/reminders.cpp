@@ -103,7 +103,7 @@ tessera::Status lostContact(const tessera::ReminderRequest& r, qint64 months, Co
 tessera::Result<qint64> threshold(Context& ctx, const QString& name, qint64 max) {
     const qint64 value = ctx.setting(name).toLongLong();
     if (value < 0 || value > max)
-        return tessera::Error{QStringLiteral("party.setting"), QStringLiteral("the setting %1 is %2; it must be 0 to %3").arg(name).arg(value).arg(max)};
+        return tessera::Error{QStringLiteral("party.setting"), tessera::text("the setting %1 is %2; it must be 0 to %3", name, value, max)};
     return value;
 }
 

@@ -1,6 +1,6 @@
 // party.daily answers a zh-CN reader in Chinese: every refusal of the member card (the
-// engine's checks and the plugin's rules), with no English sentence left in it; English to
-// a reader who asks for it.
+// engine's checks and the plugin's rules) and of the organisation card, with no English
+// sentence left in it; English to a reader who asks for it.
 
 #include "daily_test_support.hpp"
 
@@ -70,6 +70,10 @@ TEST_F(ChineseReaders, EveryRefusalOfTheMemberCardReachesAChineseReaderInChinese
         {"GET", "/api/v1/party.daily/members/999", {}},
         {"GET", "/api/v1/party.daily/members/counts/shoe-size", {}},
         {"GET", "/api/v1/party.daily/members/counts/age?page=2", {}},
+        {"POST", "/api/v1/party.daily/orgs",
+         QJsonObject{{QStringLiteral("fullName"), QStringLiteral("x")}, {QStringLiteral("orgType"), QStringLiteral("club")},
+                     {QStringLiteral("status"), QStringLiteral("dissolved")}, {QStringLiteral("parentId"), 999999}}},
+        {"GET", "/api/v1/party.daily/orgs/999999", {}},
     };
     ASSERT_EQ(as("zh-CN", "POST", "/api/v1/party.daily/members", fine).status, 201);
     auto again = as("zh-CN", "POST", "/api/v1/party.daily/members", fine);  // the ID number is taken
