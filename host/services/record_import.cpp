@@ -3,6 +3,7 @@
 
 #include "services/records.hpp"
 
+#include "store/record_tables.hpp"
 
 #include <tessera/jobs.hpp>
 #include <tessera/params.hpp>
@@ -96,6 +97,14 @@ public:
             auto any = ctx_.database().queryOne(QStringLiteral("SELECT id FROM %1 LIMIT 1").arg(card_.card_.table));
             if (!any) return any.error();
             memo_.startedEmpty = any->isEmpty();
+            // Into an empty table the rows go first and the indexes are built after them, unless a
+            // field refers to this same card (its import looks records up by title as it goes).
+            std::optional<SuspendedIndexes> suspended;
+            if (memo_.startedEmpty && std::none_of(card_.targets_.begin(), card_.targets_.end(), [&](const RecordCard* t) { return t == &card_; })) {
+                auto dropped = SuspendedIndexes::suspend(ctx_.database(), card_.card_.table);
+                if (!dropped) return dropped.error();
+                suspended = std::move(*dropped);
+            }
             bool header = true;
             for (;;) {
                 auto next = (*reader)->next();
@@ -128,7 +137,11 @@ public:
             }
             if (header && errors_.empty()) report({1, {}, {}, QStringLiteral("the file is empty: the first row must name the columns")});
             job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
-            if (!errors_.empty() || dryRun_) return Error{kRollback, QStringLiteral("not committed")};
+            if (!errors_.empty() || dryRun_) return Error{kRollback, QStringLiteral("not committed")};  // the indexes come back with it
+            if (suspended) {
+                job_.setProgress(rows_, QStringLiteral("已检查 %1 行，正在建立索引").arg(rows_));
+                if (auto built = suspended->restore(ctx_.database()); !built) return built;
+            }
             return ctx_.events().publish(card_.card_.events + QStringLiteral(".imported"),
                                          QJsonObject{{QStringLiteral("created"), created_}, {QStringLiteral("updated"), updated_}});
         });
