@@ -128,7 +128,7 @@ sqlite_import_indexed() {
   rm -f "$db" "$db-wal" "$db-shm"
   t0=$EPOCHREALTIME
   sqlite3 "$db" "PRAGMA journal_mode=WAL" "PRAGMA synchronous=NORMAL" "PRAGMA cache_size=-262144" "$2" ".import --csv $1 csv" "
-    INSERT INTO party_members(unit_id, name, name_key, id_number, gender, birth_date, ethnicity, education, category,
+    INSERT INTO party_members(unit_id, name, name_sort, id_number, gender, birth_date, ethnicity, education, category,
                               join_date, full_date, mobile, created_at, updated_at)
     SELECT CAST(substr(所在党组织, 2) AS INTEGER), 姓名, CAST(姓名 AS BLOB), 公民身份号码,
            CASE 性别 WHEN '男' THEN '1' ELSE '2' END, 出生日期, 民族, 学历,

@@ -95,6 +95,7 @@ private:
                     return;
                 }
             } else {
+                const qsizetype start = i_;  // taken whole at its end: one allocation per field
                 while (i_ < s_.size() && s_[i_] != u',' && !atLineEnd()) {
                     if (s_[i_] == u'"') {
                         problem(line_, QStringLiteral("quote inside an unquoted field (put the field in quotes "
@@ -102,8 +103,9 @@ private:
                         skipRestOfLine();
                         return;
                     }
-                    field += s_[i_++];
+                    ++i_;
                 }
+                field = s_.mid(start, i_ - start);
             }
             record.fields.append(field);
             if (i_ >= s_.size()) break;

@@ -5,6 +5,7 @@
 
 #include "runtime/messages.hpp"
 
+#include "store/record_tables.hpp"
 
 #include <tessera/jobs.hpp>
 #include <tessera/params.hpp>
@@ -41,6 +42,16 @@ struct RowError {
 // Excel day number, or any of these with a time after it (its day is taken).
 std::optional<QString> peopleDate(QString text) {
     text = text.trimmed();
+    // As ISO writes it (exports do, and most files): taken as it is.
+    if (text.size() == 10 && text[4] == u'-' && text[7] == u'-') {
+        int digits[8], n = 0;
+        for (qsizetype i = 0; i < 10; ++i)
+            if (i != 4 && i != 7 && text[i] >= u'0' && text[i] <= u'9') digits[n++] = text[i].unicode() - u'0';
+        if (n == 8) {
+            const QDate d(digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3], digits[4] * 10 + digits[5], digits[6] * 10 + digits[7]);
+            if (d.isValid()) return text;
+        }
+    }
     if (const int space = text.indexOf(u' '); space > 0) text = text.left(space);
     if (const int t = text.indexOf(u'T'); t == 10) text = text.left(10);
     static const QRegularExpression parts(QStringLiteral("^(\\d{4})\\s*[-/.年]\\s*(\\d{1,2})\\s*[-/.月]\\s*(\\d{1,2})\\s*日?$"));
@@ -86,6 +97,17 @@ public:
         auto reader = ctx_.tables().open(path_, format_, [this](const QStringList& cells) { return namesRequired(cells); });
         if (!reader) return Error{reader.error().code, QStringLiteral("%1: %2").arg(name_, reader.error().message)};
         auto s = ctx_.database().bulkTransaction(tessera::text("import of %1 from %2", card_.card_.table, name_), [&]() -> Status {
+            auto any = ctx_.database().queryOne(QStringLiteral("SELECT id FROM %1 LIMIT 1").arg(card_.card_.table));
+            if (!any) return any.error();
+            memo_.startedEmpty = any->isEmpty();
+            // Into an empty table the rows go first and the indexes are built after them, unless a
+            // field refers to this same card (its import looks records up by title as it goes).
+            std::optional<SuspendedIndexes> suspended;
+            if (memo_.startedEmpty && std::none_of(card_.targets_.begin(), card_.targets_.end(), [&](const RecordCard* t) { return t == &card_; })) {
+                auto dropped = SuspendedIndexes::suspend(ctx_.database(), card_.card_.table);
+                if (!dropped) return dropped.error();
+                suspended = std::move(*dropped);
+            }
             bool header = true;
             for (;;) {
                 auto next = (*reader)->next();
@@ -118,7 +140,11 @@ public:
             }
             if (header && errors_.empty()) report({1, {}, {}, tessera::text("the file is empty: the first row must name the columns")});
             job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
-            if (!errors_.empty() || dryRun_) return Error{kRollback, tessera::text("not committed")};
+            if (!errors_.empty() || dryRun_) return Error{kRollback, tessera::text("not committed")};  // the indexes come back with it
+            if (suspended) {
+                job_.setProgress(rows_, QStringLiteral("已检查 %1 行，正在建立索引").arg(rows_));
+                if (auto built = suspended->restore(ctx_.database()); !built) return built;
+            }
             return ctx_.events().publish(card_.card_.events + QStringLiteral(".imported"),
                                          QJsonObject{{QStringLiteral("created"), created_}, {QStringLiteral("updated"), updated_}});
         });
@@ -241,13 +267,15 @@ private:
             // Text the spreadsheet turned into a number of more than 15 digits (an ID number,
             // a bank account) lost its last digits, or shows as 1.10105E+17: an error, said once.
             static const QRegularExpression scientific(QStringLiteral("^\\d(\\.\\d+)?[eE]\\+?\\d+$"));
-            if (f->kind == FieldKind::Text && (scientific.match(text).hasMatch() || (row.numbers.contains(cell) && text.size() > 15))) {
+            const bool rounded = (text.contains(u'e') || text.contains(u'E')) && scientific.match(text).hasMatch();
+            if (f->kind == FieldKind::Text && (rounded || (row.numbers.contains(cell) && text.size() > 15))) {
                 report({row.line, headerOf_.value(f->name), f->name,
                         tessera::text("%1: '%2' is a number the spreadsheet rounded; format the column as text and type the digits again", tessera::TableFiles::cellName(row.line, cell), text)});
                 bad = true;
                 continue;
             }
-            if (row.numbers.contains(cell) && (f->kind == FieldKind::Text) && text.size() > 1 && !QRegularExpression(QStringLiteral("^1\\d{10}$")).match(text).hasMatch())
+            static const QRegularExpression mobile(QStringLiteral("^1\\d{10}$"));
+            if (row.numbers.contains(cell) && (f->kind == FieldKind::Text) && text.size() > 1 && !mobile.match(text).hasMatch())
                 warnings_.push_back({row.line, headerOf_.value(f->name), f->name,
                                      tessera::text("%1: the spreadsheet holds %2 as a number, so a 0 it began with is gone; check it, and format the column as text", tessera::TableFiles::cellName(row.line, cell), text)});
             auto value = cellValue(*f, text);
@@ -262,6 +290,7 @@ private:
         // The record the row is about: the one its 编号 names, in the caller's write scope.
         const tessera::Scope& scope = job_.access().scope(card_.card_.writePermission);
         Row stored;
+        std::optional<tessera::Record> derivedNew;  // the row as derive made it, for a new record
         if (idCell_ >= 0 && !row.cells.value(idCell_).trimmed().isEmpty()) {
             const QString idText = halfWidth(row.cells.value(idCell_).trimmed());
             const auto id = tessera::parseId(idText.endsWith(QStringLiteral(".0")) ? idText.chopped(2) : idText);
@@ -285,9 +314,11 @@ private:
                 return {};
             }
             keysSeen_.insert(value, row.line);
-            auto other = ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit FROM %2 WHERE %3 = ?1")
-                                                      .arg(card_.unit_->column, card_.card_.table, key->column),
-                                                  {value});
+            // Into an empty table, no stored record can hold it: the rows before are in keysSeen_.
+            auto other = memo_.startedEmpty ? tessera::Result<Row>(Row{})
+                                            : ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit FROM %2 WHERE %3 = ?1")
+                                                                           .arg(card_.unit_->column, card_.card_.table, key->column),
+                                                                       {value});
             if (!other) return other.error();
             if (!other->isEmpty()) {
                 if (!scope.contains(other->value(QStringLiteral("unit")).toLongLong())) {
@@ -298,25 +329,31 @@ private:
                 auto found = card_.fetch(other->value(QStringLiteral("id")).toLongLong(), &scope);
                 if (!found) return found.error();
                 stored = *found;
+            } else {
+                derivedNew = std::move(derived);
             }
         }
         // The row as the API's JSON: the stored record, with the file's columns over it.
-        QJsonObject body;
+        // A new record's row went through derive already (to find its key), as readBody would
+        // send it: readBody takes it as derived. A stored record's is derived with it.
+        QJsonObject body = derivedNew ? *derivedNew : given;
+        memo_.bodyDerived = derivedNew.has_value();
         if (!stored.isEmpty()) {
             auto json = card_.toJson(stored, nullptr);
             if (!json) return json.error();
             body = *json;
             body.remove(QStringLiteral("labels"));
+            for (auto it = given.constBegin(); it != given.constEnd(); ++it) body.insert(it.key(), it.value());
         }
-        for (auto it = given.constBegin(); it != given.constEnd(); ++it) body.insert(it.key(), it.value());
         Request request;
         request.body = body;
         request.access = &job_.access();
         request.scope = &scope;
         QList<FieldError> errors;
-        QVariantMap values = card_.readBody(request, stored.isEmpty() ? nullptr : &stored, errors);
+        QVariantMap values = card_.readBody(request, stored.isEmpty() ? nullptr : &stored, errors, &memo_);
         if (errors.isEmpty()) {
-            if (auto u = card_.checkUnique(values, stored.isEmpty() ? 0 : stored.value(QStringLiteral("id")).toLongLong(), request, errors); !u) return u;
+            if (auto u = card_.checkUnique(values, stored.isEmpty() ? 0 : stored.value(QStringLiteral("id")).toLongLong(), request, errors, &memo_); !u)
+                return u;
         }
         for (const FieldError& e : errors) report({row.line, headerOf_.value(e.field), e.field, e.message});
         if (!errors.isEmpty()) return {};
@@ -325,7 +362,7 @@ private:
             if (f->requirement == Requirement::Required && f != card_.unit_ && f->kind != FieldKind::Checkbox && values.contains(f->column) &&
                 (values.value(f->column).isNull() || values.value(f->column).toString().isEmpty()))
                 warnings_.push_back({row.line, headerOf_.value(f->name, f->columnHeader()), f->name, tessera::text("%1 is empty: it is required, fill it in", f->columnHeader())});
-        const QString now = ctx_.clock().now().toUTC().toString(Qt::ISODateWithMs);
+        const QString now = nowText();
         if (stored.isEmpty()) {
             auto id = card_.insert(values, now);
             if (!id && !id.error().field.isEmpty()) {  // the plugin's afterSave refused it: an error of this row
@@ -333,6 +370,7 @@ private:
                 return {};
             }
             if (!id) return id.error();
+            remember(*id, values, Row{});
             ++created_;
             return {};
         }
@@ -350,8 +388,34 @@ private:
             return {};
         }
         if (!w) return w.error();
+        remember(id, values, stored);
         ++updated_;
         return {};
+    }
+
+    // The unique values record `id` now holds, for the next rows' checks (see ImportMemo).
+    void remember(qint64 id, const QVariantMap& values, const Row& before) {
+        if (!memo_.startedEmpty) return;
+        const FieldDecl* title = card_.card_.field(card_.card_.titleField);
+        for (const FieldDecl* f : card_.fields_) {
+            if (!f->unique) continue;
+            auto& holders = memo_.written[f->column];
+            if (const QString old = before.value(f->column).toString(); !old.isEmpty() && holders.value(old).id == id) holders.remove(old);
+            const QString value = values.contains(f->column) ? values.value(f->column).toString() : before.value(f->column).toString();
+            if (value.isEmpty()) continue;
+            const auto valueOf = [&](const QString& column) { return values.contains(column) ? values.value(column) : before.value(column); };
+            holders.insert(value, {id, valueOf(card_.unit_->column).toLongLong(), title ? valueOf(title->column).toString() : QString::number(id)});
+        }
+    }
+
+    // The clock's time as stored; rows written in the same millisecond share the text.
+    const QString& nowText() {
+        const QDateTime now = ctx_.clock().now();
+        if (now.toMSecsSinceEpoch() != nowMs_ || now_.isEmpty()) {
+            nowMs_ = now.toMSecsSinceEpoch();
+            now_ = now.toUTC().toString(Qt::ISODateWithMs);
+        }
+        return now_;
     }
 
     QString headerText(qsizetype cell) const { return cell == idCell_ ? QStringLiteral("编号") : QString(); }
@@ -468,7 +532,11 @@ private:
                 byName_[names.last()] << it.key();
             }
         }
-        const QString key = text.split(u'/').replaceInStrings(QRegularExpression(QStringLiteral("^\\s+|\\s+$")), QString()).join(u'/');
+        // Each unit once per import: most rows name a unit an earlier row named.
+        if (const auto known = unitOf_.constFind(text); known != unitOf_.constEnd()) return *known;
+        QStringList names = text.split(u'/');
+        for (QString& name : names) name = name.trimmed();
+        const QString key = names.join(u'/');
         const tessera::Scope& scope = job_.access().scope(card_.card_.writePermission);
         qint64 id = paths_.value(key);
         if (!id && byName_.value(key).size() == 1) id = byName_.value(key).front();
@@ -477,6 +545,7 @@ private:
             return Error{QStringLiteral("import.cell"), tessera::text("several units are named '%1'; write its path, like 上级/%1", key)};
         if (!id || !scope.contains(id))
             return Error{QStringLiteral("import.cell"), tessera::text("there is no unit '%1' you may add %2 to", text, card_.card_.label.zhCN)};
+        unitOf_.insert(text, id);
         return id;
     }
 
@@ -511,6 +580,10 @@ private:
     QHash<QString, qint64> paths_;        // unit path -> id
     QHash<QString, QList<qint64>> byName_;
     QHash<QString, QList<qint64>> byCode_;  // unit code -> ids
+    QHash<QString, qint64> unitOf_;         // a cell's text -> the unit it named, in the importer's scope
+    RecordCard::ImportMemo memo_;
+    qint64 nowMs_ = 0;
+    QString now_;
     QHash<QString, qint64> keysSeen_;       // import key -> the row it is on
     QHash<QString, QHash<QString, QString>> codes_;  // dictionary -> text people write -> code ("" for none)
     qint64 rows_ = 0, created_ = 0, updated_ = 0, unchanged_ = 0;

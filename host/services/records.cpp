@@ -63,6 +63,18 @@ QJsonValue jsonOf(const FieldDecl& f, const QVariant& v) {
     }
 }
 
+// What a field the client left empty is stored as.
+QVariant emptyValue(const FieldDecl& f) {
+    return emptyIsText(f) ? QVariant(QString()) : f.kind == FieldKind::Checkbox ? QVariant(qint64(0)) : QVariant();
+}
+
+// Whether `v` shows as emptyValue(f) does (jsonOf gives both the same JSON).
+bool isStoredEmpty(const FieldDecl& f, const QVariant& v) {
+    if (v.isNull()) return true;
+    if (emptyIsText(f)) return v.typeId() == QMetaType::QString && v.toString().isEmpty();
+    return f.kind == FieldKind::Checkbox && v.toLongLong() == 0;
+}
+
 // A whole number in JSON (1, not 1.5, not "1"), within what a double holds exactly.
 std::optional<qint64> jsonWholeNumber(const QJsonValue& v) {
     if (!v.isDouble()) return std::nullopt;
@@ -163,6 +175,19 @@ RecordCard::RecordCard(const ServedCard& served, RecordCards& all)
     : pluginId_(served.pluginId), manifest_(*served.manifest), card_(*served.card), ctx_(*served.context), all_(all), hooks_(served.hooks) {
     fields_ = card_.fields();
     unit_ = card_.unitField();
+    // Compiled here, before any thread matches them: a const QRegularExpression is then
+    // matched by every request and import without compiling it per value.
+    std::function<void(const FieldDecl&)> compile = [&](const FieldDecl& f) {
+        if (!f.pattern.isEmpty()) {
+            QRegularExpression re(QRegularExpression::anchoredPattern(f.pattern));
+            re.optimize();
+            patterns_.insert(&f, re);
+        }
+        for (const FieldDecl& child : f.children) compile(child);
+    };
+    for (const FieldDecl* f : fields_) compile(*f);
+    for (const FieldDecl* f : fields_)
+        if (!f->readOnly) emptyDraft_.insert(f->name, jsonOf(*f, emptyValue(*f)));
 }
 
 Result<QString> RecordCard::unitUsage(qint64 unitId) {
@@ -524,10 +549,9 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
         if (f->minLength && length < *f->minLength)
             fail(tessera::text("is %1 characters long; at least %2 are needed", length, *f->minLength));
         if (!f->pattern.isEmpty()) {
-            const QRegularExpression re(QRegularExpression::anchoredPattern(f->pattern));
-            if (!re.match(text).hasMatch())
+            if (!patterns_.value(f).match(text).hasMatch())
                 fail(f->patternHint.en.isEmpty() ? tessera::text("'%1' is not in the expected form", text)
-                                                 : QStringLiteral("'%1': %2").arg(text, f->patternHint.en));
+                                                 : tessera::text("'%1': %2", text, tessera::localized(f->patternHint.zhCN, f->patternHint.en)));
         }
         out = text;
         break;
@@ -642,7 +666,7 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
     return ok ? std::optional<QVariant>(out) : std::nullopt;
 }
 
-QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<FieldError>& errors) {
+QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<FieldError>& errors, ImportMemo* memo) {
     QVariantMap values;  // column -> value to store
     if (!r.body.isObject()) {
         errors.append({QStringLiteral("(body)"), tessera::text("expected a JSON object with the fields of %1", cardName(card_))});
@@ -652,14 +676,16 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
     for (auto it = o.begin(); it != o.end(); ++it)
         if (!card_.field(it.key()) && !kRecordKeys.contains(it.key())) errors.append({it.key(), tessera::text("unknown field")});
     // Read-only fields are the plugin's to compute (derive), never the client's to set.
-    for (const FieldDecl* f : fields_)
-        if (f->readOnly) o.remove(f->name);
+    const bool derived = memo && std::exchange(memo->bodyDerived, false);  // an import derived it already
+    if (!derived)
+        for (const FieldDecl* f : fields_)
+            if (f->readOnly) o.remove(f->name);
     std::optional<tessera::Record> storedJson;
     if (stored) {
         auto json = toJson(*stored, nullptr);
         if (json) storedJson = *json;
     }
-    if (hooks_ && hooks_->derive) hooks_->derive(o, storedJson ? &*storedJson : nullptr, ctx_);
+    if (!derived && hooks_ && hooks_->derive) hooks_->derive(o, storedJson ? &*storedJson : nullptr, ctx_);
     const QDate today = ctx_.clock().now().toLocalTime().date();
     for (const FieldDecl* f : fields_) {
         if (f->readOnly && !o.contains(f->name)) continue;  // not derived: an update keeps it, a new record has it empty
@@ -676,16 +702,18 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
                 continue;
             }
             const bool moved = !stored || unit != stored->value(f->column).toLongLong();
+            const bool known = memo && memo->unitsInScope.contains(unit);  // an import checks each unit once
             if (!unit) fail(tessera::text("is required (you have no own unit)"));
-            else if (moved && (!r.scope || !r.scope->contains(unit) || !ctx_.units().get(unit)))  // the same words for both: nothing said about others' units
+            else if (moved && !known && (!r.scope || !r.scope->contains(unit) || !ctx_.units().get(unit)))  // the same words for both: nothing said about others' units
                 fail(tessera::text("there is no unit %1 you may add %2 to", unit, card_.label.zhCN));
+            else if (moved && memo) memo->unitsInScope.insert(unit);
             values.insert(f->column, unit);
             continue;
         }
         if (absent) {
             // System-required blocks the save; required is for people to complete (the shell warns, imports report it).
             if (f->requirement == Requirement::System && f->kind != FieldKind::Checkbox) fail(tessera::text("is required"));
-            values.insert(f->column, emptyIsText(*f) ? QVariant(QString()) : f->kind == FieldKind::Checkbox ? QVariant(qint64(0)) : QVariant());
+            values.insert(f->column, emptyValue(*f));
             continue;
         }
         if (auto value = readValue(*f, v, f->name, today, errors)) {
@@ -695,10 +723,18 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
     }
     // The plugin's own rules, on a draft that passed the card's.
     if (errors.isEmpty() && hooks_ && hooks_->validate) {
-        tessera::Record draft;
-        for (const FieldDecl* f : fields_)
-            if (values.contains(f->column)) draft.insert(f->name, jsonOf(*f, values.value(f->column)));
-            else if (storedJson) draft.insert(f->name, storedJson->value(f->name));
+        // Every field the client may set is in `values` now; those left empty are already in
+        // the template, so only the others are written into the draft.
+        tessera::Record draft = emptyDraft_;
+        for (const FieldDecl* f : fields_) {
+            const auto v = values.constFind(f->column);
+            if (v == values.constEnd()) {
+                if (storedJson) draft.insert(f->name, storedJson->value(f->name));
+                else if (!f->readOnly) draft.remove(f->name);
+            } else if (f->readOnly || !isStoredEmpty(*f, *v)) {
+                draft.insert(f->name, jsonOf(*f, *v));
+            }
+        }
         if (stored) draft.insert(QStringLiteral("id"), stored->value(QStringLiteral("id")).toLongLong());
         errors.append(hooks_->validate(draft, storedJson ? &*storedJson : nullptr, r, ctx_));
     }
@@ -722,39 +758,57 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
     return values;
 }
 
-Status RecordCard::checkUnique(const QVariantMap& values, qint64 id, const Request& r, QList<FieldError>& errors) {
+Status RecordCard::checkUnique(const QVariantMap& values, qint64 id, const Request& r, QList<FieldError>& errors, const ImportMemo* memo) {
     for (const FieldDecl* f : fields_) {
         if (!f->unique) continue;
         const QVariant v = values.value(f->column);
         if (isEmptyValue(v)) continue;
-        const FieldDecl* title = card_.field(card_.titleField);
-        auto other = ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit, %2 AS title FROM %3 WHERE %4 = ?1 AND id <> ?2 LIMIT 1")
-                                                  .arg(unit_->column, title ? title->column : QStringLiteral("id"), card_.table, f->column),
-                                              {v, id});
-        if (!other) return other.error();
-        if (other->isEmpty()) continue;
+        ImportMemo::Holder other;
+        if (memo && memo->startedEmpty) {
+            // An import into an empty table: the only other holders are its own earlier rows.
+            const auto it = memo->written.value(f->column).constFind(v.toString());
+            if (it != memo->written.value(f->column).constEnd() && it->id != id) other = *it;
+        } else {
+            const FieldDecl* title = card_.field(card_.titleField);
+            auto found = ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit, %2 AS title FROM %3 WHERE %4 = ?1 AND id <> ?2 LIMIT 1")
+                                                      .arg(unit_->column, title ? title->column : QStringLiteral("id"), card_.table, f->column),
+                                                  {v, id});
+            if (!found) return found.error();
+            if (!found->isEmpty())
+                other = {found->value(QStringLiteral("id")).toLongLong(), found->value(QStringLiteral("unit")).toLongLong(),
+                         found->value(QStringLiteral("title")).toString()};
+        }
+        if (!other.id) continue;
         // Name the other record only to a caller who may read it.
-        const qint64 unit = other->value(QStringLiteral("unit")).toLongLong();
-        const bool visible = r.access && r.access->scope(card_.readPermission).contains(unit);
-        errors.append({f->name, visible ? tessera::text("'%1' is already used by %2 (编号 %3)", v.toString(), other->value(QStringLiteral("title")).toString(), other->value(QStringLiteral("id")).toLongLong())
+        const bool visible = r.access && r.access->scope(card_.readPermission).contains(other.unit);
+        errors.append({f->name, visible ? tessera::text("'%1' is already used by %2 (编号 %3)", v.toString(), other.title, other.id)
                                         : tessera::text("'%1' is already used by a record you cannot see", v.toString())});
     }
     return {};
 }
 
 Result<qint64> RecordCard::insert(const QVariantMap& values, const QString& now) {
-    QStringList columns, marks;
     Params params;
-    for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
-        columns << it.key();
-        params.push_back(it.value());
-        marks << QStringLiteral("?%1").arg(params.size());
-    }
+    params.reserve(static_cast<std::size_t>(values.size()) + 1);
+    for (auto it = values.constBegin(); it != values.constEnd(); ++it) params.push_back(it.value());
     params.push_back(now);
-    columns << QStringLiteral("created_at") << QStringLiteral("updated_at") << QStringLiteral("version");
-    marks << QStringLiteral("?%1").arg(params.size()) << QStringLiteral("?%1").arg(params.size()) << QStringLiteral("1");
-    auto w = ctx_.database().execute(
-        QStringLiteral("INSERT INTO %1(%2) VALUES (%3)").arg(card_.table, columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", "))), params);
+    // The statement for these columns, made once per thread and card while they stay the
+    // same (an import's rows all have the same columns).
+    thread_local struct {
+        QString table;
+        QStringList columns;
+        QString sql;
+    } last;
+    const QStringList columns = values.keys();
+    if (last.table != card_.table || last.columns != columns) {
+        QStringList marks;
+        for (qsizetype i = 1; i <= columns.size() + 1; ++i) marks << QStringLiteral("?%1").arg(i);
+        const QString at = marks.back();
+        marks << at << QStringLiteral("1");
+        last = {card_.table, columns, QStringLiteral("INSERT INTO %1(%2, created_at, updated_at, version) VALUES (%3)")
+                                   .arg(card_.table, columns.join(QStringLiteral(", ")), marks.join(QStringLiteral(", ")))};
+    }
+    auto w = ctx_.database().execute(last.sql, params);
     if (!w) return w.error();
     if (auto s = ctx_.events().publish(card_.events + QStringLiteral(".created"), QJsonObject{{QStringLiteral("id"), w->lastInsertId}}); !s) return s.error();
     if (auto s = afterSave(w->lastInsertId, Row{}); !s) return s.error();

@@ -16,6 +16,8 @@
 
 #include <QHash>
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
 #include <QString>
 
 #include <memory>
@@ -64,6 +66,7 @@ public:
 
 private:
     friend class RecordImport;
+    struct ImportMemo;
     /// Inserts a checked record and publishes <events>.created; returns its id.
     /// Inserts a checked record, publishes <events>.created and runs the afterSave hook; returns its id.
     Result<qint64> insert(const QVariantMap& values, const QString& now);
@@ -78,10 +81,12 @@ private:
     Result<QList<QJsonObject>> toJson(const tessera::Rows& rows, const tessera::Access* access);
     /// Reads the body into column values; errors per field. `stored` is the record being
     /// updated (nullptr when creating).
-    QVariantMap readBody(const tessera::Request& r, const tessera::Row* stored, QList<tessera::FieldError>& errors);
+    QVariantMap readBody(const tessera::Request& r, const tessera::Row* stored, QList<tessera::FieldError>& errors,
+                         ImportMemo* memo = nullptr);
     std::optional<QVariant> readValue(const FieldDecl& field, const QJsonValue& v, const QString& name, const QDate& today,
                                       QList<tessera::FieldError>& errors);
-    Status checkUnique(const QVariantMap& values, qint64 id, const tessera::Request& r, QList<tessera::FieldError>& errors);
+    Status checkUnique(const QVariantMap& values, qint64 id, const tessera::Request& r, QList<tessera::FieldError>& errors,
+                       const ImportMemo* memo = nullptr);
     /// Why the record cannot go (references to it), or an empty string.
     Result<QString> referencedBy(qint64 id, const tessera::Request& r);
     tessera::Response storageError(const Error& e);
@@ -98,6 +103,28 @@ private:
     const FieldDecl* unit_ = nullptr;
     QHash<QString, RecordCard*> targets_;  // reference field name -> its target card
     const tessera::RecordHooks* hooks_ = nullptr;  // the plugin's domain rules, if any
+    QHash<const FieldDecl*, QRegularExpression> patterns_;  // each field's pattern, compiled once
+    QJsonObject emptyDraft_;  // every field a client may set, empty: where hooks' drafts start
+};
+
+/// What an import learns once and every later row reuses, so that each row is checked as
+/// POST checks it without asking the database the same question a million times.
+struct RecordCard::ImportMemo {
+    /// Units found to exist and to lie in the importer's write scope.
+    QSet<qint64> unitsInScope;
+    /// The table had no records when the import began (its write transaction keeps others
+    /// out): a record holding an import key or a unique value is one this import wrote, and
+    /// `written` has them all.
+    bool startedEmpty = false;
+    struct Holder {
+        qint64 id = 0;
+        qint64 unit = 0;
+        QString title;
+    };
+    QHash<QString, QHash<QString, Holder>> written;  // unique column -> value -> the record holding it
+    /// The next row's body is a new record's, already through the derive hook (which the
+    /// import ran to find its key) and without read-only fields from the file.
+    bool bodyDerived = false;
 };
 
 /// Every served card of the deployment, so that references find their targets.

