@@ -288,6 +288,37 @@ TEST_F(Records, CountsAndExportsFollowTheListsFiltersAndScope) {
     EXPECT_TRUE(lines[1].contains(QStringLiteral(",甲访,test/东区,东海电器,%1,电话,是,30,1.50,,甲访 / phone,,").arg(today()))) << lines[1].toStdString();
 }
 
+// Near the top of a tree the engine checks the few units outside the picked one instead of
+// every record's unit, and counts a list's total from the table's count: the same answers.
+TEST_F(Records, AUnitNearTheTopListsAndCountsExactlyItsOwnRecords) {
+    const qint64 sub = host->app().units().create(east, QStringLiteral("东区一组"))->id;
+    visitOk({{QStringLiteral("subject"), QStringLiteral("甲访")}, {QStringLiteral("channel"), QStringLiteral("phone")}});
+    visitOk({{QStringLiteral("subject"), QStringLiteral("乙访")}, {QStringLiteral("channel"), QStringLiteral("visit")}, {QStringLiteral("unitId"), sub}});
+    auto totalAt = [&](HttpClient& as, qint64 unit, const QByteArray& more = {}) {
+        auto page = as.get("/api/v1/fx.records/visits?unit=" + QByteArray::number(unit) + more);
+        EXPECT_EQ(page.status, 200) << page.body.toStdString();
+        const qint64 total = page.json().value(QStringLiteral("total")).toInteger();
+        EXPECT_EQ(page.json().value(QStringLiteral("items")).toArray().size(), total) << "unit " << unit;
+        auto counts = as.get("/api/v1/fx.records/visits/counts?by=channel&unit=" + QByteArray::number(unit) + more);
+        EXPECT_EQ(counts.json().value(QStringLiteral("total")).toInteger(), total) << counts.body.toStdString();
+        return total;
+    };
+    EXPECT_EQ(totalAt(*admin, east), 2);  // nothing outside east
+    EXPECT_EQ(totalAt(*admin, root), 2);
+    visitOk({{QStringLiteral("subject"), QStringLiteral("丙访")}, {QStringLiteral("channel"), QStringLiteral("phone")}, {QStringLiteral("unitId"), west}});
+    visitOk({{QStringLiteral("subject"), QStringLiteral("丁访")}, {QStringLiteral("channel"), QStringLiteral("phone")}, {QStringLiteral("unitId"), root}});
+    EXPECT_EQ(totalAt(*admin, east), 2);  // now records lie outside it
+    EXPECT_EQ(totalAt(*admin, sub), 1);
+    EXPECT_EQ(totalAt(*admin, west), 1);
+    EXPECT_EQ(totalAt(*admin, root), 4);
+    EXPECT_EQ(totalAt(*admin, east, "&channel=phone"), 1);
+    HttpClient officer = scoped(QStringLiteral("east"), east);
+    EXPECT_EQ(totalAt(officer, east), 2);
+    EXPECT_EQ(totalAt(officer, sub), 1);
+    EXPECT_EQ(officer.get("/api/v1/fx.records/visits").json().value(QStringLiteral("total")).toInteger(), 2);
+    EXPECT_EQ(totalAt(officer, root), 2) << "of the root's tree, only what the officer's scope reaches";
+}
+
 // A field added to the card in the manifest, with no C++: the host adds its column on the next
 // start, and the field is in the record, the list's filter, the export and the history.
 TEST(RecordsEvolve, ANewFieldInTheManifestBecomesAColumnOnTheNextStart) {

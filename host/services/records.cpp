@@ -1,5 +1,6 @@
 #include "services/records.hpp"
 
+#include "identity/access_control.hpp"
 #include "store/record_tables.hpp"
 
 #include <tessera/jobs.hpp>
@@ -169,6 +170,13 @@ QString formatDecimal(qint64 units, int scale) {
 struct RecordCard::Filter {
     QString where;  // " WHERE ..."
     Params params;
+    // What list() needs to count the total by subtraction, when the filter is no more than
+    // the roll and a whole subtree whose outside is small (or the whole table):
+    bool plain = true;      // no search, no field filter
+    bool wholeBut = false;  // the records are those not matching `outside`
+    QString outside;        // the units outside, or empty for none (and no record without a unit either); parameters `outsideParams`
+    Params outsideParams;
+    enum class Roll { All, Current, Former } roll = Roll::All;  // which records of the roll (All: no roll)
 };
 
 RecordCard::RecordCard(const ServedCard& served, RecordCards& all)
@@ -320,8 +328,9 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
         if (!id) errors.append({QStringLiteral("unit"), tessera::text("must be a unit id, not '%1'", unitText)});
         else unit = *id;
     }
-    conditions << (!scope ? QStringLiteral("1=0")
-                          : unit ? scope->conditionWithin(unit_->column, unit, out.params) : scope->condition(unit_->column, out.params));
+    auto within = unitCondition(unit, scope, out);
+    if (!within) return within.error();
+    conditions << *within;
     const QString q = query.value(QStringLiteral("q")).trimmed();
     if (!q.isEmpty()) {
         if (!card_.searchFeature.isEmpty() && !ctx_.feature(card_.searchFeature))
@@ -335,17 +344,24 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
             for (const FieldDecl* f : fields_)
                 if (f->search) any << QStringLiteral("%1 LIKE ?%2 ESCAPE '\\'").arg(f->column).arg(out.params.size());
             conditions << u'(' + any.join(QStringLiteral(" OR ")) + u')';
+            out.plain = false;
         }
     }
     // The roll: records whose roll date is set have left it; lists show the others unless asked.
     if (!card_.roll.isEmpty()) {
         const QString roll = query.value(QStringLiteral("roll"), QStringLiteral("current"));
         const QString column = card_.field(card_.roll)->column;
-        if (roll == u"current") conditions << QStringLiteral("%1 IS NULL").arg(column);
-        else if (roll == u"former") conditions << QStringLiteral("%1 IS NOT NULL").arg(column);
-        else if (roll != u"all")
+        if (roll == u"current") {
+            conditions << QStringLiteral("%1 IS NULL").arg(column);
+            out.roll = Filter::Roll::Current;
+        } else if (roll == u"former") {
+            conditions << QStringLiteral("%1 IS NOT NULL").arg(column);
+            out.roll = Filter::Roll::Former;
+        } else if (roll != u"all") {
             errors.append({QStringLiteral("roll"), tessera::text("must be current (on the roll, the default), former (left it) or all, not '%1'", roll)});
+        }
     }
+    const qsizetype unfiltered = conditions.size();
     for (const FieldDecl* f : fields_) {
         if (!f->filter || f == unit_) continue;
         // A dropdown takes several codes, comma-separated: any of them.
@@ -392,8 +408,68 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
             bound(f->name + QStringLiteral("To"), "<=");
         }
     }
+    if (conditions.size() > unfiltered) out.plain = false;
     out.where = QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
     return out;
+}
+
+// The records of the unit picked in the tree and below it, within the caller's scope. Near
+// the top of a large tree the subtree holds most units, and "unit in the subtree" checked
+// row by row (or unit by unit) costs more than the whole count: when few units lie outside
+// the subtree, one look at their records (nearly always none) stands for the check of every
+// row. Both forms are one condition of one statement, so they see the same data.
+Result<QString> RecordCard::unitCondition(qint64 unit, const tessera::Scope* scope, Filter& out) const {
+    constexpr int kFewOutside = 64;
+    const QString& column = unit_->column;
+    if (!scope) return QStringLiteral("1=0");
+    if (!unit) {
+        if (!scope->all()) return out.plain = false, scope->condition(column, out.params);
+        out.wholeBut = true;  // the whole table
+        return QStringLiteral("1=1");
+    }
+    // A scope that does not reach every unit below the one picked keeps its own condition.
+    if (!scope->all() && !coversSubtree(*scope, unit)) return out.plain = false, scope->conditionWithin(column, unit, out.params);
+    auto picked = ctx_.database().queryOne(QStringLiteral("SELECT path FROM core_units WHERE id = ?1"), {unit});
+    if (!picked) return picked.error();
+    if (picked->isEmpty()) return QStringLiteral("1=0");
+    const QString from = picked->value(QStringLiteral("path")).toString(), to = pathRangeEnd(from);
+    auto outside = ctx_.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM (SELECT 1 FROM core_units WHERE path < ?1 OR path >= ?2 LIMIT %1)")
+                                                .arg(kFewOutside + 1),
+                                            {from, to});
+    if (!outside) return outside.error();
+    out.params.push_back(from);
+    out.params.push_back(to);
+    const QString a = QStringLiteral("?%1").arg(out.params.size() - 1), b = QStringLiteral("?%1").arg(out.params.size());
+    const QString inside = QStringLiteral("%1 IN (SELECT id FROM core_units WHERE path >= %2 AND path < %3)").arg(column, a, b);
+    if (outside->value(QStringLiteral("n")).toLongLong() > kFewOutside) return out.plain = false, inside;
+    out.wholeBut = true;
+    out.outside = QStringLiteral("%1 IN (SELECT id FROM core_units WHERE path < ?1 OR path >= ?2)").arg(column);
+    out.outsideParams = {from, to};
+    // The look outside is one scalar subquery, computed once; each row then costs a test of
+    // its value (two EXISTS cost twice that).
+    return QStringLiteral("((SELECT NOT EXISTS (SELECT 1 FROM %1 outside_ WHERE outside_.%2 IN (SELECT id FROM core_units WHERE path < %3 OR path >= %4)) "
+                          "AND NOT EXISTS (SELECT 1 FROM %1 outside_ WHERE outside_.%2 IS NULL)) OR %5)")
+        .arg(card_.table, column, a, b, inside);
+}
+
+// The list's total when the filter is the roll and a subtree with a small outside (see
+// unitCondition): the table's count, which SQLite keeps at hand, less the records off the
+// roll and those outside, each found through an index. One statement: one state of the data.
+Result<qint64> RecordCard::countByOmission(const Filter& filter) {
+    using Roll = Filter::Roll;
+    const QString left = filter.roll == Roll::All ? QString() : card_.field(card_.roll)->column;
+    const QString table = QStringLiteral("(SELECT count(*) FROM %1)").arg(card_.table);
+    const QString former = QStringLiteral("(SELECT count(*) FROM %1 WHERE %2 IS NOT NULL)").arg(card_.table, left);
+    QString sql = QStringLiteral("SELECT ") + (filter.roll == Roll::All ? table : filter.roll == Roll::Former ? former : table + QStringLiteral(" - ") + former);
+    // Outside: the records of the units outside the subtree, and those of no unit (each its
+    // own count: together SQLite would read them all to find the few).
+    const QString onRoll = filter.roll == Roll::All ? QString() : QStringLiteral(" AND %1 IS %2NULL").arg(left, filter.roll == Roll::Former ? QStringLiteral("NOT ") : QString());
+    if (!filter.outside.isEmpty())
+        sql += QStringLiteral(" - (SELECT count(*) FROM %1 WHERE %2%3) - (SELECT count(*) FROM %1 WHERE %4 IS NULL%3)")
+                   .arg(card_.table, filter.outside, onRoll, unit_->column);
+    auto n = ctx_.database().queryOne(sql + QStringLiteral(" AS n"), filter.outsideParams);
+    if (!n) return n.error();
+    return n->value(QStringLiteral("n")).toLongLong();
 }
 
 Response RecordCard::list(const Request& r) {
@@ -444,7 +520,11 @@ Response RecordCard::list(const Request& r) {
 
     // A cursor page counts nothing: scrolling on through a long list stays as fast as its index.
     qint64 total = -1;
-    if (!cursor) {
+    if (!cursor && filter->plain && filter->wholeBut) {
+        auto counted = countByOmission(*filter);
+        if (!counted) return storageError(counted.error());
+        total = *counted;
+    } else if (!cursor) {
         auto counted = ctx_.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1%2").arg(card_.table, filter->where), filter->params);
         if (!counted) return storageError(counted.error());
         total = counted->value(QStringLiteral("n")).toLongLong();

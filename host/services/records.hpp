@@ -76,6 +76,10 @@ private:
     /// The afterSave hook for record `id` (`before`: the stored row, empty for a new record).
     Status afterSave(qint64 id, const tessera::Row& before);
     Result<Filter> filterFrom(const QHash<QString, QString>& query, const tessera::Scope* scope, QList<tessera::FieldError>& errors) const;
+    /// The condition on the unit column for the unit picked (0: none) within `scope`.
+    Result<QString> unitCondition(qint64 unit, const tessera::Scope* scope, Filter& out) const;
+    /// A list's total counted as the table's count less what the filter leaves out.
+    Result<qint64> countByOmission(const Filter& filter);
     Result<tessera::Row> fetch(qint64 id, const tessera::Scope* scope);
     Result<QJsonObject> toJson(const tessera::Row& row, const tessera::Access* access);
     Result<QList<QJsonObject>> toJson(const tessera::Rows& rows, const tessera::Access* access);

@@ -5,6 +5,8 @@
 #include <QHash>
 #include <QSet>
 
+#include <algorithm>
+
 namespace tessera::host {
 
 namespace {
@@ -29,14 +31,27 @@ struct Index {
 };
 
 // The indexes a card needs: its unit (scope), each filter, reference and unique field, each
-// sort key; all end in id, which orders ties and makes cursors exact.
+// sort key; all end in id, which orders ties and makes cursors exact. A filter's index also
+// carries the roll and the unit after the field: a filter or a count over a whole large tree
+// then reads that index alone, in the field's order, and checks the roll and the unit in it.
 std::vector<Index> indexesOf(const CardDecl& card) {
     std::vector<Index> out;
+    const FieldDecl* unit = card.unitField();
+    const FieldDecl* roll = card.roll.isEmpty() ? nullptr : card.field(card.roll);
     for (const FieldDecl* f : card.fields()) {
         if (f->unique)
             out.push_back({card.table + u'_' + f->column + QStringLiteral("_unique"), {f->column}, true,
                            emptyIsText(*f) ? f->column + QStringLiteral(" <> ''") : f->column + QStringLiteral(" IS NOT NULL")});
-        if (f->kind == FieldKind::Unit || f->kind == FieldKind::Reference || (f->filter && f->indexed) || (f->sort && !hasSortKey(*f)))
+        if (f == roll && f->indexed && unit) {
+            // The records off the roll only: few, and never an index a query of those on the roll
+            // could be led astray by (one on every roll date would look selective to SQLite).
+            out.push_back({card.table + u'_' + f->column, {f->column, unit->column, QStringLiteral("id")}, false, f->column + QStringLiteral(" IS NOT NULL")});
+        } else if (f->filter && f->indexed && f != unit && f->kind != FieldKind::Reference) {
+            QStringList columns{f->column};
+            for (const FieldDecl* then : {roll, unit})
+                if (then && then != f) columns << then->column;
+            out.push_back({card.table + u'_' + f->column, columns << QStringLiteral("id"), false, {}});
+        } else if (f->kind == FieldKind::Unit || f->kind == FieldKind::Reference || (f->filter && f->indexed) || (f->sort && !hasSortKey(*f)))
             out.push_back({card.table + u'_' + f->column, {f->column, QStringLiteral("id")}, false, {}});
         if (hasSortKey(*f)) out.push_back({card.table + u'_' + sortKeyColumn(*f), {sortKeyColumn(*f), QStringLiteral("id")}, false, {}});
     }
@@ -53,22 +68,32 @@ Result<QHash<QString, QString>> existingColumns(SqliteStore& store, const QStrin
     return out;
 }
 
-// The leading columns of every index of the table, joined by ','; an index the card needs is
-// already there when an index (whatever its name) starts with the same columns.
-Result<QSet<QString>> existingIndexes(SqliteStore& store, const QString& table) {
-    auto rows = store.query(QStringLiteral("SELECT l.name AS idx, l.\"unique\" AS u, i.name AS col FROM pragma_index_list(?1) l, "
-                                           "pragma_index_info(l.name) i ORDER BY l.name, i.seqno"),
+// How a non-unique partial index's condition shows in its key (a unique index's key says
+// "unique:" only: a unique index on the column is all a partial one asks for).
+QString indexKeyWhere(const QString& where) { return QStringLiteral("where %1:").arg(where.trimmed()); }
+
+// The columns of every index of the table, joined by ',' ("unique:" first for a unique one),
+// by index name; an index the card needs is already there when an index (whatever its name)
+// has the same columns.
+Result<QHash<QString, QString>> existingIndexes(SqliteStore& store, const QString& table) {
+    auto rows = store.query(QStringLiteral("SELECT l.name AS idx, l.\"unique\" AS u, l.partial AS p, m.sql AS sql, i.name AS col "
+                                           "FROM pragma_index_list(?1) l JOIN pragma_index_info(l.name) i LEFT JOIN sqlite_master m ON m.name = l.name "
+                                           "ORDER BY l.name, i.seqno"),
                             {table});
     if (!rows) return rows.error();
     QHash<QString, QStringList> byIndex;
-    QHash<QString, bool> unique;
+    QHash<QString, QString> prefix;
     for (const auto& row : *rows) {
-        byIndex[row.value(QStringLiteral("idx")).toString()] << row.value(QStringLiteral("col")).toString();
-        unique[row.value(QStringLiteral("idx")).toString()] = row.value(QStringLiteral("u")).toLongLong() != 0;
+        const QString name = row.value(QStringLiteral("idx")).toString();
+        byIndex[name] << row.value(QStringLiteral("col")).toString();
+        if (row.value(QStringLiteral("u")).toLongLong() != 0) prefix[name] = QStringLiteral("unique:");
+        else if (row.value(QStringLiteral("p")).toLongLong() != 0) {
+            const QString sql = row.value(QStringLiteral("sql")).toString();
+            prefix[name] = indexKeyWhere(sql.mid(sql.lastIndexOf(QStringLiteral(" WHERE ")) + 7));
+        }
     }
-    QSet<QString> out;
-    for (auto it = byIndex.begin(); it != byIndex.end(); ++it)
-        out.insert((unique.value(it.key()) ? QStringLiteral("unique:") : QString()) + it.value().join(u','));
+    QHash<QString, QString> out;
+    for (auto it = byIndex.begin(); it != byIndex.end(); ++it) out.insert(it.key(), prefix.value(it.key()) + it.value().join(u','));
     return out;
 }
 
@@ -161,8 +186,15 @@ Result<QStringList> reconcileCardTable(SqliteStore& store, const CardDecl& card)
         auto indexes = existingIndexes(store, card.table);
         if (!indexes) return indexes.error();
         for (const Index& index : indexesOf(card)) {
-            const QString key = (index.unique ? QStringLiteral("unique:") : QString()) + index.columns.join(u',');
-            if (indexes->contains(key)) continue;
+            const QString key = (index.unique ? QStringLiteral("unique:") : index.where.isEmpty() ? QString() : indexKeyWhere(index.where)) +
+                                index.columns.join(u',');
+            if (std::find(indexes->cbegin(), indexes->cend(), key) != indexes->cend()) continue;
+            // An index of this name made for an earlier version of the card (other columns)
+            // holds no data of its own: it is made again.
+            if (indexes->contains(index.name)) {
+                if (auto w = store.execute(QStringLiteral("DROP INDEX %1").arg(index.name)); !w) return w.error();
+                done << QStringLiteral("dropped index %1 (%2) to make it again").arg(index.name, indexes->value(index.name));
+            }
             QString sql = QStringLiteral("CREATE %1INDEX %2 ON %3(%4)")
                               .arg(index.unique ? QStringLiteral("UNIQUE ") : QString(), index.name, card.table, index.columns.join(QStringLiteral(", ")));
             if (!index.where.isEmpty()) sql += QStringLiteral(" WHERE ") + index.where;

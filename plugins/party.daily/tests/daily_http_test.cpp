@@ -421,6 +421,11 @@ TEST_F(Daily, AMemberWhoLeavesIsRecordedAsADecreaseAndStaysAsHistory) {
     EXPECT_EQ(names(""), QStringList{QStringLiteral("留任")}) << "the roll shows who is on it";
     EXPECT_EQ(names("roll=former"), QStringList{QStringLiteral("减员")}) << "who left stays, as history";
     EXPECT_EQ(names("roll=all").size(), 2);
+    auto total = [&](const QByteArray& query) {
+        return admin->get("/api/v1/party.daily/members?" + query).json().value(QStringLiteral("total")).toInteger();
+    };
+    for (const QByteArray& unit : {QByteArray(), "unit=" + QByteArray::number(a) + "&"})  // the whole table, a subtree
+        EXPECT_EQ((QList<qint64>{total(unit), total(unit + "roll=former"), total(unit + "roll=all")}), (QList<qint64>{1, 1, 2})) << unit.toStdString();
     EXPECT_EQ(admin->get("/api/v1/party.daily/members?roll=gone").status, 422);
     EXPECT_EQ(admin->get(href).json().value(QStringLiteral("leftReason")).toString(), QStringLiteral("transferred-out"));
     qint64 counted = 0;
