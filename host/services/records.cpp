@@ -1023,7 +1023,7 @@ Result<QString> RecordCard::referencedBy(qint64 id, const Request& r) {
                                                  params);
             if (!seen) return seen.error();
             const qint64 count = seen->value(QStringLiteral("n")).toLongLong();
-            if (count) visible << tessera::text("%1 %2", count, cardName(other->card_));
+            if (count) visible << tessera::text("%1 records of %2", count, cardName(other->card_));
             if (count < n->value(QStringLiteral("n")).toLongLong()) hidden = true;
         }
     }

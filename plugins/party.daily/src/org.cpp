@@ -33,7 +33,7 @@ QString orgUnitName(const QVariantMap& values) {
 
 ListQuery orgListQuery() {
     return {QStringLiteral("party_orgs"), QStringLiteral("unit_id"),
-            {QStringLiteral("full_name"), QStringLiteral("short_name"), QStringLiteral("code")}, orgFields(), {}};
+            {QStringLiteral("full_name"), QStringLiteral("short_name"), QStringLiteral("code")}, orgFields()};
 }
 
 std::vector<FieldSpec> orgFields() {

@@ -297,17 +297,8 @@ QString listFilter(const Request& r, const tessera::Scope* scope, const ListQuer
     if (q.size() > 100) errors.append({QStringLiteral("q"), tessera::text("at most 100 characters")});
     QStringList where;
     fieldFilters(r, query, dictionaries, params, where, errors);
-    if (!query.rollColumn.isEmpty()) {
-        const QString roll = r.queryValue(QStringLiteral("roll"), QStringLiteral("current"));
-        // Written so that no index is chosen for it: the list's order comes from the name index,
-        // and an index on (unit, left date) would make the planner sort the whole subtree
-        // instead (measured: 5 ms -> 163 ms for a first page of 100,000 members).
-        if (roll == QLatin1String("current")) where << QStringLiteral("coalesce(%1, '') = ''").arg(query.rollColumn);
-        else if (roll == QLatin1String("former")) where << QStringLiteral("coalesce(%1, '') <> ''").arg(query.rollColumn);
-        else if (roll != QLatin1String("all")) errors.append({QStringLiteral("roll"), tessera::text("must be current, former or all")});
-    } else if (r.query.contains(QStringLiteral("roll"))) {
-        errors.append({QStringLiteral("roll"), tessera::text("is not a filter of this list")});
-    }
+    // The organisation list has no roll (members', served by the engine, do).
+    if (r.query.contains(QStringLiteral("roll"))) errors.append({QStringLiteral("roll"), tessera::text("is not a filter of this list")});
     if (!q.isEmpty() && !query.searchColumns.isEmpty()) {
         params.push_back(tessera::likeContaining(q));
         QStringList any;

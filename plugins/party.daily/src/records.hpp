@@ -77,8 +77,6 @@ struct ListQuery {
     QString keyColumn;
     QStringList searchColumns;
     std::vector<FieldSpec> fields;
-    QString rollColumn;  // a date set when a record leaves the roll (members' left_date): lists show
-                         // those without it unless ?roll=former (only those with it) or ?roll=all
 };
 
 /// The WHERE clause (" WHERE ...") of a list's filters within `scope`; parameters are
