@@ -6,6 +6,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <thread>
 
 namespace tessera::host {
 
@@ -227,9 +228,18 @@ Result<SuspendedIndexes> SuspendedIndexes::suspend(tessera::Database& db, const 
 }
 
 Status SuspendedIndexes::restore(tessera::Database& db) const {
+    if (definitions_.isEmpty()) return {};
+    // SQLite sorts an index's keys with helper threads when allowed to (by default it may not).
+    const unsigned helpers = std::clamp(std::thread::hardware_concurrency(), 1u, 4u) - 1;
+    if (auto w = db.execute(QStringLiteral("PRAGMA threads = %1").arg(helpers)); !w) return w.error();
+    Status built;
     for (const QString& sql : definitions_)
-        if (auto w = db.execute(sql); !w) return w.error();
-    return {};
+        if (auto w = db.execute(sql); !w) {
+            built = w.error();
+            break;
+        }
+    if (auto w = db.execute(QStringLiteral("PRAGMA threads = 0")); !w && built) return w.error();
+    return built;
 }
 
 }  // namespace tessera::host
