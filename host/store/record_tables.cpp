@@ -120,7 +120,18 @@ QString columnType(const FieldDecl& field) {
 }
 
 bool emptyIsText(const FieldDecl& field) {
-    return columnType(field) == u"TEXT" && field.kind != FieldKind::Date && field.kind != FieldKind::DateTime;
+    // The TEXT kinds of columnType() but dates (asked for every field of every row written).
+    switch (field.kind) {
+    case FieldKind::Integer:
+    case FieldKind::Decimal:
+    case FieldKind::Checkbox:
+    case FieldKind::Unit:
+    case FieldKind::Reference:
+    case FieldKind::Number:
+    case FieldKind::Date:
+    case FieldKind::DateTime: return false;
+    default: return true;
+    }
 }
 
 bool hasSortKey(const FieldDecl& field) {
