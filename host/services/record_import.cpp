@@ -241,6 +241,15 @@ public:
                     }
                 }
             }
+            // What only the rows needed (a million keys and more) goes now, so that the heap is
+            // trimmed of it when the transaction ends.
+            keysSeen_ = {};
+            memo_ = {};
+            unitOf_ = {};
+            paths_ = {};
+            byName_ = {};
+            byCode_ = {};
+            writable_ = {};
             if (header && errors_.empty()) report({1, {}, {}, tessera::text("the file is empty: the first row must name the columns")});
             job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
             if (!errors_.empty() || dryRun_) return Error{kRollback, tessera::text("not committed")};  // the indexes come back with it
