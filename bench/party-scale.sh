@@ -2,9 +2,10 @@
 # party.daily at national scale: importing 1,000,000 members in 50,000 party organisations from
 # CSV over HTTP, side by side with the sqlite3 shell's `.import` of the same member CSV into a
 # plain table (and into party_members with its indexes); then the subtree member list (first
-# page) and counts (by category, by age) at the top organisation, a middle one and a branch,
-# medians of N requests, the branch's alternating with the same branch queries on a smaller
-# tree (a branch must not get slower as the tree grows); the host's memory with the data open.
+# page) and counts (the plugin's by category and by age, the engine's by category) at the top
+# organisation, a middle one and a branch, medians of N requests, the branch's alternating
+# with the same branch queries on a smaller tree (a branch must not get slower as the tree
+# grows); the host's memory with the data open.
 #
 #   bench/party-scale.sh [--build DIR] [--orgs N] [--members N] [--small-orgs N]
 #                        [--small-members N] [--runs N] [--threads T] [--perf]
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --perf) perf=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "party-scale: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
