@@ -2,9 +2,10 @@
 # party.daily at national scale: importing 1,000,000 members in 50,000 party organisations from
 # CSV over HTTP, side by side with the sqlite3 shell's `.import` of the same member CSV into a
 # plain table (and into party_members with its indexes); then the subtree member list (first
-# page) and counts (by category, by age) at the top organisation, a middle one and a branch,
-# medians of N requests, the branch's alternating with the same branch queries on a smaller
-# tree (a branch must not get slower as the tree grows); the host's memory with the data open.
+# page) and counts (the plugin's by category and by age, the engine's by category) at the top
+# organisation, a middle one and a branch, medians of N requests, the branch's alternating
+# with the same branch queries on a smaller tree (a branch must not get slower as the tree
+# grows); the host's memory with the data open.
 #
 #   bench/party-scale.sh [--build DIR] [--orgs N] [--members N] [--small-orgs N]
 #                        [--small-members N] [--runs N] [--threads T] [--perf]
@@ -28,7 +29,7 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --perf) perf=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "party-scale: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -221,13 +222,14 @@ load() {
 # Talk to the host of tree $1 from now on.
 use() { api="http://127.0.0.1:${port_of[$1]}/api/v1" auth=${auth_of[$1]} tessera_port=${port_of[$1]}; }
 
-# One query ($3: page, category or age) at organisation $2 (top, middle, branch) of tree $1;
-# prints its time in ms.
+# One query ($3: page, category, age, or by: the engine's own counts by category) at
+# organisation $2 (top, middle, branch) of tree $1; prints its time in ms.
 query() {
   local unit=${res[$1.$2.unit]}
   use "$1"
   case $3 in
     page) get_ms "/party.daily/members?unit=$unit&page=1&size=20" ;;
+    by) get_ms "/party.daily/members/counts?by=category&unit=$unit" ;;
     *) get_ms "/party.daily/members/counts/$3?unit=$unit" ;;
   esac
 }
@@ -242,17 +244,17 @@ load big "$orgs" "$members"
 # queries alternating, so that all of them see the same background load.
 cases=(big.top big.middle big.branch small.branch)
 echo
-echo "== queries: $runs rounds of ${#cases[@]} organisations x 3 queries, then the memory"
+echo "== queries: $runs rounds of ${#cases[@]} organisations x 4 queries, then the memory"
 declare -A times
 for c in "${cases[@]}"; do
-  for q in page category age; do
+  for q in page category age by; do
     query "${c%%.*}" "${c#*.}" "$q" >/dev/null  # warm-up
     [ "$q" != page ] || res[$c.total]=$(json_get 'd["total"]' <"$work/response.json")
   done
 done
 for _ in $(seq "$runs"); do
   for c in "${cases[@]}"; do
-    for q in page category age; do times[$c.$q]+="$(query "${c%%.*}" "${c#*.}" "$q") "; done
+    for q in page category age by; do times[$c.$q]+="$(query "${c%%.*}" "${c#*.}" "$q") "; done
   done
 done
 for k in "${!times[@]}"; do
@@ -269,7 +271,7 @@ for name in small big; do
   start_tessera "$work/$name/deployment.xml" "$work/$name/tessera.out"
   port_of[$name]=$tessera_port
   for c in top middle branch; do
-    for q in page category age; do query "$name" "$c" "$q" >/dev/null; done
+    for q in page category age by; do query "$name" "$c" "$q" >/dev/null; done
   done
   read -r res[$name.rss2] res[$name.hwm2] < <(rss_kib "$tessera_pid")
   stop "$tessera_pid"
@@ -290,23 +292,23 @@ printf '   took %.2f s for the big file; the organisations took %.2f s (small) a
   "${res[big.upload_s]}" "${res[small.orgs_s]}" "${res[big.orgs_s]}"
 
 echo
-echo "median of $runs (ms), $members members     members   first page   counts/category   counts/age"
+echo "median of $runs (ms), $members members     members   first page   counts/category   counts/age   counts?by=category"
 for case in top middle branch; do
   case $case in
     top) label="top organisation" ;;
     middle) label="middle (3rd of 5 levels)" ;;
     branch) label="branch (a leaf)" ;;
   esac
-  printf '  %-26s %9s %9s %14s %15s     %s\n' "$label" "${res[big.$case.total]}" "${res[big.$case.page]}" \
-    "${res[big.$case.category]}" "${res[big.$case.age]}" "${res[big.$case.code]}, unit ${res[big.$case.unit]}"
+  printf '  %-26s %9s %9s %14s %15s %17s     %s\n' "$label" "${res[big.$case.total]}" "${res[big.$case.page]}" \
+    "${res[big.$case.category]}" "${res[big.$case.age]}" "${res[big.$case.by]}" "${res[big.$case.code]}, unit ${res[big.$case.unit]}"
 done
 
 echo
 echo "branch, median of $runs (ms)        small tree        big tree   big/small"
 printf '  organisations/members   %15s %15s\n' "$small_orgs/$small_members" "$orgs/$members"
 printf '  members in the branch   %15s %15s\n' "${res[small.branch.total]}" "${res[big.branch.total]}"
-for q in page category age; do
-  case $q in page) label="first page" ;; category) label="counts/category" ;; age) label="counts/age" ;; esac
+for q in page category age by; do
+  case $q in page) label="first page" ;; category) label="counts/category" ;; age) label="counts/age" ;; by) label="counts?by=category" ;; esac
   printf '  %-22s %16s %15s   %9s\n' "$label" "${res[small.branch.$q]}" "${res[big.branch.$q]}" \
     "$(ratio "${res[big.branch.$q]}" "${res[small.branch.$q]}")"
 done

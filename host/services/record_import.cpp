@@ -15,7 +15,12 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
 #include <span>
+#include <thread>
 
 namespace tessera::host {
 
@@ -81,6 +86,98 @@ std::optional<bool> peopleFlag(const QString& cell) {
 // Full-width digits and letters (１２３, Ｘ) as ASCII, as NFKC has them.
 QString halfWidth(const QString& text) { return text.normalized(QString::NormalizationForm_KC); }
 
+// A row as read, its cells as the API's JSON values, with what was wrong in them (in the
+// order of the cells).
+struct ReadRow {
+    tessera::TableRow row;
+    QJsonObject given;
+    std::vector<RowError> errors, warnings;
+    bool bad = false;    // an error: the row goes no further
+    bool empty = false;  // nothing in it: not a row
+    QString readError;   // the reader could not give the row
+};
+
+// The rows of a file read and made ReadRows on a thread of their own, a few hundred ahead of
+// the thread that checks and writes them: reading a big file and converting its cells (dates,
+// units by path, dictionary labels) then costs the writing thread nothing. Without `ahead`,
+// each row is read when asked for. Neither the reader nor `read` may touch the database.
+class RowsAhead {
+public:
+    using Read = std::function<ReadRow(tessera::TableRow)>;
+    RowsAhead(tessera::TableReader& reader, Read read, bool ahead) : reader_(reader), read_(std::move(read)) {
+        if (ahead) thread_ = std::thread([this] { fill(); });
+    }
+    ~RowsAhead() {
+        if (!thread_.joinable()) return;
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        changed_.notify_all();
+        thread_.join();
+    }
+
+    /// The next row, nullopt after the last.
+    std::optional<ReadRow> next() {
+        if (!thread_.joinable()) return readOne();
+        if (taken_.empty()) {
+            std::unique_lock lock(mutex_);
+            changed_.wait(lock, [&] { return !batches_.empty() || done_; });
+            if (batches_.empty()) return std::nullopt;
+            taken_ = std::move(batches_.front());
+            batches_.pop_front();
+            changed_.notify_all();
+        }
+        ReadRow row = std::move(taken_.front());
+        taken_.pop_front();
+        return row;
+    }
+
+private:
+    // Rows go across in batches, so that the threads meet once per batch, not once per row.
+    static constexpr std::size_t kBatch = 256, kBatchesAhead = 4;
+
+    std::optional<ReadRow> readOne() {
+        auto next = reader_.next();
+        if (!next) {
+            ReadRow failed;
+            failed.readError = next.error().message;
+            return failed;
+        }
+        if (!*next) return std::nullopt;
+        return read_(std::move(**next));
+    }
+
+    void fill() {
+        for (bool end = false; !end;) {
+            std::deque<ReadRow> batch;
+            while (batch.size() < kBatch) {
+                std::optional<ReadRow> row = readOne();
+                if (!row) {
+                    end = true;
+                    break;
+                }
+                batch.push_back(std::move(*row));
+            }
+            std::unique_lock lock(mutex_);
+            changed_.wait(lock, [&] { return batches_.size() < kBatchesAhead || stop_; });
+            if (stop_) return;
+            if (!batch.empty()) batches_.push_back(std::move(batch));
+            done_ = end;
+            changed_.notify_all();
+        }
+    }
+
+    tessera::TableReader& reader_;
+    Read read_;
+    std::mutex mutex_;
+    std::condition_variable changed_;
+    std::deque<std::deque<ReadRow>> batches_;
+    std::deque<ReadRow> taken_;  // the batch being given, row by row (this thread's alone)
+    bool done_ = false, stop_ = false;
+    std::thread thread_;  // last: started when everything it uses is there
+};
+
 }  // namespace
 
 // One import run: the job's work.
@@ -108,36 +205,51 @@ public:
                 if (!dropped) return dropped.error();
                 suspended = std::move(*dropped);
             }
+            // The header is read here; the rows after it are read and their cells converted on
+            // another thread (RowsAhead) while this one checks and writes the rows before.
             bool header = true;
-            for (;;) {
-                auto next = (*reader)->next();
-                if (!next) {
-                    report({header ? 1 : 0, {}, {}, next.error().message});
-                    if (header || errors_.size() >= kMaxErrors) break;
-                    continue;
-                }
-                if (!*next) break;
-                const tessera::TableRow& row = **next;
-                if (header) {
-                    header = false;
-                    sheet_ = (*reader)->sheet();
-                    if (!readHeader(row)) break;
-                    continue;
-                }
-                if (row.unreadable.isEmpty() && std::all_of(row.cells.begin(), row.cells.end(), [](const QString& c) { return c.trimmed().isEmpty(); }))
-                    continue;
-                ++rows_;
-                if (auto st = importRow(row); !st) return st;
-                if (static_cast<qint64>(errors_.size()) >= kMaxErrors) {
-                    report({row.line, {}, {}, tessera::text("stopped here after %1 errors: correct these and import again", kMaxErrors)});
-                    break;
-                }
-                if (rows_ % kProgressEvery == 0) {
-                    if (job_.cancelRequested())
-                        return Error{QStringLiteral("job.cancelled"), tessera::text("cancelled after %1 rows; nothing was imported", rows_)};
-                    job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
+            auto first = (*reader)->next();
+            if (!first) report({1, {}, {}, first.error().message});
+            if (first && *first) {
+                header = false;
+                sheet_ = (*reader)->sheet();
+                if (readHeader(**first)) {
+                    if (auto loaded = loadUnits(); !loaded) return loaded;
+                    // A reference is looked up in this thread's transaction: then the cells are too.
+                    RowsAhead ahead(**reader, [this](tessera::TableRow row) { return readCells(std::move(row)); }, card_.targets_.isEmpty());
+                    while (auto read = ahead.next()) {
+                        if (!read->readError.isEmpty()) {
+                            report({0, {}, {}, read->readError});
+                            if (errors_.size() >= kMaxErrors) break;
+                            continue;
+                        }
+                        if (read->empty) continue;
+                        ++rows_;
+                        for (RowError& e : read->errors) report(std::move(e));
+                        for (RowError& w : read->warnings) warnings_.push_back(std::move(w));
+                        if (!read->bad)
+                            if (auto st = importRow(*read); !st) return st;
+                        if (static_cast<qint64>(errors_.size()) >= kMaxErrors) {
+                            report({read->row.line, {}, {}, tessera::text("stopped here after %1 errors: correct these and import again", kMaxErrors)});
+                            break;
+                        }
+                        if (rows_ % kProgressEvery == 0) {
+                            if (job_.cancelRequested())
+                                return Error{QStringLiteral("job.cancelled"), tessera::text("cancelled after %1 rows; nothing was imported", rows_)};
+                            job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
+                        }
+                    }
                 }
             }
+            // What only the rows needed (a million keys and more) goes now, so that the heap is
+            // trimmed of it when the transaction ends.
+            keysSeen_ = {};
+            memo_ = {};
+            unitOf_ = {};
+            paths_ = {};
+            byName_ = {};
+            byCode_ = {};
+            writable_ = {};
             if (header && errors_.empty()) report({1, {}, {}, tessera::text("the file is empty: the first row must name the columns")});
             job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
             if (!errors_.empty() || dryRun_) return Error{kRollback, tessera::text("not committed")};  // the indexes come back with it
@@ -243,50 +355,66 @@ private:
         return errors_.empty();
     }
 
-    Status importRow(const tessera::TableRow& row) {
+    ReadRow readCells(tessera::TableRow row) {
+        ReadRow read;
+        read.row = std::move(row);
+        const tessera::TableRow& r = read.row;
+        if (r.unreadable.isEmpty() && std::all_of(r.cells.begin(), r.cells.end(), [](const QString& c) { return c.trimmed().isEmpty(); })) {
+            read.empty = true;
+            return read;
+        }
+        auto fail = [&](RowError e) {
+            read.errors.push_back(std::move(e));
+            read.bad = true;
+        };
         // A value beyond the header's columns or under a column without a name would be lost.
-        for (qsizetype i = 0; i < row.cells.size(); ++i) {
-            if (row.cells[i].trimmed().isEmpty() || (i < width_ && namedCells_.contains(i))) continue;
-            report({row.line, {}, {},
-                    i >= width_ ? tessera::text("the row has %1 cells but the header names %2 columns; a value with a comma needs quotes", row.cells.size(), width_)
-                    : headers_.contains(i)
-                        ? tessera::text("cell %1 ('%2') is under '%3', which is not a column of %4; its value would be lost", tessera::TableFiles::cellName(row.line, i), row.cells[i].left(50), headers_.value(i), card_.card_.label.zhCN)
-                        : tessera::text("cell %1 ('%2') is under a column without a name", tessera::TableFiles::cellName(row.line, i), row.cells[i].left(50))});
-            return {};
+        for (qsizetype i = 0; i < r.cells.size(); ++i) {
+            if (r.cells[i].trimmed().isEmpty() || (i < width_ && namedCells_.contains(i))) continue;
+            fail({r.line, {}, {},
+                  i >= width_ ? tessera::text("the row has %1 cells but the header names %2 columns; a value with a comma needs quotes", r.cells.size(), width_)
+                  : headers_.contains(i)
+                      ? tessera::text("cell %1 ('%2') is under '%3', which is not a column of %4; its value would be lost", tessera::TableFiles::cellName(r.line, i),
+                                          r.cells[i].left(50), headers_.value(i), card_.card_.label.zhCN)
+                      : tessera::text("cell %1 ('%2') is under a column without a name", tessera::TableFiles::cellName(r.line, i), r.cells[i].left(50))});
+            return read;
         }
         // The row's cells as the API's JSON values, left to right, so the report reads like the row.
-        QJsonObject given;
-        bool bad = false;
         for (const auto& [cell, f] : columns_) {
-            if (row.unreadable.contains(cell)) {
-                report({row.line, headerOf_.value(f->name), f->name, QStringLiteral("%1: %2").arg(tessera::TableFiles::cellName(row.line, cell), row.unreadable.value(cell))});
-                bad = true;
+            if (r.unreadable.contains(cell)) {
+                fail({r.line, headerOf_.value(f->name), f->name, QStringLiteral("%1: %2").arg(tessera::TableFiles::cellName(r.line, cell), r.unreadable.value(cell))});
                 continue;
             }
-            const QString text = row.cells.value(cell).trimmed();
+            const QString text = r.cells.value(cell).trimmed();
             // Text the spreadsheet turned into a number of more than 15 digits (an ID number,
             // a bank account) lost its last digits, or shows as 1.10105E+17: an error, said once.
             static const QRegularExpression scientific(QStringLiteral("^\\d(\\.\\d+)?[eE]\\+?\\d+$"));
             const bool rounded = (text.contains(u'e') || text.contains(u'E')) && scientific.match(text).hasMatch();
-            if (f->kind == FieldKind::Text && (rounded || (row.numbers.contains(cell) && text.size() > 15))) {
-                report({row.line, headerOf_.value(f->name), f->name,
-                        tessera::text("%1: '%2' is a number the spreadsheet rounded; format the column as text and type the digits again", tessera::TableFiles::cellName(row.line, cell), text)});
-                bad = true;
+            if (f->kind == FieldKind::Text && (rounded || (r.numbers.contains(cell) && text.size() > 15))) {
+                fail({r.line, headerOf_.value(f->name), f->name,
+                      tessera::text("%1: '%2' is a number the spreadsheet rounded; format the column as text and type the digits again",
+                                    tessera::TableFiles::cellName(r.line, cell), text)});
                 continue;
             }
             static const QRegularExpression mobile(QStringLiteral("^1\\d{10}$"));
-            if (row.numbers.contains(cell) && (f->kind == FieldKind::Text) && text.size() > 1 && !mobile.match(text).hasMatch())
-                warnings_.push_back({row.line, headerOf_.value(f->name), f->name,
-                                     tessera::text("%1: the spreadsheet holds %2 as a number, so a 0 it began with is gone; check it, and format the column as text", tessera::TableFiles::cellName(row.line, cell), text)});
+            if (r.numbers.contains(cell) && (f->kind == FieldKind::Text) && text.size() > 1 && !mobile.match(text).hasMatch())
+                read.warnings.push_back({r.line, headerOf_.value(f->name), f->name,
+                                         tessera::text("%1: the spreadsheet holds %2 as a number, so a 0 it began with is gone; check it, and format the column as text",
+                                                       tessera::TableFiles::cellName(r.line, cell), text)});
             auto value = cellValue(*f, text);
             if (!value) {
-                report({row.line, headerOf_.value(f->name), f->name, value.error().message});
-                bad = true;
+                fail({r.line, headerOf_.value(f->name), f->name, value.error().message});
                 continue;
             }
-            given.insert(f->name, *value);
+            read.given.insert(f->name, *value);
         }
-        if (bad) return {};
+        return read;
+    }
+
+    // The rest of a row that readCells found no error in: the record it is about, the checks
+    // of POST or PUT, the write.
+    Status importRow(const ReadRow& read) {
+        const tessera::TableRow& row = read.row;
+        const QJsonObject& given = read.given;
         // The record the row is about: the one its 编号 names, in the caller's write scope.
         const tessera::Scope& scope = job_.access().scope(card_.card_.writePermission);
         Row stored;
@@ -302,7 +430,7 @@ private:
                 return {};
             }
             stored = *found;
-        } else if (const FieldDecl* key = card_.card_.field(card_.card_.importKey); key && given.contains(key->name) && !given.value(key->name).isNull()) {
+        } else if (const FieldDecl* key = card_.byName_.value(card_.card_.importKey); key && given.contains(key->name) && !given.value(key->name).isNull()) {
             // The card's import key (an ID number, a code) matches the row to its record, as
             // the card stores it (the plugin's derive hook normalises it: a legacy ID number
             // is upgraded), and names a record only once per file.
@@ -396,15 +524,12 @@ private:
     // The unique values record `id` now holds, for the next rows' checks (see ImportMemo).
     void remember(qint64 id, const QVariantMap& values, const Row& before) {
         if (!memo_.startedEmpty) return;
-        const FieldDecl* title = card_.card_.field(card_.card_.titleField);
         for (const FieldDecl* f : card_.fields_) {
             if (!f->unique) continue;
             auto& holders = memo_.written[f->column];
-            if (const QString old = before.value(f->column).toString(); !old.isEmpty() && holders.value(old).id == id) holders.remove(old);
+            if (const QString old = before.value(f->column).toString(); !old.isEmpty() && holders.value(old) == id) holders.remove(old);
             const QString value = values.contains(f->column) ? values.value(f->column).toString() : before.value(f->column).toString();
-            if (value.isEmpty()) continue;
-            const auto valueOf = [&](const QString& column) { return values.contains(column) ? values.value(column) : before.value(column); };
-            holders.insert(value, {id, valueOf(card_.unit_->column).toLongLong(), title ? valueOf(title->column).toString() : QString::number(id)});
+            if (!value.isEmpty()) holders.insert(value, id);
         }
     }
 
@@ -515,35 +640,45 @@ private:
 
     // A unit by its path of names as exports write it (根/东区/一支部), the path below the root,
     // or its name alone when that is unique; never a unit outside the caller's write scope.
-    tessera::Result<qint64> unitByPath(const QString& text) {
-        if (paths_.isEmpty()) {
-            auto rows = ctx_.database().query(QStringLiteral("SELECT id, parent_id, name, code FROM core_units"));
-            if (!rows) return rows.error();
-            QHash<qint64, std::pair<qint64, QString>> units;
-            for (const Row& r : *rows) {
-                units.insert(r.value(QStringLiteral("id")).toLongLong(), {r.value(QStringLiteral("parent_id")).toLongLong(), r.value(QStringLiteral("name")).toString()});
-                if (const QString code = r.value(QStringLiteral("code")).toString(); !code.isEmpty()) byCode_[code] << r.value(QStringLiteral("id")).toLongLong();
-            }
-            for (auto it = units.constBegin(); it != units.constEnd(); ++it) {
-                QStringList names;
-                for (qint64 at = it.key(); at && names.size() < 64; at = units.value(at).first) names.prepend(units.value(at).second);
-                paths_.insert(names.join(u'/'), it.key());
-                if (names.size() > 1) paths_.insert(names.mid(1).join(u'/'), it.key());
-                byName_[names.last()] << it.key();
-            }
+    // The unit tree as the file may name its units, and the units the importer may add records
+    // to: read once, before the rows, so that reading a row asks the database nothing.
+    Status loadUnits() {
+        auto rows = ctx_.database().query(QStringLiteral("SELECT id, parent_id, name, code FROM core_units"));
+        if (!rows) return rows.error();
+        QHash<qint64, std::pair<qint64, QString>> units;
+        for (const Row& r : *rows) {
+            units.insert(r.value(QStringLiteral("id")).toLongLong(), {r.value(QStringLiteral("parent_id")).toLongLong(), r.value(QStringLiteral("name")).toString()});
+            if (const QString code = r.value(QStringLiteral("code")).toString(); !code.isEmpty()) byCode_[code] << r.value(QStringLiteral("id")).toLongLong();
         }
+        for (auto it = units.constBegin(); it != units.constEnd(); ++it) {
+            QStringList names;
+            for (qint64 at = it.key(); at && names.size() < 64; at = units.value(at).first) names.prepend(units.value(at).second);
+            paths_.insert(names.join(u'/'), it.key());
+            if (names.size() > 1) paths_.insert(names.mid(1).join(u'/'), it.key());
+            byName_[names.last()] << it.key();
+        }
+        const tessera::Scope& scope = job_.access().scope(card_.card_.writePermission);
+        allUnits_ = scope.all();
+        if (allUnits_) return {};
+        tessera::Params params;
+        auto writable = ctx_.database().query(QStringLiteral("SELECT id FROM core_units WHERE ") + scope.condition(QStringLiteral("id"), params), params);
+        if (!writable) return writable.error();
+        for (const Row& r : *writable) writable_.insert(r.value(QStringLiteral("id")).toLongLong());
+        return {};
+    }
+
+    tessera::Result<qint64> unitByPath(const QString& text) {
         // Each unit once per import: most rows name a unit an earlier row named.
         if (const auto known = unitOf_.constFind(text); known != unitOf_.constEnd()) return *known;
         QStringList names = text.split(u'/');
         for (QString& name : names) name = name.trimmed();
         const QString key = names.join(u'/');
-        const tessera::Scope& scope = job_.access().scope(card_.card_.writePermission);
         qint64 id = paths_.value(key);
         if (!id && byName_.value(key).size() == 1) id = byName_.value(key).front();
         if (!id && byName_.value(key).isEmpty() && byCode_.value(key).size() == 1) id = byCode_.value(key).front();
         if (!id && byName_.value(key).size() > 1)
             return Error{QStringLiteral("import.cell"), tessera::text("several units are named '%1'; write its path, like 上级/%1", key)};
-        if (!id || !scope.contains(id))
+        if (!id || !(allUnits_ || writable_.contains(id)))
             return Error{QStringLiteral("import.cell"), tessera::text("there is no unit '%1' you may add %2 to", text, card_.card_.label.zhCN)};
         unitOf_.insert(text, id);
         return id;
@@ -581,6 +716,8 @@ private:
     QHash<QString, QList<qint64>> byName_;
     QHash<QString, QList<qint64>> byCode_;  // unit code -> ids
     QHash<QString, qint64> unitOf_;         // a cell's text -> the unit it named, in the importer's scope
+    bool allUnits_ = false;                 // the importer may write records of every unit
+    QSet<qint64> writable_;                 // else: the units they may write records of
     RecordCard::ImportMemo memo_;
     qint64 nowMs_ = 0;
     QString now_;

@@ -183,6 +183,7 @@ RecordCard::RecordCard(const ServedCard& served, RecordCards& all)
     : pluginId_(served.pluginId), manifest_(*served.manifest), card_(*served.card), ctx_(*served.context), all_(all), hooks_(served.hooks) {
     fields_ = card_.fields();
     unit_ = card_.unitField();
+    for (const FieldDecl* f : fields_) byName_.insert(f->name, f);
     // Compiled here, before any thread matches them: a const QRegularExpression is then
     // matched by every request and import without compiling it per value.
     std::function<void(const FieldDecl&)> compile = [&](const FieldDecl& f) {
@@ -753,8 +754,8 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         return values;
     }
     QJsonObject o = r.body.toObject();
-    for (auto it = o.begin(); it != o.end(); ++it)
-        if (!card_.field(it.key()) && !kRecordKeys.contains(it.key())) errors.append({it.key(), tessera::text("unknown field")});
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it)
+        if (!byName_.contains(it.key()) && !kRecordKeys.contains(it.key())) errors.append({it.key(), tessera::text("unknown field")});
     // Read-only fields are the plugin's to compute (derive), never the client's to set.
     const bool derived = memo && std::exchange(memo->bodyDerived, false);  // an import derived it already
     if (!derived)
@@ -843,25 +844,23 @@ Status RecordCard::checkUnique(const QVariantMap& values, qint64 id, const Reque
         if (!f->unique) continue;
         const QVariant v = values.value(f->column);
         if (isEmptyValue(v)) continue;
-        ImportMemo::Holder other;
         if (memo && memo->startedEmpty) {
-            // An import into an empty table: the only other holders are its own earlier rows.
-            const auto it = memo->written.value(f->column).constFind(v.toString());
-            if (it != memo->written.value(f->column).constEnd() && it->id != id) other = *it;
-        } else {
-            const FieldDecl* title = card_.field(card_.titleField);
-            auto found = ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit, %2 AS title FROM %3 WHERE %4 = ?1 AND id <> ?2 LIMIT 1")
-                                                      .arg(unit_->column, title ? title->column : QStringLiteral("id"), card_.table, f->column),
-                                                  {v, id});
-            if (!found) return found.error();
-            if (!found->isEmpty())
-                other = {found->value(QStringLiteral("id")).toLongLong(), found->value(QStringLiteral("unit")).toLongLong(),
-                         found->value(QStringLiteral("title")).toString()};
+            // An import into an empty table: only its own earlier rows can hold the value.
+            const auto holders = memo->written.constFind(f->column);
+            const qint64 holder = holders == memo->written.constEnd() ? 0 : holders->value(v.toString());
+            if (!holder || holder == id) continue;
         }
-        if (!other.id) continue;
+        const FieldDecl* title = card_.field(card_.titleField);
+        auto other = ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit, %2 AS title FROM %3 WHERE %4 = ?1 AND id <> ?2 LIMIT 1")
+                                                  .arg(unit_->column, title ? title->column : QStringLiteral("id"), card_.table, f->column),
+                                              {v, id});
+        if (!other) return other.error();
+        if (other->isEmpty()) continue;
         // Name the other record only to a caller who may read it.
-        const bool visible = r.access && r.access->scope(card_.readPermission).contains(other.unit);
-        errors.append({f->name, visible ? tessera::text("'%1' is already used by %2 (编号 %3)", v.toString(), other.title, other.id)
+        const qint64 unit = other->value(QStringLiteral("unit")).toLongLong();
+        const bool visible = r.access && r.access->scope(card_.readPermission).contains(unit);
+        errors.append({f->name, visible ? tessera::text("'%1' is already used by %2 (编号 %3)", v.toString(), other->value(QStringLiteral("title")).toString(),
+                                                        other->value(QStringLiteral("id")).toLongLong())
                                         : tessera::text("'%1' is already used by a record you cannot see", v.toString())});
     }
     return {};

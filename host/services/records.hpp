@@ -104,6 +104,7 @@ private:
     tessera::Context& ctx_;
     RecordCards& all_;
     std::vector<const FieldDecl*> fields_;
+    QHash<QString, const FieldDecl*> byName_;  // fields_ by name
     const FieldDecl* unit_ = nullptr;
     QHash<QString, RecordCard*> targets_;  // reference field name -> its target card
     const tessera::RecordHooks* hooks_ = nullptr;  // the plugin's domain rules, if any
@@ -120,12 +121,7 @@ struct RecordCard::ImportMemo {
     /// out): a record holding an import key or a unique value is one this import wrote, and
     /// `written` has them all.
     bool startedEmpty = false;
-    struct Holder {
-        qint64 id = 0;
-        qint64 unit = 0;
-        QString title;
-    };
-    QHash<QString, QHash<QString, Holder>> written;  // unique column -> value -> the record holding it
+    QHash<QString, QHash<QString, qint64>> written;  // unique column -> value -> id of the record holding it
     /// The next row's body is a new record's, already through the derive hook (which the
     /// import ran to find its key) and without read-only fields from the file.
     bool bodyDerived = false;

@@ -6,6 +6,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <thread>
 
 namespace tessera::host {
 
@@ -119,7 +120,18 @@ QString columnType(const FieldDecl& field) {
 }
 
 bool emptyIsText(const FieldDecl& field) {
-    return columnType(field) == u"TEXT" && field.kind != FieldKind::Date && field.kind != FieldKind::DateTime;
+    // The TEXT kinds of columnType() but dates (asked for every field of every row written).
+    switch (field.kind) {
+    case FieldKind::Integer:
+    case FieldKind::Decimal:
+    case FieldKind::Checkbox:
+    case FieldKind::Unit:
+    case FieldKind::Reference:
+    case FieldKind::Number:
+    case FieldKind::Date:
+    case FieldKind::DateTime: return false;
+    default: return true;
+    }
 }
 
 bool hasSortKey(const FieldDecl& field) {
@@ -227,9 +239,18 @@ Result<SuspendedIndexes> SuspendedIndexes::suspend(tessera::Database& db, const 
 }
 
 Status SuspendedIndexes::restore(tessera::Database& db) const {
+    if (definitions_.isEmpty()) return {};
+    // SQLite sorts an index's keys with helper threads when allowed to (by default it may not).
+    const unsigned helpers = std::clamp(std::thread::hardware_concurrency(), 1u, 4u) - 1;
+    if (auto w = db.execute(QStringLiteral("PRAGMA threads = %1").arg(helpers)); !w) return w.error();
+    Status built;
     for (const QString& sql : definitions_)
-        if (auto w = db.execute(sql); !w) return w.error();
-    return {};
+        if (auto w = db.execute(sql); !w) {
+            built = w.error();
+            break;
+        }
+    if (auto w = db.execute(QStringLiteral("PRAGMA threads = 0")); !w && built) return w.error();
+    return built;
 }
 
 }  // namespace tessera::host
