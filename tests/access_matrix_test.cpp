@@ -110,6 +110,8 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("POST /api/v1/party.daily/orgs"), QStringLiteral("party.daily.write")},
     {QStringLiteral("PUT /api/v1/party.daily/orgs/{id}"), QStringLiteral("party.daily.write")},
     {QStringLiteral("DELETE /api/v1/party.daily/orgs/{id}"), QStringLiteral("party.daily.write")},
+    {QStringLiteral("GET /api/v1/party.daily/orgs/counts"), QStringLiteral("party.daily.read")},
+    {QStringLiteral("GET /api/v1/party.daily/orgs/{id}/history"), QStringLiteral("party.daily.read")},
 };
 
 QByteArray methodBytes(Method m) { return methodName(m).toLatin1(); }

@@ -2,6 +2,7 @@
 // biz.customers' customer) and no route; the host creates its table and serves it.
 
 #include "host_fixture.hpp"
+#include "services/records.hpp"
 
 #include <QDir>
 #include <QFile>
@@ -553,4 +554,29 @@ TEST_F(Records, BadImportRequestsAndHistoryParametersAreRefusedBeforeAnyJob) {
     auto bad = admin->get("/api/v1/fx.records/visits/" + QByteArray::number(id) + "/history?page=2");
     EXPECT_EQ(bad.status, 422);
     EXPECT_EQ(fieldsIn(bad), QStringList{QStringLiteral("page")});
+}
+
+// Cells as people type them in the files they import.
+TEST(PeopleCells, ADateWithATimeIsItsDay) {
+    EXPECT_EQ(tessera::host::peopleDate(QStringLiteral("2024-05-01 08:30:00")), QStringLiteral("2024-05-01")) << "an .xlsx date-time cell";
+    EXPECT_EQ(tessera::host::peopleDate(QStringLiteral("2024-05-01T08:30:00")), QStringLiteral("2024-05-01"));
+    EXPECT_EQ(tessera::host::peopleDate(QStringLiteral("2024/5/1 8:30")), QStringLiteral("2024-05-01")) << "as LibreOffice writes it to a CSV";
+    EXPECT_EQ(tessera::host::peopleDate(QStringLiteral("45413.3541666667")), QStringLiteral("2024-05-01")) << "a day number with its time";
+    EXPECT_FALSE(tessera::host::peopleDate(QStringLiteral("2024-05-01 late")));
+    EXPECT_FALSE(tessera::host::peopleDate(QStringLiteral("1990.5")));
+}
+
+TEST(PeopleCells, ReadsCellsAsPeopleTypeThem) {
+    EXPECT_EQ(tessera::host::peopleDate(QStringLiteral("2024-05-01")), QStringLiteral("2024-05-01"));
+    EXPECT_EQ(tessera::host::peopleDate(QStringLiteral("2024/5/1")), QStringLiteral("2024-05-01"));
+    EXPECT_EQ(tessera::host::peopleDate(QStringLiteral("2024.05.01")), QStringLiteral("2024-05-01"));
+    EXPECT_EQ(tessera::host::peopleDate(QStringLiteral("2024年5月1日")), QStringLiteral("2024-05-01"));
+    EXPECT_EQ(tessera::host::peopleDate(QStringLiteral("20240501")), QStringLiteral("2024-05-01"));
+    EXPECT_EQ(tessera::host::peopleDate(QStringLiteral("45413")), QStringLiteral("2024-05-01")) << "an Excel day number";
+    EXPECT_FALSE(tessera::host::peopleDate(QStringLiteral("1990"))) << "a year alone is no date";
+    EXPECT_FALSE(tessera::host::peopleDate(QStringLiteral("2024-02-30")));
+    EXPECT_FALSE(tessera::host::peopleDate(QStringLiteral("next week")));
+    EXPECT_EQ(tessera::host::peopleFlag(QStringLiteral("是")), true);
+    EXPECT_EQ(tessera::host::peopleFlag(QStringLiteral("否")), false);
+    EXPECT_FALSE(tessera::host::peopleFlag(QStringLiteral("maybe")));
 }

@@ -686,7 +686,7 @@ private:
 
     void readCard(const pugi::xml_node& element) {
         xml_.checkAttributes(element, {"id", "resource", "table", "read", "write", "title", "events", "order", "search-feature", "import-key",
-                                       "roll"});
+                                       "roll", "is-unit", "unit-name", "unit-code"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"section", 1, unbounded}});
         CardDecl card;
         const auto id = localName(element, "id");
@@ -729,7 +729,8 @@ private:
         const auto table = xml_.attribute(element, "table", Presence::Optional);
         const auto fields = card.fields();
         if (!table) {
-            for (const char* attribute : {"read", "write", "title", "events", "order", "search-feature", "import-key", "roll"})
+            for (const char* attribute : {"read", "write", "title", "events", "order", "search-feature", "import-key", "roll", "is-unit",
+                                          "unit-name", "unit-code"})
                 if (element.attribute(attribute))
                     xml_.error(element, QStringLiteral("%1 on %2 without a table: only a card the host serves has it")
                                             .arg(QString::fromUtf8(attribute), cardName));
@@ -781,6 +782,7 @@ private:
                                                    "leaves the roll").arg(*roll, cardName));
             card.roll = *roll;
         }
+        readUnitCard(element, card, cardName);
         card.order = xml_.attribute(element, "order", Presence::Optional).value_or(QStringLiteral("-id"));
         {
             const QString by = card.order.startsWith(u'-') ? card.order.mid(1) : card.order;
@@ -796,7 +798,8 @@ private:
             const QString what = QStringLiteral("field %1 of %2").arg(f->name, cardName);
             if (f->kind == FieldKind::Subform && (f->filter || f->sort || f->unique))
                 xml_.error(element, QStringLiteral("%1: a subform's rows are kept as one value; it cannot filter, sort or be unique").arg(what));
-            if (!isValidSqlName(f->column) || kSystemColumns.contains(f->column) || f->column.endsWith(QStringLiteral("_sort")))
+            if (!isValidSqlName(f->column) || kSystemColumns.contains(f->column) || f->column.endsWith(QStringLiteral("_sort")) ||
+                (card.isUnit && f->column == u"unit_id" && f->kind != FieldKind::Unit))
                 xml_.error(element, QStringLiteral("%1: invalid column \"%2\": expected a lower-case SQL name, not id, version, "
                                                    "created_at, updated_at or a name ending in _sort")
                                         .arg(what, f->column));
@@ -805,7 +808,13 @@ private:
             columns.insert(f->column, 1);
             if (f->kind == FieldKind::Unit) {
                 ++units;
-                if (f->column != u"unit_id")
+                if (card.isUnit) {
+                    if (f->column == u"unit_id" || f->filter || f->sort || f->unique)
+                        xml_.error(element, QStringLiteral("%1: on a card that is a unit, the unit field is the unit's parent, read from "
+                                                           "the tree: it is not kept in unit_id (the record's own unit), and does not "
+                                                           "filter, sort or be unique")
+                                                .arg(what));
+                } else if (f->column != u"unit_id")
                     xml_.error(element, QStringLiteral("%1: the unit a record belongs to is kept in column unit_id (the audit "
                                                        "log and scope checks look for it), not \"%2\"")
                                             .arg(what, f->column));
@@ -816,6 +825,36 @@ private:
                                                "organisation unit each record belongs to, which decides who sees it")
                                     .arg(cardName)
                                     .arg(units));
+    }
+
+    // is-unit, unit-name and unit-code: a card each of whose records is a unit of the tree.
+    void readUnitCard(const pugi::xml_node& element, CardDecl& card, const QString& cardName) {
+        const auto isUnit = xml_.attribute(element, "is-unit", Presence::Optional);
+        if (isUnit && *isUnit != u"true" && *isUnit != u"false")
+            xml_.error(element, QStringLiteral("is-unit=\"%1\" on %2: expected true or false").arg(*isUnit, cardName));
+        card.isUnit = isUnit && *isUnit == u"true";
+        const auto names = xml_.attribute(element, "unit-name", Presence::Optional);
+        const auto code = xml_.attribute(element, "unit-code", Presence::Optional);
+        if (!card.isUnit) {
+            if (names || code)
+                xml_.error(element, QStringLiteral("unit-name and unit-code on %1: only a card with is-unit=\"true\" has them").arg(cardName));
+            return;
+        }
+        if (!names) xml_.error(element, QStringLiteral("%1 is a unit: unit-name must name the text fields that name the unit").arg(cardName));
+        for (const QString& name : names.value_or(QString()).split(u' ', Qt::SkipEmptyParts)) {
+            const FieldDecl* f = card.field(name);
+            if (!f || f->kind != FieldKind::Text)
+                xml_.error(element, QStringLiteral("unit-name=\"%1\" on %2: %3 is not a text field of the card").arg(*names, cardName, name));
+            card.unitNameFields << name;
+        }
+        if (code) {
+            const FieldDecl* f = card.field(*code);
+            if (!f || f->kind != FieldKind::Text)
+                xml_.error(element, QStringLiteral("unit-code=\"%1\" on %2: expected a text field of the card").arg(*code, cardName));
+            card.unitCodeField = *code;
+        }
+        if (!card.roll.isEmpty())
+            xml_.error(element, QStringLiteral("roll on %1: a card that is a unit has no roll; its unit is removed with it").arg(cardName));
     }
 
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.

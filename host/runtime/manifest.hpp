@@ -163,6 +163,13 @@ struct CardDecl {
     QString searchFeature;    // search-feature="..." the feature that switches q on; empty: always on
     QString importKey;        // import-key="..." a unique field that matches import rows to records; empty: 编号 only
     QString roll;             // roll="..." a date field set when a record leaves the roll: lists show those without it
+    // is-unit="true": each record is a unit of the organisation tree (a party organisation's
+    // card). Its id is the unit's id (kept also in unit_id, its own scope), its unit field is
+    // the unit's parent, read from the tree and not stored, and saving it creates, renames or
+    // moves the unit; deleting it removes the unit.
+    bool isUnit = false;
+    QStringList unitNameFields;  // unit-name="shortName fullName": the unit is named by the first that is not empty
+    QString unitCodeField;       // unit-code="code": the unit's code
     int line = 0;
 
     bool served() const { return !table.isEmpty(); }
@@ -170,7 +177,8 @@ struct CardDecl {
     const FieldDecl* field(const QString& fieldName) const;
     /// Every field of every section, in order.
     std::vector<const FieldDecl*> fields() const;
-    /// The field of kind unit whose unit the record belongs to (the scope); nullptr if none.
+    /// The field of kind unit: the unit the record belongs to (the scope), or for a card that
+    /// is a unit, its parent; nullptr if none.
     const FieldDecl* unitField() const;
 };
 

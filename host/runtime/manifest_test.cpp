@@ -1395,4 +1395,28 @@ TEST(ManifestRecords, RefusesAServedCardThatIsNoSchema) {
     const std::string unserved = messages("<card id=\"c\" resource=\"cs\" read=\"biz.customers.read\">" + labels + "<section id=\"s\">" +
                                           labels + f("name=\"n\" kind=\"text\"") + "</section></card>");
     EXPECT_NE(unserved.find("read on card c without a table: only a card the host serves has it"), std::string::npos) << unserved;
+    // A card that is a unit: its unit field is the parent, which the tree keeps; its unit is
+    // named by text fields of the card.
+    const std::string badUnit = messages("<card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" write=\"biz.customers.read\" "
+                                         "is-unit=\"true\" unit-name=\"n x\" unit-code=\"k\">" + labels + "<section id=\"s\">" + labels +
+                                         f("name=\"n\" kind=\"integer\"") + f("name=\"k\" kind=\"date\"") +
+                                         f("name=\"unitId\" kind=\"unit\" filter=\"true\"") + "</section></card>");
+    for (const char* expected : {"unit-name=\"n x\" on card c: n is not a text field of the card", "unit-name=\"n x\" on card c: x is not a text field",
+                                 "unit-code=\"k\" on card c: expected a text field of the card",
+                                 "field unitId of card c: on a card that is a unit, the unit field is the unit's parent"})
+        EXPECT_NE(badUnit.find(expected), std::string::npos) << expected << "\nin:\n" << badUnit;
+    const std::string unnamed = messages("<card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" write=\"biz.customers.read\" "
+                                         "is-unit=\"yes\" unit-code=\"n\">" + labels + "<section id=\"s\">" + labels +
+                                         f("name=\"n\" kind=\"text\"") + f("name=\"parentId\" kind=\"unit\"") + "</section></card>");
+    for (const char* expected : {"is-unit=\"yes\" on card c: expected true or false", "unit-name and unit-code on card c: only a card with is-unit"})
+        EXPECT_NE(unnamed.find(expected), std::string::npos) << expected << "\nin:\n" << unnamed;
+    const auto good = parse(withBody(permissions + "<views><card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" "
+                                                   "write=\"biz.customers.read\" is-unit=\"true\" unit-name=\"short n\" unit-code=\"k\">" + labels +
+                                     "<section id=\"s\">" + labels + f("name=\"n\" kind=\"text\"") + f("name=\"short\" kind=\"text\"") +
+                                     f("name=\"k\" kind=\"text\"") + f("name=\"parentId\" kind=\"unit\"") + "</section></card></views>\n"));
+    ASSERT_TRUE(good.ok()) << (good.errors.empty() ? std::string() : good.errors.front().message.toStdString());
+    const tessera::host::CardDecl& unitCard = good.value->cards.front();
+    EXPECT_TRUE(unitCard.isUnit);
+    EXPECT_EQ(unitCard.unitNameFields, (QStringList{QStringLiteral("short"), QStringLiteral("n")}));
+    EXPECT_EQ(unitCard.unitCodeField, QStringLiteral("k"));
 }

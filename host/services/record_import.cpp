@@ -43,8 +43,8 @@ struct RowError {
     QString reason;
 };
 
-// A date as people write it: 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, 20240501, an
-// Excel day number, or any of these with a time after it (its day is taken).
+}  // namespace
+
 std::optional<QString> peopleDate(QString text) {
     text = text.trimmed();
     // As ISO writes it (exports do, and most files): taken as it is.
@@ -57,8 +57,12 @@ std::optional<QString> peopleDate(QString text) {
             if (d.isValid()) return text;
         }
     }
-    if (const int space = text.indexOf(u' '); space > 0) text = text.left(space);
-    if (const int t = text.indexOf(u'T'); t == 10) text = text.left(10);
+    // A date with a time (2024-05-01 08:30:00 from a date-time cell, 2024/5/1 8:30, ISO's
+    // 2024-05-01T08:30:00, or a day number with a fraction, 45413.35): the date is the day.
+    static const QRegularExpression time(QStringLiteral("^(\\S+)[ T]+\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?$"));
+    static const QRegularExpression fraction(QStringLiteral("^(\\d{1,5})\\.\\d+$"));
+    if (auto m = text.size() > 10 ? time.match(text) : QRegularExpressionMatch(); m.hasMatch()) text = m.captured(1);
+    else if (auto f = text.contains(u'.') ? fraction.match(text) : QRegularExpressionMatch(); f.hasMatch()) text = f.captured(1);
     static const QRegularExpression parts(QStringLiteral("^(\\d{4})\\s*[-/.年]\\s*(\\d{1,2})\\s*[-/.月]\\s*(\\d{1,2})\\s*日?$"));
     static const QRegularExpression compact(QStringLiteral("^(\\d{4})(\\d{2})(\\d{2})$"));
     static const QRegularExpression serial(QStringLiteral("^\\d{1,5}(\\.0+)?$"));
@@ -82,6 +86,8 @@ std::optional<bool> peopleFlag(const QString& cell) {
         if (t == QStringView(no)) return false;
     return std::nullopt;
 }
+
+namespace {
 
 // Full-width digits and letters (１２３, Ｘ) as ASCII, as NFKC has them.
 QString halfWidth(const QString& text) { return text.normalized(QString::NormalizationForm_KC); }
@@ -215,8 +221,10 @@ public:
                 sheet_ = (*reader)->sheet();
                 if (readHeader(**first)) {
                     if (auto loaded = loadUnits(); !loaded) return loaded;
-                    // A reference is looked up in this thread's transaction: then the cells are too.
-                    RowsAhead ahead(**reader, [this](tessera::TableRow row) { return readCells(std::move(row)); }, card_.targets_.isEmpty());
+                    // A reference is looked up in this thread's transaction, and a card that is a unit
+                    // names parents its earlier rows made: then the cells are read here too.
+                    RowsAhead ahead(**reader, [this](tessera::TableRow row) { return readCells(std::move(row)); },
+                                    card_.targets_.isEmpty() && !card_.card_.isUnit);
                     while (auto read = ahead.next()) {
                         if (!read->readError.isEmpty()) {
                             report({0, {}, {}, read->readError});
@@ -249,6 +257,7 @@ public:
             paths_ = {};
             byName_ = {};
             byCode_ = {};
+            namesOf_ = {};
             writable_ = {};
             if (header && errors_.empty()) report({1, {}, {}, tessera::text("the file is empty: the first row must name the columns")});
             job_.setProgress(rows_, QStringLiteral("已检查 %1 行").arg(rows_));
@@ -445,7 +454,7 @@ private:
             // Into an empty table, no stored record can hold it: the rows before are in keysSeen_.
             auto other = memo_.startedEmpty ? tessera::Result<Row>(Row{})
                                             : ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit FROM %2 WHERE %3 = ?1")
-                                                                           .arg(card_.unit_->column, card_.card_.table, key->column),
+                                                                           .arg(kScopeColumn, card_.card_.table, key->column),
                                                                        {value});
             if (!other) return other.error();
             if (!other->isEmpty()) {
@@ -492,12 +501,14 @@ private:
                 warnings_.push_back({row.line, headerOf_.value(f->name, f->columnHeader()), f->name, tessera::text("%1 is empty: it is required, fill it in", f->columnHeader())});
         const QString now = nowText();
         if (stored.isEmpty()) {
-            auto id = card_.insert(values, now);
-            if (!id && !id.error().field.isEmpty()) {  // the plugin's afterSave refused it: an error of this row
+            auto id = card_.insert(values, now, &scope);
+            if (!id && !id.error().field.isEmpty()) {  // the plugin's afterSave (or the unit tree) refused it: an error of this row
                 report({row.line, headerOf_.value(id.error().field), id.error().field, id.error().message});
                 return {};
             }
             if (!id) return id.error();
+            if (card_.card_.isUnit)
+                if (auto added = unitAdded(*id); !added) return added;
             remember(*id, values, Row{});
             ++created_;
             return {};
@@ -510,7 +521,8 @@ private:
             return {};
         }
         const qint64 id = stored.value(QStringLiteral("id")).toLongLong();
-        auto w = card_.write(id, stored.value(QStringLiteral("version")).toLongLong(), values, now, stored);
+        auto w = card_.write(id, stored.value(QStringLiteral("version")).toLongLong(), values, now, stored, &scope);
+        unitsMoved_ = unitsMoved_ || card_.card_.isUnit;  // perhaps renamed or moved: the paths are read again when one is not found
         if (!w && !w.error().field.isEmpty()) {
             report({row.line, headerOf_.value(w.error().field), w.error().field, w.error().message});
             return {};
@@ -653,9 +665,7 @@ private:
         for (auto it = units.constBegin(); it != units.constEnd(); ++it) {
             QStringList names;
             for (qint64 at = it.key(); at && names.size() < 64; at = units.value(at).first) names.prepend(units.value(at).second);
-            paths_.insert(names.join(u'/'), it.key());
-            if (names.size() > 1) paths_.insert(names.mid(1).join(u'/'), it.key());
-            byName_[names.last()] << it.key();
+            addUnitPath(it.key(), names);
         }
         const tessera::Scope& scope = job_.access().scope(card_.card_.writePermission);
         allUnits_ = scope.all();
@@ -667,7 +677,39 @@ private:
         return {};
     }
 
+    void addUnitPath(qint64 id, const QStringList& names) {
+        paths_.insert(names.join(u'/'), id);
+        if (names.size() > 1) paths_.insert(names.mid(1).join(u'/'), id);
+        byName_[names.last()] << id;
+        if (card_.card_.isUnit) namesOf_.insert(id, names);
+    }
+
+    // A card that is a unit made unit `id`: later rows may name it (as their parent).
+    Status unitAdded(qint64 id) {
+        auto unit = ctx_.units().get(id);
+        if (!unit) return unit.error();
+        addUnitPath(id, namesOf_.value(unit->parentId) << unit->name);
+        if (!unit->code.isEmpty()) byCode_[unit->code] << id;
+        if (!allUnits_) writable_.insert(id);
+        return {};
+    }
+
     tessera::Result<qint64> unitByPath(const QString& text) {
+        auto found = unitNamed(text);
+        if (found || !unitsMoved_) return found;
+        // Units this import renamed or moved are named as they are now.
+        unitsMoved_ = false;
+        unitOf_.clear();
+        paths_.clear();
+        byName_.clear();
+        byCode_.clear();
+        namesOf_.clear();
+        writable_.clear();
+        if (auto loaded = loadUnits(); !loaded) return loaded.error();
+        return unitNamed(text);
+    }
+
+    tessera::Result<qint64> unitNamed(const QString& text) {
         // Each unit once per import: most rows name a unit an earlier row named.
         if (const auto known = unitOf_.constFind(text); known != unitOf_.constEnd()) return *known;
         QStringList names = text.split(u'/');
@@ -676,6 +718,11 @@ private:
         qint64 id = paths_.value(key);
         if (!id && byName_.value(key).size() == 1) id = byName_.value(key).front();
         if (!id && byName_.value(key).isEmpty() && byCode_.value(key).size() == 1) id = byCode_.value(key).front();
+        if (!id && byName_.value(key).isEmpty() && card_.card_.isUnit) {
+            // A card that is a unit also names one by its title (a full name where the tree has a short one).
+            auto titled = card_.idByTitle(key, job_.access().scope(card_.card_.writePermission));
+            if (titled) id = *titled;
+        }
         if (!id && byName_.value(key).size() > 1)
             return Error{QStringLiteral("import.cell"), tessera::text("several units are named '%1'; write its path, like 上级/%1", key)};
         if (!id || !(allUnits_ || writable_.contains(id)))
@@ -715,6 +762,8 @@ private:
     QHash<QString, qint64> paths_;        // unit path -> id
     QHash<QString, QList<qint64>> byName_;
     QHash<QString, QList<qint64>> byCode_;  // unit code -> ids
+    QHash<qint64, QStringList> namesOf_;    // a card that is a unit: unit id -> its path of names
+    bool unitsMoved_ = false;               // a card that is a unit may have renamed or moved units
     QHash<QString, qint64> unitOf_;         // a cell's text -> the unit it named, in the importer's scope
     bool allUnits_ = false;                 // the importer may write records of every unit
     QSet<qint64> writable_;                 // else: the units they may write records of
@@ -732,7 +781,7 @@ Result<qint64> RecordCard::idByTitle(const QString& text, const tessera::Scope& 
     const FieldDecl* title = card_.field(card_.titleField);
     Params params{text};
     auto rows = ctx_.database().query(QStringLiteral("SELECT id FROM %1 WHERE %2 = ?1 AND %3 LIMIT 2")
-                                          .arg(card_.table, title ? title->column : QStringLiteral("id"), scope.condition(unit_->column, params)),
+                                          .arg(card_.table, title ? title->column : QStringLiteral("id"), scope.condition(kScopeColumn, params)),
                                       params);
     if (!rows) return rows.error();
     if (rows->size() == 1) return rows->front().value(QStringLiteral("id")).toLongLong();

@@ -200,7 +200,7 @@ RecordCard::RecordCard(const ServedCard& served, RecordCards& all)
 }
 
 Result<QString> RecordCard::unitUsage(qint64 unitId) {
-    auto n = ctx_.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1 WHERE %2 = ?1").arg(card_.table, unit_->column), {unitId});
+    auto n = ctx_.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1 WHERE %2 = ?1").arg(card_.table, kScopeColumn), {unitId});
     if (!n) return n.error();
     const qint64 count = n->value(QStringLiteral("n")).toLongLong();
     return count ? QStringLiteral("%1 条%2").arg(count).arg(card_.label.zhCN) : QString();
@@ -219,9 +219,15 @@ Status RecordCard::link() {
     return {};
 }
 
+QString RecordCard::valueSql(const FieldDecl& f) const {
+    // The parent of a card that is a unit is the unit tree's.
+    if (!isStored(card_, f)) return QStringLiteral("(SELECT parent_id FROM core_units WHERE core_units.id = %1.id)").arg(card_.table);
+    return f.column;
+}
+
 QString RecordCard::selectColumns() const {
     QStringList columns{QStringLiteral("id")};
-    for (const FieldDecl* f : fields_) columns << f->column;
+    for (const FieldDecl* f : fields_) columns << (isStored(card_, *f) ? f->column : valueSql(*f) + QStringLiteral(" AS ") + f->column);
     columns << QStringLiteral("version") << QStringLiteral("created_at") << QStringLiteral("updated_at");
     return columns.join(QStringLiteral(", "));
 }
@@ -237,7 +243,7 @@ Response RecordCard::noSuchRecord(const QString& id) const {
 
 Result<Row> RecordCard::fetch(qint64 id, const tessera::Scope* scope) {
     Params params{id};
-    const QString inScope = scope ? scope->condition(unit_->column, params) : QStringLiteral("1=0");
+    const QString inScope = scope ? scope->condition(kScopeColumn, params) : QStringLiteral("1=0");
     return ctx_.database().queryOne(
         QStringLiteral("SELECT %1 FROM %2 WHERE id = ?1 AND %3").arg(selectColumns(), card_.table, inScope), params);
 }
@@ -252,7 +258,7 @@ Result<QHash<qint64, QString>> RecordCard::titles(const QList<qint64>& ids, cons
         params.push_back(id);
         marks << QStringLiteral("?%1").arg(params.size());
     }
-    const QString inScope = scope.condition(unit_->column, params);
+    const QString inScope = scope.condition(kScopeColumn, params);
     auto rows = ctx_.database().query(QStringLiteral("SELECT id, %1 AS title FROM %2 WHERE id IN (%3) AND %4")
                                           .arg(title->column, card_.table, marks.join(u','), inScope),
                                       params);
@@ -421,7 +427,7 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
 // row. Both forms are one condition of one statement, so they see the same data.
 Result<QString> RecordCard::unitCondition(qint64 unit, const tessera::Scope* scope, Filter& out) const {
     constexpr int kFewOutside = 64;
-    const QString& column = unit_->column;
+    const QString& column = kScopeColumn;
     if (!scope) return QStringLiteral("1=0");
     if (!unit) {
         if (!scope->all()) return out.plain = false, scope->condition(column, out.params);
@@ -467,7 +473,7 @@ Result<qint64> RecordCard::countByOmission(const Filter& filter) {
     const QString onRoll = filter.roll == Roll::All ? QString() : QStringLiteral(" AND %1 IS %2NULL").arg(left, filter.roll == Roll::Former ? QStringLiteral("NOT ") : QString());
     if (!filter.outside.isEmpty())
         sql += QStringLiteral(" - (SELECT count(*) FROM %1 WHERE %2%3) - (SELECT count(*) FROM %1 WHERE %4 IS NULL%3)")
-                   .arg(card_.table, filter.outside, onRoll, unit_->column);
+                   .arg(card_.table, filter.outside, onRoll, kScopeColumn);
     auto n = ctx_.database().queryOne(sql + QStringLiteral(" AS n"), filter.outsideParams);
     if (!n) return n.error();
     return n->value(QStringLiteral("n")).toLongLong();
@@ -774,6 +780,12 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         const bool absent = v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty());
         auto fail = [&](const QString& message) { errors.append({f->name, message}); };
         if (f == unit_) {
+            // A card that is a unit: the top of the tree has no parent and stays where it is.
+            if (card_.isUnit && stored && stored->value(f->column).isNull()) {
+                if (!absent) fail(tessera::text("the top unit has no parent: it cannot be moved"));
+                values.insert(f->column, QVariant());
+                continue;
+            }
             // The unit: the given one, else (new records) the caller's own, else (updates) the stored one.
             qint64 unit = 0;
             if (absent) unit = stored ? stored->value(f->column).toLongLong() : r.access ? r.access->caller().unitId : 0;
@@ -787,6 +799,8 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             if (!unit) fail(tessera::text("is required (you have no own unit)"));
             else if (moved && !known && (!r.scope || !r.scope->contains(unit) || !ctx_.units().get(unit)))  // the same words for both: nothing said about others' units
                 fail(tessera::text("there is no unit %1 you may add %2 to", unit, card_.label.zhCN));
+            else if (card_.isUnit && !stored && !coversSubtree(*r.scope, unit))  // a new unit below it would be out of reach
+                fail(tessera::text("a %1 under unit %2 would lie outside the units you may change", card_.label.zhCN, unit));
             else if (moved && memo) memo->unitsInScope.insert(unit);
             values.insert(f->column, unit);
             continue;
@@ -852,7 +866,7 @@ Status RecordCard::checkUnique(const QVariantMap& values, qint64 id, const Reque
         }
         const FieldDecl* title = card_.field(card_.titleField);
         auto other = ctx_.database().queryOne(QStringLiteral("SELECT id, %1 AS unit, %2 AS title FROM %3 WHERE %4 = ?1 AND id <> ?2 LIMIT 1")
-                                                  .arg(unit_->column, title ? title->column : QStringLiteral("id"), card_.table, f->column),
+                                                  .arg(kScopeColumn, title ? title->column : QStringLiteral("id"), card_.table, f->column),
                                               {v, id});
         if (!other) return other.error();
         if (other->isEmpty()) continue;
@@ -866,7 +880,11 @@ Status RecordCard::checkUnique(const QVariantMap& values, qint64 id, const Reque
     return {};
 }
 
-Result<qint64> RecordCard::insert(const QVariantMap& values, const QString& now) {
+Result<qint64> RecordCard::insert(QVariantMap values, const QString& now, const tessera::Scope* scope) {
+    if (card_.isUnit) {
+        qint64 unit = values.value(QStringLiteral("id")).toLongLong();  // a unit that had no card yet, or 0 for a new one
+        if (auto placed = placeUnit(unit, values, Row{}, scope); !placed) return placed.error();
+    }
     Params params;
     params.reserve(static_cast<std::size_t>(values.size()) + 1);
     for (auto it = values.constBegin(); it != values.constEnd(); ++it) params.push_back(it.value());
@@ -906,7 +924,11 @@ Status RecordCard::afterSave(qint64 id, const Row& before) {
     return hooks_->afterSave(*savedJson, &*beforeJson, ctx_);
 }
 
-Result<qint64> RecordCard::write(qint64 id, qint64 version, const QVariantMap& values, const QString& now, const Row& stored) {
+Result<qint64> RecordCard::write(qint64 id, qint64 version, QVariantMap values, const QString& now, const Row& stored, const tessera::Scope* scope) {
+    if (card_.isUnit) {
+        if (auto placed = placeUnit(id, values, stored, scope); !placed) return placed.error();
+        values.remove(QStringLiteral("id"));
+    }
     QStringList sets;
     Params params;
     for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
@@ -930,6 +952,46 @@ Result<qint64> RecordCard::write(qint64 id, qint64 version, const QVariantMap& v
     return w->changes;
 }
 
+Status RecordCard::placeUnit(qint64& id, QVariantMap& values, const Row& stored, const tessera::Scope* scope) {
+    const QVariant parent = values.take(unit_->column);  // not a column: the tree keeps it
+    auto text = [&](const QString& field) {
+        const FieldDecl* f = card_.field(field);
+        return (values.contains(f->column) ? values.value(f->column) : stored.value(f->column)).toString().trimmed();
+    };
+    QString name;
+    for (const QString& field : card_.unitNameFields)
+        if (name = text(field); !name.isEmpty()) break;
+    const QString code = card_.unitCodeField.isEmpty() ? QString() : text(card_.unitCodeField);
+    // The tree's refusals (a bad name or code, a move under itself), on the field they are about.
+    auto refused = [&](const Error& e) -> Status {
+        if (!e.code.startsWith(QLatin1String("unit."))) return e;
+        const QString field = e.message.startsWith(QLatin1String("code")) && !card_.unitCodeField.isEmpty() ? card_.unitCodeField
+                              : e.message.startsWith(QLatin1String("name"))                              ? card_.unitNameFields.value(0)
+                                                                                                          : unit_->name;
+        return Error{e.code, e.message, field};
+    };
+    if (!id) {
+        auto made = ctx_.units().create(parent.toLongLong(), name, code);
+        if (!made) return refused(made.error());
+        id = made->id;
+    } else {
+        auto unit = ctx_.units().get(id);
+        if (!unit) return unit.error();
+        if (!parent.isNull() && parent.toLongLong() != unit->parentId) {
+            if (auto moved = ctx_.units().move(id, parent.toLongLong()); !moved) return refused(moved.error());
+            // Checked where the unit now lies, in this transaction: a unit-only grant keeps it in reach, a subtree grant above the new parent too.
+            if (scope && !scope->contains(id))
+                return Error{QStringLiteral("unit.forbidden"),
+                             tessera::text("a %1 under unit %2 would lie outside the units you may change", card_.label.zhCN, parent.toLongLong()), unit_->name};
+        }
+        if (unit->name != name || unit->code != code)
+            if (auto renamed = ctx_.units().rename(id, name, code); !renamed) return refused(renamed.error());
+    }
+    values.insert(QStringLiteral("id"), id);
+    values.insert(kScopeColumn, id);
+    return {};
+}
+
 Response RecordCard::create(const Request& r) {
     QList<FieldError> errors;
     QVariantMap values = readBody(r, nullptr, errors);
@@ -939,7 +1001,7 @@ Response RecordCard::create(const Request& r) {
     tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
         if (auto u = checkUnique(values, 0, r, errors); !u) return u;
         if (!errors.isEmpty()) return {};
-        auto inserted = insert(values, now);
+        auto inserted = insert(values, now, r.scope);
         if (!inserted) return inserted.error();
         id = *inserted;
         return {};
@@ -961,7 +1023,7 @@ Response RecordCard::update(const Request& r) {
     // The record must be in scope before anything about it is revealed.
     auto existing = fetch(*id, r.scope);
     if (!existing) return storageError(existing.error());
-    if (existing->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
+    if (existing->isEmpty()) return card_.isUnit ? adoptUnit(*id, r) : noSuchRecord(r.param(QStringLiteral("id")));
     QList<FieldError> errors;
     QVariantMap values = readBody(r, &*existing, errors);
     // The version the client edited: If-Match wins (412 when stale), else the body's (409).
@@ -977,7 +1039,7 @@ Response RecordCard::update(const Request& r) {
     tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
         if (auto u = checkUnique(values, *id, r, errors); !u) return u;
         if (!errors.isEmpty()) return {};
-        auto changed = write(*id, expected->version, values, now, *existing);
+        auto changed = write(*id, expected->version, values, now, *existing, r.scope);
         if (!changed) return changed.error();
         if (*changed == 1) return {};
         auto row = ctx_.database().queryOne(QStringLiteral("SELECT version FROM %1 WHERE id = ?1").arg(card_.table), {*id});
@@ -1004,6 +1066,43 @@ Response RecordCard::update(const Request& r) {
     return Response::json(*json).withHeader("ETag", tessera::versionETag(row->value(QStringLiteral("version")).toLongLong()));
 }
 
+// PUT of a card that is a unit, for a unit of the caller's scope that has no card yet (the
+// top of the tree, a unit made in the tree itself): the card is made, 201.
+Response RecordCard::adoptUnit(qint64 id, const Request& r) {
+    if (!r.scope || !r.scope->contains(id)) return noSuchRecord(r.param(QStringLiteral("id")));
+    auto unit = ctx_.units().get(id);
+    if (!unit) return unit.error().code == QLatin1String("unit.not_found") ? noSuchRecord(r.param(QStringLiteral("id"))) : storageError(unit.error());
+    // The unit as it stands is the record "before": it stays where it is unless the body moves it.
+    const Row before{{QStringLiteral("id"), id}, {unit_->column, unit->parentId ? QVariant(unit->parentId) : QVariant()}};
+    QList<FieldError> errors;
+    QVariantMap values = readBody(r, &before, errors);
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    values.insert(QStringLiteral("id"), id);
+    const QString now = nowText(ctx_);
+    bool made = false;  // by someone else, meanwhile
+    tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
+        auto there = ctx_.database().queryOne(QStringLiteral("SELECT id FROM %1 WHERE id = ?1").arg(card_.table), {id});
+        if (!there) return there.error();
+        if (!there->isEmpty()) return made = true, tessera::Status();
+        if (auto u = checkUnique(values, id, r, errors); !u) return u;
+        if (!errors.isEmpty()) return {};
+        auto inserted = insert(values, now, r.scope);
+        if (!inserted) return inserted.error();
+        return {};
+    });
+    if (!s) return s.error().field.isEmpty() ? storageError(s.error()) : Response::fromError(s.error());
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    if (made)
+        return Response::error(409, QStringLiteral("Conflict"),
+                               tessera::text("%1 %2 was made by someone else meanwhile; reload it and apply your change again", cardName(card_), id));
+    auto row = fetch(id, r.scope);
+    if (!row) return storageError(row.error());
+    if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
+    auto json = toJson(*row, r.access);
+    if (!json) return storageError(json.error());
+    return Response::json(*json, 201).withHeader("ETag", tessera::versionETag(1));
+}
+
 Result<QString> RecordCard::referencedBy(qint64 id, const Request& r) {
     QStringList visible;
     bool hidden = false;
@@ -1018,7 +1117,7 @@ Result<QString> RecordCard::referencedBy(qint64 id, const Request& r) {
             Params params{id};
             const tessera::Scope& scope = r.access->scope(other->card_.readPermission);
             auto seen = ctx_.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1 WHERE %2 = ?1 AND %3")
-                                                     .arg(other->card_.table, f->column, scope.condition(other->unit_->column, params)),
+                                                     .arg(other->card_.table, f->column, scope.condition(kScopeColumn, params)),
                                                  params);
             if (!seen) return seen.error();
             const qint64 count = seen->value(QStringLiteral("n")).toLongLong();
@@ -1061,8 +1160,18 @@ Response RecordCard::remove(const Request& r) {
         auto w = ctx_.database().execute(QStringLiteral("DELETE FROM %1 WHERE id = ?1 AND version = ?2").arg(card_.table), {*id, current});
         if (!w) return w.error();
         if (w->changes != 1) return Error{QStringLiteral("db.changed"), tessera::text("record %1 changed while it was deleted", *id)};
+        // A card that is a unit goes with its unit; the tree refuses, naming them, while child
+        // units or other records (of every plugin) still belong to it, and then the card stays.
+        if (card_.isUnit)
+            if (auto removed = ctx_.units().remove(*id); !removed) {
+                if (removed.error().code == QLatin1String("unit.not_empty") || removed.error().code == QLatin1String("unit.root"))
+                    refusal = removed.error().message;
+                return removed;
+            }
         return ctx_.events().publish(card_.events + QStringLiteral(".deleted"), QJsonObject{{QStringLiteral("id"), *id}});
     });
+    if (!refusal.isEmpty())
+        return Response::error(409, QStringLiteral("Conflict"), tessera::text("%1 %2 cannot be deleted: %3", cardName(card_), *id, refusal));
     if (!s) return storageError(s.error());
     if (missing) return noSuchRecord(r.param(QStringLiteral("id")));
     if (stale)
@@ -1147,7 +1256,7 @@ Response RecordCard::counts(const Request& r) {
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!filter) return storageError(filter.error());
     auto rows = ctx_.database().query(
-        QStringLiteral("SELECT %1 AS k, count(*) AS n FROM %2%3 GROUP BY %1 ORDER BY n DESC").arg(f->column, card_.table, filter->where),
+        QStringLiteral("SELECT %1 AS k, count(*) AS n FROM %2%3 GROUP BY k ORDER BY n DESC").arg(valueSql(*f), card_.table, filter->where),
         filter->params);
     if (!rows) return storageError(rows.error());
     const QHash<QString, QString> dictionary = f->kind == FieldKind::Dropdown ? ctx_.dictionary(f->dictionary) : QHash<QString, QString>();
@@ -1219,15 +1328,21 @@ Response RecordCard::exportList(const Request& r) {
             QHash<qint64, QString> unitNames;  // unit id -> path, read once per unit
             QHash<QString, QHash<QString, QString>> dictionaries;
             constexpr qint64 kBatch = 1000;
-            qint64 done = 0, after = std::numeric_limits<qint64>::max();
+            // Newest first; the units of a card that is a unit in the tree's order, each parent
+            // before its children, so that an import of the file finds every parent it names.
+            const QString order = card_.isUnit ? QStringLiteral("(SELECT path FROM core_units WHERE core_units.id = %1.id)").arg(card_.table)
+                                               : QStringLiteral("id");
+            qint64 done = 0;
+            QVariant after = card_.isUnit ? QVariant(QString()) : QVariant(std::numeric_limits<qint64>::max());
             for (;;) {
                 if (job.cancelRequested()) return tessera::Error{QStringLiteral("job.cancelled"), tessera::text("cancelled after %1 rows", done)};
                 Params batch = filter->params;
                 batch.push_back(after);
                 batch.push_back(kBatch);
-                auto rows = c.database().query(QStringLiteral("SELECT %1 FROM %2%3 AND id < ?%4 ORDER BY id DESC LIMIT ?%5")
-                                                   .arg(selectColumns(), card_.table, filter->where)
+                auto rows = c.database().query(QStringLiteral("SELECT %1, %2 AS order_ FROM %3%4 AND %2 %5 ?%6 ORDER BY order_ %7 LIMIT ?%8")
+                                                   .arg(selectColumns(), order, card_.table, filter->where, card_.isUnit ? QStringLiteral(">") : QStringLiteral("<"))
                                                    .arg(batch.size() - 1)
+                                                   .arg(card_.isUnit ? QStringLiteral("ASC") : QStringLiteral("DESC"))
                                                    .arg(batch.size()),
                                                batch);
                 if (!rows) return rows.error();
@@ -1253,6 +1368,13 @@ Response RecordCard::exportList(const Request& r) {
                             if (!unitNames.contains(unit)) {
                                 auto names = c.units().pathNames(unit);
                                 unitNames.insert(unit, names ? names->join(u'/') : v.toString());
+                                // The parent of a card that is a unit: by its code where it has one,
+                                // and not at all outside what the job's owner may read.
+                                if (card_.isUnit) {
+                                    auto parent = c.units().get(unit);
+                                    if (!job.access().scope(card_.readPermission).contains(unit)) unitNames.insert(unit, QString());
+                                    else if (parent && !parent->code.isEmpty()) unitNames.insert(unit, parent->code);
+                                }
                             }
                             cell = unitNames.value(unit);
                         } else if (f->kind == FieldKind::Dropdown) {
@@ -1265,7 +1387,7 @@ Response RecordCard::exportList(const Request& r) {
                     }
                     cells << peopleTime(row.value(QStringLiteral("created_at"))) << peopleTime(row.value(QStringLiteral("updated_at")));
                     if (auto s = (*out)->row(cells); !s) return s.error();
-                    after = row.value(QStringLiteral("id")).toLongLong();
+                    after = row.value(QStringLiteral("order_"));
                 }
                 done += static_cast<qint64>(rows->size());
                 job.setProgress(done, QStringLiteral("已导出 %1 行").arg(done));

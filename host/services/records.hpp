@@ -67,12 +67,22 @@ public:
 private:
     friend class RecordImport;
     struct ImportMemo;
-    /// Inserts a checked record and publishes <events>.created; returns its id.
-    /// Inserts a checked record, publishes <events>.created and runs the afterSave hook; returns its id.
-    Result<qint64> insert(const QVariantMap& values, const QString& now);
+    /// Inserts a checked record, publishes <events>.created and runs the afterSave hook; returns
+    /// its id. A card that is a unit makes its unit first (or, with "id" in `values`, adopts that
+    /// unit), refusing a place outside `scope`.
+    Result<qint64> insert(QVariantMap values, const QString& now, const tessera::Scope* scope);
     /// Updates record `id` at `version`, publishes <events>.updated and runs the afterSave hook
-    /// (`stored` is the record before); returns the rows changed (0: stale or gone).
-    Result<qint64> write(qint64 id, qint64 version, const QVariantMap& values, const QString& now, const tessera::Row& stored);
+    /// (`stored` is the record before); returns the rows changed (0: stale or gone). A card that
+    /// is a unit moves and renames its unit first.
+    Result<qint64> write(qint64 id, qint64 version, QVariantMap values, const QString& now, const tessera::Row& stored,
+                         const tessera::Scope* scope);
+    /// A card that is a unit: makes unit `id` (when 0, and sets it), or moves and renames it, as
+    /// `values` say, and turns the parent in `values` into the record's id and unit_id. Errors
+    /// of the tree carry the field they are about.
+    Status placeUnit(qint64& id, QVariantMap& values, const tessera::Row& stored, const tessera::Scope* scope);
+    /// The SQL of field `f`'s value in a row of the table: its column, or for the parent of a
+    /// card that is a unit, the tree's.
+    QString valueSql(const FieldDecl& f) const;
     /// The afterSave hook for record `id` (`before`: the stored row, empty for a new record).
     Status afterSave(qint64 id, const tessera::Row& before);
     Result<Filter> filterFrom(const QHash<QString, QString>& query, const tessera::Scope* scope, QList<tessera::FieldError>& errors) const;
@@ -91,6 +101,7 @@ private:
                                       QList<tessera::FieldError>& errors);
     Status checkUnique(const QVariantMap& values, qint64 id, const tessera::Request& r, QList<tessera::FieldError>& errors,
                        const ImportMemo* memo = nullptr);
+    tessera::Response adoptUnit(qint64 id, const tessera::Request& r);
     /// Why the record cannot go (references to it), or an empty string.
     Result<QString> referencedBy(qint64 id, const tessera::Request& r);
     tessera::Response storageError(const Error& e);
@@ -146,6 +157,12 @@ private:
 /// Exact decimals: "12.30" <-> 1230 at scale 2. nullopt for anything that is not a decimal
 /// number with at most `scale` digits after the point and at most 15 before it.
 std::optional<qint64> parseDecimal(const QString& text, int scale);
+
+/// A date as people write it in a file: 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, 20240501,
+/// an Excel day number, or any of these with a time after it (its day is taken); as ISO text.
+std::optional<QString> peopleDate(QString text);
+/// A checkbox as people write it: 是/否, true/false, 1/0, y/n, yes/no, √/×.
+std::optional<bool> peopleFlag(const QString& cell);
 QString formatDecimal(qint64 units, int scale);
 
 }  // namespace tessera::host

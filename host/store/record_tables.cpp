@@ -39,18 +39,21 @@ std::vector<Index> indexesOf(const CardDecl& card) {
     std::vector<Index> out;
     const FieldDecl* unit = card.unitField();
     const FieldDecl* roll = card.roll.isEmpty() ? nullptr : card.field(card.roll);
+    // A card that is a unit keeps its own unit in unit_id, which the scope checks read.
+    if (card.isUnit) out.push_back({card.table + QStringLiteral("_unit_id"), {kScopeColumn}, false, {}});
     for (const FieldDecl* f : card.fields()) {
+        if (!isStored(card, *f)) continue;
         if (f->unique)
             out.push_back({card.table + u'_' + f->column + QStringLiteral("_unique"), {f->column}, true,
                            emptyIsText(*f) ? f->column + QStringLiteral(" <> ''") : f->column + QStringLiteral(" IS NOT NULL")});
         if (f == roll && f->indexed && unit) {
             // The records off the roll only: few, and never an index a query of those on the roll
             // could be led astray by (one on every roll date would look selective to SQLite).
-            out.push_back({card.table + u'_' + f->column, {f->column, unit->column, QStringLiteral("id")}, false, f->column + QStringLiteral(" IS NOT NULL")});
+            out.push_back({card.table + u'_' + f->column, {f->column, kScopeColumn, QStringLiteral("id")}, false, f->column + QStringLiteral(" IS NOT NULL")});
         } else if (f->filter && f->indexed && f != unit && f->kind != FieldKind::Reference) {
             QStringList columns{f->column};
-            for (const FieldDecl* then : {roll, unit})
-                if (then && then != f) columns << then->column;
+            if (roll && roll != f) columns << roll->column;
+            if (unit) columns << kScopeColumn;
             out.push_back({card.table + u'_' + f->column, columns << QStringLiteral("id"), false, {}});
         } else if (f->kind == FieldKind::Unit || f->kind == FieldKind::Reference || (f->filter && f->indexed) || (f->sort && !hasSortKey(*f)))
             out.push_back({card.table + u'_' + f->column, {f->column, QStringLiteral("id")}, false, {}});
@@ -119,6 +122,8 @@ QString columnType(const FieldDecl& field) {
     }
 }
 
+bool isStored(const CardDecl& card, const FieldDecl& field) { return !(card.isUnit && field.kind == FieldKind::Unit); }
+
 bool emptyIsText(const FieldDecl& field) {
     // The TEXT kinds of columnType() but dates (asked for every field of every row written).
     switch (field.kind) {
@@ -149,7 +154,9 @@ Result<QStringList> reconcileCardTable(SqliteStore& store, const CardDecl& card)
         QStringList sortKeysToFill;
         if (columns->isEmpty()) {
             QStringList definitions{QStringLiteral("id INTEGER PRIMARY KEY AUTOINCREMENT")};
+            if (card.isUnit) definitions << kScopeColumn + QStringLiteral(" INTEGER NOT NULL");  // = id: the record's own unit
             for (const FieldDecl* f : fields) {
+                if (!isStored(card, *f)) continue;
                 definitions << columnDefinition(*f);
                 if (hasSortKey(*f)) definitions << sortKeyColumn(*f) + QStringLiteral(" BLOB");
             }
@@ -159,12 +166,15 @@ Result<QStringList> reconcileCardTable(SqliteStore& store, const CardDecl& card)
                 return w.error();
             done << QStringLiteral("created table %1").arg(card.table);
         } else {
-            for (const char* system : {"id", "version", "created_at", "updated_at"})
-                if (!columns->contains(QLatin1String(system)))
+            QStringList system{QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("created_at"), QStringLiteral("updated_at")};
+            if (card.isUnit) system << kScopeColumn;
+            for (const QString& column : system)
+                if (!columns->contains(column))
                     return schemaError(QStringLiteral("table %1 of card %2 has no column %3, which every served card's table has; "
                                                       "ship a migration that adds it")
-                                           .arg(card.table, card.id, QLatin1String(system)));
+                                           .arg(card.table, card.id, column));
             for (const FieldDecl* f : fields) {
+                if (!isStored(card, *f)) continue;
                 const QString type = columnType(*f);
                 if (const auto it = columns->constFind(f->column); it != columns->constEnd()) {
                     if (!sameAffinity(type, *it))

@@ -17,6 +17,13 @@
 
 namespace tessera::host {
 
+/// Whether the field has a column of the card's table: all but the unit field of a card that
+/// is a unit (its parent, which the unit tree keeps).
+bool isStored(const CardDecl& card, const FieldDecl& field);
+/// The column of every served card's table that holds the unit a record belongs to (the
+/// scope, the audit log's unit): the unit field's, or for a card that is a unit, its own id.
+inline const QString kScopeColumn = QStringLiteral("unit_id");
+
 /// The SQL type a field is stored as: TEXT, INTEGER or REAL.
 QString columnType(const FieldDecl& field);
 /// Whether the field has a sort-key column beside it (a text field that sorts).

@@ -108,8 +108,8 @@ private:
                                      : level + 2 == sizes.size() && sizes.size() > 2 ? QStringLiteral("general-branch")
                                                                                      : QStringLiteral("committee");
                 auto w = ctx_.database().execute(
-                    QStringLiteral("INSERT INTO party_orgs(unit_id, full_name, short_name, code, org_type, setup_date, secretary, phone, "
-                                   "name_key, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)"),
+                    QStringLiteral("INSERT INTO party_orgs(id, unit_id, full_name, short_name, code, org_type, setup_date, secretary, phone, "
+                                   "full_name_sort, status, created_at, updated_at) VALUES (?1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'normal', ?10, ?10)"),
                     {unit->id, fullName, shortName, code, type, randomDate(QDate(1950, 1, 1), QDate(2020, 12, 31)).toString(Qt::ISODate),
                      personName(), QStringLiteral("0%1-%2").arg(10 + rng_.bounded(90)).arg(60000000 + rng_.bounded(30000000)),
                      ctx_.sortKey(fullName), now});

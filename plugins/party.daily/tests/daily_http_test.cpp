@@ -75,8 +75,20 @@ TEST_F(Daily, OrganisationRulesAreCheckedFieldByField) {
                          QJsonObject{{QStringLiteral("fullName"), QStringLiteral("x")}, {QStringLiteral("orgType"), QStringLiteral("club")},
                                      {QStringLiteral("status"), QStringLiteral("dissolved")}, {QStringLiteral("parentId"), 999999}});
     ASSERT_EQ(r.status, 422);
-    EXPECT_EQ(fieldsIn(r), (QStringList{QStringLiteral("orgType"), QStringLiteral("parentId"), QStringLiteral("dissolvedDate")}));
+    EXPECT_EQ(fieldsIn(r), (QStringList{QStringLiteral("orgType"), QStringLiteral("parentId")}));
     EXPECT_EQ(messageOf(r, QStringLiteral("orgType")), QStringLiteral("'club' is not a code of the dictionary org-type"));
+    // The organisation's own rules come once the card's checks pass: a dissolved one needs its date.
+    auto dissolved = admin->send("POST", "/api/v1/party.daily/orgs",
+                                 QJsonObject{{QStringLiteral("fullName"), QStringLiteral("x")}, {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                             {QStringLiteral("status"), QStringLiteral("dissolved")}, {QStringLiteral("parentId"), root},
+                                             {QStringLiteral("setupDate"), QStringLiteral("2030-01-01")}});
+    ASSERT_EQ(dissolved.status, 422);
+    EXPECT_EQ(fieldsIn(dissolved), QStringList{QStringLiteral("setupDate")}) << "not in the future: the card says so";
+    auto undated = admin->send("POST", "/api/v1/party.daily/orgs",
+                               QJsonObject{{QStringLiteral("fullName"), QStringLiteral("x")}, {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                           {QStringLiteral("status"), QStringLiteral("dissolved")}, {QStringLiteral("parentId"), root}});
+    ASSERT_EQ(undated.status, 422);
+    EXPECT_EQ(fieldsIn(undated), QStringList{QStringLiteral("dissolvedDate")});
     // A code is unique among organisations.
     auto first = admin->send("POST", "/api/v1/party.daily/orgs",
                              QJsonObject{{QStringLiteral("fullName"), QStringLiteral("甲")}, {QStringLiteral("orgType"), QStringLiteral("branch")},

@@ -61,7 +61,7 @@ protected:
     // Every stored member as text, to compare the database before and after.
     QString snapshot() {
         QString out;
-        for (const char* sql : {"SELECT * FROM party_members ORDER BY id", "SELECT * FROM party_orgs ORDER BY unit_id",
+        for (const char* sql : {"SELECT * FROM party_members ORDER BY id", "SELECT * FROM party_orgs ORDER BY id",
                                 "SELECT id, parent_id, name, code FROM core_units ORDER BY id"}) {
             auto rows = host->app().store().query(QLatin1String(sql));
             EXPECT_TRUE(rows);
@@ -148,6 +148,48 @@ TEST_F(Import, OrganisationsThenMembersAreImportedAndReimportingChangesNothing) 
     auto zhangCard = admin->get("/api/v1/party.daily/members/" + QByteArray::number(zhang.first().toObject().value(QStringLiteral("id")).toInteger())).json();
     EXPECT_EQ(zhangCard.value(QStringLiteral("mobile")).toString(), QStringLiteral("+8613900000009"));
     EXPECT_EQ(zhangCard.value(QStringLiteral("version")).toInt(), 2);
+}
+
+TEST_F(Import, AnOrganisationImportMovesAndRenamesUnitsAndNamesOnlyParentsAboveIt) {
+    ASSERT_TRUE(result(import("orgs", orgFile())).value(QStringLiteral("committed")).toBool());
+    auto unitOf = [&](const QString& code) {
+        return host->app().store().queryOne(QStringLiteral("SELECT u.id, u.parent_id, u.name FROM core_units u JOIN party_orgs o ON o.id = u.id "
+                                                           "WHERE o.code = ?1"),
+                                            {code}).value();
+    };
+    const QString before = snapshot();
+    // A parent named on a row below its child is not there yet: the child's row says so, and
+    // nothing of the file is kept.
+    auto early = import("orgs", csv({kOrgHeader,
+                                     {QStringLiteral("P05"), QStringLiteral("中共某市机关第三支部委员会"), QString(), QStringLiteral("党支部"),
+                                      QStringLiteral("P06"), QStringLiteral("1992-07-01")},
+                                     {QStringLiteral("P06"), QStringLiteral("中共某市机关工委"), QString(), QStringLiteral("党委"), QStringLiteral("P01"),
+                                      QStringLiteral("1992-01-01")}}));
+    EXPECT_EQ(errorsOf(early), QStringList{QStringLiteral("2|上级党组织|there is no unit 'P06' you may add 党组织信息卡 to")});
+    EXPECT_EQ(snapshot(), before);
+    // P03 moves under P02 and is renamed by its short name; a new P06 goes under P01 and a new
+    // P05 under it, named on the row before.
+    auto moved = import("orgs", csv({kOrgHeader,
+                                     {QStringLiteral("P03"), QStringLiteral("中共某市机关第二支部委员会"), QStringLiteral("二支部"), QStringLiteral("党支部"),
+                                      QStringLiteral("P02"), QStringLiteral("1991-07-01")},
+                                     {QStringLiteral("P06"), QStringLiteral("中共某市机关工委"), QString(), QStringLiteral("党委"), QStringLiteral("P01"),
+                                      QStringLiteral("1992-01-01")},
+                                     {QStringLiteral("P05"), QStringLiteral("中共某市机关第三支部委员会"), QString(), QStringLiteral("党支部"),
+                                      QStringLiteral("中共某市机关工委"), QStringLiteral("1992-07-01")}}));
+    EXPECT_EQ(errorsOf(moved), QStringList());
+    EXPECT_EQ(result(moved).value(QStringLiteral("created")).toInt(), 2);
+    EXPECT_EQ(result(moved).value(QStringLiteral("updated")).toInt(), 1);
+    const auto p03 = unitOf(QStringLiteral("P03"));
+    EXPECT_EQ(p03.value(QStringLiteral("parent_id")).toLongLong(), unitOf(QStringLiteral("P02")).value(QStringLiteral("id")).toLongLong());
+    EXPECT_EQ(p03.value(QStringLiteral("name")).toString(), QStringLiteral("二支部"));
+    EXPECT_EQ(unitOf(QStringLiteral("P05")).value(QStringLiteral("parent_id")).toLongLong(), unitOf(QStringLiteral("P06")).value(QStringLiteral("id")).toLongLong());
+    // The same file again changes nothing.
+    const QString after = snapshot();
+    auto again = import("orgs", csv({kOrgHeader,
+                                     {QStringLiteral("P03"), QStringLiteral("中共某市机关第二支部委员会"), QStringLiteral("二支部"), QStringLiteral("党支部"),
+                                      QStringLiteral("P02"), QStringLiteral("1991-07-01")}}));
+    EXPECT_EQ(result(again).value(QStringLiteral("unchanged")).toInt(), 1) << QJsonDocument(again).toJson().toStdString();
+    EXPECT_EQ(snapshot(), after);
 }
 
 TEST_F(Import, ADryRunReportsWhatWouldHappenAndWritesNothing) {
@@ -271,7 +313,7 @@ TEST_F(Import, MembersGoOnlyIntoOrganisationsTheImporterMayWrite) {
     ASSERT_EQ(started.status, 202) << started.body.toStdString();
     auto exportJob = waitForJob(officer, started.json().value(QStringLiteral("href")).toString().toUtf8());
     const QByteArray theirOrgs = officer.get(exportJob.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body;
-    EXPECT_TRUE(QString::fromUtf8(theirOrgs).contains(QStringLiteral("P02,中共某市机关第一支部委员会,第一支部,党支部,,")))
+    EXPECT_TRUE(QString::fromUtf8(theirOrgs).contains(QStringLiteral(",中共某市机关第一支部委员会,第一支部,P02,党支部,,")))
         << theirOrgs.toStdString();
     auto again = import("orgs", theirOrgs, false, QStringLiteral("orgs.csv"), &officer);
     EXPECT_EQ(result(again).value(QStringLiteral("unchanged")).toInt(), 1) << QJsonDocument(again).toJson().toStdString();
@@ -310,9 +352,9 @@ TEST_F(Import, AnExportImportsAgainUnchangedInBothFormats) {
     const QByteArray orgsCsv = exported("orgs", "csv");
     const QString orgText = QString::fromUtf8(orgsCsv);
     EXPECT_TRUE(orgsCsv.startsWith("\xEF\xBB\xBF")) << "a byte order mark, for Excel";
-    EXPECT_TRUE(orgText.contains(QStringLiteral("党组织代码,党组织全称,简称,党组织类别,上级党组织,单位情况,建立日期"))) << orgText.toStdString();
+    EXPECT_TRUE(orgText.contains(QStringLiteral("编号,党组织全称,简称,党组织代码,党组织类别,上级党组织,单位情况,建立日期"))) << orgText.toStdString();
     EXPECT_LT(orgText.indexOf(QStringLiteral("P01,")), orgText.indexOf(QStringLiteral("P02,"))) << "parents come first";
-    EXPECT_TRUE(orgText.contains(QStringLiteral("P02,中共某市机关第一支部委员会,第一支部,党支部,P01,,1990-07-01"))) << orgText.toStdString();
+    EXPECT_TRUE(orgText.contains(QStringLiteral(",中共某市机关第一支部委员会,第一支部,P02,党支部,P01,,1990-07-01"))) << orgText.toStdString();
     const QByteArray membersCsv = exported("members", "csv");
     // Members in the host's export: 编号 first, the organisation by its path, labels for codes.
     EXPECT_TRUE(QString::fromUtf8(membersCsv).contains(QStringLiteral(",张伟,%1,男,1980-01-01,汉族,,大学本科,,test/市委/第一支部,正式党员,2005-07-01,2006-07-01,正常,,,否")

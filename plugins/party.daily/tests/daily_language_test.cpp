@@ -74,6 +74,13 @@ TEST_F(ChineseReaders, EveryRefusalOfTheMemberCardReachesAChineseReaderInChinese
          QJsonObject{{QStringLiteral("fullName"), QStringLiteral("x")}, {QStringLiteral("orgType"), QStringLiteral("club")},
                      {QStringLiteral("status"), QStringLiteral("dissolved")}, {QStringLiteral("parentId"), 999999}}},
         {"GET", "/api/v1/party.daily/orgs/999999", {}},
+        // The organisation card is a unit: its own rules, and the root that cannot move.
+        {"POST", "/api/v1/party.daily/orgs",
+         QJsonObject{{QStringLiteral("fullName"), QStringLiteral("x")}, {QStringLiteral("orgType"), QStringLiteral("branch")},
+                     {QStringLiteral("status"), QStringLiteral("dissolved")}, {QStringLiteral("parentId"), root}}},
+        {"PUT", "/api/v1/party.daily/orgs/" + QByteArray::number(root),
+         QJsonObject{{QStringLiteral("fullName"), QStringLiteral("x")}, {QStringLiteral("orgType"), QStringLiteral("committee")},
+                     {QStringLiteral("parentId"), root}}},
     };
     ASSERT_EQ(as("zh-CN", "POST", "/api/v1/party.daily/members", fine).status, 201);
     auto again = as("zh-CN", "POST", "/api/v1/party.daily/members", fine);  // the ID number is taken

@@ -3,7 +3,6 @@
 #include "citizen_id.hpp"
 #include "member.hpp"
 #include "org.hpp"
-#include "table_columns.hpp"
 
 #include "runtime/messages.hpp"
 
@@ -172,28 +171,3 @@ TEST(BranchWarnings, FollowTheBranchWorkRegulations) {
     EXPECT_TRUE(branchWarnings(QStringLiteral("committee"), {0, 0}).isEmpty()) << "a 党委 is not a branch";
 }
 
-TEST(CellReader, ADateWithATimeIsItsDay) {
-    using party::daily::CellReader;
-    EXPECT_EQ(CellReader::date(QStringLiteral("2024-05-01 08:30:00")), QStringLiteral("2024-05-01")) << "an .xlsx date-time cell";
-    EXPECT_EQ(CellReader::date(QStringLiteral("2024-05-01T08:30:00")), QStringLiteral("2024-05-01"));
-    EXPECT_EQ(CellReader::date(QStringLiteral("2024/5/1 8:30")), QStringLiteral("2024-05-01")) << "as LibreOffice writes it to a CSV";
-    EXPECT_EQ(CellReader::date(QStringLiteral("45413.3541666667")), QStringLiteral("2024-05-01")) << "a day number with its time";
-    EXPECT_FALSE(CellReader::date(QStringLiteral("2024-05-01 late")));
-    EXPECT_FALSE(CellReader::date(QStringLiteral("1990.5")));
-}
-
-TEST(CellReader, ReadsCellsAsPeopleTypeThem) {
-    using party::daily::CellReader;
-    EXPECT_EQ(CellReader::date(QStringLiteral("2024-05-01")), QStringLiteral("2024-05-01"));
-    EXPECT_EQ(CellReader::date(QStringLiteral("2024/5/1")), QStringLiteral("2024-05-01"));
-    EXPECT_EQ(CellReader::date(QStringLiteral("2024.05.01")), QStringLiteral("2024-05-01"));
-    EXPECT_EQ(CellReader::date(QStringLiteral("2024年5月1日")), QStringLiteral("2024-05-01"));
-    EXPECT_EQ(CellReader::date(QStringLiteral("20240501")), QStringLiteral("2024-05-01"));
-    EXPECT_EQ(CellReader::date(QStringLiteral("45413")), QStringLiteral("2024-05-01")) << "an Excel day number";
-    EXPECT_FALSE(CellReader::date(QStringLiteral("1990"))) << "a year alone is no date";
-    EXPECT_FALSE(CellReader::date(QStringLiteral("2024-02-30")));
-    EXPECT_FALSE(CellReader::date(QStringLiteral("next week")));
-    EXPECT_EQ(CellReader::flag(QStringLiteral("是")), true);
-    EXPECT_EQ(CellReader::flag(QStringLiteral("否")), false);
-    EXPECT_FALSE(CellReader::flag(QStringLiteral("maybe")));
-}

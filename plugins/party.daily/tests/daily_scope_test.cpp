@@ -119,10 +119,10 @@ TEST_F(Scoped, AnOrganisationExportNamesNoParentOutsideTheCallersScopeAndImports
     const QString text = QString::fromUtf8(file);
     EXPECT_FALSE(text.contains(QStringLiteral("P01"))) << text.toStdString();
     EXPECT_FALSE(text.contains(QStringLiteral("中共某市委员会"))) << text.toStdString();
-    EXPECT_TRUE(text.contains(QStringLiteral("\nP02,中共某市机关第一支部委员会,,党支部,,,2010-07-01")))
+    EXPECT_TRUE(text.contains(QStringLiteral(",中共某市机关第一支部委员会,,P02,党支部,,,2010-07-01")))
         << "the parent outside the scope is left empty\n"
         << text.toStdString();
-    EXPECT_TRUE(text.contains(QStringLiteral("\nP03,中共某市机关第一支部第一小组,,党支部,P02,,2010-07-01")))
+    EXPECT_TRUE(text.contains(QStringLiteral(",中共某市机关第一支部第一小组,,P03,党支部,P02,,2010-07-01")))
         << "a parent in the scope is named\n"
         << text.toStdString();
 
@@ -136,7 +136,7 @@ TEST_F(Scoped, AnOrganisationExportNamesNoParentOutsideTheCallersScopeAndImports
 
     // A row added to it without a parent goes under the importing officer's own
     // unit.
-    auto added = import(branch, "orgs", file + QStringLiteral("P04,中共某市机关第一支部第二小组,,党支部,,,2011-07-01\r\n").toUtf8());
+    auto added = import(branch, "orgs", file + QStringLiteral(",中共某市机关第一支部第二小组,,P04,党支部,,,2011-07-01\r\n").toUtf8());
     EXPECT_EQ(added.value(QStringLiteral("created")).toInt(), 1) << QJsonDocument(added).toJson().toStdString();
     auto p04 = branch.get("/api/v1/party.daily/orgs?q=P04").json().value(QStringLiteral("items")).toArray();
     ASSERT_EQ(p04.size(), 1);
@@ -243,7 +243,7 @@ TEST_F(Scoped, AnImportRefusesWhatTheCardApiRefusesWithTheSameReasonOnTheSameCol
              {QStringLiteral("P08"), QStringLiteral("新小组"), QString(), QStringLiteral("党支部"), QStringLiteral("P01"), QString()}}));
     EXPECT_EQ(errorsOf(parent), (QStringLiteral("2|上级党组织|%1")
                                      .arg(QString(messageOf(apiParent, QStringLiteral("parentId")))
-                                              .replace(QStringLiteral("unit %1").arg(top), QStringLiteral("the party organisation P01"))))
+                                              .replace(QStringLiteral("unit %1").arg(top), QStringLiteral("unit 'P01'"))))
                                     .toStdString());
     EXPECT_EQ(count(QStringLiteral("party_members")), 1);
 }
@@ -403,9 +403,23 @@ TEST(PartyDailyUpgrade, KeepsEveryRecordAndIndexAndNeverReusesAnIdDeletedBeforeI
     while (files.hasNext()) {
         const QString from = files.next();
         const QString relative = QDir(builtDaily).relativeFilePath(from);
-        if (relative.startsWith(QStringLiteral("migrations/0005")) || relative.startsWith(QStringLiteral("migrations/0006"))) continue;
+        if (relative.startsWith(QStringLiteral("migrations/0005")) || relative.startsWith(QStringLiteral("migrations/0006")) ||
+            relative.startsWith(QStringLiteral("migrations/0007")))
+            continue;
         ASSERT_TRUE(QDir().mkpath(QFileInfo(oldDaily + QLatin1Char('/') + relative).path()));
         ASSERT_TRUE(QFile::copy(from, oldDaily + QLatin1Char('/') + relative)) << relative.toStdString();
+    }
+    // Before 0007 the plugin served the organisation card itself: the host does not.
+    {
+        QFile manifest(oldDaily + QStringLiteral("/manifest.xml"));
+        ASSERT_TRUE(manifest.open(QIODevice::ReadOnly));
+        QString text = QString::fromUtf8(manifest.readAll());
+        manifest.close();
+        const qsizetype at = text.indexOf(QStringLiteral("<card id=\"org\""));
+        ASSERT_GE(at, 0);
+        text.replace(at, text.indexOf(u'>', at) - at + 1, QStringLiteral("<card id=\"org\" resource=\"orgs\">"));
+        ASSERT_TRUE(manifest.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        manifest.write(text.toUtf8());
     }
     const std::vector<EnablePlugin> daily{{QStringLiteral("party.daily"), {}}};
     const QString config = dir.write(QStringLiteral("deployment.xml"),
@@ -453,17 +467,23 @@ TEST(PartyDailyUpgrade, KeepsEveryRecordAndIndexAndNeverReusesAnIdDeletedBeforeI
         RunningHost old(config);
         HttpClient admin = old.client();
         const qint64 root = old.app().units().ensureRoot(QStringLiteral("t"))->id;
-        auto org = admin.send("POST", "/api/v1/party.daily/orgs",
-                              QJsonObject{{QStringLiteral("fullName"), QStringLiteral("甲支部")},
-                                          {QStringLiteral("orgType"), QStringLiteral("branch")},
-                                          {QStringLiteral("parentId"), root}});
-        ASSERT_EQ(org.status, 201) << org.body.toStdString();
-        unit = org.json().value(QStringLiteral("id")).toInteger();
         // Written as the old party.daily wrote them (its tables keep the pinyin key in
-        // name_key, which the current one, running here, no longer writes); the store audits
+        // name_key, which the current one, running here, no longer writes; an organisation
+        // card is keyed by its unit, a missing code is NULL, no rows '[]'); the store audits
         // them as it audits every write.
         auto& db = old.app().store();
         const QString now = QStringLiteral("2026-01-01T00:00:00.000Z");
+        for (const auto& [name, code] : {std::pair{"甲支部", "A01"}, std::pair{"乙支部", ""}}) {
+            auto made = old.app().units().create(root, QString::fromUtf8(name), QString::fromUtf8(code));
+            ASSERT_TRUE(made) << made.error().message.toStdString();
+            unit = unit ? unit : made->id;
+            auto w = db.execute(QStringLiteral("INSERT INTO party_orgs(unit_id, full_name, code, org_type, setup_date, unit_info, awards, name_key, "
+                                               "created_at, updated_at) VALUES (?1, ?2, ?3, 'branch', '2001-07-01', '[]', ?4, ?5, ?6, ?6)"),
+                                {made->id, QString::fromUtf8(name), *code ? QVariant(QString::fromUtf8(code)) : QVariant(),
+                                 *code ? QStringLiteral("[{\"date\":\"2010-07-01\",\"title\":\"先进基层党组织\"}]") : QStringLiteral("[]"),
+                                 QByteArray(*code ? "jia zhi bu" : "yi zhi bu"), now});
+            ASSERT_TRUE(w) << w.error().message.toStdString();
+        }
         qint64 last = 0;
         for (const char* birth : {"19800101", "19810101", "19820101"}) {
             auto w = db.execute(QStringLiteral("INSERT INTO party_members(unit_id, name, name_key, id_number, gender, birth_date, ethnicity, "
@@ -513,6 +533,25 @@ TEST(PartyDailyUpgrade, KeepsEveryRecordAndIndexAndNeverReusesAnIdDeletedBeforeI
                                                  {QStringLiteral("unitId"), unit}});
     ASSERT_EQ(applicantAgain.status, 201) << applicantAgain.body.toStdString();
     EXPECT_GT(applicantAgain.json().value(QStringLiteral("id")).toInteger(), deletedApplicant);
+    // The organisation cards, now the engine's: the same records under their units' ids, in
+    // pinyin order, an empty code and no rows as the engine keeps them.
+    auto orgs = admin.get("/api/v1/party.daily/orgs").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(orgs.size(), 2);
+    const QJsonObject jia = orgs[0].toObject(), yi = orgs[1].toObject();
+    EXPECT_EQ(jia.value(QStringLiteral("id")).toInteger(), unit);
+    EXPECT_EQ(jia.value(QStringLiteral("fullName")).toString(), QStringLiteral("甲支部"));
+    EXPECT_EQ(jia.value(QStringLiteral("code")).toString(), QStringLiteral("A01"));
+    EXPECT_EQ(jia.value(QStringLiteral("awards")).toArray().size(), 1);
+    EXPECT_EQ(jia.value(QStringLiteral("setupDate")).toString(), QStringLiteral("2001-07-01"));
+    EXPECT_EQ(jia.value(QStringLiteral("parentId")).toInteger(), upgraded.app().units().get(unit)->parentId);
+    EXPECT_EQ(yi.value(QStringLiteral("code")).toString(), QString());
+    EXPECT_EQ(yi.value(QStringLiteral("awards")).toArray().size(), 0);
+    // Saved again, it renames its unit; a second organisation without a code is no clash.
+    QJsonObject renamed = yi;
+    renamed.insert(QStringLiteral("shortName"), QStringLiteral("乙"));
+    auto put = admin.send("PUT", "/api/v1/party.daily/orgs/" + QByteArray::number(yi.value(QStringLiteral("id")).toInteger()), renamed);
+    ASSERT_EQ(put.status, 200) << put.body.toStdString();
+    EXPECT_EQ(upgraded.app().units().get(yi.value(QStringLiteral("id")).toInteger())->name, QStringLiteral("乙"));
 }
 
 TEST_F(Scoped, ADeleteWithIfMatchChecksTheVersionWhereTheDeleteIsWritten) {
