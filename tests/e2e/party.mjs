@@ -250,6 +250,13 @@ await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, 
     await report.locator('[data-test=import-dry-ok]').waitFor({ timeout: T })
     const dryCounts = await report.locator('[data-test=import-counts]').innerText()
     if (!dryCounts.includes('共 1 行：将新增 1，更新 0，未变 0')) throw new Error(`the dry run says "${dryCounts}"`)
+    // The file leaves 民族 empty, which a card should have: a warning to check, which does not stop the import.
+    await report.locator('[data-test=import-warned]').waitFor({ timeout: T })
+    const warned = report.locator('[data-test=import-warnings] .el-table__row', { hasText: '民族' }).first()
+    await warned.waitFor({ timeout: T })
+    const warning = (await warned.locator('td').allInnerTexts()).map(c => c.trim())
+    if (warning[0] !== '2' || warning[1] !== '民族' || /[A-Za-z]{4,}/.test(warning[2])) throw new Error(`the warning row shows ${JSON.stringify(warning)}`)
+    await shot('import-warnings.png')
     if ((await listed(GOOD)) !== 0) throw new Error(`${GOOD} was written by a dry run`)
     await runImport(null, 'import-commit', { 'dry-run': 'false', committed: 'true', errors: '0' })
     await report.locator('[data-test=import-done]').waitFor({ timeout: T })
