@@ -13,7 +13,11 @@ QJsonObject label(const LocalizedText& t) {
 QJsonObject dictionaryJson(const DictionaryDecl& d) {
     QJsonArray items;
     for (const auto& item : d.items)
-        items.append(QJsonObject{{QStringLiteral("code"), item.code}, {QStringLiteral("label"), label(item.label)}});
+    {
+        QJsonObject o{{QStringLiteral("code"), item.code}, {QStringLiteral("label"), label(item.label)}};
+        if (!item.tag.isEmpty()) o.insert(QStringLiteral("tag"), item.tag);
+        items.append(o);
+    }
     return QJsonObject{{QStringLiteral("id"), d.id},
                        {QStringLiteral("label"), label(d.label)},
                        {QStringLiteral("items"), items}};

@@ -566,11 +566,18 @@ private:
                                         .arg(*file));
             QHash<QString, int> codes;
             for (pugi::xml_node itemElement : element.children("item")) {
-                xml_.checkAttributes(itemElement, {"code"});
+                xml_.checkAttributes(itemElement, {"code", "tag"});
                 xml_.checkChildren(itemElement, {{"label", 0, unbounded}});
                 const auto code = xml_.attribute(itemElement, "code", Presence::Required);
                 DictionaryItem item;
                 item.label = localized(itemElement, "label");
+                if (const auto tag = xml_.attribute(itemElement, "tag", Presence::Optional)) {
+                    static const QStringList kTags{QStringLiteral("primary"), QStringLiteral("success"), QStringLiteral("info"),
+                                                   QStringLiteral("warning"), QStringLiteral("danger")};
+                    if (!kTags.contains(*tag))
+                        xml_.error(itemElement, QStringLiteral("invalid tag=\"%1\" on <item>: expected one of %2").arg(*tag, kTags.join(QStringLiteral(", "))));
+                    item.tag = *tag;
+                }
                 if (!code) continue;
                 if (!isValidCode(*code)) {
                     xml_.error(itemElement, QStringLiteral("invalid code=\"%1\" on <item>: expected a non-empty "

@@ -71,6 +71,7 @@ struct MenuEntryDecl {
 struct DictionaryItem {
     QString code;  // non-empty, no white space around it
     LocalizedText label;
+    QString tag;   // tag="success": how lists colour the value (primary, success, info, warning, danger); empty: plain
 };
 
 /// A list of codes for drop-downs (ethnicity, customer level, ...): either written inline

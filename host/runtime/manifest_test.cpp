@@ -884,6 +884,7 @@ TEST(ManifestViews, ReportsInvalidDictionaryItems) {
                                           "<item code=\"C\"><label lang=\"zh-CN\">丙</label></item>\n" +
                                           "<item code=\"D\" order=\"1\">" + labels + "</item>\n" +
                                           "<item code=\"E\">" + labels + "<item code=\"F\"/></item>\n" +
+                                          "<item code=\"G\" tag=\"red\">" + labels + "</item>\n" +
                                           "</dictionary></dictionaries>\n"));
     const std::string badCode = "\" on <item>: expected a non-empty code without white space around it";
     EXPECT_EQ(errors, (std::vector<std::string>{
@@ -893,7 +894,8 @@ TEST(ManifestViews, ReportsInvalidDictionaryItems) {
                           "11: missing attribute code on <item>",
                           "12: missing <label lang=\"en\"> in <item>",
                           "13: unknown attribute order on <item>",
-                          "14: unknown element <item> in <item>"}));
+                          "14: unknown element <item> in <item>",
+                          "15: invalid tag=\"red\" on <item>: expected one of primary, success, info, warning, danger"}));
 }
 
 TEST(ManifestViews, AcceptsCodesWithSpacesInside) {
@@ -902,6 +904,14 @@ TEST(ManifestViews, AcceptsCodesWithSpacesInside) {
                                        "</item></dictionary></dictionaries>\n"));
     ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
     EXPECT_EQ(parsed.value->dictionaries.at(0).items.at(1).code, QStringLiteral("汉"));
+}
+
+TEST(ManifestViews, AnItemSaysHowListsColourIt) {
+    const auto parsed = parse(withBody("<dictionaries><dictionary id=\"d\">" + labels + "<item code=\"a\" tag=\"danger\">" + labels +
+                                       "</item><item code=\"b\">" + labels + "</item></dictionary></dictionaries>\n"));
+    ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
+    EXPECT_EQ(parsed.value->dictionaries.at(0).items.at(0).tag, QStringLiteral("danger"));
+    EXPECT_EQ(parsed.value->dictionaries.at(0).items.at(1).tag, QString());
 }
 
 TEST(ManifestViews, ReportsInvalidFields) {

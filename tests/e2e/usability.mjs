@@ -175,6 +175,12 @@ await runSuite({
         // Every gender cell is the dictionary's label as a tag.
         const tags = await rows.locator('td:nth-child(3) [data-test=value-tag]').allInnerTexts()
         if (tags.length !== 10 || tags.some(g => g.trim() !== '女')) throw new Error(`the gender column shows ${JSON.stringify(tags)}, expected 10 tags 女`)
+        // Coloured as the manifest says: a gender means nothing good or bad (plain), a category does.
+        const classes = async n => rows.locator(`td:nth-child(${n}) [data-test=value-tag]`).evaluateAll(ts => ts.map(t => [t.innerText.trim(), t.className]))
+        if ((await classes(3)).some(([, c]) => !c.includes('el-tag--info'))) throw new Error('a gender tag is coloured')
+        const categories = await classes(5)
+        const wrong = categories.filter(([label, c]) => !c.includes(label === '预备党员' ? 'el-tag--warning' : 'el-tag--primary'))
+        if (categories.length !== 10 || wrong.length) throw new Error(`category tags: ${JSON.stringify(categories)}`)
         const url = page.url()
         await page.reload()
         await listSettled()

@@ -59,7 +59,8 @@ export function valueTag(field, value, dicts) {
   if (field.kind !== 'dropdown') return null
   const items = dicts?.[field.dictionary]?.items || []
   const i = items.findIndex(it => String(it.code) === String(value))
-  return i < 0 ? { label: String(value), type: 'info' } : { label: tr(items[i].label), type: TAG_TYPES[i % TAG_TYPES.length] }
+  // Coloured only as the manifest says (tag="danger" on an item): a colour that means nothing misleads.
+  return i < 0 ? { label: String(value), type: 'info' } : { label: tr(items[i].label), type: TAG_TYPES.includes(items[i].tag) ? items[i].tag : 'info' }
 }
 
 const pad = n => String(n).padStart(2, '0')
