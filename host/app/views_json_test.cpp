@@ -125,7 +125,7 @@ TEST(ViewsJson, IncludesTheItemsOfFileDictionariesOnceLoaded) {
     Manifest m = parse(R"(<dictionaries><dictionary id="ethnicity" file="ethnicity.csv">
       <label lang="zh-CN">民族</label><label lang="en">Ethnicity</label></dictionary></dictionaries>)");
     ASSERT_EQ(m.dictionaries.size(), 1u);
-    m.dictionaries[0].items.push_back({QStringLiteral("01"), {QStringLiteral("汉族"), QStringLiteral("Han")}});
+    m.dictionaries[0].items.push_back({QStringLiteral("01"), {QStringLiteral("汉族"), QStringLiteral("Han")}, {}});
     const QJsonObject d = viewsJson(m).value(QStringLiteral("dictionaries")).toArray().at(0).toObject();
     EXPECT_EQ(d, json(R"({"id": "ethnicity", "label": {"zh-CN": "民族", "en": "Ethnicity"},
                           "items": [{"code": "01", "label": {"zh-CN": "汉族", "en": "Han"}}]})").toObject());

@@ -177,7 +177,7 @@ void loadDictionaryFile(const QString& path, DictionaryDecl& d, const QString& m
                 continue;
             }
             const QString zh = trimXmlSpace(r.fields[at[1]]);
-            DictionaryItem item{r.fields[at[0]], {zh, at.size() > 2 ? trimXmlSpace(r.fields[at[2]]) : zh}};
+            DictionaryItem item{r.fields[at[0]], {zh, at.size() > 2 ? trimXmlSpace(r.fields[at[2]]) : zh}, {}};
             bool ok = true;
             if (!isValidCode(item.code)) {
                 bad(QStringLiteral("invalid code \"%1\": expected a non-empty code without white space around it")

@@ -1255,7 +1255,8 @@ Response RecordCard::counts(const Request& r) {
     auto filter = filterFrom(r.query, r.scope, errors);
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!filter) return storageError(filter.error());
-    auto rows = ctx_.database().query(
+    // Counts pages show again and again: the database reads them again only after a write.
+    auto rows = ctx_.database().queryAggregate(
         QStringLiteral("SELECT %1 AS k, count(*) AS n FROM %2%3 GROUP BY k ORDER BY n DESC").arg(valueSql(*f), card_.table, filter->where),
         filter->params);
     if (!rows) return storageError(rows.error());

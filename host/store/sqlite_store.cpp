@@ -210,6 +210,14 @@ public:
     std::unordered_map<QString, std::vector<std::unique_ptr<CachedStatement>>> statements;
     std::size_t cachedStatements = 0;
 
+    // queryAggregate()'s rows by statement and parameters, with the state of the database they
+    // were read in: (data_version, this connection's total changes).
+    struct Aggregate {
+        qint64 dataVersion = -1, changes = -1;
+        Rows rows;
+    };
+    QHash<QString, Aggregate> aggregates;
+
     // Audit (see the comment at the top of this file).
     std::vector<CapturedChange> captured;  // since the last flush
     Counts capturedCounts;                 // instead of `captured` while a summary runs
@@ -821,6 +829,33 @@ Result<WriteResult> SqliteStore::execute(const QString& sql, const Params& param
     Result<WriteResult> result = WriteResult{};
     if (Status s = transaction([&]() -> Status { return result = run(); }); !s) return s.error();
     return result;
+}
+
+Result<Rows> SqliteStore::queryAggregate(const QString& sql, const Params& params) {
+    constexpr qsizetype kRemembered = 128;  // statements per connection
+    auto& c = connection();
+    // Inside a write, the rows are of its own uncommitted state: read them.
+    if (c.transactionDepth > 0) return query(sql, params);
+    // One read transaction: the version read and the rows read are of the same snapshot
+    // (PRAGMA data_version starts it, and gives the version of what it sees).
+    if (auto s = c.run("BEGIN"); !s) return s.error();
+    struct End {
+        Connection& c;
+        ~End() { (void)c.run("COMMIT"); }
+    } end{c};
+    auto version = query(QStringLiteral("PRAGMA data_version"));
+    if (!version) return version.error();
+    const qint64 dataVersion = version->empty() ? -1 : version->front().value(QStringLiteral("data_version")).toLongLong();
+    const qint64 changes = sqlite3_total_changes64(c.db);
+    QString key = sql;
+    for (const QVariant& p : params) key += QChar(0x1F) + QString::number(p.typeId()) + u':' + p.toString();
+    if (const auto it = c.aggregates.constFind(key); it != c.aggregates.constEnd() && it->dataVersion == dataVersion && it->changes == changes)
+        return it->rows;
+    auto rows = query(sql, params);
+    if (!rows) return rows;
+    if (c.aggregates.size() >= kRemembered) c.aggregates.clear();
+    c.aggregates.insert(key, {dataVersion, changes, *rows});
+    return rows;
 }
 
 Status SqliteStore::transaction(const std::function<Status()>& work) {

@@ -33,6 +33,10 @@ public:
     Result<std::unique_ptr<Statement>> prepare(const QString& sql) override;
     Status transaction(const std::function<Status()>& work) override;
     Result<WriteResult> execute(const QString& sql, const Params& params = {}) override;
+    /// query(), answered from the calling connection's memory while the database is what it
+    /// was when the rows were read: read in one snapshot with SQLite's data version (which
+    /// other connections' and processes' commits move) and this connection's change count.
+    Result<Rows> queryAggregate(const QString& sql, const Params& params = {}) override;
     /// execute() that gives up at once (Error "db.busy") instead of waiting while another
     /// connection holds the write lock: for writes that may be skipped (a session's idle
     /// expiry) and must not hold a request up behind a long import.

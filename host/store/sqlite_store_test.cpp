@@ -73,3 +73,38 @@ TEST(SqliteStore, TheSameStatementRunsTwiceAtOnceWithoutSharingItsState) {
     ASSERT_TRUE(*(*outer)->step());
     EXPECT_EQ((*outer)->value(0).toInt(), 2);
 }
+
+// An aggregate is read again only after a write: by this connection, another connection of
+// the process, or another process (here: another store on the same file).
+TEST(SqliteStore, AnAggregateIsRememberedUntilAnyWriteCommits) {
+    tessera::test::TempDir dir;
+    const QString file = dir.file(QStringLiteral("a.db"));
+    auto db = std::move(SqliteStore::open(file)).value();
+    ASSERT_TRUE(db->execute(QStringLiteral("CREATE TABLE t(x INTEGER)")));
+    // random() shows whether the rows were read again.
+    const QString sql = QStringLiteral("SELECT count(*) AS n, random() AS r FROM t WHERE x > ?1");
+    auto read = [&](tessera::Database& d) { return d.queryAggregate(sql, {0}).value().front(); };
+    const auto first = read(*db);
+    EXPECT_EQ(first.value(QStringLiteral("n")).toLongLong(), 0);
+    EXPECT_EQ(read(*db).value(QStringLiteral("r")), first.value(QStringLiteral("r"))) << "remembered";
+    EXPECT_NE(db->queryAggregate(sql, {1}).value().front().value(QStringLiteral("r")), first.value(QStringLiteral("r")))
+        << "other parameters are another statement";
+
+    ASSERT_TRUE(db->execute(QStringLiteral("INSERT INTO t VALUES (1)")));
+    EXPECT_EQ(read(*db).value(QStringLiteral("n")).toLongLong(), 1) << "a write of this connection";
+    std::thread([&] { ASSERT_TRUE(db->execute(QStringLiteral("INSERT INTO t VALUES (2)"))); }).join();
+    EXPECT_EQ(read(*db).value(QStringLiteral("n")).toLongLong(), 2) << "a write of another connection";
+    {
+        auto other = std::move(SqliteStore::open(file)).value();
+        ASSERT_TRUE(other->execute(QStringLiteral("INSERT INTO t VALUES (3)")));
+    }
+    EXPECT_EQ(read(*db).value(QStringLiteral("n")).toLongLong(), 3) << "a write of another process";
+    // Inside a write, its own uncommitted rows count.
+    const tessera::Status rolledBack = db->transaction([&]() -> tessera::Status {
+        if (auto w = db->execute(QStringLiteral("INSERT INTO t VALUES (4)")); !w) return w.error();
+        EXPECT_EQ(read(*db).value(QStringLiteral("n")).toLongLong(), 4);
+        return tessera::Error{QStringLiteral("test.rollback"), QStringLiteral("rolled back")};
+    });
+    ASSERT_FALSE(rolledBack);
+    EXPECT_EQ(read(*db).value(QStringLiteral("n")).toLongLong(), 3) << "the rolled-back row is not counted";
+}

@@ -77,17 +77,19 @@ Response memberCounts(const Request& r, tessera::Context& ctx) {
             }
             bands << QStringLiteral("(SELECT count(*) FROM party_members%1 AND %2) AS b%3").arg(where, range).arg(i);
         }
-        auto row = ctx.database().queryOne(QStringLiteral("SELECT ") + bands.join(QStringLiteral(", ")), params);
-        if (!row) return fail(row.error());
+        // Counts pages show again and again: read again only after a write.
+        auto read = ctx.database().queryAggregate(QStringLiteral("SELECT ") + bands.join(QStringLiteral(", ")), params);
+        if (!read) return fail(read.error());
+        const tessera::Row row = read->empty() ? tessera::Row{} : read->front();
         std::vector<Count> counts;
         for (std::size_t i = 0; i < ageBands().size(); ++i)
-            counts.push_back({ageBands()[i].label, ageBands()[i].label, row->value(QStringLiteral("b%1").arg(i)).toLongLong()});
+            counts.push_back({ageBands()[i].label, ageBands()[i].label, row.value(QStringLiteral("b%1").arg(i)).toLongLong()});
         return answer(counts);
     }
 
     const QString column = columns.value(dimension);
-    auto rows = ctx.database().query(QStringLiteral("SELECT %1 AS code, count(*) AS n FROM party_members%2 GROUP BY %1").arg(column, where),
-                                     params);
+    auto rows = ctx.database().queryAggregate(QStringLiteral("SELECT %1 AS code, count(*) AS n FROM party_members%2 GROUP BY %1").arg(column, where),
+                                              params);
     if (!rows) return fail(rows.error());
     const QString dictionary = dimension == QLatin1String("category") ? QStringLiteral("member-category")
                                : dimension == QLatin1String("education") ? QStringLiteral("education-group")

@@ -67,6 +67,13 @@ public:
     Result<Row> queryOne(const QString& sql, const Params& params = {});
     /// Runs a write (INSERT, UPDATE, DELETE, DDL).
     virtual Result<WriteResult> execute(const QString& sql, const Params& params = {}) = 0;
+
+    /// Runs a read-only aggregate (counts, sums for charts and statistics), which the database
+    /// may answer from memory with the rows it gave before, as long as nothing has been
+    /// written since: the same rows query() gives, read again only after a write. For a
+    /// query that pages have shown the same way many times (the counts at the top of a large
+    /// tree read every record); never for one with side effects.
+    virtual Result<Rows> queryAggregate(const QString& sql, const Params& params = {}) { return query(sql, params); }
 };
 
 inline Result<Rows> Database::query(const QString& sql, const Params& params) {
