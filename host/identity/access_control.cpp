@@ -3,6 +3,8 @@
 #include "identity/secrets.hpp"
 #include "identity/unit_tree.hpp"
 
+#include <tessera/text.hpp>
+
 #include <QStringList>
 
 #include <algorithm>
@@ -124,7 +126,7 @@ Result<std::unique_ptr<CallerAccess>> loadAccess(tessera::Database& db, qint64 u
     auto user = db.queryOne(QStringLiteral("SELECT username, display_name, unit_id, disabled FROM core_users WHERE id = ?1"), {userId});
     if (!user) return user.error();
     if (user->isEmpty() || user->value(QStringLiteral("disabled")).toBool())
-        return Error{QStringLiteral("auth.unknown_user"), QStringLiteral("the account no longer exists or is disabled")};
+        return Error{QStringLiteral("auth.unknown_user"), tessera::text("the account no longer exists or is disabled")};
     tessera::Caller caller{userId, user->value(QStringLiteral("username")).toString(),
                            user->value(QStringLiteral("display_name")).toString(), user->value(QStringLiteral("unit_id")).toLongLong()};
 
