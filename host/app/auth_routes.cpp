@@ -16,7 +16,7 @@ using tessera::Request;
 using tessera::Response;
 
 Response serverError(const Error& e) {
-    return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error: %1").arg(e.code));
+    return Response::error(500, tessera::text("Internal Server Error"), tessera::text("identity store error: %1", e.code));
 }
 
 QByteArray cookie(const QString& value, qint64 maxAgeSeconds, bool secure) {
@@ -51,19 +51,19 @@ HostRoutes authRoutes(Accounts& accounts, Sessions& sessions, bool secureCookies
         const QJsonObject body = r.body.toObject();
         QList<tessera::FieldError> errors;
         if (!body.value(QStringLiteral("username")).isString() || body.value(QStringLiteral("username")).toString().isEmpty())
-            errors.append({QStringLiteral("username"), QStringLiteral("is required")});
+            errors.append({QStringLiteral("username"), tessera::text("is required")});
         if (!body.value(QStringLiteral("password")).isString() || body.value(QStringLiteral("password")).toString().isEmpty())
-            errors.append({QStringLiteral("password"), QStringLiteral("is required")});
+            errors.append({QStringLiteral("password"), tessera::text("is required")});
         if (!errors.isEmpty()) return Response::invalid(errors);
         auto start = sessions.login(body.value(QStringLiteral("username")).toString().trimmed(),
                                     body.value(QStringLiteral("password")).toString(), r.clientAddress);
         if (!start) {
             const QString code = start.error().code;
             if (code == QStringLiteral("auth.locked"))
-                return Response::error(429, QStringLiteral("Too Many Requests"), start.error().message)
+                return Response::error(429, tessera::text("Too Many Requests"), start.error().message)
                     .withHeader("Retry-After", QByteArray::number(sessions.policy().lockSeconds));
             if (code == QStringLiteral("auth.invalid") || code == QStringLiteral("auth.disabled"))
-                return Response::error(401, QStringLiteral("Unauthorized"), start.error().message);
+                return Response::error(401, tessera::text("Unauthorized"), start.error().message);
             return serverError(start.error());
         }
         auto user = accounts.user(start->userId);
@@ -121,15 +121,15 @@ HostRoutes authRoutes(Accounts& accounts, Sessions& sessions, bool secureCookies
         QList<tessera::FieldError> errors;
         const QJsonValue name = body.value(QStringLiteral("name"));
         if (!name.isString() || name.toString().trimmed().isEmpty() || name.toString().size() > 100)
-            errors.append({QStringLiteral("name"), QStringLiteral("is required, at most 100 characters")});
+            errors.append({QStringLiteral("name"), tessera::text("is required, at most 100 characters")});
         std::optional<QDateTime> expires;
         if (body.contains(QStringLiteral("expiresAt")) && !body.value(QStringLiteral("expiresAt")).isNull()) {
             const QDateTime t = QDateTime::fromString(body.value(QStringLiteral("expiresAt")).toString(), Qt::ISODateWithMs);
-            if (!t.isValid()) errors.append({QStringLiteral("expiresAt"), QStringLiteral("must be an ISO 8601 date and time")});
+            if (!t.isValid()) errors.append({QStringLiteral("expiresAt"), tessera::text("must be an ISO 8601 date and time")});
             else expires = t;
         }
         for (auto it = body.begin(); it != body.end(); ++it)
-            if (it.key() != QStringLiteral("name") && it.key() != QStringLiteral("expiresAt")) errors.append({it.key(), QStringLiteral("unknown field")});
+            if (it.key() != QStringLiteral("name") && it.key() != QStringLiteral("expiresAt")) errors.append({it.key(), tessera::text("unknown field")});
         if (!errors.isEmpty()) return Response::invalid(errors);
         auto created = sessions.createToken(r.access->caller().userId, name.toString(), expires);
         if (!created) {
@@ -144,7 +144,7 @@ HostRoutes authRoutes(Accounts& accounts, Sessions& sessions, bool secureCookies
 
     routes.push_back({Method::Delete, QStringLiteral("/api/v1/auth/tokens/{id}"), kAnyUser, [&](const Request& r) {
         const auto id = tessera::idParam(r);
-        if (!id) return Response::notFound(QStringLiteral("no token %1").arg(r.param(QStringLiteral("id"))));
+        if (!id) return Response::notFound(tessera::text("no token %1", r.param(QStringLiteral("id"))));
         if (auto s = sessions.revokeToken(r.access->caller().userId, *id); !s) {
             if (s.error().code == QStringLiteral("token.not_found")) return Response::notFound(s.error().message);
             return serverError(s.error());

@@ -80,9 +80,12 @@ private:
     void addFileRoute(const QString& owner, tessera::Method method, const QString& pattern, const QString& permission,
                       http::BoundHandler handler);
     /// Authenticates, checks CSRF and the permission, fills access and scope, sets the audit
-    /// actor, then runs `handler`.
+    /// actor, then runs `handler`; the answer, refusals included, in the caller's language.
     tessera::Response guarded(const tessera::Request& request, const QString& owner, const QString& permission,
                               const http::BoundHandler& handler);
+    /// guarded()'s checks and the handler's answer, not yet said in a language.
+    tessera::Response admitted(const tessera::Request& request, const QString& owner, const QString& permission,
+                               const http::BoundHandler& handler);
 
     Deployment deployment_;
     std::unique_ptr<SqliteStore> store_;
