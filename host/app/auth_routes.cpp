@@ -35,6 +35,32 @@ QJsonObject tokenJson(const ApiToken& t) {
     return o;
 }
 
+// GET /auth/me: the caller with their language setting (`language`), assignments and
+// permissions, and the session's CSRF token.
+Response me(Accounts& accounts, Sessions& sessions, const Request& r, const QString& language) {
+    const auto& caller = r.access->caller();
+    auto assignments = accounts.assignments(caller.userId);
+    if (!assignments) return serverError(assignments.error());
+    QJsonArray list;
+    for (const auto& a : *assignments)
+        list.append(QJsonObject{{QStringLiteral("id"), a.id}, {QStringLiteral("role"), a.roleName},
+                                {QStringLiteral("scope"), scopeName(a.scope)},
+                                {QStringLiteral("unitId"), a.unitId ? QJsonValue(a.unitId) : QJsonValue()},
+                                {QStringLiteral("unitName"), a.unitName}});
+    QJsonObject me{{QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), caller.userId},
+                                                        {QStringLiteral("username"), caller.username},
+                                                        {QStringLiteral("displayName"), caller.displayName},
+                                                        {QStringLiteral("unitId"), caller.unitId},
+                                                        {QStringLiteral("language"), language}}},
+                   {QStringLiteral("assignments"), list}};
+    if (const auto* access = dynamic_cast<const CallerAccess*>(r.access))
+        me.insert(QStringLiteral("permissions"), QJsonArray::fromStringList(access->permissions()));
+    // A page reloaded in the browser gets its session's CSRF token back from here.
+    if (auto session = sessions.session(sessionCookie(r.header("cookie"))); session && *session)
+        me.insert(QStringLiteral("csrfToken"), (*session)->csrfToken);
+    return Response::json(me).withHeader("Cache-Control", "no-store");
+}
+
 }  // namespace
 
 QString sessionCookie(const QByteArray& cookieHeader) {
@@ -71,7 +97,8 @@ HostRoutes authRoutes(Accounts& accounts, Sessions& sessions, bool secureCookies
         return Response::json(QJsonObject{{QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), user->id},
                                                                                  {QStringLiteral("username"), user->username},
                                                                                  {QStringLiteral("displayName"), user->displayName},
-                                                                                 {QStringLiteral("unitId"), user->unitId}}},
+                                                                                 {QStringLiteral("unitId"), user->unitId},
+                                                                                 {QStringLiteral("language"), user->language}}},
                                           {QStringLiteral("csrfToken"), start->csrfToken},
                                           {QStringLiteral("expiresAt"), start->expiresAt.toString(Qt::ISODateWithMs)}})
             .withHeader("Set-Cookie", cookie(start->token, sessions.policy().sessionMaxSeconds, secureCookies))
@@ -86,26 +113,22 @@ HostRoutes authRoutes(Accounts& accounts, Sessions& sessions, bool secureCookies
     }});
 
     routes.push_back({Method::Get, QStringLiteral("/api/v1/auth/me"), kAnyUser, [&](const Request& r) {
-        const auto& caller = r.access->caller();
-        auto assignments = accounts.assignments(caller.userId);
-        if (!assignments) return serverError(assignments.error());
-        QJsonArray list;
-        for (const auto& a : *assignments)
-            list.append(QJsonObject{{QStringLiteral("id"), a.id}, {QStringLiteral("role"), a.roleName},
-                                    {QStringLiteral("scope"), scopeName(a.scope)},
-                                    {QStringLiteral("unitId"), a.unitId ? QJsonValue(a.unitId) : QJsonValue()},
-                                    {QStringLiteral("unitName"), a.unitName}});
-        QJsonObject me{{QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), caller.userId},
-                                                            {QStringLiteral("username"), caller.username},
-                                                            {QStringLiteral("displayName"), caller.displayName},
-                                                            {QStringLiteral("unitId"), caller.unitId}}},
-                       {QStringLiteral("assignments"), list}};
-        if (const auto* access = dynamic_cast<const CallerAccess*>(r.access))
-            me.insert(QStringLiteral("permissions"), QJsonArray::fromStringList(access->permissions()));
-        // A page reloaded in the browser gets its session's CSRF token back from here.
-        if (auto session = sessions.session(sessionCookie(r.header("cookie"))); session && *session)
-            me.insert(QStringLiteral("csrfToken"), (*session)->csrfToken);
-        return Response::json(me).withHeader("Cache-Control", "no-store");
+        return me(accounts, sessions, r, languageSettingOf(*r.access));
+    }});
+
+    // What a user may change on themselves: their language.
+    routes.push_back({Method::Patch, QStringLiteral("/api/v1/auth/me"), kAnyUser, [&](const Request& r) {
+        QList<tessera::FieldError> errors;
+        if (!r.body.isObject()) errors.append({QStringLiteral("(body)"), tessera::text("send {\"language\": \"zh-CN\"|\"en\"|\"\"}")});
+        const QJsonObject body = r.body.toObject();
+        for (auto it = body.begin(); it != body.end(); ++it)
+            if (it.key() != QLatin1String("language")) errors.append({it.key(), tessera::text("cannot be changed here")});
+        auto language = languageSetting(body.value(QStringLiteral("language")));
+        if (body.contains(QStringLiteral("language")) && !language) errors.append({language.error().field, language.error().message});
+        if (!errors.isEmpty()) return Response::invalid(errors);
+        if (!body.contains(QStringLiteral("language"))) return me(accounts, sessions, r, languageSettingOf(*r.access));
+        if (auto s = accounts.setLanguage(r.access->caller().userId, *language); !s) return serverError(s.error());
+        return me(accounts, sessions, r, *language);
     }});
 
     routes.push_back({Method::Get, QStringLiteral("/api/v1/auth/tokens"), kAnyUser, [&](const Request& r) {

@@ -184,9 +184,9 @@ QString bearerToken(const QByteArray& authorization) {
 
 tessera::Response HostApp::guarded(const tessera::Request& request, const QString& owner, const QString& permission,
                                    const http::BoundHandler& handler) {
-    // The caller's language (Accept-Language).
-    const Language language = preferredLanguage(request.header("accept-language"));
-    tessera::Response response = admitted(request, owner, permission, handler);
+    // The caller's language: their own setting once they are known, else Accept-Language.
+    Language language = preferredLanguage(request.header("accept-language"));
+    tessera::Response response = admitted(request, owner, permission, handler, language);
     // A full disk (Response::storageFailure) is worded here, once, in the caller's language.
     if (response.status == 507 && response.problem && response.body.toObject().value(QStringLiteral("code")).toString() == kDiskFull)
         return diskFullResponse(language);
@@ -197,7 +197,7 @@ tessera::Response HostApp::guarded(const tessera::Request& request, const QStrin
 }
 
 tessera::Response HostApp::admitted(const tessera::Request& request, const QString& owner, const QString& permission,
-                                    const http::BoundHandler& handler) {
+                                    const http::BoundHandler& handler, Language& language) {
     using tessera::Response;
     const auto identityStoreError = [] {
         return Response::error(500, tessera::text("Internal Server Error"), tessera::text("identity store error"));
@@ -231,13 +231,8 @@ tessera::Response HostApp::admitted(const tessera::Request& request, const QStri
                                              "(Authorization: Bearer ...); a session that expired must log in again"))
             .withHeader("WWW-Authenticate", "Bearer realm=\"tessera\"");
     }
-    // A cookie is sent by the browser on its own; the CSRF token proves the page sent it.
-    // A session without a CSRF token (data not understood) fails closed: nothing matches it.
-    if (viaSession && isUnsafe(request.method) && (csrf.isEmpty() || request.header("x-csrf-token") != csrf.toLatin1())) {
-        return Response::error(403, tessera::text("Forbidden"),
-                               tessera::text("missing or wrong X-CSRF-Token header: send the csrfToken you got at login"));
-    }
-    // A known caller's Access comes with their cached rights, scopes already worked out.
+    // A known caller's Access comes with their cached rights, scopes already worked out, and
+    // their language setting, which from here on wins over the browser's.
     std::shared_ptr<const CallerAccess> access;
     if (userId) {
         auto rights = rights_->rights(userId, *stamp);
@@ -247,14 +242,23 @@ tessera::Response HostApp::admitted(const tessera::Request& request, const QStri
             return identityStoreError();
         }
         access = (*rights)->access;
+        if (const auto own = access->language()) language = *own;
     } else {
         access = anonymousAccess(*store_);
+    }
+    // A cookie is sent by the browser on its own; the CSRF token proves the page sent it.
+    // A session without a CSRF token (data not understood) fails closed: nothing matches it.
+    if (viaSession && isUnsafe(request.method) && (csrf.isEmpty() || request.header("x-csrf-token") != csrf.toLatin1())) {
+        return Response::error(403, tessera::text("Forbidden"),
+                               tessera::text("missing or wrong X-CSRF-Token header: send the csrfToken you got at login"));
     }
     if (!isPublic && permission != kAnyUser && !access->can(permission))
         return Response::error(403, tessera::text("Forbidden"), tessera::text("you do not have the permission %1", permission));
     tessera::Request guardedRequest = request;
     guardedRequest.access = access.get();
     guardedRequest.scope = &access->scope(permission);
+    // The handler, and the jobs it starts, read the caller's language where they always have.
+    guardedRequest.headers.insert("accept-language", languageName(language).toLatin1());
     AuditActorScope actor(AuditActor{userId, access->caller().username, owner, request.clientAddress});
     CurrentAccessScope caller(*access);
     return handler(guardedRequest);

@@ -1,5 +1,7 @@
 #include "app/shell_routes.hpp"
 
+#include "identity/access_control.hpp"
+
 #include <tessera/params.hpp>
 
 #include <QJsonArray>
@@ -88,7 +90,8 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
                                                  {QStringLiteral("username"), caller.username},
                                                  {QStringLiteral("displayName"), caller.displayName},
                                                  {QStringLiteral("unitId"), caller.unitId ? QJsonValue(caller.unitId) : QJsonValue()},
-                                                 {QStringLiteral("unitName"), unitName}}},
+                                                 {QStringLiteral("unitName"), unitName},
+                                                 {QStringLiteral("language"), languageSettingOf(*r.access)}}},
             {QStringLiteral("permissions"), permissions},
             {QStringLiteral("modules"), modules},
             {QStringLiteral("admin"), QJsonObject{{QStringLiteral("units"), r.access->can(kUnitsRead)},

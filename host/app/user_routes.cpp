@@ -25,7 +25,10 @@ Response failure(const Error& e) {
         c == QStringLiteral("account.last_admin"))
         return Response::error(409, tessera::text("Conflict"), e.message);
     if (c.endsWith(QStringLiteral(".stale"))) return Response::error(409, tessera::text("Conflict"), e.message);
-    if (c.endsWith(QStringLiteral(".invalid"))) return Response::error(422, tessera::text("Validation failed"), e.message);
+    if (c.endsWith(QStringLiteral(".invalid"))) {
+        if (!e.field.isEmpty()) return Response::invalid({{e.field, e.message}});
+        return Response::error(422, tessera::text("Validation failed"), e.message);
+    }
     return Response::error(500, tessera::text("Internal Server Error"), tessera::text("identity store error: %1", c));
 }
 
@@ -37,6 +40,7 @@ QJsonObject userJson(const User& u) {
                        {QStringLiteral("displayName"), u.displayName},
                        {QStringLiteral("unitId"), u.unitId ? QJsonValue(u.unitId) : QJsonValue()},
                        {QStringLiteral("disabled"), u.disabled},
+                       {QStringLiteral("language"), u.language},
                        {QStringLiteral("version"), u.version}};
 }
 
@@ -130,9 +134,12 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
         const qint64 unitId = b.value(QStringLiteral("unitId")).toInteger();
         if (unitId ? !r.scope->contains(unitId) : !r.scope->all())
             errors.append({QStringLiteral("unitId"), tessera::text("must be a unit you manage")});
+        const auto language = languageSetting(b.value(QStringLiteral("language")).isUndefined() ? QJsonValue(QString())
+                                                                                                  : b.value(QStringLiteral("language")));
+        if (!language) errors.append({language.error().field, language.error().message});
         if (!errors.isEmpty()) return Response::invalid(errors);
         auto id = accounts.addUser(b.value(QStringLiteral("username")).toString(), b.value(QStringLiteral("displayName")).toString(),
-                                   b.value(QStringLiteral("password")).toString(), unitId);
+                                   b.value(QStringLiteral("password")).toString(), unitId, *language);
         if (!id) return failure(id.error());
         return Response::created(userJson(*accounts.user(*id)));
     }});
@@ -171,12 +178,21 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
             const qint64 unitId = b.value(QStringLiteral("unitId")).toInteger();
             if (unitId ? !r.scope->contains(unitId) : !r.scope->all())
                 return Response::invalid({{QStringLiteral("unitId"), tessera::text("must be a unit you manage")}});
+            // The language is kept when the body does not name it (a page that does not show it).
+            std::optional<QString> language;
+            if (b.contains(QStringLiteral("language"))) {
+                auto setting = languageSetting(b.value(QStringLiteral("language")));
+                if (!setting) return failure(setting.error());
+                language = *setting;
+            }
             if (auto s = accounts.updateUser(u.id, b.value(QStringLiteral("displayName")).toString(), unitId,
                                              b.value(QStringLiteral("version")).toInteger());
                 !s)
                 return failure(s.error());
             if (b.contains(QStringLiteral("disabled")))
                 if (auto s = accounts.setDisabled(u.id, b.value(QStringLiteral("disabled")).toBool()); !s) return failure(s.error());
+            if (language)
+                if (auto s = accounts.setLanguage(u.id, *language); !s) return failure(s.error());
             return Response::json(userJson(*accounts.user(u.id)));
         });
     }});

@@ -1,6 +1,7 @@
 #include "identity/accounts.hpp"
 
 #include "identity/secrets.hpp"
+#include "runtime/language.hpp"
 
 #include <tessera/text.hpp>
 
@@ -22,10 +23,13 @@ User toUser(const Row& r) {
     u.disabled = r.value(QStringLiteral("disabled")).toBool();
     u.passwordHash = r.value(QStringLiteral("password_hash")).toString();
     u.version = r.value(QStringLiteral("version")).toLongLong();
+    u.language = r.value(QStringLiteral("language")).toString();
     return u;
 }
 
-const QString kUserColumns = QStringLiteral("id, username, display_name, unit_id, disabled, password_hash, version");
+const QString kUserColumns = QStringLiteral("id, username, display_name, unit_id, disabled, password_hash, version, language");
+
+Error badLanguage(const QString& message) { return Error{QStringLiteral("user.invalid"), message, QStringLiteral("language")}; }
 
 bool isValidUsername(const QString& name) {
     static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9._-]{1,63}$"));
@@ -38,6 +42,15 @@ bool isValidRoleName(const QString& name) {
 }
 
 }  // namespace
+
+Result<QString> languageSetting(const QJsonValue& value) {
+    if (value.isNull()) return QString();
+    if (!value.isString()) return badLanguage(tessera::text("must be zh-CN, en or empty (follow the browser)"));
+    const QString name = value.toString();
+    if (!name.isEmpty() && !languageNamed(name))
+        return badLanguage(tessera::text("must be zh-CN, en or empty (follow the browser), not '%1'", name.left(100)));
+    return name;
+}
 
 QString scopeName(ScopeKind kind) {
     switch (kind) {
@@ -71,7 +84,8 @@ Status Accounts::ensureBuiltinRoles() {
     });
 }
 
-Result<qint64> Accounts::addUser(const QString& username, const QString& displayName, const QString& password, qint64 unitId) {
+Result<qint64> Accounts::addUser(const QString& username, const QString& displayName, const QString& password, qint64 unitId,
+                                 const QString& language) {
     if (!isValidUsername(username)) {
         return invalid(QStringLiteral("user.invalid"),
                        tessera::text("user name '%1' must be 2-64 characters: lower-case letters, digits, '.', '_' or '-'", username));
@@ -79,6 +93,7 @@ Result<qint64> Accounts::addUser(const QString& username, const QString& display
     if (displayName.size() > 100) return invalid(QStringLiteral("user.invalid"), tessera::text("display name: at most 100 characters"));
     if (const QString p = passwordProblem(password); !p.isEmpty())
         return invalid(QStringLiteral("user.invalid"), tessera::text("password %1", p));
+    if (auto setting = languageSetting(language); !setting) return setting.error();
     auto hash = hashPassword(password);
     if (!hash) return hash.error();
     qint64 id = 0;
@@ -91,9 +106,9 @@ Result<qint64> Accounts::addUser(const QString& username, const QString& display
             if (!unit) return unit.error();
             if (unit->isEmpty()) return Error{QStringLiteral("user.invalid"), tessera::text("unit %1 does not exist", unitId)};
         }
-        auto w = db_.execute(QStringLiteral("INSERT INTO core_users(username, display_name, password_hash, unit_id, created_at, updated_at) "
-                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?5)"),
-                             {username, displayName.trimmed(), *hash, unitId ? QVariant(unitId) : QVariant(), now()});
+        auto w = db_.execute(QStringLiteral("INSERT INTO core_users(username, display_name, password_hash, unit_id, created_at, updated_at, language) "
+                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)"),
+                             {username, displayName.trimmed(), *hash, unitId ? QVariant(unitId) : QVariant(), now(), language});
         if (!w) return w.error();
         id = w->lastInsertId;
         return {};
@@ -115,6 +130,15 @@ Status Accounts::setPassword(qint64 userId, const QString& password) {
         // A new password ends every session of the user.
         return db_.execute(QStringLiteral("DELETE FROM core_sessions WHERE user_id = ?1"), {userId});
     });
+}
+
+Status Accounts::setLanguage(qint64 userId, const QString& language) {
+    if (auto setting = languageSetting(language); !setting) return setting.error();
+    auto w = db_.execute(QStringLiteral("UPDATE core_users SET language = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3"),
+                         {language, now(), userId});
+    if (!w) return w.error();
+    if (w->changes == 0) return Error{QStringLiteral("user.not_found"), tessera::text("user %1 does not exist", userId)};
+    return {};
 }
 
 Result<qint64> Accounts::allUnitAdministrators() {
