@@ -35,6 +35,7 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("POST /api/v1/auth/login"), kPublicRoute},
     {QStringLiteral("POST /api/v1/auth/logout"), kAuthenticated},
     {QStringLiteral("GET /api/v1/auth/me"), kAuthenticated},
+    {QStringLiteral("PATCH /api/v1/auth/me"), kAuthenticated},
     {QStringLiteral("GET /api/v1/auth/tokens"), kAuthenticated},
     {QStringLiteral("POST /api/v1/auth/tokens"), kAuthenticated},
     {QStringLiteral("DELETE /api/v1/auth/tokens/{id}"), kAuthenticated},

@@ -57,6 +57,11 @@ HttpClient::HttpClient(std::uint16_t port) : impl_(std::make_unique<Impl>()) {
 }
 
 void HttpClient::setDefaultHeader(const QByteArray& name, const QByteArray& value) { impl_->defaults.append({name, value}); }
+
+void HttpClient::setLanguage(const QByteArray& acceptLanguage) {
+    impl_->defaults.removeIf([](const QPair<QByteArray, QByteArray>& h) { return h.first.compare("Accept-Language", Qt::CaseInsensitive) == 0; });
+    if (!acceptLanguage.isEmpty()) impl_->defaults.append({QByteArray("Accept-Language"), acceptLanguage});
+}
 HttpClient::~HttpClient() = default;
 HttpClient::HttpClient(HttpClient&&) noexcept = default;
 HttpClient& HttpClient::operator=(HttpClient&&) noexcept = default;

@@ -34,6 +34,8 @@ public:
     HttpReply get(const QByteArray& target) { return request("GET", target); }
     /// A header sent with every request (e.g. Authorization), unless the request sets it.
     void setDefaultHeader(const QByteArray& name, const QByteArray& value);
+    /// The Accept-Language sent with every request: "en" unless told otherwise; empty: none.
+    void setLanguage(const QByteArray& acceptLanguage);
     /// Sends `json` with Content-Type application/json.
     HttpReply send(const QByteArray& method, const QByteArray& target, const QJsonObject& json,
                    QList<QPair<QByteArray, QByteArray>> headers = {});

@@ -1,5 +1,7 @@
 #include "test_support.hpp"
 
+#include "runtime/messages.hpp"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -7,6 +9,8 @@
 #include <stdexcept>
 
 namespace tessera::test {
+
+QString english(const QString& message) { return host::messages().render(message, host::Language::En); }
 
 TempDir::TempDir() : dir_(QDir::tempPath() + QStringLiteral("/tessera-test-XXXXXX")) {
     if (!dir_.isValid()) throw std::runtime_error("cannot create a temporary folder");

@@ -57,15 +57,18 @@ public:
     QDateTime time = QDateTime(QDate(2026, 3, 1), QTime(9, 30), Qt::UTC);
 };
 
+/// A message as an English reader reads it (a tessera::text carries its template and values).
+QString english(const QString& message);
+
 /// The value of a Result that must succeed; throws with the error's code and message.
 template <class T>
 T must(tessera::Result<T> r) {
-    if (!r) throw std::runtime_error((r.error().code + QStringLiteral(": ") + r.error().message).toStdString());
+    if (!r) throw std::runtime_error((r.error().code + QStringLiteral(": ") + english(r.error().message)).toStdString());
     return std::move(r).value();
 }
 
 inline void must(const tessera::Status& s) {
-    if (!s) throw std::runtime_error((s.error().code + QStringLiteral(": ") + s.error().message).toStdString());
+    if (!s) throw std::runtime_error((s.error().code + QStringLiteral(": ") + english(s.error().message)).toStdString());
 }
 
 /// A scope of units listed one by one.

@@ -63,7 +63,7 @@ AuditFilter readFilter(const Request& r, QList<FieldError>& errors) {
         const qint64 v = text.toLongLong(&ok);
         if (!ok || v < min || v > max) {
             errors.append({QLatin1String(name),
-                           QStringLiteral("must be a whole number from %1 to %2, not '%3'").arg(min).arg(max).arg(text)});
+                           tessera::text("must be a whole number from %1 to %2, not '%3'", min, max, text)});
             return std::nullopt;
         }
         return v;
@@ -71,7 +71,7 @@ AuditFilter readFilter(const Request& r, QList<FieldError>& errors) {
     auto matching = [&](const char* name, const QRegularExpression& pattern, const QString& what) {
         const QString text = value(name);
         if (!text.isEmpty() && !pattern.match(text).hasMatch()) {
-            errors.append({QLatin1String(name), QStringLiteral("must be %1, not '%2'").arg(what, text.left(100))});
+            errors.append({QLatin1String(name), tessera::text("must be %1, not '%2'", what, text.left(100))});
             return QString();
         }
         return text;
@@ -80,7 +80,7 @@ AuditFilter readFilter(const Request& r, QList<FieldError>& errors) {
     if (const QString user = value("user"); !user.isEmpty()) {
         static const QRegularExpression digits(QStringLiteral("^\\d+$"));
         if (!digits.match(user).hasMatch()) {
-            if (user.size() > 100) errors.append({QStringLiteral("user"), QStringLiteral("at most 100 characters")});
+            if (user.size() > 100) errors.append({QStringLiteral("user"), tessera::text("at most 100 characters")});
             else f.username = user;
         } else if (auto id = number("user", 0, std::numeric_limits<qint64>::max())) {
             f.userId = id;
@@ -89,9 +89,9 @@ AuditFilter readFilter(const Request& r, QList<FieldError>& errors) {
     static const QRegularExpression pluginId(QStringLiteral("^[a-z0-9][a-z0-9._-]{0,99}$"));
     static const QRegularExpression tableName(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]{0,99}$"));
     static const QRegularExpression actionName(QStringLiteral("^[a-z][a-z0-9._-]{0,49}$"));
-    f.pluginId = matching("plugin", pluginId, QStringLiteral("a plugin id such as biz.customers"));
-    f.table = matching("table", tableName, QStringLiteral("a table name such as biz_customers"));
-    f.action = matching("action", actionName, QStringLiteral("an action such as update or login.failed"));
+    f.pluginId = matching("plugin", pluginId, tessera::text("a plugin id such as biz.customers"));
+    f.table = matching("table", tableName, tessera::text("a table name such as biz_customers"));
+    f.action = matching("action", actionName, tessera::text("an action such as update or login.failed"));
     f.recordId = number("record", 1, std::numeric_limits<qint64>::max());
     for (const char* name : {"from", "to"}) {
         const QString text = value(name);
@@ -99,14 +99,14 @@ AuditFilter readFilter(const Request& r, QList<FieldError>& errors) {
         const auto t = parseTime(text, std::strcmp(name, "to") == 0);
         if (!t) {
             errors.append({QLatin1String(name),
-                           QStringLiteral("must be an ISO date or date-time such as 2024-05-01 or "
-                                          "2024-05-01T08:30:00+08:00, not '%1'").arg(text.left(100))});
+                           tessera::text("must be an ISO date or date-time such as 2024-05-01 or "
+                                         "2024-05-01T08:30:00+08:00, not '%1'", text.left(100))});
             continue;
         }
         (std::strcmp(name, "to") == 0 ? f.to : f.from) = *t;
     }
     if (f.from.isValid() && f.to.isValid() && f.from > f.to)
-        errors.append({QStringLiteral("to"), QStringLiteral("must not be before from")});
+        errors.append({QStringLiteral("to"), tessera::text("must not be before from")});
     f.page = static_cast<int>(number("page", 1, 1'000'000).value_or(1));
     f.size = static_cast<int>(number("size", 1, AuditFilter::kMaxSize).value_or(f.size));
     return f;
@@ -120,8 +120,8 @@ Response list(AuditLog& log, const Request& r) {
     // an internal call without authentication, as in unit_routes).
     auto page = log.query(filter, r.scope);
     if (!page) {
-        return Response::error(500, QStringLiteral("Storage error"),
-                               QStringLiteral("the audit log could not be read: %1").arg(page.error().message));
+        return Response::error(500, tessera::text("Storage error"),
+                               tessera::text("the audit log could not be read: %1", page.error().message));
     }
     QJsonArray items;
     for (const auto& e : page->items) items.append(toJson(e));

@@ -16,7 +16,7 @@ using tessera::Request;
 using tessera::Response;
 
 Response serverError(const Error& e) {
-    return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error: %1").arg(e.code));
+    return Response::error(500, tessera::text("Internal Server Error"), tessera::text("identity store error: %1", e.code));
 }
 
 QByteArray cookie(const QString& value, qint64 maxAgeSeconds, bool secure) {
@@ -35,6 +35,32 @@ QJsonObject tokenJson(const ApiToken& t) {
     return o;
 }
 
+// GET /auth/me: the caller with their language setting (`language`), assignments and
+// permissions, and the session's CSRF token.
+Response me(Accounts& accounts, Sessions& sessions, const Request& r, const QString& language) {
+    const auto& caller = r.access->caller();
+    auto assignments = accounts.assignments(caller.userId);
+    if (!assignments) return serverError(assignments.error());
+    QJsonArray list;
+    for (const auto& a : *assignments)
+        list.append(QJsonObject{{QStringLiteral("id"), a.id}, {QStringLiteral("role"), a.roleName},
+                                {QStringLiteral("scope"), scopeName(a.scope)},
+                                {QStringLiteral("unitId"), a.unitId ? QJsonValue(a.unitId) : QJsonValue()},
+                                {QStringLiteral("unitName"), a.unitName}});
+    QJsonObject me{{QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), caller.userId},
+                                                        {QStringLiteral("username"), caller.username},
+                                                        {QStringLiteral("displayName"), caller.displayName},
+                                                        {QStringLiteral("unitId"), caller.unitId},
+                                                        {QStringLiteral("language"), language}}},
+                   {QStringLiteral("assignments"), list}};
+    if (const auto* access = dynamic_cast<const CallerAccess*>(r.access))
+        me.insert(QStringLiteral("permissions"), QJsonArray::fromStringList(access->permissions()));
+    // A page reloaded in the browser gets its session's CSRF token back from here.
+    if (auto session = sessions.session(sessionCookie(r.header("cookie"))); session && *session)
+        me.insert(QStringLiteral("csrfToken"), (*session)->csrfToken);
+    return Response::json(me).withHeader("Cache-Control", "no-store");
+}
+
 }  // namespace
 
 QString sessionCookie(const QByteArray& cookieHeader) {
@@ -51,19 +77,19 @@ HostRoutes authRoutes(Accounts& accounts, Sessions& sessions, bool secureCookies
         const QJsonObject body = r.body.toObject();
         QList<tessera::FieldError> errors;
         if (!body.value(QStringLiteral("username")).isString() || body.value(QStringLiteral("username")).toString().isEmpty())
-            errors.append({QStringLiteral("username"), QStringLiteral("is required")});
+            errors.append({QStringLiteral("username"), tessera::text("is required")});
         if (!body.value(QStringLiteral("password")).isString() || body.value(QStringLiteral("password")).toString().isEmpty())
-            errors.append({QStringLiteral("password"), QStringLiteral("is required")});
+            errors.append({QStringLiteral("password"), tessera::text("is required")});
         if (!errors.isEmpty()) return Response::invalid(errors);
         auto start = sessions.login(body.value(QStringLiteral("username")).toString().trimmed(),
                                     body.value(QStringLiteral("password")).toString(), r.clientAddress);
         if (!start) {
             const QString code = start.error().code;
             if (code == QStringLiteral("auth.locked"))
-                return Response::error(429, QStringLiteral("Too Many Requests"), start.error().message)
+                return Response::error(429, tessera::text("Too Many Requests"), start.error().message)
                     .withHeader("Retry-After", QByteArray::number(sessions.policy().lockSeconds));
             if (code == QStringLiteral("auth.invalid") || code == QStringLiteral("auth.disabled"))
-                return Response::error(401, QStringLiteral("Unauthorized"), start.error().message);
+                return Response::error(401, tessera::text("Unauthorized"), start.error().message);
             return serverError(start.error());
         }
         auto user = accounts.user(start->userId);
@@ -71,7 +97,8 @@ HostRoutes authRoutes(Accounts& accounts, Sessions& sessions, bool secureCookies
         return Response::json(QJsonObject{{QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), user->id},
                                                                                  {QStringLiteral("username"), user->username},
                                                                                  {QStringLiteral("displayName"), user->displayName},
-                                                                                 {QStringLiteral("unitId"), user->unitId}}},
+                                                                                 {QStringLiteral("unitId"), user->unitId},
+                                                                                 {QStringLiteral("language"), user->language}}},
                                           {QStringLiteral("csrfToken"), start->csrfToken},
                                           {QStringLiteral("expiresAt"), start->expiresAt.toString(Qt::ISODateWithMs)}})
             .withHeader("Set-Cookie", cookie(start->token, sessions.policy().sessionMaxSeconds, secureCookies))
@@ -86,26 +113,22 @@ HostRoutes authRoutes(Accounts& accounts, Sessions& sessions, bool secureCookies
     }});
 
     routes.push_back({Method::Get, QStringLiteral("/api/v1/auth/me"), kAnyUser, [&](const Request& r) {
-        const auto& caller = r.access->caller();
-        auto assignments = accounts.assignments(caller.userId);
-        if (!assignments) return serverError(assignments.error());
-        QJsonArray list;
-        for (const auto& a : *assignments)
-            list.append(QJsonObject{{QStringLiteral("id"), a.id}, {QStringLiteral("role"), a.roleName},
-                                    {QStringLiteral("scope"), scopeName(a.scope)},
-                                    {QStringLiteral("unitId"), a.unitId ? QJsonValue(a.unitId) : QJsonValue()},
-                                    {QStringLiteral("unitName"), a.unitName}});
-        QJsonObject me{{QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), caller.userId},
-                                                            {QStringLiteral("username"), caller.username},
-                                                            {QStringLiteral("displayName"), caller.displayName},
-                                                            {QStringLiteral("unitId"), caller.unitId}}},
-                       {QStringLiteral("assignments"), list}};
-        if (const auto* access = dynamic_cast<const CallerAccess*>(r.access))
-            me.insert(QStringLiteral("permissions"), QJsonArray::fromStringList(access->permissions()));
-        // A page reloaded in the browser gets its session's CSRF token back from here.
-        if (auto session = sessions.session(sessionCookie(r.header("cookie"))); session && *session)
-            me.insert(QStringLiteral("csrfToken"), (*session)->csrfToken);
-        return Response::json(me).withHeader("Cache-Control", "no-store");
+        return me(accounts, sessions, r, languageSettingOf(*r.access));
+    }});
+
+    // What a user may change on themselves: their language.
+    routes.push_back({Method::Patch, QStringLiteral("/api/v1/auth/me"), kAnyUser, [&](const Request& r) {
+        QList<tessera::FieldError> errors;
+        if (!r.body.isObject()) errors.append({QStringLiteral("(body)"), tessera::text("send {\"language\": \"zh-CN\"|\"en\"|\"\"}")});
+        const QJsonObject body = r.body.toObject();
+        for (auto it = body.begin(); it != body.end(); ++it)
+            if (it.key() != QLatin1String("language")) errors.append({it.key(), tessera::text("cannot be changed here")});
+        auto language = languageSetting(body.value(QStringLiteral("language")));
+        if (body.contains(QStringLiteral("language")) && !language) errors.append({language.error().field, language.error().message});
+        if (!errors.isEmpty()) return Response::invalid(errors);
+        if (!body.contains(QStringLiteral("language"))) return me(accounts, sessions, r, languageSettingOf(*r.access));
+        if (auto s = accounts.setLanguage(r.access->caller().userId, *language); !s) return serverError(s.error());
+        return me(accounts, sessions, r, *language);
     }});
 
     routes.push_back({Method::Get, QStringLiteral("/api/v1/auth/tokens"), kAnyUser, [&](const Request& r) {
@@ -121,15 +144,15 @@ HostRoutes authRoutes(Accounts& accounts, Sessions& sessions, bool secureCookies
         QList<tessera::FieldError> errors;
         const QJsonValue name = body.value(QStringLiteral("name"));
         if (!name.isString() || name.toString().trimmed().isEmpty() || name.toString().size() > 100)
-            errors.append({QStringLiteral("name"), QStringLiteral("is required, at most 100 characters")});
+            errors.append({QStringLiteral("name"), tessera::text("is required, at most 100 characters")});
         std::optional<QDateTime> expires;
         if (body.contains(QStringLiteral("expiresAt")) && !body.value(QStringLiteral("expiresAt")).isNull()) {
             const QDateTime t = QDateTime::fromString(body.value(QStringLiteral("expiresAt")).toString(), Qt::ISODateWithMs);
-            if (!t.isValid()) errors.append({QStringLiteral("expiresAt"), QStringLiteral("must be an ISO 8601 date and time")});
+            if (!t.isValid()) errors.append({QStringLiteral("expiresAt"), tessera::text("must be an ISO 8601 date and time")});
             else expires = t;
         }
         for (auto it = body.begin(); it != body.end(); ++it)
-            if (it.key() != QStringLiteral("name") && it.key() != QStringLiteral("expiresAt")) errors.append({it.key(), QStringLiteral("unknown field")});
+            if (it.key() != QStringLiteral("name") && it.key() != QStringLiteral("expiresAt")) errors.append({it.key(), tessera::text("unknown field")});
         if (!errors.isEmpty()) return Response::invalid(errors);
         auto created = sessions.createToken(r.access->caller().userId, name.toString(), expires);
         if (!created) {
@@ -144,7 +167,7 @@ HostRoutes authRoutes(Accounts& accounts, Sessions& sessions, bool secureCookies
 
     routes.push_back({Method::Delete, QStringLiteral("/api/v1/auth/tokens/{id}"), kAnyUser, [&](const Request& r) {
         const auto id = tessera::idParam(r);
-        if (!id) return Response::notFound(QStringLiteral("no token %1").arg(r.param(QStringLiteral("id"))));
+        if (!id) return Response::notFound(tessera::text("no token %1", r.param(QStringLiteral("id"))));
         if (auto s = sessions.revokeToken(r.access->caller().userId, *id); !s) {
             if (s.error().code == QStringLiteral("token.not_found")) return Response::notFound(s.error().message);
             return serverError(s.error());

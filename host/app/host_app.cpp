@@ -140,7 +140,7 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
         auto n = store_->queryOne(QStringLiteral("SELECT count(*) AS n FROM core_users WHERE unit_id = ?1"), {unitId});
         if (!n) return n.error();
         const qint64 users = n->value(QStringLiteral("n")).toLongLong();
-        return users ? QStringLiteral("%1 user(s)").arg(users) : QString();
+        return users ? (users == 1 ? tessera::text("1 user") : tessera::text("%1 users", users)) : QString();
     });
 }
 
@@ -173,6 +173,9 @@ QJsonArray HostApp::permissionCatalog() const {
 
 namespace {
 bool isUnsafe(tessera::Method m) { return m != tessera::Method::Get; }
+tessera::Response featureSwitchStoreError() {
+    return tessera::Response::error(500, tessera::text("Internal Server Error"), tessera::text("feature switch store error"));
+}
 QString bearerToken(const QByteArray& authorization) {
     if (!authorization.startsWith("Bearer ")) return {};
     return QString::fromLatin1(authorization.mid(7).trimmed());
@@ -181,23 +184,40 @@ QString bearerToken(const QByteArray& authorization) {
 
 tessera::Response HostApp::guarded(const tessera::Request& request, const QString& owner, const QString& permission,
                                    const http::BoundHandler& handler) {
+    // The caller's language: their own setting once they are known, else Accept-Language.
+    Language language = preferredLanguage(request.header("accept-language"));
+    tessera::Response response = admitted(request, owner, permission, handler, language);
+    // A full disk (Response::storageFailure) is worded here, once, in the caller's language.
+    if (response.status == 507 && response.problem && response.body.toObject().value(QStringLiteral("code")).toString() == kDiskFull)
+        return diskFullResponse(language);
+    // Every message for people in the answer (tessera::text) is said in the caller's language,
+    // refusals before the handler included.
+    response.body = messages().render(response.body, language);
+    return response;
+}
+
+tessera::Response HostApp::admitted(const tessera::Request& request, const QString& owner, const QString& permission,
+                                    const http::BoundHandler& handler, Language& language) {
     using tessera::Response;
+    const auto identityStoreError = [] {
+        return Response::error(500, tessera::text("Internal Server Error"), tessera::text("identity store error"));
+    };
     // Who is calling: an API token (scripts) or a session cookie (browsers).
     auto stamp = rights_->stamp();
-    if (!stamp) return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error"));
+    if (!stamp) return identityStoreError();
     qint64 userId = 0;
     bool viaSession = false;
     QString csrf;
     if (const QString token = bearerToken(request.header("authorization")); !token.isEmpty()) {
         auto user = rights_->tokenUser(token, *stamp, [this](const QString& t) { return sessions_->tokenUser(t); });
-        if (!user) return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error"));
+        if (!user) return identityStoreError();
         if (!*user)
-            return Response::error(401, QStringLiteral("Unauthorized"), QStringLiteral("the API token is unknown, expired or revoked"))
+            return Response::error(401, tessera::text("Unauthorized"), tessera::text("the API token is unknown, expired or revoked"))
                 .withHeader("WWW-Authenticate", "Bearer realm=\"tessera\"");
         userId = **user;
     } else if (const QString cookie = sessionCookie(request.header("cookie")); !cookie.isEmpty()) {
         auto session = sessions_->session(cookie);
-        if (!session) return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error"));
+        if (!session) return identityStoreError();
         if (*session) {
             userId = (*session)->userId;
             csrf = (*session)->csrfToken;
@@ -206,47 +226,42 @@ tessera::Response HostApp::guarded(const tessera::Request& request, const QStrin
     }
     const bool isPublic = permission == tessera::kPublicRoute;
     if (!userId && !isPublic) {
-        return Response::error(401, QStringLiteral("Unauthorized"),
-                               QStringLiteral("log in first (POST /api/v1/auth/login) or send an API token "
-                                              "(Authorization: Bearer ...); a session that expired must log in again"))
+        return Response::error(401, tessera::text("Unauthorized"),
+                               tessera::text("log in first (POST /api/v1/auth/login) or send an API token "
+                                             "(Authorization: Bearer ...); a session that expired must log in again"))
             .withHeader("WWW-Authenticate", "Bearer realm=\"tessera\"");
     }
-    // A cookie is sent by the browser on its own; the CSRF token proves the page sent it.
-    // A session without a CSRF token (data not understood) fails closed: nothing matches it.
-    if (viaSession && isUnsafe(request.method) && (csrf.isEmpty() || request.header("x-csrf-token") != csrf.toLatin1())) {
-        return Response::error(403, QStringLiteral("Forbidden"),
-                               QStringLiteral("missing or wrong X-CSRF-Token header: send the csrfToken you got at login"));
-    }
-    // A known caller's Access comes with their cached rights, scopes already worked out.
+    // A known caller's Access comes with their cached rights, scopes already worked out, and
+    // their language setting, which from here on wins over the browser's.
     std::shared_ptr<const CallerAccess> access;
     if (userId) {
         auto rights = rights_->rights(userId, *stamp);
         if (!rights) {
             if (rights.error().code == QStringLiteral("auth.unknown_user"))
-                return Response::error(401, QStringLiteral("Unauthorized"), rights.error().message);
-            return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error"));
+                return Response::error(401, tessera::text("Unauthorized"), rights.error().message);
+            return identityStoreError();
         }
         access = (*rights)->access;
+        if (const auto own = access->language()) language = *own;
     } else {
         access = anonymousAccess(*store_);
     }
-    if (!isPublic && permission != kAnyUser && !access->can(permission)) {
-        return Response::error(403, QStringLiteral("Forbidden"),
-                               QStringLiteral("you do not have the permission %1").arg(permission));
+    // A cookie is sent by the browser on its own; the CSRF token proves the page sent it.
+    // A session without a CSRF token (data not understood) fails closed: nothing matches it.
+    if (viaSession && isUnsafe(request.method) && (csrf.isEmpty() || request.header("x-csrf-token") != csrf.toLatin1())) {
+        return Response::error(403, tessera::text("Forbidden"),
+                               tessera::text("missing or wrong X-CSRF-Token header: send the csrfToken you got at login"));
     }
+    if (!isPublic && permission != kAnyUser && !access->can(permission))
+        return Response::error(403, tessera::text("Forbidden"), tessera::text("you do not have the permission %1", permission));
     tessera::Request guardedRequest = request;
     guardedRequest.access = access.get();
     guardedRequest.scope = &access->scope(permission);
+    // The handler, and the jobs it starts, read the caller's language where they always have.
+    guardedRequest.headers.insert("accept-language", languageName(language).toLatin1());
     AuditActorScope actor(AuditActor{userId, access->caller().username, owner, request.clientAddress});
     CurrentAccessScope caller(*access);
-    tessera::Response response = handler(guardedRequest);
-    const Language language = preferredLanguage(request.header("accept-language"));
-    // A full disk (Response::storageFailure) is worded here, once, in the caller's language.
-    if (response.status == 507 && response.problem && response.body.toObject().value(QStringLiteral("code")).toString() == kDiskFull)
-        return diskFullResponse(language);
-    // Every message for people in the answer (tessera::text) is said in the caller's language.
-    response.body = messages().render(response.body, language);
-    return response;
+    return handler(guardedRequest);
 }
 
 void HostApp::addRoute(const QString& owner, tessera::Method method, const QString& pattern, const QString& permission,
@@ -283,9 +298,9 @@ void HostApp::addFileRoute(const QString& owner, tessera::Method method, const Q
 
 tessera::Response HostApp::describeOne(const QString& pluginId) {
     const PluginSpec* s = runtime_->plugin(pluginId);
-    if (!s) return tessera::Response::notFound(QStringLiteral("no plugin '%1' in this deployment").arg(pluginId));
+    if (!s) return tessera::Response::notFound(tessera::text("no plugin '%1' in this deployment", pluginId));
     auto switches = FeatureSwitches(*store_).of(pluginId);
-    if (!switches) return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("feature switch store error"));
+    if (!switches) return featureSwitchStoreError();
     return tessera::Response::json(describePlugin(*s, &deployment_, &*switches));
 }
 
@@ -329,7 +344,7 @@ void HostApp::addHostRoutes() {
         QJsonArray list;
         for (const auto& s : runtime_->plugins()) {
             auto switches = FeatureSwitches(*store_).of(s.id);
-            if (!switches) return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("feature switch store error"));
+            if (!switches) return featureSwitchStoreError();
             list.append(describePlugin(s, &deployment_, &*switches));
         }
         return tessera::Response::json(QJsonObject{{QStringLiteral("items"), list}});
@@ -341,24 +356,21 @@ void HostApp::addHostRoutes() {
     auto setSwitch = [this](const tessera::Request& r) {
         const QString id = r.param(QStringLiteral("id")), name = r.param(QStringLiteral("name"));
         const PluginSpec* s = runtime_->plugin(id);
-        if (!s || !s->manifest) return tessera::Response::notFound(QStringLiteral("no plugin '%1' in this deployment").arg(id));
-        if (!s->manifest->feature(name))
-            return tessera::Response::notFound(QStringLiteral("plugin '%1' has no feature '%2'").arg(id, name));
+        if (!s || !s->manifest) return tessera::Response::notFound(tessera::text("no plugin '%1' in this deployment", id));
+        if (!s->manifest->feature(name)) return tessera::Response::notFound(tessera::text("plugin '%1' has no feature '%2'", id, name));
         FeatureSwitches switches(*store_);
         if (r.method == tessera::Method::Delete) {
-            if (auto st = switches.clear(id, name); !st)
-                return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("feature switch store error"));
+            if (auto st = switches.clear(id, name); !st) return featureSwitchStoreError();
             return describeOne(id);
         }
         const QJsonValue enabled = r.body.toObject().value(QStringLiteral("enabled"));
         QList<tessera::FieldError> errors;
-        if (!r.body.isObject()) errors.append({QStringLiteral("enabled"), QStringLiteral("send {\"enabled\": true|false}")});
-        else if (!enabled.isBool()) errors.append({QStringLiteral("enabled"), QStringLiteral("must be true or false")});
+        if (!r.body.isObject()) errors.append({QStringLiteral("enabled"), tessera::text("send {\"enabled\": true|false}")});
+        else if (!enabled.isBool()) errors.append({QStringLiteral("enabled"), tessera::text("must be true or false")});
         for (const QString& key : r.body.toObject().keys())
-            if (key != QLatin1String("enabled")) errors.append({key, QStringLiteral("unknown field")});
+            if (key != QLatin1String("enabled")) errors.append({key, tessera::text("unknown field")});
         if (!errors.isEmpty()) return tessera::Response::invalid(errors);
-        if (auto st = switches.set(id, name, enabled.toBool(), clock_.now()); !st)
-            return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("feature switch store error"));
+        if (auto st = switches.set(id, name, enabled.toBool(), clock_.now()); !st) return featureSwitchStoreError();
         return describeOne(id);
     };
     addRoute(core, tessera::Method::Put, QStringLiteral("/api/v1/plugins/{id}/features/{name}"), kPluginsManage, setSwitch);
@@ -411,7 +423,7 @@ void HostApp::startPlugins() {
     } else {
         log_.info(QStringLiteral("no web shell in %1 (build it, or set TESSERA_WEB_ROOT): only the API is served").arg(files->root()));
         router_.setFallback([root = files->root()](const tessera::Request&) {
-            return tessera::Response::notFound(QStringLiteral("the web shell is not installed (looked in %1); the API is under /api/v1/").arg(root));
+            return tessera::Response::notFound(tessera::text("the web shell is not installed (looked in %1); the API is under /api/v1/", root));
         });
     }
     // The cards the host serves for the plugins, before the plugins' own routes: a plugin

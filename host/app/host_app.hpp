@@ -10,6 +10,7 @@
 #include "identity/unit_tree.hpp"
 #include "http/server.hpp"
 #include "runtime/deployment.hpp"
+#include "runtime/language.hpp"
 #include "runtime/log.hpp"
 #include "runtime/runtime.hpp"
 #include "services/jobs.hpp"
@@ -80,9 +81,13 @@ private:
     void addFileRoute(const QString& owner, tessera::Method method, const QString& pattern, const QString& permission,
                       http::BoundHandler handler);
     /// Authenticates, checks CSRF and the permission, fills access and scope, sets the audit
-    /// actor, then runs `handler`.
+    /// actor, then runs `handler`; the answer, refusals included, in the caller's language.
     tessera::Response guarded(const tessera::Request& request, const QString& owner, const QString& permission,
                               const http::BoundHandler& handler);
+    /// guarded()'s checks and the handler's answer, not yet said in a language; `language`
+    /// becomes the caller's own setting once they are known.
+    tessera::Response admitted(const tessera::Request& request, const QString& owner, const QString& permission,
+                               const http::BoundHandler& handler, Language& language);
 
     Deployment deployment_;
     std::unique_ptr<SqliteStore> store_;

@@ -1,5 +1,7 @@
 #include "app/shell_routes.hpp"
 
+#include "identity/access_control.hpp"
+
 #include <tessera/params.hpp>
 
 #include <QJsonArray>
@@ -19,7 +21,7 @@ QJsonObject localized(const LocalizedText& t) {
 }
 
 Response storeError(const Error& e) {
-    return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("store error: %1").arg(e.code));
+    return Response::error(500, tessera::text("Internal Server Error"), tessera::text("store error: %1", e.code));
 }
 
 // A module is the caller's when they hold one of its permissions somewhere.
@@ -88,7 +90,8 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
                                                  {QStringLiteral("username"), caller.username},
                                                  {QStringLiteral("displayName"), caller.displayName},
                                                  {QStringLiteral("unitId"), caller.unitId ? QJsonValue(caller.unitId) : QJsonValue()},
-                                                 {QStringLiteral("unitName"), unitName}}},
+                                                 {QStringLiteral("unitName"), unitName},
+                                                 {QStringLiteral("language"), languageSettingOf(*r.access)}}},
             {QStringLiteral("permissions"), permissions},
             {QStringLiteral("modules"), modules},
             {QStringLiteral("admin"), QJsonObject{{QStringLiteral("units"), r.access->can(kUnitsRead)},
@@ -101,7 +104,7 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
         QDate date = clock.now().date();
         if (const QString d = r.queryValue(QStringLiteral("date")); !d.isEmpty()) {
             date = QDate::fromString(d, Qt::ISODate);
-            if (!date.isValid()) return Response::invalid({{QStringLiteral("date"), QStringLiteral("must be a date like 2026-11-25")}});
+            if (!date.isValid()) return Response::invalid({{QStringLiteral("date"), tessera::text("must be a date like 2026-11-25")}});
         }
         const qint64 unitId = r.access->caller().unitId;
         QJsonArray items;
@@ -118,12 +121,13 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
                 try {
                     reminders = p.provider(tessera::ReminderRequest{unitId, date, scope}, *p.context);
                 } catch (...) {
-                    reminders = Error{QStringLiteral("reminder.threw"), QStringLiteral("the provider threw")};
+                    reminders = Error{QStringLiteral("reminder.threw"), tessera::text("the provider threw")};
                 }
                 if (!reminders) {
                     items.append(QJsonObject{{QStringLiteral("plugin"), p.pluginId}, {QStringLiteral("level"), QStringLiteral("warning")},
-                                             {QStringLiteral("text"), QStringLiteral("%1: reminders are unavailable (%2)")
-                                                                          .arg(spec->manifest->name.zhCN, reminders.error().message)}});
+                                             {QStringLiteral("text"), tessera::text("%1: reminders are unavailable (%2)",
+                                                                                   tessera::localized(spec->manifest->name.zhCN, spec->manifest->name.en),
+                                                                                   reminders.error().message)}});
                     continue;
                 }
                 for (const auto& rem : *reminders) {
@@ -143,7 +147,7 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
     // its permission), with the rows its provider gives for the caller's scope.
     routes.push_back({Method::Get, QStringLiteral("/api/v1/cards/{plugin}/{card}/{id}/sections"), kAnyUser, [&runtime, servedVisible](const Request& r) {
         const QString pluginId = r.param(QStringLiteral("plugin")), cardId = r.param(QStringLiteral("card"));
-        const Response missing = Response::notFound(QStringLiteral("no record '%1' of card %2/%3").arg(r.param(QStringLiteral("id")), pluginId, cardId));
+        const Response missing = Response::notFound(tessera::text("no record '%1' of card %2/%3", r.param(QStringLiteral("id")), pluginId, cardId));
         const auto id = tessera::idParam(r);
         if (!id) return missing;
         const qint64 recordId = *id;
@@ -187,7 +191,7 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
             try {
                 rows = s.provider(recordId, scoped, *s.context);
             } catch (...) {
-                rows = Error{QStringLiteral("section.threw"), QStringLiteral("the provider threw")};
+                rows = Error{QStringLiteral("section.threw"), tessera::text("the provider threw")};
             }
             if (rows) section.insert(QStringLiteral("rows"), *rows);
             else section.insert(QStringLiteral("error"), rows.error().message);
@@ -200,26 +204,26 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
         auto row = db.queryOne(QStringLiteral("SELECT content_type, data FROM core_tile_images WHERE plugin_id = ?1"),
                                {r.param(QStringLiteral("id"))});
         if (!row) return storeError(row.error());
-        if (row->isEmpty()) return Response::notFound(QStringLiteral("module %1 uses the default tile").arg(r.param(QStringLiteral("id"))));
+        if (row->isEmpty()) return Response::notFound(tessera::text("module %1 uses the default tile", r.param(QStringLiteral("id"))));
         return Response::raw(row->value(QStringLiteral("data")).toByteArray(), row->value(QStringLiteral("content_type")).toByteArray())
             .withHeader("Cache-Control", "no-cache");
     }});
 
     routes.push_back({Method::Put, QStringLiteral("/api/v1/shell/tiles/{id}/image"), kPluginsManage, [&runtime, &db, &clock](const Request& r) {
         const QString id = r.param(QStringLiteral("id"));
-        if (!startedPlugin(runtime, id)) return Response::notFound(QStringLiteral("no running module %1").arg(id));
+        if (!startedPlugin(runtime, id)) return Response::notFound(tessera::text("no running module %1", id));
         const QJsonObject b = r.body.toObject();
         QList<tessera::FieldError> errors;
         const QByteArray data = QByteArray::fromBase64(b.value(QStringLiteral("data")).toString().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
         const QByteArray type = imageTypeOf(data);
         if (!b.value(QStringLiteral("data")).isString() || data.isEmpty())
-            errors.append({QStringLiteral("data"), QStringLiteral("must be the picture, base64-encoded")});
+            errors.append({QStringLiteral("data"), tessera::text("must be the picture, base64-encoded")});
         else if (data.size() > kMaxTileImageBytes)
-            errors.append({QStringLiteral("data"), QStringLiteral("the picture has %1 KiB; at most %2 KiB are allowed").arg(data.size() / 1024).arg(kMaxTileImageBytes / 1024)});
+            errors.append({QStringLiteral("data"), tessera::text("the picture has %1 KiB; at most %2 KiB are allowed", data.size() / 1024, kMaxTileImageBytes / 1024)});
         else if (type.isEmpty())
-            errors.append({QStringLiteral("data"), QStringLiteral("must be a PNG, JPEG, GIF or WebP picture")});
+            errors.append({QStringLiteral("data"), tessera::text("must be a PNG, JPEG, GIF or WebP picture")});
         else if (b.contains(QStringLiteral("contentType")) && b.value(QStringLiteral("contentType")).toString().toLatin1() != type)
-            errors.append({QStringLiteral("contentType"), QStringLiteral("says %1 but the picture is %2").arg(b.value(QStringLiteral("contentType")).toString(), QString::fromLatin1(type))});
+            errors.append({QStringLiteral("contentType"), tessera::text("says %1 but the picture is %2", b.value(QStringLiteral("contentType")).toString(), QString::fromLatin1(type))});
         if (!errors.isEmpty()) return Response::invalid(errors);
         auto w = db.execute(QStringLiteral("INSERT INTO core_tile_images(plugin_id, content_type, data, updated_at) VALUES (?1, ?2, ?3, ?4) "
                                            "ON CONFLICT(plugin_id) DO UPDATE SET content_type = ?2, data = ?3, updated_at = ?4"),

@@ -60,9 +60,9 @@ Response withUnit(const Unit& u, int status = 200) { return Response::json(toJso
 // Whether the caller may reach `id` (no scope: a test or internal call without auth).
 bool inScope(const Scope* scope, qint64 id) { return !scope || scope->all() || scope->contains(id); }
 
-Response noSuchUnit(const QString& id) { return Response::notFound(QStringLiteral("unit %1 does not exist").arg(id)); }
+Response noSuchUnit(const QString& id) { return Response::notFound(tessera::text("unit %1 does not exist", id)); }
 
-QString unreachableParent(qint64 id) { return QStringLiteral("there is no unit %1 that you may change").arg(id); }
+QString unreachableParent(qint64 id) { return tessera::text("there is no unit %1 that you may change", id); }
 
 // The id of the path, written as ids are; nullopt for anything else ("abc", "0", "+1", "01").
 std::optional<qint64> idFrom(const Request& r) { return tessera::idParam(r); }
@@ -95,33 +95,33 @@ ExpectedVersion expectedVersion(const Request& r, const QJsonObject& body, QList
         const qint64 v = header.size() >= 3 && header.startsWith('"') && header.endsWith('"')
                              ? header.mid(1, header.size() - 2).toLongLong(&ok)
                              : 0;
-        if (!ok || v < 1) errors.append({kIfMatch, QStringLiteral("must be an ETag from GET, like \"3\"")});
+        if (!ok || v < 1) errors.append({kIfMatch, tessera::text("must be an ETag from GET, like \"3\"")});
         else out.version = v;
         return out;
     }
     const QJsonValue v = body.value(kVersion);
     if (v.isUndefined()) return out;
     if (auto n = wholeNumber(v, 1, std::numeric_limits<qint64>::max() / 2)) out.version = *n;
-    else errors.append({kVersion, QStringLiteral("must be the whole-number version you read")});
+    else errors.append({kVersion, tessera::text("must be the whole-number version you read")});
     return out;
 }
 
 Response versionRequired() {
-    return Response::error(428, QStringLiteral("Precondition Required"),
-                           QStringLiteral("send If-Match with the ETag you read, or the \"version\" field, so a "
-                                          "concurrent change is never overwritten"));
+    return Response::error(428, tessera::text("Precondition Required"),
+                           tessera::text("send If-Match with the ETag you read, or the \"version\" field, so a "
+                                         "concurrent change is never overwritten"));
 }
 
 // The body as an object, listing unknown fields; `hints` explain some of them.
 QJsonObject bodyObject(const Request& r, const QSet<QString>& known, QList<FieldError>& errors,
                        const QHash<QString, QString>& hints = {}) {
     if (!r.body.isObject()) {
-        errors.append({QStringLiteral("(body)"), QStringLiteral("expected a JSON object with the unit's fields")});
+        errors.append({QStringLiteral("(body)"), tessera::text("expected a JSON object with the unit's fields")});
         return {};
     }
     const QJsonObject o = r.body.toObject();
     for (auto it = o.begin(); it != o.end(); ++it) {
-        if (!known.contains(it.key())) errors.append({it.key(), hints.value(it.key(), QStringLiteral("unknown field"))});
+        if (!known.contains(it.key())) errors.append({it.key(), hints.value(it.key(), tessera::text("unknown field"))});
     }
     return o;
 }
@@ -136,14 +136,14 @@ struct UnitFields {
 UnitFields readFields(const QJsonObject& o, QList<FieldError>& errors) {
     UnitFields f;
     const QJsonValue name = o.value(kName);
-    if (name.isUndefined() || name.isNull()) errors.append({kName, QStringLiteral("is required")});
-    else if (!name.isString()) errors.append({kName, QStringLiteral("must be a string")});
+    if (name.isUndefined() || name.isNull()) errors.append({kName, tessera::text("is required")});
+    else if (!name.isString()) errors.append({kName, tessera::text("must be a string")});
     else if (auto problem = UnitTree::checkName(name.toString())) errors.append({kName, *problem});
     else f.name = name.toString().trimmed();
 
     const QJsonValue code = o.value(kCode);
     if (!code.isUndefined() && !code.isNull()) {
-        if (!code.isString()) errors.append({kCode, QStringLiteral("must be a string")});
+        if (!code.isString()) errors.append({kCode, tessera::text("must be a string")});
         else if (auto problem = UnitTree::checkCode(code.toString())) errors.append({kCode, *problem});
         else f.code = code.toString().trimmed();
     }
@@ -153,7 +153,7 @@ UnitFields readFields(const QJsonObject& o, QList<FieldError>& errors) {
         if (auto n = wholeNumber(sortOrder, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()))
             f.sortOrder = static_cast<int>(*n);
         else
-            errors.append({kSortOrder, QStringLiteral("must be a whole number")});
+            errors.append({kSortOrder, tessera::text("must be a whole number")});
     }
     return f;
 }
@@ -161,11 +161,11 @@ UnitFields readFields(const QJsonObject& o, QList<FieldError>& errors) {
 std::optional<qint64> readParentId(const QJsonObject& o, QList<FieldError>& errors) {
     const QJsonValue v = o.value(kParentId);
     if (v.isUndefined() || v.isNull()) {
-        errors.append({kParentId, QStringLiteral("is required")});
+        errors.append({kParentId, tessera::text("is required")});
         return std::nullopt;
     }
     auto id = wholeNumber(v, 1, std::numeric_limits<qint64>::max() / 2);
-    if (!id) errors.append({kParentId, QStringLiteral("must be the id of a unit")});
+    if (!id) errors.append({kParentId, tessera::text("must be the id of a unit")});
     return id;
 }
 
@@ -177,17 +177,17 @@ public:
     Response failure(const tessera::Error& e, const ExpectedVersion& expected = {}) const {
         const QString& code = e.code;
         if (code == u"unit.not_found") return Response::notFound(e.message);
-        if (code == u"unit.invalid") return Response::error(422, QStringLiteral("Validation failed"), e.message);
+        if (code == u"unit.invalid") return Response::error(422, tessera::text("Validation failed"), e.message);
         if (code == u"unit.cycle") return Response::invalid({{kParentId, e.message}});
-        if (code == u"unit.root" || code == u"unit.not_empty") return Response::error(409, QStringLiteral("Conflict"), e.message);
-        if (code == u"unit.forbidden") return Response::error(403, QStringLiteral("Forbidden"), e.message);
+        if (code == u"unit.root" || code == u"unit.not_empty") return Response::error(409, tessera::text("Conflict"), e.message);
+        if (code == u"unit.forbidden") return Response::error(403, tessera::text("Forbidden"), e.message);
         if (code == u"unit.stale") {
-            return expected.fromIfMatch ? Response::error(412, QStringLiteral("Precondition Failed"), e.message)
-                                        : Response::error(409, QStringLiteral("Conflict"), e.message);
+            return expected.fromIfMatch ? Response::error(412, tessera::text("Precondition Failed"), e.message)
+                                        : Response::error(409, tessera::text("Conflict"), e.message);
         }
         if (log_) log_->error(QStringLiteral("units: %1 (%2)").arg(e.message, e.code));
-        if (code == u"unit.usage_check") return Response::error(500, QStringLiteral("Usage check failed"), e.message);
-        return Response::error(500, QStringLiteral("Storage error"), QStringLiteral("the unit tree could not be read or written"));
+        if (code == u"unit.usage_check") return Response::error(500, tessera::text("Usage check failed"), e.message);
+        return Response::error(500, tessera::text("Storage error"), tessera::text("the unit tree could not be read or written"));
     }
 
     // A stale write's answer carries the current ETag, so the client can reload and retry.
@@ -220,7 +220,7 @@ HostRoutes unitRoutes(UnitTree& tree, tessera::Logger* log) {
         const auto parentId = tessera::parseId(parentText);
         const qint64 parent = parentId.value_or(0);
         if (!parentId)
-            return Response::invalid({{QStringLiteral("parent"), QStringLiteral("must be a unit id, not '%1'").arg(parentText)}});
+            return Response::invalid({{QStringLiteral("parent"), tessera::text("must be a unit id, not '%1'", parentText)}});
         if (!inScope(r.scope, parent)) return noSuchUnit(parentText);
         auto children = tree.children(parent, r.scope);
         if (!children) return answers.failure(children.error());
@@ -230,17 +230,15 @@ HostRoutes unitRoutes(UnitTree& tree, tessera::Logger* log) {
     routes.push_back({Method::Get, QStringLiteral("/api/v1/units/search"), kUnitsRead, [&tree, answers](const Request& r) {
         QList<FieldError> errors;
         const QString q = r.queryValue(QStringLiteral("q")).trimmed();
-        if (q.isEmpty()) errors.append({QStringLiteral("q"), QStringLiteral("is required: the text to look for in names and codes")});
+        if (q.isEmpty()) errors.append({QStringLiteral("q"), tessera::text("is required: the text to look for in names and codes")});
         if (q.size() > kMaxSearchTextLength)
-            errors.append({QStringLiteral("q"), QStringLiteral("at most %1 characters").arg(kMaxSearchTextLength)});
+            errors.append({QStringLiteral("q"), tessera::text("at most %1 characters", kMaxSearchTextLength)});
         int limit = kDefaultSearchLimit;
         if (const QString text = r.queryValue(QStringLiteral("limit")); !text.isEmpty()) {
             bool ok = false;
             limit = text.toInt(&ok);
             if (!ok || limit < 1 || limit > UnitTree::kMaxSearchResults) {
-                errors.append({QStringLiteral("limit"), QStringLiteral("must be a whole number from 1 to %1, not '%2'")
-                                                            .arg(UnitTree::kMaxSearchResults)
-                                                            .arg(text)});
+                errors.append({QStringLiteral("limit"), tessera::text("must be a whole number from 1 to %1, not '%2'", UnitTree::kMaxSearchResults, text)});
             }
         }
         if (!errors.isEmpty()) return Response::invalid(errors);
@@ -298,7 +296,7 @@ HostRoutes unitRoutes(UnitTree& tree, tessera::Logger* log) {
         QList<FieldError> errors;
         const QJsonObject o = bodyObject(
             r, {kName, kCode, kSortOrder, kVersion}, errors,
-            {{kParentId, QStringLiteral("cannot be changed here: move the unit with POST /api/v1/units/%1/move").arg(*id)}});
+            {{kParentId, tessera::text("cannot be changed here: move the unit with POST /api/v1/units/%1/move", *id)}});
         if (!r.body.isObject()) return Response::invalid(errors);
         const UnitFields f = readFields(o, errors);
         const ExpectedVersion expected = expectedVersion(r, o, errors);

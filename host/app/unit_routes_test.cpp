@@ -116,7 +116,9 @@ QStringList errorFields(const Response& r) {
     return out;
 }
 
-QString detail(const Response& r) { return r.body.toObject().value(QStringLiteral("detail")).toString(); }
+// The detail as an English reader reads it (the handlers are called here without the host,
+// which says an answer's texts in the caller's language).
+QString detail(const Response& r) { return tessera::test::english(r.body.toObject().value(QStringLiteral("detail")).toString()); }
 
 }  // namespace
 

@@ -15,7 +15,7 @@ Response uploadError(const Error& e, const Request& r) {
     if (e.code == QLatin1String("upload.not_found")) return Response::notFound(e.message);
     if (e.code == QLatin1String("upload.name")) return Response::invalid({{QStringLiteral("name"), e.message}});
     if (e.code == kDiskFull) return diskFullResponse(preferredLanguage(r.header("accept-language")));
-    return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the upload could not be stored"));
+    return Response::error(500, tessera::text("Internal Server Error"), tessera::text("the upload could not be stored"));
 }
 
 }  // namespace

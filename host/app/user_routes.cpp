@@ -23,13 +23,16 @@ Response failure(const Error& e) {
     if (c.endsWith(QStringLiteral(".not_found"))) return Response::notFound(e.message);
     if (c.endsWith(QStringLiteral(".exists")) || c == QStringLiteral("role.in_use") || c == QStringLiteral("role.builtin") ||
         c == QStringLiteral("account.last_admin"))
-        return Response::error(409, QStringLiteral("Conflict"), e.message);
-    if (c.endsWith(QStringLiteral(".stale"))) return Response::error(409, QStringLiteral("Conflict"), e.message);
-    if (c.endsWith(QStringLiteral(".invalid"))) return Response::error(422, QStringLiteral("Validation failed"), e.message);
-    return Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("identity store error: %1").arg(c));
+        return Response::error(409, tessera::text("Conflict"), e.message);
+    if (c.endsWith(QStringLiteral(".stale"))) return Response::error(409, tessera::text("Conflict"), e.message);
+    if (c.endsWith(QStringLiteral(".invalid"))) {
+        if (!e.field.isEmpty()) return Response::invalid({{e.field, e.message}});
+        return Response::error(422, tessera::text("Validation failed"), e.message);
+    }
+    return Response::error(500, tessera::text("Internal Server Error"), tessera::text("identity store error: %1", c));
 }
 
-Response forbidden(const QString& reason) { return Response::error(403, QStringLiteral("Forbidden"), reason); }
+Response forbidden(const QString& reason) { return Response::error(403, tessera::text("Forbidden"), reason); }
 
 QJsonObject userJson(const User& u) {
     return QJsonObject{{QStringLiteral("id"), u.id},
@@ -37,6 +40,7 @@ QJsonObject userJson(const User& u) {
                        {QStringLiteral("displayName"), u.displayName},
                        {QStringLiteral("unitId"), u.unitId ? QJsonValue(u.unitId) : QJsonValue()},
                        {QStringLiteral("disabled"), u.disabled},
+                       {QStringLiteral("language"), u.language},
                        {QStringLiteral("version"), u.version}};
 }
 
@@ -96,7 +100,7 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
         if (!user || !inScope(r, *user)) return std::nullopt;
         return *user;
     };
-    auto noUser = [](const Request& r) { return Response::notFound(QStringLiteral("no user %1").arg(r.param(QStringLiteral("id")))); };
+    auto noUser = [](const Request& r) { return Response::notFound(tessera::text("no user %1", r.param(QStringLiteral("id")))); };
     // Runs `then` when the caller may act on the user of the path: 404 outside their scope,
     // 403 with the reason for a user inside it holding rights the caller does not.
     auto withManaged = [&accounts, readable, noUser, delegation](const Request& r,
@@ -126,13 +130,16 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
         const QJsonObject b = r.body.toObject();
         QList<tessera::FieldError> errors;
         for (const char* f : {"username", "password"})
-            if (!b.value(QLatin1String(f)).isString()) errors.append({QLatin1String(f), QStringLiteral("is required")});
+            if (!b.value(QLatin1String(f)).isString()) errors.append({QLatin1String(f), tessera::text("is required")});
         const qint64 unitId = b.value(QStringLiteral("unitId")).toInteger();
         if (unitId ? !r.scope->contains(unitId) : !r.scope->all())
-            errors.append({QStringLiteral("unitId"), QStringLiteral("must be a unit you manage")});
+            errors.append({QStringLiteral("unitId"), tessera::text("must be a unit you manage")});
+        const auto language = languageSetting(b.value(QStringLiteral("language")).isUndefined() ? QJsonValue(QString())
+                                                                                                  : b.value(QStringLiteral("language")));
+        if (!language) errors.append({language.error().field, language.error().message});
         if (!errors.isEmpty()) return Response::invalid(errors);
         auto id = accounts.addUser(b.value(QStringLiteral("username")).toString(), b.value(QStringLiteral("displayName")).toString(),
-                                   b.value(QStringLiteral("password")).toString(), unitId);
+                                   b.value(QStringLiteral("password")).toString(), unitId, *language);
         if (!id) return failure(id.error());
         return Response::created(userJson(*accounts.user(*id)));
     }});
@@ -165,18 +172,27 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
         return withManaged(r, [&](const User& u, const Delegation&) {
             const QJsonObject b = r.body.toObject();
             if (!b.value(QStringLiteral("version")).isDouble())
-                return Response::invalid({{QStringLiteral("version"), QStringLiteral("send the version you read")}});
+                return Response::invalid({{QStringLiteral("version"), tessera::text("send the version you read")}});
             if (b.contains(QStringLiteral("disabled")) && !b.value(QStringLiteral("disabled")).isBool())
-                return Response::invalid({{QStringLiteral("disabled"), QStringLiteral("must be true or false")}});
+                return Response::invalid({{QStringLiteral("disabled"), tessera::text("must be true or false")}});
             const qint64 unitId = b.value(QStringLiteral("unitId")).toInteger();
             if (unitId ? !r.scope->contains(unitId) : !r.scope->all())
-                return Response::invalid({{QStringLiteral("unitId"), QStringLiteral("must be a unit you manage")}});
+                return Response::invalid({{QStringLiteral("unitId"), tessera::text("must be a unit you manage")}});
+            // The language is kept when the body does not name it (a page that does not show it).
+            std::optional<QString> language;
+            if (b.contains(QStringLiteral("language"))) {
+                auto setting = languageSetting(b.value(QStringLiteral("language")));
+                if (!setting) return failure(setting.error());
+                language = *setting;
+            }
             if (auto s = accounts.updateUser(u.id, b.value(QStringLiteral("displayName")).toString(), unitId,
                                              b.value(QStringLiteral("version")).toInteger());
                 !s)
                 return failure(s.error());
             if (b.contains(QStringLiteral("disabled")))
                 if (auto s = accounts.setDisabled(u.id, b.value(QStringLiteral("disabled")).toBool()); !s) return failure(s.error());
+            if (language)
+                if (auto s = accounts.setLanguage(u.id, *language); !s) return failure(s.error());
             return Response::json(userJson(*accounts.user(u.id)));
         });
     }});
@@ -184,7 +200,7 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
     routes.push_back({Method::Post, QStringLiteral("/api/v1/users/{id}/password"), kUsersManage, [&accounts, withManaged](const Request& r) {
         return withManaged(r, [&](const User& u, const Delegation&) {
             if (!r.body.toObject().value(QStringLiteral("password")).isString())
-                return Response::invalid({{QStringLiteral("password"), QStringLiteral("is required")}});
+                return Response::invalid({{QStringLiteral("password"), tessera::text("is required")}});
             if (auto s = accounts.setPassword(u.id, r.body.toObject().value(QStringLiteral("password")).toString()); !s) {
                 if (s.error().code == QStringLiteral("user.invalid"))
                     return Response::invalid({{QStringLiteral("password"), s.error().message}});
@@ -199,13 +215,13 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
             const QJsonObject b = r.body.toObject();
             QList<tessera::FieldError> errors;
             auto role = accounts.roleByName(b.value(QStringLiteral("role")).toString());
-            if (!role) errors.append({QStringLiteral("role"), QStringLiteral("no such role")});
+            if (!role) errors.append({QStringLiteral("role"), tessera::text("no such role")});
             const auto scope = parseScope(b.value(QStringLiteral("scope")).toString());
-            if (!scope) errors.append({QStringLiteral("scope"), QStringLiteral("must be unit, subtree or all")});
+            if (!scope) errors.append({QStringLiteral("scope"), tessera::text("must be unit, subtree or all")});
             const QJsonValue unit = b.value(QStringLiteral("unitId"));
             const qint64 unitId = scope == ScopeKind::All ? 0 : unit.toInteger();
             if (scope && *scope != ScopeKind::All && (!unit.isDouble() || unitId <= 0 || !r.scope->contains(unitId)))
-                errors.append({QStringLiteral("unitId"), QStringLiteral("must be a unit you manage")});
+                errors.append({QStringLiteral("unitId"), tessera::text("must be a unit you manage")});
             if (!errors.isEmpty()) return Response::invalid(errors);
             if (const QString refusal = d.grantRefusal(*role, *scope, unitId); !refusal.isEmpty()) return forbidden(refusal);
             auto id = accounts.grant(u.id, role->id, *scope, unitId);
@@ -226,7 +242,7 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
                 if (auto s = accounts.revoke(a.id); !s) return failure(s.error());
                 return Response::noContent();
             }
-            return Response::notFound(QStringLiteral("user %1 has no assignment %2").arg(u.id).arg(r.param(QStringLiteral("assignment"))));
+            return Response::notFound(tessera::text("user %1 has no assignment %2", u.id, r.param(QStringLiteral("assignment"))));
         });
     }});
 
@@ -241,7 +257,7 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
     auto readPermissions = [](const Request& r, QStringList& permissions) -> QList<tessera::FieldError> {
         bool ok = false;
         permissions = stringList(r.body.toObject().value(QStringLiteral("permissions")), &ok);
-        if (!ok) return {{QStringLiteral("permissions"), QStringLiteral("must be a list of permission ids")}};
+        if (!ok) return {{QStringLiteral("permissions"), tessera::text("must be a list of permission ids")}};
         return {};
     };
     // Whether the caller holds the role `roleId` themselves (any scope; when unsure, yes).
@@ -264,19 +280,18 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
     routes.push_back({Method::Put, QStringLiteral("/api/v1/roles/{id}"), kUsersManage,
                       [&accounts, catalog, readPermissions, delegation, holdsRole](const Request& r) {
         const auto id = tessera::idParam(r);
-        if (!id) return Response::notFound(QStringLiteral("no role %1").arg(r.param(QStringLiteral("id"))));
+        if (!id) return Response::notFound(tessera::text("no role %1", r.param(QStringLiteral("id"))));
         QStringList permissions;
         if (auto errors = readPermissions(r, permissions); !errors.isEmpty()) return Response::invalid(errors);
         const QJsonValue version = r.body.toObject().value(QStringLiteral("version"));
         if (!version.isUndefined() && !version.isDouble())
-            return Response::invalid({{QStringLiteral("version"), QStringLiteral("must be the version you read")}});
+            return Response::invalid({{QStringLiteral("version"), tessera::text("must be the version you read")}});
         // Checked against the role as it is when written, not as it was read.
         return atomically(accounts, [&] {
             auto role = accounts.role(*id);
             if (!role) return failure(role.error());
             if (version.isDouble() && version.toInteger() != role->version)
-                return Response::error(409, QStringLiteral("Conflict"), QStringLiteral("role '%1' was changed by someone else (now version %2)")
-                                                                             .arg(role->name).arg(role->version));
+                return Response::error(409, tessera::text("Conflict"), tessera::text("role '%1' was changed by someone else (now version %2)", role->name, role->version));
             if (const auto refusal = delegation(r).roleChangeRefusal(role->permissions, permissions, holdsRole(r, *id)))
                 return forbidden(*refusal);
             if (auto s = accounts.updateRole(*id, r.body.toObject().value(QStringLiteral("label")).toString(), permissions, ids(catalog())); !s)
@@ -287,7 +302,7 @@ HostRoutes userRoutes(Accounts& accounts, PermissionCatalog catalog) {
 
     routes.push_back({Method::Delete, QStringLiteral("/api/v1/roles/{id}"), kUsersManage, [&accounts, delegation](const Request& r) {
         const auto id = tessera::idParam(r);
-        if (!id) return Response::notFound(QStringLiteral("no role %1").arg(r.param(QStringLiteral("id"))));
+        if (!id) return Response::notFound(tessera::text("no role %1", r.param(QStringLiteral("id"))));
         return atomically(accounts, [&] {
             auto role = accounts.role(*id);
             if (!role) return failure(role.error());

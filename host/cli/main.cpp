@@ -4,6 +4,7 @@
 //   database cannot be opened, address in use).
 
 #include "app/host_app.hpp"
+#include "runtime/messages.hpp"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -33,12 +34,14 @@ namespace {
 
 enum Exit { kOk = 0, kProblem = 1, kUsage = 2, kCannotStart = 3 };
 
+// The command line speaks English, as the log does: messages for people (tessera::text) in it
+// are said in English.
 void out(const QString& text) {
-    const QByteArray b = text.toUtf8();
+    const QByteArray b = messages().render(text, Language::En).toUtf8();
     std::fwrite(b.constData(), 1, static_cast<std::size_t>(b.size()), stdout);
 }
 void err(const QString& text) {
-    const QByteArray b = text.toUtf8();
+    const QByteArray b = messages().render(text, Language::En).toUtf8();
     std::fwrite(b.constData(), 1, static_cast<std::size_t>(b.size()), stderr);
 }
 

@@ -3,6 +3,7 @@
 #include "http/json_writer.hpp"
 #include "runtime/language.hpp"
 #include "runtime/log.hpp"
+#include "runtime/messages.hpp"
 #include "runtime/storage_error.hpp"
 
 #include <QByteArray>
@@ -11,6 +12,8 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 #include <QStringView>
+
+#include <tessera/text.hpp>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -186,6 +189,28 @@ bool isValidText(const QJsonValue& v) {
     return true;
 }
 
+// What the JSON parser found wrong, for people (Qt's errorString() is English only).
+QString jsonProblem(QJsonParseError::ParseError error) {
+    switch (error) {
+        case QJsonParseError::UnterminatedObject: return tessera::text("an object is not closed with }");
+        case QJsonParseError::MissingNameSeparator: return tessera::text("a : is missing after a name");
+        case QJsonParseError::UnterminatedArray: return tessera::text("an array is not closed with ]");
+        case QJsonParseError::MissingValueSeparator: return tessera::text("a , is missing between two values");
+        case QJsonParseError::IllegalValue: return tessera::text("a value is not valid JSON");
+        case QJsonParseError::TerminationByNumber: return tessera::text("the body ends inside a number");
+        case QJsonParseError::IllegalNumber: return tessera::text("a number is not valid");
+        case QJsonParseError::IllegalEscapeSequence: return tessera::text("an escape sequence is not valid");
+        case QJsonParseError::IllegalUTF8String: return tessera::text("the text is not valid UTF-8");
+        case QJsonParseError::UnterminatedString: return tessera::text("a string is not closed with \"");
+        case QJsonParseError::MissingObject: return tessera::text("an object was expected");
+        case QJsonParseError::DeepNesting: return tessera::text("the values are nested too deeply");
+        case QJsonParseError::DocumentTooLarge: return tessera::text("the body is too large to parse");
+        case QJsonParseError::GarbageAtEnd: return tessera::text("there is more after the JSON value");
+        case QJsonParseError::NoError: break;
+    }
+    return tessera::text("the body is not valid JSON");
+}
+
 // Parses a request body. QJsonDocument only takes objects and arrays, so a bare value
 // ("text", 42, true) is parsed inside brackets and unwrapped. Returns the error text.
 std::optional<QString> parseJsonValue(const std::string& body, QJsonValue& out) {
@@ -210,17 +235,17 @@ std::optional<QString> parseJsonValue(const std::string& body, QJsonValue& out) 
                 out = doc.array().first();
                 return std::nullopt;
             }
-            return QStringLiteral("Malformed JSON body: expected exactly one JSON value");
+            return tessera::text("Malformed JSON body: expected exactly one JSON value");
         }
     }
-    return QStringLiteral("Malformed JSON body at offset %1: %2").arg(error.offset).arg(error.errorString());
+    return tessera::text("Malformed JSON body at offset %1: %2", error.offset, jsonProblem(error.error));
 }
 
 std::optional<QString> parseJson(const std::string& body, QJsonValue& out) {
     if (auto error = parseJsonValue(body, out)) return error;
     if (isValidText(out)) return std::nullopt;
     out = QJsonValue();
-    return QStringLiteral("Malformed JSON body: a string holds a lone surrogate escape (\\ud800-\\udfff without its pair)");
+    return tessera::text("Malformed JSON body: a string holds a lone surrogate escape (\\ud800-\\udfff without its pair)");
 }
 
 bool mustNotHaveBody(int status) { return status == 204 || status == 304; }
@@ -428,6 +453,7 @@ private:
         parser_.emplace();
         fileParser_.reset();
         headerDone_ = false;
+        acceptLanguage_.clear();  // a refusal of this request's header must not speak the last one's language
         parser_->header_limit(kHeaderLimit);
         // No body limit yet: onHeader() checks the Content-Length after routing (404 and 405
         // come first) and sets the limit before any body byte is parsed. Not boost::none:
@@ -453,16 +479,15 @@ private:
         const auto method = routableMethod(req.method());
         if (req.method() == bhttp::verb::unknown)
             return respond(tessera::Response::error(
-                               501, QStringLiteral("Not Implemented"),
-                               QStringLiteral("Method %1 is not implemented").arg(toQString(req.method_string()))),
+                               501, tessera::text("Not Implemented"),
+                               tessera::text("Method %1 is not implemented", toQString(req.method_string()))),
                            refuse);
 
         const beast::string_view target = req.target();
         if (target.empty() || target.front() != '/')
             return respond(tessera::Response::error(
-                               400, QStringLiteral("Bad Request"),
-                               QStringLiteral("Request target must be a path starting with '/', got '%1'")
-                                   .arg(toQString(target))),
+                               400, tessera::text("Bad Request"),
+                               tessera::text("Request target must be a path starting with '/', got '%1'", toQString(target))),
                            refuse);
         const auto question = target.find('?');
         path_ = toQString(target.substr(0, question));
@@ -493,11 +518,10 @@ private:
         const auto contentType = req[bhttp::field::content_type];
         if (!isJsonMediaType(contentType)) {
             return respond(tessera::Response::error(
-                               415, QStringLiteral("Unsupported Media Type"),
+                               415, tessera::text("Unsupported Media Type"),
                                contentType.empty()
-                                   ? QStringLiteral("Request body needs Content-Type: application/json")
-                                   : QStringLiteral("Request body must be application/json, got '%1'")
-                                         .arg(toQString(contentType))),
+                                   ? tessera::text("Request body needs Content-Type: application/json")
+                                   : tessera::text("Request body must be application/json, got '%1'", toQString(contentType))),
                            After::CloseLingering);
         }
         parser_->body_limit(limit);  // also bounds chunked bodies, whose size is not declared
@@ -530,15 +554,15 @@ private:
         const After refuse = bodyPending ? After::CloseLingering : After::KeepAliveIfAsked;
         if (verdict.status != 0) return respond(std::move(verdict), refuse);
         if (!bodyPending)
-            return respond(tessera::Response::error(400, QStringLiteral("Bad Request"),
-                                                    QStringLiteral("The request has no body: send the file's bytes as the body")),
+            return respond(tessera::Response::error(400, tessera::text("Bad Request"),
+                                                    tessera::text("The request has no body: send the file's bytes as the body")),
                            refuse);
         bodyLimit_ = options().maxUploadBytes;
         const auto limit = static_cast<std::uint64_t>(std::max<std::int64_t>(0, bodyLimit_));
         if (declaredLength_ && *declaredLength_ > limit) return respond(tooLarge(), After::CloseLingering);
         if (options().uploadDir.empty())
-            return respond(tessera::Response::error(503, QStringLiteral("Service Unavailable"),
-                                                    QStringLiteral("This server takes no uploads (no upload folder is set)")),
+            return respond(tessera::Response::error(503, tessera::text("Service Unavailable"),
+                                                    tessera::text("This server takes no uploads (no upload folder is set)")),
                            After::CloseLingering);
         std::error_code fsError;
         std::filesystem::create_directories(options().uploadDir, fsError);
@@ -594,7 +618,7 @@ private:
         logLine(LogLevel::Error, QStringLiteral("cannot store the upload body %1: %2")
                                      .arg(QString::fromStdString(path), QString::fromLocal8Bit(std::strerror(errnum))));
         if (isDiskFull(errnum)) return diskFullResponse(preferredLanguage(acceptLanguage_));
-        return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the upload could not be stored"));
+        return tessera::Response::error(500, tessera::text("Internal Server Error"), tessera::text("the upload could not be stored"));
     }
 
     void removeBodyFile() {
@@ -618,17 +642,16 @@ private:
         if (ec == bhttp::error::body_limit) return respond(tooLarge(), After::CloseLingering);
         if (ec == bhttp::error::header_limit)
             return respond(tessera::Response::error(
-                               431, QStringLiteral("Request Header Fields Too Large"),
-                               QStringLiteral("Request headers exceed the limit of %1 bytes").arg(kHeaderLimit)),
+                               431, tessera::text("Request Header Fields Too Large"),
+                               tessera::text("Request headers exceed the limit of %1 bytes", kHeaderLimit)),
                            After::CloseLingering);
         // The client went away (before or during a request), the read timed out (Beast has
         // closed the socket then: no 408 is possible), or we closed it at stop.
         static const auto& parseErrors = bhttp::make_error_code(bhttp::error::bad_target).category();
         if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec.category() != parseErrors)
             return closeNow();
-        respond(tessera::Response::error(400, QStringLiteral("Bad Request"),
-                                         QStringLiteral("Malformed HTTP request: %1")
-                                             .arg(QString::fromStdString(ec.message()))),
+        respond(tessera::Response::error(400, tessera::text("Bad Request"),
+                                         tessera::text("Malformed HTTP request: %1", QString::fromStdString(ec.message()))),
                 After::CloseLingering);
     }
 
@@ -663,7 +686,7 @@ private:
         tessera::Request request = requestOf(req);
         if (!req.body().empty()) {
             if (auto error = parseJson(req.body(), request.body))
-                return respond(tessera::Response::error(400, QStringLiteral("Bad Request"), *error),
+                return respond(tessera::Response::error(400, tessera::text("Bad Request"), *error),
                                After::KeepAliveIfAsked);
         }
         runHandler(*match_.handler, std::move(request), false,
@@ -701,8 +724,7 @@ private:
             logLine(LogLevel::Error, QStringLiteral("%1 %2: handler answered with invalid status %3")
                                          .arg(methodName(request.method), request.path)
                                          .arg(response.status));
-            response = tessera::Response::error(500, QStringLiteral("Internal Server Error"),
-                                                QStringLiteral("Internal error"));
+            response = tessera::Response::error(500, tessera::text("Internal Server Error"), tessera::text("Internal error"));
         }
         return response;
     }
@@ -711,29 +733,28 @@ private:
     static tessera::Response internalError(const tessera::Request& request, const QString& what) {
         logLine(LogLevel::Error,
                 QStringLiteral("%1 %2: handler threw %3").arg(methodName(request.method), request.path, what));
-        return tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("Internal error"));
+        return tessera::Response::error(500, tessera::text("Internal Server Error"), tessera::text("Internal error"));
     }
 
     tessera::Response noRoute(const QString& method) const {
-        return tessera::Response::notFound(QStringLiteral("No route for %1 %2").arg(method, path_));
+        return tessera::Response::notFound(tessera::text("No route for %1 %2", method, path_));
     }
 
     tessera::Response methodNotAllowed(const QString& method, const QList<tessera::Method>& allowed) const {
         const QByteArray allow = allowHeader(allowed);
-        auto r = tessera::Response::error(405, QStringLiteral("Method Not Allowed"),
-                                          QStringLiteral("Method %1 is not allowed on %2 (allowed: %3)")
-                                              .arg(method, path_, QString::fromLatin1(allow)));
+        auto r = tessera::Response::error(405, tessera::text("Method Not Allowed"),
+                                          tessera::text("Method %1 is not allowed on %2 (allowed: %3)", method, path_, QString::fromLatin1(allow)));
         r.withHeader("Allow", allow);
         return r;
     }
 
     tessera::Response tooLarge() const {
         const auto declared = headerDone_ ? declaredLength_ : boost::none;
-        const QString size = declared ? QStringLiteral("of %1 bytes ").arg(*declared) : QString();
-        return tessera::Response::error(413, QStringLiteral("Content Too Large"),
-                                        QStringLiteral("Request body %1exceeds the limit of %2 bytes")
-                                            .arg(size)
-                                            .arg(headerDone_ ? bodyLimit_ : options().maxBodyBytes));
+        const std::int64_t limit = headerDone_ ? bodyLimit_ : options().maxBodyBytes;
+        return tessera::Response::error(
+            413, tessera::text("Content Too Large"),
+            declared ? tessera::text("Request body of %1 bytes exceeds the limit of %2 bytes", static_cast<qint64>(*declared), static_cast<qint64>(limit))
+                     : tessera::text("Request body exceeds the limit of %1 bytes", static_cast<qint64>(limit)));
     }
 
     // Status line and headers of an answer: ours, then the handler's (which cannot change the framing).
@@ -770,6 +791,10 @@ private:
             responseBody_ = std::move(r.bytes);
             response_.set(bhttp::field::content_type, toView(r.bytesType));
         } else if (hasBody) {
+            // A handler's answer has been said in its caller's language by the app; the
+            // server's own refusals (no route, too large, malformed ...) are said here, in the
+            // language the request asks for.
+            if (r.problem) r.body = messages().render(r.body, preferredLanguage(acceptLanguage_));
             responseBody_ = compactJson(r.body);
             response_.set(bhttp::field::content_type, r.problem ? "application/problem+json; charset=utf-8"
                                                                 : "application/json; charset=utf-8");
@@ -792,7 +817,7 @@ private:
         if (ec) {
             fileResponse_.reset();
             logLine(LogLevel::Error, QStringLiteral("cannot send the file %1: %2").arg(r.file, QString::fromStdString(ec.message())));
-            return respond(tessera::Response::error(500, QStringLiteral("Internal Server Error"), QStringLiteral("the file could not be read")), after);
+            return respond(tessera::Response::error(500, tessera::text("Internal Server Error"), tessera::text("the file could not be read")), after);
         }
         fillHeader(*fileResponse_, r, keepAlive);
         fileResponse_->set(bhttp::field::content_type, r.bytesType.isEmpty() ? beast::string_view("application/octet-stream") : toView(r.bytesType));
@@ -869,7 +894,7 @@ private:
     bool headerDone_ = false;
     unsigned headerVersion_ = 11;
     bool keepAliveAsked_ = false;
-    QByteArray acceptLanguage_;  // for the few answers the server words itself (a full disk)
+    QByteArray acceptLanguage_;  // for the answers the server words itself
     boost::optional<std::uint64_t> declaredLength_;
     std::int64_t bodyLimit_ = 0;
 };

@@ -89,7 +89,7 @@ struct Reply {
 // Raw HTTP/1.1 text for a request; a body comes with Content-Type and Content-Length.
 std::string requestText(const std::string& method, const std::string& target, const std::string& body = {},
                         const std::string& extraHeaders = {}, const std::string& contentType = "application/json") {
-    std::string text = method + " " + target + " HTTP/1.1\r\nHost: test\r\n";
+    std::string text = method + " " + target + " HTTP/1.1\r\nHost: test\r\nAccept-Language: en\r\n";
     if (!body.empty())
         text += "Content-Type: " + contentType + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     return text + extraHeaders + "\r\n" + body;
@@ -280,6 +280,17 @@ TEST(Server, ChecksTheRouteBeforeTheBody) {
     EXPECT_EQ(c.send(requestText("POST", "/api/v1/nothing", "text", {}, "text/plain")).status(), 404);
 }
 
+TEST(Server, SaysItsOwnAnswersInTheLanguageTheRequestAsksFor) {
+    TestServer s(commonRoutes);
+    Client c(s.port());
+    EXPECT_EQ(c.send("GET /api/v1/x HTTP/1.1\r\nHost: test\r\n\r\n").detail(), QStringLiteral("没有 GET /api/v1/x 这个接口"));
+    EXPECT_EQ(c.send("GET /api/v1/x HTTP/1.1\r\nHost: test\r\nAccept-Language: zh-CN,en;q=0.5\r\n\r\n").json().value(QStringLiteral("title")),
+              QStringLiteral("不存在"));
+    EXPECT_EQ(c.send(requestText("GET", "/api/v1/x")).detail(), QStringLiteral("No route for GET /api/v1/x"));
+    const auto json = c.send("POST /api/v1/t/echo HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\nContent-Length: 6\r\n\r\n{\"a\": ");
+    EXPECT_EQ(json.detail(), QStringLiteral("请求内容不是合法的 JSON（第 6 个字节处）：有对象缺少结尾的 }")) << json.detail().toStdString();
+}
+
 TEST(Server, AnswersMalformedJsonWith400NamingTheOffset) {
     TestServer s(commonRoutes);
     Client c(s.port());
@@ -298,7 +309,7 @@ TEST(Server, RefusesOversizeBodyWith413ByContentLengthAndKeepsServing) {
     {
         Client c(s.port());
         // Declares 10 MB and sends only a little: refused from the header alone.
-        c.write("POST /api/v1/t/echo HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+        c.write("POST /api/v1/t/echo HTTP/1.1\r\nHost: test\r\nAccept-Language: en\r\nContent-Type: application/json\r\n"
                 "Content-Length: 10000000\r\n\r\n{\"a\":");
         const auto reply = c.read();
         EXPECT_EQ(reply.status(), 413);
@@ -316,7 +327,7 @@ TEST(Server, RefusesOversizeChunkedBodyWith413) {
     options.maxBodyBytes = 16;
     TestServer s(commonRoutes, options);
     Client c(s.port());
-    c.write("POST /api/v1/t/echo HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+    c.write("POST /api/v1/t/echo HTTP/1.1\r\nHost: test\r\nAccept-Language: en\r\nContent-Type: application/json\r\n"
             "Transfer-Encoding: chunked\r\n\r\n10\r\n[1,2,3,4,5,6,7,8\r\n10\r\n,9,10,11,12,13]\r\n0\r\n\r\n");
     const auto reply = c.read();
     EXPECT_EQ(reply.status(), 413);
@@ -327,7 +338,7 @@ TEST(Server, RefusesOversizeChunkedBodyWith413) {
 TEST(Server, AcceptsAChunkedBodyWithinTheLimit) {
     TestServer s(commonRoutes);
     Client c(s.port());
-    const auto reply = c.send("POST /api/v1/t/echo HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+    const auto reply = c.send("POST /api/v1/t/echo HTTP/1.1\r\nHost: test\r\nAccept-Language: en\r\nContent-Type: application/json\r\n"
                               "Transfer-Encoding: chunked\r\n\r\n4\r\n[1,2\r\n2\r\n,3\r\n1\r\n]\r\n0\r\n\r\n");
     EXPECT_EQ(reply.status(), 201);
     EXPECT_EQ(reply.body(), "[1,2,3]");
@@ -336,7 +347,7 @@ TEST(Server, AcceptsAChunkedBodyWithinTheLimit) {
 TEST(Server, Sends100ContinueBeforeReadingAnExpectedBody) {
     TestServer s(commonRoutes);
     Client c(s.port());
-    c.write("POST /api/v1/t/echo HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+    c.write("POST /api/v1/t/echo HTTP/1.1\r\nHost: test\r\nAccept-Language: en\r\nContent-Type: application/json\r\n"
             "Content-Length: 7\r\nExpect: 100-continue\r\n\r\n");
     EXPECT_EQ(c.read().status(), 100);
     c.write(R"({"a":1})");
@@ -359,9 +370,10 @@ TEST(Server, AnswersAHandlerExceptionWith500AndKeepsServing) {
 TEST(Server, AnswersMalformedHttpWith400AndCloses) {
     TestServer s(commonRoutes);
     Client c(s.port());
-    const auto reply = c.send("GET /api/v1/t/ping HTTP/1.1\r\nHost: test\r\nBad Header\r\n\r\n");
+    const auto reply = c.send("GET /api/v1/t/ping HTTP/1.1\r\nHost: test\r\nAccept-Language: en\r\nBad Header\r\n\r\n");
     EXPECT_EQ(reply.status(), 400);
-    EXPECT_TRUE(reply.detail().startsWith(QStringLiteral("Malformed HTTP request: "))) << reply.detail().toStdString();
+    // A header that cannot be read names no language: the answer is in the default one.
+    EXPECT_TRUE(reply.detail().startsWith(QStringLiteral("HTTP 请求格式有误："))) << reply.detail().toStdString();
     EXPECT_TRUE(c.closedWithin(3s));
 }
 

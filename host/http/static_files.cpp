@@ -42,15 +42,15 @@ bool StaticFiles::available() const { return QFileInfo::exists(root_ + QStringLi
 tessera::Response StaticFiles::serve(const QString& urlPath) const {
     const QString decoded = QUrl::fromPercentEncoding(urlPath.toUtf8());
     if (decoded.contains(QChar(0)) || decoded.contains(QStringLiteral("..")))
-        return tessera::Response::notFound(QStringLiteral("no such file"));
+        return tessera::Response::notFound(tessera::text("no such file"));
     QString path = QDir::cleanPath(root_ + QLatin1Char('/') + decoded);
-    if (path != root_ && !path.startsWith(root_ + QLatin1Char('/'))) return tessera::Response::notFound(QStringLiteral("no such file"));
+    if (path != root_ && !path.startsWith(root_ + QLatin1Char('/'))) return tessera::Response::notFound(tessera::text("no such file"));
     QFileInfo info(path);
     const bool isShellRoute = info.suffix().isEmpty();
     if (info.isDir() || (!info.exists() && isShellRoute)) info = QFileInfo(root_ + QStringLiteral("/index.html"));
-    if (!info.isFile()) return tessera::Response::notFound(QStringLiteral("no file %1").arg(urlPath));
+    if (!info.isFile()) return tessera::Response::notFound(tessera::text("no file %1", urlPath));
     QFile f(info.filePath());
-    if (!f.open(QIODevice::ReadOnly)) return tessera::Response::notFound(QStringLiteral("no file %1").arg(urlPath));
+    if (!f.open(QIODevice::ReadOnly)) return tessera::Response::notFound(tessera::text("no file %1", urlPath));
     auto r = tessera::Response::raw(f.readAll(), contentType(info.suffix()));
     const bool immutable = info.filePath().startsWith(root_ + QStringLiteral("/assets/"));
     r.withHeader("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");

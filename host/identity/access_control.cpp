@@ -3,6 +3,8 @@
 #include "identity/secrets.hpp"
 #include "identity/unit_tree.hpp"
 
+#include <tessera/text.hpp>
+
 #include <QStringList>
 
 #include <algorithm>
@@ -120,11 +122,17 @@ QStringList CallerAccess::permissions() const {
     return list;
 }
 
+QString languageSettingOf(const tessera::Access& access) {
+    const auto* caller = dynamic_cast<const CallerAccess*>(&access);
+    const auto own = caller ? caller->language() : std::nullopt;
+    return own ? languageName(*own) : QString();
+}
+
 Result<std::unique_ptr<CallerAccess>> loadAccess(tessera::Database& db, qint64 userId) {
-    auto user = db.queryOne(QStringLiteral("SELECT username, display_name, unit_id, disabled FROM core_users WHERE id = ?1"), {userId});
+    auto user = db.queryOne(QStringLiteral("SELECT username, display_name, unit_id, disabled, language FROM core_users WHERE id = ?1"), {userId});
     if (!user) return user.error();
     if (user->isEmpty() || user->value(QStringLiteral("disabled")).toBool())
-        return Error{QStringLiteral("auth.unknown_user"), QStringLiteral("the account no longer exists or is disabled")};
+        return Error{QStringLiteral("auth.unknown_user"), tessera::text("the account no longer exists or is disabled")};
     tessera::Caller caller{userId, user->value(QStringLiteral("username")).toString(),
                            user->value(QStringLiteral("display_name")).toString(), user->value(QStringLiteral("unit_id")).toLongLong()};
 
@@ -154,7 +162,8 @@ Result<std::unique_ptr<CallerAccess>> loadAccess(tessera::Database& db, qint64 u
         }
         if (!skipping) grants.back().permissions.insert(r.value(QStringLiteral("permission")).toString());
     }
-    return std::make_unique<CallerAccess>(db, std::move(caller), std::move(grants));
+    return std::make_unique<CallerAccess>(db, std::move(caller), std::move(grants),
+                                          languageNamed(user->value(QStringLiteral("language")).toString()));
 }
 
 namespace {

@@ -3,6 +3,8 @@
 // and the units each reaches. Loaded per request, so a change to roles, assignments or the
 // unit tree applies to the very next request without logging in again.
 
+#include "runtime/language.hpp"
+
 #include <tessera/access.hpp>
 #include <tessera/database.hpp>
 #include <tessera/result.hpp>
@@ -64,10 +66,12 @@ std::optional<Grant::Kind> grantKind(const QString& scope);
 /// rights stand (RightsCache), so scope() may be called from several threads at once.
 class CallerAccess final : public tessera::Access {
 public:
-    CallerAccess(tessera::Database& db, tessera::Caller caller, std::vector<Grant> grants)
-        : db_(db), caller_(std::move(caller)), grants_(std::move(grants)) {}
+    CallerAccess(tessera::Database& db, tessera::Caller caller, std::vector<Grant> grants,
+                 std::optional<Language> language = std::nullopt)
+        : db_(db), caller_(std::move(caller)), grants_(std::move(grants)), language_(language) {}
     /// The same rights; the copy works out its scopes anew.
-    CallerAccess(const CallerAccess& other) : db_(other.db_), caller_(other.caller_), grants_(other.grants_) {}
+    CallerAccess(const CallerAccess& other)
+        : db_(other.db_), caller_(other.caller_), grants_(other.grants_), language_(other.language_) {}
     CallerAccess& operator=(const CallerAccess&) = delete;
     const tessera::Caller& caller() const override { return caller_; }
     bool can(const QString& permission) const override;
@@ -75,16 +79,23 @@ public:
     const std::vector<Grant>& grants() const { return grants_; }
     /// Every permission held somewhere ("*" for administrators).
     QStringList permissions() const;
+    /// The language the caller set for themselves; nullopt: their browser's (Accept-Language).
+    std::optional<Language> language() const { return language_; }
 
 private:
     tessera::Database& db_;
     tessera::Caller caller_;
     std::vector<Grant> grants_;
+    std::optional<Language> language_;
     mutable std::mutex scopesMutex_;
     mutable QHash<QString, std::shared_ptr<GrantScope>> scopes_;  // by permission; entries never change
 };
 
-/// Loads a user's rights: the user row and one query over their assignments.
+/// The language setting of `access`'s caller as the API shows it: "zh-CN", "en", or "" (their
+/// browser's); "" for an Access that is not the host's.
+QString languageSettingOf(const tessera::Access& access);
+
+/// Loads a user's rights (and their language setting): the user row and one query over their assignments.
 /// Error "auth.unknown_user" when the user is gone or disabled.
 Result<std::unique_ptr<CallerAccess>> loadAccess(tessera::Database& db, qint64 userId);
 

@@ -30,6 +30,7 @@ using tessera::host::ScopeKind;
 
 namespace {
 
+using tessera::test::english;
 using tessera::test::FakeClock;
 using tessera::test::ListedScope;
 using tessera::test::must;
@@ -396,7 +397,7 @@ TEST(AccessControl, ADisabledOrDeletedUserIsUnknown) {
     auto deleted = loadAccess(*w.store, alice);
     ASSERT_FALSE(deleted);
     EXPECT_EQ(deleted.error().code, QStringLiteral("auth.unknown_user"));
-    EXPECT_EQ(deleted.error().message, disabled.error().message);
+    EXPECT_EQ(english(deleted.error().message), english(disabled.error().message));
 
     auto never = loadAccess(*w.store, 4242);
     ASSERT_FALSE(never);

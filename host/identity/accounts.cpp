@@ -1,6 +1,9 @@
 #include "identity/accounts.hpp"
 
 #include "identity/secrets.hpp"
+#include "runtime/language.hpp"
+
+#include <tessera/text.hpp>
 
 #include <QRegularExpression>
 #include <QSet>
@@ -20,10 +23,13 @@ User toUser(const Row& r) {
     u.disabled = r.value(QStringLiteral("disabled")).toBool();
     u.passwordHash = r.value(QStringLiteral("password_hash")).toString();
     u.version = r.value(QStringLiteral("version")).toLongLong();
+    u.language = r.value(QStringLiteral("language")).toString();
     return u;
 }
 
-const QString kUserColumns = QStringLiteral("id, username, display_name, unit_id, disabled, password_hash, version");
+const QString kUserColumns = QStringLiteral("id, username, display_name, unit_id, disabled, password_hash, version, language");
+
+Error badLanguage(const QString& message) { return Error{QStringLiteral("user.invalid"), message, QStringLiteral("language")}; }
 
 bool isValidUsername(const QString& name) {
     static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9._-]{1,63}$"));
@@ -36,6 +42,15 @@ bool isValidRoleName(const QString& name) {
 }
 
 }  // namespace
+
+Result<QString> languageSetting(const QJsonValue& value) {
+    if (value.isNull()) return QString();
+    if (!value.isString()) return badLanguage(tessera::text("must be zh-CN, en or empty (follow the browser)"));
+    const QString name = value.toString();
+    if (!name.isEmpty() && !languageNamed(name))
+        return badLanguage(tessera::text("must be zh-CN, en or empty (follow the browser), not '%1'", name.left(100)));
+    return name;
+}
 
 QString scopeName(ScopeKind kind) {
     switch (kind) {
@@ -69,29 +84,31 @@ Status Accounts::ensureBuiltinRoles() {
     });
 }
 
-Result<qint64> Accounts::addUser(const QString& username, const QString& displayName, const QString& password, qint64 unitId) {
+Result<qint64> Accounts::addUser(const QString& username, const QString& displayName, const QString& password, qint64 unitId,
+                                 const QString& language) {
     if (!isValidUsername(username)) {
         return invalid(QStringLiteral("user.invalid"),
-                       QStringLiteral("user name '%1' must be 2-64 characters: lower-case letters, digits, '.', '_' or '-'").arg(username));
+                       tessera::text("user name '%1' must be 2-64 characters: lower-case letters, digits, '.', '_' or '-'", username));
     }
-    if (displayName.size() > 100) return invalid(QStringLiteral("user.invalid"), QStringLiteral("display name: at most 100 characters"));
+    if (displayName.size() > 100) return invalid(QStringLiteral("user.invalid"), tessera::text("display name: at most 100 characters"));
     if (const QString p = passwordProblem(password); !p.isEmpty())
-        return invalid(QStringLiteral("user.invalid"), QStringLiteral("password %1").arg(p));
+        return invalid(QStringLiteral("user.invalid"), tessera::text("password %1", p));
+    if (auto setting = languageSetting(language); !setting) return setting.error();
     auto hash = hashPassword(password);
     if (!hash) return hash.error();
     qint64 id = 0;
     Status s = db_.transaction([&]() -> Status {
         auto existing = db_.queryOne(QStringLiteral("SELECT id FROM core_users WHERE username = ?1"), {username});
         if (!existing) return existing.error();
-        if (!existing->isEmpty()) return Error{QStringLiteral("user.exists"), QStringLiteral("user '%1' already exists").arg(username)};
+        if (!existing->isEmpty()) return Error{QStringLiteral("user.exists"), tessera::text("user '%1' already exists", username)};
         if (unitId) {
             auto unit = db_.queryOne(QStringLiteral("SELECT id FROM core_units WHERE id = ?1"), {unitId});
             if (!unit) return unit.error();
-            if (unit->isEmpty()) return Error{QStringLiteral("user.invalid"), QStringLiteral("unit %1 does not exist").arg(unitId)};
+            if (unit->isEmpty()) return Error{QStringLiteral("user.invalid"), tessera::text("unit %1 does not exist", unitId)};
         }
-        auto w = db_.execute(QStringLiteral("INSERT INTO core_users(username, display_name, password_hash, unit_id, created_at, updated_at) "
-                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?5)"),
-                             {username, displayName.trimmed(), *hash, unitId ? QVariant(unitId) : QVariant(), now()});
+        auto w = db_.execute(QStringLiteral("INSERT INTO core_users(username, display_name, password_hash, unit_id, created_at, updated_at, language) "
+                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)"),
+                             {username, displayName.trimmed(), *hash, unitId ? QVariant(unitId) : QVariant(), now(), language});
         if (!w) return w.error();
         id = w->lastInsertId;
         return {};
@@ -102,17 +119,26 @@ Result<qint64> Accounts::addUser(const QString& username, const QString& display
 
 Status Accounts::setPassword(qint64 userId, const QString& password) {
     if (const QString p = passwordProblem(password); !p.isEmpty())
-        return invalid(QStringLiteral("user.invalid"), QStringLiteral("password %1").arg(p));
+        return invalid(QStringLiteral("user.invalid"), tessera::text("password %1", p));
     auto hash = hashPassword(password);
     if (!hash) return hash.error();
     return db_.transaction([&]() -> Status {
         auto w = db_.execute(QStringLiteral("UPDATE core_users SET password_hash = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3"),
                              {*hash, now(), userId});
         if (!w) return w.error();
-        if (w->changes == 0) return Error{QStringLiteral("user.not_found"), QStringLiteral("user %1 does not exist").arg(userId)};
+        if (w->changes == 0) return Error{QStringLiteral("user.not_found"), tessera::text("user %1 does not exist", userId)};
         // A new password ends every session of the user.
         return db_.execute(QStringLiteral("DELETE FROM core_sessions WHERE user_id = ?1"), {userId});
     });
+}
+
+Status Accounts::setLanguage(qint64 userId, const QString& language) {
+    if (auto setting = languageSetting(language); !setting) return setting.error();
+    auto w = db_.execute(QStringLiteral("UPDATE core_users SET language = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3"),
+                         {language, now(), userId});
+    if (!w) return w.error();
+    if (w->changes == 0) return Error{QStringLiteral("user.not_found"), tessera::text("user %1 does not exist", userId)};
+    return {};
 }
 
 Result<qint64> Accounts::allUnitAdministrators() {
@@ -133,7 +159,7 @@ Status Accounts::keepingAnAdministrator(const std::function<Status()>& change) {
         if (!after) return after.error();
         if (*before > 0 && *after == 0)
             return Error{QStringLiteral("account.last_admin"),
-                         QStringLiteral("this would leave no administrator of all units; make another user one first")};
+                         tessera::text("this would leave no administrator of all units; make another user one first")};
         return {};
     });
 }
@@ -143,7 +169,7 @@ Status Accounts::setDisabled(qint64 userId, bool disabled) {
         auto w = db_.execute(QStringLiteral("UPDATE core_users SET disabled = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3"),
                              {disabled ? 1 : 0, now(), userId});
         if (!w) return w.error();
-        if (w->changes == 0) return Error{QStringLiteral("user.not_found"), QStringLiteral("user %1 does not exist").arg(userId)};
+        if (w->changes == 0) return Error{QStringLiteral("user.not_found"), tessera::text("user %1 does not exist", userId)};
         if (!disabled) return {};
         // Disabling ends every session and revokes every API token for good: enabling the
         // user again does not bring back a token that may have leaked meanwhile.
@@ -154,12 +180,12 @@ Status Accounts::setDisabled(qint64 userId, bool disabled) {
 }
 
 Status Accounts::updateUser(qint64 userId, const QString& displayName, qint64 unitId, qint64 expectedVersion) {
-    if (displayName.size() > 100) return invalid(QStringLiteral("user.invalid"), QStringLiteral("display name: at most 100 characters"));
+    if (displayName.size() > 100) return invalid(QStringLiteral("user.invalid"), tessera::text("display name: at most 100 characters"));
     return db_.transaction([&]() -> Status {
         if (unitId) {
             auto unit = db_.queryOne(QStringLiteral("SELECT id FROM core_units WHERE id = ?1"), {unitId});
             if (!unit) return unit.error();
-            if (unit->isEmpty()) return Error{QStringLiteral("user.invalid"), QStringLiteral("unit %1 does not exist").arg(unitId)};
+            if (unit->isEmpty()) return Error{QStringLiteral("user.invalid"), tessera::text("unit %1 does not exist", unitId)};
         }
         auto w = db_.execute(QStringLiteral("UPDATE core_users SET display_name = ?1, unit_id = ?2, updated_at = ?3, version = version + 1 "
                                             "WHERE id = ?4 AND version = ?5"),
@@ -168,23 +194,22 @@ Status Accounts::updateUser(qint64 userId, const QString& displayName, qint64 un
         if (w->changes == 1) return {};
         auto u = db_.queryOne(QStringLiteral("SELECT version FROM core_users WHERE id = ?1"), {userId});
         if (!u) return u.error();
-        if (u->isEmpty()) return Error{QStringLiteral("user.not_found"), QStringLiteral("user %1 does not exist").arg(userId)};
-        return Error{QStringLiteral("user.stale"), QStringLiteral("user %1 was changed by someone else (now version %2)")
-                                                      .arg(userId).arg(u->value(QStringLiteral("version")).toLongLong())};
+        if (u->isEmpty()) return Error{QStringLiteral("user.not_found"), tessera::text("user %1 does not exist", userId)};
+        return Error{QStringLiteral("user.stale"), tessera::text("user %1 was changed by someone else (now version %2)", userId, u->value(QStringLiteral("version")).toLongLong())};
     });
 }
 
 Result<User> Accounts::user(qint64 id) {
     auto r = db_.queryOne(QStringLiteral("SELECT ") + kUserColumns + QStringLiteral(" FROM core_users WHERE id = ?1"), {id});
     if (!r) return r.error();
-    if (r->isEmpty()) return Error{QStringLiteral("user.not_found"), QStringLiteral("user %1 does not exist").arg(id)};
+    if (r->isEmpty()) return Error{QStringLiteral("user.not_found"), tessera::text("user %1 does not exist", id)};
     return toUser(*r);
 }
 
 Result<User> Accounts::userByName(const QString& username) {
     auto r = db_.queryOne(QStringLiteral("SELECT ") + kUserColumns + QStringLiteral(" FROM core_users WHERE username = ?1"), {username});
     if (!r) return r.error();
-    if (r->isEmpty()) return Error{QStringLiteral("user.not_found"), QStringLiteral("user '%1' does not exist").arg(username)};
+    if (r->isEmpty()) return Error{QStringLiteral("user.not_found"), tessera::text("user '%1' does not exist", username)};
     return toUser(*r);
 }
 
@@ -202,7 +227,7 @@ Status Accounts::checkPermissions(const QStringList& permissions, const QStringL
     for (const auto& p : permissions)
         if (p != QStringLiteral("*") && !known.contains(p)) unknown << p;
     if (!unknown.isEmpty())
-        return Error{QStringLiteral("role.invalid"), QStringLiteral("unknown permission(s): %1").arg(unknown.join(QStringLiteral(", ")))};
+        return Error{QStringLiteral("role.invalid"), tessera::text("unknown permission(s): %1", unknown.join(QStringLiteral(", ")))};
     return {};
 }
 
@@ -210,13 +235,13 @@ Result<qint64> Accounts::createRole(const QString& name, const QString& label, c
                                     const QStringList& knownPermissions) {
     if (!isValidRoleName(name))
         return invalid(QStringLiteral("role.invalid"),
-                       QStringLiteral("role name '%1' must be 1-64 characters: lower-case letters, digits, '_' or '-'").arg(name));
+                       tessera::text("role name '%1' must be 1-64 characters: lower-case letters, digits, '_' or '-'", name));
     if (auto s = checkPermissions(permissions, knownPermissions); !s) return s.error();
     qint64 id = 0;
     Status s = db_.transaction([&]() -> Status {
         auto existing = db_.queryOne(QStringLiteral("SELECT id FROM core_roles WHERE name = ?1"), {name});
         if (!existing) return existing.error();
-        if (!existing->isEmpty()) return Error{QStringLiteral("role.exists"), QStringLiteral("role '%1' already exists").arg(name)};
+        if (!existing->isEmpty()) return Error{QStringLiteral("role.exists"), tessera::text("role '%1' already exists", name)};
         auto w = db_.execute(QStringLiteral("INSERT INTO core_roles(name, label, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)"),
                              {name, label, now()});
         if (!w) return w.error();
@@ -236,7 +261,7 @@ Status Accounts::updateRole(qint64 roleId, const QString& label, const QStringLi
     return keepingAnAdministrator([&]() -> Status {
         auto r = role(roleId);
         if (!r) return r.error();
-        if (r->builtin) return Error{QStringLiteral("role.builtin"), QStringLiteral("role '%1' is built in and cannot be changed").arg(r->name)};
+        if (r->builtin) return Error{QStringLiteral("role.builtin"), tessera::text("role '%1' is built in and cannot be changed", r->name)};
         if (auto w = db_.execute(QStringLiteral("UPDATE core_roles SET label = ?1, updated_at = ?2, version = version + 1 WHERE id = ?3"),
                                  {label, now(), roleId}); !w)
             return w.error();
@@ -253,7 +278,7 @@ Status Accounts::deleteRole(qint64 roleId) {
     return db_.transaction([&]() -> Status {
         auto r = role(roleId);
         if (!r) return r.error();
-        if (r->builtin) return Error{QStringLiteral("role.builtin"), QStringLiteral("role '%1' is built in and cannot be deleted").arg(r->name)};
+        if (r->builtin) return Error{QStringLiteral("role.builtin"), tessera::text("role '%1' is built in and cannot be deleted", r->name)};
         auto users = db_.query(QStringLiteral("SELECT DISTINCT u.username FROM core_assignments a JOIN core_users u ON u.id = a.user_id "
                                               "WHERE a.role_id = ?1 ORDER BY u.username LIMIT 6"),
                                {roleId});
@@ -262,7 +287,7 @@ Status Accounts::deleteRole(qint64 roleId) {
             QStringList names;
             for (const auto& u : *users) names << u.value(QStringLiteral("username")).toString();
             return Error{QStringLiteral("role.in_use"),
-                         QStringLiteral("role '%1' is still assigned to %2; revoke those assignments first").arg(r->name, names.join(QStringLiteral(", ")))};
+                         tessera::text("role '%1' is still assigned to %2; revoke those assignments first", r->name, names.join(QStringLiteral(", ")))};
         }
         return db_.execute(QStringLiteral("DELETE FROM core_roles WHERE id = ?1"), {roleId});
     });
@@ -271,7 +296,7 @@ Status Accounts::deleteRole(qint64 roleId) {
 Result<Role> Accounts::role(qint64 id) {
     auto r = db_.queryOne(QStringLiteral("SELECT id, name, label, builtin, version FROM core_roles WHERE id = ?1"), {id});
     if (!r) return r.error();
-    if (r->isEmpty()) return Error{QStringLiteral("role.not_found"), QStringLiteral("role %1 does not exist").arg(id)};
+    if (r->isEmpty()) return Error{QStringLiteral("role.not_found"), tessera::text("role %1 does not exist", id)};
     Role role;
     role.id = id;
     role.name = r->value(QStringLiteral("name")).toString();
@@ -287,7 +312,7 @@ Result<Role> Accounts::role(qint64 id) {
 Result<Role> Accounts::roleByName(const QString& name) {
     auto r = db_.queryOne(QStringLiteral("SELECT id FROM core_roles WHERE name = ?1"), {name});
     if (!r) return r.error();
-    if (r->isEmpty()) return Error{QStringLiteral("role.not_found"), QStringLiteral("role '%1' does not exist").arg(name)};
+    if (r->isEmpty()) return Error{QStringLiteral("role.not_found"), tessera::text("role '%1' does not exist", name)};
     return role(r->value(QStringLiteral("id")).toLongLong());
 }
 
@@ -305,9 +330,9 @@ Result<std::vector<Role>> Accounts::roles() {
 
 Result<qint64> Accounts::grant(qint64 userId, qint64 roleId, ScopeKind scope, qint64 unitId) {
     if (scope == ScopeKind::All && unitId)
-        return invalid(QStringLiteral("assignment.invalid"), QStringLiteral("scope 'all' takes no unit"));
+        return invalid(QStringLiteral("assignment.invalid"), tessera::text("scope 'all' takes no unit"));
     if (scope != ScopeKind::All && !unitId)
-        return invalid(QStringLiteral("assignment.invalid"), QStringLiteral("scope '%1' needs a unit").arg(scopeName(scope)));
+        return invalid(QStringLiteral("assignment.invalid"), tessera::text("scope '%1' needs a unit", scopeName(scope)));
     qint64 id = 0;
     Status s = db_.transaction([&]() -> Status {
         if (auto u = user(userId); !u) return u.error();
@@ -315,13 +340,13 @@ Result<qint64> Accounts::grant(qint64 userId, qint64 roleId, ScopeKind scope, qi
         if (unitId) {
             auto unit = db_.queryOne(QStringLiteral("SELECT id FROM core_units WHERE id = ?1"), {unitId});
             if (!unit) return unit.error();
-            if (unit->isEmpty()) return Error{QStringLiteral("assignment.invalid"), QStringLiteral("unit %1 does not exist").arg(unitId)};
+            if (unit->isEmpty()) return Error{QStringLiteral("assignment.invalid"), tessera::text("unit %1 does not exist", unitId)};
         }
         auto existing = db_.queryOne(QStringLiteral("SELECT id FROM core_assignments WHERE user_id = ?1 AND role_id = ?2 "
                                                     "AND ifnull(unit_id, 0) = ?3 AND scope = ?4"),
                                      {userId, roleId, unitId, scopeName(scope)});
         if (!existing) return existing.error();
-        if (!existing->isEmpty()) return Error{QStringLiteral("assignment.exists"), QStringLiteral("the user already has this assignment")};
+        if (!existing->isEmpty()) return Error{QStringLiteral("assignment.exists"), tessera::text("the user already has this assignment")};
         auto w = db_.execute(QStringLiteral("INSERT INTO core_assignments(user_id, role_id, unit_id, scope, created_at) VALUES (?1, ?2, ?3, ?4, ?5)"),
                              {userId, roleId, unitId ? QVariant(unitId) : QVariant(), scopeName(scope), now()});
         if (!w) return w.error();
@@ -337,7 +362,7 @@ Status Accounts::revoke(qint64 assignmentId) {
         auto w = db_.execute(QStringLiteral("DELETE FROM core_assignments WHERE id = ?1"), {assignmentId});
         if (!w) return w.error();
         if (w->changes == 0)
-            return Error{QStringLiteral("assignment.not_found"), QStringLiteral("assignment %1 does not exist").arg(assignmentId)};
+            return Error{QStringLiteral("assignment.not_found"), tessera::text("assignment %1 does not exist", assignmentId)};
         return {};
     });
 }

@@ -8,6 +8,7 @@
 #include <tessera/result.hpp>
 
 #include <QDateTime>
+#include <QJsonValue>
 #include <QString>
 #include <QStringList>
 
@@ -31,7 +32,12 @@ struct User {
     bool disabled = false;
     QString passwordHash;
     qint64 version = 0;
+    QString language;  // "zh-CN" or "en"; empty: the browser's (Accept-Language)
 };
+
+/// The language setting a request's `language` value names: "zh-CN" or "en", or "" (follow
+/// the browser) for "" and null; Error "user.invalid" on the field "language" otherwise.
+Result<QString> languageSetting(const QJsonValue& value);
 
 struct Role {
     qint64 id = 0;
@@ -62,10 +68,14 @@ public:
     /// Creates the built-in administrator role if missing.
     Status ensureBuiltinRoles();
 
-    /// Errors: "user.invalid" (bad name or password: says which), "user.exists".
-    Result<qint64> addUser(const QString& username, const QString& displayName, const QString& password, qint64 unitId = 0);
+    /// Errors: "user.invalid" (bad name, password or language: says which), "user.exists".
+    Result<qint64> addUser(const QString& username, const QString& displayName, const QString& password, qint64 unitId = 0,
+                           const QString& language = {});
     Status setPassword(qint64 userId, const QString& password);
     Status setDisabled(qint64 userId, bool disabled);
+    /// The language the user reads the server in ("zh-CN", "en", or "" for the browser's);
+    /// takes effect with their next request. Errors: "user.invalid", "user.not_found".
+    Status setLanguage(qint64 userId, const QString& language);
     /// Updates name and unit with optimistic concurrency ("user.stale").
     Status updateUser(qint64 userId, const QString& displayName, qint64 unitId, qint64 expectedVersion);
     Result<User> user(qint64 id);

@@ -2,6 +2,8 @@
 
 #include "identity/access_control.hpp"
 
+#include <tessera/text.hpp>
+
 #include <QSet>
 
 namespace tessera::host {
@@ -9,11 +11,11 @@ namespace tessera::host {
 namespace {
 
 QString reachInWords(std::optional<ScopeKind> scope) {
-    if (!scope) return QStringLiteral("with a scope that is not understood");
+    if (!scope) return tessera::text("with a scope that is not understood");
     switch (*scope) {
-        case ScopeKind::All: return QStringLiteral("on all units");
-        case ScopeKind::Subtree: return QStringLiteral("on a unit and the units below it");
-        case ScopeKind::Unit: return QStringLiteral("on a unit");
+        case ScopeKind::All: return tessera::text("on all units");
+        case ScopeKind::Subtree: return tessera::text("on a unit and the units below it");
+        case ScopeKind::Unit: return tessera::text("on a unit");
     }
     return {};
 }
@@ -54,40 +56,37 @@ Result<Delegation::Verdict> Delegation::user(const User& user) const {
     if (!assignments) return assignments.error();
     for (const auto& a : *assignments) {
         if (!holds(manage_, a.scope, a.unitId))
-            return Verdict{Reach::Wider, QStringLiteral("user '%1' holds role '%2' %3, beyond the units you manage users of")
-                                             .arg(user.username, a.roleName, reachInWords(a.scope))};
+            return Verdict{Reach::Wider, tessera::text("user '%1' holds role '%2' %3, beyond the units you manage users of", user.username, a.roleName, reachInWords(a.scope))};
         auto permissions = rolePermissions(a.roleId);
         if (!permissions) return permissions.error();
         if (const auto beyond = missing(*permissions, a.scope, a.unitId); !beyond.isEmpty())
-            return Verdict{Reach::Wider, QStringLiteral("user '%1' holds role '%2' %3 with permissions you do not hold there: %4")
-                                             .arg(user.username, a.roleName, reachInWords(a.scope), beyond.join(QStringLiteral(", ")))};
+            return Verdict{Reach::Wider, tessera::text("user '%1' holds role '%2' %3 with permissions you do not hold there: %4", user.username, a.roleName, reachInWords(a.scope), beyond.join(QStringLiteral(", ")))};
     }
     return Verdict{Reach::Within, {}};
 }
 
 QString Delegation::grantRefusal(const Role& role, ScopeKind scope, qint64 unitId) const {
     if (!holds(manage_, scope, unitId))
-        return scope == ScopeKind::All ? QStringLiteral("granting on all units needs user management on all units")
+        return scope == ScopeKind::All ? tessera::text("granting on all units needs user management on all units")
                : scope == ScopeKind::Subtree
-                   ? QStringLiteral("granting on a unit and the units below it needs user management on all of them")
-                   : QStringLiteral("must be a unit you manage");
+                   ? tessera::text("granting on a unit and the units below it needs user management on all of them")
+                   : tessera::text("must be a unit you manage");
     if (const auto beyond = missing(role.permissions, scope, unitId); !beyond.isEmpty())
-        return QStringLiteral("role '%1' grants permissions you do not hold %2: %3")
-            .arg(role.name, scope == ScopeKind::All ? QStringLiteral("on all units") : QStringLiteral("there"),
-                 beyond.join(QStringLiteral(", ")));
+        return scope == ScopeKind::All
+                   ? tessera::text("role '%1' grants permissions you do not hold on all units: %2", role.name, beyond.join(QStringLiteral(", ")))
+                   : tessera::text("role '%1' grants permissions you do not hold there: %2", role.name, beyond.join(QStringLiteral(", ")));
     return {};
 }
 
 std::optional<QString> Delegation::roleChangeRefusal(const QStringList& before, const QStringList& after, bool holdsRole) const {
     if (!holds(manage_, ScopeKind::All, 0))
-        return QStringLiteral("roles are shared by every unit: changing them needs user management on all units");
+        return tessera::text("roles are shared by every unit: changing them needs user management on all units");
     if (const auto beyond = missing(before + after, ScopeKind::All, 0); !beyond.isEmpty())
-        return QStringLiteral("changing this role needs every permission it has, before and after, on all units; you do not hold: %1")
-            .arg(beyond.join(QStringLiteral(", ")));
+        return tessera::text("changing this role needs every permission it has, before and after, on all units; you do not hold: %1", beyond.join(QStringLiteral(", ")));
     const QSet<QString> had(before.begin(), before.end());
     if (holdsRole)
         for (const auto& p : after)
-            if (!had.contains(p)) return QStringLiteral("you hold this role yourself: another administrator must widen it");
+            if (!had.contains(p)) return tessera::text("you hold this role yourself: another administrator must widen it");
     return std::nullopt;
 }
 

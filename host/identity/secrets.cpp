@@ -1,5 +1,7 @@
 #include "identity/secrets.hpp"
 
+#include <tessera/text.hpp>
+
 #include <sodium.h>
 
 #include <QByteArray>
@@ -16,9 +18,9 @@ bool sodiumReady() {
 }  // namespace
 
 QString passwordProblem(const QString& password) {
-    if (password.size() < 8) return QStringLiteral("must have at least 8 characters");
-    if (password.size() > 256) return QStringLiteral("must have at most 256 characters");
-    if (password.trimmed().isEmpty()) return QStringLiteral("must not be blank");
+    if (password.size() < 8) return tessera::text("must have at least 8 characters");
+    if (password.size() > 256) return tessera::text("must have at most 256 characters");
+    if (password.trimmed().isEmpty()) return tessera::text("must not be blank");
     return {};
 }
 

@@ -2,6 +2,8 @@
 
 #include "identity/secrets.hpp"
 
+#include <tessera/text.hpp>
+
 namespace tessera::host {
 
 namespace {
@@ -75,7 +77,7 @@ Result<SessionStart> Sessions::login(const QString& username, const QString& pas
             report(QStringLiteral("login.refused"), 0, username, address,
                  QStringLiteral("%1 is locked for %2 more seconds").arg(key).arg(lock->secondsLeft));
             return Error{QStringLiteral("auth.locked"),
-                         QStringLiteral("too many failed logins; try again in %1 minute(s)").arg((lock->secondsLeft + 59) / 60)};
+                         tessera::text("too many failed logins; try again in %1 minute(s)", (lock->secondsLeft + 59) / 60)};
         }
     }
 
@@ -97,11 +99,11 @@ Result<SessionStart> Sessions::login(const QString& username, const QString& pas
         if (*addressLocked)
             report(QStringLiteral("lockout"), 0, username, address,
                  QStringLiteral("address locked for %1 s after %2 failed logins").arg(policy_.lockSeconds).arg(policy_.addressFailures));
-        return Error{QStringLiteral("auth.invalid"), QStringLiteral("wrong user name or password")};
+        return Error{QStringLiteral("auth.invalid"), tessera::text("wrong user name or password")};
     }
     if (row->value(QStringLiteral("disabled")).toBool()) {
         report(QStringLiteral("login.refused"), userId, username, address, QStringLiteral("account disabled"));
-        return Error{QStringLiteral("auth.disabled"), QStringLiteral("this account is disabled")};
+        return Error{QStringLiteral("auth.disabled"), tessera::text("this account is disabled")};
     }
 
     SessionStart start;
@@ -160,9 +162,9 @@ Status Sessions::logout(const QString& token) {
 Result<std::pair<ApiToken, QString>> Sessions::createToken(qint64 userId, const QString& name, std::optional<QDateTime> expiresAt) {
     const QString trimmed = name.trimmed();
     if (trimmed.isEmpty() || trimmed.size() > 100)
-        return Error{QStringLiteral("token.invalid"), QStringLiteral("a token needs a name of 1-100 characters")};
+        return Error{QStringLiteral("token.invalid"), tessera::text("a token needs a name of 1-100 characters")};
     if (expiresAt && *expiresAt <= clock_.now())
-        return Error{QStringLiteral("token.invalid"), QStringLiteral("the expiry must be in the future")};
+        return Error{QStringLiteral("token.invalid"), tessera::text("the expiry must be in the future")};
     // "tsr_" makes a leaked token recognisable to secret scanners and to people.
     const QString token = QStringLiteral("tsr_") + randomToken();
     ApiToken t;
@@ -199,7 +201,7 @@ Status Sessions::revokeToken(qint64 userId, qint64 tokenId) {
     auto w = db_.execute(QStringLiteral("UPDATE core_api_tokens SET revoked_at = ?1 WHERE id = ?2 AND user_id = ?3 AND revoked_at IS NULL"),
                          {now(), tokenId, userId});
     if (!w) return w.error();
-    if (w->changes == 0) return Error{QStringLiteral("token.not_found"), QStringLiteral("no live token %1 of yours").arg(tokenId)};
+    if (w->changes == 0) return Error{QStringLiteral("token.not_found"), tessera::text("no live token %1 of yours", tokenId)};
     report(QStringLiteral("token.revoked"), userId, {}, {}, QStringLiteral("token %1").arg(tokenId));
     return {};
 }

@@ -1,5 +1,7 @@
 #include "identity/unit_tree.hpp"
 
+#include <tessera/text.hpp>
+
 #include <QHash>
 #include <QSet>
 
@@ -21,26 +23,24 @@ const QString kColumns = QStringLiteral(
 constexpr int kChildNamesShown = 3;
 
 Error notFound(qint64 id) {
-    return {QStringLiteral("unit.not_found"), QStringLiteral("unit %1 does not exist").arg(id)};
+    return {QStringLiteral("unit.not_found"), tessera::text("unit %1 does not exist", id)};
 }
 
 Error invalid(const QString& message) { return {QStringLiteral("unit.invalid"), message}; }
 
 Error stale(const Unit& unit, qint64 expectedVersion) {
     return {QStringLiteral("unit.stale"),
-            QStringLiteral("unit \"%1\" (%2) was changed by someone else: you read version %3, it is now version %4; "
-                           "reload it and try again")
-                .arg(unit.name)
-                .arg(unit.id)
-                .arg(expectedVersion)
-                .arg(unit.version)};
+            tessera::text("unit \"%1\" (%2) was changed by someone else: you read version %3, it is now version %4; "
+                          "reload it and try again",
+                          unit.name, unit.id, expectedVersion, unit.version)};
 }
 
 bool isStale(const Unit& unit, qint64 expectedVersion) {
     return expectedVersion != UnitTree::kAnyVersion && expectedVersion != unit.version;
 }
 
-QString named(const Unit& unit) { return QStringLiteral("\"%1\" (%2)").arg(unit.name).arg(unit.id); }
+// A unit as a refusal names it: "一支部" (5).
+QString named(const Unit& unit) { return tessera::text("\"%1\" (%2)", unit.name, unit.id); }
 
 QString timestamp(const QDateTime& t) { return t.toUTC().toString(Qt::ISODateWithMs); }
 
@@ -91,16 +91,16 @@ UnitTree::UnitTree(tessera::Database& db, const tessera::Clock& clock) : db_(db)
 
 std::optional<QString> UnitTree::checkName(const QString& name) {
     const QString trimmed = name.trimmed();
-    if (trimmed.isEmpty()) return QStringLiteral("a unit needs a name");
+    if (trimmed.isEmpty()) return tessera::text("a unit needs a name");
     if (trimmed.size() > kMaxNameLength)
-        return QStringLiteral("is %1 characters long; at most %2 are allowed").arg(trimmed.size()).arg(kMaxNameLength);
+        return tessera::text("is %1 characters long; at most %2 are allowed", trimmed.size(), kMaxNameLength);
     return std::nullopt;
 }
 
 std::optional<QString> UnitTree::checkCode(const QString& code) {
     const QString trimmed = code.trimmed();
     if (trimmed.size() > kMaxCodeLength)
-        return QStringLiteral("is %1 characters long; at most %2 are allowed").arg(trimmed.size()).arg(kMaxCodeLength);
+        return tessera::text("is %1 characters long; at most %2 are allowed", trimmed.size(), kMaxCodeLength);
     return std::nullopt;
 }
 
@@ -135,7 +135,7 @@ Result<Unit> UnitTree::get(qint64 id) const {
 
 Result<Unit> UnitTree::ensureRoot(const QString& name) {
     const QString trimmed = name.trimmed();
-    if (auto problem = checkName(trimmed)) return invalid(QStringLiteral("root unit name: %1").arg(*problem));
+    if (auto problem = checkName(trimmed)) return invalid(tessera::text("root unit name: %1", *problem));
     Unit root;
     Status s = db_.transaction([&]() -> Status {
         auto existingRoot = units(QStringLiteral("FROM core_units u WHERE u.parent_id IS NULL"), {});
@@ -167,14 +167,14 @@ Result<Unit> UnitTree::ensureRoot(const QString& name) {
 
 Result<Unit> UnitTree::create(qint64 parentId, const QString& name, const QString& code, int sortOrder) {
     const QString trimmedName = name.trimmed(), trimmedCode = code.trimmed();
-    if (auto problem = checkName(trimmedName)) return invalid(QStringLiteral("name: %1").arg(*problem));
-    if (auto problem = checkCode(trimmedCode)) return invalid(QStringLiteral("code: %1").arg(*problem));
-    if (parentId <= 0) return invalid(QStringLiteral("a new unit needs a parent unit; the root is made by ensureRoot()"));
+    if (auto problem = checkName(trimmedName)) return invalid(tessera::text("name: %1", *problem));
+    if (auto problem = checkCode(trimmedCode)) return invalid(tessera::text("code: %1", *problem));
+    if (parentId <= 0) return invalid(tessera::text("a new unit needs a parent unit; the root is made by ensureRoot()"));
     Unit created;
     Status s = db_.transaction([&]() -> Status {
         auto parent = find(parentId);
         if (!parent) return parent.error();
-        if (parent->id == 0) return invalid(QStringLiteral("parent unit %1 does not exist").arg(parentId));
+        if (parent->id == 0) return invalid(tessera::text("parent unit %1 does not exist", parentId));
         const QString now = timestamp(clock_.now());
         auto inserted = db_.execute(
             QStringLiteral("INSERT INTO core_units(parent_id, name, code, path, depth, sort_order, created_at, updated_at, "
@@ -196,8 +196,8 @@ Result<Unit> UnitTree::create(qint64 parentId, const QString& name, const QStrin
 
 Result<Unit> UnitTree::rename(qint64 id, const QString& name, const QString& code, int sortOrder, qint64 expectedVersion) {
     const QString trimmedName = name.trimmed(), trimmedCode = code.trimmed();
-    if (auto problem = checkName(trimmedName)) return invalid(QStringLiteral("name: %1").arg(*problem));
-    if (auto problem = checkCode(trimmedCode)) return invalid(QStringLiteral("code: %1").arg(*problem));
+    if (auto problem = checkName(trimmedName)) return invalid(tessera::text("name: %1", *problem));
+    if (auto problem = checkCode(trimmedCode)) return invalid(tessera::text("code: %1", *problem));
     Unit renamed;
     Status s = db_.transaction([&]() -> Status {
         auto unit = get(id);
@@ -223,7 +223,7 @@ Result<Unit> UnitTree::move(qint64 id, qint64 newParentId, qint64 expectedVersio
         auto unit = get(id);
         if (!unit) return unit.error();
         if (isStale(*unit, expectedVersion)) return stale(*unit, expectedVersion);
-        if (unit->parentId == 0) return Error{QStringLiteral("unit.root"), QStringLiteral("the root unit cannot be moved")};
+        if (unit->parentId == 0) return Error{QStringLiteral("unit.root"), tessera::text("the root unit cannot be moved")};
         if (within && !within->all()) {
             // A move carries the whole subtree: one unit of it the mover may not change, and
             // they would rearrange what they cannot see. Checked here, in the writing
@@ -236,20 +236,19 @@ Result<Unit> UnitTree::move(qint64 id, qint64 newParentId, qint64 expectedVersio
             if (!outside) return outside.error();
             if (outside->value(QStringLiteral("n")).toLongLong() > 0) {
                 return Error{QStringLiteral("unit.forbidden"),
-                             QStringLiteral("unit %1 cannot be moved: units below it lie outside the units you may change, and a "
-                                            "move carries the whole subtree")
-                                 .arg(named(*unit))};
+                             tessera::text("unit %1 cannot be moved: units below it lie outside the units you may change, and a "
+                                           "move carries the whole subtree",
+                                           named(*unit))};
             }
         }
         auto parent = find(newParentId);
         if (!parent) return parent.error();
-        if (parent->id == 0) return invalid(QStringLiteral("the new parent unit %1 does not exist").arg(newParentId));
+        if (parent->id == 0) return invalid(tessera::text("the new parent unit %1 does not exist", newParentId));
         if (parent->path.startsWith(unit->path)) {
             return Error{QStringLiteral("unit.cycle"),
                          parent->id == unit->id
-                             ? QStringLiteral("unit %1 cannot be moved under itself").arg(named(*unit))
-                             : QStringLiteral("unit %1 cannot be moved under %2, which lies inside it")
-                                   .arg(named(*unit), named(*parent))};
+                             ? tessera::text("unit %1 cannot be moved under itself", named(*unit))
+                             : tessera::text("unit %1 cannot be moved under %2, which lies inside it", named(*unit), named(*parent))};
         }
         if (parent->id == unit->parentId) {
             moved = *unit;  // already there: nothing to rewrite
@@ -283,15 +282,14 @@ Status UnitTree::remove(qint64 id, qint64 expectedVersion, const tessera::Access
         auto unit = get(id);
         if (!unit) return unit.error();
         if (isStale(*unit, expectedVersion)) return stale(*unit, expectedVersion);
-        if (unit->parentId == 0) return Error{QStringLiteral("unit.root"), QStringLiteral("the root unit cannot be removed")};
+        if (unit->parentId == 0) return Error{QStringLiteral("unit.root"), tessera::text("the root unit cannot be removed")};
         if (auto unused = checkUnused(*unit, viewer); !unused) return unused;
         auto deleted = db_.execute(QStringLiteral("DELETE FROM core_units WHERE id = ?1"), {id});
         if (!deleted && deleted.error().code == QStringLiteral("db.constraint")) {
             // A table with a foreign key to core_units, whose owner registered no usage check.
             return Error{QStringLiteral("unit.not_empty"),
-                         viewer ? QStringLiteral("unit %1 cannot be removed: other records still belong to it").arg(named(*unit))
-                                : QStringLiteral("unit %1 cannot be removed: other records still belong to it (%2)")
-                                      .arg(named(*unit), deleted.error().message)};
+                         viewer ? tessera::text("unit %1 cannot be removed: other records still belong to it", named(*unit))
+                                : tessera::text("unit %1 cannot be removed: other records still belong to it (%2)", named(*unit), deleted.error().message)};
         }
         return deleted;
     });
@@ -313,8 +311,7 @@ Status UnitTree::checkUnused(const Unit& unit, const tessera::Access* viewer) {
         const bool hidden = visible < childCount;
         if (visible == 0) {
             return Error{QStringLiteral("unit.not_empty"),
-                         QStringLiteral("unit %1 still has child units outside your view; they must be moved or removed first")
-                             .arg(named(unit))};
+                         tessera::text("unit %1 still has child units outside your view; they must be moved or removed first", named(unit))};
         }
         params.push_back(kChildNamesShown);
         auto first = db_.query(QStringLiteral("SELECT name FROM core_units WHERE parent_id = ?1") + filter +
@@ -324,14 +321,14 @@ Status UnitTree::checkUnused(const Unit& unit, const tessera::Access* viewer) {
         QStringList names;
         for (const Row& row : *first) names << row.value(QStringLiteral("name")).toString();
         QString listed = names.join(QStringLiteral(", "));
-        if (visible > kChildNamesShown) listed += QStringLiteral(" and %1 more").arg(visible - kChildNamesShown);
-        if (hidden) listed += QStringLiteral(", and units outside your view");
+        if (visible > kChildNamesShown) listed = tessera::text("%1 and %2 more", listed, visible - kChildNamesShown);
+        if (hidden) listed = tessera::text("%1, and units outside your view", listed);
+        // Hidden children leave at least two: one the viewer sees, one they do not.
         return Error{QStringLiteral("unit.not_empty"),
-                     QStringLiteral("unit %1 still has %2child unit%3 (%4); move or remove %5 first")
-                         .arg(named(unit))
-                         .arg(hidden ? QString() : QString::number(childCount) + QLatin1Char(' '))
-                         .arg(childCount == 1 ? QString() : QStringLiteral("s"), listed,
-                              childCount == 1 ? QStringLiteral("it") : QStringLiteral("them"))};
+                     hidden            ? tessera::text("unit %1 still has child units (%2); move or remove them first", named(unit), listed)
+                     : childCount == 1 ? tessera::text("unit %1 still has 1 child unit (%2); move or remove it first", named(unit), listed)
+                                       : tessera::text("unit %1 still has %2 child units (%3); move or remove them first", named(unit),
+                                                       childCount, listed)};
     }
 
     std::vector<UsageCheck> checks;
@@ -352,8 +349,7 @@ Status UnitTree::checkUnused(const Unit& unit, const tessera::Access* viewer) {
         }
         if (!use) {
             return Error{QStringLiteral("unit.usage_check"),
-                         QStringLiteral("cannot tell whether %1 still uses unit %2: %3")
-                             .arg(owner, named(unit), use.error().message)};
+                         tessera::text("cannot tell whether %1 still uses unit %2: %3", owner, named(unit), use.error().message)};
         }
         if (use->trimmed().isEmpty()) continue;
         if (!viewer || (viewer->can(readPermission) && viewer->scope(readPermission).contains(unit.id)))
@@ -361,11 +357,10 @@ Status UnitTree::checkUnused(const Unit& unit, const tessera::Access* viewer) {
         else
             hiddenUse = true;
     }
-    if (hiddenUse) uses << QStringLiteral("records outside your view");
+    if (hiddenUse) uses << tessera::text("records outside your view");
     if (!uses.isEmpty()) {
         return Error{QStringLiteral("unit.not_empty"),
-                     QStringLiteral("unit %1 is still in use: %2; move or remove those first")
-                         .arg(named(unit), uses.join(QStringLiteral(", ")))};
+                     tessera::text("unit %1 is still in use: %2; move or remove those first", named(unit), uses.join(QStringLiteral(", ")))};
     }
     return {};
 }
@@ -420,7 +415,7 @@ Result<std::vector<Unit>> UnitTree::ancestors(qint64 id, const tessera::Scope* w
 
 Result<std::vector<UnitMatch>> UnitTree::search(const QString& text, int limit, const tessera::Scope* within) const {
     const QString needle = text.trimmed();
-    if (needle.isEmpty()) return invalid(QStringLiteral("search text is empty"));
+    if (needle.isEmpty()) return invalid(tessera::text("search text is empty"));
     if (nothingIn(within)) return std::vector<UnitMatch>{};
     limit = std::clamp(limit, 1, kMaxSearchResults);
     // LIKE with our own escape character, so that % and _ in the text match literally.

@@ -15,6 +15,7 @@ using tessera::host::UnitTree;
 
 namespace {
 
+using tessera::test::english;
 using tessera::test::FakeClock;
 using tessera::test::ListedScope;
 using tessera::test::must;
@@ -174,16 +175,16 @@ TEST(UnitTree, RefusesAMissingOrTooLongNameAndATooLongCode) {
     auto empty = w.tree->create(root.id, QStringLiteral("  "));
     ASSERT_FALSE(empty.ok());
     EXPECT_EQ(empty.error().code, QStringLiteral("unit.invalid"));
-    EXPECT_TRUE(empty.error().message.contains(QStringLiteral("name"))) << empty.error().message.toStdString();
+    EXPECT_TRUE(english(empty.error().message).contains(QStringLiteral("name"))) << english(empty.error().message).toStdString();
 
     auto longName = w.tree->create(root.id, QString(UnitTree::kMaxNameLength + 1, QLatin1Char('x')));
     ASSERT_FALSE(longName.ok());
     EXPECT_EQ(longName.error().code, QStringLiteral("unit.invalid"));
-    EXPECT_TRUE(longName.error().message.contains(QStringLiteral("101 characters"))) << longName.error().message.toStdString();
+    EXPECT_TRUE(english(longName.error().message).contains(QStringLiteral("101 characters"))) << english(longName.error().message).toStdString();
 
     auto longCode = w.tree->create(root.id, QStringLiteral("ok"), QString(UnitTree::kMaxCodeLength + 1, QLatin1Char('c')));
     ASSERT_FALSE(longCode.ok());
-    EXPECT_TRUE(longCode.error().message.startsWith(QStringLiteral("code:"))) << longCode.error().message.toStdString();
+    EXPECT_TRUE(english(longCode.error().message).startsWith(QStringLiteral("code:"))) << english(longCode.error().message).toStdString();
 
     EXPECT_TRUE(w.tree->create(root.id, QString(UnitTree::kMaxNameLength, QLatin1Char('x')),
                                QString(UnitTree::kMaxCodeLength, QLatin1Char('c')))
@@ -198,7 +199,7 @@ TEST(UnitTree, RefusesToCreateUnderAParentThatDoesNotExistOrWithoutAParent) {
     auto orphan = w.tree->create(999, QStringLiteral("无主"));
     ASSERT_FALSE(orphan.ok());
     EXPECT_EQ(orphan.error().code, QStringLiteral("unit.invalid"));
-    EXPECT_TRUE(orphan.error().message.contains(QStringLiteral("999"))) << orphan.error().message.toStdString();
+    EXPECT_TRUE(english(orphan.error().message).contains(QStringLiteral("999"))) << english(orphan.error().message).toStdString();
 
     auto secondRoot = w.tree->create(0, QStringLiteral("第二个根"));
     ASSERT_FALSE(secondRoot.ok());
@@ -215,7 +216,7 @@ TEST(UnitTree, AFailedCreateLeavesNoUnitBehind) {
         "CREATE TRIGGER fail_path BEFORE UPDATE OF path ON core_units BEGIN SELECT RAISE(ABORT, 'injected'); END")));
     auto r = w.tree->create(root.id, QStringLiteral("半途"));
     ASSERT_FALSE(r.ok());
-    EXPECT_TRUE(r.error().message.contains(QStringLiteral("injected"))) << r.error().message.toStdString();
+    EXPECT_TRUE(english(r.error().message).contains(QStringLiteral("injected"))) << english(r.error().message).toStdString();
     EXPECT_EQ(w.snapshot(), before);
 }
 
@@ -245,8 +246,8 @@ TEST(UnitTree, RenameRefusesAStaleVersionAndChangesNothing) {
     auto r = w.tree->rename(branch.id, QStringLiteral("覆盖"), {}, 0, 1);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, QStringLiteral("unit.stale"));
-    EXPECT_TRUE(r.error().message.contains(QStringLiteral("version 1"))) << r.error().message.toStdString();
-    EXPECT_TRUE(r.error().message.contains(QStringLiteral("version 2"))) << r.error().message.toStdString();
+    EXPECT_TRUE(english(r.error().message).contains(QStringLiteral("version 1"))) << english(r.error().message).toStdString();
+    EXPECT_TRUE(english(r.error().message).contains(QStringLiteral("version 2"))) << english(r.error().message).toStdString();
     EXPECT_EQ(w.snapshot(), before);
 }
 
@@ -264,7 +265,7 @@ TEST(UnitTree, RenameOfAMissingUnitOrToAnEmptyNameIsRefused) {
     auto missing = w.tree->rename(42, QStringLiteral("x"), {}, 0, 1);
     ASSERT_FALSE(missing.ok());
     EXPECT_EQ(missing.error().code, QStringLiteral("unit.not_found"));
-    EXPECT_TRUE(missing.error().message.contains(QStringLiteral("42")));
+    EXPECT_TRUE(english(missing.error().message).contains(QStringLiteral("42")));
     auto empty = w.tree->rename(root.id, QString(), {}, 0, 1);
     ASSERT_FALSE(empty.ok());
     EXPECT_EQ(empty.error().code, QStringLiteral("unit.invalid"));
@@ -330,13 +331,13 @@ TEST(UnitTree, RefusesToMoveAUnitUnderItselfOrItsOwnDescendant) {
     auto underItself = w.tree->move(branch.id, branch.id, branch.version);
     ASSERT_FALSE(underItself.ok());
     EXPECT_EQ(underItself.error().code, QStringLiteral("unit.cycle"));
-    EXPECT_TRUE(underItself.error().message.contains(QStringLiteral("under itself"))) << underItself.error().message.toStdString();
+    EXPECT_TRUE(english(underItself.error().message).contains(QStringLiteral("under itself"))) << english(underItself.error().message).toStdString();
 
     auto underDescendant = w.tree->move(branch.id, cell.id, branch.version);
     ASSERT_FALSE(underDescendant.ok());
     EXPECT_EQ(underDescendant.error().code, QStringLiteral("unit.cycle"));
-    EXPECT_TRUE(underDescendant.error().message.contains(QStringLiteral("一班"))) << underDescendant.error().message.toStdString();
-    EXPECT_TRUE(underDescendant.error().message.contains(QStringLiteral("一支部")));
+    EXPECT_TRUE(english(underDescendant.error().message).contains(QStringLiteral("一班"))) << english(underDescendant.error().message).toStdString();
+    EXPECT_TRUE(english(underDescendant.error().message).contains(QStringLiteral("一支部")));
     EXPECT_EQ(w.snapshot(), before);
 }
 
@@ -364,7 +365,7 @@ TEST(UnitTree, RefusesAMoveWithAStaleVersionOrToAMissingParent) {
     auto nowhere = w.tree->move(branch.id, 777, UnitTree::kAnyVersion);
     ASSERT_FALSE(nowhere.ok());
     EXPECT_EQ(nowhere.error().code, QStringLiteral("unit.invalid"));
-    EXPECT_TRUE(nowhere.error().message.contains(QStringLiteral("777")));
+    EXPECT_TRUE(english(nowhere.error().message).contains(QStringLiteral("777")));
 
     auto missing = w.tree->move(555, east.id, UnitTree::kAnyVersion);
     ASSERT_FALSE(missing.ok());
@@ -395,7 +396,7 @@ TEST(UnitTree, AMoveThatFailsHalfwayLeavesEveryPathAsItWas) {
         "CREATE TRIGGER fail_parent BEFORE UPDATE OF parent_id ON core_units BEGIN SELECT RAISE(ABORT, 'injected'); END")));
     auto r = w.tree->move(branch.id, west.id, branch.version);
     ASSERT_FALSE(r.ok());
-    EXPECT_TRUE(r.error().message.contains(QStringLiteral("injected"))) << r.error().message.toStdString();
+    EXPECT_TRUE(english(r.error().message).contains(QStringLiteral("injected"))) << english(r.error().message).toStdString();
     EXPECT_EQ(w.snapshot(), before);
 }
 
@@ -423,7 +424,7 @@ TEST(UnitTree, RefusesToRemoveAUnitWithChildrenNamingHowManyAndTheFirstFew) {
     tessera::Status s = w.tree->remove(branch.id);
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.error().code, QStringLiteral("unit.not_empty"));
-    EXPECT_EQ(s.error().message,
+    EXPECT_EQ(english(s.error().message),
               QStringLiteral("unit \"一支部\" (%1) still has 4 child units (甲组, 乙组, 丙组 and 1 more); move or remove them first")
                   .arg(branch.id));
     EXPECT_EQ(w.snapshot(), before);
@@ -445,7 +446,7 @@ TEST(UnitTree, RefusesToRemoveAUnitThatAPluginStillUses) {
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(asked, branch.id);
     EXPECT_EQ(s.error().code, QStringLiteral("unit.not_empty"));
-    EXPECT_EQ(s.error().message, QStringLiteral("unit \"一支部\" (%1) is still in use: 3 customers (biz.customers), 2 dues records "
+    EXPECT_EQ(english(s.error().message), QStringLiteral("unit \"一支部\" (%1) is still in use: 3 customers (biz.customers), 2 dues records "
                                                 "(party.dues); move or remove those first")
                                      .arg(branch.id));
     EXPECT_TRUE(w.tree->get(branch.id).ok());
@@ -466,13 +467,13 @@ TEST(UnitTree, AFailingUsageCheckKeepsTheUnitAndSaysWhichCheckFailed) {
     tessera::Status s = w.tree->remove(branch.id);
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.error().code, QStringLiteral("unit.usage_check"));
-    EXPECT_TRUE(s.error().message.contains(QStringLiteral("biz.broken"))) << s.error().message.toStdString();
-    EXPECT_TRUE(s.error().message.contains(QStringLiteral("no such table"))) << s.error().message.toStdString();
+    EXPECT_TRUE(english(s.error().message).contains(QStringLiteral("biz.broken"))) << english(s.error().message).toStdString();
+    EXPECT_TRUE(english(s.error().message).contains(QStringLiteral("no such table"))) << english(s.error().message).toStdString();
 
     w.tree->removeUsageChecks(QStringLiteral("biz.broken"));
     tessera::Status thrown = w.tree->remove(branch.id);
     ASSERT_FALSE(thrown.ok());
-    EXPECT_TRUE(thrown.error().message.contains(QStringLiteral("boom"))) << thrown.error().message.toStdString();
+    EXPECT_TRUE(english(thrown.error().message).contains(QStringLiteral("boom"))) << english(thrown.error().message).toStdString();
     EXPECT_TRUE(w.tree->get(branch.id).ok());
 }
 
@@ -487,8 +488,8 @@ TEST(UnitTree, TurnsAForeignKeyRefusalIntoNotEmpty) {
     tessera::Status s = w.tree->remove(branch.id);
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.error().code, QStringLiteral("unit.not_empty"));
-    EXPECT_TRUE(s.error().message.contains(QStringLiteral("other records still belong to it"))) << s.error().message.toStdString();
-    EXPECT_TRUE(s.error().message.contains(QStringLiteral("一支部")));
+    EXPECT_TRUE(english(s.error().message).contains(QStringLiteral("other records still belong to it"))) << english(s.error().message).toStdString();
+    EXPECT_TRUE(english(s.error().message).contains(QStringLiteral("一支部")));
     EXPECT_EQ(w.snapshot(), before);
 }
 

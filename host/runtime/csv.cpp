@@ -1,5 +1,7 @@
 #include "runtime/csv.hpp"
 
+#include <tessera/text.hpp>
+
 #include <QStringDecoder>
 
 #include <optional>
@@ -85,12 +87,12 @@ private:
                     }
                 }
                 if (!closed) {
-                    problem(start, QStringLiteral("quoted field is not closed: a \" is missing"));
+                    problem(start, tessera::text("quoted field is not closed: a \" is missing"));
                     return;
                 }
                 if (i_ < s_.size() && s_[i_] != u',' && !atLineEnd()) {
-                    problem(line_, QStringLiteral("unexpected text after a closing quote (write \"\" for a "
-                                                  "quote inside a quoted field)"));
+                    problem(line_, tessera::text("unexpected text after a closing quote (write \"\" for a "
+                                                 "quote inside a quoted field)"));
                     skipRestOfLine();
                     return;
                 }
@@ -98,8 +100,8 @@ private:
                 const qsizetype start = i_;  // taken whole at its end: one allocation per field
                 while (i_ < s_.size() && s_[i_] != u',' && !atLineEnd()) {
                     if (s_[i_] == u'"') {
-                        problem(line_, QStringLiteral("quote inside an unquoted field (put the field in quotes "
-                                                      "and write the quote as \"\")"));
+                        problem(line_, tessera::text("quote inside an unquoted field (put the field in quotes "
+                                                     "and write the quote as \"\")"));
                         skipRestOfLine();
                         return;
                     }
@@ -136,7 +138,7 @@ CsvTable parseCsv(const QByteArray& utf8) {
     const auto text = decodeUtf8(utf8, badLine);
     if (!text) {
         CsvTable table;
-        table.problems.push_back({badLine, QStringLiteral("not valid UTF-8 text")});
+        table.problems.push_back({badLine, tessera::text("not valid UTF-8 text")});
         return table;
     }
     return CsvParser(*text).parse();

@@ -1,5 +1,7 @@
 #include "runtime/csv.hpp"
 
+#include "test_support.hpp"
+
 #include <gtest/gtest.h>
 
 using tessera::host::CsvTable;
@@ -12,7 +14,7 @@ std::vector<std::string> read(const QByteArray& csv) {
     const CsvTable table = parseCsv(csv);
     std::vector<std::string> out;
     for (const auto& r : table.records) out.push_back(std::to_string(r.line) + ": " + r.fields.join(u'|').toStdString());
-    for (const auto& p : table.problems) out.push_back(std::to_string(p.line) + "! " + p.message.toStdString());
+    for (const auto& p : table.problems) out.push_back(std::to_string(p.line) + "! " + tessera::test::english(p.message).toStdString());
     return out;
 }
 

@@ -29,6 +29,14 @@ Language preferredLanguage(const QByteArray& acceptLanguage) {
     return best;
 }
 
+std::optional<Language> languageNamed(QStringView name) {
+    if (name == u"zh-CN") return Language::ZhCN;
+    if (name == u"en") return Language::En;
+    return std::nullopt;
+}
+
+QString languageName(Language language) { return language == Language::En ? QStringLiteral("en") : QStringLiteral("zh-CN"); }
+
 QString diskFullMessage(Language language) {
     return language == Language::En ? QStringLiteral("The server's disk is full; please contact the administrator.")
                                     : QStringLiteral("服务器磁盘已满，请联系管理员");

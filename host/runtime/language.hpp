@@ -1,9 +1,12 @@
 #pragma once
-// The language the host answers a person in: Chinese (zh-CN) unless their Accept-Language
-// prefers English. The one place that chooses, until the host has message catalogues.
+// The language the host answers a person in: their own setting when they have one, else
+// Chinese (zh-CN) unless their Accept-Language prefers English.
 
 #include <QByteArray>
 #include <QString>
+#include <QStringView>
+
+#include <optional>
 
 namespace tessera::host {
 
@@ -14,6 +17,12 @@ enum class Language { ZhCN, En };
 /// ours: English when an "en" range has the highest weight, zh-CN otherwise (also when the
 /// header is empty, malformed or names neither).
 Language preferredLanguage(const QByteArray& acceptLanguage);
+
+/// The language a stored setting names: exactly "zh-CN" or "en"; nullopt for anything else
+/// (a user's empty setting: follow the browser).
+std::optional<Language> languageNamed(QStringView name);
+/// "zh-CN" or "en": the setting, and the Accept-Language the host hands a handler.
+QString languageName(Language language);
 
 /// "服务器磁盘已满，请联系管理员" in `language`.
 QString diskFullMessage(Language language);

@@ -1,6 +1,7 @@
 #include "runtime/manifest.hpp"
 
 #include "runtime/csv.hpp"
+#include "runtime/messages.hpp"
 #include "runtime/xml_reader.hpp"
 
 #include <QDir>
@@ -145,7 +146,8 @@ void loadDictionaryFile(const QString& path, DictionaryDecl& d, const QString& m
     }
     const CsvTable table = parseCsv(*bytes);
     std::vector<FileError> found;
-    for (const CsvProblem& p : table.problems) found.push_back({path, p.line, p.message});
+    // Said in English, as every manifest error is (a plugin's reason, the log).
+    for (const CsvProblem& p : table.problems) found.push_back({path, p.line, messages().render(p.message, Language::En)});
     const QStringList defaultColumns{QStringLiteral("code"), QStringLiteral("zh-CN"), QStringLiteral("en")};
     const bool standardFile = d.columns == defaultColumns;
     // A problem on the first line (or in the whole file, like bad UTF-8) leaves no header to check.

@@ -5,6 +5,8 @@
 #include "runtime/storage_error.hpp"
 #include "store/audit_actor.hpp"
 
+#include <tessera/text.hpp>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -115,11 +117,11 @@ public:
     Result<QString> outputFile(const QString& fileName, const QByteArray& contentType) override {
         const QString name = QFileInfo(fileName).fileName();
         if (name.isEmpty() || name != fileName)
-            return Error{QStringLiteral("job.output"), QStringLiteral("output file name '%1' must be a plain file name").arg(fileName)};
+            return Error{QStringLiteral("job.output"), tessera::text("output file name '%1' must be a plain file name", fileName)};
         {
             std::lock_guard lock(runner_.mutex_);
             if (!info.outputName.isEmpty())
-                return Error{QStringLiteral("job.output"), QStringLiteral("a job has one output file; it already has '%1'").arg(info.outputName)};
+                return Error{QStringLiteral("job.output"), tessera::text("a job has one output file; it already has '%1'", info.outputName)};
             info.outputName = name;
             info.outputType = contentType.isEmpty() ? QByteArrayLiteral("application/octet-stream") : contentType;
         }
@@ -127,7 +129,7 @@ public:
         std::filesystem::create_directories(QFile::encodeName(runner_.outputDir_).toStdString(), ec);
         if (ec) {
             runner_.log_.error(QStringLiteral("cannot create the job output folder %1: %2").arg(runner_.outputDir_, QString::fromStdString(ec.message())));
-            return storageError(ec.value(), QStringLiteral("job.output"), QStringLiteral("cannot create the job's output file"));
+            return storageError(ec.value(), QStringLiteral("job.output"), tessera::text("cannot create the job's output file"));
         }
         return runner_.outputPath(info.id);
     }
@@ -186,7 +188,7 @@ void JobRunner::shutdown() {
         {
             std::lock_guard lock(mutex_);
             job->info.state = QStringLiteral("cancelled");
-            job->info.error = QStringLiteral("the host stopped before the job ran");
+            job->info.error = tessera::text("the host stopped before the job ran");
             job->info.errorCode = QStringLiteral("job.cancelled");
             job->info.finishedAt = clock_.now();
             info = job->info;
@@ -198,9 +200,8 @@ void JobRunner::shutdown() {
 
 Status JobRunner::recover() {
     auto w = store_.execute(QStringLiteral("UPDATE core_jobs SET state = 'interrupted', error_code = 'job.interrupted', "
-                                           "error = 'the host stopped while the job was queued or running', finished_at = ?1 "
-                                           "WHERE state IN ('queued', 'running')"),
-                            {iso(clock_.now())});
+                                           "error = ?2, finished_at = ?1 WHERE state IN ('queued', 'running')"),
+                            {iso(clock_.now()), tessera::text("the host stopped while the job was queued or running")});
     if (!w) return w.error();
     if (w->changes) log_.warning(QStringLiteral("%1 job(s) of a previous run were interrupted").arg(w->changes));
     sweepOutputs();
@@ -230,8 +231,8 @@ Result<QString> JobRunner::start(const QString& pluginId, tessera::Context& cont
                                  const QString& kind, const QString& title, tessera::JobWork work) {
     const auto* caller = dynamic_cast<const CallerAccess*>(request.access);
     if (!caller || caller->caller().userId == 0)
-        return Error{QStringLiteral("job.no_owner"), QStringLiteral("a job needs a logged-in caller to own it")};
-    if (!work) return Error{QStringLiteral("job.no_work"), QStringLiteral("a job needs work to do")};
+        return Error{QStringLiteral("job.no_owner"), tessera::text("a job needs a logged-in caller to own it")};
+    if (!work) return Error{QStringLiteral("job.no_work"), tessera::text("a job needs work to do")};
     JobInfo info;
     info.id = randomToken(18);
     info.pluginId = pluginId;
@@ -252,7 +253,7 @@ Result<QString> JobRunner::start(const QString& pluginId, tessera::Context& cont
         std::lock_guard lock(mutex_);
         if (stopping_) {
             (void)store_.execute(QStringLiteral("DELETE FROM core_jobs WHERE id = ?1"), {info.id});
-            return Error{QStringLiteral("job.stopping"), QStringLiteral("the host is stopping and takes no new jobs")};
+            return Error{QStringLiteral("job.stopping"), tessera::text("the host is stopping and takes no new jobs")};
         }
         live_.emplace(info.id, job);
         queue_.push_back(job);
@@ -288,12 +289,12 @@ void JobRunner::run(const std::shared_ptr<Running>& job) {
         (void)store_.execute(QStringLiteral("UPDATE core_jobs SET state = 'running', started_at = ?2 WHERE id = ?1"),
                              {job->info.id, iso(job->info.startedAt)});
         if (job->cancel.load()) {
-            outcome = Error{QStringLiteral("job.cancelled"), QStringLiteral("cancelled before it started")};
+            outcome = Error{QStringLiteral("job.cancelled"), tessera::text("cancelled before it started")};
         } else {
             try {
                 outcome = job->work(*job, job->context);
             } catch (...) {
-                outcome = Error{QStringLiteral("job.exception"), QStringLiteral("the job threw: %1").arg(describeException(std::current_exception()))};
+                outcome = Error{QStringLiteral("job.exception"), tessera::text("the job threw: %1", describeException(std::current_exception()))};
             }
         }
     }
@@ -312,7 +313,7 @@ void JobRunner::run(const std::shared_ptr<Running>& job) {
                 } else {
                     i.state = QStringLiteral("failed");
                     i.errorCode = QStringLiteral("job.output");
-                    i.error = QStringLiteral("the job asked for an output file but wrote none");
+                    i.error = tessera::text("the job asked for an output file but wrote none");
                 }
             }
         } else {
@@ -414,7 +415,7 @@ bool JobRunner::cancel(const QString& id) {
         if (dropped) {
             dropped->info.state = QStringLiteral("cancelled");
             dropped->info.errorCode = QStringLiteral("job.cancelled");
-            dropped->info.error = QStringLiteral("cancelled before it started");
+            dropped->info.error = tessera::text("cancelled before it started");
             dropped->info.finishedAt = clock_.now();
         }
     }

@@ -3,6 +3,8 @@
 #include "runtime/csv.hpp"
 #include "runtime/storage_error.hpp"
 
+#include <tessera/text.hpp>
+
 #include <QDate>
 #include <QFile>
 #include <QFileInfo>
@@ -28,8 +30,8 @@ namespace tessera::host {
 namespace {
 
 // Messages name no path: they reach people (a job's error), and the path is the server's.
-Error writeError(const QString& why) { return Error{QStringLiteral("table.write"), QStringLiteral("cannot write the table: %1").arg(why)}; }
-Error writeFailure(int errnum) { return storageError(errnum, QStringLiteral("table.write"), QStringLiteral("cannot write the table")); }
+Error writeError(const QString& why) { return Error{QStringLiteral("table.write"), tessera::text("cannot write the table: %1", why)}; }
+Error writeFailure(int errnum) { return storageError(errnum, QStringLiteral("table.write"), tessera::text("cannot write the table")); }
 
 // RFC 4180: a field with a separator, a quote or a line break goes in quotes, quotes doubled.
 // A cell that a spreadsheet would take for a formula (= + - @, tab, CR first) gets a leading
@@ -78,7 +80,7 @@ public:
         return put(line);
     }
     Status finish() override {
-        if (fd_ < 0) return writeError(QStringLiteral("the file is not open"));
+        if (fd_ < 0) return writeError(tessera::text("the file is not open"));
         if (auto s = drain(); !s) return s;
         if (const int failure = syncAndClose(std::exchange(fd_, -1))) return discard(failure);
         return {};
@@ -88,7 +90,7 @@ private:
     static constexpr qsizetype kBuffer = 64 * 1024;
 
     Status put(const QByteArray& bytes) {
-        if (fd_ < 0) return writeError(QStringLiteral("the file is not open"));
+        if (fd_ < 0) return writeError(tessera::text("the file is not open"));
         buffer_ += bytes;
         return buffer_.size() >= kBuffer ? drain() : Status{};
     }
@@ -135,11 +137,11 @@ public:
     }
     void setDateColumns(const QSet<qsizetype>& columns) override { dateColumns_ = columns; }
     Status row(const QStringList& cells) override {
-        if (row_ >= kMaxRows) return writeError(QStringLiteral("an .xlsx sheet holds at most %1 rows; export as CSV instead").arg(kMaxRows));
+        if (row_ >= kMaxRows) return writeError(tessera::text("an .xlsx sheet holds at most %1 rows; export as CSV instead", kMaxRows));
         for (qsizetype c = 0; c < cells.size(); ++c) {
             if (cells[c].isEmpty()) continue;
             if (cells[c].size() > kMaxCell)
-                return writeError(QStringLiteral("row %1, column %2: an .xlsx cell holds at most %3 characters").arg(row_ + 1).arg(c + 1).arg(kMaxCell));
+                return writeError(tessera::text("row %1, column %2: an .xlsx cell holds at most %3 characters", row_ + 1, c + 1, kMaxCell));
             if (dateColumns_.contains(c))
                 if (const QDate d = QDate::fromString(cells[c], Qt::ISODate); d.isValid() && cells[c].size() == 10) {
                     lxw_datetime when{d.year(), d.month(), d.day(), 0, 0, 0};
@@ -180,7 +182,7 @@ private:
     lxw_row_t row_ = 0;
 };
 
-Error readError(const QString& why) { return Error{QStringLiteral("table.read"), QStringLiteral("cannot read the file: %1").arg(why)}; }
+Error readError(const QString& why) { return Error{QStringLiteral("table.read"), tessera::text("cannot read the file: %1", why)}; }
 
 // The encoding of a CSV from its first bytes: UTF-8 when they are UTF-8 (a byte order mark
 // says so too), else GB18030, the superset of GBK that Excel on Chinese Windows saves its
@@ -298,10 +300,9 @@ private:
                 const qint64 from = line_ + balancedLines;
                 parse(chunk.left(balancedEnd));
                 line_ = from;
-                chunk_.push_back({from, {}, QStringLiteral("line %1: a quoted value that starts on this line runs on for more than "
-                                                             "%2 MiB; a closing quote is missing (write a quote inside a value as \"\")")
-                                                  .arg(from)
-                                                  .arg(kMaxRecordRun >> 20)});
+                chunk_.push_back({from, {}, tessera::text("line %1: a quoted value that starts on this line runs on for more than "
+                                                            "%2 MiB; a closing quote is missing (write a quote inside a value as \"\")",
+                                                            from, kMaxRecordRun >> 20)});
                 raw_.clear();
                 file_.seek(file_.size());
                 return true;
@@ -321,7 +322,7 @@ private:
             for (QString& c : cells) unguard(c);
             items.push_back({r.line + base, {r.line + base, cells, {}, {}}, {}});
         }
-        for (const CsvProblem& p : table.problems) items.push_back({p.line + base, {}, QStringLiteral("line %1: %2").arg(p.line + base).arg(p.message)});
+        for (const CsvProblem& p : table.problems) items.push_back({p.line + base, {}, tessera::text("line %1: %2", p.line + base, p.message)});
         std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return a.line < b.line; });
         for (auto& i : items) chunk_.push_back(std::move(i));
         line_ += chunk.count('\n');
@@ -356,10 +357,10 @@ public:
         auto book = std::make_shared<XlsxBook>();
         int error = 0;
         book->zip_ = zip_open(QFile::encodeName(path).constData(), ZIP_RDONLY, &error);
-        if (!book->zip_) return readError(QStringLiteral("not an .xlsx file (not a zip archive)"));
+        if (!book->zip_) return readError(tessera::text("not an .xlsx file (not a zip archive)"));
         QByteArray workbook, rels, strings, styles;
         if (!book->part("xl/workbook.xml", workbook) || !book->part("xl/_rels/workbook.xml.rels", rels))
-            return readError(QStringLiteral("not an .xlsx file (no xl/workbook.xml)"));
+            return readError(tessera::text("not an .xlsx file (no xl/workbook.xml)"));
         pugi::xml_document wb, rl;
         wb.load_buffer(workbook.constData(), static_cast<std::size_t>(workbook.size()));
         rl.load_buffer(rels.constData(), static_cast<std::size_t>(rels.size()));
@@ -374,7 +375,7 @@ public:
             target = target.front() == '/' ? target.substr(1) : "xl/" + target;
             book->sheets_.push_back({QString::fromUtf8(sheet.attribute("name").value()), target});
         }
-        if (book->sheets_.empty()) return readError(QStringLiteral("the workbook names no sheet"));
+        if (book->sheets_.empty()) return readError(tessera::text("the workbook names no sheet"));
         if (book->part("xl/sharedStrings.xml", strings)) {
             pugi::xml_document sst;
             sst.load_buffer(strings.constData(), static_cast<std::size_t>(strings.size()));
@@ -473,9 +474,9 @@ public:
 
     Status open() {
         QByteArray xml;
-        if (!book_->part(sheet_.part.c_str(), xml)) return readError(QStringLiteral("the sheet %1 is missing").arg(sheet_.name));
+        if (!book_->part(sheet_.part.c_str(), xml)) return readError(tessera::text("the sheet %1 is missing", sheet_.name));
         if (!doc_.load_buffer(xml.constData(), static_cast<std::size_t>(xml.size())))
-            return readError(QStringLiteral("the sheet %1 is not well-formed XML").arg(sheet_.name));
+            return readError(tessera::text("the sheet %1 is not well-formed XML", sheet_.name));
         row_ = doc_.child("worksheet").child("sheetData").child("row");
         return {};
     }
@@ -502,13 +503,13 @@ private:
         const pugi::xml_node v = c.child("v");
         if (type == "inlineStr") return XlsxBook::textOf(c.child("is"));
         if (type == "e") {
-            row.unreadable.insert(column, QStringLiteral("%1 is an error value in the spreadsheet").arg(QString::fromUtf8(v.text().get())));
+            row.unreadable.insert(column, tessera::text("%1 is an error value in the spreadsheet", QString::fromUtf8(v.text().get())));
             return {};
         }
         if (c.child("f") && (!v || !*v.text().get())) {
-            row.unreadable.insert(column, QStringLiteral("the formula %1 has no value saved with it (the program that wrote the file does not "
-                                                         "calculate): open the file in Excel or LibreOffice and save it again")
-                                              .arg(QStringLiteral("=") + QString::fromUtf8(c.child("f").text().get())));
+            row.unreadable.insert(column, tessera::text("the formula %1 has no value saved with it (the program that wrote the file does not "
+                                                        "calculate): open the file in Excel or LibreOffice and save it again",
+                                                        QStringLiteral("=") + QString::fromUtf8(c.child("f").text().get())));
             return {};
         }
         if (type == "s") return book_->shared(static_cast<std::size_t>(v.text().as_ullong()));
@@ -634,7 +635,7 @@ Result<std::unique_ptr<tessera::TableWriter>> HostTableFiles::create(const QStri
     QByteArray tmpdir = QFile::encodeName(QFileInfo(path).absolutePath());
     options.tmpdir = tmpdir.data();
     lxw_workbook* book = workbook_new_opt(file.constData(), &options);
-    if (!book) return writeError(QStringLiteral("cannot create the workbook"));
+    if (!book) return writeError(tessera::text("cannot create the workbook"));
     // Sheet names: at most 31 characters, none of []:*?/\ (Excel's rules).
     QString name = sheet.left(31);
     for (QChar& c : name)
@@ -644,7 +645,7 @@ Result<std::unique_ptr<tessera::TableWriter>> HostTableFiles::create(const QStri
     if (!ws) {
         workbook_close(book);
         removePartialFile(path);
-        return writeError(QStringLiteral("cannot add the worksheet '%1'").arg(name));
+        return writeError(tessera::text("cannot add the worksheet '%1'", name));
     }
     return std::unique_ptr<tessera::TableWriter>(std::make_unique<XlsxWriter>(path, std::move(tmpdir), book, ws));
 }

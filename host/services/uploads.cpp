@@ -3,6 +3,8 @@
 #include "identity/secrets.hpp"
 #include "runtime/storage_error.hpp"
 
+#include <tessera/text.hpp>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -18,7 +20,7 @@ namespace {
 QString iso(const QDateTime& t) { return t.toUTC().toString(Qt::ISODateWithMs); }
 
 Error notFound(const QString& id) {
-    return Error{QStringLiteral("upload.not_found"), QStringLiteral("no upload '%1' of yours (uploads are kept for a day)").arg(id)};
+    return Error{QStringLiteral("upload.not_found"), tessera::text("no upload '%1' of yours (uploads are kept for a day)", id)};
 }
 
 // Ids are ours (hex from randomToken); anything else cannot name a file of ours.
@@ -38,10 +40,10 @@ Result<tessera::UploadedFile> UploadStore::keep(qint64 userId, const QString& na
     const QString plain = QFileInfo(name).fileName();
     if (name.isEmpty() || plain != name || name.size() > 255 || name.startsWith(QLatin1Char('.')))
         return Error{QStringLiteral("upload.name"),
-                     QStringLiteral("'%1' is not a file name: give ?name= a plain name such as members.csv (no folders, at most 255 characters)").arg(name)};
+                     tessera::text("'%1' is not a file name: give ?name= a plain name such as members.csv (no folders, at most 255 characters)", name)};
     for (QChar c : name)
         if (c.category() == QChar::Other_Control)
-            return Error{QStringLiteral("upload.name"), QStringLiteral("the file name holds a control character")};
+            return Error{QStringLiteral("upload.name"), tessera::text("the file name holds a control character")};
     sweep();
     tessera::UploadedFile f;
     f.id = QString::fromLatin1(QByteArray::fromBase64(randomToken(16).toLatin1(), QByteArray::Base64UrlEncoding).toHex());
@@ -57,7 +59,7 @@ Result<tessera::UploadedFile> UploadStore::keep(qint64 userId, const QString& na
         ec.assign(errno, std::generic_category());
     if (ec) {
         log_.error(QStringLiteral("cannot move the upload body %1 into %2: %3").arg(bodyFile, dir_, QString::fromStdString(ec.message())));
-        return storageError(ec.value(), QStringLiteral("upload.store"), QStringLiteral("the upload could not be stored"));
+        return storageError(ec.value(), QStringLiteral("upload.store"), tessera::text("the upload could not be stored"));
     }
     auto w = store_.transaction([&]() -> Status {
         auto in = store_.execute(QStringLiteral("INSERT INTO core_uploads(id, owner_id, name, size, content_type, created_at) "
@@ -79,7 +81,7 @@ Result<tessera::UploadedFile> UploadStore::keep(qint64 userId, const QString& na
         QFile::remove(f.path);
         log_.error(QStringLiteral("cannot record upload %1: %2").arg(f.id, w.error().message));
         if (w.error().code == kDiskFull) return w.error();
-        return Error{QStringLiteral("upload.store"), QStringLiteral("the upload could not be stored")};
+        return Error{QStringLiteral("upload.store"), tessera::text("the upload could not be stored")};
     }
     return f;
 }

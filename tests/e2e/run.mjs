@@ -256,6 +256,25 @@ await runSuite({ plugins: ENABLED }, async ({ step, shot, page, host, opts, brow
     await listSettled()
   })
 
+  await step('the language switch is the user\'s own setting: the server and the shell follow it', async () => {
+    const lang = page.locator('[data-test=lang]').first()
+    const patched = () => page.waitForResponse(r => r.url().endsWith('/api/v1/auth/me') && r.request().method() === 'PATCH', { timeout: T })
+    let answer = patched()
+    await lang.click()
+    if (!(await answer).ok()) throw new Error('PATCH /api/v1/auth/me failed')
+    // Without this browser's own choice, a reload still shows English: the user's setting.
+    await page.evaluate(() => localStorage.removeItem('tessera.locale'))
+    await page.reload()
+    await listSettled()
+    if ((await lang.innerText()).trim() !== '中文') throw new Error(`after a reload the switch offers "${await lang.innerText()}", expected 中文 (the shell in English)`)
+    const refusal = await page.request.get(`${host.base}/api/v1/units/abc`, { headers: { 'Accept-Language': 'zh-CN' } }).then(r => r.json())
+    if (refusal.detail !== 'unit abc does not exist') throw new Error(`the server said ${JSON.stringify(refusal)} to a user who reads English`)
+    answer = patched()
+    await lang.click()
+    if (!(await answer).ok()) throw new Error('PATCH /api/v1/auth/me failed')
+    if ((await lang.innerText()).trim() !== 'English') throw new Error('the switch back to Chinese did not take')
+  })
+
   await step('log out', async () => {
     await page.locator('[data-test=logout]').click()
     await page.waitForURL(u => u.pathname === '/login', { timeout: T })

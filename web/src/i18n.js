@@ -19,11 +19,24 @@ export const locale = i18n.global.locale
 setApiLanguage(locale.value)
 export const elementLocale = computed(() => (locale.value === 'en' ? en : zhCn))
 
-export function setLocale(l) {
+function show(l) {
   locale.value = l
   setApiLanguage(l)
-  localStorage.setItem(KEY, l)
   document.documentElement.lang = l
+}
+
+/** This browser's language (the login page's, and a user's without a setting of their own). */
+export function setLocale(l) {
+  localStorage.setItem(KEY, l)
+  show(l)
+}
+
+/**
+ * A logged-in user's language setting ('zh-CN', 'en', or '' for this browser's): the shell
+ * and the server's messages follow it until logout.
+ */
+export function followUserLanguage(setting) {
+  show(setting === 'en' || setting === 'zh-CN' ? setting : (localStorage.getItem(KEY) === 'en' ? 'en' : 'zh-CN'))
 }
 
 /** A label from the API: {"zh-CN": ..., "en": ...} or a plain string. */

@@ -1,10 +1,11 @@
 // The logged-in user and what /api/v1/shell says they may use.
 import { reactive } from 'vue'
 import { api, request, setCsrfToken } from './api.js'
+import { followUserLanguage } from './i18n.js'
 
 export const session = reactive({
   checked: false,      // /auth/me asked once since page load
-  user: null,          // {id, username, displayName, unitId, unitName?}
+  user: null,          // {id, username, displayName, unitId, language, unitName?}
   permissions: [],
   shell: null,         // {deployment, user, permissions, modules, admin}
 })
@@ -14,6 +15,7 @@ function clear() {
   session.permissions = []
   session.shell = null
   setCsrfToken('')
+  followUserLanguage('')
 }
 
 /** On page load: restore the session from the cookie (401 = not logged in). */
@@ -25,6 +27,7 @@ export async function restore() {
     session.user = data.user
     session.permissions = data.permissions || []
     setCsrfToken(data.csrfToken)
+    followUserLanguage(data.user.language)
   } catch (e) {
     if (e.status !== 401) throw e
     clear()
@@ -36,6 +39,7 @@ export async function login(username, password) {
   const { data } = await request('POST', '/api/v1/auth/login', { body: { username, password }, allow401: true })
   setCsrfToken(data.csrfToken)
   session.user = data.user
+  followUserLanguage(data.user.language)
   session.checked = true
   session.shell = null
 }
@@ -43,6 +47,12 @@ export async function login(username, password) {
 export async function logout() {
   try { await request('POST', '/api/v1/auth/logout', { allow401: true }) } catch { /* gone already */ }
   clear()
+}
+
+/** Keeps `language` ('zh-CN', 'en', or '' for the browser's) as the user's own setting. */
+export async function saveLanguage(language) {
+  const { data } = await request('PATCH', '/api/v1/auth/me', { body: { language } })
+  session.user = { ...session.user, language: data.user.language }
 }
 
 /** The session ended on the server (a 401 later on). */

@@ -49,6 +49,16 @@ TEST_F(Visits, TheCardsRulesAreTheServers) {
     EXPECT_EQ(visit({{"customerId", customer("西部物流")}, {"visitDate", "2026-12-05"}, {"channel", "visit"}, {"outcome", "待报价"}}).status, 201);
 }
 
+TEST_F(Visits, RefusalsAreInChineseUnlessTheClientAsksForEnglish) {
+    auto message = [](const tessera::testing::Reply& r) {
+        return r.json().value("errors").toArray().at(0).toObject().value("message").toString();
+    };
+    const QJsonObject noDate{{"customerId", customer("南方建材")}, {"channel", "phone"}, {"outcome", "满意"}};
+    EXPECT_EQ(message(visit(noDate)), "必填") << "no Accept-Language: the host's default, Chinese";
+    admin.setLanguage("en");
+    EXPECT_EQ(message(visit(noDate)), "is required");
+}
+
 TEST_F(Visits, TheHomePageRemindsOfVisitsNeedingAFollowUp) {
     Client clerk = host.as(host.user("clerk", root));  // reminders are for the user's own unit
     const qint64 c = customer("东方商贸");

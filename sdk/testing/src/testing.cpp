@@ -53,6 +53,7 @@ QJsonObject Reply::json() const { return QJsonDocument::fromJson(body).object();
 struct Client::Impl {
     std::uint16_t port = 0;
     QByteArray token;
+    QByteArray language;  // Accept-Language, when set
     asio::io_context ioc;
     std::optional<beast::tcp_stream> stream;
     beast::flat_buffer buffer;
@@ -78,6 +79,7 @@ Client::Client(std::uint16_t port, QByteArray token) : impl_(std::make_unique<Im
     impl_->port = port;
     impl_->token = std::move(token);
 }
+void Client::setLanguage(const QByteArray& acceptLanguage) { impl_->language = acceptLanguage; }
 Client::~Client() = default;
 Client::Client(Client&&) noexcept = default;
 Client& Client::operator=(Client&&) noexcept = default;
@@ -90,6 +92,7 @@ Reply Client::request(const QByteArray& method, const QByteArray& target, const 
     req.version(11);
     req.set(bhttp::field::host, "127.0.0.1");
     if (!impl_->token.isEmpty()) req.set(bhttp::field::authorization, view("Bearer " + impl_->token));
+    if (!impl_->language.isEmpty()) req.set(bhttp::field::accept_language, view(impl_->language));
     for (const auto& [k, v] : headers) req.set(view(k), view(v));
     if (!body.isEmpty() || method == "POST" || method == "PUT" || method == "PATCH") {
         req.body() = body.toStdString();

@@ -41,7 +41,9 @@ struct Reply {
     QJsonObject json() const;
 };
 
-/// A connection to the host as one user (keep-alive; reconnects when the host closed it).
+/// A connection to the host as one user (keep-alive; reconnects when the host closed it). It
+/// sends no Accept-Language unless told to: the host then answers as it answers a browser
+/// that names no language, in Chinese (zh-CN), unless the user has a language setting.
 class Client {
 public:
     Client(std::uint16_t port, QByteArray token);
@@ -52,6 +54,9 @@ public:
     Reply request(const QByteArray& method, const QByteArray& target, const QByteArray& body = {},
                   const QList<QPair<QByteArray, QByteArray>>& headers = {});
     Reply get(const QByteArray& target) { return request("GET", target); }
+    /// Sends `acceptLanguage` as Accept-Language with every request from now on ("en" for
+    /// English, "zh-CN"; empty: none, the default); a request's own headers still win.
+    void setLanguage(const QByteArray& acceptLanguage);
     /// `json` as the body, with Content-Type application/json.
     Reply send(const QByteArray& method, const QByteArray& target, const QJsonObject& json,
                const QList<QPair<QByteArray, QByteArray>>& headers = {});
