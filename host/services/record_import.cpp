@@ -345,7 +345,7 @@ private:
                 continue;
             }
             if (!f) {  // read by nobody: a value under it is an error of its row, an empty column a warning
-                warnings_.push_back({1, text, {}, tessera::text("'%1' is not a column of %2: it is not read", text, card_.card_.label.zhCN)});
+                warnings_.push_back({1, text, {}, tessera::text("'%1' is not a column of %2: it is not read", text, cardName(card_.card_))});
                 continue;
             }
             namedCells_.insert(i);
@@ -383,7 +383,7 @@ private:
                   i >= width_ ? tessera::text("the row has %1 cells but the header names %2 columns; a value with a comma needs quotes", r.cells.size(), width_)
                   : headers_.contains(i)
                       ? tessera::text("cell %1 ('%2') is under '%3', which is not a column of %4; its value would be lost", tessera::TableFiles::cellName(r.line, i),
-                                          r.cells[i].left(50), headers_.value(i), card_.card_.label.zhCN)
+                                          r.cells[i].left(50), headers_.value(i), cardName(card_.card_))
                       : tessera::text("cell %1 ('%2') is under a column without a name", tessera::TableFiles::cellName(r.line, i), r.cells[i].left(50))});
             return read;
         }
@@ -435,7 +435,7 @@ private:
             if (!found) return found.error();
             if (found->isEmpty()) {
                 report({row.line, headerText(idCell_), QStringLiteral("id"),
-                        tessera::text("there is no %1 with 编号 %2 that you may change; leave 编号 empty to add a new one", card_.card_.label.zhCN, idText)});
+                        tessera::text("there is no %1 with 编号 %2 that you may change; leave 编号 empty to add a new one", cardName(card_.card_), idText)});
                 return {};
             }
             stored = *found;
@@ -726,7 +726,7 @@ private:
         if (!id && byName_.value(key).size() > 1)
             return Error{QStringLiteral("import.cell"), tessera::text("several units are named '%1'; write its path, like 上级/%1", key)};
         if (!id || !(allUnits_ || writable_.contains(id)))
-            return Error{QStringLiteral("import.cell"), tessera::text("there is no unit '%1' you may add %2 to", text, card_.card_.label.zhCN)};
+            return Error{QStringLiteral("import.cell"), tessera::text("there is no unit '%1' you may add %2 to", text, cardName(card_.card_))};
         unitOf_.insert(text, id);
         return id;
     }
@@ -785,13 +785,13 @@ Result<qint64> RecordCard::idByTitle(const QString& text, const tessera::Scope& 
                                       params);
     if (!rows) return rows.error();
     if (rows->size() == 1) return rows->front().value(QStringLiteral("id")).toLongLong();
-    if (rows->size() > 1) return Error{QStringLiteral("import.cell"), tessera::text("several %1 are named '%2'", card_.label.zhCN, text)};
+    if (rows->size() > 1) return Error{QStringLiteral("import.cell"), tessera::text("several %1 are named '%2'", cardName(card_), text)};
     if (const auto id = tessera::parseId(text)) {
         auto found = titles({*id}, scope);
         if (!found) return found.error();
         if (!found->isEmpty()) return *id;
     }
-    return Error{QStringLiteral("import.cell"), tessera::text("there is no %1 '%2' that you may see", card_.label.zhCN, text)};
+    return Error{QStringLiteral("import.cell"), tessera::text("there is no %1 '%2' that you may see", cardName(card_), text)};
 }
 
 Response RecordCard::importFile(const Request& r) {
@@ -824,7 +824,7 @@ Response RecordCard::importFile(const Request& r) {
     }
     if (!errors.isEmpty()) return Response::invalid(errors);
     const bool dryRun = dry.toBool(false);
-    const QString title = (dryRun ? QStringLiteral("试导入%1：%2") : QStringLiteral("导入%1：%2")).arg(card_.label.zhCN, name);
+    const QString title = dryRun ? tessera::text("trial import of %1: %2", cardName(card_), name) : tessera::text("import of %1: %2", cardName(card_), name);
     const Language language = preferredLanguage(r.header("accept-language"));
     auto started = ctx_.jobs().start(r, QStringLiteral("import"), title, [this, path, name, format, dryRun, language](tessera::Job& job, tessera::Context& c) {
         return RecordImport(*this, job, c, path, name, format, dryRun, language).run();

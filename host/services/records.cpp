@@ -43,9 +43,6 @@ qint64 codePoints(const QString& s) { return s.toUcs4().size(); }
 const QSet<QString> kRecordKeys{QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("createdAt"), QStringLiteral("updatedAt"),
                                 QStringLiteral("labels")};
 
-// A card's name for people, in their language.
-QString cardName(const CardDecl& card) { return tessera::localized(card.label.zhCN, card.label.en.isEmpty() ? card.id : card.label.en); }
-
 QString nowText(tessera::Context& ctx) { return ctx.clock().now().toUTC().toString(Qt::ISODateWithMs); }
 
 // A stored value as the API shows it.
@@ -143,6 +140,8 @@ QString base64Cursor(const QJsonArray& a) {
 
 }  // namespace
 
+QString cardName(const CardDecl& card) { return tessera::localized(card.label.zhCN, card.label.en.isEmpty() ? card.id : card.label.en); }
+
 std::optional<qint64> parseDecimal(const QString& input, int scale) {
     static const QRegularExpression shape(QStringLiteral("^([+-]?)([0-9]{1,15})(?:\\.([0-9]*))?$"));
     const auto m = shape.match(input.trimmed());
@@ -203,7 +202,7 @@ Result<QString> RecordCard::unitUsage(qint64 unitId) {
     auto n = ctx_.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1 WHERE %2 = ?1").arg(card_.table, kScopeColumn), {unitId});
     if (!n) return n.error();
     const qint64 count = n->value(QStringLiteral("n")).toLongLong();
-    return count ? QStringLiteral("%1 条%2").arg(count).arg(card_.label.zhCN) : QString();
+    return count ? tessera::text("records of %2: %1", count, cardName(card_)) : QString();
 }
 
 Status RecordCard::link() {
@@ -234,7 +233,7 @@ QString RecordCard::selectColumns() const {
 
 Response RecordCard::storageError(const Error& e) {
     ctx_.log().error(QStringLiteral("%1: %2").arg(key(), e.message));
-    return Response::storageFailure(e, tessera::text("the records of %1 could not be read or written", card_.label.zhCN));
+    return Response::storageFailure(e, tessera::text("the records of %1 could not be read or written", cardName(card_)));
 }
 
 Response RecordCard::noSuchRecord(const QString& id) const {
@@ -798,9 +797,9 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             const bool known = memo && memo->unitsInScope.contains(unit);  // an import checks each unit once
             if (!unit) fail(tessera::text("is required (you have no own unit)"));
             else if (moved && !known && (!r.scope || !r.scope->contains(unit) || !ctx_.units().get(unit)))  // the same words for both: nothing said about others' units
-                fail(tessera::text("there is no unit %1 you may add %2 to", unit, card_.label.zhCN));
+                fail(tessera::text("there is no unit %1 you may add %2 to", unit, cardName(card_)));
             else if (card_.isUnit && !stored && !coversSubtree(*r.scope, unit))  // a new unit below it would be out of reach
-                fail(tessera::text("a %1 under unit %2 would lie outside the units you may change", card_.label.zhCN, unit));
+                fail(tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_), unit));
             else if (moved && memo) memo->unitsInScope.insert(unit);
             values.insert(f->column, unit);
             continue;
@@ -982,7 +981,7 @@ Status RecordCard::placeUnit(qint64& id, QVariantMap& values, const Row& stored,
             // Checked where the unit now lies, in this transaction: a unit-only grant keeps it in reach, a subtree grant above the new parent too.
             if (scope && !scope->contains(id))
                 return Error{QStringLiteral("unit.forbidden"),
-                             tessera::text("a %1 under unit %2 would lie outside the units you may change", card_.label.zhCN, parent.toLongLong()), unit_->name};
+                             tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_), parent.toLongLong()), unit_->name};
         }
         if (unit->name != name || unit->code != code)
             if (auto renamed = ctx_.units().rename(id, name, code); !renamed) return refused(renamed.error());
@@ -1121,7 +1120,7 @@ Result<QString> RecordCard::referencedBy(qint64 id, const Request& r) {
                                                  params);
             if (!seen) return seen.error();
             const qint64 count = seen->value(QStringLiteral("n")).toLongLong();
-            if (count) visible << tessera::text("%1 records of %2", count, cardName(other->card_));
+            if (count) visible << tessera::text("records of %2: %1", count, cardName(other->card_));
             if (count < n->value(QStringLiteral("n")).toLongLong()) hidden = true;
         }
     }
@@ -1305,7 +1304,7 @@ Response RecordCard::exportList(const Request& r) {
     if (!probe) return storageError(probe.error());
     const QHash<QString, QString> query = r.query;  // the job outlives the request: keep only what it needs
     auto started = ctx_.jobs().start(
-        r, QStringLiteral("export"), QStringLiteral("导出%1 (%2)").arg(card_.label.zhCN, formatName),
+        r, QStringLiteral("export"), tessera::text("export of %1 (%2)", cardName(card_), formatName),
         [this, query, format = *format, formatName](tessera::Job& job, tessera::Context& c) -> tessera::Result<QJsonObject> {
             QList<FieldError> ignored;
             auto filter = filterFrom(query, &job.access().scope(card_.readPermission), ignored);

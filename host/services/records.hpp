@@ -154,6 +154,9 @@ private:
     std::vector<std::unique_ptr<RecordCard>> cards_;
 };
 
+/// A card's name for people, in the reader's language (a text: tessera::localized).
+QString cardName(const CardDecl& card);
+
 /// Exact decimals: "12.30" <-> 1230 at scale 2. nullopt for anything that is not a decimal
 /// number with at most `scale` digits after the point and at most 15 before it.
 std::optional<qint64> parseDecimal(const QString& text, int scale);

@@ -206,12 +206,12 @@ TEST_F(Daily, AnOrganisationWithMembersOrChildrenIsNotDeletedAndTheRefusalNamesT
     const qint64 m = createMember(member(QStringLiteral("张三"), a1));
     auto refused = admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(a1));
     EXPECT_EQ(refused.status, 409);
-    EXPECT_TRUE(refused.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("1 条党员信息卡"))) << refused.body.toStdString();
+    EXPECT_TRUE(refused.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("records of Member card: 1"))) << refused.body.toStdString();
     EXPECT_EQ(admin->get("/api/v1/party.daily/orgs/" + QByteArray::number(a1)).status, 200) << "the card is still there";
     // Through the host's unit API too.
     auto viaUnits = admin->request("DELETE", "/api/v1/units/" + QByteArray::number(a1));
     EXPECT_EQ(viaUnits.status, 409);
-    EXPECT_TRUE(viaUnits.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("1 条党员信息卡"))) << viaUnits.body.toStdString();
+    EXPECT_TRUE(viaUnits.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("records of Member card: 1"))) << viaUnits.body.toStdString();
     // The parent has a child organisation.
     EXPECT_EQ(admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(a)).status, 409);
 

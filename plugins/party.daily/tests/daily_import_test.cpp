@@ -165,7 +165,7 @@ TEST_F(Import, AnOrganisationImportMovesAndRenamesUnitsAndNamesOnlyParentsAboveI
                                       QStringLiteral("P06"), QStringLiteral("1992-07-01")},
                                      {QStringLiteral("P06"), QStringLiteral("中共某市机关工委"), QString(), QStringLiteral("党委"), QStringLiteral("P01"),
                                       QStringLiteral("1992-01-01")}}));
-    EXPECT_EQ(errorsOf(early), QStringList{QStringLiteral("2|上级党组织|there is no unit 'P06' you may add 党组织信息卡 to")});
+    EXPECT_EQ(errorsOf(early), QStringList{QStringLiteral("2|上级党组织|there is no unit 'P06' you may add Party organisation card to")});
     EXPECT_EQ(snapshot(), before);
     // P03 moves under P02 and is renamed by its short name; a new P06 goes under P01 and a new
     // P05 under it, named on the row before.
@@ -241,7 +241,7 @@ TEST_F(Import, BadRowsAreReportedWithRowColumnAndReasonAndNothingIsImported) {
         QStringLiteral("4|民族|'火星族' is not one of 汉族、蒙古族"),
         QStringLiteral("5|姓名|is required"),
         QStringLiteral("7|公民身份号码|'%1' is also on row 6 of this file").arg(twice),
-        QStringLiteral("8|所在党组织|there is no unit 'P99' you may add 党员信息卡 to"),
+        QStringLiteral("8|所在党组织|there is no unit 'P99' you may add Member card to"),
         QStringLiteral("9|入党日期|on 2005-07-01 the member was 15; members join at 18 or older"),
     };
     ASSERT_EQ(errors.size(), expectedStarts.size()) << errors.join(QLatin1Char('\n')).toStdString();
@@ -268,7 +268,7 @@ TEST_F(Import, AFileWithoutTheRequiredColumnsOrWithUnknownOnesIsRefusedAtItsHead
                                    QStringLiteral("1|入党日期|the file has no column '入党日期', which is required")}));
     const QJsonArray warnings = result(job).value(QStringLiteral("warnings")).toArray();
     ASSERT_EQ(warnings.size(), 1);
-    EXPECT_EQ(warnings.first().toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("'爱好' is not a column of 党员信息卡: it is not read"));
+    EXPECT_EQ(warnings.first().toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("'爱好' is not a column of Member card: it is not read"));
     EXPECT_EQ(result(job).value(QStringLiteral("rows")).toInt(), 0);
     EXPECT_EQ(count(QStringLiteral("party_members")), 0);
 }
@@ -304,7 +304,7 @@ TEST_F(Import, MembersGoOnlyIntoOrganisationsTheImporterMayWrite) {
     const QStringList errors = errorsOf(job);
     ASSERT_EQ(errors.size(), 2) << errors.join(QLatin1Char('\n')).toStdString();
     EXPECT_TRUE(errors[0].startsWith(
-        QStringLiteral("3|所在党组织|there is no unit '中共某市机关第二支部委员会' you may add 党员信息卡 to")))
+        QStringLiteral("3|所在党组织|there is no unit '中共某市机关第二支部委员会' you may add Member card to")))
         << errors[0].toStdString();
     EXPECT_EQ(count(QStringLiteral("party_members")), 0);
     // The officer's export of their own subtree leaves its parent (outside their scope) empty

@@ -58,6 +58,11 @@ TEST_F(ChineseReaders, EveryRefusalOfTheMemberCardReachesAChineseReaderInChinese
     rules.insert(QStringLiteral("lostContact"), true);
     rules.insert(QStringLiteral("leftReason"), QStringLiteral("died"));
     QJsonObject fine = memberJson(QStringLiteral("张三"), root);
+    const auto made = admin->send("POST", "/api/v1/party.daily/orgs",
+                                  QJsonObject{{QStringLiteral("fullName"), QStringLiteral("甲支部")}, {QStringLiteral("orgType"), QStringLiteral("branch")},
+                                              {QStringLiteral("parentId"), root}});
+    ASSERT_EQ(made.status, 201) << made.body.toStdString();
+    const qint64 branch = made.json().value(QStringLiteral("id")).toInteger();
     const struct {
         QByteArray method, path;
         QJsonObject body;
@@ -81,11 +86,14 @@ TEST_F(ChineseReaders, EveryRefusalOfTheMemberCardReachesAChineseReaderInChinese
         {"PUT", "/api/v1/party.daily/orgs/" + QByteArray::number(root),
          QJsonObject{{QStringLiteral("fullName"), QStringLiteral("x")}, {QStringLiteral("orgType"), QStringLiteral("committee")},
                      {QStringLiteral("parentId"), root}}},
+        // A unit still in use: the tree's refusal, naming what is in it.
+        {"DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(branch), {}},
     };
     ASSERT_EQ(as("zh-CN", "POST", "/api/v1/party.daily/members", fine).status, 201);
     auto again = as("zh-CN", "POST", "/api/v1/party.daily/members", fine);  // the ID number is taken
     ASSERT_EQ(again.status, 422);
     EXPECT_TRUE(messagesOf(again).join(u'\n').contains(QStringLiteral("已被 张三（编号 1）使用"))) << again.body.toStdString();
+    ASSERT_EQ(admin->send("POST", "/api/v1/party.daily/members", memberJson(QStringLiteral("李四"), branch, QStringLiteral("19810101"))).status, 201);
     for (const auto& r : refused) {
         for (const QByteArray& language : {QByteArray("zh-CN"), QByteArray("zh-CN,zh;q=0.9,en;q=0.8"), QByteArray()}) {
             auto reply = as(language, r.method, r.path, r.body);
