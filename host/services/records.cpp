@@ -1,6 +1,7 @@
 #include "services/records.hpp"
 
 #include "identity/access_control.hpp"
+#include "identity/unit_labels.hpp"
 #include "store/record_tables.hpp"
 
 #include <tessera/jobs.hpp>
@@ -41,12 +42,20 @@ qint64 codePoints(const QString& s) { return s.toUcs4().size(); }
 // The JSON names that are not fields: they may come back in a PUT body (clients send back
 // what they read) and are ignored there.
 const QSet<QString> kRecordKeys{QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("createdAt"), QStringLiteral("updatedAt"),
-                                QStringLiteral("labels")};
+                                QStringLiteral("labels"), QStringLiteral("unitName"), QStringLiteral("unitPath")};
 
 // A card's name for people, in their language.
 QString cardName(const CardDecl& card) { return tessera::localized(card.label.zhCN, card.label.en.isEmpty() ? card.id : card.label.en); }
 
 QString nowText(tessera::Context& ctx) { return ctx.clock().now().toUTC().toString(Qt::ISODateWithMs); }
+
+// A unit in a refusal: by its label where the caller knows of it, else by the id they sent
+// (as one that does not exist: nothing said about others' units).
+QString unitNamed(qint64 unit, const Request& r, tessera::Database& db, const QString& permission) {
+    Result<std::optional<UnitLabel>> label = std::optional<UnitLabel>();
+    if (r.access) label = UnitLabels(db, *r.access, permission).label(unit);
+    return label && *label ? (*label)->shown() : QString::number(unit);
+}
 
 // A stored value as the API shows it.
 QJsonValue jsonOf(const FieldDecl& f, const QVariant& v) {
@@ -282,6 +291,15 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
         if (!found) return found.error();
         titles.insert(it.key(), *found);
     }
+    // Each record's unit by the path the caller knows it by (a name alone is shared by many).
+    QHash<qint64, UnitLabel> units;
+    if (access) {
+        QList<qint64> ids;
+        for (const Row& row : rows) ids << row.value(unit_->column).toLongLong();
+        auto found = UnitLabels(ctx_.database(), *access, card_.readPermission).labels(ids);
+        if (!found) return found.error();
+        units = *found;
+    }
     for (const Row& row : rows) {
         QJsonObject o{{QStringLiteral("id"), row.value(QStringLiteral("id")).toLongLong()}};
         QJsonObject labels;
@@ -294,6 +312,11 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
             }
         }
         if (!targets_.isEmpty()) o.insert(QStringLiteral("labels"), labels);
+        if (access) {
+            const auto unit = units.constFind(row.value(unit_->column).toLongLong());
+            o.insert(QStringLiteral("unitName"), unit == units.constEnd() ? QJsonValue() : QJsonValue(unit->shown()));
+            o.insert(QStringLiteral("unitPath"), unit == units.constEnd() ? QJsonValue() : QJsonValue(unit->full()));
+        }
         o.insert(QStringLiteral("createdAt"), row.value(QStringLiteral("created_at")).toString());
         o.insert(QStringLiteral("updatedAt"), row.value(QStringLiteral("updated_at")).toString());
         o.insert(QStringLiteral("version"), row.value(QStringLiteral("version")).toLongLong());
@@ -798,9 +821,9 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             const bool known = memo && memo->unitsInScope.contains(unit);  // an import checks each unit once
             if (!unit) fail(tessera::text("is required (you have no own unit)"));
             else if (moved && !known && (!r.scope || !r.scope->contains(unit) || !ctx_.units().get(unit)))  // the same words for both: nothing said about others' units
-                fail(tessera::text("there is no unit %1 you may add %2 to", unit, card_.label.zhCN));
+                fail(tessera::text("there is no unit %1 you may add %2 to", unitNamed(unit, r, ctx_.database(), card_.readPermission), card_.label.zhCN));
             else if (card_.isUnit && !stored && !coversSubtree(*r.scope, unit))  // a new unit below it would be out of reach
-                fail(tessera::text("a %1 under unit %2 would lie outside the units you may change", card_.label.zhCN, unit));
+                fail(tessera::text("a %1 under unit %2 would lie outside the units you may change", card_.label.zhCN, unitNamed(unit, r, ctx_.database(), card_.readPermission)));
             else if (moved && memo) memo->unitsInScope.insert(unit);
             values.insert(f->column, unit);
             continue;
@@ -1271,6 +1294,14 @@ Response RecordCard::counts(const Request& r) {
         if (!found) return storageError(found.error());
         titles = *found;
     }
+    QHash<qint64, UnitLabel> units;  // a unit by the path the caller knows it by
+    if (f->kind == FieldKind::Unit && r.access) {
+        QList<qint64> ids;
+        for (const Row& row : *rows) ids << row.value(QStringLiteral("k")).toLongLong();
+        auto found = UnitLabels(ctx_.database(), *r.access, card_.readPermission).labels(ids);
+        if (!found) return storageError(found.error());
+        units = *found;
+    }
     QJsonArray items;
     qint64 total = 0;
     for (const Row& row : *rows) {
@@ -1281,10 +1312,8 @@ Response RecordCard::counts(const Request& r) {
         if (isEmptyValue(k)) label = QStringLiteral("(空)");
         else if (f->kind == FieldKind::Dropdown) label = dictionary.value(k.toString(), k.toString());
         else if (f->kind == FieldKind::Checkbox) label = k.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
-        else if (f->kind == FieldKind::Unit) {
-            auto path = ctx_.units().pathNames(k.toLongLong());
-            label = path ? path->join(u'/') : k.toString();
-        } else if (f->kind == FieldKind::Reference) label = titles.value(k.toLongLong(), QStringLiteral("#%1").arg(k.toLongLong()));
+        else if (f->kind == FieldKind::Unit) label = units.value(k.toLongLong()).shown();
+        else if (f->kind == FieldKind::Reference) label = titles.value(k.toLongLong(), QStringLiteral("#%1").arg(k.toLongLong()));
         else label = jsonOf(*f, k).toVariant().toString();
         items.append(QJsonObject{{QStringLiteral("key"), jsonOf(*f, k)}, {QStringLiteral("label"), label}, {QStringLiteral("value"), n}});
     }
