@@ -1355,7 +1355,9 @@ Response RecordCard::exportList(const Request& r) {
                 }
             header << QStringLiteral("创建时间") << QStringLiteral("更新时间");
             if (auto s = (*out)->row(header); !s) return s.error();
-            QHash<qint64, QString> unitNames;  // unit id -> path, read once per unit
+            // Units by their path below the exporter's top unit, as their imports read it.
+            UnitLabels unitLabels(c.database(), job.access(), card_.readPermission);
+            QHash<qint64, QString> parentCodes;  // of a card that is a unit: parent id -> its cell
             QHash<QString, QHash<QString, QString>> dictionaries;
             constexpr qint64 kBatch = 1000;
             // Newest first; the units of a card that is a unit in the tree's order, each parent
@@ -1387,6 +1389,10 @@ Response RecordCard::exportList(const Request& r) {
                     if (!found) return found.error();
                     titles.insert(it.key(), *found);
                 }
+                QList<qint64> unitIds;
+                for (const Row& row : *rows) unitIds << row.value(unit_->column).toLongLong();
+                auto units = unitLabels.labels(unitIds);
+                if (!units) return units.error();
                 for (const Row& row : *rows) {
                     QStringList cells{row.value(QStringLiteral("id")).toString()};
                     for (const FieldDecl* f : columns) {
@@ -1395,18 +1401,18 @@ Response RecordCard::exportList(const Request& r) {
                         if (isEmptyValue(v)) cell = QString();
                         else if (f->kind == FieldKind::Unit) {
                             const qint64 unit = v.toLongLong();
-                            if (!unitNames.contains(unit)) {
-                                auto names = c.units().pathNames(unit);
-                                unitNames.insert(unit, names ? names->join(u'/') : v.toString());
-                                // The parent of a card that is a unit: by its code where it has one,
-                                // and not at all outside what the job's owner may read.
-                                if (card_.isUnit) {
+                            cell = units->value(unit).relative();
+                            // The parent of a card that is a unit: by its code where it has one,
+                            // and not at all outside what the job's owner may read.
+                            if (card_.isUnit) {
+                                if (!parentCodes.contains(unit)) {
                                     auto parent = c.units().get(unit);
-                                    if (!job.access().scope(card_.readPermission).contains(unit)) unitNames.insert(unit, QString());
-                                    else if (parent && !parent->code.isEmpty()) unitNames.insert(unit, parent->code);
+                                    parentCodes.insert(unit, !job.access().scope(card_.readPermission).contains(unit) ? QString()
+                                                             : parent && !parent->code.isEmpty()                     ? parent->code
+                                                                                                                      : cell);
                                 }
+                                cell = parentCodes.value(unit);
                             }
-                            cell = unitNames.value(unit);
                         } else if (f->kind == FieldKind::Dropdown) {
                             if (!dictionaries.contains(f->dictionary)) dictionaries.insert(f->dictionary, c.dictionary(f->dictionary));
                             cell = dictionaries.value(f->dictionary).value(v.toString(), v.toString());
