@@ -7,7 +7,7 @@
 //     their path below the user's top unit, with the whole path on hover (title) and in print;
 //   - the secretary sees nothing above the committee: no root name, in text or on hover;
 //   - the secretary's own organisation card shows its parent (the root, outside their scope)
-//     neither by name nor as "#<id>".
+//     neither by name nor as "#<id>", and the breadcrumbs name the organisation, not its id.
 // Screenshots: unit-paths-<what>-<user>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/unit-paths.mjs   (same options as run.mjs)
 import { ADMIN, T, login, runSuite, shellPage, apiClient } from './lib.mjs'
@@ -137,6 +137,9 @@ await runSuite({
         const parent = await pickedUnit('parentId')
         noId('the parent', parent.text)
         noId('the card', await page.locator('[data-test=card-view]').innerText())
+        await page.locator('[data-test=breadcrumbs]', { hasText: committee.name }).waitFor({ timeout: T })
+        const crumbs = (await page.locator('[data-test=breadcrumbs]').innerText()).trim()
+        if (crumbs.endsWith(String(committee.id))) throw new Error(`the breadcrumbs name the organisation by its id: "${crumbs}"`)
         if (who === 'admin' && parent.text !== root.name) throw new Error(`the administrator sees the parent as "${parent.text}", not ${root.name}`)
         if (who === 'secretary' && (parent.text.includes(root.name) || parent.title.includes(root.name)))
           throw new Error(`the secretary sees the parent above their scope as "${parent.text}" (${parent.title})`)
