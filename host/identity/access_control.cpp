@@ -85,6 +85,13 @@ bool GrantScope::containsSubtree(qint64 unitId) const {
     return false;
 }
 
+bool GrantScope::containsPath(qint64 unitId, const QString& path) const {
+    if (all_) return true;
+    return std::any_of(grants_.begin(), grants_.end(), [&](const Grant& g) {
+        return g.kind == Grant::Kind::Subtree ? path.startsWith(g.unitPath) : g.unitId == unitId;
+    });
+}
+
 int GrantScope::topUnitCount() const {
     if (all_) return 1;
     // A top unit is a granted one (any other unit of the scope lies below a subtree grant, and

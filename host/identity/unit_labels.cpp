@@ -92,6 +92,12 @@ Result<bool> UnitLabels::severalTops() {
     return *severalTops_;
 }
 
+bool UnitLabels::knows(qint64 id, const QString& path) const {
+    if (!known_ || known_->all()) return true;
+    if (const auto* grants = dynamic_cast<const GrantScope*>(known_.get())) return grants->containsPath(id, path);
+    return known_->contains(id);
+}
+
 std::optional<UnitLabel> UnitLabels::labelOf(qint64 id, bool topNamed) const {
     const auto path = paths_.constFind(id);
     if (path == paths_.constEnd() || !names_.contains(id)) return std::nullopt;
@@ -113,7 +119,9 @@ Result<QHash<qint64, UnitLabel>> UnitLabels::labels(const QList<qint64>& ids) {
             seen.insert(id);
             unread << id;
         }
-    // The paths of the units not read before, then the names along them the viewer may know of.
+    // The paths of the units not read before, then the names along them; which of those the
+    // viewer may know of is decided on the paths (knows()), not by the scope's SQL, which
+    // would read a large scope whole for a page of twenty records.
     for (qsizetype at = 0; at < unread.size(); at += kIdsPerQuery) {
         Params params;
         const QString marks = placeholders(unread.mid(at, kIdsPerQuery), params);
@@ -130,17 +138,22 @@ Result<QHash<qint64, UnitLabel>> UnitLabels::labels(const QList<qint64>& ids) {
                 onPaths << pathId;
             }
     }
+    QHash<qint64, QString> read;
     for (qsizetype at = 0; at < onPaths.size(); at += kIdsPerQuery) {
-        const QList<qint64> chunk = onPaths.mid(at, kIdsPerQuery);
         Params params;
-        const QString marks = placeholders(chunk, params);
-        auto rows = db_.query(QStringLiteral("SELECT u.id, u.name FROM core_units u WHERE u.id IN (") + marks + QLatin1Char(')') +
-                                  knownFilter(known_.get(), QStringLiteral("u.id"), params),
-                              params);
+        const QString marks = placeholders(onPaths.mid(at, kIdsPerQuery), params);
+        auto rows = db_.query(QStringLiteral("SELECT id, name FROM core_units WHERE id IN (") + marks + QLatin1Char(')'), params);
         if (!rows) return rows.error();
-        for (const Row& row : *rows) names_.insert(row.value(QStringLiteral("id")).toLongLong(), row.value(QStringLiteral("name")).toString());
-        for (const qint64 id : chunk)
-            if (!names_.contains(id)) unknown_.insert(id);
+        for (const Row& row : *rows) read.insert(row.value(QStringLiteral("id")).toLongLong(), row.value(QStringLiteral("name")).toString());
+    }
+    for (const qint64 id : unread) {
+        QString prefix = QStringLiteral("/");  // the path of each unit along the way: "/1/", "/1/5/", ...
+        for (const qint64 pathId : idsOnPath(paths_.value(id))) {
+            prefix += QString::number(pathId) + QLatin1Char('/');
+            if (names_.contains(pathId) || unknown_.contains(pathId)) continue;
+            if (read.contains(pathId) && knows(pathId, prefix)) names_.insert(pathId, read.value(pathId));
+            else unknown_.insert(pathId);
+        }
     }
     auto several = severalTops();
     if (!several) return several.error();

@@ -65,6 +65,7 @@ public:
 
 private:
     Result<bool> severalTops();
+    bool knows(qint64 id, const QString& path) const;  // whether the viewer may know of unit `id` at `path`
     std::optional<UnitLabel> labelOf(qint64 id, bool topNamed) const;
 
     tessera::Database& db_;

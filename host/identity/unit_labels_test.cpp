@@ -184,3 +184,17 @@ TEST(GrantScope, CountsItsTopUnitsFromTheGrants) {
     EXPECT_EQ(GrantScope(*w.store, {w.grant(Grant::Kind::Subtree, w.east), w.grant(Grant::Kind::Subtree, w.west)}).topUnitCount(), 2);
     EXPECT_EQ(GrantScope(*w.store, {w.grant(Grant::Kind::Subtree, w.root)}).topUnitCount(), 1);
 }
+
+TEST(GrantScope, TellsFromAUnitsPathWhatContainsTellsFromTheTree) {
+    World w;
+    const std::vector<std::vector<Grant>> scopes{{w.grant(Grant::Kind::All, 0)},
+                                                 {w.grant(Grant::Kind::Subtree, w.east)},
+                                                 {w.grant(Grant::Kind::Unit, w.east), w.grant(Grant::Kind::Subtree, w.grid)},
+                                                 {w.grant(Grant::Kind::Unit, w.westStreet), w.grant(Grant::Kind::Unit, w.eastBranch)},
+                                                 {}};
+    for (const auto& grants : scopes) {
+        const GrantScope scope(*w.store, grants);
+        for (const qint64 id : {w.root, w.east, w.eastStreet, w.eastBranch, w.community, w.grid, w.deep, w.west, w.westStreet, w.westBranch})
+            EXPECT_EQ(scope.containsPath(id, w.pathOf(id)), scope.contains(id)) << "unit " << id << " in a scope of " << grants.size() << " grants";
+    }
+}
