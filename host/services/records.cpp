@@ -1312,7 +1312,8 @@ Response RecordCard::counts(const Request& r) {
         if (isEmptyValue(k)) label = QStringLiteral("(空)");
         else if (f->kind == FieldKind::Dropdown) label = dictionary.value(k.toString(), k.toString());
         else if (f->kind == FieldKind::Checkbox) label = k.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
-        else if (f->kind == FieldKind::Unit) label = units.value(k.toLongLong()).shown();
+        else if (f->kind == FieldKind::Unit)
+            label = units.contains(k.toLongLong()) ? units.value(k.toLongLong()).shown() : tessera::text("a unit outside your view");
         else if (f->kind == FieldKind::Reference) label = titles.value(k.toLongLong(), QStringLiteral("#%1").arg(k.toLongLong()));
         else label = jsonOf(*f, k).toVariant().toString();
         items.append(QJsonObject{{QStringLiteral("key"), jsonOf(*f, k)}, {QStringLiteral("label"), label}, {QStringLiteral("value"), n}});

@@ -88,6 +88,13 @@ TEST_F(PartyUnitPaths, ASecretarysOwnOrganisationCardNamesNoParentAboveTheirScop
     EXPECT_EQ(branch.json().value(QStringLiteral("unitName")).toString(), QStringLiteral("乙总支")) << "the parent, below the secretary's committee";
     EXPECT_EQ(branch.json().value(QStringLiteral("unitPath")).toString(), QStringLiteral("市委/乙总支"));
 
+    // Counted by parent, the committee's parent is a unit outside the secretary's view.
+    auto counts = secretary->get("/api/v1/party.daily/orgs/counts?by=parentId");
+    ASSERT_EQ(counts.status, 200) << counts.body.toStdString();
+    QSet<QString> labels;
+    for (const auto& v : counts.json().value(QStringLiteral("items")).toArray()) labels << v.toObject().value(QStringLiteral("label")).toString();
+    EXPECT_EQ(labels, (QSet<QString>{QStringLiteral("a unit outside your view"), QStringLiteral("市委"), QStringLiteral("乙总支"), QStringLiteral("甲总支")}));
+
     auto asAdmin = admin->get("/api/v1/party.daily/orgs/" + QByteArray::number(committee));
     EXPECT_EQ(asAdmin.json().value(QStringLiteral("unitName")).toString(), rootName) << "the administrator's top unit, by its name";
 }
