@@ -261,11 +261,11 @@ HostRoutes unitRoutes(UnitTree& tree, tessera::Logger* log) {
         QList<qint64> ids;
         for (const QString& part : parts) {
             if (const auto id = tessera::parseId(part.trimmed())) ids << *id;
-            else return Response::invalid({{QStringLiteral("ids"), QStringLiteral("must be unit ids separated by commas, not '%1'").arg(part)}});
+            else return Response::invalid({{QStringLiteral("ids"), tessera::text("must be unit ids separated by commas, not '%1'", part)}});
         }
-        if (ids.isEmpty()) return Response::invalid({{QStringLiteral("ids"), QStringLiteral("is required: the unit ids to name, separated by commas")}});
+        if (ids.isEmpty()) return Response::invalid({{QStringLiteral("ids"), tessera::text("is required: the unit ids to name, separated by commas")}});
         if (ids.size() > kMaxLabels)
-            return Response::invalid({{QStringLiteral("ids"), QStringLiteral("at most %1 units at a time").arg(kMaxLabels)}});
+            return Response::invalid({{QStringLiteral("ids"), tessera::text("at most %1 units at a time", kMaxLabels)}});
         if (!r.access) return items({});
         auto labels = tree.labelsFor(*r.access, kUnitsRead).labels(ids);
         if (!labels) return answers.failure(labels.error());
