@@ -53,6 +53,7 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("GET /api/v1/permissions"), QStringLiteral("core.users.manage")},
     {QStringLiteral("GET /api/v1/units"), QStringLiteral("core.units.read")},
     {QStringLiteral("GET /api/v1/units/search"), QStringLiteral("core.units.read")},
+    {QStringLiteral("GET /api/v1/units/labels"), QStringLiteral("core.units.read")},
     {QStringLiteral("GET /api/v1/units/{id}"), QStringLiteral("core.units.read")},
     {QStringLiteral("GET /api/v1/units/{id}/subtree"), QStringLiteral("core.units.read")},
     {QStringLiteral("POST /api/v1/units"), QStringLiteral("core.units.write")},

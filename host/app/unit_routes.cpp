@@ -22,6 +22,7 @@ using tessera::Scope;
 
 constexpr int kDefaultSearchLimit = 20;
 constexpr int kMaxSearchTextLength = 100;
+constexpr qsizetype kMaxLabels = 200;
 
 const QString kParentId = QStringLiteral("parentId");
 const QString kName = QStringLiteral("name");
@@ -249,6 +250,32 @@ HostRoutes unitRoutes(UnitTree& tree, tessera::Logger* log) {
             QJsonObject o = toJson(m.unit);
             o.insert(QStringLiteral("pathNames"), QJsonArray::fromStringList(m.pathNames));
             list.append(o);
+        }
+        return items(list);
+    }});
+
+    // Units as the caller may name them (UnitLabels): the shell's one source of unit names.
+    routes.push_back({Method::Get, QStringLiteral("/api/v1/units/labels"), kUnitsRead, [&tree, answers](const Request& r) {
+        const QString text = r.queryValue(QStringLiteral("ids"));
+        const QStringList parts = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+        QList<qint64> ids;
+        for (const QString& part : parts) {
+            if (const auto id = tessera::parseId(part.trimmed())) ids << *id;
+            else return Response::invalid({{QStringLiteral("ids"), tessera::text("must be unit ids separated by commas, not '%1'", part)}});
+        }
+        if (ids.isEmpty()) return Response::invalid({{QStringLiteral("ids"), tessera::text("is required: the unit ids to name, separated by commas")}});
+        if (ids.size() > kMaxLabels)
+            return Response::invalid({{QStringLiteral("ids"), tessera::text("at most %1 units at a time", kMaxLabels)}});
+        if (!r.access) return items({});
+        auto labels = tree.labelsFor(*r.access, kUnitsRead).labels(ids);
+        if (!labels) return answers.failure(labels.error());
+        QJsonArray list;
+        QSet<qint64> listed;
+        for (const qint64 id : ids) {
+            const auto label = labels->constFind(id);
+            if (label == labels->constEnd() || listed.contains(id)) continue;
+            listed.insert(id);
+            list.append(QJsonObject{{QStringLiteral("id"), id}, {kName, label->shown()}, {QStringLiteral("path"), label->full()}});
         }
         return items(list);
     }});

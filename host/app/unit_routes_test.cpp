@@ -124,7 +124,7 @@ QString detail(const Response& r) { return tessera::test::english(r.body.toObjec
 
 TEST(UnitRoutes, ReadRoutesNeedTheReadPermissionAndWriteRoutesTheWritePermission) {
     World w;
-    ASSERT_EQ(w.routes.size(), 8u);
+    ASSERT_EQ(w.routes.size(), 9u);
     for (const HostRoute& route : w.routes) {
         EXPECT_EQ(route.permission, route.method == Method::Get ? tessera::host::kUnitsRead : tessera::host::kUnitsWrite)
             << route.pattern.toStdString();

@@ -85,6 +85,28 @@ bool GrantScope::containsSubtree(qint64 unitId) const {
     return false;
 }
 
+bool GrantScope::containsPath(qint64 unitId, const QString& path) const {
+    if (all_) return true;
+    return std::any_of(grants_.begin(), grants_.end(), [&](const Grant& g) {
+        return g.kind == Grant::Kind::Subtree ? path.startsWith(g.unitPath) : g.unitId == unitId;
+    });
+}
+
+int GrantScope::topUnitCount() const {
+    if (all_) return 1;
+    // A top unit is a granted one (any other unit of the scope lies below a subtree grant, and
+    // so does its parent) whose parent no grant reaches.
+    QSet<QString> tops;
+    for (const auto& g : grants_) {
+        const QString parentPath = g.unitPath.left(g.unitPath.lastIndexOf(QLatin1Char('/'), -2) + 1);  // "/1/5/" -> "/1/"
+        const bool parentReached = std::any_of(grants_.begin(), grants_.end(), [&](const Grant& other) {
+            return other.kind == Grant::Kind::Subtree ? parentPath.startsWith(other.unitPath) : parentPath == other.unitPath;
+        });
+        if (!parentReached) tops.insert(g.unitPath);
+    }
+    return static_cast<int>(tops.size());
+}
+
 bool coversSubtree(const tessera::Scope& scope, qint64 unitId) {
     if (scope.all()) return true;
     const auto* grants = dynamic_cast<const GrantScope*>(&scope);

@@ -48,6 +48,12 @@ public:
     /// Whether `unitId` and every unit below it, now and later, lie in the scope: a grant on
     /// all units or on the subtree of the unit or of one above it.
     bool containsSubtree(qint64 unitId) const;
+    /// contains() for a unit whose materialized path the caller has read ("/1/5/12/"),
+    /// without reading it again.
+    bool containsPath(qint64 unitId, const QString& path) const;
+    /// How many units are at the top of the scope (in it, their parent not): 1 for all units
+    /// (the root), 0 for none. Worked out from the grants, without reading the tree.
+    int topUnitCount() const;
 
 private:
     tessera::Database& db_;

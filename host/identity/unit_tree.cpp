@@ -283,19 +283,26 @@ Status UnitTree::remove(qint64 id, qint64 expectedVersion, const tessera::Access
         if (!unit) return unit.error();
         if (isStale(*unit, expectedVersion)) return stale(*unit, expectedVersion);
         if (unit->parentId == 0) return Error{QStringLiteral("unit.root"), tessera::text("the root unit cannot be removed")};
-        if (auto unused = checkUnused(*unit, viewer); !unused) return unused;
+        // The viewer is told which unit by the path they know it by: many units share a name.
+        QString name = named(*unit);
+        if (viewer) {
+            auto label = labelsFor(*viewer, kReadPermission).label(unit->id);
+            if (!label) return label.error();
+            name = tessera::text("\"%1\"", *label ? (*label)->shown() : unit->name);
+        }
+        if (auto unused = checkUnused(*unit, name, viewer); !unused) return unused;
         auto deleted = db_.execute(QStringLiteral("DELETE FROM core_units WHERE id = ?1"), {id});
         if (!deleted && deleted.error().code == QStringLiteral("db.constraint")) {
             // A table with a foreign key to core_units, whose owner registered no usage check.
             return Error{QStringLiteral("unit.not_empty"),
-                         viewer ? tessera::text("unit %1 cannot be removed: other records still belong to it", named(*unit))
-                                : tessera::text("unit %1 cannot be removed: other records still belong to it (%2)", named(*unit), deleted.error().message)};
+                         viewer ? tessera::text("unit %1 cannot be removed: other records still belong to it", name)
+                                : tessera::text("unit %1 cannot be removed: other records still belong to it (%2)", name, deleted.error().message)};
         }
         return deleted;
     });
 }
 
-Status UnitTree::checkUnused(const Unit& unit, const tessera::Access* viewer) {
+Status UnitTree::checkUnused(const Unit& unit, const QString& name, const tessera::Access* viewer) {
     // A viewer is told what they may read and, of anything else, only that it exists: never
     // what it is nor how many (a refusal must not be a way to read outside one's scope).
     auto count = db_.queryOne(QStringLiteral("SELECT count(*) AS n FROM core_units WHERE parent_id = ?1"), {unit.id});
@@ -311,7 +318,7 @@ Status UnitTree::checkUnused(const Unit& unit, const tessera::Access* viewer) {
         const bool hidden = visible < childCount;
         if (visible == 0) {
             return Error{QStringLiteral("unit.not_empty"),
-                         tessera::text("unit %1 still has child units outside your view; they must be moved or removed first", named(unit))};
+                         tessera::text("unit %1 still has child units outside your view; they must be moved or removed first", name)};
         }
         params.push_back(kChildNamesShown);
         auto first = db_.query(QStringLiteral("SELECT name FROM core_units WHERE parent_id = ?1") + filter +
@@ -325,9 +332,9 @@ Status UnitTree::checkUnused(const Unit& unit, const tessera::Access* viewer) {
         if (hidden) listed = tessera::text("%1, and units outside your view", listed);
         // Hidden children leave at least two: one the viewer sees, one they do not.
         return Error{QStringLiteral("unit.not_empty"),
-                     hidden            ? tessera::text("unit %1 still has child units (%2); move or remove them first", named(unit), listed)
-                     : childCount == 1 ? tessera::text("unit %1 still has 1 child unit (%2); move or remove it first", named(unit), listed)
-                                       : tessera::text("unit %1 still has %2 child units (%3); move or remove them first", named(unit),
+                     hidden            ? tessera::text("unit %1 still has child units (%2); move or remove them first", name, listed)
+                     : childCount == 1 ? tessera::text("unit %1 still has 1 child unit (%2); move or remove it first", name, listed)
+                                       : tessera::text("unit %1 still has %2 child units (%3); move or remove them first", name,
                                                        childCount, listed)};
     }
 
@@ -349,7 +356,7 @@ Status UnitTree::checkUnused(const Unit& unit, const tessera::Access* viewer) {
         }
         if (!use) {
             return Error{QStringLiteral("unit.usage_check"),
-                         tessera::text("cannot tell whether %1 still uses unit %2: %3", owner, named(unit), use.error().message)};
+                         tessera::text("cannot tell whether %1 still uses unit %2: %3", owner, name, use.error().message)};
         }
         if (use->trimmed().isEmpty()) continue;
         if (!viewer || (viewer->can(readPermission) && viewer->scope(readPermission).contains(unit.id)))
@@ -360,7 +367,7 @@ Status UnitTree::checkUnused(const Unit& unit, const tessera::Access* viewer) {
     if (hiddenUse) uses << tessera::text("records outside your view");
     if (!uses.isEmpty()) {
         return Error{QStringLiteral("unit.not_empty"),
-                     tessera::text("unit %1 is still in use: %2; move or remove those first", named(unit), uses.join(QStringLiteral(", ")))};
+                     tessera::text("unit %1 is still in use: %2; move or remove those first", name, uses.join(QStringLiteral(", ")))};
     }
     return {};
 }

@@ -5,6 +5,8 @@
 // moving a subtree rewrites only its own rows. Every write runs in one transaction and
 // either happens completely or not at all.
 
+#include "identity/unit_labels.hpp"
+
 #include <tessera/access.hpp>
 #include <tessera/context.hpp>
 #include <tessera/database.hpp>
@@ -80,7 +82,8 @@ public:
     /// Deletes a unit that has no children and no data belonging to it. A refusal tells
     /// `viewer` only what they may read: the child units in their scope for kReadPermission
     /// and the answers of the usage checks whose permission reaches the unit; of anything
-    /// else only that it exists. Without a viewer (the system) it tells everything.
+    /// else only that it exists. It names the unit to them by its path (UnitLabels). Without
+    /// a viewer (the system) it tells everything, the unit by its name and id.
     Status remove(qint64 id, qint64 expectedVersion = kAnyVersion, const tessera::Access* viewer = nullptr);
 
     /// The unit, or "unit.not_found".
@@ -100,6 +103,8 @@ public:
     Result<std::vector<Unit>> topUnits(const tessera::Scope* within) const;
     /// Whether `unitId` is `ancestorId` or lies below it.
     Result<bool> contains(qint64 ancestorId, qint64 unitId) const;
+    /// Names units as `viewer` may see them while `permission` is at hand (unit_labels.hpp).
+    UnitLabels labelsFor(const tessera::Access& viewer, const QString& permission) const { return UnitLabels(db_, viewer, permission); }
 
     /// Registers a check that remove() asks before deleting a unit; `owner` (a plugin id)
     /// names it in the refusal and in removeUsageChecks(). Its answer is shown only to
@@ -119,7 +124,7 @@ public:
 private:
     Result<Unit> find(qint64 id) const;  // an empty Unit (id 0) when there is none
     Result<std::vector<Unit>> units(const QString& sqlAfterSelect, tessera::Params params) const;
-    Status checkUnused(const Unit& unit, const tessera::Access* viewer);
+    Status checkUnused(const Unit& unit, const QString& named, const tessera::Access* viewer);
 
     tessera::Database& db_;
     const tessera::Clock& clock_;

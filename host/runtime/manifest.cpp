@@ -69,6 +69,9 @@ QString snakeCase(const QString& name) {
 
 // The columns every served table has besides its fields, and the suffix of sort-key columns.
 const QStringList kSystemColumns{QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("created_at"), QStringLiteral("updated_at")};
+// The JSON names the record engine gives a record beside its fields (docs/records.md).
+const QStringList kRecordNames{QStringLiteral("id"),     QStringLiteral("version"),  QStringLiteral("createdAt"), QStringLiteral("updatedAt"),
+                               QStringLiteral("labels"), QStringLiteral("unitName"), QStringLiteral("unitPath")};
 constexpr EnumName<Requirement> requirements[] = {
     {Requirement::System, u"system"}, {Requirement::Required, u"required"}, {Requirement::Optional, u"optional"}};
 constexpr EnumName<FilterKind> filterKinds[] = {
@@ -805,6 +808,9 @@ private:
         int units = 0;
         for (const FieldDecl* f : fields) {
             const QString what = QStringLiteral("field %1 of %2").arg(f->name, cardName);
+            if (kRecordNames.contains(f->name))
+                xml_.error(element, QStringLiteral("%1: %2 is a name the record engine gives the record itself (%3), not a field's")
+                                        .arg(what, f->name, kRecordNames.join(QStringLiteral(", "))));
             if (f->kind == FieldKind::Subform && (f->filter || f->sort || f->unique))
                 xml_.error(element, QStringLiteral("%1: a subform's rows are kept as one value; it cannot filter, sort or be unique").arg(what));
             if (!isValidSqlName(f->column) || kSystemColumns.contains(f->column) || f->column.endsWith(QStringLiteral("_sort")) ||

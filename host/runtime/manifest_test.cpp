@@ -1388,13 +1388,14 @@ TEST(ManifestRecords, RefusesAServedCardThatIsNoSchema) {
                                         "title=\"n\" import-key=\"t\">" + labels + "<section id=\"s\">" + labels +
                                         f("name=\"n\" kind=\"integer\"") + f("name=\"t\" kind=\"text\" column=\"version\"") +
                                         f("name=\"r\" kind=\"reference\" card=\"party.daily/member\"") +
-                                        f("name=\"p\" kind=\"text\" pattern=\"([a-z\"") + "</section></card>");
+                                        f("name=\"p\" kind=\"text\" pattern=\"([a-z\"") + f("name=\"unitName\" kind=\"text\"") + "</section></card>");
     for (const char* expected : {"write=\"biz.customers.nope\" on card c: the manifest declares no such permission",
                                  "title=\"n\" on card c: expected a text field of the card",
                                  "import-key=\"t\" on card c: expected an imported field of the card with unique=\"true\"",
                                  "field t of card c: invalid column \"version\"",
                                  "field r refers to card party.daily/member, but plugin party.daily is not a required dependency",
                                  "is not a regular expression",
+                                 "field unitName of card c: unitName is a name the record engine gives the record itself",
                                  "card c has 0 field(s) of kind unit; a card the host serves has exactly one"})
         EXPECT_NE(noUnit.find(expected), std::string::npos) << expected << "\nin:\n" << noUnit;
     const std::string twoUnits = messages("<card id=\"c\" resource=\"cs\" table=\"core_c\">" + labels + "<section id=\"s\">" + labels +

@@ -3,6 +3,7 @@
 
 #include "services/records.hpp"
 
+#include "identity/unit_labels.hpp"
 #include "runtime/messages.hpp"
 
 #include "store/record_tables.hpp"
@@ -255,6 +256,7 @@ public:
             memo_ = {};
             unitOf_ = {};
             paths_ = {};
+            ownPaths_ = {};
             byName_ = {};
             byCode_ = {};
             namesOf_ = {};
@@ -650,8 +652,9 @@ private:
         return found.isEmpty() ? std::nullopt : std::optional<QString>(found);
     }
 
-    // A unit by its path of names as exports write it (根/东区/一支部), the path below the root,
-    // or its name alone when that is unique; never a unit outside the caller's write scope.
+    // A unit by its path of names as exports write it (根/东区/一支部, or below the importer's
+    // top unit: 街道3/一支部), the path below the root, or its name alone when that is unique;
+    // never a unit outside the caller's write scope.
     // The unit tree as the file may name its units, and the units the importer may add records
     // to: read once, before the rows, so that reading a row asks the database nothing.
     Status loadUnits() {
@@ -670,6 +673,14 @@ private:
         const tessera::Scope& scope = job_.access().scope(card_.card_.writePermission);
         allUnits_ = scope.all();
         if (allUnits_) return {};
+        // The paths the importer's own exports write: below their top unit (UnitLabels). Two
+        // units of one path (two top units of the same name) are named by neither.
+        auto own = UnitLabels(ctx_.database(), job_.access(), card_.card_.readPermission).everyLabel();
+        if (!own) return own.error();
+        for (auto it = own->constBegin(); it != own->constEnd(); ++it) {
+            const QString path = it->relative();
+            ownPaths_.insert(path, ownPaths_.contains(path) ? 0 : it.key());
+        }
         tessera::Params params;
         auto writable = ctx_.database().query(QStringLiteral("SELECT id FROM core_units WHERE ") + scope.condition(QStringLiteral("id"), params), params);
         if (!writable) return writable.error();
@@ -715,7 +726,8 @@ private:
         QStringList names = text.split(u'/');
         for (QString& name : names) name = name.trimmed();
         const QString key = names.join(u'/');
-        qint64 id = paths_.value(key);
+        qint64 id = ownPaths_.value(key);
+        if (!id) id = paths_.value(key);
         if (!id && byName_.value(key).size() == 1) id = byName_.value(key).front();
         if (!id && byName_.value(key).isEmpty() && byCode_.value(key).size() == 1) id = byCode_.value(key).front();
         if (!id && byName_.value(key).isEmpty() && card_.card_.isUnit) {
@@ -760,6 +772,7 @@ private:
     QSet<qsizetype> namedCells_;          // cells under a header the import reads (or knows to skip)
     QHash<qsizetype, QString> headers_;   // every non-empty header
     QHash<QString, qint64> paths_;        // unit path -> id
+    QHash<QString, qint64> ownPaths_;     // unit path below the importer's top unit -> id (0: several)
     QHash<QString, QList<qint64>> byName_;
     QHash<QString, QList<qint64>> byCode_;  // unit code -> ids
     QHash<qint64, QStringList> namesOf_;    // a card that is a unit: unit id -> its path of names

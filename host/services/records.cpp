@@ -1,6 +1,7 @@
 #include "services/records.hpp"
 
 #include "identity/access_control.hpp"
+#include "identity/unit_labels.hpp"
 #include "store/record_tables.hpp"
 
 #include <tessera/jobs.hpp>
@@ -41,9 +42,17 @@ qint64 codePoints(const QString& s) { return s.toUcs4().size(); }
 // The JSON names that are not fields: they may come back in a PUT body (clients send back
 // what they read) and are ignored there.
 const QSet<QString> kRecordKeys{QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("createdAt"), QStringLiteral("updatedAt"),
-                                QStringLiteral("labels")};
+                                QStringLiteral("labels"), QStringLiteral("unitName"), QStringLiteral("unitPath")};
 
 QString nowText(tessera::Context& ctx) { return ctx.clock().now().toUTC().toString(Qt::ISODateWithMs); }
+
+// A unit in a refusal: by its label where the caller knows of it, else by the id they sent
+// (as one that does not exist: nothing said about others' units).
+QString unitNamed(qint64 unit, const Request& r, tessera::Database& db, const QString& permission) {
+    Result<std::optional<UnitLabel>> label = std::optional<UnitLabel>();
+    if (r.access) label = UnitLabels(db, *r.access, permission).label(unit);
+    return label && *label ? (*label)->shown() : QString::number(unit);
+}
 
 // A stored value as the API shows it.
 QJsonValue jsonOf(const FieldDecl& f, const QVariant& v) {
@@ -281,6 +290,15 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
         if (!found) return found.error();
         titles.insert(it.key(), *found);
     }
+    // Each record's unit by the path the caller knows it by (a name alone is shared by many).
+    QHash<qint64, UnitLabel> units;
+    if (access) {
+        QList<qint64> ids;
+        for (const Row& row : rows) ids << row.value(unit_->column).toLongLong();
+        auto found = UnitLabels(ctx_.database(), *access, card_.readPermission).labels(ids);
+        if (!found) return found.error();
+        units = *found;
+    }
     for (const Row& row : rows) {
         QJsonObject o{{QStringLiteral("id"), row.value(QStringLiteral("id")).toLongLong()}};
         QJsonObject labels;
@@ -293,6 +311,11 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
             }
         }
         if (!targets_.isEmpty()) o.insert(QStringLiteral("labels"), labels);
+        if (access) {
+            const auto unit = units.constFind(row.value(unit_->column).toLongLong());
+            o.insert(QStringLiteral("unitName"), unit == units.constEnd() ? QJsonValue() : QJsonValue(unit->shown()));
+            o.insert(QStringLiteral("unitPath"), unit == units.constEnd() ? QJsonValue() : QJsonValue(unit->full()));
+        }
         o.insert(QStringLiteral("createdAt"), row.value(QStringLiteral("created_at")).toString());
         o.insert(QStringLiteral("updatedAt"), row.value(QStringLiteral("updated_at")).toString());
         o.insert(QStringLiteral("version"), row.value(QStringLiteral("version")).toLongLong());
@@ -797,9 +820,9 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             const bool known = memo && memo->unitsInScope.contains(unit);  // an import checks each unit once
             if (!unit) fail(tessera::text("is required (you have no own unit)"));
             else if (moved && !known && (!r.scope || !r.scope->contains(unit) || !ctx_.units().get(unit)))  // the same words for both: nothing said about others' units
-                fail(tessera::text("there is no unit %1 you may add %2 to", unit, cardName(card_)));
+                fail(tessera::text("there is no unit %1 you may add %2 to", unitNamed(unit, r, ctx_.database(), card_.readPermission), cardName(card_)));
             else if (card_.isUnit && !stored && !coversSubtree(*r.scope, unit))  // a new unit below it would be out of reach
-                fail(tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_), unit));
+                fail(tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_), unitNamed(unit, r, ctx_.database(), card_.readPermission)));
             else if (moved && memo) memo->unitsInScope.insert(unit);
             values.insert(f->column, unit);
             continue;
@@ -1270,6 +1293,14 @@ Response RecordCard::counts(const Request& r) {
         if (!found) return storageError(found.error());
         titles = *found;
     }
+    QHash<qint64, UnitLabel> units;  // a unit by the path the caller knows it by
+    if (f->kind == FieldKind::Unit && r.access) {
+        QList<qint64> ids;
+        for (const Row& row : *rows) ids << row.value(QStringLiteral("k")).toLongLong();
+        auto found = UnitLabels(ctx_.database(), *r.access, card_.readPermission).labels(ids);
+        if (!found) return storageError(found.error());
+        units = *found;
+    }
     QJsonArray items;
     qint64 total = 0;
     for (const Row& row : *rows) {
@@ -1280,10 +1311,9 @@ Response RecordCard::counts(const Request& r) {
         if (isEmptyValue(k)) label = QStringLiteral("(空)");
         else if (f->kind == FieldKind::Dropdown) label = dictionary.value(k.toString(), k.toString());
         else if (f->kind == FieldKind::Checkbox) label = k.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
-        else if (f->kind == FieldKind::Unit) {
-            auto path = ctx_.units().pathNames(k.toLongLong());
-            label = path ? path->join(u'/') : k.toString();
-        } else if (f->kind == FieldKind::Reference) label = titles.value(k.toLongLong(), QStringLiteral("#%1").arg(k.toLongLong()));
+        else if (f->kind == FieldKind::Unit)
+            label = units.contains(k.toLongLong()) ? units.value(k.toLongLong()).shown() : tessera::text("a unit outside your view");
+        else if (f->kind == FieldKind::Reference) label = titles.value(k.toLongLong(), QStringLiteral("#%1").arg(k.toLongLong()));
         else label = jsonOf(*f, k).toVariant().toString();
         items.append(QJsonObject{{QStringLiteral("key"), jsonOf(*f, k)}, {QStringLiteral("label"), label}, {QStringLiteral("value"), n}});
     }
@@ -1325,7 +1355,9 @@ Response RecordCard::exportList(const Request& r) {
                 }
             header << QStringLiteral("创建时间") << QStringLiteral("更新时间");
             if (auto s = (*out)->row(header); !s) return s.error();
-            QHash<qint64, QString> unitNames;  // unit id -> path, read once per unit
+            // Units by their path below the exporter's top unit, as their imports read it.
+            UnitLabels unitLabels(c.database(), job.access(), card_.readPermission);
+            QHash<qint64, QString> parentCodes;  // of a card that is a unit: parent id -> its cell
             QHash<QString, QHash<QString, QString>> dictionaries;
             constexpr qint64 kBatch = 1000;
             // Newest first; the units of a card that is a unit in the tree's order, each parent
@@ -1357,6 +1389,10 @@ Response RecordCard::exportList(const Request& r) {
                     if (!found) return found.error();
                     titles.insert(it.key(), *found);
                 }
+                QList<qint64> unitIds;
+                for (const Row& row : *rows) unitIds << row.value(unit_->column).toLongLong();
+                auto units = unitLabels.labels(unitIds);
+                if (!units) return units.error();
                 for (const Row& row : *rows) {
                     QStringList cells{row.value(QStringLiteral("id")).toString()};
                     for (const FieldDecl* f : columns) {
@@ -1365,18 +1401,18 @@ Response RecordCard::exportList(const Request& r) {
                         if (isEmptyValue(v)) cell = QString();
                         else if (f->kind == FieldKind::Unit) {
                             const qint64 unit = v.toLongLong();
-                            if (!unitNames.contains(unit)) {
-                                auto names = c.units().pathNames(unit);
-                                unitNames.insert(unit, names ? names->join(u'/') : v.toString());
-                                // The parent of a card that is a unit: by its code where it has one,
-                                // and not at all outside what the job's owner may read.
-                                if (card_.isUnit) {
+                            cell = units->value(unit).relative();
+                            // The parent of a card that is a unit: by its code where it has one,
+                            // and not at all outside what the job's owner may read.
+                            if (card_.isUnit) {
+                                if (!parentCodes.contains(unit)) {
                                     auto parent = c.units().get(unit);
-                                    if (!job.access().scope(card_.readPermission).contains(unit)) unitNames.insert(unit, QString());
-                                    else if (parent && !parent->code.isEmpty()) unitNames.insert(unit, parent->code);
+                                    parentCodes.insert(unit, !job.access().scope(card_.readPermission).contains(unit) ? QString()
+                                                             : parent && !parent->code.isEmpty()                     ? parent->code
+                                                                                                                      : cell);
                                 }
+                                cell = parentCodes.value(unit);
                             }
-                            cell = unitNames.value(unit);
                         } else if (f->kind == FieldKind::Dropdown) {
                             if (!dictionaries.contains(f->dictionary)) dictionaries.insert(f->dictionary, c.dictionary(f->dictionary));
                             cell = dictionaries.value(f->dictionary).value(v.toString(), v.toString());

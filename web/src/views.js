@@ -1,6 +1,6 @@
 // Helpers shared by the generic list, card and print views.
 import { tr } from './i18n.js'
-import { unitNames, loadUnitName } from './units.js'
+import { unitText } from './units.js'
 import { loadReferenceTitle, referenceText } from './references.js'
 
 export function dictionaryMap(dictionaries) {
@@ -17,7 +17,7 @@ export function cardFields(card) {
 }
 
 /**
- * A value as text: dictionary codes as labels, unit ids as names, references by the target's
+ * A value as text: dictionary codes as labels, units by their labels (units.js), references by the target's
  * title (`labels`: the record's labels, else the titles seen), decimals as the server wrote
  * them ("12.30"), lists of sub-records counted.
  */
@@ -32,8 +32,7 @@ export function displayValue(field, value, dicts, labels) {
       return item ? tr(item.label) : String(value)
     }
     case 'unit':
-      loadUnitName(value)
-      return unitNames[value] ?? `#${value}`
+      return unitText(value)
     case 'subform':
       return Array.isArray(value) ? String(value.length) : ''
     case 'reference':

@@ -71,9 +71,9 @@ TEST_F(CustomersExport, ExportsEveryCustomerInScopeAsCsvWithProgress) {
     // The note with a comma, quotes and a line break is quoted (RFC 4180), not cut or mangled.
     EXPECT_TRUE(QString::fromUtf8(csv).contains(QStringLiteral("\"备注, 带逗号 \"\"和引号\"\"\n第二行\"")));
     const QString text = QString::fromUtf8(csv);
-    // The unit by its path of names, as people know it, not by its id.
-    EXPECT_TRUE(text.contains(QStringLiteral(",东海电器,test/东区,,010-2,"))) << text.toStdString();
-    EXPECT_TRUE(text.contains(QStringLiteral(",西部物流,test/西区,,029-3,")));
+    // The unit by its path of names below the exporter's top unit (the root), not by its id.
+    EXPECT_TRUE(text.contains(QStringLiteral(",东海电器,东区,,010-2,"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral(",西部物流,西区,,029-3,")));
 }
 
 TEST_F(CustomersExport, ExportsOnlyTheCallersScopeTheSearchAndThePickedUnit) {
