@@ -19,19 +19,6 @@ namespace {
 
 const QString kPassword = QStringLiteral("correct horse battery");
 
-// Two English words in a row: a sentence a Chinese reader was not meant to get. Codes, field
-// and parameter names, paths and header names (for scripts) stand alone.
-bool hasEnglishSentence(const QString& s) {
-    static const QRegularExpression words(QStringLiteral("[A-Za-z]{2,} +[A-Za-z]{2,}"));
-    return words.match(s).hasMatch();
-}
-
-QStringList messagesOf(const HttpReply& r) {
-    QStringList out{r.json().value(QStringLiteral("title")).toString(), r.json().value(QStringLiteral("detail")).toString()};
-    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) out << e.toObject().value(QStringLiteral("message")).toString();
-    return out;
-}
-
 QString said(const HttpReply& r) { return messagesOf(r).join(u'\n'); }
 
 QByteArray json(const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }

@@ -1,5 +1,8 @@
 #include "http_client.hpp"
 
+#include <QJsonArray>
+#include <QRegularExpression>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
@@ -99,6 +102,17 @@ HttpReply HttpClient::send(const QByteArray& method, const QByteArray& target, c
                            QList<QPair<QByteArray, QByteArray>> headers) {
     headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
     return request(method, target, QJsonDocument(json).toJson(QJsonDocument::Compact), headers);
+}
+
+QStringList messagesOf(const HttpReply& r) {
+    QStringList out{r.json().value(QStringLiteral("title")).toString(), r.json().value(QStringLiteral("detail")).toString()};
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) out << e.toObject().value(QStringLiteral("message")).toString();
+    return out;
+}
+
+bool hasEnglishSentence(const QString& s) {
+    static const QRegularExpression words(QStringLiteral("[A-Za-z]{2,} +[A-Za-z]{2,}"));
+    return words.match(s).hasMatch();
 }
 
 }  // namespace tessera::test

@@ -45,4 +45,10 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// Every sentence of a problem answer for people: its title, detail and field messages.
+QStringList messagesOf(const HttpReply& r);
+/// Two English words in a row: a sentence a Chinese reader was not meant to get. Codes,
+/// field and parameter names, paths and header names (for scripts) stand alone.
+bool hasEnglishSentence(const QString& s);
+
 }  // namespace tessera::test

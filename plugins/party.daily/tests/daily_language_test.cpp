@@ -17,19 +17,6 @@ using party::daily::test::memberJson;
 
 namespace {
 
-// Two English words in a row: a sentence a Chinese reader was not meant to get. Codes,
-// field and parameter names (lists of them, for scripts) stand alone.
-bool hasEnglishSentence(const QString& s) {
-    static const QRegularExpression words(QStringLiteral("[A-Za-z]{2,} +[A-Za-z]{2,}"));
-    return words.match(s).hasMatch();
-}
-
-QStringList messagesOf(const HttpReply& r) {
-    QStringList out{r.json().value(QStringLiteral("title")).toString(), r.json().value(QStringLiteral("detail")).toString()};
-    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) out << e.toObject().value(QStringLiteral("message")).toString();
-    return out;
-}
-
 class ChineseReaders : public party::daily::test::PartyDailyHost {
 protected:
     HttpReply as(const QByteArray& language, const QByteArray& method, const QByteArray& path, const QJsonObject& body = {}) {
