@@ -41,6 +41,19 @@ QString placeholders(const QList<qint64>& ids, Params& params) {
     return marks.join(QStringLiteral(", "));
 }
 
+// Column `column` (path, name) of the units `ids`, by id, a few hundred ids per query.
+Result<QHash<qint64, QString>> unitColumn(tessera::Database& db, const QList<qint64>& ids, const QString& column) {
+    QHash<qint64, QString> out;
+    for (qsizetype at = 0; at < ids.size(); at += kIdsPerQuery) {
+        Params params;
+        const QString marks = placeholders(ids.mid(at, kIdsPerQuery), params);
+        auto rows = db.query(QStringLiteral("SELECT id, %1 AS v FROM core_units WHERE id IN (%2)").arg(column, marks), params);
+        if (!rows) return rows.error();
+        for (const Row& row : *rows) out.insert(row.value(QStringLiteral("id")).toLongLong(), row.value(QStringLiteral("v")).toString());
+    }
+    return out;
+}
+
 }  // namespace
 
 QString UnitLabel::relative() const {
@@ -122,13 +135,9 @@ Result<QHash<qint64, UnitLabel>> UnitLabels::labels(const QList<qint64>& ids) {
     // The paths of the units not read before, then the names along them; which of those the
     // viewer may know of is decided on the paths (knows()), not by the scope's SQL, which
     // would read a large scope whole for a page of twenty records.
-    for (qsizetype at = 0; at < unread.size(); at += kIdsPerQuery) {
-        Params params;
-        const QString marks = placeholders(unread.mid(at, kIdsPerQuery), params);
-        auto rows = db_.query(QStringLiteral("SELECT id, path FROM core_units WHERE id IN (") + marks + QLatin1Char(')'), params);
-        if (!rows) return rows.error();
-        for (const Row& row : *rows) paths_.insert(row.value(QStringLiteral("id")).toLongLong(), row.value(QStringLiteral("path")).toString());
-    }
+    auto paths = unitColumn(db_, unread, QStringLiteral("path"));
+    if (!paths) return paths.error();
+    paths_.insert(*paths);
     QList<qint64> onPaths;
     seen.clear();
     for (const qint64 id : unread) {
@@ -138,14 +147,9 @@ Result<QHash<qint64, UnitLabel>> UnitLabels::labels(const QList<qint64>& ids) {
                 onPaths << pathId;
             }
     }
-    QHash<qint64, QString> read;
-    for (qsizetype at = 0; at < onPaths.size(); at += kIdsPerQuery) {
-        Params params;
-        const QString marks = placeholders(onPaths.mid(at, kIdsPerQuery), params);
-        auto rows = db_.query(QStringLiteral("SELECT id, name FROM core_units WHERE id IN (") + marks + QLatin1Char(')'), params);
-        if (!rows) return rows.error();
-        for (const Row& row : *rows) read.insert(row.value(QStringLiteral("id")).toLongLong(), row.value(QStringLiteral("name")).toString());
-    }
+    auto names = unitColumn(db_, onPaths, QStringLiteral("name"));
+    if (!names) return names.error();
+    const QHash<qint64, QString>& read = *names;
     for (const qint64 id : unread) {
         QString prefix = QStringLiteral("/");  // the path of each unit along the way: "/1/", "/1/5/", ...
         for (const qint64 pathId : idsOnPath(paths_.value(id))) {

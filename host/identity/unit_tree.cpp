@@ -26,7 +26,8 @@ Error notFound(qint64 id) {
     return {QStringLiteral("unit.not_found"), tessera::text("unit %1 does not exist", id)};
 }
 
-Error invalid(const QString& message) { return {QStringLiteral("unit.invalid"), message}; }
+// `field` names what is wrong ("name", "code"): a card that is a unit puts it on its own field.
+Error invalid(const QString& message, const QString& field = {}) { return {QStringLiteral("unit.invalid"), message, field}; }
 
 Error stale(const Unit& unit, qint64 expectedVersion) {
     return {QStringLiteral("unit.stale"),
@@ -167,8 +168,8 @@ Result<Unit> UnitTree::ensureRoot(const QString& name) {
 
 Result<Unit> UnitTree::create(qint64 parentId, const QString& name, const QString& code, int sortOrder) {
     const QString trimmedName = name.trimmed(), trimmedCode = code.trimmed();
-    if (auto problem = checkName(trimmedName)) return invalid(tessera::text("name: %1", *problem));
-    if (auto problem = checkCode(trimmedCode)) return invalid(tessera::text("code: %1", *problem));
+    if (auto problem = checkName(trimmedName)) return invalid(tessera::text("name: %1", *problem), QStringLiteral("name"));
+    if (auto problem = checkCode(trimmedCode)) return invalid(tessera::text("code: %1", *problem), QStringLiteral("code"));
     if (parentId <= 0) return invalid(tessera::text("a new unit needs a parent unit; the root is made by ensureRoot()"));
     Unit created;
     Status s = db_.transaction([&]() -> Status {
@@ -196,8 +197,8 @@ Result<Unit> UnitTree::create(qint64 parentId, const QString& name, const QStrin
 
 Result<Unit> UnitTree::rename(qint64 id, const QString& name, const QString& code, int sortOrder, qint64 expectedVersion) {
     const QString trimmedName = name.trimmed(), trimmedCode = code.trimmed();
-    if (auto problem = checkName(trimmedName)) return invalid(tessera::text("name: %1", *problem));
-    if (auto problem = checkCode(trimmedCode)) return invalid(tessera::text("code: %1", *problem));
+    if (auto problem = checkName(trimmedName)) return invalid(tessera::text("name: %1", *problem), QStringLiteral("name"));
+    if (auto problem = checkCode(trimmedCode)) return invalid(tessera::text("code: %1", *problem), QStringLiteral("code"));
     Unit renamed;
     Status s = db_.transaction([&]() -> Status {
         auto unit = get(id);

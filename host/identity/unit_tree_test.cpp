@@ -185,6 +185,8 @@ TEST(UnitTree, RefusesAMissingOrTooLongNameAndATooLongCode) {
     auto longCode = w.tree->create(root.id, QStringLiteral("ok"), QString(UnitTree::kMaxCodeLength + 1, QLatin1Char('c')));
     ASSERT_FALSE(longCode.ok());
     EXPECT_TRUE(english(longCode.error().message).startsWith(QStringLiteral("code:"))) << english(longCode.error().message).toStdString();
+    EXPECT_EQ(longCode.error().field, QStringLiteral("code")) << "a card that is a unit puts it on its code field";
+    EXPECT_EQ(longName.error().field, QStringLiteral("name"));
 
     EXPECT_TRUE(w.tree->create(root.id, QString(UnitTree::kMaxNameLength, QLatin1Char('x')),
                                QString(UnitTree::kMaxCodeLength, QLatin1Char('c')))

@@ -984,12 +984,12 @@ Status RecordCard::placeUnit(qint64& id, QVariantMap& values, const Row& stored,
     for (const QString& field : card_.unitNameFields)
         if (name = text(field); !name.isEmpty()) break;
     const QString code = card_.unitCodeField.isEmpty() ? QString() : text(card_.unitCodeField);
-    // The tree's refusals (a bad name or code, a move under itself), on the field they are about.
+    // The tree's refusals (a bad name or code, a move under itself), on the card's field they are about.
     auto refused = [&](const Error& e) -> Status {
         if (!e.code.startsWith(QLatin1String("unit."))) return e;
-        const QString field = e.message.startsWith(QLatin1String("code")) && !card_.unitCodeField.isEmpty() ? card_.unitCodeField
-                              : e.message.startsWith(QLatin1String("name"))                              ? card_.unitNameFields.value(0)
-                                                                                                          : unit_->name;
+        const QString field = e.field == u"code" && !card_.unitCodeField.isEmpty() ? card_.unitCodeField
+                              : e.field == u"name"                                 ? card_.unitNameFields.value(0)
+                                                                                   : unit_->name;
         return Error{e.code, e.message, field};
     };
     if (!id) {
