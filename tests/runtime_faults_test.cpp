@@ -93,11 +93,11 @@ TEST_F(RuntimeFaults, MissingFactorySymbolFails) {
 }
 
 TEST_F(RuntimeFaults, WrongExportedApiVersionFailsBeforeAnyPluginCodeRuns) {
-    expectState(QStringLiteral("fx.wrong-api"), PluginState::Failed, QStringLiteral("built for SDK API 99, host provides 3"));
+    expectState(QStringLiteral("fx.wrong-api"), PluginState::Failed, QStringLiteral("built for SDK API 99, host provides %1").arg(tessera::kApiVersion));
 }
 
 TEST_F(RuntimeFaults, WrongManifestApiVersionFails) {
-    expectState(QStringLiteral("fx.manifest-api"), PluginState::Failed, QStringLiteral("manifest says sdk-api 4, host provides SDK API 3"));
+    expectState(QStringLiteral("fx.manifest-api"), PluginState::Failed, QStringLiteral("manifest says sdk-api 5, host provides SDK API 4"));
 }
 
 TEST_F(RuntimeFaults, ExceptionInStartFailsThePluginAndSkipsItsDependents) {

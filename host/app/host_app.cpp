@@ -125,7 +125,9 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
     // Sessions and throttling counters change on every login and request: their story is
     // told by the explicit security events below, not row by row. Secrets never enter the log.
     store_->setUnaudited({QStringLiteral("core_sessions"), QStringLiteral("core_login_attempts"), QStringLiteral("core_api_tokens"),
-                          QStringLiteral("core_jobs"), QStringLiteral("core_uploads")});
+                          QStringLiteral("core_jobs"), QStringLiteral("core_uploads"),
+                          // A workflow's steps are its own log; the record's change is audited with them.
+                          QStringLiteral("core_record_steps")});
     store_->setRedactedColumns({QStringLiteral("core_users.password_hash")});
     sessions_->onSecurityEvent([this](const QString& action, qint64 userId, const QString& username, const QString& address,
                                       const QString& detail) {
@@ -394,7 +396,16 @@ void HostApp::addHostRoutes() {
                                         probe.pathParams = {{QStringLiteral("id"), QString::number(id)}};
                                         probe.scope = &r.access->scope(card->card().readPermission);
                                         return card->get(probe).status == 200;
+                                    },
+                                    [this](const tessera::Access& access, qint64 unitId) -> tessera::Result<std::vector<tessera::Reminder>> {
+                                        if (!records_) return std::vector<tessera::Reminder>{};
+                                        return records_->reminders(access, unitId);
                                     })) all.push_back(std::move(r));
+    // The to-do list (待办): the records of every workflow waiting for the caller.
+    all.push_back({tessera::Method::Get, QStringLiteral("/api/v1/todo"), kAnyUser, [this](const tessera::Request& r) {
+                       if (!records_) return tessera::Response::json(QJsonObject{{QStringLiteral("items"), QJsonArray()}, {QStringLiteral("total"), 0}});
+                       return records_->todo(r);
+                   }});
     for (auto& r : all) addRoute(core, r.method, r.pattern, r.permission, std::move(r.handler));
 }
 

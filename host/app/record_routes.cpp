@@ -23,6 +23,11 @@ std::vector<RecordRoute> recordRoutes(RecordCards& cards) {
         add(M::Post, QString(), write, &RecordCard::create);
         add(M::Put, QStringLiteral("/{id}"), write, &RecordCard::update);
         add(M::Delete, QStringLiteral("/{id}"), write, &RecordCard::remove);
+        if (card->card().workflow.declared()) {
+            // Reading the record is the route's permission; each step checks its own.
+            add(M::Get, QStringLiteral("/{id}/steps"), read, &RecordCard::steps);
+            add(M::Post, QStringLiteral("/{id}/steps/{step}"), read, &RecordCard::takeStep);
+        }
     }
     return out;
 }

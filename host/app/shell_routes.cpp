@@ -45,7 +45,7 @@ QByteArray imageTypeOf(const QByteArray& data) {
 }
 
 HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db, const tessera::Clock& clock,
-                       const QString& deploymentName, ViewsJson views, ServedRecordVisible servedVisible) {
+                       const QString& deploymentName, ViewsJson views, ServedRecordVisible servedVisible, HostReminders hostReminders) {
     HostRoutes routes;
 
     routes.push_back({Method::Get, QStringLiteral("/api/v1/shell"), kAnyUser, [&runtime, &units, &db, deploymentName, views](const Request& r) {
@@ -100,7 +100,7 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
                                                   {QStringLiteral("plugins"), r.access->can(kPluginsManage)}}}});
     }});
 
-    routes.push_back({Method::Get, QStringLiteral("/api/v1/reminders"), kAnyUser, [&runtime, &clock](const Request& r) {
+    routes.push_back({Method::Get, QStringLiteral("/api/v1/reminders"), kAnyUser, [&runtime, &clock, hostReminders](const Request& r) {
         QDate date = clock.now().date();
         if (const QString d = r.queryValue(QStringLiteral("date")); !d.isEmpty()) {
             date = QDate::fromString(d, Qt::ISODate);
@@ -112,6 +112,19 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
         // own officers who see their own reminders); a provider of the unit and below is
         // given the caller's scope and counts only inside it.
         if (unitId) {
+            // What waits at the unit for the caller in a workflow, first: it is theirs to do.
+            if (hostReminders) {
+                auto waiting = hostReminders(*r.access, unitId);
+                if (!waiting)
+                    items.append(QJsonObject{{QStringLiteral("plugin"), QStringLiteral("core")}, {QStringLiteral("level"), QStringLiteral("warning")},
+                                             {QStringLiteral("text"), tessera::text("the to-do list is unavailable (%1)", waiting.error().message)}});
+                else
+                    for (const auto& rem : *waiting)
+                        items.append(QJsonObject{{QStringLiteral("plugin"), QStringLiteral("core")},
+                                                 {QStringLiteral("text"), rem.text},
+                                                 {QStringLiteral("level"), rem.level},
+                                                 {QStringLiteral("link"), rem.link}});
+            }
             for (const auto& p : runtime.reminderProviders()) {
                 const PluginSpec* spec = startedPlugin(runtime, p.pluginId);
                 // A reminder counts records of the unit: only for users who may read them there.

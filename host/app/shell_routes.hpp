@@ -27,8 +27,11 @@ inline constexpr qsizetype kMaxTileImageBytes = 512 * 1024;
 /// nullopt when the host serves no such card (the plugin's own GET answers then).
 using ServedRecordVisible = std::function<std::optional<bool>(const tessera::Request& r, const QString& card, qint64 id)>;
 
+/// The host's own reminders for the caller's unit (records waiting there for them in a workflow).
+using HostReminders = std::function<tessera::Result<std::vector<tessera::Reminder>>(const tessera::Access& access, qint64 unitId)>;
+
 HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db, const tessera::Clock& clock,
-                       const QString& deploymentName, ViewsJson views, ServedRecordVisible servedVisible);
+                       const QString& deploymentName, ViewsJson views, ServedRecordVisible servedVisible, HostReminders hostReminders);
 
 /// The image type of `data` from its first bytes (PNG, JPEG, GIF, WebP), or empty. SVG is
 /// refused on purpose: it can carry scripts.

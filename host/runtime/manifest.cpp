@@ -698,8 +698,8 @@ private:
 
     void readCard(const pugi::xml_node& element) {
         xml_.checkAttributes(element, {"id", "resource", "table", "read", "write", "title", "events", "order", "search-feature", "import-key",
-                                       "roll", "is-unit", "unit-name", "unit-code"});
-        xml_.checkChildren(element, {{"label", 0, unbounded}, {"section", 1, unbounded}});
+                                       "roll", "is-unit", "unit-name", "unit-code", "units"});
+        xml_.checkChildren(element, {{"label", 0, unbounded}, {"section", 1, unbounded}, {"workflow", 0, 1}});
         CardDecl card;
         const auto id = localName(element, "id");
         const auto path = resource(element);
@@ -742,10 +742,12 @@ private:
         const auto fields = card.fields();
         if (!table) {
             for (const char* attribute : {"read", "write", "title", "events", "order", "search-feature", "import-key", "roll", "is-unit",
-                                          "unit-name", "unit-code"})
+                                          "unit-name", "unit-code", "units"})
                 if (element.attribute(attribute))
                     xml_.error(element, QStringLiteral("%1 on %2 without a table: only a card the host serves has it")
                                             .arg(QString::fromUtf8(attribute), cardName));
+            if (element.child("workflow"))
+                xml_.error(element.child("workflow"), QStringLiteral("<workflow> in %1 without a table: only a card the host serves has one").arg(cardName));
             return;
         }
         if (!isValidSqlName(*table) || table->startsWith(QStringLiteral("core_")) || table->startsWith(QStringLiteral("sqlite_")))
@@ -806,6 +808,7 @@ private:
         }
         QHash<QString, int> columns;
         int units = 0;
+        const QStringList sharedUnits = xml_.attribute(element, "units", Presence::Optional).value_or(QString()).split(u' ', Qt::SkipEmptyParts);
         for (const FieldDecl* f : fields) {
             const QString what = QStringLiteral("field %1 of %2").arg(f->name, cardName);
             if (kRecordNames.contains(f->name))
@@ -822,6 +825,13 @@ private:
                 xml_.error(element, QStringLiteral("%1: column \"%2\" is already the column of another field").arg(what, f->column));
             columns.insert(f->column, 1);
             if (f->kind == FieldKind::Unit) {
+                if (f->column != u"unit_id" && !card.isUnit) {
+                    // Another unit a record involves (a transfer's receiver): listed in units=.
+                    if (!sharedUnits.contains(f->name))
+                        xml_.error(element, QStringLiteral("%1: a second unit field is one of the units a record belongs to; list it in "
+                                                           "units=\"...\" on the card after the record's own unit").arg(what));
+                    continue;
+                }
                 ++units;
                 if (card.isUnit) {
                     if (f->column == u"unit_id" || f->filter || f->sort || f->unique)
@@ -836,10 +846,134 @@ private:
             }
         }
         if (units != 1)
-            xml_.error(element, QStringLiteral("%1 has %2 field(s) of kind unit; a card the host serves has exactly one: the "
-                                               "organisation unit each record belongs to, which decides who sees it")
+            xml_.error(element, QStringLiteral("%1 has %2 field(s) of kind unit kept in unit_id; a card the host serves has exactly "
+                                               "one: the organisation unit each record belongs to, which decides who sees it")
                                     .arg(cardName)
                                     .arg(units));
+        readSharedUnits(element, sharedUnits, card, cardName);
+        readWorkflow(element.child("workflow"), card, cardName);
+    }
+
+    // units="unitId toUnitId": the record's own unit first, then the others that see it.
+    void readSharedUnits(const pugi::xml_node& element, const QStringList& names, CardDecl& card, const QString& cardName) {
+        const FieldDecl* own = nullptr;
+        for (const FieldDecl* f : card.fields())
+            if (f->kind == FieldKind::Unit && (card.isUnit || f->column == u"unit_id")) own = f;
+        if (!own) return;
+        card.units = QStringList{own->name};
+        if (names.isEmpty()) return;
+        if (card.isUnit) {
+            xml_.error(element, QStringLiteral("units=\"...\" on %1: a card that is a unit belongs to that unit alone").arg(cardName));
+            return;
+        }
+        if (names.value(0) != own->name)
+            xml_.error(element, QStringLiteral("units=\"%1\" on %2: the first is the record's own unit, the field kept in unit_id (%3)")
+                                    .arg(names.join(u' '), cardName, own->name));
+        for (const QString& name : names.mid(1)) {
+            const FieldDecl* f = card.field(name);
+            if (!f || f->kind != FieldKind::Unit)
+                xml_.error(element, QStringLiteral("units=\"%1\" on %2: %3 is not a unit field of the card").arg(names.join(u' '), cardName, name));
+            else if (card.units.contains(name))
+                xml_.error(element, QStringLiteral("units=\"%1\" on %2: %3 is named twice").arg(names.join(u' '), cardName, name));
+            else
+                card.units << name;
+        }
+    }
+
+    // <workflow field="state" start="..."> with its <step>s (docs/records.md, "Workflows").
+    void readWorkflow(const pugi::xml_node& element, CardDecl& card, const QString& cardName) {
+        if (!element) return;
+        xml_.checkAttributes(element, {"field", "start"});
+        xml_.checkChildren(element, {{"step", 1, unbounded}});
+        const auto fieldName = xml_.attribute(element, "field", Presence::Required);
+        const auto start = xml_.attribute(element, "start", Presence::Required);
+        if (!fieldName || !start) return;
+        FieldDecl* state = nullptr;
+        for (auto& s : card.sections)
+            for (auto& f : s.fields)
+                if (f.name == *fieldName) state = &f;
+        if (!state || state->kind != FieldKind::Dropdown) {
+            xml_.error(element, QStringLiteral("<workflow field=\"%1\"> in %2: expected a dropdown field of the card, whose "
+                                               "dictionary lists the states").arg(*fieldName, cardName));
+            return;
+        }
+        // The engine alone sets the state: on a new record, and by the steps.
+        state->readOnly = true;
+        state->imported = false;
+        const DictionaryDecl* states = nullptr;
+        for (const auto& d : m_.dictionaries)
+            if (d.id == state->dictionary) states = &d;
+        auto checkState = [&](const pugi::xml_node& at, const QString& code, const char* attribute) {
+            if (states && !states->items.empty() && !states->item(code))
+                xml_.error(at, QStringLiteral("%1=\"%2\" in the workflow of %3: not a state (a code of dictionary %4)")
+                                   .arg(QString::fromUtf8(attribute), code, cardName, state->dictionary));
+        };
+        checkState(element, *start, "start");
+        WorkflowDecl w;
+        w.field = *fieldName;
+        w.start = *start;
+        QHash<QString, int> ids;
+        for (pugi::xml_node stepElement : element.children("step")) {
+            xml_.checkAttributes(stepElement, {"id", "from", "to", "permission", "unit", "fields", "requires", "date", "comment", "todo"});
+            xml_.checkChildren(stepElement, {{"label", 0, unbounded}});
+            StepDecl step;
+            const auto id = localName(stepElement, "id");
+            const auto from = xml_.attribute(stepElement, "from", Presence::Required);
+            const auto to = xml_.attribute(stepElement, "to", Presence::Required);
+            const auto permission = xml_.attribute(stepElement, "permission", Presence::Required);
+            const auto comment = xml_.attribute(stepElement, "comment", Presence::Optional);
+            step.label = localized(stepElement, "label");
+            step.line = xml_.line(stepElement);
+            step.todo = xml_.boolAttribute(stepElement, "todo", Presence::Optional).value_or(true);
+            const QString what = QStringLiteral("step %1 of %2").arg(id.value_or(QString()), cardName);
+            if (id) xml_.checkUnique(ids, *id, stepElement, what);
+            // A step publishes <events>.<step-id>, beside the record's own events.
+            if (id && QStringList{QStringLiteral("created"), QStringLiteral("updated"), QStringLiteral("deleted"), QStringLiteral("imported")}.contains(*id))
+                xml_.error(stepElement, QStringLiteral("%1: %2 is the name of an event every record has; name the step by what it does").arg(what, *id));
+            step.from = from.value_or(QString()).split(u' ', Qt::SkipEmptyParts);
+            for (const QString& code : step.from) checkState(stepElement, code, "from");
+            if (to) checkState(stepElement, *to, "to");
+            if (permission && std::none_of(m_.permissions.begin(), m_.permissions.end(), [&](const PermissionDecl& p) { return p.id == *permission; }))
+                xml_.error(stepElement, QStringLiteral("permission=\"%1\" on %2: the manifest declares no such permission").arg(*permission, what));
+            step.unitField = xml_.attribute(stepElement, "unit", Presence::Optional).value_or(card.units.value(0));
+            if (!card.units.contains(step.unitField))
+                xml_.error(stepElement, QStringLiteral("unit=\"%1\" on %2: expected one of the units the record belongs to (%3)")
+                                            .arg(step.unitField, what, card.units.join(u' ')));
+            auto fieldList = [&](const char* attribute) {
+                const QStringList names = xml_.attribute(stepElement, attribute, Presence::Optional).value_or(QString()).split(u' ', Qt::SkipEmptyParts);
+                for (const QString& name : names) {
+                    const FieldDecl* f = card.field(name);
+                    if (!f || f->name == w.field || f->kind == FieldKind::Subform || f->kind == FieldKind::Unit ||
+                        (f->readOnly && std::string_view(attribute) == "fields"))
+                        xml_.error(stepElement, QStringLiteral("%1=\"%2\" on %3: %4 is not a field a step can set")
+                                                    .arg(QString::fromUtf8(attribute), names.join(u' '), what, name));
+                }
+                return names;
+            };
+            step.fields = fieldList("fields");
+            step.mustFill = fieldList("requires");
+            if (const auto date = xml_.attribute(stepElement, "date", Presence::Optional)) {
+                const FieldDecl* f = card.field(*date);
+                if (!f || f->kind != FieldKind::Date || !step.fields.contains(*date))
+                    xml_.error(stepElement, QStringLiteral("date=\"%1\" on %2: expected a date field of its fields=\"...\"").arg(*date, what));
+                step.dateField = *date;
+            }
+            if (comment) {
+                if (*comment == u"required") step.comment = StepComment::Required;
+                else if (*comment == u"none") step.comment = StepComment::None;
+                else if (*comment != u"optional")
+                    xml_.error(stepElement, QStringLiteral("comment=\"%1\" on %2: expected optional, required or none").arg(*comment, what));
+            }
+            if (!id || !to || !permission || step.from.isEmpty()) {
+                if (from && step.from.isEmpty()) xml_.error(stepElement, QStringLiteral("from=\"\" on %1: name the states it leaves").arg(what));
+                continue;
+            }
+            step.id = *id;
+            step.to = *to;
+            step.permission = *permission;
+            w.steps.push_back(std::move(step));
+        }
+        card.workflow = std::move(w);
     }
 
     // is-unit, unit-name and unit-code: a card each of whose records is a unit of the tree.
@@ -876,7 +1010,7 @@ private:
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
         xml_.checkAttributes(element, {"name", "kind", "required", "dictionary", "max-length", "min-length", "min", "max", "column",
                                        "unique", "search", "filter", "index", "sort", "export", "import", "read-only", "header", "pattern",
-                                       "not-future", "scale", "card"});
+                                       "not-future", "scale", "card", "reach"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}});
         FieldDecl f;
         const auto fieldName = jsonName(element, "name");
@@ -908,6 +1042,13 @@ private:
             if (*kind != FieldKind::Date && *kind != FieldKind::DateTime)
                 misplaced("not-future", QStringLiteral("only date and datetime fields can be kept out of the future"));
             if (*kind != FieldKind::Reference) misplaced("card", QStringLiteral("only reference fields name a card"));
+            if (*kind != FieldKind::Unit) misplaced("reach", QStringLiteral("only unit fields have a reach"));
+        }
+        if (const auto reach = xml_.attribute(element, "reach", Presence::Optional)) {
+            if (*reach != u"tree" && *reach != u"scope")
+                xml_.error(element, QStringLiteral("reach=\"%1\" on %2: expected scope (a unit the writer may change, the default) or "
+                                                   "tree (any unit of the tree, like a transfer's destination)").arg(*reach, what));
+            f.anyUnit = *reach == u"tree";
         }
         f.line = xml_.line(element);
         f.column = xml_.attribute(element, "column", Presence::Optional).value_or(snakeCase(fieldName.value_or(QString())));
@@ -1198,7 +1339,14 @@ std::vector<const FieldDecl*> CardDecl::fields() const {
     return out;
 }
 
+const StepDecl* WorkflowDecl::step(const QString& id) const {
+    for (const auto& s : steps)
+        if (s.id == id) return &s;
+    return nullptr;
+}
+
 const FieldDecl* CardDecl::unitField() const {
+    if (!units.isEmpty()) return field(units.front());
     for (const auto& s : sections)
         for (const auto& f : s.fields)
             if (f.kind == FieldKind::Unit) return &f;

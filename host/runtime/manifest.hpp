@@ -133,11 +133,43 @@ struct FieldDecl {
     bool notFuture = false;   // date and datetime: not after today
     int scale = 2;            // decimal: digits after the point (0..6)
     QString reference;        // reference: the target card, "<plugin-id>/<card-id>"
+    bool anyUnit = false;     // unit, reach="tree": any unit of the tree (a transfer's destination), not only the writer's
     int line = 0;
 
     const FieldDecl* child(const QString& childName) const;
     /// The import/export header: header, else the zh-CN label, else the name.
     QString columnHeader() const;
+};
+
+/// Whether a step of a workflow takes a comment (recorded with the step).
+enum class StepComment { Optional, Required, None };
+
+/// A step of a card's workflow: from one of `from` to `to`, taken by a caller holding
+/// `permission` at the unit of the record's field `unitField`.
+struct StepDecl {
+    QString id;
+    LocalizedText label;
+    QStringList from;        // states (codes of the state field's dictionary)
+    QString to;
+    QString permission;      // one the manifest declares
+    QString unitField;       // a unit field of the card's `units`; default the record's own
+    QStringList fields;      // fields the step's body may set
+    QStringList mustFill;    // requires="...": fields that must be filled once the step is taken
+    QString dateField;       // a date field of `fields` the step fills with today when left empty
+    StepComment comment = StepComment::Optional;
+    bool todo = true;        // records waiting for the step are in the to-do list of who may take it
+    int line = 0;
+};
+
+/// A card's workflow (docs/records.md, "Workflows"): the state field, a dropdown the engine
+/// alone sets, the state of a new record, and the steps between states.
+struct WorkflowDecl {
+    QString field;  // empty: the card has no workflow
+    QString start;
+    std::vector<StepDecl> steps;
+
+    bool declared() const { return !field.isEmpty(); }
+    const StepDecl* step(const QString& id) const;
 };
 
 struct SectionDecl {
@@ -171,6 +203,12 @@ struct CardDecl {
     bool isUnit = false;
     QStringList unitNameFields;  // unit-name="shortName fullName": the unit is named by the first that is not empty
     QString unitCodeField;       // unit-code="code": the unit's code
+    // units="unitId toUnitId": the unit fields whose units each see the record (a transfer's
+    // sender and receiver). The first is the record's own unit (unit_id: writes, the audit
+    // log); the others read it and take the workflow's steps that name them. Default: the
+    // record's own unit alone.
+    QStringList units;
+    WorkflowDecl workflow;
     int line = 0;
 
     bool served() const { return !table.isEmpty(); }

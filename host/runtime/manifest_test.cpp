@@ -3,12 +3,17 @@
 #include "test_support.hpp"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
+using tessera::host::CardDecl;
+using tessera::host::StepDecl;
 using tessera::host::FileError;
 using tessera::host::Manifest;
 using tessera::host::Parsed;
@@ -1373,6 +1378,68 @@ TEST(ManifestViews, DictionaryFilesNameTheirColumnsSoNationalTablesShipAsPublish
                   "8: invalid columns=\"code code\" on <dictionary>: expected two or three different column names: code, zh-CN label and optionally en label"}));
 }
 
+// A workflow: its state field becomes the engine's, its steps name states, permissions,
+// units and fields of the card; the schema and the parser agree on the fixture that uses one.
+TEST(ManifestRecords, AWorkflowNamesOnlyWhatItsCardAndManifestDeclare) {
+    const QString fixture = QStringLiteral(TESSERA_SOURCE_DIR "/tests/fixtures/workflow/manifest.xml");
+    const auto parsed = Manifest::load(fixture);
+    ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
+    const CardDecl* card = parsed.value->card(QStringLiteral("handover"));
+    ASSERT_TRUE(card);
+    EXPECT_EQ(card->units, (QStringList{QStringLiteral("unitId"), QStringLiteral("toUnitId")}));
+    EXPECT_TRUE(card->field(QStringLiteral("state"))->readOnly) << "only steps set the state";
+    EXPECT_FALSE(card->field(QStringLiteral("state"))->imported);
+    ASSERT_EQ(card->workflow.steps.size(), 4u);
+    const StepDecl* accept = card->workflow.step(QStringLiteral("accept"));
+    ASSERT_TRUE(accept);
+    EXPECT_EQ(accept->unitField, QStringLiteral("toUnitId"));
+    EXPECT_EQ(accept->mustFill, (QStringList{QStringLiteral("acceptedOn"), QStringLiteral("receiptNo")}));
+    EXPECT_EQ(card->workflow.step(QStringLiteral("withdraw"))->unitField, QStringLiteral("unitId")) << "default: the record's own unit";
+    EXPECT_FALSE(card->workflow.step(QStringLiteral("withdraw"))->todo);
+    const QString xmllint = QStandardPaths::findExecutable(QStringLiteral("xmllint"));
+    if (!xmllint.isEmpty()) {
+        QProcess p;
+        p.start(xmllint, {QStringLiteral("--noout"), QStringLiteral("--schema"), QStringLiteral(TESSERA_SOURCE_DIR "/configs/manifest.xsd"), fixture});
+        p.waitForFinished();
+        EXPECT_EQ(p.exitCode(), 0) << p.readAllStandardError().toStdString();
+    }
+
+    QFile file(fixture);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QByteArray good = file.readAll();
+    auto errors = [&](const QByteArray& from, const QByteArray& to) {
+        QByteArray xml = good;
+        EXPECT_TRUE(xml.contains(from)) << from.toStdString();
+        xml.replace(from, to);
+        std::string all;
+        for (const auto& e : errorsOf(xml)) all += e + "\n";
+        return all;
+    };
+    const std::vector<std::tuple<QByteArray, QByteArray, const char*>> cases = {
+        {R"(<workflow field="state" start="pending">)", R"(<workflow field="subject" start="pending">)",
+         "<workflow field=\"subject\"> in card handover: expected a dropdown field of the card"},
+        {R"(start="pending">)", R"(start="lost">)", "start=\"lost\" in the workflow of card handover: not a state"},
+        {R"(from="pending" to="accepted")", R"(from="pending sent" to="done")", "from=\"sent\" in the workflow of card handover: not a state"},
+        {R"(permission="fx.workflow.receive" unit="toUnitId"
+              fields="acceptedOn)", R"(permission="fx.workflow.fly" unit="subject"
+              fields="acceptedOn)", "permission=\"fx.workflow.fly\" on step accept of card handover: the manifest declares no such permission"},
+        {R"(permission="fx.workflow.receive" unit="toUnitId"
+              fields="acceptedOn)", R"(permission="fx.workflow.receive" unit="subject"
+              fields="acceptedOn)", "unit=\"subject\" on step accept of card handover: expected one of the units the record belongs to (unitId toUnitId)"},
+        {R"(fields="acceptedOn receiptNo")", R"(fields="acceptedOn state")", "fields=\"acceptedOn state\" on step accept of card handover: state is not a field a step can set"},
+        {R"(date="acceptedOn")", R"(date="receiptNo")", "date=\"receiptNo\" on step accept of card handover: expected a date field of its fields"},
+        {R"(comment="none")", R"(comment="maybe")", "comment=\"maybe\" on step give-back of card handover: expected optional, required or none"},
+        {R"(<step id="resend")", R"(<step id="updated")", "step updated of card handover: updated is the name of an event every record has"},
+        {R"(units="unitId toUnitId")", R"(units="toUnitId unitId")", "the first is the record's own unit, the field kept in unit_id (unitId)"},
+        {R"(units="unitId toUnitId")", "", "field toUnitId of card handover: a second unit field is one of the units a record belongs to"},
+        {R"(reach="tree")", R"(reach="world")", "reach=\"world\" on field toUnitId: expected scope"},
+    };
+    for (const auto& [from, to, expected] : cases) {
+        const std::string all = errors(from, to);
+        EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
+    }
+}
+
 // A card the host serves is a schema: everything it says must hold, or the manifest is
 // refused with each problem on its line.
 TEST(ManifestRecords, RefusesAServedCardThatIsNoSchema) {
@@ -1396,12 +1463,12 @@ TEST(ManifestRecords, RefusesAServedCardThatIsNoSchema) {
                                  "field r refers to card party.daily/member, but plugin party.daily is not a required dependency",
                                  "is not a regular expression",
                                  "field unitName of card c: unitName is a name the record engine gives the record itself",
-                                 "card c has 0 field(s) of kind unit; a card the host serves has exactly one"})
+                                 "card c has 0 field(s) of kind unit kept in unit_id; a card the host serves has exactly one"})
         EXPECT_NE(noUnit.find(expected), std::string::npos) << expected << "\nin:\n" << noUnit;
     const std::string twoUnits = messages("<card id=\"c\" resource=\"cs\" table=\"core_c\">" + labels + "<section id=\"s\">" + labels +
                                           f("name=\"u\" kind=\"unit\"") + f("name=\"unitId\" kind=\"unit\"") + "</section></card>");
     for (const char* expected : {"invalid table=\"core_c\"", "missing attribute read", "missing attribute write",
-                                 "the unit a record belongs to is kept in column unit_id", "card c has 2 field(s) of kind unit"})
+                                 "field u of card c: a second unit field is one of the units a record belongs to; list it in units="})
         EXPECT_NE(twoUnits.find(expected), std::string::npos) << expected << "\nin:\n" << twoUnits;
     const std::string unserved = messages("<card id=\"c\" resource=\"cs\" read=\"biz.customers.read\">" + labels + "<section id=\"s\">" +
                                           labels + f("name=\"n\" kind=\"text\"") + "</section></card>");

@@ -44,6 +44,8 @@ qint64 codePoints(const QString& s) { return s.toUcs4().size(); }
 const QSet<QString> kRecordKeys{QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("createdAt"), QStringLiteral("updatedAt"),
                                 QStringLiteral("labels"), QStringLiteral("unitName"), QStringLiteral("unitPath")};
 
+}  // namespace
+
 QString nowText(tessera::Context& ctx) { return ctx.clock().now().toUTC().toString(Qt::ISODateWithMs); }
 
 // A unit in a refusal: by its label where the caller knows of it, else by the id they sent
@@ -89,6 +91,8 @@ std::optional<qint64> jsonWholeNumber(const QJsonValue& v) {
     if (!std::isfinite(d) || d != std::floor(d) || std::fabs(d) > 9007199254740991.0) return std::nullopt;
     return static_cast<qint64>(d);
 }
+
+namespace {
 
 // A query parameter's text as the field's stored value (filters); nullopt when it is not one.
 std::optional<QVariant> paramValue(const FieldDecl& f, const QString& text) {
@@ -137,11 +141,6 @@ QString expectedParam(const FieldDecl& f) {
     }
 }
 
-// A stored UTC time as people write it, in the server's local time: 2026-12-04 17:41:05.
-QString peopleTime(const QVariant& utc) {
-    const QDateTime t = QDateTime::fromString(utc.toString(), Qt::ISODateWithMs);
-    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : utc.toString();
-}
 
 QString base64Cursor(const QJsonArray& a) {
     return QString::fromLatin1(QJsonDocument(a).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
@@ -150,6 +149,11 @@ QString base64Cursor(const QJsonArray& a) {
 }  // namespace
 
 QString cardName(const CardDecl& card) { return tessera::localized(card.label.zhCN, card.label.en.isEmpty() ? card.id : card.label.en); }
+
+QString peopleTime(const QVariant& utc) {
+    const QDateTime t = QDateTime::fromString(utc.toString(), Qt::ISODateWithMs);
+    return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : utc.toString();
+}
 
 std::optional<qint64> parseDecimal(const QString& input, int scale) {
     static const QRegularExpression shape(QStringLiteral("^([+-]?)([0-9]{1,15})(?:\\.([0-9]*))?$"));
@@ -249,9 +253,16 @@ Response RecordCard::noSuchRecord(const QString& id) const {
     return Response::notFound(tessera::text("%1 %2 does not exist", cardName(card_), id));
 }
 
-Result<Row> RecordCard::fetch(qint64 id, const tessera::Scope* scope) {
+QString RecordCard::scopeCondition(const tessera::Scope& scope, Params& params, Reach reach) const {
+    if (reach == Reach::Own || card_.units.size() < 2) return scope.condition(kScopeColumn, params);
+    QStringList any;
+    for (const QString& name : card_.units) any << scope.condition(card_.field(name)->column, params);
+    return u'(' + any.join(QStringLiteral(" OR ")) + u')';
+}
+
+Result<Row> RecordCard::fetch(qint64 id, const tessera::Scope* scope, Reach reach) {
     Params params{id};
-    const QString inScope = scope ? scope->condition(kScopeColumn, params) : QStringLiteral("1=0");
+    const QString inScope = scope ? scopeCondition(*scope, params, reach) : QStringLiteral("1=0");
     return ctx_.database().queryOne(
         QStringLiteral("SELECT %1 FROM %2 WHERE id = ?1 AND %3").arg(selectColumns(), card_.table, inScope), params);
 }
@@ -266,7 +277,7 @@ Result<QHash<qint64, QString>> RecordCard::titles(const QList<qint64>& ids, cons
         params.push_back(id);
         marks << QStringLiteral("?%1").arg(params.size());
     }
-    const QString inScope = scope.condition(kScopeColumn, params);
+    const QString inScope = scopeCondition(scope, params, Reach::Shared);
     auto rows = ctx_.database().query(QStringLiteral("SELECT id, %1 AS title FROM %2 WHERE id IN (%3) AND %4")
                                           .arg(title->column, card_.table, marks.join(u','), inScope),
                                       params);
@@ -294,10 +305,22 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
     QHash<qint64, UnitLabel> units;
     if (access) {
         QList<qint64> ids;
-        for (const Row& row : rows) ids << row.value(unit_->column).toLongLong();
+        for (const Row& row : rows)
+            for (const QString& name : card_.units) ids << row.value(card_.field(name)->column).toLongLong();
         auto found = UnitLabels(ctx_.database(), *access, card_.readPermission).labels(ids);
         if (!found) return found.error();
         units = *found;
+        // A record that several units share names each of them to everyone who reads it (a
+        // transfer's receiver sees who sends it): a unit the reader does not know of otherwise
+        // by its path from the top of the tree.
+        if (card_.units.size() > 1) {
+            QList<qint64> unknown;
+            for (qint64 id : ids)
+                if (id && !units.contains(id) && !unknown.contains(id)) unknown << id;
+            auto named = UnitLabels(ctx_.database(), nullptr).labels(unknown);
+            if (!named) return named.error();
+            units.insert(*named);
+        }
     }
     for (const Row& row : rows) {
         QJsonObject o{{QStringLiteral("id"), row.value(QStringLiteral("id")).toLongLong()}};
@@ -310,7 +333,11 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
                 if (t != titles.value(f->name).constEnd()) labels.insert(f->name, *t);
             }
         }
-        if (!targets_.isEmpty()) o.insert(QStringLiteral("labels"), labels);
+        for (const QString& name : card_.units.mid(1)) {
+            const auto unit = units.constFind(row.value(card_.field(name)->column).toLongLong());
+            if (unit != units.constEnd()) labels.insert(name, unit->shown());
+        }
+        if (!targets_.isEmpty() || card_.units.size() > 1) o.insert(QStringLiteral("labels"), labels);
         if (access) {
             const auto unit = units.constFind(row.value(unit_->column).toLongLong());
             o.insert(QStringLiteral("unitName"), unit == units.constEnd() ? QJsonValue() : QJsonValue(unit->shown()));
@@ -451,6 +478,15 @@ Result<QString> RecordCard::unitCondition(qint64 unit, const tessera::Scope* sco
     constexpr int kFewOutside = 64;
     const QString& column = kScopeColumn;
     if (!scope) return QStringLiteral("1=0");
+    if (card_.units.size() > 1) {
+        // A record several units share is in the list of each: any of its units in the scope
+        // (and in the subtree picked).
+        out.plain = false;
+        if (!unit) return scope->all() ? QStringLiteral("1=1") : scopeCondition(*scope, out.params, Reach::Shared);
+        QStringList any;
+        for (const QString& name : card_.units) any << scope->conditionWithin(card_.field(name)->column, unit, out.params);
+        return u'(' + any.join(QStringLiteral(" OR ")) + u')';
+    }
     if (!unit) {
         if (!scope->all()) return out.plain = false, scope->condition(column, out.params);
         out.wholeBut = true;  // the whole table
@@ -620,7 +656,7 @@ Response RecordCard::list(const Request& r) {
 Response RecordCard::get(const Request& r) {
     const auto id = tessera::idParam(r);
     if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
-    auto row = fetch(*id, r.scope);
+    auto row = fetch(*id, r.scope, Reach::Shared);
     if (!row) return storageError(row.error());
     if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
     auto json = toJson(*row, r.access);
@@ -795,6 +831,8 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         if (json) storedJson = *json;
     }
     if (!derived && hooks_ && hooks_->derive) hooks_->derive(o, storedJson ? &*storedJson : nullptr, ctx_);
+    // A new record of a workflow starts in its declared state; only steps change it after.
+    if (!stored && card_.workflow.declared()) o.insert(card_.workflow.field, card_.workflow.start);
     const QDate today = ctx_.clock().now().toLocalTime().date();
     for (const FieldDecl* f : fields_) {
         if (f->readOnly && !o.contains(f->name)) continue;  // not derived: an update keeps it, a new record has it empty
@@ -825,6 +863,26 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
                 fail(tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_), unitNamed(unit, r, ctx_.database(), card_.readPermission)));
             else if (moved && memo) memo->unitsInScope.insert(unit);
             values.insert(f->column, unit);
+            continue;
+        }
+        if (f->kind == FieldKind::Unit) {
+            // Another unit the record involves (a transfer's receiver): any unit of the tree
+            // with reach="tree", else one the writer may change.
+            if (absent) {
+                if (f->requirement == Requirement::System) fail(tessera::text("is required"));
+                values.insert(f->column, QVariant());
+                continue;
+            }
+            const auto n = jsonWholeNumber(v);
+            if (!n || *n <= 0) {
+                fail(tessera::text("must be a unit id"));
+                continue;
+            }
+            const bool unchanged = stored && stored->value(f->column).toLongLong() == *n;
+            if (!unchanged && (!ctx_.units().get(*n) || (!f->anyUnit && !r.scope->contains(*n))))
+                fail(f->anyUnit ? tessera::text("there is no unit %1", *n)
+                                : tessera::text("there is no unit %1 you may add %2 to", unitNamed(*n, r, ctx_.database(), card_.readPermission), cardName(card_)));
+            values.insert(f->column, *n);
             continue;
         }
         if (absent) {
@@ -1053,7 +1111,7 @@ Response RecordCard::update(const Request& r) {
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!expected)
         return Response::error(428, tessera::text("Precondition Required"),
-                               QStringLiteral("send If-Match with the ETag you read, or the \"version\" field, so a "
+                               tessera::text("send If-Match with the ETag you read, or the \"version\" field, so a "
                                               "concurrent change is never overwritten"));
     const QString now = nowText(ctx_);
     bool stale = false, missing = false;
@@ -1213,7 +1271,7 @@ Response RecordCard::history(const Request& r) {
     if (!errors.isEmpty()) return Response::invalid(errors);
     const auto id = tessera::idParam(r);
     if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
-    auto row = fetch(*id, r.scope);
+    auto row = fetch(*id, r.scope, Reach::Shared);
     if (!row) return storageError(row.error());
     if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
     auto entries = ctx_.database().query(QStringLiteral("SELECT id, at, username, action, before, after, detail FROM core_audit "

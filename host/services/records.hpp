@@ -11,6 +11,7 @@
 
 #include <tessera/context.hpp>
 #include <tessera/http.hpp>
+#include <tessera/module.hpp>
 #include <tessera/records.hpp>
 #include <tessera/result.hpp>
 
@@ -49,6 +50,11 @@ public:
     tessera::Response counts(const tessera::Request& r);
     tessera::Response exportList(const tessera::Request& r);
     tessera::Response importFile(const tessera::Request& r);
+    /// The workflow (record_steps.cpp): GET .../{id}/steps (state, the steps the caller may take,
+    /// the history) and POST .../{id}/steps/{step}; both need the read permission's scope, and
+    /// a step its own permission at the record's unit it names.
+    tessera::Response steps(const tessera::Request& r);
+    tessera::Response takeStep(const tessera::Request& r);
 
     /// The titles of the records `ids` that lie in `scope` (those outside are left out).
     Result<QHash<qint64, QString>> titles(const QList<qint64>& ids, const tessera::Scope& scope);
@@ -66,6 +72,23 @@ public:
 
 private:
     friend class RecordImport;
+    friend class RecordCards;
+    /// The records waiting for a caller (the to-do list): their count, and the first `limit`
+    /// by the time they have waited, as (updated_at, item).
+    struct Waiting {
+        qint64 total = 0;
+        std::vector<std::pair<QString, QJsonObject>> items;
+    };
+    Result<Waiting> waiting(const tessera::Access& access, int limit);
+    /// The home reminders of unit `unitId`: how many records wait there for the caller, by state.
+    Result<std::vector<tessera::Reminder>> waitingAt(const tessera::Access& access, qint64 unitId);
+    /// The condition of records waiting for `access` (at `atUnit` only, when not 0); empty: none can.
+    QString waitingCondition(const tessera::Access& access, Params& params, qint64 atUnit) const;
+    /// The steps `access` may take on `row` now.
+    std::vector<const StepDecl*> openSteps(const tessera::Row& row, const tessera::Access* access) const;
+    QString stateLabel(const QString& code) const;
+    QString stepLabel(const StepDecl& step) const;
+    QJsonObject stepJson(const StepDecl& step) const;
     struct ImportMemo;
     /// Inserts a checked record, publishes <events>.created and runs the afterSave hook; returns
     /// its id. A card that is a unit makes its unit first (or, with "id" in `values`, adopts that
@@ -90,7 +113,11 @@ private:
     Result<QString> unitCondition(qint64 unit, const tessera::Scope* scope, Filter& out) const;
     /// A list's total counted as the table's count less what the filter leaves out.
     Result<qint64> countByOmission(const Filter& filter);
-    Result<tessera::Row> fetch(qint64 id, const tessera::Scope* scope);
+    /// Whom a record's scope check looks at: its own unit (writes), or every unit it belongs
+    /// to (reads, steps: a transfer's receiver too).
+    enum class Reach { Own, Shared };
+    QString scopeCondition(const tessera::Scope& scope, Params& params, Reach reach) const;
+    Result<tessera::Row> fetch(qint64 id, const tessera::Scope* scope, Reach reach = Reach::Own);
     Result<QJsonObject> toJson(const tessera::Row& row, const tessera::Access* access);
     Result<QList<QJsonObject>> toJson(const tessera::Rows& rows, const tessera::Access* access);
     /// Reads the body into column values; errors per field. `stored` is the record being
@@ -149,6 +176,11 @@ public:
     /// A plugin's view of its cards' list filters (Context::records()).
     Result<tessera::RecordFilter> filter(const QString& pluginId, const QString& cardId, const tessera::Request& r,
                                          const QStringList& otherParams, QList<tessera::FieldError>& errors) override;
+    /// GET /api/v1/todo: the records of every workflow waiting for the caller, what has waited
+    /// longest first (record_steps.cpp).
+    tessera::Response todo(const tessera::Request& r);
+    /// The home reminders of the caller's own unit: the records waiting there for them.
+    Result<std::vector<tessera::Reminder>> reminders(const tessera::Access& access, qint64 unitId);
 
 private:
     std::vector<std::unique_ptr<RecordCard>> cards_;
@@ -167,5 +199,23 @@ std::optional<QString> peopleDate(QString text);
 /// A checkbox as people write it: 是/否, true/false, 1/0, y/n, yes/no, √/×.
 std::optional<bool> peopleFlag(const QString& cell);
 QString formatDecimal(qint64 units, int scale);
+
+// Values as the engine's sources (records.cpp, record_import.cpp, record_steps.cpp) share them.
+
+/// Now, as the engine stores times: UTC, ISO 8601 with milliseconds.
+QString nowText(tessera::Context& ctx);
+/// A stored UTC time as people write it, in the server's local time: 2026-12-04 17:41:05.
+QString peopleTime(const QVariant& utc);
+/// A stored value as the API shows it.
+QJsonValue jsonOf(const FieldDecl& f, const QVariant& v);
+/// What a field the client left empty is stored as.
+QVariant emptyValue(const FieldDecl& f);
+/// Whether `v` shows as emptyValue(f) does (jsonOf gives both the same JSON).
+bool isStoredEmpty(const FieldDecl& f, const QVariant& v);
+/// A whole number in JSON (1, not 1.5, not "1"), within what a double holds exactly.
+std::optional<qint64> jsonWholeNumber(const QJsonValue& v);
+/// A unit in a refusal: by its label where the caller knows of it, else by the id they sent
+/// (as one that does not exist: nothing said about others' units).
+QString unitNamed(qint64 unit, const tessera::Request& r, tessera::Database& db, const QString& permission);
 
 }  // namespace tessera::host

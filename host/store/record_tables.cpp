@@ -50,7 +50,8 @@ std::vector<Index> indexesOf(const CardDecl& card) {
             // The records off the roll only: few, and never an index a query of those on the roll
             // could be led astray by (one on every roll date would look selective to SQLite).
             out.push_back({card.table + u'_' + f->column, {f->column, kScopeColumn, QStringLiteral("id")}, false, f->column + QStringLiteral(" IS NOT NULL")});
-        } else if (f->filter && f->indexed && f != unit && f->kind != FieldKind::Reference) {
+        } else if ((f->filter || f->name == card.workflow.field) && f->indexed && f != unit && f->kind != FieldKind::Reference) {
+            // (A workflow's state is looked up by the to-do list: state, then unit.)
             QStringList columns{f->column};
             if (roll && roll != f) columns << roll->column;
             if (unit) columns << kScopeColumn;

@@ -8,7 +8,7 @@
 namespace tessera {
 
 /// Bumped on every breaking change of the SDK; the host refuses plugins built for another one.
-inline constexpr int kApiVersion = 3;
+inline constexpr int kApiVersion = 4;
 
 class Module;
 

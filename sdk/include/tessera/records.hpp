@@ -4,7 +4,8 @@
 // adds only what is its own, as hooks the host calls at fixed points:
 //
 //   POST/PUT/import row -> derive -> the card's constraints -> validate -> write ->
-//   afterSave (same transaction) ;  DELETE -> refuseDelete -> delete
+//   afterSave (same transaction) ;  DELETE -> refuseDelete -> delete ;
+//   POST .../{id}/steps/{step} -> the step's rules -> guard -> write -> afterStep
 //
 // A record here is the API's JSON of it: field name -> value ("unitId": 7, "fee": "12.30").
 
@@ -40,6 +41,14 @@ struct RecordHooks {
     /// Before a record is deleted, inside the deleting transaction: a reason for people why
     /// it must stay ("党员仍在册"), or an empty string to let it go.
     std::function<Result<QString>(const Record& record, Context&)> refuseDelete;
+    /// Before a step of the card's workflow is taken (docs/records.md, "Workflows"): `step` is
+    /// its id, `draft` the record as the step leaves it (the stored record with the step's
+    /// fields and its new state), `stored` the record before. One FieldError per reason the
+    /// step may not be taken, on the field it is about ("(step)" for the record as a whole).
+    std::function<QList<FieldError>(const QString& step, const Record& draft, const Record& stored, const Request&, Context&)> guard;
+    /// After a step is taken, inside its transaction (an Error undoes the step): what the
+    /// step does beyond the record itself (a confirmed transfer moves the member).
+    std::function<Status(const QString& step, const Record& saved, const Record& before, const Request&, Context&)> afterStep;
 };
 
 /// The records a card's list shows for a query, as SQL: ` WHERE ...` over the card's table

@@ -1,0 +1,281 @@
+// Workflows of served cards (docs/records.md, "Workflows"): fx.workflow declares a handover
+// sent by one unit (unitId) to another (toUnitId), with steps taken by each side. Two officers
+// of different units act on the same record, each within their scope; a third sees nothing.
+
+#include "host_fixture.hpp"
+
+#include <QDate>
+#include <QJsonArray>
+
+#include <gtest/gtest.h>
+
+using namespace tessera::test;
+
+namespace {
+
+QStringList fieldsIn(const HttpReply& r) {
+    QStringList fields;
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) fields << e.toObject().value(QStringLiteral("field")).toString();
+    return fields;
+}
+
+QString messageOf(const HttpReply& r, const QString& field) {
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
+        if (e.toObject().value(QStringLiteral("field")).toString() == field) return e.toObject().value(QStringLiteral("message")).toString();
+    return {};
+}
+
+QStringList stepIds(const QJsonArray& steps) {
+    QStringList ids;
+    for (const auto& s : steps) ids << s.toObject().value(QStringLiteral("id")).toString();
+    return ids;
+}
+
+QList<QPair<QByteArray, QByteArray>> ifMatch(qint64 version) { return {{"If-Match", '"' + QByteArray::number(version) + '"'}}; }
+
+class Workflow : public ::testing::Test {
+protected:
+    void SetUp() override {
+        host = std::make_unique<RunningHost>(QStringList{fixturePluginDir()}, std::vector<EnablePlugin>{{QStringLiteral("fx.workflow"), {}}});
+        ASSERT_EQ(host->app().runtime().plugin(QStringLiteral("fx.workflow"))->state, tessera::host::PluginState::Started)
+            << host->app().runtime().plugin(QStringLiteral("fx.workflow"))->reason.toStdString();
+        auto& units = host->app().units();
+        root = units.ensureRoot(QStringLiteral("总部"))->id;
+        east = units.create(root, QStringLiteral("东区"))->id;
+        west = units.create(root, QStringLiteral("西区"))->id;
+        north = units.create(root, QStringLiteral("北区"))->id;
+        admin = std::make_unique<HttpClient>(host->client());
+        // An officer sends from their unit and receives there; a clerk may only send.
+        role(QStringLiteral("officer"), {QStringLiteral("fx.workflow.read"), QStringLiteral("fx.workflow.send"), QStringLiteral("fx.workflow.receive")});
+        role(QStringLiteral("clerk"), {QStringLiteral("fx.workflow.read"), QStringLiteral("fx.workflow.send")});
+        alice = user(QStringLiteral("alice"), QStringLiteral("clerk"), east);
+        bob = user(QStringLiteral("bob"), QStringLiteral("officer"), west);
+        carol = user(QStringLiteral("carol"), QStringLiteral("officer"), north);
+    }
+
+    void role(const QString& name, const QStringList& permissions) {
+        auto r = admin->send("POST", "/api/v1/roles", QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("permissions"), QJsonArray::fromStringList(permissions)}});
+        ASSERT_EQ(r.status, 201) << r.body.toStdString();
+    }
+
+    std::unique_ptr<HttpClient> user(const QString& name, const QString& roleName, qint64 unit) {
+        auto c = std::make_unique<HttpClient>(host->anonymousClient());
+        c->setDefaultHeader("Authorization", "Bearer " + host->userToken(name, roleName, QStringLiteral("unit"), unit));
+        return c;
+    }
+
+    // A handover from east to west, sent by alice; returns its id.
+    qint64 send(const QString& subject) {
+        auto r = alice->send("POST", "/api/v1/fx.workflow/handovers",
+                             QJsonObject{{QStringLiteral("subject"), subject}, {QStringLiteral("unitId"), east}, {QStringLiteral("toUnitId"), west}});
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+
+    QByteArray path(qint64 id, const QByteArray& tail = {}) { return "/api/v1/fx.workflow/handovers/" + QByteArray::number(id) + tail; }
+
+    std::unique_ptr<RunningHost> host;
+    std::unique_ptr<HttpClient> admin, alice, bob, carol;
+    qint64 root = 0, east = 0, west = 0, north = 0;
+};
+
+}  // namespace
+
+TEST_F(Workflow, ANewRecordStartsInTheDeclaredStateWhichOnlyStepsChange) {
+    auto made = alice->send("POST", "/api/v1/fx.workflow/handovers",
+                            QJsonObject{{QStringLiteral("subject"), QStringLiteral("档案")}, {QStringLiteral("unitId"), east},
+                                        {QStringLiteral("toUnitId"), west}, {QStringLiteral("state"), QStringLiteral("accepted")}});
+    ASSERT_EQ(made.status, 201) << made.body.toStdString();
+    const auto record = made.json();
+    EXPECT_EQ(record.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+    // The receiver is named to the sender, though it lies outside the sender's scope.
+    EXPECT_EQ(record.value(QStringLiteral("labels")).toObject().value(QStringLiteral("toUnitId")).toString(), QStringLiteral("西区"));
+    const qint64 id = record.value(QStringLiteral("id")).toInteger();
+    // An update cannot set the state either.
+    auto put = alice->send("PUT", path(id),
+                           QJsonObject{{QStringLiteral("subject"), QStringLiteral("档案二")}, {QStringLiteral("toUnitId"), west}, {QStringLiteral("state"), QStringLiteral("accepted")}},
+                           ifMatch(1));
+    ASSERT_EQ(put.status, 200) << put.body.toStdString();
+    EXPECT_EQ(put.json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+    // A destination that does not exist is refused on its field.
+    auto nowhere = alice->send("POST", "/api/v1/fx.workflow/handovers",
+                               QJsonObject{{QStringLiteral("subject"), QStringLiteral("档案")}, {QStringLiteral("toUnitId"), 99999}});
+    EXPECT_EQ(nowhere.status, 422);
+    EXPECT_EQ(fieldsIn(nowhere), QStringList{QStringLiteral("toUnitId")});
+}
+
+TEST_F(Workflow, BothUnitsOfARecordSeeItAndEachTakesOnlyItsOwnSteps) {
+    const qint64 id = send(QStringLiteral("组织关系"));
+    // Both ends list and read it; the third unit sees nothing of it.
+    for (auto* c : {alice.get(), bob.get()}) {
+        auto list = c->get("/api/v1/fx.workflow/handovers");
+        ASSERT_EQ(list.status, 200);
+        EXPECT_EQ(list.json().value(QStringLiteral("total")).toInteger(), 1);
+        EXPECT_EQ(c->get(path(id)).status, 200);
+    }
+    EXPECT_EQ(bob->get("/api/v1/fx.workflow/handovers?unit=" + QByteArray::number(west)).json().value(QStringLiteral("total")).toInteger(), 1);
+    EXPECT_EQ(carol->get("/api/v1/fx.workflow/handovers").json().value(QStringLiteral("total")).toInteger(), 0);
+    EXPECT_EQ(carol->get(path(id)).status, 404);
+    EXPECT_EQ(carol->get(path(id, "/steps")).status, 404);
+    EXPECT_EQ(carol->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}}, ifMatch(1)).status, 404);
+    // The receiver names the sender by its path, as the sender names the receiver.
+    EXPECT_EQ(bob->get(path(id)).json().value(QStringLiteral("unitName")).toString(), QStringLiteral("东区"));
+    // Only the record's own unit edits or deletes it: the receiver may send, but not this.
+    EXPECT_EQ(bob->send("PUT", path(id), QJsonObject{{QStringLiteral("subject"), QStringLiteral("改")}}, ifMatch(1)).status, 404);
+    EXPECT_EQ(bob->request("DELETE", path(id)).status, 404);
+
+    // Each sees the steps that are theirs.
+    auto bobs = bob->get(path(id, "/steps"));
+    ASSERT_EQ(bobs.status, 200) << bobs.body.toStdString();
+    EXPECT_EQ(bobs.json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+    EXPECT_EQ(stepIds(bobs.json().value(QStringLiteral("steps")).toArray()), (QStringList{QStringLiteral("accept"), QStringLiteral("give-back")}));
+    EXPECT_EQ(stepIds(alice->get(path(id, "/steps")).json().value(QStringLiteral("steps")).toArray()), QStringList{QStringLiteral("withdraw")});
+
+    // The sender may not take the receiver's step; the refusal says who may, and where.
+    auto notHers = alice->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}}, ifMatch(1));
+    EXPECT_EQ(notHers.status, 403);
+    EXPECT_TRUE(notHers.body.contains("receive handovers")) << notHers.body.toStdString();
+    EXPECT_TRUE(notHers.body.contains("西区")) << notHers.body.toStdString();
+    EXPECT_EQ(alice->send("POST", path(id, "/steps/fly"), QJsonObject{}, ifMatch(1)).status, 404);
+}
+
+TEST_F(Workflow, AStepChecksItsFieldsItsGuardAndTheVersionAndIsRecorded) {
+    const qint64 id = send(QStringLiteral("党员档案"));
+    // Its required fields, its own fields only, the plugin's guard: all reported at once.
+    auto missing = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("subject"), QStringLiteral("改")}}, ifMatch(1));
+    EXPECT_EQ(missing.status, 422);
+    EXPECT_EQ(fieldsIn(missing), (QStringList{QStringLiteral("subject"), QStringLiteral("receiptNo")}));
+    EXPECT_EQ(messageOf(missing, QStringLiteral("receiptNo")), QStringLiteral("is required to accept"));
+    auto guarded = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("X9")}}, ifMatch(1));
+    EXPECT_EQ(guarded.status, 422);
+    EXPECT_EQ(fieldsIn(guarded), QStringList{QStringLiteral("receiptNo")});
+    auto future = bob->send("POST", path(id, "/steps/accept"),
+                            QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")},
+                                        {QStringLiteral("acceptedOn"), QDate::currentDate().addDays(3).toString(Qt::ISODate)}},
+                            ifMatch(1));
+    EXPECT_EQ(fieldsIn(future), QStringList{QStringLiteral("acceptedOn")});
+    // Without the version read, nothing is taken; with an old one, 412 and the current ETag.
+    EXPECT_EQ(bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}}).status, 428);
+    ASSERT_EQ(alice->send("PUT", path(id), QJsonObject{{QStringLiteral("subject"), QStringLiteral("党员档案(补)")}, {QStringLiteral("toUnitId"), west}}, ifMatch(1)).status, 200);
+    auto stale = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}}, ifMatch(1));
+    EXPECT_EQ(stale.status, 412);
+    EXPECT_EQ(stale.header("ETag"), QByteArray("\"2\""));
+    auto staleBody = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}, {QStringLiteral("version"), 1}});
+    EXPECT_EQ(staleBody.status, 409);
+    // A refusal after the step (the afterStep hook) undoes all of it.
+    auto undone = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("FAIL")}}, ifMatch(2));
+    EXPECT_EQ(undone.status, 422);
+    EXPECT_EQ(fieldsIn(undone), QStringList{QStringLiteral("receiptNo")});
+    EXPECT_EQ(bob->get(path(id)).json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+    EXPECT_TRUE(bob->get(path(id, "/steps")).json().value(QStringLiteral("history")).toArray().isEmpty());
+
+    auto taken = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}, {QStringLiteral("comment"), QStringLiteral("收到")}},
+                           ifMatch(2));
+    ASSERT_EQ(taken.status, 200) << taken.body.toStdString();
+    EXPECT_EQ(taken.json().value(QStringLiteral("state")).toString(), QStringLiteral("accepted"));
+    EXPECT_EQ(taken.json().value(QStringLiteral("acceptedOn")).toString(), QDate::currentDate().toString(Qt::ISODate));  // the step's date
+    EXPECT_EQ(taken.json().value(QStringLiteral("version")).toInteger(), 3);
+    EXPECT_EQ(taken.header("ETag"), QByteArray("\"3\""));
+    auto steps = alice->get(path(id, "/steps"));
+    const QJsonArray history = steps.json().value(QStringLiteral("history")).toArray();
+    ASSERT_EQ(history.size(), 1);
+    const QJsonObject h = history[0].toObject();
+    EXPECT_EQ(h.value(QStringLiteral("step")).toString(), QStringLiteral("accept"));
+    EXPECT_EQ(h.value(QStringLiteral("from")).toString(), QStringLiteral("pending"));
+    EXPECT_EQ(h.value(QStringLiteral("toLabel")).toString(), QStringLiteral("accepted"));
+    EXPECT_EQ(h.value(QStringLiteral("by")).toString(), QStringLiteral("bob"));
+    EXPECT_EQ(h.value(QStringLiteral("comment")).toString(), QStringLiteral("收到"));
+    EXPECT_EQ(h.value(QStringLiteral("at")).toString().size(), 19);  // 2026-12-05 08:30:00, local time
+    EXPECT_TRUE(steps.json().value(QStringLiteral("steps")).toArray().isEmpty());  // nothing leaves accepted
+    // The record's history (the audit log) has the step's change too.
+    auto audit = alice->get(path(id, "/history"));
+    EXPECT_TRUE(audit.body.contains("accepted")) << audit.body.toStdString();
+    // A step from a state the record is not in: 409, saying where it is.
+    auto again = bob->send("POST", path(id, "/steps/give-back"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("错")}}, ifMatch(3));
+    EXPECT_EQ(again.status, 409);
+    EXPECT_TRUE(again.body.contains("is accepted; the step return is taken only from pending")) << again.body.toStdString();
+}
+
+TEST_F(Workflow, CommentsAreAskedForRefusedOrFreeAsTheStepSays) {
+    const qint64 id = send(QStringLiteral("介绍信"));
+    auto noComment = bob->send("POST", path(id, "/steps/give-back"),
+                               QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("信息不全")}, {QStringLiteral("comment"), QStringLiteral("见原因")}}, ifMatch(1));
+    EXPECT_EQ(fieldsIn(noComment), QStringList{QStringLiteral("comment")});
+    ASSERT_EQ(bob->send("POST", path(id, "/steps/give-back"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("信息不全")}}, ifMatch(1)).status, 200);
+    auto needsOne = alice->send("POST", path(id, "/steps/withdraw"), QJsonObject{}, ifMatch(2));
+    EXPECT_EQ(fieldsIn(needsOne), QStringList{QStringLiteral("comment")});
+    // Sent again: back to pending, with the date of sending filled in.
+    auto resent = alice->send("POST", path(id, "/steps/resend"), QJsonObject{}, ifMatch(2));
+    ASSERT_EQ(resent.status, 200) << resent.body.toStdString();
+    EXPECT_EQ(resent.json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+    EXPECT_EQ(resent.json().value(QStringLiteral("sentOn")).toString(), QDate::currentDate().toString(Qt::ISODate));
+    auto withdrawn = alice->send("POST", path(id, "/steps/withdraw"), QJsonObject{{QStringLiteral("comment"), QStringLiteral("不转了")}}, ifMatch(3));
+    ASSERT_EQ(withdrawn.status, 200) << withdrawn.body.toStdString();
+    EXPECT_EQ(alice->get(path(id, "/steps")).json().value(QStringLiteral("history")).toArray().size(), 3);
+}
+
+TEST_F(Workflow, TheToDoListAndTheHomeRemindersShowWhatWaitsForEachCaller) {
+    const qint64 first = send(QStringLiteral("第一件"));
+    const qint64 second = send(QStringLiteral("第二件"));
+    auto todo = bob->get("/api/v1/todo");
+    ASSERT_EQ(todo.status, 200) << todo.body.toStdString();
+    EXPECT_EQ(todo.json().value(QStringLiteral("total")).toInteger(), 2);
+    const QJsonArray items = todo.json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(items.size(), 2);
+    const QJsonObject item = items[0].toObject();  // what has waited longest first
+    EXPECT_EQ(item.value(QStringLiteral("id")).toInteger(), first);
+    EXPECT_EQ(item.value(QStringLiteral("title")).toString(), QStringLiteral("第一件"));
+    EXPECT_EQ(item.value(QStringLiteral("plugin")).toString(), QStringLiteral("fx.workflow"));
+    EXPECT_EQ(item.value(QStringLiteral("resource")).toString(), QStringLiteral("handovers"));
+    EXPECT_EQ(item.value(QStringLiteral("stateLabel")).toString(), QStringLiteral("pending"));
+    EXPECT_EQ(item.value(QStringLiteral("unitName")).toString(), QStringLiteral("东区"));
+    EXPECT_EQ(stepIds(item.value(QStringLiteral("steps")).toArray()), (QStringList{QStringLiteral("accept"), QStringLiteral("give-back")}));
+    EXPECT_EQ(bob->get("/api/v1/todo?size=1&page=2").json().value(QStringLiteral("items")).toArray()[0].toObject().value(QStringLiteral("id")).toInteger(), second);
+    EXPECT_EQ(bob->get("/api/v1/todo?size=0").status, 422);
+    EXPECT_EQ(bob->get("/api/v1/todo?colour=red").status, 422);
+    // The sender waits for nothing (withdrawing is no to-do); the third unit sees nothing.
+    EXPECT_EQ(alice->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 0);
+    EXPECT_EQ(carol->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 0);
+    // The receiver's unit is reminded on the home page, in the reader's language.
+    bob->setLanguage("zh-CN");
+    auto home = bob->get("/api/v1/reminders");
+    ASSERT_EQ(home.status, 200);
+    const QJsonArray reminders = home.json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(reminders.size(), 1) << home.body.toStdString();
+    EXPECT_EQ(reminders[0].toObject().value(QStringLiteral("text")).toString(), QStringLiteral("2 条交接待接收，待您处理"));
+    EXPECT_EQ(reminders[0].toObject().value(QStringLiteral("link")).toString(), QStringLiteral("/todo"));
+    EXPECT_TRUE(carol->get("/api/v1/reminders").json().value(QStringLiteral("items")).toArray().isEmpty());
+    // Returned, it waits for the sender instead.
+    ASSERT_EQ(bob->send("POST", path(first, "/steps/give-back"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("错")}}, ifMatch(1)).status, 200);
+    EXPECT_EQ(bob->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 1);
+    auto hers = alice->get("/api/v1/todo");
+    EXPECT_EQ(hers.json().value(QStringLiteral("total")).toInteger(), 1);
+    EXPECT_EQ(stepIds(hers.json().value(QStringLiteral("items")).toArray()[0].toObject().value(QStringLiteral("steps")).toArray()),
+              QStringList{QStringLiteral("resend")});
+}
+
+TEST_F(Workflow, EveryRefusalOfAStepReachesAChineseReaderInChinese) {
+    const qint64 id = send(QStringLiteral("档案"));
+    alice->setLanguage("zh-CN");
+    bob->setLanguage("zh-CN");
+    std::vector<HttpReply> replies{
+        alice->send("POST", path(id, "/steps/accept"), QJsonObject{}, ifMatch(1)),
+        alice->send("POST", path(id, "/steps/fly"), QJsonObject{}, ifMatch(1)),
+        bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("subject"), QStringLiteral("x")}, {QStringLiteral("comment"), 3}}, ifMatch(1)),
+        bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R")}}),
+        bob->send("POST", path(id, "/steps/give-back"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("x")}, {QStringLiteral("comment"), QStringLiteral("y")}}, ifMatch(1)),
+        bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R")}}, ifMatch(7)),
+    };
+    ASSERT_EQ(bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R")}}, ifMatch(1)).status, 200);
+    replies.push_back(bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R")}}, ifMatch(2)));
+    replies.push_back(bob->get("/api/v1/todo?size=x"));
+    for (const auto& r : replies) {
+        EXPECT_GE(r.status, 400) << r.body.toStdString();
+        const QStringList messages = messagesOf(r);
+        EXPECT_FALSE(messages.isEmpty()) << r.body.toStdString();
+        for (const QString& m : messages) EXPECT_FALSE(hasEnglishSentence(m)) << r.status << ": " << m.toStdString();
+    }
+    auto steps = bob->get(path(id, "/steps")).json();
+    EXPECT_EQ(steps.value(QStringLiteral("stateLabel")).toString(), QStringLiteral("已接收"));
+    EXPECT_EQ(steps.value(QStringLiteral("history")).toArray()[0].toObject().value(QStringLiteral("label")).toString(), QStringLiteral("接收"));
+}
