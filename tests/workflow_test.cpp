@@ -7,6 +7,8 @@
 #include <QDate>
 #include <QJsonArray>
 
+#include <thread>
+
 #include <gtest/gtest.h>
 
 using namespace tessera::test;
@@ -278,4 +280,85 @@ TEST_F(Workflow, EveryRefusalOfAStepReachesAChineseReaderInChinese) {
     auto steps = bob->get(path(id, "/steps")).json();
     EXPECT_EQ(steps.value(QStringLiteral("stateLabel")).toString(), QStringLiteral("已接收"));
     EXPECT_EQ(steps.value(QStringLiteral("history")).toArray()[0].toObject().value(QStringLiteral("label")).toString(), QStringLiteral("接收"));
+}
+
+TEST_F(Workflow, ADocumentIsNumberedPerUnitAndYearFilledWithTextAndKept) {
+    auto made = alice->send("POST", "/api/v1/fx.workflow/handovers",
+                            QJsonObject{{QStringLiteral("subject"), QStringLiteral("<b>档案</b>")}, {QStringLiteral("unitId"), east}, {QStringLiteral("toUnitId"), west}});
+    ASSERT_EQ(made.status, 201);
+    const qint64 id = made.json().value(QStringLiteral("id")).toInteger();
+    const QString year = QString::number(QDate::currentDate().year());
+    auto listed = alice->get(path(id, "/documents"));
+    ASSERT_EQ(listed.status, 200) << listed.body.toStdString();
+    const QJsonObject slip = listed.json().value(QStringLiteral("documents")).toArray()[0].toObject();
+    EXPECT_EQ(slip.value(QStringLiteral("id")).toString(), QStringLiteral("slip"));
+    EXPECT_TRUE(slip.value(QStringLiteral("canPrint")).toBool());
+    EXPECT_FALSE(bob->get(path(id, "/documents")).json().value(QStringLiteral("documents")).toArray()[0].toObject().value(QStringLiteral("canPrint")).toBool());
+
+    auto printed = alice->send("POST", path(id, "/documents/slip"), QJsonObject{});
+    ASSERT_EQ(printed.status, 201) << printed.body.toStdString();
+    const QJsonObject copy = printed.json();
+    EXPECT_EQ(copy.value(QStringLiteral("number")).toString(), QStringLiteral("交字%1第001号").arg(year));
+    EXPECT_EQ(copy.value(QStringLiteral("by")).toString(), QStringLiteral("alice"));
+    EXPECT_EQ(copy.value(QStringLiteral("printedOn")).toString(), QDate::currentDate().toString(Qt::ISODate));
+    const QString html = copy.value(QStringLiteral("html")).toString();
+    EXPECT_TRUE(html.contains(QStringLiteral("事项：&lt;b&gt;档案&lt;/b&gt;"))) << "values are text, never HTML";
+    EXPECT_FALSE(html.contains(QStringLiteral("<b>档案")));
+    EXPECT_TRUE(html.contains(QStringLiteral("发出单位：东区　接收单位：%1/西区</p>").arg(host->app().units().get(root)->name))) << html.toStdString();
+    EXPECT_TRUE(html.contains(QStringLiteral("状态：pending"))) << "a dropdown by its label";
+    EXPECT_TRUE(html.contains(QStringLiteral("编号：交字%1第001号").arg(year)));
+    const QDate today = QDate::currentDate();
+    EXPECT_TRUE(html.contains(QStringLiteral("开具日期：%1年%2月%3日").arg(today.year()).arg(today.month()).arg(today.day())));
+    EXPECT_TRUE(html.contains(QStringLiteral("接收日期：</p>"))) << "an empty field prints empty";
+    EXPECT_FALSE(html.contains(QStringLiteral("{{")));
+    // The next copy of the same unit and year takes the next number; another unit starts its own.
+    EXPECT_EQ(alice->send("POST", path(id, "/documents/slip"), QJsonObject{}).json().value(QStringLiteral("number")).toString(),
+              QStringLiteral("交字%1第002号").arg(year));
+    auto carols = carol->send("POST", "/api/v1/fx.workflow/handovers",
+                              QJsonObject{{QStringLiteral("subject"), QStringLiteral("北区档案")}, {QStringLiteral("unitId"), north}, {QStringLiteral("toUnitId"), west}});
+    ASSERT_EQ(carols.status, 201);
+    const qint64 other = carols.json().value(QStringLiteral("id")).toInteger();
+    EXPECT_EQ(carol->send("POST", path(other, "/documents/slip"), QJsonObject{}).json().value(QStringLiteral("number")).toString(),
+              QStringLiteral("交字%1第001号").arg(year));
+
+    // The receiver reads the copies, but prints only where it may; the third unit sees nothing.
+    auto notHis = bob->send("POST", path(id, "/documents/slip"), QJsonObject{});
+    EXPECT_EQ(notHis.status, 403);
+    EXPECT_TRUE(notHis.body.contains("send handovers") && notHis.body.contains("东区")) << notHis.body.toStdString();
+    EXPECT_EQ(carol->get(path(id, "/documents")).status, 404);
+    EXPECT_EQ(carol->send("POST", path(id, "/documents/slip"), QJsonObject{}).status, 404);
+    const qint64 copyId = copy.value(QStringLiteral("id")).toInteger();
+    EXPECT_EQ(carol->get(path(id, "/printed/" + QByteArray::number(copyId))).status, 404);
+    EXPECT_EQ(carol->get(path(other, "/printed/" + QByteArray::number(copyId))).status, 404) << "a copy of another record";
+    auto kept = bob->get(path(id, "/printed/" + QByteArray::number(copyId)));
+    ASSERT_EQ(kept.status, 200);
+    EXPECT_EQ(kept.json().value(QStringLiteral("html")).toString(), html) << "kept as it was printed";
+    const QJsonArray copies = bob->get(path(id, "/documents")).json().value(QStringLiteral("printed")).toArray();
+    ASSERT_EQ(copies.size(), 2);
+    EXPECT_EQ(copies[1].toObject().value(QStringLiteral("number")).toString(), QStringLiteral("交字%1第002号").arg(year));
+    EXPECT_FALSE(copies[0].toObject().contains(QStringLiteral("html")));
+    EXPECT_EQ(alice->send("POST", path(id, "/documents/letter"), QJsonObject{}).status, 404);
+    EXPECT_EQ(alice->send("POST", path(id, "/documents/slip"), QJsonObject{{QStringLiteral("number"), 7}}).status, 422);
+}
+
+TEST_F(Workflow, CopiesPrintedAtOnceNeverShareANumber) {
+    const qint64 id = send(QStringLiteral("并发"));
+    constexpr int kPrinters = 8;
+    const QByteArray token = host->userToken(QStringLiteral("dave"), QStringLiteral("clerk"), QStringLiteral("unit"), east);
+    std::vector<QString> numbers(kPrinters);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kPrinters; ++i)
+        threads.emplace_back([&, i] {
+            HttpClient c = host->anonymousClient();
+            c.setDefaultHeader("Authorization", "Bearer " + token);
+            auto r = c.send("POST", path(id, "/documents/slip"), QJsonObject{});
+            numbers[std::size_t(i)] = r.status == 201 ? r.json().value(QStringLiteral("number")).toString() : QString::number(r.status);
+        });
+    for (auto& t : threads) t.join();
+    const QString year = QString::number(QDate::currentDate().year());
+    QStringList expected;
+    for (int i = 1; i <= kPrinters; ++i) expected << QStringLiteral("交字%1第%2号").arg(year).arg(i, 3, 10, QLatin1Char('0'));
+    QStringList got(numbers.begin(), numbers.end());
+    got.sort();
+    EXPECT_EQ(got, expected);
 }

@@ -127,7 +127,9 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
     store_->setUnaudited({QStringLiteral("core_sessions"), QStringLiteral("core_login_attempts"), QStringLiteral("core_api_tokens"),
                           QStringLiteral("core_jobs"), QStringLiteral("core_uploads"),
                           // A workflow's steps are its own log; the record's change is audited with them.
-                          QStringLiteral("core_record_steps")});
+                          QStringLiteral("core_record_steps"),
+                          // Printed copies and their numbers are their own record of who printed what.
+                          QStringLiteral("core_document_numbers"), QStringLiteral("core_printed_documents")});
     store_->setRedactedColumns({QStringLiteral("core_users.password_hash")});
     sessions_->onSecurityEvent([this](const QString& action, qint64 userId, const QString& username, const QString& address,
                                       const QString& detail) {

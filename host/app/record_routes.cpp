@@ -28,6 +28,12 @@ std::vector<RecordRoute> recordRoutes(RecordCards& cards) {
             add(M::Get, QStringLiteral("/{id}/steps"), read, &RecordCard::steps);
             add(M::Post, QStringLiteral("/{id}/steps/{step}"), read, &RecordCard::takeStep);
         }
+        if (!card->card().documents.empty()) {
+            // Reading the record is the route's permission; printing checks the document's own.
+            add(M::Get, QStringLiteral("/{id}/documents"), read, &RecordCard::documents);
+            add(M::Post, QStringLiteral("/{id}/documents/{document}"), read, &RecordCard::printDocument);
+            add(M::Get, QStringLiteral("/{id}/printed/{copy}"), read, &RecordCard::printedCopy);
+        }
     }
     return out;
 }

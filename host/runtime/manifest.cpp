@@ -5,6 +5,7 @@
 #include "runtime/xml_reader.hpp"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSet>
@@ -699,7 +700,7 @@ private:
     void readCard(const pugi::xml_node& element) {
         xml_.checkAttributes(element, {"id", "resource", "table", "read", "write", "title", "events", "order", "search-feature", "import-key",
                                        "roll", "is-unit", "unit-name", "unit-code", "units"});
-        xml_.checkChildren(element, {{"label", 0, unbounded}, {"section", 1, unbounded}, {"workflow", 0, 1}});
+        xml_.checkChildren(element, {{"label", 0, unbounded}, {"section", 1, unbounded}, {"workflow", 0, 1}, {"document", 0, unbounded}});
         CardDecl card;
         const auto id = localName(element, "id");
         const auto path = resource(element);
@@ -746,8 +747,10 @@ private:
                 if (element.attribute(attribute))
                     xml_.error(element, QStringLiteral("%1 on %2 without a table: only a card the host serves has it")
                                             .arg(QString::fromUtf8(attribute), cardName));
-            if (element.child("workflow"))
-                xml_.error(element.child("workflow"), QStringLiteral("<workflow> in %1 without a table: only a card the host serves has one").arg(cardName));
+            for (const char* child : {"workflow", "document"})
+                if (element.child(child))
+                    xml_.error(element.child(child), QStringLiteral("<%1> in %2 without a table: only a card the host serves has one")
+                                                         .arg(QString::fromUtf8(child), cardName));
             return;
         }
         if (!isValidSqlName(*table) || table->startsWith(QStringLiteral("core_")) || table->startsWith(QStringLiteral("sqlite_")))
@@ -852,6 +855,67 @@ private:
                                     .arg(units));
         readSharedUnits(element, sharedUnits, card, cardName);
         readWorkflow(element.child("workflow"), card, cardName);
+        readDocuments(element, card, cardName);
+    }
+
+    // <document id template permission unit number>: what a record prints (docs/records.md, "Documents").
+    void readDocuments(const pugi::xml_node& element, CardDecl& card, const QString& cardName) {
+        QHash<QString, int> ids;
+        static const QRegularExpression placeholder(QStringLiteral("\\{\\{\\s*([^}]*?)\\s*\\}\\}"));
+        static const QRegularExpression numberPart(QStringLiteral("\\{([^}]*)\\}"));
+        for (pugi::xml_node d : element.children("document")) {
+            xml_.checkAttributes(d, {"id", "template", "permission", "unit", "number"});
+            xml_.checkChildren(d, {{"label", 0, unbounded}});
+            DocumentDecl doc;
+            const auto id = localName(d, "id");
+            const auto file = xml_.attribute(d, "template", Presence::Required);
+            doc.label = localized(d, "label");
+            doc.line = xml_.line(d);
+            const QString what = QStringLiteral("document %1 of %2").arg(id.value_or(QString()), cardName);
+            if (id) xml_.checkUnique(ids, *id, d, what);
+            doc.permission = xml_.attribute(d, "permission", Presence::Optional).value_or(card.writePermission);
+            if (std::none_of(m_.permissions.begin(), m_.permissions.end(), [&](const PermissionDecl& p) { return p.id == doc.permission; }))
+                xml_.error(d, QStringLiteral("permission=\"%1\" on %2: the manifest declares no such permission").arg(doc.permission, what));
+            doc.unitField = xml_.attribute(d, "unit", Presence::Optional).value_or(card.units.value(0));
+            if (!card.units.contains(doc.unitField))
+                xml_.error(d, QStringLiteral("unit=\"%1\" on %2: expected one of the units the record belongs to (%3)")
+                                  .arg(doc.unitField, what, card.units.join(u' ')));
+            if (const auto number = xml_.attribute(d, "number", Presence::Optional)) {
+                bool hasSeq = false;
+                for (const auto& m : numberPart.globalMatch(*number)) {
+                    const QString part = m.captured(1);
+                    static const QRegularExpression seq(QStringLiteral("^seq(:[1-9])?$"));
+                    if (seq.match(part).hasMatch()) hasSeq = true;
+                    else if (part != u"year" && part != u"unitCode")
+                        xml_.error(d, QStringLiteral("number=\"%1\" on %2: {%3} is not one of {year}, {seq}, {seq:N} (N from 1 to 9 digits) or {unitCode}")
+                                          .arg(*number, what, part));
+                }
+                if (!hasSeq) xml_.error(d, QStringLiteral("number=\"%1\" on %2: a number needs {seq}, the sequence that never repeats").arg(*number, what));
+                doc.number = *number;
+            }
+            if (file && !isValidPluginFile(*file))
+                xml_.error(d, QStringLiteral("invalid template=\"%1\" on %2: expected a path relative to the plugin folder, without '..' and "
+                                             "not starting with '/'").arg(*file, what));
+            else if (file && fileErrors_) {
+                // Read once, here: a template that is missing or names what the card lacks stops the plugin with the reason.
+                QFile f(QDir::cleanPath(m_.dir + QLatin1Char('/') + *file));
+                if (!f.open(QIODevice::ReadOnly)) {
+                    xml_.error(d, QStringLiteral("template=\"%1\" on %2: %3").arg(*file, what, f.errorString()));
+                } else {
+                    doc.templateText = QString::fromUtf8(f.readAll());
+                    for (const auto& m : placeholder.globalMatch(doc.templateText)) {
+                        const QString name = m.captured(1).section(u'|', 0, 0).section(u'.', 0, 0).trimmed();
+                        if (name != u"document" && !card.field(name) && !kRecordNames.contains(name))
+                            xml_.error(d, QStringLiteral("template %1 of %2: {{%3}} names no field of the card (nor document.*)")
+                                              .arg(*file, what, m.captured(1)));
+                    }
+                }
+            }
+            if (!id || !file) continue;
+            doc.id = *id;
+            doc.templateFile = *file;
+            card.documents.push_back(std::move(doc));
+        }
     }
 
     // units="unitId toUnitId": the record's own unit first, then the others that see it.
@@ -1337,6 +1401,12 @@ std::vector<const FieldDecl*> CardDecl::fields() const {
     for (const auto& s : sections)
         for (const auto& f : s.fields) out.push_back(&f);
     return out;
+}
+
+const DocumentDecl* CardDecl::document(const QString& documentId) const {
+    for (const auto& d : documents)
+        if (d.id == documentId) return &d;
+    return nullptr;
 }
 
 const StepDecl* WorkflowDecl::step(const QString& id) const {

@@ -172,6 +172,19 @@ struct WorkflowDecl {
     const StepDecl* step(const QString& id) const;
 };
 
+/// A document printed from a record (docs/records.md, "Documents"): an HTML template filled
+/// from the record and its references, numbered per unit and year, kept when printed.
+struct DocumentDecl {
+    QString id;
+    LocalizedText label;
+    QString templateFile;   // template="documents/letter.html", relative to the plugin folder
+    QString templateText;   // its text, read when the manifest is loaded from a file
+    QString permission;     // who prints it: this permission at the record's `unitField`; default the card's write
+    QString unitField;      // whose sequence numbers it: a unit field of the card's `units`; default the record's own
+    QString number = QStringLiteral("{year}-{seq:4}");  // the number: {year}, {seq} or {seq:N} (zero-padded), {unitCode}
+    int line = 0;
+};
+
 struct SectionDecl {
     QString id;
     LocalizedText label;
@@ -209,7 +222,10 @@ struct CardDecl {
     // record's own unit alone.
     QStringList units;
     WorkflowDecl workflow;
+    std::vector<DocumentDecl> documents;
     int line = 0;
+
+    const DocumentDecl* document(const QString& documentId) const;
 
     bool served() const { return !table.isEmpty(); }
     /// A field of any section (not a subform's field); nullptr if none.

@@ -1380,7 +1380,7 @@ TEST(ManifestViews, DictionaryFilesNameTheirColumnsSoNationalTablesShipAsPublish
 
 // A workflow: its state field becomes the engine's, its steps name states, permissions,
 // units and fields of the card; the schema and the parser agree on the fixture that uses one.
-TEST(ManifestRecords, AWorkflowNamesOnlyWhatItsCardAndManifestDeclare) {
+TEST(ManifestRecords, AWorkflowAndItsDocumentsNameOnlyWhatTheCardAndManifestDeclare) {
     const QString fixture = QStringLiteral(TESSERA_SOURCE_DIR "/tests/fixtures/workflow/manifest.xml");
     const auto parsed = Manifest::load(fixture);
     ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
@@ -1396,6 +1396,9 @@ TEST(ManifestRecords, AWorkflowNamesOnlyWhatItsCardAndManifestDeclare) {
     EXPECT_EQ(accept->mustFill, (QStringList{QStringLiteral("acceptedOn"), QStringLiteral("receiptNo")}));
     EXPECT_EQ(card->workflow.step(QStringLiteral("withdraw"))->unitField, QStringLiteral("unitId")) << "default: the record's own unit";
     EXPECT_FALSE(card->workflow.step(QStringLiteral("withdraw"))->todo);
+    ASSERT_EQ(card->documents.size(), 1u);
+    EXPECT_EQ(card->documents[0].permission, QStringLiteral("fx.workflow.send")) << "default: the card's write permission";
+    EXPECT_TRUE(card->documents[0].templateText.contains(QStringLiteral("{{document.number}}")));
     const QString xmllint = QStandardPaths::findExecutable(QStringLiteral("xmllint"));
     if (!xmllint.isEmpty()) {
         QProcess p;
@@ -1433,11 +1436,27 @@ TEST(ManifestRecords, AWorkflowNamesOnlyWhatItsCardAndManifestDeclare) {
         {R"(units="unitId toUnitId")", R"(units="toUnitId unitId")", "the first is the record's own unit, the field kept in unit_id (unitId)"},
         {R"(units="unitId toUnitId")", "", "field toUnitId of card handover: a second unit field is one of the units a record belongs to"},
         {R"(reach="tree")", R"(reach="world")", "reach=\"world\" on field toUnitId: expected scope"},
+        {R"(number="交字{year}第{seq:3}号")", R"(number="{year}")", "a number needs {seq}, the sequence that never repeats"},
+        {R"(number="交字{year}第{seq:3}号")", R"(number="{month}{seq}")", "{month} is not one of {year}, {seq}, {seq:N}"},
+        {R"(template="documents/slip.html")", R"(template="../slip.html")", "invalid template=\"../slip.html\" on document slip of card handover"},
+        {R"(<document id="slip" )", R"(<document id="slip" permission="fx.workflow.print" )",
+         "permission=\"fx.workflow.print\" on document slip of card handover: the manifest declares no such permission"},
     };
     for (const auto& [from, to, expected] : cases) {
         const std::string all = errors(from, to);
         EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
     }
+    // A template is read with the manifest: one that is missing, or names what the card lacks, stops the plugin.
+    TempDir dir;
+    const QString copied = dir.write(QStringLiteral("manifest.xml"), good);
+    const auto missing = Manifest::load(copied);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_TRUE(missing.errorText().contains(QStringLiteral("template=\"documents/slip.html\" on document slip of card handover"))) << missing.errorText().toStdString();
+    dir.write(QStringLiteral("documents/slip.html"), "<p>{{subject}} {{document.number}} {{toUnitId.path}} {{colour|date}}</p>");
+    const auto unknown = Manifest::load(copied);
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_TRUE(unknown.errorText().contains(QStringLiteral("{{colour|date}} names no field of the card"))) << unknown.errorText().toStdString();
+    EXPECT_FALSE(unknown.errorText().contains(QStringLiteral("{{subject}}")));
 }
 
 // A card the host serves is a schema: everything it says must hold, or the manifest is

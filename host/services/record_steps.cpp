@@ -27,11 +27,6 @@ namespace {
 constexpr qint64 kMaxComment = 2000;
 constexpr int kMaxTodoPage = 200;
 
-QString labelOf(const LocalizedText& t, const QString& fallback) {
-    if (t.zhCN.isEmpty() && t.en.isEmpty()) return fallback;
-    return tessera::localized(t.zhCN.isEmpty() ? t.en : t.zhCN, t.en.isEmpty() ? t.zhCN : t.en);
-}
-
 QString commentKind(StepComment c) {
     switch (c) {
     case StepComment::Required: return QStringLiteral("required");
@@ -41,6 +36,22 @@ QString commentKind(StepComment c) {
 }
 
 }  // namespace
+
+QString labelOf(const LocalizedText& t, const QString& fallback) {
+    if (t.zhCN.isEmpty() && t.en.isEmpty()) return fallback;
+    return tessera::localized(t.zhCN.isEmpty() ? t.en : t.zhCN, t.en.isEmpty() ? t.zhCN : t.en);
+}
+
+std::pair<QString, QString> RecordCard::whoMay(const QString& permission, const FieldDecl& unitField, const Row& row, const tessera::Access* access) {
+    QString who = permission;
+    for (const PermissionDecl& p : manifest_.permissions)
+        if (p.id == permission) who = labelOf(p.label, p.id);
+    auto json = toJson(row, access);
+    const QString unitName = !json ? QString()
+                             : &unitField == unit_ ? json->value(QStringLiteral("unitName")).toString()
+                                                   : json->value(QStringLiteral("labels")).toObject().value(unitField.name).toString();
+    return {who, unitName.isEmpty() ? tessera::text("the unit of %1", labelOf(unitField.label, unitField.name)) : unitName};
+}
 
 QString RecordCard::stateLabel(const QString& code) const {
     const FieldDecl* f = card_.field(card_.workflow.field);
@@ -143,15 +154,9 @@ Response RecordCard::takeStep(const Request& r) {
     const FieldDecl* unitField = card_.field(step->unitField);
     const qint64 unit = stored.value(unitField->column).toLongLong();
     if (!r.access || !r.access->scope(step->permission).contains(unit)) {
-        const QString unitName = unitField == unit_ ? storedJson->value(QStringLiteral("unitName")).toString()
-                                                    : storedJson->value(QStringLiteral("labels")).toObject().value(unitField->name).toString();
-        QString permission = step->permission;
-        for (const PermissionDecl& p : manifest_.permissions)
-            if (p.id == step->permission) permission = labelOf(p.label, p.id);
+        const auto [permission, where] = whoMay(step->permission, *unitField, stored, r.access);
         return Response::error(403, tessera::text("Forbidden"),
-                               tessera::text("only someone who may %1 at %2 takes the step %3 of %4 %5", permission,
-                                             unitName.isEmpty() ? tessera::text("the unit of %1", labelOf(unitField->label, unitField->name)) : unitName,
-                                             stepLabel(*step), cardName(card_), *id));
+                               tessera::text("only someone who may %1 at %2 takes the step %3 of %4 %5", permission, where, stepLabel(*step), cardName(card_), *id));
     }
     if (!step->from.contains(state)) {
         QStringList from;

@@ -55,6 +55,13 @@ public:
     /// a step its own permission at the record's unit it names.
     tessera::Response steps(const tessera::Request& r);
     tessera::Response takeStep(const tessera::Request& r);
+    /// Documents (record_documents.cpp): GET .../{id}/documents (what prints, the copies),
+    /// POST .../{id}/documents/{document} (numbers, fills and keeps a copy), GET
+    /// .../{id}/printed/{copy} (a kept copy); the read scope, and to print the document's
+    /// permission at the record's unit it names.
+    tessera::Response documents(const tessera::Request& r);
+    tessera::Response printDocument(const tessera::Request& r);
+    tessera::Response printedCopy(const tessera::Request& r);
 
     /// The titles of the records `ids` that lie in `scope` (those outside are left out).
     Result<QHash<qint64, QString>> titles(const QList<qint64>& ids, const tessera::Scope& scope);
@@ -89,6 +96,13 @@ private:
     QString stateLabel(const QString& code) const;
     QString stepLabel(const StepDecl& step) const;
     QJsonObject stepJson(const StepDecl& step) const;
+    /// For a refusal: `permission` by its label, and the unit of the record's `unitField` by
+    /// the name the caller reads it by.
+    std::pair<QString, QString> whoMay(const QString& permission, const FieldDecl& unitField, const tessera::Row& row, const tessera::Access* access);
+    QJsonObject copyJson(const tessera::Row& row, bool withHtml) const;
+    Result<QString> placeholderValue(const QString& spec, const tessera::Row& row, const QJsonObject& json, const tessera::Access& access,
+                                     const QHash<QString, QString>& document);
+    Result<QString> fillTemplate(const DocumentDecl& doc, const tessera::Row& row, const tessera::Access& access, const QHash<QString, QString>& document);
     struct ImportMemo;
     /// Inserts a checked record, publishes <events>.created and runs the afterSave hook; returns
     /// its id. A card that is a unit makes its unit first (or, with "id" in `values`, adopts that
@@ -214,6 +228,8 @@ QVariant emptyValue(const FieldDecl& f);
 bool isStoredEmpty(const FieldDecl& f, const QVariant& v);
 /// A whole number in JSON (1, not 1.5, not "1"), within what a double holds exactly.
 std::optional<qint64> jsonWholeNumber(const QJsonValue& v);
+/// A manifest's label in the reader's language, or `fallback` when it has none.
+QString labelOf(const LocalizedText& label, const QString& fallback);
 /// A unit in a refusal: by its label where the caller knows of it, else by the id they sent
 /// (as one that does not exist: nothing said about others' units).
 QString unitNamed(qint64 unit, const tessera::Request& r, tessera::Database& db, const QString& permission);

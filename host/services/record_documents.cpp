@@ -1,0 +1,233 @@
+// Documents printed from records (docs/records.md, "Documents"): a card's HTML template filled
+// from the record and its references, numbered per unit and year by a sequence that never
+// gives a number twice, and kept as printed with who printed it and when.
+
+#include "services/records.hpp"
+
+#include "identity/unit_labels.hpp"
+
+#include <tessera/params.hpp>
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace tessera::host {
+
+using tessera::FieldError;
+using tessera::Request;
+using tessera::Response;
+using tessera::Row;
+
+namespace {
+
+// A date as a printed document writes it: 2026年12月5日 (|date), 2026年12月 (|month), 2026 (|year).
+QString documentDate(const QString& iso, const QString& filter) {
+    const QDate d = QDate::fromString(iso.left(10), Qt::ISODate);
+    if (!d.isValid() || filter.isEmpty()) return iso;
+    if (filter == u"year") return QString::number(d.year());
+    if (filter == u"month") return QStringLiteral("%1年%2月").arg(d.year()).arg(d.month());
+    return QStringLiteral("%1年%2月%3日").arg(d.year()).arg(d.month()).arg(d.day());
+}
+
+QString copyTime(const Row& row) { return peopleTime(row.value(QStringLiteral("at"))); }
+
+}  // namespace
+
+QJsonObject RecordCard::copyJson(const Row& row, bool withHtml) const {
+    const DocumentDecl* doc = card_.document(row.value(QStringLiteral("document")).toString());
+    const QString name = row.value(QStringLiteral("display_name")).toString();
+    QJsonObject o{{QStringLiteral("id"), row.value(QStringLiteral("id")).toLongLong()},
+                  {QStringLiteral("document"), row.value(QStringLiteral("document")).toString()},
+                  {QStringLiteral("label"), doc ? labelOf(doc->label, doc->id) : row.value(QStringLiteral("document")).toString()},
+                  {QStringLiteral("number"), row.value(QStringLiteral("number")).toString()},
+                  {QStringLiteral("printedOn"), row.value(QStringLiteral("printed_on")).toString()},
+                  {QStringLiteral("at"), copyTime(row)},
+                  {QStringLiteral("by"), name.isEmpty() ? row.value(QStringLiteral("username")).toString() : name}};
+    if (withHtml) o.insert(QStringLiteral("html"), row.value(QStringLiteral("html")).toString());
+    return o;
+}
+
+// The value a placeholder stands for: {{field}}, {{field|date}}, {{unitField.path}},
+// {{reference.field}}, {{document.number}} ...; text, never HTML.
+Result<QString> RecordCard::placeholderValue(const QString& spec, const Row& row, const QJsonObject& json, const tessera::Access& access,
+                                             const QHash<QString, QString>& document) {
+    const QString filter = spec.section(u'|', 1).trimmed();
+    const QString path = spec.section(u'|', 0, 0).trimmed();
+    const QString name = path.section(u'.', 0, 0), sub = path.section(u'.', 1);
+    if (name == u"document") return document.value(sub);
+    const FieldDecl* f = card_.field(name);
+    if (!f) {
+        const QJsonValue v = json.value(name);
+        return v.isDouble() ? QString::number(v.toInteger()) : v.toString();
+    }
+    const QVariant v = row.value(f->column);
+    if (isStoredEmpty(*f, v)) return QString();
+    switch (f->kind) {
+    case FieldKind::Dropdown: {
+        for (const auto& d : manifest_.dictionaries)
+            if (d.id == f->dictionary)
+                if (const DictionaryItem* item = d.item(v.toString())) return labelOf(item->label, item->code);
+        return v.toString();
+    }
+    case FieldKind::Checkbox: return v.toLongLong() ? tessera::localized(QStringLiteral("是"), QStringLiteral("yes")) : tessera::localized(QStringLiteral("否"), QStringLiteral("no"));
+    case FieldKind::Date:
+    case FieldKind::DateTime: return documentDate(v.toString(), filter);
+    case FieldKind::Unit: {
+        // A unit by its own name (中共第1党支部委员会), or its whole path (.path).
+        auto labels = UnitLabels(ctx_.database(), nullptr).labels({v.toLongLong()});
+        if (!labels) return labels.error();
+        const auto label = labels->constFind(v.toLongLong());
+        if (label == labels->constEnd()) return QString();
+        return sub == u"path" ? label->full() : label->names.value(label->names.size() - 1);
+    }
+    case FieldKind::Reference: {
+        RecordCard* target = targets_.value(f->name);
+        if (!target) return QString();
+        if (sub.isEmpty()) return json.value(QStringLiteral("labels")).toObject().value(f->name).toString();
+        // A field of the referenced record, where the printer may read it.
+        auto targetRow = target->fetch(v.toLongLong(), &access.scope(target->card().readPermission), Reach::Shared);
+        if (!targetRow) return targetRow.error();
+        if (targetRow->isEmpty()) return QString();
+        auto targetJson = target->toJson(*targetRow, &access);
+        if (!targetJson) return targetJson.error();
+        return target->placeholderValue(sub + (filter.isEmpty() ? QString() : u'|' + filter), *targetRow, *targetJson, access, document);
+    }
+    default: {
+        const QJsonValue j = jsonOf(*f, v);
+        return j.isDouble() ? QString::number(j.toDouble(), 'g', 15) : j.toString();
+    }
+    }
+}
+
+Result<QString> RecordCard::fillTemplate(const DocumentDecl& doc, const Row& row, const tessera::Access& access, const QHash<QString, QString>& document) {
+    static const QRegularExpression placeholder(QStringLiteral("\\{\\{\\s*([^}]*?)\\s*\\}\\}"));
+    auto json = toJson(row, &access);
+    if (!json) return json.error();
+    QString out;
+    qsizetype at = 0;
+    for (const auto& m : placeholder.globalMatch(doc.templateText)) {
+        out += QStringView(doc.templateText).mid(at, m.capturedStart() - at);
+        auto value = placeholderValue(m.captured(1), row, *json, access, document);
+        if (!value) return value.error();
+        // Values are text: escaped, their line breaks kept.
+        out += value->toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"));
+        at = m.capturedEnd();
+    }
+    out += QStringView(doc.templateText).mid(at);
+    return out;
+}
+
+// GET .../{id}/documents: what the record prints, whether the caller may print each, and
+// the copies printed so far.
+Response RecordCard::documents(const Request& r) {
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, {}, errors);
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    const auto id = tessera::idParam(r);
+    if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
+    auto row = fetch(*id, r.scope, Reach::Shared);
+    if (!row) return storageError(row.error());
+    if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
+    QJsonArray available;
+    for (const DocumentDecl& doc : card_.documents) {
+        const qint64 unit = row->value(card_.field(doc.unitField)->column).toLongLong();
+        available.append(QJsonObject{{QStringLiteral("id"), doc.id},
+                                     {QStringLiteral("label"), labelOf(doc.label, doc.id)},
+                                     {QStringLiteral("canPrint"), r.access && r.access->scope(doc.permission).contains(unit)}});
+    }
+    auto copies = ctx_.database().query(QStringLiteral("SELECT id, document, number, printed_on, at, username, display_name FROM core_printed_documents "
+                                                       "WHERE card = ?1 AND record_id = ?2 ORDER BY id"),
+                                        {key(), *id});
+    if (!copies) return storageError(copies.error());
+    QJsonArray printed;
+    for (const Row& c : *copies) printed.append(copyJson(c, false));
+    return Response::json(QJsonObject{{QStringLiteral("documents"), available}, {QStringLiteral("printed"), printed}});
+}
+
+// POST .../{id}/documents/{document}: gives the next number of the record's unit and year,
+// fills the template and keeps the copy; 201 with it, HTML included.
+Response RecordCard::printDocument(const Request& r) {
+    const auto id = tessera::idParam(r);
+    if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
+    auto existing = fetch(*id, r.scope, Reach::Shared);
+    if (!existing) return storageError(existing.error());
+    if (existing->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
+    const DocumentDecl* doc = card_.document(r.param(QStringLiteral("document")));
+    if (!doc) return Response::notFound(tessera::text("%1 prints no document '%2'", cardName(card_), r.param(QStringLiteral("document"))));
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, {}, errors);
+    if (r.body.isObject() && !r.body.toObject().isEmpty())
+        for (const QString& k : r.body.toObject().keys()) errors.append({k, tessera::text("unknown field")});
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    const FieldDecl* unitField = card_.field(doc->unitField);
+    const qint64 unit = existing->value(unitField->column).toLongLong();
+    if (!r.access || !r.access->scope(doc->permission).contains(unit)) {
+        const auto [permission, where] = whoMay(doc->permission, *unitField, *existing, r.access);
+        return Response::error(403, tessera::text("Forbidden"),
+                               tessera::text("only someone who may %1 at %2 prints %3 of %4 %5", permission, where, labelOf(doc->label, doc->id), cardName(card_), *id));
+    }
+    if (doc->templateText.isEmpty()) return storageError(Error{QStringLiteral("document.template"), QStringLiteral("template %1 is empty").arg(doc->templateFile)});
+    const QDateTime now = ctx_.clock().now();
+    const QDate today = now.toLocalTime().date();
+    const QString series = key() + u'/' + doc->id;
+    const tessera::Caller& caller = r.access->caller();
+    Row copy;
+    tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
+        // The next number of the series for this unit and year: it only ever grows.
+        auto bumped = ctx_.database().execute(QStringLiteral("INSERT INTO core_document_numbers(series, unit_id, year, last) VALUES (?1, ?2, ?3, 1) "
+                                                             "ON CONFLICT (series, unit_id, year) DO UPDATE SET last = last + 1"),
+                                              {series, unit, today.year()});
+        if (!bumped) return bumped.error();
+        auto last = ctx_.database().queryOne(QStringLiteral("SELECT last FROM core_document_numbers WHERE series = ?1 AND unit_id = ?2 AND year = ?3"),
+                                             {series, unit, today.year()});
+        if (!last) return last.error();
+        const qint64 seq = last->value(QStringLiteral("last")).toLongLong();
+        auto unitRow = ctx_.database().queryOne(QStringLiteral("SELECT code FROM core_units WHERE id = ?1"), {unit});
+        if (!unitRow) return unitRow.error();
+        static const QRegularExpression seqPart(QStringLiteral("\\{seq(?::([1-9]))?\\}"));
+        QString number = doc->number;
+        number.replace(QStringLiteral("{year}"), QString::number(today.year())).replace(QStringLiteral("{unitCode}"), unitRow->value(QStringLiteral("code")).toString());
+        for (auto m = seqPart.match(number); m.hasMatch(); m = seqPart.match(number))
+            number.replace(m.capturedStart(), m.capturedLength(), QStringLiteral("%1").arg(seq, m.captured(1).toInt(), 10, QLatin1Char('0')));
+        const QHash<QString, QString> document{{QStringLiteral("number"), number},
+                                               {QStringLiteral("date"), documentDate(today.toString(Qt::ISODate), QStringLiteral("date"))},
+                                               {QStringLiteral("isoDate"), today.toString(Qt::ISODate)},
+                                               {QStringLiteral("year"), QString::number(today.year())},
+                                               {QStringLiteral("printedBy"), caller.displayName.isEmpty() ? caller.username : caller.displayName}};
+        auto html = fillTemplate(*doc, *existing, *r.access, document);
+        if (!html) return html.error();
+        auto kept = ctx_.database().execute(
+            QStringLiteral("INSERT INTO core_printed_documents(card, record_id, document, number, unit_id, year, seq, printed_on, at, user_id, username, "
+                           "display_name, html) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+            {key(), *id, doc->id, number, unit, today.year(), seq, today.toString(Qt::ISODate), now.toUTC().toString(Qt::ISODateWithMs),
+             caller.userId ? QVariant(caller.userId) : QVariant(), caller.username, caller.displayName, *html});
+        if (!kept) return kept.error();
+        auto row = ctx_.database().queryOne(QStringLiteral("SELECT * FROM core_printed_documents WHERE id = ?1"), {kept->lastInsertId});
+        if (!row) return row.error();
+        copy = *row;
+        return ctx_.events().publish(card_.events + QStringLiteral(".printed"),
+                                     QJsonObject{{QStringLiteral("id"), *id}, {QStringLiteral("document"), doc->id}, {QStringLiteral("number"), number}});
+    });
+    if (!s) return storageError(s.error());
+    return Response::created(copyJson(copy, true))
+        .withHeader("Location", QStringLiteral("/api/v1/%1/%2/%3/printed/%4").arg(pluginId_, card_.resource).arg(*id).arg(copy.value(QStringLiteral("id")).toLongLong()).toUtf8());
+}
+
+// GET .../{id}/printed/{copy}: a kept copy, as it was printed (to print it again).
+Response RecordCard::printedCopy(const Request& r) {
+    const auto id = tessera::idParam(r);
+    if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
+    auto existing = fetch(*id, r.scope, Reach::Shared);
+    if (!existing) return storageError(existing.error());
+    if (existing->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
+    const auto copyId = tessera::idParam(r, QStringLiteral("copy"));
+    const Response none = Response::notFound(tessera::text("%1 %2 has no printed copy %3", cardName(card_), *id, r.param(QStringLiteral("copy"))));
+    if (!copyId) return none;
+    auto copy = ctx_.database().queryOne(QStringLiteral("SELECT * FROM core_printed_documents WHERE id = ?1 AND card = ?2 AND record_id = ?3"),
+                                         {*copyId, key(), *id});
+    if (!copy) return storageError(copy.error());
+    if (copy->isEmpty()) return none;
+    return Response::json(copyJson(*copy, true));
+}
+
+}  // namespace tessera::host
