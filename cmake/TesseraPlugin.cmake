@@ -1,7 +1,8 @@
 # tessera_add_plugin(<id> SOURCES <files...> [DEPENDS <plugin ids...>])
 #
 # Builds plugins/<id> as a loadable module named lib<id>.so, stages it with its manifest.xml,
-# migrations/*.sql, dictionaries/*.csv and messages/*.tsv in ${TESSERA_PLUGIN_OUTPUT_DIR}/<id>/ (the layout the host discovers), and
+# migrations/*.sql, dictionaries/*.csv, messages/*.tsv and documents/* (print templates) in
+# ${TESSERA_PLUGIN_OUTPUT_DIR}/<id>/ (the layout the host discovers), and
 # installs the same layout. Works in the Tessera tree and out of tree after
 # find_package(Tessera CONFIG). A plugin sees only the SDK: its sources may not include
 # host headers, sqlite3.h or Beast, and configuring fails if one does.
@@ -63,6 +64,7 @@ function(tessera_add_plugin id)
   file(GLOB migrations CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/migrations/*.sql")
   file(GLOB dictionaries CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/dictionaries/*.csv")
   file(GLOB catalogues CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/messages/*.tsv")
+  file(GLOB documents CONFIGURE_DEPENDS "${CMAKE_CURRENT_SOURCE_DIR}/documents/*")
   set(staged "${out}/manifest.xml")
   add_custom_command(OUTPUT "${staged}"
     COMMAND ${CMAKE_COMMAND} -E make_directory "${out}/migrations"
@@ -90,6 +92,13 @@ function(tessera_add_plugin id)
       DEPENDS "${c}" VERBATIM)
     list(APPEND staged_files "${out}/messages/${name}")
   endforeach()
+  foreach(t IN LISTS documents)
+    get_filename_component(name "${t}" NAME)
+    add_custom_command(OUTPUT "${out}/documents/${name}"
+      COMMAND ${CMAKE_COMMAND} -E copy_if_different "${t}" "${out}/documents/${name}"
+      DEPENDS "${t}" VERBATIM)
+    list(APPEND staged_files "${out}/documents/${name}")
+  endforeach()
   add_custom_target(${target}_files DEPENDS ${staged_files})
   add_dependencies(${target} ${target}_files)
 
@@ -103,5 +112,8 @@ function(tessera_add_plugin id)
   endif()
   if(catalogues)
     install(FILES ${catalogues} DESTINATION "${TESSERA_PLUGIN_INSTALL_DIR}/${id}/messages" COMPONENT "${id}")
+  endif()
+  if(documents)
+    install(FILES ${documents} DESTINATION "${TESSERA_PLUGIN_INSTALL_DIR}/${id}/documents" COMPONENT "${id}")
   endif()
 endfunction()

@@ -115,6 +115,22 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("DELETE /api/v1/party.daily/orgs/{id}"), QStringLiteral("party.daily.write")},
     {QStringLiteral("GET /api/v1/party.daily/orgs/counts"), QStringLiteral("party.daily.read")},
     {QStringLiteral("GET /api/v1/party.daily/orgs/{id}/history"), QStringLiteral("party.daily.read")},
+    // party.transfer: the transfer card, its steps (each checks its own permission at the
+    // record's unit too) and its letter.
+    {QStringLiteral("GET /api/v1/party.transfer/transfers"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("GET /api/v1/party.transfer/transfers/counts"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("POST /api/v1/party.transfer/transfers/export"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("POST /api/v1/party.transfer/transfers/import"), QStringLiteral("party.transfer.send")},
+    {QStringLiteral("GET /api/v1/party.transfer/transfers/{id}"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("GET /api/v1/party.transfer/transfers/{id}/history"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("POST /api/v1/party.transfer/transfers"), QStringLiteral("party.transfer.send")},
+    {QStringLiteral("PUT /api/v1/party.transfer/transfers/{id}"), QStringLiteral("party.transfer.send")},
+    {QStringLiteral("DELETE /api/v1/party.transfer/transfers/{id}"), QStringLiteral("party.transfer.send")},
+    {QStringLiteral("GET /api/v1/party.transfer/transfers/{id}/steps"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("POST /api/v1/party.transfer/transfers/{id}/steps/{step}"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("GET /api/v1/party.transfer/transfers/{id}/documents"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("POST /api/v1/party.transfer/transfers/{id}/documents/{document}"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("GET /api/v1/party.transfer/transfers/{id}/printed/{copy}"), QStringLiteral("party.transfer.read")},
 };
 
 QByteArray methodBytes(Method m) { return methodName(m).toLatin1(); }
@@ -140,6 +156,7 @@ protected:
         // Every built plugin's routes are in the matrix (party.daily only when it is built).
         std::vector<EnablePlugin> plugins{{QStringLiteral("biz.customers"), {}}};
         if (QFileInfo::exists(builtPluginDir() + QStringLiteral("/party.daily/manifest.xml"))) plugins.push_back({QStringLiteral("party.daily"), {}});
+        if (QFileInfo::exists(builtPluginDir() + QStringLiteral("/party.transfer/manifest.xml"))) plugins.push_back({QStringLiteral("party.transfer"), {}});
         host_ = new RunningHost({builtPluginDir()}, plugins);
         auto& units = host_->app().units();
         root_ = units.ensureRoot(QStringLiteral("test"))->id;

@@ -305,7 +305,7 @@ TEST_F(Workflow, ADocumentIsNumberedPerUnitAndYearFilledWithTextAndKept) {
     EXPECT_TRUE(html.contains(QStringLiteral("事项：&lt;b&gt;档案&lt;/b&gt;"))) << "values are text, never HTML";
     EXPECT_FALSE(html.contains(QStringLiteral("<b>档案")));
     EXPECT_TRUE(html.contains(QStringLiteral("发出单位：东区　接收单位：%1/西区</p>").arg(host->app().units().get(root)->name))) << html.toStdString();
-    EXPECT_TRUE(html.contains(QStringLiteral("状态：pending"))) << "a dropdown by its label";
+    EXPECT_TRUE(html.contains(QStringLiteral("状态：待接收"))) << "a dropdown by its label, in the document's language";
     EXPECT_TRUE(html.contains(QStringLiteral("编号：交字%1第001号").arg(year)));
     const QDate today = QDate::currentDate();
     EXPECT_TRUE(html.contains(QStringLiteral("开具日期：%1年%2月%3日").arg(today.year()).arg(today.month()).arg(today.day())));

@@ -68,6 +68,14 @@ private:
             if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
             return filters_->filter(id_, cardId, r, otherParams, errors);
         }
+        Result<tessera::Record> read(const QString& card, qint64 id) override {
+            if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
+            return filters_->read(id_, card, id);
+        }
+        Status change(const QString& card, qint64 id, const tessera::Record& fields) override {
+            if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
+            return filters_->change(id_, card, id, fields);
+        }
         const QString& id_;
         RecordFilters* const& filters_;
     } records_;

@@ -84,6 +84,10 @@ public:
     virtual ~RecordFilters() = default;
     virtual Result<tessera::RecordFilter> filter(const QString& pluginId, const QString& cardId, const tessera::Request& r,
                                                  const QStringList& otherParams, QList<tessera::FieldError>& errors) = 0;
+    /// tessera::Records::read and change, for plugin `pluginId` (which must own the card or
+    /// depend on its plugin).
+    virtual Result<tessera::Record> read(const QString& pluginId, const QString& card, qint64 id) = 0;
+    virtual Status change(const QString& pluginId, const QString& card, qint64 id, const tessera::Record& fields) = 0;
 };
 
 using JobsFactory = std::function<std::unique_ptr<tessera::Jobs>(const QString& pluginId, tessera::Context& context)>;

@@ -22,7 +22,8 @@ namespace {
 
 // A date as a printed document writes it: 2026年12月5日 (|date), 2026年12月 (|month), 2026 (|year).
 QString documentDate(const QString& iso, const QString& filter) {
-    const QDate d = QDate::fromString(iso.left(10), Qt::ISODate);
+    // A month alone (2026-11, 党费交至) is read as its first day.
+    const QDate d = QDate::fromString(iso.size() == 7 ? iso + QStringLiteral("-01") : iso.left(10), Qt::ISODate);
     if (!d.isValid() || filter.isEmpty()) return iso;
     if (filter == u"year") return QString::number(d.year());
     if (filter == u"month") return QStringLiteral("%1年%2月").arg(d.year()).arg(d.month());
@@ -48,7 +49,8 @@ QJsonObject RecordCard::copyJson(const Row& row, bool withHtml) const {
 }
 
 // The value a placeholder stands for: {{field}}, {{field|date}}, {{unitField.path}},
-// {{reference.field}}, {{document.number}} ...; text, never HTML.
+// {{reference.field}}, {{document.number}} ...; text, never HTML. A document is written in
+// its template's language, Chinese, whoever prints it: labels are the zh-CN ones.
 Result<QString> RecordCard::placeholderValue(const QString& spec, const Row& row, const QJsonObject& json, const tessera::Access& access,
                                              const QHash<QString, QString>& document) {
     const QString filter = spec.section(u'|', 1).trimmed();
@@ -66,10 +68,10 @@ Result<QString> RecordCard::placeholderValue(const QString& spec, const Row& row
     case FieldKind::Dropdown: {
         for (const auto& d : manifest_.dictionaries)
             if (d.id == f->dictionary)
-                if (const DictionaryItem* item = d.item(v.toString())) return labelOf(item->label, item->code);
+                if (const DictionaryItem* item = d.item(v.toString())) return item->label.zhCN.isEmpty() ? item->label.en : item->label.zhCN;
         return v.toString();
     }
-    case FieldKind::Checkbox: return v.toLongLong() ? tessera::localized(QStringLiteral("是"), QStringLiteral("yes")) : tessera::localized(QStringLiteral("否"), QStringLiteral("no"));
+    case FieldKind::Checkbox: return v.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
     case FieldKind::Date:
     case FieldKind::DateTime: return documentDate(v.toString(), filter);
     case FieldKind::Unit: {
@@ -94,7 +96,8 @@ Result<QString> RecordCard::placeholderValue(const QString& spec, const Row& row
     }
     default: {
         const QJsonValue j = jsonOf(*f, v);
-        return j.isDouble() ? QString::number(j.toDouble(), 'g', 15) : j.toString();
+        // A date kept as text (a month, 2026-11) takes the date filters too.
+        return j.isDouble() ? QString::number(j.toDouble(), 'g', 15) : documentDate(j.toString(), filter);
     }
     }
 }

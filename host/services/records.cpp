@@ -42,7 +42,7 @@ qint64 codePoints(const QString& s) { return s.toUcs4().size(); }
 // The JSON names that are not fields: they may come back in a PUT body (clients send back
 // what they read) and are ignored there.
 const QSet<QString> kRecordKeys{QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("createdAt"), QStringLiteral("updatedAt"),
-                                QStringLiteral("labels"), QStringLiteral("unitName"), QStringLiteral("unitPath")};
+                                QStringLiteral("labels"), QStringLiteral("unitName"), QStringLiteral("unitPath"), QStringLiteral("warnings")};
 
 }  // namespace
 
@@ -858,7 +858,10 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             const bool known = memo && memo->unitsInScope.contains(unit);  // an import checks each unit once
             if (!unit) fail(tessera::text("is required (you have no own unit)"));
             else if (moved && !known && (!r.scope || !r.scope->contains(unit) || !ctx_.units().get(unit)))  // the same words for both: nothing said about others' units
-                fail(tessera::text("there is no unit %1 you may add %2 to", unitNamed(unit, r, ctx_.database(), card_.readPermission), cardName(card_)));
+                // A unit the plugin derived (a transfer's, from its member) is not echoed back: the caller never gave it.
+                fail(f->readOnly
+                         ? tessera::text("is not a unit you may add %1 to", cardName(card_))
+                         : tessera::text("there is no unit %1 you may add %2 to", unitNamed(unit, r, ctx_.database(), card_.readPermission), cardName(card_)));
             else if (card_.isUnit && !stored && !coversSubtree(*r.scope, unit))  // a new unit below it would be out of reach
                 fail(tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_), unitNamed(unit, r, ctx_.database(), card_.readPermission)));
             else if (moved && memo) memo->unitsInScope.insert(unit);
@@ -1092,6 +1095,7 @@ Response RecordCard::create(const Request& r) {
     if (!row) return storageError(row.error());
     auto json = toJson(*row, r.access);
     if (!json) return storageError(json.error());
+    addWarnings(*json, nullptr, r);
     return Response::created(*json)
         .withHeader("Location", QStringLiteral("/api/v1/%1/%2/%3").arg(pluginId_, card_.resource).arg(id).toUtf8())
         .withHeader("ETag", tessera::versionETag(1));
@@ -1143,11 +1147,20 @@ Response RecordCard::update(const Request& r) {
     if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));  // moved out of the caller's scope
     auto json = toJson(*row, r.access);
     if (!json) return storageError(json.error());
+    if (auto before = toJson(*existing, r.access)) addWarnings(*json, &*before, r);
     return Response::json(*json).withHeader("ETag", tessera::versionETag(row->value(QStringLiteral("version")).toLongLong()));
 }
 
 // PUT of a card that is a unit, for a unit of the caller's scope that has no card yet (the
 // top of the tree, a unit made in the tree itself): the card is made, 201.
+void RecordCard::addWarnings(QJsonObject& saved, const tessera::Record* before, const Request& r) {
+    if (!hooks_ || !hooks_->warn) return;
+    QJsonArray warnings;
+    for (const FieldError& w : hooks_->warn(saved, before, r, ctx_))
+        warnings.append(QJsonObject{{QStringLiteral("field"), w.field}, {QStringLiteral("message"), w.message}});
+    if (!warnings.isEmpty()) saved.insert(QStringLiteral("warnings"), warnings);
+}
+
 Response RecordCard::adoptUnit(qint64 id, const Request& r) {
     if (!r.scope || !r.scope->contains(id)) return noSuchRecord(r.param(QStringLiteral("id")));
     auto unit = ctx_.units().get(id);
@@ -1529,6 +1542,84 @@ Result<tessera::RecordFilter> RecordCards::filter(const QString& pluginId, const
     RecordCard* card = find(pluginId + u'/' + cardId);
     if (!card) return Error{QStringLiteral("records.no_card"), tessera::text("plugin %1 has no card %2 the host serves", pluginId, cardId)};
     return card->listFilter(r, otherParams, errors);
+}
+
+// What a plugin may reach through Records::read and change: its own cards and those of the
+// plugins it requires.
+Result<RecordCard*> RecordCards::reachable(const QString& pluginId, const QString& key) const {
+    RecordCard* card = find(key);
+    const QString owner = key.section(u'/', 0, 0);
+    bool allowed = owner == pluginId;
+    for (const auto& c : cards_)
+        if (c->pluginId() == pluginId)
+            for (const DependencyDecl& d : c->manifest_.dependencies)
+                if (d.id == owner && !d.optional) allowed = true;
+    if (!allowed) return Error{QStringLiteral("records.not_a_dependency"), tessera::text("plugin %1 reaches only its own cards and those of plugins it requires, not %2", pluginId, key)};
+    if (!card) return Error{QStringLiteral("records.no_card"), tessera::text("no running plugin has the host serve card %1", key)};
+    return card;
+}
+
+Result<tessera::Record> RecordCards::read(const QString& pluginId, const QString& key, qint64 id) {
+    auto card = reachable(pluginId, key);
+    if (!card) return card.error();
+    return (*card)->readAsSystem(id);
+}
+
+Status RecordCards::change(const QString& pluginId, const QString& key, qint64 id, const tessera::Record& fields) {
+    auto card = reachable(pluginId, key);
+    if (!card) return card.error();
+    return (*card)->changeAsSystem(id, fields);
+}
+
+namespace {
+// The system's reach: every unit, and records of none.
+class EveryUnit final : public tessera::Scope {
+public:
+    bool all() const override { return true; }
+    bool empty() const override { return false; }
+    QString condition(const QString&, Params&) const override { return QStringLiteral("1=1"); }
+    bool contains(qint64 unitId) const override { return unitId > 0; }
+    QString conditionWithin(const QString& unitColumn, qint64 unitId, Params& params) const override {
+        params.push_back(unitId);
+        return QStringLiteral("%1 IN (SELECT u.id FROM core_units t JOIN core_units u ON u.path >= t.path AND "
+                              "u.path < substr(t.path, 1, length(t.path) - 1) || '0' WHERE t.id = ?%2)")
+            .arg(unitColumn)
+            .arg(params.size());
+    }
+};
+const EveryUnit kEveryUnit;
+}  // namespace
+
+Result<tessera::Record> RecordCard::readAsSystem(qint64 id) {
+    auto row = fetch(id, &kEveryUnit);
+    if (!row) return row.error();
+    if (row->isEmpty()) return tessera::Record{};
+    return toJson(*row, nullptr);
+}
+
+Status RecordCard::changeAsSystem(qint64 id, const tessera::Record& fields) {
+    auto row = fetch(id, &kEveryUnit);
+    if (!row) return row.error();
+    if (row->isEmpty()) return Error{QStringLiteral("record.not_found"), tessera::text("%1 %2 does not exist", cardName(card_), id)};
+    auto stored = toJson(*row, nullptr);
+    if (!stored) return stored.error();
+    QJsonObject body = *stored;
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) body.insert(it.key(), it.value());
+    Request r;
+    r.method = tessera::Method::Put;
+    r.body = body;
+    r.scope = &kEveryUnit;
+    QList<FieldError> errors;
+    QVariantMap values = readBody(r, &*row, errors);
+    if (errors.isEmpty())
+        if (auto u = checkUnique(values, id, r, errors); !u) return u;
+    if (!errors.isEmpty())
+        return Error{QStringLiteral("record.invalid"), tessera::text("%1 %2: %3 %4", cardName(card_), id, errors.front().field, errors.front().message),
+                     errors.front().field};
+    auto changed = write(id, row->value(QStringLiteral("version")).toLongLong(), values, nowText(ctx_), *row, &kEveryUnit);
+    if (!changed) return changed.error();
+    if (*changed != 1) return Error{QStringLiteral("record.stale"), tessera::text("%1 %2 was changed meanwhile", cardName(card_), id)};
+    return {};
 }
 
 RecordCard* RecordCards::find(const QString& key) const {

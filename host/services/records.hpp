@@ -74,6 +74,9 @@ public:
     Result<tessera::RecordFilter> listFilter(const tessera::Request& r, const QStringList& otherParams, QList<tessera::FieldError>& errors) const;
     /// Connects reference fields to their target cards; an error names a target not served.
     Status link();
+    /// Records::read and change (tessera/records.hpp): as the system, every unit in reach.
+    Result<tessera::Record> readAsSystem(qint64 id);
+    Status changeAsSystem(qint64 id, const tessera::Record& fields);
 
     struct Filter;  // the WHERE clause of a list, counts or export
 
@@ -143,6 +146,8 @@ private:
     Status checkUnique(const QVariantMap& values, qint64 id, const tessera::Request& r, QList<tessera::FieldError>& errors,
                        const ImportMemo* memo = nullptr);
     tessera::Response adoptUnit(qint64 id, const tessera::Request& r);
+    /// The warn hook's warnings about a saved record, as "warnings" beside it.
+    void addWarnings(QJsonObject& saved, const tessera::Record* before, const tessera::Request& r);
     /// Why the record cannot go (references to it), or an empty string.
     Result<QString> referencedBy(qint64 id, const tessera::Request& r);
     tessera::Response storageError(const Error& e);
@@ -190,6 +195,9 @@ public:
     /// A plugin's view of its cards' list filters (Context::records()).
     Result<tessera::RecordFilter> filter(const QString& pluginId, const QString& cardId, const tessera::Request& r,
                                          const QStringList& otherParams, QList<tessera::FieldError>& errors) override;
+    /// Records::read and change for plugin `pluginId` (runtime.hpp).
+    Result<tessera::Record> read(const QString& pluginId, const QString& card, qint64 id) override;
+    Status change(const QString& pluginId, const QString& card, qint64 id, const tessera::Record& fields) override;
     /// GET /api/v1/todo: the records of every workflow waiting for the caller, what has waited
     /// longest first (record_steps.cpp).
     tessera::Response todo(const tessera::Request& r);
@@ -197,6 +205,8 @@ public:
     Result<std::vector<tessera::Reminder>> reminders(const tessera::Access& access, qint64 unitId);
 
 private:
+    Result<RecordCard*> reachable(const QString& pluginId, const QString& key) const;
+
     std::vector<std::unique_ptr<RecordCard>> cards_;
 };
 

@@ -41,6 +41,11 @@ struct RecordHooks {
     /// Before a record is deleted, inside the deleting transaction: a reason for people why
     /// it must stay ("党员仍在册"), or an empty string to let it go.
     std::function<Result<QString>(const Record& record, Context&)> refuseDelete;
+    /// Warnings about a record that is saved all the same (a threshold that needs a higher
+    /// committee's approval, a member who should transfer rather than flow): called after a
+    /// POST or PUT with the record as saved and as it was (nullptr when new); the answer
+    /// carries them beside the record, `"warnings": [{field, message}]`.
+    std::function<QList<FieldError>(const Record& saved, const Record* before, const Request&, Context&)> warn;
     /// Before a step of the card's workflow is taken (docs/records.md, "Workflows"): `step` is
     /// its id, `draft` the record as the step leaves it (the stored record with the step's
     /// fields and its new state), `stored` the record before. One FieldError per reason the
@@ -69,6 +74,17 @@ public:
     /// not in `otherParams`, or a bad value, is added to `errors` (answer 422 with them).
     virtual Result<RecordFilter> filter(const QString& cardId, const Request& r, const QStringList& otherParams,
                                         QList<FieldError>& errors) = 0;
+    /// A record of any served card (`card`: "<plugin-id>/<card-id>", of this plugin or one it
+    /// depends on) as the API shows it, read as the system: what a rule needs of another
+    /// record (the member a transfer moves). An empty Record when there is none. Never hand
+    /// it to a caller who may not read it.
+    virtual Result<Record> read(const QString& card, qint64 id) = 0;
+    /// Changes `fields` of that record as the system, inside the caller's transaction: what a
+    /// step of this plugin means for another record (a confirmed transfer moves its member to
+    /// the receiving organisation). The card's constraints and hooks run as for an update,
+    /// the change is audited (as the caller's) and publishes <events>.updated; a refusal is an
+    /// Error with the field it is about.
+    virtual Status change(const QString& card, qint64 id, const Record& fields) = 0;
 };
 
 }  // namespace tessera

@@ -1,0 +1,31 @@
+#pragma once
+// party.transfer's rules (关系接转), as the record engine's hooks call them. The transfer card,
+// its workflow and its letter are declared in manifest.xml; these are what the card cannot say.
+
+#include <tessera/tessera.hpp>
+
+namespace party::transfer {
+
+inline const QString kMemberCard = QStringLiteral("party.daily/member");
+
+/// Fills what a transfer takes from its member: the name, the sending organisation (the
+/// member's own, kept once the transfer exists), and the letter's validity by default.
+void deriveTransfer(tessera::Record& draft, const tessera::Record* stored, tessera::Context& ctx);
+
+/// A new or changed transfer: a member on the roll without another open transfer, a
+/// destination as its kind needs, changes only while it is open and never of its member.
+QList<tessera::FieldError> checkTransfer(const tessera::Record& draft, const tessera::Record* stored, const tessera::Request& r,
+                                         tessera::Context& ctx);
+
+/// A step: confirming and returning are for transfers within the system, the return slip
+/// for those out of it; the member must still be where the transfer found them.
+QList<tessera::FieldError> guardStep(const QString& step, const tessera::Record& draft, const tessera::Record& stored, tessera::Context& ctx);
+
+/// What a step means for the member: confirmed, they move to the receiving organisation;
+/// the return slip recorded, they leave the sending one's roll as transferred out.
+tessera::Status afterStep(const QString& step, const tessera::Record& saved, tessera::Context& ctx);
+
+/// The member card's section: the member's transfers the caller may read, newest first.
+tessera::Result<QJsonArray> memberTransfers(qint64 memberId, const tessera::Request& r, tessera::Context& ctx);
+
+}  // namespace party::transfer

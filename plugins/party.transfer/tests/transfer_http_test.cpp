@@ -1,0 +1,234 @@
+// party.transfer over real HTTP: the secretary of branch A transfers a member to branch B,
+// whose secretary confirms or returns it; the secretary of branch C sees nothing of it. Out of
+// the system, A prints the introduction letter and records its return slip.
+
+#include "../../party.daily/tests/daily_test_support.hpp"
+
+#include <QDate>
+#include <QJsonArray>
+
+namespace {
+
+using party::daily::test::memberJson;
+using tessera::test::HttpClient;
+using tessera::test::HttpReply;
+
+QStringList fieldsIn(const HttpReply& r) {
+    QStringList fields;
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) fields << e.toObject().value(QStringLiteral("field")).toString();
+    return fields;
+}
+
+QList<QPair<QByteArray, QByteArray>> ifMatch(qint64 version) { return {{"If-Match", '"' + QByteArray::number(version) + '"'}}; }
+
+QString today() { return QDate::currentDate().toString(Qt::ISODate); }
+
+class Transfers : public ::testing::Test {
+protected:
+    void SetUp() override {
+        using namespace tessera::test;
+        host = std::make_unique<RunningHost>(QStringList{builtPluginDir()},
+                                             std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}}, {QStringLiteral("party.transfer"), {}}});
+        for (const char* id : {"party.daily", "party.transfer"}) {
+            const auto* spec = host->app().runtime().plugin(QString::fromLatin1(id));
+            ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << id << ": " << spec->reason.toStdString();
+        }
+        admin = std::make_unique<HttpClient>(host->client());
+        auto& units = host->app().units();
+        root = units.ensureRoot(QStringLiteral("t"))->id;
+        const qint64 committee = units.create(root, QStringLiteral("机关党委"))->id;
+        branchA = units.create(committee, QStringLiteral("第一党支部"))->id;
+        branchB = units.create(committee, QStringLiteral("第二党支部"))->id;
+        branchC = units.create(root, QStringLiteral("北区党支部"))->id;
+        auto role = admin->send("POST", "/api/v1/roles",
+                                QJsonObject{{QStringLiteral("name"), QStringLiteral("secretary")},
+                                            {QStringLiteral("permissions"), QJsonArray{QStringLiteral("party.daily.read"), QStringLiteral("party.daily.write"),
+                                                                                       QStringLiteral("party.transfer.read"), QStringLiteral("party.transfer.send"),
+                                                                                       QStringLiteral("party.transfer.receive")}}});
+        ASSERT_EQ(role.status, 201) << role.body.toStdString();
+        a = secretary(QStringLiteral("sec-a"), branchA);
+        b = secretary(QStringLiteral("sec-b"), branchB);
+        c = secretary(QStringLiteral("sec-c"), branchC);
+        member = newMember(QStringLiteral("张三"), branchA, QStringLiteral("101"));
+    }
+
+    std::unique_ptr<HttpClient> secretary(const QString& name, qint64 unit) {
+        auto client = std::make_unique<HttpClient>(host->anonymousClient());
+        client->setDefaultHeader("Authorization", "Bearer " + host->userToken(name, QStringLiteral("secretary"), QStringLiteral("unit"), unit));
+        return client;
+    }
+
+    qint64 newMember(const QString& name, qint64 unit, const QString& sequence) {
+        auto r = admin->send("POST", "/api/v1/party.daily/members", memberJson(name, unit, QStringLiteral("19800101"), sequence));
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+
+    HttpReply start(HttpClient& as, QJsonObject body) {
+        if (!body.contains(QStringLiteral("memberId"))) body.insert(QStringLiteral("memberId"), member);
+        if (!body.contains(QStringLiteral("kind"))) body.insert(QStringLiteral("kind"), QStringLiteral("within"));
+        if (!body.contains(QStringLiteral("startedOn"))) body.insert(QStringLiteral("startedOn"), today());
+        return as.send("POST", "/api/v1/party.transfer/transfers", body);
+    }
+
+    qint64 startWithin() {
+        auto r = start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}, {QStringLiteral("reason"), QStringLiteral("工作调动")}});
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    }
+
+    QByteArray path(qint64 id, const QByteArray& tail = {}) { return "/api/v1/party.transfer/transfers/" + QByteArray::number(id) + tail; }
+    QByteArray memberPath() { return "/api/v1/party.daily/members/" + QByteArray::number(member); }
+
+    std::unique_ptr<tessera::test::RunningHost> host;
+    std::unique_ptr<HttpClient> admin, a, b, c;
+    qint64 root = 0, branchA = 0, branchB = 0, branchC = 0, member = 0;
+};
+
+}  // namespace
+
+TEST_F(Transfers, WithinTheSystemTheReceiverConfirmsAndTheMemberMovesOnlyThen) {
+    auto started = start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}, {QStringLiteral("unitId"), branchC}});
+    ASSERT_EQ(started.status, 201) << started.body.toStdString();
+    const QJsonObject t = started.json();
+    const qint64 id = t.value(QStringLiteral("id")).toInteger();
+    EXPECT_EQ(t.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+    EXPECT_EQ(t.value(QStringLiteral("memberName")).toString(), QStringLiteral("张三"));
+    EXPECT_EQ(t.value(QStringLiteral("unitId")).toInteger(), branchA) << "the member's own organisation sends, whatever the client says";
+    EXPECT_EQ(t.value(QStringLiteral("labels")).toObject().value(QStringLiteral("toUnitId")).toString(), QStringLiteral("机关党委/第二党支部"));
+
+    // Until confirmed the member stays on A's roll, and A stays responsible.
+    EXPECT_EQ(a->get(memberPath()).status, 200);
+    EXPECT_EQ(b->get(memberPath()).status, 404);
+    // B sees the transfer, in its to-do list and as a reminder of its unit; C sees nothing.
+    EXPECT_EQ(b->get(path(id)).status, 200);
+    EXPECT_EQ(b->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 1);
+    b->setLanguage("zh-CN");
+    const QJsonArray reminders = b->get("/api/v1/reminders").json().value(QStringLiteral("items")).toArray();
+    ASSERT_FALSE(reminders.isEmpty());
+    EXPECT_EQ(reminders[0].toObject().value(QStringLiteral("text")).toString(), QStringLiteral("1 条组织关系转接待确认，待您处理"));
+    EXPECT_EQ(c->get("/api/v1/party.transfer/transfers").json().value(QStringLiteral("total")).toInteger(), 0);
+    EXPECT_EQ(c->get(path(id)).status, 404);
+    EXPECT_EQ(c->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 0);
+    EXPECT_EQ(c->send("POST", path(id, "/steps/confirm"), QJsonObject{}, ifMatch(1)).status, 404);
+    // The sender cannot confirm for the receiver.
+    EXPECT_EQ(a->send("POST", path(id, "/steps/confirm"), QJsonObject{}, ifMatch(1)).status, 403);
+
+    auto confirmed = b->send("POST", path(id, "/steps/confirm"), QJsonObject{{QStringLiteral("comment"), QStringLiteral("已接收")}}, ifMatch(1));
+    ASSERT_EQ(confirmed.status, 200) << confirmed.body.toStdString();
+    EXPECT_EQ(confirmed.json().value(QStringLiteral("state")).toString(), QStringLiteral("confirmed"));
+    EXPECT_EQ(confirmed.json().value(QStringLiteral("confirmedOn")).toString(), today());
+    // The member is B's now, and no longer A's.
+    auto moved = b->get(memberPath());
+    ASSERT_EQ(moved.status, 200);
+    EXPECT_EQ(moved.json().value(QStringLiteral("unitId")).toInteger(), branchB);
+    EXPECT_EQ(a->get(memberPath()).status, 404);
+    // Both still read the transfer; it is done: neither edits nor deletes it.
+    EXPECT_EQ(a->get(path(id)).status, 200);
+    auto edit = a->send("PUT", path(id), QJsonObject{{QStringLiteral("memberId"), member}, {QStringLiteral("kind"), QStringLiteral("within")},
+                                                     {QStringLiteral("toUnitId"), branchC}, {QStringLiteral("startedOn"), today()}}, ifMatch(2));
+    EXPECT_EQ(edit.status, 422);
+    EXPECT_EQ(fieldsIn(edit), QStringList{QStringLiteral("state")});
+    EXPECT_EQ(a->request("DELETE", path(id)).status, 409);
+    EXPECT_EQ(b->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 0);
+    // The member's card shows the transfer to whoever may read it.
+    auto sections = b->get("/api/v1/cards/party.daily/member/" + QByteArray::number(member) + "/sections");
+    ASSERT_EQ(sections.status, 200) << sections.body.toStdString();
+    EXPECT_TRUE(sections.body.contains("机关党委/第一党支部") && sections.body.contains("已转入")) << sections.body.toStdString();
+    // The step is in the transfer's history, with who took it.
+    const QJsonArray history = a->get(path(id, "/steps")).json().value(QStringLiteral("history")).toArray();
+    ASSERT_EQ(history.size(), 1);
+    EXPECT_EQ(history[0].toObject().value(QStringLiteral("by")).toString(), QStringLiteral("sec-b"));
+}
+
+TEST_F(Transfers, AReturnedTransferGoesBackToTheSenderToSendAgainOrCancel) {
+    const qint64 id = startWithin();
+    auto returned = b->send("POST", path(id, "/steps/return"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("转入单位有误")}}, ifMatch(1));
+    ASSERT_EQ(returned.status, 200) << returned.body.toStdString();
+    EXPECT_EQ(a->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 1);
+    EXPECT_EQ(b->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 0);
+    // The sender corrects it while it is back with them, then sends it again.
+    auto corrected = a->send("PUT", path(id), QJsonObject{{QStringLiteral("memberId"), member}, {QStringLiteral("kind"), QStringLiteral("within")},
+                                                          {QStringLiteral("toUnitId"), branchC}, {QStringLiteral("startedOn"), today()}}, ifMatch(2));
+    ASSERT_EQ(corrected.status, 200) << corrected.body.toStdString();
+    ASSERT_EQ(a->send("POST", path(id, "/steps/resend"), QJsonObject{}, ifMatch(3)).status, 200);
+    EXPECT_EQ(c->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 1) << "now waiting for C";
+    EXPECT_EQ(b->get(path(id)).status, 404) << "no longer B's to see";
+    auto cancelled = a->send("POST", path(id, "/steps/cancel"), QJsonObject{{QStringLiteral("comment"), QStringLiteral("本人不再调动")}}, ifMatch(4));
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body.toStdString();
+    EXPECT_EQ(a->get(memberPath()).json().value(QStringLiteral("unitId")).toInteger(), branchA);
+    // A cancelled transfer leaves the member free to be transferred again.
+    EXPECT_EQ(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}}).status, 201);
+}
+
+TEST_F(Transfers, EveryRuleRefusesWithItsReasonOnItsField) {
+    const qint64 other = newMember(QStringLiteral("李四"), branchC, QStringLiteral("102"));
+    auto notHers = start(*a, QJsonObject{{QStringLiteral("memberId"), other}, {QStringLiteral("toUnitId"), branchB}});
+    EXPECT_EQ(notHers.status, 422);
+    EXPECT_TRUE(fieldsIn(notHers).contains(QStringLiteral("memberId"))) << notHers.body.toStdString();
+    EXPECT_FALSE(notHers.body.contains("北区")) << "nothing said of the other branch";
+    EXPECT_EQ(fieldsIn(start(*a, QJsonObject{})), QStringList{QStringLiteral("toUnitId")});
+    EXPECT_EQ(fieldsIn(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchA}})), QStringList{QStringLiteral("toUnitId")});
+    EXPECT_EQ(fieldsIn(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}, {QStringLiteral("startedOn"), QDate::currentDate().addDays(2).toString(Qt::ISODate)}})),
+              QStringList{QStringLiteral("startedOn")});
+    auto out = start(*a, QJsonObject{{QStringLiteral("kind"), QStringLiteral("out")}, {QStringLiteral("toUnitId"), branchB}, {QStringLiteral("duesPaidTo"), QStringLiteral("2026-13")}});
+    EXPECT_EQ(fieldsIn(out), (QStringList{QStringLiteral("duesPaidTo")})) << out.body.toStdString();
+    auto outMissing = start(*a, QJsonObject{{QStringLiteral("kind"), QStringLiteral("out")}, {QStringLiteral("toUnitId"), branchB}});
+    EXPECT_EQ(fieldsIn(outMissing), (QStringList{QStringLiteral("toUnitId"), QStringLiteral("toOrgName"), QStringLiteral("duesPaidTo")}));
+    const qint64 id = startWithin();
+    auto twice = start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchC}});
+    EXPECT_EQ(fieldsIn(twice), QStringList{QStringLiteral("memberId")});
+    // A step on a stale copy, or one that is not for this kind of transfer.
+    ASSERT_EQ(a->send("PUT", path(id), QJsonObject{{QStringLiteral("memberId"), member}, {QStringLiteral("kind"), QStringLiteral("within")},
+                                                   {QStringLiteral("toUnitId"), branchB}, {QStringLiteral("reason"), QStringLiteral("升学")},
+                                                   {QStringLiteral("startedOn"), today()}}, ifMatch(1)).status, 200);
+    EXPECT_EQ(b->send("POST", path(id, "/steps/confirm"), QJsonObject{}, ifMatch(1)).status, 412);
+    auto receipt = a->send("POST", path(id, "/steps/receipt"), QJsonObject{}, ifMatch(2));
+    EXPECT_EQ(receipt.status, 422);
+    EXPECT_EQ(fieldsIn(receipt), QStringList{QStringLiteral("(step)")});
+    // Every refusal reads in Chinese for a Chinese reader.
+    a->setLanguage("zh-CN");
+    b->setLanguage("zh-CN");
+    for (const HttpReply& r : {start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchC}}), a->send("POST", path(id, "/steps/receipt"), QJsonObject{}, ifMatch(2)),
+                               a->send("POST", path(id, "/steps/confirm"), QJsonObject{}, ifMatch(2)),
+                               start(*a, QJsonObject{{QStringLiteral("kind"), QStringLiteral("out")}, {QStringLiteral("toUnitId"), branchB},
+                                                     {QStringLiteral("memberId"), newMember(QStringLiteral("王五"), branchA, QStringLiteral("103"))}}),
+                               b->send("POST", path(id, "/steps/return"), QJsonObject{}, ifMatch(2))}) {
+        EXPECT_GE(r.status, 400);
+        for (const QString& m : tessera::test::messagesOf(r)) EXPECT_FALSE(tessera::test::hasEnglishSentence(m)) << r.status << ": " << m.toStdString();
+    }
+}
+
+TEST_F(Transfers, OutOfTheSystemTheLetterIsPrintedAndTheReturnSlipTakesTheMemberOffTheRoll) {
+    auto started = start(*a, QJsonObject{{QStringLiteral("kind"), QStringLiteral("out")},
+                                         {QStringLiteral("toOrgName"), QStringLiteral("中共某某市委组织部")},
+                                         {QStringLiteral("duesPaidTo"), QStringLiteral("2026-11")}});
+    ASSERT_EQ(started.status, 201) << started.body.toStdString();
+    const qint64 id = started.json().value(QStringLiteral("id")).toInteger();
+    EXPECT_EQ(started.json().value(QStringLiteral("validDays")).toInteger(), 30) << "the setting's default validity";
+    // Only the sender sees it; it waits for its return slip in the sender's to-do list.
+    EXPECT_EQ(b->get(path(id)).status, 404);
+    EXPECT_EQ(a->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 1);
+
+    auto letter = a->send("POST", path(id, "/documents/letter"), QJsonObject{});
+    ASSERT_EQ(letter.status, 201) << letter.body.toStdString();
+    const QString year = QString::number(QDate::currentDate().year());
+    EXPECT_EQ(letter.json().value(QStringLiteral("number")).toString(), QStringLiteral("%1第0001号").arg(year));
+    const QString html = letter.json().value(QStringLiteral("html")).toString();
+    EXPECT_EQ(html.count(QStringLiteral("class=\"letter-page\"")), 3) << "stub, letter and return slip";
+    for (const QString& part : {QStringLiteral("张三"), QStringLiteral("1980年1月1日"), QStringLiteral("汉族"), QStringLiteral("正式党员"),
+                                QStringLiteral("中共某某市委组织部"), QStringLiteral("2026年11月"), QStringLiteral(">30</span>天"), QStringLiteral("第一党支部"),
+                                QStringLiteral("编号：%1第0001号").arg(year)})
+        EXPECT_TRUE(html.contains(part)) << part.toStdString() << "\n" << html.toStdString();
+    EXPECT_EQ(b->send("POST", path(id, "/documents/letter"), QJsonObject{}).status, 404);
+
+    auto slip = a->send("POST", path(id, "/steps/receipt"), QJsonObject{{QStringLiteral("receiptFrom"), QStringLiteral("某某市委组织部")}}, ifMatch(1));
+    ASSERT_EQ(slip.status, 200) << slip.body.toStdString();
+    EXPECT_EQ(slip.json().value(QStringLiteral("state")).toString(), QStringLiteral("arrived"));
+    // The member has left A's roll as transferred out, and stays findable there as a former member.
+    auto former = a->get(memberPath());
+    ASSERT_EQ(former.status, 200);
+    EXPECT_EQ(former.json().value(QStringLiteral("leftDate")).toString(), today());
+    EXPECT_EQ(former.json().value(QStringLiteral("leftReason")).toString(), QStringLiteral("transferred-out"));
+    EXPECT_EQ(fieldsIn(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}})), QStringList{QStringLiteral("memberId")}) << "no longer on the roll";
+}
