@@ -48,10 +48,13 @@ QString nowText(tessera::Context& ctx) { return ctx.clock().now().toUTC().toStri
 
 // A unit in a refusal: by its label where the caller knows of it, else by the id they sent
 // (as one that does not exist: nothing said about others' units).
-QString unitNamed(qint64 unit, const Request& r, tessera::Database& db, const QString& permission) {
+QString unitNamed(qint64 unit, const tessera::Access* access, tessera::Database& db, const QString& permission) {
     Result<std::optional<UnitLabel>> label = std::optional<UnitLabel>();
-    if (r.access) label = UnitLabels(db, *r.access, permission).label(unit);
+    if (access) label = UnitLabels(db, *access, permission).label(unit);
     return label && *label ? (*label)->shown() : QString::number(unit);
+}
+QString unitNamed(qint64 unit, const Request& r, tessera::Database& db, const QString& permission) {
+    return unitNamed(unit, r.access, db, permission);
 }
 
 // A stored value as the API shows it.
@@ -1002,9 +1005,12 @@ Status RecordCard::placeUnit(qint64& id, QVariantMap& values, const Row& stored,
         if (!parent.isNull() && parent.toLongLong() != unit->parentId) {
             if (auto moved = ctx_.units().move(id, parent.toLongLong()); !moved) return refused(moved.error());
             // Checked where the unit now lies, in this transaction: a unit-only grant keeps it in reach, a subtree grant above the new parent too.
+            // The parent by its path, as the caller (of the request or import on this thread) knows it.
             if (scope && !scope->contains(id))
                 return Error{QStringLiteral("unit.forbidden"),
-                             tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_), parent.toLongLong()), unit_->name};
+                             tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_),
+                                           unitNamed(parent.toLongLong(), currentAccess(), ctx_.database(), card_.readPermission)),
+                             unit_->name};
         }
         if (unit->name != name || unit->code != code)
             if (auto renamed = ctx_.units().rename(id, name, code); !renamed) return refused(renamed.error());
