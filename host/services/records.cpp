@@ -28,6 +28,7 @@ namespace {
 
 constexpr int kMaxPageSize = 200;
 constexpr int kMaxSearchLength = 100;
+constexpr qsizetype kMaxExportIds = 1000;  // records an export of selected rows names
 constexpr qint64 kMaxDecimalUnits = 999'999'999'999'999;  // 15 digits: exact in a double and in JSON
 
 bool isText(const FieldDecl& f) { return f.kind == FieldKind::Text || f.kind == FieldKind::Textarea; }
@@ -1331,20 +1332,39 @@ Response RecordCard::counts(const Request& r) {
 
 Response RecordCard::exportList(const Request& r) {
     QList<FieldError> errors;
-    tessera::refuseUnknownParams(r, knownListParams() << QStringLiteral("format"), errors);
+    tessera::refuseUnknownParams(r, knownListParams() << QStringLiteral("format") << QStringLiteral("ids"), errors);
     const QString formatName = r.queryValue(QStringLiteral("format"), QStringLiteral("csv"));
     const auto format = tessera::TableFiles::formatNamed(formatName);
     if (!format) errors.append({QStringLiteral("format"), tessera::text("must be csv or xlsx, not '%1'", formatName)});
+    // ids: only these records of the filtered list (the rows selected in a list, 导出选中).
+    QStringList selected;
+    const QString idsText = r.queryValue(QStringLiteral("ids"));
+    if (r.query.contains(QStringLiteral("ids"))) {
+        for (const QString& part : idsText.split(u',', Qt::SkipEmptyParts)) {
+            const auto id = tessera::parseId(part.trimmed());
+            if (!id) {
+                errors.append({QStringLiteral("ids"), tessera::text("must be record ids separated by commas, not '%1'", idsText)});
+                selected.clear();
+                break;
+            }
+            selected << QString::number(*id);
+        }
+        if (selected.isEmpty() && errors.isEmpty()) errors.append({QStringLiteral("ids"), tessera::text("must be record ids separated by commas, not '%1'", idsText)});
+        if (selected.size() > kMaxExportIds) errors.append({QStringLiteral("ids"), tessera::text("at most %1 records", kMaxExportIds)});
+    }
     auto probe = filterFrom(r.query, r.scope, errors);  // a bad filter is a 422 now, not a failed job
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!probe) return storageError(probe.error());
     const QHash<QString, QString> query = r.query;  // the job outlives the request: keep only what it needs
     auto started = ctx_.jobs().start(
         r, QStringLiteral("export"), tessera::text("export of %1 (%2)", cardName(card_), formatName),
-        [this, query, format = *format, formatName](tessera::Job& job, tessera::Context& c) -> tessera::Result<QJsonObject> {
+        [this, query, only = selected, format = *format, formatName](tessera::Job& job, tessera::Context& c) -> tessera::Result<QJsonObject> {
             QList<FieldError> ignored;
             auto filter = filterFrom(query, &job.access().scope(card_.readPermission), ignored);
             if (!filter) return filter.error();
+            // Checked numbers only, so they are written into the statement as they are.
+            if (!only.isEmpty())
+                filter->where = QStringLiteral(" WHERE (%1) AND %2.id IN (%3)").arg(filter->where.mid(7), card_.table, only.join(u','));
             auto total = c.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1%2").arg(card_.table, filter->where), filter->params);
             if (!total) return total.error();
             job.setTotal(total->value(QStringLiteral("n")).toLongLong());
