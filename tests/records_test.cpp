@@ -317,6 +317,22 @@ TEST_F(Records, AnExportOfSelectedRowsHoldsExactlyThoseTheCallerMayRead) {
         EXPECT_EQ(admin->request("POST", "/api/v1/fx.records/visits/export?" + bad).status, 422) << bad.toStdString();
 }
 
+// <date field>Month=1..12: the records whose date lies in that month of any year (a birthday
+// this month); in lists, counts and exports alike.
+TEST_F(Records, ADateFiltersByItsMonthInAnyYear) {
+    visitOk({{QStringLiteral("subject"), QStringLiteral("一月访")}, {QStringLiteral("visitDate"), QStringLiteral("2024-01-31")}});
+    visitOk({{QStringLiteral("subject"), QStringLiteral("又一月")}, {QStringLiteral("visitDate"), QStringLiteral("2025-01-02")}});
+    visitOk({{QStringLiteral("subject"), QStringLiteral("十一月")}, {QStringLiteral("visitDate"), QStringLiteral("2025-11-01")}});
+    auto total = [&](const QByteArray& query) { return admin->get("/api/v1/fx.records/visits?" + query).json().value(QStringLiteral("total")).toInteger(); };
+    EXPECT_EQ(total("visitDateMonth=1"), 2);
+    EXPECT_EQ(total("visitDateMonth=01"), 2);
+    EXPECT_EQ(total("visitDateMonth=11"), 1);
+    EXPECT_EQ(total("visitDateMonth=1&visitDateFrom=2025-01-01"), 1);
+    EXPECT_EQ(admin->get("/api/v1/fx.records/visits/counts?by=channel&visitDateMonth=11").json().value(QStringLiteral("total")).toInteger(), 1);
+    for (const QByteArray& bad : {QByteArray("visitDateMonth=13"), QByteArray("visitDateMonth=0"), QByteArray("visitDateMonth=june")})
+        EXPECT_EQ(admin->get("/api/v1/fx.records/visits?" + bad).status, 422) << bad.toStdString();
+}
+
 // Near the top of a tree the engine checks the few units outside the picked one instead of
 // every record's unit, and counts a list's total from the table's count: the same answers.
 TEST_F(Records, AUnitNearTheTopListsAndCountsExactlyItsOwnRecords) {

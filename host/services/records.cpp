@@ -346,6 +346,7 @@ QStringList RecordCard::knownListParams() const {
         if (!f->filter || f == unit_) continue;
         known << f->name;
         if (isRanged(*f)) known << f->name + QStringLiteral("From") << f->name + QStringLiteral("To");
+        if (f->kind == FieldKind::Date) known << f->name + QStringLiteral("Month");
     }
     return known;
 }
@@ -439,6 +440,20 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
         if (isRanged(*f)) {
             bound(f->name + QStringLiteral("From"), ">=");
             bound(f->name + QStringLiteral("To"), "<=");
+        }
+        // A date's month in any year (birthdays this month): <field>Month=1..12.
+        if (f->kind == FieldKind::Date) {
+            const QString param = f->name + QStringLiteral("Month");
+            const QString given = query.value(param).trimmed();
+            if (given.isEmpty()) continue;
+            bool ok = false;
+            const int month = given.toInt(&ok);
+            if (!ok || month < 1 || month > 12) {
+                errors.append({param, tessera::text("must be a month from 1 to 12, not '%1'", given)});
+                continue;
+            }
+            out.params.push_back(QStringLiteral("%1").arg(month, 2, 10, QLatin1Char('0')));
+            conditions << QStringLiteral("substr(%1, 6, 2) = ?%2").arg(f->column).arg(out.params.size());
         }
     }
     if (conditions.size() > unfiltered) out.plain = false;

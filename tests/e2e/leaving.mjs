@@ -3,7 +3,8 @@
 // on a party.daily deployment filled by `tessera demo`, for the administrator and for a
 // secretary scoped to one committee's subtree, at desktop (1440x900) and phone (390x844) size:
 //   - the home page reminds of probation years ending, birthdays this month and members out of
-//     contact for six months, each linking to the member list showing the members it counts;
+//     contact for six months, each linking to the member list showing the members it counts
+//     (birthdays: born in this month of any year);
 //   - a member leaves through 减少 on the card: a dialog with the date and the reason from the
 //     national list, a confirmation, then the card's PUT with If-Match; the card then shows
 //     the decrease read only (before, not at all), and the member is found under the roll
@@ -109,6 +110,20 @@ await runSuite({
       if (JSON.stringify(lost) !== JSON.stringify(['失联已久'])) throw new Error(`the out-of-contact list shows ${lost.join('、')}`)
       await noOverflow('the linked list')
       await shot(`party-reminder-list-${tag}.png`)
+
+      // Birthdays: the members born in this month of any year, as many as the reminder counts.
+      await page.goto(`${host.base}/`)
+      const birthdays = reminder('过生日').locator('.reminder-text')
+      const born = Number((await birthdays.innerText()).match(/本月有 (\d+) 名/)[1])
+      await birthdays.click()
+      const month = Number(today.slice(5, 7))
+      await page.waitForURL(u => u.searchParams.get('birthDateMonth') === String(month), { timeout: T })
+      await listSettled()
+      const monthTag = page.locator('[data-test=link-filter-birthDateMonth]')
+      if ((await monthTag.innerText()).trim() !== `出生日期：${month} 月`) throw new Error(`the link's filter says "${await monthTag.innerText()}"`)
+      const total = Number((await page.locator('[data-test=list-pager] .el-pagination__total').innerText()).match(/\d+/)[0])
+      if (total !== born) throw new Error(`the birthday reminder counts ${born}, its list shows ${total}`)
+      if (!(await names()).includes('失联已久')) throw new Error(`the birthday list shows ${(await names()).join('、')}, not 失联已久 (born this month)`)
     })
 
     // A member of the branch who leaves, one per user and size.

@@ -84,7 +84,7 @@ tessera::Status birthdays(const tessera::ReminderRequest& r, Context& ctx, Remin
     for (const auto& row : *first) names << row.value(QStringLiteral("name")).toString();
     out.push_back({count > kNamed ? tessera::text("%1 members have their birthday this month: %2 and others", count, names.join(QStringLiteral("、")))
                                   : tessera::text("%1 members have their birthday this month: %2", count, names.join(QStringLiteral("、"))),
-                   QStringLiteral("info"), memberList(r.unitId), {}});
+                   QStringLiteral("info"), memberList(r.unitId, {{QStringLiteral("birthDateMonth"), QString::number(r.date.month())}}), {}});
     return {};
 }
 

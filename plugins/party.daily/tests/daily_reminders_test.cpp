@@ -202,6 +202,8 @@ TEST_F(PartyReminders, MembersWhoseBirthdayIsThisMonthAreCountedAndTheFirstOnesN
     const QJsonObject birthdays = panel(officer).with(QStringLiteral("过生日"));
     EXPECT_EQ(birthdays.value(QStringLiteral("text")).toString(), QStringLiteral("本月有 2 名党员过生日：六月一日、六月二十"));
     EXPECT_EQ(birthdays.value(QStringLiteral("level")).toString(), QStringLiteral("info"));
+    // Its link lists exactly those it counts: born in June of any year, on the roll.
+    EXPECT_EQ(linkedNames(officer, birthdays), (QStringList{QStringLiteral("六月一日"), QStringLiteral("六月二十")}));
     // The administrator of the root: six, the first three by day of the month.
     EXPECT_EQ(panel(*admin).with(QStringLiteral("过生日")).value(QStringLiteral("text")).toString(),
               QStringLiteral("本月有 6 名党员过生日：六月一日、西区10、西区11等"));
