@@ -209,6 +209,15 @@ await runSuite({
       await page.locator('[data-test=card-back]').click()
       await page.waitForURL(u => u.pathname === `/m/${MODULE}/members`, { timeout: T })
       await listSettled()
+      // The row's own 修改 opens the card ready to edit.
+      const second = (await rows.nth(1).locator('td:nth-child(2)').innerText()).trim()
+      await rows.nth(1).locator('[data-test=row-edit]').click()
+      await page.waitForURL(u => /\/member\/\d+$/.test(u.pathname) && u.searchParams.get('mode') !== 'view', { timeout: T })
+      await page.locator('form[data-read-only=false]').waitFor({ timeout: T })
+      if ((await input('name').inputValue()) !== second || (await input('name').isDisabled())) throw new Error(`修改 of ${second} opened "${await input('name').inputValue()}", disabled: ${await input('name').isDisabled()}`)
+      await page.locator('[data-test=card-back]').click()
+      await page.waitForURL(u => u.pathname === `/m/${MODULE}/members`, { timeout: T })
+      await listSettled()
     })
 
     await step(`${tag}: 删除 of one row and of the selected rows, each with If-Match; a changed row is named`, async () => {
