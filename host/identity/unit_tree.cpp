@@ -258,10 +258,12 @@ Result<Unit> UnitTree::move(qint64 id, qint64 newParentId, qint64 expectedVersio
         if (parent->path.startsWith(unit->path)) {
             auto name = namedFor(*unit, viewer);
             if (!name) return name.error();
-            if (parent->id == unit->id) return Error{QStringLiteral("unit.cycle"), tessera::text("unit %1 cannot be moved under itself", *name)};
+            if (parent->id == unit->id)
+                return Error{QStringLiteral("unit.cycle"), tessera::text("unit %1 cannot be moved under itself", *name)};
             auto parentName = namedFor(*parent, viewer);
             if (!parentName) return parentName.error();
-            return Error{QStringLiteral("unit.cycle"), tessera::text("unit %1 cannot be moved under %2, which lies inside it", *name, *parentName)};
+            return Error{QStringLiteral("unit.cycle"),
+                         tessera::text("unit %1 cannot be moved under %2, which lies inside it", *name, *parentName)};
         }
         if (parent->id == unit->parentId) {
             moved = *unit;  // already there: nothing to rewrite

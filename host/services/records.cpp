@@ -28,7 +28,7 @@ namespace {
 
 constexpr int kMaxPageSize = 200;
 constexpr int kMaxSearchLength = 100;
-constexpr qsizetype kMaxExportIds = 1000;  // records an export of selected rows names
+constexpr qsizetype kMaxExportIds = 1000;                 // records an export of selected rows names
 constexpr qint64 kMaxDecimalUnits = 999'999'999'999'999;  // 15 digits: exact in a double and in JSON
 
 bool isText(const FieldDecl& f) { return f.kind == FieldKind::Text || f.kind == FieldKind::Textarea; }
@@ -1364,7 +1364,8 @@ Response RecordCard::exportList(const Request& r) {
             }
             selected << QString::number(*id);
         }
-        if (selected.isEmpty() && errors.isEmpty()) errors.append({QStringLiteral("ids"), tessera::text("must be record ids separated by commas, not '%1'", idsText)});
+        if (selected.isEmpty() && errors.isEmpty())
+            errors.append({QStringLiteral("ids"), tessera::text("must be record ids separated by commas, not '%1'", idsText)});
         if (selected.size() > kMaxExportIds) errors.append({QStringLiteral("ids"), tessera::text("at most %1 records", kMaxExportIds)});
     }
     auto probe = filterFrom(r.query, r.scope, errors);  // a bad filter is a 422 now, not a failed job
@@ -1373,7 +1374,8 @@ Response RecordCard::exportList(const Request& r) {
     const QHash<QString, QString> query = r.query;  // the job outlives the request: keep only what it needs
     auto started = ctx_.jobs().start(
         r, QStringLiteral("export"), tessera::text("export of %1 (%2)", cardName(card_), formatName),
-        [this, query, only = selected, format = *format, formatName](tessera::Job& job, tessera::Context& c) -> tessera::Result<QJsonObject> {
+        [this, query, only = selected, format = *format, formatName](tessera::Job& job,
+                                                                     tessera::Context& c) -> tessera::Result<QJsonObject> {
             QList<FieldError> ignored;
             auto filter = filterFrom(query, &job.access().scope(card_.readPermission), ignored);
             if (!filter) return filter.error();
