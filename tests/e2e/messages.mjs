@@ -127,20 +127,31 @@ await runSuite({
     await step(`${tag}: a refused move names both organisations by their paths, in Chinese, with no id`, async () => {
       await page.goto(`${host.base}/m/${MODULE}/org/${committee.id}`)
       await page.locator('[data-test=card-view][data-dirty=false]').waitFor({ timeout: T })
-      // The committee under its own general branch, picked in the parent's tree.
-      await field('parentId').locator('.el-select__wrapper').first().click()
-      const popper = page.locator('.el-tree-select__popper:visible')
-      const node = unitName => popper.locator('.el-tree-node__content', { has: page.locator(`text="${unitName}"`) }).first()
-      if (who === 'admin') await node(root.name).locator('.el-tree-node__expand-icon').click()
-      await node(committee.name).locator('.el-tree-node__expand-icon').click()
-      await node(general.name).click()
-      await page.keyboard.press('Escape')
+      // The committee under its own general branch, picked in the parent's tree (opened level
+      // by level, each open before the next is clicked; picked again if a click landed on a
+      // node still moving into place).
+      const generalShown = who === 'admin' ? `${committee.name}/${general.name}` : general.name
+      const picked = field('parentId').locator('[data-test=unit-picker-label]')
+      for (let attempt = 1; ; attempt++) {
+        await field('parentId').locator('.el-select__wrapper').first().click()
+        const popper = page.locator('.el-tree-select__popper:visible')
+        const exact = text => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`)
+        const content = unitName => popper.locator('.el-tree-node__content', { hasText: exact(unitName) }).first()
+        for (const name of [...(who === 'admin' ? [root.name] : []), committee.name]) {
+          const node = content(name).locator('xpath=..')
+          if ((await node.getAttribute('aria-expanded')) !== 'true') await content(name).locator('.el-tree-node__expand-icon').click()
+          await node.locator('xpath=./div[contains(@class, "el-tree-node__children")]//div[contains(@class, "el-tree-node__content")]').first().waitFor({ timeout: T })
+        }
+        await content(general.name).click()
+        await page.keyboard.press('Escape')
+        if ((await picked.textContent()).trim() === generalShown) break
+        if (attempt === 3) throw new Error(`the parent picked shows "${(await picked.textContent()).trim()}", not ${generalShown}`)
+      }
       await page.locator('[data-test=card-view][data-dirty=true]').waitFor({ timeout: T })
       await page.locator('[data-test=card-save]').click()
       const error = field('parentId').locator('.el-form-item__error')
       await error.waitFor({ timeout: T })
       const said = (await error.innerText()).trim()
-      const generalShown = who === 'admin' ? `${committee.name}/${general.name}` : general.name
       if (!said.includes(`“${committee.name}”`) || !said.includes(`“${generalShown}”`)) throw new Error(`the refused move says "${said}", expected “${committee.name}” and “${generalShown}”`)
       if (/[（(]\s*\d+\s*[)）]|#\s*\d/.test(said)) throw new Error(`the refused move names a unit by its id: "${said}"`)
       if (english(said)) throw new Error(`the refused move says "${said}" in English`)
