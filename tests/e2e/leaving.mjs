@@ -157,7 +157,16 @@ await runSuite({
       const options = await page.locator('.el-select-dropdown__item:visible').allInnerTexts()
       for (const reason of ['组织关系转出', '死亡', '退党除名', '自行脱党除名', '劝退', '开除党籍', '取消预备党员资格'])
         if (!options.includes(reason)) throw new Error(`the reasons are ${options.join('、')}: no ${reason}`)
-      await page.locator('.el-select-dropdown__item:visible', { hasText: '组织关系转出' }).click()
+      // Picked, and the list closed, before going on: a click on an option still sliding into
+      // place can miss it, and the open list would then lie over 下一步.
+      const reasonBox = dialog.locator('[data-field=leftReason] .el-select__wrapper')
+      for (let attempt = 1; ; attempt++) {
+        await page.locator('.el-select-dropdown__item:visible', { hasText: '组织关系转出' }).click()
+        await page.waitForFunction(() => ![...document.querySelectorAll('.el-select-dropdown__item')].some(i => i.offsetParent !== null), null, { timeout: T }).catch(() => {})
+        if ((await reasonBox.innerText()).includes('组织关系转出')) break
+        if (attempt === 3) throw new Error(`the reason shows "${await reasonBox.innerText()}" after picking 组织关系转出`)
+        if (!(await page.locator('.el-select-dropdown__item:visible').count())) await reasonBox.click()
+      }
       await noOverflow('the 减少 dialog')
       await buttonsOnScreen('[data-test=action-dialog-decrease]', 'the 减少 dialog')
       await shot(`leave-dialog-${tag}.png`)
