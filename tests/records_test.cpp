@@ -290,6 +290,56 @@ TEST_F(Records, CountsAndExportsFollowTheListsFiltersAndScope) {
     EXPECT_TRUE(lines[1].contains(QStringLiteral(",甲访,东区,东海电器,%1,电话,是,30,1.50,,甲访 / phone,,").arg(today()))) << lines[1].toStdString();
 }
 
+// 导出选中: ids= keeps only those records of the export, within the caller's scope and the
+// list's filters; anything but record ids is a 422 before a job starts.
+TEST_F(Records, AnExportOfSelectedRowsHoldsExactlyThoseTheCallerMayRead) {
+    const qint64 a = visitOk({{QStringLiteral("subject"), QStringLiteral("甲访")}, {QStringLiteral("channel"), QStringLiteral("phone")}});
+    visitOk({{QStringLiteral("subject"), QStringLiteral("乙访")}, {QStringLiteral("channel"), QStringLiteral("phone")}});
+    const qint64 c = visitOk({{QStringLiteral("subject"), QStringLiteral("丙访")}, {QStringLiteral("channel"), QStringLiteral("visit")}});
+    const qint64 w = visitOk({{QStringLiteral("subject"), QStringLiteral("西访")},
+                              {QStringLiteral("channel"), QStringLiteral("phone")},
+                              {QStringLiteral("unitId"), west}});
+    auto subjects = [](HttpClient& as, const QByteArray& query) {
+        auto started = as.request("POST", "/api/v1/fx.records/visits/export?" + query);
+        EXPECT_EQ(started.status, 202) << started.body.toStdString();
+        const QJsonObject job = waitForJob(as, started.json().value(QStringLiteral("href")).toString().toUtf8());
+        EXPECT_EQ(job.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded")) << QJsonDocument(job).toJson().toStdString();
+        const QString csv = QString::fromUtf8(
+            as.get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body.mid(3));
+        QStringList out;
+        for (const QString& line : csv.split(QStringLiteral("\r\n"), Qt::SkipEmptyParts).mid(1)) out << line.section(u',', 1, 1);
+        out.sort();
+        return out;
+    };
+    const QByteArray ids = QByteArray::number(a) + ',' + QByteArray::number(c) + ',' + QByteArray::number(w);
+    EXPECT_EQ(subjects(*admin, "ids=" + ids), (QStringList{QStringLiteral("丙访"), QStringLiteral("甲访"), QStringLiteral("西访")}));
+    EXPECT_EQ(subjects(*admin, "channel=phone&ids=" + ids), (QStringList{QStringLiteral("甲访"), QStringLiteral("西访")}));
+    HttpClient officer = scoped(QStringLiteral("east"), east);
+    EXPECT_EQ(subjects(officer, "ids=" + ids), (QStringList{QStringLiteral("丙访"), QStringLiteral("甲访")}))
+        << "west's visit is not theirs";
+    for (const QByteArray& bad : {QByteArray("ids="), QByteArray("ids=1,x"), QByteArray("ids=-3")})
+        EXPECT_EQ(admin->request("POST", "/api/v1/fx.records/visits/export?" + bad).status, 422) << bad.toStdString();
+}
+
+// <date field>Month=1..12: the records whose date lies in that month of any year (a birthday
+// this month); in lists, counts and exports alike.
+TEST_F(Records, ADateFiltersByItsMonthInAnyYear) {
+    visitOk({{QStringLiteral("subject"), QStringLiteral("一月访")}, {QStringLiteral("visitDate"), QStringLiteral("2024-01-31")}});
+    visitOk({{QStringLiteral("subject"), QStringLiteral("又一月")}, {QStringLiteral("visitDate"), QStringLiteral("2025-01-02")}});
+    visitOk({{QStringLiteral("subject"), QStringLiteral("十一月")}, {QStringLiteral("visitDate"), QStringLiteral("2025-11-01")}});
+    auto total = [&](const QByteArray& query) {
+        return admin->get("/api/v1/fx.records/visits?" + query).json().value(QStringLiteral("total")).toInteger();
+    };
+    EXPECT_EQ(total("visitDateMonth=1"), 2);
+    EXPECT_EQ(total("visitDateMonth=01"), 2);
+    EXPECT_EQ(total("visitDateMonth=11"), 1);
+    EXPECT_EQ(total("visitDateMonth=1&visitDateFrom=2025-01-01"), 1);
+    EXPECT_EQ(admin->get("/api/v1/fx.records/visits/counts?by=channel&visitDateMonth=11").json().value(QStringLiteral("total")).toInteger(),
+              1);
+    for (const QByteArray& bad : {QByteArray("visitDateMonth=13"), QByteArray("visitDateMonth=0"), QByteArray("visitDateMonth=june")})
+        EXPECT_EQ(admin->get("/api/v1/fx.records/visits?" + bad).status, 422) << bad.toStdString();
+}
+
 // Near the top of a tree the engine checks the few units outside the picked one instead of
 // every record's unit, and counts a list's total from the table's count: the same answers.
 TEST_F(Records, AUnitNearTheTopListsAndCountsExactlyItsOwnRecords) {

@@ -213,3 +213,19 @@ TEST_F(UnitPaths, ARefusedUnitDeletionNamesTheUnitByItsPath) {
     ASSERT_EQ(theirs.status, 409) << theirs.body.toStdString();
     EXPECT_TRUE(theirs.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("\"街道3\""))) << theirs.body.toStdString();
 }
+
+TEST_F(UnitPaths, ARefusedMoveNamesBothUnitsByTheirPaths) {
+    // 街道3 of 东区 under its own deep 第1党支部: both named by the path the caller knows them by.
+    const QByteArray target = "/api/v1/units/" + QByteArray::number(eastStreet) + "/move";
+    const QJsonObject body{{QStringLiteral("parentId"), deep}, {QStringLiteral("version"), 1}};
+    auto refused = admin->send("POST", target, body);
+    ASSERT_EQ(refused.status, 422) << refused.body.toStdString();
+    EXPECT_EQ(messageOf(refused, QStringLiteral("parentId")),
+              QStringLiteral("unit \"东区/街道3\" cannot be moved under \"东区/…/网格2/第1党支部\", which lies inside it"));
+
+    HttpClient officer = this->officer(QStringLiteral("east"), east);
+    auto theirs = officer.send("POST", target, body);
+    ASSERT_EQ(theirs.status, 422) << theirs.body.toStdString();
+    EXPECT_EQ(messageOf(theirs, QStringLiteral("parentId")),
+              QStringLiteral("unit \"街道3\" cannot be moved under \"街道3/…/网格2/第1党支部\", which lies inside it"));
+}

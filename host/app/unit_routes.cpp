@@ -345,7 +345,7 @@ HostRoutes unitRoutes(UnitTree& tree, tessera::Logger* log) {
         const ExpectedVersion expected = expectedVersion(r, o, errors);
         if (!errors.isEmpty()) return Response::invalid(errors);
         if (!expected.version) return versionRequired();
-        auto moved = tree.move(*id, *parentId, *expected.version, r.scope);
+        auto moved = tree.move(*id, *parentId, *expected.version, r.scope, r.access);
         if (!moved) {
             if (moved.error().code == u"unit.invalid") return Response::invalid({{kParentId, moved.error().message}});
             return answers.failure(moved.error(), expected, *id);

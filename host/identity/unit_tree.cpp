@@ -218,7 +218,15 @@ Result<Unit> UnitTree::rename(qint64 id, const QString& name, const QString& cod
     return renamed;
 }
 
-Result<Unit> UnitTree::move(qint64 id, qint64 newParentId, qint64 expectedVersion, const tessera::Scope* within) {
+Result<QString> UnitTree::namedFor(const Unit& unit, const tessera::Access* viewer) const {
+    if (!viewer) return named(unit);
+    auto label = labelsFor(*viewer, kReadPermission).label(unit.id);
+    if (!label) return label.error();
+    return tessera::text("\"%1\"", *label ? (*label)->shown() : unit.name);
+}
+
+Result<Unit> UnitTree::move(qint64 id, qint64 newParentId, qint64 expectedVersion, const tessera::Scope* within,
+                            const tessera::Access* viewer) {
     Unit moved;
     Status s = db_.transaction([&]() -> Status {
         auto unit = get(id);
@@ -236,20 +244,26 @@ Result<Unit> UnitTree::move(qint64 id, qint64 newParentId, qint64 expectedVersio
                                         params);
             if (!outside) return outside.error();
             if (outside->value(QStringLiteral("n")).toLongLong() > 0) {
+                auto name = namedFor(*unit, viewer);
+                if (!name) return name.error();
                 return Error{QStringLiteral("unit.forbidden"),
                              tessera::text("unit %1 cannot be moved: units below it lie outside the units you may change, and a "
                                            "move carries the whole subtree",
-                                           named(*unit))};
+                                           *name)};
             }
         }
         auto parent = find(newParentId);
         if (!parent) return parent.error();
         if (parent->id == 0) return invalid(tessera::text("the new parent unit %1 does not exist", newParentId));
         if (parent->path.startsWith(unit->path)) {
+            auto name = namedFor(*unit, viewer);
+            if (!name) return name.error();
+            if (parent->id == unit->id)
+                return Error{QStringLiteral("unit.cycle"), tessera::text("unit %1 cannot be moved under itself", *name)};
+            auto parentName = namedFor(*parent, viewer);
+            if (!parentName) return parentName.error();
             return Error{QStringLiteral("unit.cycle"),
-                         parent->id == unit->id
-                             ? tessera::text("unit %1 cannot be moved under itself", named(*unit))
-                             : tessera::text("unit %1 cannot be moved under %2, which lies inside it", named(*unit), named(*parent))};
+                         tessera::text("unit %1 cannot be moved under %2, which lies inside it", *name, *parentName)};
         }
         if (parent->id == unit->parentId) {
             moved = *unit;  // already there: nothing to rewrite
@@ -285,12 +299,9 @@ Status UnitTree::remove(qint64 id, qint64 expectedVersion, const tessera::Access
         if (isStale(*unit, expectedVersion)) return stale(*unit, expectedVersion);
         if (unit->parentId == 0) return Error{QStringLiteral("unit.root"), tessera::text("the root unit cannot be removed")};
         // The viewer is told which unit by the path they know it by: many units share a name.
-        QString name = named(*unit);
-        if (viewer) {
-            auto label = labelsFor(*viewer, kReadPermission).label(unit->id);
-            if (!label) return label.error();
-            name = tessera::text("\"%1\"", *label ? (*label)->shown() : unit->name);
-        }
+        auto shown = namedFor(*unit, viewer);
+        if (!shown) return shown.error();
+        const QString name = *shown;
         if (auto unused = checkUnused(*unit, name, viewer); !unused) return unused;
         auto deleted = db_.execute(QStringLiteral("DELETE FROM core_units WHERE id = ?1"), {id});
         if (!deleted && deleted.error().code == QStringLiteral("db.constraint")) {

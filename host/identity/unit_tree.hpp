@@ -78,7 +78,10 @@ public:
     Result<Unit> rename(qint64 id, const QString& name, const QString& code, int sortOrder, qint64 expectedVersion);
     /// Moves the unit and its whole subtree under `newParentId`. With `within` (the mover's
     /// scope for changing units), every unit of the subtree must lie in it ("unit.forbidden").
-    Result<Unit> move(qint64 id, qint64 newParentId, qint64 expectedVersion, const tessera::Scope* within = nullptr);
+    /// A refusal names the units to `viewer` by their paths (UnitLabels), as remove() does;
+    /// without a viewer (the system) by their names and ids.
+    Result<Unit> move(qint64 id, qint64 newParentId, qint64 expectedVersion, const tessera::Scope* within = nullptr,
+                      const tessera::Access* viewer = nullptr);
     /// Deletes a unit that has no children and no data belonging to it. A refusal tells
     /// `viewer` only what they may read: the child units in their scope for kReadPermission
     /// and the answers of the usage checks whose permission reaches the unit; of anything
@@ -125,6 +128,8 @@ private:
     Result<Unit> find(qint64 id) const;  // an empty Unit (id 0) when there is none
     Result<std::vector<Unit>> units(const QString& sqlAfterSelect, tessera::Params params) const;
     Status checkUnused(const Unit& unit, const QString& named, const tessera::Access* viewer);
+    // `unit` as a refusal names it: to `viewer` by its path as they know it, else by name and id.
+    Result<QString> namedFor(const Unit& unit, const tessera::Access* viewer) const;
 
     tessera::Database& db_;
     const tessera::Clock& clock_;

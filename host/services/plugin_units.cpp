@@ -30,8 +30,9 @@ Result<tessera::UnitInfo> PluginUnits::rename(qint64 id, const QString& name, co
     return info(*u);
 }
 
+// Like remove(): a refusal names the units to the caller on this thread, by their paths.
 Result<tessera::UnitInfo> PluginUnits::move(qint64 id, qint64 newParentId) {
-    auto u = tree_.move(id, newParentId, UnitTree::kAnyVersion);
+    auto u = tree_.move(id, newParentId, UnitTree::kAnyVersion, nullptr, currentAccess());
     if (!u) return u.error();
     return info(*u);
 }

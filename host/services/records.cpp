@@ -28,6 +28,7 @@ namespace {
 
 constexpr int kMaxPageSize = 200;
 constexpr int kMaxSearchLength = 100;
+constexpr qsizetype kMaxExportIds = 1000;                 // records an export of selected rows names
 constexpr qint64 kMaxDecimalUnits = 999'999'999'999'999;  // 15 digits: exact in a double and in JSON
 
 bool isText(const FieldDecl& f) { return f.kind == FieldKind::Text || f.kind == FieldKind::Textarea; }
@@ -50,10 +51,13 @@ QString nowText(tessera::Context& ctx) { return ctx.clock().now().toUTC().toStri
 
 // A unit in a refusal: by its label where the caller knows of it, else by the id they sent
 // (as one that does not exist: nothing said about others' units).
-QString unitNamed(qint64 unit, const Request& r, tessera::Database& db, const QString& permission) {
+QString unitNamed(qint64 unit, const tessera::Access* access, tessera::Database& db, const QString& permission) {
     Result<std::optional<UnitLabel>> label = std::optional<UnitLabel>();
-    if (r.access) label = UnitLabels(db, *r.access, permission).label(unit);
+    if (access) label = UnitLabels(db, *access, permission).label(unit);
     return label && *label ? (*label)->shown() : QString::number(unit);
+}
+QString unitNamed(qint64 unit, const Request& r, tessera::Database& db, const QString& permission) {
+    return unitNamed(unit, r.access, db, permission);
 }
 
 // A stored value as the API shows it.
@@ -369,6 +373,7 @@ QStringList RecordCard::knownListParams() const {
         if (!f->filter || f == unit_) continue;
         known << f->name;
         if (isRanged(*f)) known << f->name + QStringLiteral("From") << f->name + QStringLiteral("To");
+        if (f->kind == FieldKind::Date) known << f->name + QStringLiteral("Month");
     }
     return known;
 }
@@ -462,6 +467,20 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
         if (isRanged(*f)) {
             bound(f->name + QStringLiteral("From"), ">=");
             bound(f->name + QStringLiteral("To"), "<=");
+        }
+        // A date's month in any year (birthdays this month): <field>Month=1..12.
+        if (f->kind == FieldKind::Date) {
+            const QString param = f->name + QStringLiteral("Month");
+            const QString given = query.value(param).trimmed();
+            if (given.isEmpty()) continue;
+            bool ok = false;
+            const int month = given.toInt(&ok);
+            if (!ok || month < 1 || month > 12) {
+                errors.append({param, tessera::text("must be a month from 1 to 12, not '%1'", given)});
+                continue;
+            }
+            out.params.push_back(QStringLiteral("%1").arg(month, 2, 10, QLatin1Char('0')));
+            conditions << QStringLiteral("substr(%1, 6, 2) = ?%2").arg(f->column).arg(out.params.size());
         }
     }
     if (conditions.size() > unfiltered) out.plain = false;
@@ -1063,9 +1082,12 @@ Status RecordCard::placeUnit(qint64& id, QVariantMap& values, const Row& stored,
         if (!parent.isNull() && parent.toLongLong() != unit->parentId) {
             if (auto moved = ctx_.units().move(id, parent.toLongLong()); !moved) return refused(moved.error());
             // Checked where the unit now lies, in this transaction: a unit-only grant keeps it in reach, a subtree grant above the new parent too.
+            // The parent by its path, as the caller (of the request or import on this thread) knows it.
             if (scope && !scope->contains(id))
                 return Error{QStringLiteral("unit.forbidden"),
-                             tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_), parent.toLongLong()), unit_->name};
+                             tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_),
+                                           unitNamed(parent.toLongLong(), currentAccess(), ctx_.database(), card_.readPermission)),
+                             unit_->name};
         }
         if (unit->name != name || unit->code != code)
             if (auto renamed = ctx_.units().rename(id, name, code); !renamed) return refused(renamed.error());
@@ -1396,20 +1418,41 @@ Response RecordCard::counts(const Request& r) {
 
 Response RecordCard::exportList(const Request& r) {
     QList<FieldError> errors;
-    tessera::refuseUnknownParams(r, knownListParams() << QStringLiteral("format"), errors);
+    tessera::refuseUnknownParams(r, knownListParams() << QStringLiteral("format") << QStringLiteral("ids"), errors);
     const QString formatName = r.queryValue(QStringLiteral("format"), QStringLiteral("csv"));
     const auto format = tessera::TableFiles::formatNamed(formatName);
     if (!format) errors.append({QStringLiteral("format"), tessera::text("must be csv or xlsx, not '%1'", formatName)});
+    // ids: only these records of the filtered list (the rows selected in a list, 导出选中).
+    QStringList selected;
+    const QString idsText = r.queryValue(QStringLiteral("ids"));
+    if (r.query.contains(QStringLiteral("ids"))) {
+        for (const QString& part : idsText.split(u',', Qt::SkipEmptyParts)) {
+            const auto id = tessera::parseId(part.trimmed());
+            if (!id) {
+                errors.append({QStringLiteral("ids"), tessera::text("must be record ids separated by commas, not '%1'", idsText)});
+                selected.clear();
+                break;
+            }
+            selected << QString::number(*id);
+        }
+        if (selected.isEmpty() && errors.isEmpty())
+            errors.append({QStringLiteral("ids"), tessera::text("must be record ids separated by commas, not '%1'", idsText)});
+        if (selected.size() > kMaxExportIds) errors.append({QStringLiteral("ids"), tessera::text("at most %1 records", kMaxExportIds)});
+    }
     auto probe = filterFrom(r.query, r.scope, errors);  // a bad filter is a 422 now, not a failed job
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!probe) return storageError(probe.error());
     const QHash<QString, QString> query = r.query;  // the job outlives the request: keep only what it needs
     auto started = ctx_.jobs().start(
         r, QStringLiteral("export"), tessera::text("export of %1 (%2)", cardName(card_), formatName),
-        [this, query, format = *format, formatName](tessera::Job& job, tessera::Context& c) -> tessera::Result<QJsonObject> {
+        [this, query, only = selected, format = *format, formatName](tessera::Job& job,
+                                                                     tessera::Context& c) -> tessera::Result<QJsonObject> {
             QList<FieldError> ignored;
             auto filter = filterFrom(query, &job.access().scope(card_.readPermission), ignored);
             if (!filter) return filter.error();
+            // Checked numbers only, so they are written into the statement as they are.
+            if (!only.isEmpty())
+                filter->where = QStringLiteral(" WHERE (%1) AND %2.id IN (%3)").arg(filter->where.mid(7), card_.table, only.join(u','));
             auto total = c.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM %1%2").arg(card_.table, filter->where), filter->params);
             if (!total) return total.error();
             job.setTotal(total->value(QStringLiteral("n")).toLongLong());

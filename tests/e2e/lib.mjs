@@ -306,3 +306,46 @@ export function shellPage(page) {
     },
   }
 }
+
+/** The sizes issue 12 asks the shell to be used at: a desktop and a phone. */
+export const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } }
+
+/** A branch secretary (scoped user) as the browser tests log in. */
+export const SECRETARY = { username: 'secretary', password: 'secretary-e2e-pass' }
+
+/**
+ * Makes SECRETARY (张书记) a user of `unitId` holding `module`'s rights and reading the unit tree
+ * on that unit and below: the scoped user of the tests. `token` is an administrator's.
+ */
+export async function addSecretary(host, token, module, unitId) {
+  const api = apiClient(host.base)
+  const permissions = (await api('GET', '/api/v1/permissions', undefined, token)).items
+    .map(p => p.id ?? p.name).filter(p => p.startsWith(`${module}.`) || p === 'core.units.read')
+  await api('POST', '/api/v1/roles', { name: 'secretary', label: '书记', permissions }, token)
+  host.cli(['user', 'add', SECRETARY.username, '--display-name', '张书记', '--unit', String(unitId), '--password-stdin'], `${SECRETARY.password}\n`)
+  host.cli(['user', 'grant', SECRETARY.username, 'secretary', '--scope', 'subtree', '--unit', String(unitId)])
+}
+
+/**
+ * Runs `body` for each user of `users` ({ admin: ADMIN, secretary: SECRETARY }) at each size of
+ * SIZES, in that order: the window is resized, and each user logs in (a step "<who>-desktop:
+ * log in") before their first size. `body` gets { user, who, sizeName, size, tag, phone },
+ * tag being "<who>-<sizeName>", as the steps and screenshots are named.
+ */
+export async function forEachUserAndSize({ page, step, host }, users, body) {
+  for (const [who, user] of Object.entries(users)) {
+    let loggedIn = false
+    for (const [sizeName, size] of Object.entries(SIZES)) {
+      const tag = `${who}-${sizeName}`
+      await page.setViewportSize(size)
+      if (!loggedIn) {
+        await step(`${tag}: log in`, async () => {
+          await page.context().clearCookies()
+          await login(page, host.base, user)
+        })
+        loggedIn = true
+      }
+      await body({ user, who, sizeName, size, tag, phone: sizeName === 'phone' })
+    }
+  }
+}

@@ -10,11 +10,9 @@
 //     neither by name nor as "#<id>", and the breadcrumbs name the organisation, not its id.
 // Screenshots: unit-paths-<what>-<user>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/unit-paths.mjs   (same options as run.mjs)
-import { ADMIN, T, login, runSuite, shellPage, apiClient } from './lib.mjs'
+import { ADMIN, SECRETARY, T, runSuite, shellPage, apiClient, addSecretary, forEachUserAndSize } from './lib.mjs'
 
 const MODULE = 'party.daily'
-const SECRETARY = { username: 'secretary', password: 'secretary-e2e-pass' }
-const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } }
 const BRANCH = '第1党支部'
 
 function idNumber(birth, sequence) {
@@ -54,11 +52,7 @@ await runSuite({
       }, token)
       b.memberId = m.id
     }
-    const permissions = (await api('GET', '/api/v1/permissions', undefined, token)).items
-      .map(p => p.id ?? p.name).filter(p => p.startsWith(`${MODULE}.`) || p === 'core.units.read')
-    await api('POST', '/api/v1/roles', { name: 'secretary', label: '书记', permissions }, token)
-    host.cli(['user', 'add', SECRETARY.username, '--display-name', '张书记', '--unit', String(committee.id), '--password-stdin'], `${SECRETARY.password}\n`)
-    host.cli(['user', 'grant', SECRETARY.username, 'secretary', '--scope', 'subtree', '--unit', String(committee.id)])
+    await addSecretary(host, token, MODULE, committee.id)
   })
 
   const rows = page.locator('[data-test=list-table] .el-table__body-wrapper .el-table__row')
@@ -78,73 +72,74 @@ await runSuite({
   }
   const noId = (what, text) => { if (/#\s*\d/.test(text)) throw new Error(`${what} shows an id: "${text}"`) }
 
-  for (const user of [ADMIN, SECRETARY]) {
-    const who = user === ADMIN ? 'admin' : 'secretary'
-    for (const [sizeName, size] of Object.entries(SIZES)) {
-      const tag = `${who}-${sizeName}`
-      await page.setViewportSize(size)
-      if (sizeName === 'desktop') {
-        await step(`${tag}: log in`, async () => {
-          await page.context().clearCookies()
-          await login(page, host.base, user)
-        })
+  await forEachUserAndSize({ page, step, host }, { admin: ADMIN, secretary: SECRETARY }, async ({ who, sizeName, tag }) => {
+    const seen = []
+    await step(`${tag}: the member list tells the two ${BRANCH} apart, the whole path on hover`, async () => {
+      await page.goto(`${host.base}/m/${MODULE}/members?q=${encodeURIComponent('路径')}`)
+      await listSettled()
+      for (const b of branches) {
+        const cell = await unitCell(b.member)
+        if (!cell.text.endsWith(BRANCH) || cell.text === BRANCH) throw new Error(`${b.member}'s unit shows "${cell.text}", not a path to ${BRANCH}`)
+        if (!cell.title.endsWith(cell.text.split('/').pop()) || cell.title.length < cell.text.replace('…', '').length)
+          throw new Error(`${b.member}'s unit "${cell.text}" has the title "${cell.title}", not its whole path`)
+        noId(`${b.member}'s unit`, cell.text)
+        if (who === 'admin' && !cell.title.startsWith(`${root.name}/`)) throw new Error(`the administrator's path "${cell.title}" does not start at the root`)
+        if (who === 'secretary' && (cell.title.includes(root.name) || cell.text.includes(root.name)))
+          throw new Error(`the secretary sees "${cell.text}" / "${cell.title}": the root lies above their scope`)
+        if (who === 'secretary' && !cell.title.startsWith(`${committee.name}/`)) throw new Error(`the secretary's path "${cell.title}" does not start at their committee`)
+        seen.push(cell)
       }
+      if (seen[0].text === seen[1].text) throw new Error(`both branches show as "${seen[0].text}"`)
+      await shot(`unit-paths-list-${tag}.png`)
+    })
 
-      const seen = []
-      await step(`${tag}: the member list tells the two ${BRANCH} apart, the whole path on hover`, async () => {
-        await page.goto(`${host.base}/m/${MODULE}/members?q=${encodeURIComponent('路径')}`)
-        await listSettled()
-        for (const b of branches) {
-          const cell = await unitCell(b.member)
-          if (!cell.text.endsWith(BRANCH) || cell.text === BRANCH) throw new Error(`${b.member}'s unit shows "${cell.text}", not a path to ${BRANCH}`)
-          if (!cell.title.endsWith(cell.text.split('/').pop()) || cell.title.length < cell.text.replace('…', '').length)
-            throw new Error(`${b.member}'s unit "${cell.text}" has the title "${cell.title}", not its whole path`)
-          noId(`${b.member}'s unit`, cell.text)
-          if (who === 'admin' && !cell.title.startsWith(`${root.name}/`)) throw new Error(`the administrator's path "${cell.title}" does not start at the root`)
-          if (who === 'secretary' && (cell.title.includes(root.name) || cell.text.includes(root.name)))
-            throw new Error(`the secretary sees "${cell.text}" / "${cell.title}": the root lies above their scope`)
-          if (who === 'secretary' && !cell.title.startsWith(`${committee.name}/`)) throw new Error(`the secretary's path "${cell.title}" does not start at their committee`)
-          seen.push(cell)
-        }
-        if (seen[0].text === seen[1].text) throw new Error(`both branches show as "${seen[0].text}"`)
-        await shot(`unit-paths-list-${tag}.png`)
-      })
-
-      await step(`${tag}: each member's card names its branch as the list does`, async () => {
-        for (const [i, b] of branches.entries()) {
-          await page.goto(`${host.base}/m/${MODULE}/member/${b.memberId}?mode=view`)
-          await page.locator('[data-test=card-view][data-dirty=false]').waitFor({ timeout: T })
-          const shown = await pickedUnit('unitId')
-          if (shown.text !== seen[i].text || shown.title !== seen[i].title)
-            throw new Error(`the card shows "${shown.text}" (${shown.title}), the list "${seen[i].text}" (${seen[i].title})`)
-          if (i === 0) await shot(`unit-paths-card-${tag}.png`)
-        }
-      })
-
-      await step(`${tag}: the printed card has the whole path`, async () => {
-        await page.goto(`${host.base}/m/${MODULE}/member/${branches[1].memberId}/print`)
-        const cell = page.locator('[data-test=print-unit]').first()
-        await cell.waitFor({ timeout: T })
-        await page.waitForFunction(el => el.textContent.trim() !== '', await cell.elementHandle(), { timeout: T })
-        const text = (await cell.textContent()).trim()
-        if (text !== seen[1].title) throw new Error(`the print shows "${text}", expected the whole path "${seen[1].title}"`)
-        if (sizeName === 'desktop') await shot(`unit-paths-print-${tag}.png`)
-      })
-
-      await step(`${tag}: the committee's card names its parent only to whom it is known, never as "#id"`, async () => {
-        await page.goto(`${host.base}/m/${MODULE}/org/${committee.id}?mode=view`)
+    await step(`${tag}: each member's card names its branch as the list does`, async () => {
+      for (const [i, b] of branches.entries()) {
+        await page.goto(`${host.base}/m/${MODULE}/member/${b.memberId}?mode=view`)
         await page.locator('[data-test=card-view][data-dirty=false]').waitFor({ timeout: T })
-        const parent = await pickedUnit('parentId')
-        noId('the parent', parent.text)
-        noId('the card', await page.locator('[data-test=card-view]').innerText())
-        await page.locator('[data-test=breadcrumbs]', { hasText: committee.name }).waitFor({ timeout: T })
-        const crumbs = (await page.locator('[data-test=breadcrumbs]').innerText()).trim()
-        if (crumbs.endsWith(String(committee.id))) throw new Error(`the breadcrumbs name the organisation by its id: "${crumbs}"`)
-        if (who === 'admin' && parent.text !== root.name) throw new Error(`the administrator sees the parent as "${parent.text}", not ${root.name}`)
-        if (who === 'secretary' && (parent.text.includes(root.name) || parent.title.includes(root.name)))
-          throw new Error(`the secretary sees the parent above their scope as "${parent.text}" (${parent.title})`)
-        await shot(`unit-paths-org-${tag}.png`)
-      })
-    }
-  }
+        const shown = await pickedUnit('unitId')
+        if (shown.text !== seen[i].text || shown.title !== seen[i].title)
+          throw new Error(`the card shows "${shown.text}" (${shown.title}), the list "${seen[i].text}" (${seen[i].title})`)
+        if (i === 0) await shot(`unit-paths-card-${tag}.png`)
+      }
+    })
+
+    await step(`${tag}: the printed card has the whole path`, async () => {
+      await page.goto(`${host.base}/m/${MODULE}/member/${branches[1].memberId}/print`)
+      const cell = page.locator('[data-test=print-unit]').first()
+      await cell.waitFor({ timeout: T })
+      await page.waitForFunction(el => el.textContent.trim() !== '', await cell.elementHandle(), { timeout: T })
+      const text = (await cell.textContent()).trim()
+      if (text !== seen[1].title) throw new Error(`the print shows "${text}", expected the whole path "${seen[1].title}"`)
+      if (sizeName === 'desktop') await shot(`unit-paths-print-${tag}.png`)
+    })
+
+    await step(`${tag}: the committee's card names its parent only to whom it is known, never as "#id"`, async () => {
+      await page.goto(`${host.base}/m/${MODULE}/org/${committee.id}?mode=view`)
+      await page.locator('[data-test=card-view][data-dirty=false]').waitFor({ timeout: T })
+      const parent = await pickedUnit('parentId')
+      noId('the parent', parent.text)
+      noId('the card', await page.locator('[data-test=card-view]').innerText())
+      await page.locator('[data-test=breadcrumbs]', { hasText: committee.name }).waitFor({ timeout: T })
+      const crumbs = (await page.locator('[data-test=breadcrumbs]').innerText()).trim()
+      if (crumbs.endsWith(String(committee.id))) throw new Error(`the breadcrumbs name the organisation by its id: "${crumbs}"`)
+      if (who === 'admin' && parent.text !== root.name) throw new Error(`the administrator sees the parent as "${parent.text}", not ${root.name}`)
+      if (who === 'secretary' && (parent.text.includes(root.name) || parent.title.includes(root.name)))
+        throw new Error(`the secretary sees the parent above their scope as "${parent.text}" (${parent.title})`)
+      await shot(`unit-paths-org-${tag}.png`)
+      // Printed and in its history alike: the parent by name to whom it is known, else said to
+      // lie outside their view; never "#<id>".
+      await page.goto(`${host.base}/m/${MODULE}/org/${committee.id}/print?history=1`)
+      const doc = page.locator('[data-test=print-view]')
+      await doc.locator('[data-test=print-unit]').first().waitFor({ timeout: T })
+      await page.waitForLoadState('networkidle')
+      const printed = await doc.innerText()
+      noId('the printed card', printed)
+      // (The heading names the deployment, which the root unit is named after here: the tables only.)
+      const tables = (await doc.locator('table').allInnerTexts()).join('\n')
+      if (who === 'secretary' && tables.includes(root.name)) throw new Error(`the secretary's print names ${root.name}, above their scope`)
+      const parentCell = (await doc.locator('[data-test=print-unit]').first().textContent()).trim()
+      if (parentCell !== (who === 'admin' ? root.name : '（不在您的查看范围内）')) throw new Error(`the print shows the parent as "${parentCell}"`)
+    })
+  })
 })

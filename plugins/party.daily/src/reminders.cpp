@@ -1,5 +1,7 @@
 #include "reminders.hpp"
 
+#include <tessera/text.hpp>
+
 #include <QStringList>
 #include <QUrlQuery>
 
@@ -54,10 +56,13 @@ tessera::Status probation(const tessera::ReminderRequest& r, qint64 days, Contex
     const qint64 ending = row->value(QStringLiteral("n")).toLongLong() - ended;
     const QString probationary = QStringLiteral("probationary");
     if (ended > 0)
-        out.push_back({QStringLiteral("%1 名预备党员预备期已满，尚未转正").arg(ended), QStringLiteral("urgent"),
-                       memberList(r.unitId, {{QStringLiteral("category"), probationary}, {QStringLiteral("joinDateTo"), iso(endedBy)}}), {}});
+        out.push_back({tessera::text("%1 probationary members have completed their probation year and are not yet full members", ended),
+                       QStringLiteral("urgent"),
+                       memberList(r.unitId, {{QStringLiteral("category"), probationary}, {QStringLiteral("joinDateTo"), iso(endedBy)}}),
+                       {}});
     if (ending > 0)
-        out.push_back({QStringLiteral("%1 名预备党员预备期将在 %2 天内期满").arg(ending).arg(days), QStringLiteral("warning"),
+        out.push_back({tessera::text("%1 probationary members' probation year ends within %2 days", ending, days),
+                       QStringLiteral("warning"),
                        memberList(r.unitId, {{QStringLiteral("category"), probationary},
                                              {QStringLiteral("joinDateFrom"), iso(endedBy.addDays(1))},
                                              {QStringLiteral("joinDateTo"), iso(endingBy)}}),
@@ -80,8 +85,12 @@ tessera::Status birthdays(const tessera::ReminderRequest& r, Context& ctx, Remin
     if (!first) return first.error();
     QStringList names;
     for (const auto& row : *first) names << row.value(QStringLiteral("name")).toString();
-    out.push_back({QStringLiteral("本月有 %1 名党员过生日：%2%3").arg(count).arg(names.join(QStringLiteral("、")), count > kNamed ? QStringLiteral("等") : QString()),
-                   QStringLiteral("info"), memberList(r.unitId), {}});
+    out.push_back({count > kNamed
+                       ? tessera::text("%1 members have their birthday this month: %2 and others", count, names.join(QStringLiteral("、")))
+                       : tessera::text("%1 members have their birthday this month: %2", count, names.join(QStringLiteral("、"))),
+                   QStringLiteral("info"),
+                   memberList(r.unitId, {{QStringLiteral("birthDateMonth"), QString::number(r.date.month())}}),
+                   {}});
     return {};
 }
 
@@ -93,8 +102,10 @@ tessera::Status lostContact(const tessera::ReminderRequest& r, qint64 months, Co
         QStringLiteral("SELECT count(*) AS n FROM party_members WHERE lost_contact = 1 AND lost_contact_date <= ?1 AND ") + where, params);
     if (!n) return n.error();
     if (const qint64 count = n->value(QStringLiteral("n")).toLongLong(); count > 0)
-        out.push_back({QStringLiteral("%1 名党员失去联系已满 %2 个月").arg(count).arg(months), QStringLiteral("warning"),
-                       memberList(r.unitId, {{QStringLiteral("lostContact"), QStringLiteral("true")}, {QStringLiteral("lostContactDateTo"), iso(lostBy)}}),
+        out.push_back({tessera::text("%1 members have been out of contact for %2 months or more", count, months),
+                       QStringLiteral("warning"),
+                       memberList(r.unitId, {{QStringLiteral("lostContact"), QStringLiteral("true")},
+                                             {QStringLiteral("lostContactDateTo"), iso(lostBy)}}),
                        {}});
     return {};
 }

@@ -52,6 +52,7 @@ protected:
         qputenv("TESSERA_TEST_CLOCK_FILE", clockDir.file(QStringLiteral("clock")).toUtf8());
         host = std::make_unique<RunningHost>(QStringList{builtPluginDir()}, std::vector<EnablePlugin>{{QStringLiteral("party.daily"), settingsXml}});
         admin = std::make_unique<HttpClient>(host->client());
+        admin->setLanguage("zh-CN");  // the reminders as a Chinese reader has them; English below
         root = host->app().units().ensureRoot(QStringLiteral("t"))->id;
         east = org(QStringLiteral("东区党委"), root, QStringLiteral("committee"));
         a = org(QStringLiteral("一支部"), east);
@@ -92,6 +93,7 @@ protected:
     HttpClient user(const QString& name, qint64 unit, const QString& scope = QStringLiteral("subtree")) {
         HttpClient client = host->anonymousClient();
         client.setDefaultHeader("Authorization", "Bearer " + host->userToken(name, tessera::host::kAdministratorRole, scope, unit));
+        client.setLanguage("zh-CN");
         return client;
     }
 
@@ -168,6 +170,12 @@ TEST_F(PartyReminders, AProbationYearEndingWithinThirtyDaysOrEndedIsRemindedWith
     EXPECT_EQ(ending.value(QStringLiteral("level")).toString(), QStringLiteral("warning"));
     EXPECT_EQ(ending.value(QStringLiteral("due")).toString(), QStringLiteral("2026-06-15"));  // the first to end
     EXPECT_EQ(linkedNames(officer, ending), (QStringList{QStringLiteral("今满乙"), QStringLiteral("将满丁"), QStringLiteral("将满丙")}));
+
+    // A reader of English has them in English, from the same catalogue entries.
+    officer.setLanguage("en");
+    EXPECT_EQ(panel(officer).texts().filter(QStringLiteral("probation")),
+              (QStringList{QStringLiteral("1 probationary members have completed their probation year and are not yet full members"),
+                           QStringLiteral("3 probationary members' probation year ends within 30 days")}));
 }
 
 TEST_F(PartyReminders, TheDayIsTheHostsClockOrTheOneAskedFor) {
@@ -194,6 +202,8 @@ TEST_F(PartyReminders, MembersWhoseBirthdayIsThisMonthAreCountedAndTheFirstOnesN
     const QJsonObject birthdays = panel(officer).with(QStringLiteral("过生日"));
     EXPECT_EQ(birthdays.value(QStringLiteral("text")).toString(), QStringLiteral("本月有 2 名党员过生日：六月一日、六月二十"));
     EXPECT_EQ(birthdays.value(QStringLiteral("level")).toString(), QStringLiteral("info"));
+    // Its link lists exactly those it counts: born in June of any year, on the roll.
+    EXPECT_EQ(linkedNames(officer, birthdays), (QStringList{QStringLiteral("六月一日"), QStringLiteral("六月二十")}));
     // The administrator of the root: six, the first three by day of the month.
     EXPECT_EQ(panel(*admin).with(QStringLiteral("过生日")).value(QStringLiteral("text")).toString(),
               QStringLiteral("本月有 6 名党员过生日：六月一日、西区10、西区11等"));
@@ -269,6 +279,7 @@ TEST_F(PartyReminders, TheDemoDeploymentRemindsItsAdministratorOfProbationAndBir
     ASSERT_EQ(demo.exitCode(), 0) << demo.readAllStandardError().toStdString();
     host = std::make_unique<RunningHost>(config);
     HttpClient administrator = host->client();  // of the root, as scripts/demo makes it
+    administrator.setLanguage("zh-CN");
 
     const Panel today = panel(administrator);
     const QJsonObject ending = today.with(QStringLiteral("天内期满"));

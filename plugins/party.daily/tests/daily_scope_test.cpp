@@ -270,6 +270,9 @@ TEST_F(Scoped, AnOrganisationIsNotMovedWhereItsWriterCouldNoLongerSeeItThroughTh
     ASSERT_EQ(api.status, 422) << api.body.toStdString();
     const QString reason = messageOf(api, QStringLiteral("parentId"));
     ASSERT_FALSE(reason.isEmpty()) << api.body.toStdString();
+    // The parent by its name as the officer knows it, not by its id.
+    EXPECT_TRUE(reason.contains(QStringLiteral("甲支部"))) << reason.toStdString();
+    EXPECT_FALSE(reason.contains(QString::number(a))) << reason.toStdString();
     // And the import, for the same row.
     auto imported = import(both, "orgs",
                            csv({kOrgHeader,
@@ -278,6 +281,21 @@ TEST_F(Scoped, AnOrganisationIsNotMovedWhereItsWriterCouldNoLongerSeeItThroughTh
     EXPECT_EQ(errorsOf(imported), QStringLiteral("2|上级党组织|%1").arg(reason).toStdString());
     EXPECT_EQ(units(), before);
     EXPECT_EQ(both.get("/api/v1/party.daily/orgs/" + QByteArray::number(c)).status, 200);
+
+    // Under its own branch: the committee and the branch both by their paths, with no id.
+    auto cycle = both.send("PUT", "/api/v1/party.daily/orgs/" + QByteArray::number(b),
+                           QJsonObject{{QStringLiteral("fullName"), QStringLiteral("乙党委")},
+                                       {QStringLiteral("orgType"), QStringLiteral("committee")},
+                                       {QStringLiteral("code"), QStringLiteral("B01")},
+                                       {QStringLiteral("setupDate"), QStringLiteral("2010-07-01")},
+                                       {QStringLiteral("parentId"), c},
+                                       {QStringLiteral("version"), 1}});
+    ASSERT_EQ(cycle.status, 422) << cycle.body.toStdString();
+    const QString inside = messageOf(cycle, QStringLiteral("parentId"));
+    EXPECT_TRUE(inside.contains(QStringLiteral("\"乙党委\"")) && inside.contains(QStringLiteral("\"乙党委/乙党委第一支部\"")))
+        << inside.toStdString();
+    EXPECT_FALSE(inside.contains(QStringLiteral("(%1)").arg(b)) || inside.contains(QStringLiteral("(%1)").arg(c))) << inside.toStdString();
+    EXPECT_EQ(units(), before);
 }
 
 TEST_F(Scoped, MemberCountsCountTheMembersTheListShowsForTheSameQuery) {
