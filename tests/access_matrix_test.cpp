@@ -64,6 +64,7 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("GET /api/v1/shell"), kAuthenticated},
     {QStringLiteral("GET /api/v1/reminders"), kAuthenticated},
     {QStringLiteral("GET /api/v1/todo"), kAuthenticated},
+    {QStringLiteral("GET /api/v1/units/lookup"), kAuthenticated},
     {QStringLiteral("GET /api/v1/shell/tiles/{id}/image"), kAuthenticated},
     {QStringLiteral("PUT /api/v1/shell/tiles/{id}/image"), QStringLiteral("core.plugins.manage")},
     {QStringLiteral("DELETE /api/v1/shell/tiles/{id}/image"), QStringLiteral("core.plugins.manage")},
