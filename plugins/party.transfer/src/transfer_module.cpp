@@ -26,6 +26,7 @@ public:
         };
         d.records(QStringLiteral("transfer"), std::move(rules));
         d.cardSection(QStringLiteral("transfers"), memberTransfers);
+        d.reminders(QStringLiteral("party.transfer.read"), lapsedLetters);
     }
 };
 

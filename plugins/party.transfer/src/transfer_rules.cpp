@@ -1,5 +1,6 @@
 #include "transfer_rules.hpp"
 
+#include <QDate>
 #include <QJsonArray>
 
 namespace party::transfer {
@@ -108,6 +109,22 @@ tessera::Status afterStep(const QString& step, const Record& saved, tessera::Con
                                     Record{{QStringLiteral("leftDate"), saved.value(QStringLiteral("receiptOn"))},
                                            {QStringLiteral("leftReason"), QStringLiteral("transferred-out")}});
     return {};
+}
+
+tessera::Result<std::vector<tessera::Reminder>> lapsedLetters(qint64 unitId, const QDate& date, tessera::Context& ctx) {
+    auto rows = ctx.database().query(QStringLiteral("SELECT started_on, valid_days FROM party_transfers WHERE unit_id = ?1 AND kind = 'out' AND state = 'pending'"),
+                                     {unitId});
+    if (!rows) return rows.error();
+    qint64 lapsed = 0;
+    for (const auto& row : *rows) {
+        const QDate started = QDate::fromString(row.value(QStringLiteral("started_on")).toString(), Qt::ISODate);
+        if (started.isValid() && started.addDays(row.value(QStringLiteral("valid_days")).toLongLong()) < date) ++lapsed;
+    }
+    std::vector<tessera::Reminder> out;
+    if (lapsed)
+        out.push_back({tessera::text("%1 introduction letters have lapsed without their return slip", lapsed), QStringLiteral("warning"),
+                       QStringLiteral("/m/party.transfer/transfers?kind=out&state=pending"), {}});
+    return out;
 }
 
 tessera::Result<QJsonArray> memberTransfers(qint64 memberId, const tessera::Request& r, tessera::Context& ctx) {

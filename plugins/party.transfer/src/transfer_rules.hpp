@@ -25,6 +25,10 @@ QList<tessera::FieldError> guardStep(const QString& step, const tessera::Record&
 /// the return slip recorded, they leave the sending one's roll as transferred out.
 tessera::Status afterStep(const QString& step, const tessera::Record& saved, tessera::Context& ctx);
 
+/// The home reminder of the sending organisation: introduction letters out of the system
+/// whose validity lapsed on `date` without their return slip.
+tessera::Result<std::vector<tessera::Reminder>> lapsedLetters(qint64 unitId, const QDate& date, tessera::Context& ctx);
+
 /// The member card's section: the member's transfers the caller may read, newest first.
 tessera::Result<QJsonArray> memberTransfers(qint64 memberId, const tessera::Request& r, tessera::Context& ctx);
 

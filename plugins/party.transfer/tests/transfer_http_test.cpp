@@ -222,6 +222,12 @@ TEST_F(Transfers, OutOfTheSystemTheLetterIsPrintedAndTheReturnSlipTakesTheMember
         EXPECT_TRUE(html.contains(part)) << part.toStdString() << "\n" << html.toStdString();
     EXPECT_EQ(b->send("POST", path(id, "/documents/letter"), QJsonObject{}).status, 404);
 
+    // Once its validity lapses without the return slip, the sender is reminded.
+    a->setLanguage("zh-CN");
+    auto nothingYet = a->get("/api/v1/reminders");
+    EXPECT_FALSE(nothingYet.body.contains("介绍信已过有效期")) << nothingYet.body.toStdString();
+    auto later = a->get("/api/v1/reminders?date=" + QDate::currentDate().addDays(31).toString(Qt::ISODate).toUtf8());
+    EXPECT_TRUE(later.body.contains("1 封介绍信已过有效期，尚未收到回执")) << later.body.toStdString();
     auto slip = a->send("POST", path(id, "/steps/receipt"), QJsonObject{{QStringLiteral("receiptFrom"), QStringLiteral("某某市委组织部")}}, ifMatch(1));
     ASSERT_EQ(slip.status, 200) << slip.body.toStdString();
     EXPECT_EQ(slip.json().value(QStringLiteral("state")).toString(), QStringLiteral("arrived"));
