@@ -104,6 +104,14 @@ HttpReply HttpClient::send(const QByteArray& method, const QByteArray& target, c
     return request(method, target, QJsonDocument(json).toJson(QJsonDocument::Compact), headers);
 }
 
+QStringList fieldsOf(const HttpReply& r) {
+    QStringList fields;
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) fields << e.toObject().value(QStringLiteral("field")).toString();
+    return fields;
+}
+
+QList<QPair<QByteArray, QByteArray>> ifMatch(qint64 version) { return {{"If-Match", '"' + QByteArray::number(version) + '"'}}; }
+
 QStringList messagesOf(const HttpReply& r) {
     QStringList out{r.json().value(QStringLiteral("title")).toString(), r.json().value(QStringLiteral("detail")).toString()};
     for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) out << e.toObject().value(QStringLiteral("message")).toString();

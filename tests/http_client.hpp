@@ -45,6 +45,10 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// The fields a problem answer names (422's errors), in order.
+QStringList fieldsOf(const HttpReply& r);
+/// The If-Match header of a request made on `version` of a record.
+QList<QPair<QByteArray, QByteArray>> ifMatch(qint64 version);
 /// Every sentence of a problem answer for people: its title, detail and field messages.
 QStringList messagesOf(const HttpReply& r);
 /// Two English words in a row: a sentence a Chinese reader was not meant to get. Codes,

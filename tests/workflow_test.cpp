@@ -15,12 +15,6 @@ using namespace tessera::test;
 
 namespace {
 
-QStringList fieldsIn(const HttpReply& r) {
-    QStringList fields;
-    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) fields << e.toObject().value(QStringLiteral("field")).toString();
-    return fields;
-}
-
 QString messageOf(const HttpReply& r, const QString& field) {
     for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
         if (e.toObject().value(QStringLiteral("field")).toString() == field) return e.toObject().value(QStringLiteral("message")).toString();
@@ -32,8 +26,6 @@ QStringList stepIds(const QJsonArray& steps) {
     for (const auto& s : steps) ids << s.toObject().value(QStringLiteral("id")).toString();
     return ids;
 }
-
-QList<QPair<QByteArray, QByteArray>> ifMatch(qint64 version) { return {{"If-Match", '"' + QByteArray::number(version) + '"'}}; }
 
 class Workflow : public ::testing::Test {
 protected:
@@ -103,7 +95,7 @@ TEST_F(Workflow, ANewRecordStartsInTheDeclaredStateWhichOnlyStepsChange) {
     auto nowhere = alice->send("POST", "/api/v1/fx.workflow/handovers",
                                QJsonObject{{QStringLiteral("subject"), QStringLiteral("档案")}, {QStringLiteral("toUnitId"), 99999}});
     EXPECT_EQ(nowhere.status, 422);
-    EXPECT_EQ(fieldsIn(nowhere), QStringList{QStringLiteral("toUnitId")});
+    EXPECT_EQ(fieldsOf(nowhere), QStringList{QStringLiteral("toUnitId")});
 }
 
 TEST_F(Workflow, BothUnitsOfARecordSeeItAndEachTakesOnlyItsOwnSteps) {
@@ -146,16 +138,16 @@ TEST_F(Workflow, AStepChecksItsFieldsItsGuardAndTheVersionAndIsRecorded) {
     // Its required fields, its own fields only, the plugin's guard: all reported at once.
     auto missing = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("subject"), QStringLiteral("改")}}, ifMatch(1));
     EXPECT_EQ(missing.status, 422);
-    EXPECT_EQ(fieldsIn(missing), (QStringList{QStringLiteral("subject"), QStringLiteral("receiptNo")}));
+    EXPECT_EQ(fieldsOf(missing), (QStringList{QStringLiteral("subject"), QStringLiteral("receiptNo")}));
     EXPECT_EQ(messageOf(missing, QStringLiteral("receiptNo")), QStringLiteral("is required to accept"));
     auto guarded = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("X9")}}, ifMatch(1));
     EXPECT_EQ(guarded.status, 422);
-    EXPECT_EQ(fieldsIn(guarded), QStringList{QStringLiteral("receiptNo")});
+    EXPECT_EQ(fieldsOf(guarded), QStringList{QStringLiteral("receiptNo")});
     auto future = bob->send("POST", path(id, "/steps/accept"),
                             QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")},
                                         {QStringLiteral("acceptedOn"), QDate::currentDate().addDays(3).toString(Qt::ISODate)}},
                             ifMatch(1));
-    EXPECT_EQ(fieldsIn(future), QStringList{QStringLiteral("acceptedOn")});
+    EXPECT_EQ(fieldsOf(future), QStringList{QStringLiteral("acceptedOn")});
     // Without the version read, nothing is taken; with an old one, 412 and the current ETag.
     EXPECT_EQ(bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}}).status, 428);
     ASSERT_EQ(alice->send("PUT", path(id), QJsonObject{{QStringLiteral("subject"), QStringLiteral("党员档案(补)")}, {QStringLiteral("toUnitId"), west}}, ifMatch(1)).status, 200);
@@ -167,7 +159,7 @@ TEST_F(Workflow, AStepChecksItsFieldsItsGuardAndTheVersionAndIsRecorded) {
     // A refusal after the step (the afterStep hook) undoes all of it.
     auto undone = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("FAIL")}}, ifMatch(2));
     EXPECT_EQ(undone.status, 422);
-    EXPECT_EQ(fieldsIn(undone), QStringList{QStringLiteral("receiptNo")});
+    EXPECT_EQ(fieldsOf(undone), QStringList{QStringLiteral("receiptNo")});
     EXPECT_EQ(bob->get(path(id)).json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
     EXPECT_TRUE(bob->get(path(id, "/steps")).json().value(QStringLiteral("history")).toArray().isEmpty());
 
@@ -202,10 +194,10 @@ TEST_F(Workflow, CommentsAreAskedForRefusedOrFreeAsTheStepSays) {
     const qint64 id = send(QStringLiteral("介绍信"));
     auto noComment = bob->send("POST", path(id, "/steps/give-back"),
                                QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("信息不全")}, {QStringLiteral("comment"), QStringLiteral("见原因")}}, ifMatch(1));
-    EXPECT_EQ(fieldsIn(noComment), QStringList{QStringLiteral("comment")});
+    EXPECT_EQ(fieldsOf(noComment), QStringList{QStringLiteral("comment")});
     ASSERT_EQ(bob->send("POST", path(id, "/steps/give-back"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("信息不全")}}, ifMatch(1)).status, 200);
     auto needsOne = alice->send("POST", path(id, "/steps/withdraw"), QJsonObject{}, ifMatch(2));
-    EXPECT_EQ(fieldsIn(needsOne), QStringList{QStringLiteral("comment")});
+    EXPECT_EQ(fieldsOf(needsOne), QStringList{QStringLiteral("comment")});
     // Sent again: back to pending, with the date of sending filled in.
     auto resent = alice->send("POST", path(id, "/steps/resend"), QJsonObject{}, ifMatch(2));
     ASSERT_EQ(resent.status, 200) << resent.body.toStdString();

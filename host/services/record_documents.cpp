@@ -123,24 +123,19 @@ Result<QString> RecordCard::fillTemplate(const DocumentDecl& doc, const Row& row
 // GET .../{id}/documents: what the record prints, whether the caller may print each, and
 // the copies printed so far.
 Response RecordCard::documents(const Request& r) {
-    QList<FieldError> errors;
-    tessera::refuseUnknownParams(r, {}, errors);
-    if (!errors.isEmpty()) return Response::invalid(errors);
-    const auto id = tessera::idParam(r);
-    if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
-    auto row = fetch(*id, r.scope, Reach::Shared);
-    if (!row) return storageError(row.error());
-    if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
+    Row row;
+    if (auto refused = readRecord(r, row)) return *refused;
+    const qint64 id = row.value(QStringLiteral("id")).toLongLong();
     QJsonArray available;
     for (const DocumentDecl& doc : card_.documents) {
-        const qint64 unit = row->value(card_.field(doc.unitField)->column).toLongLong();
+        const qint64 unit = row.value(card_.field(doc.unitField)->column).toLongLong();
         available.append(QJsonObject{{QStringLiteral("id"), doc.id},
                                      {QStringLiteral("label"), labelOf(doc.label, doc.id)},
                                      {QStringLiteral("canPrint"), r.access && r.access->scope(doc.permission).contains(unit)}});
     }
     auto copies = ctx_.database().query(QStringLiteral("SELECT id, document, number, printed_on, at, username, display_name FROM core_printed_documents "
                                                        "WHERE card = ?1 AND record_id = ?2 ORDER BY id"),
-                                        {key(), *id});
+                                        {key(), id});
     if (!copies) return storageError(copies.error());
     QJsonArray printed;
     for (const Row& c : *copies) printed.append(copyJson(c, false));

@@ -94,17 +94,12 @@ std::vector<const StepDecl*> RecordCard::openSteps(const Row& row, const tessera
 // GET <resource>/{id}/steps: the record's state, the steps the caller may take now, and
 // every step taken so far.
 Response RecordCard::steps(const Request& r) {
-    QList<FieldError> errors;
-    tessera::refuseUnknownParams(r, {}, errors);
-    if (!errors.isEmpty()) return Response::invalid(errors);
-    const auto id = tessera::idParam(r);
-    if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
-    auto row = fetch(*id, r.scope, Reach::Shared);
-    if (!row) return storageError(row.error());
-    if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
+    Row row;
+    if (auto refused = readRecord(r, row)) return *refused;
+    const qint64 id = row.value(QStringLiteral("id")).toLongLong();
     auto taken = ctx_.database().query(QStringLiteral("SELECT step, from_state, to_state, username, display_name, at, comment, version "
                                                       "FROM core_record_steps WHERE card = ?1 AND record_id = ?2 ORDER BY id"),
-                                       {key(), *id});
+                                       {key(), id});
     if (!taken) return storageError(taken.error());
     QJsonArray history;
     for (const Row& t : *taken) {
@@ -124,11 +119,11 @@ Response RecordCard::steps(const Request& r) {
                                    {QStringLiteral("version"), t.value(QStringLiteral("version")).toLongLong()}});
     }
     QJsonArray open;
-    for (const StepDecl* step : openSteps(*row, r.access)) open.append(stepJson(*step));
-    const QString state = row->value(card_.field(card_.workflow.field)->column).toString();
+    for (const StepDecl* step : openSteps(row, r.access)) open.append(stepJson(*step));
+    const QString state = row.value(card_.field(card_.workflow.field)->column).toString();
     return Response::json(QJsonObject{{QStringLiteral("state"), state},
                                       {QStringLiteral("stateLabel"), stateLabel(state)},
-                                      {QStringLiteral("version"), row->value(QStringLiteral("version")).toLongLong()},
+                                      {QStringLiteral("version"), row.value(QStringLiteral("version")).toLongLong()},
                                       {QStringLiteral("steps"), open},
                                       {QStringLiteral("history"), history}});
 }

@@ -271,6 +271,19 @@ Result<Row> RecordCard::fetch(qint64 id, const tessera::Scope* scope, Reach reac
         QStringLiteral("SELECT %1 FROM %2 WHERE id = ?1 AND %3").arg(selectColumns(), card_.table, inScope), params);
 }
 
+std::optional<Response> RecordCard::readRecord(const Request& r, Row& row, bool refuseParams) {
+    QList<FieldError> errors;
+    if (refuseParams) tessera::refuseUnknownParams(r, {}, errors);
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    const auto id = tessera::idParam(r);
+    if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
+    auto found = fetch(*id, r.scope, Reach::Shared);
+    if (!found) return storageError(found.error());
+    if (found->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
+    row = std::move(*found);
+    return std::nullopt;
+}
+
 Result<QHash<qint64, QString>> RecordCard::titles(const QList<qint64>& ids, const tessera::Scope& scope) {
     QHash<qint64, QString> out;
     if (ids.isEmpty() || card_.titleField.isEmpty()) return out;
@@ -1301,17 +1314,12 @@ Response RecordCard::remove(const Request& r) {
 // History: the record's own entries of the audit log, field by field.
 
 Response RecordCard::history(const Request& r) {
-    QList<FieldError> errors;
-    tessera::refuseUnknownParams(r, {}, errors);
-    if (!errors.isEmpty()) return Response::invalid(errors);
-    const auto id = tessera::idParam(r);
-    if (!id) return noSuchRecord(r.param(QStringLiteral("id")));
-    auto row = fetch(*id, r.scope, Reach::Shared);
-    if (!row) return storageError(row.error());
-    if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
+    Row row;
+    if (auto refused = readRecord(r, row)) return *refused;
+    const qint64 id = row.value(QStringLiteral("id")).toLongLong();
     auto entries = ctx_.database().query(QStringLiteral("SELECT id, at, username, action, before, after, detail FROM core_audit "
                                                         "WHERE table_name = ?1 AND record_id = ?2 ORDER BY id"),
-                                         {card_.table, *id});
+                                         {card_.table, id});
     if (!entries) return storageError(entries.error());
     QHash<QString, const FieldDecl*> byColumn;
     for (const FieldDecl* f : fields_) byColumn.insert(f->column, f);

@@ -135,6 +135,9 @@ private:
     enum class Reach { Own, Shared };
     QString scopeCondition(const tessera::Scope& scope, Params& params, Reach reach) const;
     Result<tessera::Row> fetch(qint64 id, const tessera::Scope* scope, Reach reach = Reach::Own);
+    /// The record of the route's {id} that the caller may read (any of its units), into `row`;
+    /// else the answer to give: 404, or 422 for query parameters when `refuseParams`.
+    std::optional<tessera::Response> readRecord(const tessera::Request& r, tessera::Row& row, bool refuseParams = true);
     Result<QJsonObject> toJson(const tessera::Row& row, const tessera::Access* access);
     Result<QList<QJsonObject>> toJson(const tessera::Rows& rows, const tessera::Access* access);
     /// Reads the body into column values; errors per field. `stored` is the record being
