@@ -10,14 +10,9 @@
 namespace {
 
 using party::daily::test::memberJson;
+using tessera::test::fieldsOf;
 using tessera::test::HttpClient;
 using tessera::test::HttpReply;
-
-QStringList fieldsIn(const HttpReply& r) {
-    QStringList fields;
-    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) fields << e.toObject().value(QStringLiteral("field")).toString();
-    return fields;
-}
 
 QString day(int fromToday) { return QDate::currentDate().addDays(fromToday).toString(Qt::ISODate); }
 
@@ -87,10 +82,10 @@ TEST_F(Flows, AFlowingMemberStaysOnTheHomeRollAndTheHostSeesThemUntilTheyReturn)
     ASSERT_EQ(counts.status, 200) << counts.body.toStdString();
     EXPECT_EQ(counts.json().value(QStringLiteral("total")).toInteger(), 1);
     // Away once at a time.
-    EXPECT_EQ(fieldsIn(flowOut(QJsonObject{})), QStringList{QStringLiteral("memberId")});
+    EXPECT_EQ(fieldsOf(flowOut(QJsonObject{})), QStringList{QStringLiteral("memberId")});
     // Back: checked in by the home organisation (the host may not), not before leaving.
     EXPECT_EQ(b->send("POST", path(id, "/steps/return"), QJsonObject{}, {{"If-Match", "\"1\""}}).status, 403);
-    EXPECT_EQ(fieldsIn(a->send("POST", path(id, "/steps/return"), QJsonObject{{QStringLiteral("returnedOn"), day(-20)}}, {{"If-Match", "\"1\""}})),
+    EXPECT_EQ(fieldsOf(a->send("POST", path(id, "/steps/return"), QJsonObject{{QStringLiteral("returnedOn"), day(-20)}}, {{"If-Match", "\"1\""}})),
               QStringList{QStringLiteral("returnedOn")});
     auto back = a->send("POST", path(id, "/steps/return"), QJsonObject{}, {{"If-Match", "\"1\""}});
     ASSERT_EQ(back.status, 200) << back.body.toStdString();
@@ -102,7 +97,7 @@ TEST_F(Flows, AFlowingMemberStaysOnTheHomeRollAndTheHostSeesThemUntilTheyReturn)
     auto edit = a->send("PUT", path(id), QJsonObject{{QStringLiteral("memberId"), member}, {QStringLiteral("destination"), QStringLiteral("北京")},
                                                      {QStringLiteral("reason"), QStringLiteral("work")}, {QStringLiteral("leftOn"), day(-10)}},
                         {{"If-Match", "\"2\""}});
-    EXPECT_EQ(fieldsIn(edit), QStringList{QStringLiteral("state")});
+    EXPECT_EQ(fieldsOf(edit), QStringList{QStringLiteral("state")});
     // Away again later: a new flow.
     EXPECT_EQ(flowOut(QJsonObject{}).status, 201);
 }
@@ -126,6 +121,6 @@ TEST_F(Flows, AMemberLongAwayAtAFixedPlaceIsToldToTransferButMayStillFlow) {
                                                     {QStringLiteral("reason"), QStringLiteral("work")}, {QStringLiteral("leftOn"), day(-10)},
                                                     {QStringLiteral("expectedBack"), day(-30)}, {QStringLiteral("toUnitId"), branchA}},
                        {{"If-Match", "\"2\""}});
-    EXPECT_EQ(fieldsIn(bad), (QStringList{QStringLiteral("toUnitId"), QStringLiteral("expectedBack")}));
+    EXPECT_EQ(fieldsOf(bad), (QStringList{QStringLiteral("toUnitId"), QStringLiteral("expectedBack")}));
     for (const QString& m : tessera::test::messagesOf(bad)) EXPECT_FALSE(tessera::test::hasEnglishSentence(m)) << m.toStdString();
 }

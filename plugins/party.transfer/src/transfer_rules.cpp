@@ -24,11 +24,21 @@ QString unitPath(qint64 id, tessera::Context& ctx) {
     return names->size() > 1 ? names->mid(1).join(u'/') : names->front();
 }
 
+// Who a transfer moves: a member, or an applicant or activist (they transfer too).
+struct Person {
+    QString card;  // kMemberCard or kApplicantCard
+    qint64 id = 0;
+};
+Person personOf(const Record& transfer) {
+    if (const qint64 applicant = number(transfer, "applicantId"); applicant > 0 && number(transfer, "memberId") <= 0) return {kApplicantCard, applicant};
+    return {kMemberCard, number(transfer, "memberId")};
+}
+
 }  // namespace
 
 void deriveTransfer(Record& draft, const Record* stored, tessera::Context& ctx) {
-    const qint64 memberId = number(draft, "memberId");
-    auto member = memberId > 0 ? ctx.records().read(kMemberCard, memberId) : tessera::Result<Record>(Record{});
+    const Person person = personOf(draft);
+    auto member = person.id > 0 ? ctx.records().read(person.card, person.id) : tessera::Result<Record>(Record{});
     if (member && !member->isEmpty()) draft.insert(QStringLiteral("memberName"), member->value(QStringLiteral("name")));
     // The sending organisation is the member's when the transfer starts, and stays: the member
     // moves on confirmation, the transfer does not.
@@ -45,19 +55,29 @@ QList<FieldError> checkTransfer(const Record& draft, const Record* stored, const
                                                               text(*stored, "state") == u"cancelled" ? tessera::text("cancelled") : tessera::text("completed"))});
         return errors;
     }
-    const qint64 memberId = number(draft, "memberId");
-    if (stored && memberId != number(*stored, "memberId")) {
-        errors.append({QStringLiteral("memberId"), tessera::text("the member of a transfer cannot be changed; cancel it and start another")});
+    const bool isMember = number(draft, "memberId") > 0, isApplicant = number(draft, "applicantId") > 0;
+    if (isMember == isApplicant) {
+        errors.append({QStringLiteral("memberId"), isMember ? tessera::text("a transfer moves one person: a member or an applicant, not both")
+                                                            : tessera::text("name the member, or the applicant or activist, to transfer")});
         return errors;
     }
-    // The member must be one the caller may read; the engine says "does not exist" otherwise.
-    auto member = ctx.records().read(kMemberCard, memberId);
-    if (!member) return {{QStringLiteral("memberId"), tessera::text("could not be checked: %1", member.error().message)}};
+    const Person person = personOf(draft);
+    const QString personField = isMember ? QStringLiteral("memberId") : QStringLiteral("applicantId");
+    if (stored && (number(draft, "memberId") != number(*stored, "memberId") || number(draft, "applicantId") != number(*stored, "applicantId"))) {
+        errors.append({personField, tessera::text("the member of a transfer cannot be changed; cancel it and start another")});
+        return errors;
+    }
+    const qint64 memberId = person.id;
+    // The person must be one the caller may read; the engine says "does not exist" otherwise.
+    auto member = ctx.records().read(person.card, memberId);
+    if (!member) return {{personField, tessera::text("could not be checked: %1", member.error().message)}};
     const qint64 from = number(draft, "unitId");
     if (member->isEmpty() || !r.access || !r.access->scope(QStringLiteral("party.daily.read")).contains(number(*member, "unitId"))) return errors;
     if (!text(*member, "leftDate").isEmpty())
-        errors.append({QStringLiteral("memberId"), tessera::text("%1 left the roll on %2 and cannot be transferred", text(*member, "name"), text(*member, "leftDate"))});
+        errors.append({personField, tessera::text("%1 left the roll on %2 and cannot be transferred", text(*member, "name"), text(*member, "leftDate"))});
     const QString kind = text(draft, "kind");
+    if (isApplicant && kind != u"within")
+        errors.append({QStringLiteral("kind"), tessera::text("an applicant or activist transfers within the system; out of it, their file goes with a letter of the organisation")});
     const qint64 to = number(draft, "toUnitId");
     if (kind == u"within") {
         if (!to) errors.append({QStringLiteral("toUnitId"), tessera::text("is required for a transfer within the system")});
@@ -71,11 +91,12 @@ QList<FieldError> checkTransfer(const Record& draft, const Record* stored, const
             errors.append({QStringLiteral("duesPaidTo"), tessera::text("is required on an introduction letter")});
     }
     // One open transfer per member at a time.
-    auto open = ctx.database().queryOne(QStringLiteral("SELECT id FROM party_transfers WHERE member_id = ?1 AND state IN ('pending', 'returned') AND id <> ?2"),
+    auto open = ctx.database().queryOne(QStringLiteral("SELECT id FROM party_transfers WHERE %1 = ?1 AND state IN ('pending', 'returned') AND id <> ?2")
+                                            .arg(isMember ? QStringLiteral("member_id") : QStringLiteral("applicant_id")),
                                         {memberId, number(draft, "id")});
-    if (!open) errors.append({QStringLiteral("memberId"), tessera::text("could not be checked: %1", open.error().message)});
+    if (!open) errors.append({personField, tessera::text("could not be checked: %1", open.error().message)});
     else if (!open->isEmpty())
-        errors.append({QStringLiteral("memberId"), tessera::text("%1 already has a transfer being handled (%2); finish or cancel it first", text(*member, "name"),
+        errors.append({personField, tessera::text("%1 already has a transfer being handled (%2); finish or cancel it first", text(*member, "name"),
                                                                  open->value(QStringLiteral("id")).toLongLong())});
     return errors;
 }
@@ -88,8 +109,9 @@ QList<FieldError> guardStep(const QString& step, const Record& draft, const Reco
     if (step == u"receipt" && kind != u"out")
         errors.append({QStringLiteral("(step)"), tessera::text("only a transfer out of the system has a return slip")});
     if (step == u"confirm" || step == u"receipt") {
-        // The member must still be on the sending organisation's roll, where the transfer found them.
-        auto member = ctx.records().read(kMemberCard, number(stored, "memberId"));
+        // The person must still be on the sending organisation's roll, where the transfer found them.
+        const Person person = personOf(stored);
+        auto member = ctx.records().read(person.card, person.id);
         if (!member) return {{QStringLiteral("(step)"), tessera::text("could not be checked: %1", member.error().message)}};
         if (member->isEmpty() || !text(*member, "leftDate").isEmpty() || number(*member, "unitId") != number(stored, "unitId"))
             errors.append({QStringLiteral("(step)"), tessera::text("%1 is no longer on the roll of the sending organisation", text(stored, "memberName"))});
@@ -102,10 +124,10 @@ QList<FieldError> guardStep(const QString& step, const Record& draft, const Reco
 }
 
 tessera::Status afterStep(const QString& step, const Record& saved, tessera::Context& ctx) {
-    const qint64 memberId = number(saved, "memberId");
-    if (step == u"confirm") return ctx.records().change(kMemberCard, memberId, Record{{QStringLiteral("unitId"), saved.value(QStringLiteral("toUnitId"))}});
+    const Person person = personOf(saved);
+    if (step == u"confirm") return ctx.records().change(person.card, person.id, Record{{QStringLiteral("unitId"), saved.value(QStringLiteral("toUnitId"))}});
     if (step == u"receipt")
-        return ctx.records().change(kMemberCard, memberId,
+        return ctx.records().change(kMemberCard, person.id,
                                     Record{{QStringLiteral("leftDate"), saved.value(QStringLiteral("receiptOn"))},
                                            {QStringLiteral("leftReason"), QStringLiteral("transferred-out")}});
     return {};

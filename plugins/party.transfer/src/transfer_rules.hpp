@@ -8,6 +8,7 @@ namespace party::transfer {
 
 inline const QString kMemberCard = QStringLiteral("party.daily/member");
 inline const QString kOrgCard = QStringLiteral("party.daily/org");
+inline const QString kApplicantCard = QStringLiteral("party.daily/applicant");
 
 /// Fills what a transfer takes from its member: the name, the sending organisation (the
 /// member's own, kept once the transfer exists), and the letter's validity by default.

@@ -10,16 +10,10 @@
 namespace {
 
 using party::daily::test::memberJson;
+using tessera::test::fieldsOf;
+using tessera::test::ifMatch;
 using tessera::test::HttpClient;
 using tessera::test::HttpReply;
-
-QStringList fieldsIn(const HttpReply& r) {
-    QStringList fields;
-    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) fields << e.toObject().value(QStringLiteral("field")).toString();
-    return fields;
-}
-
-QList<QPair<QByteArray, QByteArray>> ifMatch(qint64 version) { return {{"If-Match", '"' + QByteArray::number(version) + '"'}}; }
 
 QString today() { return QDate::currentDate().toString(Qt::ISODate); }
 
@@ -128,7 +122,7 @@ TEST_F(Transfers, WithinTheSystemTheReceiverConfirmsAndTheMemberMovesOnlyThen) {
     auto edit = a->send("PUT", path(id), QJsonObject{{QStringLiteral("memberId"), member}, {QStringLiteral("kind"), QStringLiteral("within")},
                                                      {QStringLiteral("toUnitId"), branchC}, {QStringLiteral("startedOn"), today()}}, ifMatch(2));
     EXPECT_EQ(edit.status, 422);
-    EXPECT_EQ(fieldsIn(edit), QStringList{QStringLiteral("state")});
+    EXPECT_EQ(fieldsOf(edit), QStringList{QStringLiteral("state")});
     EXPECT_EQ(a->request("DELETE", path(id)).status, 409);
     EXPECT_EQ(b->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 0);
     // The member's card shows the transfer to whoever may read it.
@@ -165,19 +159,19 @@ TEST_F(Transfers, EveryRuleRefusesWithItsReasonOnItsField) {
     const qint64 other = newMember(QStringLiteral("李四"), branchC, QStringLiteral("102"));
     auto notHers = start(*a, QJsonObject{{QStringLiteral("memberId"), other}, {QStringLiteral("toUnitId"), branchB}});
     EXPECT_EQ(notHers.status, 422);
-    EXPECT_TRUE(fieldsIn(notHers).contains(QStringLiteral("memberId"))) << notHers.body.toStdString();
+    EXPECT_TRUE(fieldsOf(notHers).contains(QStringLiteral("memberId"))) << notHers.body.toStdString();
     EXPECT_FALSE(notHers.body.contains("北区")) << "nothing said of the other branch";
-    EXPECT_EQ(fieldsIn(start(*a, QJsonObject{})), QStringList{QStringLiteral("toUnitId")});
-    EXPECT_EQ(fieldsIn(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchA}})), QStringList{QStringLiteral("toUnitId")});
-    EXPECT_EQ(fieldsIn(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}, {QStringLiteral("startedOn"), QDate::currentDate().addDays(2).toString(Qt::ISODate)}})),
+    EXPECT_EQ(fieldsOf(start(*a, QJsonObject{})), QStringList{QStringLiteral("toUnitId")});
+    EXPECT_EQ(fieldsOf(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchA}})), QStringList{QStringLiteral("toUnitId")});
+    EXPECT_EQ(fieldsOf(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}, {QStringLiteral("startedOn"), QDate::currentDate().addDays(2).toString(Qt::ISODate)}})),
               QStringList{QStringLiteral("startedOn")});
     auto out = start(*a, QJsonObject{{QStringLiteral("kind"), QStringLiteral("out")}, {QStringLiteral("toUnitId"), branchB}, {QStringLiteral("duesPaidTo"), QStringLiteral("2026-13")}});
-    EXPECT_EQ(fieldsIn(out), (QStringList{QStringLiteral("duesPaidTo")})) << out.body.toStdString();
+    EXPECT_EQ(fieldsOf(out), (QStringList{QStringLiteral("duesPaidTo")})) << out.body.toStdString();
     auto outMissing = start(*a, QJsonObject{{QStringLiteral("kind"), QStringLiteral("out")}, {QStringLiteral("toUnitId"), branchB}});
-    EXPECT_EQ(fieldsIn(outMissing), (QStringList{QStringLiteral("toUnitId"), QStringLiteral("toOrgName"), QStringLiteral("duesPaidTo")}));
+    EXPECT_EQ(fieldsOf(outMissing), (QStringList{QStringLiteral("toUnitId"), QStringLiteral("toOrgName"), QStringLiteral("duesPaidTo")}));
     const qint64 id = startWithin();
     auto twice = start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchC}});
-    EXPECT_EQ(fieldsIn(twice), QStringList{QStringLiteral("memberId")});
+    EXPECT_EQ(fieldsOf(twice), QStringList{QStringLiteral("memberId")});
     // A step on a stale copy, or one that is not for this kind of transfer.
     ASSERT_EQ(a->send("PUT", path(id), QJsonObject{{QStringLiteral("memberId"), member}, {QStringLiteral("kind"), QStringLiteral("within")},
                                                    {QStringLiteral("toUnitId"), branchB}, {QStringLiteral("reason"), QStringLiteral("升学")},
@@ -185,7 +179,7 @@ TEST_F(Transfers, EveryRuleRefusesWithItsReasonOnItsField) {
     EXPECT_EQ(b->send("POST", path(id, "/steps/confirm"), QJsonObject{}, ifMatch(1)).status, 412);
     auto receipt = a->send("POST", path(id, "/steps/receipt"), QJsonObject{}, ifMatch(2));
     EXPECT_EQ(receipt.status, 422);
-    EXPECT_EQ(fieldsIn(receipt), QStringList{QStringLiteral("(step)")});
+    EXPECT_EQ(fieldsOf(receipt), QStringList{QStringLiteral("(step)")});
     // Every refusal reads in Chinese for a Chinese reader.
     a->setLanguage("zh-CN");
     b->setLanguage("zh-CN");
@@ -236,7 +230,7 @@ TEST_F(Transfers, OutOfTheSystemTheLetterIsPrintedAndTheReturnSlipTakesTheMember
     ASSERT_EQ(former.status, 200);
     EXPECT_EQ(former.json().value(QStringLiteral("leftDate")).toString(), today());
     EXPECT_EQ(former.json().value(QStringLiteral("leftReason")).toString(), QStringLiteral("transferred-out"));
-    EXPECT_EQ(fieldsIn(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}})), QStringList{QStringLiteral("memberId")}) << "no longer on the roll";
+    EXPECT_EQ(fieldsOf(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}})), QStringList{QStringLiteral("memberId")}) << "no longer on the roll";
 }
 
 TEST_F(Transfers, AWholeOrganisationMovesWithItsMembersWithinTheMoversScopeAtBothEnds) {
@@ -258,7 +252,7 @@ TEST_F(Transfers, AWholeOrganisationMovesWithItsMembersWithinTheMoversScopeAtBot
     // A branch secretary cannot move their branch where they may not reach.
     auto outOfReach = a->send("POST", moves, QJsonObject{{QStringLiteral("unitId"), branchA}, {QStringLiteral("toParentId"), general}, {QStringLiteral("movedOn"), today()}});
     EXPECT_EQ(outOfReach.status, 422);
-    EXPECT_TRUE(fieldsIn(outOfReach).contains(QStringLiteral("toParentId"))) << outOfReach.body.toStdString();
+    EXPECT_TRUE(fieldsOf(outOfReach).contains(QStringLiteral("toParentId"))) << outOfReach.body.toStdString();
 
     auto moved = officer->send("POST", moves, QJsonObject{{QStringLiteral("unitId"), third}, {QStringLiteral("toParentId"), general},
                                                           {QStringLiteral("movedOn"), today()}, {QStringLiteral("documentNo"), QStringLiteral("机党发〔2026〕5号")}});
@@ -274,7 +268,7 @@ TEST_F(Transfers, AWholeOrganisationMovesWithItsMembersWithinTheMoversScopeAtBot
     // A move under itself is refused on the new parent, and nothing moves.
     auto cycle = officer->send("POST", moves, QJsonObject{{QStringLiteral("unitId"), general}, {QStringLiteral("toParentId"), third}, {QStringLiteral("movedOn"), today()}});
     EXPECT_EQ(cycle.status, 422) << cycle.body.toStdString();
-    EXPECT_EQ(fieldsIn(cycle), QStringList{QStringLiteral("toParentId")});
+    EXPECT_EQ(fieldsOf(cycle), QStringList{QStringLiteral("toParentId")});
     EXPECT_EQ(officer->get("/api/v1/party.daily/orgs/" + QByteArray::number(general)).json().value(QStringLiteral("parentId")).toInteger(), committee);
     EXPECT_EQ(officer->get(moves).json().value(QStringLiteral("total")).toInteger(), 1);
     // It is history: not changed, not deleted.
@@ -283,4 +277,31 @@ TEST_F(Transfers, AWholeOrganisationMovesWithItsMembersWithinTheMoversScopeAtBot
                               QJsonObject{{QStringLiteral("unitId"), third}, {QStringLiteral("toParentId"), committee}, {QStringLiteral("movedOn"), today()}}, ifMatch(1));
     EXPECT_EQ(edit.status, 422);
     EXPECT_EQ(officer->request("DELETE", moves + "/" + QByteArray::number(id)).status, 409);
+}
+
+TEST_F(Transfers, ApplicantsAndActivistsTransferToo) {
+    auto made = admin->send("POST", "/api/v1/party.daily/applicants",
+                            QJsonObject{{QStringLiteral("name"), QStringLiteral("孙八")}, {QStringLiteral("idNumber"), party::daily::test::idNumber(QStringLiteral("19990101"), QStringLiteral("301"))},
+                                        {QStringLiteral("applicationDate"), QStringLiteral("2025-03-01")}, {QStringLiteral("unitId"), branchA}});
+    ASSERT_EQ(made.status, 201) << made.body.toStdString();
+    const qint64 applicant = made.json().value(QStringLiteral("id")).toInteger();
+    auto both = start(*a, QJsonObject{{QStringLiteral("applicantId"), applicant}, {QStringLiteral("toUnitId"), branchB}});
+    EXPECT_EQ(fieldsOf(both), QStringList{QStringLiteral("memberId")});
+    auto neither = a->send("POST", "/api/v1/party.transfer/transfers",
+                           QJsonObject{{QStringLiteral("kind"), QStringLiteral("within")}, {QStringLiteral("toUnitId"), branchB}, {QStringLiteral("startedOn"), today()}});
+    EXPECT_TRUE(fieldsOf(neither).contains(QStringLiteral("memberId"))) << neither.body.toStdString();
+    auto out = a->send("POST", "/api/v1/party.transfer/transfers",
+                       QJsonObject{{QStringLiteral("applicantId"), applicant}, {QStringLiteral("kind"), QStringLiteral("out")}, {QStringLiteral("toOrgName"), QStringLiteral("某单位")},
+                                   {QStringLiteral("duesPaidTo"), QStringLiteral("2026-11")}, {QStringLiteral("startedOn"), today()}});
+    EXPECT_EQ(fieldsOf(out), QStringList{QStringLiteral("kind")});
+    auto started = a->send("POST", "/api/v1/party.transfer/transfers",
+                           QJsonObject{{QStringLiteral("applicantId"), applicant}, {QStringLiteral("kind"), QStringLiteral("within")},
+                                       {QStringLiteral("toUnitId"), branchB}, {QStringLiteral("startedOn"), today()}});
+    ASSERT_EQ(started.status, 201) << started.body.toStdString();
+    EXPECT_EQ(started.json().value(QStringLiteral("memberName")).toString(), QStringLiteral("孙八"));
+    const qint64 id = started.json().value(QStringLiteral("id")).toInteger();
+    ASSERT_EQ(b->send("POST", path(id, "/steps/confirm"), QJsonObject{}, ifMatch(1)).status, 200);
+    auto moved = b->get("/api/v1/party.daily/applicants/" + QByteArray::number(applicant));
+    ASSERT_EQ(moved.status, 200);
+    EXPECT_EQ(moved.json().value(QStringLiteral("unitId")).toInteger(), branchB);
 }
