@@ -371,3 +371,18 @@ TEST_F(Workflow, AFieldThatReachesTheWholeTreeLooksUpAnyUnitForWhoMayWriteTheCar
     auto reader = user(QStringLiteral("rita"), QStringLiteral("reader"), east);
     EXPECT_EQ(reader->get("/api/v1/units/lookup?field=fx.workflow/handover/toUnitId&q=%E8%A5%BF").status, 403);
 }
+
+TEST_F(Workflow, AnExportNamesEveryUnitOfARecordToBothOfItsUnits) {
+    send(QStringLiteral("出口"));
+    for (auto* c : {alice.get(), bob.get()}) {
+        auto started = c->request("POST", "/api/v1/fx.workflow/handovers/export");
+        ASSERT_EQ(started.status, 202) << started.body.toStdString();
+        const QJsonObject job = waitForJob(*c, started.json().value(QStringLiteral("href")).toString().toUtf8());
+        ASSERT_EQ(job.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
+        const QString csv = QString::fromUtf8(c->get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body.mid(3));
+        const QStringList lines = csv.split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+        ASSERT_EQ(lines.size(), 2) << csv.toStdString();
+        EXPECT_TRUE(lines[1].contains(QStringLiteral("出口,")) && lines[1].contains(QStringLiteral("东区")) && lines[1].contains(QStringLiteral("西区")))
+            << "the sender and the receiver, never an empty cell or an id: " << lines[1].toStdString();
+    }
+}

@@ -1512,9 +1512,20 @@ Response RecordCard::exportList(const Request& r) {
                     titles.insert(it.key(), *found);
                 }
                 QList<qint64> unitIds;
-                for (const Row& row : *rows) unitIds << row.value(unit_->column).toLongLong();
+                for (const Row& row : *rows)
+                    for (const QString& name : card_.units) unitIds << row.value(card_.field(name)->column).toLongLong();
                 auto units = unitLabels.labels(unitIds);
                 if (!units) return units.error();
+                // The other units of a record several share (a transfer's receiver) are named
+                // to whoever reads it, by their path from the top where the reader does not know them.
+                if (card_.units.size() > 1) {
+                    QList<qint64> unknown;
+                    for (qint64 id : unitIds)
+                        if (id && !units->contains(id) && !unknown.contains(id)) unknown << id;
+                    auto named = UnitLabels(c.database(), nullptr).labels(unknown);
+                    if (!named) return named.error();
+                    units->insert(*named);
+                }
                 for (const Row& row : *rows) {
                     QStringList cells{row.value(QStringLiteral("id")).toString()};
                     for (const FieldDecl* f : columns) {
