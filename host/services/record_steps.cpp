@@ -398,7 +398,10 @@ Response RecordCards::todo(const Request& r) {
     const int size = number(QStringLiteral("size"), 20, kMaxTodoPage);
     const int page = number(QStringLiteral("page"), 1, 10000);
     if (!errors.isEmpty()) return Response::invalid(errors);
-    if (!r.access) return Response::error(403, tessera::text("Forbidden"), tessera::text("log in first"));
+    if (!r.access)
+        return Response::error(401, tessera::text("Unauthorized"),
+                               tessera::text("log in first (POST /api/v1/auth/login) or send an API token (Authorization: Bearer ...); a session "
+                                             "that expired must log in again"));
     qint64 total = 0;
     std::vector<std::pair<QString, QJsonObject>> items;
     const int wanted = page * size;
