@@ -106,7 +106,8 @@ HttpReply HttpClient::send(const QByteArray& method, const QByteArray& target, c
 
 QStringList fieldsOf(const HttpReply& r) {
     QStringList fields;
-    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) fields << e.toObject().value(QStringLiteral("field")).toString();
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
+        fields << e.toObject().value(QStringLiteral("field")).toString();
     return fields;
 }
 

@@ -37,7 +37,9 @@ QStringList sentencesIn(const QString& source) {
     for (const auto& m : call.globalMatch(source)) {
         QString joined;
         for (const auto& part : literal.globalMatch(m.captured(1))) joined += part.captured(1);
-        joined.replace(QStringLiteral("\\\""), QStringLiteral("\"")).replace(QStringLiteral("\\n"), QStringLiteral("\n")).replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
+        joined.replace(QStringLiteral("\\\""), QStringLiteral("\""))
+            .replace(QStringLiteral("\\n"), QStringLiteral("\n"))
+            .replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
         out << joined;
     }
     return out;
@@ -50,7 +52,8 @@ QStringList untranslated(const QString& folder, const QSet<QString>& catalogue) 
         const QString path = it.next();
         if (path.endsWith(QLatin1String("_test.cpp")) || path.contains(QLatin1String("/tests/"))) continue;
         for (const QString& s : sentencesIn(readAll(path)))
-            if (!catalogue.contains(s)) missing << QDir(QStringLiteral(TESSERA_SOURCE_DIR)).relativeFilePath(path) + QStringLiteral(": ") + s;
+            if (!catalogue.contains(s))
+                missing << QDir(QStringLiteral(TESSERA_SOURCE_DIR)).relativeFilePath(path) + QStringLiteral(": ") + s;
     }
     return missing;
 }

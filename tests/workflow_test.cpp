@@ -17,7 +17,8 @@ namespace {
 
 QString messageOf(const HttpReply& r, const QString& field) {
     for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
-        if (e.toObject().value(QStringLiteral("field")).toString() == field) return e.toObject().value(QStringLiteral("message")).toString();
+        if (e.toObject().value(QStringLiteral("field")).toString() == field)
+            return e.toObject().value(QStringLiteral("message")).toString();
     return {};
 }
 
@@ -30,7 +31,8 @@ QStringList stepIds(const QJsonArray& steps) {
 class Workflow : public ::testing::Test {
 protected:
     void SetUp() override {
-        host = std::make_unique<RunningHost>(QStringList{fixturePluginDir()}, std::vector<EnablePlugin>{{QStringLiteral("fx.workflow"), {}}});
+        host =
+            std::make_unique<RunningHost>(QStringList{fixturePluginDir()}, std::vector<EnablePlugin>{{QStringLiteral("fx.workflow"), {}}});
         ASSERT_EQ(host->app().runtime().plugin(QStringLiteral("fx.workflow"))->state, tessera::host::PluginState::Started)
             << host->app().runtime().plugin(QStringLiteral("fx.workflow"))->reason.toStdString();
         auto& units = host->app().units();
@@ -40,7 +42,8 @@ protected:
         north = units.create(root, QStringLiteral("北区"))->id;
         admin = std::make_unique<HttpClient>(host->client());
         // An officer sends from their unit and receives there; a clerk may only send.
-        role(QStringLiteral("officer"), {QStringLiteral("fx.workflow.read"), QStringLiteral("fx.workflow.send"), QStringLiteral("fx.workflow.receive")});
+        role(QStringLiteral("officer"),
+             {QStringLiteral("fx.workflow.read"), QStringLiteral("fx.workflow.send"), QStringLiteral("fx.workflow.receive")});
         role(QStringLiteral("clerk"), {QStringLiteral("fx.workflow.read"), QStringLiteral("fx.workflow.send")});
         alice = user(QStringLiteral("alice"), QStringLiteral("clerk"), east);
         bob = user(QStringLiteral("bob"), QStringLiteral("officer"), west);
@@ -48,7 +51,9 @@ protected:
     }
 
     void role(const QString& name, const QStringList& permissions) {
-        auto r = admin->send("POST", "/api/v1/roles", QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("permissions"), QJsonArray::fromStringList(permissions)}});
+        auto r = admin->send(
+            "POST", "/api/v1/roles",
+            QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("permissions"), QJsonArray::fromStringList(permissions)}});
         ASSERT_EQ(r.status, 201) << r.body.toStdString();
     }
 
@@ -60,8 +65,9 @@ protected:
 
     // A handover from east to west, sent by alice; returns its id.
     qint64 send(const QString& subject) {
-        auto r = alice->send("POST", "/api/v1/fx.workflow/handovers",
-                             QJsonObject{{QStringLiteral("subject"), subject}, {QStringLiteral("unitId"), east}, {QStringLiteral("toUnitId"), west}});
+        auto r = alice->send(
+            "POST", "/api/v1/fx.workflow/handovers",
+            QJsonObject{{QStringLiteral("subject"), subject}, {QStringLiteral("unitId"), east}, {QStringLiteral("toUnitId"), west}});
         EXPECT_EQ(r.status, 201) << r.body.toStdString();
         return r.json().value(QStringLiteral("id")).toInteger();
     }
@@ -77,8 +83,10 @@ protected:
 
 TEST_F(Workflow, ANewRecordStartsInTheDeclaredStateWhichOnlyStepsChange) {
     auto made = alice->send("POST", "/api/v1/fx.workflow/handovers",
-                            QJsonObject{{QStringLiteral("subject"), QStringLiteral("档案")}, {QStringLiteral("unitId"), east},
-                                        {QStringLiteral("toUnitId"), west}, {QStringLiteral("state"), QStringLiteral("accepted")}});
+                            QJsonObject{{QStringLiteral("subject"), QStringLiteral("档案")},
+                                        {QStringLiteral("unitId"), east},
+                                        {QStringLiteral("toUnitId"), west},
+                                        {QStringLiteral("state"), QStringLiteral("accepted")}});
     ASSERT_EQ(made.status, 201) << made.body.toStdString();
     const auto record = made.json();
     EXPECT_EQ(record.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
@@ -87,7 +95,9 @@ TEST_F(Workflow, ANewRecordStartsInTheDeclaredStateWhichOnlyStepsChange) {
     const qint64 id = record.value(QStringLiteral("id")).toInteger();
     // An update cannot set the state either.
     auto put = alice->send("PUT", path(id),
-                           QJsonObject{{QStringLiteral("subject"), QStringLiteral("档案二")}, {QStringLiteral("toUnitId"), west}, {QStringLiteral("state"), QStringLiteral("accepted")}},
+                           QJsonObject{{QStringLiteral("subject"), QStringLiteral("档案二")},
+                                       {QStringLiteral("toUnitId"), west},
+                                       {QStringLiteral("state"), QStringLiteral("accepted")}},
                            ifMatch(1));
     ASSERT_EQ(put.status, 200) << put.body.toStdString();
     EXPECT_EQ(put.json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
@@ -107,11 +117,14 @@ TEST_F(Workflow, BothUnitsOfARecordSeeItAndEachTakesOnlyItsOwnSteps) {
         EXPECT_EQ(list.json().value(QStringLiteral("total")).toInteger(), 1);
         EXPECT_EQ(c->get(path(id)).status, 200);
     }
-    EXPECT_EQ(bob->get("/api/v1/fx.workflow/handovers?unit=" + QByteArray::number(west)).json().value(QStringLiteral("total")).toInteger(), 1);
+    EXPECT_EQ(bob->get("/api/v1/fx.workflow/handovers?unit=" + QByteArray::number(west)).json().value(QStringLiteral("total")).toInteger(),
+              1);
     EXPECT_EQ(carol->get("/api/v1/fx.workflow/handovers").json().value(QStringLiteral("total")).toInteger(), 0);
     EXPECT_EQ(carol->get(path(id)).status, 404);
     EXPECT_EQ(carol->get(path(id, "/steps")).status, 404);
-    EXPECT_EQ(carol->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}}, ifMatch(1)).status, 404);
+    EXPECT_EQ(
+        carol->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}}, ifMatch(1)).status,
+        404);
     // The receiver names the sender by its path, as the sender names the receiver.
     EXPECT_EQ(bob->get(path(id)).json().value(QStringLiteral("unitName")).toString(), QStringLiteral("东区"));
     // Only the record's own unit edits or deletes it: the receiver may send, but not this.
@@ -122,11 +135,14 @@ TEST_F(Workflow, BothUnitsOfARecordSeeItAndEachTakesOnlyItsOwnSteps) {
     auto bobs = bob->get(path(id, "/steps"));
     ASSERT_EQ(bobs.status, 200) << bobs.body.toStdString();
     EXPECT_EQ(bobs.json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
-    EXPECT_EQ(stepIds(bobs.json().value(QStringLiteral("steps")).toArray()), (QStringList{QStringLiteral("accept"), QStringLiteral("give-back")}));
-    EXPECT_EQ(stepIds(alice->get(path(id, "/steps")).json().value(QStringLiteral("steps")).toArray()), QStringList{QStringLiteral("withdraw")});
+    EXPECT_EQ(stepIds(bobs.json().value(QStringLiteral("steps")).toArray()),
+              (QStringList{QStringLiteral("accept"), QStringLiteral("give-back")}));
+    EXPECT_EQ(stepIds(alice->get(path(id, "/steps")).json().value(QStringLiteral("steps")).toArray()),
+              QStringList{QStringLiteral("withdraw")});
 
     // The sender may not take the receiver's step; the refusal says who may, and where.
-    auto notHers = alice->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}}, ifMatch(1));
+    auto notHers =
+        alice->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}}, ifMatch(1));
     EXPECT_EQ(notHers.status, 403);
     EXPECT_TRUE(notHers.body.contains("receive handovers")) << notHers.body.toStdString();
     EXPECT_TRUE(notHers.body.contains("西区")) << notHers.body.toStdString();
@@ -140,7 +156,8 @@ TEST_F(Workflow, AStepChecksItsFieldsItsGuardAndTheVersionAndIsRecorded) {
     EXPECT_EQ(missing.status, 422);
     EXPECT_EQ(fieldsOf(missing), (QStringList{QStringLiteral("subject"), QStringLiteral("receiptNo")}));
     EXPECT_EQ(messageOf(missing, QStringLiteral("receiptNo")), QStringLiteral("is required to accept"));
-    auto guarded = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("X9")}}, ifMatch(1));
+    auto guarded =
+        bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("X9")}}, ifMatch(1));
     EXPECT_EQ(guarded.status, 422);
     EXPECT_EQ(fieldsOf(guarded), QStringList{QStringLiteral("receiptNo")});
     auto future = bob->send("POST", path(id, "/steps/accept"),
@@ -150,21 +167,29 @@ TEST_F(Workflow, AStepChecksItsFieldsItsGuardAndTheVersionAndIsRecorded) {
     EXPECT_EQ(fieldsOf(future), QStringList{QStringLiteral("acceptedOn")});
     // Without the version read, nothing is taken; with an old one, 412 and the current ETag.
     EXPECT_EQ(bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}}).status, 428);
-    ASSERT_EQ(alice->send("PUT", path(id), QJsonObject{{QStringLiteral("subject"), QStringLiteral("党员档案(补)")}, {QStringLiteral("toUnitId"), west}}, ifMatch(1)).status, 200);
+    ASSERT_EQ(
+        alice
+            ->send("PUT", path(id),
+                   QJsonObject{{QStringLiteral("subject"), QStringLiteral("党员档案(补)")}, {QStringLiteral("toUnitId"), west}}, ifMatch(1))
+            .status,
+        200);
     auto stale = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}}, ifMatch(1));
     EXPECT_EQ(stale.status, 412);
     EXPECT_EQ(stale.header("ETag"), QByteArray("\"2\""));
-    auto staleBody = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}, {QStringLiteral("version"), 1}});
+    auto staleBody = bob->send("POST", path(id, "/steps/accept"),
+                               QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}, {QStringLiteral("version"), 1}});
     EXPECT_EQ(staleBody.status, 409);
     // A refusal after the step (the afterStep hook) undoes all of it.
-    auto undone = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("FAIL")}}, ifMatch(2));
+    auto undone =
+        bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("FAIL")}}, ifMatch(2));
     EXPECT_EQ(undone.status, 422);
     EXPECT_EQ(fieldsOf(undone), QStringList{QStringLiteral("receiptNo")});
     EXPECT_EQ(bob->get(path(id)).json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
     EXPECT_TRUE(bob->get(path(id, "/steps")).json().value(QStringLiteral("history")).toArray().isEmpty());
 
-    auto taken = bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}, {QStringLiteral("comment"), QStringLiteral("收到")}},
-                           ifMatch(2));
+    auto taken = bob->send(
+        "POST", path(id, "/steps/accept"),
+        QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R1")}, {QStringLiteral("comment"), QStringLiteral("收到")}}, ifMatch(2));
     ASSERT_EQ(taken.status, 200) << taken.body.toStdString();
     EXPECT_EQ(taken.json().value(QStringLiteral("state")).toString(), QStringLiteral("accepted"));
     EXPECT_EQ(taken.json().value(QStringLiteral("acceptedOn")).toString(), QDate::currentDate().toString(Qt::ISODate));  // the step's date
@@ -179,23 +204,29 @@ TEST_F(Workflow, AStepChecksItsFieldsItsGuardAndTheVersionAndIsRecorded) {
     EXPECT_EQ(h.value(QStringLiteral("toLabel")).toString(), QStringLiteral("accepted"));
     EXPECT_EQ(h.value(QStringLiteral("by")).toString(), QStringLiteral("bob"));
     EXPECT_EQ(h.value(QStringLiteral("comment")).toString(), QStringLiteral("收到"));
-    EXPECT_EQ(h.value(QStringLiteral("at")).toString().size(), 19);  // 2026-12-05 08:30:00, local time
+    EXPECT_EQ(h.value(QStringLiteral("at")).toString().size(), 19);                // 2026-12-05 08:30:00, local time
     EXPECT_TRUE(steps.json().value(QStringLiteral("steps")).toArray().isEmpty());  // nothing leaves accepted
     // The record's history (the audit log) has the step's change too.
     auto audit = alice->get(path(id, "/history"));
     EXPECT_TRUE(audit.body.contains("accepted")) << audit.body.toStdString();
     // A step from a state the record is not in: 409, saying where it is.
-    auto again = bob->send("POST", path(id, "/steps/give-back"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("错")}}, ifMatch(3));
+    auto again =
+        bob->send("POST", path(id, "/steps/give-back"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("错")}}, ifMatch(3));
     EXPECT_EQ(again.status, 409);
     EXPECT_TRUE(again.body.contains("is accepted; the step return is taken only from pending")) << again.body.toStdString();
 }
 
 TEST_F(Workflow, CommentsAreAskedForRefusedOrFreeAsTheStepSays) {
     const qint64 id = send(QStringLiteral("介绍信"));
-    auto noComment = bob->send("POST", path(id, "/steps/give-back"),
-                               QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("信息不全")}, {QStringLiteral("comment"), QStringLiteral("见原因")}}, ifMatch(1));
+    auto noComment = bob->send(
+        "POST", path(id, "/steps/give-back"),
+        QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("信息不全")}, {QStringLiteral("comment"), QStringLiteral("见原因")}},
+        ifMatch(1));
     EXPECT_EQ(fieldsOf(noComment), QStringList{QStringLiteral("comment")});
-    ASSERT_EQ(bob->send("POST", path(id, "/steps/give-back"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("信息不全")}}, ifMatch(1)).status, 200);
+    ASSERT_EQ(bob->send("POST", path(id, "/steps/give-back"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("信息不全")}},
+                        ifMatch(1))
+                  .status,
+              200);
     auto needsOne = alice->send("POST", path(id, "/steps/withdraw"), QJsonObject{}, ifMatch(2));
     EXPECT_EQ(fieldsOf(needsOne), QStringList{QStringLiteral("comment")});
     // Sent again: back to pending, with the date of sending filled in.
@@ -203,7 +234,8 @@ TEST_F(Workflow, CommentsAreAskedForRefusedOrFreeAsTheStepSays) {
     ASSERT_EQ(resent.status, 200) << resent.body.toStdString();
     EXPECT_EQ(resent.json().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
     EXPECT_EQ(resent.json().value(QStringLiteral("sentOn")).toString(), QDate::currentDate().toString(Qt::ISODate));
-    auto withdrawn = alice->send("POST", path(id, "/steps/withdraw"), QJsonObject{{QStringLiteral("comment"), QStringLiteral("不转了")}}, ifMatch(3));
+    auto withdrawn =
+        alice->send("POST", path(id, "/steps/withdraw"), QJsonObject{{QStringLiteral("comment"), QStringLiteral("不转了")}}, ifMatch(3));
     ASSERT_EQ(withdrawn.status, 200) << withdrawn.body.toStdString();
     EXPECT_EQ(alice->get(path(id, "/steps")).json().value(QStringLiteral("history")).toArray().size(), 3);
 }
@@ -224,7 +256,14 @@ TEST_F(Workflow, TheToDoListAndTheHomeRemindersShowWhatWaitsForEachCaller) {
     EXPECT_EQ(item.value(QStringLiteral("stateLabel")).toString(), QStringLiteral("pending"));
     EXPECT_EQ(item.value(QStringLiteral("unitName")).toString(), QStringLiteral("东区"));
     EXPECT_EQ(stepIds(item.value(QStringLiteral("steps")).toArray()), (QStringList{QStringLiteral("accept"), QStringLiteral("give-back")}));
-    EXPECT_EQ(bob->get("/api/v1/todo?size=1&page=2").json().value(QStringLiteral("items")).toArray()[0].toObject().value(QStringLiteral("id")).toInteger(), second);
+    EXPECT_EQ(bob->get("/api/v1/todo?size=1&page=2")
+                  .json()
+                  .value(QStringLiteral("items"))
+                  .toArray()[0]
+                  .toObject()
+                  .value(QStringLiteral("id"))
+                  .toInteger(),
+              second);
     EXPECT_EQ(bob->get("/api/v1/todo?size=0").status, 422);
     EXPECT_EQ(bob->get("/api/v1/todo?colour=red").status, 422);
     // The sender waits for nothing (withdrawing is no to-do); the third unit sees nothing.
@@ -240,7 +279,10 @@ TEST_F(Workflow, TheToDoListAndTheHomeRemindersShowWhatWaitsForEachCaller) {
     EXPECT_EQ(reminders[0].toObject().value(QStringLiteral("link")).toString(), QStringLiteral("/todo"));
     EXPECT_TRUE(carol->get("/api/v1/reminders").json().value(QStringLiteral("items")).toArray().isEmpty());
     // Returned, it waits for the sender instead.
-    ASSERT_EQ(bob->send("POST", path(first, "/steps/give-back"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("错")}}, ifMatch(1)).status, 200);
+    ASSERT_EQ(
+        bob->send("POST", path(first, "/steps/give-back"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("错")}}, ifMatch(1))
+            .status,
+        200);
     EXPECT_EQ(bob->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 1);
     auto hers = alice->get("/api/v1/todo");
     EXPECT_EQ(hers.json().value(QStringLiteral("total")).toInteger(), 1);
@@ -255,13 +297,19 @@ TEST_F(Workflow, EveryRefusalOfAStepReachesAChineseReaderInChinese) {
     std::vector<HttpReply> replies{
         alice->send("POST", path(id, "/steps/accept"), QJsonObject{}, ifMatch(1)),
         alice->send("POST", path(id, "/steps/fly"), QJsonObject{}, ifMatch(1)),
-        bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("subject"), QStringLiteral("x")}, {QStringLiteral("comment"), 3}}, ifMatch(1)),
+        bob->send("POST", path(id, "/steps/accept"),
+                  QJsonObject{{QStringLiteral("subject"), QStringLiteral("x")}, {QStringLiteral("comment"), 3}}, ifMatch(1)),
         bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R")}}),
-        bob->send("POST", path(id, "/steps/give-back"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("x")}, {QStringLiteral("comment"), QStringLiteral("y")}}, ifMatch(1)),
+        bob->send("POST", path(id, "/steps/give-back"),
+                  QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("x")}, {QStringLiteral("comment"), QStringLiteral("y")}},
+                  ifMatch(1)),
         bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R")}}, ifMatch(7)),
     };
-    ASSERT_EQ(bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R")}}, ifMatch(1)).status, 200);
-    replies.push_back(bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R")}}, ifMatch(2)));
+    ASSERT_EQ(
+        bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R")}}, ifMatch(1)).status,
+        200);
+    replies.push_back(
+        bob->send("POST", path(id, "/steps/accept"), QJsonObject{{QStringLiteral("receiptNo"), QStringLiteral("R")}}, ifMatch(2)));
     replies.push_back(bob->get("/api/v1/todo?size=x"));
     for (const auto& r : replies) {
         EXPECT_GE(r.status, 400) << r.body.toStdString();
@@ -271,12 +319,15 @@ TEST_F(Workflow, EveryRefusalOfAStepReachesAChineseReaderInChinese) {
     }
     auto steps = bob->get(path(id, "/steps")).json();
     EXPECT_EQ(steps.value(QStringLiteral("stateLabel")).toString(), QStringLiteral("已接收"));
-    EXPECT_EQ(steps.value(QStringLiteral("history")).toArray()[0].toObject().value(QStringLiteral("label")).toString(), QStringLiteral("接收"));
+    EXPECT_EQ(steps.value(QStringLiteral("history")).toArray()[0].toObject().value(QStringLiteral("label")).toString(),
+              QStringLiteral("接收"));
 }
 
 TEST_F(Workflow, ADocumentIsNumberedPerUnitAndYearFilledWithTextAndKept) {
     auto made = alice->send("POST", "/api/v1/fx.workflow/handovers",
-                            QJsonObject{{QStringLiteral("subject"), QStringLiteral("<b>档案</b>")}, {QStringLiteral("unitId"), east}, {QStringLiteral("toUnitId"), west}});
+                            QJsonObject{{QStringLiteral("subject"), QStringLiteral("<b>档案</b>")},
+                                        {QStringLiteral("unitId"), east},
+                                        {QStringLiteral("toUnitId"), west}});
     ASSERT_EQ(made.status, 201);
     const qint64 id = made.json().value(QStringLiteral("id")).toInteger();
     const QString year = QString::number(QDate::currentDate().year());
@@ -285,7 +336,13 @@ TEST_F(Workflow, ADocumentIsNumberedPerUnitAndYearFilledWithTextAndKept) {
     const QJsonObject slip = listed.json().value(QStringLiteral("documents")).toArray()[0].toObject();
     EXPECT_EQ(slip.value(QStringLiteral("id")).toString(), QStringLiteral("slip"));
     EXPECT_TRUE(slip.value(QStringLiteral("canPrint")).toBool());
-    EXPECT_FALSE(bob->get(path(id, "/documents")).json().value(QStringLiteral("documents")).toArray()[0].toObject().value(QStringLiteral("canPrint")).toBool());
+    EXPECT_FALSE(bob->get(path(id, "/documents"))
+                     .json()
+                     .value(QStringLiteral("documents"))
+                     .toArray()[0]
+                     .toObject()
+                     .value(QStringLiteral("canPrint"))
+                     .toBool());
 
     auto printed = alice->send("POST", path(id, "/documents/slip"), QJsonObject{});
     ASSERT_EQ(printed.status, 201) << printed.body.toStdString();
@@ -296,7 +353,8 @@ TEST_F(Workflow, ADocumentIsNumberedPerUnitAndYearFilledWithTextAndKept) {
     const QString html = copy.value(QStringLiteral("html")).toString();
     EXPECT_TRUE(html.contains(QStringLiteral("事项：&lt;b&gt;档案&lt;/b&gt;"))) << "values are text, never HTML";
     EXPECT_FALSE(html.contains(QStringLiteral("<b>档案")));
-    EXPECT_TRUE(html.contains(QStringLiteral("发出单位：东区　接收单位：%1/西区</p>").arg(host->app().units().get(root)->name))) << html.toStdString();
+    EXPECT_TRUE(html.contains(QStringLiteral("发出单位：东区　接收单位：%1/西区</p>").arg(host->app().units().get(root)->name)))
+        << html.toStdString();
     EXPECT_TRUE(html.contains(QStringLiteral("状态：待接收"))) << "a dropdown by its label, in the document's language";
     EXPECT_TRUE(html.contains(QStringLiteral("编号：交字%1第001号").arg(year)));
     const QDate today = QDate::currentDate();
@@ -307,7 +365,9 @@ TEST_F(Workflow, ADocumentIsNumberedPerUnitAndYearFilledWithTextAndKept) {
     EXPECT_EQ(alice->send("POST", path(id, "/documents/slip"), QJsonObject{}).json().value(QStringLiteral("number")).toString(),
               QStringLiteral("交字%1第002号").arg(year));
     auto carols = carol->send("POST", "/api/v1/fx.workflow/handovers",
-                              QJsonObject{{QStringLiteral("subject"), QStringLiteral("北区档案")}, {QStringLiteral("unitId"), north}, {QStringLiteral("toUnitId"), west}});
+                              QJsonObject{{QStringLiteral("subject"), QStringLiteral("北区档案")},
+                                          {QStringLiteral("unitId"), north},
+                                          {QStringLiteral("toUnitId"), west}});
     ASSERT_EQ(carols.status, 201);
     const qint64 other = carols.json().value(QStringLiteral("id")).toInteger();
     EXPECT_EQ(carol->send("POST", path(other, "/documents/slip"), QJsonObject{}).json().value(QStringLiteral("number")).toString(),
@@ -379,10 +439,12 @@ TEST_F(Workflow, AnExportNamesEveryUnitOfARecordToBothOfItsUnits) {
         ASSERT_EQ(started.status, 202) << started.body.toStdString();
         const QJsonObject job = waitForJob(*c, started.json().value(QStringLiteral("href")).toString().toUtf8());
         ASSERT_EQ(job.value(QStringLiteral("state")).toString(), QStringLiteral("succeeded"));
-        const QString csv = QString::fromUtf8(c->get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body.mid(3));
+        const QString csv = QString::fromUtf8(
+            c->get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body.mid(3));
         const QStringList lines = csv.split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
         ASSERT_EQ(lines.size(), 2) << csv.toStdString();
-        EXPECT_TRUE(lines[1].contains(QStringLiteral("出口,")) && lines[1].contains(QStringLiteral("东区")) && lines[1].contains(QStringLiteral("西区")))
+        EXPECT_TRUE(lines[1].contains(QStringLiteral("出口,")) && lines[1].contains(QStringLiteral("东区")) &&
+                    lines[1].contains(QStringLiteral("西区")))
             << "the sender and the receiver, never an empty cell or an id: " << lines[1].toStdString();
     }
 }

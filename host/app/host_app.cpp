@@ -388,31 +388,36 @@ void HostApp::addHostRoutes() {
         if (isFileRoute(r)) addFileRoute(core, r.method, r.pattern, r.permission, std::move(r.handler));
         else all.push_back(std::move(r));
     }
-    for (auto& r : shellRoutes(*runtime_, *units_, *store_, clock_, deployment_.name, viewsJson,
-                                    [this](const tessera::Request& r, const QString& key, qint64 id) -> std::optional<bool> {
-                                        RecordCard* card = records_ ? records_->find(key) : nullptr;
-                                        if (!card) return std::nullopt;
-                                        if (!r.access->can(card->card().readPermission)) return false;
-                                        tessera::Request probe = r;
-                                        probe.query.clear();
-                                        probe.pathParams = {{QStringLiteral("id"), QString::number(id)}};
-                                        probe.scope = &r.access->scope(card->card().readPermission);
-                                        return card->get(probe).status == 200;
-                                    },
-                                    [this](const tessera::Access& access, qint64 unitId) -> tessera::Result<std::vector<tessera::Reminder>> {
-                                        if (!records_) return std::vector<tessera::Reminder>{};
-                                        return records_->reminders(access, unitId);
-                                    })) all.push_back(std::move(r));
+    for (auto& r : shellRoutes(
+             *runtime_, *units_, *store_, clock_, deployment_.name, viewsJson,
+             [this](const tessera::Request&r, const QString&key, qint64 id) -> std::optional<bool> {
+                 RecordCard* card = records_ ? records_->find(key) : nullptr;
+                 if (!card) return std::nullopt;
+                 if (!r.access->can(card->card().readPermission)) return false;
+                 tessera::Request probe = r;
+                 probe.query.clear();
+                 probe.pathParams = {{QStringLiteral("id"), QString::number(id)}};
+                 probe.scope = &r.access->scope(card->card().readPermission);
+                 return card->get(probe).status == 200;
+             },
+             [this](const tessera::Access&access, qint64 unitId) -> tessera::Result<std::vector<tessera::Reminder>> {
+                 if (!records_) return std::vector<tessera::Reminder>{};
+                 return records_->reminders(access, unitId);
+             }))
+        all.push_back(std::move(r));
     // Units a field may name anywhere in the tree (a transfer's destination), for its picker.
     all.push_back({tessera::Method::Get, QStringLiteral("/api/v1/units/lookup"), kAnyUser, [this](const tessera::Request& r) {
-                       if (!records_) return tessera::Response::notFound(tessera::text("no card of this deployment names units anywhere in the tree"));
+                       if (!records_)
+                           return tessera::Response::notFound(tessera::text("no card of this deployment names units anywhere in the tree"));
                        return records_->unitLookup(r);
                    }});
     // The to-do list (待办): the records of every workflow waiting for the caller.
-    all.push_back({tessera::Method::Get, QStringLiteral("/api/v1/todo"), kAnyUser, [this](const tessera::Request& r) {
-                       if (!records_) return tessera::Response::json(QJsonObject{{QStringLiteral("items"), QJsonArray()}, {QStringLiteral("total"), 0}});
-                       return records_->todo(r);
-                   }});
+    all.push_back(
+        {tessera::Method::Get, QStringLiteral("/api/v1/todo"), kAnyUser, [this](const tessera::Request& r) {
+             if (!records_)
+                 return tessera::Response::json(QJsonObject{{QStringLiteral("items"), QJsonArray()}, {QStringLiteral("total"), 0}});
+             return records_->todo(r);
+         }});
     for (auto& r : all) addRoute(core, r.method, r.pattern, r.permission, std::move(r.handler));
 }
 

@@ -44,8 +44,8 @@ QByteArray imageTypeOf(const QByteArray& data) {
     return {};
 }
 
-HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db, const tessera::Clock& clock,
-                       const QString& deploymentName, ViewsJson views, ServedRecordVisible servedVisible, HostReminders hostReminders) {
+HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db, const tessera::Clock& clock, const QString& deploymentName,
+                       ViewsJson views, ServedRecordVisible servedVisible, HostReminders hostReminders) {
     HostRoutes routes;
 
     routes.push_back({Method::Get, QStringLiteral("/api/v1/shell"), kAnyUser, [&runtime, &units, &db, deploymentName, views](const Request& r) {
@@ -100,61 +100,68 @@ HostRoutes shellRoutes(Runtime& runtime, UnitTree& units, tessera::Database& db,
                                                   {QStringLiteral("plugins"), r.access->can(kPluginsManage)}}}});
     }});
 
-    routes.push_back({Method::Get, QStringLiteral("/api/v1/reminders"), kAnyUser, [&runtime, &clock, hostReminders](const Request& r) {
-        QDate date = clock.now().date();
-        if (const QString d = r.queryValue(QStringLiteral("date")); !d.isEmpty()) {
-            date = QDate::fromString(d, Qt::ISODate);
-            if (!date.isValid()) return Response::invalid({{QStringLiteral("date"), tessera::text("must be a date like 2026-11-25")}});
-        }
-        const qint64 unitId = r.access->caller().unitId;
-        QJsonArray items;
-        // The caller's own unit, as the seed system specifies (subordinate units have their
-        // own officers who see their own reminders); a provider of the unit and below is
-        // given the caller's scope and counts only inside it.
-        if (unitId) {
-            // What waits at the unit for the caller in a workflow, first: it is theirs to do.
-            if (hostReminders) {
-                auto waiting = hostReminders(*r.access, unitId);
-                if (!waiting)
-                    items.append(QJsonObject{{QStringLiteral("plugin"), QStringLiteral("core")}, {QStringLiteral("level"), QStringLiteral("warning")},
-                                             {QStringLiteral("text"), tessera::text("the to-do list is unavailable (%1)", waiting.error().message)}});
-                else
-                    for (const auto& rem : *waiting)
-                        items.append(QJsonObject{{QStringLiteral("plugin"), QStringLiteral("core")},
-                                                 {QStringLiteral("text"), rem.text},
-                                                 {QStringLiteral("level"), rem.level},
-                                                 {QStringLiteral("link"), rem.link}});
-            }
-            for (const auto& p : runtime.reminderProviders()) {
-                const PluginSpec* spec = startedPlugin(runtime, p.pluginId);
-                // A reminder counts records of the unit: only for users who may read them there.
-                const tessera::Scope& scope = r.access->scope(p.readPermission);
-                if (!spec || !scope.contains(unitId)) continue;
-                tessera::Result<std::vector<tessera::Reminder>> reminders = std::vector<tessera::Reminder>{};
-                try {
-                    reminders = p.provider(tessera::ReminderRequest{unitId, date, scope}, *p.context);
-                } catch (...) {
-                    reminders = Error{QStringLiteral("reminder.threw"), tessera::text("the provider threw")};
-                }
-                if (!reminders) {
-                    items.append(QJsonObject{{QStringLiteral("plugin"), p.pluginId}, {QStringLiteral("level"), QStringLiteral("warning")},
-                                             {QStringLiteral("text"), tessera::text("%1: reminders are unavailable (%2)",
-                                                                                   tessera::localized(spec->manifest->name.zhCN, spec->manifest->name.en),
-                                                                                   reminders.error().message)}});
-                    continue;
-                }
-                for (const auto& rem : *reminders) {
-                    QJsonObject o{{QStringLiteral("plugin"), p.pluginId}, {QStringLiteral("text"), rem.text}, {QStringLiteral("level"), rem.level}};
-                    if (!rem.link.isEmpty()) o.insert(QStringLiteral("link"), rem.link);
-                    if (rem.due.isValid()) o.insert(QStringLiteral("due"), rem.due.toString(Qt::ISODate));
-                    items.append(o);
-                }
-            }
-        }
-        return Response::json(QJsonObject{{QStringLiteral("unitId"), unitId ? QJsonValue(unitId) : QJsonValue()},
-                                          {QStringLiteral("date"), date.toString(Qt::ISODate)},
-                                          {QStringLiteral("items"), items}});
-    }});
+    routes.push_back(
+        {Method::Get, QStringLiteral("/api/v1/reminders"), kAnyUser, [&runtime, &clock, hostReminders](const Request& r) {
+             QDate date = clock.now().date();
+             if (const QString d = r.queryValue(QStringLiteral("date")); !d.isEmpty()) {
+                 date = QDate::fromString(d, Qt::ISODate);
+                 if (!date.isValid()) return Response::invalid({{QStringLiteral("date"), tessera::text("must be a date like 2026-11-25")}});
+             }
+             const qint64 unitId = r.access->caller().unitId;
+             QJsonArray items;
+             // The caller's own unit, as the seed system specifies (subordinate units have their
+             // own officers who see their own reminders); a provider of the unit and below is
+             // given the caller's scope and counts only inside it.
+             if (unitId) {
+                 // What waits at the unit for the caller in a workflow, first: it is theirs to do.
+                 if (hostReminders) {
+                     auto waiting = hostReminders(*r.access, unitId);
+                     if (!waiting)
+                         items.append(QJsonObject{
+                             {QStringLiteral("plugin"), QStringLiteral("core")},
+                             {QStringLiteral("level"), QStringLiteral("warning")},
+                             {QStringLiteral("text"), tessera::text("the to-do list is unavailable (%1)", waiting.error().message)}});
+                     else
+                         for (const auto& rem : *waiting)
+                             items.append(QJsonObject{{QStringLiteral("plugin"), QStringLiteral("core")},
+                                                      {QStringLiteral("text"), rem.text},
+                                                      {QStringLiteral("level"), rem.level},
+                                                      {QStringLiteral("link"), rem.link}});
+                 }
+                 for (const auto& p : runtime.reminderProviders()) {
+                     const PluginSpec* spec = startedPlugin(runtime, p.pluginId);
+                     // A reminder counts records of the unit: only for users who may read them there.
+                     const tessera::Scope& scope = r.access->scope(p.readPermission);
+                     if (!spec || !scope.contains(unitId)) continue;
+                     tessera::Result<std::vector<tessera::Reminder>> reminders = std::vector<tessera::Reminder>{};
+                     try {
+                         reminders = p.provider(tessera::ReminderRequest{unitId, date, scope}, *p.context);
+                     } catch (...) {
+                         reminders = Error{QStringLiteral("reminder.threw"), tessera::text("the provider threw")};
+                     }
+                     if (!reminders) {
+                         items.append(QJsonObject{
+                             {QStringLiteral("plugin"), p.pluginId},
+                             {QStringLiteral("level"), QStringLiteral("warning")},
+                             {QStringLiteral("text"), tessera::text("%1: reminders are unavailable (%2)",
+                                                                    tessera::localized(spec->manifest->name.zhCN, spec->manifest->name.en),
+                                                                    reminders.error().message)}});
+                         continue;
+                     }
+                     for (const auto& rem : *reminders) {
+                         QJsonObject o{{QStringLiteral("plugin"), p.pluginId},
+                                       {QStringLiteral("text"), rem.text},
+                                       {QStringLiteral("level"), rem.level}};
+                         if (!rem.link.isEmpty()) o.insert(QStringLiteral("link"), rem.link);
+                         if (rem.due.isValid()) o.insert(QStringLiteral("due"), rem.due.toString(Qt::ISODate));
+                         items.append(o);
+                     }
+                 }
+             }
+             return Response::json(QJsonObject{{QStringLiteral("unitId"), unitId ? QJsonValue(unitId) : QJsonValue()},
+                                               {QStringLiteral("date"), date.toString(Qt::ISODate)},
+                                               {QStringLiteral("items"), items}});
+         }});
 
     // The sections other plugins add to a card, for one record: each the caller may see (holds
     // its permission), with the rows its provider gives for the caller's scope.

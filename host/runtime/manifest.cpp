@@ -698,8 +698,8 @@ private:
     }
 
     void readCard(const pugi::xml_node& element) {
-        xml_.checkAttributes(element, {"id", "resource", "table", "read", "write", "title", "events", "order", "search-feature", "import-key",
-                                       "roll", "is-unit", "unit-name", "unit-code", "units"});
+        xml_.checkAttributes(element, {"id", "resource", "table", "read", "write", "title", "events", "order", "search-feature",
+                                       "import-key", "roll", "is-unit", "unit-name", "unit-code", "units"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"section", 1, unbounded}, {"workflow", 0, 1}, {"document", 0, unbounded}});
         CardDecl card;
         const auto id = localName(element, "id");
@@ -811,7 +811,8 @@ private:
         }
         QHash<QString, int> columns;
         int units = 0;
-        const QStringList sharedUnits = xml_.attribute(element, "units", Presence::Optional).value_or(QString()).split(u' ', Qt::SkipEmptyParts);
+        const QStringList sharedUnits =
+            xml_.attribute(element, "units", Presence::Optional).value_or(QString()).split(u' ', Qt::SkipEmptyParts);
         for (const FieldDecl* f : fields) {
             const QString what = QStringLiteral("field %1 of %2").arg(f->name, cardName);
             if (kRecordNames.contains(f->name))
@@ -832,7 +833,8 @@ private:
                     // Another unit a record involves (a transfer's receiver): listed in units=.
                     if (!sharedUnits.contains(f->name))
                         xml_.error(element, QStringLiteral("%1: a second unit field is one of the units a record belongs to; list it in "
-                                                           "units=\"...\" on the card after the record's own unit").arg(what));
+                                                           "units=\"...\" on the card after the record's own unit")
+                                                .arg(what));
                     continue;
                 }
                 ++units;
@@ -875,7 +877,8 @@ private:
             if (id) xml_.checkUnique(ids, *id, d, what);
             doc.permission = xml_.attribute(d, "permission", Presence::Optional).value_or(card.writePermission);
             if (std::none_of(m_.permissions.begin(), m_.permissions.end(), [&](const PermissionDecl& p) { return p.id == doc.permission; }))
-                xml_.error(d, QStringLiteral("permission=\"%1\" on %2: the manifest declares no such permission").arg(doc.permission, what));
+                xml_.error(d,
+                           QStringLiteral("permission=\"%1\" on %2: the manifest declares no such permission").arg(doc.permission, what));
             doc.unitField = xml_.attribute(d, "unit", Presence::Optional).value_or(card.units.value(0));
             if (!card.units.contains(doc.unitField))
                 xml_.error(d, QStringLiteral("unit=\"%1\" on %2: expected one of the units the record belongs to (%3)")
@@ -885,17 +888,24 @@ private:
                 for (const auto& m : numberPart.globalMatch(*number)) {
                     const QString part = m.captured(1);
                     static const QRegularExpression seq(QStringLiteral("^seq(:[1-9])?$"));
-                    if (seq.match(part).hasMatch()) hasSeq = true;
+                    if (seq.match(part).hasMatch())
+                        hasSeq = true;
                     else if (part != u"year" && part != u"unitCode")
-                        xml_.error(d, QStringLiteral("number=\"%1\" on %2: {%3} is not one of {year}, {seq}, {seq:N} (N from 1 to 9 digits) or {unitCode}")
-                                          .arg(*number, what, part));
+                        xml_.error(
+                            d, QStringLiteral(
+                                   "number=\"%1\" on %2: {%3} is not one of {year}, {seq}, {seq:N} (N from 1 to 9 digits) or {unitCode}")
+                                   .arg(*number, what, part));
                 }
-                if (!hasSeq) xml_.error(d, QStringLiteral("number=\"%1\" on %2: a number needs {seq}, the sequence that never repeats").arg(*number, what));
+                if (!hasSeq)
+                    xml_.error(
+                        d, QStringLiteral("number=\"%1\" on %2: a number needs {seq}, the sequence that never repeats").arg(*number, what));
                 doc.number = *number;
             }
             if (file && !isValidPluginFile(*file))
-                xml_.error(d, QStringLiteral("invalid template=\"%1\" on %2: expected a path relative to the plugin folder, without '..' and "
-                                             "not starting with '/'").arg(*file, what));
+                xml_.error(d,
+                           QStringLiteral("invalid template=\"%1\" on %2: expected a path relative to the plugin folder, without '..' and "
+                                          "not starting with '/'")
+                               .arg(*file, what));
             else if (file && fileErrors_) {
                 // Read once, here: a template that is missing or names what the card lacks stops the plugin with the reason.
                 QFile f(QDir::cleanPath(m_.dir + QLatin1Char('/') + *file));
@@ -936,7 +946,8 @@ private:
         for (const QString& name : names.mid(1)) {
             const FieldDecl* f = card.field(name);
             if (!f || f->kind != FieldKind::Unit)
-                xml_.error(element, QStringLiteral("units=\"%1\" on %2: %3 is not a unit field of the card").arg(names.join(u' '), cardName, name));
+                xml_.error(element,
+                           QStringLiteral("units=\"%1\" on %2: %3 is not a unit field of the card").arg(names.join(u' '), cardName, name));
             else if (card.units.contains(name))
                 xml_.error(element, QStringLiteral("units=\"%1\" on %2: %3 is named twice").arg(names.join(u' '), cardName, name));
             else
@@ -958,7 +969,8 @@ private:
                 if (f.name == *fieldName) state = &f;
         if (!state || state->kind != FieldKind::Dropdown) {
             xml_.error(element, QStringLiteral("<workflow field=\"%1\"> in %2: expected a dropdown field of the card, whose "
-                                               "dictionary lists the states").arg(*fieldName, cardName));
+                                               "dictionary lists the states")
+                                    .arg(*fieldName, cardName));
             return;
         }
         // The engine alone sets the state: on a new record, and by the steps.
@@ -992,19 +1004,25 @@ private:
             const QString what = QStringLiteral("step %1 of %2").arg(id.value_or(QString()), cardName);
             if (id) xml_.checkUnique(ids, *id, stepElement, what);
             // A step publishes <events>.<step-id>, beside the record's own events.
-            if (id && QStringList{QStringLiteral("created"), QStringLiteral("updated"), QStringLiteral("deleted"), QStringLiteral("imported")}.contains(*id))
-                xml_.error(stepElement, QStringLiteral("%1: %2 is the name of an event every record has; name the step by what it does").arg(what, *id));
+            if (id &&
+                QStringList{QStringLiteral("created"), QStringLiteral("updated"), QStringLiteral("deleted"), QStringLiteral("imported")}
+                    .contains(*id))
+                xml_.error(stepElement,
+                           QStringLiteral("%1: %2 is the name of an event every record has; name the step by what it does").arg(what, *id));
             step.from = from.value_or(QString()).split(u' ', Qt::SkipEmptyParts);
             for (const QString& code : step.from) checkState(stepElement, code, "from");
             if (to) checkState(stepElement, *to, "to");
-            if (permission && std::none_of(m_.permissions.begin(), m_.permissions.end(), [&](const PermissionDecl& p) { return p.id == *permission; }))
-                xml_.error(stepElement, QStringLiteral("permission=\"%1\" on %2: the manifest declares no such permission").arg(*permission, what));
+            if (permission &&
+                std::none_of(m_.permissions.begin(), m_.permissions.end(), [&](const PermissionDecl& p) { return p.id == *permission; }))
+                xml_.error(stepElement,
+                           QStringLiteral("permission=\"%1\" on %2: the manifest declares no such permission").arg(*permission, what));
             step.unitField = xml_.attribute(stepElement, "unit", Presence::Optional).value_or(card.units.value(0));
             if (!card.units.contains(step.unitField))
                 xml_.error(stepElement, QStringLiteral("unit=\"%1\" on %2: expected one of the units the record belongs to (%3)")
                                             .arg(step.unitField, what, card.units.join(u' ')));
             auto fieldList = [&](const char* attribute) {
-                const QStringList names = xml_.attribute(stepElement, attribute, Presence::Optional).value_or(QString()).split(u' ', Qt::SkipEmptyParts);
+                const QStringList names =
+                    xml_.attribute(stepElement, attribute, Presence::Optional).value_or(QString()).split(u' ', Qt::SkipEmptyParts);
                 for (const QString& name : names) {
                     const FieldDecl* f = card.field(name);
                     if (!f || f->name == w.field || f->kind == FieldKind::Subform || f->kind == FieldKind::Unit ||
@@ -1019,17 +1037,22 @@ private:
             if (const auto date = xml_.attribute(stepElement, "date", Presence::Optional)) {
                 const FieldDecl* f = card.field(*date);
                 if (!f || f->kind != FieldKind::Date || !step.fields.contains(*date))
-                    xml_.error(stepElement, QStringLiteral("date=\"%1\" on %2: expected a date field of its fields=\"...\"").arg(*date, what));
+                    xml_.error(stepElement,
+                               QStringLiteral("date=\"%1\" on %2: expected a date field of its fields=\"...\"").arg(*date, what));
                 step.dateField = *date;
             }
             if (comment) {
-                if (*comment == u"required") step.comment = StepComment::Required;
-                else if (*comment == u"none") step.comment = StepComment::None;
+                if (*comment == u"required")
+                    step.comment = StepComment::Required;
+                else if (*comment == u"none")
+                    step.comment = StepComment::None;
                 else if (*comment != u"optional")
-                    xml_.error(stepElement, QStringLiteral("comment=\"%1\" on %2: expected optional, required or none").arg(*comment, what));
+                    xml_.error(stepElement,
+                               QStringLiteral("comment=\"%1\" on %2: expected optional, required or none").arg(*comment, what));
             }
             if (!id || !to || !permission || step.from.isEmpty()) {
-                if (from && step.from.isEmpty()) xml_.error(stepElement, QStringLiteral("from=\"\" on %1: name the states it leaves").arg(what));
+                if (from && step.from.isEmpty())
+                    xml_.error(stepElement, QStringLiteral("from=\"\" on %1: name the states it leaves").arg(what));
                 continue;
             }
             step.id = *id;
@@ -1072,9 +1095,9 @@ private:
 
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
-        xml_.checkAttributes(element, {"name", "kind", "required", "dictionary", "max-length", "min-length", "min", "max", "column",
-                                       "unique", "search", "filter", "index", "sort", "export", "import", "read-only", "header", "pattern",
-                                       "not-future", "scale", "card", "reach"});
+        xml_.checkAttributes(element, {"name",      "kind",   "required", "dictionary", "max-length", "min-length", "min",    "max",
+                                       "column",    "unique", "search",   "filter",     "index",      "sort",       "export", "import",
+                                       "read-only", "header", "pattern",  "not-future", "scale",      "card",       "reach"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}});
         FieldDecl f;
         const auto fieldName = jsonName(element, "name");
@@ -1111,7 +1134,8 @@ private:
         if (const auto reach = xml_.attribute(element, "reach", Presence::Optional)) {
             if (*reach != u"tree" && *reach != u"scope")
                 xml_.error(element, QStringLiteral("reach=\"%1\" on %2: expected scope (a unit the writer may change, the default) or "
-                                                   "tree (any unit of the tree, like a transfer's destination)").arg(*reach, what));
+                                                   "tree (any unit of the tree, like a transfer's destination)")
+                                        .arg(*reach, what));
             f.anyUnit = *reach == u"tree";
         }
         f.line = xml_.line(element);

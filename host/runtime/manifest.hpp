@@ -149,15 +149,15 @@ enum class StepComment { Optional, Required, None };
 struct StepDecl {
     QString id;
     LocalizedText label;
-    QStringList from;        // states (codes of the state field's dictionary)
+    QStringList from;  // states (codes of the state field's dictionary)
     QString to;
-    QString permission;      // one the manifest declares
-    QString unitField;       // a unit field of the card's `units`; default the record's own
-    QStringList fields;      // fields the step's body may set
-    QStringList mustFill;    // requires="...": fields that must be filled once the step is taken
-    QString dateField;       // a date field of `fields` the step fills with today when left empty
+    QString permission;    // one the manifest declares
+    QString unitField;     // a unit field of the card's `units`; default the record's own
+    QStringList fields;    // fields the step's body may set
+    QStringList mustFill;  // requires="...": fields that must be filled once the step is taken
+    QString dateField;     // a date field of `fields` the step fills with today when left empty
     StepComment comment = StepComment::Optional;
-    bool todo = true;        // records waiting for the step are in the to-do list of who may take it
+    bool todo = true;  // records waiting for the step are in the to-do list of who may take it
     int line = 0;
 };
 
@@ -177,10 +177,10 @@ struct WorkflowDecl {
 struct DocumentDecl {
     QString id;
     LocalizedText label;
-    QString templateFile;   // template="documents/letter.html", relative to the plugin folder
-    QString templateText;   // its text, read when the manifest is loaded from a file
-    QString permission;     // who prints it: this permission at the record's `unitField`; default the card's write
-    QString unitField;      // whose sequence numbers it: a unit field of the card's `units`; default the record's own
+    QString templateFile;  // template="documents/letter.html", relative to the plugin folder
+    QString templateText;  // its text, read when the manifest is loaded from a file
+    QString permission;    // who prints it: this permission at the record's `unitField`; default the card's write
+    QString unitField;     // whose sequence numbers it: a unit field of the card's `units`; default the record's own
     QString number = QStringLiteral("{year}-{seq:4}");  // the number: {year}, {seq} or {seq:N} (zero-padded), {unitCode}
     int line = 0;
 };

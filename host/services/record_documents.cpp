@@ -65,44 +65,49 @@ Result<QString> RecordCard::placeholderValue(const QString& spec, const Row& row
     const QVariant v = row.value(f->column);
     if (isStoredEmpty(*f, v)) return QString();
     switch (f->kind) {
-    case FieldKind::Dropdown: {
-        for (const auto& d : manifest_.dictionaries)
-            if (d.id == f->dictionary)
-                if (const DictionaryItem* item = d.item(v.toString())) return item->label.zhCN.isEmpty() ? item->label.en : item->label.zhCN;
-        return v.toString();
-    }
-    case FieldKind::Checkbox: return v.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
-    case FieldKind::Date:
-    case FieldKind::DateTime: return documentDate(v.toString(), filter);
-    case FieldKind::Unit: {
-        // A unit by its own name (中共第1党支部委员会), or its whole path (.path).
-        auto labels = UnitLabels(ctx_.database(), nullptr).labels({v.toLongLong()});
-        if (!labels) return labels.error();
-        const auto label = labels->constFind(v.toLongLong());
-        if (label == labels->constEnd()) return QString();
-        return sub == u"path" ? label->full() : label->names.value(label->names.size() - 1);
-    }
-    case FieldKind::Reference: {
-        RecordCard* target = targets_.value(f->name);
-        if (!target) return QString();
-        if (sub.isEmpty()) return json.value(QStringLiteral("labels")).toObject().value(f->name).toString();
-        // A field of the referenced record, where the printer may read it.
-        auto targetRow = target->fetch(v.toLongLong(), &access.scope(target->card().readPermission), Reach::Shared);
-        if (!targetRow) return targetRow.error();
-        if (targetRow->isEmpty()) return QString();
-        auto targetJson = target->toJson(*targetRow, &access);
-        if (!targetJson) return targetJson.error();
-        return target->placeholderValue(sub + (filter.isEmpty() ? QString() : u'|' + filter), *targetRow, *targetJson, access, document);
-    }
-    default: {
-        const QJsonValue j = jsonOf(*f, v);
-        // A date kept as text (a month, 2026-11) takes the date filters too.
-        return j.isDouble() ? QString::number(j.toDouble(), 'g', 15) : documentDate(j.toString(), filter);
-    }
+        case FieldKind::Dropdown: {
+            for (const auto& d : manifest_.dictionaries)
+                if (d.id == f->dictionary)
+                    if (const DictionaryItem* item = d.item(v.toString()))
+                        return item->label.zhCN.isEmpty() ? item->label.en : item->label.zhCN;
+            return v.toString();
+        }
+        case FieldKind::Checkbox:
+            return v.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
+        case FieldKind::Date:
+        case FieldKind::DateTime:
+            return documentDate(v.toString(), filter);
+        case FieldKind::Unit: {
+            // A unit by its own name (中共第1党支部委员会), or its whole path (.path).
+            auto labels = UnitLabels(ctx_.database(), nullptr).labels({v.toLongLong()});
+            if (!labels) return labels.error();
+            const auto label = labels->constFind(v.toLongLong());
+            if (label == labels->constEnd()) return QString();
+            return sub == u"path" ? label->full() : label->names.value(label->names.size() - 1);
+        }
+        case FieldKind::Reference: {
+            RecordCard* target = targets_.value(f->name);
+            if (!target) return QString();
+            if (sub.isEmpty()) return json.value(QStringLiteral("labels")).toObject().value(f->name).toString();
+            // A field of the referenced record, where the printer may read it.
+            auto targetRow = target->fetch(v.toLongLong(), &access.scope(target->card().readPermission), Reach::Shared);
+            if (!targetRow) return targetRow.error();
+            if (targetRow->isEmpty()) return QString();
+            auto targetJson = target->toJson(*targetRow, &access);
+            if (!targetJson) return targetJson.error();
+            return target->placeholderValue(sub + (filter.isEmpty() ? QString() : u'|' + filter), *targetRow, *targetJson, access,
+                                            document);
+        }
+        default: {
+            const QJsonValue j = jsonOf(*f, v);
+            // A date kept as text (a month, 2026-11) takes the date filters too.
+            return j.isDouble() ? QString::number(j.toDouble(), 'g', 15) : documentDate(j.toString(), filter);
+        }
     }
 }
 
-Result<QString> RecordCard::fillTemplate(const DocumentDecl& doc, const Row& row, const tessera::Access& access, const QHash<QString, QString>& document) {
+Result<QString> RecordCard::fillTemplate(const DocumentDecl& doc, const Row& row, const tessera::Access& access,
+                                         const QHash<QString, QString>& document) {
     static const QRegularExpression placeholder(QStringLiteral("\\{\\{\\s*([^}]*?)\\s*\\}\\}"));
     auto json = toJson(row, &access);
     if (!json) return json.error();
@@ -133,9 +138,10 @@ Response RecordCard::documents(const Request& r) {
                                      {QStringLiteral("label"), labelOf(doc.label, doc.id)},
                                      {QStringLiteral("canPrint"), r.access && r.access->scope(doc.permission).contains(unit)}});
     }
-    auto copies = ctx_.database().query(QStringLiteral("SELECT id, document, number, printed_on, at, username, display_name FROM core_printed_documents "
-                                                       "WHERE card = ?1 AND record_id = ?2 ORDER BY id"),
-                                        {key(), id});
+    auto copies = ctx_.database().query(
+        QStringLiteral("SELECT id, document, number, printed_on, at, username, display_name FROM core_printed_documents "
+                       "WHERE card = ?1 AND record_id = ?2 ORDER BY id"),
+        {key(), id});
     if (!copies) return storageError(copies.error());
     QJsonArray printed;
     for (const Row& c : *copies) printed.append(copyJson(c, false));
@@ -162,9 +168,11 @@ Response RecordCard::printDocument(const Request& r) {
     if (!r.access || !r.access->scope(doc->permission).contains(unit)) {
         const auto [permission, where] = whoMay(doc->permission, *unitField, *existing, r.access);
         return Response::error(403, tessera::text("Forbidden"),
-                               tessera::text("only someone who may %1 at %2 prints %3 of %4 %5", permission, where, labelOf(doc->label, doc->id), cardName(card_), *id));
+                               tessera::text("only someone who may %1 at %2 prints %3 of %4 %5", permission, where,
+                                             labelOf(doc->label, doc->id), cardName(card_), *id));
     }
-    if (doc->templateText.isEmpty()) return storageError(Error{QStringLiteral("document.template"), QStringLiteral("template %1 is empty").arg(doc->templateFile)});
+    if (doc->templateText.isEmpty())
+        return storageError(Error{QStringLiteral("document.template"), QStringLiteral("template %1 is empty").arg(doc->templateFile)});
     const QDateTime now = ctx_.clock().now();
     const QDate today = now.toLocalTime().date();
     const QString series = key() + u'/' + doc->id;
@@ -172,30 +180,36 @@ Response RecordCard::printDocument(const Request& r) {
     Row copy;
     tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
         // The next number of the series for this unit and year: it only ever grows.
-        auto bumped = ctx_.database().execute(QStringLiteral("INSERT INTO core_document_numbers(series, unit_id, year, last) VALUES (?1, ?2, ?3, 1) "
-                                                             "ON CONFLICT (series, unit_id, year) DO UPDATE SET last = last + 1"),
-                                              {series, unit, today.year()});
+        auto bumped =
+            ctx_.database().execute(QStringLiteral("INSERT INTO core_document_numbers(series, unit_id, year, last) VALUES (?1, ?2, ?3, 1) "
+                                                   "ON CONFLICT (series, unit_id, year) DO UPDATE SET last = last + 1"),
+                                    {series, unit, today.year()});
         if (!bumped) return bumped.error();
-        auto last = ctx_.database().queryOne(QStringLiteral("SELECT last FROM core_document_numbers WHERE series = ?1 AND unit_id = ?2 AND year = ?3"),
-                                             {series, unit, today.year()});
+        auto last = ctx_.database().queryOne(
+            QStringLiteral("SELECT last FROM core_document_numbers WHERE series = ?1 AND unit_id = ?2 AND year = ?3"),
+            {series, unit, today.year()});
         if (!last) return last.error();
         const qint64 seq = last->value(QStringLiteral("last")).toLongLong();
         auto unitRow = ctx_.database().queryOne(QStringLiteral("SELECT code FROM core_units WHERE id = ?1"), {unit});
         if (!unitRow) return unitRow.error();
         static const QRegularExpression seqPart(QStringLiteral("\\{seq(?::([1-9]))?\\}"));
         QString number = doc->number;
-        number.replace(QStringLiteral("{year}"), QString::number(today.year())).replace(QStringLiteral("{unitCode}"), unitRow->value(QStringLiteral("code")).toString());
+        number.replace(QStringLiteral("{year}"), QString::number(today.year()))
+            .replace(QStringLiteral("{unitCode}"), unitRow->value(QStringLiteral("code")).toString());
         for (auto m = seqPart.match(number); m.hasMatch(); m = seqPart.match(number))
-            number.replace(m.capturedStart(), m.capturedLength(), QStringLiteral("%1").arg(seq, m.captured(1).toInt(), 10, QLatin1Char('0')));
-        const QHash<QString, QString> document{{QStringLiteral("number"), number},
-                                               {QStringLiteral("date"), documentDate(today.toString(Qt::ISODate), QStringLiteral("date"))},
-                                               {QStringLiteral("isoDate"), today.toString(Qt::ISODate)},
-                                               {QStringLiteral("year"), QString::number(today.year())},
-                                               {QStringLiteral("printedBy"), caller.displayName.isEmpty() ? caller.username : caller.displayName}};
+            number.replace(m.capturedStart(), m.capturedLength(),
+                           QStringLiteral("%1").arg(seq, m.captured(1).toInt(), 10, QLatin1Char('0')));
+        const QHash<QString, QString> document{
+            {QStringLiteral("number"), number},
+            {QStringLiteral("date"), documentDate(today.toString(Qt::ISODate), QStringLiteral("date"))},
+            {QStringLiteral("isoDate"), today.toString(Qt::ISODate)},
+            {QStringLiteral("year"), QString::number(today.year())},
+            {QStringLiteral("printedBy"), caller.displayName.isEmpty() ? caller.username : caller.displayName}};
         auto html = fillTemplate(*doc, *existing, *r.access, document);
         if (!html) return html.error();
         auto kept = ctx_.database().execute(
-            QStringLiteral("INSERT INTO core_printed_documents(card, record_id, document, number, unit_id, year, seq, printed_on, at, user_id, username, "
+            QStringLiteral("INSERT INTO core_printed_documents(card, record_id, document, number, unit_id, year, seq, printed_on, at, "
+                           "user_id, username, "
                            "display_name, html) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
             {key(), *id, doc->id, number, unit, today.year(), seq, today.toString(Qt::ISODate), now.toUTC().toString(Qt::ISODateWithMs),
              caller.userId ? QVariant(caller.userId) : QVariant(), caller.username, caller.displayName, *html});
@@ -203,12 +217,17 @@ Response RecordCard::printDocument(const Request& r) {
         auto row = ctx_.database().queryOne(QStringLiteral("SELECT * FROM core_printed_documents WHERE id = ?1"), {kept->lastInsertId});
         if (!row) return row.error();
         copy = *row;
-        return ctx_.events().publish(card_.events + QStringLiteral(".printed"),
-                                     QJsonObject{{QStringLiteral("id"), *id}, {QStringLiteral("document"), doc->id}, {QStringLiteral("number"), number}});
+        return ctx_.events().publish(
+            card_.events + QStringLiteral(".printed"),
+            QJsonObject{{QStringLiteral("id"), *id}, {QStringLiteral("document"), doc->id}, {QStringLiteral("number"), number}});
     });
     if (!s) return storageError(s.error());
     return Response::created(copyJson(copy, true))
-        .withHeader("Location", QStringLiteral("/api/v1/%1/%2/%3/printed/%4").arg(pluginId_, card_.resource).arg(*id).arg(copy.value(QStringLiteral("id")).toLongLong()).toUtf8());
+        .withHeader("Location", QStringLiteral("/api/v1/%1/%2/%3/printed/%4")
+                                    .arg(pluginId_, card_.resource)
+                                    .arg(*id)
+                                    .arg(copy.value(QStringLiteral("id")).toLongLong())
+                                    .toUtf8());
 }
 
 // GET .../{id}/printed/{copy}: a kept copy, as it was printed (to print it again).
@@ -219,10 +238,11 @@ Response RecordCard::printedCopy(const Request& r) {
     if (!existing) return storageError(existing.error());
     if (existing->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
     const auto copyId = tessera::idParam(r, QStringLiteral("copy"));
-    const Response none = Response::notFound(tessera::text("%1 %2 has no printed copy %3", cardName(card_), *id, r.param(QStringLiteral("copy"))));
+    const Response none =
+        Response::notFound(tessera::text("%1 %2 has no printed copy %3", cardName(card_), *id, r.param(QStringLiteral("copy"))));
     if (!copyId) return none;
-    auto copy = ctx_.database().queryOne(QStringLiteral("SELECT * FROM core_printed_documents WHERE id = ?1 AND card = ?2 AND record_id = ?3"),
-                                         {*copyId, key(), *id});
+    auto copy = ctx_.database().queryOne(
+        QStringLiteral("SELECT * FROM core_printed_documents WHERE id = ?1 AND card = ?2 AND record_id = ?3"), {*copyId, key(), *id});
     if (!copy) return storageError(copy.error());
     if (copy->isEmpty()) return none;
     return Response::json(copyJson(*copy, true));

@@ -29,9 +29,12 @@ constexpr int kMaxTodoPage = 200;
 
 QString commentKind(StepComment c) {
     switch (c) {
-    case StepComment::Required: return QStringLiteral("required");
-    case StepComment::None: return QStringLiteral("none");
-    default: return QStringLiteral("optional");
+        case StepComment::Required:
+            return QStringLiteral("required");
+        case StepComment::None:
+            return QStringLiteral("none");
+        default:
+            return QStringLiteral("optional");
     }
 }
 
@@ -42,12 +45,13 @@ QString labelOf(const LocalizedText& t, const QString& fallback) {
     return tessera::localized(t.zhCN.isEmpty() ? t.en : t.zhCN, t.en.isEmpty() ? t.zhCN : t.en);
 }
 
-std::pair<QString, QString> RecordCard::whoMay(const QString& permission, const FieldDecl& unitField, const Row& row, const tessera::Access* access) {
+std::pair<QString, QString> RecordCard::whoMay(const QString& permission, const FieldDecl& unitField, const Row& row,
+                                               const tessera::Access* access) {
     QString who = permission;
     for (const PermissionDecl& p : manifest_.permissions)
         if (p.id == permission) who = labelOf(p.label, p.id);
     auto json = toJson(row, access);
-    const QString unitName = !json ? QString()
+    const QString unitName = !json                 ? QString()
                              : &unitField == unit_ ? json->value(QStringLiteral("unitName")).toString()
                                                    : json->value(QStringLiteral("labels")).toObject().value(unitField.name).toString();
     return {who, unitName.isEmpty() ? tessera::text("the unit of %1", labelOf(unitField.label, unitField.name)) : unitName};
@@ -67,14 +71,10 @@ QJsonObject RecordCard::stepJson(const StepDecl& step) const {
     QJsonArray fields, mustFill;
     for (const QString& f : step.fields) fields.append(f);
     for (const QString& f : step.mustFill) mustFill.append(f);
-    QJsonObject o{{QStringLiteral("id"), step.id},
-                  {QStringLiteral("label"), stepLabel(step)},
-                  {QStringLiteral("to"), step.to},
-                  {QStringLiteral("toLabel"), stateLabel(step.to)},
-                  {QStringLiteral("unit"), step.unitField},
-                  {QStringLiteral("fields"), fields},
-                  {QStringLiteral("requires"), mustFill},
-                  {QStringLiteral("comment"), commentKind(step.comment)}};
+    QJsonObject o{{QStringLiteral("id"), step.id},          {QStringLiteral("label"), stepLabel(step)},
+                  {QStringLiteral("to"), step.to},          {QStringLiteral("toLabel"), stateLabel(step.to)},
+                  {QStringLiteral("unit"), step.unitField}, {QStringLiteral("fields"), fields},
+                  {QStringLiteral("requires"), mustFill},   {QStringLiteral("comment"), commentKind(step.comment)}};
     if (!step.dateField.isEmpty()) o.insert(QStringLiteral("date"), step.dateField);
     return o;
 }
@@ -151,25 +151,28 @@ Response RecordCard::takeStep(const Request& r) {
     if (!r.access || !r.access->scope(step->permission).contains(unit)) {
         const auto [permission, where] = whoMay(step->permission, *unitField, stored, r.access);
         return Response::error(403, tessera::text("Forbidden"),
-                               tessera::text("only someone who may %1 at %2 takes the step %3 of %4 %5", permission, where, stepLabel(*step), cardName(card_), *id));
+                               tessera::text("only someone who may %1 at %2 takes the step %3 of %4 %5", permission, where,
+                                             stepLabel(*step), cardName(card_), *id));
     }
     if (!step->from.contains(state)) {
         QStringList from;
         for (const QString& s : step->from) from << stateLabel(s);
         return Response::error(409, tessera::text("Conflict"),
-                               tessera::text("%1 %2 is %3; the step %4 is taken only from %5", cardName(card_), *id, stateLabel(state), stepLabel(*step),
-                                             from.join(u'/')))
+                               tessera::text("%1 %2 is %3; the step %4 is taken only from %5", cardName(card_), *id, stateLabel(state),
+                                             stepLabel(*step), from.join(u'/')))
             .withHeader("ETag", tessera::versionETag(stored.value(QStringLiteral("version")).toLongLong()));
     }
 
     QList<FieldError> errors;
     QJsonObject body;
-    if (r.body.isObject()) body = r.body.toObject();
+    if (r.body.isObject())
+        body = r.body.toObject();
     else if (!r.body.isNull() && !r.body.isUndefined())
         errors.append({QStringLiteral("(body)"), tessera::text("expected a JSON object with the fields of the step %1", stepLabel(*step))});
     for (auto it = body.constBegin(); it != body.constEnd(); ++it) {
         if (it.key() == u"comment" || it.key() == u"version" || step->fields.contains(it.key())) continue;
-        errors.append({it.key(), byName_.contains(it.key()) ? tessera::text("is not set by the step %1", stepLabel(*step)) : tessera::text("unknown field")});
+        errors.append({it.key(), byName_.contains(it.key()) ? tessera::text("is not set by the step %1", stepLabel(*step))
+                                                            : tessera::text("unknown field")});
     }
     const auto expected = tessera::expectedVersion(r, errors);
     const QDate today = ctx_.clock().now().toLocalTime().date();
@@ -179,8 +182,10 @@ Response RecordCard::takeStep(const Request& r) {
         const QJsonValue v = body.value(name);
         const bool absent = v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty());
         if (absent) {
-            if (name == step->dateField) values.insert(f->column, today.toString(Qt::ISODate));
-            else if (body.contains(name)) values.insert(f->column, emptyValue(*f));
+            if (name == step->dateField)
+                values.insert(f->column, today.toString(Qt::ISODate));
+            else if (body.contains(name))
+                values.insert(f->column, emptyValue(*f));
             continue;
         }
         if (auto value = readValue(*f, v, f->name, today, errors)) {
@@ -192,8 +197,7 @@ Response RecordCard::takeStep(const Request& r) {
         const FieldDecl* f = card_.field(name);
         const QVariant v = values.contains(f->column) ? values.value(f->column) : stored.value(f->column);
         const bool reported = std::any_of(errors.begin(), errors.end(), [&](const FieldError& e) { return e.field == name; });
-        if (isStoredEmpty(*f, v) && !reported)
-            errors.append({name, tessera::text("is required to %1", stepLabel(*step))});
+        if (isStoredEmpty(*f, v) && !reported) errors.append({name, tessera::text("is required to %1", stepLabel(*step))});
     }
     const QJsonValue commentValue = body.value(QStringLiteral("comment"));
     QString comment;
@@ -258,15 +262,20 @@ Response RecordCard::takeStep(const Request& r) {
         }
         const tessera::Caller& caller = r.access->caller();
         auto logged = ctx_.database().execute(
-            QStringLiteral("INSERT INTO core_record_steps(card, record_id, step, from_state, to_state, user_id, username, display_name, at, "
-                           "comment, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
-            {key(), *id, step->id, state, step->to, caller.userId ? QVariant(caller.userId) : QVariant(), caller.username, caller.displayName, now,
-             comment, expected->version + 1});
+            QStringLiteral(
+                "INSERT INTO core_record_steps(card, record_id, step, from_state, to_state, user_id, username, display_name, at, "
+                "comment, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
+            {key(), *id, step->id, state, step->to, caller.userId ? QVariant(caller.userId) : QVariant(), caller.username,
+             caller.displayName, now, comment, expected->version + 1});
         if (!logged) return logged.error();
-        const QJsonObject event{{QStringLiteral("id"), *id}, {QStringLiteral("step"), step->id}, {QStringLiteral("from"), state}, {QStringLiteral("to"), step->to}};
+        const QJsonObject event{{QStringLiteral("id"), *id},
+                                {QStringLiteral("step"), step->id},
+                                {QStringLiteral("from"), state},
+                                {QStringLiteral("to"), step->to}};
         if (auto p = ctx_.events().publish(card_.events + u'.' + step->id, event); !p) return p.error();
         if (hooks_ && hooks_->afterStep) {
-            auto saved = ctx_.database().queryOne(QStringLiteral("SELECT %1 FROM %2 WHERE id = ?1").arg(selectColumns(), card_.table), {*id});
+            auto saved =
+                ctx_.database().queryOne(QStringLiteral("SELECT %1 FROM %2 WHERE id = ?1").arg(selectColumns(), card_.table), {*id});
             if (!saved) return saved.error();
             auto savedJson = toJson(*saved, nullptr);
             if (!savedJson) return savedJson.error();
@@ -276,11 +285,13 @@ Response RecordCard::takeStep(const Request& r) {
         }
         return {};
     });
-    if (!s) return s.error().field.isEmpty() ? storageError(s.error()) : Response::fromError(s.error());  // a hook's refusal names its field
+    if (!s)
+        return s.error().field.isEmpty() ? storageError(s.error()) : Response::fromError(s.error());  // a hook's refusal names its field
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (missing) return noSuchRecord(r.param(QStringLiteral("id")));
     if (stale)
-        return Response::error(expected->staleStatus(), expected->fromIfMatch ? tessera::text("Precondition Failed") : tessera::text("Conflict"),
+        return Response::error(expected->staleStatus(),
+                               expected->fromIfMatch ? tessera::text("Precondition Failed") : tessera::text("Conflict"),
                                tessera::text("%1 %2 was changed by someone else (you read version %3, it is now version %4); "
                                              "reload it and see whether the step %5 is still to be taken",
                                              cardName(card_), *id, expected->version, current, stepLabel(*step)))
@@ -333,7 +344,8 @@ Result<RecordCard::Waiting> RecordCard::waiting(const tessera::Access& access, i
     out.total = n->value(QStringLiteral("n")).toLongLong();
     if (!out.total || limit <= 0) return out;
     auto rows = ctx_.database().query(
-        QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY updated_at, id LIMIT %4").arg(selectColumns(), card_.table, where).arg(limit), params);
+        QStringLiteral("SELECT %1 FROM %2 WHERE %3 ORDER BY updated_at, id LIMIT %4").arg(selectColumns(), card_.table, where).arg(limit),
+        params);
     if (!rows) return rows.error();
     auto json = toJson(*rows, &access);
     if (!json) return json.error();
@@ -348,18 +360,18 @@ Result<RecordCard::Waiting> RecordCard::waiting(const tessera::Access& access, i
         const QString state = row.value(stateColumn).toString();
         out.items.emplace_back(row.value(QStringLiteral("updated_at")).toString(),
                                QJsonObject{{QStringLiteral("plugin"), pluginId_},
-                                      {QStringLiteral("card"), card_.id},
-                                      {QStringLiteral("resource"), card_.resource},
-                                      {QStringLiteral("cardLabel"), cardName(card_)},
-                                      {QStringLiteral("id"), record.value(QStringLiteral("id"))},
-                                      {QStringLiteral("title"), title ? record.value(title->name) : QJsonValue()},
-                                      {QStringLiteral("state"), state},
-                                      {QStringLiteral("stateLabel"), stateLabel(state)},
-                                      {QStringLiteral("unitName"), record.value(QStringLiteral("unitName"))},
-                                      {QStringLiteral("unitPath"), record.value(QStringLiteral("unitPath"))},
-                                      {QStringLiteral("labels"), record.value(QStringLiteral("labels"))},
-                                      {QStringLiteral("since"), peopleTime(row.value(QStringLiteral("updated_at")))},
-                                      {QStringLiteral("steps"), open}});
+                                           {QStringLiteral("card"), card_.id},
+                                           {QStringLiteral("resource"), card_.resource},
+                                           {QStringLiteral("cardLabel"), cardName(card_)},
+                                           {QStringLiteral("id"), record.value(QStringLiteral("id"))},
+                                           {QStringLiteral("title"), title ? record.value(title->name) : QJsonValue()},
+                                           {QStringLiteral("state"), state},
+                                           {QStringLiteral("stateLabel"), stateLabel(state)},
+                                           {QStringLiteral("unitName"), record.value(QStringLiteral("unitName"))},
+                                           {QStringLiteral("unitPath"), record.value(QStringLiteral("unitPath"))},
+                                           {QStringLiteral("labels"), record.value(QStringLiteral("labels"))},
+                                           {QStringLiteral("since"), peopleTime(row.value(QStringLiteral("updated_at")))},
+                                           {QStringLiteral("steps"), open}});
     }
     return out;
 }
@@ -372,7 +384,8 @@ Result<std::vector<tessera::Reminder>> RecordCard::waitingAt(const tessera::Acce
     if (where.isEmpty()) return out;
     const QString state = card_.field(card_.workflow.field)->column;
     auto rows = ctx_.database().query(
-        QStringLiteral("SELECT %1 AS state, count(*) AS n FROM %2 WHERE %3 GROUP BY %1 ORDER BY %1").arg(state, card_.table, where), params);
+        QStringLiteral("SELECT %1 AS state, count(*) AS n FROM %2 WHERE %3 GROUP BY %1 ORDER BY %1").arg(state, card_.table, where),
+        params);
     if (!rows) return rows.error();
     for (const Row& row : *rows)
         out.push_back({tessera::text("%1 %2 %3, waiting for you", row.value(QStringLiteral("n")).toLongLong(), cardName(card_),
@@ -399,9 +412,10 @@ Response RecordCards::todo(const Request& r) {
     const int page = number(QStringLiteral("page"), 1, 10000);
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!r.access)
-        return Response::error(401, tessera::text("Unauthorized"),
-                               tessera::text("log in first (POST /api/v1/auth/login) or send an API token (Authorization: Bearer ...); a session "
-                                             "that expired must log in again"));
+        return Response::error(
+            401, tessera::text("Unauthorized"),
+            tessera::text("log in first (POST /api/v1/auth/login) or send an API token (Authorization: Bearer ...); a session "
+                          "that expired must log in again"));
     qint64 total = 0;
     std::vector<std::pair<QString, QJsonObject>> items;
     const int wanted = page * size;
@@ -425,10 +439,8 @@ Response RecordCards::todo(const Request& r) {
     });
     QJsonArray out;
     for (std::size_t i = std::size_t(page - 1) * std::size_t(size); i < items.size() && out.size() < size; ++i) out.append(items[i].second);
-    return Response::json(QJsonObject{{QStringLiteral("items"), out},
-                                      {QStringLiteral("total"), total},
-                                      {QStringLiteral("page"), page},
-                                      {QStringLiteral("size"), size}});
+    return Response::json(QJsonObject{
+        {QStringLiteral("items"), out}, {QStringLiteral("total"), total}, {QStringLiteral("page"), page}, {QStringLiteral("size"), size}});
 }
 
 // GET /api/v1/units/lookup?field=<plugin>/<card>/<field>&q=: the units a reach="tree" field
@@ -444,15 +456,20 @@ Response RecordCards::unitLookup(const Request& r) {
         errors.append({QStringLiteral("field"), tessera::text("must name a unit field that may name any unit of the tree, like %1",
                                                               QStringLiteral("party.transfer/transfer/toUnitId"))});
     const QString q = r.queryValue(QStringLiteral("q")).trimmed();
-    if (q.isEmpty()) errors.append({QStringLiteral("q"), tessera::text("is required")});
-    else if (q.size() > kMaxQuery) errors.append({QStringLiteral("q"), tessera::text("is %1 characters long; at most %2 are allowed", q.size(), kMaxQuery)});
+    if (q.isEmpty())
+        errors.append({QStringLiteral("q"), tessera::text("is required")});
+    else if (q.size() > kMaxQuery)
+        errors.append({QStringLiteral("q"), tessera::text("is %1 characters long; at most %2 are allowed", q.size(), kMaxQuery)});
     if (!errors.isEmpty()) return Response::invalid(errors);
     // Only who may write such records learns the tree's names this way.
     if (!r.access || !r.access->can(card->card().writePermission))
-        return Response::error(403, tessera::text("Forbidden"), tessera::text("you do not have the permission %1", card->card().writePermission));
+        return Response::error(403, tessera::text("Forbidden"),
+                               tessera::text("you do not have the permission %1", card->card().writePermission));
     tessera::Database& db = card->ctx_.database();
-    auto rows = db.query(QStringLiteral("SELECT id FROM core_units WHERE name LIKE ?1 ESCAPE '\\' OR code LIKE ?1 ESCAPE '\\' ORDER BY path LIMIT %1").arg(kMaxUnits),
-                         {tessera::likeContaining(q)});
+    auto rows = db.query(
+        QStringLiteral("SELECT id FROM core_units WHERE name LIKE ?1 ESCAPE '\\' OR code LIKE ?1 ESCAPE '\\' ORDER BY path LIMIT %1")
+            .arg(kMaxUnits),
+        {tessera::likeContaining(q)});
     if (!rows) return Response::storageFailure(rows.error(), tessera::text("the units could not be read"));
     QList<qint64> ids;
     for (const Row& row : *rows) ids << row.value(QStringLiteral("id")).toLongLong();
@@ -462,7 +479,9 @@ Response RecordCards::unitLookup(const Request& r) {
     for (qint64 id : ids) {
         const auto label = labels->constFind(id);
         if (label == labels->constEnd()) continue;
-        items.append(QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("name"), label->names.value(label->names.size() - 1)}, {QStringLiteral("path"), label->full()}});
+        items.append(QJsonObject{{QStringLiteral("id"), id},
+                                 {QStringLiteral("name"), label->names.value(label->names.size() - 1)},
+                                 {QStringLiteral("path"), label->full()}});
     }
     return Response::json(QJsonObject{{QStringLiteral("items"), items}});
 }

@@ -42,8 +42,9 @@ qint64 codePoints(const QString& s) { return s.toUcs4().size(); }
 
 // The JSON names that are not fields: they may come back in a PUT body (clients send back
 // what they read) and are ignored there.
-const QSet<QString> kRecordKeys{QStringLiteral("id"), QStringLiteral("version"), QStringLiteral("createdAt"), QStringLiteral("updatedAt"),
-                                QStringLiteral("labels"), QStringLiteral("unitName"), QStringLiteral("unitPath"), QStringLiteral("warnings")};
+const QSet<QString> kRecordKeys{QStringLiteral("id"),        QStringLiteral("version"), QStringLiteral("createdAt"),
+                                QStringLiteral("updatedAt"), QStringLiteral("labels"),  QStringLiteral("unitName"),
+                                QStringLiteral("unitPath"),  QStringLiteral("warnings")};
 
 }  // namespace
 
@@ -144,7 +145,6 @@ QString expectedParam(const FieldDecl& f) {
     default: return QStringLiteral("text");
     }
 }
-
 
 QString base64Cursor(const QJsonArray& a) {
     return QString::fromLatin1(QJsonDocument(a).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
@@ -891,9 +891,9 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             if (!unit) fail(tessera::text("is required (you have no own unit)"));
             else if (moved && !known && (!r.scope || !r.scope->contains(unit) || !ctx_.units().get(unit)))  // the same words for both: nothing said about others' units
                 // A unit the plugin derived (a transfer's, from its member) is not echoed back: the caller never gave it.
-                fail(f->readOnly
-                         ? tessera::text("is not a unit you may add %1 to", cardName(card_))
-                         : tessera::text("there is no unit %1 you may add %2 to", unitNamed(unit, r, ctx_.database(), card_.readPermission), cardName(card_)));
+                fail(f->readOnly ? tessera::text("is not a unit you may add %1 to", cardName(card_))
+                                 : tessera::text("there is no unit %1 you may add %2 to",
+                                                 unitNamed(unit, r, ctx_.database(), card_.readPermission), cardName(card_)));
             else if (card_.isUnit && !stored && !coversSubtree(*r.scope, unit))  // a new unit below it would be out of reach
                 fail(tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_), unitNamed(unit, r, ctx_.database(), card_.readPermission)));
             else if (moved && memo) memo->unitsInScope.insert(unit);
@@ -916,7 +916,8 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             const bool unchanged = stored && stored->value(f->column).toLongLong() == *n;
             if (!unchanged && (!ctx_.units().get(*n) || (!f->anyUnit && !r.scope->contains(*n))))
                 fail(f->anyUnit ? tessera::text("there is no unit %1", *n)
-                                : tessera::text("there is no unit %1 you may add %2 to", unitNamed(*n, r, ctx_.database(), card_.readPermission), cardName(card_)));
+                                : tessera::text("there is no unit %1 you may add %2 to",
+                                                unitNamed(*n, r, ctx_.database(), card_.readPermission), cardName(card_)));
             values.insert(f->column, *n);
             continue;
         }
@@ -1094,8 +1095,8 @@ Status RecordCard::placeUnit(qint64& id, QVariantMap& values, const Row& stored,
         if (!unit) return unit.error();
         if (!parent.isNull() && parent.toLongLong() != unit->parentId) {
             if (auto moved = ctx_.units().move(id, parent.toLongLong()); !moved) return refused(moved.error());
-            // Checked where the unit now lies, in this transaction: a unit-only grant keeps it in reach, a subtree grant above the new parent too.
-            // The parent by its path, as the caller (of the request or import on this thread) knows it.
+            // Checked where the unit now lies, in this transaction: a unit-only grant keeps it in reach, a subtree grant above the new
+            // parent too. The parent by its path, as the caller (of the request or import on this thread) knows it.
             if (scope && !scope->contains(id))
                 return Error{QStringLiteral("unit.forbidden"),
                              tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_),
@@ -1151,7 +1152,7 @@ Response RecordCard::update(const Request& r) {
     if (!expected)
         return Response::error(428, tessera::text("Precondition Required"),
                                tessera::text("send If-Match with the ETag you read, or the \"version\" field, so a "
-                                              "concurrent change is never overwritten"));
+                                             "concurrent change is never overwritten"));
     const QString now = nowText(ctx_);
     bool stale = false, missing = false;
     qint64 current = 0;
@@ -1489,7 +1490,8 @@ Response RecordCard::exportList(const Request& r) {
             qint64 done = 0;
             QVariant after = card_.isUnit ? QVariant(QString()) : QVariant(std::numeric_limits<qint64>::max());
             for (;;) {
-                if (job.cancelRequested()) return tessera::Error{QStringLiteral("job.cancelled"), tessera::text("cancelled after %1 rows", done)};
+                if (job.cancelRequested())
+                    return tessera::Error{QStringLiteral("job.cancelled"), tessera::text("cancelled after %1 rows", done)};
                 Params batch = filter->params;
                 batch.push_back(after);
                 batch.push_back(kBatch);
@@ -1531,7 +1533,8 @@ Response RecordCard::exportList(const Request& r) {
                     for (const FieldDecl* f : columns) {
                         const QVariant v = row.value(f->column);
                         QString cell;
-                        if (isEmptyValue(v)) cell = QString();
+                        if (isEmptyValue(v))
+                            cell = QString();
                         else if (f->kind == FieldKind::Unit) {
                             const qint64 unit = v.toLongLong();
                             cell = units->value(unit).relative();
@@ -1549,9 +1552,12 @@ Response RecordCard::exportList(const Request& r) {
                         } else if (f->kind == FieldKind::Dropdown) {
                             if (!dictionaries.contains(f->dictionary)) dictionaries.insert(f->dictionary, c.dictionary(f->dictionary));
                             cell = dictionaries.value(f->dictionary).value(v.toString(), v.toString());
-                        } else if (f->kind == FieldKind::Checkbox) cell = v.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
-                        else if (f->kind == FieldKind::Reference) cell = titles.value(f->name).value(v.toLongLong(), v.toString());
-                        else cell = jsonOf(*f, v).toVariant().toString();
+                        } else if (f->kind == FieldKind::Checkbox)
+                            cell = v.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
+                        else if (f->kind == FieldKind::Reference)
+                            cell = titles.value(f->name).value(v.toLongLong(), v.toString());
+                        else
+                            cell = jsonOf(*f, v).toVariant().toString();
                         cells << cell;
                     }
                     cells << peopleTime(row.value(QStringLiteral("created_at"))) << peopleTime(row.value(QStringLiteral("updated_at")));
@@ -1616,7 +1622,9 @@ Result<RecordCard*> RecordCards::reachable(const QString& pluginId, const QStrin
         if (c->pluginId() == pluginId)
             for (const DependencyDecl& d : c->manifest_.dependencies)
                 if (d.id == owner && !d.optional) allowed = true;
-    if (!allowed) return Error{QStringLiteral("records.not_a_dependency"), tessera::text("plugin %1 reaches only its own cards and those of plugins it requires, not %2", pluginId, key)};
+    if (!allowed)
+        return Error{QStringLiteral("records.not_a_dependency"),
+                     tessera::text("plugin %1 reaches only its own cards and those of plugins it requires, not %2", pluginId, key)};
     if (!card) return Error{QStringLiteral("records.no_card"), tessera::text("no running plugin has the host serve card %1", key)};
     return card;
 }
@@ -1643,8 +1651,9 @@ public:
     bool contains(qint64 unitId) const override { return unitId > 0; }
     QString conditionWithin(const QString& unitColumn, qint64 unitId, Params& params) const override {
         params.push_back(unitId);
-        return QStringLiteral("%1 IN (SELECT u.id FROM core_units t JOIN core_units u ON u.path >= t.path AND "
-                              "u.path < substr(t.path, 1, length(t.path) - 1) || '0' WHERE t.id = ?%2)")
+        return QStringLiteral(
+                   "%1 IN (SELECT u.id FROM core_units t JOIN core_units u ON u.path >= t.path AND "
+                   "u.path < substr(t.path, 1, length(t.path) - 1) || '0' WHERE t.id = ?%2)")
             .arg(unitColumn)
             .arg(params.size());
     }
@@ -1676,7 +1685,8 @@ Status RecordCard::changeAsSystem(qint64 id, const tessera::Record& fields) {
     if (errors.isEmpty())
         if (auto u = checkUnique(values, id, r, errors); !u) return u;
     if (!errors.isEmpty())
-        return Error{QStringLiteral("record.invalid"), tessera::text("%1 %2: %3 %4", cardName(card_), id, errors.front().field, errors.front().message),
+        return Error{QStringLiteral("record.invalid"),
+                     tessera::text("%1 %2: %3 %4", cardName(card_), id, errors.front().field, errors.front().message),
                      errors.front().field};
     auto changed = write(id, row->value(QStringLiteral("version")).toLongLong(), values, nowText(ctx_), *row, &kEveryUnit);
     if (!changed) return changed.error();

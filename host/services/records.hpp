@@ -101,11 +101,13 @@ private:
     QJsonObject stepJson(const StepDecl& step) const;
     /// For a refusal: `permission` by its label, and the unit of the record's `unitField` by
     /// the name the caller reads it by.
-    std::pair<QString, QString> whoMay(const QString& permission, const FieldDecl& unitField, const tessera::Row& row, const tessera::Access* access);
+    std::pair<QString, QString> whoMay(const QString& permission, const FieldDecl& unitField, const tessera::Row& row,
+                                       const tessera::Access* access);
     QJsonObject copyJson(const tessera::Row& row, bool withHtml) const;
     Result<QString> placeholderValue(const QString& spec, const tessera::Row& row, const QJsonObject& json, const tessera::Access& access,
                                      const QHash<QString, QString>& document);
-    Result<QString> fillTemplate(const DocumentDecl& doc, const tessera::Row& row, const tessera::Access& access, const QHash<QString, QString>& document);
+    Result<QString> fillTemplate(const DocumentDecl& doc, const tessera::Row& row, const tessera::Access& access,
+                                 const QHash<QString, QString>& document);
     struct ImportMemo;
     /// Inserts a checked record, publishes <events>.created and runs the afterSave hook; returns
     /// its id. A card that is a unit makes its unit first (or, with "id" in `values`, adopts that

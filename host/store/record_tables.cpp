@@ -56,7 +56,8 @@ std::vector<Index> indexesOf(const CardDecl& card) {
             if (roll && roll != f) columns << roll->column;
             if (unit) columns << kScopeColumn;
             out.push_back({card.table + u'_' + f->column, columns << QStringLiteral("id"), false, {}});
-        } else if (f->kind == FieldKind::Unit || f->kind == FieldKind::Reference || (f->filter && f->indexed) || (f->sort && !hasSortKey(*f)))
+        } else if (f->kind == FieldKind::Unit || f->kind == FieldKind::Reference || (f->filter && f->indexed) ||
+                   (f->sort && !hasSortKey(*f)))
             out.push_back({card.table + u'_' + f->column, {f->column, QStringLiteral("id")}, false, {}});
         if (hasSortKey(*f)) out.push_back({card.table + u'_' + sortKeyColumn(*f), {sortKeyColumn(*f), QStringLiteral("id")}, false, {}});
     }

@@ -19,9 +19,8 @@ public:
         rules.warn = [](const tessera::Record& saved, const tessera::Record*, const tessera::Request&, tessera::Context& ctx) {
             return warnFlow(saved, ctx.setting(QStringLiteral("transfer-after-months")).toInt());
         };
-        rules.guard = [](const QString&, const tessera::Record& draft, const tessera::Record& stored, const tessera::Request&, tessera::Context&) {
-            return guardReturn(draft, stored);
-        };
+        rules.guard = [](const QString&, const tessera::Record& draft, const tessera::Record& stored, const tessera::Request&,
+                         tessera::Context&) { return guardReturn(draft, stored); };
         d.records(QStringLiteral("flow"), std::move(rules));
         d.cardSection(QStringLiteral("flows"), memberFlows);
     }

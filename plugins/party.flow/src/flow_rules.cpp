@@ -19,8 +19,10 @@ void deriveFlow(Record& draft, const Record* stored, tessera::Context& ctx) {
     const qint64 memberId = number(draft, "memberId");
     auto member = memberId > 0 ? ctx.records().read(kMemberCard, memberId) : tessera::Result<Record>(Record{});
     if (member && !member->isEmpty()) draft.insert(QStringLiteral("memberName"), member->value(QStringLiteral("name")));
-    if (stored) draft.insert(QStringLiteral("unitId"), stored->value(QStringLiteral("unitId")));
-    else if (member && !member->isEmpty()) draft.insert(QStringLiteral("unitId"), member->value(QStringLiteral("unitId")));
+    if (stored)
+        draft.insert(QStringLiteral("unitId"), stored->value(QStringLiteral("unitId")));
+    else if (member && !member->isEmpty())
+        draft.insert(QStringLiteral("unitId"), member->value(QStringLiteral("unitId")));
 }
 
 QList<FieldError> checkFlow(const Record& draft, const Record* stored, const tessera::Request& r, tessera::Context& ctx) {
@@ -37,9 +39,11 @@ QList<FieldError> checkFlow(const Record& draft, const Record* stored, const tes
     auto member = ctx.records().read(kMemberCard, memberId);
     if (!member) return {{QStringLiteral("memberId"), tessera::text("could not be checked: %1", member.error().message)}};
     // A member the caller may not read: the engine says it does not exist.
-    if (member->isEmpty() || !r.access || !r.access->scope(QStringLiteral("party.daily.read")).contains(number(*member, "unitId"))) return errors;
+    if (member->isEmpty() || !r.access || !r.access->scope(QStringLiteral("party.daily.read")).contains(number(*member, "unitId")))
+        return errors;
     if (!text(*member, "leftDate").isEmpty())
-        errors.append({QStringLiteral("memberId"), tessera::text("%1 left the roll on %2", text(*member, "name"), text(*member, "leftDate"))});
+        errors.append(
+            {QStringLiteral("memberId"), tessera::text("%1 left the roll on %2", text(*member, "name"), text(*member, "leftDate"))});
     if (number(draft, "toUnitId") && number(draft, "toUnitId") == number(draft, "unitId"))
         errors.append({QStringLiteral("toUnitId"), tessera::text("is the member's own organisation; a flow goes elsewhere")});
     const QString left = text(draft, "leftOn"), back = text(draft, "expectedBack");
@@ -47,19 +51,22 @@ QList<FieldError> checkFlow(const Record& draft, const Record* stored, const tes
         errors.append({QStringLiteral("expectedBack"), tessera::text("%1 is before the member left (%2)", back, left)});
     auto away = ctx.database().queryOne(QStringLiteral("SELECT id FROM party_flows WHERE member_id = ?1 AND state = 'out' AND id <> ?2"),
                                         {memberId, number(draft, "id")});
-    if (!away) errors.append({QStringLiteral("memberId"), tessera::text("could not be checked: %1", away.error().message)});
+    if (!away)
+        errors.append({QStringLiteral("memberId"), tessera::text("could not be checked: %1", away.error().message)});
     else if (!away->isEmpty())
-        errors.append({QStringLiteral("memberId"), tessera::text("%1 is away already (flow %2); check them back in first", text(*member, "name"),
-                                                                 away->value(QStringLiteral("id")).toLongLong())});
+        errors.append({QStringLiteral("memberId"), tessera::text("%1 is away already (flow %2); check them back in first",
+                                                                 text(*member, "name"), away->value(QStringLiteral("id")).toLongLong())});
     return errors;
 }
 
 QList<FieldError> warnFlow(const Record& saved, int months) {
     const QDate left = QDate::fromString(text(saved, "leftOn"), Qt::ISODate);
     const QDate back = QDate::fromString(text(saved, "expectedBack"), Qt::ISODate);
-    if (!saved.value(QStringLiteral("fixedPlace")).toBool() || !left.isValid() || !back.isValid() || back < left.addMonths(months)) return {};
+    if (!saved.value(QStringLiteral("fixedPlace")).toBool() || !left.isValid() || !back.isValid() || back < left.addMonths(months))
+        return {};
     return {{QStringLiteral("expectedBack"),
-             tessera::text("away %1 months or more at a fixed place: the member should transfer their membership there rather than flow", months)}};
+             tessera::text("away %1 months or more at a fixed place: the member should transfer their membership there rather than flow",
+                           months)}};
 }
 
 QList<FieldError> guardReturn(const Record& draft, const Record& stored) {

@@ -14,7 +14,8 @@ void deriveFlow(tessera::Record& draft, const tessera::Record* stored, tessera::
 
 /// A flow: a member on the roll without another flow under way, a return not before leaving,
 /// a host organisation other than the home one; changes only while the member is away.
-QList<tessera::FieldError> checkFlow(const tessera::Record& draft, const tessera::Record* stored, const tessera::Request& r, tessera::Context& ctx);
+QList<tessera::FieldError> checkFlow(const tessera::Record& draft, const tessera::Record* stored, const tessera::Request& r,
+                                     tessera::Context& ctx);
 
 /// The warning on the outflow form: away `months` or more at a fixed place, the member should
 /// transfer rather than flow (《党员教育管理工作条例》 2019, 第二十五条).

@@ -20,8 +20,8 @@ class Flows : public ::testing::Test {
 protected:
     void SetUp() override {
         using namespace tessera::test;
-        host = std::make_unique<RunningHost>(QStringList{builtPluginDir()},
-                                             std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}}, {QStringLiteral("party.flow"), {}}});
+        host = std::make_unique<RunningHost>(QStringList{builtPluginDir()}, std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}},
+                                                                                                      {QStringLiteral("party.flow"), {}}});
         for (const char* id : {"party.daily", "party.flow"}) {
             const auto* spec = host->app().runtime().plugin(QString::fromLatin1(id));
             ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << id << ": " << spec->reason.toStdString();
@@ -34,14 +34,18 @@ protected:
         branchC = units.create(root, QStringLiteral("丙村党支部"))->id;
         auto role = admin->send("POST", "/api/v1/roles",
                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("secretary")},
-                                            {QStringLiteral("permissions"), QJsonArray{QStringLiteral("party.daily.read"), QStringLiteral("party.daily.write"),
-                                                                                       QStringLiteral("party.flow.read"), QStringLiteral("party.flow.write")}}});
+                                            {QStringLiteral("permissions"),
+                                             QJsonArray{QStringLiteral("party.daily.read"), QStringLiteral("party.daily.write"),
+                                                        QStringLiteral("party.flow.read"), QStringLiteral("party.flow.write")}}});
         ASSERT_EQ(role.status, 201) << role.body.toStdString();
-        for (auto [client, name, unit] : {std::tuple{&a, "sec-a", branchA}, std::tuple{&b, "sec-b", branchB}, std::tuple{&c, "sec-c", branchC}}) {
+        for (auto [client, name, unit] :
+             {std::tuple{&a, "sec-a", branchA}, std::tuple{&b, "sec-b", branchB}, std::tuple{&c, "sec-c", branchC}}) {
             *client = std::make_unique<HttpClient>(host->anonymousClient());
-            (*client)->setDefaultHeader("Authorization", "Bearer " + host->userToken(QString::fromLatin1(name), QStringLiteral("secretary"), QStringLiteral("unit"), unit));
+            (*client)->setDefaultHeader("Authorization", "Bearer " + host->userToken(QString::fromLatin1(name), QStringLiteral("secretary"),
+                                                                                     QStringLiteral("unit"), unit));
         }
-        auto m = admin->send("POST", "/api/v1/party.daily/members", memberJson(QStringLiteral("赵六"), branchA, QStringLiteral("19850101"), QStringLiteral("201")));
+        auto m = admin->send("POST", "/api/v1/party.daily/members",
+                             memberJson(QStringLiteral("赵六"), branchA, QStringLiteral("19850101"), QStringLiteral("201")));
         ASSERT_EQ(m.status, 201) << m.body.toStdString();
         member = m.json().value(QStringLiteral("id")).toInteger();
     }
@@ -85,17 +89,25 @@ TEST_F(Flows, AFlowingMemberStaysOnTheHomeRollAndTheHostSeesThemUntilTheyReturn)
     EXPECT_EQ(fieldsOf(flowOut(QJsonObject{})), QStringList{QStringLiteral("memberId")});
     // Back: checked in by the home organisation (the host may not), not before leaving.
     EXPECT_EQ(b->send("POST", path(id, "/steps/return"), QJsonObject{}, {{"If-Match", "\"1\""}}).status, 403);
-    EXPECT_EQ(fieldsOf(a->send("POST", path(id, "/steps/return"), QJsonObject{{QStringLiteral("returnedOn"), day(-20)}}, {{"If-Match", "\"1\""}})),
+    EXPECT_EQ(fieldsOf(a->send("POST", path(id, "/steps/return"), QJsonObject{{QStringLiteral("returnedOn"), day(-20)}},
+                               {{"If-Match", "\"1\""}})),
               QStringList{QStringLiteral("returnedOn")});
     auto back = a->send("POST", path(id, "/steps/return"), QJsonObject{}, {{"If-Match", "\"1\""}});
     ASSERT_EQ(back.status, 200) << back.body.toStdString();
     EXPECT_EQ(back.json().value(QStringLiteral("returnedOn")).toString(), day(0));
-    EXPECT_EQ(b->get("/api/v1/party.flow/flows?toUnitId=" + QByteArray::number(branchB) + "&state=out").json().value(QStringLiteral("total")).toInteger(), 0);
+    EXPECT_EQ(b->get("/api/v1/party.flow/flows?toUnitId=" + QByteArray::number(branchB) + "&state=out")
+                  .json()
+                  .value(QStringLiteral("total"))
+                  .toInteger(),
+              0);
     // The member card shows the flow; a flow that ended is history and stays as it is.
     auto sections = a->get("/api/v1/cards/party.daily/member/" + QByteArray::number(member) + "/sections");
     EXPECT_TRUE(sections.body.contains("广东省深圳市") && sections.body.contains("流入地党支部")) << sections.body.toStdString();
-    auto edit = a->send("PUT", path(id), QJsonObject{{QStringLiteral("memberId"), member}, {QStringLiteral("destination"), QStringLiteral("北京")},
-                                                     {QStringLiteral("reason"), QStringLiteral("work")}, {QStringLiteral("leftOn"), day(-10)}},
+    auto edit = a->send("PUT", path(id),
+                        QJsonObject{{QStringLiteral("memberId"), member},
+                                    {QStringLiteral("destination"), QStringLiteral("北京")},
+                                    {QStringLiteral("reason"), QStringLiteral("work")},
+                                    {QStringLiteral("leftOn"), day(-10)}},
                         {{"If-Match", "\"2\""}});
     EXPECT_EQ(fieldsOf(edit), QStringList{QStringLiteral("state")});
     // Away again later: a new flow.
@@ -110,16 +122,30 @@ TEST_F(Flows, AMemberLongAwayAtAFixedPlaceIsToldToTransferButMayStillFlow) {
     EXPECT_EQ(warnings[0].toObject().value(QStringLiteral("field")).toString(), QStringLiteral("expectedBack"));
     a->setLanguage("zh-CN");
     const qint64 id = longAway.json().value(QStringLiteral("id")).toInteger();
-    auto again = a->send("PUT", path(id), QJsonObject{{QStringLiteral("memberId"), member}, {QStringLiteral("destination"), QStringLiteral("广东省深圳市")},
-                                                      {QStringLiteral("reason"), QStringLiteral("work")}, {QStringLiteral("leftOn"), day(-10)},
-                                                      {QStringLiteral("fixedPlace"), true}, {QStringLiteral("expectedBack"), day(200)}},
+    auto again = a->send("PUT", path(id),
+                         QJsonObject{{QStringLiteral("memberId"), member},
+                                     {QStringLiteral("destination"), QStringLiteral("广东省深圳市")},
+                                     {QStringLiteral("reason"), QStringLiteral("work")},
+                                     {QStringLiteral("leftOn"), day(-10)},
+                                     {QStringLiteral("fixedPlace"), true},
+                                     {QStringLiteral("expectedBack"), day(200)}},
                          {{"If-Match", "\"1\""}});
     ASSERT_EQ(again.status, 200) << again.body.toStdString();
-    EXPECT_TRUE(again.json().value(QStringLiteral("warnings")).toArray()[0].toObject().value(QStringLiteral("message")).toString().contains(QStringLiteral("转接组织关系")));
+    EXPECT_TRUE(again.json()
+                    .value(QStringLiteral("warnings"))
+                    .toArray()[0]
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("转接组织关系")));
     // Refusals, each on its field, in Chinese.
-    auto bad = a->send("PUT", path(id), QJsonObject{{QStringLiteral("memberId"), member}, {QStringLiteral("destination"), QStringLiteral("深圳")},
-                                                    {QStringLiteral("reason"), QStringLiteral("work")}, {QStringLiteral("leftOn"), day(-10)},
-                                                    {QStringLiteral("expectedBack"), day(-30)}, {QStringLiteral("toUnitId"), branchA}},
+    auto bad = a->send("PUT", path(id),
+                       QJsonObject{{QStringLiteral("memberId"), member},
+                                   {QStringLiteral("destination"), QStringLiteral("深圳")},
+                                   {QStringLiteral("reason"), QStringLiteral("work")},
+                                   {QStringLiteral("leftOn"), day(-10)},
+                                   {QStringLiteral("expectedBack"), day(-30)},
+                                   {QStringLiteral("toUnitId"), branchA}},
                        {{"If-Match", "\"2\""}});
     EXPECT_EQ(fieldsOf(bad), (QStringList{QStringLiteral("toUnitId"), QStringLiteral("expectedBack")}));
     for (const QString& m : tessera::test::messagesOf(bad)) EXPECT_FALSE(tessera::test::hasEnglishSentence(m)) << m.toStdString();

@@ -30,7 +30,8 @@ struct Person {
     qint64 id = 0;
 };
 Person personOf(const Record& transfer) {
-    if (const qint64 applicant = number(transfer, "applicantId"); applicant > 0 && number(transfer, "memberId") <= 0) return {kApplicantCard, applicant};
+    if (const qint64 applicant = number(transfer, "applicantId"); applicant > 0 && number(transfer, "memberId") <= 0)
+        return {kApplicantCard, applicant};
     return {kMemberCard, number(transfer, "memberId")};
 }
 
@@ -42,8 +43,10 @@ void deriveTransfer(Record& draft, const Record* stored, tessera::Context& ctx) 
     if (member && !member->isEmpty()) draft.insert(QStringLiteral("memberName"), member->value(QStringLiteral("name")));
     // The sending organisation is the member's when the transfer starts, and stays: the member
     // moves on confirmation, the transfer does not.
-    if (stored) draft.insert(QStringLiteral("unitId"), stored->value(QStringLiteral("unitId")));
-    else if (member && !member->isEmpty()) draft.insert(QStringLiteral("unitId"), member->value(QStringLiteral("unitId")));
+    if (stored)
+        draft.insert(QStringLiteral("unitId"), stored->value(QStringLiteral("unitId")));
+    else if (member && !member->isEmpty())
+        draft.insert(QStringLiteral("unitId"), member->value(QStringLiteral("unitId")));
     if (text(draft, "kind") == u"out" && number(draft, "validDays") <= 0)
         draft.insert(QStringLiteral("validDays"), ctx.setting(QStringLiteral("letter-valid-days")).toInt());
 }
@@ -51,19 +54,22 @@ void deriveTransfer(Record& draft, const Record* stored, tessera::Context& ctx) 
 QList<FieldError> checkTransfer(const Record& draft, const Record* stored, const tessera::Request& r, tessera::Context& ctx) {
     QList<FieldError> errors;
     if (stored && !isOpen(text(*stored, "state"))) {
-        errors.append({QStringLiteral("state"), tessera::text("a transfer that is %1 can no longer be changed",
-                                                              text(*stored, "state") == u"cancelled" ? tessera::text("cancelled") : tessera::text("completed"))});
+        errors.append({QStringLiteral("state"),
+                       tessera::text("a transfer that is %1 can no longer be changed",
+                                     text(*stored, "state") == u"cancelled" ? tessera::text("cancelled") : tessera::text("completed"))});
         return errors;
     }
     const bool isMember = number(draft, "memberId") > 0, isApplicant = number(draft, "applicantId") > 0;
     if (isMember == isApplicant) {
-        errors.append({QStringLiteral("memberId"), isMember ? tessera::text("a transfer moves one person: a member or an applicant, not both")
-                                                            : tessera::text("name the member, or the applicant or activist, to transfer")});
+        errors.append({QStringLiteral("memberId"), isMember
+                                                       ? tessera::text("a transfer moves one person: a member or an applicant, not both")
+                                                       : tessera::text("name the member, or the applicant or activist, to transfer")});
         return errors;
     }
     const Person person = personOf(draft);
     const QString personField = isMember ? QStringLiteral("memberId") : QStringLiteral("applicantId");
-    if (stored && (number(draft, "memberId") != number(*stored, "memberId") || number(draft, "applicantId") != number(*stored, "applicantId"))) {
+    if (stored &&
+        (number(draft, "memberId") != number(*stored, "memberId") || number(draft, "applicantId") != number(*stored, "applicantId"))) {
         errors.append({personField, tessera::text("the member of a transfer cannot be changed; cancel it and start another")});
         return errors;
     }
@@ -72,32 +78,43 @@ QList<FieldError> checkTransfer(const Record& draft, const Record* stored, const
     auto member = ctx.records().read(person.card, memberId);
     if (!member) return {{personField, tessera::text("could not be checked: %1", member.error().message)}};
     const qint64 from = number(draft, "unitId");
-    if (member->isEmpty() || !r.access || !r.access->scope(QStringLiteral("party.daily.read")).contains(number(*member, "unitId"))) return errors;
+    if (member->isEmpty() || !r.access || !r.access->scope(QStringLiteral("party.daily.read")).contains(number(*member, "unitId")))
+        return errors;
     if (!text(*member, "leftDate").isEmpty())
-        errors.append({personField, tessera::text("%1 left the roll on %2 and cannot be transferred", text(*member, "name"), text(*member, "leftDate"))});
+        errors.append({personField, tessera::text("%1 left the roll on %2 and cannot be transferred", text(*member, "name"),
+                                                  text(*member, "leftDate"))});
     const QString kind = text(draft, "kind");
     if (isApplicant && kind != u"within")
-        errors.append({QStringLiteral("kind"), tessera::text("an applicant or activist transfers within the system; out of it, their file goes with a letter of the organisation")});
+        errors.append(
+            {QStringLiteral("kind"),
+             tessera::text(
+                 "an applicant or activist transfers within the system; out of it, their file goes with a letter of the organisation")});
     const qint64 to = number(draft, "toUnitId");
     if (kind == u"within") {
-        if (!to) errors.append({QStringLiteral("toUnitId"), tessera::text("is required for a transfer within the system")});
-        else if (to == from) errors.append({QStringLiteral("toUnitId"), tessera::text("is the organisation the member is in already")});
+        if (!to)
+            errors.append({QStringLiteral("toUnitId"), tessera::text("is required for a transfer within the system")});
+        else if (to == from)
+            errors.append({QStringLiteral("toUnitId"), tessera::text("is the organisation the member is in already")});
         if (!text(draft, "toOrgName").isEmpty())
-            errors.append({QStringLiteral("toOrgName"), tessera::text("is only for a transfer out of the system; name the organisation in the system instead")});
+            errors.append({QStringLiteral("toOrgName"),
+                           tessera::text("is only for a transfer out of the system; name the organisation in the system instead")});
     } else if (kind == u"out") {
         if (to) errors.append({QStringLiteral("toUnitId"), tessera::text("is only for a transfer within the system")});
-        if (text(draft, "toOrgName").isEmpty()) errors.append({QStringLiteral("toOrgName"), tessera::text("is required for a transfer out of the system")});
+        if (text(draft, "toOrgName").isEmpty())
+            errors.append({QStringLiteral("toOrgName"), tessera::text("is required for a transfer out of the system")});
         if (text(draft, "duesPaidTo").isEmpty())
             errors.append({QStringLiteral("duesPaidTo"), tessera::text("is required on an introduction letter")});
     }
     // One open transfer per member at a time.
-    auto open = ctx.database().queryOne(QStringLiteral("SELECT id FROM party_transfers WHERE %1 = ?1 AND state IN ('pending', 'returned') AND id <> ?2")
-                                            .arg(isMember ? QStringLiteral("member_id") : QStringLiteral("applicant_id")),
-                                        {memberId, number(draft, "id")});
-    if (!open) errors.append({personField, tessera::text("could not be checked: %1", open.error().message)});
+    auto open = ctx.database().queryOne(
+        QStringLiteral("SELECT id FROM party_transfers WHERE %1 = ?1 AND state IN ('pending', 'returned') AND id <> ?2")
+            .arg(isMember ? QStringLiteral("member_id") : QStringLiteral("applicant_id")),
+        {memberId, number(draft, "id")});
+    if (!open)
+        errors.append({personField, tessera::text("could not be checked: %1", open.error().message)});
     else if (!open->isEmpty())
-        errors.append({personField, tessera::text("%1 already has a transfer being handled (%2); finish or cancel it first", text(*member, "name"),
-                                                                 open->value(QStringLiteral("id")).toLongLong())});
+        errors.append({personField, tessera::text("%1 already has a transfer being handled (%2); finish or cancel it first",
+                                                  text(*member, "name"), open->value(QStringLiteral("id")).toLongLong())});
     return errors;
 }
 
@@ -105,7 +122,8 @@ QList<FieldError> guardStep(const QString& step, const Record& draft, const Reco
     QList<FieldError> errors;
     const QString kind = text(stored, "kind");
     if ((step == u"confirm" || step == u"return") && kind != u"within")
-        errors.append({QStringLiteral("(step)"), tessera::text("only a transfer within the system is confirmed or returned by the receiving organisation")});
+        errors.append({QStringLiteral("(step)"),
+                       tessera::text("only a transfer within the system is confirmed or returned by the receiving organisation")});
     if (step == u"receipt" && kind != u"out")
         errors.append({QStringLiteral("(step)"), tessera::text("only a transfer out of the system has a return slip")});
     if (step == u"confirm" || step == u"receipt") {
@@ -114,7 +132,8 @@ QList<FieldError> guardStep(const QString& step, const Record& draft, const Reco
         auto member = ctx.records().read(person.card, person.id);
         if (!member) return {{QStringLiteral("(step)"), tessera::text("could not be checked: %1", member.error().message)}};
         if (member->isEmpty() || !text(*member, "leftDate").isEmpty() || number(*member, "unitId") != number(stored, "unitId"))
-            errors.append({QStringLiteral("(step)"), tessera::text("%1 is no longer on the roll of the sending organisation", text(stored, "memberName"))});
+            errors.append({QStringLiteral("(step)"),
+                           tessera::text("%1 is no longer on the roll of the sending organisation", text(stored, "memberName"))});
         const QString on = text(draft, step == u"confirm" ? "confirmedOn" : "receiptOn");
         if (!on.isEmpty() && on < text(stored, "startedOn"))
             errors.append({step == u"confirm" ? QStringLiteral("confirmedOn") : QStringLiteral("receiptOn"),
@@ -125,7 +144,8 @@ QList<FieldError> guardStep(const QString& step, const Record& draft, const Reco
 
 tessera::Status afterStep(const QString& step, const Record& saved, tessera::Context& ctx) {
     const Person person = personOf(saved);
-    if (step == u"confirm") return ctx.records().change(person.card, person.id, Record{{QStringLiteral("unitId"), saved.value(QStringLiteral("toUnitId"))}});
+    if (step == u"confirm")
+        return ctx.records().change(person.card, person.id, Record{{QStringLiteral("unitId"), saved.value(QStringLiteral("toUnitId"))}});
     if (step == u"receipt")
         return ctx.records().change(kMemberCard, person.id,
                                     Record{{QStringLiteral("leftDate"), saved.value(QStringLiteral("receiptOn"))},
@@ -143,11 +163,14 @@ void deriveOrgMove(Record& draft, const Record* stored, tessera::Context& ctx) {
 }
 
 QList<FieldError> checkOrgMove(const Record& draft, const Record* stored, tessera::Context& ctx) {
-    if (stored) return {{QStringLiteral("unitId"), tessera::text("a whole-organisation transfer that took place cannot be changed; record another one")}};
+    if (stored)
+        return {{QStringLiteral("unitId"),
+                 tessera::text("a whole-organisation transfer that took place cannot be changed; record another one")}};
     auto org = ctx.records().read(kOrgCard, number(draft, "unitId"));
     if (!org) return {{QStringLiteral("unitId"), tessera::text("could not be checked: %1", org.error().message)}};
     if (org->isEmpty()) return {{QStringLiteral("unitId"), tessera::text("has no party organisation card")}};
-    if (org->value(QStringLiteral("parentId")).isNull()) return {{QStringLiteral("unitId"), tessera::text("is the top of the tree, which has no parent to leave")}};
+    if (org->value(QStringLiteral("parentId")).isNull())
+        return {{QStringLiteral("unitId"), tessera::text("is the top of the tree, which has no parent to leave")}};
     if (number(draft, "toParentId") == number(*org, "parentId"))
         return {{QStringLiteral("toParentId"), tessera::text("is the organisation's parent already")}};
     return {};
@@ -155,14 +178,16 @@ QList<FieldError> checkOrgMove(const Record& draft, const Record* stored, tesser
 
 tessera::Status moveOrg(const Record& saved, const Record* before, tessera::Context& ctx) {
     if (before) return {};
-    auto moved = ctx.records().change(kOrgCard, number(saved, "unitId"), Record{{QStringLiteral("parentId"), saved.value(QStringLiteral("toParentId"))}});
+    auto moved = ctx.records().change(kOrgCard, number(saved, "unitId"),
+                                      Record{{QStringLiteral("parentId"), saved.value(QStringLiteral("toParentId"))}});
     if (!moved) return tessera::Error{moved.error().code, moved.error().message, QStringLiteral("toParentId")};
     return {};
 }
 
 tessera::Result<std::vector<tessera::Reminder>> lapsedLetters(qint64 unitId, const QDate& date, tessera::Context& ctx) {
-    auto rows = ctx.database().query(QStringLiteral("SELECT started_on, valid_days FROM party_transfers WHERE unit_id = ?1 AND kind = 'out' AND state = 'pending'"),
-                                     {unitId});
+    auto rows = ctx.database().query(
+        QStringLiteral("SELECT started_on, valid_days FROM party_transfers WHERE unit_id = ?1 AND kind = 'out' AND state = 'pending'"),
+        {unitId});
     if (!rows) return rows.error();
     qint64 lapsed = 0;
     for (const auto& row : *rows) {
@@ -171,8 +196,10 @@ tessera::Result<std::vector<tessera::Reminder>> lapsedLetters(qint64 unitId, con
     }
     std::vector<tessera::Reminder> out;
     if (lapsed)
-        out.push_back({tessera::text("%1 introduction letters have lapsed without their return slip", lapsed), QStringLiteral("warning"),
-                       QStringLiteral("/m/party.transfer/transfers?kind=out&state=pending"), {}});
+        out.push_back({tessera::text("%1 introduction letters have lapsed without their return slip", lapsed),
+                       QStringLiteral("warning"),
+                       QStringLiteral("/m/party.transfer/transfers?kind=out&state=pending"),
+                       {}});
     return out;
 }
 
@@ -180,10 +207,11 @@ tessera::Result<QJsonArray> memberTransfers(qint64 memberId, const tessera::Requ
     tessera::Params params{memberId};
     const QString from = r.scope->condition(QStringLiteral("unit_id"), params);
     const QString to = r.scope->condition(QStringLiteral("to_unit_id"), params);
-    auto rows = ctx.database().query(QStringLiteral("SELECT id, started_on, kind, unit_id, to_unit_id, to_org_name, state FROM party_transfers "
-                                                    "WHERE member_id = ?1 AND (%1 OR %2) ORDER BY started_on DESC, id DESC")
-                                         .arg(from, to),
-                                     params);
+    auto rows =
+        ctx.database().query(QStringLiteral("SELECT id, started_on, kind, unit_id, to_unit_id, to_org_name, state FROM party_transfers "
+                                            "WHERE member_id = ?1 AND (%1 OR %2) ORDER BY started_on DESC, id DESC")
+                                 .arg(from, to),
+                             params);
     if (!rows) return rows.error();
     const auto kinds = ctx.dictionary(QStringLiteral("transfer-kind"));
     const auto states = ctx.dictionary(QStringLiteral("transfer-state"));

@@ -21,7 +21,8 @@ QList<tessera::FieldError> checkTransfer(const tessera::Record& draft, const tes
 
 /// A step: confirming and returning are for transfers within the system, the return slip
 /// for those out of it; the member must still be where the transfer found them.
-QList<tessera::FieldError> guardStep(const QString& step, const tessera::Record& draft, const tessera::Record& stored, tessera::Context& ctx);
+QList<tessera::FieldError> guardStep(const QString& step, const tessera::Record& draft, const tessera::Record& stored,
+                                     tessera::Context& ctx);
 
 /// What a step means for the member: confirmed, they move to the receiving organisation;
 /// the return slip recorded, they leave the sending one's roll as transferred out.

@@ -11,9 +11,9 @@ namespace {
 
 using party::daily::test::memberJson;
 using tessera::test::fieldsOf;
-using tessera::test::ifMatch;
 using tessera::test::HttpClient;
 using tessera::test::HttpReply;
+using tessera::test::ifMatch;
 
 QString today() { return QDate::currentDate().toString(Qt::ISODate); }
 
@@ -21,8 +21,9 @@ class Transfers : public ::testing::Test {
 protected:
     void SetUp() override {
         using namespace tessera::test;
-        host = std::make_unique<RunningHost>(QStringList{builtPluginDir()},
-                                             std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}}, {QStringLiteral("party.transfer"), {}}});
+        host = std::make_unique<RunningHost>(
+            QStringList{builtPluginDir()},
+            std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}}, {QStringLiteral("party.transfer"), {}}});
         for (const char* id : {"party.daily", "party.transfer"}) {
             const auto* spec = host->app().runtime().plugin(QString::fromLatin1(id));
             ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << id << ": " << spec->reason.toStdString();
@@ -36,9 +37,10 @@ protected:
         branchC = units.create(root, QStringLiteral("北区党支部"))->id;
         auto role = admin->send("POST", "/api/v1/roles",
                                 QJsonObject{{QStringLiteral("name"), QStringLiteral("secretary")},
-                                            {QStringLiteral("permissions"), QJsonArray{QStringLiteral("party.daily.read"), QStringLiteral("party.daily.write"),
-                                                                                       QStringLiteral("party.transfer.read"), QStringLiteral("party.transfer.send"),
-                                                                                       QStringLiteral("party.transfer.receive")}}});
+                                            {QStringLiteral("permissions"),
+                                             QJsonArray{QStringLiteral("party.daily.read"), QStringLiteral("party.daily.write"),
+                                                        QStringLiteral("party.transfer.read"), QStringLiteral("party.transfer.send"),
+                                                        QStringLiteral("party.transfer.receive")}}});
         ASSERT_EQ(role.status, 201) << role.body.toStdString();
         a = secretary(QStringLiteral("sec-a"), branchA);
         b = secretary(QStringLiteral("sec-b"), branchB);
@@ -48,7 +50,8 @@ protected:
 
     std::unique_ptr<HttpClient> secretary(const QString& name, qint64 unit) {
         auto client = std::make_unique<HttpClient>(host->anonymousClient());
-        client->setDefaultHeader("Authorization", "Bearer " + host->userToken(name, QStringLiteral("secretary"), QStringLiteral("unit"), unit));
+        client->setDefaultHeader("Authorization",
+                                 "Bearer " + host->userToken(name, QStringLiteral("secretary"), QStringLiteral("unit"), unit));
         return client;
     }
 
@@ -89,7 +92,8 @@ TEST_F(Transfers, WithinTheSystemTheReceiverConfirmsAndTheMemberMovesOnlyThen) {
     EXPECT_EQ(t.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
     EXPECT_EQ(t.value(QStringLiteral("memberName")).toString(), QStringLiteral("张三"));
     EXPECT_EQ(t.value(QStringLiteral("unitId")).toInteger(), branchA) << "the member's own organisation sends, whatever the client says";
-    EXPECT_EQ(t.value(QStringLiteral("labels")).toObject().value(QStringLiteral("toUnitId")).toString(), QStringLiteral("机关党委/第二党支部"));
+    EXPECT_EQ(t.value(QStringLiteral("labels")).toObject().value(QStringLiteral("toUnitId")).toString(),
+              QStringLiteral("机关党委/第二党支部"));
 
     // Until confirmed the member stays on A's roll, and A stays responsible.
     EXPECT_EQ(a->get(memberPath()).status, 200);
@@ -108,7 +112,8 @@ TEST_F(Transfers, WithinTheSystemTheReceiverConfirmsAndTheMemberMovesOnlyThen) {
     // The sender cannot confirm for the receiver.
     EXPECT_EQ(a->send("POST", path(id, "/steps/confirm"), QJsonObject{}, ifMatch(1)).status, 403);
 
-    auto confirmed = b->send("POST", path(id, "/steps/confirm"), QJsonObject{{QStringLiteral("comment"), QStringLiteral("已接收")}}, ifMatch(1));
+    auto confirmed =
+        b->send("POST", path(id, "/steps/confirm"), QJsonObject{{QStringLiteral("comment"), QStringLiteral("已接收")}}, ifMatch(1));
     ASSERT_EQ(confirmed.status, 200) << confirmed.body.toStdString();
     EXPECT_EQ(confirmed.json().value(QStringLiteral("state")).toString(), QStringLiteral("confirmed"));
     EXPECT_EQ(confirmed.json().value(QStringLiteral("confirmedOn")).toString(), today());
@@ -119,8 +124,12 @@ TEST_F(Transfers, WithinTheSystemTheReceiverConfirmsAndTheMemberMovesOnlyThen) {
     EXPECT_EQ(a->get(memberPath()).status, 404);
     // Both still read the transfer; it is done: neither edits nor deletes it.
     EXPECT_EQ(a->get(path(id)).status, 200);
-    auto edit = a->send("PUT", path(id), QJsonObject{{QStringLiteral("memberId"), member}, {QStringLiteral("kind"), QStringLiteral("within")},
-                                                     {QStringLiteral("toUnitId"), branchC}, {QStringLiteral("startedOn"), today()}}, ifMatch(2));
+    auto edit = a->send("PUT", path(id),
+                        QJsonObject{{QStringLiteral("memberId"), member},
+                                    {QStringLiteral("kind"), QStringLiteral("within")},
+                                    {QStringLiteral("toUnitId"), branchC},
+                                    {QStringLiteral("startedOn"), today()}},
+                        ifMatch(2));
     EXPECT_EQ(edit.status, 422);
     EXPECT_EQ(fieldsOf(edit), QStringList{QStringLiteral("state")});
     EXPECT_EQ(a->request("DELETE", path(id)).status, 409);
@@ -137,18 +146,24 @@ TEST_F(Transfers, WithinTheSystemTheReceiverConfirmsAndTheMemberMovesOnlyThen) {
 
 TEST_F(Transfers, AReturnedTransferGoesBackToTheSenderToSendAgainOrCancel) {
     const qint64 id = startWithin();
-    auto returned = b->send("POST", path(id, "/steps/return"), QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("转入单位有误")}}, ifMatch(1));
+    auto returned = b->send("POST", path(id, "/steps/return"),
+                            QJsonObject{{QStringLiteral("returnReason"), QStringLiteral("转入单位有误")}}, ifMatch(1));
     ASSERT_EQ(returned.status, 200) << returned.body.toStdString();
     EXPECT_EQ(a->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 1);
     EXPECT_EQ(b->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 0);
     // The sender corrects it while it is back with them, then sends it again.
-    auto corrected = a->send("PUT", path(id), QJsonObject{{QStringLiteral("memberId"), member}, {QStringLiteral("kind"), QStringLiteral("within")},
-                                                          {QStringLiteral("toUnitId"), branchC}, {QStringLiteral("startedOn"), today()}}, ifMatch(2));
+    auto corrected = a->send("PUT", path(id),
+                             QJsonObject{{QStringLiteral("memberId"), member},
+                                         {QStringLiteral("kind"), QStringLiteral("within")},
+                                         {QStringLiteral("toUnitId"), branchC},
+                                         {QStringLiteral("startedOn"), today()}},
+                             ifMatch(2));
     ASSERT_EQ(corrected.status, 200) << corrected.body.toStdString();
     ASSERT_EQ(a->send("POST", path(id, "/steps/resend"), QJsonObject{}, ifMatch(3)).status, 200);
     EXPECT_EQ(c->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 1) << "now waiting for C";
     EXPECT_EQ(b->get(path(id)).status, 404) << "no longer B's to see";
-    auto cancelled = a->send("POST", path(id, "/steps/cancel"), QJsonObject{{QStringLiteral("comment"), QStringLiteral("本人不再调动")}}, ifMatch(4));
+    auto cancelled =
+        a->send("POST", path(id, "/steps/cancel"), QJsonObject{{QStringLiteral("comment"), QStringLiteral("本人不再调动")}}, ifMatch(4));
     ASSERT_EQ(cancelled.status, 200) << cancelled.body.toStdString();
     EXPECT_EQ(a->get(memberPath()).json().value(QStringLiteral("unitId")).toInteger(), branchA);
     // A cancelled transfer leaves the member free to be transferred again.
@@ -163,9 +178,12 @@ TEST_F(Transfers, EveryRuleRefusesWithItsReasonOnItsField) {
     EXPECT_FALSE(notHers.body.contains("北区")) << "nothing said of the other branch";
     EXPECT_EQ(fieldsOf(start(*a, QJsonObject{})), QStringList{QStringLiteral("toUnitId")});
     EXPECT_EQ(fieldsOf(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchA}})), QStringList{QStringLiteral("toUnitId")});
-    EXPECT_EQ(fieldsOf(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}, {QStringLiteral("startedOn"), QDate::currentDate().addDays(2).toString(Qt::ISODate)}})),
+    EXPECT_EQ(fieldsOf(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB},
+                                             {QStringLiteral("startedOn"), QDate::currentDate().addDays(2).toString(Qt::ISODate)}})),
               QStringList{QStringLiteral("startedOn")});
-    auto out = start(*a, QJsonObject{{QStringLiteral("kind"), QStringLiteral("out")}, {QStringLiteral("toUnitId"), branchB}, {QStringLiteral("duesPaidTo"), QStringLiteral("2026-13")}});
+    auto out = start(*a, QJsonObject{{QStringLiteral("kind"), QStringLiteral("out")},
+                                     {QStringLiteral("toUnitId"), branchB},
+                                     {QStringLiteral("duesPaidTo"), QStringLiteral("2026-13")}});
     EXPECT_EQ(fieldsOf(out), (QStringList{QStringLiteral("duesPaidTo")})) << out.body.toStdString();
     auto outMissing = start(*a, QJsonObject{{QStringLiteral("kind"), QStringLiteral("out")}, {QStringLiteral("toUnitId"), branchB}});
     EXPECT_EQ(fieldsOf(outMissing), (QStringList{QStringLiteral("toUnitId"), QStringLiteral("toOrgName"), QStringLiteral("duesPaidTo")}));
@@ -173,9 +191,15 @@ TEST_F(Transfers, EveryRuleRefusesWithItsReasonOnItsField) {
     auto twice = start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchC}});
     EXPECT_EQ(fieldsOf(twice), QStringList{QStringLiteral("memberId")});
     // A step on a stale copy, or one that is not for this kind of transfer.
-    ASSERT_EQ(a->send("PUT", path(id), QJsonObject{{QStringLiteral("memberId"), member}, {QStringLiteral("kind"), QStringLiteral("within")},
-                                                   {QStringLiteral("toUnitId"), branchB}, {QStringLiteral("reason"), QStringLiteral("升学")},
-                                                   {QStringLiteral("startedOn"), today()}}, ifMatch(1)).status, 200);
+    ASSERT_EQ(a->send("PUT", path(id),
+                      QJsonObject{{QStringLiteral("memberId"), member},
+                                  {QStringLiteral("kind"), QStringLiteral("within")},
+                                  {QStringLiteral("toUnitId"), branchB},
+                                  {QStringLiteral("reason"), QStringLiteral("升学")},
+                                  {QStringLiteral("startedOn"), today()}},
+                      ifMatch(1))
+                  .status,
+              200);
     EXPECT_EQ(b->send("POST", path(id, "/steps/confirm"), QJsonObject{}, ifMatch(1)).status, 412);
     auto receipt = a->send("POST", path(id, "/steps/receipt"), QJsonObject{}, ifMatch(2));
     EXPECT_EQ(receipt.status, 422);
@@ -183,13 +207,17 @@ TEST_F(Transfers, EveryRuleRefusesWithItsReasonOnItsField) {
     // Every refusal reads in Chinese for a Chinese reader.
     a->setLanguage("zh-CN");
     b->setLanguage("zh-CN");
-    for (const HttpReply& r : {start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchC}}), a->send("POST", path(id, "/steps/receipt"), QJsonObject{}, ifMatch(2)),
-                               a->send("POST", path(id, "/steps/confirm"), QJsonObject{}, ifMatch(2)),
-                               start(*a, QJsonObject{{QStringLiteral("kind"), QStringLiteral("out")}, {QStringLiteral("toUnitId"), branchB},
-                                                     {QStringLiteral("memberId"), newMember(QStringLiteral("王五"), branchA, QStringLiteral("103"))}}),
-                               b->send("POST", path(id, "/steps/return"), QJsonObject{}, ifMatch(2))}) {
+    for (const HttpReply& r :
+         {start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchC}}),
+          a->send("POST", path(id, "/steps/receipt"), QJsonObject{}, ifMatch(2)),
+          a->send("POST", path(id, "/steps/confirm"), QJsonObject{}, ifMatch(2)),
+          start(*a, QJsonObject{{QStringLiteral("kind"), QStringLiteral("out")},
+                                {QStringLiteral("toUnitId"), branchB},
+                                {QStringLiteral("memberId"), newMember(QStringLiteral("王五"), branchA, QStringLiteral("103"))}}),
+          b->send("POST", path(id, "/steps/return"), QJsonObject{}, ifMatch(2))}) {
         EXPECT_GE(r.status, 400);
-        for (const QString& m : tessera::test::messagesOf(r)) EXPECT_FALSE(tessera::test::hasEnglishSentence(m)) << r.status << ": " << m.toStdString();
+        for (const QString& m : tessera::test::messagesOf(r))
+            EXPECT_FALSE(tessera::test::hasEnglishSentence(m)) << r.status << ": " << m.toStdString();
     }
 }
 
@@ -211,8 +239,8 @@ TEST_F(Transfers, OutOfTheSystemTheLetterIsPrintedAndTheReturnSlipTakesTheMember
     const QString html = letter.json().value(QStringLiteral("html")).toString();
     EXPECT_EQ(html.count(QStringLiteral("class=\"letter-page\"")), 3) << "stub, letter and return slip";
     for (const QString& part : {QStringLiteral("张三"), QStringLiteral("1980年1月1日"), QStringLiteral("汉族"), QStringLiteral("正式党员"),
-                                QStringLiteral("中共某某市委组织部"), QStringLiteral("2026年11月"), QStringLiteral(">30</span>天"), QStringLiteral("第一党支部"),
-                                QStringLiteral("编号：%1第0001号").arg(year)})
+                                QStringLiteral("中共某某市委组织部"), QStringLiteral("2026年11月"), QStringLiteral(">30</span>天"),
+                                QStringLiteral("第一党支部"), QStringLiteral("编号：%1第0001号").arg(year)})
         EXPECT_TRUE(html.contains(part)) << part.toStdString() << "\n" << html.toStdString();
     EXPECT_EQ(b->send("POST", path(id, "/documents/letter"), QJsonObject{}).status, 404);
 
@@ -222,7 +250,8 @@ TEST_F(Transfers, OutOfTheSystemTheLetterIsPrintedAndTheReturnSlipTakesTheMember
     EXPECT_FALSE(nothingYet.body.contains("介绍信已过有效期")) << nothingYet.body.toStdString();
     auto later = a->get("/api/v1/reminders?date=" + QDate::currentDate().addDays(31).toString(Qt::ISODate).toUtf8());
     EXPECT_TRUE(later.body.contains("1 封介绍信已过有效期，尚未收到回执")) << later.body.toStdString();
-    auto slip = a->send("POST", path(id, "/steps/receipt"), QJsonObject{{QStringLiteral("receiptFrom"), QStringLiteral("某某市委组织部")}}, ifMatch(1));
+    auto slip = a->send("POST", path(id, "/steps/receipt"), QJsonObject{{QStringLiteral("receiptFrom"), QStringLiteral("某某市委组织部")}},
+                        ifMatch(1));
     ASSERT_EQ(slip.status, 200) << slip.body.toStdString();
     EXPECT_EQ(slip.json().value(QStringLiteral("state")).toString(), QStringLiteral("arrived"));
     // The member has left A's roll as transferred out, and stays findable there as a former member.
@@ -230,13 +259,16 @@ TEST_F(Transfers, OutOfTheSystemTheLetterIsPrintedAndTheReturnSlipTakesTheMember
     ASSERT_EQ(former.status, 200);
     EXPECT_EQ(former.json().value(QStringLiteral("leftDate")).toString(), today());
     EXPECT_EQ(former.json().value(QStringLiteral("leftReason")).toString(), QStringLiteral("transferred-out"));
-    EXPECT_EQ(fieldsOf(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}})), QStringList{QStringLiteral("memberId")}) << "no longer on the roll";
+    EXPECT_EQ(fieldsOf(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}})), QStringList{QStringLiteral("memberId")})
+        << "no longer on the roll";
 }
 
 TEST_F(Transfers, AWholeOrganisationMovesWithItsMembersWithinTheMoversScopeAtBothEnds) {
     auto org = [&](const QString& name, const QString& type, qint64 parent) {
         auto r = admin->send("POST", "/api/v1/party.daily/orgs",
-                             QJsonObject{{QStringLiteral("fullName"), name}, {QStringLiteral("orgType"), type}, {QStringLiteral("parentId"), parent},
+                             QJsonObject{{QStringLiteral("fullName"), name},
+                                         {QStringLiteral("orgType"), type},
+                                         {QStringLiteral("parentId"), parent},
                                          {QStringLiteral("setupDate"), QStringLiteral("2020-01-01")}});
         EXPECT_EQ(r.status, 201) << r.body.toStdString();
         return r.json().value(QStringLiteral("id")).toInteger();
@@ -246,16 +278,22 @@ TEST_F(Transfers, AWholeOrganisationMovesWithItsMembersWithinTheMoversScopeAtBot
     const qint64 third = org(QStringLiteral("第三党支部"), QStringLiteral("branch"), committee);
     const qint64 someone = newMember(QStringLiteral("钱七"), third, QStringLiteral("104"));
     auto officer = std::make_unique<HttpClient>(host->anonymousClient());
-    officer->setDefaultHeader("Authorization", "Bearer " + host->userToken(QStringLiteral("sec-k"), QStringLiteral("secretary"), QStringLiteral("subtree"), committee));
+    officer->setDefaultHeader("Authorization", "Bearer " + host->userToken(QStringLiteral("sec-k"), QStringLiteral("secretary"),
+                                                                           QStringLiteral("subtree"), committee));
     const QByteArray moves = "/api/v1/party.transfer/org-moves";
 
     // A branch secretary cannot move their branch where they may not reach.
-    auto outOfReach = a->send("POST", moves, QJsonObject{{QStringLiteral("unitId"), branchA}, {QStringLiteral("toParentId"), general}, {QStringLiteral("movedOn"), today()}});
+    auto outOfReach = a->send(
+        "POST", moves,
+        QJsonObject{{QStringLiteral("unitId"), branchA}, {QStringLiteral("toParentId"), general}, {QStringLiteral("movedOn"), today()}});
     EXPECT_EQ(outOfReach.status, 422);
     EXPECT_TRUE(fieldsOf(outOfReach).contains(QStringLiteral("toParentId"))) << outOfReach.body.toStdString();
 
-    auto moved = officer->send("POST", moves, QJsonObject{{QStringLiteral("unitId"), third}, {QStringLiteral("toParentId"), general},
-                                                          {QStringLiteral("movedOn"), today()}, {QStringLiteral("documentNo"), QStringLiteral("机党发〔2026〕5号")}});
+    auto moved = officer->send("POST", moves,
+                               QJsonObject{{QStringLiteral("unitId"), third},
+                                           {QStringLiteral("toParentId"), general},
+                                           {QStringLiteral("movedOn"), today()},
+                                           {QStringLiteral("documentNo"), QStringLiteral("机党发〔2026〕5号")}});
     ASSERT_EQ(moved.status, 201) << moved.body.toStdString();
     EXPECT_EQ(moved.json().value(QStringLiteral("fromParentId")).toInteger(), committee);
     // The organisation is under its new parent, with its members, at once.
@@ -264,39 +302,55 @@ TEST_F(Transfers, AWholeOrganisationMovesWithItsMembersWithinTheMoversScopeAtBot
     auto card2 = officer->get("/api/v1/party.daily/members/" + QByteArray::number(someone));
     ASSERT_EQ(card2.status, 200);
     EXPECT_EQ(card2.json().value(QStringLiteral("unitId")).toInteger(), third);
-    EXPECT_TRUE(card2.json().value(QStringLiteral("unitPath")).toString().contains(QStringLiteral("第一党总支/第三党支部"))) << card2.body.toStdString();
+    EXPECT_TRUE(card2.json().value(QStringLiteral("unitPath")).toString().contains(QStringLiteral("第一党总支/第三党支部")))
+        << card2.body.toStdString();
     // A move under itself is refused on the new parent, and nothing moves.
-    auto cycle = officer->send("POST", moves, QJsonObject{{QStringLiteral("unitId"), general}, {QStringLiteral("toParentId"), third}, {QStringLiteral("movedOn"), today()}});
+    auto cycle = officer->send(
+        "POST", moves,
+        QJsonObject{{QStringLiteral("unitId"), general}, {QStringLiteral("toParentId"), third}, {QStringLiteral("movedOn"), today()}});
     EXPECT_EQ(cycle.status, 422) << cycle.body.toStdString();
     EXPECT_EQ(fieldsOf(cycle), QStringList{QStringLiteral("toParentId")});
-    EXPECT_EQ(officer->get("/api/v1/party.daily/orgs/" + QByteArray::number(general)).json().value(QStringLiteral("parentId")).toInteger(), committee);
+    EXPECT_EQ(officer->get("/api/v1/party.daily/orgs/" + QByteArray::number(general)).json().value(QStringLiteral("parentId")).toInteger(),
+              committee);
     EXPECT_EQ(officer->get(moves).json().value(QStringLiteral("total")).toInteger(), 1);
     // It is history: not changed, not deleted.
     const qint64 id = moved.json().value(QStringLiteral("id")).toInteger();
-    auto edit = officer->send("PUT", moves + "/" + QByteArray::number(id),
-                              QJsonObject{{QStringLiteral("unitId"), third}, {QStringLiteral("toParentId"), committee}, {QStringLiteral("movedOn"), today()}}, ifMatch(1));
+    auto edit = officer->send(
+        "PUT", moves + "/" + QByteArray::number(id),
+        QJsonObject{{QStringLiteral("unitId"), third}, {QStringLiteral("toParentId"), committee}, {QStringLiteral("movedOn"), today()}},
+        ifMatch(1));
     EXPECT_EQ(edit.status, 422);
     EXPECT_EQ(officer->request("DELETE", moves + "/" + QByteArray::number(id)).status, 409);
 }
 
 TEST_F(Transfers, ApplicantsAndActivistsTransferToo) {
-    auto made = admin->send("POST", "/api/v1/party.daily/applicants",
-                            QJsonObject{{QStringLiteral("name"), QStringLiteral("孙八")}, {QStringLiteral("idNumber"), party::daily::test::idNumber(QStringLiteral("19990101"), QStringLiteral("301"))},
-                                        {QStringLiteral("applicationDate"), QStringLiteral("2025-03-01")}, {QStringLiteral("unitId"), branchA}});
+    auto made = admin->send(
+        "POST", "/api/v1/party.daily/applicants",
+        QJsonObject{{QStringLiteral("name"), QStringLiteral("孙八")},
+                    {QStringLiteral("idNumber"), party::daily::test::idNumber(QStringLiteral("19990101"), QStringLiteral("301"))},
+                    {QStringLiteral("applicationDate"), QStringLiteral("2025-03-01")},
+                    {QStringLiteral("unitId"), branchA}});
     ASSERT_EQ(made.status, 201) << made.body.toStdString();
     const qint64 applicant = made.json().value(QStringLiteral("id")).toInteger();
     auto both = start(*a, QJsonObject{{QStringLiteral("applicantId"), applicant}, {QStringLiteral("toUnitId"), branchB}});
     EXPECT_EQ(fieldsOf(both), QStringList{QStringLiteral("memberId")});
     auto neither = a->send("POST", "/api/v1/party.transfer/transfers",
-                           QJsonObject{{QStringLiteral("kind"), QStringLiteral("within")}, {QStringLiteral("toUnitId"), branchB}, {QStringLiteral("startedOn"), today()}});
+                           QJsonObject{{QStringLiteral("kind"), QStringLiteral("within")},
+                                       {QStringLiteral("toUnitId"), branchB},
+                                       {QStringLiteral("startedOn"), today()}});
     EXPECT_TRUE(fieldsOf(neither).contains(QStringLiteral("memberId"))) << neither.body.toStdString();
     auto out = a->send("POST", "/api/v1/party.transfer/transfers",
-                       QJsonObject{{QStringLiteral("applicantId"), applicant}, {QStringLiteral("kind"), QStringLiteral("out")}, {QStringLiteral("toOrgName"), QStringLiteral("某单位")},
-                                   {QStringLiteral("duesPaidTo"), QStringLiteral("2026-11")}, {QStringLiteral("startedOn"), today()}});
+                       QJsonObject{{QStringLiteral("applicantId"), applicant},
+                                   {QStringLiteral("kind"), QStringLiteral("out")},
+                                   {QStringLiteral("toOrgName"), QStringLiteral("某单位")},
+                                   {QStringLiteral("duesPaidTo"), QStringLiteral("2026-11")},
+                                   {QStringLiteral("startedOn"), today()}});
     EXPECT_EQ(fieldsOf(out), QStringList{QStringLiteral("kind")});
     auto started = a->send("POST", "/api/v1/party.transfer/transfers",
-                           QJsonObject{{QStringLiteral("applicantId"), applicant}, {QStringLiteral("kind"), QStringLiteral("within")},
-                                       {QStringLiteral("toUnitId"), branchB}, {QStringLiteral("startedOn"), today()}});
+                           QJsonObject{{QStringLiteral("applicantId"), applicant},
+                                       {QStringLiteral("kind"), QStringLiteral("within")},
+                                       {QStringLiteral("toUnitId"), branchB},
+                                       {QStringLiteral("startedOn"), today()}});
     ASSERT_EQ(started.status, 201) << started.body.toStdString();
     EXPECT_EQ(started.json().value(QStringLiteral("memberName")).toString(), QStringLiteral("孙八"));
     const qint64 id = started.json().value(QStringLiteral("id")).toInteger();
