@@ -64,6 +64,7 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("GET /api/v1/shell"), kAuthenticated},
     {QStringLiteral("GET /api/v1/reminders"), kAuthenticated},
     {QStringLiteral("GET /api/v1/todo"), kAuthenticated},
+    {QStringLiteral("GET /api/v1/units/lookup"), kAuthenticated},
     {QStringLiteral("GET /api/v1/shell/tiles/{id}/image"), kAuthenticated},
     {QStringLiteral("PUT /api/v1/shell/tiles/{id}/image"), QStringLiteral("core.plugins.manage")},
     {QStringLiteral("DELETE /api/v1/shell/tiles/{id}/image"), QStringLiteral("core.plugins.manage")},
@@ -131,6 +132,27 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("GET /api/v1/party.transfer/transfers/{id}/documents"), QStringLiteral("party.transfer.read")},
     {QStringLiteral("POST /api/v1/party.transfer/transfers/{id}/documents/{document}"), QStringLiteral("party.transfer.read")},
     {QStringLiteral("GET /api/v1/party.transfer/transfers/{id}/printed/{copy}"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("GET /api/v1/party.transfer/org-moves"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("GET /api/v1/party.transfer/org-moves/counts"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("POST /api/v1/party.transfer/org-moves/export"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("POST /api/v1/party.transfer/org-moves/import"), QStringLiteral("party.transfer.send")},
+    {QStringLiteral("GET /api/v1/party.transfer/org-moves/{id}"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("GET /api/v1/party.transfer/org-moves/{id}/history"), QStringLiteral("party.transfer.read")},
+    {QStringLiteral("POST /api/v1/party.transfer/org-moves"), QStringLiteral("party.transfer.send")},
+    {QStringLiteral("PUT /api/v1/party.transfer/org-moves/{id}"), QStringLiteral("party.transfer.send")},
+    {QStringLiteral("DELETE /api/v1/party.transfer/org-moves/{id}"), QStringLiteral("party.transfer.send")},
+    // party.flow: the flow card and its return step.
+    {QStringLiteral("GET /api/v1/party.flow/flows"), QStringLiteral("party.flow.read")},
+    {QStringLiteral("GET /api/v1/party.flow/flows/counts"), QStringLiteral("party.flow.read")},
+    {QStringLiteral("POST /api/v1/party.flow/flows/export"), QStringLiteral("party.flow.read")},
+    {QStringLiteral("POST /api/v1/party.flow/flows/import"), QStringLiteral("party.flow.write")},
+    {QStringLiteral("GET /api/v1/party.flow/flows/{id}"), QStringLiteral("party.flow.read")},
+    {QStringLiteral("GET /api/v1/party.flow/flows/{id}/history"), QStringLiteral("party.flow.read")},
+    {QStringLiteral("POST /api/v1/party.flow/flows"), QStringLiteral("party.flow.write")},
+    {QStringLiteral("PUT /api/v1/party.flow/flows/{id}"), QStringLiteral("party.flow.write")},
+    {QStringLiteral("DELETE /api/v1/party.flow/flows/{id}"), QStringLiteral("party.flow.write")},
+    {QStringLiteral("GET /api/v1/party.flow/flows/{id}/steps"), QStringLiteral("party.flow.read")},
+    {QStringLiteral("POST /api/v1/party.flow/flows/{id}/steps/{step}"), QStringLiteral("party.flow.read")},
 };
 
 QByteArray methodBytes(Method m) { return methodName(m).toLatin1(); }
@@ -157,6 +179,7 @@ protected:
         std::vector<EnablePlugin> plugins{{QStringLiteral("biz.customers"), {}}};
         if (QFileInfo::exists(builtPluginDir() + QStringLiteral("/party.daily/manifest.xml"))) plugins.push_back({QStringLiteral("party.daily"), {}});
         if (QFileInfo::exists(builtPluginDir() + QStringLiteral("/party.transfer/manifest.xml"))) plugins.push_back({QStringLiteral("party.transfer"), {}});
+        if (QFileInfo::exists(builtPluginDir() + QStringLiteral("/party.flow/manifest.xml"))) plugins.push_back({QStringLiteral("party.flow"), {}});
         host_ = new RunningHost({builtPluginDir()}, plugins);
         auto& units = host_->app().units();
         root_ = units.ensureRoot(QStringLiteral("test"))->id;

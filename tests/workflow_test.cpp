@@ -362,3 +362,20 @@ TEST_F(Workflow, CopiesPrintedAtOnceNeverShareANumber) {
     got.sort();
     EXPECT_EQ(got, expected);
 }
+
+TEST_F(Workflow, AFieldThatReachesTheWholeTreeLooksUpAnyUnitForWhoMayWriteTheCard) {
+    auto found = alice->get("/api/v1/units/lookup?field=fx.workflow/handover/toUnitId&q=%E8%A5%BF");  // 西
+    ASSERT_EQ(found.status, 200) << found.body.toStdString();
+    const QJsonArray items = found.json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(items.size(), 1) << found.body.toStdString();
+    EXPECT_EQ(items[0].toObject().value(QStringLiteral("id")).toInteger(), west);
+    EXPECT_EQ(items[0].toObject().value(QStringLiteral("name")).toString(), QStringLiteral("西区"));
+    EXPECT_TRUE(items[0].toObject().value(QStringLiteral("path")).toString().endsWith(QStringLiteral("/西区")));
+    // Only a field that reaches the whole tree, only for who may write its card.
+    EXPECT_EQ(alice->get("/api/v1/units/lookup?field=fx.workflow/handover/unitId&q=x").status, 422);
+    EXPECT_EQ(alice->get("/api/v1/units/lookup?field=fx.workflow/handover/toUnitId").status, 422);
+    EXPECT_EQ(alice->get("/api/v1/units/lookup?field=fx.workflow/handover/toUnitId&q=x&depth=2").status, 422);
+    role(QStringLiteral("reader"), {QStringLiteral("fx.workflow.read")});
+    auto reader = user(QStringLiteral("rita"), QStringLiteral("reader"), east);
+    EXPECT_EQ(reader->get("/api/v1/units/lookup?field=fx.workflow/handover/toUnitId&q=%E8%A5%BF").status, 403);
+}

@@ -403,6 +403,11 @@ void HostApp::addHostRoutes() {
                                         if (!records_) return std::vector<tessera::Reminder>{};
                                         return records_->reminders(access, unitId);
                                     })) all.push_back(std::move(r));
+    // Units a field may name anywhere in the tree (a transfer's destination), for its picker.
+    all.push_back({tessera::Method::Get, QStringLiteral("/api/v1/units/lookup"), kAnyUser, [this](const tessera::Request& r) {
+                       if (!records_) return tessera::Response::notFound(tessera::text("no card of this deployment names units anywhere in the tree"));
+                       return records_->unitLookup(r);
+                   }});
     // The to-do list (待办): the records of every workflow waiting for the caller.
     all.push_back({tessera::Method::Get, QStringLiteral("/api/v1/todo"), kAnyUser, [this](const tessera::Request& r) {
                        if (!records_) return tessera::Response::json(QJsonObject{{QStringLiteral("items"), QJsonArray()}, {QStringLiteral("total"), 0}});

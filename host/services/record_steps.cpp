@@ -433,6 +433,42 @@ Response RecordCards::todo(const Request& r) {
                                       {QStringLiteral("size"), size}});
 }
 
+// GET /api/v1/units/lookup?field=<plugin>/<card>/<field>&q=: the units a reach="tree" field
+// may name (a transfer's destination is any organisation of the system), for its picker.
+Response RecordCards::unitLookup(const Request& r) {
+    constexpr int kMaxQuery = 50, kMaxUnits = 20;
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, {QStringLiteral("field"), QStringLiteral("q")}, errors);
+    const QString key = r.queryValue(QStringLiteral("field"));
+    RecordCard* card = find(key.section(u'/', 0, 1));
+    const FieldDecl* f = card ? card->card().field(key.section(u'/', 2)) : nullptr;
+    if (!f || f->kind != FieldKind::Unit || !f->anyUnit)
+        errors.append({QStringLiteral("field"), tessera::text("must name a unit field that may name any unit of the tree, like %1",
+                                                              QStringLiteral("party.transfer/transfer/toUnitId"))});
+    const QString q = r.queryValue(QStringLiteral("q")).trimmed();
+    if (q.isEmpty()) errors.append({QStringLiteral("q"), tessera::text("is required")});
+    else if (q.size() > kMaxQuery) errors.append({QStringLiteral("q"), tessera::text("is %1 characters long; at most %2 are allowed", q.size(), kMaxQuery)});
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    // Only who may write such records learns the tree's names this way.
+    if (!r.access || !r.access->can(card->card().writePermission))
+        return Response::error(403, tessera::text("Forbidden"), tessera::text("you do not have the permission %1", card->card().writePermission));
+    tessera::Database& db = card->ctx_.database();
+    auto rows = db.query(QStringLiteral("SELECT id FROM core_units WHERE name LIKE ?1 ESCAPE '\\' OR code LIKE ?1 ESCAPE '\\' ORDER BY path LIMIT %1").arg(kMaxUnits),
+                         {tessera::likeContaining(q)});
+    if (!rows) return Response::storageFailure(rows.error(), tessera::text("the units could not be read"));
+    QList<qint64> ids;
+    for (const Row& row : *rows) ids << row.value(QStringLiteral("id")).toLongLong();
+    auto labels = UnitLabels(db, nullptr).labels(ids);
+    if (!labels) return Response::storageFailure(labels.error(), tessera::text("the units could not be read"));
+    QJsonArray items;
+    for (qint64 id : ids) {
+        const auto label = labels->constFind(id);
+        if (label == labels->constEnd()) continue;
+        items.append(QJsonObject{{QStringLiteral("id"), id}, {QStringLiteral("name"), label->names.value(label->names.size() - 1)}, {QStringLiteral("path"), label->full()}});
+    }
+    return Response::json(QJsonObject{{QStringLiteral("items"), items}});
+}
+
 Result<std::vector<tessera::Reminder>> RecordCards::reminders(const tessera::Access& access, qint64 unitId) {
     std::vector<tessera::Reminder> out;
     for (const auto& card : cards_) {

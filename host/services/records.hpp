@@ -201,6 +201,8 @@ public:
     /// GET /api/v1/todo: the records of every workflow waiting for the caller, what has waited
     /// longest first (record_steps.cpp).
     tessera::Response todo(const tessera::Request& r);
+    /// GET /api/v1/units/lookup: units a field with reach="tree" may name, by name or code.
+    tessera::Response unitLookup(const tessera::Request& r);
     /// The home reminders of the caller's own unit: the records waiting there for them.
     Result<std::vector<tessera::Reminder>> reminders(const tessera::Access& access, qint64 unitId);
 

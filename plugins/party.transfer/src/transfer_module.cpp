@@ -1,7 +1,8 @@
 // party.transfer (关系接转): the transfer card, its workflow (confirm, return, return slip,
-// resend, cancel) and its introduction letter are declared in manifest.xml and served by the
-// host (docs/records.md, "Workflows" and "Documents"). This library adds the rules
-// (transfer_rules.hpp) and the member card's transfer section.
+// resend, cancel) and its introduction letter, and the whole-organisation transfer card
+// (整建制转移), are declared in manifest.xml and served by the host (docs/records.md,
+// "Workflows" and "Documents"). This library adds the rules (transfer_rules.hpp), the member
+// card's transfer section and the reminder of lapsed letters.
 
 #include "transfer_rules.hpp"
 
@@ -25,7 +26,18 @@ public:
             return state == u"confirmed" || state == u"arrived" ? tessera::text("it is part of the member's history") : QString();
         };
         d.records(QStringLiteral("transfer"), std::move(rules));
+        tessera::RecordHooks moves;
+        moves.derive = deriveOrgMove;
+        moves.validate = [](const tessera::Record& draft, const tessera::Record* stored, const tessera::Request&, tessera::Context& ctx) {
+            return checkOrgMove(draft, stored, ctx);
+        };
+        moves.afterSave = moveOrg;
+        moves.refuseDelete = [](const tessera::Record&, tessera::Context&) -> tessera::Result<QString> {
+            return tessera::text("the organisation was moved: the record is its history");
+        };
+        d.records(QStringLiteral("org-move"), std::move(moves));
         d.cardSection(QStringLiteral("transfers"), memberTransfers);
+        d.reminders(QStringLiteral("party.transfer.read"), lapsedLetters);
     }
 };
 

@@ -1,5 +1,6 @@
 #include "transfer_rules.hpp"
 
+#include <QDate>
 #include <QJsonArray>
 
 namespace party::transfer {
@@ -108,6 +109,49 @@ tessera::Status afterStep(const QString& step, const Record& saved, tessera::Con
                                     Record{{QStringLiteral("leftDate"), saved.value(QStringLiteral("receiptOn"))},
                                            {QStringLiteral("leftReason"), QStringLiteral("transferred-out")}});
     return {};
+}
+
+void deriveOrgMove(Record& draft, const Record* stored, tessera::Context& ctx) {
+    if (stored) {
+        draft.insert(QStringLiteral("fromParentId"), stored->value(QStringLiteral("fromParentId")));
+        return;
+    }
+    auto org = ctx.records().read(kOrgCard, number(draft, "unitId"));
+    if (org && !org->isEmpty()) draft.insert(QStringLiteral("fromParentId"), org->value(QStringLiteral("parentId")));
+}
+
+QList<FieldError> checkOrgMove(const Record& draft, const Record* stored, tessera::Context& ctx) {
+    if (stored) return {{QStringLiteral("unitId"), tessera::text("a whole-organisation transfer that took place cannot be changed; record another one")}};
+    auto org = ctx.records().read(kOrgCard, number(draft, "unitId"));
+    if (!org) return {{QStringLiteral("unitId"), tessera::text("could not be checked: %1", org.error().message)}};
+    if (org->isEmpty()) return {{QStringLiteral("unitId"), tessera::text("has no party organisation card")}};
+    if (org->value(QStringLiteral("parentId")).isNull()) return {{QStringLiteral("unitId"), tessera::text("is the top of the tree, which has no parent to leave")}};
+    if (number(draft, "toParentId") == number(*org, "parentId"))
+        return {{QStringLiteral("toParentId"), tessera::text("is the organisation's parent already")}};
+    return {};
+}
+
+tessera::Status moveOrg(const Record& saved, const Record* before, tessera::Context& ctx) {
+    if (before) return {};
+    auto moved = ctx.records().change(kOrgCard, number(saved, "unitId"), Record{{QStringLiteral("parentId"), saved.value(QStringLiteral("toParentId"))}});
+    if (!moved) return tessera::Error{moved.error().code, moved.error().message, QStringLiteral("toParentId")};
+    return {};
+}
+
+tessera::Result<std::vector<tessera::Reminder>> lapsedLetters(qint64 unitId, const QDate& date, tessera::Context& ctx) {
+    auto rows = ctx.database().query(QStringLiteral("SELECT started_on, valid_days FROM party_transfers WHERE unit_id = ?1 AND kind = 'out' AND state = 'pending'"),
+                                     {unitId});
+    if (!rows) return rows.error();
+    qint64 lapsed = 0;
+    for (const auto& row : *rows) {
+        const QDate started = QDate::fromString(row.value(QStringLiteral("started_on")).toString(), Qt::ISODate);
+        if (started.isValid() && started.addDays(row.value(QStringLiteral("valid_days")).toLongLong()) < date) ++lapsed;
+    }
+    std::vector<tessera::Reminder> out;
+    if (lapsed)
+        out.push_back({tessera::text("%1 introduction letters have lapsed without their return slip", lapsed), QStringLiteral("warning"),
+                       QStringLiteral("/m/party.transfer/transfers?kind=out&state=pending"), {}});
+    return out;
 }
 
 tessera::Result<QJsonArray> memberTransfers(qint64 memberId, const tessera::Request& r, tessera::Context& ctx) {

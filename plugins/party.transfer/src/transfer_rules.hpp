@@ -7,6 +7,7 @@
 namespace party::transfer {
 
 inline const QString kMemberCard = QStringLiteral("party.daily/member");
+inline const QString kOrgCard = QStringLiteral("party.daily/org");
 
 /// Fills what a transfer takes from its member: the name, the sending organisation (the
 /// member's own, kept once the transfer exists), and the letter's validity by default.
@@ -24,6 +25,18 @@ QList<tessera::FieldError> guardStep(const QString& step, const tessera::Record&
 /// What a step means for the member: confirmed, they move to the receiving organisation;
 /// the return slip recorded, they leave the sending one's roll as transferred out.
 tessera::Status afterStep(const QString& step, const tessera::Record& saved, tessera::Context& ctx);
+
+/// 整建制转移: the organisation moved must be a party organisation (its card), the old parent
+/// is taken from the tree, and a move that took place is history: never changed after.
+void deriveOrgMove(tessera::Record& draft, const tessera::Record* stored, tessera::Context& ctx);
+QList<tessera::FieldError> checkOrgMove(const tessera::Record& draft, const tessera::Record* stored, tessera::Context& ctx);
+/// Moves the organisation, with everything below it and every member in it, under the new
+/// parent, in the record's transaction; the tree's refusal (under itself) is on toParentId.
+tessera::Status moveOrg(const tessera::Record& saved, const tessera::Record* before, tessera::Context& ctx);
+
+/// The home reminder of the sending organisation: introduction letters out of the system
+/// whose validity lapsed on `date` without their return slip.
+tessera::Result<std::vector<tessera::Reminder>> lapsedLetters(qint64 unitId, const QDate& date, tessera::Context& ctx);
 
 /// The member card's section: the member's transfers the caller may read, newest first.
 tessera::Result<QJsonArray> memberTransfers(qint64 memberId, const tessera::Request& r, tessera::Context& ctx);

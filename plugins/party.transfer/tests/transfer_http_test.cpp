@@ -222,6 +222,12 @@ TEST_F(Transfers, OutOfTheSystemTheLetterIsPrintedAndTheReturnSlipTakesTheMember
         EXPECT_TRUE(html.contains(part)) << part.toStdString() << "\n" << html.toStdString();
     EXPECT_EQ(b->send("POST", path(id, "/documents/letter"), QJsonObject{}).status, 404);
 
+    // Once its validity lapses without the return slip, the sender is reminded.
+    a->setLanguage("zh-CN");
+    auto nothingYet = a->get("/api/v1/reminders");
+    EXPECT_FALSE(nothingYet.body.contains("介绍信已过有效期")) << nothingYet.body.toStdString();
+    auto later = a->get("/api/v1/reminders?date=" + QDate::currentDate().addDays(31).toString(Qt::ISODate).toUtf8());
+    EXPECT_TRUE(later.body.contains("1 封介绍信已过有效期，尚未收到回执")) << later.body.toStdString();
     auto slip = a->send("POST", path(id, "/steps/receipt"), QJsonObject{{QStringLiteral("receiptFrom"), QStringLiteral("某某市委组织部")}}, ifMatch(1));
     ASSERT_EQ(slip.status, 200) << slip.body.toStdString();
     EXPECT_EQ(slip.json().value(QStringLiteral("state")).toString(), QStringLiteral("arrived"));
@@ -231,4 +237,50 @@ TEST_F(Transfers, OutOfTheSystemTheLetterIsPrintedAndTheReturnSlipTakesTheMember
     EXPECT_EQ(former.json().value(QStringLiteral("leftDate")).toString(), today());
     EXPECT_EQ(former.json().value(QStringLiteral("leftReason")).toString(), QStringLiteral("transferred-out"));
     EXPECT_EQ(fieldsIn(start(*a, QJsonObject{{QStringLiteral("toUnitId"), branchB}})), QStringList{QStringLiteral("memberId")}) << "no longer on the roll";
+}
+
+TEST_F(Transfers, AWholeOrganisationMovesWithItsMembersWithinTheMoversScopeAtBothEnds) {
+    auto org = [&](const QString& name, const QString& type, qint64 parent) {
+        auto r = admin->send("POST", "/api/v1/party.daily/orgs",
+                             QJsonObject{{QStringLiteral("fullName"), name}, {QStringLiteral("orgType"), type}, {QStringLiteral("parentId"), parent},
+                                         {QStringLiteral("setupDate"), QStringLiteral("2020-01-01")}});
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    };
+    const qint64 committee = org(QStringLiteral("中共某某机关委员会"), QStringLiteral("committee"), root);
+    const qint64 general = org(QStringLiteral("第一党总支"), QStringLiteral("general-branch"), committee);
+    const qint64 third = org(QStringLiteral("第三党支部"), QStringLiteral("branch"), committee);
+    const qint64 someone = newMember(QStringLiteral("钱七"), third, QStringLiteral("104"));
+    auto officer = std::make_unique<HttpClient>(host->anonymousClient());
+    officer->setDefaultHeader("Authorization", "Bearer " + host->userToken(QStringLiteral("sec-k"), QStringLiteral("secretary"), QStringLiteral("subtree"), committee));
+    const QByteArray moves = "/api/v1/party.transfer/org-moves";
+
+    // A branch secretary cannot move their branch where they may not reach.
+    auto outOfReach = a->send("POST", moves, QJsonObject{{QStringLiteral("unitId"), branchA}, {QStringLiteral("toParentId"), general}, {QStringLiteral("movedOn"), today()}});
+    EXPECT_EQ(outOfReach.status, 422);
+    EXPECT_TRUE(fieldsIn(outOfReach).contains(QStringLiteral("toParentId"))) << outOfReach.body.toStdString();
+
+    auto moved = officer->send("POST", moves, QJsonObject{{QStringLiteral("unitId"), third}, {QStringLiteral("toParentId"), general},
+                                                          {QStringLiteral("movedOn"), today()}, {QStringLiteral("documentNo"), QStringLiteral("机党发〔2026〕5号")}});
+    ASSERT_EQ(moved.status, 201) << moved.body.toStdString();
+    EXPECT_EQ(moved.json().value(QStringLiteral("fromParentId")).toInteger(), committee);
+    // The organisation is under its new parent, with its members, at once.
+    auto card = officer->get("/api/v1/party.daily/orgs/" + QByteArray::number(third));
+    EXPECT_EQ(card.json().value(QStringLiteral("parentId")).toInteger(), general);
+    auto card2 = officer->get("/api/v1/party.daily/members/" + QByteArray::number(someone));
+    ASSERT_EQ(card2.status, 200);
+    EXPECT_EQ(card2.json().value(QStringLiteral("unitId")).toInteger(), third);
+    EXPECT_TRUE(card2.json().value(QStringLiteral("unitPath")).toString().contains(QStringLiteral("第一党总支/第三党支部"))) << card2.body.toStdString();
+    // A move under itself is refused on the new parent, and nothing moves.
+    auto cycle = officer->send("POST", moves, QJsonObject{{QStringLiteral("unitId"), general}, {QStringLiteral("toParentId"), third}, {QStringLiteral("movedOn"), today()}});
+    EXPECT_EQ(cycle.status, 422) << cycle.body.toStdString();
+    EXPECT_EQ(fieldsIn(cycle), QStringList{QStringLiteral("toParentId")});
+    EXPECT_EQ(officer->get("/api/v1/party.daily/orgs/" + QByteArray::number(general)).json().value(QStringLiteral("parentId")).toInteger(), committee);
+    EXPECT_EQ(officer->get(moves).json().value(QStringLiteral("total")).toInteger(), 1);
+    // It is history: not changed, not deleted.
+    const qint64 id = moved.json().value(QStringLiteral("id")).toInteger();
+    auto edit = officer->send("PUT", moves + "/" + QByteArray::number(id),
+                              QJsonObject{{QStringLiteral("unitId"), third}, {QStringLiteral("toParentId"), committee}, {QStringLiteral("movedOn"), today()}}, ifMatch(1));
+    EXPECT_EQ(edit.status, 422);
+    EXPECT_EQ(officer->request("DELETE", moves + "/" + QByteArray::number(id)).status, 409);
 }
