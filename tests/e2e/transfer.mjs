@@ -10,7 +10,9 @@
 //   - C (北区党支部) sees no transfer, no to-do and no reminder;
 //   - A starts an out-of-system transfer of 李四 and prints the introduction letter: the print
 //     view shows its number (2026第0001号), calls window.print(), and prints 3 A4 pages
-//     (page.pdf()); the card lists the copy, and 重新打印 shows the same number.
+//     (page.pdf()); the card lists the copy, and 重新打印 shows the same number;
+//   - a save the server answers with warnings (party.flow: a year away at a fixed place) shows
+//     them as a warning naming the field, not as an error, and the record is saved.
 // Screenshots at 1440x900 and 390x844: transfer-<what>-<desktop|phone>.png.
 //   node tests/e2e/transfer.mjs   (same options as run.mjs)
 import fs from 'node:fs'
@@ -31,7 +33,7 @@ const SECRETARIES = {
 }
 const TRANSFERS = '/m/party.transfer/transfers'
 
-await runSuite({ plugins: ['party.daily', 'party.transfer'] }, async ({ step, shot, page, host, opts }) => {
+await runSuite({ plugins: ['party.daily', 'party.transfer', 'party.flow'] }, async ({ step, shot, page, host, opts }) => {
   const { field, input, choose, date } = shellPage(page)
   const api = apiClient(host.base)
   const { noOverflow } = layoutChecks(page)
@@ -48,7 +50,7 @@ await runSuite({ plugins: ['party.daily', 'party.transfer'] }, async ({ step, sh
     units.b = await unit(units.committee, '第二党支部', 'JG02')
     units.c = await unit(root.id, '北区党支部', 'BQ01')
     const permissions = (await api('GET', '/api/v1/permissions', undefined, token)).items.map(p => p.id ?? p.name)
-      .filter(p => p.startsWith('party.daily.') || p.startsWith('party.transfer.') || p === 'core.units.read')
+      .filter(p => /^party\.(daily|transfer|flow)\./.test(p) || p === 'core.units.read')
     await api('POST', '/api/v1/roles', { name: 'secretary', label: '书记', permissions }, token)
     for (const [key, s] of Object.entries(SECRETARIES)) {
       host.cli(['user', 'add', s.username, '--display-name', s.displayName, '--unit', String(units[key]), '--password-stdin'], `${s.password}\n`)
@@ -60,6 +62,7 @@ await runSuite({ plugins: ['party.daily', 'party.transfer'] }, async ({ step, sh
     }, token)
     await member('张三', '101')
     await member('李四', '102')
+    await member('王五', '103')
     today = (await api('GET', '/api/v1/reminders', undefined, token)).date
     if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`the server's day is "${today}"`)
   })
@@ -283,5 +286,31 @@ await runSuite({ plugins: ['party.daily', 'party.transfer'] }, async ({ step, sh
     await page.locator('[data-test=document-html]').waitFor({ timeout: T })
     if (!(await page.locator('[data-test=document-html]').innerText()).includes(`编号：${number}`)) throw new Error('the copy printed again has another number')
     await page.waitForFunction(() => window.__printed === 1, null, { timeout: T })
+  })
+
+  await step('a save with warnings shows them as a warning on the field, and is saved', async () => {
+    await page.goto(`${host.base}/m/party.flow/flows`)
+    await page.locator('[data-test=list-new]').click()
+    await page.waitForURL(u => u.pathname === '/m/party.flow/flow/new', { timeout: T })
+    await field('memberId').locator('.el-select__wrapper').click()
+    await field('memberId').locator('input').pressSequentially('王五')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '王五' }).click()
+    await input('destination').fill('深圳市')
+    await choose('reason', '外出务工经商')
+    await date('leftOn', today)
+    await date('expectedBack', `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`)
+    await field('fixedPlace').locator('.el-checkbox').click()
+    const saved = page.waitForResponse(r => r.url().endsWith('/api/v1/party.flow/flows') && r.request().method() === 'POST', { timeout: T })
+    await page.locator('[data-test=card-save]').click()
+    const r = await saved
+    if (r.status() !== 201 || !(await r.json()).warnings?.length) throw new Error(`the flow was answered ${r.status()} without warnings`)
+    await page.waitForURL(u => /\/flow\/\d+$/.test(u.pathname), { timeout: T })
+    const warning = page.locator('[data-test=card-warnings]')
+    await warning.waitFor({ timeout: T })
+    const text = await warning.innerText()
+    if (!text.includes('预计返回日期') || !text.includes('应当转接组织关系')) throw new Error(`the warning reads "${text}"`)
+    if (await page.locator('[data-test=card-errors]').count()) throw new Error('the warning is shown as an error')
+    if (!(await warning.evaluate(el => el.classList.contains('el-alert--warning')))) throw new Error('the warning is not drawn as a warning')
+    await shot('transfer-save-warning-desktop.png')
   })
 })
