@@ -134,8 +134,8 @@ TEST(ViewsJson, IncludesTheItemsOfFileDictionariesOnceLoaded) {
 TEST(ViewsJson, SaysWhichFieldHoldsAWorkflowsStateItsStepsAndTheDocumentsACardPrints) {
     const Manifest m = parse(R"(
 <permissions>
-  <permission id="fx.read"><label lang="zh-CN">查看</label><label lang="en">read</label></permission>
-  <permission id="fx.send"><label lang="zh-CN">发出</label><label lang="en">send</label></permission>
+  <permission id="biz.customers.read"><label lang="zh-CN">查看</label><label lang="en">read</label></permission>
+  <permission id="biz.customers.send"><label lang="zh-CN">发出</label><label lang="en">send</label></permission>
 </permissions>
 <dictionaries>
   <dictionary id="state"><label lang="zh-CN">状态</label><label lang="en">State</label>
@@ -144,7 +144,7 @@ TEST(ViewsJson, SaysWhichFieldHoldsAWorkflowsStateItsStepsAndTheDocumentsACardPr
   </dictionary>
 </dictionaries>
 <views>
-  <card id="handover" resource="handovers" table="fx_handovers" read="fx.read" write="fx.send" title="subject" units="unitId toUnitId">
+  <card id="handover" resource="handovers" table="fx_handovers" read="biz.customers.read" write="biz.customers.send" title="subject" units="unitId toUnitId">
     <label lang="zh-CN">交接</label><label lang="en">handover</label>
     <section id="main"><label lang="zh-CN">基本</label><label lang="en">Main</label>
       <field name="subject" kind="text"><label lang="zh-CN">事项</label><label lang="en">Subject</label></field>
@@ -153,7 +153,7 @@ TEST(ViewsJson, SaysWhichFieldHoldsAWorkflowsStateItsStepsAndTheDocumentsACardPr
       <field name="state" kind="dropdown" dictionary="state"><label lang="zh-CN">状态</label><label lang="en">State</label></field>
     </section>
     <workflow field="state" start="pending">
-      <step id="accept" from="pending" to="accepted" permission="fx.send" unit="toUnitId">
+      <step id="accept" from="pending" to="accepted" permission="biz.customers.send" unit="toUnitId">
         <label lang="zh-CN">接收</label><label lang="en">accept</label>
       </step>
     </workflow>
