@@ -46,6 +46,7 @@ QJsonObject fieldJson(const FieldDecl& f) {
     if (f.search) o.insert(QStringLiteral("search"), true);
     if (f.unique) o.insert(QStringLiteral("unique"), true);
     if (f.readOnly) o.insert(QStringLiteral("readOnly"), true);
+    if (f.anyUnit) o.insert(QStringLiteral("reach"), QStringLiteral("tree"));
     if (f.kind == FieldKind::Subform) {
         QJsonArray children;
         for (const auto& child : f.children) children.append(fieldJson(child));
@@ -72,6 +73,22 @@ QJsonObject cardJson(const CardDecl& c) {
         o.insert(QStringLiteral("served"), true);
         o.insert(QStringLiteral("title"), c.titleField);
         o.insert(QStringLiteral("order"), c.order);
+    }
+    // Several units (a transfer's sender and receiver): the shell names each one.
+    if (c.units.size() > 1) o.insert(QStringLiteral("units"), QJsonArray::fromStringList(c.units));
+    // What the shell needs to draw a workflow: the state field (a tag, never edited) and the
+    // steps' labels; which steps a caller may take now it asks per record (GET .../steps).
+    if (c.workflow.declared()) {
+        QJsonArray steps;
+        for (const auto& s : c.workflow.steps)
+            steps.append(QJsonObject{{QStringLiteral("id"), s.id}, {QStringLiteral("label"), label(s.label)}});
+        o.insert(QStringLiteral("workflow"), QJsonObject{{QStringLiteral("field"), c.workflow.field}, {QStringLiteral("steps"), steps}});
+    }
+    if (!c.documents.empty()) {
+        QJsonArray documents;
+        for (const auto& d : c.documents)
+            documents.append(QJsonObject{{QStringLiteral("id"), d.id}, {QStringLiteral("label"), label(d.label)}});
+        o.insert(QStringLiteral("documents"), documents);
     }
     return o;
 }

@@ -130,3 +130,57 @@ TEST(ViewsJson, IncludesTheItemsOfFileDictionariesOnceLoaded) {
     EXPECT_EQ(d, json(R"({"id": "ethnicity", "label": {"zh-CN": "民族", "en": "Ethnicity"},
                           "items": [{"code": "01", "label": {"zh-CN": "汉族", "en": "Han"}}]})").toObject());
 }
+
+TEST(ViewsJson, SaysWhichFieldHoldsAWorkflowsStateItsStepsAndTheDocumentsACardPrints) {
+    const Manifest m = parse(R"(
+<permissions>
+  <permission id="biz.customers.read"><label lang="zh-CN">查看</label><label lang="en">read</label></permission>
+  <permission id="biz.customers.send"><label lang="zh-CN">发出</label><label lang="en">send</label></permission>
+</permissions>
+<dictionaries>
+  <dictionary id="state"><label lang="zh-CN">状态</label><label lang="en">State</label>
+    <item code="pending"><label lang="zh-CN">待接收</label><label lang="en">pending</label></item>
+    <item code="accepted"><label lang="zh-CN">已接收</label><label lang="en">accepted</label></item>
+  </dictionary>
+</dictionaries>
+<views>
+  <card id="handover" resource="handovers" table="fx_handovers" read="biz.customers.read" write="biz.customers.send" title="subject" units="unitId toUnitId">
+    <label lang="zh-CN">交接</label><label lang="en">handover</label>
+    <section id="main"><label lang="zh-CN">基本</label><label lang="en">Main</label>
+      <field name="subject" kind="text"><label lang="zh-CN">事项</label><label lang="en">Subject</label></field>
+      <field name="unitId" kind="unit" required="system"><label lang="zh-CN">发出单位</label><label lang="en">From</label></field>
+      <field name="toUnitId" kind="unit" reach="tree"><label lang="zh-CN">接收单位</label><label lang="en">To</label></field>
+      <field name="state" kind="dropdown" dictionary="state"><label lang="zh-CN">状态</label><label lang="en">State</label></field>
+    </section>
+    <workflow field="state" start="pending">
+      <step id="accept" from="pending" to="accepted" permission="biz.customers.send" unit="toUnitId">
+        <label lang="zh-CN">接收</label><label lang="en">accept</label>
+      </step>
+    </workflow>
+    <document id="slip" template="documents/slip.html"><label lang="zh-CN">交接单</label><label lang="en">handover slip</label></document>
+  </card>
+</views>
+)");
+    ASSERT_EQ(m.cards.size(), 1u);
+    const QJsonObject card = viewsJson(m).value(QStringLiteral("cards")).toArray().at(0).toObject();
+    EXPECT_EQ(card.value(QStringLiteral("units")), json(R"(["unitId", "toUnitId"])")) << show(card);
+    EXPECT_EQ(card.value(QStringLiteral("workflow")),
+              json(R"({"field": "state", "steps": [{"id": "accept", "label": {"zh-CN": "接收", "en": "accept"}}]})"))
+        << show(card);
+    EXPECT_EQ(card.value(QStringLiteral("documents")), json(R"([{"id": "slip", "label": {"zh-CN": "交接单", "en": "handover slip"}}])"))
+        << show(card);
+    const QJsonArray fields = card.value(QStringLiteral("sections")).toArray().at(0).toObject().value(QStringLiteral("fields")).toArray();
+    EXPECT_EQ(fields.at(2).toObject().value(QStringLiteral("reach")).toString(), QStringLiteral("tree"));
+    EXPECT_FALSE(fields.at(1).toObject().contains(QStringLiteral("reach")));
+}
+
+TEST(ViewsJson, SaysNothingOfWorkflowsDocumentsOrUnitsACardDoesNotHave) {
+    const Manifest m = parse(R"(<views><card id="c" resource="cs"><label lang="zh-CN">卡</label><label lang="en">card</label>
+      <section id="s"><label lang="zh-CN">基本</label><label lang="en">Main</label>
+        <field name="unitId" kind="unit"><label lang="zh-CN">单位</label><label lang="en">Unit</label></field>
+      </section></card></views>)");
+    const QJsonObject card = viewsJson(m).value(QStringLiteral("cards")).toArray().at(0).toObject();
+    EXPECT_FALSE(card.contains(QStringLiteral("workflow")));
+    EXPECT_FALSE(card.contains(QStringLiteral("documents")));
+    EXPECT_FALSE(card.contains(QStringLiteral("units")));
+}

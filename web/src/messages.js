@@ -48,7 +48,7 @@ export default {
       legendSystem: '系统必填（不填无法保存）', legendRequired: '必填', legendOptional: '选填',
       requiredEmpty: '以下必填项尚未填写：{names}', systemEmpty: '{label} 不能为空',
       leaveTitle: '尚未保存', leaveText: '这张卡片有尚未保存的修改，离开将丢失这些修改。确定离开吗？', leave: '离开，不保存', stay: '留在此页',
-      row: '第 {n} 行', addRow: '添加', editRow: '编辑', removeRow: '删除', ok: '确定', rows: '共 {n} 行', notFound: '记录不存在或不在您的权限范围内',
+      savedWithWarnings: '已保存，请核对以下内容', row: '第 {n} 行', addRow: '添加', editRow: '编辑', removeRow: '删除', ok: '确定', rows: '共 {n} 行', notFound: '记录不存在或不在您的权限范围内',
     },
     check: {
       minLength: '至少 {n} 个字', maxLength: '最多 {n} 个字', pattern: '格式不正确', integer: '应为整数',
@@ -74,6 +74,16 @@ export default {
       next: '下一步', back: '返回修改', confirm: '确认{action}', confirmTitle: '请确认', failed: '未能办理',
       required: '请填写{label}', saveFirst: '请先保存或放弃对卡片的修改',
     },
+    workflow: {
+      willBe: '办理后状态为：{state}', comment: '办理意见', commentRequired: '请填写办理意见', refused: '未能办理',
+      notNow: '这条记录现在不能{step}（可能已被他人办理），请刷新后查看', history: '办理记录', noSteps: '暂无办理记录', taken: '已{step}',
+    },
+    documents: {
+      print: '打印文书', cannotPrint: '您没有在本记录的党组织打印此文书的权限', refused: '无法打印', printed: '已打印的文书', none: '尚未打印',
+      document: '文书', number: '编号', printedAt: '打印时间', by: '打印人', reprint: '重新打印', printedBy: '{by} 打印于 {when}',
+    },
+    todo: { title: '待办', empty: '没有待办事项', since: '自 {when} 起等待办理' },
+    unitLookup: { placeholder: '输入名称、代码或路径搜索', none: '没有匹配的单位', type: '输入名称搜索全部单位' },
     errors: { generic: '操作失败', forbidden: '没有权限', network: '无法连接服务器' },
   },
   en: {
@@ -124,7 +134,7 @@ export default {
       legendSystem: 'system-required (cannot save without)', legendRequired: 'required', legendOptional: 'optional',
       requiredEmpty: 'Required fields still empty: {names}', systemEmpty: '{label} is required',
       leaveTitle: 'Not saved', leaveText: 'This card has changes that are not saved; leaving loses them. Leave anyway?', leave: 'Leave without saving', stay: 'Stay',
-      row: 'row {n},', addRow: 'Add', editRow: 'Edit', removeRow: 'Remove', ok: 'OK', rows: '{n} rows', notFound: 'The record does not exist or is outside your scope',
+      savedWithWarnings: 'Saved; please check the following', row: 'row {n},', addRow: 'Add', editRow: 'Edit', removeRow: 'Remove', ok: 'OK', rows: '{n} rows', notFound: 'The record does not exist or is outside your scope',
     },
     check: {
       minLength: 'at least {n} characters', maxLength: 'at most {n} characters', pattern: 'is not in the expected form', integer: 'must be a whole number',
@@ -150,6 +160,16 @@ export default {
       next: 'Next', back: 'Back', confirm: 'Confirm: {action}', confirmTitle: 'Please confirm', failed: 'Not done',
       required: '{label} is required', saveFirst: 'Save or discard your changes to the card first',
     },
+    workflow: {
+      willBe: 'Afterwards: {state}', comment: 'Comment', commentRequired: 'Please write a comment', refused: 'Not done',
+      notNow: 'This record cannot be given "{step}" now (someone may have done it already); refresh to see', history: 'Steps taken', noSteps: 'No steps taken yet', taken: 'Done: {step}',
+    },
+    documents: {
+      print: 'Print document', cannotPrint: "You may not print this document at this record's organisation", refused: 'Cannot print', printed: 'Printed documents', none: 'Nothing printed yet',
+      document: 'Document', number: 'Number', printedAt: 'Printed', by: 'By', reprint: 'Print again', printedBy: 'printed by {by} at {when}',
+    },
+    todo: { title: 'To do', empty: 'Nothing to do', since: 'waiting since {when}' },
+    unitLookup: { placeholder: 'Search by name, code or path', none: 'No unit matches', type: 'Type a name to search every unit' },
     errors: { generic: 'The operation failed', forbidden: 'Not allowed', network: 'Cannot reach the server' },
   },
 }

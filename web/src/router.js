@@ -5,6 +5,7 @@ import { setUnauthorizedHandler } from './api.js'
 const routes = [
   { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
   { path: '/m/:plugin/:card/:id/print', name: 'print', component: () => import('./pages/PrintPage.vue'), props: true },
+  { path: '/m/:plugin/:card/:id/printed/:copy', name: 'print-document', component: () => import('./pages/PrintDocumentPage.vue'), props: true },
   {
     path: '/',
     component: () => import('./pages/ShellLayout.vue'),
@@ -12,6 +13,7 @@ const routes = [
       { path: '', name: 'home', component: () => import('./pages/HomePage.vue') },
       { path: 'admin/plugins', name: 'plugins', component: () => import('./pages/PluginsPage.vue') },
       { path: 'jobs', name: 'jobs', component: () => import('./pages/JobsPage.vue') },
+      { path: 'todo', name: 'todo', component: () => import('./pages/TodoPage.vue') },
       {
         path: 'm/:plugin',
         component: () => import('./pages/ModuleLayout.vue'),

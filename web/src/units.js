@@ -29,14 +29,23 @@ export const topUnits = () => api.get('/api/v1/units').then(r => r.items || [])
 export const childUnits = parent => api.get('/api/v1/units', { query: { parent } }).then(r => r.items || [])
 export const searchUnits = q => api.get('/api/v1/units/search', { query: { q, limit: 20 } }).then(r => r.items || [])
 
-/** Keeps the unit labels the records of a served card carry (unitName, unitPath on its one unit field). */
-export function rememberRecordUnits(records, fields) {
+/**
+ * Keeps the unit labels the records of a served card carry: unitName and unitPath for its own
+ * unit (its one unit field, else `units[0]` of a card of several units), and for the others
+ * (a transfer's receiver) `labels.<field>`, the path the server names them by.
+ */
+export function rememberRecordUnits(records, fields, units = null) {
   const unitFields = Object.values(fields || {}).filter(f => f.kind === 'unit')
-  if (unitFields.length !== 1) return
-  const name = unitFields[0].name
+  const own = units?.length ? units[0] : unitFields.length === 1 ? unitFields[0].name : null
+  if (!own) return
   for (const r of records || []) {
-    const id = r?.[name]
+    const id = r?.[own]
     if (id != null && id !== '' && typeof r.unitName === 'string') unitLabels[id] = { name: r.unitName, path: r.unitPath || r.unitName }
+    for (const name of (units || []).slice(1)) {
+      const other = r?.[name]
+      const label = r?.labels?.[name]
+      if (other != null && other !== '' && typeof label === 'string' && !unitLabels[other]) unitLabels[other] = { name: label, path: label }
+    }
   }
 }
 
