@@ -159,6 +159,10 @@ Result<QHash<qint64, UnitLabel>> UnitLabels::labels(const QList<qint64>& ids) {
             else unknown_.insert(pathId);
         }
     }
+    return labelsKnown(ids);
+}
+
+Result<QHash<qint64, UnitLabel>> UnitLabels::labelsKnown(const QList<qint64>& ids) {
     auto several = severalTops();
     if (!several) return several.error();
     QHash<qint64, UnitLabel> out;
@@ -189,12 +193,7 @@ Result<QHash<qint64, UnitLabel>> UnitLabels::everyLabel() {
         ids << id;
     }
     // Every unit the viewer may know of is in names_ now: the others on the paths are not theirs.
-    auto several = severalTops();
-    if (!several) return several.error();
-    QHash<qint64, UnitLabel> out;
-    for (const qint64 id : ids)
-        if (auto label = labelOf(id, *several)) out.insert(id, std::move(*label));
-    return out;
+    return labelsKnown(ids);
 }
 
 }  // namespace tessera::host

@@ -65,6 +65,8 @@ public:
 
 private:
     Result<bool> severalTops();
+    /// The labels of `ids`, once every name on their paths is read (names_ and unknown_).
+    Result<QHash<qint64, UnitLabel>> labelsKnown(const QList<qint64>& ids);
     bool knows(qint64 id, const QString& path) const;  // whether the viewer may know of unit `id` at `path`
     std::optional<UnitLabel> labelOf(qint64 id, bool topNamed) const;
 

@@ -236,21 +236,7 @@ Response RecordCard::takeStep(const Request& r) {
     tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
         if (auto u = checkUnique(values, *id, r, errors); !u) return u;
         if (!errors.isEmpty()) return {};
-        QStringList sets;
-        Params params;
-        for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
-            params.push_back(it.value());
-            sets << QStringLiteral("%1 = ?%2").arg(it.key()).arg(params.size());
-        }
-        params.push_back(now);
-        sets << QStringLiteral("updated_at = ?%1").arg(params.size()) << QStringLiteral("version = version + 1");
-        params.push_back(*id);
-        params.push_back(expected->version);
-        auto w = ctx_.database().execute(QStringLiteral("UPDATE %1 SET %2 WHERE id = ?%3 AND version = ?%4")
-                                             .arg(card_.table, sets.join(QStringLiteral(", ")))
-                                             .arg(params.size() - 1)
-                                             .arg(params.size()),
-                                         params);
+        auto w = updateRow(*id, expected->version, values, now);
         if (!w) return w.error();
         if (w->changes != 1) {
             auto row = ctx_.database().queryOne(QStringLiteral("SELECT version FROM %1 WHERE id = ?1").arg(card_.table), {*id});
@@ -397,19 +383,8 @@ Result<std::vector<tessera::Reminder>> RecordCard::waitingAt(const tessera::Acce
 Response RecordCards::todo(const Request& r) {
     QList<FieldError> errors;
     tessera::refuseUnknownParams(r, {QStringLiteral("page"), QStringLiteral("size")}, errors);
-    auto number = [&](const QString& name, int fallback, int max) {
-        const QString text = r.queryValue(name);
-        if (text.isEmpty()) return fallback;
-        bool ok = false;
-        const int n = text.toInt(&ok);
-        if (!ok || n < 1 || n > max) {
-            errors.append({name, tessera::text("must be a whole number from 1 to %1, not '%2'", max, text)});
-            return fallback;
-        }
-        return n;
-    };
-    const int size = number(QStringLiteral("size"), 20, kMaxTodoPage);
-    const int page = number(QStringLiteral("page"), 1, 10000);
+    const int size = static_cast<int>(tessera::wholeNumberParam(r, QStringLiteral("size"), 20, 1, kMaxTodoPage, errors));
+    const int page = static_cast<int>(tessera::wholeNumberParam(r, QStringLiteral("page"), 1, 1, 10000, errors));
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!r.access)
         return Response::error(

@@ -303,6 +303,26 @@ Result<QHash<qint64, QString>> RecordCard::titles(const QList<qint64>& ids, cons
     return out;
 }
 
+Result<QHash<qint64, UnitLabel>> RecordCard::unitLabelsOf(const tessera::Rows& rows, UnitLabels& reader) {
+    QList<qint64> ids;
+    for (const Row& row : rows)
+        for (const QString& name : card_.units) ids << row.value(card_.field(name)->column).toLongLong();
+    auto units = reader.labels(ids);
+    if (!units) return units.error();
+    // A record that several units share names each of them to everyone who reads it (a
+    // transfer's receiver sees who sends it): a unit the reader does not know of otherwise
+    // by its path from the top of the tree.
+    if (card_.units.size() > 1) {
+        QList<qint64> unknown;
+        for (qint64 id : ids)
+            if (id && !units->contains(id) && !unknown.contains(id)) unknown << id;
+        auto named = UnitLabels(ctx_.database(), nullptr).labels(unknown);
+        if (!named) return named.error();
+        units->insert(*named);
+    }
+    return units;
+}
+
 Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const tessera::Access* access) {
     QList<QJsonObject> out;
     // The titles of referenced records, one query per reference field, only those the caller
@@ -321,23 +341,10 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
     // Each record's unit by the path the caller knows it by (a name alone is shared by many).
     QHash<qint64, UnitLabel> units;
     if (access) {
-        QList<qint64> ids;
-        for (const Row& row : rows)
-            for (const QString& name : card_.units) ids << row.value(card_.field(name)->column).toLongLong();
-        auto found = UnitLabels(ctx_.database(), *access, card_.readPermission).labels(ids);
+        UnitLabels reader(ctx_.database(), *access, card_.readPermission);
+        auto found = unitLabelsOf(rows, reader);
         if (!found) return found.error();
-        units = *found;
-        // A record that several units share names each of them to everyone who reads it (a
-        // transfer's receiver sees who sends it): a unit the reader does not know of otherwise
-        // by its path from the top of the tree.
-        if (card_.units.size() > 1) {
-            QList<qint64> unknown;
-            for (qint64 id : ids)
-                if (id && !units.contains(id) && !unknown.contains(id)) unknown << id;
-            auto named = UnitLabels(ctx_.database(), nullptr).labels(unknown);
-            if (!named) return named.error();
-            units.insert(*named);
-        }
+        units = std::move(*found);
     }
     for (const Row& row : rows) {
         QJsonObject o{{QStringLiteral("id"), row.value(QStringLiteral("id")).toLongLong()}};
@@ -1040,11 +1047,7 @@ Status RecordCard::afterSave(qint64 id, const Row& before) {
     return hooks_->afterSave(*savedJson, &*beforeJson, ctx_);
 }
 
-Result<qint64> RecordCard::write(qint64 id, qint64 version, QVariantMap values, const QString& now, const Row& stored, const tessera::Scope* scope) {
-    if (card_.isUnit) {
-        if (auto placed = placeUnit(id, values, stored, scope); !placed) return placed.error();
-        values.remove(QStringLiteral("id"));
-    }
+Result<tessera::WriteResult> RecordCard::updateRow(qint64 id, qint64 version, const QVariantMap& values, const QString& now) {
     QStringList sets;
     Params params;
     for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
@@ -1055,11 +1058,19 @@ Result<qint64> RecordCard::write(qint64 id, qint64 version, QVariantMap values, 
     sets << QStringLiteral("updated_at = ?%1").arg(params.size()) << QStringLiteral("version = version + 1");
     params.push_back(id);
     params.push_back(version);
-    auto w = ctx_.database().execute(QStringLiteral("UPDATE %1 SET %2 WHERE id = ?%3 AND version = ?%4")
-                                         .arg(card_.table, sets.join(QStringLiteral(", ")))
-                                         .arg(params.size() - 1)
-                                         .arg(params.size()),
-                                     params);
+    return ctx_.database().execute(QStringLiteral("UPDATE %1 SET %2 WHERE id = ?%3 AND version = ?%4")
+                                       .arg(card_.table, sets.join(QStringLiteral(", ")))
+                                       .arg(params.size() - 1)
+                                       .arg(params.size()),
+                                   params);
+}
+
+Result<qint64> RecordCard::write(qint64 id, qint64 version, QVariantMap values, const QString& now, const Row& stored, const tessera::Scope* scope) {
+    if (card_.isUnit) {
+        if (auto placed = placeUnit(id, values, stored, scope); !placed) return placed.error();
+        values.remove(QStringLiteral("id"));
+    }
+    auto w = updateRow(id, version, values, now);
     if (!w) return w.error();
     if (w->changes == 1) {
         if (auto s = ctx_.events().publish(card_.events + QStringLiteral(".updated"), QJsonObject{{QStringLiteral("id"), id}}); !s) return s.error();
@@ -1513,21 +1524,8 @@ Response RecordCard::exportList(const Request& r) {
                     if (!found) return found.error();
                     titles.insert(it.key(), *found);
                 }
-                QList<qint64> unitIds;
-                for (const Row& row : *rows)
-                    for (const QString& name : card_.units) unitIds << row.value(card_.field(name)->column).toLongLong();
-                auto units = unitLabels.labels(unitIds);
+                auto units = unitLabelsOf(*rows, unitLabels);
                 if (!units) return units.error();
-                // The other units of a record several share (a transfer's receiver) are named
-                // to whoever reads it, by their path from the top where the reader does not know them.
-                if (card_.units.size() > 1) {
-                    QList<qint64> unknown;
-                    for (qint64 id : unitIds)
-                        if (id && !units->contains(id) && !unknown.contains(id)) unknown << id;
-                    auto named = UnitLabels(c.database(), nullptr).labels(unknown);
-                    if (!named) return named.error();
-                    units->insert(*named);
-                }
                 for (const Row& row : *rows) {
                     QStringList cells{row.value(QStringLiteral("id")).toString()};
                     for (const FieldDecl* f : columns) {

@@ -6,6 +6,7 @@
 // audited by the store and publishes the card's events. The server enforces every constraint
 // the card declares; the browser only repeats them.
 
+#include "identity/unit_labels.hpp"
 #include "runtime/manifest.hpp"
 #include "runtime/runtime.hpp"
 
@@ -118,6 +119,8 @@ private:
     /// is a unit moves and renames its unit first.
     Result<qint64> write(qint64 id, qint64 version, QVariantMap values, const QString& now, const tessera::Row& stored,
                          const tessera::Scope* scope);
+    /// UPDATE of record `id` at `version`: `values` (column -> value), updated_at, version + 1.
+    Result<tessera::WriteResult> updateRow(qint64 id, qint64 version, const QVariantMap& values, const QString& now);
     /// A card that is a unit: makes unit `id` (when 0, and sets it), or moves and renames it, as
     /// `values` say, and turns the parent in `values` into the record's id and unit_id. Errors
     /// of the tree carry the field they are about.
@@ -142,6 +145,9 @@ private:
     std::optional<tessera::Response> readRecord(const tessera::Request& r, tessera::Row& row, bool refuseParams = true);
     Result<QJsonObject> toJson(const tessera::Row& row, const tessera::Access* access);
     Result<QList<QJsonObject>> toJson(const tessera::Rows& rows, const tessera::Access* access);
+    /// The labels of the units of `rows` (every unit field of card_.units) as `reader` knows
+    /// them; on a record several units share, the others too, by their path from the top.
+    Result<QHash<qint64, UnitLabel>> unitLabelsOf(const tessera::Rows& rows, UnitLabels& reader);
     /// Reads the body into column values; errors per field. `stored` is the record being
     /// updated (nullptr when creating).
     QVariantMap readBody(const tessera::Request& r, const tessera::Row* stored, QList<tessera::FieldError>& errors,
