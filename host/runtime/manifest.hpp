@@ -134,6 +134,8 @@ struct FieldDecl {
     int scale = 2;            // decimal: digits after the point (0..6)
     QString reference;        // reference: the target card, "<plugin-id>/<card-id>"
     bool anyUnit = false;     // unit, reach="tree": any unit of the tree (a transfer's destination), not only the writer's
+    bool createsTarget = false;  // reference, create="true": the form offers to create the target record in place
+    bool anyRoll = false;        // reference, roll="all": the picker offers the target's records off the roll too
     int line = 0;
 
     const FieldDecl* child(const QString& childName) const;

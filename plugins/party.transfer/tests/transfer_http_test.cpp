@@ -99,7 +99,12 @@ TEST_F(Transfers, WithinTheSystemTheReceiverConfirmsAndTheMemberMovesOnlyThen) {
     EXPECT_EQ(a->get(memberPath()).status, 200);
     EXPECT_EQ(b->get(memberPath()).status, 404);
     // B sees the transfer, in its to-do list and as a reminder of its unit; C sees nothing.
-    EXPECT_EQ(b->get(path(id)).status, 200);
+    auto seen = b->get(path(id));
+    EXPECT_EQ(seen.status, 200);
+    // The receiver reads it but edits and deletes nothing of it: the form offers neither.
+    EXPECT_EQ(seen.json().value(QStringLiteral("may")).toObject(),
+              (QJsonObject{{QStringLiteral("edit"), false}, {QStringLiteral("delete"), false}}));
+    EXPECT_EQ(a->get(path(id)).json().value(QStringLiteral("may")).toObject().value(QStringLiteral("edit")).toBool(), true);
     EXPECT_EQ(b->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 1);
     b->setLanguage("zh-CN");
     const QJsonArray reminders = b->get("/api/v1/reminders").json().value(QStringLiteral("items")).toArray();
