@@ -6,6 +6,7 @@
 
 #include <QDate>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace {
 
@@ -482,4 +483,31 @@ TEST_F(Transfers, InFromOutsideTheSystemANewCardOrAFormerMemberBroughtBack) {
                                        {QStringLiteral("unitId"), branchB}}));
     ASSERT_EQ(applicantIn.status, 201) << applicantIn.body.toStdString();
     EXPECT_EQ(applicantIn.json().value(QStringLiteral("memberName")).toString(), QStringLiteral("孙八"));
+}
+
+// An import names the receiving organisation anywhere in the tree, as the form does; the
+// sending one stays the member's, within the importer's scope.
+TEST_F(Transfers, AnImportNamesTheReceiverAnywhereInTheTree) {
+    auto import = [&](const QString& text) {
+        auto up = a->request("POST", "/api/v1/files?name=transfers.csv", text.toUtf8());
+        EXPECT_EQ(up.status, 201) << up.body.toStdString();
+        auto started = a->send("POST", "/api/v1/party.transfer/transfers/import",
+                               QJsonObject{{QStringLiteral("file"), up.json().value(QStringLiteral("id"))}});
+        EXPECT_EQ(started.status, 202) << started.body.toStdString();
+        return tessera::test::waitForJob(*a, started.json().value(QStringLiteral("href")).toString().toUtf8())
+            .value(QStringLiteral("result"))
+            .toObject();
+    };
+    const QString header = QStringLiteral("党员,转接类型,转入党组织,转出日期\n");
+    const QJsonObject nowhere = import(header + QStringLiteral("张三,系统内转出,不存在的支部,%1\n").arg(today()));
+    EXPECT_FALSE(nowhere.value(QStringLiteral("committed")).toBool());
+    ASSERT_EQ(nowhere.value(QStringLiteral("errors")).toArray().size(), 1) << QJsonDocument(nowhere).toJson().toStdString();
+    EXPECT_EQ(nowhere.value(QStringLiteral("errors")).toArray()[0].toObject().value(QStringLiteral("column")).toString(),
+              QStringLiteral("转入党组织"));
+    const QJsonObject done = import(header + QStringLiteral("张三,系统内转出,北区党支部,%1\n").arg(today()));
+    EXPECT_TRUE(done.value(QStringLiteral("committed")).toBool()) << QJsonDocument(done).toJson().toStdString();
+    EXPECT_EQ(done.value(QStringLiteral("created")).toInt(), 1);
+    const QJsonArray mine = c->get("/api/v1/todo").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(mine.size(), 1) << "C, outside A's scope, receives it";
+    EXPECT_EQ(mine[0].toObject().value(QStringLiteral("title")).toString(), QStringLiteral("张三"));
 }
