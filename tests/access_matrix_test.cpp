@@ -174,6 +174,18 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("POST /api/v1/party.elections/posts"), QStringLiteral("party.elections.write")},
     {QStringLiteral("PUT /api/v1/party.elections/posts/{id}"), QStringLiteral("party.elections.write")},
     {QStringLiteral("DELETE /api/v1/party.elections/posts/{id}"), QStringLiteral("party.elections.write")},
+    // party.life: meetings and their statistics.
+    {QStringLiteral("GET /api/v1/party.life/meetings"), QStringLiteral("party.life.read")},
+    {QStringLiteral("GET /api/v1/party.life/meetings/counts"), QStringLiteral("party.life.read")},
+    {QStringLiteral("POST /api/v1/party.life/meetings/export"), QStringLiteral("party.life.read")},
+    {QStringLiteral("POST /api/v1/party.life/meetings/import"), QStringLiteral("party.life.write")},
+    {QStringLiteral("GET /api/v1/party.life/meetings/{id}"), QStringLiteral("party.life.read")},
+    {QStringLiteral("GET /api/v1/party.life/meetings/{id}/history"), QStringLiteral("party.life.read")},
+    {QStringLiteral("POST /api/v1/party.life/meetings"), QStringLiteral("party.life.write")},
+    {QStringLiteral("PUT /api/v1/party.life/meetings/{id}"), QStringLiteral("party.life.write")},
+    {QStringLiteral("DELETE /api/v1/party.life/meetings/{id}"), QStringLiteral("party.life.write")},
+    {QStringLiteral("GET /api/v1/party.life/meetings/stats/by-kind"), QStringLiteral("party.life.read")},
+    {QStringLiteral("GET /api/v1/party.life/meetings/stats/by-quarter"), QStringLiteral("party.life.read")},
     // party.flow: the flow card and its return step.
     {QStringLiteral("GET /api/v1/party.flow/flows"), QStringLiteral("party.flow.read")},
     {QStringLiteral("GET /api/v1/party.flow/flows/counts"), QStringLiteral("party.flow.read")},

@@ -16,13 +16,7 @@ qint64 number(const Record& r, const char* field) { return r.value(QLatin1String
 QDate date(const Record& r, const char* field) { return QDate::fromString(text(r, field), Qt::ISODate); }
 QString iso(const QDate& d) { return d.toString(Qt::ISODate); }
 
-// A unit by its path below the top of the tree, for the cards' sections.
-QString unitPath(qint64 id, tessera::Context& ctx) {
-    if (!id) return {};
-    auto names = ctx.units().pathNames(id);
-    if (!names || names->isEmpty()) return {};
-    return names->size() > 1 ? names->mid(1).join(u'/') : names->front();
-}
+QString unitPath(qint64 id, tessera::Context& ctx) { return tessera::unitPath(ctx.units(), id); }
 
 // The usual length of a term for an organisation of `orgType` (the settings): 5 years for a
 // grassroots committee, 3 for a general branch or a branch, 5 for all in villages and
@@ -32,17 +26,6 @@ int usualYears(const QString& orgType, bool community, tessera::Context& ctx) {
     if (orgType == u"committee") return ctx.setting(QStringLiteral("term-years-committee")).toInt();
     if (orgType == u"general-branch") return ctx.setting(QStringLiteral("term-years-general-branch")).toInt();
     return ctx.setting(QStringLiteral("term-years-branch")).toInt();
-}
-
-// Whether unit `inner` is `outer` or below it.
-bool within(qint64 inner, qint64 outer, tessera::Context& ctx) {
-    for (int depth = 0; inner && depth < 64; ++depth) {
-        if (inner == outer) return true;
-        auto unit = ctx.units().get(inner);
-        if (!unit) return false;
-        inner = unit->parentId;
-    }
-    return false;
 }
 
 // The overlap of a post from `from` to `to` (empty: still held) with the term's other posts,
@@ -168,7 +151,7 @@ QList<FieldError> checkPost(const Record& draft, const Record* stored, const tes
     if (to.isEmpty()) {  // who holds a post now is on the roll, in the organisation or below it
         if (!text(*member, "leftDate").isEmpty())
             errors.append({QStringLiteral("memberId"), tessera::text("%1 left the roll on %2", name, text(*member, "leftDate"))});
-        else if (!within(number(*member, "unitId"), org, ctx))
+        else if (!tessera::unitWithin(ctx.units(), number(*member, "unitId"), org))
             errors.append({QStringLiteral("memberId"), tessera::text("%1 is a member of %2, not of %3 or an organisation below it", name,
                                                                      unitPath(number(*member, "unitId"), ctx), unitPath(org, ctx))});
     }
