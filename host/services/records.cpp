@@ -28,8 +28,7 @@ namespace {
 
 constexpr int kMaxPageSize = 200;
 constexpr int kMaxSearchLength = 100;
-constexpr qsizetype kMaxExportIds = 1000;                 // records an export of selected rows names
-constexpr qint64 kMaxDecimalUnits = 999'999'999'999'999;  // 15 digits: exact in a double and in JSON
+constexpr qsizetype kMaxExportIds = 1000;  // records an export of selected rows names
 
 bool isText(const FieldDecl& f) { return f.kind == FieldKind::Text || f.kind == FieldKind::Textarea; }
 bool isRanged(const FieldDecl& f) {
@@ -157,28 +156,6 @@ QString cardName(const CardDecl& card) { return tessera::localized(card.label.zh
 QString peopleTime(const QVariant& utc) {
     const QDateTime t = QDateTime::fromString(utc.toString(), Qt::ISODateWithMs);
     return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) : utc.toString();
-}
-
-std::optional<qint64> parseDecimal(const QString& input, int scale) {
-    static const QRegularExpression shape(QStringLiteral("^([+-]?)([0-9]{1,15})(?:\\.([0-9]*))?$"));
-    const auto m = shape.match(input.trimmed());
-    if (!m.hasMatch()) return std::nullopt;
-    QString fraction = m.captured(3);
-    while (fraction.size() > scale && fraction.endsWith(u'0')) fraction.chop(1);  // 12.300 at scale 2 is 12.30
-    if (fraction.size() > scale) return std::nullopt;
-    fraction = fraction.leftJustified(scale, u'0');
-    qint64 units = m.captured(2).toLongLong();
-    for (int i = 0; i < scale; ++i) units *= 10;
-    if (scale > 0) units += fraction.toLongLong();
-    if (units > kMaxDecimalUnits) return std::nullopt;
-    return m.captured(1) == u"-" ? -units : units;
-}
-
-QString formatDecimal(qint64 units, int scale) {
-    const bool negative = units < 0;
-    QString digits = QString::number(negative ? -units : units).rightJustified(scale + 1, u'0');
-    if (scale > 0) digits.insert(digits.size() - scale, u'.');
-    return negative ? u'-' + digits : digits;
 }
 
 // ---------------------------------------------------------------------------------------

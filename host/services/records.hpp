@@ -11,6 +11,7 @@
 #include "runtime/runtime.hpp"
 
 #include <tessera/context.hpp>
+#include <tessera/decimal.hpp>
 #include <tessera/http.hpp>
 #include <tessera/module.hpp>
 #include <tessera/records.hpp>
@@ -226,16 +227,15 @@ private:
 /// A card's name for people, in the reader's language (a text: tessera::localized).
 QString cardName(const CardDecl& card);
 
-/// Exact decimals: "12.30" <-> 1230 at scale 2. nullopt for anything that is not a decimal
-/// number with at most `scale` digits after the point and at most 15 before it.
-std::optional<qint64> parseDecimal(const QString& text, int scale);
+/// Exact decimals: "12.30" <-> 1230 at scale 2 (the SDK's, tessera/decimal.hpp).
+using tessera::formatDecimal;
+using tessera::parseDecimal;
 
 /// A date as people write it in a file: 2024-05-01, 2024/5/1, 2024.5.1, 2024年5月1日, 20240501,
 /// an Excel day number, or any of these with a time after it (its day is taken); as ISO text.
 std::optional<QString> peopleDate(QString text);
 /// A checkbox as people write it: 是/否, true/false, 1/0, y/n, yes/no, √/×.
 std::optional<bool> peopleFlag(const QString& cell);
-QString formatDecimal(qint64 units, int scale);
 
 // Values as the engine's sources (records.cpp, record_import.cpp, record_steps.cpp) share them.
 

@@ -4,6 +4,7 @@
 #include <tessera/api.hpp>
 #include <tessera/context.hpp>
 #include <tessera/database.hpp>
+#include <tessera/decimal.hpp>
 #include <tessera/http.hpp>
 #include <tessera/jobs.hpp>
 #include <tessera/module.hpp>

@@ -1,0 +1,33 @@
+// party.dues (党费管理): the dues base and payment cards are declared in manifest.xml and served
+// by the host (docs/records.md). This library adds the brackets and rules (dues_rules.hpp) and
+// the member card's dues section.
+
+#include "dues_rules.hpp"
+
+namespace party::dues {
+
+namespace {
+
+class DuesModule final : public tessera::Module {
+public:
+    void declare(tessera::Declarations& d) override {
+        tessera::RecordHooks profiles;
+        profiles.derive = deriveProfile;
+        profiles.validate = checkProfile;
+        d.records(QStringLiteral("profile"), std::move(profiles));
+        tessera::RecordHooks payments;
+        payments.derive = derivePayment;
+        payments.validate = checkPayment;
+        payments.warn = [](const tessera::Record& saved, const tessera::Record*, const tessera::Request&, tessera::Context& ctx) {
+            return warnPayment(saved, ctx);
+        };
+        d.records(QStringLiteral("payment"), std::move(payments));
+        d.cardSection(QStringLiteral("dues"), memberDues);
+    }
+};
+
+}  // namespace
+
+}  // namespace party::dues
+
+TESSERA_MODULE(party::dues::DuesModule)

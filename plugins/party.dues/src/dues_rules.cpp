@@ -1,0 +1,289 @@
+#include "dues_rules.hpp"
+
+#include <QDate>
+#include <QJsonArray>
+
+#include <map>
+
+namespace party::dues {
+
+namespace {
+
+using tessera::FieldError;
+using tessera::Record;
+
+QString text(const Record& r, const char* field) { return r.value(QLatin1String(field)).toString().trimmed(); }
+qint64 number(const Record& r, const char* field) { return r.value(QLatin1String(field)).toInteger(); }
+std::optional<qint64> fen(const Record& r, const char* field) {
+    const QString t = text(r, field);
+    return t.isEmpty() ? std::nullopt : tessera::parseDecimal(t, 2);
+}
+QString yuan(qint64 fen) { return tessera::formatDecimal(fen, 2); }
+
+// A month "2026-11" as a count of months (and back), to step through a payment's months.
+std::optional<int> monthIndex(const QString& month) {
+    const QDate d = QDate::fromString(month + QStringLiteral("-01"), Qt::ISODate);
+    if (!d.isValid() || month.size() != 7) return std::nullopt;
+    return d.year() * 12 + d.month() - 1;
+}
+QString monthText(int index) { return QStringLiteral("%1-%2").arg(index / 12).arg(index % 12 + 1, 2, 10, QLatin1Char('0')); }
+int monthOf(const QDate& d) { return d.year() * 12 + d.month() - 1; }
+
+bool hasBase(const QString& category) {
+    return category == u"employed" || category == u"annual-salary" || category == u"self-employed" || category == u"retired";
+}
+
+// A member's bases, by the month each applies from: what each month of theirs is due.
+struct Base {
+    qint64 id = 0;
+    qint64 monthlyFen = 0;
+    bool quarterly = false;
+};
+tessera::Result<std::map<int, Base>> basesOf(qint64 memberId, tessera::Context& ctx) {
+    auto rows = ctx.database().query(
+        QStringLiteral("SELECT id, from_month, monthly, quarterly FROM party_dues_profiles WHERE member_id = ?1"), {memberId});
+    if (!rows) return rows.error();
+    std::map<int, Base> out;
+    for (const auto& row : *rows)
+        if (const auto m = monthIndex(row.value(QStringLiteral("from_month")).toString()))
+            out[*m] = Base{row.value(QStringLiteral("id")).toLongLong(), row.value(QStringLiteral("monthly")).toLongLong(),
+                           row.value(QStringLiteral("quarterly")).toBool()};
+    return out;
+}
+const Base* baseFor(const std::map<int, Base>& bases, int month) {
+    auto it = bases.upper_bound(month);
+    return it == bases.begin() ? nullptr : &std::prev(it)->second;
+}
+
+// The last month a member has paid up to ("" when none), leaving payment `except` out.
+tessera::Result<QString> paidTo(qint64 memberId, qint64 except, tessera::Context& ctx) {
+    auto row = ctx.database().queryOne(
+        QStringLiteral("SELECT max(to_month) AS m FROM party_dues_payments WHERE member_id = ?1 AND id <> ?2"), {memberId, except});
+    if (!row) return row.error();
+    return row->value(QStringLiteral("m")).toString();
+}
+
+// The member a record is about, read as the system; empty when there is none, or when the
+// caller may not read them (the engine refuses the reference then).
+tessera::Result<Record> memberOf(const Record& draft, const tessera::Request* r, tessera::Context& ctx) {
+    auto member = ctx.records().read(kMemberCard, number(draft, "memberId"));
+    if (!member) return member.error();
+    if (r && (!r->access || !r->access->scope(QStringLiteral("party.daily.read")).contains(number(*member, "unitId")))) return Record{};
+    return member;
+}
+
+}  // namespace
+
+std::optional<int> ratePerMille(const QString& category, qint64 baseFen) {
+    if (category == u"retired") return baseFen <= 500000 ? 5 : 10;
+    if (!hasBase(category)) return std::nullopt;
+    if (baseFen <= 300000) return 5;
+    if (baseFen <= 500000) return 10;
+    if (baseFen <= 1000000) return 15;
+    return 20;
+}
+
+std::optional<qint64> monthlyFen(const QString& category, std::optional<qint64> baseFen, std::optional<qint64> fixedFen) {
+    if (hasBase(category)) {
+        if (!baseFen) return std::nullopt;
+        return tessera::divideRoundingHalfUp(*baseFen * *ratePerMille(category, *baseFen), 1000);
+    }
+    if (category == u"farmer") return fixedFen;
+    if (category == u"student" || category == u"unemployed" || category == u"relief") return 20;
+    return std::nullopt;
+}
+
+void deriveProfile(Record& draft, const Record* stored, tessera::Context& ctx) {
+    if (stored) draft.insert(QStringLiteral("memberId"), stored->value(QStringLiteral("memberId")));
+    auto member = ctx.records().read(kMemberCard, number(draft, "memberId"));
+    if (member && !member->isEmpty()) {
+        draft.insert(QStringLiteral("memberName"), member->value(QStringLiteral("name")));
+        draft.insert(QStringLiteral("unitId"), member->value(QStringLiteral("unitId")));
+    }
+    const QString category = text(draft, "category");
+    const auto base = fen(draft, "base");
+    const auto rate = base ? ratePerMille(category, *base) : std::nullopt;
+    draft.insert(QStringLiteral("ratePercent"), rate ? QJsonValue(tessera::formatDecimal(*rate, 1)) : QJsonValue());
+    const auto monthly = monthlyFen(category, base, fen(draft, "fixedAmount"));
+    draft.insert(QStringLiteral("monthly"), monthly ? QJsonValue(yuan(*monthly)) : QJsonValue());
+}
+
+QList<FieldError> checkProfile(const Record& draft, const Record* stored, const tessera::Request& r, tessera::Context& ctx) {
+    QList<FieldError> errors;
+    const QString category = text(draft, "category");
+    if (hasBase(category)) {
+        if (!fen(draft, "base"))
+            errors.append(
+                {QStringLiteral("base"), tessera::text("is required for this category: the monthly income dues are counted from")});
+        if (fen(draft, "fixedAmount"))
+            errors.append({QStringLiteral("fixedAmount"), tessera::text("is only for farmers, who choose 0.20 to 1.00 yuan a month")});
+    } else {
+        if (fen(draft, "base"))
+            errors.append({QStringLiteral("base"), tessera::text("is not counted for this category: it pays a fixed amount")});
+        if (category == u"farmer" && !fen(draft, "fixedAmount"))
+            errors.append({QStringLiteral("fixedAmount"), tessera::text("is required for a farmer: 0.20 to 1.00 yuan a month")});
+        if (category != u"farmer" && fen(draft, "fixedAmount"))
+            errors.append({QStringLiteral("fixedAmount"), tessera::text("is only for farmers, who choose 0.20 to 1.00 yuan a month")});
+    }
+    auto member = memberOf(draft, &r, ctx);
+    if (!member) return {{QStringLiteral("memberId"), tessera::text("could not be checked: %1", member.error().message)}};
+    if (member->isEmpty()) return errors;
+    const qint64 memberId = number(draft, "memberId");
+    const QString from = text(draft, "fromMonth");
+    const auto fromIndex = monthIndex(from);
+    if (!fromIndex) return errors;  // the pattern says what is wrong
+    // Dues are due from the month the member joined (a probationary member: from the branch
+    // general meeting's approval, the join date on the member card).
+    const QDate joined = QDate::fromString(text(*member, "joinDate"), Qt::ISODate);
+    if (joined.isValid() && *fromIndex < monthOf(joined))
+        errors.append({QStringLiteral("fromMonth"), tessera::text("%1 joined the party on %2: dues are due from %3", text(*member, "name"),
+                                                                  text(*member, "joinDate"), monthText(monthOf(joined)))});
+    auto paid = paidTo(memberId, 0, ctx);
+    if (!paid) return {{QStringLiteral("fromMonth"), tessera::text("could not be checked: %1", paid.error().message)}};
+    const bool changesDues = !stored || text(*stored, "fromMonth") != from || text(*stored, "category") != category ||
+                             text(*stored, "base") != text(draft, "base") || text(*stored, "fixedAmount") != text(draft, "fixedAmount");
+    if (changesDues && !paid->isEmpty()) {
+        // A base applies from the month it is first paid: never to months paid already, and a
+        // base months were paid at stays.
+        if (from <= *paid)
+            errors.append({QStringLiteral("fromMonth"), tessera::text("dues up to %1 are paid; a new base applies from %2 at the earliest",
+                                                                      *paid, monthText(*monthIndex(*paid) + 1))});
+        else if (stored && text(*stored, "fromMonth") <= *paid)
+            errors.append({QStringLiteral("fromMonth"), tessera::text("dues were paid at this base; record a new base from %1 instead",
+                                                                      monthText(*monthIndex(*paid) + 1))});
+    }
+    auto same =
+        ctx.database().queryOne(QStringLiteral("SELECT id FROM party_dues_profiles WHERE member_id = ?1 AND from_month = ?2 AND id <> ?3"),
+                                {memberId, from, number(draft, "id")});
+    if (!same)
+        errors.append({QStringLiteral("fromMonth"), tessera::text("could not be checked: %1", same.error().message)});
+    else if (!same->isEmpty())
+        errors.append(
+            {QStringLiteral("fromMonth"), tessera::text("%1 has a base from %2 already; change that one", text(*member, "name"), from)});
+    return errors;
+}
+
+void derivePayment(Record& draft, const Record* stored, tessera::Context& ctx) {
+    if (stored) draft.insert(QStringLiteral("memberId"), stored->value(QStringLiteral("memberId")));
+    auto member = ctx.records().read(kMemberCard, number(draft, "memberId"));
+    if (member && !member->isEmpty()) {
+        draft.insert(QStringLiteral("memberName"), member->value(QStringLiteral("name")));
+        draft.insert(QStringLiteral("unitId"), member->value(QStringLiteral("unitId")));
+    }
+    const auto from = monthIndex(text(draft, "fromMonth")), to = monthIndex(text(draft, "toMonth"));
+    auto bases = basesOf(number(draft, "memberId"), ctx);
+    draft.insert(QStringLiteral("expected"), QJsonValue());
+    if (!from || !to || *to < *from || *to - *from > 120 || !bases) return;
+    qint64 due = 0;
+    for (int m = *from; m <= *to; ++m) {
+        const Base* base = baseFor(*bases, m);
+        if (!base) return;
+        due += base->monthlyFen;
+    }
+    draft.insert(QStringLiteral("expected"), yuan(due));
+}
+
+QList<FieldError> checkPayment(const Record& draft, const Record* stored, const tessera::Request& r, tessera::Context& ctx) {
+    (void)stored;
+    QList<FieldError> errors;
+    auto member = memberOf(draft, &r, ctx);
+    if (!member) return {{QStringLiteral("memberId"), tessera::text("could not be checked: %1", member.error().message)}};
+    if (member->isEmpty()) return errors;
+    const QString name = text(*member, "name");
+    const auto from = monthIndex(text(draft, "fromMonth")), to = monthIndex(text(draft, "toMonth"));
+    if (!from || !to) return errors;  // the pattern says what is wrong
+    if (*to < *from)
+        return {{QStringLiteral("toMonth"), tessera::text("%1 is before %2", text(draft, "toMonth"), text(draft, "fromMonth"))}};
+    if (*to - *from >= 120) return {{QStringLiteral("toMonth"), tessera::text("a payment covers at most 120 months")}};
+    auto bases = basesOf(number(draft, "memberId"), ctx);
+    if (!bases) return {{QStringLiteral("fromMonth"), tessera::text("could not be checked: %1", bases.error().message)}};
+    qint64 due = 0;
+    for (int m = *from; m <= *to; ++m) {
+        const Base* base = baseFor(*bases, m);
+        if (!base) {
+            errors.append(
+                {QStringLiteral("fromMonth"), tessera::text("%1 has no dues base for %2: record the base first", name, monthText(m))});
+            return errors;
+        }
+        due += base->monthlyFen;
+    }
+    if (const auto amount = fen(draft, "amount"); amount && *amount != due)
+        errors.append({QStringLiteral("amount"), tessera::text("%1 to %2 are due %3 yuan; the payment says %4", text(draft, "fromMonth"),
+                                                               text(draft, "toMonth"), yuan(due), yuan(*amount))});
+    // Not in advance: up to the month paid in, or the rest of its quarter with the branch's consent.
+    const QDate paidOn = QDate::fromString(text(draft, "paidOn"), Qt::ISODate);
+    if (paidOn.isValid() && *to > monthOf(paidOn)) {
+        const Base* base = baseFor(*bases, monthOf(paidOn));
+        const int quarterEnd = monthOf(paidOn) - (paidOn.month() - 1) % 3 + 2;
+        if (!base || !base->quarterly || *to > quarterEnd)
+            errors.append({QStringLiteral("toMonth"),
+                           base && base->quarterly
+                               ? tessera::text("%1 is after the quarter paid in: dues are paid in advance only to its end (%2)",
+                                               text(draft, "toMonth"), monthText(quarterEnd))
+                               : tessera::text("%1 is after the month paid in: dues are not paid in advance unless the branch "
+                                               "agreed to payment by the quarter",
+                                               text(draft, "toMonth"))});
+    }
+    // Not twice, nor after the member left the roll.
+    auto paid = ctx.database().queryOne(
+        QStringLiteral("SELECT from_month, to_month, paid_on FROM party_dues_payments WHERE member_id = ?1 AND id <> ?2 "
+                       "AND from_month <= ?4 AND to_month >= ?3 ORDER BY from_month LIMIT 1"),
+        {number(draft, "memberId"), number(draft, "id"), text(draft, "fromMonth"), text(draft, "toMonth")});
+    if (!paid)
+        errors.append({QStringLiteral("fromMonth"), tessera::text("could not be checked: %1", paid.error().message)});
+    else if (!paid->isEmpty())
+        errors.append(
+            {QStringLiteral("fromMonth"),
+             tessera::text("%1 to %2 are paid already (on %3)", paid->value(QStringLiteral("from_month")).toString(),
+                           paid->value(QStringLiteral("to_month")).toString(), paid->value(QStringLiteral("paid_on")).toString())});
+    const QDate left = QDate::fromString(text(*member, "leftDate"), Qt::ISODate);
+    if (left.isValid() && *to > monthOf(left))
+        errors.append({QStringLiteral("toMonth"), tessera::text("%1 left the roll on %2", name, text(*member, "leftDate"))});
+    return errors;
+}
+
+QList<FieldError> warnPayment(const Record& saved, tessera::Context& ctx) {
+    const auto from = monthIndex(text(saved, "fromMonth"));
+    const QDate paidOn = QDate::fromString(text(saved, "paidOn"), Qt::ISODate);
+    const int allowed = ctx.setting(QStringLiteral("back-payment-months")).toInt();
+    if (!from || !paidOn.isValid()) return {};
+    const int back = monthOf(paidOn) - *from;
+    if (back <= allowed) return {};
+    return {{QStringLiteral("fromMonth"), tessera::text("pays %1 months back; back payment is normally at most %2 months", back, allowed)}};
+}
+
+tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& r, tessera::Context& ctx) {
+    tessera::Params params{memberId};
+    const QString inScope = r.scope->condition(QStringLiteral("unit_id"), params);
+    auto base = ctx.database().queryOne(
+        QStringLiteral("SELECT category, base, rate_percent, monthly, from_month FROM party_dues_profiles WHERE member_id = ?1 AND %1 "
+                       "ORDER BY from_month DESC LIMIT 1")
+            .arg(inScope),
+        params);
+    if (!base) return base.error();
+    auto last = ctx.database().queryOne(
+        QStringLiteral(
+            "SELECT max(to_month) AS paid_to, (SELECT paid_on || ' ' || to_month FROM party_dues_payments p WHERE p.member_id = ?1 "
+            "ORDER BY paid_on DESC, id DESC LIMIT 1) AS last FROM party_dues_payments WHERE member_id = ?1 AND %1")
+            .arg(inScope),
+        params);
+    if (!last) return last.error();
+    QJsonArray out;
+    auto row = [&](const QString& item, const QString& value) {
+        if (!value.isEmpty()) out.append(QJsonObject{{QStringLiteral("item"), item}, {QStringLiteral("value"), value}});
+    };
+    if (!base->isEmpty()) {
+        row(tessera::text("category"),
+            ctx.dictionary(QStringLiteral("dues-category")).value(base->value(QStringLiteral("category")).toString()));
+        if (!base->value(QStringLiteral("base")).isNull())
+            row(tessera::text("monthly base"), tessera::text("%1 yuan", yuan(base->value(QStringLiteral("base")).toLongLong())));
+        if (!base->value(QStringLiteral("rate_percent")).isNull())
+            row(tessera::text("rate"), tessera::formatDecimal(base->value(QStringLiteral("rate_percent")).toLongLong(), 1) + u'%');
+        row(tessera::text("due each month"), tessera::text("%1 yuan, from %2", yuan(base->value(QStringLiteral("monthly")).toLongLong()),
+                                                           base->value(QStringLiteral("from_month")).toString()));
+    }
+    row(tessera::text("paid up to"), last->value(QStringLiteral("paid_to")).toString());
+    return out;
+}
+
+}  // namespace party::dues

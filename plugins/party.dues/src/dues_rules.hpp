@@ -1,0 +1,43 @@
+#pragma once
+// party.dues' rules (党费管理), as the record engine's hooks call them: the official brackets,
+// and what a payment must be. Money is exact: integer fen (tessera/decimal.hpp), rounded half
+// up to the fen where a rate makes a fraction of one.
+
+#include <tessera/tessera.hpp>
+
+#include <optional>
+
+namespace party::dues {
+
+inline const QString kMemberCard = QStringLiteral("party.daily/member");
+
+/// The rate of a category's base in per mille (5 = 0.5%), from the brackets: employed,
+/// annual-salary and self-employed members 0.5% up to 3000.00 yuan, 1% up to 5000.00, 1.5% up
+/// to 10000.00 and 2% above (a bound belongs to the lower bracket); retired members 0.5% of a
+/// pension up to 5000.00 and 1% above. nullopt for categories with a fixed amount.
+std::optional<int> ratePerMille(const QString& category, qint64 baseFen);
+/// What a member of `category` owes a month, in fen: the base at its rate, rounded half up;
+/// a farmer's chosen amount; 0.20 yuan for students, the unemployed and those on relief.
+std::optional<qint64> monthlyFen(const QString& category, std::optional<qint64> baseFen, std::optional<qint64> fixedFen);
+
+/// A base's member's name and organisation, its rate and monthly dues.
+void deriveProfile(tessera::Record& draft, const tessera::Record* stored, tessera::Context& ctx);
+/// The base or amount its category needs (and no other); from the month the member joined,
+/// and from a month not yet paid (a new base applies from the month it is first paid); a base
+/// months were paid at stays as it is.
+QList<tessera::FieldError> checkProfile(const tessera::Record& draft, const tessera::Record* stored, const tessera::Request& r,
+                                        tessera::Context& ctx);
+
+/// A payment's member's name and organisation, and what its months are due.
+void derivePayment(tessera::Record& draft, const tessera::Record* stored, tessera::Context& ctx);
+/// Months with a base, not paid before, not after the month paid in (except the quarter, with
+/// the branch's consent), and the amount exactly what they are due.
+QList<tessera::FieldError> checkPayment(const tessera::Record& draft, const tessera::Record* stored, const tessera::Request& r,
+                                        tessera::Context& ctx);
+/// Back payment beyond the months normally allowed (a warning: saved all the same).
+QList<tessera::FieldError> warnPayment(const tessera::Record& saved, tessera::Context& ctx);
+
+/// The member card's section: the base, rate and monthly dues now, paid up to, the last payment.
+tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& r, tessera::Context& ctx);
+
+}  // namespace party::dues
