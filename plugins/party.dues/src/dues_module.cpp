@@ -22,6 +22,16 @@ public:
             return warnPayment(saved, ctx);
         };
         d.records(QStringLiteral("payment"), std::move(payments));
+        tessera::RecordHooks exemptions;
+        exemptions.derive = deriveExemption;
+        exemptions.validate = checkExemption;
+        d.records(QStringLiteral("exemption"), std::move(exemptions));
+        tessera::RecordHooks large;
+        large.derive = deriveLarge;
+        large.validate = [](const tessera::Record& draft, const tessera::Record*, const tessera::Request&, tessera::Context&) {
+            return checkLarge(draft);
+        };
+        d.records(QStringLiteral("large-dues"), std::move(large));
         d.cardSection(QStringLiteral("dues"), memberDues);
     }
 };

@@ -3,7 +3,9 @@
 #include <QDate>
 #include <QJsonArray>
 
+#include <array>
 #include <map>
+#include <vector>
 
 namespace party::dues {
 
@@ -55,6 +57,64 @@ const Base* baseFor(const std::map<int, Base>& bases, int month) {
     return it == bases.begin() ? nullptr : &std::prev(it)->second;
 }
 
+// A member's reductions and exemptions (少交/免交), approved: what they owe in those months.
+struct Exemption {
+    int from = 0, to = 0;
+    bool exempt = false;
+    qint64 reducedFen = 0;
+};
+struct MemberDues {
+    std::map<int, Base> bases;
+    std::vector<Exemption> exemptions;
+    // What month `m` is due, in fen; nullopt when the member has no base then (and no exemption).
+    std::optional<qint64> dueFor(int m) const {
+        for (const Exemption& e : exemptions)
+            if (m >= e.from && m <= e.to) return e.exempt ? 0 : e.reducedFen;
+        const Base* base = baseFor(bases, m);
+        return base ? std::optional<qint64>(base->monthlyFen) : std::nullopt;
+    }
+};
+tessera::Result<MemberDues> duesOf(qint64 memberId, qint64 exceptExemption, tessera::Context& ctx) {
+    auto bases = basesOf(memberId, ctx);
+    if (!bases) return bases.error();
+    MemberDues out{std::move(*bases), {}};
+    auto rows = ctx.database().query(QStringLiteral("SELECT from_month, to_month, kind, reduced_amount FROM party_dues_exemptions "
+                                                    "WHERE member_id = ?1 AND id <> ?2"),
+                                     {memberId, exceptExemption});
+    if (!rows) return rows.error();
+    for (const auto& row : *rows) {
+        const auto from = monthIndex(row.value(QStringLiteral("from_month")).toString());
+        const auto to = monthIndex(row.value(QStringLiteral("to_month")).toString());
+        if (from && to)
+            out.exemptions.push_back({*from, *to, row.value(QStringLiteral("kind")).toString() == u"exempt",
+                                      row.value(QStringLiteral("reduced_amount")).toLongLong()});
+    }
+    return out;
+}
+
+// The name and organisation a record of a member's dues takes from the member (kept theirs).
+void fillMember(Record& draft, const Record* stored, tessera::Context& ctx) {
+    if (stored) draft.insert(QStringLiteral("memberId"), stored->value(QStringLiteral("memberId")));
+    auto member = ctx.records().read(kMemberCard, number(draft, "memberId"));
+    if (member && !member->isEmpty()) {
+        draft.insert(QStringLiteral("memberName"), member->value(QStringLiteral("name")));
+        draft.insert(QStringLiteral("unitId"), member->value(QStringLiteral("unitId")));
+    }
+}
+
+// The first payment of a member over any of the months from..to: {from, to, paid on}.
+using PaidMonths = std::optional<std::array<QString, 3>>;
+tessera::Result<PaidMonths> paidWithin(qint64 memberId, qint64 except, const QString& from, const QString& to, tessera::Context& ctx) {
+    auto paid = ctx.database().queryOne(QStringLiteral("SELECT from_month, to_month, paid_on FROM party_dues_payments WHERE member_id = ?1 "
+                                                       "AND id <> ?2 AND from_month <= ?4 AND to_month >= ?3 ORDER BY from_month LIMIT 1"),
+                                        {memberId, except, from, to});
+    if (!paid) return paid.error();
+    if (paid->isEmpty()) return PaidMonths();
+    return PaidMonths(std::array<QString, 3>{paid->value(QStringLiteral("from_month")).toString(),
+                                             paid->value(QStringLiteral("to_month")).toString(),
+                                             paid->value(QStringLiteral("paid_on")).toString()});
+}
+
 // The last month a member has paid up to ("" when none), leaving payment `except` out.
 tessera::Result<QString> paidTo(qint64 memberId, qint64 except, tessera::Context& ctx) {
     auto row = ctx.database().queryOne(
@@ -94,12 +154,7 @@ std::optional<qint64> monthlyFen(const QString& category, std::optional<qint64> 
 }
 
 void deriveProfile(Record& draft, const Record* stored, tessera::Context& ctx) {
-    if (stored) draft.insert(QStringLiteral("memberId"), stored->value(QStringLiteral("memberId")));
-    auto member = ctx.records().read(kMemberCard, number(draft, "memberId"));
-    if (member && !member->isEmpty()) {
-        draft.insert(QStringLiteral("memberName"), member->value(QStringLiteral("name")));
-        draft.insert(QStringLiteral("unitId"), member->value(QStringLiteral("unitId")));
-    }
+    fillMember(draft, stored, ctx);
     const QString category = text(draft, "category");
     const auto base = fen(draft, "base");
     const auto rate = base ? ratePerMille(category, *base) : std::nullopt;
@@ -164,23 +219,18 @@ QList<FieldError> checkProfile(const Record& draft, const Record* stored, const 
 }
 
 void derivePayment(Record& draft, const Record* stored, tessera::Context& ctx) {
-    if (stored) draft.insert(QStringLiteral("memberId"), stored->value(QStringLiteral("memberId")));
-    auto member = ctx.records().read(kMemberCard, number(draft, "memberId"));
-    if (member && !member->isEmpty()) {
-        draft.insert(QStringLiteral("memberName"), member->value(QStringLiteral("name")));
-        draft.insert(QStringLiteral("unitId"), member->value(QStringLiteral("unitId")));
-    }
+    fillMember(draft, stored, ctx);
     const auto from = monthIndex(text(draft, "fromMonth")), to = monthIndex(text(draft, "toMonth"));
-    auto bases = basesOf(number(draft, "memberId"), ctx);
+    auto dues = duesOf(number(draft, "memberId"), 0, ctx);
     draft.insert(QStringLiteral("expected"), QJsonValue());
-    if (!from || !to || *to < *from || *to - *from > 120 || !bases) return;
-    qint64 due = 0;
+    if (!from || !to || *to < *from || *to - *from >= 120 || !dues) return;
+    qint64 total = 0;
     for (int m = *from; m <= *to; ++m) {
-        const Base* base = baseFor(*bases, m);
-        if (!base) return;
-        due += base->monthlyFen;
+        const auto due = dues->dueFor(m);
+        if (!due) return;
+        total += *due;
     }
-    draft.insert(QStringLiteral("expected"), yuan(due));
+    draft.insert(QStringLiteral("expected"), yuan(total));
 }
 
 QList<FieldError> checkPayment(const Record& draft, const Record* stored, const tessera::Request& r, tessera::Context& ctx) {
@@ -195,17 +245,17 @@ QList<FieldError> checkPayment(const Record& draft, const Record* stored, const 
     if (*to < *from)
         return {{QStringLiteral("toMonth"), tessera::text("%1 is before %2", text(draft, "toMonth"), text(draft, "fromMonth"))}};
     if (*to - *from >= 120) return {{QStringLiteral("toMonth"), tessera::text("a payment covers at most 120 months")}};
-    auto bases = basesOf(number(draft, "memberId"), ctx);
-    if (!bases) return {{QStringLiteral("fromMonth"), tessera::text("could not be checked: %1", bases.error().message)}};
+    auto dues = duesOf(number(draft, "memberId"), 0, ctx);
+    if (!dues) return {{QStringLiteral("fromMonth"), tessera::text("could not be checked: %1", dues.error().message)}};
     qint64 due = 0;
     for (int m = *from; m <= *to; ++m) {
-        const Base* base = baseFor(*bases, m);
-        if (!base) {
+        const auto owed = dues->dueFor(m);
+        if (!owed) {
             errors.append(
                 {QStringLiteral("fromMonth"), tessera::text("%1 has no dues base for %2: record the base first", name, monthText(m))});
             return errors;
         }
-        due += base->monthlyFen;
+        due += *owed;
     }
     if (const auto amount = fen(draft, "amount"); amount && *amount != due)
         errors.append({QStringLiteral("amount"), tessera::text("%1 to %2 are due %3 yuan; the payment says %4", text(draft, "fromMonth"),
@@ -213,7 +263,7 @@ QList<FieldError> checkPayment(const Record& draft, const Record* stored, const 
     // Not in advance: up to the month paid in, or the rest of its quarter with the branch's consent.
     const QDate paidOn = QDate::fromString(text(draft, "paidOn"), Qt::ISODate);
     if (paidOn.isValid() && *to > monthOf(paidOn)) {
-        const Base* base = baseFor(*bases, monthOf(paidOn));
+        const Base* base = baseFor(dues->bases, monthOf(paidOn));  // the consent is the base's
         const int quarterEnd = monthOf(paidOn) - (paidOn.month() - 1) % 3 + 2;
         if (!base || !base->quarterly || *to > quarterEnd)
             errors.append({QStringLiteral("toMonth"),
@@ -225,17 +275,12 @@ QList<FieldError> checkPayment(const Record& draft, const Record* stored, const 
                                                text(draft, "toMonth"))});
     }
     // Not twice, nor after the member left the roll.
-    auto paid = ctx.database().queryOne(
-        QStringLiteral("SELECT from_month, to_month, paid_on FROM party_dues_payments WHERE member_id = ?1 AND id <> ?2 "
-                       "AND from_month <= ?4 AND to_month >= ?3 ORDER BY from_month LIMIT 1"),
-        {number(draft, "memberId"), number(draft, "id"), text(draft, "fromMonth"), text(draft, "toMonth")});
+    auto paid = paidWithin(number(draft, "memberId"), number(draft, "id"), text(draft, "fromMonth"), text(draft, "toMonth"), ctx);
     if (!paid)
         errors.append({QStringLiteral("fromMonth"), tessera::text("could not be checked: %1", paid.error().message)});
-    else if (!paid->isEmpty())
+    else if (*paid)
         errors.append(
-            {QStringLiteral("fromMonth"),
-             tessera::text("%1 to %2 are paid already (on %3)", paid->value(QStringLiteral("from_month")).toString(),
-                           paid->value(QStringLiteral("to_month")).toString(), paid->value(QStringLiteral("paid_on")).toString())});
+            {QStringLiteral("fromMonth"), tessera::text("%1 to %2 are paid already (on %3)", (**paid)[0], (**paid)[1], (**paid)[2])});
     const QDate left = QDate::fromString(text(*member, "leftDate"), Qt::ISODate);
     if (left.isValid() && *to > monthOf(left))
         errors.append({QStringLiteral("toMonth"), tessera::text("%1 left the roll on %2", name, text(*member, "leftDate"))});
@@ -250,6 +295,61 @@ QList<FieldError> warnPayment(const Record& saved, tessera::Context& ctx) {
     const int back = monthOf(paidOn) - *from;
     if (back <= allowed) return {};
     return {{QStringLiteral("fromMonth"), tessera::text("pays %1 months back; back payment is normally at most %2 months", back, allowed)}};
+}
+
+void deriveExemption(Record& draft, const Record* stored, tessera::Context& ctx) { fillMember(draft, stored, ctx); }
+
+QList<FieldError> checkExemption(const Record& draft, const Record* stored, const tessera::Request& r, tessera::Context& ctx) {
+    (void)stored;
+    QList<FieldError> errors;
+    const auto from = monthIndex(text(draft, "fromMonth")), to = monthIndex(text(draft, "toMonth"));
+    if (from && to && *to < *from)
+        errors.append({QStringLiteral("toMonth"), tessera::text("%1 is before %2", text(draft, "toMonth"), text(draft, "fromMonth"))});
+    if (text(draft, "approvedOn") < text(draft, "decidedOn"))
+        errors.append({QStringLiteral("approvedOn"),
+                       tessera::text("%1 is before the branch decided (%2): the higher committee approves the branch's decision",
+                                     text(draft, "approvedOn"), text(draft, "decidedOn"))});
+    const bool reduce = text(draft, "kind") == u"reduce";
+    const auto reduced = fen(draft, "reducedAmount");
+    if (reduce && !reduced) errors.append({QStringLiteral("reducedAmount"), tessera::text("is required for a reduction")});
+    if (!reduce && reduced)
+        errors.append({QStringLiteral("reducedAmount"), tessera::text("is only for a reduction: an exempt member pays nothing")});
+    auto member = memberOf(draft, &r, ctx);
+    if (!member) return {{QStringLiteral("memberId"), tessera::text("could not be checked: %1", member.error().message)}};
+    if (member->isEmpty() || !from || !to || *to < *from) return errors;
+    const qint64 memberId = number(draft, "memberId");
+    auto dues = duesOf(memberId, number(draft, "id"), ctx);
+    if (!dues) return {{QStringLiteral("fromMonth"), tessera::text("could not be checked: %1", dues.error().message)}};
+    for (const Exemption& e : dues->exemptions)
+        if (e.from <= *to && e.to >= *from) {
+            errors.append(
+                {QStringLiteral("fromMonth"), tessera::text("%1 to %2 are reduced or exempt already", monthText(e.from), monthText(e.to))});
+            break;
+        }
+    // A reduction is less than what the months are due.
+    if (reduce && reduced)
+        for (int m = *from; m <= *to; ++m)
+            if (const Base* base = baseFor(dues->bases, m); base && *reduced >= base->monthlyFen) {
+                errors.append({QStringLiteral("reducedAmount"),
+                               tessera::text("is not less than the %1 yuan due in %2", yuan(base->monthlyFen), monthText(m))});
+                break;
+            }
+    auto paid = paidWithin(memberId, 0, text(draft, "fromMonth"), text(draft, "toMonth"), ctx);
+    if (!paid)
+        errors.append({QStringLiteral("fromMonth"), tessera::text("could not be checked: %1", paid.error().message)});
+    else if (*paid)
+        errors.append(
+            {QStringLiteral("fromMonth"), tessera::text("%1 to %2 are paid already (on %3)", (**paid)[0], (**paid)[1], (**paid)[2])});
+    return errors;
+}
+
+void deriveLarge(Record& draft, const Record* stored, tessera::Context& ctx) { fillMember(draft, stored, ctx); }
+
+QList<FieldError> checkLarge(const Record& draft) {
+    const QString remitted = text(draft, "remittedOn");
+    if (!remitted.isEmpty() && remitted < text(draft, "paidOn"))
+        return {{QStringLiteral("remittedOn"), tessera::text("%1 is before it was paid (%2)", remitted, text(draft, "paidOn"))}};
+    return {};
 }
 
 tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& r, tessera::Context& ctx) {

@@ -37,6 +37,18 @@ QList<tessera::FieldError> checkPayment(const tessera::Record& draft, const tess
 /// Back payment beyond the months normally allowed (a warning: saved all the same).
 QList<tessera::FieldError> warnPayment(const tessera::Record& saved, tessera::Context& ctx);
 
+/// 少交/免交: decided by the branch, approved by the higher committee after it; a reduction
+/// names the smaller monthly amount, less than what is due; never over months reduced,
+/// exempt or paid already. Exempt months are due nothing (and are no arrears).
+void deriveExemption(tessera::Record& draft, const tessera::Record* stored, tessera::Context& ctx);
+QList<tessera::FieldError> checkExemption(const tessera::Record& draft, const tessera::Record* stored, const tessera::Request& r,
+                                          tessera::Context& ctx);
+
+/// Voluntary large dues (one payment of 1000 yuan or more, the manifest's min): kept apart
+/// from the ordinary payments and remitted whole, not before they were paid.
+void deriveLarge(tessera::Record& draft, const tessera::Record* stored, tessera::Context& ctx);
+QList<tessera::FieldError> checkLarge(const tessera::Record& draft);
+
 /// The member card's section: the base, rate and monthly dues now, paid up to, the last payment.
 tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& r, tessera::Context& ctx);
 

@@ -214,3 +214,60 @@ TEST_F(Dues, PaymentsAreExactMonthsOnceNotInAdvanceAndANewBaseAppliesFromItsFirs
     EXPECT_EQ(fieldsOf(foreign), (QStringList{QStringLiteral("unitId"), QStringLiteral("memberId")})) << foreign.body.toStdString();
     EXPECT_FALSE(foreign.body.contains(QStringLiteral("第一党支部").toUtf8())) << "nothing about where the member is";
 }
+
+TEST_F(Dues, ReducedAndExemptMonthsAreDueLessOrNothingAndLargeDuesStayApart) {
+    const qint64 m = member(QStringLiteral("王五"), 3);
+    ASSERT_EQ(base(m, QStringLiteral("retired"), month(-6), {{QStringLiteral("base"), QStringLiteral("6000")}}).status,
+              201);  // 60.00 a month
+    auto exemption = [&](const QString& kind, const QString& from, const QString& to, QJsonObject more = {}) {
+        more.insert(QStringLiteral("memberId"), m);
+        more.insert(QStringLiteral("kind"), kind);
+        more.insert(QStringLiteral("fromMonth"), from);
+        more.insert(QStringLiteral("toMonth"), to);
+        if (!more.contains(QStringLiteral("reason"))) more.insert(QStringLiteral("reason"), QStringLiteral("生活困难"));
+        if (!more.contains(QStringLiteral("decidedOn")))
+            more.insert(QStringLiteral("decidedOn"), QDate::currentDate().addDays(-20).toString(Qt::ISODate));
+        if (!more.contains(QStringLiteral("approvedBy"))) more.insert(QStringLiteral("approvedBy"), QStringLiteral("机关党委"));
+        if (!more.contains(QStringLiteral("approvedOn")))
+            more.insert(QStringLiteral("approvedOn"), QDate::currentDate().addDays(-10).toString(Qt::ISODate));
+        return clerk->send("POST", "/api/v1/party.dues/exemptions", more);
+    };
+    // Approved after the branch decided; a reduction names a smaller amount; an exemption none.
+    auto backwards = exemption(QStringLiteral("exempt"), month(-6), month(-5),
+                               {{QStringLiteral("approvedOn"), QDate::currentDate().addDays(-30).toString(Qt::ISODate)}});
+    EXPECT_EQ(fieldsOf(backwards), QStringList{QStringLiteral("approvedOn")});
+    EXPECT_EQ(fieldsOf(exemption(QStringLiteral("reduce"), month(-4), month(-3))), QStringList{QStringLiteral("reducedAmount")});
+    EXPECT_EQ(
+        fieldsOf(exemption(QStringLiteral("reduce"), month(-4), month(-3), {{QStringLiteral("reducedAmount"), QStringLiteral("60.00")}})),
+        QStringList{QStringLiteral("reducedAmount")})
+        << "not less than what is due";
+    EXPECT_EQ(
+        fieldsOf(exemption(QStringLiteral("exempt"), month(-6), month(-5), {{QStringLiteral("reducedAmount"), QStringLiteral("1.00")}})),
+        QStringList{QStringLiteral("reducedAmount")});
+    ASSERT_EQ(exemption(QStringLiteral("exempt"), month(-6), month(-5)).status, 201);
+    ASSERT_EQ(
+        exemption(QStringLiteral("reduce"), month(-4), month(-3), {{QStringLiteral("reducedAmount"), QStringLiteral("10.00")}}).status,
+        201);
+    EXPECT_EQ(fieldsOf(exemption(QStringLiteral("exempt"), month(-3), month(-2))), QStringList{QStringLiteral("fromMonth")}) << "overlaps";
+
+    // Six months: two exempt (0), two reduced (10.00), two at the base (60.00) = 140.00.
+    auto paid = pay(m, month(-6), month(-1), QStringLiteral("140.00"));
+    ASSERT_EQ(paid.status, 201) << paid.body.toStdString();
+    EXPECT_EQ(paid.json().value(QStringLiteral("expected")).toString(), QStringLiteral("140.00"));
+    // Months paid are not exempted afterwards.
+    EXPECT_EQ(fieldsOf(exemption(QStringLiteral("exempt"), month(-1), month(0))), QStringList{QStringLiteral("fromMonth")});
+
+    // Voluntary large dues: 1000 yuan or more, apart from the ordinary payments.
+    auto large = [&](const QString& amount, QJsonObject more = {}) {
+        more.insert(QStringLiteral("memberId"), m);
+        more.insert(QStringLiteral("amount"), amount);
+        more.insert(QStringLiteral("paidOn"), QDate::currentDate().toString(Qt::ISODate));
+        return clerk->send("POST", "/api/v1/party.dues/large", more);
+    };
+    EXPECT_EQ(fieldsOf(large(QStringLiteral("999.99"))), QStringList{QStringLiteral("amount")});
+    EXPECT_EQ(fieldsOf(large(QStringLiteral("5000.00"),
+                             {{QStringLiteral("remittedOn"), QDate::currentDate().addDays(-1).toString(Qt::ISODate)}})),
+              QStringList{QStringLiteral("remittedOn")});
+    ASSERT_EQ(large(QStringLiteral("5000.00")).status, 201);
+    EXPECT_EQ(clerk->get("/api/v1/party.dues/payments").json().value(QStringLiteral("total")).toInteger(), 1) << "not an ordinary payment";
+}
