@@ -204,6 +204,7 @@ Result<Attachment> AttachmentStore::add(const NewAttachment& a, const QString& s
                            .arg(s.error().message));
         return s.error();
     }
+    if (!lastSweep_.isValid() || lastSweep_.secsTo(clock_.now()) >= kSweepEverySecs) sweepLocked(false);
     out.field = a.place.field;
     out.sha256 = a.sha256;
     out.name = a.name;
@@ -290,6 +291,11 @@ Result<QString> AttachmentStore::thumbnail(const QString& sha256) {
 
 void AttachmentStore::sweep(bool strays) {
     std::lock_guard lock(filesMutex_);
+    sweepLocked(strays);
+}
+
+void AttachmentStore::sweepLocked(bool strays) {
+    lastSweep_ = clock_.now();
     const QString cutoff = iso(clock_.now().addDays(-settings_.keepDeletedDays));
     QStringList gone;
     auto s = store_.transaction([&]() -> Status {

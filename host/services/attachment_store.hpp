@@ -15,6 +15,7 @@
 #include <tessera/context.hpp>
 #include <tessera/result.hpp>
 
+#include <QDateTime>
 #include <QString>
 
 #include <functional>
@@ -91,9 +92,14 @@ public:
     void sweep(bool strays = false);
 
     static constexpr int kThumbSize = 320;
+    /// How often, at most, adding a file sweeps too (so a long-running server forgets deleted
+    /// records' files when their days are over, without a scheduler).
+    static constexpr qint64 kSweepEverySecs = 3600;
 
 private:
     Result<qint64> bytesInUse();
+    void sweepLocked(bool strays);
+    QDateTime lastSweep_;  // under filesMutex_
     SqliteStore& store_;
     QString dir_;
     FileStoreSettings settings_;
