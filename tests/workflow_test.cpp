@@ -336,13 +336,12 @@ TEST_F(Workflow, ADocumentIsNumberedPerUnitAndYearFilledWithTextAndKept) {
     const QJsonObject slip = listed.json().value(QStringLiteral("documents")).toArray()[0].toObject();
     EXPECT_EQ(slip.value(QStringLiteral("id")).toString(), QStringLiteral("slip"));
     EXPECT_TRUE(slip.value(QStringLiteral("canPrint")).toBool());
-    EXPECT_FALSE(bob->get(path(id, "/documents"))
-                     .json()
-                     .value(QStringLiteral("documents"))
-                     .toArray()[0]
-                     .toObject()
-                     .value(QStringLiteral("canPrint"))
-                     .toBool());
+    const QJsonObject refused = bob->get(path(id, "/documents")).json().value(QStringLiteral("documents")).toArray()[0].toObject();
+    EXPECT_FALSE(refused.value(QStringLiteral("canPrint")).toBool());
+    // Why not, naming the permission and the unit, before the user tries.
+    EXPECT_TRUE(refused.value(QStringLiteral("why")).toString().startsWith(QStringLiteral("only someone who may")))
+        << refused.value(QStringLiteral("why")).toString().toStdString();
+    EXPECT_FALSE(slip.contains(QStringLiteral("why")));
 
     auto printed = alice->send("POST", path(id, "/documents/slip"), QJsonObject{});
     ASSERT_EQ(printed.status, 201) << printed.body.toStdString();

@@ -41,6 +41,8 @@ QJsonObject fieldJson(const FieldDecl& f) {
     if (f.notFuture) o.insert(QStringLiteral("notFuture"), true);
     if (f.kind == FieldKind::Decimal) o.insert(QStringLiteral("scale"), f.scale);
     if (f.kind == FieldKind::Reference) o.insert(QStringLiteral("card"), f.reference);
+    if (f.createsTarget) o.insert(QStringLiteral("create"), true);
+    if (f.anyRoll) o.insert(QStringLiteral("roll"), QStringLiteral("all"));
     if (f.sort) o.insert(QStringLiteral("sort"), true);
     if (f.filter) o.insert(QStringLiteral("filter"), true);
     if (f.search) o.insert(QStringLiteral("search"), true);

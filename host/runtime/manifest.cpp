@@ -1143,10 +1143,11 @@ private:
 
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
-        xml_.checkAttributes(element, {"name",      "kind",   "required", "dictionary", "max-length", "min-length", "min",    "max",
-                                       "column",    "unique", "search",   "filter",     "index",      "sort",       "export", "import",
-                                       "read-only", "header", "pattern",  "not-future", "scale",      "card",       "reach",
-                                       "accept",    "max-count", "max-size"});
+        xml_.checkAttributes(
+            element, {"name",    "kind",       "required", "dictionary", "max-length", "min-length", "min",    "max",       "column",
+                      "unique",  "search",     "filter",   "index",      "sort",       "export",     "import", "read-only", "header",
+                      "pattern", "not-future", "scale",    "card",       "reach",      "create",     "roll",   "accept",    "max-count",
+                      "max-size"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}});
         FieldDecl f;
         const auto fieldName = jsonName(element, "name");
@@ -1177,7 +1178,11 @@ private:
             if (*kind != FieldKind::Decimal) misplaced("scale", QStringLiteral("only decimal fields have a scale"));
             if (*kind != FieldKind::Date && *kind != FieldKind::DateTime)
                 misplaced("not-future", QStringLiteral("only date and datetime fields can be kept out of the future"));
-            if (*kind != FieldKind::Reference) misplaced("card", QStringLiteral("only reference fields name a card"));
+            if (*kind != FieldKind::Reference) {
+                misplaced("card", QStringLiteral("only reference fields name a card"));
+                misplaced("create", QStringLiteral("only reference fields create the record they refer to"));
+                misplaced("roll", QStringLiteral("only reference fields pick records on or off a roll"));
+            }
             if (*kind != FieldKind::Unit) misplaced("reach", QStringLiteral("only unit fields have a reach"));
             if (*kind == FieldKind::Attachments) readAttachmentRules(element, f, what);
             else
@@ -1190,6 +1195,13 @@ private:
                                                    "tree (any unit of the tree, like a transfer's destination)")
                                         .arg(*reach, what));
             f.anyUnit = *reach == u"tree";
+        }
+        if (const auto roll = xml_.attribute(element, "roll", Presence::Optional)) {
+            if (*roll != u"all" && *roll != u"current")
+                xml_.error(element, QStringLiteral("roll=\"%1\" on %2: expected current (records on the target's roll, the default) or "
+                                                   "all (those off it too, like a member who comes back)")
+                                        .arg(*roll, what));
+            f.anyRoll = *roll == u"all";
         }
         f.line = xml_.line(element);
         f.column = xml_.attribute(element, "column", Presence::Optional).value_or(snakeCase(fieldName.value_or(QString())));
@@ -1204,6 +1216,7 @@ private:
         f.readOnly = flag("read-only", false);
         f.imported = flag("import", !f.readOnly && kind != FieldKind::Subform);
         f.notFuture = flag("not-future", false);
+        f.createsTarget = flag("create", false);
         f.header = xml_.attribute(element, "header", Presence::Optional).value_or(QString());
         // Other headers imports accept for the field's column (身份证号 for 公民身份号码).
         for (pugi::xml_node aliasElement : element.children("alias")) {

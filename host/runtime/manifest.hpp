@@ -134,6 +134,8 @@ struct FieldDecl {
     int scale = 2;            // decimal: digits after the point (0..6)
     QString reference;        // reference: the target card, "<plugin-id>/<card-id>"
     bool anyUnit = false;     // unit, reach="tree": any unit of the tree (a transfer's destination), not only the writer's
+    bool createsTarget = false;  // reference, create="true": the form offers to create the target record in place
+    bool anyRoll = false;        // reference, roll="all": the picker offers the target's records off the roll too
     // attachments: files kept apart from the table (docs/records.md, "Attachments").
     QStringList accept;       // the kinds of file it takes: image, video, audio, document
     int maxCount = 0;         // at most this many files

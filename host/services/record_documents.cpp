@@ -133,10 +133,17 @@ Response RecordCard::documents(const Request& r) {
     const qint64 id = row.value(QStringLiteral("id")).toLongLong();
     QJsonArray available;
     for (const DocumentDecl& doc : card_.documents) {
-        const qint64 unit = row.value(card_.field(doc.unitField)->column).toLongLong();
-        available.append(QJsonObject{{QStringLiteral("id"), doc.id},
-                                     {QStringLiteral("label"), labelOf(doc.label, doc.id)},
-                                     {QStringLiteral("canPrint"), r.access && r.access->scope(doc.permission).contains(unit)}});
+        const FieldDecl* unitField = card_.field(doc.unitField);
+        const qint64 unit = row.value(unitField->column).toLongLong();
+        const bool canPrint = r.access && r.access->scope(doc.permission).contains(unit);
+        QJsonObject o{
+            {QStringLiteral("id"), doc.id}, {QStringLiteral("label"), labelOf(doc.label, doc.id)}, {QStringLiteral("canPrint"), canPrint}};
+        if (!canPrint) {  // why not, as the refused POST would say it
+            const auto [permission, where] = whoMay(doc.permission, *unitField, row, r.access);
+            o.insert(QStringLiteral("why"), tessera::text("only someone who may %1 at %2 prints %3 of %4 %5", permission, where,
+                                                          labelOf(doc.label, doc.id), cardName(card_), id));
+        }
+        available.append(o);
     }
     auto copies = ctx_.database().query(
         QStringLiteral("SELECT id, document, number, printed_on, at, username, display_name FROM core_printed_documents "

@@ -42,9 +42,9 @@ qint64 codePoints(const QString& s) { return s.toUcs4().size(); }
 
 // The JSON names that are not fields: they may come back in a PUT body (clients send back
 // what they read) and are ignored there.
-const QSet<QString> kRecordKeys{QStringLiteral("id"),        QStringLiteral("version"), QStringLiteral("createdAt"),
-                                QStringLiteral("updatedAt"), QStringLiteral("labels"),  QStringLiteral("unitName"),
-                                QStringLiteral("unitPath"),  QStringLiteral("warnings")};
+const QSet<QString> kRecordKeys{QStringLiteral("id"),        QStringLiteral("version"),  QStringLiteral("createdAt"),
+                                QStringLiteral("updatedAt"), QStringLiteral("labels"),   QStringLiteral("unitName"),
+                                QStringLiteral("unitPath"),  QStringLiteral("warnings"), QStringLiteral("may")};
 
 }  // namespace
 
@@ -702,6 +702,11 @@ Response RecordCard::get(const Request& r) {
     if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
     auto json = toJson(*row, r.access);
     if (!json) return storageError(json.error());
+    // What the caller may do with it, so a form offers only that (the server decides again):
+    // edit and delete at the record's own unit with the card's write permission.
+    const qint64 own = card_.isUnit ? *id : row->value(unit_->column).toLongLong();
+    const bool writes = r.access && r.access->scope(card_.writePermission).contains(own);
+    json->insert(QStringLiteral("may"), QJsonObject{{QStringLiteral("edit"), writes}, {QStringLiteral("delete"), writes}});
     return Response::json(*json).withHeader("ETag", tessera::versionETag(row->value(QStringLiteral("version")).toLongLong()));
 }
 
