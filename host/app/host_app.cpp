@@ -111,6 +111,9 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
     // Job outputs (exports) live in one folder beside the database: <database>.jobs/.
     jobs_ = std::make_unique<JobRunner>(*store_, deployment_.databasePath + QStringLiteral(".jobs"), clock_, log_.tagged(QStringLiteral("jobs")));
     uploads_ = std::make_unique<UploadStore>(*store_, deployment_.databasePath + QStringLiteral(".uploads"), clock_, log_.tagged(QStringLiteral("uploads")));
+    // Records' attachments in a folder of their own beside it: <database>.files/.
+    attachments_ = std::make_unique<AttachmentStore>(*store_, deployment_.databasePath + QStringLiteral(".files"), deployment_.files, clock_,
+                                                     log_.tagged(QStringLiteral("files")));
     units_ = std::make_unique<UnitTree>(*store_, clock_);
     pluginUnits_ = std::make_unique<PluginUnits>(*units_);
     migrations_ = std::make_unique<StoreSchemaMigrations>(*store_);
@@ -126,6 +129,8 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
     // told by the explicit security events below, not row by row. Secrets never enter the log.
     store_->setUnaudited({QStringLiteral("core_sessions"), QStringLiteral("core_login_attempts"), QStringLiteral("core_api_tokens"),
                           QStringLiteral("core_jobs"), QStringLiteral("core_uploads"),
+                          // The files on disk; what a record holds (core_attachments) is audited.
+                          QStringLiteral("core_files"),
                           // A workflow's steps are its own log; the record's change is audited with them.
                           QStringLiteral("core_record_steps"),
                           // Printed copies and their numbers are their own record of who printed what.
@@ -428,6 +433,7 @@ void HostApp::startPlugins() {
         // This process serves the deployment now: jobs an earlier one left unfinished are over.
         if (auto s = jobs_->recover(); !s) log_.error(QStringLiteral("jobs: %1").arg(s.error().message));
         uploads_->sweep();  // uploads past their day go at start too, not only as new ones come
+        attachments_->sweep(true);  // and files no record holds, or that a crash left without a row
         runtime_->start();
     }
     addHostRoutes();
@@ -454,6 +460,7 @@ void HostApp::startPlugins() {
     records_ = std::make_unique<RecordCards>();
     for (const QString& problem : records_->build(runtime_->servedCards())) log_.error(QStringLiteral("records: %1").arg(problem));
     runtime_->setRecordFilters(records_.get());
+    records_->setFiles(attachments_.get(), uploads_.get());
     for (auto& r : recordRoutes(*records_)) addRoute(r.pluginId, r.route.method, r.route.pattern, r.route.permission, std::move(r.route.handler));
     // A unit records of a served card belong to stays until they are moved or deleted.
     for (const auto& card : records_->all()) {

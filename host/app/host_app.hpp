@@ -13,6 +13,7 @@
 #include "runtime/language.hpp"
 #include "runtime/log.hpp"
 #include "runtime/runtime.hpp"
+#include "services/attachment_store.hpp"
 #include "services/jobs.hpp"
 #include "services/plugin_units.hpp"
 #include "services/records.hpp"
@@ -53,6 +54,8 @@ public:
     UnitTree& units() { return *units_; }
     AuditLog& audit() { return *audit_; }
     JobRunner& jobs() { return *jobs_; }
+    /// The file store of records' attachments (<database>.files/).
+    AttachmentStore& attachments() { return *attachments_; }
 
     /// One route as served, with the permission it needs and who owns it ("core" or a plugin).
     struct ServedRoute {
@@ -94,6 +97,7 @@ private:
     Log& log_;
     SystemClock clock_;
     std::unique_ptr<UploadStore> uploads_;
+    std::unique_ptr<AttachmentStore> attachments_;
     std::unique_ptr<JobRunner> jobs_;  // before runtime_: jobs end before plugins are unloaded
     std::unique_ptr<UnitTree> units_;  // before runtime_: plugins use it through pluginUnits_
     std::unique_ptr<PluginUnits> pluginUnits_;

@@ -28,6 +28,13 @@ std::vector<RecordRoute> recordRoutes(RecordCards& cards) {
             add(M::Get, QStringLiteral("/{id}/steps"), read, &RecordCard::steps);
             add(M::Post, QStringLiteral("/{id}/steps/{step}"), read, &RecordCard::takeStep);
         }
+        if (!card->card().attachmentFields().empty()) {
+            // Reading the record is the route's permission; a change checks the write permission at its unit.
+            add(M::Get, QStringLiteral("/{id}/attachments/{field}"), read, &RecordCard::attachments);
+            add(M::Post, QStringLiteral("/{id}/attachments/{field}"), read, &RecordCard::attach);
+            add(M::Get, QStringLiteral("/{id}/attachments/{field}/{attachment}"), read, &RecordCard::attachment);
+            add(M::Delete, QStringLiteral("/{id}/attachments/{field}/{attachment}"), read, &RecordCard::detach);
+        }
         if (!card->card().documents.empty()) {
             // Reading the record is the route's permission; printing checks the document's own.
             add(M::Get, QStringLiteral("/{id}/documents"), read, &RecordCard::documents);

@@ -10,6 +10,8 @@
 //   POST   <resource>                 create
 //   PUT    <resource>/{id}            full update; If-Match (412 when stale) or "version" (409)
 //   DELETE <resource>/{id}            delete; honours If-Match; refused while referenced
+//   GET|POST <resource>/{id}/attachments/{field}, GET|DELETE .../{field}/{attachment}
+//                                     a card's attachments fields (docs/records.md, "Attachments")
 // Reads need the card's read permission, writes its write permission, each limited to the
 // units of the caller's scope for it.
 

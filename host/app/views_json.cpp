@@ -49,6 +49,12 @@ QJsonObject fieldJson(const FieldDecl& f) {
     if (f.unique) o.insert(QStringLiteral("unique"), true);
     if (f.readOnly) o.insert(QStringLiteral("readOnly"), true);
     if (f.anyUnit) o.insert(QStringLiteral("reach"), QStringLiteral("tree"));
+    // What an uploader needs: the kinds taken (checked by the server from the bytes), how many, how big.
+    if (f.kind == FieldKind::Attachments) {
+        o.insert(QStringLiteral("accept"), QJsonArray::fromStringList(f.accept));
+        o.insert(QStringLiteral("maxCount"), f.maxCount);
+        o.insert(QStringLiteral("maxSize"), f.maxSize);
+    }
     if (f.kind == FieldKind::Subform) {
         QJsonArray children;
         for (const auto& child : f.children) children.append(fieldJson(child));

@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include "http/byte_range.hpp"
+
 #include "http/json_writer.hpp"
 #include "runtime/language.hpp"
 #include "runtime/log.hpp"
@@ -340,6 +342,93 @@ private:
 };
 using BodyFileBody = bhttp::basic_file_body<BodyFile>;
 
+// A file sent as an answer (Beast's File concept, read only): the whole file or the slice a
+// range asks for, read with pread from where the slice starts, a piece at a time.
+class FileSlice {
+public:
+    FileSlice() = default;
+    ~FileSlice() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    FileSlice(FileSlice&& other) noexcept
+        : fd_(std::exchange(other.fd_, -1)), first_(other.first_), length_(other.length_), read_(other.read_) {}
+    FileSlice& operator=(FileSlice&& other) noexcept {
+        if (this != &other) {
+            if (fd_ >= 0) ::close(fd_);
+            fd_ = std::exchange(other.fd_, -1);
+            first_ = other.first_;
+            length_ = other.length_;
+            read_ = other.read_;
+        }
+        return *this;
+    }
+
+    /// The whole file's size; the slice is the whole file until slice() is called.
+    std::uint64_t wholeSize(beast::error_code& ec) {
+        struct stat st {};
+        if (::fstat(fd_, &st) != 0) {
+            fail(errno, ec);
+            return 0;
+        }
+        ec = {};
+        length_ = static_cast<std::uint64_t>(st.st_size);
+        return length_;
+    }
+    void slice(std::uint64_t first, std::uint64_t length) {
+        first_ = first;
+        length_ = length;
+        read_ = 0;
+    }
+
+    bool is_open() const { return fd_ >= 0; }
+    void open(const char* path, beast::file_mode mode, beast::error_code& ec) {
+        if (mode != beast::file_mode::scan && mode != beast::file_mode::read) return fail(ENOTSUP, ec);
+        fd_ = ::open(path, O_RDONLY | O_CLOEXEC);
+        if (fd_ < 0) return fail(errno, ec);
+        ec = {};
+    }
+    void close(beast::error_code& ec) {
+        ec = {};
+        if (fd_ >= 0) ::close(std::exchange(fd_, -1));
+    }
+    std::uint64_t size(beast::error_code& ec) const {
+        ec = {};
+        return length_;
+    }
+    std::uint64_t pos(beast::error_code& ec) const {
+        ec = {};
+        return read_;
+    }
+    void seek(std::uint64_t offset, beast::error_code& ec) {
+        read_ = offset;
+        ec = {};
+    }
+    std::size_t read(void* buffer, std::size_t n, beast::error_code& ec) {
+        for (;;) {
+            const ssize_t got = ::pread(fd_, buffer, n, static_cast<off_t>(first_ + read_));
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) {
+                fail(errno, ec);
+                return 0;
+            }
+            read_ += static_cast<std::uint64_t>(got);
+            ec = {};
+            return static_cast<std::size_t>(got);
+        }
+    }
+    std::size_t write(const void*, std::size_t, beast::error_code& ec) {
+        fail(ENOTSUP, ec);  // answers are only ever read
+        return 0;
+    }
+
+private:
+    static void fail(int errnum, beast::error_code& ec) { ec.assign(errnum, beast::system_category()); }
+
+    int fd_ = -1;
+    std::uint64_t first_ = 0, length_ = 0, read_ = 0;
+};
+using FileSliceBody = bhttp::basic_file_body<FileSlice>;
+
 class Connection;
 
 // The server behind Server's pimpl: the listening socket, the io threads and the stop
@@ -454,6 +543,8 @@ private:
         fileParser_.reset();
         headerDone_ = false;
         acceptLanguage_.clear();  // a refusal of this request's header must not speak the last one's language
+        range_.clear();
+        ifRange_.clear();
         parser_->header_limit(kHeaderLimit);
         // No body limit yet: onHeader() checks the Content-Length after routing (404 and 405
         // come first) and sets the limit before any body byte is parsed. Not boost::none:
@@ -472,6 +563,10 @@ private:
         headerVersion_ = req.version();
         keepAliveAsked_ = req.keep_alive();
         acceptLanguage_ = QByteArray(req[bhttp::field::accept_language].data(), static_cast<qsizetype>(req[bhttp::field::accept_language].size()));
+        if (req.method() == bhttp::verb::get) {
+            range_ = std::string(req[bhttp::field::range]);
+            ifRange_ = std::string(req[bhttp::field::if_range]);
+        }
         declaredLength_ = parser_->content_length();
         bodyLimit_ = options().maxBodyBytes;
         const After refuse = bodyPending ? After::CloseLingering : After::KeepAliveIfAsked;
@@ -810,20 +905,50 @@ private:
 
     // A body from a file (downloads), written a piece at a time, each under the read timeout:
     // a big file may take longer than one timeout in all, a client that stops reading is dropped.
+    // An answer that says "Accept-Ranges: bytes" sends the range a GET asks for (206), or 416
+    // for one past the end; If-Range with another ETag than the answer's gets the whole file.
     void respondWithFile(tessera::Response&& r, bool keepAlive, After after) {
-        fileResponse_.emplace();
+        FileSlice file;
         beast::error_code ec;
-        fileResponse_->body().open(r.file.toLocal8Bit().constData(), beast::file_mode::scan, ec);
+        file.open(r.file.toLocal8Bit().constData(), beast::file_mode::scan, ec);
+        const std::uint64_t size = ec ? 0 : file.wholeSize(ec);
         if (ec) {
-            fileResponse_.reset();
             logLine(LogLevel::Error, QStringLiteral("cannot send the file %1: %2").arg(r.file, QString::fromStdString(ec.message())));
             return respond(tessera::Response::error(500, tessera::text("Internal Server Error"), tessera::text("the file could not be read")), after);
         }
+        ByteRange range;
+        if (r.status == 200 && !range_.empty() && rangesAccepted(r) && (ifRange_.empty() || ifRange_ == headerOf(r, "ETag")))
+            range = byteRange(range_, size);
+        if (range.kind == ByteRange::Kind::Unsatisfiable) {
+            tessera::Response refused = tessera::Response::error(416, tessera::text("Range Not Satisfiable"),
+                                                                 tessera::text("The file has %1 bytes; the range asked for lies beyond them",
+                                                                               static_cast<qint64>(size)));
+            refused.withHeader("Content-Range", "bytes */" + QByteArray::number(static_cast<qulonglong>(size)));
+            refused.withHeader("Accept-Ranges", "bytes");
+            return respond(std::move(refused), after);
+        }
+        if (range.kind == ByteRange::Kind::Partial) {
+            file.slice(range.first, range.length);
+            r.status = 206;
+            r.withHeader("Content-Range", QByteArrayLiteral("bytes %1-%2/%3")
+                                              .replace("%1", QByteArray::number(static_cast<qulonglong>(range.first)))
+                                              .replace("%2", QByteArray::number(static_cast<qulonglong>(range.first + range.length - 1)))
+                                              .replace("%3", QByteArray::number(static_cast<qulonglong>(size))));
+        }
+        fileResponse_.emplace();
+        fileResponse_->body().reset(std::move(file), ec);
         fillHeader(*fileResponse_, r, keepAlive);
         fileResponse_->set(bhttp::field::content_type, r.bytesType.isEmpty() ? beast::string_view("application/octet-stream") : toView(r.bytesType));
         fileResponse_->content_length(fileResponse_->body().size());
         fileSerializer_.emplace(*fileResponse_);
         writeFilePiece();
+    }
+
+    static bool rangesAccepted(const tessera::Response& r) { return headerOf(r, "Accept-Ranges") == "bytes"; }
+    static std::string headerOf(const tessera::Response& r, const char* name) {
+        for (const auto& [n, v] : r.headers)
+            if (beast::iequals(toView(n), name)) return v.toStdString();
+        return {};
     }
 
     void writeFilePiece() {
@@ -879,8 +1004,8 @@ private:
     std::string bodyFile_;  // the file it is written to, until the request is answered
     bhttp::response<bhttp::span_body<const char>> response_;
     QByteArray responseBody_;  // what response_'s span points at
-    std::optional<bhttp::response<bhttp::file_body>> fileResponse_;  // an answer from a file, while it is written
-    std::optional<bhttp::response_serializer<bhttp::file_body>> fileSerializer_;
+    std::optional<bhttp::response<FileSliceBody>> fileResponse_;  // an answer from a file, while it is written
+    std::optional<bhttp::response_serializer<FileSliceBody>> fileSerializer_;
     bool closeAfter_ = false;  // the answer being written ends the connection
     State state_ = State::Waiting;
     bool draining_ = false;
@@ -895,6 +1020,7 @@ private:
     unsigned headerVersion_ = 11;
     bool keepAliveAsked_ = false;
     QByteArray acceptLanguage_;  // for the answers the server words itself
+    std::string range_, ifRange_;  // a GET's Range and If-Range, for an answer from a file
     boost::optional<std::uint64_t> declaredLength_;
     std::int64_t bodyLimit_ = 0;
 };

@@ -1,5 +1,6 @@
 #include "runtime/deployment.hpp"
 
+#include "runtime/byte_size.hpp"
 #include "runtime/manifest.hpp"
 #include "runtime/xml_reader.hpp"
 
@@ -25,6 +26,7 @@ public:
         xml_.checkChildren(root, {{"database", 1, 1},
                                   {"listen"},
                                   {"limits"},
+                                  {"files"},
                                   {"plugin-dir", 1, unbounded},
                                   {"plugins", 1, 1}});
         if (const auto name = nonEmpty(root, "name")) d_.name = *name;
@@ -34,6 +36,7 @@ public:
         }
         if (const auto listen = root.child("listen")) readListen(listen);
         if (const auto limits = root.child("limits")) readLimits(limits);
+        if (const auto files = root.child("files")) readFiles(files);
         for (pugi::xml_node dir : root.children("plugin-dir")) {
             xml_.checkLeaf(dir, {"path"});
             if (const auto path = nonEmpty(dir, "path")) d_.pluginDirs.push_back(resolve(*path));
@@ -103,6 +106,22 @@ private:
         positiveInt("idle-timeout-ms", l.idleTimeoutMs, std::numeric_limits<int>::max());
         positiveInt("threads", l.threads, 256);
         positiveInt("shutdown-grace-ms", l.shutdownGraceMs, std::numeric_limits<int>::max());
+    }
+
+    void readFiles(const pugi::xml_node& files) {
+        xml_.checkLeaf(files, {"quota", "unit-quota", "keep-deleted-days"});
+        const auto size = [&](const char* name, std::int64_t& target) {
+            const auto text = xml_.attribute(files, name, Presence::Optional);
+            if (!text) return;
+            if (const auto bytes = parseByteSize(*text)) target = *bytes;
+            else
+                xml_.error(files, QStringLiteral("%1=\"%2\" on <files>: expected a size such as 20GB, 500MB or 2TB")
+                                      .arg(QString::fromUtf8(name), *text));
+        };
+        size("quota", d_.files.quota);
+        size("unit-quota", d_.files.unitQuota);
+        if (const auto days = xml_.intAttribute(files, "keep-deleted-days", Presence::Optional, 0, 36500))
+            d_.files.keepDeletedDays = static_cast<int>(*days);
     }
 
     void readPlugins(const pugi::xml_node& plugins) {

@@ -42,6 +42,13 @@ struct Limits {
     int shutdownGraceMs = 5000;  // in-flight requests get this long on SIGTERM
 };
 
+/// The store of records' attachments (<files>), <database>.files/ beside the database.
+struct FileStoreSettings {
+    std::int64_t quota = 0;      // quota="20GB": bytes of all files together; 0: no quota
+    std::int64_t unitQuota = 0;  // unit-quota="2GB": bytes of the files of one unit's records; 0: none
+    int keepDeletedDays = 30;    // keep-deleted-days: a deleted record's files stay this long (0: until the next sweep)
+};
+
 struct Deployment {
     QString file;          // absolute path of the config
     QString name;          // human name of the deployment
@@ -50,6 +57,7 @@ struct Deployment {
     std::uint16_t port = 8080;
     QString publicUrl;  // where users reach it (<listen public-url>), empty if not said
     Limits limits;
+    FileStoreSettings files;
     QStringList pluginDirs;  // absolute; each holds <id>/manifest.xml folders
     std::vector<EnabledPlugin> plugins;
 

@@ -200,7 +200,7 @@ TEST(Deployment, RequiresNonEmptyPaths) {
 TEST(Deployment, ReportsUnknownElementsAndAttributesWithTheirLines) {
     const auto errors = errorsOf("<deployment name=\"x\" owner=\"me\">\n"
                                  "<database path=\"a\" mode=\"wal\"/>\n"
-                                 "<files path=\"f\"/>\n"
+                                 "<backups path=\"f\"/>\n"
                                  "<listen address=\"::1\" portt=\"1\"/>\n"
                                  "<limits threads=\"2\" max-threads=\"4\"/>\n"
                                  "<plugin-dir path=\"p\" recursive=\"true\"/>\n"
@@ -215,7 +215,7 @@ TEST(Deployment, ReportsUnknownElementsAndAttributesWithTheirLines) {
                                  "</deployment>\n");
     EXPECT_EQ(errors, (std::vector<std::string>{"1: unknown attribute owner on <deployment>",
                                                  "2: unknown attribute mode on <database>",
-                                                 "3: unknown element <files> in <deployment>",
+                                                 "3: unknown element <backups> in <deployment>",
                                                  "4: unknown attribute portt on <listen>",
                                                  "5: unknown attribute max-threads on <limits>",
                                                  "6: unknown attribute recursive on <plugin-dir>",
@@ -281,6 +281,20 @@ TEST(Deployment, AllowsOneTo256ThreadsAndLargeBodies) {
     EXPECT_EQ(parsed.value->limits.maxBodyBytes, 10737418240);
     EXPECT_EQ(onlyErrorOf(withParts("<limits threads=\"257\"/>\n")),
               "3: invalid threads=\"257\" on <limits>: expected an integer from 1 to 256");
+}
+
+TEST(Deployment, ReadsTheFileStoresQuotasAsSizes) {
+    const auto parsed = parse(withParts("<files quota=\"20GB\" unit-quota=\"2gb\" keep-deleted-days=\"7\"/>\n"));
+    ASSERT_TRUE(parsed.ok()) << parsed.errorText().toStdString();
+    EXPECT_EQ(parsed.value->files.quota, std::int64_t{20} << 30);
+    EXPECT_EQ(parsed.value->files.unitQuota, std::int64_t{2} << 30);
+    EXPECT_EQ(parsed.value->files.keepDeletedDays, 7);
+    const auto defaults = parse(withParts(""));
+    ASSERT_TRUE(defaults.ok());
+    EXPECT_EQ(defaults.value->files.quota, 0);
+    EXPECT_EQ(defaults.value->files.keepDeletedDays, 30);
+    EXPECT_EQ(onlyErrorOf(withParts("<files quota=\"lots\"/>\n")),
+              "3: quota=\"lots\" on <files>: expected a size such as 20GB, 500MB or 2TB");
 }
 
 TEST(Deployment, ThePluginListMayBeEmpty) {
@@ -401,6 +415,10 @@ TEST(DeploymentSchema, AgreesWithTheParser) {
         withParts("<limits max-body-bytes=\"10737418240\"/>\n"),
         withParts("<limits read-timeout-ms=\"+5\"/>\n"),
         withParts("<limits> </limits>\n"),
+        withParts("<files quota=\"20GB\" unit-quota=\"500 MB\" keep-deleted-days=\"0\"/>\n"),
+        withParts("<files quota=\"lots\"/>\n"),
+        withParts("<files unit-quota=\"1.5GB\"/>\n"),
+        withParts("<files keep-deleted-days=\"-1\"/>\n"),
         withPlugins("<plugin id=\"a.b\"/><plugin id=\"a.b\"/>\n"),
         withPlugins("<plugin id=\"a\"/>\n"),
         withPlugins("<plugin id=\"a.b\"><feature name=\"f\" enabled=\"1\"/></plugin>\n"),

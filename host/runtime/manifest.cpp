@@ -1,5 +1,6 @@
 #include "runtime/manifest.hpp"
 
+#include "runtime/byte_size.hpp"
 #include "runtime/csv.hpp"
 #include "runtime/messages.hpp"
 #include "runtime/xml_reader.hpp"
@@ -43,7 +44,14 @@ constexpr EnumName<FieldKind> fieldKinds[] = {
     {FieldKind::Text, u"text"},         {FieldKind::Textarea, u"textarea"}, {FieldKind::Number, u"number"},
     {FieldKind::Date, u"date"},         {FieldKind::Dropdown, u"dropdown"}, {FieldKind::Unit, u"unit"},
     {FieldKind::Subform, u"subform"},   {FieldKind::Checkbox, u"checkbox"}, {FieldKind::Integer, u"integer"},
-    {FieldKind::Decimal, u"decimal"},   {FieldKind::DateTime, u"datetime"}, {FieldKind::Reference, u"reference"}};
+    {FieldKind::Decimal, u"decimal"},   {FieldKind::DateTime, u"datetime"}, {FieldKind::Reference, u"reference"},
+    {FieldKind::Attachments, u"attachments"}};
+
+// The kinds of file an attachments field takes (services/file_types.hpp tells them apart).
+const QStringList& fileKinds() {
+    static const QStringList kinds{QStringLiteral("image"), QStringLiteral("video"), QStringLiteral("audio"), QStringLiteral("document")};
+    return kinds;
+}
 
 bool isTextKind(FieldKind k) { return k == FieldKind::Text || k == FieldKind::Textarea; }
 bool isNumericKind(FieldKind k) { return k == FieldKind::Number || k == FieldKind::Integer || k == FieldKind::Decimal; }
@@ -751,6 +759,9 @@ private:
                 if (element.child(child))
                     xml_.error(element.child(child), QStringLiteral("<%1> in %2 without a table: only a card the host serves has one")
                                                          .arg(QString::fromUtf8(child), cardName));
+            for (const FieldDecl* f : card.attachmentFields())
+                xml_.error(element, QStringLiteral("field %1 of %2 without a table: only a card the host serves keeps attachments")
+                                        .arg(f->name, cardName));
             return;
         }
         if (!isValidSqlName(*table) || table->startsWith(QStringLiteral("core_")) || table->startsWith(QStringLiteral("sqlite_")))
@@ -850,6 +861,10 @@ private:
                                             .arg(what, f->column));
             }
         }
+        for (const FieldDecl* f : card.attachmentFields())
+            if (kRecordNames.contains(f->name))
+                xml_.error(element, QStringLiteral("field %1 of %2: %1 is a name the record engine gives the record itself (%3), not a field's")
+                                        .arg(f->name, cardName, kRecordNames.join(QStringLiteral(", "))));
         if (units != 1)
             xml_.error(element, QStringLiteral("%1 has %2 field(s) of kind unit kept in unit_id; a card the host serves has exactly "
                                                "one: the organisation unit each record belongs to, which decides who sees it")
@@ -1093,12 +1108,46 @@ private:
             xml_.error(element, QStringLiteral("roll on %1: a card that is a unit has no roll; its unit is removed with it").arg(cardName));
     }
 
+    // accept, max-count and max-size of an attachments field (docs/records.md, "Attachments"),
+    // which has nothing of a table's column.
+    void readAttachmentRules(const pugi::xml_node& element, FieldDecl& f, const QString& what) {
+        for (const char* attribute : {"column", "unique", "search", "filter", "index", "sort", "export", "import", "read-only", "header",
+                                      "required"})
+            if (element.attribute(attribute))
+                xml_.error(element, QStringLiteral("%1 on %2: an attachments field keeps its files apart from the card's table, so it has "
+                                                   "no %1")
+                                        .arg(QString::fromUtf8(attribute), what));
+        f.accept = fileKinds();
+        if (const auto accept = xml_.attribute(element, "accept", Presence::Optional)) {
+            const QStringList kinds = accept->split(u' ', Qt::SkipEmptyParts);
+            if (kinds.isEmpty())
+                xml_.error(element, QStringLiteral("empty accept on %1: list the kinds of file it takes, some of %2")
+                                        .arg(what, fileKinds().join(u' ')));
+            for (const QString& k : kinds)
+                if (!fileKinds().contains(k))
+                    xml_.error(element, QStringLiteral("accept=\"%1\" on %2: %3 is not a kind of file; expected some of %4")
+                                            .arg(*accept, what, k, fileKinds().join(u' ')));
+            if (!kinds.isEmpty()) f.accept = kinds;
+            f.accept.removeDuplicates();
+        }
+        f.maxCount = static_cast<int>(xml_.intAttribute(element, "max-count", Presence::Optional, 1, 1000).value_or(20));
+        f.maxSize = qint64{50} << 20;
+        if (const auto size = xml_.attribute(element, "max-size", Presence::Optional)) {
+            if (const auto bytes = parseByteSize(*size)) f.maxSize = *bytes;
+            else
+                xml_.error(element, QStringLiteral("max-size=\"%1\" on %2: expected the largest file as a size such as 200MB, 2GB or "
+                                                   "512KB")
+                                        .arg(*size, what));
+        }
+    }
+
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
         xml_.checkAttributes(
             element, {"name",    "kind",       "required", "dictionary", "max-length", "min-length", "min",    "max",       "column",
                       "unique",  "search",     "filter",   "index",      "sort",       "export",     "import", "read-only", "header",
-                      "pattern", "not-future", "scale",    "card",       "reach",      "create",     "roll"});
+                      "pattern", "not-future", "scale",    "card",       "reach",      "create",     "roll",   "accept",    "max-count",
+                      "max-size"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}});
         FieldDecl f;
         const auto fieldName = jsonName(element, "name");
@@ -1135,6 +1184,10 @@ private:
                 misplaced("roll", QStringLiteral("only reference fields pick records on or off a roll"));
             }
             if (*kind != FieldKind::Unit) misplaced("reach", QStringLiteral("only unit fields have a reach"));
+            if (*kind == FieldKind::Attachments) readAttachmentRules(element, f, what);
+            else
+                for (const char* attribute : {"accept", "max-count", "max-size"})
+                    misplaced(attribute, QStringLiteral("only attachments fields take files"));
         }
         if (const auto reach = xml_.attribute(element, "reach", Presence::Optional)) {
             if (*reach != u"tree" && *reach != u"scope")
@@ -1204,7 +1257,7 @@ private:
                                          QString::fromUtf8(element.attribute("max").value()), what));
         const bool isSubform = kind == FieldKind::Subform;
         if (subform) {
-            if (kind == FieldKind::Subform || kind == FieldKind::Unit)
+            if (kind == FieldKind::Subform || kind == FieldKind::Unit || kind == FieldKind::Attachments)
                 xml_.error(element, QStringLiteral("%1 in subform %2: a subform's fields cannot be of kind %3")
                                         .arg(what, subform->name, fieldKindName(*kind)));
             if (const auto nested = element.child("field"))
@@ -1436,8 +1489,23 @@ QString FieldDecl::columnHeader() const {
 std::vector<const FieldDecl*> CardDecl::fields() const {
     std::vector<const FieldDecl*> out;
     for (const auto& s : sections)
-        for (const auto& f : s.fields) out.push_back(&f);
+        for (const auto& f : s.fields)
+            if (f.kind != FieldKind::Attachments) out.push_back(&f);
     return out;
+}
+
+std::vector<const FieldDecl*> CardDecl::attachmentFields() const {
+    std::vector<const FieldDecl*> out;
+    for (const auto& s : sections)
+        for (const auto& f : s.fields)
+            if (f.kind == FieldKind::Attachments) out.push_back(&f);
+    return out;
+}
+
+const FieldDecl* CardDecl::attachmentField(const QString& fieldName) const {
+    for (const FieldDecl* f : attachmentFields())
+        if (f->name == fieldName) return f;
+    return nullptr;
 }
 
 const DocumentDecl* CardDecl::document(const QString& documentId) const {
@@ -1463,7 +1531,7 @@ const FieldDecl* CardDecl::unitField() const {
 const FieldDecl* CardDecl::field(const QString& fieldName) const {
     for (const auto& s : sections)
         for (const auto& f : s.fields)
-            if (f.name == fieldName) return &f;
+            if (f.name == fieldName && f.kind != FieldKind::Attachments) return &f;
     return nullptr;
 }
 

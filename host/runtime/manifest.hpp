@@ -96,7 +96,7 @@ struct DictionaryDecl {
 /// datetime ("2026-12-04T17:41:00", local time, to the second), dropdown (a dictionary
 /// code), checkbox (0/1), unit (an organisation unit id), reference (the id of a record of
 /// another served card) and subform (rows of child fields).
-enum class FieldKind { Text, Textarea, Number, Date, Dropdown, Unit, Subform, Checkbox, Integer, Decimal, DateTime, Reference };
+enum class FieldKind { Text, Textarea, Number, Date, Dropdown, Unit, Subform, Checkbox, Integer, Decimal, DateTime, Reference, Attachments };
 
 /// Whether a field must be filled (product.md, "Cards").
 enum class Requirement {
@@ -136,6 +136,10 @@ struct FieldDecl {
     bool anyUnit = false;     // unit, reach="tree": any unit of the tree (a transfer's destination), not only the writer's
     bool createsTarget = false;  // reference, create="true": the form offers to create the target record in place
     bool anyRoll = false;        // reference, roll="all": the picker offers the target's records off the roll too
+    // attachments: files kept apart from the table (docs/records.md, "Attachments").
+    QStringList accept;       // the kinds of file it takes: image, video, audio, document
+    int maxCount = 0;         // at most this many files
+    qint64 maxSize = 0;       // bytes, each file
     int line = 0;
 
     const FieldDecl* child(const QString& childName) const;
@@ -230,10 +234,13 @@ struct CardDecl {
     const DocumentDecl* document(const QString& documentId) const;
 
     bool served() const { return !table.isEmpty(); }
-    /// A field of any section (not a subform's field); nullptr if none.
+    /// A field of any section kept in the table (not a subform's field, not attachments); nullptr if none.
     const FieldDecl* field(const QString& fieldName) const;
-    /// Every field of every section, in order.
+    /// Every field of every section kept in the table, in order (attachments are not).
     std::vector<const FieldDecl*> fields() const;
+    /// The fields of kind attachments, whose files the host keeps apart from the table.
+    std::vector<const FieldDecl*> attachmentFields() const;
+    const FieldDecl* attachmentField(const QString& fieldName) const;
     /// The field of kind unit: the unit the record belongs to (the scope), or for a card that
     /// is a unit, its parent; nullptr if none.
     const FieldDecl* unitField() const;

@@ -939,7 +939,7 @@ TEST(ManifestViews, ReportsInvalidFields) {
                           "8: invalid name=\"unit_id\" on <field>: expected a JSON name of ASCII letters and digits, "
                           "starting with a letter, like unitId",
                           "9: invalid kind=\"toggle\" on <field>: expected text, textarea, number, date, dropdown, "
-                          "unit, subform, checkbox, integer, decimal, datetime or reference",
+                          "unit, subform, checkbox, integer, decimal, datetime, reference or attachments",
                           "10: invalid required=\"yes\" on <field>: expected system, required or optional",
                           "11: dropdown field c needs a dictionary attribute",
                           "12: field d needs dictionary \"nope\", which this manifest does not declare",
@@ -1516,4 +1516,51 @@ TEST(ManifestRecords, RefusesAServedCardThatIsNoSchema) {
     EXPECT_TRUE(unitCard.isUnit);
     EXPECT_EQ(unitCard.unitNameFields, (QStringList{QStringLiteral("short"), QStringLiteral("n")}));
     EXPECT_EQ(unitCard.unitCodeField, QStringLiteral("k"));
+}
+
+TEST(ManifestRecords, AnAttachmentsFieldSaysWhatFilesItTakesAndHasNoColumn) {
+    const QByteArray permissions = "<permissions><permission id=\"biz.customers.read\">" + labels + "</permission></permissions>\n";
+    const auto f = [](const QByteArray& attributes) { return "<field " + attributes + ">" + labels + "</field>"; };
+    const auto card = [&](const QByteArray& fields, const QByteArray& table = " table=\"biz_c\" read=\"biz.customers.read\" write=\"biz.customers.read\"") {
+        return withBody(permissions + "<views><card id=\"c\" resource=\"cs\"" + table + ">" + labels + "<section id=\"s\">" + labels +
+                        f("name=\"n\" kind=\"text\"") + f("name=\"unitId\" kind=\"unit\"") + fields + "</section></card></views>\n");
+    };
+    const auto good = parse(card(f("name=\"photos\" kind=\"attachments\" accept=\"image video\" max-count=\"9\" max-size=\"200MB\"") +
+                                 f("name=\"papers\" kind=\"attachments\"")));
+    ASSERT_TRUE(good.ok()) << (good.errors.empty() ? std::string() : good.errors.front().message.toStdString());
+    const tessera::host::CardDecl& c = good.value->cards.front();
+    ASSERT_EQ(c.attachmentFields().size(), 2u);
+    const auto* photos = c.attachmentField(QStringLiteral("photos"));
+    ASSERT_NE(photos, nullptr);
+    EXPECT_EQ(photos->accept, (QStringList{QStringLiteral("image"), QStringLiteral("video")}));
+    EXPECT_EQ(photos->maxCount, 9);
+    EXPECT_EQ(photos->maxSize, qint64{200} << 20);
+    // The defaults: every kind, 20 files of at most 50 MB.
+    const auto* papers = c.attachmentField(QStringLiteral("papers"));
+    EXPECT_EQ(papers->accept.size(), 4);
+    EXPECT_EQ(papers->maxCount, 20);
+    EXPECT_EQ(papers->maxSize, qint64{50} << 20);
+    // Not a column of the table: the engine's fields leave it out.
+    EXPECT_EQ(c.fields().size(), 2u);
+    EXPECT_EQ(c.field(QStringLiteral("photos")), nullptr);
+
+    auto messages = [&](const QByteArray& xml) {
+        std::string all;
+        for (const auto& e : errorsOf(xml)) all += e + "\n";
+        return all;
+    };
+    const std::string bad = messages(card(f("name=\"a\" kind=\"attachments\" accept=\"photo image\" max-size=\"big\" max-count=\"0\"") +
+                                          f("name=\"b\" kind=\"attachments\" column=\"b_files\" filter=\"true\" required=\"system\"") +
+                                          f("name=\"t\" kind=\"text\" accept=\"image\" max-size=\"1MB\"") +
+                                          f("name=\"version\" kind=\"attachments\"")));
+    for (const char* expected : {"accept=\"photo image\" on field a: photo is not a kind of file; expected some of image video audio document",
+                                 "max-size=\"big\" on field a: expected the largest file as a size such as 200MB",
+                                 "max-count",
+                                 "column on field b: an attachments field keeps its files apart from the card's table",
+                                 "filter on field b: an attachments field", "required on field b: an attachments field",
+                                 "accept on field t: only attachments fields take files", "max-size on field t: only attachments fields take files",
+                                 "field version of card c: version is a name the record engine gives the record itself"})
+        EXPECT_NE(bad.find(expected), std::string::npos) << expected << "\nin:\n" << bad;
+    const std::string unserved = messages(card(f("name=\"a\" kind=\"attachments\""), " read=\"biz.customers.read\""));
+    EXPECT_NE(unserved.find("field a of card c without a table: only a card the host serves keeps attachments"), std::string::npos) << unserved;
 }

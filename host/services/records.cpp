@@ -355,6 +355,8 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
 Result<QJsonObject> RecordCard::toJson(const Row& row, const tessera::Access* access) {
     auto list = toJson(tessera::Rows{row}, access);
     if (!list) return list.error();
+    if (access)
+        if (auto s = addAttachments(list->front()); !s) return s.error();
     return list->front();
 }
 
@@ -840,7 +842,8 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
     }
     QJsonObject o = r.body.toObject();
     for (auto it = o.constBegin(); it != o.constEnd(); ++it)
-        if (!byName_.contains(it.key()) && !kRecordKeys.contains(it.key())) errors.append({it.key(), tessera::text("unknown field")});
+        if (!byName_.contains(it.key()) && !kRecordKeys.contains(it.key()) && !card_.attachmentField(it.key()))  // attachments change by their routes
+            errors.append({it.key(), tessera::text("unknown field")});
     // Read-only fields are the plugin's to compute (derive), never the client's to set.
     const bool derived = memo && std::exchange(memo->bodyDerived, false);  // an import derived it already
     if (!derived)
@@ -1282,6 +1285,7 @@ Response RecordCard::remove(const Request& r) {
         auto w = ctx_.database().execute(QStringLiteral("DELETE FROM %1 WHERE id = ?1 AND version = ?2").arg(card_.table), {*id, current});
         if (!w) return w.error();
         if (w->changes != 1) return Error{QStringLiteral("db.changed"), tessera::text("record %1 changed while it was deleted", *id)};
+        if (auto kept = attachmentsGone(*id); !kept) return kept;
         // A card that is a unit goes with its unit; the tree refuses, naming them, while child
         // units or other records (of every plugin) still belong to it, and then the card stays.
         if (card_.isUnit)

@@ -30,6 +30,9 @@
 namespace tessera::host {
 
 class RecordCards;
+class AttachmentStore;
+class UploadStore;
+struct Attachment;
 
 /// One served card, bound to the plugin that declares it.
 class RecordCard {
@@ -64,6 +67,15 @@ public:
     tessera::Response documents(const tessera::Request& r);
     tessera::Response printDocument(const tessera::Request& r);
     tessera::Response printedCopy(const tessera::Request& r);
+    /// Attachments (record_attachments.cpp): GET .../{id}/attachments/{field} (the files),
+    /// POST .../{id}/attachments/{field} {"upload"} (an upload becomes a file of the field),
+    /// GET .../{id}/attachments/{field}/{attachment} (the file, ranges, ?thumb=1), DELETE the
+    /// same (the file leaves the record). The read scope finds the record; a change needs the
+    /// write permission at the record's own unit.
+    tessera::Response attachments(const tessera::Request& r);
+    tessera::Response attach(const tessera::Request& r);
+    tessera::Response attachment(const tessera::Request& r);
+    tessera::Response detach(const tessera::Request& r);
 
     /// The titles of the records `ids` that lie in `scope` (those outside are left out).
     Result<QHash<qint64, QString>> titles(const QList<qint64>& ids, const tessera::Scope& scope);
@@ -106,6 +118,15 @@ private:
     std::pair<QString, QString> whoMay(const QString& permission, const FieldDecl& unitField, const tessera::Row& row,
                                        const tessera::Access* access);
     QJsonObject copyJson(const tessera::Row& row, bool withHtml) const;
+    QJsonObject attachmentJson(const Attachment& a, qint64 recordId) const;
+    /// The files of the record `o` in its attachments fields, as arrays (the record's JSON).
+    Status addAttachments(QJsonObject& o);
+    /// Record `id` was deleted (in its transaction): its files are kept, marked, for a while.
+    Status attachmentsGone(qint64 id);
+    /// The record of {id} the caller may read and its attachments field {field}, with the
+    /// write permission at its own unit when `change`; else the answer (404, 403, 422).
+    std::optional<tessera::Response> attachmentPreamble(const tessera::Request& r, tessera::Row& row, const FieldDecl*& field, bool change,
+                                                        const QStringList& params);
     Result<QString> placeholderValue(const QString& spec, const tessera::Row& row, const QJsonObject& json, const tessera::Access& access,
                                      const QHash<QString, QString>& document);
     Result<QString> fillTemplate(const DocumentDecl& doc, const tessera::Row& row, const tessera::Access& access,
@@ -217,11 +238,20 @@ public:
     tessera::Response unitLookup(const tessera::Request& r);
     /// The home reminders of the caller's own unit: the records waiting there for them.
     Result<std::vector<tessera::Reminder>> reminders(const tessera::Access& access, qint64 unitId);
+    /// The file store of attachments fields, and the uploads files come from (none: no attachments).
+    void setFiles(AttachmentStore* attachments, UploadStore* uploads) {
+        attachments_ = attachments;
+        uploads_ = uploads;
+    }
+    AttachmentStore* attachments() const { return attachments_; }
+    UploadStore* uploads() const { return uploads_; }
 
 private:
     Result<RecordCard*> reachable(const QString& pluginId, const QString& key) const;
 
     std::vector<std::unique_ptr<RecordCard>> cards_;
+    AttachmentStore* attachments_ = nullptr;
+    UploadStore* uploads_ = nullptr;
 };
 
 /// A card's name for people, in the reader's language (a text: tessera::localized).

@@ -114,6 +114,12 @@ Status UploadStore::remove(qint64 userId, const QString& id) {
     return {};
 }
 
+void UploadStore::discard(const QString& id) {
+    if (!plausibleId(id)) return;
+    if (auto s = removeRow(id); !s) log_.error(QStringLiteral("cannot forget upload %1: %2").arg(id, s.error().message));
+    QFile::remove(pathOf(id));
+}
+
 Status UploadStore::removeRow(const QString& id) {
     auto w = store_.execute(QStringLiteral("DELETE FROM core_uploads WHERE id = ?1"), {id});
     if (!w) return w.error();

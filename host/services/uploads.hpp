@@ -34,6 +34,9 @@ public:
     Result<tessera::UploadedFile> find(qint64 userId, const QString& id);
     /// Removes `userId`'s upload `id`; Error "upload.not_found" if there is none.
     Status remove(qint64 userId, const QString& id);
+    /// Forgets upload `id` of whoever made it, with its file if it is still there (used up by
+    /// an attachment: moved into the file store, or refused).
+    void discard(const QString& id);
     /// Removes uploads past their day, rows and files, and stray files nothing refers to.
     void sweep();
 

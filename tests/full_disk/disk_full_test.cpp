@@ -6,6 +6,8 @@
 #include "host_fixture.hpp"
 
 #include <QDir>
+#include <QDirIterator>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -135,4 +137,37 @@ TEST(DiskFull, ARecordSavedOnAFullDiskIsAnswered507InTheUsersLanguageAndNothingI
     ASSERT_EQ(list.status, 200) << list.body.toStdString();
     EXPECT_EQ(list.json().value(QStringLiteral("total")).toInt(), 0) << "nothing half-written";
     EXPECT_EQ(admin.send("POST", "/api/v1/biz.customers/customers", customer).status, 201) << "with room again, it saves";
+}
+
+TEST(DiskFull, AnAttachmentOnAFullDiskIsAnswered507AndNothingIsHalfWritten) {
+    RunningHost host({fixturePluginDir()}, {{QStringLiteral("fx.attachments"), {}}});
+    auto admin = host.client();
+    admin.setDefaultHeader("Accept-Language", "");
+    ASSERT_TRUE(host.app().units().ensureRoot(QStringLiteral("t")));
+    auto made = admin.send("POST", "/api/v1/fx.attachments/meetings", QJsonObject{{QStringLiteral("topic"), QStringLiteral("满盘")}});
+    ASSERT_EQ(made.status, 201) << made.body.toStdString();
+    const QByteArray meeting = "/api/v1/fx.attachments/meetings/" + QByteArray::number(made.json().value(QStringLiteral("id")).toInteger());
+    auto uploadPdf = [&](const QByteArray& tail) {
+        auto up = admin.request("POST", "/api/v1/files?name=a.pdf", "%PDF-1.4\n" + someBytes(5000) + tail);
+        EXPECT_EQ(up.status, 201) << up.body.toStdString();
+        return up.json().value(QStringLiteral("id")).toString();
+    };
+    const QString upload = uploadPdf("1");
+    const QString serverFolder = QFileInfo(host.databasePath()).absolutePath();
+    const QString store = host.databasePath() + QStringLiteral(".files");
+    {
+        FullDisk full(serverFolder);
+        const int refusedBefore = FullDisk::refused();
+        auto refused = admin.send("POST", meeting + "/attachments/papers", QJsonObject{{QStringLiteral("upload"), upload}});
+        ASSERT_EQ(refused.status, 507) << refused.body.toStdString();
+        EXPECT_EQ(refused.json().value(QStringLiteral("code")).toString(), QStringLiteral("disk.full"));
+        EXPECT_EQ(refused.json().value(QStringLiteral("detail")).toString(), kZh);
+        EXPECT_FALSE(refused.body.contains(serverFolder.toUtf8()));
+        EXPECT_GT(FullDisk::refused(), refusedBefore) << "the store met the full disk";
+    }
+    QDirIterator left(store, QDir::Files, QDirIterator::Subdirectories);
+    EXPECT_FALSE(left.hasNext()) << "nothing half-written: " << left.next().toStdString();
+    EXPECT_TRUE(admin.get(meeting).json().value(QStringLiteral("papers")).toArray().isEmpty());
+    auto again = admin.send("POST", meeting + "/attachments/papers", QJsonObject{{QStringLiteral("upload"), uploadPdf("2")}});
+    EXPECT_EQ(again.status, 201) << "with room again, it is kept: " << again.body.toStdString();
 }
