@@ -32,6 +32,13 @@ public:
             return checkLarge(draft);
         };
         d.records(QStringLiteral("large-dues"), std::move(large));
+        tessera::RecordHooks starts;
+        starts.validate = [](const tessera::Record& draft, const tessera::Record*, const tessera::Request&, tessera::Context& ctx) {
+            return checkStart(draft, ctx);
+        };
+        d.records(QStringLiteral("start"), std::move(starts));
+        d.route(tessera::Method::Get, QStringLiteral("arrears"), arrearsList, QStringLiteral("party.dues.read"));
+        d.subtreeReminders(QStringLiteral("party.dues.read"), arrearsReminder);
         d.cardSection(QStringLiteral("dues"), memberDues);
     }
 };

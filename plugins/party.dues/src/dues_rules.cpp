@@ -352,6 +352,96 @@ QList<FieldError> checkLarge(const Record& draft) {
     return {};
 }
 
+QList<FieldError> checkStart(const Record& draft, tessera::Context& ctx) {
+    auto other = ctx.database().queryOne(QStringLiteral("SELECT start_month FROM party_dues_starts WHERE unit_id = ?1 AND id <> ?2"),
+                                         {number(draft, "unitId"), number(draft, "id")});
+    if (!other) return {{QStringLiteral("unitId"), tessera::text("could not be checked: %1", other.error().message)}};
+    if (!other->isEmpty())
+        return {{QStringLiteral("unitId"), tessera::text("records dues from %1 already; change that record",
+                                                         other->value(QStringLiteral("start_month")).toString())}};
+    return {};
+}
+
+namespace {
+// A "2026-11" column as a count of months, in SQL.
+QString monthSql(const QString& column) {
+    return QStringLiteral("(CAST(substr(%1, 1, 4) AS INTEGER) * 12 + CAST(substr(%1, 6, 2) AS INTEGER) - 1)").arg(column);
+}
+}  // namespace
+
+tessera::Result<std::vector<Arrears>> arrears(const QString& scopeWhere, tessera::Params params, const QDate& date, tessera::Context& ctx) {
+    const int last = monthOf(date) - 1;  // the last whole month
+    const qint64 months = ctx.setting(QStringLiteral("arrears-months")).toInt();
+    params.push_back(last);
+    const QString lastParam = QStringLiteral("?%1").arg(params.size());
+    params.push_back(months);
+    const QString monthsParam = QStringLiteral("?%1").arg(params.size());
+    // From the month after the last paid, the first base, or the branch's start, whichever is
+    // latest, to the last whole month; less the exempt months in between.
+    const QString sql =
+        QStringLiteral(
+            "WITH m AS (SELECT p.id, p.name, p.unit_id, "
+            "  (SELECT min(from_month) FROM party_dues_profiles b WHERE b.member_id = p.id) AS first_base, "
+            "  (SELECT max(to_month) FROM party_dues_payments y WHERE y.member_id = p.id) AS paid_to, "
+            "  (SELECT start_month FROM party_dues_starts s WHERE s.unit_id = p.unit_id) AS start "
+            "  FROM party_members p WHERE p.left_date IS NULL AND %1), "
+            "r AS (SELECT id, name, unit_id, max(%2, coalesce(%3 + 1, 0), coalesce(%4, 0)) AS from_i FROM m WHERE first_base IS NOT NULL), "
+            "u AS (SELECT id, name, unit_id, %5 - from_i + 1 - coalesce((SELECT sum(min(%6, %5) - max(%7, r.from_i) + 1) "
+            "  FROM party_dues_exemptions e WHERE e.member_id = r.id AND %6 >= r.from_i AND %7 <= %5), 0) AS unpaid FROM r WHERE %5 - "
+            "from_i + 1 >= %8) "
+            "SELECT id, name, unit_id, unpaid FROM u WHERE unpaid >= %8 ORDER BY unpaid DESC, id")
+            .arg(scopeWhere, monthSql(QStringLiteral("first_base")), monthSql(QStringLiteral("paid_to")), monthSql(QStringLiteral("start")),
+                 lastParam, monthSql(QStringLiteral("e.to_month")), monthSql(QStringLiteral("e.from_month")), monthsParam);
+    auto rows = ctx.database().query(sql, params);
+    if (!rows) return rows.error();
+    std::vector<Arrears> out;
+    out.reserve(static_cast<size_t>(rows->size()));
+    for (const auto& row : *rows)
+        out.push_back({row.value(QStringLiteral("id")).toLongLong(), row.value(QStringLiteral("name")).toString(),
+                       row.value(QStringLiteral("unit_id")).toLongLong(), row.value(QStringLiteral("unpaid")).toLongLong()});
+    return out;
+}
+
+tessera::Response arrearsList(const tessera::Request& r, tessera::Context& ctx) {
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, {QStringLiteral("unit"), QStringLiteral("date")}, errors);
+    const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
+    QDate date = ctx.clock().now().toLocalTime().date();
+    if (const QString d = r.queryValue(QStringLiteral("date")); !d.isEmpty()) {
+        date = QDate::fromString(d, Qt::ISODate);
+        if (!date.isValid()) errors.append({QStringLiteral("date"), tessera::text("must be a date like 2026-11-25")});
+    }
+    if (!errors.isEmpty()) return tessera::Response::invalid(errors);
+    tessera::Params params;
+    const QString where = unit ? r.scope->conditionWithin(QStringLiteral("p.unit_id"), unit, params)
+                               : r.scope->condition(QStringLiteral("p.unit_id"), params);
+    auto found = arrears(where, params, date, ctx);
+    if (!found) return tessera::Response::storageFailure(found.error(), tessera::text("the arrears could not be counted"));
+    QJsonArray items;
+    for (const Arrears& a : *found)
+        items.append(
+            QJsonObject{{QStringLiteral("key"), QString::number(a.memberId)},
+                        {QStringLiteral("label"), QStringLiteral("%1（%2）").arg(a.name, tessera::unitPath(ctx.units(), a.unitId))},
+                        {QStringLiteral("value"), a.months}});
+    return tessera::Response::json(
+        QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("total"), static_cast<qint64>(found->size())}});
+}
+
+tessera::Result<std::vector<tessera::Reminder>> arrearsReminder(const tessera::ReminderRequest& r, tessera::Context& ctx) {
+    tessera::Params params;
+    const QString where = r.scope.conditionWithin(QStringLiteral("p.unit_id"), r.unitId, params);
+    auto found = arrears(where, params, r.date, ctx);
+    if (!found) return found.error();
+    std::vector<tessera::Reminder> out;
+    if (!found->empty())
+        out.push_back({tessera::text("%1 members have paid no dues for %2 months or more in a row", static_cast<qint64>(found->size()),
+                                     ctx.setting(QStringLiteral("arrears-months")).toInt()),
+                       QStringLiteral("warning"),
+                       QStringLiteral("/m/party.dues/arrears?unit=%1").arg(r.unitId),
+                       {}});
+    return out;
+}
+
 tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& r, tessera::Context& ctx) {
     tessera::Params params{memberId};
     const QString inScope = r.scope->condition(QStringLiteral("unit_id"), params);

@@ -49,6 +49,25 @@ QList<tessera::FieldError> checkExemption(const tessera::Record& draft, const te
 void deriveLarge(tessera::Record& draft, const tessera::Record* stored, tessera::Context& ctx);
 QList<tessera::FieldError> checkLarge(const tessera::Record& draft);
 
+/// A branch's dues recording starts once: one start month per unit.
+QList<tessera::FieldError> checkStart(const tessera::Record& draft, tessera::Context& ctx);
+
+/// Members in arrears on `date`: on the roll, with a base, and no payment for at least the
+/// `arrears-months` setting's months in a row up to the last whole month, not counting exempt
+/// months, months before their first base or before their branch's start month. One set
+/// query; `scopeWhere` narrows party_members (alias p) with its params first.
+struct Arrears {
+    qint64 memberId = 0;
+    QString name;
+    qint64 unitId = 0;
+    qint64 months = 0;
+};
+tessera::Result<std::vector<Arrears>> arrears(const QString& scopeWhere, tessera::Params params, const QDate& date, tessera::Context& ctx);
+/// GET arrears?unit=  the members in arrears in the caller's scope, most months first, for the chart view.
+tessera::Response arrearsList(const tessera::Request& r, tessera::Context& ctx);
+/// The home reminder of an organisation and those below it: how many of their members are in arrears.
+tessera::Result<std::vector<tessera::Reminder>> arrearsReminder(const tessera::ReminderRequest& r, tessera::Context& ctx);
+
 /// The member card's section: the base, rate and monthly dues now, paid up to, the last payment.
 tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& r, tessera::Context& ctx);
 

@@ -271,3 +271,66 @@ TEST_F(Dues, ReducedAndExemptMonthsAreDueLessOrNothingAndLargeDuesStayApart) {
     ASSERT_EQ(large(QStringLiteral("5000.00")).status, 201);
     EXPECT_EQ(clerk->get("/api/v1/party.dues/payments").json().value(QStringLiteral("total")).toInteger(), 1) << "not an ordinary payment";
 }
+
+// Arrears on a day two months ahead (the reminders' and the list's date, as a clock would
+// give it), across a year's end when run in its last quarter: six months unpaid in a row are
+// arrears; exempt months, months before the first base and before the branch's start are not.
+TEST_F(Dues, SixMonthsUnpaidInARowAreArrearsExceptExemptAndBeforeTheBranchsStart) {
+    const QDate ahead = QDate(QDate::currentDate().year(), QDate::currentDate().month(), 1).addMonths(2).addDays(9);
+    const QByteArray on = ahead.toString(Qt::ISODate).toUtf8();
+    const qint64 east = host->app().units().create(root, QStringLiteral("东区党支部"))->id;
+    auto withBase = [&](const QString& name, int n, qint64 unit = 0) {
+        QJsonObject more;
+        if (unit) more.insert(QStringLiteral("unitId"), unit);
+        const qint64 id = member(name, n, more);
+        auto made = admin->send("POST", "/api/v1/party.dues/profiles",
+                                QJsonObject{{QStringLiteral("memberId"), id},
+                                            {QStringLiteral("category"), QStringLiteral("student")},
+                                            {QStringLiteral("fromMonth"), month(-9)}});
+        EXPECT_EQ(made.status, 201) << made.body.toStdString();
+        return id;
+    };
+    auto paid = [&](qint64 id, int to) {
+        const int months = to + 10;
+        auto r = pay(id, month(-9), month(to), tessera::formatDecimal(20 * months, 2));
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+    };
+    const qint64 behind = withBase(QStringLiteral("欠交甲"), 1);
+    paid(behind, -5);  // unpaid from month(-4) to month(+1): six
+    paid(withBase(QStringLiteral("按时乙"), 2), 0);
+    paid(withBase(QStringLiteral("五个月丙"), 3), -4);  // five
+    const qint64 exempt = withBase(QStringLiteral("免交丁"), 4);
+    auto exemption = clerk->send("POST", "/api/v1/party.dues/exemptions",
+                                 QJsonObject{{QStringLiteral("memberId"), exempt},
+                                             {QStringLiteral("kind"), QStringLiteral("exempt")},
+                                             {QStringLiteral("fromMonth"), month(-9)},
+                                             {QStringLiteral("toMonth"), month(-3)},
+                                             {QStringLiteral("reason"), QStringLiteral("生活困难")},
+                                             {QStringLiteral("decidedOn"), QDate::currentDate().toString(Qt::ISODate)},
+                                             {QStringLiteral("approvedBy"), QStringLiteral("机关党委")},
+                                             {QStringLiteral("approvedOn"), QDate::currentDate().toString(Qt::ISODate)}});
+    ASSERT_EQ(exemption.status, 201) << exemption.body.toStdString();
+    withBase(QStringLiteral("东区戊"), 5, east);  // never paid, but east records dues only from month(-2)
+    auto start = admin->send("POST", "/api/v1/party.dues/starts",
+                             QJsonObject{{QStringLiteral("unitId"), east}, {QStringLiteral("startMonth"), month(-2)}});
+    ASSERT_EQ(start.status, 201) << start.body.toStdString();
+    EXPECT_EQ(fieldsOf(admin->send("POST", "/api/v1/party.dues/starts",
+                                   QJsonObject{{QStringLiteral("unitId"), east}, {QStringLiteral("startMonth"), month(-1)}})),
+              QStringList{QStringLiteral("unitId")})
+        << "one start per branch";
+    member(QStringLiteral("无基数己"), 6);  // no base: nothing is due
+
+    auto list = clerk->get("/api/v1/party.dues/arrears?date=" + on);
+    ASSERT_EQ(list.status, 200) << list.body.toStdString();
+    const QJsonArray items = list.json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(items.size(), 1) << list.body.toStdString();
+    EXPECT_EQ(items[0].toObject().value(QStringLiteral("label")).toString(), QStringLiteral("欠交甲（第一党支部）"));
+    EXPECT_EQ(items[0].toObject().value(QStringLiteral("value")).toInteger(), 6);
+    EXPECT_EQ(admin->get("/api/v1/party.dues/arrears?date=" + on).json().value(QStringLiteral("total")).toInteger(), 1);
+    EXPECT_EQ(clerk->get("/api/v1/party.dues/arrears").json().value(QStringLiteral("total")).toInteger(), 0) << "not yet today";
+    EXPECT_EQ(outsider->get("/api/v1/party.dues/arrears?date=" + on).json().value(QStringLiteral("total")).toInteger(), 0);
+    QStringList texts;
+    for (const auto& r : clerk->get("/api/v1/reminders?date=" + on).json().value(QStringLiteral("items")).toArray())
+        texts << r.toObject().value(QStringLiteral("text")).toString();
+    EXPECT_TRUE(texts.contains(QStringLiteral("1名党员连续6个月以上未交纳党费"))) << texts.join(u'|').toStdString();
+}
