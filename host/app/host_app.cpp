@@ -110,6 +110,7 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
     : deployment_(std::move(deployment)), store_(std::move(store)), log_(log) {
     // Job outputs (exports) live in one folder beside the database: <database>.jobs/.
     jobs_ = std::make_unique<JobRunner>(*store_, deployment_.databasePath + QStringLiteral(".jobs"), clock_, log_.tagged(QStringLiteral("jobs")));
+    scheduler_ = std::make_unique<Scheduler>(*store_, clock_, log_.tagged(QStringLiteral("scheduler")));
     uploads_ = std::make_unique<UploadStore>(*store_, deployment_.databasePath + QStringLiteral(".uploads"), clock_, log_.tagged(QStringLiteral("uploads")));
     // Records' attachments in a folder of their own beside it: <database>.files/.
     attachments_ = std::make_unique<AttachmentStore>(*store_, deployment_.databasePath + QStringLiteral(".files"), deployment_.files, clock_,
@@ -128,7 +129,7 @@ HostApp::HostApp(Deployment deployment, std::unique_ptr<SqliteStore> store, Log&
     // Sessions and throttling counters change on every login and request: their story is
     // told by the explicit security events below, not row by row. Secrets never enter the log.
     store_->setUnaudited({QStringLiteral("core_sessions"), QStringLiteral("core_login_attempts"), QStringLiteral("core_api_tokens"),
-                          QStringLiteral("core_jobs"), QStringLiteral("core_uploads"),
+                          QStringLiteral("core_jobs"), QStringLiteral("core_uploads"), QStringLiteral("core_scheduled_runs"),
                           // The files on disk; what a record holds (core_attachments) is audited.
                           QStringLiteral("core_files"),
                           // A workflow's steps are its own log; the record's change is audited with them.
@@ -317,6 +318,7 @@ HostApp::~HostApp() {
     // The server and the unit tree hold handlers from plugin libraries: they let go first,
     // then the plugins are unloaded.
     server_.reset();
+    scheduler_->stop();
     jobs_->shutdown();
     for (const auto& owner : usageCheckOwners_) units_->removeUsageChecks(owner);
     router_ = http::Router();
@@ -495,8 +497,10 @@ std::uint16_t HostApp::port() const { return server_ ? server_->port() : 0; }
 void HostApp::serve() {
     server_->stopOnSignals(std::chrono::milliseconds(deployment_.limits.shutdownGraceMs));
     log_.info(QStringLiteral("serving %1 on http://%2:%3/").arg(deployment_.name, deployment_.listenAddress).arg(port()));
+    if (runtime_) scheduler_->start(runtime_->schedules());  // work a period missed while down runs now
     server_->run();
     log_.info(QStringLiteral("shutting down: stopping jobs and plugins"));
+    scheduler_->stop();
     jobs_->shutdown();
     runtime_->stop();
 }

@@ -17,6 +17,7 @@
 #include "services/jobs.hpp"
 #include "services/plugin_units.hpp"
 #include "services/records.hpp"
+#include "services/scheduler.hpp"
 #include "services/table_files.hpp"
 #include "services/uploads.hpp"
 #include "store/audit_log.hpp"
@@ -54,6 +55,7 @@ public:
     UnitTree& units() { return *units_; }
     AuditLog& audit() { return *audit_; }
     JobRunner& jobs() { return *jobs_; }
+    Scheduler& scheduler() { return *scheduler_; }
     /// The file store of records' attachments (<database>.files/).
     AttachmentStore& attachments() { return *attachments_; }
 
@@ -99,6 +101,7 @@ private:
     std::unique_ptr<UploadStore> uploads_;
     std::unique_ptr<AttachmentStore> attachments_;
     std::unique_ptr<JobRunner> jobs_;  // before runtime_: jobs end before plugins are unloaded
+    std::unique_ptr<Scheduler> scheduler_;  // the plugins' scheduled work, while serving
     std::unique_ptr<UnitTree> units_;  // before runtime_: plugins use it through pluginUnits_
     std::unique_ptr<PluginUnits> pluginUnits_;
     std::unique_ptr<StoreSchemaMigrations> migrations_;  // before runtime_, which applies them

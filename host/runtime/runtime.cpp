@@ -12,11 +12,13 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QStringList>
 
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace tessera::host {
 
@@ -153,6 +155,7 @@ public:
         subscriptions.clear();
         unitUsageChecks.clear();
         reminderProviders.clear();
+        schedules.clear();
         demoGenerators.clear();
         sectionProviders.clear();
         recordHooks.clear();
@@ -206,6 +209,18 @@ public:
         if (declaresPermission(readPermission, QStringLiteral("reminder provider")))
             reminderProviders.push_back({readPermission, std::move(provider)});
     }
+    void schedule(const QString& id, tessera::Every every, tessera::ScheduledWork work) override {
+        static const QRegularExpression name(QStringLiteral("^[a-z][a-z0-9-]*$"));
+        if (!name.match(id).hasMatch()) {
+            declareErrors << QStringLiteral("scheduled work '%1': an id is lower-case letters, digits and '-'").arg(id);
+            return;
+        }
+        if (std::any_of(schedules.begin(), schedules.end(), [&](const auto& s) { return std::get<0>(s) == id; })) {
+            declareErrors << QStringLiteral("scheduled work '%1' declared twice").arg(id);
+            return;
+        }
+        schedules.emplace_back(id, every, std::move(work));
+    }
     void demo(tessera::DemoGenerator generator) override { demoGenerators.push_back(std::move(generator)); }
     void cardSection(const QString& sectionId, tessera::CardSectionProvider provider) override {
         const auto& declared = spec.manifest->cardSections;
@@ -248,6 +263,7 @@ public:
     std::vector<std::pair<QString, tessera::EventHandler>> subscriptions;
     std::vector<std::pair<QString, tessera::UnitUsageHandler>> unitUsageChecks;    // (read permission, check)
     std::vector<std::pair<QString, tessera::SubtreeReminderProvider>> reminderProviders;  // (read permission, provider)
+    std::vector<std::tuple<QString, tessera::Every, tessera::ScheduledWork>> schedules;   // (id, every, work)
     std::vector<tessera::DemoGenerator> demoGenerators;
     std::map<QString, tessera::CardSectionProvider> sectionProviders;
     QHash<QString, tessera::RecordHooks> recordHooks;  // card id -> its domain rules
@@ -592,6 +608,15 @@ std::vector<DeclaredDemo> Runtime::demoGenerators() const {
     std::vector<DeclaredDemo> out;
     for (const auto& l : started_)
         for (const auto& g : l->demoGenerators) out.push_back({l->spec.id, g, l->context.get()});
+    return out;
+}
+
+std::vector<DeclaredSchedule> Runtime::schedules() const {
+    std::vector<DeclaredSchedule> out;
+    for (const auto& l : started_) {
+        if (l->spec.state != PluginState::Started) continue;
+        for (const auto& [id, every, work] : l->schedules) out.push_back({l->spec.id, id, every, work, l->context.get()});
+    }
     return out;
 }
 

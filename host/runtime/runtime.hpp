@@ -45,6 +45,15 @@ struct DeclaredReminders {
     tessera::Context* context = nullptr;
 };
 
+/// A started plugin's scheduled work.
+struct DeclaredSchedule {
+    QString pluginId;
+    QString id;
+    tessera::Every every = tessera::Every::Month;
+    tessera::ScheduledWork work;
+    tessera::Context* context = nullptr;
+};
+
 /// A section a started plugin adds to another plugin's card, with its provider.
 struct DeclaredCardSection {
     QString pluginId;
@@ -125,6 +134,8 @@ public:
     std::vector<DeclaredUnitUsage> unitUsageChecks() const;
     /// Reminder providers of the started plugins.
     std::vector<DeclaredReminders> reminderProviders() const;
+    /// The scheduled work of every started plugin.
+    std::vector<DeclaredSchedule> schedules() const;
     /// The card sections started plugins provide, for the card "<plugin-id>/<card-id>", by order.
     std::vector<DeclaredCardSection> cardSections(const QString& card) const;
     /// The cards the started plugins have the host serve, in start order.

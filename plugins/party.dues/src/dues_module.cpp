@@ -39,6 +39,7 @@ public:
         d.records(QStringLiteral("start"), std::move(starts));
         d.route(tessera::Method::Get, QStringLiteral("arrears"), arrearsList, QStringLiteral("party.dues.read"));
         d.subtreeReminders(QStringLiteral("party.dues.read"), arrearsReminder);
+        d.schedule(QStringLiteral("arrears-check"), tessera::Every::Month, checkArrears);
         d.cardSection(QStringLiteral("dues"), memberDues);
     }
 };

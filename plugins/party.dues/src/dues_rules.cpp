@@ -442,6 +442,28 @@ tessera::Result<std::vector<tessera::Reminder>> arrearsReminder(const tessera::R
     return out;
 }
 
+tessera::Result<QString> checkArrears(const QString& period, tessera::Context& ctx) {
+    const QDate first = QDate::fromString(period + QStringLiteral("-01"), Qt::ISODate);
+    if (!first.isValid()) return tessera::Error{QStringLiteral("dues.period"), QStringLiteral("not a month: %1").arg(period)};
+    qint64 count = 0;
+    auto s = ctx.database().transaction([&]() -> tessera::Status {
+        auto found = arrears(QStringLiteral("1=1"), {}, first, ctx);
+        if (!found) return found.error();
+        if (auto gone = ctx.database().execute(QStringLiteral("DELETE FROM party_dues_arrears WHERE month = ?1"), {period}); !gone)
+            return gone.error();
+        for (const Arrears& a : *found)
+            if (auto in = ctx.database().execute(
+                    QStringLiteral("INSERT INTO party_dues_arrears (month, member_id, unit_id, months) VALUES (?1, ?2, ?3, ?4)"),
+                    {period, a.memberId, a.unitId, a.months});
+                !in)
+                return in.error();
+        count = static_cast<qint64>(found->size());
+        return {};
+    });
+    if (!s) return s.error();
+    return tessera::text("%1 members in arrears when %2 began", count, period);
+}
+
 tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& r, tessera::Context& ctx) {
     tessera::Params params{memberId};
     const QString inScope = r.scope->condition(QStringLiteral("unit_id"), params);
@@ -473,6 +495,15 @@ tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& 
                                                            base->value(QStringLiteral("from_month")).toString()));
     }
     row(tessera::text("paid up to"), last->value(QStringLiteral("paid_to")).toString());
+    auto checked = ctx.database().queryOne(QStringLiteral("SELECT month, months FROM party_dues_arrears WHERE member_id = ?1 AND %1 "
+                                                          "AND month = (SELECT max(month) FROM party_dues_arrears) ")
+                                               .arg(inScope),
+                                           params);
+    if (!checked) return checked.error();
+    if (!checked->isEmpty())
+        row(tessera::text("in arrears"),
+            tessera::text("%1 months unpaid in a row when %2 began", checked->value(QStringLiteral("months")).toLongLong(),
+                          checked->value(QStringLiteral("month")).toString()));
     return out;
 }
 

@@ -68,6 +68,10 @@ tessera::Response arrearsList(const tessera::Request& r, tessera::Context& ctx);
 /// The home reminder of an organisation and those below it: how many of their members are in arrears.
 tessera::Result<std::vector<tessera::Reminder>> arrearsReminder(const tessera::ReminderRequest& r, tessera::Context& ctx);
 
+/// The monthly arrears check (scheduled by the host): the members in arrears when `period`
+/// ("2026-12") began, kept in party_dues_arrears for that month (again if run again).
+tessera::Result<QString> checkArrears(const QString& period, tessera::Context& ctx);
+
 /// The member card's section: the base, rate and monthly dues now, paid up to, the last payment.
 tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& r, tessera::Context& ctx);
 

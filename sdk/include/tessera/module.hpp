@@ -63,6 +63,16 @@ using SubtreeReminderProvider = std::function<Result<std::vector<Reminder>>(cons
 /// the section's permission). Each row is an object with the section's column fields.
 using CardSectionProvider = std::function<Result<QJsonArray>(qint64 recordId, const Request& request, Context&)>;
 
+/// How often a plugin's scheduled work runs, by the host's clock in local time.
+enum class Every { Day, Month };
+
+/// A plugin's scheduled work for one period ("2026-12" for a monthly job, "2026-12-05" for a
+/// daily one). The host runs it once per period: at the period's start, or when the host is
+/// up again after being down then; each run is recorded (core_scheduled_runs). Returns what it
+/// did, for people ("2 members in arrears"), or an Error: the run is tried again an hour later
+/// within the period. It runs on the host's scheduler thread, outside any request.
+using ScheduledWork = std::function<Result<QString>(const QString& period, Context&)>;
+
 /// How much sample data `tessera demo` asks for.
 struct DemoScale {
     qint64 organisations = 50;  // units to create in all
@@ -104,6 +114,9 @@ public:
     /// condition, the provider is given the scope of `readPermission` and counts only inside it.
     /// (Last in the class, so that plugins built before it was added keep working.)
     virtual void subtreeReminders(const QString& readPermission, SubtreeReminderProvider provider) = 0;
+    /// Registers work the host runs once a day or once a month (`id`: unique in the plugin).
+    /// (After subtreeReminders, for the same reason.)
+    virtual void schedule(const QString& id, Every every, ScheduledWork work) = 0;
 };
 
 /// The interface every plugin's main class implements.
