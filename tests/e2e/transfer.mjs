@@ -4,7 +4,8 @@
 //   - A (第一党支部) starts a transfer of 张三 to 第二党支部 through the generic card, picking the
 //     receiver, outside A's scope, with the unit lookup; the card shows it 待确认 as a tag;
 //   - B (第二党支部) has it as a home reminder linking to 待办, and in 待办 (count in the header,
-//     sender -> receiver by path); a refusal of the step dialog shows under its field in
+//     sender -> receiver by path); B reads the card without 保存/删除 (a notice says who edits
+//     it) yet is offered 确认转入, and the letter it may not print shows why; a refusal of the step dialog shows under its field in
 //     Chinese; B confirms it from 待办 (the date prefilled with today, a comment); 张三 is then
 //     on B's member list, and the card's timeline shows who confirmed, when, 待确认 -> 已转入;
 //   - C (北区党支部) sees no transfer, no to-do and no reminder;
@@ -123,6 +124,9 @@ await runSuite({ plugins: ['party.daily', 'party.transfer', 'party.flow'] }, asy
     // The sender may not confirm for the receiver: no such button; 撤销 is A's.
     if (await page.locator('[data-test=card-step-confirm]').count()) throw new Error('the sender is offered 确认转入')
     await page.locator('[data-test=card-step-cancel]').waitFor({ timeout: T })
+    // The sender's own record: theirs to edit and delete, no read-only notice.
+    for (const t of ['card-save', 'card-delete']) if (!(await page.locator(`[data-test=${t}]`).count())) throw new Error(`the sender has no ${t}`)
+    if (await page.locator('[data-test=card-view-only]').count()) throw new Error('the sender is told the transfer is read-only')
     await shot('transfer-card-sender-desktop.png')
   })
 
@@ -155,6 +159,51 @@ await runSuite({ plugins: ['party.daily', 'party.transfer', 'party.flow'] }, asy
     await noOverflow('待办 on a phone')
     await shot('transfer-todo-phone.png')
     await resize('desktop')
+  })
+
+  await step('B reads the transfer: no 保存/删除, told who edits it, 确认转入 offered, the letter refused with its reason', async () => {
+    await page.locator('[data-test=todo-item] [data-test=todo-title]').click()
+    await page.waitForURL(u => u.pathname === `${TRANSFERS.replace(/s$/, '')}/${within}`, { timeout: T })
+    await page.locator('[data-test=card-step-confirm]').waitFor({ timeout: T })
+    for (const t of ['card-save', 'card-delete', 'card-edit']) {
+      if (await page.locator(`[data-test=${t}]`).count()) throw new Error(`the receiver is offered ${t}`)
+    }
+    if (await page.locator('[data-test^=card-action-]').count()) throw new Error('the receiver is offered the record\'s own actions')
+    const notice = page.locator('[data-test=card-view-only]')
+    await notice.waitFor({ timeout: T })
+    const said = await notice.innerText()
+    if (!said.includes('确认转入') || !said.includes('第一党支部') || !said.includes('修改')) throw new Error(`the read-only notice reads "${said}"`)
+    if (!(await notice.evaluate(el => el.classList.contains('el-alert--info')))) throw new Error('the read-only notice is not drawn as information')
+    if (await page.locator('[data-test=card-errors]').count()) throw new Error('the receiver is shown an error')
+    if ((await page.locator('.card-form').getAttribute('data-read-only')) !== 'true') throw new Error('the receiver\'s form is editable')
+    if (await input('reason').isEditable()) throw new Error('the receiver may type into 转接原因')
+    // 确认转入 opens its dialog from the card too (taken below, from 待办).
+    await page.locator('[data-test=card-step-confirm]').click()
+    await page.locator('[data-test=step-dialog-confirm] [data-field=confirmedOn] input').waitFor({ timeout: T })
+    await page.locator('[data-test=step-dialog-confirm] [data-test=step-cancel]').click()
+    await page.locator('[data-test=step-dialog-confirm]').waitFor({ state: 'hidden', timeout: T })
+    // The letter is the sender's to print: the reason is shown, not a silent grey item.
+    await page.locator('[data-test=card-documents-button]').click()
+    const letter = page.locator('[data-test=print-document-letter]:visible')
+    await letter.waitFor({ timeout: T })
+    if ((await letter.getAttribute('aria-disabled')) !== 'true') throw new Error('the receiver may print the letter')
+    const why = await letter.locator('[data-test=print-document-reason]').innerText()
+    if (!why.includes('第一党支部') || !why.includes('办理组织关系转出') || !why.includes('打印') || /[A-Za-z]{3,}/.test(why)) {
+      throw new Error(`the refused letter's reason reads "${why}"`)
+    }
+    await shot('transfer-card-receiver-desktop.png')
+    await page.keyboard.press('Escape')
+    await resize('phone')
+    await page.locator('[data-test=card-view-only]').waitFor({ timeout: T })
+    await noOverflow('the receiver\'s read-only transfer on a phone')
+    await page.locator('[data-test=card-documents-button]').click()
+    await letter.waitFor({ timeout: T })
+    await noOverflow('the refused letter\'s reason on a phone')
+    await shot('transfer-card-receiver-phone.png')
+    await page.keyboard.press('Escape')
+    await resize('desktop')
+    await page.goto(`${host.base}/todo`)
+    await page.locator('[data-test=todo-item]').first().waitFor({ timeout: T })
   })
 
   await step('B confirms it from 待办: the date is today, a refusal shows under its field in Chinese', async () => {
