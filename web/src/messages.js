@@ -35,7 +35,7 @@ export default {
       row: '行号', column: '列', reason: '原因', downloadErrors: '下载错误报告',
       dryRunOk: '检查通过，尚未写入任何数据。点击“导入”正式导入这个文件。', done: '导入完成',
     },
-    chart: { noView: '该模块没有统计视图 {id}', total: '合计 {n}', item: '项目', count: '数量' },
+    chart: { views: '统计方式', noView: '该模块没有统计视图 {id}', total: '合计 {n}', item: '项目', count: '数量' },
     jobs: {
       title: '后台任务', starting: '正在启动任务…', cancel: '取消任务', download: '下载', close: '关闭', background: '转入后台',
       refresh: '刷新', none: '没有后台任务', what: '任务', state: '状态', progress: '进度', created: '开始时间', actions: '操作',
@@ -72,7 +72,7 @@ export default {
     print: { print: '打印', close: '返回', printedAt: '打印时间' },
     plugins: {
       title: '插件管理', id: '标识', name: '名称', version: '版本', state: '状态', reason: '原因', features: '功能开关',
-      note: '功能开关可在此修改：修改保存在数据库中，优先于部署配置文件（deployment XML）的设置，在主机重启后生效；“使用配置”撤销修改。插件的启用与停用由部署配置文件决定，修改后同样需重启主机。',
+      note: '功能开关可在此修改：修改保存在数据库中，优先于部署配置文件的设置，在主机重启后生效；“使用配置”撤销修改。插件的启用与停用由部署配置文件决定，修改后同样需重启主机。',
       restartNeeded: '重启后生效', useConfig: '使用配置',
       states: { started: '运行中', stopped: '已停止', failed: '失败', skipped: '已跳过', disabled: '未启用' },
     },
@@ -127,7 +127,7 @@ export default {
       row: 'Row', column: 'Column', reason: 'Reason', downloadErrors: 'Download error report',
       dryRunOk: 'No errors. Nothing has been written yet: click "Import" to import this file.', done: 'Imported',
     },
-    chart: { noView: 'This module has no chart view {id}', total: '{n} in all', item: 'Item', count: 'Count' },
+    chart: { views: 'Charts', noView: 'This module has no chart view {id}', total: '{n} in all', item: 'Item', count: 'Count' },
     jobs: {
       title: 'Jobs', starting: 'Starting the job…', cancel: 'Cancel job', download: 'Download', close: 'Close', background: 'Run in background',
       refresh: 'Refresh', none: 'No jobs', what: 'Job', state: 'State', progress: 'Progress', created: 'Started', actions: 'Actions',
