@@ -604,10 +604,11 @@ private:
             return refuse(tessera::text("'%1' is not one of %2%3", text, labels.mid(0, 12).join(QStringLiteral("、")), labels.size() > 12 ? QStringLiteral("…") : QString()));
         }
         case FieldKind::Unit: {
-            auto id = unitByPath(text);
+            // reach="tree" (a transfer's destination): any unit of the tree, not only the importer's.
+            auto id = unitByPath(text, f.anyUnit);
             // A code typed in full-width (Ｐ０２); names keep theirs (（一）支部), so this comes second.
             if (!id && halfWidth(text) != text)
-                if (auto half = unitByPath(halfWidth(text))) id = half;
+                if (auto half = unitByPath(halfWidth(text), f.anyUnit)) id = half;
             if (!id) return id.error();
             return QJsonValue(*id);
         }
@@ -705,24 +706,26 @@ private:
         return {};
     }
 
-    tessera::Result<qint64> unitByPath(const QString& text) {
-        auto found = unitNamed(text);
+    tessera::Result<qint64> unitByPath(const QString& text, bool anyUnit) {
+        auto found = unitNamed(text, anyUnit);
         if (found || !unitsMoved_) return found;
         // Units this import renamed or moved are named as they are now.
         unitsMoved_ = false;
         unitOf_.clear();
+        anyUnitOf_.clear();
         paths_.clear();
         byName_.clear();
         byCode_.clear();
         namesOf_.clear();
         writable_.clear();
         if (auto loaded = loadUnits(); !loaded) return loaded.error();
-        return unitNamed(text);
+        return unitNamed(text, anyUnit);
     }
 
-    tessera::Result<qint64> unitNamed(const QString& text) {
+    tessera::Result<qint64> unitNamed(const QString& text, bool anyUnit) {
         // Each unit once per import: most rows name a unit an earlier row named.
-        if (const auto known = unitOf_.constFind(text); known != unitOf_.constEnd()) return *known;
+        QHash<QString, qint64>& seen = anyUnit ? anyUnitOf_ : unitOf_;
+        if (const auto known = seen.constFind(text); known != seen.constEnd()) return *known;
         QStringList names = text.split(u'/');
         for (QString& name : names) name = name.trimmed();
         const QString key = names.join(u'/');
@@ -737,9 +740,10 @@ private:
         }
         if (!id && byName_.value(key).size() > 1)
             return Error{QStringLiteral("import.cell"), tessera::text("several units are named '%1'; write its path, like 上级/%1", key)};
-        if (!id || !(allUnits_ || writable_.contains(id)))
+        if (!id && anyUnit) return Error{QStringLiteral("import.cell"), tessera::text("there is no unit '%1'", text)};
+        if (!id || !(anyUnit || allUnits_ || writable_.contains(id)))
             return Error{QStringLiteral("import.cell"), tessera::text("there is no unit '%1' you may add %2 to", text, cardName(card_.card_))};
-        unitOf_.insert(text, id);
+        seen.insert(text, id);
         return id;
     }
 
@@ -778,6 +782,7 @@ private:
     QHash<qint64, QStringList> namesOf_;    // a card that is a unit: unit id -> its path of names
     bool unitsMoved_ = false;               // a card that is a unit may have renamed or moved units
     QHash<QString, qint64> unitOf_;         // a cell's text -> the unit it named, in the importer's scope
+    QHash<QString, qint64> anyUnitOf_;      // the same for reach="tree" fields: any unit of the tree
     bool allUnits_ = false;                 // the importer may write records of every unit
     QSet<qint64> writable_;                 // else: the units they may write records of
     RecordCard::ImportMemo memo_;

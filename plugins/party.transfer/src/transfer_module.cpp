@@ -2,7 +2,8 @@
 // resend, cancel) and its introduction letter, and the whole-organisation transfer card
 // (整建制转移), are declared in manifest.xml and served by the host (docs/records.md,
 // "Workflows" and "Documents"). This library adds the rules (transfer_rules.hpp), the member
-// card's transfer section and the reminder of lapsed letters.
+// card's transfer section and the reminder of lapsed letters. Transfers in from outside the
+// system (the intake card) put the person on the receiving roll.
 
 #include "transfer_rules.hpp"
 
@@ -36,6 +37,14 @@ public:
             return tessera::text("the organisation was moved: the record is its history");
         };
         d.records(QStringLiteral("org-move"), std::move(moves));
+        tessera::RecordHooks intakes;
+        intakes.derive = deriveIntake;
+        intakes.validate = checkIntake;
+        intakes.afterSave = receiveIntake;
+        intakes.refuseDelete = [](const tessera::Record&, tessera::Context&) -> tessera::Result<QString> {
+            return tessera::text("it is how the person came onto the roll: correct it instead");
+        };
+        d.records(QStringLiteral("intake"), std::move(intakes));
         d.cardSection(QStringLiteral("transfers"), memberTransfers);
         d.reminders(QStringLiteral("party.transfer.read"), lapsedLetters);
     }

@@ -184,6 +184,84 @@ tessera::Status moveOrg(const Record& saved, const Record* before, tessera::Cont
     return {};
 }
 
+namespace {
+Person intakePerson(const Record& intake) {
+    return text(intake, "kind") == u"applicant" ? Person{kApplicantCard, number(intake, "applicantId")}
+                                                : Person{kMemberCard, number(intake, "memberId")};
+}
+QString personField(const Person& p) { return p.card == kApplicantCard ? QStringLiteral("applicantId") : QStringLiteral("memberId"); }
+}  // namespace
+
+void deriveIntake(Record& draft, const Record* stored, tessera::Context& ctx) {
+    if (stored) {  // who came, and where to, is what the record is about
+        for (const char* kept : {"kind", "memberId", "applicantId", "unitId"})
+            draft.insert(QLatin1String(kept), stored->value(QLatin1String(kept)));
+    }
+    const Person person = intakePerson(draft);
+    if (person.id <= 0) return;
+    auto found = ctx.records().read(person.card, person.id);
+    if (found && !found->isEmpty()) draft.insert(QStringLiteral("memberName"), found->value(QStringLiteral("name")));
+}
+
+QList<FieldError> checkIntake(const Record& draft, const Record* stored, const tessera::Request& r, tessera::Context& ctx) {
+    QList<FieldError> errors;
+    const QString letterDate = text(draft, "letterDate"), arrived = text(draft, "arrivedOn");
+    if (!letterDate.isEmpty() && !arrived.isEmpty() && arrived < letterDate)
+        errors.append({QStringLiteral("arrivedOn"), tessera::text("%1 is before the letter was written (%2)", arrived, letterDate)});
+    if (stored) return errors;  // the person was checked, and received, when it was recorded
+    const Person person = intakePerson(draft);
+    const QString field = personField(person);
+    const QString other = person.card == kApplicantCard ? QStringLiteral("memberId") : QStringLiteral("applicantId");
+    if (number(draft, other.toLatin1().constData()) > 0)
+        errors.append(
+            {other, tessera::text("is not for this kind of person; name them in %1",
+                                  person.card == kApplicantCard ? tessera::text("applicant or activist") : tessera::text("member"))});
+    if (person.id <= 0) {
+        errors.append({field, tessera::text("is required: pick the person, or create their card here")});
+        return errors;
+    }
+    auto found = ctx.records().read(person.card, person.id);
+    if (!found) return {{field, tessera::text("could not be checked: %1", found.error().message)}};
+    // Someone the caller may not read the engine refuses as not existing; say nothing more.
+    if (found->isEmpty() || !r.access || !r.access->scope(QStringLiteral("party.daily.read")).contains(number(*found, "unitId")))
+        return errors;
+    const QString name = text(*found, "name");
+    const qint64 unit = number(draft, "unitId"), at = number(*found, "unitId");
+    if (!text(*found, "leftDate").isEmpty()) {
+        if (text(*found, "leftReason") != u"transferred-out")
+            errors.append({field, tessera::text("%1 left the roll on %2 for another reason than a transfer out, and cannot be "
+                                                "transferred in",
+                                                name, text(*found, "leftDate"))});
+    } else if (unit && at != unit) {
+        errors.append({field, tessera::text("%1 is on the roll of %2; a transfer within the system moves them", name, unitPath(at, ctx))});
+    } else {
+        // On the receiving roll already: a card made for this letter, not one with a transfer in.
+        auto earlier = ctx.database().queryOne(QStringLiteral("SELECT letter_no FROM party_transfer_intakes WHERE %1 = ?1")
+                                                   .arg(field == u"memberId" ? "member_id" : "applicant_id"),
+                                               {person.id});
+        if (!earlier)
+            errors.append({field, tessera::text("could not be checked: %1", earlier.error().message)});
+        else if (!earlier->isEmpty())
+            errors.append({field, tessera::text("%1 was already received with letter %2", name,
+                                                earlier->value(QStringLiteral("letter_no")).toString())});
+    }
+    return errors;
+}
+
+tessera::Status receiveIntake(const Record& saved, const Record* before, tessera::Context& ctx) {
+    if (before) return {};
+    const Person person = intakePerson(saved);
+    auto found = ctx.records().read(person.card, person.id);
+    if (!found) return found.error();
+    if (found->isEmpty() || text(*found, "leftDate").isEmpty()) return {};  // on the roll already
+    auto back = ctx.records().change(person.card, person.id,
+                                     Record{{QStringLiteral("leftDate"), QJsonValue()},
+                                            {QStringLiteral("leftReason"), QJsonValue()},
+                                            {QStringLiteral("unitId"), saved.value(QStringLiteral("unitId"))}});
+    if (!back) return tessera::Error{back.error().code, back.error().message, personField(person)};
+    return {};
+}
+
 tessera::Result<std::vector<tessera::Reminder>> lapsedLetters(qint64 unitId, const QDate& date, tessera::Context& ctx) {
     auto rows = ctx.database().query(
         QStringLiteral("SELECT started_on, valid_days FROM party_transfers WHERE unit_id = ?1 AND kind = 'out' AND state = 'pending'"),
@@ -224,6 +302,25 @@ tessera::Result<QJsonArray> memberTransfers(qint64 memberId, const tessera::Requ
                                {QStringLiteral("from"), unitPath(row.value(QStringLiteral("unit_id")).toLongLong(), ctx)},
                                {QStringLiteral("to"), toUnit ? unitPath(toUnit, ctx) : row.value(QStringLiteral("to_org_name")).toString()},
                                {QStringLiteral("state"), states.value(row.value(QStringLiteral("state")).toString())}});
+    }
+    // Transfers in from outside the system, at the organisations the caller reads, among them.
+    tessera::Params inParams{memberId};
+    const QString at = r.scope->condition(QStringLiteral("unit_id"), inParams);
+    auto intakes = ctx.database().query(
+        QStringLiteral("SELECT id, arrived_on, unit_id, from_org_name FROM party_transfer_intakes WHERE member_id = ?1 AND %1").arg(at),
+        inParams);
+    if (!intakes) return intakes.error();
+    for (const auto& row : *intakes) {
+        const QString on = row.value(QStringLiteral("arrived_on")).toString();
+        const QJsonObject o{{QStringLiteral("id"), row.value(QStringLiteral("id")).toLongLong()},
+                            {QStringLiteral("startedOn"), on},
+                            {QStringLiteral("kind"), tessera::text("in from outside the system")},
+                            {QStringLiteral("from"), row.value(QStringLiteral("from_org_name")).toString()},
+                            {QStringLiteral("to"), unitPath(row.value(QStringLiteral("unit_id")).toLongLong(), ctx)},
+                            {QStringLiteral("state"), states.value(QStringLiteral("confirmed"))}};
+        qsizetype i = 0;  // newest first, as the transfers are
+        while (i < out.size() && out[i].toObject().value(QStringLiteral("startedOn")).toString() > on) ++i;
+        out.insert(i, o);
     }
     return out;
 }

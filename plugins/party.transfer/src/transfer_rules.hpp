@@ -36,6 +36,19 @@ QList<tessera::FieldError> checkOrgMove(const tessera::Record& draft, const tess
 /// parent, in the record's transaction; the tree's refusal (under itself) is on toParentId.
 tessera::Status moveOrg(const tessera::Record& saved, const tessera::Record* before, tessera::Context& ctx);
 
+/// 系统外转入: the name from the person the letter brings; a recorded transfer in stays on the
+/// person and the organisation it brought them to.
+void deriveIntake(tessera::Record& draft, const tessera::Record* stored, tessera::Context& ctx);
+/// The person must be of the kind named, and either just entered on the receiving
+/// organisation's roll (a card created from the form) or a member who once transferred out of
+/// the system (off the roll for that reason); never someone on another organisation's roll,
+/// who transfers within the system instead, nor someone who left the party.
+QList<tessera::FieldError> checkIntake(const tessera::Record& draft, const tessera::Record* stored, const tessera::Request& r,
+                                       tessera::Context& ctx);
+/// A member who comes back is put on the receiving organisation's roll again, in the same
+/// transaction.
+tessera::Status receiveIntake(const tessera::Record& saved, const tessera::Record* before, tessera::Context& ctx);
+
 /// The home reminder of the sending organisation: introduction letters out of the system
 /// whose validity lapsed on `date` without their return slip.
 tessera::Result<std::vector<tessera::Reminder>> lapsedLetters(qint64 unitId, const QDate& date, tessera::Context& ctx);

@@ -6,6 +6,7 @@
 
 #include <QDate>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace {
 
@@ -363,4 +364,150 @@ TEST_F(Transfers, ApplicantsAndActivistsTransferToo) {
     auto moved = b->get("/api/v1/party.daily/applicants/" + QByteArray::number(applicant));
     ASSERT_EQ(moved.status, 200);
     EXPECT_EQ(moved.json().value(QStringLiteral("unitId")).toInteger(), branchB);
+}
+
+// 系统外转入: B's secretary records the letter another system's organisation wrote; a new
+// member's card is created from its own form first, a member who once transferred out is
+// brought back onto the roll.
+TEST_F(Transfers, InFromOutsideTheSystemANewCardOrAFormerMemberBroughtBack) {
+    const QByteArray intakes = "/api/v1/party.transfer/intakes";
+    auto letter = [&](QJsonObject body) {
+        for (auto [k, v] :
+             {std::pair{"letterNo", QStringLiteral("2026第0815号")}, std::pair{"fromOrgName", QStringLiteral("中共某县委组织部")},
+              std::pair{"arrivedOn", today()}, std::pair{"kind", QStringLiteral("member")}})
+            if (!body.contains(QLatin1String(k))) body.insert(QLatin1String(k), v);
+        return body;
+    };
+    // A new member: their card is made at B (the form's 新建), then the letter names it.
+    auto created =
+        b->send("POST", "/api/v1/party.daily/members", memberJson(QStringLiteral("王五"), branchB, QStringLiteral("19850303"), "201"));
+    ASSERT_EQ(created.status, 201) << created.body.toStdString();
+    const qint64 newcomer = created.json().value(QStringLiteral("id")).toInteger();
+    auto received = b->send("POST", intakes,
+                            letter({{QStringLiteral("memberId"), newcomer},
+                                    {QStringLiteral("unitId"), branchB},
+                                    {QStringLiteral("letterDate"), QDate::currentDate().addDays(-3).toString(Qt::ISODate)},
+                                    {QStringLiteral("duesPaidTo"), QStringLiteral("2026-10")}}));
+    ASSERT_EQ(received.status, 201) << received.body.toStdString();
+    const qint64 intake = received.json().value(QStringLiteral("id")).toInteger();
+    EXPECT_EQ(received.json().value(QStringLiteral("memberName")).toString(), QStringLiteral("王五"));
+    // The same person is not received twice; nor is A's member, who is on a roll in the system.
+    auto twice = b->send("POST", intakes, letter({{QStringLiteral("memberId"), newcomer}, {QStringLiteral("unitId"), branchB}}));
+    EXPECT_EQ(fieldsOf(twice), QStringList{QStringLiteral("memberId")});
+    EXPECT_TRUE(twice.body.contains("2026第0815号")) << twice.body.toStdString();
+    admin->setLanguage("zh-CN");
+    auto onARoll = admin->send("POST", intakes, letter({{QStringLiteral("memberId"), member}, {QStringLiteral("unitId"), branchB}}));
+    EXPECT_EQ(fieldsOf(onARoll), QStringList{QStringLiteral("memberId")});
+    EXPECT_TRUE(onARoll.body.contains("张三在机关党委/第一党支部在册，应办理系统内关系转接")) << onARoll.body.toStdString();
+    // B cannot name A's member at all: the engine does not say it exists.
+    EXPECT_EQ(fieldsOf(b->send("POST", intakes, letter({{QStringLiteral("memberId"), member}, {QStringLiteral("unitId"), branchB}}))),
+              QStringList{QStringLiteral("memberId")});
+    // Every rule on its field: the card's constraints first, then the transfer's rules.
+    auto missing =
+        b->send("POST", intakes, QJsonObject{{QStringLiteral("kind"), QStringLiteral("member")}, {QStringLiteral("unitId"), branchB}});
+    EXPECT_EQ(fieldsOf(missing), (QStringList{QStringLiteral("letterNo"), QStringLiteral("fromOrgName"), QStringLiteral("arrivedOn")}))
+        << missing.body.toStdString();
+    auto bad = b->send("POST", intakes,
+                       letter({{QStringLiteral("unitId"), branchB},
+                               {QStringLiteral("letterDate"), today()},
+                               {QStringLiteral("arrivedOn"), QDate::currentDate().addDays(-1).toString(Qt::ISODate)}}));
+    EXPECT_EQ(fieldsOf(bad), (QStringList{QStringLiteral("arrivedOn"), QStringLiteral("memberId")})) << bad.body.toStdString();
+
+    // The intake stays with who came and where: a PUT changes the letter's details only.
+    auto edited = b->send("PUT", intakes + "/" + QByteArray::number(intake),
+                          letter({{QStringLiteral("memberId"), member},
+                                  {QStringLiteral("unitId"), branchC},
+                                  {QStringLiteral("letterNo"), QStringLiteral("2026第0816号")}}),
+                          ifMatch(1));
+    ASSERT_EQ(edited.status, 200) << edited.body.toStdString();
+    EXPECT_EQ(edited.json().value(QStringLiteral("memberId")).toInteger(), newcomer);
+    EXPECT_EQ(edited.json().value(QStringLiteral("unitId")).toInteger(), branchB);
+    EXPECT_EQ(edited.json().value(QStringLiteral("letterNo")).toString(), QStringLiteral("2026第0816号"));
+    auto kept = b->request("DELETE", intakes + "/" + QByteArray::number(intake));
+    EXPECT_EQ(kept.status, 409) << kept.body.toStdString();
+    // C sees nothing of it; B prints the return slip for the organisation that wrote the letter.
+    EXPECT_EQ(c->get(intakes + "/" + QByteArray::number(intake)).status, 404);
+    EXPECT_EQ(c->get(intakes).json().value(QStringLiteral("total")).toInteger(), 0);
+    auto slip = b->send("POST", intakes + "/" + QByteArray::number(intake) + "/documents/receipt", QJsonObject{});
+    ASSERT_EQ(slip.status, 201) << slip.body.toStdString();
+    const QString year = QString::number(QDate::currentDate().year());
+    EXPECT_EQ(slip.json().value(QStringLiteral("number")).toString(), QStringLiteral("收%1第0001号").arg(year));
+    for (const QString& part :
+         {QStringLiteral("中共某县委组织部"), QStringLiteral("2026第0816号"), QStringLiteral("王五"), QStringLiteral("第二党支部")})
+        EXPECT_TRUE(slip.json().value(QStringLiteral("html")).toString().contains(part)) << part.toStdString();
+    // The member's card shows it among their transfers.
+    b->setLanguage("zh-CN");
+    auto sections = b->get("/api/v1/cards/party.daily/member/" + QByteArray::number(newcomer) + "/sections");
+    EXPECT_TRUE(sections.body.contains("从系统外转入") && sections.body.contains("中共某县委组织部")) << sections.body.toStdString();
+
+    // A member who transferred out of the system comes back to B: A's card, off the roll, is
+    // brought back onto B's roll (by an officer whose scope holds both).
+    auto leaving = [&](const QByteArray& at, QString reason) {
+        QJsonObject body = admin->get(at).json();
+        body.insert(QStringLiteral("leftDate"), QStringLiteral("2025-01-10"));
+        body.insert(QStringLiteral("leftReason"), reason);
+        return admin->send("PUT", at, body, ifMatch(body.value(QStringLiteral("version")).toInteger()));
+    };
+    auto away = leaving(memberPath(), QStringLiteral("transferred-out"));
+    ASSERT_EQ(away.status, 200) << away.body.toStdString();
+    auto back = admin->send("POST", intakes, letter({{QStringLiteral("memberId"), member}, {QStringLiteral("unitId"), branchB}}));
+    ASSERT_EQ(back.status, 201) << back.body.toStdString();
+    auto again = b->get(memberPath());
+    ASSERT_EQ(again.status, 200) << "on B's roll now";
+    EXPECT_TRUE(again.json().value(QStringLiteral("leftDate")).isNull()) << again.body.toStdString();
+    EXPECT_TRUE(again.json().value(QStringLiteral("leftReason")).toString().isEmpty());
+    EXPECT_EQ(b->get("/api/v1/party.daily/members?q=张三").json().value(QStringLiteral("total")).toInteger(), 1);
+    // Someone who left the party otherwise is not brought back by a letter.
+    const qint64 died = newMember(QStringLiteral("赵六"), branchA, QStringLiteral("401"));
+    ASSERT_EQ(leaving("/api/v1/party.daily/members/" + QByteArray::number(died), QStringLiteral("died")).status, 200);
+    auto refused = admin->send("POST", intakes, letter({{QStringLiteral("memberId"), died}, {QStringLiteral("unitId"), branchB}}));
+    EXPECT_EQ(fieldsOf(refused), QStringList{QStringLiteral("memberId")});
+    EXPECT_TRUE(refused.body.contains("不能办理转入")) << refused.body.toStdString();
+
+    // An applicant comes in too, their card made at B.
+    auto applicant =
+        b->send("POST", "/api/v1/party.daily/applicants",
+                QJsonObject{{QStringLiteral("name"), QStringLiteral("孙八")},
+                            {QStringLiteral("idNumber"), party::daily::test::idNumber(QStringLiteral("19990101"), QStringLiteral("301"))},
+                            {QStringLiteral("applicationDate"), QStringLiteral("2025-03-01")},
+                            {QStringLiteral("unitId"), branchB}});
+    ASSERT_EQ(applicant.status, 201) << applicant.body.toStdString();
+    auto mismatched = b->send(
+        "POST", intakes,
+        letter({{QStringLiteral("applicantId"), applicant.json().value(QStringLiteral("id"))}, {QStringLiteral("unitId"), branchB}}));
+    EXPECT_EQ(fieldsOf(mismatched), (QStringList{QStringLiteral("applicantId"), QStringLiteral("memberId")}))
+        << mismatched.body.toStdString();
+    auto applicantIn = b->send("POST", intakes,
+                               letter({{QStringLiteral("kind"), QStringLiteral("applicant")},
+                                       {QStringLiteral("applicantId"), applicant.json().value(QStringLiteral("id"))},
+                                       {QStringLiteral("unitId"), branchB}}));
+    ASSERT_EQ(applicantIn.status, 201) << applicantIn.body.toStdString();
+    EXPECT_EQ(applicantIn.json().value(QStringLiteral("memberName")).toString(), QStringLiteral("孙八"));
+}
+
+// An import names the receiving organisation anywhere in the tree, as the form does; the
+// sending one stays the member's, within the importer's scope.
+TEST_F(Transfers, AnImportNamesTheReceiverAnywhereInTheTree) {
+    auto import = [&](const QString& text) {
+        auto up = a->request("POST", "/api/v1/files?name=transfers.csv", text.toUtf8());
+        EXPECT_EQ(up.status, 201) << up.body.toStdString();
+        auto started = a->send("POST", "/api/v1/party.transfer/transfers/import",
+                               QJsonObject{{QStringLiteral("file"), up.json().value(QStringLiteral("id"))}});
+        EXPECT_EQ(started.status, 202) << started.body.toStdString();
+        return tessera::test::waitForJob(*a, started.json().value(QStringLiteral("href")).toString().toUtf8())
+            .value(QStringLiteral("result"))
+            .toObject();
+    };
+    const QString header = QStringLiteral("党员,转接类型,转入党组织,转出日期\n");
+    const QJsonObject nowhere = import(header + QStringLiteral("张三,系统内转出,不存在的支部,%1\n").arg(today()));
+    EXPECT_FALSE(nowhere.value(QStringLiteral("committed")).toBool());
+    ASSERT_EQ(nowhere.value(QStringLiteral("errors")).toArray().size(), 1) << QJsonDocument(nowhere).toJson().toStdString();
+    EXPECT_EQ(nowhere.value(QStringLiteral("errors")).toArray()[0].toObject().value(QStringLiteral("column")).toString(),
+              QStringLiteral("转入党组织"));
+    const QJsonObject done = import(header + QStringLiteral("张三,系统内转出,北区党支部,%1\n").arg(today()));
+    EXPECT_TRUE(done.value(QStringLiteral("committed")).toBool()) << QJsonDocument(done).toJson().toStdString();
+    EXPECT_EQ(done.value(QStringLiteral("created")).toInt(), 1);
+    const QJsonArray mine = c->get("/api/v1/todo").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(mine.size(), 1) << "C, outside A's scope, receives it";
+    EXPECT_EQ(mine[0].toObject().value(QStringLiteral("title")).toString(), QStringLiteral("张三"));
 }
