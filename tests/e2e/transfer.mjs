@@ -198,6 +198,7 @@ await runSuite({ plugins: ['party.daily', 'party.transfer', 'party.flow'] }, asy
     }
     await shot('transfer-card-receiver-desktop.png')
     await page.keyboard.press('Escape')
+    await letter.waitFor({ state: 'hidden', timeout: T })
     await resize('phone')
     await page.locator('[data-test=card-view-only]').waitFor({ timeout: T })
     await noOverflow('the receiver\'s read-only transfer on a phone')
@@ -206,6 +207,7 @@ await runSuite({ plugins: ['party.daily', 'party.transfer', 'party.flow'] }, asy
     await noOverflow('the refused letter\'s reason on a phone')
     await shot('transfer-card-receiver-phone.png')
     await page.keyboard.press('Escape')
+    await letter.waitFor({ state: 'hidden', timeout: T })
     await resize('desktop')
     await page.goto(`${host.base}/todo`)
     await page.locator('[data-test=todo-item]').first().waitFor({ timeout: T })
