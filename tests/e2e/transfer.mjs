@@ -411,12 +411,19 @@ await runSuite({ plugins: ['party.daily', 'party.transfer', 'party.flow'] }, asy
     await shot('transfer-intake-roll-desktop.png')
   })
 
-  await step('on a phone the intake form\'s 新建党员信息卡… dialog fits, its buttons on screen', async () => {
+  await step('on a phone the administrator\'s 新建党员信息卡… makes the member in the intake\'s unit; the dialog fits', async () => {
+    await page.context().clearCookies()
+    await login(page, host.base)
     await resize('phone')
-    await page.goto(`${host.base}/m/party.transfer/intake/new`)
+    // The intake for 第二党支部 (picked in the tree): the new member starts there, not at the
+    // administrator's own unit.
+    await page.goto(`${host.base}/m/party.transfer/intake/new?unit=${units.b}`)
+    await page.waitForFunction(() => document.querySelector('[data-field=unitId]')?.innerText.includes('第二党支部'), null, { timeout: T })
     await field('memberId').locator('[data-test=reference-create]').click()
     const dialog = page.locator('[data-test=reference-create-dialog]')
     await dialog.locator('.el-form-item[data-field="idNumber"]').waitFor({ timeout: T })
+    const where = await dialog.locator('.el-form-item[data-field="unitId"]').innerText()
+    if (!where.includes('第二党支部')) throw new Error(`the new member starts in "${where}", not the intake's 第二党支部`)
     await noOverflow('the member\'s form in the intake\'s dialog on a phone')
     await shot('transfer-intake-dialog-phone.png')
     // Something typed is not lost by closing: it asks first.
@@ -428,6 +435,7 @@ await runSuite({ plugins: ['party.daily', 'party.transfer', 'party.flow'] }, asy
     await ask.getByRole('button', { name: '关闭，不保存' }).click()
     await dialog.waitFor({ state: 'hidden', timeout: T })
     await resize('desktop')
+    await as('a')
   })
 
   await step('a save with warnings shows them as a warning on the field, and is saved', async () => {
