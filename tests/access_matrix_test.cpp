@@ -9,6 +9,7 @@
 
 #include "host_fixture.hpp"
 
+#include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QProcess>
@@ -154,6 +155,37 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("POST /api/v1/party.transfer/org-moves"), QStringLiteral("party.transfer.send")},
     {QStringLiteral("PUT /api/v1/party.transfer/org-moves/{id}"), QStringLiteral("party.transfer.send")},
     {QStringLiteral("DELETE /api/v1/party.transfer/org-moves/{id}"), QStringLiteral("party.transfer.send")},
+    // party.elections: committee terms and posts.
+    {QStringLiteral("GET /api/v1/party.elections/terms"), QStringLiteral("party.elections.read")},
+    {QStringLiteral("GET /api/v1/party.elections/terms/counts"), QStringLiteral("party.elections.read")},
+    {QStringLiteral("POST /api/v1/party.elections/terms/export"), QStringLiteral("party.elections.read")},
+    {QStringLiteral("POST /api/v1/party.elections/terms/import"), QStringLiteral("party.elections.write")},
+    {QStringLiteral("GET /api/v1/party.elections/terms/{id}"), QStringLiteral("party.elections.read")},
+    {QStringLiteral("GET /api/v1/party.elections/terms/{id}/history"), QStringLiteral("party.elections.read")},
+    {QStringLiteral("POST /api/v1/party.elections/terms"), QStringLiteral("party.elections.write")},
+    {QStringLiteral("PUT /api/v1/party.elections/terms/{id}"), QStringLiteral("party.elections.write")},
+    {QStringLiteral("DELETE /api/v1/party.elections/terms/{id}"), QStringLiteral("party.elections.write")},
+    {QStringLiteral("GET /api/v1/party.elections/posts"), QStringLiteral("party.elections.read")},
+    {QStringLiteral("GET /api/v1/party.elections/posts/counts"), QStringLiteral("party.elections.read")},
+    {QStringLiteral("POST /api/v1/party.elections/posts/export"), QStringLiteral("party.elections.read")},
+    {QStringLiteral("POST /api/v1/party.elections/posts/import"), QStringLiteral("party.elections.write")},
+    {QStringLiteral("GET /api/v1/party.elections/posts/{id}"), QStringLiteral("party.elections.read")},
+    {QStringLiteral("GET /api/v1/party.elections/posts/{id}/history"), QStringLiteral("party.elections.read")},
+    {QStringLiteral("POST /api/v1/party.elections/posts"), QStringLiteral("party.elections.write")},
+    {QStringLiteral("PUT /api/v1/party.elections/posts/{id}"), QStringLiteral("party.elections.write")},
+    {QStringLiteral("DELETE /api/v1/party.elections/posts/{id}"), QStringLiteral("party.elections.write")},
+    // party.life: meetings and their statistics.
+    {QStringLiteral("GET /api/v1/party.life/meetings"), QStringLiteral("party.life.read")},
+    {QStringLiteral("GET /api/v1/party.life/meetings/counts"), QStringLiteral("party.life.read")},
+    {QStringLiteral("POST /api/v1/party.life/meetings/export"), QStringLiteral("party.life.read")},
+    {QStringLiteral("POST /api/v1/party.life/meetings/import"), QStringLiteral("party.life.write")},
+    {QStringLiteral("GET /api/v1/party.life/meetings/{id}"), QStringLiteral("party.life.read")},
+    {QStringLiteral("GET /api/v1/party.life/meetings/{id}/history"), QStringLiteral("party.life.read")},
+    {QStringLiteral("POST /api/v1/party.life/meetings"), QStringLiteral("party.life.write")},
+    {QStringLiteral("PUT /api/v1/party.life/meetings/{id}"), QStringLiteral("party.life.write")},
+    {QStringLiteral("DELETE /api/v1/party.life/meetings/{id}"), QStringLiteral("party.life.write")},
+    {QStringLiteral("GET /api/v1/party.life/meetings/stats/by-kind"), QStringLiteral("party.life.read")},
+    {QStringLiteral("GET /api/v1/party.life/meetings/stats/by-quarter"), QStringLiteral("party.life.read")},
     // party.flow: the flow card and its return step.
     {QStringLiteral("GET /api/v1/party.flow/flows"), QStringLiteral("party.flow.read")},
     {QStringLiteral("GET /api/v1/party.flow/flows/counts"), QStringLiteral("party.flow.read")},
@@ -188,11 +220,10 @@ QStringList fieldsIn(const HttpReply& r) {
 class AccessTest : public ::testing::Test {
 protected:
     static void SetUpTestSuite() {
-        // Every built plugin's routes are in the matrix (party.daily only when it is built).
-        std::vector<EnablePlugin> plugins{{QStringLiteral("biz.customers"), {}}};
-        if (QFileInfo::exists(builtPluginDir() + QStringLiteral("/party.daily/manifest.xml"))) plugins.push_back({QStringLiteral("party.daily"), {}});
-        if (QFileInfo::exists(builtPluginDir() + QStringLiteral("/party.transfer/manifest.xml"))) plugins.push_back({QStringLiteral("party.transfer"), {}});
-        if (QFileInfo::exists(builtPluginDir() + QStringLiteral("/party.flow/manifest.xml"))) plugins.push_back({QStringLiteral("party.flow"), {}});
+        // Every built plugin's routes are in the matrix: every plugin the build staged runs.
+        std::vector<EnablePlugin> plugins;
+        for (const QString& id : QDir(builtPluginDir()).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+            if (QFileInfo::exists(builtPluginDir() + u'/' + id + QStringLiteral("/manifest.xml"))) plugins.push_back({id, {}});
         host_ = new RunningHost({builtPluginDir()}, plugins);
         auto& units = host_->app().units();
         root_ = units.ensureRoot(QStringLiteral("test"))->id;

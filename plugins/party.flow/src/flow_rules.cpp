@@ -88,11 +88,7 @@ tessera::Result<QJsonArray> memberFlows(qint64 memberId, const tessera::Request&
     const auto reasons = ctx.dictionary(QStringLiteral("flow-reason"));
     QJsonArray out;
     for (const auto& row : *rows) {
-        QString hostPath;
-        if (const qint64 unit = row.value(QStringLiteral("to_unit_id")).toLongLong()) {
-            auto names = ctx.units().pathNames(unit);
-            if (names && !names->isEmpty()) hostPath = names->size() > 1 ? names->mid(1).join(u'/') : names->front();
-        }
+        const QString hostPath = tessera::unitPath(ctx.units(), row.value(QStringLiteral("to_unit_id")).toLongLong());
         out.append(QJsonObject{{QStringLiteral("id"), row.value(QStringLiteral("id")).toLongLong()},
                                {QStringLiteral("leftOn"), row.value(QStringLiteral("left_on")).toString()},
                                {QStringLiteral("destination"), row.value(QStringLiteral("destination")).toString()},

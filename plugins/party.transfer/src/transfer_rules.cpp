@@ -16,13 +16,7 @@ qint64 number(const Record& r, const char* field) { return r.value(QLatin1String
 // The states in which a transfer is still being handled (and may be edited by its sender).
 bool isOpen(const QString& state) { return state == u"pending" || state == u"returned"; }
 
-// A unit by its path below the top of the tree, for the member card's section.
-QString unitPath(qint64 id, tessera::Context& ctx) {
-    if (!id) return {};
-    auto names = ctx.units().pathNames(id);
-    if (!names || names->isEmpty()) return {};
-    return names->size() > 1 ? names->mid(1).join(u'/') : names->front();
-}
+QString unitPath(qint64 id, tessera::Context& ctx) { return tessera::unitPath(ctx.units(), id); }
 
 // Who a transfer moves: a member, or an applicant or activist (they transfer too).
 struct Person {

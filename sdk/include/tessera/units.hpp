@@ -39,4 +39,24 @@ public:
     virtual Result<QStringList> pathNames(qint64 id) = 0;
 };
 
+/// A unit as people name it in a card's section or a message: its path below the top of the
+/// tree ("机关党委/第一党支部"), the top itself by its name; empty for no unit.
+inline QString unitPath(Units& units, qint64 id) {
+    if (id <= 0) return {};
+    auto names = units.pathNames(id);
+    if (!names || names->isEmpty()) return {};
+    return names->size() > 1 ? names->mid(1).join(u'/') : names->front();
+}
+
+/// Whether unit `inner` is `outer` or below it (false when either cannot be read).
+inline bool unitWithin(Units& units, qint64 inner, qint64 outer) {
+    for (int depth = 0; inner > 0 && depth < 64; ++depth) {
+        if (inner == outer) return true;
+        auto unit = units.get(inner);
+        if (!unit) return false;
+        inner = unit->parentId;
+    }
+    return false;
+}
+
 }  // namespace tessera
