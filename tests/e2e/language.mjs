@@ -3,14 +3,15 @@
 // (home, 待办, 后台任务, 插件管理, every module's lists and charts, a card of each list read,
 // edited and new, its print view, a record that does not exist, a printed letter, the login
 // page) is visited as the administrator and as a branch secretary, at 1440x900 and 390x844,
-// on a deployment of all four modules filled by `tessera demo` with a transfer, a flow, a
+// on a deployment of every plugin built, filled by `tessera demo` with a transfer, a flow, a
 // customer, a printed letter and an export. The page's visible text, placeholders and
 // tooltips must hold no English word other than those of ALLOWED (codes, formats, units of
 // measure, brand names, names the test typed): a word of letters alone, not part of a code
 // (JG01, party.daily, 2026第0001号), is English unless listed there.
 // Screenshots: language-<page>-<user>-<desktop|phone>.png of pages where English was found.
 //   node tests/e2e/language.mjs   (same options as run.mjs)
-import { ADMIN, SECRETARY, T, apiClient, forEachUserAndSize, login, runSuite } from './lib.mjs'
+import fs from 'node:fs'
+import { ADMIN, SECRETARY, T, apiClient, forEachUserAndSize, options, runSuite } from './lib.mjs'
 
 // Words a Chinese page may show in Latin letters, each for its reason.
 const ALLOWED = new Set([
@@ -60,8 +61,11 @@ export function englishIn(text) {
   return found
 }
 
+// Every plugin built (the four the setup fills, and whatever other modules there are).
+const plugins = fs.readdirSync(options().pluginDir, { withFileTypes: true }).filter(d => d.isDirectory()).map(d => d.name)
+
 await runSuite({
-  plugins: ['biz.customers', 'party.daily', 'party.transfer', 'party.flow'],
+  plugins,
   prepare: cli => cli(['demo', '--organisations', '9', '--people', '60', '--depth', '3']),
 }, async ({ step, shot, page, host }) => {
   const api = apiClient(host.base)
@@ -78,8 +82,8 @@ await runSuite({
     const branches = (await api('GET', `/api/v1/units?parent=${committee.id}`, undefined, token)).items
     branch = branches[0] || committee
     const other = branches[1] || committees.find(u => u.id !== committee.id)
-    const permissions = (await api('GET', '/api/v1/permissions', undefined, token)).items.map(p => p.id ?? p.name)
-      .filter(p => /^(party\.(daily|transfer|flow)|biz\.customers)\./.test(p) || p === 'core.units.read')
+    const permissions = (await api('GET', '/api/v1/permissions', undefined, token)).items
+      .filter(p => p.plugin !== 'core' || p.id === 'core.units.read').map(p => p.id)
     await api('POST', '/api/v1/roles', { name: 'secretary', label: '书记', permissions }, token)
     host.cli(['user', 'add', SECRETARY.username, '--display-name', '张书记', '--unit', String(branch.id), '--password-stdin'], `${SECRETARY.password}\n`)
     host.cli(['user', 'grant', SECRETARY.username, 'secretary', '--scope', 'subtree', '--unit', String(branch.id)])
