@@ -1450,7 +1450,9 @@ Response RecordCard::exportList(const Request& r) {
     if (!probe) return storageError(probe.error());
     const QHash<QString, QString> query = r.query;  // the job outlives the request: keep only what it needs
     auto started = ctx_.jobs().start(
-        r, QStringLiteral("export"), tessera::text("export of %1 (%2)", cardName(card_), formatName),
+        r, QStringLiteral("export"),
+        // The format as people call it (CSV, Excel), not its code.
+        tessera::text("export of %1 (%2)", cardName(card_), formatName == u"xlsx" ? QStringLiteral("Excel") : QStringLiteral("CSV")),
         [this, query, only = selected, format = *format, formatName](tessera::Job& job,
                                                                      tessera::Context& c) -> tessera::Result<QJsonObject> {
             QList<FieldError> ignored;

@@ -256,10 +256,13 @@ export function layoutChecks(page) {
   }
 }
 
-/** Helpers for the generic list and card pages of `page`. */
-export function shellPage(page) {
+/**
+ * Helpers for the generic list and card pages of `page`; with `within` (a locator, such as a
+ * dialog holding a card's form), the fields are those inside it.
+ */
+export function shellPage(page, within = page) {
   // A form field of the card (the history timeline names fields too).
-  const field = name => page.locator(`.el-form-item[data-field="${name}"]`)
+  const field = name => within.locator(`.el-form-item[data-field="${name}"]`)
   return {
     field,
     input: name => field(name).locator('input, textarea').first(),

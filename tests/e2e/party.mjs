@@ -3,11 +3,13 @@
 // organisation tree and its card, a member card with every field kind (drop-downs from the
 // national dictionaries, dates, a checkbox, a sub-form edited in a dialog), a server-side
 // rule shown on its field, the printed member card, and imports of organisations and
-// members from CSV files (dry run with an error report, then the fixed file).
+// members from CSV files (dry run with an error report, then the fixed file); then, as the
+// organisation's own secretary at phone size (390x844): their member list, the rule on its
+// field, the printed card, the charts and the refused delete (*-secretary-phone.png).
 //   node tests/e2e/party.mjs   (same options as run.mjs)
 import fs from 'node:fs'
 import path from 'node:path'
-import { T, login, runSuite, shellPage } from './lib.mjs'
+import { ADMIN, SECRETARY, SIZES, T, addSecretary, layoutChecks, login, runSuite, shellPage } from './lib.mjs'
 
 const MODULE = 'party.daily'
 const stamp = Date.now().toString(36)
@@ -265,5 +267,67 @@ await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, 
     // The list shows the imported member without a reload.
     await page.locator('[data-test=list-table] .el-table__row', { hasText: GOOD }).waitFor({ timeout: T })
     if ((await listed(BAD)) !== 0) throw new Error(`${BAD} was imported`)
+  })
+
+  // The same checks for the organisation's own secretary (a scoped user) on a phone.
+  const { noOverflow } = layoutChecks(page)
+  await step('secretary-phone: the organisation\'s secretary logs in at 390x844 and sees its members only', async () => {
+    const token = host.cli(['user', 'token', ADMIN.username, '--label', 'e2e']).trim().split(/\s+/).pop()
+    await addSecretary(host, token, MODULE, Number(orgUrl.split('/').pop()))
+    await page.context().clearCookies()
+    await page.setViewportSize(SIZES.phone)
+    await login(page, host.base, SECRETARY)
+    await page.goto(`${host.base}/m/${MODULE}/members`)
+    await listSettled()
+    await page.locator('[data-test=list-table] .el-table__row', { hasText: MEMBER }).waitFor({ timeout: T })
+    const text = await page.locator('[data-test=list-table]').innerText()
+    if (text.includes('全部单位')) throw new Error('the secretary\'s list says 全部单位')
+    await noOverflow('the secretary\'s member list on a phone')
+    await shot('members-secretary-phone.png')
+  })
+
+  await step('secretary-phone: a server-side rule shows on its field', async () => {
+    await page.goto(memberUrl)
+    await page.waitForFunction(() => document.querySelector('[data-field=fullDate] input')?.value === '2009-07-01', null, { timeout: T })
+    await date('fullDate', '2008-06-01')
+    await save()
+    const message = field('fullDate').locator('.el-form-item__error')
+    await message.waitFor({ timeout: T })
+    if (!(await message.innerText()).includes('不晚于入党日期')) throw new Error(`fullDate shows "${await message.innerText()}"`)
+    await noOverflow('the member card with a field error on a phone')
+    await shot('member-card-secretary-phone.png')
+    await page.reload()
+    await page.waitForFunction(() => document.querySelector('[data-field=fullDate] input')?.value === '2009-07-01', null, { timeout: T })
+  })
+
+  await step('secretary-phone: the printed member card names the organisation', async () => {
+    await page.goto(`${memberUrl}/print`)
+    const doc = page.locator('[data-test=print-view]')
+    for (const text of [MEMBER, ORG, '正式党员']) await doc.getByText(text, { exact: false }).first().waitFor({ timeout: T })
+    await page.waitForLoadState('networkidle')
+    await noOverflow('the printed member card on a phone')
+    await shot('member-print-secretary-phone.png')
+  })
+
+  await step('secretary-phone: member counts as charts', async () => {
+    await page.goto(`${host.base}/m/${MODULE}/by-category`)
+    await page.locator('[data-test=chart-table] .el-table__row', { hasText: '正式党员' }).waitFor({ timeout: T })
+    await page.locator('[data-test=chart-canvas] canvas').waitFor({ timeout: T })
+    await noOverflow('the charts on a phone')
+    await shot('member-chart-secretary-phone.png')
+  })
+
+  await step('secretary-phone: deleting the organisation while it has a branch is refused as 无法删除', async () => {
+    await page.goto(orgUrl)
+    await page.locator('[data-test=card-view][data-dirty=false]').waitFor({ timeout: T })
+    await page.locator('[data-test=card-delete]').click()
+    await page.locator('.el-message-box').getByRole('button', { name: /确认/ }).click()
+    const errors = page.locator('[data-test=card-errors]')
+    await errors.waitFor({ timeout: T })
+    const text = await errors.innerText()
+    // (The branch imported above is under it now: the refusal names that first.)
+    if (!text.startsWith('无法删除') || !text.includes(BRANCH)) throw new Error(`the refusal says "${text}"`)
+    await noOverflow('the refused delete on a phone')
+    await shot('delete-refused-secretary-phone.png')
   })
 })

@@ -7,7 +7,7 @@
 // Prints one line per step and "N passed, N failed"; exits 1 on any failure.
 import fs from 'node:fs'
 import path from 'node:path'
-import { ADMIN, T, login, runSuite, shellPage } from './lib.mjs'
+import { ADMIN, SECRETARY, SIZES, T, addSecretary, apiClient, layoutChecks, login, runSuite, shellPage } from './lib.mjs'
 
 const ENABLED = ['biz.customers']
 const MODULE = 'biz.customers'
@@ -280,5 +280,83 @@ await runSuite({ plugins: ENABLED }, async ({ step, shot, page, host, opts, brow
     await page.waitForURL(u => u.pathname === '/login', { timeout: T })
     await page.goto(`${host.base}/`)
     await page.waitForURL(u => u.pathname === '/login', { timeout: T })
+  })
+
+  // The same flows for a branch secretary (the customers of one unit) on a phone.
+  const { noOverflow } = layoutChecks(page)
+  const PHONE_NAME = `E2E客户-手机-${stamp}`
+  let unitName = ''
+  await step('secretary-phone: log in as the secretary of one unit, at 390x844', async () => {
+    const token = host.cli(['user', 'token', ADMIN.username, '--label', 'e2e']).trim().split(/\s+/).pop()
+    const api = apiClient(host.base)
+    const root = (await api('GET', '/api/v1/units', undefined, token)).items[0]
+    unitName = `E2E网点-${stamp}`
+    const unit = await api('POST', '/api/v1/units', { parentId: root.id, name: unitName }, token)
+    await api('POST', '/api/v1/biz.customers/customers', { name: `E2E他处客户-${stamp}`, unitId: root.id }, token)
+    await addSecretary(host, token, MODULE, unit.id)
+    await page.setViewportSize(SIZES.phone)
+    await login(page, host.base, SECRETARY)
+    await page.locator('[data-test=nav-open]').waitFor({ timeout: T })
+  })
+
+  await step('secretary-phone: a customer made through the card lands in their unit; the list shows only theirs', async () => {
+    await page.goto(`${host.base}/m/${MODULE}/customers`)
+    await listSettled()
+    await page.locator('[data-test=list-new]').click()
+    await page.waitForURL(u => u.pathname === `/m/${MODULE}/customer/new`, { timeout: T })
+    await input('name').fill(PHONE_NAME)
+    await input('phone').fill('010-8765 4321')
+    // Their own unit by default: nothing to pick.
+    await page.waitForFunction(n => document.querySelector('[data-field=unitId]')?.innerText.includes(n), unitName, { timeout: T })
+    await noOverflow('the new customer card on a phone')
+    await save()
+    await page.waitForURL(u => /\/customer\/\d+$/.test(u.pathname), { timeout: T })
+    await expectSaved()
+    await shot('card-secretary-phone.png')
+    await page.goto(`${host.base}/m/${MODULE}/customers`)
+    await listSettled()
+    await page.locator('[data-test=list-table] .el-table__row', { hasText: PHONE_NAME }).waitFor({ timeout: T })
+    const listed = await page.locator('[data-test=list-table]').innerText()
+    if (listed.includes(`E2E他处客户-${stamp}`) || listed.includes(NAME)) throw new Error('the secretary\'s list shows customers of other units')
+    await noOverflow('the secretary\'s list on a phone')
+    await shot('list-secretary-phone.png')
+  })
+
+  await step('secretary-phone: search, a validation error on its field, print and delete', async () => {
+    await page.locator('[data-test=list-search] input').fill('手机')
+    await page.locator('[data-test=list-search] input').press('Enter')
+    await page.waitForURL(u => u.searchParams.get('q') === '手机', { timeout: T })
+    await listSettled()
+    const row = page.locator('[data-test=list-table] .el-table__row', { hasText: PHONE_NAME })
+    await row.waitFor({ timeout: T })
+    await page.goto(`${host.base}/m/${MODULE}/customers`)
+    await listSettled()
+    await page.locator('[data-test=list-table] .el-table__row', { hasText: PHONE_NAME }).locator('[data-test=row-edit]').click()
+    await page.waitForURL(u => /\/customer\/\d+$/.test(u.pathname), { timeout: T })
+    const url = page.url().split('?')[0]
+    await page.waitForFunction(n => document.querySelector('[data-field=name] input')?.value === n, PHONE_NAME, { timeout: T })
+    await input('phone').fill('call me')
+    await save()
+    const error = field('phone').locator('.el-form-item__error')
+    await error.waitFor({ timeout: T })
+    const said = await error.innerText()
+    if (!/[\u4e00-\u9fff]/.test(said)) throw new Error(`the phone's error reads "${said}"`)
+    await noOverflow('a field error on a phone')
+    await shot('field-error-secretary-phone.png')
+    await page.reload()
+    await page.waitForFunction(() => document.querySelector('[data-field=phone] input')?.value === '010-8765 4321', null, { timeout: T })
+    await page.goto(`${url}/print`)
+    const doc = page.locator('[data-test=print-view]')
+    await doc.getByText(PHONE_NAME, { exact: false }).first().waitFor({ timeout: T })
+    await doc.getByText(unitName, { exact: false }).first().waitFor({ timeout: T })
+    await noOverflow('the print view on a phone')
+    await shot('print-secretary-phone.png')
+    await page.goto(url)
+    await page.locator('[data-test=card-view][data-dirty=false]').waitFor({ timeout: T })
+    await page.locator('[data-test=card-delete]').click()
+    await page.locator('.el-message-box .el-button--primary').click()
+    await page.waitForURL(u => u.pathname === `/m/${MODULE}/customers`, { timeout: T })
+    await listSettled()
+    if (await page.locator('[data-test=list-table] .el-table__row', { hasText: PHONE_NAME }).count()) throw new Error('the deleted customer is still listed')
   })
 })

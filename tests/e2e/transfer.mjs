@@ -4,13 +4,19 @@
 //   - A (第一党支部) starts a transfer of 张三 to 第二党支部 through the generic card, picking the
 //     receiver, outside A's scope, with the unit lookup; the card shows it 待确认 as a tag;
 //   - B (第二党支部) has it as a home reminder linking to 待办, and in 待办 (count in the header,
-//     sender -> receiver by path); a refusal of the step dialog shows under its field in
+//     sender -> receiver by path); B reads the card without 保存/删除 (a notice says who edits
+//     it) yet is offered 确认转入, and the letter it may not print shows why; a refusal of the step dialog shows under its field in
 //     Chinese; B confirms it from 待办 (the date prefilled with today, a comment); 张三 is then
 //     on B's member list, and the card's timeline shows who confirmed, when, 待确认 -> 已转入;
 //   - C (北区党支部) sees no transfer, no to-do and no reminder;
 //   - A starts an out-of-system transfer of 李四 and prints the introduction letter: the print
 //     view shows its number (2026第0001号), calls window.print(), and prints 3 A4 pages
 //     (page.pdf()); the card lists the copy, and 重新打印 shows the same number;
+//   - A records a transfer in from outside the system (系统外转入): the intake form's
+//     新建党员信息卡… opens the member card's own form in a dialog (its sections; a wrong
+//     check digit refused there by the server, in Chinese), whose saved member fills the
+//     reference by name; the member is then on A's roll; on a phone the dialog fits and
+//     closing it with something typed asks first;
 //   - a save the server answers with warnings (party.flow: a year away at a fixed place) shows
 //     them as a warning naming the field, not as an error, and the record is saved.
 // Screenshots at 1440x900 and 390x844: transfer-<what>-<desktop|phone>.png.
@@ -36,7 +42,7 @@ const TRANSFERS = '/m/party.transfer/transfers'
 await runSuite({ plugins: ['party.daily', 'party.transfer', 'party.flow'] }, async ({ step, shot, page, host, opts }) => {
   const { field, input, choose, date } = shellPage(page)
   const api = apiClient(host.base)
-  const { noOverflow } = layoutChecks(page)
+  const { noOverflow, buttonsOnScreen } = layoutChecks(page)
   let token = ''
   const units = {}
   let today = ''
@@ -123,6 +129,9 @@ await runSuite({ plugins: ['party.daily', 'party.transfer', 'party.flow'] }, asy
     // The sender may not confirm for the receiver: no such button; 撤销 is A's.
     if (await page.locator('[data-test=card-step-confirm]').count()) throw new Error('the sender is offered 确认转入')
     await page.locator('[data-test=card-step-cancel]').waitFor({ timeout: T })
+    // The sender's own record: theirs to edit and delete, no read-only notice.
+    for (const t of ['card-save', 'card-delete']) if (!(await page.locator(`[data-test=${t}]`).count())) throw new Error(`the sender has no ${t}`)
+    if (await page.locator('[data-test=card-view-only]').count()) throw new Error('the sender is told the transfer is read-only')
     await shot('transfer-card-sender-desktop.png')
   })
 
@@ -155,6 +164,53 @@ await runSuite({ plugins: ['party.daily', 'party.transfer', 'party.flow'] }, asy
     await noOverflow('待办 on a phone')
     await shot('transfer-todo-phone.png')
     await resize('desktop')
+  })
+
+  await step('B reads the transfer: no 保存/删除, told who edits it, 确认转入 offered, the letter refused with its reason', async () => {
+    await page.locator('[data-test=todo-item] [data-test=todo-title]').click()
+    await page.waitForURL(u => u.pathname === `${TRANSFERS.replace(/s$/, '')}/${within}`, { timeout: T })
+    await page.locator('[data-test=card-step-confirm]').waitFor({ timeout: T })
+    for (const t of ['card-save', 'card-delete', 'card-edit']) {
+      if (await page.locator(`[data-test=${t}]`).count()) throw new Error(`the receiver is offered ${t}`)
+    }
+    if (await page.locator('[data-test^=card-action-]').count()) throw new Error('the receiver is offered the record\'s own actions')
+    const notice = page.locator('[data-test=card-view-only]')
+    await notice.waitFor({ timeout: T })
+    const said = await notice.innerText()
+    if (!said.includes('确认转入') || !said.includes('第一党支部') || !said.includes('修改')) throw new Error(`the read-only notice reads "${said}"`)
+    if (!(await notice.evaluate(el => el.classList.contains('el-alert--info')))) throw new Error('the read-only notice is not drawn as information')
+    if (await page.locator('[data-test=card-errors]').count()) throw new Error('the receiver is shown an error')
+    if ((await page.locator('.card-form').getAttribute('data-read-only')) !== 'true') throw new Error('the receiver\'s form is editable')
+    if (await input('reason').isEditable()) throw new Error('the receiver may type into 转接原因')
+    // 确认转入 opens its dialog from the card too (taken below, from 待办).
+    await page.locator('[data-test=card-step-confirm]').click()
+    await page.locator('[data-test=step-dialog-confirm] [data-field=confirmedOn] input').waitFor({ timeout: T })
+    await page.locator('[data-test=step-dialog-confirm] [data-test=step-cancel]').click()
+    await page.locator('[data-test=step-dialog-confirm]').waitFor({ state: 'hidden', timeout: T })
+    // The letter is the sender's to print: the reason is shown, not a silent grey item.
+    await page.locator('[data-test=card-documents-button]').click()
+    const letter = page.locator('[data-test=print-document-letter]:visible')
+    await letter.waitFor({ timeout: T })
+    if ((await letter.getAttribute('aria-disabled')) !== 'true') throw new Error('the receiver may print the letter')
+    const why = await letter.locator('[data-test=print-document-reason]').innerText()
+    if (!why.includes('第一党支部') || !why.includes('办理组织关系转出') || !why.includes('打印') || /[A-Za-z]{3,}/.test(why)) {
+      throw new Error(`the refused letter's reason reads "${why}"`)
+    }
+    await shot('transfer-card-receiver-desktop.png')
+    await page.keyboard.press('Escape')
+    await letter.waitFor({ state: 'hidden', timeout: T })
+    await resize('phone')
+    await page.locator('[data-test=card-view-only]').waitFor({ timeout: T })
+    await noOverflow('the receiver\'s read-only transfer on a phone')
+    await page.locator('[data-test=card-documents-button]').click()
+    await letter.waitFor({ timeout: T })
+    await noOverflow('the refused letter\'s reason on a phone')
+    await shot('transfer-card-receiver-phone.png')
+    await page.keyboard.press('Escape')
+    await letter.waitFor({ state: 'hidden', timeout: T })
+    await resize('desktop')
+    await page.goto(`${host.base}/todo`)
+    await page.locator('[data-test=todo-item]').first().waitFor({ timeout: T })
   })
 
   await step('B confirms it from 待办: the date is today, a refusal shows under its field in Chinese', async () => {
@@ -286,6 +342,100 @@ await runSuite({ plugins: ['party.daily', 'party.transfer', 'party.flow'] }, asy
     await page.locator('[data-test=document-html]').waitFor({ timeout: T })
     if (!(await page.locator('[data-test=document-html]').innerText()).includes(`编号：${number}`)) throw new Error('the copy printed again has another number')
     await page.waitForFunction(() => window.__printed === 1, null, { timeout: T })
+  })
+
+  await step('A records a transfer in from outside, creating the member in place from the intake form', async () => {
+    await page.setViewportSize(SIZES.desktop)
+    await page.goto(`${host.base}/m/party.transfer/intakes`)
+    await page.locator('[data-test=list-new]').click()
+    await page.waitForURL(u => u.pathname === '/m/party.transfer/intake/new', { timeout: T })
+    await input('letterNo').fill('外字2026第12号')
+    await input('fromOrgName').fill('某省直机关工委')
+    await date('arrivedOn', today)
+    await choose('kind', '党员')
+    // 新建党员信息卡…: the member's own card, in a dialog.
+    const create = field('memberId').locator('[data-test=reference-create]')
+    if ((await create.innerText()).trim() !== '新建党员信息卡…') throw new Error(`the picker offers "${await create.innerText()}"`)
+    await create.click()
+    const dialog = page.locator('[data-test=reference-create-dialog]')
+    await dialog.locator('.el-form-item[data-field="idNumber"]').waitFor({ timeout: T })
+    if (!(await dialog.locator('.el-dialog__title').innerText()).includes('新建党员信息卡')) throw new Error('the dialog does not say what it creates')
+    for (const s of ['basic', 'membership', 'contact']) {
+      if (!(await dialog.locator(`[data-test=section-${s}]`).count())) throw new Error(`the dialog lacks the member card's section ${s}`)
+    }
+    const member = shellPage(page, dialog)
+    await member.input('name').fill('赵六')
+    // A wrong check digit: the server's refusal under its field in the dialog, in Chinese.
+    const good = idNumber('19850301', '104')
+    const bad = good.slice(0, 17) + (good[17] === '1' ? '2' : '1')
+    await member.input('idNumber').fill(bad)
+    await member.choose('ethnicity', '汉族')
+    await member.choose('education', '大学本科毕业')
+    await member.choose('category', '正式党员')
+    await member.date('joinDate', '2010-07-01')
+    await member.date('fullDate', '2011-07-01')
+    const refused = page.waitForResponse(r => r.url().endsWith('/api/v1/party.daily/members') && r.request().method() === 'POST', { timeout: T })
+    await dialog.locator('[data-test=card-save]').click()
+    if ((await refused).status() !== 422) throw new Error(`a wrong check digit answered ${(await refused).status()}`)
+    const error = member.field('idNumber').locator('.el-form-item__error')
+    await error.waitFor({ timeout: T })
+    const said = await error.innerText()
+    if (!/[\u4e00-\u9fff]/.test(said) || /[A-Za-z]{4,}/.test(said)) throw new Error(`the refusal reads "${said}"`)
+    await shot('transfer-intake-create-refused-desktop.png')
+    await member.input('idNumber').fill(good)
+    const created = page.waitForResponse(r => r.url().endsWith('/api/v1/party.daily/members') && r.request().method() === 'POST', { timeout: T })
+    await dialog.locator('[data-test=card-save]').click()
+    const r = await created
+    if (r.status() !== 201) throw new Error(`creating the member answered ${r.status()}: ${await r.text()}`)
+    const memberId = (await r.json()).id
+    await dialog.waitFor({ state: 'hidden', timeout: T })
+    // The new member fills the reference, by name; the intake's page is still the intake's.
+    const picked = (await field('memberId').locator('.el-select__placeholder').first().innerText()).trim()
+    if (picked !== '赵六') throw new Error(`the member field shows "${picked}"`)
+    if (!page.url().endsWith('/m/party.transfer/intake/new')) throw new Error(`the page went to ${page.url()}`)
+    await shot('transfer-intake-member-created-desktop.png')
+    await page.locator('[data-test=card-save]').click()
+    await page.waitForURL(u => /\/intake\/\d+$/.test(u.pathname), { timeout: T }).catch(async e => {
+      const shown = await page.locator('.el-form-item__error, [data-test=card-errors]').allInnerTexts()
+      throw new Error(`${e.message.split('\n')[0]}; the card shows: ${shown.join(' | ') || 'no error'}`)
+    })
+    await page.locator('[data-test=card-view][data-dirty=false]').waitFor({ timeout: T })
+    if ((await input('memberName').inputValue()) !== '赵六') throw new Error(`the intake names "${await input('memberName').inputValue()}"`)
+    // On A's roll, in A's branch.
+    const listed = await api('GET', `/api/v1/party.daily/members?q=${encodeURIComponent('赵六')}`, undefined, token)
+    if (listed.items.length !== 1 || listed.items[0].id !== memberId || listed.items[0].unitId !== units.a) {
+      throw new Error(`赵六 is listed as ${JSON.stringify(listed.items.map(m => ({ id: m.id, unitId: m.unitId })))}`)
+    }
+    await page.goto(`${host.base}/m/party.daily/members?q=${encodeURIComponent('赵六')}`)
+    await page.locator('[data-test=list-table] .el-table__row', { hasText: '赵六' }).waitFor({ timeout: T })
+    await shot('transfer-intake-roll-desktop.png')
+  })
+
+  await step('on a phone the administrator\'s 新建党员信息卡… makes the member in the intake\'s unit; the dialog fits', async () => {
+    await page.context().clearCookies()
+    await login(page, host.base)
+    await resize('phone')
+    // The intake for 第二党支部 (picked in the tree): the new member starts there, not at the
+    // administrator's own unit.
+    await page.goto(`${host.base}/m/party.transfer/intake/new?unit=${units.b}`)
+    await page.waitForFunction(() => document.querySelector('[data-field=unitId]')?.innerText.includes('第二党支部'), null, { timeout: T })
+    await field('memberId').locator('[data-test=reference-create]').click()
+    const dialog = page.locator('[data-test=reference-create-dialog]')
+    await dialog.locator('.el-form-item[data-field="idNumber"]').waitFor({ timeout: T })
+    const where = await dialog.locator('.el-form-item[data-field="unitId"]').innerText()
+    if (!where.includes('第二党支部')) throw new Error(`the new member starts in "${where}", not the intake's 第二党支部`)
+    await noOverflow('the member\'s form in the intake\'s dialog on a phone')
+    await shot('transfer-intake-dialog-phone.png')
+    // Something typed is not lost by closing: it asks first.
+    await shellPage(page, dialog).input('name').fill('钱七')
+    await dialog.locator('.el-dialog__headerbtn').click()
+    const ask = page.locator('.el-message-box.reference-discard')
+    await ask.waitFor({ timeout: T })
+    await buttonsOnScreen('.el-message-box.reference-discard', 'the discard question on a phone')
+    await ask.getByRole('button', { name: '关闭，不保存' }).click()
+    await dialog.waitFor({ state: 'hidden', timeout: T })
+    await resize('desktop')
+    await as('a')
   })
 
   await step('a save with warnings shows them as a warning on the field, and is saved', async () => {

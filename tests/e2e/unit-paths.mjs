@@ -111,7 +111,7 @@ await runSuite({
       await page.waitForFunction(el => el.textContent.trim() !== '', await cell.elementHandle(), { timeout: T })
       const text = (await cell.textContent()).trim()
       if (text !== seen[1].title) throw new Error(`the print shows "${text}", expected the whole path "${seen[1].title}"`)
-      if (sizeName === 'desktop') await shot(`unit-paths-print-${tag}.png`)
+      await shot(`unit-paths-print-${tag}.png`)
     })
 
     await step(`${tag}: the committee's card names its parent only to whom it is known, never as "#id"`, async () => {

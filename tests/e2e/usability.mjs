@@ -407,6 +407,8 @@ await runSuite({
       await refused.waitFor({ timeout: T })
       const title = await refused.locator('.el-alert__title').innerText()
       if (title.trim() !== '无法删除') throw new Error(`the refused delete is titled "${title}"`)
+      await refused.scrollIntoViewIfNeeded()
+      await shot(`delete-refused-${tag}.png`)
     })
   })
 })

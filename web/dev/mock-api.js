@@ -46,11 +46,69 @@ const kindsModule = {
   },
 }
 
+// TESSERA_MOCK=kinds also adds "dev.handovers": a card with a workflow (交接: 待接收 ->
+// 已接收 or 已退回), its steps, the to-do list and a printed document, answered in the
+// shapes of host/services/record_steps.cpp and record_documents.cpp (docs/records.md,
+// "Workflows" and "Documents"). Record 1 is the user's to send (editable, its slip
+// printable); record 2 was sent to them by another unit (read-only to them: may.edit and
+// may.delete false, the slip refused with its reason, 接收 and 退回 theirs to take).
+const handoverStates = { pending: L('待接收', 'pending'), accepted: L('已接收', 'accepted'), returned: L('已退回', 'returned') }
+const handoverSteps = {
+  accept: { label: L('接收', 'accept'), from: ['pending'], to: 'accepted', unit: 'toUnitId', fields: ['acceptedOn', 'receiptNo'], requires: ['acceptedOn', 'receiptNo'], date: 'acceptedOn', comment: 'optional' },
+  'give-back': { label: L('退回', 'give back'), from: ['pending'], to: 'returned', unit: 'toUnitId', fields: ['returnReason'], requires: ['returnReason'], comment: 'none' },
+}
+const handoverModule = {
+  id: 'dev.handovers', name: L('交接示例', 'Handovers'), version: '0.0.0', tileImage: null,
+  menu: [{ id: 'handovers', path: '/m/dev.handovers/handovers', label: L('交接', 'Handovers'), order: 1 }],
+  views: {
+    dictionaries: [{ id: 'handover-state', label: L('交接状态', 'Handover state'), items: [
+      { code: 'pending', tag: 'warning', label: handoverStates.pending }, { code: 'accepted', tag: 'success', label: handoverStates.accepted },
+      { code: 'returned', tag: 'danger', label: handoverStates.returned }] }],
+    lists: [{ id: 'handovers', resource: 'handovers', card: 'handover', pageSize: 20, label: L('交接', 'Handovers'),
+      columns: [{ field: 'subject' }, { field: 'unitId' }, { field: 'toUnitId' }, { field: 'state' }],
+      filters: [{ param: 'state', kind: 'dropdown', dictionary: 'handover-state', label: L('状态', 'State') }] }],
+    cards: [{ id: 'handover', resource: 'handovers', label: L('交接', 'Handover'), served: true, title: 'subject', order: '-id',
+      units: ['unitId', 'toUnitId'],
+      workflow: { field: 'state', steps: Object.entries(handoverSteps).map(([id, s]) => ({ id, label: s.label })) },
+      documents: [{ id: 'slip', label: L('交接单', 'handover slip') }],
+      sections: [
+        { id: 'main', label: L('交接', 'Handover'), fields: [
+          { name: 'subject', kind: 'text', required: 'system', maxLength: 100, search: true, label: L('事由', 'Subject') },
+          { name: 'unitId', kind: 'unit', required: 'system', label: L('交出单位', 'From') },
+          { name: 'toUnitId', kind: 'unit', required: 'system', label: L('接收单位', 'To') }] },
+        { id: 'progress', label: L('办理情况', 'Progress'), fields: [
+          { name: 'state', kind: 'dropdown', dictionary: 'handover-state', filter: true, label: L('状态', 'State') },
+          { name: 'acceptedOn', kind: 'date', notFuture: true, label: L('接收日期', 'Accepted on') },
+          { name: 'receiptNo', kind: 'text', maxLength: 30, label: L('收据号', 'Receipt number') },
+          { name: 'returnReason', kind: 'textarea', maxLength: 500, label: L('退回原因', 'Reason for returning') }] }] }],
+  },
+}
+
 export function mockApi(target) {
   const tiles = new Map()
   const kinds = process.env.TESSERA_MOCK === 'kinds'
   const items = new Map()
   let nextId = 1
+  // The handovers, their steps taken and their printed copies (see handoverModule).
+  const now = () => new Date().toISOString().replace('T', ' ').slice(0, 19)
+  const today = () => new Date().toISOString().slice(0, 10)
+  const handovers = new Map([
+    [1, { id: 1, subject: '档案交接（本单位交出）', unitId: 1, toUnitId: 2, state: 'pending', acceptedOn: null, receiptNo: '', returnReason: '', version: 1, mine: true }],
+    [2, { id: 2, subject: '设备交接（他单位交来）', unitId: 2, toUnitId: 1, state: 'pending', acceptedOn: null, receiptNo: '', returnReason: '', version: 1, mine: false }],
+  ])
+  const stepsTaken = new Map([[1, []], [2, []]])
+  const copies = []
+  const unitNames = { 1: '本单位', 2: '东区/第一党支部' }
+  const handoverJson = h => {
+    const { mine, ...rec } = h
+    return { ...rec, unitName: unitNames[h.unitId], unitPath: unitNames[h.unitId], labels: { toUnitId: unitNames[h.toUnitId] },
+      createdAt: '2026-12-01T09:00:00Z', updatedAt: '2026-12-01T09:00:00Z' }
+  }
+  // The steps this user may take now: the receiver's, on the handover sent to them.
+  const openSteps = h => (h.mine ? [] : Object.entries(handoverSteps).filter(([, s]) => s.from.includes(h.state)))
+  const stepJson = ([id, s]) => ({ id, label: s.label['zh-CN'], to: s.to, toLabel: handoverStates[s.to]['zh-CN'], unit: s.unit,
+    fields: s.fields, requires: s.requires, comment: s.comment, ...(s.date ? { date: s.date } : {}) })
+  const problem = (status, title, detail, errors) => ({ title, status, detail, ...(errors ? { errors } : {}) })
   return {
     name: 'tessera-mock-api',
     configureServer(server) { server.middlewares.use(handler) },
@@ -76,14 +134,88 @@ export function mockApi(target) {
         modules: plugins.map(p => ({ id: p.id, name: p.name, version: p.version, menu: p.menu || [],
           tileImage: tiles.has(p.id) ? `/api/v1/shell/tiles/${p.id}/image` : null,
           views: p.id === 'biz.customers' ? customersViews : { dictionaries: [], lists: [], cards: [] } }))
-          .concat(kinds ? [kindsModule] : []),
+          .concat(kinds ? [kindsModule, handoverModule] : []),
         admin: { units: admin, users: admin, audit: admin, plugins: admin },
       })
+    }
+    if (kinds && url.pathname === '/api/v1/todo' && req.method === 'GET') {
+      const waiting = [...handovers.values()].filter(h => openSteps(h).length)
+      return send(200, { items: waiting.map(h => ({ plugin: 'dev.handovers', card: 'handover', resource: 'handovers', cardLabel: '交接', id: h.id,
+        title: h.subject, state: h.state, stateLabel: handoverStates[h.state]['zh-CN'], unitName: unitNames[h.unitId], unitPath: unitNames[h.unitId],
+        labels: { toUnitId: unitNames[h.toUnitId] }, since: '2026-12-01 17:41:00', steps: openSteps(h).map(([id, s]) => ({ id, label: s.label['zh-CN'] })) })),
+      total: waiting.length, page: 1, size: Number(url.searchParams.get('size') || 20) })
+    }
+    const handover = kinds && url.pathname.match(/^\/api\/v1\/dev\.handovers\/handovers(?:\/(\d+)(?:\/(steps|documents|printed)(?:\/([^/]+))?)?)?$/)
+    if (handover) {
+      let body = ''
+      for await (const c of req) body += c
+      const [, idText, sub, arg] = handover
+      if (!idText && req.method === 'GET') {
+        const all = [...handovers.values()].filter(h => !url.searchParams.get('state') || h.state === url.searchParams.get('state')).map(handoverJson)
+        return send(200, { items: all, page: 1, size: 20, total: all.length, next: null })
+      }
+      const h = handovers.get(Number(idText))
+      if (!h) return send(404, problem(404, '未找到', `没有编号为 ${idText} 的交接`), 'application/problem+json')
+      if (!sub && req.method === 'GET') {
+        res.setHeader('ETag', `"${h.version}"`)
+        return send(200, { ...handoverJson(h), may: { edit: h.mine, delete: h.mine } })
+      }
+      if (!sub && (req.method === 'PUT' || req.method === 'DELETE') && !h.mine) {
+        return send(403, problem(403, '禁止访问', '只有交出单位可以修改或删除这条交接'), 'application/problem+json')
+      }
+      if (sub === 'steps' && !arg && req.method === 'GET') {
+        return send(200, { state: h.state, stateLabel: handoverStates[h.state]['zh-CN'], version: h.version, steps: openSteps(h).map(stepJson), history: stepsTaken.get(h.id) })
+      }
+      if (sub === 'steps' && arg && req.method === 'POST') {
+        const step = handoverSteps[arg]
+        if (!step) return send(404, problem(404, '未找到', `交接没有“${arg}”这一步`), 'application/problem+json')
+        if (!openSteps(h).some(([id]) => id === arg)) return send(403, problem(403, '禁止访问', `交接 ${h.id} 的“${step.label['zh-CN']}”只能由接收单位办理`), 'application/problem+json')
+        if (!step.from.includes(h.state)) return send(409, problem(409, '冲突', `交接 ${h.id} 现在是${handoverStates[h.state]['zh-CN']}，不能${step.label['zh-CN']}`), 'application/problem+json')
+        if (req.headers['if-match'] !== `"${h.version}"`) {
+          res.setHeader('ETag', `"${h.version}"`)
+          return send(412, problem(412, '记录已被他人修改', `交接已被他人修改（现在是第 ${h.version} 版）`), 'application/problem+json')
+        }
+        const values = JSON.parse(body || '{}')
+        if (step.date && !values[step.date]) values[step.date] = today()
+        const missing = step.requires.filter(f => !values[f] && !h[f])
+        if (missing.length) return send(422, problem(422, '无法保存', '请检查标出的字段', missing.map(field => ({ field, message: '不能为空' }))), 'application/problem+json')
+        const from = h.state
+        for (const f of step.fields) if (values[f] !== undefined) h[f] = values[f]
+        h.state = step.to
+        h.version++
+        stepsTaken.get(h.id).push({ step: arg, label: step.label['zh-CN'], from, fromLabel: handoverStates[from]['zh-CN'], to: step.to,
+          toLabel: handoverStates[step.to]['zh-CN'], by: '开发用户', at: now(), comment: values.comment || '', version: h.version })
+        res.setHeader('ETag', `"${h.version}"`)
+        return send(200, handoverJson(h))
+      }
+      if (sub === 'documents' && !arg && req.method === 'GET') {
+        return send(200, { documents: [h.mine ? { id: 'slip', label: '交接单', canPrint: true }
+          : { id: 'slip', label: '交接单', canPrint: false, why: `交接 ${h.id} 的“交接单”只能由在${unitNames[h.unitId]}有“办理交接”权限的人打印` }],
+        printed: copies.filter(c => c.record === h.id).map(({ record, html, ...c }) => c) })
+      }
+      if (sub === 'documents' && arg && req.method === 'POST') {
+        if (!h.mine) return send(403, problem(403, '禁止访问', `交接 ${h.id} 的“交接单”只能由在${unitNames[h.unitId]}有“办理交接”权限的人打印`), 'application/problem+json')
+        const number = `交字${today().slice(0, 4)}第${String(copies.length + 1).padStart(3, '0')}号`
+        const copy = { id: copies.length + 1, record: h.id, document: 'slip', label: '交接单', number, printedOn: today(), at: now(), by: '开发用户',
+          html: `<style>@page { size: A4 } .slip { break-after: page }</style><div class="slip"><h1>交接单</h1><p>编号：${number}</p><p>${h.subject}</p></div>` }
+        copies.push(copy)
+        res.setHeader('Location', `/api/v1/dev.handovers/handovers/${h.id}/printed/${copy.id}`)
+        const { record, ...answer } = copy
+        return send(201, answer)
+      }
+      if (sub === 'printed' && arg && req.method === 'GET') {
+        const copy = copies.find(c => c.record === h.id && String(c.id) === arg)
+        if (!copy) return send(404, problem(404, '未找到', `没有编号为 ${arg} 的打印件`), 'application/problem+json')
+        const { record, ...answer } = copy
+        return send(200, answer)
+      }
+      return send(405, problem(405, '方法不允许', `${req.method} ${url.pathname}`), 'application/problem+json')
     }
     if (url.pathname === '/api/v1/reminders') {
       return send(200, { unitId: 1, date: new Date().toISOString().slice(0, 10), items: [
         { plugin: 'biz.customers', text: { 'zh-CN': '3 位客户超过 90 天未联系', en: '3 customers not contacted for 90 days' }, level: 'warning', link: '/m/biz.customers/customers' },
-        { plugin: 'biz.customers', text: '合同即将到期', level: 'urgent', due: '2026-12-01' }] })
+        { plugin: 'biz.customers', text: '合同即将到期', level: 'urgent', due: '2026-12-01' }]
+        .concat(kinds ? [{ plugin: 'core', text: '1 条交接待接收，待您处理', level: 'info', link: '/todo' }] : []) })
     }
     const item = kinds && url.pathname.match(/^\/api\/v1\/dev\.kinds\/items(?:\/(\d+))?$/)
     if (item) {

@@ -35,7 +35,7 @@ export default {
       row: '行号', column: '列', reason: '原因', downloadErrors: '下载错误报告',
       dryRunOk: '检查通过，尚未写入任何数据。点击“导入”正式导入这个文件。', done: '导入完成',
     },
-    chart: { noView: '该模块没有统计视图 {id}', total: '合计 {n}', item: '项目', count: '数量' },
+    chart: { views: '统计方式', noView: '该模块没有统计视图 {id}', total: '合计 {n}', item: '项目', count: '数量' },
     jobs: {
       title: '后台任务', starting: '正在启动任务…', cancel: '取消任务', download: '下载', close: '关闭', background: '转入后台',
       refresh: '刷新', none: '没有后台任务', what: '任务', state: '状态', progress: '进度', created: '开始时间', actions: '操作',
@@ -49,6 +49,10 @@ export default {
       requiredEmpty: '以下必填项尚未填写：{names}', systemEmpty: '{label} 不能为空',
       leaveTitle: '尚未保存', leaveText: '这张卡片有尚未保存的修改，离开将丢失这些修改。确定离开吗？', leave: '离开，不保存', stay: '留在此页',
       savedWithWarnings: '已保存，请核对以下内容', row: '第 {n} 行', addRow: '添加', editRow: '编辑', removeRow: '删除', ok: '确定', rows: '共 {n} 行', notFound: '记录不存在或不在您的权限范围内',
+      viewOnly: '您可以查看这条记录；只有{unit}可以修改或删除它。',
+      viewOnlySteps: '您可以查看这条记录并办理{steps}；只有{unit}可以修改或删除它。',
+      viewOnlyNoUnit: '您可以查看这条记录，但没有修改它的权限。',
+      viewOnlyStepsNoUnit: '您可以查看这条记录并办理{steps}，但没有修改它的权限。',
     },
     check: {
       minLength: '至少 {n} 个字', maxLength: '最多 {n} 个字', pattern: '格式不正确', integer: '应为整数',
@@ -56,6 +60,8 @@ export default {
     },
     reference: {
       search: '输入名称搜索', noTarget: '无法查看所引用的记录', noMatch: '没有匹配的记录',
+      create: '新建{card}…', createTitle: '新建{card}', created: '已新建{card}“{title}”并选中',
+      discardTitle: '尚未保存', discardText: '新建的{card}尚未保存，关闭将丢失填写的内容。确定关闭吗？', discard: '关闭，不保存',
     },
     history: {
       title: '历史', empty: '暂无修改记录', failed: '无法读取历史：{message}', none: '（空）', printWith: '打印含历史',
@@ -66,7 +72,7 @@ export default {
     print: { print: '打印', close: '返回', printedAt: '打印时间' },
     plugins: {
       title: '插件管理', id: '标识', name: '名称', version: '版本', state: '状态', reason: '原因', features: '功能开关',
-      note: '功能开关可在此修改：修改保存在数据库中，优先于部署配置文件（deployment XML）的设置，在主机重启后生效；“使用配置”撤销修改。插件的启用与停用由部署配置文件决定，修改后同样需重启主机。',
+      note: '功能开关可在此修改：修改保存在数据库中，优先于部署配置文件的设置，在主机重启后生效；“使用配置”撤销修改。插件的启用与停用由部署配置文件决定，修改后同样需重启主机。',
       restartNeeded: '重启后生效', useConfig: '使用配置',
       states: { started: '运行中', stopped: '已停止', failed: '失败', skipped: '已跳过', disabled: '未启用' },
     },
@@ -121,7 +127,7 @@ export default {
       row: 'Row', column: 'Column', reason: 'Reason', downloadErrors: 'Download error report',
       dryRunOk: 'No errors. Nothing has been written yet: click "Import" to import this file.', done: 'Imported',
     },
-    chart: { noView: 'This module has no chart view {id}', total: '{n} in all', item: 'Item', count: 'Count' },
+    chart: { views: 'Charts', noView: 'This module has no chart view {id}', total: '{n} in all', item: 'Item', count: 'Count' },
     jobs: {
       title: 'Jobs', starting: 'Starting the job…', cancel: 'Cancel job', download: 'Download', close: 'Close', background: 'Run in background',
       refresh: 'Refresh', none: 'No jobs', what: 'Job', state: 'State', progress: 'Progress', created: 'Started', actions: 'Actions',
@@ -135,6 +141,10 @@ export default {
       requiredEmpty: 'Required fields still empty: {names}', systemEmpty: '{label} is required',
       leaveTitle: 'Not saved', leaveText: 'This card has changes that are not saved; leaving loses them. Leave anyway?', leave: 'Leave without saving', stay: 'Stay',
       savedWithWarnings: 'Saved; please check the following', row: 'row {n},', addRow: 'Add', editRow: 'Edit', removeRow: 'Remove', ok: 'OK', rows: '{n} rows', notFound: 'The record does not exist or is outside your scope',
+      viewOnly: 'You may read this record; only {unit} may change or delete it.',
+      viewOnlySteps: 'You may read this record and take the steps {steps}; only {unit} may change or delete it.',
+      viewOnlyNoUnit: 'You may read this record but not change it.',
+      viewOnlyStepsNoUnit: 'You may read this record and take the steps {steps}, but not change it.',
     },
     check: {
       minLength: 'at least {n} characters', maxLength: 'at most {n} characters', pattern: 'is not in the expected form', integer: 'must be a whole number',
@@ -142,6 +152,8 @@ export default {
     },
     reference: {
       search: 'Type to search', noTarget: 'The referenced records are not yours to read', noMatch: 'No matching records',
+      create: 'New {card}…', createTitle: 'New {card}', created: 'New {card} "{title}" created and chosen',
+      discardTitle: 'Not saved', discardText: 'The new {card} is not saved; closing loses what you typed. Close anyway?', discard: 'Close without saving',
     },
     history: {
       title: 'History', empty: 'No changes recorded', failed: 'Cannot read the history: {message}', none: '(empty)', printWith: 'Print with history',

@@ -32,15 +32,22 @@ export function rememberLabels(fields, record) {
   }
 }
 
+/** Remembers the title of record `id` of the field's target (one just created). */
+export function rememberTitle(field, id, title) {
+  if (id != null) titlesOf(field.card)[id] = title
+}
+
 /**
- * Records of the target whose title matches `q` (the target's list with q=, 20 at most):
- * [{ id, title }]. Throws the ApiError when the user may not read the target.
+ * Records of the target whose title matches `q` (the target's list with q=, 20 at most; with
+ * roll="all" those off the target's roll too, a member who comes back): [{ id, title }].
+ * Throws the ApiError when the user may not read the target.
  */
 export async function searchReferences(field, q) {
   const target = referenceTarget(field)
   if (!target) return []
   const query = { size: 20 }
   if (q && target.searchable) query.q = q
+  if (field.roll === 'all') query.roll = 'all'
   const r = await api.get(resourceUrl(target.plugin, target.resource), { query })
   const titles = titlesOf(field.card)
   return (r.items || []).map(item => {
