@@ -141,7 +141,7 @@ Response RecordCard::documents(const Request& r) {
         if (!canPrint) {  // why not, as the refused POST would say it
             const auto [permission, where] = whoMay(doc.permission, *unitField, row, r.access);
             o.insert(QStringLiteral("why"), tessera::text("only someone who may %1 at %2 prints %3 of %4 %5", permission, where,
-                                                          labelOf(doc.label, doc.id), cardName(card_), id));
+                                                          labelOf(doc.label, doc.id), cardName(card_), recordName(row)));
         }
         available.append(o);
     }
@@ -176,7 +176,7 @@ Response RecordCard::printDocument(const Request& r) {
         const auto [permission, where] = whoMay(doc->permission, *unitField, *existing, r.access);
         return Response::error(403, tessera::text("Forbidden"),
                                tessera::text("only someone who may %1 at %2 prints %3 of %4 %5", permission, where,
-                                             labelOf(doc->label, doc->id), cardName(card_), *id));
+                                             labelOf(doc->label, doc->id), cardName(card_), recordName(*existing)));
     }
     if (doc->templateText.isEmpty())
         return storageError(Error{QStringLiteral("document.template"), QStringLiteral("template %1 is empty").arg(doc->templateFile)});

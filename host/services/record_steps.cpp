@@ -152,14 +152,14 @@ Response RecordCard::takeStep(const Request& r) {
         const auto [permission, where] = whoMay(step->permission, *unitField, stored, r.access);
         return Response::error(403, tessera::text("Forbidden"),
                                tessera::text("only someone who may %1 at %2 takes the step %3 of %4 %5", permission, where,
-                                             stepLabel(*step), cardName(card_), *id));
+                                             stepLabel(*step), cardName(card_), recordName(stored)));
     }
     if (!step->from.contains(state)) {
         QStringList from;
         for (const QString& s : step->from) from << stateLabel(s);
         return Response::error(409, tessera::text("Conflict"),
-                               tessera::text("%1 %2 is %3; the step %4 is taken only from %5", cardName(card_), *id, stateLabel(state),
-                                             stepLabel(*step), from.join(u'/')))
+                               tessera::text("%1 %2 is %3; the step %4 is taken only from %5", cardName(card_), recordName(stored),
+                                             stateLabel(state), stepLabel(*step), from.join(u'/')))
             .withHeader("ETag", tessera::versionETag(stored.value(QStringLiteral("version")).toLongLong()));
     }
 
@@ -280,7 +280,7 @@ Response RecordCard::takeStep(const Request& r) {
                                expected->fromIfMatch ? tessera::text("Precondition Failed") : tessera::text("Conflict"),
                                tessera::text("%1 %2 was changed by someone else (you read version %3, it is now version %4); "
                                              "reload it and see whether the step %5 is still to be taken",
-                                             cardName(card_), *id, expected->version, current, stepLabel(*step)))
+                                             cardName(card_), recordName(stored), expected->version, current, stepLabel(*step)))
             .withHeader("ETag", tessera::versionETag(current));
     auto row = fetch(*id, r.scope, Reach::Shared);
     if (!row) return storageError(row.error());

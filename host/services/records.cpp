@@ -230,6 +230,12 @@ Response RecordCard::storageError(const Error& e) {
     return Response::storageFailure(e, tessera::text("the records of %1 could not be read or written", cardName(card_)));
 }
 
+QString RecordCard::recordName(const Row& row) const {
+    if (const FieldDecl* title = card_.titleField.isEmpty() ? nullptr : card_.field(card_.titleField))
+        if (const QString t = row.value(title->column).toString().trimmed(); !t.isEmpty()) return t;
+    return row.value(QStringLiteral("id")).toString();
+}
+
 Response RecordCard::noSuchRecord(const QString& id) const {
     return Response::notFound(tessera::text("%1 %2 does not exist", cardName(card_), id));
 }
@@ -1169,10 +1175,11 @@ Response RecordCard::update(const Request& r) {
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (missing) return noSuchRecord(r.param(QStringLiteral("id")));
     if (stale)
-        return Response::error(expected->staleStatus(), expected->fromIfMatch ? tessera::text("Precondition Failed") : QStringLiteral("Conflict"),
+        return Response::error(expected->staleStatus(),
+                               expected->fromIfMatch ? tessera::text("Precondition Failed") : QStringLiteral("Conflict"),
                                tessera::text("%1 %2 was changed by someone else (you edited version %3, it is now version %4); "
                                              "reload it and apply your change again",
-                                             cardName(card_), *id, expected->version, current))
+                                             cardName(card_), recordName(*existing), expected->version, current))
             .withHeader("ETag", tessera::versionETag(current));
     auto row = fetch(*id, r.scope);
     if (!row) return storageError(row.error());
@@ -1263,7 +1270,7 @@ Response RecordCard::remove(const Request& r) {
     if (matched && *matched < 0) return Response::invalid({{QStringLiteral("If-Match"), tessera::text("must be an ETag from GET, like \"3\"")}});
     bool missing = false, stale = false;
     qint64 current = 0;
-    QString refusal;
+    QString refusal, name = QString::number(*id);
     // The version is read and the row deleted in one writing transaction, and the DELETE
     // names the version it checked: a change committed in between cannot be deleted unseen.
     tessera::Status s = ctx_.database().transaction([&]() -> tessera::Status {
@@ -1271,6 +1278,7 @@ Response RecordCard::remove(const Request& r) {
         if (!row) return row.error();
         if (row->isEmpty()) return missing = true, tessera::Status();
         current = row->value(QStringLiteral("version")).toLongLong();
+        name = recordName(*row);
         if (matched && *matched != current) return stale = true, tessera::Status();
         auto by = referencedBy(*id, r);
         if (!by) return by.error();
@@ -1297,14 +1305,17 @@ Response RecordCard::remove(const Request& r) {
         return ctx_.events().publish(card_.events + QStringLiteral(".deleted"), QJsonObject{{QStringLiteral("id"), *id}});
     });
     if (!refusal.isEmpty())
-        return Response::error(409, QStringLiteral("Conflict"), tessera::text("%1 %2 cannot be deleted: %3", cardName(card_), *id, refusal));
+        return Response::error(409, QStringLiteral("Conflict"),
+                               tessera::text("%1 %2 cannot be deleted: %3", cardName(card_), name, refusal));
     if (!s) return storageError(s.error());
     if (missing) return noSuchRecord(r.param(QStringLiteral("id")));
     if (stale)
-        return Response::error(412, tessera::text("Precondition Failed"),
-                               tessera::text("record %1 is now version %2, not the one you read; reload before deleting", *id, current));
+        return Response::error(
+            412, tessera::text("Precondition Failed"),
+            tessera::text("%1 %2 is now version %3, not the one you read; reload before deleting", cardName(card_), name, current));
     if (!refusal.isEmpty())
-        return Response::error(409, QStringLiteral("Conflict"), tessera::text("%1 %2 cannot be deleted: %3", cardName(card_), *id, refusal));
+        return Response::error(409, QStringLiteral("Conflict"),
+                               tessera::text("%1 %2 cannot be deleted: %3", cardName(card_), name, refusal));
     return Response::noContent();
 }
 

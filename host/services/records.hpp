@@ -115,6 +115,8 @@ private:
     QJsonObject stepJson(const StepDecl& step) const;
     /// For a refusal: `permission` by its label, and the unit of the record's `unitField` by
     /// the name the caller reads it by.
+    /// A record as messages name it: its title ("张三"), else its id.
+    QString recordName(const tessera::Row& row) const;
     std::pair<QString, QString> whoMay(const QString& permission, const FieldDecl& unitField, const tessera::Row& row,
                                        const tessera::Access* access);
     QJsonObject copyJson(const tessera::Row& row, bool withHtml) const;

@@ -40,6 +40,42 @@ inline QByteArray csv(const QList<QStringList>& rows) {
     return out;
 }
 
+/// A host serving the built plugins `ids` (party.daily and those built on it); a test failure
+/// names any that did not start, and why.
+inline std::unique_ptr<tessera::test::RunningHost> hostWith(const QStringList& ids) {
+    using namespace tessera::test;
+    std::vector<EnablePlugin> plugins;
+    for (const QString& id : ids) plugins.push_back({id, {}});
+    auto host = std::make_unique<RunningHost>(QStringList{builtPluginDir()}, plugins);
+    for (const QString& id : ids) {
+        const auto* spec = host->app().runtime().plugin(id);
+        if (!spec || spec->state != tessera::host::PluginState::Started)
+            ADD_FAILURE() << id.toStdString() << " did not start: " << (spec ? spec->reason.toStdString() : std::string("not found"));
+    }
+    return host;
+}
+
+/// A client for a new user `name` of unit `unit` holding `role` with `scope` ("unit", "subtree").
+inline std::unique_ptr<tessera::test::HttpClient> userClient(tessera::test::RunningHost& host, const QString& name, const QString& role,
+                                                             const QString& scope, qint64 unit, const char* language = "en") {
+    auto client = std::make_unique<tessera::test::HttpClient>(host.anonymousClient());
+    client->setDefaultHeader("Authorization", "Bearer " + host.userToken(name, role, scope, unit));
+    client->setLanguage(language);
+    return client;
+}
+
+/// A party organisation's card (and so its unit) of `type` ("committee", "branch") under
+/// `parent`, set up in 2010; its id, which is its unit's.
+inline qint64 newOrg(tessera::test::HttpClient& admin, const QString& name, const QString& type, qint64 parent) {
+    auto r = admin.send("POST", "/api/v1/party.daily/orgs",
+                        QJsonObject{{QStringLiteral("fullName"), name},
+                                    {QStringLiteral("orgType"), type},
+                                    {QStringLiteral("parentId"), parent},
+                                    {QStringLiteral("setupDate"), QStringLiteral("2010-01-01")}});
+    EXPECT_EQ(r.status, 201) << r.body.toStdString();
+    return r.json().value(QStringLiteral("id")).toInteger();
+}
+
 /// A running host with party.daily started, the administrator's client and the root unit.
 class PartyDailyHost : public ::testing::Test {
 protected:

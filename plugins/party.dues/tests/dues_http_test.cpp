@@ -24,13 +24,7 @@ QString month(int fromThis) {
 class Dues : public ::testing::Test {
 protected:
     void SetUp() override {
-        using namespace tessera::test;
-        host = std::make_unique<RunningHost>(QStringList{builtPluginDir()}, std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}},
-                                                                                                      {QStringLiteral("party.dues"), {}}});
-        for (const char* id : {"party.daily", "party.dues"}) {
-            const auto* spec = host->app().runtime().plugin(QString::fromLatin1(id));
-            ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << id << ": " << spec->reason.toStdString();
-        }
+        host = party::daily::test::hostWith({QStringLiteral("party.daily"), QStringLiteral("party.dues")});
         admin = std::make_unique<HttpClient>(host->client());
         auto& units = host->app().units();
         root = units.ensureRoot(QStringLiteral("t"))->id;
@@ -47,11 +41,7 @@ protected:
     }
 
     std::unique_ptr<HttpClient> user(const QString& name, qint64 unit) {
-        auto client = std::make_unique<HttpClient>(host->anonymousClient());
-        client->setDefaultHeader("Authorization",
-                                 "Bearer " + host->userToken(name, QStringLiteral("treasurer"), QStringLiteral("unit"), unit));
-        client->setLanguage("zh-CN");
-        return client;
+        return party::daily::test::userClient(*host, name, QStringLiteral("treasurer"), QStringLiteral("unit"), unit, "zh-CN");
     }
 
     qint64 member(const QString& name, int n, QJsonObject more = {}) {

@@ -20,14 +20,7 @@ QString day(qint64 fromToday) { return QDate::currentDate().addDays(fromToday).t
 class Elections : public ::testing::Test {
 protected:
     void SetUp() override {
-        using namespace tessera::test;
-        host = std::make_unique<RunningHost>(
-            QStringList{builtPluginDir()},
-            std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}}, {QStringLiteral("party.elections"), {}}});
-        for (const char* id : {"party.daily", "party.elections"}) {
-            const auto* spec = host->app().runtime().plugin(QString::fromLatin1(id));
-            ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << id << ": " << spec->reason.toStdString();
-        }
+        host = party::daily::test::hostWith({QStringLiteral("party.daily"), QStringLiteral("party.elections")});
         admin = std::make_unique<HttpClient>(host->client());
         root = host->app().units().ensureRoot(QStringLiteral("t"))->id;
         committee = org(QStringLiteral("机关党委"), QStringLiteral("committee"), root);
@@ -47,21 +40,10 @@ protected:
         outsider = user(QStringLiteral("sec-n"), QStringLiteral("officer"), QStringLiteral("unit"), other);
     }
 
-    qint64 org(const QString& name, const QString& type, qint64 parent) {
-        auto r = admin->send("POST", "/api/v1/party.daily/orgs",
-                             QJsonObject{{QStringLiteral("fullName"), name},
-                                         {QStringLiteral("orgType"), type},
-                                         {QStringLiteral("parentId"), parent},
-                                         {QStringLiteral("setupDate"), QStringLiteral("2010-01-01")}});
-        EXPECT_EQ(r.status, 201) << r.body.toStdString();
-        return r.json().value(QStringLiteral("id")).toInteger();
-    }
+    qint64 org(const QString& name, const QString& type, qint64 parent) { return party::daily::test::newOrg(*admin, name, type, parent); }
 
     std::unique_ptr<HttpClient> user(const QString& name, const QString& role, const QString& scope, qint64 unit) {
-        auto client = std::make_unique<HttpClient>(host->anonymousClient());
-        client->setDefaultHeader("Authorization", "Bearer " + host->userToken(name, role, scope, unit));
-        client->setLanguage("zh-CN");
-        return client;
+        return party::daily::test::userClient(*host, name, role, scope, unit, "zh-CN");
     }
 
     qint64 member(const QString& name, qint64 unit, int n, const QString& category = QStringLiteral("formal")) {

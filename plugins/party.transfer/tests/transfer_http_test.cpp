@@ -21,14 +21,7 @@ QString today() { return QDate::currentDate().toString(Qt::ISODate); }
 class Transfers : public ::testing::Test {
 protected:
     void SetUp() override {
-        using namespace tessera::test;
-        host = std::make_unique<RunningHost>(
-            QStringList{builtPluginDir()},
-            std::vector<EnablePlugin>{{QStringLiteral("party.daily"), {}}, {QStringLiteral("party.transfer"), {}}});
-        for (const char* id : {"party.daily", "party.transfer"}) {
-            const auto* spec = host->app().runtime().plugin(QString::fromLatin1(id));
-            ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << id << ": " << spec->reason.toStdString();
-        }
+        host = party::daily::test::hostWith({QStringLiteral("party.daily"), QStringLiteral("party.transfer")});
         admin = std::make_unique<HttpClient>(host->client());
         auto& units = host->app().units();
         root = units.ensureRoot(QStringLiteral("t"))->id;
@@ -50,10 +43,7 @@ protected:
     }
 
     std::unique_ptr<HttpClient> secretary(const QString& name, qint64 unit) {
-        auto client = std::make_unique<HttpClient>(host->anonymousClient());
-        client->setDefaultHeader("Authorization",
-                                 "Bearer " + host->userToken(name, QStringLiteral("secretary"), QStringLiteral("unit"), unit));
-        return client;
+        return party::daily::test::userClient(*host, name, QStringLiteral("secretary"), QStringLiteral("unit"), unit);
     }
 
     qint64 newMember(const QString& name, qint64 unit, const QString& sequence) {
@@ -271,13 +261,7 @@ TEST_F(Transfers, OutOfTheSystemTheLetterIsPrintedAndTheReturnSlipTakesTheMember
 
 TEST_F(Transfers, AWholeOrganisationMovesWithItsMembersWithinTheMoversScopeAtBothEnds) {
     auto org = [&](const QString& name, const QString& type, qint64 parent) {
-        auto r = admin->send("POST", "/api/v1/party.daily/orgs",
-                             QJsonObject{{QStringLiteral("fullName"), name},
-                                         {QStringLiteral("orgType"), type},
-                                         {QStringLiteral("parentId"), parent},
-                                         {QStringLiteral("setupDate"), QStringLiteral("2020-01-01")}});
-        EXPECT_EQ(r.status, 201) << r.body.toStdString();
-        return r.json().value(QStringLiteral("id")).toInteger();
+        return party::daily::test::newOrg(*admin, name, type, parent);
     };
     const qint64 committee = org(QStringLiteral("中共某某机关委员会"), QStringLiteral("committee"), root);
     const qint64 general = org(QStringLiteral("第一党总支"), QStringLiteral("general-branch"), committee);
