@@ -8,7 +8,8 @@
 //   - a photo (a PNG the browser draws) and a short video (a WebM the browser records from a
 //     canvas, its duration written into it) uploaded together: the photo as a thumbnail that
 //     opens the larger image, the video playing in place and seeking (currentTime moves, the
-//     server answering ranges with 206);
+//     server answering ranges with 206); each file's bar moves while it is sent on a slowed
+//     line, and a third file cancelled while it is sent is never the record's;
 //   - a text file named .jpg is refused on that file with the server's reason in Chinese;
 //   - a file deleted after its confirmation; at phone size the uploader is a tap with the
 //     field's kinds as the picker's `accept`, and nothing runs off the screen.
@@ -172,6 +173,7 @@ await runSuite({ plugins: ['party.daily', 'party.flow', 'party.life'] }, async (
     await photos.locator('[data-test=attachments-input]').setInputFiles([
       { name: '会场照片.png', mimeType: 'image/png', buffer: media.png },
       { name: '会议视频.webm', mimeType: 'video/webm', buffer: media.webm },
+      { name: '不要了.webm', mimeType: 'video/webm', buffer: media.webm },
     ])
     const sending = photos.locator('[data-test=attachment-upload-sending][data-name="会议视频.webm"]')
     await sending.waitFor({ timeout: T })
@@ -180,7 +182,11 @@ await runSuite({ plugins: ['party.daily', 'party.flow', 'party.life'] }, async (
       const part = bar ? parseFloat(bar.style.width) : 0
       return part > 0 && part < 100
     }, null, { timeout: T, polling: 50 })
-    if (!(await photos.locator('[data-test=attachment-upload-waiting], [data-test=attachment-upload-sending]').count())) throw new Error('no file is shown on its way')
+    // The third file is cancelled while it is sent: it is gone, and the record never holds it.
+    const unwanted = photos.locator('[data-test=attachment-upload-sending][data-name="不要了.webm"]')
+    await unwanted.waitFor({ timeout: T })
+    await unwanted.locator('[data-test=attachment-cancel]').click()
+    await photos.locator('[data-test=attachments-queue] li[data-name="不要了.webm"]').waitFor({ state: 'detached', timeout: T })
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
     await cdp.detach()
     const image = photos.locator('[data-test=attachment-image][data-name="会场照片.png"]')
@@ -193,6 +199,8 @@ await runSuite({ plugins: ['party.daily', 'party.flow', 'party.life'] }, async (
     const thumb = await image.locator('img').evaluate(img => ({ src: img.getAttribute('src'), w: img.naturalWidth }))
     if (!thumb.src.includes('thumb=1') || thumb.w !== 320) throw new Error(`the thumbnail is ${JSON.stringify(thumb)}`)
     if (await photos.locator('[data-test=attachments-queue] li').count()) throw new Error('files are still shown as on their way')
+    const held = await page.evaluate(async id => (await (await fetch(`/api/v1/party.life/meetings/${id}`)).json()).photos.map(f => f.name), meetingUrl.split('/').pop())
+    if (JSON.stringify(held.sort()) !== JSON.stringify(['会场照片.png', '会议视频.webm'].sort())) throw new Error(`the meeting holds ${held.join('、')}`)
     await image.locator('img').click()
     const viewer = page.locator('.el-image-viewer__wrapper')
     await viewer.waitFor({ timeout: T })

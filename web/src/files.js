@@ -41,12 +41,12 @@ export function attachmentsUrl(plugin, resource, id, field) {
 
 /**
  * Puts `file` (a browser File) on the record's attachments field: POST /api/v1/files with its
- * bytes (progress 0..1 through `onProgress`), then POST .../attachments/<field> with the
+ * bytes (progress 0..1 through `onProgress`; `signal` stops it while it is sent), then POST .../attachments/<field> with the
  * upload's id. Resolves with the file as the server describes it; rejects with the ApiError
  * of the step that refused it (the server's reason is in its detail and field errors).
  */
-export async function attachFile(url, file, { onProgress, onChecking } = {}) {
-  const uploaded = await upload('/api/v1/files', file, { query: { name: file.name }, onProgress })
+export async function attachFile(url, file, { onProgress, onChecking, signal } = {}) {
+  const uploaded = await upload('/api/v1/files', file, { query: { name: file.name }, onProgress, signal })
   onChecking?.()
   const r = await request('POST', url, { body: { upload: uploaded.id } })
   return r.data
