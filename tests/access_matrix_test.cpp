@@ -184,6 +184,12 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("POST /api/v1/party.life/meetings"), QStringLiteral("party.life.write")},
     {QStringLiteral("PUT /api/v1/party.life/meetings/{id}"), QStringLiteral("party.life.write")},
     {QStringLiteral("DELETE /api/v1/party.life/meetings/{id}"), QStringLiteral("party.life.write")},
+    // A meeting's files: read to reach them; a change also needs party.life.write at the
+    // meeting's own unit, checked by the route (docs/records.md, "Attachments").
+    {QStringLiteral("GET /api/v1/party.life/meetings/{id}/attachments/{field}"), QStringLiteral("party.life.read")},
+    {QStringLiteral("POST /api/v1/party.life/meetings/{id}/attachments/{field}"), QStringLiteral("party.life.read")},
+    {QStringLiteral("GET /api/v1/party.life/meetings/{id}/attachments/{field}/{attachment}"), QStringLiteral("party.life.read")},
+    {QStringLiteral("DELETE /api/v1/party.life/meetings/{id}/attachments/{field}/{attachment}"), QStringLiteral("party.life.read")},
     {QStringLiteral("GET /api/v1/party.life/meetings/stats/by-kind"), QStringLiteral("party.life.read")},
     {QStringLiteral("GET /api/v1/party.life/meetings/stats/by-quarter"), QStringLiteral("party.life.read")},
     // party.dues: dues bases and payments.

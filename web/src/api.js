@@ -63,9 +63,10 @@ export async function request(method, url, { query, body, headers = {}, allow401
 /**
  * upload('/api/v1/files', file, { query: { name: file.name }, onProgress: f => ... })
  * POSTs a file's bytes as they are (not multipart) with the CSRF token, reporting the part
- * sent (0..1) as it goes; resolves with the JSON answer, rejects with an ApiError.
+ * sent (0..1) as it goes, until `signal` aborts it; resolves with the JSON answer, rejects
+ * with an ApiError.
  */
-export function upload(url, file, { query, onProgress } = {}) {
+export function upload(url, file, { query, onProgress, signal } = {}) {
   if (query) url = withQuery(url, query)
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest()
@@ -87,6 +88,10 @@ export function upload(url, file, { query, onProgress } = {}) {
     }
     // A refused upload may end with the connection closed before an answer is read.
     xhr.onerror = () => reject(new ApiError(0, { title: 'network error', detail: 'the upload was broken off' }))
+    // An AbortSignal stops the upload (the server keeps nothing of it); rejects with status 0, `aborted`.
+    xhr.onabort = () => reject(Object.assign(new ApiError(0, { title: 'aborted' }), { aborted: true }))
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true })
+    if (signal?.aborted) return xhr.onabort()
     xhr.send(file)
   })
 }

@@ -35,6 +35,9 @@ export function displayValue(field, value, dicts, labels) {
       return unitText(value)
     case 'subform':
       return Array.isArray(value) ? String(value.length) : ''
+    case 'attachments':
+      // A record's files by their names (the card draws them as a gallery).
+      return Array.isArray(value) ? value.map(f => f.name).join('、') : ''
     case 'reference':
       // Without a record's labels (a history entry) the title is looked up; a record's labels
       // leave a reference out only when its target is not the user's to read.
