@@ -22,7 +22,7 @@ while [ $# -gt 0 ]; do
     --size) size_mib=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --dir) dir_arg=$2; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "upload-stream: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
