@@ -24,13 +24,17 @@ namespace tessera::host {
 
 namespace {
 
+// Runtime::fact, for a plugin's Context::records().
+using FactLookup = std::function<Result<std::optional<QJsonValue>>(const QString& name, qint64 id)>;
+
 // The context one plugin runs in: its settings and features resolved once at load.
 class PluginContext final : public tessera::Context {
 public:
     PluginContext(QString id, tessera::Database& database, tessera::Events& events, Log log, const tessera::Clock& clock,
-                  tessera::Units* units, tessera::Uploads* uploads, tessera::TableFiles* tables, RecordFilters* const& filters)
+                  tessera::Units* units, tessera::Uploads* uploads, tessera::TableFiles* tables, RecordFilters* const& filters,
+                  FactLookup facts)
         : id_(std::move(id)), database_(database), events_(events), log_(std::move(log)), clock_(clock), tables_(tables), units_(units),
-          uploads_(uploads), records_(id_, filters) {}
+          uploads_(uploads), records_(id_, filters, std::move(facts)) {}
 
     QString pluginId() const override { return id_; }
     tessera::Database& database() override { return database_; }
@@ -64,7 +68,8 @@ private:
 
     // The engine's filters for this plugin's cards; the runtime's pointer, set once the engine is built.
     struct BoundRecords final : tessera::Records {
-        BoundRecords(const QString& id, RecordFilters* const& filters) : id_(id), filters_(filters) {}
+        BoundRecords(const QString& id, RecordFilters* const& filters, FactLookup facts)
+            : id_(id), filters_(filters), facts_(std::move(facts)) {}
         Result<tessera::RecordFilter> filter(const QString& cardId, const tessera::Request& r, const QStringList& otherParams,
                                              QList<tessera::FieldError>& errors) override {
             if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
@@ -78,8 +83,10 @@ private:
             if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
             return filters_->change(id_, card, id, fields);
         }
+        Result<std::optional<QJsonValue>> fact(const QString& name, qint64 id) override { return facts_(name, id); }
         const QString& id_;
         RecordFilters* const& filters_;
+        FactLookup facts_;
     } records_;
 
     // Where no upload store is given (CLI commands, tests of the runtime alone).
@@ -158,6 +165,7 @@ public:
         schedules.clear();
         demoGenerators.clear();
         sectionProviders.clear();
+        facts.clear();
         recordHooks.clear();
         module.reset();
     }
@@ -221,6 +229,18 @@ public:
         }
         schedules.emplace_back(id, every, std::move(work));
     }
+    void fact(const QString& name, tessera::FactProvider provider) override {
+        static const QRegularExpression valid(QStringLiteral("^[a-z][a-z0-9-]*$"));
+        if (!valid.match(name).hasMatch()) {
+            declareErrors << QStringLiteral("fact '%1': a name is lower-case letters, digits and '-'").arg(name);
+            return;
+        }
+        if (facts.count(name)) {
+            declareErrors << QStringLiteral("fact '%1' declared twice").arg(name);
+            return;
+        }
+        facts[name] = std::move(provider);
+    }
     void demo(tessera::DemoGenerator generator) override { demoGenerators.push_back(std::move(generator)); }
     void cardSection(const QString& sectionId, tessera::CardSectionProvider provider) override {
         const auto& declared = spec.manifest->cardSections;
@@ -266,6 +286,7 @@ public:
     std::vector<std::tuple<QString, tessera::Every, tessera::ScheduledWork>> schedules;   // (id, every, work)
     std::vector<tessera::DemoGenerator> demoGenerators;
     std::map<QString, tessera::CardSectionProvider> sectionProviders;
+    std::map<QString, tessera::FactProvider> facts;
     QHash<QString, tessera::RecordHooks> recordHooks;  // card id -> its domain rules
     QStringList declareErrors;
 };
@@ -476,7 +497,8 @@ bool Runtime::load(PluginSpec& spec, Loaded& loaded) {
 
 bool Runtime::startOne(PluginSpec& spec, Loaded& loaded) {
     const Manifest& m = *spec.manifest;
-    loaded.context = std::make_unique<PluginContext>(spec.id, database_, *bus_, log_.tagged(spec.id), clock_, units_, uploads_, tables_, recordFilters_);
+    loaded.context = std::make_unique<PluginContext>(spec.id, database_, *bus_, log_.tagged(spec.id), clock_, units_, uploads_, tables_, recordFilters_,
+                                                   [this](const QString& name, qint64 id) { return fact(name, id); });
     if (jobsFactory_) loaded.context->jobs_ = jobsFactory_(spec.id, *loaded.context);
     const EnabledPlugin* enabled = deployment_.enabled(spec.id);
     for (const auto& f : m.features) loaded.context->features_[f.name] = f.enabledByDefault;
@@ -609,6 +631,20 @@ std::vector<DeclaredDemo> Runtime::demoGenerators() const {
     for (const auto& l : started_)
         for (const auto& g : l->demoGenerators) out.push_back({l->spec.id, g, l->context.get()});
     return out;
+}
+
+Result<std::optional<QJsonValue>> Runtime::fact(const QString& name, qint64 id) const {
+    const qsizetype slash = name.indexOf(u'/');
+    const QString plugin = name.left(slash), fact = name.mid(slash + 1);
+    for (const auto& l : started_) {
+        if (l->spec.id != plugin || l->spec.state != PluginState::Started) continue;
+        const auto provider = l->facts.find(fact);
+        if (slash < 0 || provider == l->facts.end()) break;
+        auto told = provider->second(id, *l->context);
+        if (!told) return told.error();
+        return std::optional<QJsonValue>(*told);
+    }
+    return std::optional<QJsonValue>();
 }
 
 std::vector<DeclaredSchedule> Runtime::schedules() const {

@@ -136,6 +136,9 @@ public:
     std::vector<DeclaredReminders> reminderProviders() const;
     /// The scheduled work of every started plugin.
     std::vector<DeclaredSchedule> schedules() const;
+    /// Fact "<plugin-id>/<name>" about record `id`, told by that plugin if it is started and
+    /// tells it (tessera::Records::fact); nullopt otherwise.
+    Result<std::optional<QJsonValue>> fact(const QString& name, qint64 id) const;
     /// The card sections started plugins provide, for the card "<plugin-id>/<card-id>", by order.
     std::vector<DeclaredCardSection> cardSections(const QString& card) const;
     /// The cards the started plugins have the host serve, in start order.

@@ -803,7 +803,25 @@ Result<qint64> RecordCard::idByTitle(const QString& text, const tessera::Scope& 
                                       params);
     if (!rows) return rows.error();
     if (rows->size() == 1) return rows->front().value(QStringLiteral("id")).toLongLong();
-    if (rows->size() > 1) return Error{QStringLiteral("import.cell"), tessera::text("several %1 are named '%2'", cardName(card_), text)};
+    // A value of a unique field (an ID number: what a bank or payroll list names people by),
+    // before a duplicate name is refused: it names one record where the name does not.
+    for (const FieldDecl* f : fields_) {
+        if (!f->unique || f->kind != FieldKind::Text) continue;
+        Params byUnique{text};
+        auto held = ctx_.database().query(QStringLiteral("SELECT id FROM %1 WHERE %2 = ?1 AND %3 LIMIT 1")
+                                              .arg(card_.table, f->column, scope.condition(kScopeColumn, byUnique)),
+                                          byUnique);
+        if (!held) return held.error();
+        if (!held->empty()) return held->front().value(QStringLiteral("id")).toLongLong();
+    }
+    if (rows->size() > 1) {
+        QStringList unique;
+        for (const FieldDecl* f : fields_)
+            if (f->unique && f->kind == FieldKind::Text) unique << f->label.zhCN;
+        if (unique.isEmpty()) return Error{QStringLiteral("import.cell"), tessera::text("several %1 are named '%2'", cardName(card_), text)};
+        return Error{QStringLiteral("import.cell"), tessera::text("several %1 are named '%2'; give their %3 instead", cardName(card_), text,
+                                                                  unique.join(QStringLiteral("、")))};
+    }
     if (const auto id = tessera::parseId(text)) {
         auto found = titles({*id}, scope);
         if (!found) return found.error();

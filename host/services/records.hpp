@@ -82,7 +82,8 @@ public:
     /// What of this card still belongs to unit `unitId`, for people ("3 条回访记录"), or an
     /// empty string: the host's check before a unit is deleted.
     Result<QString> unitUsage(qint64 unitId);
-    /// The record of `scope` whose title is `text` (or whose id it is); an error says why none.
+    /// The record of `scope` whose title is `text`, or the value of a unique text field (an ID
+    /// number), or whose id it is; an error says why none.
     Result<qint64> idByTitle(const QString& text, const tessera::Scope& scope);
     /// The list's filter for `r` (unknown parameters beyond `otherParams` are errors).
     Result<tessera::RecordFilter> listFilter(const tessera::Request& r, const QStringList& otherParams, QList<tessera::FieldError>& errors) const;

@@ -139,10 +139,13 @@ void UploadStore::sweep() {
         if (removeRow(id)) QFile::remove(pathOf(id));
     }
     // Files without a row (a crash between the move and the insert) and bodies the server
-    // left behind when the process died mid-upload.
+    // left behind when the process died mid-upload. Their age is the file system's: it stamps
+    // them by the machine's time, so a host clock set ahead (tests) never takes a body that
+    // is still arriving.
+    const QDateTime fileCutoff = QDateTime::currentDateTimeUtc().addSecs(-kRetentionSecs);
     for (const QString& folder : {dir_, incomingDir()}) {
         for (const QFileInfo& f : QDir(folder).entryInfoList(QDir::Files)) {
-            if (f.lastModified().toUTC() >= cutoff) continue;
+            if (f.lastModified().toUTC() >= fileCutoff) continue;
             QFile::remove(f.absoluteFilePath());
         }
     }

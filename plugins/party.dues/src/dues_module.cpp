@@ -44,6 +44,7 @@ public:
         d.subtreeReminders(QStringLiteral("party.dues.read"), arrearsReminder);
         d.schedule(QStringLiteral("arrears-check"), tessera::Every::Month, checkArrears);
         d.cardSection(QStringLiteral("dues"), memberDues);
+        d.fact(QStringLiteral("paid-up-to"), paidUpTo);
     }
 };
 

@@ -442,6 +442,12 @@ tessera::Result<QString> checkArrears(const QString& period, tessera::Context& c
     return tessera::text("%1 members in arrears when %2 began", count, period);
 }
 
+tessera::Result<QJsonValue> paidUpTo(qint64 memberId, tessera::Context& ctx) {
+    auto paid = paidTo(memberId, 0, ctx);
+    if (!paid) return paid.error();
+    return paid->isEmpty() ? QJsonValue() : QJsonValue(*paid);
+}
+
 tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& r, tessera::Context& ctx) {
     tessera::Params params{memberId};
     const QString inScope = r.scope->condition(QStringLiteral("unit_id"), params);

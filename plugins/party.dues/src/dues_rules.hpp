@@ -72,6 +72,10 @@ tessera::Result<std::vector<tessera::Reminder>> arrearsReminder(const tessera::R
 /// ("2026-12") began, kept in party_dues_arrears for that month (again if run again).
 tessera::Result<QString> checkArrears(const QString& period, tessera::Context& ctx);
 
+/// The fact "paid-up-to" (Records::fact "party.dues/paid-up-to"): the last month a member has
+/// paid up to, "2026-11" (交至年月, which a transfer letter states); null when none.
+tessera::Result<QJsonValue> paidUpTo(qint64 memberId, tessera::Context& ctx);
+
 /// The member card's section: the base, rate and monthly dues now, paid up to, the last payment.
 tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& r, tessera::Context& ctx);
 

@@ -6,8 +6,12 @@
 
 #include "services/table_files.hpp"
 
+#include <QDate>
 #include <QFile>
 #include <QJsonArray>
+#include <QUrl>
+
+#include <tuple>
 
 namespace {
 
@@ -341,4 +345,98 @@ TEST_F(DuesSummary, SumsOverAHundredThousandPaymentsAreExact) {
     EXPECT_EQ(byUnit.value(QStringLiteral("paid")).toString(), paid);
     EXPECT_EQ(byUnit.value(QStringLiteral("members")).toInteger(), members + 1);
     std::cout << count << " payments, " << paid.toStdString() << " yuan paid of " << due.toStdString() << " due\n";
+}
+
+// A transfer letter out of the system states 党费交至: party.transfer asks party.dues (which it
+// does not depend on) for the month the member has paid up to when the secretary leaves it.
+TEST(DuesFacts, ATransferLetterStatesTheMonthPaidUpToFromTheDuesRecords) {
+    auto host = party::daily::test::hostWith({QStringLiteral("party.daily"), QStringLiteral("party.dues"), QStringLiteral("party.transfer")});
+    HttpClient admin = host->client();
+    const qint64 root = host->app().units().ensureRoot(QStringLiteral("机关党委"))->id;
+    const qint64 branch = host->app().units().create(root, QStringLiteral("第一党支部"))->id;
+    auto newMember = [&](const QString& name, const QString& n) {
+        auto r = admin.send("POST", "/api/v1/party.daily/members", memberJson(name, branch, QStringLiteral("19800101"), n));
+        EXPECT_EQ(r.status, 201) << r.body.toStdString();
+        return r.json().value(QStringLiteral("id")).toInteger();
+    };
+    const qint64 paid = newMember(QStringLiteral("张三"), QStringLiteral("101")), unpaid = newMember(QStringLiteral("李四"), QStringLiteral("102"));
+    const QString lastMonth = QDate::currentDate().addMonths(-1).toString(QStringLiteral("yyyy-MM"));
+    ASSERT_EQ(admin.send("POST", "/api/v1/party.dues/profiles",
+                         QJsonObject{{QStringLiteral("memberId"), paid},
+                                     {QStringLiteral("category"), QStringLiteral("student")},
+                                     {QStringLiteral("fromMonth"), lastMonth}})
+                  .status,
+              201);
+    auto payment = admin.send("POST", "/api/v1/party.dues/payments",
+                              QJsonObject{{QStringLiteral("memberId"), paid},
+                                          {QStringLiteral("paidOn"), QDate::currentDate().toString(Qt::ISODate)},
+                                          {QStringLiteral("method"), QStringLiteral("cash")}});
+    ASSERT_EQ(payment.status, 201) << payment.body.toStdString();
+    auto letter = [&](qint64 member, QJsonObject more = {}) {
+        more.insert(QStringLiteral("memberId"), member);
+        more.insert(QStringLiteral("kind"), QStringLiteral("out"));
+        more.insert(QStringLiteral("toOrgName"), QStringLiteral("中共某某市委组织部"));
+        more.insert(QStringLiteral("startedOn"), QDate::currentDate().toString(Qt::ISODate));
+        return admin.send("POST", "/api/v1/party.transfer/transfers", more);
+    };
+    auto stated = letter(paid);
+    ASSERT_EQ(stated.status, 201) << stated.body.toStdString();
+    EXPECT_EQ(stated.json().value(QStringLiteral("duesPaidTo")).toString(), lastMonth);
+    // What the secretary writes stands; a member who never paid still needs it written.
+    EXPECT_EQ(tessera::test::fieldsOf(letter(unpaid)), QStringList{QStringLiteral("duesPaidTo")});
+    auto written = letter(unpaid, {{QStringLiteral("duesPaidTo"), QStringLiteral("2025-06")}});
+    ASSERT_EQ(written.status, 201) << written.body.toStdString();
+    EXPECT_EQ(written.json().value(QStringLiteral("duesPaidTo")).toString(), QStringLiteral("2025-06"));
+}
+
+// A bank's list of dues collected, made with openpyxl (tests/data/spreadsheets/make.py): a
+// title row, columns the card does not have, members by their ID number (two are called
+// 张一), amounts as numbers; the first month and what is due filled in by the server.
+TEST_F(DuesSummary, ABanksListOfPaymentsImportsWithADryRunAndARowReport) {
+    ASSERT_EQ(post("starts", {{QStringLiteral("unitId"), branchA}, {QStringLiteral("startMonth"), QStringLiteral("2026-10")}}).status, 201);
+    const qint64 a = member(QStringLiteral("张一"), branchA, 1), b = member(QStringLiteral("张一"), branchA, 2),
+                 c = member(QStringLiteral("王三"), branchA, 3);
+    for (auto [m, category, amount] : {std::tuple{a, "employed", "4000.00"}, std::tuple{b, "retired", "6000.00"}, std::tuple{c, "student", ""}}) {
+        QJsonObject body{{QStringLiteral("memberId"), m},
+                         {QStringLiteral("category"), QLatin1String(category)},
+                         {QStringLiteral("fromMonth"), QStringLiteral("2026-10")},
+                         {QStringLiteral("quarterly"), true}};
+        if (*amount) body.insert(QStringLiteral("base"), QLatin1String(amount));
+        ASSERT_EQ(post("profiles", body).status, 201);
+    }
+    QFile file(QStringLiteral(TESSERA_SOURCE_DIR "/tests/data/spreadsheets/dues-payments.xlsx"));
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    auto run = [&](bool dryRun) {
+        auto up = clerkA->request("POST", "/api/v1/files?name=" + QUrl::toPercentEncoding(QStringLiteral("党费代收清单.xlsx")), bytes);
+        EXPECT_EQ(up.status, 201) << up.body.toStdString();
+        auto started = clerkA->send("POST", "/api/v1/party.dues/payments/import",
+                                    QJsonObject{{QStringLiteral("file"), up.json().value(QStringLiteral("id"))}, {QStringLiteral("dryRun"), dryRun}});
+        EXPECT_EQ(started.status, 202) << started.body.toStdString();
+        return tessera::test::waitForJob(*clerkA, started.json().value(QStringLiteral("href")).toString().toUtf8())
+            .value(QStringLiteral("result"))
+            .toObject();
+    };
+    const QJsonObject trial = run(true);
+    EXPECT_EQ(trial.value(QStringLiteral("errors")).toArray().size(), 0) << QJsonDocument(trial).toJson().toStdString();
+    EXPECT_EQ(trial.value(QStringLiteral("created")).toInteger(), 3) << QJsonDocument(trial).toJson().toStdString();
+    EXPECT_FALSE(trial.value(QStringLiteral("committed")).toBool());
+    EXPECT_TRUE(get("/api/v1/party.dues/payments").value(QStringLiteral("items")).toArray().isEmpty()) << "a dry run stores nothing";
+    const QJsonObject done = run(false);
+    EXPECT_TRUE(done.value(QStringLiteral("committed")).toBool()) << QJsonDocument(done).toJson().toStdString();
+    const QJsonObject standing = get("/api/v1/party.dues/standing?year=2026", clerkA.get());
+    QStringList paid;
+    for (const QJsonValue& v : standing.value(QStringLiteral("items")).toArray())
+        paid << v.toObject().value(QStringLiteral("name")).toString() + u' ' + v.toObject().value(QStringLiteral("paid")).toString() + u' ' +
+                    v.toObject().value(QStringLiteral("paidTo")).toString();
+    paid.sort();
+    EXPECT_EQ(paid, (QStringList{QStringLiteral("张一 120.00 2026-12"), QStringLiteral("张一 60.00 2026-10"), QStringLiteral("王三 0.40 2026-11")}));
+    // The same list again: every row refused, nothing stored twice, each row says why.
+    const QJsonObject again = run(false);
+    EXPECT_FALSE(again.value(QStringLiteral("committed")).toBool());
+    const QJsonArray errors = again.value(QStringLiteral("errors")).toArray();
+    ASSERT_EQ(errors.size(), 3) << QJsonDocument(again).toJson().toStdString();
+    EXPECT_EQ(errors.at(0).toObject().value(QStringLiteral("row")).toInteger(), 3);
+    EXPECT_TRUE(errors.at(0).toObject().value(QStringLiteral("reason")).toString().contains(QStringLiteral("已交"))) << QJsonDocument(again).toJson().toStdString();
+    EXPECT_EQ(get("/api/v1/party.dues/payments").value(QStringLiteral("total")).toInteger(), 3);
 }

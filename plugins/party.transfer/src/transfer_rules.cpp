@@ -43,6 +43,10 @@ void deriveTransfer(Record& draft, const Record* stored, tessera::Context& ctx) 
         draft.insert(QStringLiteral("unitId"), member->value(QStringLiteral("unitId")));
     if (text(draft, "kind") == u"out" && number(draft, "validDays") <= 0)
         draft.insert(QStringLiteral("validDays"), ctx.setting(QStringLiteral("letter-valid-days")).toInt());
+    // 党费交至 left empty: the month party.dues has the member paid up to, where it runs here.
+    if (text(draft, "duesPaidTo").isEmpty() && number(draft, "memberId") > 0)
+        if (auto paid = ctx.records().fact(QStringLiteral("party.dues/paid-up-to"), number(draft, "memberId")); paid && *paid && (**paid).isString())
+            draft.insert(QStringLiteral("duesPaidTo"), (**paid).toString());
 }
 
 QList<FieldError> checkTransfer(const Record& draft, const Record* stored, const tessera::Request& r, tessera::Context& ctx) {

@@ -73,6 +73,12 @@ enum class Every { Day, Month };
 /// within the period. It runs on the host's scheduler thread, outside any request.
 using ScheduledWork = std::function<Result<QString>(const QString& period, Context&)>;
 
+/// A fact a plugin tells about one record (its own or another plugin's card's), for plugins
+/// that work without it and so cannot depend on it: party.dues tells a member's 交至年月
+/// ("paid-up-to"), which party.transfer's letter states when party.dues runs. Read as the
+/// system; null when there is nothing to tell about that record.
+using FactProvider = std::function<Result<QJsonValue>(qint64 recordId, Context&)>;
+
 /// How much sample data `tessera demo` asks for.
 struct DemoScale {
     qint64 organisations = 50;  // units to create in all
@@ -117,6 +123,9 @@ public:
     /// Registers work the host runs once a day or once a month (`id`: unique in the plugin).
     /// (After subtreeReminders, for the same reason.)
     virtual void schedule(const QString& id, Every every, ScheduledWork work) = 0;
+    /// Tells fact `name` ([a-z][a-z0-9-]*, unique in the plugin) about records, which other
+    /// plugins ask for as "<plugin-id>/<name>" (Records::fact). (Last, for the same reason.)
+    virtual void fact(const QString& name, FactProvider provider) = 0;
 };
 
 /// The interface every plugin's main class implements.

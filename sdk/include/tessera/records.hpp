@@ -19,6 +19,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 namespace tessera {
 
@@ -85,6 +86,11 @@ public:
     /// the change is audited (as the caller's) and publishes <events>.updated; a refusal is an
     /// Error with the field it is about.
     virtual Status change(const QString& card, qint64 id, const Record& fields) = 0;
+    /// A fact another plugin tells about record `id` (`name`: "<plugin-id>/<fact>", e.g.
+    /// "party.dues/paid-up-to" of a member): nullopt when that plugin is not running here (or
+    /// tells no such fact), so a plugin that works without it goes on without it. Read as the
+    /// system, like read(): never hand it to a caller who may not read the record.
+    virtual Result<std::optional<QJsonValue>> fact(const QString& name, qint64 id) = 0;
 };
 
 }  // namespace tessera

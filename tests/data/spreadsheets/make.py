@@ -144,6 +144,32 @@ def members():
     bad.save(path("members-bad-cells.xlsx"))
 
 
+def citizen_id(first17):
+    """A citizen ID number with its GB 11643 check digit."""
+    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, weights)) % 11]
+
+
+def dues_payments():
+    """A bank's list of party dues collected (party.dues payments): a title row, people named
+    by their ID number (names repeat; numbers do not), amounts as numbers, dates as dates,
+    columns the import does not know (序号, 姓名, 账号)."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "代收清单"
+    ws.append(["中国工商银行 党费代收清单 2026年第四季度"])
+    ws.append(["序号", "党员", "姓名", "账号", "交纳截止年月", "金额（元）", "交纳日期", "交纳方式"])
+    # The members the test makes: memberJson(name, unit, "19800101", "101"...).
+    rows = [("张一", "101", "2026-12", 120, datetime.date(2026, 10, 8)),
+            ("张一", "102", "2026-10", 60, datetime.date(2026, 10, 9)),
+            ("王三", "103", "2026-11", 0.40, datetime.date(2026, 11, 3))]
+    for n, (name, seq, to, amount, paid) in enumerate(rows, start=1):
+        ws.append([n, citizen_id("11010519800101" + seq), name, "6222020200112233" + str(n), to, amount, paid, "银行转账"])
+        ws.cell(row=n + 2, column=7).number_format = "yyyy-mm-dd"
+        ws.cell(row=n + 2, column=6).number_format = "0.00"
+    wb.save(path("dues-payments.xlsx"))
+
+
 if __name__ == "__main__":
     date1904()
     cells()
@@ -151,3 +177,4 @@ if __name__ == "__main__":
     sheets()
     csvs()
     members()
+    dues_payments()
