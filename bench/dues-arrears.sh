@@ -336,7 +336,7 @@ reduced_in_arrears() {
     FROM party_members p WHERE p.left_date IS NULL AND p.id IN (SELECT member_id FROM party_dues_exemptions WHERE kind = 'reduce')) f
     WHERE $last - f.since + 1 - coalesce((SELECT sum(min(substr(to_month, 1, 4) * 12 + substr(to_month, 6, 2) - 1, $last)
                                                      - max(substr(from_month, 1, 4) * 12 + substr(from_month, 6, 2) - 1, f.since) + 1)
-                                          FROM party_dues_exemptions e WHERE e.member_id = f.id AND kind IN ($1)
+                                          FROM party_dues_exemptions e WHERE e.member_id = f.id AND +e.kind IN ($1)
                                             AND substr(to_month, 1, 4) * 12 + substr(to_month, 6, 2) - 1 >= f.since
                                             AND substr(from_month, 1, 4) * 12 + substr(from_month, 6, 2) - 1 <= $last), 0) >= 6"
 }
