@@ -258,8 +258,8 @@ echo "== $runs rounds, each the sqlite3 query, then the host's job (in round 1 a
 host_round() {
   sqlite3 "$db" "DELETE FROM core_scheduled_runs WHERE plugin = 'party.dues' AND job = 'arrears-check'"
   start_tessera "$config" "$work/tessera.out"
-  local state="" i
-  for i in $(seq 2400); do  # up to 20 minutes
+  local state=""
+  for _ in $(seq 2400); do  # up to 20 minutes
     state=$(sqlite3 -readonly "$db" "SELECT state FROM core_scheduled_runs WHERE plugin = 'party.dues' AND job = 'arrears-check' AND period = '$period'" 2>/dev/null || true)
     [ -z "$state" ] || [ "$state" = running ] || break
     nap 0.5
