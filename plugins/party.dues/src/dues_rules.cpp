@@ -355,21 +355,24 @@ tessera::Result<std::vector<Arrears>> arrears(const QString& scopeWhere, tessera
     params.push_back(months);
     const QString monthsParam = QStringLiteral("?%1").arg(params.size());
     // From the month after the last paid, the first base, or the branch's start, whichever is
-    // latest, to the last whole month; less the exempt months in between.
-    const QString sql =
-        QStringLiteral(
-            "WITH m AS (SELECT p.id, p.name, p.unit_id, "
-            "  (SELECT min(from_month) FROM party_dues_profiles b WHERE b.member_id = p.id) AS first_base, "
-            "  (SELECT max(to_month) FROM party_dues_payments y WHERE y.member_id = p.id) AS paid_to, "
-            "  (SELECT start_month FROM party_dues_starts s WHERE s.unit_id = p.unit_id) AS start "
-            "  FROM party_members p WHERE p.left_date IS NULL AND %1), "
-            "r AS (SELECT id, name, unit_id, max(%2, coalesce(%3 + 1, 0), coalesce(%4, 0)) AS from_i FROM m WHERE first_base IS NOT NULL), "
-            "u AS (SELECT id, name, unit_id, %5 - from_i + 1 - coalesce((SELECT sum(min(%6, %5) - max(%7, r.from_i) + 1) "
-            "  FROM party_dues_exemptions e WHERE e.member_id = r.id AND %6 >= r.from_i AND %7 <= %5), 0) AS unpaid FROM r WHERE %5 - "
-            "from_i + 1 >= %8) "
-            "SELECT id, name, unit_id, unpaid FROM u WHERE unpaid >= %8 ORDER BY unpaid DESC, id")
-            .arg(scopeWhere, monthSql(QStringLiteral("first_base")), monthSql(QStringLiteral("paid_to")), monthSql(QStringLiteral("start")),
-                 lastParam, monthSql(QStringLiteral("e.to_month")), monthSql(QStringLiteral("e.from_month")), monthsParam);
+    // latest, to the last whole month; less the exempt months in between. Each lookup turns its
+    // month into a number inside its own subquery, so that each runs once per member: a column
+    // of m used twice (as monthSql does) would run its subquery twice, since SQLite copies m's
+    // expressions into the outer query. max() is NULL for a member without a base. The last
+    // month paid is one look in the index party_dues_payments_paid_to (migration 0002).
+    const QString sql = QStringLiteral(
+                            "WITH m AS (SELECT p.id, p.name, p.unit_id, max("
+                            "  (SELECT %2 FROM party_dues_profiles b WHERE b.member_id = p.id), "
+                            "  coalesce((SELECT %3 + 1 FROM party_dues_payments y WHERE y.member_id = p.id), 0), "
+                            "  coalesce((SELECT %4 FROM party_dues_starts s WHERE s.unit_id = p.unit_id), 0)) AS from_i "
+                            "  FROM party_members p WHERE p.left_date IS NULL AND %1), "
+                            "u AS (SELECT id, name, unit_id, %5 - from_i + 1 - coalesce((SELECT sum(min(%6, %5) - max(%7, m.from_i) + 1) "
+                            "  FROM party_dues_exemptions e WHERE e.member_id = m.id AND %6 >= m.from_i AND %7 <= %5), 0) AS unpaid "
+                            "  FROM m WHERE from_i <= %5 + 1 - %8) "
+                            "SELECT id, name, unit_id, unpaid FROM u WHERE unpaid >= %8 ORDER BY unpaid DESC, id")
+                            .arg(scopeWhere, monthSql(QStringLiteral("min(b.from_month)")), monthSql(QStringLiteral("max(y.to_month)")),
+                                 monthSql(QStringLiteral("s.start_month")), lastParam, monthSql(QStringLiteral("e.to_month")),
+                                 monthSql(QStringLiteral("e.from_month")), monthsParam);
     auto rows = ctx.database().query(sql, params);
     if (!rows) return rows.error();
     std::vector<Arrears> out;
