@@ -88,7 +88,7 @@ TEST_F(Records, TheHostCreatesTheTableWithItsIndexesFromTheCard) {
     QStringList indexNames;
     for (const auto& i : *indexes) indexNames << i.value(QStringLiteral("name")).toString();
     for (const char* expected : {"fx_visits_subject_unique", "fx_visits_unit_id", "fx_visits_customer_id", "fx_visits_visit_date",
-                                 "fx_visits_channel", "fx_visits_subject_sort", "fx_visits_fee"})
+                                 "fx_visits_channel", "fx_visits_subject_sort", "fx_visits_fee", "fx_visits_by_customer_id_visit_date"})
         EXPECT_TRUE(indexNames.contains(QLatin1String(expected))) << expected << " in " << indexNames.join(u' ').toStdString();
 }
 

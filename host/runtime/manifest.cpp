@@ -760,7 +760,7 @@ private:
 
     void readCard(const pugi::xml_node& element) {
         xml_.checkAttributes(element, {"id", "resource", "table", "read", "write", "title", "events", "order", "search-feature",
-                                       "import-key", "roll", "is-unit", "unit-name", "unit-code", "units"});
+                                       "import-key", "roll", "is-unit", "unit-name", "unit-code", "units", "indexes"});
         xml_.checkChildren(element, {{"label", 0, unbounded}, {"section", 1, unbounded}, {"workflow", 0, 1}, {"document", 0, unbounded}});
         CardDecl card;
         const auto id = localName(element, "id");
@@ -804,7 +804,7 @@ private:
         const auto fields = card.fields();
         if (!table) {
             for (const char* attribute : {"read", "write", "title", "events", "order", "search-feature", "import-key", "roll", "is-unit",
-                                          "unit-name", "unit-code", "units"})
+                                          "unit-name", "unit-code", "units", "indexes"})
                 if (element.attribute(attribute))
                     xml_.error(element, QStringLiteral("%1 on %2 without a table: only a card the host serves has it")
                                             .arg(QString::fromUtf8(attribute), cardName));
@@ -872,6 +872,21 @@ private:
                 xml_.error(element, QStringLiteral("order=\"%1\" on %2: expected id, createdAt, updatedAt or a field with "
                                                    "sort=\"true\", with '-' before it for newest or largest first")
                                         .arg(card.order, cardName));
+        }
+        for (const QString& group :
+             xml_.attribute(element, "indexes", Presence::Optional).value_or(QString()).split(u';', Qt::SkipEmptyParts)) {
+            const QStringList names = group.split(u' ', Qt::SkipEmptyParts);
+            if (names.isEmpty()) continue;
+            bool known = true;
+            for (const QString& name : names) {
+                const FieldDecl* f = card.field(name);
+                if (!f || f->kind == FieldKind::Subform || f->kind == FieldKind::Attachments) {
+                    xml_.error(element, QStringLiteral("indexes=\"...\" on %1: %2 is not a field of the card kept in a column of its own")
+                                            .arg(cardName, name));
+                    known = false;
+                }
+            }
+            if (known) card.indexes.push_back(names);
         }
         QHash<QString, int> columns;
         int units = 0;

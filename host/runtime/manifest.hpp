@@ -227,6 +227,10 @@ struct CardDecl {
     // log); the others read it and take the workflow's steps that name them. Default: the
     // record's own unit alone.
     QStringList units;
+    // indexes="memberId toMonth; ...": indexes the host keeps on the card's table for a
+    // plugin's own queries (the fields' columns in order, then id), beyond those it makes for
+    // filters, sorts, references and units.
+    std::vector<QStringList> indexes;
     WorkflowDecl workflow;
     std::vector<DocumentDecl> documents;
     int line = 0;

@@ -1555,6 +1555,15 @@ TEST(ManifestRecords, RefusesAServedCardThatIsNoSchema) {
     const std::string unserved = messages("<card id=\"c\" resource=\"cs\" read=\"biz.customers.read\">" + labels + "<section id=\"s\">" +
                                           labels + f("name=\"n\" kind=\"text\"") + "</section></card>");
     EXPECT_NE(unserved.find("read on card c without a table: only a card the host serves has it"), std::string::npos) << unserved;
+    // indexes="...": fields of the card with a column of their own.
+    const std::string badIndex = messages(
+        "<card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" write=\"biz.customers.read\" "
+        "indexes=\"n d; nope\">" +
+        labels + "<section id=\"s\">" + labels + f("name=\"n\" kind=\"text\"") + f("name=\"d\" kind=\"date\"") +
+        f("name=\"unitId\" kind=\"unit\"") + "</section></card>");
+    EXPECT_NE(badIndex.find("indexes=\"...\" on card c: nope is not a field of the card kept in a column of its own"), std::string::npos)
+        << badIndex;
+    EXPECT_EQ(badIndex.find("n is not a field"), std::string::npos) << badIndex;
     // A card that is a unit: its unit field is the parent, which the tree keeps; its unit is
     // named by text fields of the card.
     const std::string badUnit = messages("<card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" write=\"biz.customers.read\" "

@@ -61,6 +61,13 @@ std::vector<Index> indexesOf(const CardDecl& card) {
             out.push_back({card.table + u'_' + f->column, {f->column, QStringLiteral("id")}, false, {}});
         if (hasSortKey(*f)) out.push_back({card.table + u'_' + sortKeyColumn(*f), {sortKeyColumn(*f), QStringLiteral("id")}, false, {}});
     }
+    // The card's own (indexes="..."), for a plugin's queries.
+    for (const QStringList& names : card.indexes) {
+        QStringList columns;
+        for (const QString& name : names)
+            if (const FieldDecl* f = card.field(name)) columns << f->column;
+        out.push_back({card.table + QStringLiteral("_by_") + columns.join(u'_'), columns << QStringLiteral("id"), false, {}});
+    }
     out.push_back({card.table + QStringLiteral("_updated"), {QStringLiteral("updated_at"), QStringLiteral("id")}, false, {}});
     return out;
 }

@@ -220,8 +220,13 @@ QList<FieldError> checkPayment(const Record& draft, const Record* stored, const 
         return {{QStringLiteral("fromMonth"), tessera::text("%1 has no dues base: record the base first", name)}};
     const auto from = monthIndex(text(draft, "fromMonth")), to = monthIndex(text(draft, "toMonth"));
     if (!from || !to) return errors;  // the pattern says what is wrong
-    if (*to < *from)
+    if (*to < *from) {
+        // Left to the server, the first month comes after those paid: say that they are paid.
+        auto paid = paidTo(number(draft, "memberId"), number(draft, "id"), ctx);
+        if (paid && !paid->isEmpty() && *paid >= text(draft, "toMonth"))
+            return {{QStringLiteral("toMonth"), tessera::text("%1 has paid up to %2 already", name, *paid)}};
         return {{QStringLiteral("toMonth"), tessera::text("%1 is before %2", text(draft, "toMonth"), text(draft, "fromMonth"))}};
+    }
     if (*to - *from >= 120) return {{QStringLiteral("toMonth"), tessera::text("a payment covers at most 120 months")}};
     auto dues = duesOf(number(draft, "memberId"), 0, ctx);
     if (!dues) return {{QStringLiteral("fromMonth"), tessera::text("could not be checked: %1", dues.error().message)}};
@@ -359,20 +364,21 @@ tessera::Result<std::vector<Arrears>> arrears(const QString& scopeWhere, tessera
     // month into a number inside its own subquery, so that each runs once per member: a column
     // of m used twice (as monthSql does) would run its subquery twice, since SQLite copies m's
     // expressions into the outer query. max() is NULL for a member without a base. The last
-    // month paid is one look in the index party_dues_payments_paid_to (migration 0002).
-    const QString sql = QStringLiteral(
-                            "WITH m AS (SELECT p.id, p.name, p.unit_id, max("
-                            "  (SELECT %2 FROM party_dues_profiles b WHERE b.member_id = p.id), "
-                            "  coalesce((SELECT %3 + 1 FROM party_dues_payments y WHERE y.member_id = p.id), 0), "
-                            "  coalesce((SELECT %4 FROM party_dues_starts s WHERE s.unit_id = p.unit_id), 0)) AS from_i "
-                            "  FROM party_members p WHERE p.left_date IS NULL AND %1), "
-                            "u AS (SELECT id, name, unit_id, %5 - from_i + 1 - coalesce((SELECT sum(min(%6, %5) - max(%7, m.from_i) + 1) "
-                            "  FROM party_dues_exemptions e WHERE e.member_id = m.id AND %6 >= m.from_i AND %7 <= %5), 0) AS unpaid "
-                            "  FROM m WHERE from_i <= %5 + 1 - %8) "
-                            "SELECT id, name, unit_id, unpaid FROM u WHERE unpaid >= %8 ORDER BY unpaid DESC, id")
-                            .arg(scopeWhere, monthSql(QStringLiteral("min(b.from_month)")), monthSql(QStringLiteral("max(y.to_month)")),
-                                 monthSql(QStringLiteral("s.start_month")), lastParam, monthSql(QStringLiteral("e.to_month")),
-                                 monthSql(QStringLiteral("e.from_month")), monthsParam);
+    // month paid is one look in the index the payment card declares (indexes="memberId toMonth").
+    const QString sql =
+        QStringLiteral(
+            "WITH m AS (SELECT p.id, p.name, p.unit_id, max("
+            "  (SELECT %2 FROM party_dues_profiles b WHERE b.member_id = p.id), "
+            "  coalesce((SELECT %3 + 1 FROM party_dues_payments y WHERE y.member_id = p.id), 0), "
+            "  coalesce((SELECT %4 FROM party_dues_starts s WHERE s.unit_id = p.unit_id), 0)) AS from_i "
+            "  FROM party_members p WHERE p.left_date IS NULL AND %1), "
+            "u AS (SELECT id, name, unit_id, %5 - from_i + 1 - coalesce((SELECT sum(min(%6, %5) - max(%7, m.from_i) + 1) "
+            "  FROM party_dues_exemptions e WHERE e.member_id = m.id AND e.kind = 'exempt' AND %6 >= m.from_i AND %7 <= %5), 0) AS unpaid "
+            "  FROM m WHERE from_i <= %5 + 1 - %8) "
+            "SELECT id, name, unit_id, unpaid FROM u WHERE unpaid >= %8 ORDER BY unpaid DESC, id")
+            .arg(scopeWhere, monthSql(QStringLiteral("min(b.from_month)")), monthSql(QStringLiteral("max(y.to_month)")),
+                 monthSql(QStringLiteral("s.start_month")), lastParam, monthSql(QStringLiteral("e.to_month")),
+                 monthSql(QStringLiteral("e.from_month")), monthsParam);
     auto rows = ctx.database().query(sql, params);
     if (!rows) return rows.error();
     std::vector<Arrears> out;

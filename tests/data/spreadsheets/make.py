@@ -151,22 +151,23 @@ def citizen_id(first17):
 
 
 def dues_payments():
-    """A bank's list of party dues collected (party.dues payments): a title row, people named
-    by their ID number (names repeat; numbers do not), amounts as numbers, dates as dates,
-    columns the import does not know (序号, 姓名, 账号)."""
+    """A bank's list of party dues collected (party.dues payments), cut to the card's columns
+    (a value under a column the card does not have is refused, not dropped): a title row,
+    people named by their ID number (names repeat; numbers do not), their names beside (the
+    card's own read-only column), amounts as numbers, dates as dates."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "代收清单"
     ws.append(["中国工商银行 党费代收清单 2026年第四季度"])
-    ws.append(["序号", "党员", "姓名", "账号", "交纳截止年月", "金额（元）", "交纳日期", "交纳方式"])
+    ws.append(["党员", "姓名", "交纳截止年月", "金额（元）", "交纳日期", "交纳方式"])
     # The members the test makes: memberJson(name, unit, "19800101", "101"...).
     rows = [("张一", "101", "2026-12", 120, datetime.date(2026, 10, 8)),
             ("张一", "102", "2026-10", 60, datetime.date(2026, 10, 9)),
             ("王三", "103", "2026-11", 0.40, datetime.date(2026, 11, 3))]
-    for n, (name, seq, to, amount, paid) in enumerate(rows, start=1):
-        ws.append([n, citizen_id("11010519800101" + seq), name, "6222020200112233" + str(n), to, amount, paid, "银行转账"])
-        ws.cell(row=n + 2, column=7).number_format = "yyyy-mm-dd"
-        ws.cell(row=n + 2, column=6).number_format = "0.00"
+    for n, (name, seq, to, amount, paid) in enumerate(rows, start=3):
+        ws.append([citizen_id("11010519800101" + seq), name, to, amount, paid, "银行转账"])
+        ws.cell(row=n, column=5).number_format = "yyyy-mm-dd"
+        ws.cell(row=n, column=4).number_format = "0.00"
     wb.save(path("dues-payments.xlsx"))
 
 
