@@ -239,6 +239,10 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("PUT /api/v1/party.dues/starts/{id}"), QStringLiteral("party.dues.write")},
     {QStringLiteral("DELETE /api/v1/party.dues/starts/{id}"), QStringLiteral("party.dues.write")},
     {QStringLiteral("GET /api/v1/party.dues/arrears"), QStringLiteral("party.dues.read")},
+    {QStringLiteral("GET /api/v1/party.dues/summary"), QStringLiteral("party.dues.read")},
+    {QStringLiteral("GET /api/v1/party.dues/standing"), QStringLiteral("party.dues.read")},
+    {QStringLiteral("GET /api/v1/reports/party.dues/summary/export"), QStringLiteral("party.dues.read")},
+    {QStringLiteral("GET /api/v1/reports/party.dues/standing/export"), QStringLiteral("party.dues.read")},
     // party.flow: the flow card and its return step.
     {QStringLiteral("GET /api/v1/party.flow/flows"), QStringLiteral("party.flow.read")},
     {QStringLiteral("GET /api/v1/party.flow/flows/counts"), QStringLiteral("party.flow.read")},

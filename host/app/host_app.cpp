@@ -5,6 +5,7 @@
 #include "app/audit_routes.hpp"
 #include "app/job_routes.hpp"
 #include "app/record_routes.hpp"
+#include "app/report_routes.hpp"
 #include "app/upload_routes.hpp"
 #include "runtime/feature_switches.hpp"
 #include "runtime/storage_error.hpp"
@@ -469,6 +470,10 @@ void HostApp::startPlugins() {
         units_->addUsageCheck(card->pluginId(), card->card().readPermission, [c = card.get()](qint64 unitId) { return c->unitUsage(unitId); });
         usageCheckOwners_.push_back(card->pluginId());
     }
+    QStringList problems;
+    for (auto& r : reportRoutes(*runtime_, tables_, uploads_->incomingDir(), problems))
+        addRoute(r.pluginId, r.route.method, r.route.pattern, r.route.permission, std::move(r.route.handler));
+    for (const QString& problem : problems) log_.error(problem);
     for (const auto& declared : runtime_->routes()) {
         addRoute(declared.pluginId, declared.route.method,
                  QStringLiteral("/api/v1/%1/%2").arg(declared.pluginId, declared.route.pattern), declared.route.permission,

@@ -1,5 +1,6 @@
 #include "app/job_routes.hpp"
 
+#include "runtime/content_disposition.hpp"
 #include "runtime/language.hpp"
 #include "runtime/storage_error.hpp"
 
@@ -48,13 +49,6 @@ QString stateInWords(const QString& state) {
 
 Response noSuchJob(const Request& r) {
     return Response::notFound(tessera::text("no job '%1' of yours", r.param(QStringLiteral("id"))));
-}
-
-// attachment; filename="<ASCII fallback>"; filename*=UTF-8''<percent-encoded> (RFC 6266)
-QByteArray contentDisposition(const QString& name) {
-    QByteArray ascii;
-    for (QChar c : name) ascii += (c.unicode() >= 0x20 && c.unicode() < 0x7f && c != QLatin1Char('"') && c != QLatin1Char('\\')) ? char(c.unicode()) : '_';
-    return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + QUrl::toPercentEncoding(name);
 }
 
 }  // namespace

@@ -131,7 +131,7 @@ QJsonObject listJson(const ListDecl& l) {
 }  // namespace
 
 QJsonObject viewsJson(const Manifest& manifest) {
-    QJsonArray dictionaries, lists, cards, charts;
+    QJsonArray dictionaries, lists, cards, charts, reports;
     for (const auto& d : manifest.dictionaries) dictionaries.append(dictionaryJson(d));
     for (const auto& l : manifest.lists) lists.append(listJson(l));
     for (const auto& c : manifest.cards) cards.append(cardJson(c));
@@ -140,10 +140,30 @@ QJsonObject viewsJson(const Manifest& manifest) {
                                   {QStringLiteral("resource"), c.resource},
                                   {QStringLiteral("kind"), chartKindName(c.kind)},
                                   {QStringLiteral("label"), label(c.label)}});
+    for (const auto& report : manifest.reports) {
+        QJsonArray params, columns;
+        for (const auto& p : report.params) {
+            QJsonObject o{{QStringLiteral("name"), p.name},
+                          {QStringLiteral("kind"), reportParamKindName(p.kind)},
+                          {QStringLiteral("label"), label(p.label)}};
+            if (!p.dictionary.isEmpty()) o.insert(QStringLiteral("dictionary"), p.dictionary);
+            params.append(o);
+        }
+        for (const auto& c : report.columns)
+            columns.append(QJsonObject{{QStringLiteral("field"), c.field},
+                                       {QStringLiteral("kind"), reportColumnKindName(c.kind)},
+                                       {QStringLiteral("label"), label(c.label)}});
+        reports.append(QJsonObject{{QStringLiteral("id"), report.id},
+                                   {QStringLiteral("resource"), report.resource},
+                                   {QStringLiteral("label"), label(report.label)},
+                                   {QStringLiteral("params"), params},
+                                   {QStringLiteral("columns"), columns}});
+    }
     return QJsonObject{{QStringLiteral("dictionaries"), dictionaries},
                        {QStringLiteral("lists"), lists},
                        {QStringLiteral("cards"), cards},
-                       {QStringLiteral("charts"), charts}};
+                       {QStringLiteral("charts"), charts},
+                       {QStringLiteral("reports"), reports}};
 }
 
 }  // namespace tessera::host

@@ -31,7 +31,7 @@ std::string show(const QJsonObject& o) { return QJsonDocument(o).toJson().toStdS
 }  // namespace
 
 TEST(ViewsJson, IsEmptyWithoutViews) {
-    EXPECT_EQ(viewsJson(parse("")), json(R"({"dictionaries": [], "lists": [], "cards": [], "charts": []})").toObject());
+    EXPECT_EQ(viewsJson(parse("")), json(R"({"dictionaries": [], "lists": [], "cards": [], "charts": [], "reports": []})").toObject());
 }
 
 TEST(ViewsJson, DescribesDictionariesListsAndCards) {
@@ -115,10 +115,38 @@ TEST(ViewsJson, DescribesDictionariesListsAndCards) {
          "label": {"zh-CN": "每月新增", "en": "New per month"}},
         {"id": "by-level", "resource": "customers/stats/levels", "kind": "bar",
          "label": {"zh-CN": "按等级", "en": "By level"}}
-      ]
-    })").toObject();
+      ],
+      "reports": []
+    })")
+                                     .toObject();
     const QJsonObject actual = viewsJson(m);
     EXPECT_EQ(actual, expected) << show(actual);
+}
+
+TEST(ViewsJson, DescribesAReportsParamsAndColumns) {
+    const Manifest m = parse(R"(
+<dictionaries>
+  <dictionary id="summed-by"><label lang="zh-CN">汇总方式</label><label lang="en">Summed by</label>
+    <item code="unit"><label lang="zh-CN">按党组织</label><label lang="en">by organisation</label></item>
+  </dictionary>
+</dictionaries>
+<views>
+  <report id="summary" resource="dues/summary">
+    <label lang="zh-CN">汇总</label><label lang="en">Summary</label>
+    <param name="year" kind="year"><label lang="zh-CN">年度</label><label lang="en">Year</label></param>
+    <param name="by" kind="dropdown" dictionary="summed-by"><label lang="zh-CN">方式</label><label lang="en">By</label></param>
+    <column field="label"><label lang="zh-CN">项目</label><label lang="en">Item</label></column>
+    <column field="members" kind="number"><label lang="zh-CN">人数</label><label lang="en">Members</label></column>
+    <column field="paid" kind="decimal"><label lang="zh-CN">实交</label><label lang="en">Paid</label></column>
+  </report>
+</views>)");
+    const QJsonValue expected = json(R"([{"id": "summary", "resource": "dues/summary", "label": {"zh-CN": "汇总", "en": "Summary"},
+      "params": [{"name": "year", "kind": "year", "label": {"zh-CN": "年度", "en": "Year"}},
+                 {"name": "by", "kind": "dropdown", "dictionary": "summed-by", "label": {"zh-CN": "方式", "en": "By"}}],
+      "columns": [{"field": "label", "kind": "text", "label": {"zh-CN": "项目", "en": "Item"}},
+                  {"field": "members", "kind": "number", "label": {"zh-CN": "人数", "en": "Members"}},
+                  {"field": "paid", "kind": "decimal", "label": {"zh-CN": "实交", "en": "Paid"}}]}])");
+    EXPECT_EQ(viewsJson(m).value(QStringLiteral("reports")), expected) << show(viewsJson(m));
 }
 
 TEST(ViewsJson, IncludesTheItemsOfFileDictionariesOnceLoaded) {

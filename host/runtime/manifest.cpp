@@ -86,6 +86,10 @@ constexpr EnumName<Requirement> requirements[] = {
 constexpr EnumName<FilterKind> filterKinds[] = {
     {FilterKind::Text, u"text"}, {FilterKind::Dropdown, u"dropdown"}, {FilterKind::Unit, u"unit"}, {FilterKind::Date, u"date"}};
 constexpr EnumName<ChartKind> chartKinds[] = {{ChartKind::Bar, u"bar"}, {ChartKind::Pie, u"pie"}, {ChartKind::Line, u"line"}};
+constexpr EnumName<ReportParamKind> reportParamKinds[] = {
+    {ReportParamKind::Year, u"year"}, {ReportParamKind::Month, u"month"}, {ReportParamKind::Dropdown, u"dropdown"}};
+constexpr EnumName<ReportColumnKind> reportColumnKinds[] = {
+    {ReportColumnKind::Text, u"text"}, {ReportColumnKind::Number, u"number"}, {ReportColumnKind::Decimal, u"decimal"}};
 
 template <class Enum, std::size_t N>
 QString enumName(const EnumName<Enum> (&names)[N], Enum value) {
@@ -640,19 +644,24 @@ private:
     void readViews(const pugi::xml_node& views) {
         if (!views) return;
         xml_.checkAttributes(views, {});
-        xml_.checkChildren(views, {{"list", 0, unbounded}, {"card", 0, unbounded}, {"chart", 0, unbounded}, {"card-section", 0, unbounded}});
-        // Lists, cards and charts share one set of ids (the shell opens a view by its id).
+        xml_.checkChildren(views, {{"list", 0, unbounded},
+                                   {"card", 0, unbounded},
+                                   {"chart", 0, unbounded},
+                                   {"report", 0, unbounded},
+                                   {"card-section", 0, unbounded}});
+        // Lists, cards, charts and reports share one set of ids (the shell opens a view by its id).
         QHash<QString, int> ids;
         for (pugi::xml_node element : views.children()) {
             if (element.type() != pugi::node_element) continue;
             const std::string_view tag = element.name();
-            if (tag != "list" && tag != "card" && tag != "chart") continue;
+            if (tag != "list" && tag != "card" && tag != "chart" && tag != "report") continue;
             const QString id = QString::fromUtf8(element.attribute("id").value());
             if (isValidName(id)) xml_.checkUnique(ids, id, element, QStringLiteral("view %1").arg(id));
         }
         for (pugi::xml_node element : views.children("card")) readCard(element);
         for (pugi::xml_node element : views.children("list")) readList(element);
         for (pugi::xml_node element : views.children("chart")) readChart(element);
+        for (pugi::xml_node element : views.children("report")) readReport(element);
         QHash<QString, int> sectionIds;
         for (pugi::xml_node element : views.children("card-section")) readCardSection(element, sectionIds);
     }
@@ -703,6 +712,50 @@ private:
         chart.resource = *path;
         chart.kind = kind.value_or(ChartKind::Bar);
         m_.charts.push_back(std::move(chart));
+    }
+
+    void readReport(const pugi::xml_node& element) {
+        xml_.checkAttributes(element, {"id", "resource"});
+        xml_.checkChildren(element, {{"label", 0, unbounded}, {"param", 0, unbounded}, {"column", 1, unbounded}});
+        ReportDecl report;
+        const auto id = localName(element, "id");
+        const auto path = resource(element);
+        report.label = localized(element, "label");
+        const QString what = named("report", id);
+        QHash<QString, int> params, fields;
+        for (pugi::xml_node paramElement : element.children("param")) {
+            xml_.checkAttributes(paramElement, {"name", "kind", "dictionary"});
+            xml_.checkChildren(paramElement, {{"label", 0, unbounded}});
+            const auto name = jsonName(paramElement, "name");
+            const auto kind = enumAttribute(paramElement, "kind", Presence::Required, reportParamKinds);
+            ReportDecl::Param param;
+            param.label = localized(paramElement, "label");
+            if (name) {
+                xml_.checkUnique(params, *name, paramElement, QStringLiteral("param %1 in %2").arg(*name, what));
+                // unit= is the organisation tree's, format= the export's.
+                if (*name == u"unit" || *name == u"format")
+                    xml_.error(paramElement,
+                               QStringLiteral("param %1 in %2: the host gives %1= itself; choose another name").arg(*name, what));
+            }
+            if (kind) param.dictionary = dictionaryReference(paramElement, *kind == ReportParamKind::Dropdown, named("param", name));
+            if (!name || !kind) continue;
+            param.name = *name;
+            param.kind = *kind;
+            report.params.push_back(std::move(param));
+        }
+        for (pugi::xml_node columnElement : element.children("column")) {
+            xml_.checkAttributes(columnElement, {"field", "kind"});
+            xml_.checkChildren(columnElement, {{"label", 0, unbounded}});
+            const auto field = jsonName(columnElement, "field");
+            const auto kind = enumAttribute(columnElement, "kind", Presence::Optional, reportColumnKinds);
+            if (!field) continue;
+            xml_.checkUnique(fields, *field, columnElement, QStringLiteral("column %1 in %2").arg(*field, what));
+            report.columns.push_back({*field, kind.value_or(ReportColumnKind::Text), localized(columnElement, "label")});
+        }
+        if (!id || !path) return;
+        report.id = *id;
+        report.resource = *path;
+        m_.reports.push_back(std::move(report));
     }
 
     void readCard(const pugi::xml_node& element) {
@@ -1376,6 +1429,8 @@ QString fieldKindName(FieldKind kind) { return enumName(fieldKinds, kind); }
 QString requirementName(Requirement requirement) { return enumName(requirements, requirement); }
 QString filterKindName(FilterKind kind) { return enumName(filterKinds, kind); }
 QString chartKindName(ChartKind kind) { return enumName(chartKinds, kind); }
+QString reportParamKindName(ReportParamKind kind) { return enumName(reportParamKinds, kind); }
+QString reportColumnKindName(ReportColumnKind kind) { return enumName(reportColumnKinds, kind); }
 
 bool isValidPluginId(const QString& id) {
     const QStringList segments = id.split(u'.');

@@ -285,6 +285,31 @@ struct ChartDecl {
     LocalizedText label;
 };
 
+enum class ReportParamKind { Year, Month, Dropdown };
+enum class ReportColumnKind { Text, Number, Decimal };
+
+/// A table of figures with parameters and a totals row, from `GET <resource>?unit=&<param>=`,
+/// which answers {"title", "params", "items": [{<field>: value}], "total"}; the host exports
+/// it as CSV or xlsx (`GET /api/v1/reports/<plugin-id>/<id>/export?format=`).
+struct ReportDecl {
+    QString id;
+    QString resource;
+    LocalizedText label;
+    struct Param {
+        QString name;
+        ReportParamKind kind = ReportParamKind::Year;
+        QString dictionary;  // a dropdown's
+        LocalizedText label;
+    };
+    std::vector<Param> params;
+    struct Column {
+        QString field;
+        ReportColumnKind kind = ReportColumnKind::Text;
+        LocalizedText label;
+    };
+    std::vector<Column> columns;
+};
+
 /// A read-only section this plugin adds to another plugin's card ("party.daily/member"):
 /// a table whose rows the plugin's CardSectionProvider gives, shown under the card's own
 /// sections for callers holding `permission`.
@@ -320,6 +345,7 @@ struct Manifest {
     std::vector<ListDecl> lists;
     std::vector<CardDecl> cards;
     std::vector<ChartDecl> charts;
+    std::vector<ReportDecl> reports;
     std::vector<CardSectionDecl> cardSections;
 
     /// Reads and checks the manifest, and the dictionary files it names (their problems are
@@ -342,6 +368,8 @@ QString fieldKindName(FieldKind kind);
 QString requirementName(Requirement requirement);
 QString filterKindName(FilterKind kind);
 QString chartKindName(ChartKind kind);
+QString reportParamKindName(ReportParamKind kind);
+QString reportColumnKindName(ReportColumnKind kind);
 
 /// A plugin id: lower-case segments [a-z][a-z0-9-]* joined by '.', at least two ("biz.customers").
 bool isValidPluginId(const QString& id);

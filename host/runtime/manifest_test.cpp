@@ -1233,88 +1233,107 @@ TEST(ManifestSchema, AgreesWithTheParser) {
                         "</dictionary></dictionaries>\n");
     };
     const QByteArray itemA = "<item code=\"A\">" + labels + "</item>";
-    documents.insert(documents.end(), {
-        withBody(viewsExample),
-        withBody("<menu/><dictionaries/><views/>\n"),
-        withBody("<views/><dictionaries/>\n"),
-        withBody("<views/><menu/>\n"),
-        dictionary("id=\"d\"", itemA + "<item code=\"01 b\">" + labels + "</item>"),
-        dictionary("id=\"d\"", itemA + itemA),
-        dictionary("id=\"d\"", "<item code=\" A\">" + labels + "</item>"),
-        dictionary("id=\"d\"", "<item code=\"\">" + labels + "</item>"),
-        dictionary("id=\"d\"", "<item code=\"A\"><label lang=\"en\">x</label></item>"),
-        dictionary("id=\"D\"", itemA),
-        dictionary("id=\"d\" file=\"d.csv\"", ""),
-        dictionary("id=\"d\" file=\"./a.b/d.csv\"", ""),
-        dictionary("id=\"d\" file=\".d\"", ""),
-        dictionary("id=\"d\" file=\"d.\"", ""),
-        dictionary("id=\"d\" file=\".\"", ""),
-        dictionary("id=\"d\" file=\"/d.csv\"", ""),
-        dictionary("id=\"d\" file=\"../d.csv\"", ""),
-        dictionary("id=\"d\" file=\"a/../d.csv\"", ""),
-        dictionary("id=\"d\" file=\"..\"", ""),
-        dictionary("id=\"d\" file=\"\"", ""),
-        withBody("<dictionaries><dictionary id=\"d\">" + labels + itemA + "</dictionary><dictionary id=\"d\">" +
-                 labels + itemA + "</dictionary></dictionaries>\n"),
-        withViews(list + cardWith(text)),
-        withViews(cardWith(text) + list),
-        withViews("<list id=\"l\" resource=\"customers/all-2\" card=\"c\" page-size=\" 200 \">" + labels +
-                  "<column field=\"a\" width=\"1\"/><filter param=\"q\" kind=\"date\">" + labels +
-                  "</filter><filter param=\"lv\" kind=\"dropdown\" dictionary=\"level\">" + labels +
-                  "</filter></list>\n" + cardWith(text)),
-        withViews("<list id=\"l\" resource=\"r\" card=\"x\">" + labels + "<column field=\"a\"/></list>\n" + cardWith(text)),
-        withViews("<list id=\"c\" resource=\"r\">" + labels + "<column field=\"a\"/></list>\n" + cardWith(text)),
-        withViews(list + list),
-        withViews("<list id=\"l\" resource=\"r\" page-size=\"0\">" + labels + "<column field=\"a\"/></list>\n"),
-        withViews("<list id=\"l\" resource=\"r\" page-size=\"201\">" + labels + "<column field=\"a\"/></list>\n"),
-        withViews("<list id=\"l\" resource=\"/r\">" + labels + "<column field=\"a\"/></list>\n"),
-        withViews("<list id=\"l\" resource=\"a//b\">" + labels + "<column field=\"a\"/></list>\n"),
-        withViews("<list id=\"l\" resource=\"R\">" + labels + "<column field=\"a\"/></list>\n"),
-        withViews("<list id=\"l\" resource=\"r\">" + labels + "</list>\n"),
-        withViews("<list id=\"l\" resource=\"r\">" + labels + "<column field=\"a\" width=\"0\"/></list>\n"),
-        withViews("<list id=\"l\" resource=\"r\">" + labels + "<column field=\"a\"/><column field=\"a\"/></list>\n"),
-        withViews("<list id=\"l\" resource=\"r\">" + labels + "<column field=\"a-b\"/></list>\n"),
-        withViews("<list id=\"l\" resource=\"r\">" + labels + "<filter param=\"q\" kind=\"text\">" + labels +
-                  "</filter><column field=\"a\"/></list>\n"),
-        withViews("<list id=\"l\" resource=\"r\">" + labels + "<column field=\"a\"/><filter param=\"q\" "
-                  "kind=\"text\">" + labels + "</filter><filter param=\"q\" kind=\"date\">" + labels +
-                  "</filter></list>\n"),
-        withViews("<list id=\"l\" resource=\"r\">" + labels + "<column field=\"a\"/><filter param=\"q\" "
-                  "kind=\"number\">" + labels + "</filter></list>\n"),
-        withViews("<list id=\"l\" resource=\"r\">" + labels + "<column field=\"a\"/><filter param=\"q\" "
-                  "kind=\"dropdown\" dictionary=\"nope\">" + labels + "</filter></list>\n"),
-        withViews(cardWith(field("name=\"unitId\" kind=\"unit\" required=\"required\""))),
-        withViews(cardWith(field("name=\"a\" kind=\"dropdown\" dictionary=\"level\" required=\"system\""))),
-        withViews(cardWith(field("name=\"a\" kind=\"dropdown\" dictionary=\"nope\""))),
-        withViews(cardWith(field("name=\"a\" kind=\"number\" min=\" -2.5 \" max=\"10\""))),
-        withViews(cardWith(field("name=\"a\" kind=\"number\" min=\"1e3\""))),
-        withViews(cardWith(field("name=\"a\" kind=\"number\" max=\"+1\""))),
-        withViews(cardWith(field("name=\"a\" kind=\"number\" max=\".5\""))),
-        withViews(cardWith(field("name=\"a\" kind=\"text\" max-length=\"0\""))),
-        withViews(cardWith(field("name=\"a\" kind=\"toggle\""))),
-        withViews(cardWith(field("name=\"a\" kind=\"text\" required=\"yes\""))),
-        withViews(cardWith(field("name=\"a_b\" kind=\"text\""))),
-        withViews(cardWith(field("name=\"1a\" kind=\"text\""))),
-        withViews(cardWith(field("kind=\"text\""))),
-        withViews(cardWith("<field name=\"a\" kind=\"text\"><label lang=\"zh-CN\">x</label></field>")),
-        withViews(cardWith(text + text)),
-        withViews(cardWith(field("name=\"s\" kind=\"subform\"", text))),
-        withViews(cardWith(text + field("name=\"s\" kind=\"subform\"", text + field("name=\"b\" kind=\"date\"")))),
-        withViews(cardWith(field("name=\"s\" kind=\"subform\"", text + text))),
-        withViews(cardWith(field("name=\"s\" kind=\"subform\"", field("name=\"u\" kind=\"unit\"")))),
-        withViews(cardWith(field("name=\"s\" kind=\"subform\"", field("name=\"t\" kind=\"subform\"", text)))),
-        withViews(cardWith(field("name=\"s\" kind=\"subform\"", field("name=\"t\" kind=\"text\"", text)))),
-        withViews(cardWith(field("name=\"s\" kind=\"subform\"",
-                                 field("name=\"d\" kind=\"dropdown\" dictionary=\"nope\"")))),
-        withViews("<card id=\"c\" resource=\"r\">" + labels + "</card>\n"),
-        withViews("<card id=\"c\" resource=\"r\">" + labels + "<section id=\"s\">" + labels + "</section></card>\n"),
-        withViews("<card id=\"c\">" + labels + "<section id=\"s\">" + labels + text + "</section></card>\n"),
-        withViews("<card id=\"c\" resource=\"r\">" + labels + "<section id=\"s\">" + labels + text +
-                  "</section><section id=\"s\">" + labels + field("name=\"b\" kind=\"text\"") + "</section></card>\n"),
-        withViews("<card id=\"c\" resource=\"r\">" + labels + "<section id=\"s\">" + labels + text +
-                  "</section><section id=\"t\">" + labels + text + "</section></card>\n"),
-        withViews(cardWith(text) + cardWith(text)),
-    });
+    documents.insert(
+        documents.end(),
+        {
+            withBody(viewsExample),
+            withBody("<menu/><dictionaries/><views/>\n"),
+            withBody("<views/><dictionaries/>\n"),
+            withBody("<views/><menu/>\n"),
+            dictionary("id=\"d\"", itemA + "<item code=\"01 b\">" + labels + "</item>"),
+            dictionary("id=\"d\"", itemA + itemA),
+            dictionary("id=\"d\"", "<item code=\" A\">" + labels + "</item>"),
+            dictionary("id=\"d\"", "<item code=\"\">" + labels + "</item>"),
+            dictionary("id=\"d\"", "<item code=\"A\"><label lang=\"en\">x</label></item>"),
+            dictionary("id=\"D\"", itemA),
+            dictionary("id=\"d\" file=\"d.csv\"", ""),
+            dictionary("id=\"d\" file=\"./a.b/d.csv\"", ""),
+            dictionary("id=\"d\" file=\".d\"", ""),
+            dictionary("id=\"d\" file=\"d.\"", ""),
+            dictionary("id=\"d\" file=\".\"", ""),
+            dictionary("id=\"d\" file=\"/d.csv\"", ""),
+            dictionary("id=\"d\" file=\"../d.csv\"", ""),
+            dictionary("id=\"d\" file=\"a/../d.csv\"", ""),
+            dictionary("id=\"d\" file=\"..\"", ""),
+            dictionary("id=\"d\" file=\"\"", ""),
+            withBody("<dictionaries><dictionary id=\"d\">" + labels + itemA + "</dictionary><dictionary id=\"d\">" + labels + itemA +
+                     "</dictionary></dictionaries>\n"),
+            withViews(list + cardWith(text)),
+            withViews(cardWith(text) + list),
+            withViews("<list id=\"l\" resource=\"customers/all-2\" card=\"c\" page-size=\" 200 \">" + labels +
+                      "<column field=\"a\" width=\"1\"/><filter param=\"q\" kind=\"date\">" + labels +
+                      "</filter><filter param=\"lv\" kind=\"dropdown\" dictionary=\"level\">" + labels + "</filter></list>\n" +
+                      cardWith(text)),
+            withViews("<list id=\"l\" resource=\"r\" card=\"x\">" + labels + "<column field=\"a\"/></list>\n" + cardWith(text)),
+            withViews("<list id=\"c\" resource=\"r\">" + labels + "<column field=\"a\"/></list>\n" + cardWith(text)),
+            withViews(list + list),
+            withViews("<list id=\"l\" resource=\"r\" page-size=\"0\">" + labels + "<column field=\"a\"/></list>\n"),
+            withViews("<list id=\"l\" resource=\"r\" page-size=\"201\">" + labels + "<column field=\"a\"/></list>\n"),
+            withViews("<list id=\"l\" resource=\"/r\">" + labels + "<column field=\"a\"/></list>\n"),
+            withViews("<list id=\"l\" resource=\"a//b\">" + labels + "<column field=\"a\"/></list>\n"),
+            withViews("<list id=\"l\" resource=\"R\">" + labels + "<column field=\"a\"/></list>\n"),
+            withViews("<list id=\"l\" resource=\"r\">" + labels + "</list>\n"),
+            withViews("<list id=\"l\" resource=\"r\">" + labels + "<column field=\"a\" width=\"0\"/></list>\n"),
+            withViews("<list id=\"l\" resource=\"r\">" + labels + "<column field=\"a\"/><column field=\"a\"/></list>\n"),
+            withViews("<list id=\"l\" resource=\"r\">" + labels + "<column field=\"a-b\"/></list>\n"),
+            withViews("<list id=\"l\" resource=\"r\">" + labels + "<filter param=\"q\" kind=\"text\">" + labels +
+                      "</filter><column field=\"a\"/></list>\n"),
+            withViews("<list id=\"l\" resource=\"r\">" + labels +
+                      "<column field=\"a\"/><filter param=\"q\" "
+                      "kind=\"text\">" +
+                      labels + "</filter><filter param=\"q\" kind=\"date\">" + labels + "</filter></list>\n"),
+            withViews("<list id=\"l\" resource=\"r\">" + labels +
+                      "<column field=\"a\"/><filter param=\"q\" "
+                      "kind=\"number\">" +
+                      labels + "</filter></list>\n"),
+            withViews("<list id=\"l\" resource=\"r\">" + labels +
+                      "<column field=\"a\"/><filter param=\"q\" "
+                      "kind=\"dropdown\" dictionary=\"nope\">" +
+                      labels + "</filter></list>\n"),
+            withViews(cardWith(field("name=\"unitId\" kind=\"unit\" required=\"required\""))),
+            withViews(cardWith(field("name=\"a\" kind=\"dropdown\" dictionary=\"level\" required=\"system\""))),
+            withViews(cardWith(field("name=\"a\" kind=\"dropdown\" dictionary=\"nope\""))),
+            withViews(cardWith(field("name=\"a\" kind=\"number\" min=\" -2.5 \" max=\"10\""))),
+            withViews(cardWith(field("name=\"a\" kind=\"number\" min=\"1e3\""))),
+            withViews(cardWith(field("name=\"a\" kind=\"number\" max=\"+1\""))),
+            withViews(cardWith(field("name=\"a\" kind=\"number\" max=\".5\""))),
+            withViews(cardWith(field("name=\"a\" kind=\"text\" max-length=\"0\""))),
+            withViews(cardWith(field("name=\"a\" kind=\"toggle\""))),
+            withViews(cardWith(field("name=\"a\" kind=\"text\" required=\"yes\""))),
+            withViews(cardWith(field("name=\"a_b\" kind=\"text\""))),
+            withViews(cardWith(field("name=\"1a\" kind=\"text\""))),
+            withViews(cardWith(field("kind=\"text\""))),
+            withViews(cardWith("<field name=\"a\" kind=\"text\"><label lang=\"zh-CN\">x</label></field>")),
+            withViews(cardWith(text + text)),
+            withViews(cardWith(field("name=\"s\" kind=\"subform\"", text))),
+            withViews(cardWith(text + field("name=\"s\" kind=\"subform\"", text + field("name=\"b\" kind=\"date\"")))),
+            withViews(cardWith(field("name=\"s\" kind=\"subform\"", text + text))),
+            withViews(cardWith(field("name=\"s\" kind=\"subform\"", field("name=\"u\" kind=\"unit\"")))),
+            withViews(cardWith(field("name=\"s\" kind=\"subform\"", field("name=\"t\" kind=\"subform\"", text)))),
+            withViews(cardWith(field("name=\"s\" kind=\"subform\"", field("name=\"t\" kind=\"text\"", text)))),
+            withViews(cardWith(field("name=\"s\" kind=\"subform\"", field("name=\"d\" kind=\"dropdown\" dictionary=\"nope\"")))),
+            withViews("<card id=\"c\" resource=\"r\">" + labels + "</card>\n"),
+            withViews("<card id=\"c\" resource=\"r\">" + labels + "<section id=\"s\">" + labels + "</section></card>\n"),
+            withViews("<card id=\"c\">" + labels + "<section id=\"s\">" + labels + text + "</section></card>\n"),
+            withViews("<card id=\"c\" resource=\"r\">" + labels + "<section id=\"s\">" + labels + text + "</section><section id=\"s\">" +
+                      labels + field("name=\"b\" kind=\"text\"") + "</section></card>\n"),
+            withViews("<card id=\"c\" resource=\"r\">" + labels + "<section id=\"s\">" + labels + text + "</section><section id=\"t\">" +
+                      labels + text + "</section></card>\n"),
+            withViews(cardWith(text) + cardWith(text)),
+            withBody("<dictionaries><dictionary id=\"by\">" + labels + "<item code=\"u\">" + labels +
+                     "</item></dictionary></dictionaries>\n" + "<views><report id=\"r\" resource=\"r\">" + labels +
+                     "<param name=\"y\" kind=\"year\">" + labels + "</param>" + "<param name=\"by\" kind=\"dropdown\" dictionary=\"by\">" +
+                     labels + "</param>" + "<column field=\"a\" kind=\"decimal\">" + labels + "</column></report></views>\n"),
+            withViews("<report id=\"r\" resource=\"r\">" + labels + "</report>\n"),
+            withViews("<report id=\"r\" resource=\"r\">" + labels + "<param name=\"y\" kind=\"week\">" + labels +
+                      "</param><column field=\"a\">" + labels + "</column></report>\n"),
+            withViews("<report id=\"r\" resource=\"r\">" + labels + "<param name=\"y\" kind=\"dropdown\" dictionary=\"none\">" + labels +
+                      "</param><column field=\"a\">" + labels + "</column></report>\n"),
+            withViews("<report id=\"r\" resource=\"r\">" + labels + "<column field=\"a\">" + labels + "</column><column field=\"a\">" +
+                      labels + "</column></report>\n"),
+            withViews("<chart id=\"r\" resource=\"r\">" + labels + "</chart><report id=\"r\" resource=\"r\">" + labels +
+                      "<column field=\"a\">" + labels + "</column></report>\n"),
+        });
     for (const QByteArray& xml : documents)
         EXPECT_EQ(schemaAccepts(xml), parse(xml).ok()) << xml.toStdString();
 }
@@ -1336,6 +1355,50 @@ TEST(ManifestViews, ReadsChartsAndReportsInvalidOnes) {
                           "8: duplicate view a (first on line 7)",
                           "8: unknown attribute colour on <chart>",
                           "8: unknown element <x> in <chart>"}));
+}
+
+TEST(ManifestViews, ReadsReportsTheirParamsAndColumnsAndRefusesWhatTheHostCannotServe) {
+    const QByteArray dictionary =
+        "<dictionaries><dictionary id=\"by\">" + labels + "<item code=\"unit\">" + labels + "</item></dictionary></dictionaries>\n";
+    const QByteArray report = "<views><report id=\"summary\" resource=\"dues/summary\">" + labels + "<param name=\"year\" kind=\"year\">" +
+                              labels +
+                              "</param>"
+                              "<param name=\"by\" kind=\"dropdown\" dictionary=\"by\">" +
+                              labels +
+                              "</param>"
+                              "<column field=\"label\">" +
+                              labels +
+                              "</column>"
+                              "<column field=\"paid\" kind=\"decimal\">" +
+                              labels + "</column></report></views>\n";
+    const QByteArray goodXml = withBody(dictionary + report);
+    const auto good = parse(goodXml);
+    ASSERT_TRUE(good.ok()) << good.errorText().toStdString();
+    ASSERT_EQ(good.value->reports.size(), 1U);
+    const tessera::host::ReportDecl& r = good.value->reports[0];
+    EXPECT_EQ(r.resource, QStringLiteral("dues/summary"));
+    ASSERT_EQ(r.params.size(), 2U);
+    EXPECT_EQ(r.params[1].kind, tessera::host::ReportParamKind::Dropdown);
+    EXPECT_EQ(r.params[1].dictionary, QStringLiteral("by"));
+    ASSERT_EQ(r.columns.size(), 2U);
+    EXPECT_EQ(r.columns[0].kind, tessera::host::ReportColumnKind::Text);
+    EXPECT_EQ(r.columns[1].kind, tessera::host::ReportColumnKind::Decimal);
+
+    const auto errors = errorsOf(withViews("<chart id=\"a\" resource=\"r\">" + labels + "</chart>\n" +                    // 7
+                                           "<report id=\"a\" resource=\"r\">" + labels + "\n" +                           // 8
+                                           "<param name=\"unit\" kind=\"year\">" + labels + "</param>\n" +                // 9
+                                           "<param name=\"by\" kind=\"dropdown\">" + labels + "</param>\n" +              // 10
+                                           "<param name=\"y\" kind=\"week\" dictionary=\"x\">" + labels + "</param>\n" +  // 11
+                                           "<column field=\"label\" kind=\"money\">" + labels + "</column>\n" +           // 12
+                                           "<column field=\"label\">" + labels + "</column></report>\n" +                 // 13
+                                           "<report id=\"b\" resource=\"r\">" + labels + "</report>\n"));                 // 14
+    EXPECT_EQ(
+        errors,
+        (std::vector<std::string>{
+            "8: duplicate view a (first on line 7)", "9: param unit in report a: the host gives unit= itself; choose another name",
+            "10: dropdown param by needs a dictionary attribute", "11: invalid kind=\"week\" on <param>: expected year, month or dropdown",
+            "12: invalid kind=\"money\" on <column>: expected text, number or decimal",
+            "13: duplicate column label in report a (first on line 12)", "14: missing <column> in <report>"}));
 }
 
 TEST(ManifestViews, DictionaryFilesNameTheirColumnsSoNationalTablesShipAsPublished) {

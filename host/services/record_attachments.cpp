@@ -7,6 +7,7 @@
 
 #include "identity/unit_labels.hpp"
 #include "runtime/byte_size.hpp"
+#include "runtime/content_disposition.hpp"
 #include "runtime/storage_error.hpp"
 #include "services/attachment_store.hpp"
 #include "services/uploads.hpp"
@@ -41,15 +42,6 @@ QString kindsForPeople(const QStringList& kinds) {
             out << tessera::text("documents");
     }
     return out.join(QStringLiteral(" / "));
-}
-
-// Content-Disposition with the name as given (RFC 6266 and RFC 5987's filename* for what is
-// not ASCII; the plain filename keeps ASCII only, for old clients).
-QByteArray contentDisposition(bool inlined, const QString& name) {
-    QByteArray ascii;
-    for (QChar c : name) ascii += (c.unicode() >= 0x20 && c.unicode() < 0x7F && c != u'"' && c != u'\\') ? char(c.unicode()) : '_';
-    return (inlined ? QByteArrayLiteral("inline") : QByteArrayLiteral("attachment")) + "; filename=\"" + ascii + "\"; filename*=UTF-8''" +
-           QUrl::toPercentEncoding(name);
 }
 
 }  // namespace
@@ -226,7 +218,7 @@ Response RecordCard::attachment(const Request& r) {
     Response file = Response::fromFile(all_.attachments()->pathOf(a.sha256), a.mime.toLatin1());
     file.withHeader("Accept-Ranges", "bytes")
         .withHeader("ETag", "\"" + a.sha256.toLatin1() + "\"")
-        .withHeader("Content-Disposition", contentDisposition(type.inline_(), a.name))
+        .withHeader("Content-Disposition", contentDisposition(a.name, type.inline_()))
         .withHeader("Cache-Control", "private, max-age=86400")
         .withHeader("X-Content-Type-Options", "nosniff");
     // A file is shown, never run (the browser's PDF viewer is the exception it needs).

@@ -8,6 +8,7 @@
 #include <QDate>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QStringDecoder>
 #include <QTime>
 
@@ -16,6 +17,7 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <deque>
@@ -70,6 +72,7 @@ public:
         return put("\xEF\xBB\xBF");  // byte order mark: Excel then reads the file as UTF-8
     }
     void setDateColumns(const QSet<qsizetype>&) override {}  // a CSV has only text
+    void setNumberColumns(const QSet<qsizetype>&) override {}
     Status row(const QStringList& cells) override {
         QByteArray line;
         for (qsizetype i = 0; i < cells.size(); ++i) {
@@ -136,6 +139,7 @@ public:
         }
     }
     void setDateColumns(const QSet<qsizetype>& columns) override { dateColumns_ = columns; }
+    void setNumberColumns(const QSet<qsizetype>& columns) override { numberColumns_ = columns; }
     Status row(const QStringList& cells) override {
         if (row_ >= kMaxRows) return writeError(tessera::text("an .xlsx sheet holds at most %1 rows; export as CSV instead", kMaxRows));
         for (qsizetype c = 0; c < cells.size(); ++c) {
@@ -146,6 +150,15 @@ public:
                 if (const QDate d = QDate::fromString(cells[c], Qt::ISODate); d.isValid() && cells[c].size() == 10) {
                     lxw_datetime when{d.year(), d.month(), d.day(), 0, 0, 0};
                     if (lxw_error e = worksheet_write_datetime(sheet_, row_, static_cast<lxw_col_t>(c), &when, dateFormat_); e != LXW_NO_ERROR)
+                        return writeError(QString::fromUtf8(lxw_strerror(e)));
+                    continue;
+                }
+            if (numberColumns_.contains(c))
+                if (const auto match = kPlainNumber.match(cells[c]); match.hasMatch()) {
+                    const qsizetype decimals = match.capturedLength(1);
+                    if (lxw_error e =
+                            worksheet_write_number(sheet_, row_, static_cast<lxw_col_t>(c), cells[c].toDouble(), numberFormat(decimals));
+                        e != LXW_NO_ERROR)
                         return writeError(QString::fromUtf8(lxw_strerror(e)));
                     continue;
                 }
@@ -171,6 +184,18 @@ public:
     }
 
 private:
+    // A number cell's format: 0, 0.0, 0.00 ... as many decimals as its text (at most 6).
+    lxw_format* numberFormat(qsizetype decimals) {
+        decimals = std::min<qsizetype>(decimals, 6);
+        lxw_format*& format = numberFormats_[static_cast<std::size_t>(decimals)];
+        if (!format) {
+            format = workbook_add_format(book_);
+            const QByteArray pattern = decimals ? "0." + QByteArray(decimals, '0') : QByteArrayLiteral("0");
+            format_set_num_format(format, pattern.constData());
+        }
+        return format;
+    }
+    static inline const QRegularExpression kPlainNumber{QStringLiteral("^-?(?:0|[1-9][0-9]{0,14})(?:\\.([0-9]{1,6}))?$")};
     static constexpr lxw_row_t kMaxRows = 1'048'576;
     static constexpr qsizetype kMaxCell = 32'767;
     QString path_;
@@ -178,7 +203,8 @@ private:
     lxw_workbook* book_;
     lxw_worksheet* sheet_;
     lxw_format* dateFormat_;  // owned by the workbook
-    QSet<qsizetype> dateColumns_;
+    QSet<qsizetype> dateColumns_, numberColumns_;
+    std::array<lxw_format*, 7> numberFormats_{};  // by decimals, owned by the workbook
     lxw_row_t row_ = 0;
 };
 

@@ -3,6 +3,7 @@
 // the member card's dues section.
 
 #include "dues_rules.hpp"
+#include "dues_summary.hpp"
 
 namespace party::dues {
 
@@ -38,6 +39,8 @@ public:
         };
         d.records(QStringLiteral("start"), std::move(starts));
         d.route(tessera::Method::Get, QStringLiteral("arrears"), arrearsList, QStringLiteral("party.dues.read"));
+        d.route(tessera::Method::Get, QStringLiteral("summary"), duesSummary, QStringLiteral("party.dues.read"));
+        d.route(tessera::Method::Get, QStringLiteral("standing"), duesStanding, QStringLiteral("party.dues.read"));
         d.subtreeReminders(QStringLiteral("party.dues.read"), arrearsReminder);
         d.schedule(QStringLiteral("arrears-check"), tessera::Every::Month, checkArrears);
         d.cardSection(QStringLiteral("dues"), memberDues);

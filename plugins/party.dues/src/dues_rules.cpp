@@ -1,8 +1,11 @@
 #include "dues_rules.hpp"
 
+#include "dues_months.hpp"
+
 #include <QDate>
 #include <QJsonArray>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <vector>
@@ -14,33 +17,6 @@ namespace {
 using tessera::FieldError;
 using tessera::Record;
 
-QString text(const Record& r, const char* field) { return r.value(QLatin1String(field)).toString().trimmed(); }
-qint64 number(const Record& r, const char* field) { return r.value(QLatin1String(field)).toInteger(); }
-std::optional<qint64> fen(const Record& r, const char* field) {
-    const QString t = text(r, field);
-    return t.isEmpty() ? std::nullopt : tessera::parseDecimal(t, 2);
-}
-QString yuan(qint64 fen) { return tessera::formatDecimal(fen, 2); }
-
-// A month "2026-11" as a count of months (and back), to step through a payment's months.
-std::optional<int> monthIndex(const QString& month) {
-    const QDate d = QDate::fromString(month + QStringLiteral("-01"), Qt::ISODate);
-    if (!d.isValid() || month.size() != 7) return std::nullopt;
-    return d.year() * 12 + d.month() - 1;
-}
-QString monthText(int index) { return QStringLiteral("%1-%2").arg(index / 12).arg(index % 12 + 1, 2, 10, QLatin1Char('0')); }
-int monthOf(const QDate& d) { return d.year() * 12 + d.month() - 1; }
-
-bool hasBase(const QString& category) {
-    return category == u"employed" || category == u"annual-salary" || category == u"self-employed" || category == u"retired";
-}
-
-// A member's bases, by the month each applies from: what each month of theirs is due.
-struct Base {
-    qint64 id = 0;
-    qint64 monthlyFen = 0;
-    bool quarterly = false;
-};
 tessera::Result<std::map<int, Base>> basesOf(qint64 memberId, tessera::Context& ctx) {
     auto rows = ctx.database().query(
         QStringLiteral("SELECT id, from_month, monthly, quarterly FROM party_dues_profiles WHERE member_id = ?1"), {memberId});
@@ -52,28 +28,7 @@ tessera::Result<std::map<int, Base>> basesOf(qint64 memberId, tessera::Context& 
                            row.value(QStringLiteral("quarterly")).toBool()};
     return out;
 }
-const Base* baseFor(const std::map<int, Base>& bases, int month) {
-    auto it = bases.upper_bound(month);
-    return it == bases.begin() ? nullptr : &std::prev(it)->second;
-}
 
-// A member's reductions and exemptions (少交/免交), approved: what they owe in those months.
-struct Exemption {
-    int from = 0, to = 0;
-    bool exempt = false;
-    qint64 reducedFen = 0;
-};
-struct MemberDues {
-    std::map<int, Base> bases;
-    std::vector<Exemption> exemptions;
-    // What month `m` is due, in fen; nullopt when the member has no base then (and no exemption).
-    std::optional<qint64> dueFor(int m) const {
-        for (const Exemption& e : exemptions)
-            if (m >= e.from && m <= e.to) return e.exempt ? 0 : e.reducedFen;
-        const Base* base = baseFor(bases, m);
-        return base ? std::optional<qint64>(base->monthlyFen) : std::nullopt;
-    }
-};
 tessera::Result<MemberDues> duesOf(qint64 memberId, qint64 exceptExemption, tessera::Context& ctx) {
     auto bases = basesOf(memberId, ctx);
     if (!bases) return bases.error();
@@ -121,6 +76,18 @@ tessera::Result<QString> paidTo(qint64 memberId, qint64 except, tessera::Context
         QStringLiteral("SELECT max(to_month) AS m FROM party_dues_payments WHERE member_id = ?1 AND id <> ?2"), {memberId, except});
     if (!row) return row.error();
     return row->value(QStringLiteral("m")).toString();
+}
+
+// The first month a member has not paid: after the last paid, from their first base and their
+// branch's start month, whichever is latest; nullopt when it cannot be read.
+std::optional<int> firstUnpaid(qint64 memberId, qint64 unitId, qint64 except, const MemberDues& dues, tessera::Context& ctx) {
+    auto paid = paidTo(memberId, except, ctx);
+    auto start = ctx.database().queryOne(QStringLiteral("SELECT start_month FROM party_dues_starts WHERE unit_id = ?1"), {unitId});
+    if (!paid || !start || dues.bases.empty()) return std::nullopt;
+    int first = dues.bases.begin()->first;
+    if (const auto p = monthIndex(*paid)) first = std::max(first, *p + 1);
+    if (const auto s = monthIndex(start->value(QStringLiteral("start_month")).toString())) first = std::max(first, *s);
+    return first;
 }
 
 // The member a record is about, read as the system; empty when there is none, or when the
@@ -220,8 +187,15 @@ QList<FieldError> checkProfile(const Record& draft, const Record* stored, const 
 
 void derivePayment(Record& draft, const Record* stored, tessera::Context& ctx) {
     fillMember(draft, stored, ctx);
-    const auto from = monthIndex(text(draft, "fromMonth")), to = monthIndex(text(draft, "toMonth"));
     auto dues = duesOf(number(draft, "memberId"), 0, ctx);
+    // Months left empty: from the first month not paid, to that month (or to the month given).
+    if (text(draft, "fromMonth").isEmpty() && dues && !dues->bases.empty()) {
+        auto first = firstUnpaid(number(draft, "memberId"), number(draft, "unitId"), number(draft, "id"), *dues, ctx);
+        if (first) draft.insert(QStringLiteral("fromMonth"), monthText(*first));
+    }
+    if (text(draft, "toMonth").isEmpty() && !text(draft, "fromMonth").isEmpty())
+        draft.insert(QStringLiteral("toMonth"), text(draft, "fromMonth"));
+    const auto from = monthIndex(text(draft, "fromMonth")), to = monthIndex(text(draft, "toMonth"));
     draft.insert(QStringLiteral("expected"), QJsonValue());
     if (!from || !to || *to < *from || *to - *from >= 120 || !dues) return;
     qint64 total = 0;
@@ -231,6 +205,8 @@ void derivePayment(Record& draft, const Record* stored, tessera::Context& ctx) {
         total += *due;
     }
     draft.insert(QStringLiteral("expected"), yuan(total));
+    // An amount left empty is what the months are due.
+    if (text(draft, "amount").isEmpty()) draft.insert(QStringLiteral("amount"), yuan(total));
 }
 
 QList<FieldError> checkPayment(const Record& draft, const Record* stored, const tessera::Request& r, tessera::Context& ctx) {
@@ -240,6 +216,8 @@ QList<FieldError> checkPayment(const Record& draft, const Record* stored, const 
     if (!member) return {{QStringLiteral("memberId"), tessera::text("could not be checked: %1", member.error().message)}};
     if (member->isEmpty()) return errors;
     const QString name = text(*member, "name");
+    if (text(draft, "fromMonth").isEmpty())  // not given, and no base to count from
+        return {{QStringLiteral("fromMonth"), tessera::text("%1 has no dues base: record the base first", name)}};
     const auto from = monthIndex(text(draft, "fromMonth")), to = monthIndex(text(draft, "toMonth"));
     if (!from || !to) return errors;  // the pattern says what is wrong
     if (*to < *from)

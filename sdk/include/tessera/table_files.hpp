@@ -32,6 +32,12 @@ public:
     /// step checked. Error "disk.full" when the disk or quota is full, "table.write" for any
     /// other failure (row() gives the same errors); a writer dropped or failed removes its file.
     virtual Status finish() = 0;
+    /// Marks the columns (by index) that hold numbers: a plain decimal in them (12, -3, 1234.50,
+    /// as tessera/decimal.hpp formats money) goes into an .xlsx as a number cell showing as many
+    /// decimals as the text has, so spreadsheets sum it; any other text stays text, and a CSV
+    /// writes text throughout. (The cell holds the nearest binary number, as every spreadsheet
+    /// does; the text in the CSV, and the host's own sums, stay exact.)
+    virtual void setNumberColumns(const QSet<qsizetype>& columns) = 0;
 };
 
 /// One row read from a table file: its cells as text, and where it is (the CSV line it starts
