@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Browser test that a zh-CN user meets no English (issue 12, item 1): every page of the shell
-// (home, 待办, 后台任务, 插件管理, every module's lists and charts, a card of each list read,
-// edited and new, its print view, a record that does not exist, a printed letter, the login
-// page) is visited as the administrator and as a branch secretary, at 1440x900 and 390x844,
+// (home, 待办, 后台任务, 插件管理, every module's lists, charts and reports, a card of each
+// list read, edited and new, its print view, a record that does not exist, a printed letter,
+// the login page) is visited as the administrator and as a branch secretary, at 1440x900 and 390x844,
 // on a deployment of every plugin built, filled by `tessera demo` with a transfer, a flow, a
 // customer, a printed letter and an export. The page's visible text, placeholders and
 // tooltips must hold no English word other than those of ALLOWED (codes, formats, units of
@@ -162,6 +162,7 @@ await runSuite({
         const views = m.views || {}
         for (const l of views.lists || []) await scan(tag, `${m.id}-${l.id}`, `/m/${m.id}/${l.id}`, '[data-test=list-table]')
         for (const c of views.charts || []) await scan(tag, `${m.id}-${c.id}`, `/m/${m.id}/${c.id}`, '[data-test=chart-view]')
+        for (const r of views.reports || []) await scan(tag, `${m.id}-${r.id}`, `/m/${m.id}/${r.id}`, '[data-test=report-view]')
         for (const c of views.cards || []) {
           const id = records[`${m.id}/${c.id}`]
           await scan(tag, `${m.id}-${c.id}-new`, `/m/${m.id}/${c.id}/new`, '[data-test=card-view]')

@@ -44,21 +44,28 @@ function check(opts) {
 
 /**
  * A deployment in a temporary folder enabling `plugins`, an administrator, and
- * `tessera serve --port 0`. Returns { base, dir, plugins, stop(), log() }.
+ * `tessera serve --port 0`. With `clock` (an ISO date-time) the host and its command line
+ * read the time from a file holding it (TESSERA_TEST_CLOCK_FILE): it stands at that moment.
+ * Returns { base, dir, plugins, stop(), log() }.
  */
-export async function startHost(opts, plugins = ['biz.customers'], prepare = null) {
+export async function startHost(opts, plugins = ['biz.customers'], prepare = null, clock = null) {
   check(opts)
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tessera-e2e-'))
   try {
-    return await serve(opts, plugins, dir, prepare)
+    return await serve(opts, plugins, dir, prepare, clock)
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true })
     throw e
   }
 }
 
-async function serve(opts, plugins, dir, prepare) {
+async function serve(opts, plugins, dir, prepare, clock) {
   const config = path.join(dir, 'deployment.xml')
+  const env = { ...process.env, TESSERA_WEB_ROOT: opts.webRoot }
+  if (clock) {
+    env.TESSERA_TEST_CLOCK_FILE = path.join(dir, 'clock')
+    fs.writeFileSync(env.TESSERA_TEST_CLOCK_FILE, clock)
+  }
   const xml = `<?xml version="1.0" encoding="UTF-8"?>
 <deployment name="e2e">
   <database path="deployment.db"/>
@@ -71,19 +78,17 @@ ${plugins.map(id => `    <plugin id="${id}"/>`).join('\n')}
 `
   fs.writeFileSync(config, xml)
   const add = spawnSync(opts.cli, ['user', 'add', ADMIN.username, '--unit', '1', '--admin', '--password-stdin', '--config', config],
-    { input: `${ADMIN.password}\n`, encoding: 'utf8' })
+    { input: `${ADMIN.password}\n`, encoding: 'utf8', env })
   if (add.status !== 0) throw new Error(`tessera user add failed (${add.status}): ${add.stderr || add.stdout}`)
   // `tessera <args> --config <the deployment>`, with `input` on standard input; its stdout.
   const cli = (args, input = '') => {
-    const r = spawnSync(opts.cli, [...args, '--config', config], { input, encoding: 'utf8' })
+    const r = spawnSync(opts.cli, [...args, '--config', config], { input, encoding: 'utf8', env })
     if (r.status !== 0) throw new Error(`tessera ${args.join(' ')} failed (${r.status}): ${r.stderr || r.stdout}`)
     return r.stdout
   }
   if (prepare) await prepare(cli)
 
-  const child = spawn(opts.cli, ['serve', '--config', config, '--port', '0'], {
-    env: { ...process.env, TESSERA_WEB_ROOT: opts.webRoot }, stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(opts.cli, ['serve', '--config', config, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const base = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no "listening on" line within 20 s:\n${output}`)) }, 20000)
@@ -145,8 +150,10 @@ export const T = 15000 // longest wait for any one element
  * page, named steps that stop the run at the first failure (with a screenshot), and a
  * summary line "N passed, N failed"; the process exits 1 on any failure.
  *   await runSuite({ plugins: ['party.daily'] }, async ({ step, shot, page, host, opts }) => { ... })
+ * With `clock` (an ISO date-time) the host's time stands at that moment (see startHost) and
+ * the page's starts there and runs on, so "today" is the same known day on both sides.
  */
-export async function runSuite({ plugins, prepare }, body) {
+export async function runSuite({ plugins, prepare, clock }, body) {
   const opts = options()
   fs.mkdirSync(opts.artifacts, { recursive: true })
   let passed = 0
@@ -173,9 +180,10 @@ export async function runSuite({ plugins, prepare }, body) {
     // TESSERA_E2E_BASE: test a shell that is already served (e.g. the Vite dev server) instead.
     host = process.env.TESSERA_E2E_BASE
       ? { base: process.env.TESSERA_E2E_BASE.replace(/\/$/, ''), stop: async () => {}, log: () => '' }
-      : await startHost(opts, plugins, prepare)
+      : await startHost(opts, plugins, prepare, clock)
     console.log(process.env.TESSERA_E2E_BASE ? `# testing ${host.base}` : `# host at ${host.base}, web root ${opts.webRoot}`)
     browser = await launchChromium(opts)
+    if (clock) await browser.context.clock.install({ time: new Date(clock) })
     page = await browser.context.newPage()
     page.on('pageerror', e => console.log(`# page error: ${e.message}`))
     // The browser's "leave this page?" (a card with unsaved changes, reloaded or left with

@@ -1,5 +1,6 @@
-// Development only (never part of the build): answers /api/v1/shell, /api/v1/reminders and
-// the tile images when the host does not have them yet; the rest goes to the real host.
+// Development only (never part of the build): answers /api/v1/shell, /api/v1/reminders,
+// the tile images and a sample report when the host does not have them yet; the rest goes to
+// the real host.
 // Use: TESSERA_MOCK=1 TESSERA_API=http://127.0.0.1:PORT npm run dev
 
 const customersViews = {
@@ -84,6 +85,58 @@ const handoverModule = {
   },
 }
 
+// TESSERA_MOCK=1 (any mode) adds "dev.reports": a report (<report>, docs/manifests.md) of dues
+// collected against dues due, by organisation or by member, for a year, with its totals row,
+// drill-down by unitId and the export as CSV (the mock makes no Excel file: asking for one
+// shows the export's error). 1999 answers a refusal, 2020 no figures: the error and empty states.
+const reportsModule = {
+  id: 'dev.reports', name: L('报表示例', 'Reports'), version: '0.0.0', tileImage: null,
+  menu: [{ id: 'summary', path: '/m/dev.reports/summary', label: L('党费收缴汇总', 'Dues summary'), order: 1 }],
+  views: {
+    dictionaries: [{ id: 'summary-by', label: L('汇总方式', 'Summed by'), items: [
+      { code: 'unit', label: L('按党组织', 'by organisation') }, { code: 'member', label: L('按党员', 'by member') }] }],
+    lists: [], cards: [], charts: [],
+    reports: [{ id: 'summary', resource: 'summary', label: L('党费收缴汇总', 'Dues collected against due'),
+      params: [{ name: 'year', kind: 'year', label: L('年度', 'Year') },
+        { name: 'by', kind: 'dropdown', dictionary: 'summary-by', label: L('汇总方式', 'Summed by') }],
+      columns: [{ field: 'label', kind: 'text', label: L('项目', 'Item') },
+        { field: 'members', kind: 'number', label: L('党员人数', 'Members') },
+        { field: 'expected', kind: 'decimal', label: L('应交（元）', 'Due (yuan)') },
+        { field: 'paid', kind: 'decimal', label: L('实交（元）', 'Paid (yuan)') },
+        { field: 'owed', kind: 'decimal', label: L('欠交（元）', 'Owed (yuan)') },
+        { field: 'paidTo', kind: 'text', label: L('交至年月', 'Paid up to') }] }],
+  },
+}
+// Members of two branches with their monthly dues in fen and the month paid up to.
+const duesBranches = [{ id: 901, name: '第一党支部' }, { id: 902, name: '第二党支部' }]
+const duesMembers = [
+  { name: '王芳', unitId: 901, monthly: 2000, paidTo: '2026-12' }, { name: '李强', unitId: 901, monthly: 4000, paidTo: '2026-11' },
+  { name: '陈静', unitId: 901, monthly: 1500, paidTo: '2026-12' }, { name: '赵磊', unitId: 902, monthly: 12345, paidTo: '2026-09' },
+  { name: '孙丽', unitId: 902, monthly: 20, paidTo: '2026-12' },
+]
+const yuan = fen => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`
+// {title, items, total, params} as the host answers GET <resource>?unit=&year=&by=.
+function duesSummary(query) {
+  const year = query.get('year') || String(new Date().getFullYear())
+  const by = query.get('by') || 'unit'
+  const unit = query.get('unit') ? Number(query.get('unit')) : null
+  if (!/^\d{4}$/.test(year)) return { status: 422, detail: `年度应为四位数字，而不是“${year}”` }
+  if (year === '1999') return { status: 422, detail: '1999年尚未开始记录党费' }
+  const months = Number(year) === 2026 ? 12 : 0
+  const monthsPaid = m => (Number(year) === 2026 ? Number(m.paidTo.slice(5)) : 0)
+  const members = duesMembers.filter(m => (!unit || duesBranches.every(b => b.id !== unit) || m.unitId === unit) && months)
+  const figures = list => {
+    const expected = list.reduce((s, m) => s + m.monthly * months, 0)
+    const paid = list.reduce((s, m) => s + m.monthly * monthsPaid(m), 0)
+    return { members: list.length, expected: yuan(expected), paid: yuan(paid), owed: yuan(expected - paid) }
+  }
+  const items = by === 'member'
+    ? members.map(m => ({ label: m.name, ...figures([m]), paidTo: m.paidTo }))
+    : duesBranches.map(b => ({ unitId: b.id, label: b.name, ...figures(members.filter(m => m.unitId === b.id)) })).filter(i => i.members)
+  const byText = by === 'member' ? '按党员' : '按党组织'
+  return { title: `${year}年 党费收缴汇总（${byText}）`, items, ...(items.length ? { total: { label: '合计', ...figures(members) } } : {}), params: { year, by } }
+}
+
 export function mockApi(target) {
   const tiles = new Map()
   const kinds = process.env.TESSERA_MOCK === 'kinds'
@@ -134,7 +187,7 @@ export function mockApi(target) {
         modules: plugins.map(p => ({ id: p.id, name: p.name, version: p.version, menu: p.menu || [],
           tileImage: tiles.has(p.id) ? `/api/v1/shell/tiles/${p.id}/image` : null,
           views: p.id === 'biz.customers' ? customersViews : { dictionaries: [], lists: [], cards: [] } }))
-          .concat(kinds ? [kindsModule, handoverModule] : []),
+          .concat(kinds ? [kindsModule, handoverModule] : [], [reportsModule]),
         admin: { units: admin, users: admin, audit: admin, plugins: admin },
       })
     }
@@ -243,6 +296,23 @@ export function mockApi(target) {
       items.set(id, updated)
       res.setHeader('ETag', `"${updated.version}"`)
       return send(200, updated)
+    }
+    const labelIds = url.pathname === '/api/v1/units/labels' ? (url.searchParams.get('ids') || '').split(',') : []
+    if (labelIds.length && labelIds.every(id => duesBranches.some(b => String(b.id) === id))) {
+      return send(200, { items: duesBranches.filter(b => labelIds.includes(String(b.id))).map(b => ({ id: b.id, name: b.name, path: `机关党委/${b.name}` })) })
+    }
+    if (url.pathname === '/api/v1/dev.reports/summary' && req.method === 'GET') {
+      const r = duesSummary(url.searchParams)
+      return r.status ? send(r.status, problem(r.status, '无法生成报表', r.detail), 'application/problem+json') : send(200, r)
+    }
+    if (url.pathname === '/api/v1/reports/dev.reports/summary/export' && req.method === 'GET') {
+      const r = duesSummary(url.searchParams)
+      if (r.status) return send(r.status, problem(r.status, '无法导出', r.detail), 'application/problem+json')
+      if (url.searchParams.get('format') !== 'csv') return send(501, problem(501, '无法导出', '开发用的模拟接口不生成 Excel 文件，请导出 CSV'), 'application/problem+json')
+      const columns = reportsModule.views.reports[0].columns
+      const rows = [columns.map(c => c.label['zh-CN']), ...r.items.concat(r.total ? [r.total] : []).map(i => columns.map(c => i[c.field] ?? ''))]
+      res.setHeader('Content-Disposition', `attachment; filename="summary.csv"; filename*=UTF-8''${encodeURIComponent(r.title + '.csv')}`)
+      return send(200, '\uFEFF' + rows.map(row => row.join(',')).join('\r\n') + '\r\n', 'text/csv; charset=utf-8')
     }
     const tile = url.pathname.match(/^\/api\/v1\/shell\/tiles\/([^/]+)\/image$/)
     if (tile) {

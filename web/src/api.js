@@ -96,6 +96,40 @@ export function upload(url, file, { query, onProgress, signal } = {}) {
   })
 }
 
+/**
+ * download('/api/v1/reports/p/r/export', { query: { format: 'xlsx' } }): a file the server
+ * answers (Content-Disposition attachment), as { blob, name }; `name` is the one the server
+ * gives (RFC 6266, its UTF-8 filename* first), '' when it gives none. A refusal rejects with
+ * an ApiError carrying the server's message, so the page can show it instead of saving a
+ * problem+json as the file.
+ */
+export async function download(url, { query } = {}) {
+  if (query) url = withQuery(url, query)
+  let res
+  try {
+    res = await fetch(url, { headers: { 'Accept-Language': language }, credentials: 'same-origin' })
+  } catch (e) {
+    throw new ApiError(0, { title: 'network error', detail: String(e.message || e) })
+  }
+  if (!res.ok) {
+    const data = (res.headers.get('Content-Type') || '').includes('json') ? await res.json().catch(() => null) : null
+    const err = new ApiError(res.status, data, res.headers)
+    if (res.status === 401) onUnauthorized(err)
+    throw err
+  }
+  return { blob: await res.blob(), name: attachmentName(res.headers.get('Content-Disposition') || '') }
+}
+
+// The file name of a Content-Disposition header: filename*=UTF-8''<percent-encoded> (RFC 5987)
+// before the plain filename="..." old clients read.
+function attachmentName(header) {
+  const encoded = header.match(/filename\*\s*=\s*UTF-8''([^;]+)/i)
+  if (encoded) {
+    try { return decodeURIComponent(encoded[1].trim()) } catch { /* fall back to the plain name */ }
+  }
+  return header.match(/filename\s*=\s*"([^"]*)"/i)?.[1] || header.match(/filename\s*=\s*([^;]+)/i)?.[1].trim() || ''
+}
+
 export const api = {
   get: (url, opts) => request('GET', url, opts).then(r => r.data),
   post: (url, body, opts) => request('POST', url, { ...opts, body }).then(r => r.data),

@@ -36,6 +36,10 @@ export default {
       dryRunOk: '检查通过，尚未写入任何数据。点击“导入”正式导入这个文件。', done: '导入完成',
     },
     chart: { views: '统计方式', noView: '该模块没有统计视图 {id}', total: '合计 {n}', item: '项目', count: '数量' },
+    report: {
+      noView: '该模块没有报表 {id}', exportXlsx: '导出Excel', exportCsv: '导出CSV', exportFailed: '导出失败：{message}',
+      total: '合计', empty: '没有数据', drill: '查看该单位的报表',
+    },
     jobs: {
       title: '后台任务', starting: '正在启动任务…', cancel: '取消任务', download: '下载', close: '关闭', background: '转入后台',
       refresh: '刷新', none: '没有后台任务', what: '任务', state: '状态', progress: '进度', created: '开始时间', actions: '操作',
@@ -128,6 +132,10 @@ export default {
       dryRunOk: 'No errors. Nothing has been written yet: click "Import" to import this file.', done: 'Imported',
     },
     chart: { views: 'Charts', noView: 'This module has no chart view {id}', total: '{n} in all', item: 'Item', count: 'Count' },
+    report: {
+      noView: 'This module has no report {id}', exportXlsx: 'Export Excel', exportCsv: 'Export CSV', exportFailed: 'The export failed: {message}',
+      total: 'Total', empty: 'No figures', drill: "This unit's report",
+    },
     jobs: {
       title: 'Jobs', starting: 'Starting the job…', cancel: 'Cancel job', download: 'Download', close: 'Close', background: 'Run in background',
       refresh: 'Refresh', none: 'No jobs', what: 'Job', state: 'State', progress: 'Progress', created: 'Started', actions: 'Actions',

@@ -73,8 +73,11 @@ export function findModule(pluginId) {
   return session.shell?.modules.find(m => m.id === pluginId) || null
 }
 
-/** The module's list view, card view, dictionary by id. */
+/** The module's views by kind: dictionaries, lists, cards, charts, reports. */
 export function viewsOf(pluginId) {
   const views = findModule(pluginId)?.views || {}
-  return { dictionaries: views.dictionaries || [], lists: views.lists || [], cards: views.cards || [], charts: views.charts || [] }
+  return {
+    dictionaries: views.dictionaries || [], lists: views.lists || [], cards: views.cards || [], charts: views.charts || [],
+    reports: views.reports || [],
+  }
 }
