@@ -3,7 +3,7 @@
 // by the quarter with the branch's consent, a warning for long back payment); a new base
 // applies from the month it is first paid; the member card shows what is due and paid.
 
-#include "../../party.daily/tests/daily_test_support.hpp"
+#include "dues_test_support.hpp"
 
 #include <QDate>
 #include <QJsonArray>
@@ -30,12 +30,7 @@ protected:
         root = units.ensureRoot(QStringLiteral("t"))->id;
         branch = units.create(root, QStringLiteral("第一党支部"))->id;
         other = units.create(root, QStringLiteral("北区党支部"))->id;
-        auto role = admin->send(
-            "POST", "/api/v1/roles",
-            QJsonObject{{QStringLiteral("name"), QStringLiteral("treasurer")},
-                        {QStringLiteral("permissions"), QJsonArray{QStringLiteral("party.daily.read"), QStringLiteral("party.dues.read"),
-                                                                   QStringLiteral("party.dues.write")}}});
-        ASSERT_EQ(role.status, 201) << role.body.toStdString();
+        party::dues::test::addTreasurerRole(*admin);
         clerk = user(QStringLiteral("sec-a"), branch);
         outsider = user(QStringLiteral("sec-n"), other);
     }

@@ -2,7 +2,7 @@
 // against what was due by organisation and by month, each member's year with 交至年月, the
 // host's export of a report as xlsx and CSV, and exact sums over 100,000 payments.
 
-#include "../../party.daily/tests/daily_test_support.hpp"
+#include "dues_test_support.hpp"
 
 #include "services/table_files.hpp"
 
@@ -39,12 +39,7 @@ protected:
         root = units.ensureRoot(QStringLiteral("机关党委"))->id;
         branchA = units.create(root, QStringLiteral("第一党支部"))->id;
         branchB = units.create(root, QStringLiteral("第二党支部"))->id;
-        auto role = admin->send(
-            "POST", "/api/v1/roles",
-            QJsonObject{{QStringLiteral("name"), QStringLiteral("treasurer")},
-                        {QStringLiteral("permissions"), QJsonArray{QStringLiteral("party.daily.read"), QStringLiteral("party.dues.read"),
-                                                                   QStringLiteral("party.dues.write")}}});
-        ASSERT_EQ(role.status, 201) << role.body.toStdString();
+        party::dues::test::addTreasurerRole(*admin);
         clerkA = party::daily::test::userClient(*host, QStringLiteral("sec-a"), QStringLiteral("treasurer"), QStringLiteral("unit"),
                                                 branchA, "zh-CN");
     }
