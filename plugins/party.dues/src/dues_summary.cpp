@@ -11,6 +11,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <map>
 #include <vector>
@@ -65,12 +66,13 @@ struct MemberYear {
     MemberDues dues;
     QString category;
     QString paidTo;
-    std::map<int, qint64> paid;  // month -> fen paid for it
-    qint64 due(int m) const { return m >= from && m <= to ? dues.dueFor(m).value_or(0) : 0; }
-    qint64 paidFor(int m) const {
-        const auto it = paid.find(m);
-        return m >= from && m <= to && it != paid.end() ? it->second : 0;
+    int january = 0;                // the year's first month
+    std::array<qint64, 12> paid{};  // fen paid for each month of the year
+    void addPaid(int m, qint64 fen) {
+        if (m >= january && m < january + 12) paid[static_cast<std::size_t>(m - january)] += fen;
     }
+    qint64 due(int m) const { return m >= from && m <= to ? dues.dueFor(m).value_or(0) : 0; }
+    qint64 paidFor(int m) const { return m >= from && m <= to && m >= january ? paid[static_cast<std::size_t>(m - january)] : 0; }
 };
 
 struct Year {
@@ -79,7 +81,8 @@ struct Year {
     std::map<std::pair<qint64, int>, qint64> received, large;
 };
 
-tessera::Result<Year> readYear(const Request& r, const Asked& a, tessera::Context& ctx) {
+// `limit`: at most that many members, else Error "dues.too_many" (before reading their dues).
+tessera::Result<Year> readYear(const Request& r, const Asked& a, tessera::Context& ctx, qint64 limit = 0) {
     Year y;
     const QString yearStart = QStringLiteral("%1-01-01").arg(a.year), yearEnd = QStringLiteral("%1-12-31").arg(a.year);
     const QString firstMonth = monthText(a.first), lastMonth = monthText(a.last);
@@ -90,10 +93,13 @@ tessera::Result<Year> readYear(const Request& r, const Asked& a, tessera::Contex
         inScope(r, a, QStringLiteral("p.unit_id"), params);
     auto rows = ctx.database().query(
         QStringLiteral("SELECT p.id, p.name, p.unit_id, p.left_date, s.start_month FROM party_members p "
-                       "LEFT JOIN party_dues_starts s ON s.unit_id = p.unit_id WHERE %1 ORDER BY p.unit_id, p.name_sort, p.id")
-            .arg(members),
+                       "LEFT JOIN party_dues_starts s ON s.unit_id = p.unit_id WHERE %1 ORDER BY p.unit_id, p.name_sort, p.id%2")
+            .arg(members, limit > 0 ? QStringLiteral(" LIMIT %1").arg(limit + 1) : QString()),
         params);
     if (!rows) return rows.error();
+    if (limit > 0 && static_cast<qint64>(rows->size()) > limit)
+        return tessera::Error{QStringLiteral("dues.too_many"),
+                              tessera::text("more than %1 members for one table: pick an organisation in the tree", limit)};
     QHash<qint64, std::size_t> at;
     y.members.reserve(static_cast<std::size_t>(rows->size()));
     for (const auto& row : *rows) {
@@ -101,6 +107,7 @@ tessera::Result<Year> readYear(const Request& r, const Asked& a, tessera::Contex
         m.id = row.value(QStringLiteral("id")).toLongLong();
         m.name = row.value(QStringLiteral("name")).toString();
         m.unitId = row.value(QStringLiteral("unit_id")).toLongLong();
+        m.january = a.first;
         m.from = std::max(a.first, monthIndex(row.value(QStringLiteral("start_month")).toString()).value_or(0));
         m.to = a.last;
         if (const QDate left = QDate::fromString(row.value(QStringLiteral("left_date")).toString(), Qt::ISODate); left.isValid())
@@ -151,10 +158,10 @@ tessera::Result<Year> readYear(const Request& r, const Asked& a, tessera::Contex
                              qint64 rest = row.value(QStringLiteral("amount")).toLongLong();
                              for (int month = *from; month < *to; ++month) {
                                  const qint64 share = std::min(rest, m.dues.dueFor(month).value_or(0));
-                                 m.paid[month] += share;
+                                 m.addPaid(month, share);
                                  rest -= share;
                              }
-                             m.paid[*to] += rest;
+                             m.addPaid(*to, rest);
                          });
     if (!payments) return payments.error();
     params.resize(params.size() - 2);
@@ -271,12 +278,9 @@ Response duesStanding(const Request& r, tessera::Context& ctx) {
     QList<FieldError> errors;
     const auto asked = readParams(r, ctx, false, errors);
     if (!asked) return Response::invalid(errors);
-    auto year = readYear(r, *asked, ctx);
+    auto year = readYear(r, *asked, ctx, kMaxStandingRows);
+    if (!year && year.error().code == u"dues.too_many") return Response::invalid({{QStringLiteral("unit"), year.error().message}});
     if (!year) return Response::storageFailure(year.error(), tessera::text("the dues could not be summed"));
-    if (static_cast<qint64>(year->members.size()) > kMaxStandingRows)
-        return Response::invalid(
-            {{QStringLiteral("unit"), tessera::text("%1 members are too many for one table (at most %2): pick an organisation in the tree",
-                                                    static_cast<qint64>(year->members.size()), kMaxStandingRows)}});
     const QHash<QString, QString> categories = ctx.dictionary(QStringLiteral("dues-category"));
     QJsonArray items;
     qint64 due = 0, paid = 0;
