@@ -260,6 +260,33 @@ TEST_F(Records, UpdatesAreOptimisticAndHistoryShowsEachFieldChange) {
     EXPECT_EQ(admin->request("DELETE", path).status, 204);
     EXPECT_EQ(admin->get(path).status, 404);
 }
+TEST_F(Records, HistoryNamesWhoChangedARecordByTheirDisplayName) {
+    HttpClient officer = scoped(QStringLiteral("zhangwei"), east);
+    auto& accounts = host->app().accounts();
+    const auto user = accounts.userByName(QStringLiteral("zhangwei"));
+    ASSERT_TRUE(user.ok());
+    ASSERT_TRUE(accounts.updateUser(user->id, QStringLiteral("张伟"), east, user->version).ok());
+    auto created = visit({{QStringLiteral("subject"), QStringLiteral("署名回访")}}, &officer);
+    ASSERT_EQ(created.status, 201) << created.body.toStdString();
+    const QByteArray path = "/api/v1/fx.records/visits/" + QByteArray::number(created.json().value(QStringLiteral("id")).toInteger());
+    auto history = admin->get(path + "/history");
+    ASSERT_EQ(history.status, 200) << history.body.toStdString();
+    const QJsonObject entry = history.json().value(QStringLiteral("items")).toArray().first().toObject();
+    EXPECT_EQ(entry.value(QStringLiteral("user")).toString(), QStringLiteral("张伟"));
+    EXPECT_EQ(entry.value(QStringLiteral("username")).toString(), QStringLiteral("zhangwei"));
+    // Without a display name, the login name.
+    const auto renamed = accounts.userByName(QStringLiteral("zhangwei"));
+    ASSERT_TRUE(accounts.updateUser(renamed->id, QString(), east, renamed->version).ok());
+    EXPECT_EQ(admin->get(path + "/history")
+                  .json()
+                  .value(QStringLiteral("items"))
+                  .toArray()
+                  .first()
+                  .toObject()
+                  .value(QStringLiteral("user"))
+                  .toString(),
+              QStringLiteral("zhangwei"));
+}
 
 TEST_F(Records, CountsAndExportsFollowTheListsFiltersAndScope) {
     const qint64 c = customer(QStringLiteral("东海电器"), east);

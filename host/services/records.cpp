@@ -1326,9 +1326,14 @@ Response RecordCard::history(const Request& r) {
     Row row;
     if (auto refused = readRecord(r, row)) return *refused;
     const qint64 id = row.value(QStringLiteral("id")).toLongLong();
-    auto entries = ctx_.database().query(QStringLiteral("SELECT id, at, username, action, before, after, detail FROM core_audit "
-                                                        "WHERE table_name = ?1 AND record_id = ?2 ORDER BY id"),
-                                         {card_.table, id});
+    // Who by the name people know them by; the login name where the user has none (the
+    // system, or a user whose row is gone).
+    auto entries =
+        ctx_.database().query(QStringLiteral("SELECT a.id, a.at, a.username, coalesce(nullif(u.display_name, ''), a.username) AS name, "
+                                             "a.action, a.before, a.after, a.detail FROM core_audit a "
+                                             "LEFT JOIN core_users u ON u.id = a.user_id AND a.user_id <> 0 "
+                                             "WHERE a.table_name = ?1 AND a.record_id = ?2 ORDER BY a.id"),
+                              {card_.table, id});
     if (!entries) return storageError(entries.error());
     QHash<QString, const FieldDecl*> byColumn;
     for (const FieldDecl* f : fields_) byColumn.insert(f->column, f);
@@ -1363,7 +1368,8 @@ Response RecordCard::history(const Request& r) {
             changes.append(change);
         }
         items.append(QJsonObject{{QStringLiteral("at"), e.value(QStringLiteral("at")).toString()},
-                                 {QStringLiteral("user"), e.value(QStringLiteral("username")).toString()},
+                                 {QStringLiteral("user"), e.value(QStringLiteral("name")).toString()},
+                                 {QStringLiteral("username"), e.value(QStringLiteral("username")).toString()},
                                  {QStringLiteral("action"), e.value(QStringLiteral("action")).toString()},
                                  {QStringLiteral("changes"), changes}});
     }
