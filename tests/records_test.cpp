@@ -156,12 +156,44 @@ TEST_F(Records, AReferenceMustExistInTheCallersScopeAndShowsOnlyWhatTheyMayRead)
     EXPECT_EQ(visit({{QStringLiteral("subject"), QStringLiteral("本区")}, {QStringLiteral("customerId"), eastCustomer}}, &officer).status, 201);
     // The administrator records a visit in the east with the west's customer: the officer sees
     // the visit but not the customer's name.
-    visitOk({{QStringLiteral("subject"), QStringLiteral("跨区")}, {QStringLiteral("customerId"), westCustomer}});
+    const qint64 across = visitOk({{QStringLiteral("subject"), QStringLiteral("跨区")}, {QStringLiteral("customerId"), westCustomer}});
     auto list = officer.get("/api/v1/fx.records/visits?sort=subject").json().value(QStringLiteral("items")).toArray();
     ASSERT_EQ(list.size(), 2);
     QStringList labels;
     for (const auto& v : list) labels << v.toObject().value(QStringLiteral("labels")).toObject().value(QStringLiteral("customerId")).toString();
-    EXPECT_EQ(labels, (QStringList{QStringLiteral("东方商贸"), QString()})) << "本区 sorts before 跨区 (ben < kua)";
+    EXPECT_EQ(labels, (QStringList{QStringLiteral("东方商贸"), QStringLiteral("a record you may not see")}))
+        << "本区 sorts before 跨区 (ben < kua)";
+    // The record and its history say so too, in the reader's language, never by id or title.
+    const QByteArray path = "/api/v1/fx.records/visits/" + QByteArray::number(across);
+    auto one = officer.request("GET", path, {}, {{"Accept-Language", "zh-CN"}});
+    ASSERT_EQ(one.status, 200) << one.body.toStdString();
+    EXPECT_EQ(one.json().value(QStringLiteral("labels")).toObject().value(QStringLiteral("customerId")).toString(),
+              QStringLiteral("无权查看的记录"));
+    EXPECT_FALSE(one.body.contains("西部物流"));
+    for (const qint64 to : {customer(QStringLiteral("西部货运"), west), westCustomer}) {  // to another and back
+        QJsonObject changed = admin->get(path).json();
+        changed.insert(QStringLiteral("customerId"), to);
+        ASSERT_EQ(admin->send("PUT", path, changed).status, 200);
+    }
+    auto history = officer.request("GET", path + "/history", {}, {{"Accept-Language", "zh-CN"}});
+    ASSERT_EQ(history.status, 200) << history.body.toStdString();
+    const QJsonObject change = history.json()
+                                   .value(QStringLiteral("items"))
+                                   .toArray()
+                                   .last()
+                                   .toObject()
+                                   .value(QStringLiteral("changes"))
+                                   .toArray()
+                                   .first()
+                                   .toObject();
+    EXPECT_EQ(change.value(QStringLiteral("field")).toString(), QStringLiteral("customerId"));
+    EXPECT_EQ(change.value(QStringLiteral("beforeLabel")).toString(), QStringLiteral("无权查看的记录"));
+    EXPECT_EQ(change.value(QStringLiteral("afterLabel")).toString(), QStringLiteral("无权查看的记录"));
+    EXPECT_FALSE(history.body.contains("西部")) << history.body.toStdString();
+    EXPECT_FALSE(history.body.contains("#")) << history.body.toStdString();
+    for (const QString& label :
+         {change.value(QStringLiteral("beforeLabel")).toString(), change.value(QStringLiteral("afterLabel")).toString()})
+        EXPECT_FALSE(label.contains(QString::number(westCustomer)));
     // Filter by the reference.
     EXPECT_EQ(admin->get("/api/v1/fx.records/visits?customerId=" + QByteArray::number(westCustomer)).json().value(QStringLiteral("total")).toInt(), 1);
     // A referenced customer cannot be deleted; the refusal says by what, within the caller's sight.

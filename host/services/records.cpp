@@ -149,6 +149,14 @@ QString base64Cursor(const QJsonArray& a) {
     return QString::fromLatin1(QJsonDocument(a).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
+// A referenced record as the caller may name it: its title, or, where they may not read it,
+// words that say so (not its id: people would read "#12" as a broken page, and the title is
+// not theirs to see).
+QString referenceLabel(const QHash<qint64, QString>& titles, qint64 id) {
+    const auto t = titles.constFind(id);
+    return t != titles.constEnd() ? *t : tessera::text("a record you may not see");
+}
+
 }  // namespace
 
 QString cardName(const CardDecl& card) { return tessera::localized(card.label.zhCN, card.label.en.isEmpty() ? card.id : card.label.en); }
@@ -336,8 +344,7 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
             const QVariant v = row.value(f->column);
             o.insert(f->name, jsonOf(*f, v));
             if (f->kind == FieldKind::Reference && !v.isNull()) {
-                const auto t = titles.value(f->name).constFind(v.toLongLong());
-                if (t != titles.value(f->name).constEnd()) labels.insert(f->name, *t);
+                if (access) labels.insert(f->name, referenceLabel(titles.value(f->name), v.toLongLong()));
             }
         }
         for (const QString& name : card_.units.mid(1)) {
@@ -1362,8 +1369,8 @@ Response RecordCard::history(const Request& r) {
                     if (j.isDouble()) ids << j.toInteger();
                 auto found = target->titles(ids, r.access->scope(target->card().readPermission));
                 if (!found) return storageError(found.error());
-                if (bj.isDouble() && found->contains(bj.toInteger())) change.insert(QStringLiteral("beforeLabel"), found->value(bj.toInteger()));
-                if (aj.isDouble() && found->contains(aj.toInteger())) change.insert(QStringLiteral("afterLabel"), found->value(aj.toInteger()));
+                if (bj.isDouble()) change.insert(QStringLiteral("beforeLabel"), referenceLabel(*found, bj.toInteger()));
+                if (aj.isDouble()) change.insert(QStringLiteral("afterLabel"), referenceLabel(*found, aj.toInteger()));
             }
             changes.append(change);
         }
@@ -1429,7 +1436,8 @@ Response RecordCard::counts(const Request& r) {
         else if (f->kind == FieldKind::Checkbox) label = k.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
         else if (f->kind == FieldKind::Unit)
             label = units.contains(k.toLongLong()) ? units.value(k.toLongLong()).shown() : tessera::text("a unit outside your view");
-        else if (f->kind == FieldKind::Reference) label = titles.value(k.toLongLong(), QStringLiteral("#%1").arg(k.toLongLong()));
+        else if (f->kind == FieldKind::Reference)
+            label = referenceLabel(titles, k.toLongLong());
         else label = jsonOf(*f, k).toVariant().toString();
         items.append(QJsonObject{{QStringLiteral("key"), jsonOf(*f, k)}, {QStringLiteral("label"), label}, {QStringLiteral("value"), n}});
     }
