@@ -651,6 +651,9 @@ Response RecordCard::list(const Request& r) {
     const QString order = sortColumn == u"id" ? QStringLiteral(" ORDER BY id %1").arg(direction)
                                               : QStringLiteral(" ORDER BY %1 %2 NULLS %3, id %2").arg(sortColumn, direction,
                                                                                                       descending ? QStringLiteral("LAST") : QStringLiteral("FIRST"));
+    // What the caller may do with each row, by get()'s rule (the write permission at the
+    // record's own unit), answered by the same query: a row costs no query of its own.
+    const QString writes = r.access ? scopeCondition(r.access->scope(card_.writePermission), params, Reach::Own) : QStringLiteral("0");
     params.push_back(size + 1);  // one more, to know whether there is a next page
     QString limit = QStringLiteral(" LIMIT ?%1").arg(params.size());
     if (!cursor) {
@@ -658,16 +661,22 @@ Response RecordCard::list(const Request& r) {
         limit += QStringLiteral(" OFFSET ?%1").arg(params.size());
     }
     const bool sortKey = sortColumn.endsWith(QStringLiteral("_sort"));
-    auto rows = ctx_.database().query(QStringLiteral("SELECT %1%2 FROM %3%4%5%6")
-                                          .arg(selectColumns(), sortKey ? QStringLiteral(", ") + sortColumn : QString(), card_.table, where, order, limit),
-                                      params);
+    auto rows = ctx_.database().query(
+        QStringLiteral("SELECT %1%2, (%3) AS may_write FROM %4%5%6%7")
+            .arg(selectColumns(), sortKey ? QStringLiteral(", ") + sortColumn : QString(), writes, card_.table, where, order, limit),
+        params);
     if (!rows) return storageError(rows.error());
     const bool more = static_cast<qint64>(rows->size()) > size;
     if (more) rows->pop_back();
     auto items = toJson(*rows, r.access);
     if (!items) return storageError(items.error());
     QJsonArray array;
-    for (const auto& item : *items) array.append(item);
+    for (qsizetype i = 0; i < items->size(); ++i) {
+        QJsonObject item = items->at(i);
+        const bool may = (*rows)[static_cast<size_t>(i)].value(QStringLiteral("may_write")).toLongLong() != 0;
+        item.insert(QStringLiteral("may"), QJsonObject{{QStringLiteral("edit"), may}, {QStringLiteral("delete"), may}});
+        array.append(item);
+    }
     QJsonObject body{{QStringLiteral("items"), array}, {QStringLiteral("size"), size}};
     if (!cursor) {
         body.insert(QStringLiteral("page"), page);
