@@ -156,12 +156,44 @@ TEST_F(Records, AReferenceMustExistInTheCallersScopeAndShowsOnlyWhatTheyMayRead)
     EXPECT_EQ(visit({{QStringLiteral("subject"), QStringLiteral("本区")}, {QStringLiteral("customerId"), eastCustomer}}, &officer).status, 201);
     // The administrator records a visit in the east with the west's customer: the officer sees
     // the visit but not the customer's name.
-    visitOk({{QStringLiteral("subject"), QStringLiteral("跨区")}, {QStringLiteral("customerId"), westCustomer}});
+    const qint64 across = visitOk({{QStringLiteral("subject"), QStringLiteral("跨区")}, {QStringLiteral("customerId"), westCustomer}});
     auto list = officer.get("/api/v1/fx.records/visits?sort=subject").json().value(QStringLiteral("items")).toArray();
     ASSERT_EQ(list.size(), 2);
     QStringList labels;
     for (const auto& v : list) labels << v.toObject().value(QStringLiteral("labels")).toObject().value(QStringLiteral("customerId")).toString();
-    EXPECT_EQ(labels, (QStringList{QStringLiteral("东方商贸"), QString()})) << "本区 sorts before 跨区 (ben < kua)";
+    EXPECT_EQ(labels, (QStringList{QStringLiteral("东方商贸"), QStringLiteral("a record you may not see")}))
+        << "本区 sorts before 跨区 (ben < kua)";
+    // The record and its history say so too, in the reader's language, never by id or title.
+    const QByteArray path = "/api/v1/fx.records/visits/" + QByteArray::number(across);
+    auto one = officer.request("GET", path, {}, {{"Accept-Language", "zh-CN"}});
+    ASSERT_EQ(one.status, 200) << one.body.toStdString();
+    EXPECT_EQ(one.json().value(QStringLiteral("labels")).toObject().value(QStringLiteral("customerId")).toString(),
+              QStringLiteral("无权查看的记录"));
+    EXPECT_FALSE(one.body.contains("西部物流"));
+    for (const qint64 to : {customer(QStringLiteral("西部货运"), west), westCustomer}) {  // to another and back
+        QJsonObject changed = admin->get(path).json();
+        changed.insert(QStringLiteral("customerId"), to);
+        ASSERT_EQ(admin->send("PUT", path, changed).status, 200);
+    }
+    auto history = officer.request("GET", path + "/history", {}, {{"Accept-Language", "zh-CN"}});
+    ASSERT_EQ(history.status, 200) << history.body.toStdString();
+    const QJsonObject change = history.json()
+                                   .value(QStringLiteral("items"))
+                                   .toArray()
+                                   .last()
+                                   .toObject()
+                                   .value(QStringLiteral("changes"))
+                                   .toArray()
+                                   .first()
+                                   .toObject();
+    EXPECT_EQ(change.value(QStringLiteral("field")).toString(), QStringLiteral("customerId"));
+    EXPECT_EQ(change.value(QStringLiteral("beforeLabel")).toString(), QStringLiteral("无权查看的记录"));
+    EXPECT_EQ(change.value(QStringLiteral("afterLabel")).toString(), QStringLiteral("无权查看的记录"));
+    EXPECT_FALSE(history.body.contains("西部")) << history.body.toStdString();
+    EXPECT_FALSE(history.body.contains("#")) << history.body.toStdString();
+    for (const QString& label :
+         {change.value(QStringLiteral("beforeLabel")).toString(), change.value(QStringLiteral("afterLabel")).toString()})
+        EXPECT_FALSE(label.contains(QString::number(westCustomer)));
     // Filter by the reference.
     EXPECT_EQ(admin->get("/api/v1/fx.records/visits?customerId=" + QByteArray::number(westCustomer)).json().value(QStringLiteral("total")).toInt(), 1);
     // A referenced customer cannot be deleted; the refusal says by what, within the caller's sight.
@@ -259,6 +291,33 @@ TEST_F(Records, UpdatesAreOptimisticAndHistoryShowsEachFieldChange) {
     EXPECT_EQ(admin->request("DELETE", path, {}, {{"If-Match", "\"1\""}}).status, 412);
     EXPECT_EQ(admin->request("DELETE", path).status, 204);
     EXPECT_EQ(admin->get(path).status, 404);
+}
+TEST_F(Records, HistoryNamesWhoChangedARecordByTheirDisplayName) {
+    HttpClient officer = scoped(QStringLiteral("zhangwei"), east);
+    auto& accounts = host->app().accounts();
+    const auto user = accounts.userByName(QStringLiteral("zhangwei"));
+    ASSERT_TRUE(user.ok());
+    ASSERT_TRUE(accounts.updateUser(user->id, QStringLiteral("张伟"), east, user->version).ok());
+    auto created = visit({{QStringLiteral("subject"), QStringLiteral("署名回访")}}, &officer);
+    ASSERT_EQ(created.status, 201) << created.body.toStdString();
+    const QByteArray path = "/api/v1/fx.records/visits/" + QByteArray::number(created.json().value(QStringLiteral("id")).toInteger());
+    auto history = admin->get(path + "/history");
+    ASSERT_EQ(history.status, 200) << history.body.toStdString();
+    const QJsonObject entry = history.json().value(QStringLiteral("items")).toArray().first().toObject();
+    EXPECT_EQ(entry.value(QStringLiteral("user")).toString(), QStringLiteral("张伟"));
+    EXPECT_EQ(entry.value(QStringLiteral("username")).toString(), QStringLiteral("zhangwei"));
+    // Without a display name, the login name.
+    const auto renamed = accounts.userByName(QStringLiteral("zhangwei"));
+    ASSERT_TRUE(accounts.updateUser(renamed->id, QString(), east, renamed->version).ok());
+    EXPECT_EQ(admin->get(path + "/history")
+                  .json()
+                  .value(QStringLiteral("items"))
+                  .toArray()
+                  .first()
+                  .toObject()
+                  .value(QStringLiteral("user"))
+                  .toString(),
+              QStringLiteral("zhangwei"));
 }
 
 TEST_F(Records, CountsAndExportsFollowTheListsFiltersAndScope) {

@@ -6,6 +6,7 @@
 
 #include <QDate>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 #include <thread>
 
@@ -130,6 +131,13 @@ TEST_F(Workflow, BothUnitsOfARecordSeeItAndEachTakesOnlyItsOwnSteps) {
     // Only the record's own unit edits or deletes it: the receiver may send, but not this.
     EXPECT_EQ(bob->send("PUT", path(id), QJsonObject{{QStringLiteral("subject"), QStringLiteral("改")}}, ifMatch(1)).status, 404);
     EXPECT_EQ(bob->request("DELETE", path(id)).status, 404);
+    // The list says so row by row, as the record does, so a row offers only what the server takes.
+    for (auto [c, may] : {std::pair{alice.get(), true}, std::pair{bob.get(), false}}) {
+        const QJsonObject row = c->get("/api/v1/fx.workflow/handovers").json().value(QStringLiteral("items")).toArray().first().toObject();
+        const QJsonObject expected{{QStringLiteral("edit"), may}, {QStringLiteral("delete"), may}};
+        EXPECT_EQ(row.value(QStringLiteral("may")).toObject(), expected) << QJsonDocument(row).toJson().toStdString();
+        EXPECT_EQ(c->get(path(id)).json().value(QStringLiteral("may")).toObject(), expected);
+    }
 
     // Each sees the steps that are theirs.
     auto bobs = bob->get(path(id, "/steps"));

@@ -149,6 +149,14 @@ QString base64Cursor(const QJsonArray& a) {
     return QString::fromLatin1(QJsonDocument(a).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
+// A referenced record as the caller may name it: its title, or, where they may not read it,
+// words that say so (not its id: people would read "#12" as a broken page, and the title is
+// not theirs to see).
+QString referenceLabel(const QHash<qint64, QString>& titles, qint64 id) {
+    const auto t = titles.constFind(id);
+    return t != titles.constEnd() ? *t : tessera::text("a record you may not see");
+}
+
 }  // namespace
 
 QString cardName(const CardDecl& card) { return tessera::localized(card.label.zhCN, card.label.en.isEmpty() ? card.id : card.label.en); }
@@ -336,8 +344,7 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
             const QVariant v = row.value(f->column);
             o.insert(f->name, jsonOf(*f, v));
             if (f->kind == FieldKind::Reference && !v.isNull()) {
-                const auto t = titles.value(f->name).constFind(v.toLongLong());
-                if (t != titles.value(f->name).constEnd()) labels.insert(f->name, *t);
+                if (access) labels.insert(f->name, referenceLabel(titles.value(f->name), v.toLongLong()));
             }
         }
         for (const QString& name : card_.units.mid(1)) {
@@ -644,6 +651,9 @@ Response RecordCard::list(const Request& r) {
     const QString order = sortColumn == u"id" ? QStringLiteral(" ORDER BY id %1").arg(direction)
                                               : QStringLiteral(" ORDER BY %1 %2 NULLS %3, id %2").arg(sortColumn, direction,
                                                                                                       descending ? QStringLiteral("LAST") : QStringLiteral("FIRST"));
+    // What the caller may do with each row, by get()'s rule (the write permission at the
+    // record's own unit), answered by the same query: a row costs no query of its own.
+    const QString writes = r.access ? scopeCondition(r.access->scope(card_.writePermission), params, Reach::Own) : QStringLiteral("0");
     params.push_back(size + 1);  // one more, to know whether there is a next page
     QString limit = QStringLiteral(" LIMIT ?%1").arg(params.size());
     if (!cursor) {
@@ -651,16 +661,22 @@ Response RecordCard::list(const Request& r) {
         limit += QStringLiteral(" OFFSET ?%1").arg(params.size());
     }
     const bool sortKey = sortColumn.endsWith(QStringLiteral("_sort"));
-    auto rows = ctx_.database().query(QStringLiteral("SELECT %1%2 FROM %3%4%5%6")
-                                          .arg(selectColumns(), sortKey ? QStringLiteral(", ") + sortColumn : QString(), card_.table, where, order, limit),
-                                      params);
+    auto rows = ctx_.database().query(
+        QStringLiteral("SELECT %1%2, (%3) AS may_write FROM %4%5%6%7")
+            .arg(selectColumns(), sortKey ? QStringLiteral(", ") + sortColumn : QString(), writes, card_.table, where, order, limit),
+        params);
     if (!rows) return storageError(rows.error());
     const bool more = static_cast<qint64>(rows->size()) > size;
     if (more) rows->pop_back();
     auto items = toJson(*rows, r.access);
     if (!items) return storageError(items.error());
     QJsonArray array;
-    for (const auto& item : *items) array.append(item);
+    for (qsizetype i = 0; i < items->size(); ++i) {
+        QJsonObject item = items->at(i);
+        const bool may = (*rows)[static_cast<size_t>(i)].value(QStringLiteral("may_write")).toLongLong() != 0;
+        item.insert(QStringLiteral("may"), QJsonObject{{QStringLiteral("edit"), may}, {QStringLiteral("delete"), may}});
+        array.append(item);
+    }
     QJsonObject body{{QStringLiteral("items"), array}, {QStringLiteral("size"), size}};
     if (!cursor) {
         body.insert(QStringLiteral("page"), page);
@@ -1326,9 +1342,14 @@ Response RecordCard::history(const Request& r) {
     Row row;
     if (auto refused = readRecord(r, row)) return *refused;
     const qint64 id = row.value(QStringLiteral("id")).toLongLong();
-    auto entries = ctx_.database().query(QStringLiteral("SELECT id, at, username, action, before, after, detail FROM core_audit "
-                                                        "WHERE table_name = ?1 AND record_id = ?2 ORDER BY id"),
-                                         {card_.table, id});
+    // Who by the name people know them by; the login name where the user has none (the
+    // system, or a user whose row is gone).
+    auto entries =
+        ctx_.database().query(QStringLiteral("SELECT a.id, a.at, a.username, coalesce(nullif(u.display_name, ''), a.username) AS name, "
+                                             "a.action, a.before, a.after, a.detail FROM core_audit a "
+                                             "LEFT JOIN core_users u ON u.id = a.user_id AND a.user_id <> 0 "
+                                             "WHERE a.table_name = ?1 AND a.record_id = ?2 ORDER BY a.id"),
+                              {card_.table, id});
     if (!entries) return storageError(entries.error());
     QHash<QString, const FieldDecl*> byColumn;
     for (const FieldDecl* f : fields_) byColumn.insert(f->column, f);
@@ -1357,13 +1378,14 @@ Response RecordCard::history(const Request& r) {
                     if (j.isDouble()) ids << j.toInteger();
                 auto found = target->titles(ids, r.access->scope(target->card().readPermission));
                 if (!found) return storageError(found.error());
-                if (bj.isDouble() && found->contains(bj.toInteger())) change.insert(QStringLiteral("beforeLabel"), found->value(bj.toInteger()));
-                if (aj.isDouble() && found->contains(aj.toInteger())) change.insert(QStringLiteral("afterLabel"), found->value(aj.toInteger()));
+                if (bj.isDouble()) change.insert(QStringLiteral("beforeLabel"), referenceLabel(*found, bj.toInteger()));
+                if (aj.isDouble()) change.insert(QStringLiteral("afterLabel"), referenceLabel(*found, aj.toInteger()));
             }
             changes.append(change);
         }
         items.append(QJsonObject{{QStringLiteral("at"), e.value(QStringLiteral("at")).toString()},
-                                 {QStringLiteral("user"), e.value(QStringLiteral("username")).toString()},
+                                 {QStringLiteral("user"), e.value(QStringLiteral("name")).toString()},
+                                 {QStringLiteral("username"), e.value(QStringLiteral("username")).toString()},
                                  {QStringLiteral("action"), e.value(QStringLiteral("action")).toString()},
                                  {QStringLiteral("changes"), changes}});
     }
@@ -1423,7 +1445,8 @@ Response RecordCard::counts(const Request& r) {
         else if (f->kind == FieldKind::Checkbox) label = k.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
         else if (f->kind == FieldKind::Unit)
             label = units.contains(k.toLongLong()) ? units.value(k.toLongLong()).shown() : tessera::text("a unit outside your view");
-        else if (f->kind == FieldKind::Reference) label = titles.value(k.toLongLong(), QStringLiteral("#%1").arg(k.toLongLong()));
+        else if (f->kind == FieldKind::Reference)
+            label = referenceLabel(titles, k.toLongLong());
         else label = jsonOf(*f, k).toVariant().toString();
         items.append(QJsonObject{{QStringLiteral("key"), jsonOf(*f, k)}, {QStringLiteral("label"), label}, {QStringLiteral("value"), n}});
     }

@@ -172,10 +172,10 @@ await runSuite({ plugins: ['biz.customers', 'fx.records'] }, async ({ step, shot
     })
   }
 
-  // A user who may work on visits but not read customers: the customer shows as its id
-  // (no name is revealed), and saving the visit keeps it.
+  // A user who may work on visits but not read customers: the customer shows as a record
+  // they may not see (neither its name nor its id), and saving the visit keeps it.
   const CLERK = { username: 'clerk', password: 'clerk-e2e-pass' }
-  await step('without the right to read customers a reference shows its id and is kept', async () => {
+  await step('without the right to read customers a reference shows neither name nor id and is kept', async () => {
     await api('POST', '/api/v1/roles', { name: 'visits', label: '回访', permissions: ['fx.records.read', 'fx.records.write', 'core.units.read'] })
     host.cli(['user', 'add', CLERK.username, '--unit', '1', '--password-stdin'], `${CLERK.password}\n`)
     host.cli(['user', 'grant', CLERK.username, 'visits', '--scope', 'subtree', '--unit', '1'])
@@ -188,9 +188,10 @@ await runSuite({ plugins: ['biz.customers', 'fx.records'] }, async ({ step, shot
     await page.goto(`${host.base}${LIST.replace('visits', 'visit')}/${visit.id}`)
     await page.waitForFunction(() => document.querySelector('[data-field=minutes] input')?.value === '45', null, { timeout: T })
     const customer = (await field('customerId').locator('.el-select__placeholder').innerText()).trim()
-    if (customer !== `#${customers['西湖食品']}`) throw new Error(`the customer field shows "${customer}", expected its id only`)
+    if (customer !== '无权查看的记录') throw new Error(`the customer field shows "${customer}", expected 无权查看的记录`)
     const change = await page.locator('[data-test=card-history] [data-field=customerId]').first().innerText()
-    if (change.includes('东海电器') || change.includes('西湖食品')) throw new Error(`the history names a customer: "${change}"`)
+    if (change.includes('东海电器') || change.includes('西湖食品') || change.includes('#')) throw new Error(`the history names a customer: "${change}"`)
+    if (!change.includes('无权查看的记录')) throw new Error(`the history shows "${change}", expected 无权查看的记录`)
     await input('minutes').fill('50')
     await save()
     await expectSaved()

@@ -269,6 +269,16 @@ await runSuite({ plugins: ['party.daily', 'party.transfer', 'party.flow'] }, asy
     await resize('desktop')
   })
 
+  await step('B\'s list of transfers offers only 查看 on the one B receives: no 修改/删除, no selection', async () => {
+    await page.goto(`${host.base}${TRANSFERS}`)
+    const row = page.locator(`[data-test=list-table] .el-table__row.row-id-${within}`).first()
+    await row.locator('[data-test=row-view]').waitFor({ timeout: T })
+    for (const t of ['row-edit', 'row-delete']) {
+      if (await row.locator(`[data-test=${t}]`).count()) throw new Error(`the receiver's row offers ${t}`)
+    }
+    if (!(await row.locator('.el-checkbox.is-disabled').count())) throw new Error('the receiver may select the row for deletion')
+  })
+
   await step('C sees no transfer, no to-do and no reminder', async () => {
     await as('c')
     await page.locator('[data-test=reminders]').waitFor({ timeout: T })

@@ -4,6 +4,7 @@
 import { reactive } from 'vue'
 import { api, resourceUrl } from './api.js'
 import { viewsOf, findModule } from './session.js'
+import { tr } from './i18n.js'
 
 /**
  * The card a reference field points to: { plugin, card, resource, title }, or null when the
@@ -71,12 +72,20 @@ export function loadReferenceTitle(field, id) {
   if (!target) return
   pending.set(key, api.get(resourceUrl(target.plugin, target.resource, id))
     .then(r => { titles[id] = String(r?.[target.title] ?? '') })
-    .catch(() => { /* not readable: shown by its id */ }))
+    .catch(() => { titles[id] = null /* not readable: said so */ }))
 }
 
-/** A reference value as text: the target's title when known, else "#id". */
+// A record the user may not read, as the server says it too (labels.<field>): never its id.
+const UNREADABLE = { 'zh-CN': '无权查看的记录', en: 'a record you may not see' }
+
+/**
+ * A reference value as text: the target's title when known, '' while it is looked up, else
+ * words saying the user may not see it (never "#id": that names it to no one).
+ */
 export function referenceText(field, id, label) {
   if (id === null || id === undefined || id === '') return ''
   const title = label ?? referenceTitles[field.card]?.[id]
-  return title ? String(title) : `#${id}`
+  if (title != null) return String(title)
+  if (title === undefined && pending.has(`${field.card}#${id}`)) return ''
+  return tr(UNREADABLE)
 }

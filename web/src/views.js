@@ -39,8 +39,8 @@ export function displayValue(field, value, dicts, labels) {
       // A record's files by their names (the card draws them as a gallery).
       return Array.isArray(value) ? value.map(f => f.name).join('、') : ''
     case 'reference':
-      // Without a record's labels (a history entry) the title is looked up; a record's labels
-      // leave a reference out only when its target is not the user's to read.
+      // Without a record's labels (an older history entry) the title is looked up; a record's
+      // labels name each reference: its target's title, or words saying the user may not see it.
       if (!labels) loadReferenceTitle(field, value)
       return referenceText(field, value, labels?.[field.name])
     case 'datetime':
