@@ -455,9 +455,12 @@ TEST(RecordsEvolve, ANewFieldInTheManifestBecomesAColumnOnTheNextStart) {
     ASSERT_TRUE(manifest.open(QIODevice::ReadOnly));
     QString xml = QString::fromUtf8(manifest.readAll());
     manifest.close();
-    xml.replace(QStringLiteral("<field name=\"notes\""),
-                QStringLiteral("<field name=\"mood\" kind=\"dropdown\" dictionary=\"channel\" filter=\"true\" header=\"心情\">"
-                               "<label lang=\"zh-CN\">心情</label><label lang=\"en\">Mood</label></field>\n<field name=\"notes\""));
+    xml.replace(
+        QStringLiteral("<field name=\"notes\""),
+        QStringLiteral("<field name=\"mood\" kind=\"dropdown\" dictionary=\"channel\" filter=\"true\" header=\"心情\">"
+                       "<label lang=\"zh-CN\">心情</label><label lang=\"en\">Mood</label></field>\n"
+                       "<field name=\"firstSubject\" kind=\"text\" max-length=\"100\" fill-from=\"subject\" export=\"false\">"
+                       "<label lang=\"zh-CN\">原主题</label><label lang=\"en\">First subject</label></field>\n<field name=\"notes\""));
     ASSERT_TRUE(manifest.open(QIODevice::WriteOnly | QIODevice::Truncate));
     manifest.write(xml.toUtf8());
     manifest.close();
@@ -467,6 +470,8 @@ TEST(RecordsEvolve, ANewFieldInTheManifestBecomesAColumnOnTheNextStart) {
     QJsonObject v = c.get(path).json();
     EXPECT_TRUE(v.contains(QStringLiteral("mood"))) << "the old record has the new field, empty";
     EXPECT_TRUE(v.value(QStringLiteral("mood")).isNull());
+    EXPECT_EQ(v.value(QStringLiteral("firstSubject")).toString(), QStringLiteral("老记录"))
+        << "fill-from: the rows there take the other field's value";
     v.insert(QStringLiteral("mood"), QStringLiteral("visit"));
     ASSERT_EQ(c.send("PUT", path, v).status, 200);
     EXPECT_EQ(c.get("/api/v1/fx.records/visits?mood=visit").json().value(QStringLiteral("total")).toInt(), 1);

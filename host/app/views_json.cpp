@@ -43,6 +43,13 @@ QJsonObject fieldJson(const FieldDecl& f) {
     if (f.kind == FieldKind::Reference) o.insert(QStringLiteral("card"), f.reference);
     if (f.createsTarget) o.insert(QStringLiteral("create"), true);
     if (f.anyRoll) o.insert(QStringLiteral("roll"), QStringLiteral("all"));
+    // The picker also offers the records the other card puts in reach (its list, filtered).
+    if (f.through) {
+        QJsonObject through{{QStringLiteral("card"), f.through->card}, {QStringLiteral("field"), f.through->field}};
+        if (!f.through->whenField.isEmpty())
+            through.insert(QStringLiteral("when"), QJsonObject{{f.through->whenField, f.through->whenCode}});
+        o.insert(QStringLiteral("through"), through);
+    }
     if (f.sort) o.insert(QStringLiteral("sort"), true);
     if (f.filter) o.insert(QStringLiteral("filter"), true);
     if (f.search) o.insert(QStringLiteral("search"), true);

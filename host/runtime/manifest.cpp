@@ -939,6 +939,23 @@ private:
                                     .arg(cardName)
                                     .arg(units));
         readSharedUnits(element, sharedUnits, card, cardName);
+        for (const FieldDecl* f : fields) {
+            const QString what = QStringLiteral("field %1 of %2").arg(f->name, cardName);
+            if (f->through) {
+                const FieldDecl* sets = card.field(f->through->sets);
+                if (!sets || sets->kind != FieldKind::Unit || !card.units.contains(sets->name))
+                    xml_.error(element, QStringLiteral("<through sets=\"%1\"> in %2: expected a unit field of the card's units")
+                                            .arg(f->through->sets, what));
+            }
+            if (!f->fillFrom.isEmpty()) {
+                const FieldDecl* from = card.field(f->fillFrom);
+                if (!from || from == f || from->kind != f->kind || from->kind == FieldKind::Subform ||
+                    (card.isUnit && from->kind == FieldKind::Unit))
+                    xml_.error(element, QStringLiteral("fill-from=\"%1\" on %2: expected another field of the card of the same kind (%3), "
+                                                       "kept in a column of its own")
+                                            .arg(f->fillFrom, what, fieldKindName(f->kind)));
+            }
+        }
         readWorkflow(element.child("workflow"), card, cardName);
         readDocuments(element, card, cardName);
     }
@@ -1209,14 +1226,53 @@ private:
         }
     }
 
+    // <through card field unit when sets> of a reference field; the names are checked against
+    // the cards when the host links them (the other card may be another plugin's).
+    std::optional<ThroughDecl> readThrough(const pugi::xml_node& element, const QString& what) {
+        xml_.checkAttributes(element, {"card", "field", "unit", "when", "sets"});
+        xml_.checkChildren(element, {});
+        ThroughDecl t;
+        t.line = xml_.line(element);
+        const auto card = xml_.attribute(element, "card", Presence::Required);
+        const auto field = xml_.attribute(element, "field", Presence::Required);
+        const auto unit = xml_.attribute(element, "unit", Presence::Required);
+        const auto sets = xml_.attribute(element, "sets", Presence::Required);
+        if (!card || !field || !unit || !sets) return std::nullopt;
+        static const QRegularExpression cardRef(QStringLiteral("^[a-z][a-z0-9]*(\\.[a-z][a-z0-9-]*)+/[a-z][a-z0-9-]*$"));
+        if (!cardRef.match(*card).hasMatch()) {
+            xml_.error(element,
+                       QStringLiteral("invalid card=\"%1\" on <through> in %2: expected <plugin-id>/<card-id>, like party.flow/flow")
+                           .arg(*card, what));
+            return std::nullopt;
+        }
+        const QString plugin = card->section(u'/', 0, 0);
+        if (plugin != m_.id &&
+            std::none_of(m_.dependencies.begin(), m_.dependencies.end(), [&](const DependencyDecl& d) { return d.id == plugin; }))
+            xml_.error(element, QStringLiteral("<through card=\"%1\"> in %2: plugin %3 is not a dependency of this one (an optional one "
+                                               "will do: without it running, nothing is reached through it)")
+                                    .arg(*card, what, plugin));
+        if (const auto when = xml_.attribute(element, "when", Presence::Optional)) {
+            t.whenField = when->section(u'=', 0, 0).trimmed();
+            t.whenCode = when->section(u'=', 1).trimmed();
+            if (t.whenField.isEmpty() || t.whenCode.isEmpty() || !when->contains(u'='))
+                xml_.error(element, QStringLiteral("when=\"%1\" on <through> in %2: expected field=code, like state=out").arg(*when, what));
+        }
+        t.card = *card;
+        t.field = *field;
+        t.unit = *unit;
+        t.sets = *sets;
+        return t;
+    }
+
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
-        xml_.checkAttributes(
-            element, {"name",    "kind",       "required", "dictionary", "max-length", "min-length", "min",    "max",       "column",
-                      "unique",  "search",     "filter",   "index",      "sort",       "export",     "import", "read-only", "header",
-                      "pattern", "not-future", "scale",    "card",       "reach",      "create",     "roll",   "accept",    "max-count",
-                      "max-size"});
-        xml_.checkChildren(element, {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}});
+        xml_.checkAttributes(element, {"name",      "kind",   "required",  "dictionary", "max-length", "min-length", "min",    "max",
+                                       "column",    "unique", "search",    "filter",     "index",      "sort",       "export", "import",
+                                       "read-only", "header", "pattern",   "not-future", "scale",      "card",       "reach",  "create",
+                                       "roll",      "accept", "max-count", "max-size",   "fill-from"});
+        xml_.checkChildren(
+            element,
+            {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}, {"through", 0, 1}});
         FieldDecl f;
         const auto fieldName = jsonName(element, "name");
         const auto kind = enumAttribute(element, "kind", Presence::Required, fieldKinds);
@@ -1318,7 +1374,13 @@ private:
                                             .arg(what, *target, plugin));
                 f.reference = *target;
             }
+            if (const auto through = element.child("through")) f.through = readThrough(through, what);
+        } else if (const auto through = element.child("through")) {
+            xml_.error(through, QStringLiteral("<through> in %1: only a reference field reaches records through another card").arg(what));
         }
+        f.fillFrom = xml_.attribute(element, "fill-from", Presence::Optional).value_or(QString());
+        if (subform && !f.fillFrom.isEmpty())
+            xml_.error(element, QStringLiteral("fill-from on %1: a subform's fields have no column of their own").arg(what));
         if (min && max && *min > *max)
             xml_.error(element, QStringLiteral("min=\"%1\" is greater than max=\"%2\" on %3")
                                     .arg(QString::fromUtf8(element.attribute("min").value()),

@@ -105,6 +105,20 @@ enum class Requirement {
     System,    // the record cannot be saved without it (marked * in the shell)
 };
 
+/// <through card field unit when sets> in a reference field: the target's records are also
+/// within a writer's reach through records of another card that name them (a flowing member
+/// through the flow to the writer's organisation, docs/records.md "References through another
+/// card"). The writer's unit so found is written into `sets`, a unit field of the card.
+struct ThroughDecl {
+    QString card;       // "<plugin-id>/<card-id>": a served card of this plugin or of a dependency
+    QString field;      // its reference field naming a record of the same target
+    QString unit;       // its unit field: the unit within whose reach the target is
+    QString whenField;  // when="state=out": only its records whose field has this code
+    QString whenCode;
+    QString sets;  // this card's unit field that takes the unit found
+    int line = 0;
+};
+
 struct FieldDecl {
     QString name;  // the JSON name in the resource, e.g. "unitId"
     FieldKind kind = FieldKind::Text;
@@ -136,6 +150,8 @@ struct FieldDecl {
     bool anyUnit = false;     // unit, reach="tree": any unit of the tree (a transfer's destination), not only the writer's
     bool createsTarget = false;  // reference, create="true": the form offers to create the target record in place
     bool anyRoll = false;        // reference, roll="all": the picker offers the target's records off the roll too
+    std::optional<ThroughDecl> through;  // reference: records also within reach through another card
+    QString fillFrom;                    // fill-from="unitId": when the host adds the field's column, existing rows take that field's value
     // attachments: files kept apart from the table (docs/records.md, "Attachments").
     QStringList accept;       // the kinds of file it takes: image, video, audio, document
     int maxCount = 0;         // at most this many files

@@ -1590,6 +1590,44 @@ TEST(ManifestRecords, RefusesAServedCardThatIsNoSchema) {
     EXPECT_EQ(unitCard.unitCodeField, QStringLiteral("k"));
 }
 
+// <through> on a reference field reaches targets through another card's records; fill-from
+// fills a new column from another field. Both name only what the card declares.
+TEST(ManifestRecords, ThroughAndFillFromNameWhatTheCardDeclares) {
+    const QByteArray permissions = "<permissions><permission id=\"biz.customers.read\">" + labels + "</permission></permissions>\n";
+    const auto card = [&](const QByteArray& fields) {
+        return withBody(permissions +
+                        "<views><card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" "
+                        "write=\"biz.customers.read\" units=\"unitId otherUnitId\">" +
+                        labels + "<section id=\"s\">" + labels + "<field name=\"n\" kind=\"text\">" + labels +
+                        "</field><field name=\"unitId\" kind=\"unit\">" + labels +
+                        "</field><field name=\"otherUnitId\" kind=\"unit\" reach=\"tree\" fill-from=\"unitId\">" + labels + "</field>" +
+                        fields + "</section></card></views>\n");
+    };
+    const auto good =
+        parse(card("<field name=\"r\" kind=\"reference\" card=\"biz.customers/c\">" + labels +
+                   "<through card=\"biz.customers/c\" field=\"r\" unit=\"otherUnitId\" when=\"n=x\" sets=\"unitId\"/></field>"));
+    ASSERT_TRUE(good.ok()) << (good.errors.empty() ? std::string() : good.errors.front().message.toStdString());
+    const auto* r = good.value->cards.front().field(QStringLiteral("r"));
+    ASSERT_TRUE(r && r->through);
+    EXPECT_EQ(r->through->unit, QStringLiteral("otherUnitId"));
+    EXPECT_EQ(r->through->whenField, QStringLiteral("n"));
+    EXPECT_EQ(r->through->whenCode, QStringLiteral("x"));
+    EXPECT_EQ(good.value->cards.front().field(QStringLiteral("otherUnitId"))->fillFrom, QStringLiteral("unitId"));
+    std::string all;
+    for (const auto& e :
+         errorsOf(card("<field name=\"t\" kind=\"text\" fill-from=\"r\">" + labels +
+                       "<through card=\"biz.customers/c\" field=\"r\" unit=\"u\" sets=\"n\"/></field>"
+                       "<field name=\"r\" kind=\"reference\" card=\"party.daily/member\">" +
+                       labels + "<through card=\"party.flow/flow\" field=\"m\" unit=\"u\" when=\"state\" sets=\"n\"/></field>")))
+        all += e + "\n";
+    for (const char* expected : {"<through> in field t: only a reference field reaches records through another card",
+                                 "<through card=\"party.flow/flow\"> in field r: plugin party.flow is not a dependency of this one",
+                                 "when=\"state\" on <through> in field r: expected field=code",
+                                 "<through sets=\"n\"> in field r of card c: expected a unit field of the card's units",
+                                 "fill-from=\"r\" on field t of card c: expected another field of the card of the same kind (text)"})
+        EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
+}
+
 TEST(ManifestRecords, AnAttachmentsFieldSaysWhatFilesItTakesAndHasNoColumn) {
     const QByteArray permissions = "<permissions><permission id=\"biz.customers.read\">" + labels + "</permission></permissions>\n";
     const auto f = [](const QByteArray& attributes) { return "<field " + attributes + ">" + labels + "</field>"; };

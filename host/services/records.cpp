@@ -217,7 +217,102 @@ Status RecordCard::link() {
                          tessera::text("field %1 of card %2 refers to card %3, which no running plugin has the host serve", f->name, key(), f->reference)};
         targets_.insert(f->name, target);
     }
+    // <through>: the other card, when its plugin runs (without it nothing is reached through it).
+    throughs_.clear();
+    for (const FieldDecl* f : fields_) {
+        if (!f->through) continue;
+        const ThroughDecl& t = *f->through;
+        const RecordCard* via = all_.find(t.card);
+        const QString what = QStringLiteral("<through card=\"%1\"> of field %2 of card %3").arg(t.card, f->name, key());
+        if (!via) {
+            const QString plugin = t.card.section(u'/', 0, 0);
+            if (std::any_of(all_.all().begin(), all_.all().end(), [&](const auto& c) { return c->pluginId() == plugin; }))
+                return Error{QStringLiteral("record.reference"),
+                             tessera::text("%1: plugin %2 runs, but has no served card %3", what, plugin, t.card)};
+            continue;
+        }
+        Through linked{via, via->card().field(t.field), via->card().field(t.unit), nullptr, t.whenCode, card_.field(t.sets)};
+        if (!linked.field || linked.field->kind != FieldKind::Reference || linked.field->reference != f->reference)
+            return Error{QStringLiteral("record.reference"),
+                         tessera::text("%1: %2 is not a reference field of that card to %3", what, t.field, f->reference)};
+        if (!linked.unit || linked.unit->kind != FieldKind::Unit || !via->card().units.contains(t.unit))
+            return Error{QStringLiteral("record.reference"), tessera::text("%1: %2 is not one of that card's units", what, t.unit)};
+        if (!t.whenField.isEmpty()) {
+            linked.when = via->card().field(t.whenField);
+            if (!linked.when || linked.when->kind == FieldKind::Subform)
+                return Error{QStringLiteral("record.reference"), tessera::text("%1: %2 is not a field of that card", what, t.whenField)};
+        }
+        throughs_.insert(f->name, linked);
+    }
     return {};
+}
+
+Result<qint64> RecordCard::unitThrough(const Through& t, qint64 id, const tessera::Scope& scope) const {
+    Params params{id};
+    QString sql = QStringLiteral("SELECT %1 AS unit FROM %2 WHERE %3 = ?1").arg(t.unit->column, t.via->card().table, t.field->column);
+    if (t.when) {
+        params.push_back(t.code);
+        sql += QStringLiteral(" AND %1 = ?%2").arg(t.when->column).arg(params.size());
+    }
+    sql += QStringLiteral(" AND ") + scope.condition(t.unit->column, params) + QStringLiteral(" ORDER BY id DESC LIMIT 1");
+    auto row = ctx_.database().queryOne(sql, params);
+    if (!row) return row.error();
+    return row->isEmpty() ? 0 : row->value(QStringLiteral("unit")).toLongLong();
+}
+
+QSet<QString> RecordCard::reachThrough(QJsonObject& o, const Row* stored, const Request& r, QList<FieldError>& errors) {
+    QSet<QString> reached;
+    if (!r.access || !r.scope) return reached;
+    for (auto it = throughs_.constBegin(); it != throughs_.constEnd(); ++it) {
+        const FieldDecl* f = card_.field(it.key());
+        const auto id = jsonWholeNumber(o.value(f->name));
+        if (!id || *id <= 0 || (stored && stored->value(f->column).toLongLong() == *id)) continue;  // none, or unchanged
+        RecordCard* target = targets_.value(f->name);
+        auto readable = target->titles({*id}, r.access->scope(target->card().readPermission));
+        if (!readable) {
+            errors.append({f->name, tessera::text("could not be checked: %1", readable.error().message)});
+            continue;
+        }
+        if (!readable->isEmpty()) continue;  // within the caller's reach anyway
+        auto unit = unitThrough(*it, *id, *r.scope);
+        if (!unit) {
+            errors.append({f->name, tessera::text("could not be checked: %1", unit.error().message)});
+            continue;
+        }
+        if (!*unit) continue;  // the engine's own check says it does not exist
+        o.insert(it->sets->name, *unit);
+        reached.insert(f->name);
+    }
+    return reached;
+}
+
+Result<QHash<qint64, QString>> RecordCard::referenceTitles(const QString& field, const QList<qint64>& ids, const tessera::Access& access) {
+    RecordCard* target = targets_.value(field);
+    if (!target) return QHash<qint64, QString>();
+    auto found = target->titles(ids, access.scope(target->card().readPermission));
+    if (!found) return found.error();
+    const auto t = throughs_.constFind(field);
+    if (t == throughs_.constEnd() || target->card().titleField.isEmpty()) return found;
+    // The others, through a record of the other card (of any state: a member who flowed here
+    // and went back stays named in what was recorded here) in a unit this card's reader reads.
+    Params params;
+    QStringList marks;
+    for (qint64 id : ids)
+        if (!found->contains(id)) {
+            params.push_back(id);
+            marks << QStringLiteral("?%1").arg(params.size());
+        }
+    if (marks.isEmpty()) return found;
+    const QString inScope = access.scope(card_.readPermission).condition(QStringLiteral("v.") + t->unit->column, params);
+    auto rows = ctx_.database().query(QStringLiteral("SELECT t.id AS id, t.%1 AS title FROM %2 t WHERE t.id IN (%3) AND EXISTS "
+                                                     "(SELECT 1 FROM %4 v WHERE v.%5 = t.id AND %6)")
+                                          .arg(target->card().field(target->card().titleField)->column, target->card().table,
+                                               marks.join(u','), t->via->card().table, t->field->column, inScope),
+                                      params);
+    if (!rows) return rows.error();
+    for (const auto& row : *rows)
+        found->insert(row.value(QStringLiteral("id")).toLongLong(), row.value(QStringLiteral("title")).toString());
+    return found;
 }
 
 QString RecordCard::valueSql(const FieldDecl& f) const {
@@ -325,7 +420,7 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
         for (const Row& row : rows)
             if (const QVariant v = row.value(f->column); !v.isNull() && !ids.contains(v.toLongLong())) ids << v.toLongLong();
         if (!access || ids.isEmpty()) continue;
-        auto found = (*it)->titles(ids, access->scope((*it)->card().readPermission));
+        auto found = referenceTitles(it.key(), ids, *access);
         if (!found) return found.error();
         titles.insert(it.key(), *found);
     }
@@ -879,6 +974,7 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
     if (!derived && hooks_ && hooks_->derive) hooks_->derive(o, storedJson ? &*storedJson : nullptr, ctx_);
     // A new record of a workflow starts in its declared state; only steps change it after.
     if (!stored && card_.workflow.declared()) o.insert(card_.workflow.field, card_.workflow.start);
+    const QSet<QString> reachedThrough = reachThrough(o, stored, r, errors);
     const QDate today = ctx_.clock().now().toLocalTime().date();
     for (const FieldDecl* f : fields_) {
         if (f->readOnly && !o.contains(f->name)) continue;  // not derived: an update keeps it, a new record has it empty
@@ -946,6 +1042,24 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             if (hasSortKey(*f)) values.insert(sortKeyColumn(*f), ctx_.sortKey(value->toString()));
         }
     }
+    // References: the target must exist and lie in the caller's scope for reading it (or be
+    // reached through another card), before the plugin's rules see the draft.
+    for (auto it = targets_.constBegin(); it != targets_.constEnd(); ++it) {
+        const FieldDecl* f = card_.field(it.key());
+        const QVariant v = values.value(f->column);
+        if (v.isNull() || (stored && stored->value(f->column) == v)) continue;  // an unchanged reference stays valid
+        if (reachedThrough.contains(f->name)) continue;
+        if (!r.access) {
+            errors.append({f->name, tessera::text("cannot be checked without a caller")});
+            continue;
+        }
+        auto found = (*it)->titles({v.toLongLong()}, r.access->scope((*it)->card().readPermission));
+        if (!found) {
+            errors.append({f->name, tessera::text("could not be checked: %1", found.error().message)});
+            continue;
+        }
+        if (found->isEmpty()) errors.append({f->name, tessera::text("%1 %2 does not exist", cardName((*it)->card()), v.toLongLong())});
+    }
     // The plugin's own rules, on a draft that passed the card's.
     if (errors.isEmpty() && hooks_ && hooks_->validate) {
         // Every field the client may set is in `values` now; those left empty are already in
@@ -962,23 +1076,6 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         }
         if (stored) draft.insert(QStringLiteral("id"), stored->value(QStringLiteral("id")).toLongLong());
         errors.append(hooks_->validate(draft, storedJson ? &*storedJson : nullptr, r, ctx_));
-    }
-    // References: the target must exist and lie in the caller's scope for reading it.
-    for (auto it = targets_.constBegin(); it != targets_.constEnd(); ++it) {
-        const FieldDecl* f = card_.field(it.key());
-        const QVariant v = values.value(f->column);
-        if (v.isNull() || (stored && stored->value(f->column) == v)) continue;  // an unchanged reference stays valid
-        if (!r.access) {
-            errors.append({f->name, tessera::text("cannot be checked without a caller")});
-            continue;
-        }
-        auto found = (*it)->titles({v.toLongLong()}, r.access->scope((*it)->card().readPermission));
-        if (!found) {
-            errors.append({f->name, tessera::text("could not be checked: %1", found.error().message)});
-            continue;
-        }
-        if (found->isEmpty())
-            errors.append({f->name, tessera::text("%1 %2 does not exist", cardName((*it)->card()), v.toLongLong())});
     }
     return values;
 }
@@ -1376,7 +1473,7 @@ Response RecordCard::history(const Request& r) {
                 QList<qint64> ids;
                 for (const QJsonValue& j : {bj, aj})
                     if (j.isDouble()) ids << j.toInteger();
-                auto found = target->titles(ids, r.access->scope(target->card().readPermission));
+                auto found = referenceTitles(f->name, ids, *r.access);
                 if (!found) return storageError(found.error());
                 if (bj.isDouble()) change.insert(QStringLiteral("beforeLabel"), referenceLabel(*found, bj.toInteger()));
                 if (aj.isDouble()) change.insert(QStringLiteral("afterLabel"), referenceLabel(*found, aj.toInteger()));
@@ -1420,8 +1517,7 @@ Response RecordCard::counts(const Request& r) {
         QList<qint64> ids;
         for (const Row& row : *rows)
             if (!row.value(QStringLiteral("k")).isNull()) ids << row.value(QStringLiteral("k")).toLongLong();
-        RecordCard* target = targets_.value(f->name);
-        auto found = target->titles(ids, r.access->scope(target->card().readPermission));
+        auto found = referenceTitles(f->name, ids, *r.access);
         if (!found) return storageError(found.error());
         titles = *found;
     }
@@ -1542,7 +1638,7 @@ Response RecordCard::exportList(const Request& r) {
                     QList<qint64> ids;
                     for (const Row& row : *rows)
                         if (!row.value(f->column).isNull()) ids << row.value(f->column).toLongLong();
-                    auto found = (*it)->titles(ids, job.access().scope((*it)->card().readPermission));
+                    auto found = referenceTitles(it.key(), ids, job.access());
                     if (!found) return found.error();
                     titles.insert(it.key(), *found);
                 }

@@ -98,6 +98,15 @@ public:
 private:
     friend class RecordImport;
     friend class RecordCards;
+    /// A reference field's <through> as linked (docs/records.md, "References through another card").
+    struct Through {
+        const RecordCard* via = nullptr;   // the other card
+        const FieldDecl* field = nullptr;  // its reference to the same target
+        const FieldDecl* unit = nullptr;   // its unit field
+        const FieldDecl* when = nullptr;   // its field compared with `code` (nullptr: any record)
+        QString code;
+        const FieldDecl* sets = nullptr;  // this card's unit field that takes the unit found
+    };
     /// The records waiting for a caller (the to-do list): their count, and the first `limit`
     /// by the time they have waited, as (updated_at, item).
     struct Waiting {
@@ -186,6 +195,16 @@ private:
     void addWarnings(QJsonObject& saved, const tessera::Record* before, const tessera::Request& r);
     /// Why the record cannot go (references to it), or an empty string.
     Result<QString> referencedBy(qint64 id, const tessera::Request& r);
+    /// The titles of the records `ids` of reference field `field` that `access` may name: those
+    /// of the target it may read, and those a <through> record puts in its read scope of this card.
+    Result<QHash<qint64, QString>> referenceTitles(const QString& field, const QList<qint64>& ids, const tessera::Access& access);
+    /// The unit of `scope` a <through> record of the current kind (its `when`) holds target
+    /// record `id` in, or 0 when none does.
+    Result<qint64> unitThrough(const Through& t, qint64 id, const tessera::Scope& scope) const;
+    /// A new or changed reference of `o` to a target the caller may not read, that a <through>
+    /// record puts in the caller's write scope: the unit found goes into the field `sets`.
+    /// Returns the reference fields so reached (the engine's own check passes them).
+    QSet<QString> reachThrough(QJsonObject& o, const tessera::Row* stored, const tessera::Request& r, QList<tessera::FieldError>& errors);
     tessera::Response storageError(const Error& e);
     tessera::Response noSuchRecord(const QString& id) const;
     QString selectColumns() const;
@@ -200,6 +219,7 @@ private:
     QHash<QString, const FieldDecl*> byName_;  // fields_ by name
     const FieldDecl* unit_ = nullptr;
     QHash<QString, RecordCard*> targets_;  // reference field name -> its target card
+    QHash<QString, Through> throughs_;     // reference field name -> its <through>, when the other card is served
     const tessera::RecordHooks* hooks_ = nullptr;  // the plugin's domain rules, if any
     QHash<const FieldDecl*, QRegularExpression> patterns_;  // each field's pattern, compiled once
     QJsonObject emptyDraft_;  // every field a client may set, empty: where hooks' drafts start

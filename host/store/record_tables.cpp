@@ -195,6 +195,15 @@ Result<QStringList> reconcileCardTable(SqliteStore& store, const CardDecl& card)
                     if (auto w = store.execute(QStringLiteral("ALTER TABLE %1 ADD COLUMN %2").arg(card.table, columnDefinition(*f))); !w)
                         return w.error();
                     done << QStringLiteral("added column %1 to %2").arg(f->column, card.table);
+                    // fill-from="...": the rows already there take another field's value (a
+                    // unit split in two keeps the one both were).
+                    const FieldDecl* from = f->fillFrom.isEmpty() ? nullptr : card.field(f->fillFrom);
+                    if (from && columns->contains(from->column)) {  // a new one too: both start empty
+                        auto w = store.execute(QStringLiteral("UPDATE %1 SET %2 = %3").arg(card.table, f->column, from->column));
+                        if (!w) return w.error();
+                        done
+                            << QStringLiteral("filled %1 of %2 from %3 (%4 rows)").arg(f->column, card.table, from->column).arg(w->changes);
+                    }
                 }
                 if (hasSortKey(*f) && !columns->contains(sortKeyColumn(*f))) {
                     if (auto w = store.execute(QStringLiteral("ALTER TABLE %1 ADD COLUMN %2 BLOB").arg(card.table, sortKeyColumn(*f))); !w)

@@ -14,7 +14,10 @@
 //     against due in exact yuan (360.00 of 480.00), by organisation and, chosen in the page
 //     and kept in the URL, by month; each member's year (党员交纳情况) shows 交至年月 2026-12
 //     for the three who paid; the Excel exports download real workbooks named after the
-//     report, at desktop and phone size (where the table scrolls sideways).
+//     report, at desktop and phone size (where the table scrolls sideways);
+//   - a member of another branch flowing in to this one (party.flow) pays here: the secretary,
+//     who cannot read that member, picks them by name all the same (the picker finds them
+//     through the flow) and the payment is saved with the member named on it.
 // Screenshots: dues-<what>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/dues.mjs   (same options as run.mjs)
 import fs from 'node:fs'
@@ -34,7 +37,7 @@ function idNumber(birth, sequence) {
   return first17 + '10X98765432'[sum % 11]
 }
 
-await runSuite({ plugins: ['party.daily', 'party.dues'], clock: CLOCK }, async ({ step, shot, page, host, opts }) => {
+await runSuite({ plugins: ['party.daily', 'party.flow', 'party.dues'], clock: CLOCK }, async ({ step, shot, page, host, opts }) => {
   const call = apiClient(host.base)
   let token = ''
   const api = (method, url, body) => call(method, url, body, token)
@@ -59,10 +62,18 @@ await runSuite({ plugins: ['party.daily', 'party.dues'], clock: CLOCK }, async (
     }
     await api('POST', '/api/v1/party.dues/starts', { unitId: branch, startMonth: '2026-10' })
     const permissions = (await api('GET', '/api/v1/permissions')).items.map(p => p.id ?? p.name)
-      .filter(p => /^party\.(daily|dues)\./.test(p) || p === 'core.units.read')
+      .filter(p => /^party\.(daily|dues)\./.test(p) || p === 'party.flow.read' || p === 'core.units.read')
     await api('POST', '/api/v1/roles', { name: 'secretary', label: '书记', permissions })
     host.cli(['user', 'add', SECRETARY.username, '--display-name', '张书记', '--unit', String(branch), '--password-stdin'], `${SECRETARY.password}\n`)
     host.cli(['user', 'grant', SECRETARY.username, 'secretary', '--scope', 'subtree', '--unit', String(branch)])
+    // 周敏 of another branch works in this one's town: she flowed in to it in November.
+    const second = (await api('POST', '/api/v1/units', { parentId: committee, name: '第二党支部', code: 'JG02' })).id
+    const away = await api('POST', '/api/v1/party.daily/members', {
+      name: '周敏', idNumber: idNumber('19900101', '201'), unitId: second, ethnicity: '01', education: '21',
+      category: 'formal', joinDate: '2012-07-01', fullDate: '2013-07-01',
+    })
+    await api('POST', '/api/v1/party.dues/profiles', { memberId: away.id, category: 'employed', base: '4000.00', fromMonth: '2026-10' })
+    await api('POST', '/api/v1/party.flow/flows', { memberId: away.id, destination: '本市', toUnitId: branch, reason: 'work', leftOn: '2026-11-01' })
     const today = (await api('GET', '/api/v1/reminders')).date
     if (today !== TODAY) throw new Error(`the host's today is ${today}, not ${TODAY}`)
   })
@@ -241,5 +252,14 @@ await runSuite({ plugins: ['party.daily', 'party.dues'], clock: CLOCK }, async (
     if (!scrolls) throw new Error('the report\'s table does not scroll sideways on a phone')
     await exportExcel('党费收缴汇总', 'summary-phone')
     await shot('dues-summary-phone.png')
+  })
+
+  await step('desktop: a member flowing in from another branch pays here, picked by name through the flow', async () => {
+    await page.setViewportSize(SIZES.desktop)
+    await page.goto(`${host.base}${PAYMENTS}`)
+    await recordPayment('周敏')
+    const member = (await field('memberId').innerText()).trim()
+    if (!member.includes('周敏')) throw new Error(`the saved payment names its member "${member}"`)
+    await shot('dues-flowing-in-desktop.png')
   })
 })

@@ -51,11 +51,37 @@ export async function searchReferences(field, q) {
   if (field.roll === 'all') query.roll = 'all'
   const r = await api.get(resourceUrl(target.plugin, target.resource), { query })
   const titles = titlesOf(field.card)
-  return (r.items || []).map(item => {
+  const found = (r.items || []).map(item => {
     const title = String(item[target.title] ?? '')
     titles[item.id] = title
     return { id: item.id, title }
   })
+  for (const more of await searchThrough(field, q)) {
+    if (found.some(f => f.id === more.id)) continue
+    titles[more.id] = more.title
+    found.push(more)
+  }
+  return found
+}
+
+/**
+ * The records a field's `through` puts within reach (a flowing member, through the flow to the
+ * user's organisation): the other card's list, filtered as it says, by its title. Nothing when
+ * that card is not the user's to read: the server decides what may be named, this only offers.
+ */
+async function searchThrough(field, q) {
+  const through = field.through
+  const via = through && referenceTarget({ card: through.card })
+  if (!via) return []
+  const query = { size: 20, ...(through.when || {}) }
+  if (q && via.searchable) query.q = q
+  try {
+    const r = await api.get(resourceUrl(via.plugin, via.resource), { query })
+    return (r.items || []).filter(item => item[through.field] != null)
+      .map(item => ({ id: item[through.field], title: String(item[via.title] ?? '') }))
+  } catch {
+    return []
+  }
 }
 
 const pending = new Map()

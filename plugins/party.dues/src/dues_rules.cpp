@@ -57,6 +57,23 @@ void fillMember(Record& draft, const Record* stored, tessera::Context& ctx) {
     }
 }
 
+// A payment's member: the name, and the member's organisation (memberUnitId), which is also the
+// payment's own (unitId, who collected it) unless the engine finds the member flowing in to
+// the recorder's organisation and sets that (<through> in the manifest). An edit keeps both.
+void fillPaymentMember(Record& draft, const Record* stored, tessera::Context& ctx) {
+    if (stored) {
+        for (const char* field : {"memberId", "memberUnitId", "unitId"})
+            draft.insert(QLatin1String(field), stored->value(QLatin1String(field)));
+        return;
+    }
+    auto member = ctx.records().read(kMemberCard, number(draft, "memberId"));
+    if (member && !member->isEmpty()) {
+        draft.insert(QStringLiteral("memberName"), member->value(QStringLiteral("name")));
+        draft.insert(QStringLiteral("memberUnitId"), member->value(QStringLiteral("unitId")));
+        draft.insert(QStringLiteral("unitId"), member->value(QStringLiteral("unitId")));
+    }
+}
+
 // The first payment of a member over any of the months from..to: {from, to, paid on}.
 using PaidMonths = std::optional<std::array<QString, 3>>;
 tessera::Result<PaidMonths> paidWithin(qint64 memberId, qint64 except, const QString& from, const QString& to, tessera::Context& ctx) {
@@ -186,11 +203,11 @@ QList<FieldError> checkProfile(const Record& draft, const Record* stored, const 
 }
 
 void derivePayment(Record& draft, const Record* stored, tessera::Context& ctx) {
-    fillMember(draft, stored, ctx);
+    fillPaymentMember(draft, stored, ctx);
     auto dues = duesOf(number(draft, "memberId"), 0, ctx);
     // Months left empty: from the first month not paid, to that month (or to the month given).
     if (text(draft, "fromMonth").isEmpty() && dues && !dues->bases.empty()) {
-        auto first = firstUnpaid(number(draft, "memberId"), number(draft, "unitId"), number(draft, "id"), *dues, ctx);
+        auto first = firstUnpaid(number(draft, "memberId"), number(draft, "memberUnitId"), number(draft, "id"), *dues, ctx);
         if (first) draft.insert(QStringLiteral("fromMonth"), monthText(*first));
     }
     if (text(draft, "toMonth").isEmpty() && !text(draft, "fromMonth").isEmpty())
@@ -209,10 +226,12 @@ void derivePayment(Record& draft, const Record* stored, tessera::Context& ctx) {
     if (text(draft, "amount").isEmpty()) draft.insert(QStringLiteral("amount"), yuan(total));
 }
 
-QList<FieldError> checkPayment(const Record& draft, const Record* stored, const tessera::Request& r, tessera::Context& ctx) {
+QList<FieldError> checkPayment(const Record& draft, const Record* stored, const tessera::Request&, tessera::Context& ctx) {
     (void)stored;
     QList<FieldError> errors;
-    auto member = memberOf(draft, &r, ctx);
+    // The engine checked that the member is within the recorder's reach (their own, or
+    // flowing in to them) before these rules.
+    auto member = memberOf(draft, nullptr, ctx);
     if (!member) return {{QStringLiteral("memberId"), tessera::text("could not be checked: %1", member.error().message)}};
     if (member->isEmpty()) return errors;
     const QString name = text(*member, "name");
@@ -460,6 +479,10 @@ tessera::Result<QJsonValue> paidUpTo(qint64 memberId, tessera::Context& ctx) {
 tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& r, tessera::Context& ctx) {
     tessera::Params params{memberId};
     const QString inScope = r.scope->condition(QStringLiteral("unit_id"), params);
+    tessera::Params paymentParams{memberId};
+    // Payments the member's organisation reads: those it collected, and those collected where the member flowed.
+    const QString paidInScope = u'(' + r.scope->condition(QStringLiteral("unit_id"), paymentParams) + QStringLiteral(" OR ") +
+                                r.scope->condition(QStringLiteral("member_unit_id"), paymentParams) + u')';
     auto base = ctx.database().queryOne(
         QStringLiteral("SELECT category, base, rate_percent, monthly, from_month FROM party_dues_profiles WHERE member_id = ?1 AND %1 "
                        "ORDER BY from_month DESC LIMIT 1")
@@ -470,8 +493,8 @@ tessera::Result<QJsonArray> memberDues(qint64 memberId, const tessera::Request& 
         QStringLiteral(
             "SELECT max(to_month) AS paid_to, (SELECT paid_on || ' ' || to_month FROM party_dues_payments p WHERE p.member_id = ?1 "
             "ORDER BY paid_on DESC, id DESC LIMIT 1) AS last FROM party_dues_payments WHERE member_id = ?1 AND %1")
-            .arg(inScope),
-        params);
+            .arg(paidInScope),
+        paymentParams);
     if (!last) return last.error();
     QJsonArray out;
     auto row = [&](const QString& item, const QString& value) {

@@ -52,7 +52,8 @@ protected:
             if (!rows) return {rows.error().message};
             for (const auto& r : *rows)
                 out << r.value(QStringLiteral("period")).toString() + u' ' + r.value(QStringLiteral("state")).toString();
-            if (out.size() >= atLeast) return out;
+            // Enough runs, none still under way (a host just started runs the due check at once).
+            if (out.size() >= atLeast && (out.isEmpty() || !out.back().endsWith(QStringLiteral(" running")))) return out;
             std::this_thread::sleep_for(std::chrono::milliseconds(10));
         }
         return out;
