@@ -422,6 +422,62 @@ TEST_F(Workflow, CopiesPrintedAtOnceNeverShareANumber) {
     EXPECT_EQ(got, expected);
 }
 
+// A numbered field (number="JJ{date}-{seq:3}" number-date="sentOn"): the engine numbers each
+// new record by its day, restarting each day, never twice even when eight clients create
+// records at once; the client cannot set or change it, and a deleted record's number is gone.
+TEST_F(Workflow, RecordsAreNumberedPerDayOnceAndNeverTwice) {
+    constexpr int kClients = 8;
+    const QByteArray token = host->userToken(QStringLiteral("dave"), QStringLiteral("clerk"), QStringLiteral("unit"), east);
+    const QString today = QDate::currentDate().toString(QStringLiteral("yyyyMMdd"));
+    std::vector<QString> numbers(kClients * 3);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kClients; ++i)
+        threads.emplace_back([&, i] {
+            HttpClient c = host->anonymousClient();
+            c.setDefaultHeader("Authorization", "Bearer " + token);
+            for (int k = 0; k < 3; ++k) {
+                auto r = c.send("POST", "/api/v1/fx.workflow/handovers",
+                                QJsonObject{{QStringLiteral("subject"), QStringLiteral("并发%1-%2").arg(i).arg(k)},
+                                            {QStringLiteral("unitId"), east},
+                                            {QStringLiteral("toUnitId"), west},
+                                            {QStringLiteral("handoverNo"), QStringLiteral("JJ-mine")}});
+                numbers[std::size_t(i * 3 + k)] =
+                    r.status == 201 ? r.json().value(QStringLiteral("handoverNo")).toString() : QString::number(r.status) + r.body;
+            }
+        });
+    for (auto& t : threads) t.join();
+    QStringList expected;
+    for (int i = 1; i <= kClients * 3; ++i) expected << QStringLiteral("JJ%1-%2").arg(today).arg(i, 3, 10, QLatin1Char('0'));
+    QStringList got(numbers.begin(), numbers.end());
+    got.sort();
+    EXPECT_EQ(got, expected) << "the client's own number is ignored; none is given twice";
+
+    // By the record's day: another day's sequence starts at 1; the next of today goes on.
+    auto earlier = alice->send("POST", "/api/v1/fx.workflow/handovers",
+                               QJsonObject{{QStringLiteral("subject"), QStringLiteral("补登")},
+                                           {QStringLiteral("unitId"), east},
+                                           {QStringLiteral("toUnitId"), west},
+                                           {QStringLiteral("sentOn"), QStringLiteral("2026-03-02")}});
+    ASSERT_EQ(earlier.status, 201) << earlier.body.toStdString();
+    EXPECT_EQ(earlier.json().value(QStringLiteral("handoverNo")).toString(), QStringLiteral("JJ20260302-001"));
+    const qint64 last = send(QStringLiteral("最后"));
+    auto lastRecord = alice->get(path(last));
+    EXPECT_EQ(lastRecord.json().value(QStringLiteral("handoverNo")).toString(), QStringLiteral("JJ%1-025").arg(today));
+    // An edit keeps it whatever the body says; a deleted record's number is not given again.
+    QJsonObject edit = lastRecord.json();
+    edit.insert(QStringLiteral("handoverNo"), QStringLiteral("JJ0"));
+    edit.insert(QStringLiteral("subject"), QStringLiteral("最后（改）"));
+    auto edited = alice->send("PUT", path(last), edit, {{"If-Match", "\"1\""}});
+    ASSERT_EQ(edited.status, 200) << edited.body.toStdString();
+    EXPECT_EQ(edited.json().value(QStringLiteral("handoverNo")).toString(), QStringLiteral("JJ%1-025").arg(today));
+    ASSERT_EQ(alice->request("DELETE", path(last), {}, {{"If-Match", "\"2\""}}).status, 204);
+    EXPECT_EQ(alice->get(path(send(QStringLiteral("又一个")))).json().value(QStringLiteral("handoverNo")).toString(),
+              QStringLiteral("JJ%1-026").arg(today));
+    // Found by its number.
+    auto found = alice->get("/api/v1/fx.workflow/handovers?q=" + QStringLiteral("JJ%1-026").arg(today).toUtf8());
+    EXPECT_EQ(found.json().value(QStringLiteral("total")).toInteger(), 1) << found.body.toStdString();
+}
+
 TEST_F(Workflow, AFieldThatReachesTheWholeTreeLooksUpAnyUnitForWhoMayWriteTheCard) {
     auto found = alice->get("/api/v1/units/lookup?field=fx.workflow/handover/toUnitId&q=%E8%A5%BF");  // 西
     ASSERT_EQ(found.status, 200) << found.body.toStdString();

@@ -947,6 +947,14 @@ private:
                     xml_.error(element, QStringLiteral("<through sets=\"%1\"> in %2: expected a unit field of the card's units")
                                             .arg(f->through->sets, what));
             }
+            if (!f->numberDate.isEmpty()) {
+                const FieldDecl* d = card.field(f->numberDate);
+                if (!d || d->kind != FieldKind::Date)
+                    xml_.error(element,
+                               QStringLiteral("number-date=\"%1\" on %2: expected a date field of the card").arg(f->numberDate, what));
+            }
+            if (!f->number.isEmpty() && !card.served())
+                xml_.error(element, QStringLiteral("number on %1: only a card the host serves numbers its records").arg(what));
             if (!f->fillFrom.isEmpty()) {
                 const FieldDecl* from = card.field(f->fillFrom);
                 if (!from || from == f || from->kind != f->kind || from->kind == FieldKind::Subform ||
@@ -960,11 +968,28 @@ private:
         readDocuments(element, card, cardName);
     }
 
+    // A number's pattern: {seq} or {seq:N} once, and only the `allowed` other placeholders.
+    void checkNumber(const pugi::xml_node& at, const QString& number, const QString& what, const QStringList& allowed) {
+        static const QRegularExpression numberPart(QStringLiteral("\\{([^}]*)\\}"));
+        static const QRegularExpression seq(QStringLiteral("^seq(:[1-9])?$"));
+        int seqs = 0;
+        for (const auto& m : numberPart.globalMatch(number)) {
+            const QString part = m.captured(1);
+            if (seq.match(part).hasMatch())
+                ++seqs;
+            else if (!allowed.contains(part))
+                xml_.error(at, QStringLiteral("number=\"%1\" on %2: {%3} is not one of {seq}, {seq:N} (N from 1 to 9 digits), {%4}")
+                                   .arg(number, what, part, allowed.join(QStringLiteral("}, {"))));
+        }
+        if (seqs != 1)
+            xml_.error(at,
+                       QStringLiteral("number=\"%1\" on %2: a number needs {seq} once, the sequence that never repeats").arg(number, what));
+    }
+
     // <document id template permission unit number>: what a record prints (docs/records.md, "Documents").
     void readDocuments(const pugi::xml_node& element, CardDecl& card, const QString& cardName) {
         QHash<QString, int> ids;
         static const QRegularExpression placeholder(QStringLiteral("\\{\\{\\s*([^}]*?)\\s*\\}\\}"));
-        static const QRegularExpression numberPart(QStringLiteral("\\{([^}]*)\\}"));
         for (pugi::xml_node d : element.children("document")) {
             xml_.checkAttributes(d, {"id", "template", "permission", "unit", "number"});
             xml_.checkChildren(d, {{"label", 0, unbounded}});
@@ -984,21 +1009,7 @@ private:
                 xml_.error(d, QStringLiteral("unit=\"%1\" on %2: expected one of the units the record belongs to (%3)")
                                   .arg(doc.unitField, what, card.units.join(u' ')));
             if (const auto number = xml_.attribute(d, "number", Presence::Optional)) {
-                bool hasSeq = false;
-                for (const auto& m : numberPart.globalMatch(*number)) {
-                    const QString part = m.captured(1);
-                    static const QRegularExpression seq(QStringLiteral("^seq(:[1-9])?$"));
-                    if (seq.match(part).hasMatch())
-                        hasSeq = true;
-                    else if (part != u"year" && part != u"unitCode")
-                        xml_.error(
-                            d, QStringLiteral(
-                                   "number=\"%1\" on %2: {%3} is not one of {year}, {seq}, {seq:N} (N from 1 to 9 digits) or {unitCode}")
-                                   .arg(*number, what, part));
-                }
-                if (!hasSeq)
-                    xml_.error(
-                        d, QStringLiteral("number=\"%1\" on %2: a number needs {seq}, the sequence that never repeats").arg(*number, what));
+                checkNumber(d, *number, what, {QStringLiteral("year"), QStringLiteral("unitCode")});
                 doc.number = *number;
             }
             if (file && !isValidPluginFile(*file))
@@ -1266,10 +1277,10 @@ private:
 
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
-        xml_.checkAttributes(element, {"name",      "kind",   "required",  "dictionary", "max-length", "min-length", "min",    "max",
-                                       "column",    "unique", "search",    "filter",     "index",      "sort",       "export", "import",
-                                       "read-only", "header", "pattern",   "not-future", "scale",      "card",       "reach",  "create",
-                                       "roll",      "accept", "max-count", "max-size",   "fill-from"});
+        xml_.checkAttributes(element, {"name",      "kind",   "required",  "dictionary", "max-length", "min-length", "min",        "max",
+                                       "column",    "unique", "search",    "filter",     "index",      "sort",       "export",     "import",
+                                       "read-only", "header", "pattern",   "not-future", "scale",      "card",       "reach",      "create",
+                                       "roll",      "accept", "max-count", "max-size",   "fill-from",  "number",     "number-date"});
         xml_.checkChildren(
             element,
             {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}, {"through", 0, 1}});
@@ -1379,6 +1390,28 @@ private:
             xml_.error(through, QStringLiteral("<through> in %1: only a reference field reaches records through another card").arg(what));
         }
         f.fillFrom = xml_.attribute(element, "fill-from", Presence::Optional).value_or(QString());
+        // A numbered field: the engine's to fill, once, and unique.
+        if (const auto number = xml_.attribute(element, "number", Presence::Optional)) {
+            if (kind != FieldKind::Text || subform)
+                xml_.error(element, QStringLiteral("number on %1: only a card's text fields are numbered").arg(what));
+            checkNumber(element, *number, what,
+                        {QStringLiteral("year"), QStringLiteral("month"), QStringLiteral("day"), QStringLiteral("date"),
+                         QStringLiteral("unitCode")});
+            if (number->contains(QStringLiteral("{month}")) && !number->contains(QStringLiteral("{year}")))
+                xml_.error(element, QStringLiteral("number=\"%1\" on %2: {month} needs {year} beside it").arg(*number, what));
+            if (number->contains(QStringLiteral("{day}")) &&
+                !(number->contains(QStringLiteral("{year}")) && number->contains(QStringLiteral("{month}"))))
+                xml_.error(
+                    element,
+                    QStringLiteral("number=\"%1\" on %2: {day} needs {year} and {month} beside it (or write {date})").arg(*number, what));
+            f.number = *number;
+            f.readOnly = true;
+            f.imported = false;
+            f.unique = true;
+            f.numberDate = xml_.attribute(element, "number-date", Presence::Optional).value_or(QString());
+        } else if (element.attribute("number-date")) {
+            xml_.error(element, QStringLiteral("number-date on %1: only a numbered field (number=\"...\") has one").arg(what));
+        }
         if (subform && !f.fillFrom.isEmpty())
             xml_.error(element, QStringLiteral("fill-from on %1: a subform's fields have no column of their own").arg(what));
         if (min && max && *min > *max)
@@ -1650,6 +1683,27 @@ const StepDecl* WorkflowDecl::step(const QString& id) const {
     for (const auto& s : steps)
         if (s.id == id) return &s;
     return nullptr;
+}
+
+QString numberText(const QString& pattern, const QDate& day, qint64 seq, const QString& unitCode) {
+    static const QRegularExpression seqPart(QStringLiteral("\\{seq(?::([1-9]))?\\}"));
+    QString number = pattern;
+    number.replace(QStringLiteral("{date}"), day.toString(QStringLiteral("yyyyMMdd")))
+        .replace(QStringLiteral("{year}"), QString::number(day.year()))
+        .replace(QStringLiteral("{month}"), QStringLiteral("%1").arg(day.month(), 2, 10, QLatin1Char('0')))
+        .replace(QStringLiteral("{day}"), QStringLiteral("%1").arg(day.day(), 2, 10, QLatin1Char('0')))
+        .replace(QStringLiteral("{unitCode}"), unitCode);
+    for (auto m = seqPart.match(number); m.hasMatch(); m = seqPart.match(number))
+        number.replace(m.capturedStart(), m.capturedLength(), QStringLiteral("%1").arg(seq, m.captured(1).toInt(), 10, QLatin1Char('0')));
+    return number;
+}
+
+QString numberPeriod(const QString& pattern, const QDate& day) {
+    if (pattern.contains(QStringLiteral("{date}")) || pattern.contains(QStringLiteral("{day}")))
+        return day.toString(QStringLiteral("yyyyMMdd"));
+    if (pattern.contains(QStringLiteral("{month}"))) return day.toString(QStringLiteral("yyyyMM"));
+    if (pattern.contains(QStringLiteral("{year}"))) return QString::number(day.year());
+    return QString();
 }
 
 const FieldDecl* CardDecl::unitField() const {

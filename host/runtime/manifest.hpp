@@ -6,6 +6,7 @@
 #include "runtime/file_error.hpp"
 #include "runtime/semver.hpp"
 
+#include <QDate>
 #include <QString>
 #include <QHash>
 #include <QStringList>
@@ -152,6 +153,12 @@ struct FieldDecl {
     bool anyRoll = false;        // reference, roll="all": the picker offers the target's records off the roll too
     std::optional<ThroughDecl> through;  // reference: records also within reach through another card
     QString fillFrom;                    // fill-from="unitId": when the host adds the field's column, existing rows take that field's value
+    // number="BX{year}-{seq:4}": a text field the engine numbers when a record is created (the
+    // sequence restarts each period its pattern names: {date} or {day} daily, {month} monthly,
+    // {year} yearly); read-only and unique. number-date: the date field whose day counts
+    // (default: today).
+    QString number;
+    QString numberDate;
     // attachments: files kept apart from the table (docs/records.md, "Attachments").
     QStringList accept;       // the kinds of file it takes: image, video, audio, document
     int maxCount = 0;         // at most this many files
@@ -193,6 +200,13 @@ struct WorkflowDecl {
     bool declared() const { return !field.isEmpty(); }
     const StepDecl* step(const QString& id) const;
 };
+
+/// A record number's text: `pattern` with {year}, {month}, {day} (two digits), {date}
+/// (yyyyMMdd), {unitCode} and {seq} or {seq:N} (N digits, zero-padded) filled in.
+QString numberText(const QString& pattern, const QDate& day, qint64 seq, const QString& unitCode = {});
+/// The period a numbered field's sequence runs over for `day`: "20261204" when the pattern
+/// names the day, "202612" the month, "2026" the year, "" when it never restarts.
+QString numberPeriod(const QString& pattern, const QDate& day);
 
 /// A document printed from a record (docs/records.md, "Documents"): an HTML template filled
 /// from the record and its references, numbered per unit and year, kept when printed.

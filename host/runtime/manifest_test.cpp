@@ -2,6 +2,7 @@
 
 #include "test_support.hpp"
 
+#include <QDate>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -1485,23 +1486,35 @@ TEST(ManifestRecords, AWorkflowAndItsDocumentsNameOnlyWhatTheCardAndManifestDecl
         {R"(<workflow field="state" start="pending">)", R"(<workflow field="subject" start="pending">)",
          "<workflow field=\"subject\"> in card handover: expected a dropdown field of the card"},
         {R"(start="pending">)", R"(start="lost">)", "start=\"lost\" in the workflow of card handover: not a state"},
-        {R"(from="pending" to="accepted")", R"(from="pending sent" to="done")", "from=\"sent\" in the workflow of card handover: not a state"},
+        {R"(from="pending" to="accepted")", R"(from="pending sent" to="done")",
+         "from=\"sent\" in the workflow of card handover: not a state"},
         {R"(permission="fx.workflow.receive" unit="toUnitId"
-              fields="acceptedOn)", R"(permission="fx.workflow.fly" unit="subject"
-              fields="acceptedOn)", "permission=\"fx.workflow.fly\" on step accept of card handover: the manifest declares no such permission"},
+              fields="acceptedOn)",
+         R"(permission="fx.workflow.fly" unit="subject"
+              fields="acceptedOn)",
+         "permission=\"fx.workflow.fly\" on step accept of card handover: the manifest declares no such permission"},
         {R"(permission="fx.workflow.receive" unit="toUnitId"
-              fields="acceptedOn)", R"(permission="fx.workflow.receive" unit="subject"
-              fields="acceptedOn)", "unit=\"subject\" on step accept of card handover: expected one of the units the record belongs to (unitId toUnitId)"},
-        {R"(fields="acceptedOn receiptNo")", R"(fields="acceptedOn state")", "fields=\"acceptedOn state\" on step accept of card handover: state is not a field a step can set"},
-        {R"(date="acceptedOn")", R"(date="receiptNo")", "date=\"receiptNo\" on step accept of card handover: expected a date field of its fields"},
-        {R"(comment="none")", R"(comment="maybe")", "comment=\"maybe\" on step give-back of card handover: expected optional, required or none"},
-        {R"(<step id="resend")", R"(<step id="updated")", "step updated of card handover: updated is the name of an event every record has"},
-        {R"(units="unitId toUnitId")", R"(units="toUnitId unitId")", "the first is the record's own unit, the field kept in unit_id (unitId)"},
+              fields="acceptedOn)",
+         R"(permission="fx.workflow.receive" unit="subject"
+              fields="acceptedOn)",
+         "unit=\"subject\" on step accept of card handover: expected one of the units the record belongs to (unitId toUnitId)"},
+        {R"(fields="acceptedOn receiptNo")", R"(fields="acceptedOn state")",
+         "fields=\"acceptedOn state\" on step accept of card handover: state is not a field a step can set"},
+        {R"(date="acceptedOn")", R"(date="receiptNo")",
+         "date=\"receiptNo\" on step accept of card handover: expected a date field of its fields"},
+        {R"(comment="none")", R"(comment="maybe")",
+         "comment=\"maybe\" on step give-back of card handover: expected optional, required or none"},
+        {R"(<step id="resend")", R"(<step id="updated")",
+         "step updated of card handover: updated is the name of an event every record has"},
+        {R"(units="unitId toUnitId")", R"(units="toUnitId unitId")",
+         "the first is the record's own unit, the field kept in unit_id (unitId)"},
         {R"(units="unitId toUnitId")", "", "field toUnitId of card handover: a second unit field is one of the units a record belongs to"},
         {R"(reach="tree")", R"(reach="world")", "reach=\"world\" on field toUnitId: expected scope"},
-        {R"(number="交字{year}第{seq:3}号")", R"(number="{year}")", "a number needs {seq}, the sequence that never repeats"},
-        {R"(number="交字{year}第{seq:3}号")", R"(number="{month}{seq}")", "{month} is not one of {year}, {seq}, {seq:N}"},
-        {R"(template="documents/slip.html")", R"(template="../slip.html")", "invalid template=\"../slip.html\" on document slip of card handover"},
+        {R"(number="交字{year}第{seq:3}号")", R"(number="{year}")", "a number needs {seq} once, the sequence that never repeats"},
+        {R"(number="交字{year}第{seq:3}号")", R"(number="{month}{seq}")",
+         "{month} is not one of {seq}, {seq:N} (N from 1 to 9 digits), {year}, {unitCode}"},
+        {R"(template="documents/slip.html")", R"(template="../slip.html")",
+         "invalid template=\"../slip.html\" on document slip of card handover"},
         {R"(<document id="slip" )", R"(<document id="slip" permission="fx.workflow.print" )",
          "permission=\"fx.workflow.print\" on document slip of card handover: the manifest declares no such permission"},
     };
@@ -1625,6 +1638,46 @@ TEST(ManifestRecords, ThroughAndFillFromNameWhatTheCardDeclares) {
                                  "when=\"state\" on <through> in field r: expected field=code",
                                  "<through sets=\"n\"> in field r of card c: expected a unit field of the card's units",
                                  "fill-from=\"r\" on field t of card c: expected another field of the card of the same kind (text)"})
+        EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
+}
+
+// number="...": a served card's text field with {seq} once and known placeholders.
+TEST(ManifestRecords, ANumberedFieldIsATextFieldWithOneSequence) {
+    const QByteArray permissions = "<permissions><permission id=\"biz.customers.read\">" + labels + "</permission></permissions>\n";
+    const auto card = [&](const QByteArray& fields) {
+        return withBody(permissions +
+                        "<views><card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" "
+                        "write=\"biz.customers.read\">" +
+                        labels + "<section id=\"s\">" + labels + "<field name=\"n\" kind=\"text\">" + labels +
+                        "</field><field name=\"on\" kind=\"date\">" + labels + "</field><field name=\"unitId\" kind=\"unit\">" + labels +
+                        "</field>" + fields + "</section></card></views>\n");
+    };
+    const auto good =
+        parse(card("<field name=\"no\" kind=\"text\" number=\"BX{year}{month}-{seq:4}\" number-date=\"on\">" + labels + "</field>"));
+    ASSERT_TRUE(good.ok()) << (good.errors.empty() ? std::string() : good.errors.front().message.toStdString());
+    const auto* no = good.value->cards.front().field(QStringLiteral("no"));
+    EXPECT_TRUE(no->readOnly && no->unique && !no->imported);
+    EXPECT_EQ(tessera::host::numberText(no->number, QDate(2026, 3, 5), 7), QStringLiteral("BX202603-0007"));
+    EXPECT_EQ(tessera::host::numberPeriod(no->number, QDate(2026, 3, 5)), QStringLiteral("202603"));
+    EXPECT_EQ(tessera::host::numberPeriod(QStringLiteral("{date}{seq}"), QDate(2026, 3, 5)), QStringLiteral("20260305"));
+    EXPECT_EQ(tessera::host::numberPeriod(QStringLiteral("N{seq:6}"), QDate(2026, 3, 5)), QString());
+    std::string all;
+    for (const auto& e : errorsOf(card("<field name=\"a\" kind=\"integer\" number=\"{seq}\">" + labels +
+                                       "</field>"
+                                       "<field name=\"b\" kind=\"text\" number=\"B{year}\">" +
+                                       labels +
+                                       "</field>"
+                                       "<field name=\"c\" kind=\"text\" number=\"{day}{seq}{week}\" number-date=\"n\">" +
+                                       labels +
+                                       "</field>"
+                                       "<field name=\"d\" kind=\"text\" number-date=\"on\">" +
+                                       labels + "</field>")))
+        all += e + "\n";
+    for (const char* expected :
+         {"number on field a: only a card's text fields are numbered", "number=\"B{year}\" on field b: a number needs {seq} once",
+          "{week} is not one of {seq}, {seq:N} (N from 1 to 9 digits), {year}, {month}, {day}, {date}, {unitCode}",
+          "{day} needs {year} and {month} beside it (or write {date})",
+          "number-date=\"n\" on field c of card c: expected a date field of the card", "number-date on field d: only a numbered field"})
         EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
 }
 

@@ -199,13 +199,7 @@ Response RecordCard::printDocument(const Request& r) {
         const qint64 seq = last->value(QStringLiteral("last")).toLongLong();
         auto unitRow = ctx_.database().queryOne(QStringLiteral("SELECT code FROM core_units WHERE id = ?1"), {unit});
         if (!unitRow) return unitRow.error();
-        static const QRegularExpression seqPart(QStringLiteral("\\{seq(?::([1-9]))?\\}"));
-        QString number = doc->number;
-        number.replace(QStringLiteral("{year}"), QString::number(today.year()))
-            .replace(QStringLiteral("{unitCode}"), unitRow->value(QStringLiteral("code")).toString());
-        for (auto m = seqPart.match(number); m.hasMatch(); m = seqPart.match(number))
-            number.replace(m.capturedStart(), m.capturedLength(),
-                           QStringLiteral("%1").arg(seq, m.captured(1).toInt(), 10, QLatin1Char('0')));
+        const QString number = numberText(doc->number, today, seq, unitRow->value(QStringLiteral("code")).toString());
         const QHash<QString, QString> document{
             {QStringLiteral("number"), number},
             {QStringLiteral("date"), documentDate(today.toString(Qt::ISODate), QStringLiteral("date"))},

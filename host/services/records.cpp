@@ -1112,6 +1112,7 @@ Result<qint64> RecordCard::insert(QVariantMap values, const QString& now, const 
         qint64 unit = values.value(QStringLiteral("id")).toLongLong();  // a unit that had no card yet, or 0 for a new one
         if (auto placed = placeUnit(unit, values, Row{}, scope); !placed) return placed.error();
     }
+    if (auto numbered = assignNumbers(values); !numbered) return numbered.error();
     Params params;
     params.reserve(static_cast<std::size_t>(values.size()) + 1);
     for (auto it = values.constBegin(); it != values.constEnd(); ++it) params.push_back(it.value());
@@ -1137,6 +1138,32 @@ Result<qint64> RecordCard::insert(QVariantMap values, const QString& now, const 
     if (auto s = ctx_.events().publish(card_.events + QStringLiteral(".created"), QJsonObject{{QStringLiteral("id"), w->lastInsertId}}); !s) return s.error();
     if (auto s = afterSave(w->lastInsertId, Row{}); !s) return s.error();
     return w->lastInsertId;
+}
+
+Status RecordCard::assignNumbers(QVariantMap& values) {
+    for (const FieldDecl* f : fields_) {
+        if (f->number.isEmpty()) continue;
+        QDate day = ctx_.clock().now().toLocalTime().date();
+        if (const FieldDecl* d = f->numberDate.isEmpty() ? nullptr : card_.field(f->numberDate))
+            if (const QDate given = QDate::fromString(values.value(d->column).toString(), Qt::ISODate); given.isValid()) day = given;
+        const QString series = key() + u'/' + f->name, period = numberPeriod(f->number, day);
+        // The next of the series for the period: it only ever grows, in this (write) transaction.
+        auto bumped = ctx_.database().execute(QStringLiteral("INSERT INTO core_record_numbers(series, period, last) VALUES (?1, ?2, 1) "
+                                                             "ON CONFLICT (series, period) DO UPDATE SET last = last + 1"),
+                                              {series, period});
+        if (!bumped) return bumped.error();
+        auto last = ctx_.database().queryOne(QStringLiteral("SELECT last FROM core_record_numbers WHERE series = ?1 AND period = ?2"),
+                                             {series, period});
+        if (!last) return last.error();
+        QString unitCode;
+        if (f->number.contains(QStringLiteral("{unitCode}"))) {
+            auto unit = ctx_.database().queryOne(QStringLiteral("SELECT code FROM core_units WHERE id = ?1"), {values.value(kScopeColumn)});
+            if (!unit) return unit.error();
+            unitCode = unit->value(QStringLiteral("code")).toString();
+        }
+        values.insert(f->column, numberText(f->number, day, last->value(QStringLiteral("last")).toLongLong(), unitCode));
+    }
+    return {};
 }
 
 Status RecordCard::afterSave(qint64 id, const Row& before) {
@@ -1671,7 +1698,7 @@ Response RecordCard::exportList(const Request& r) {
                         } else if (f->kind == FieldKind::Checkbox)
                             cell = v.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
                         else if (f->kind == FieldKind::Reference)
-                            cell = titles.value(f->name).value(v.toLongLong(), v.toString());
+                            cell = referenceLabel(titles.value(f->name), v.toLongLong());  // never a bare id
                         else
                             cell = jsonOf(*f, v).toVariant().toString();
                         cells << cell;

@@ -162,6 +162,9 @@ private:
     /// The SQL of field `f`'s value in a row of the table: its column, or for the parent of a
     /// card that is a unit, the tree's.
     QString valueSql(const FieldDecl& f) const;
+    /// Numbered fields (number="..."): the next number of each, into `values` of a new record,
+    /// in the inserting transaction.
+    Status assignNumbers(QVariantMap& values);
     /// The afterSave hook for record `id` (`before`: the stored row, empty for a new record).
     Status afterSave(qint64 id, const tessera::Row& before);
     Result<Filter> filterFrom(const QHash<QString, QString>& query, const tessera::Scope* scope, QList<tessera::FieldError>& errors) const;
