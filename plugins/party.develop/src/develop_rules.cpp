@@ -49,6 +49,7 @@ const StepDate kDates[] = {
     {QStringLiteral("fullMeetingDate"), "支部大会讨论转正", "the branch meeting on full membership"},
     {QStringLiteral("fullApprovalDate"), "上级党委审批转正", "the approval of full membership"},
     {QStringLiteral("archivedDate"), "材料归档", "archiving"},
+    {QStringLiteral("disqualifiedOn"), "取消预备党员资格", "cancelling the probation"},
 };
 
 // What the steps record, changed by the steps alone (a PUT corrects the application only).
@@ -99,6 +100,13 @@ const QStringList kStepFields = {
     QStringLiteral("extensionMonths"),
     QStringLiteral("extensionReason"),
     QStringLiteral("fullMeetingDate"),
+    QStringLiteral("fullVotesEntitled"),
+    QStringLiteral("fullVotesPresent"),
+    QStringLiteral("fullVotesFor"),
+    QStringLiteral("fullVotesAgainst"),
+    QStringLiteral("fullVotesAbstaining"),
+    QStringLiteral("disqualifiedOn"),
+    QStringLiteral("disqualificationReason"),
     QStringLiteral("fullApprovalDate"),
     QStringLiteral("archivedDate"),
 };
@@ -110,10 +118,10 @@ bool same(const QJsonValue& a, const QJsonValue& b) {
 }
 
 // The states from which the person is on the roll (step 17 taken).
-const QStringList kOnTheRoll = {QStringLiteral("probationary"), QStringLiteral("filed"),      QStringLiteral("assigned"),
-                                QStringLiteral("sworn"),        QStringLiteral("educated"),   QStringLiteral("full-applied"),
-                                QStringLiteral("extended"),     QStringLiteral("full-voted"), QStringLiteral("full-member"),
-                                QStringLiteral("archived")};
+const QStringList kOnTheRoll = {QStringLiteral("probationary"), QStringLiteral("filed"),       QStringLiteral("assigned"),
+                                QStringLiteral("sworn"),        QStringLiteral("educated"),    QStringLiteral("full-applied"),
+                                QStringLiteral("extended"),     QStringLiteral("full-voted"),  QStringLiteral("full-member"),
+                                QStringLiteral("archived"),     QStringLiteral("disqualified")};
 
 // The dates a save or a step changed must keep the steps' order: none before an earlier
 // step's date, none after a later one's.
@@ -182,30 +190,31 @@ void checkTwo(const Record& draft, const QString& first, const QString& second, 
 // The branch meeting's vote (《细则》第二十四条): more than half of the full members entitled
 // to vote present, and more than half of them (of those entitled, not of those present) in
 // favour; the votes cast add up to no more than those present.
-void checkVote(const Record& draft, QList<FieldError>& errors) {
-    const qint64 entitled = number(draft, QStringLiteral("votesEntitled")), present = number(draft, QStringLiteral("votesPresent"));
-    const qint64 inFavour = number(draft, QStringLiteral("votesFor")), against = number(draft, QStringLiteral("votesAgainst"));
-    const qint64 abstaining = number(draft, QStringLiteral("votesAbstaining"));
+// `prefix` names the meeting's fields: "votes" (step 15), "fullVotes" (step 23).
+void checkVote(const Record& draft, const QString& prefix, QList<FieldError>& errors) {
+    const QString entitledField = prefix + QStringLiteral("Entitled"), presentField = prefix + QStringLiteral("Present");
+    const QString forField = prefix + QStringLiteral("For");
+    const qint64 entitled = number(draft, entitledField), present = number(draft, presentField);
+    const qint64 inFavour = number(draft, forField), against = number(draft, prefix + QStringLiteral("Against"));
+    const qint64 abstaining = number(draft, prefix + QStringLiteral("Abstaining"));
     const qint64 half = entitled / 2 + 1;  // more than half of them
     if (entitled <= 0) {
-        errors.append({QStringLiteral("votesEntitled"), tessera::text("no full member entitled to vote: the branch meeting cannot vote")});
+        errors.append({entitledField, tessera::text("no full member entitled to vote: the branch meeting cannot vote")});
         return;
     }
     if (present > entitled)
-        errors.append(
-            {QStringLiteral("votesPresent"), tessera::text("%1 present is more than the %2 entitled to vote", present, entitled)});
+        errors.append({presentField, tessera::text("%1 present is more than the %2 entitled to vote", present, entitled)});
     else if (present < half)
-        errors.append({QStringLiteral("votesPresent"),
-                       tessera::text("%1 of the %2 full members entitled to vote were present; the meeting needs more than half, at "
-                                     "least %3",
-                                     present, entitled, half)});
+        errors.append(
+            {presentField, tessera::text("%1 of the %2 full members entitled to vote were present; the meeting needs more than half, at "
+                                         "least %3",
+                                         present, entitled, half)});
     if (inFavour + against + abstaining > present)
-        errors.append({QStringLiteral("votesFor"), tessera::text("for, against and abstaining add up to %1, more than the %2 present",
-                                                                 inFavour + against + abstaining, present)});
+        errors.append({forField, tessera::text("for, against and abstaining add up to %1, more than the %2 present",
+                                               inFavour + against + abstaining, present)});
     else if (inFavour < half)
-        errors.append({QStringLiteral("votesFor"),
-                       tessera::text("%1 voted for: acceptance needs more than half of the %2 full members entitled to vote, at least %3",
-                                     inFavour, entitled, half)});
+        errors.append({forField, tessera::text("%1 voted for: it needs more than half of the %2 full members entitled to vote, at least %3",
+                                               inFavour, entitled, half)});
 }
 
 // The ID number's birth date, when the applicant's card has none.
@@ -322,7 +331,7 @@ QList<FieldError> guardStep(const QString& step, const Record& draft, const Reco
                            tessera::text("%1 is within the public notice, which runs until %2; the form is filled in after it", iso(form),
                                          iso(notice))});
     } else if (step == u"vote") {
-        checkVote(draft, errors);
+        checkVote(draft, QStringLiteral("votes"), errors);
     } else if (step == u"approve") {
         // 《细则》第二十六条: within three months of the branch meeting, six at most.
         const QDate meeting = date(draft, QStringLiteral("branchMeetingDate")), approved = date(draft, QStringLiteral("approvalDate"));
@@ -355,7 +364,15 @@ QList<FieldError> guardStep(const QString& step, const Record& draft, const Reco
                 {QStringLiteral("extensionMonths"), tessera::text("the probation was extended once already; it is extended only once")});
         else if (months < 6 || months > 12)
             errors.append({QStringLiteral("extensionMonths"), tessera::text("is %1; a probation is extended by 6 to 12 months", months)});
+    } else if (step == u"disqualify") {
+        // The probationary member leaves the roll (取消预备党员资格), their history kept.
+        if (const auto member = namedMember(draft, QStringLiteral("memberId"), r, ctx, errors);
+            member &&
+            (text(*member, QStringLiteral("category")) != u"probationary" || !text(*member, QStringLiteral("leftDate")).isEmpty()))
+            errors.append({QStringLiteral("(step)"),
+                           tessera::text("%1 is not a probationary member on the roll", text(*member, QStringLiteral("name")))});
     } else if (step == u"full-vote" || step == u"full-approve") {
+        if (step == u"full-vote") checkVote(draft, QStringLiteral("fullVotes"), errors);
         // 《细则》第三十一条: not before the probation ends.
         const QString field = step == u"full-vote" ? QStringLiteral("fullMeetingDate") : QStringLiteral("fullApprovalDate");
         const QDate on = date(draft, field), end = probationEnd(draft);
@@ -374,6 +391,10 @@ tessera::Status afterStep(const QString& step, const Record& saved, tessera::Con
                                        Record{{QStringLiteral("category"), QStringLiteral("probationary")},
                                               {QStringLiteral("joinDate"), saved.value(QStringLiteral("branchMeetingDate"))},
                                               {QStringLiteral("fullDate"), QJsonValue()}});
+    else if (step == u"disqualify")
+        changed = ctx.records().change(kMemberCard, member,
+                                       Record{{QStringLiteral("leftDate"), saved.value(QStringLiteral("disqualifiedOn"))},
+                                              {QStringLiteral("leftReason"), QStringLiteral("disqualified")}});
     else if (step == u"full-approve")
         changed = ctx.records().change(
             kMemberCard, member,

@@ -139,8 +139,8 @@ protected:
     // Takes `step` on the record's current version, as the branch (or the higher committee for
     // the steps that are theirs).
     HttpReply take(qint64 id, const QByteArray& step, const QJsonObject& body) {
-        const bool higher =
-            step == "pre-review" || step == "higher-talk" || step == "approve" || step == "file-department" || step == "full-approve";
+        const bool higher = step == "pre-review" || step == "higher-talk" || step == "approve" || step == "file-department" ||
+                            step == "full-approve" || step == "disqualify";
         HttpClient& as = higher ? *officer : *secretary;
         return as.send("POST", path(id, "/steps/" + step), body, ifMatch(record(id).value(QStringLiteral("version")).toInteger()));
     }
@@ -188,6 +188,15 @@ protected:
         EXPECT_EQ(r.status, 201) << r.body.toStdString();
         memberCards.insert(id, r.json().value(QStringLiteral("id")).toInteger());
         return memberCards.value(id);
+    }
+
+    // The branch meeting on full membership: 9 entitled, 6 present, 5 for (just more than half).
+    static QJsonObject fullVote(int inFavour = 5) {
+        return QJsonObject{{QStringLiteral("fullVotesEntitled"), 9},
+                           {QStringLiteral("fullVotesPresent"), 6},
+                           {QStringLiteral("fullVotesFor"), inFavour},
+                           {QStringLiteral("fullVotesAgainst"), 1},
+                           {QStringLiteral("fullVotesAbstaining"), 0}};
     }
 
     static QString messageOn(const HttpReply& r, const QString& field) {
@@ -408,10 +417,10 @@ TEST_F(DevelopSteps, ProbationExtendedOnceAndFullMembershipNotBeforeItEnds) {
     ASSERT_EQ(extend(6).status, 200);
     EXPECT_EQ(extend(6).status, 409) << "extended only once";
     // A year and six months from 2025-08-01: 2027-02-01. The meeting's date is today's.
-    refused(take(id, "full-vote", QJsonObject{}), QStringLiteral("fullMeetingDate"),
+    refused(take(id, "full-vote", fullVote()), QStringLiteral("fullMeetingDate"),
             QStringLiteral("2026-12-01早于预备期满之日（2027-02-01）"));
     setClock(QDate(2027, 2, 1));
-    auto voted = take(id, "full-vote", QJsonObject{});
+    auto voted = take(id, "full-vote", fullVote());
     ASSERT_EQ(voted.status, 200) << voted.body.toStdString();
     EXPECT_EQ(voted.json().value(QStringLiteral("fullMeetingDate")).toString(), QStringLiteral("2027-02-01"));
     ASSERT_EQ(take(id, "full-approve", QJsonObject{}).status, 200);
@@ -445,9 +454,11 @@ TEST_F(DevelopSteps, OnePersonWalksAllTwentyFiveStepsIntoAFullMember) {
         ASSERT_EQ(r.status, 200) << step.toStdString() << ": " << r.body.toStdString();
     }
     // 2026-07-20: the year from 2025-08-01 is not over.
-    refused(take(id, "full-vote", QJsonObject{}), QStringLiteral("fullMeetingDate"), QStringLiteral("早于预备期满之日（2026-08-01）"));
+    refused(take(id, "full-vote", fullVote()), QStringLiteral("fullMeetingDate"), QStringLiteral("早于预备期满之日（2026-08-01）"));
     setClock(QDate(2026, 8, 1));
-    ASSERT_EQ(take(id, "full-vote", QJsonObject{}).status, 200);
+    refused(take(id, "full-vote", fullVote(4)), QStringLiteral("fullVotesFor"),
+            QStringLiteral("赞成4票；须超过应到会有表决权的正式党员（9人）的半数，至少5票"));
+    ASSERT_EQ(take(id, "full-vote", fullVote()).status, 200);
     auto full = take(id, "full-approve", QJsonObject{});
     ASSERT_EQ(full.status, 200) << full.body.toStdString();
     EXPECT_EQ(full.json().value(QStringLiteral("fullApprovalDate")).toString(), QStringLiteral("2026-08-01"));
@@ -472,4 +483,30 @@ TEST_F(DevelopSteps, OnePersonWalksAllTwentyFiveStepsIntoAFullMember) {
         EXPECT_FALSE(done.value(QLatin1String(field)).toString().isEmpty()) << field;
     // The list finds them by stage.
     EXPECT_EQ(secretary->get("/api/v1/party.develop/developments?state=archived").json().value(QStringLiteral("total")).toInteger(), 1);
+}
+
+// 取消预备党员资格: the probationary member leaves the roll with that reason on that day; the
+// record is their history, and no step follows.
+TEST_F(DevelopSteps, ACancelledProbationTakesTheMemberOffTheRoll) {
+    const qint64 id = newDevelopment(QStringLiteral("沈一"), QStringLiteral("395"));
+    advance(id, "oath");
+    EXPECT_EQ(take(id, "disqualify", QJsonObject{{QStringLiteral("disqualifiedOn"), QStringLiteral("2026-03-01")}}).status, 422)
+        << "the reason is required";
+    EXPECT_EQ(fieldsOf(take(id, "disqualify",
+                            QJsonObject{{QStringLiteral("disqualifiedOn"), QStringLiteral("2025-09-14")},
+                                        {QStringLiteral("disqualificationReason"), QStringLiteral("不履行党员义务")}})),
+              QStringList{QStringLiteral("disqualifiedOn")})
+        << "not before the steps already taken";
+    auto cancelled = take(id, "disqualify",
+                          QJsonObject{{QStringLiteral("disqualifiedOn"), QStringLiteral("2026-03-01")},
+                                      {QStringLiteral("disqualificationReason"), QStringLiteral("不履行党员义务")}});
+    ASSERT_EQ(cancelled.status, 200) << cancelled.body.toStdString();
+    EXPECT_EQ(cancelled.json().value(QStringLiteral("state")).toString(), QStringLiteral("disqualified"));
+    const QJsonObject member =
+        admin->get("/api/v1/party.daily/members/" + QByteArray::number(cancelled.json().value(QStringLiteral("memberId")).toInteger()))
+            .json();
+    EXPECT_EQ(member.value(QStringLiteral("leftDate")).toString(), QStringLiteral("2026-03-01"));
+    EXPECT_EQ(member.value(QStringLiteral("leftReason")).toString(), QStringLiteral("disqualified"));
+    EXPECT_EQ(take(id, "oath", planned(id, "oath")).status, 409);
+    EXPECT_EQ(secretary->request("DELETE", path(id)).status, 409);
 }
