@@ -255,6 +255,18 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("DELETE /api/v1/party.flow/flows/{id}"), QStringLiteral("party.flow.write")},
     {QStringLiteral("GET /api/v1/party.flow/flows/{id}/steps"), QStringLiteral("party.flow.read")},
     {QStringLiteral("POST /api/v1/party.flow/flows/{id}/steps/{step}"), QStringLiteral("party.flow.read")},
+    // party.develop: the development record and its 25 steps.
+    {QStringLiteral("GET /api/v1/party.develop/developments"), QStringLiteral("party.develop.read")},
+    {QStringLiteral("GET /api/v1/party.develop/developments/counts"), QStringLiteral("party.develop.read")},
+    {QStringLiteral("POST /api/v1/party.develop/developments/export"), QStringLiteral("party.develop.read")},
+    {QStringLiteral("POST /api/v1/party.develop/developments/import"), QStringLiteral("party.develop.write")},
+    {QStringLiteral("GET /api/v1/party.develop/developments/{id}"), QStringLiteral("party.develop.read")},
+    {QStringLiteral("GET /api/v1/party.develop/developments/{id}/history"), QStringLiteral("party.develop.read")},
+    {QStringLiteral("POST /api/v1/party.develop/developments"), QStringLiteral("party.develop.write")},
+    {QStringLiteral("PUT /api/v1/party.develop/developments/{id}"), QStringLiteral("party.develop.write")},
+    {QStringLiteral("DELETE /api/v1/party.develop/developments/{id}"), QStringLiteral("party.develop.write")},
+    {QStringLiteral("GET /api/v1/party.develop/developments/{id}/steps"), QStringLiteral("party.develop.read")},
+    {QStringLiteral("POST /api/v1/party.develop/developments/{id}/steps/{step}"), QStringLiteral("party.develop.read")},
 };
 
 QByteArray methodBytes(Method m) { return methodName(m).toLatin1(); }

@@ -287,6 +287,7 @@ Response RecordCard::takeStep(const Request& r) {
     if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
     auto json = toJson(*row, r.access);
     if (!json) return storageError(json.error());
+    addWarnings(*json, &*storedJson, r);  // what the step leaves to be looked at, as a save does
     return Response::json(*json).withHeader("ETag", tessera::versionETag(row->value(QStringLiteral("version")).toLongLong()));
 }
 

@@ -17,6 +17,8 @@ public:
         rules.derive = deriveFlow;
         rules.validate = checkFlow;
         rules.warn = [](const tessera::Record& saved, const tessera::Record*, const tessera::Request&, tessera::Context& ctx) {
+            // A member checked back in (the return step) is no longer away: nothing to say.
+            if (saved.value(QStringLiteral("state")).toString() != u"out") return QList<tessera::FieldError>{};
             return warnFlow(saved, ctx.setting(QStringLiteral("transfer-after-months")).toInt());
         };
         rules.guard = [](const QString&, const tessera::Record& draft, const tessera::Record& stored, const tessera::Request&,

@@ -149,4 +149,8 @@ TEST_F(Flows, AMemberLongAwayAtAFixedPlaceIsToldToTransferButMayStillFlow) {
                        {{"If-Match", "\"2\""}});
     EXPECT_EQ(fieldsOf(bad), (QStringList{QStringLiteral("toUnitId"), QStringLiteral("expectedBack")}));
     for (const QString& m : tessera::test::messagesOf(bad)) EXPECT_FALSE(tessera::test::hasEnglishSentence(m)) << m.toStdString();
+    // Back home, the warning is over: the return step's answer says nothing of it.
+    auto back = a->send("POST", path(id, "/steps/return"), QJsonObject{}, {{"If-Match", "\"2\""}});
+    ASSERT_EQ(back.status, 200) << back.body.toStdString();
+    EXPECT_FALSE(back.json().contains(QStringLiteral("warnings"))) << back.body.toStdString();
 }

@@ -44,8 +44,8 @@ struct RecordHooks {
     std::function<Result<QString>(const Record& record, Context&)> refuseDelete;
     /// Warnings about a record that is saved all the same (a threshold that needs a higher
     /// committee's approval, a member who should transfer rather than flow): called after a
-    /// POST or PUT with the record as saved and as it was (nullptr when new); the answer
-    /// carries them beside the record, `"warnings": [{field, message}]`.
+    /// POST, a PUT or a workflow step with the record as saved and as it was (nullptr when
+    /// new); the answer carries them beside the record, `"warnings": [{field, message}]`.
     std::function<QList<FieldError>(const Record& saved, const Record* before, const Request&, Context&)> warn;
     /// Before a step of the card's workflow is taken (docs/records.md, "Workflows"): `step` is
     /// its id, `draft` the record as the step leaves it (the stored record with the step's
