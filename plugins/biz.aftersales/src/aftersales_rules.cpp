@@ -1,0 +1,177 @@
+// biz.aftersales' rules: see aftersales_rules.hpp.
+
+#include "aftersales_rules.hpp"
+
+#include <QDateTime>
+
+namespace biz::aftersales {
+
+using tessera::FieldError;
+using tessera::Record;
+
+namespace {
+
+QString text(const Record& r, const char* field) { return r.value(QLatin1String(field)).toString().trimmed(); }
+qint64 number(const Record& r, const char* field) { return r.value(QLatin1String(field)).toInteger(); }
+// Money in fen from a decimal field ("12.30"), when given.
+std::optional<qint64> fen(const Record& r, const char* field) { return tessera::parseDecimal(text(r, field), 2); }
+QDateTime localTime(const QString& iso) {
+    QDateTime t = QDateTime::fromString(iso, Qt::ISODate);
+    t.setTimeSpec(Qt::LocalTime);
+    return t;
+}
+QString dateTimeText(const QDateTime& t) { return t.toLocalTime().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")); }
+QString className(const QString& code, tessera::Context& ctx) { return ctx.dictionary(QStringLiteral("service-class")).value(code, code); }
+
+// The contract of `customer` covering `day`, the one ending last: its id, or 0.
+tessera::Result<qint64> coveringContract(qint64 customer, const QString& day, tessera::Context& ctx) {
+    auto row = ctx.database().queryOne(QStringLiteral("SELECT id FROM biz_as_contracts WHERE customer_id = ?1 AND starts_on <= ?2 "
+                                                      "AND ends_on >= ?2 ORDER BY ends_on DESC, id DESC LIMIT 1"),
+                                       {customer, day});
+    if (!row) return row.error();
+    return row->isEmpty() ? 0 : row->value(QStringLiteral("id")).toLongLong();
+}
+
+}  // namespace
+
+void deriveRegistration(Record& draft, const Record* stored, tessera::Context& ctx) {
+    auto customer = ctx.records().read(kCustomerCard, number(draft, "customerId"));
+    if (customer && !customer->isEmpty()) {
+        draft.insert(QStringLiteral("customerName"), customer->value(QStringLiteral("name")));
+        for (const char* field : {"address", "phone"})
+            if (text(draft, field).isEmpty()) draft.insert(QLatin1String(field), customer->value(QLatin1String(field)));
+    }
+    if (!stored && text(draft, "receivedAt").isEmpty()) draft.insert(QStringLiteral("receivedAt"), dateTimeText(ctx.clock().now()));
+    const QDateTime at = localTime(text(draft, "receivedAt"));
+    draft.insert(QStringLiteral("receivedOn"), at.isValid() ? QJsonValue(at.date().toString(Qt::ISODate)) : QJsonValue());
+}
+
+void deriveTicket(Record& draft, const Record* stored, tessera::Context& ctx) {
+    auto call = ctx.records().read(kRegistrationCard, number(draft, "registrationId"));
+    if (call && !call->isEmpty()) {
+        for (const char* field : {"customerId", "customerName", "address", "phone", "situation", "receivedAt"})
+            draft.insert(QLatin1String(field), call->value(QLatin1String(field)));
+    }
+    const QString cls = text(draft, "serviceClass");
+    // Class B: the customer's contract covering the call's day, when none is named.
+    if (cls == u"B" && number(draft, "contractId") <= 0 && number(draft, "customerId") > 0) {
+        const QDateTime at = localTime(text(draft, "receivedAt"));
+        if (auto found = coveringContract(number(draft, "customerId"), at.date().toString(Qt::ISODate), ctx); found && *found)
+            draft.insert(QStringLiteral("contractId"), *found);
+    }
+    if (text(draft, "invoiceState").isEmpty() && !cls.isEmpty())
+        draft.insert(QStringLiteral("invoiceState"), cls == u"A" ? QStringLiteral("to-issue") : QStringLiteral("none"));
+    const auto labour = fen(draft, "labourFee"), parts = fen(draft, "partsFee");
+    draft.insert(QStringLiteral("total"),
+                 labour || parts ? QJsonValue(tessera::formatDecimal(labour.value_or(0) + parts.value_or(0), 2)) : QJsonValue());
+    (void)stored;
+}
+
+QList<FieldError> checkTicket(const Record& draft, const Record* stored, const tessera::Request&, tessera::Context& ctx) {
+    (void)stored;
+    QList<FieldError> errors;
+    const QString cls = text(draft, "serviceClass");
+    const qint64 contract = number(draft, "contractId");
+    const QString day = localTime(text(draft, "receivedAt")).date().toString(Qt::ISODate);
+    if (cls == u"B") {
+        if (contract <= 0) {
+            errors.append({QStringLiteral("contractId"),
+                           tessera::text("%1 has no maintenance contract covering %2: class B work needs one (record the contract, or "
+                                         "choose another class)",
+                                         text(draft, "customerName"), day)});
+        } else {
+            auto c = ctx.records().read(QStringLiteral("biz.aftersales/contract"), contract);
+            if (!c) return {{QStringLiteral("contractId"), tessera::text("could not be checked: %1", c.error().message)}};
+            if (!c->isEmpty() && number(*c, "customerId") != number(draft, "customerId"))
+                errors.append({QStringLiteral("contractId"), tessera::text("contract %1 is %2's, not %3's", text(*c, "contractNo"),
+                                                                           text(*c, "customerName"), text(draft, "customerName"))});
+            else if (!c->isEmpty() && (text(*c, "startsOn") > day || text(*c, "endsOn") < day))
+                errors.append(
+                    {QStringLiteral("contractId"), tessera::text("contract %1 runs from %2 to %3, which does not cover the call on %4",
+                                                                 text(*c, "contractNo"), text(*c, "startsOn"), text(*c, "endsOn"), day)});
+        }
+    } else if (contract > 0) {
+        errors.append({QStringLiteral("contractId"), tessera::text("only class B work is done under a contract")});
+    }
+    if (cls != u"A") {
+        for (const char* field : {"labourFee", "partsFee", "paidOn"})
+            if (!text(draft, field).isEmpty())
+                errors.append({QLatin1String(field), tessera::text("%1 is not charged: only class A work is", className(cls, ctx))});
+        if (text(draft, "invoiceState") != u"none" && !text(draft, "invoiceState").isEmpty())
+            errors.append({QStringLiteral("invoiceState"), tessera::text("%1 is not charged: only class A work is", className(cls, ctx))});
+    }
+    if (text(draft, "invoiceState") == u"issued") {
+        for (const char* field : {"invoiceNo", "invoiceDate"})
+            if (text(draft, field).isEmpty())
+                errors.append({QLatin1String(field), tessera::text("is required once the invoice is issued")});
+    }
+    return errors;
+}
+
+QList<FieldError> guardTicket(const QString& step, const Record& draft, const Record& stored) {
+    (void)stored;
+    QList<FieldError> errors;
+    const QDateTime received = localTime(text(draft, "receivedAt")), arrived = localTime(text(draft, "arrivedAt")),
+                    closed = localTime(text(draft, "closedAt"));
+    if (step == u"arrive" && received.isValid() && arrived.isValid() && arrived < received)
+        errors.append({QStringLiteral("arrivedAt"),
+                       tessera::text("is before the call was received (%1)", received.toString(QStringLiteral("yyyy-MM-dd HH:mm")))});
+    if ((step == u"close" || step == u"return") && arrived.isValid() && closed.isValid() && closed < arrived)
+        errors.append({QStringLiteral("closedAt"),
+                       tessera::text("is before the technician arrived (%1)", arrived.toString(QStringLiteral("yyyy-MM-dd HH:mm")))});
+    return errors;
+}
+
+QList<FieldError> warnTicket(const Record& saved, const Record* before, int hours) {
+    // Said once, when the arrival is recorded.
+    if (before && !text(*before, "arrivedAt").isEmpty()) return {};
+    const QDateTime received = localTime(text(saved, "receivedAt")), arrived = localTime(text(saved, "arrivedAt"));
+    if (!received.isValid() || !arrived.isValid()) return {};
+    const qint64 minutes = received.secsTo(arrived) / 60;
+    if (minutes <= qint64(hours) * 60) return {};
+    return {
+        {QStringLiteral("arrivedAt"), tessera::text("arrived %1 hours after the call: later than the %2-hour response target",
+                                                    tessera::formatDecimal(tessera::divideRoundingHalfUp(minutes * 10, 60), 1), hours)}};
+}
+
+void deriveContract(Record& draft, const Record* stored, tessera::Context& ctx) {
+    (void)stored;
+    auto customer = ctx.records().read(kCustomerCard, number(draft, "customerId"));
+    if (customer && !customer->isEmpty()) draft.insert(QStringLiteral("customerName"), customer->value(QStringLiteral("name")));
+}
+
+QList<FieldError> checkContract(const Record& draft, const Record* stored, const tessera::Request&, tessera::Context&) {
+    (void)stored;
+    if (!text(draft, "startsOn").isEmpty() && !text(draft, "endsOn").isEmpty() && text(draft, "endsOn") < text(draft, "startsOn"))
+        return {{QStringLiteral("endsOn"), tessera::text("is before the contract starts (%1)", text(draft, "startsOn"))}};
+    return {};
+}
+
+tessera::Result<std::vector<tessera::Reminder>> serviceReminders(qint64 unitId, const QDate& date, tessera::Context& ctx) {
+    std::vector<tessera::Reminder> out;
+    const int hours = ctx.setting(QStringLiteral("response-hours")).toInt();
+    const QString due = dateTimeText(ctx.clock().now().addSecs(-qint64(hours) * 3600));
+    auto late = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n, min(received_at) AS first FROM biz_as_tickets "
+                                                       "WHERE unit_id = ?1 AND state = 'dispatched' AND received_at <= ?2"),
+                                        {unitId, due});
+    if (!late) return late.error();
+    if (const qint64 n = late->value(QStringLiteral("n")).toLongLong())
+        out.push_back({tessera::text("%1 dispatch tickets have waited more than %2 hours for a technician", n, hours),
+                       QStringLiteral("urgent"),
+                       QStringLiteral("/m/biz.aftersales/tickets?state=dispatched"),
+                       {}});
+    const int days = ctx.setting(QStringLiteral("contract-notice-days")).toInt();
+    auto ending = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n, min(ends_on) AS first FROM biz_as_contracts "
+                                                         "WHERE unit_id = ?1 AND ends_on BETWEEN ?2 AND ?3"),
+                                          {unitId, date.toString(Qt::ISODate), date.addDays(days).toString(Qt::ISODate)});
+    if (!ending) return ending.error();
+    if (const qint64 n = ending->value(QStringLiteral("n")).toLongLong())
+        out.push_back({tessera::text("%1 maintenance contracts end within %2 days: send the expiry notice and talk about renewal", n, days),
+                       QStringLiteral("warning"),
+                       QStringLiteral("/m/biz.aftersales/contracts?endsOnFrom=%1&endsOnTo=%2")
+                           .arg(date.toString(Qt::ISODate), date.addDays(days).toString(Qt::ISODate)),
+                       QDate::fromString(ending->value(QStringLiteral("first")).toString(), Qt::ISODate)});
+    return out;
+}
+
+}  // namespace biz::aftersales
