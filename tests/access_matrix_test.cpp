@@ -297,6 +297,8 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("DELETE /api/v1/biz.aftersales/contracts/{id}"), QStringLiteral("biz.aftersales.dispatch")},
     {QStringLiteral("GET /api/v1/biz.aftersales/tickets/{id}/steps"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("POST /api/v1/biz.aftersales/tickets/{id}/steps/{step}"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("GET /api/v1/biz.aftersales/statistics"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("GET /api/v1/reports/biz.aftersales/statistics/export"), QStringLiteral("biz.aftersales.read")},
 };
 
 QByteArray methodBytes(Method m) { return methodName(m).toLatin1(); }

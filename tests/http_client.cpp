@@ -111,6 +111,13 @@ QStringList fieldsOf(const HttpReply& r) {
     return fields;
 }
 
+QString messageOf(const HttpReply& r, const QString& field) {
+    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
+        if (e.toObject().value(QStringLiteral("field")).toString() == field)
+            return e.toObject().value(QStringLiteral("message")).toString();
+    return {};
+}
+
 QList<QPair<QByteArray, QByteArray>> ifMatch(qint64 version) { return {{"If-Match", '"' + QByteArray::number(version) + '"'}}; }
 
 QStringList messagesOf(const HttpReply& r) {

@@ -47,6 +47,8 @@ private:
 
 /// The fields a problem answer names (422's errors), in order.
 QStringList fieldsOf(const HttpReply& r);
+/// The message of a problem answer's error on `field` ("" when it has none).
+QString messageOf(const HttpReply& r, const QString& field);
 /// The If-Match header of a request made on `version` of a record.
 QList<QPair<QByteArray, QByteArray>> ifMatch(qint64 version);
 /// Every sentence of a problem answer for people: its title, detail and field messages.

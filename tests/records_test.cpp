@@ -21,12 +21,6 @@ QStringList fieldsIn(const HttpReply& r) {
     return fields;
 }
 
-QString messageOf(const HttpReply& r, const QString& field) {
-    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
-        if (e.toObject().value(QStringLiteral("field")).toString() == field) return e.toObject().value(QStringLiteral("message")).toString();
-    return {};
-}
-
 QString today() { return QDate::currentDate().toString(Qt::ISODate); }
 
 class Records : public ::testing::Test {

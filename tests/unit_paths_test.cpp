@@ -85,12 +85,6 @@ protected:
 
 using Pair = QPair<QString, QString>;
 
-QString messageOf(const HttpReply& r, const QString& field) {
-    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
-        if (e.toObject().value(QStringLiteral("field")).toString() == field) return e.toObject().value(QStringLiteral("message")).toString();
-    return {};
-}
-
 }  // namespace
 
 TEST_F(UnitPaths, AnAdministratorTellsTwoBranchesOfOneNameApartByTheirPathBelowTheRoot) {

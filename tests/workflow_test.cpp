@@ -16,13 +16,6 @@ using namespace tessera::test;
 
 namespace {
 
-QString messageOf(const HttpReply& r, const QString& field) {
-    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
-        if (e.toObject().value(QStringLiteral("field")).toString() == field)
-            return e.toObject().value(QStringLiteral("message")).toString();
-    return {};
-}
-
 QStringList stepIds(const QJsonArray& steps) {
     QStringList ids;
     for (const auto& s : steps) ids << s.toObject().value(QStringLiteral("id")).toString();

@@ -34,6 +34,7 @@ public:
         contracts.validate = checkContract;
         d.records(QStringLiteral("contract"), std::move(contracts));
         d.reminders(QStringLiteral("biz.aftersales.read"), serviceReminders);
+        d.route(tessera::Method::Get, QStringLiteral("statistics"), serviceStatistics, QStringLiteral("biz.aftersales.read"));
     }
 };
 

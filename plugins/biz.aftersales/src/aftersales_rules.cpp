@@ -4,6 +4,8 @@
 
 #include <QDateTime>
 
+#include <limits>
+
 namespace biz::aftersales {
 
 using tessera::FieldError;
@@ -172,6 +174,76 @@ tessera::Result<std::vector<tessera::Reminder>> serviceReminders(qint64 unitId, 
                            .arg(date.toString(Qt::ISODate), date.addDays(days).toString(Qt::ISODate)),
                        QDate::fromString(ending->value(QStringLiteral("first")).toString(), Qt::ISODate)});
     return out;
+}
+
+namespace {
+
+// One row of the statistics: counts, response minutes of those arrived, fen charged.
+struct Tally {
+    qint64 tickets = 0, closed = 0, arrived = 0, onTime = 0, minutes = 0, charged = 0;
+    void add(const Tally& o) {
+        tickets += o.tickets;
+        closed += o.closed;
+        arrived += o.arrived;
+        onTime += o.onTime;
+        minutes += o.minutes;
+        charged += o.charged;
+    }
+    QJsonObject json(const QString& label) const {
+        QJsonObject o{{QStringLiteral("label"), label},   {QStringLiteral("tickets"), tickets},
+                      {QStringLiteral("closed"), closed}, {QStringLiteral("arrived"), arrived},
+                      {QStringLiteral("onTime"), onTime}, {QStringLiteral("charged"), tessera::formatDecimal(charged, 2)}};
+        if (arrived > 0) {
+            o.insert(QStringLiteral("onTimeRate"), tessera::formatDecimal(tessera::divideRoundingHalfUp(onTime * 1000, arrived), 1));
+            o.insert(QStringLiteral("averageHours"), tessera::formatDecimal(tessera::divideRoundingHalfUp(minutes * 10, arrived * 60), 1));
+        }
+        return o;
+    }
+};
+
+}  // namespace
+
+tessera::Response serviceStatistics(const tessera::Request& r, tessera::Context& ctx) {
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, {QStringLiteral("year"), QStringLiteral("by"), QStringLiteral("unit")}, errors);
+    const QDate today = ctx.clock().now().toLocalTime().date();
+    const qint64 year = tessera::wholeNumberParam(r, QStringLiteral("year"), today.year(), 2000, today.year(), errors);
+    const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
+    const QString by = r.queryValue(QStringLiteral("by"), QStringLiteral("class"));
+    if (by != u"class" && by != u"month")
+        errors.append({QStringLiteral("by"), tessera::text("must be class (by service class) or month, not '%1'", by)});
+    if (!errors.isEmpty()) return tessera::Response::invalid(errors);
+    const int hours = ctx.setting(QStringLiteral("response-hours")).toInt();
+    tessera::Params params{QString::number(year), qint64(hours) * 60};
+    const QString inScope =
+        unit ? r.scope->conditionWithin(QStringLiteral("unit_id"), unit, params) : r.scope->condition(QStringLiteral("unit_id"), params);
+    // Response in whole minutes from the call to the arrival (times are local, to the second).
+    const QString minutes = QStringLiteral("CAST(round((julianday(arrived_at) - julianday(received_at)) * 1440) AS INTEGER)");
+    auto rows = ctx.database().query(
+        QStringLiteral("SELECT %1 AS k, count(*) AS tickets, sum(state = 'closed') AS closed, count(arrived_at) AS arrived, "
+                       "sum(arrived_at IS NOT NULL AND %2 <= ?2) AS on_time, coalesce(sum(%2), 0) AS minutes, "
+                       "coalesce(sum(CASE WHEN service_class = 'A' THEN coalesce(labour_fee, 0) + coalesce(parts_fee, 0) END), 0) AS fen "
+                       "FROM biz_as_tickets WHERE substr(received_at, 1, 4) = ?1 AND %3 GROUP BY 1 ORDER BY 1")
+            .arg(by == u"month" ? QStringLiteral("substr(received_at, 1, 7)") : QStringLiteral("service_class"), minutes, inScope),
+        params);
+    if (!rows) return tessera::Response::storageFailure(rows.error(), tessera::text("the tickets could not be counted"));
+    const QHash<QString, QString> classes = ctx.dictionary(QStringLiteral("service-class"));
+    QJsonArray items;
+    Tally total;
+    for (const auto& row : *rows) {
+        Tally t{row.value(QStringLiteral("tickets")).toLongLong(), row.value(QStringLiteral("closed")).toLongLong(),
+                row.value(QStringLiteral("arrived")).toLongLong(), row.value(QStringLiteral("on_time")).toLongLong(),
+                row.value(QStringLiteral("minutes")).toLongLong(), row.value(QStringLiteral("fen")).toLongLong()};
+        const QString key = row.value(QStringLiteral("k")).toString();
+        items.append(t.json(by == u"month" ? key : classes.value(key, key)));
+        total.add(t);
+    }
+    const QString how = by == u"month" ? tessera::text("by month") : tessera::text("by service class");
+    return tessera::Response::json(
+        QJsonObject{{QStringLiteral("title"), tessera::text("after-sales service in %1 (%2)", year, how)},
+                    {QStringLiteral("params"), QJsonObject{{QStringLiteral("year"), QString::number(year)}, {QStringLiteral("by"), by}}},
+                    {QStringLiteral("items"), items},
+                    {QStringLiteral("total"), total.json(tessera::text("total"))}});
 }
 
 }  // namespace biz::aftersales

@@ -37,4 +37,10 @@ void deriveContract(tessera::Record& draft, const tessera::Record* stored, tesse
 /// contracts ending within the notice days.
 tessera::Result<std::vector<tessera::Reminder>> serviceReminders(qint64 unitId, const QDate& date, tessera::Context& ctx);
 
+/// GET statistics?year=&by=class|month&unit=: the tickets of a year (by the call's time) in the
+/// caller's scope (the picked unit and below) by service class or month: tickets, closed,
+/// arrived, on time (within the response target), the rate, the average response in hours
+/// and what class A work charged, with the totals; a report the shell draws and exports.
+tessera::Response serviceStatistics(const tessera::Request& r, tessera::Context& ctx);
+
 }  // namespace biz::aftersales

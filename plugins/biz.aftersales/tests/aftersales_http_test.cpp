@@ -16,13 +16,6 @@ using namespace tessera::test;
 
 namespace {
 
-QString messageOf(const HttpReply& r, const QString& field) {
-    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
-        if (e.toObject().value(QStringLiteral("field")).toString() == field)
-            return e.toObject().value(QStringLiteral("message")).toString();
-    return {};
-}
-
 class Aftersales : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -203,6 +196,9 @@ TEST_F(Aftersales, ClassBNeedsACoveringContractOfTheCustomerAndOnlyClassAIsCharg
     auto issued = manager->send("PUT", path, invoiced, {{"If-Match", "\"1\""}});
     ASSERT_EQ(issued.status, 200) << issued.body.toStdString();
     EXPECT_EQ(issued.json().value(QStringLiteral("total")).toString(), QStringLiteral("155.75"));
+    auto stats = manager->get("/api/v1/biz.aftersales/statistics?year=2026");
+    EXPECT_EQ(stats.json().value(QStringLiteral("total")).toObject().value(QStringLiteral("charged")).toString(), QStringLiteral("155.75"))
+        << stats.body.toStdString();
     // The clerk registers calls but does not dispatch.
     EXPECT_EQ(clerk
                   ->send("POST", "/api/v1/biz.aftersales/tickets",
@@ -265,6 +261,32 @@ TEST_F(Aftersales, TheTechnicianArrivesAndClosesAndLateArrivalsAreWarnedAndRemin
               409);
     // The manager does not take the technician's steps.
     const qint64 third = ticket(callOk(customer), QStringLiteral("D")).json().value(QStringLiteral("id")).toInteger();
+
+    // The year's statistics: one of the two arrivals on time, on average 14 hours after the call.
+    auto stats = manager->get("/api/v1/biz.aftersales/statistics?year=2026");
+    ASSERT_EQ(stats.status, 200) << stats.body.toStdString();
+    const QJsonArray rows = stats.json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(rows.size(), 2) << stats.body.toStdString();
+    const QJsonObject free = rows[0].toObject();
+    EXPECT_EQ(free.value(QStringLiteral("label")).toString(), QStringLiteral("C 免费服务（保修期内）"));
+    EXPECT_EQ(free.value(QStringLiteral("tickets")).toInteger(), 2);
+    EXPECT_EQ(free.value(QStringLiteral("closed")).toInteger(), 2);
+    EXPECT_EQ(free.value(QStringLiteral("onTime")).toInteger(), 1);
+    EXPECT_EQ(free.value(QStringLiteral("onTimeRate")).toString(), QStringLiteral("50.0"));
+    EXPECT_EQ(free.value(QStringLiteral("averageHours")).toString(), QStringLiteral("14.0"));
+    EXPECT_EQ(rows[1].toObject().value(QStringLiteral("arrived")).toInteger(), 0);
+    EXPECT_EQ(stats.json().value(QStringLiteral("total")).toObject().value(QStringLiteral("tickets")).toInteger(), 3);
+    EXPECT_EQ(stats.json().value(QStringLiteral("title")).toString(), QStringLiteral("2026年售后服务统计（按服务类别）"));
+    auto byMonth = manager->get("/api/v1/biz.aftersales/statistics?year=2026&by=month");
+    EXPECT_EQ(byMonth.json().value(QStringLiteral("items")).toArray()[0].toObject().value(QStringLiteral("label")).toString(),
+              QStringLiteral("2026-06"));
+    EXPECT_EQ(fieldsOf(manager->get("/api/v1/biz.aftersales/statistics?by=week")), QStringList{QStringLiteral("by")});
+    EXPECT_EQ(stranger->get("/api/v1/biz.aftersales/statistics?year=2026").json().value(QStringLiteral("items")).toArray().size(), 0);
+    // As a file, from the host's report export.
+    auto csv = manager->get("/api/v1/reports/biz.aftersales/statistics/export?format=csv&year=2026");
+    ASSERT_EQ(csv.status, 200) << csv.body.toStdString();
+    EXPECT_TRUE(csv.body.contains(QStringLiteral("按时响应率（%）").toUtf8()) && csv.body.contains(QStringLiteral("合计").toUtf8()))
+        << csv.body.toStdString();
     EXPECT_EQ(manager
                   ->send("POST", "/api/v1/biz.aftersales/tickets/" + QByteArray::number(third) + "/steps/arrive",
                          QJsonObject{{QStringLiteral("arrivedAt"), local(start.addSecs(25 * 3600))}}, {{"If-Match", "\"1\""}})

@@ -18,12 +18,6 @@ QStringList fieldsIn(const HttpReply& r) {
     for (const auto& e : r.json().value(QStringLiteral("errors")).toArray()) fields << e.toObject().value(QStringLiteral("field")).toString();
     return fields;
 }
-QString messageOf(const HttpReply& r, const QString& field) {
-    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
-        if (e.toObject().value(QStringLiteral("field")).toString() == field) return e.toObject().value(QStringLiteral("message")).toString();
-    return {};
-}
-
 class Daily : public party::daily::test::PartyDailyHost {
 protected:
 

@@ -23,14 +23,6 @@ using party::daily::test::idNumber;
 
 namespace {
 
-
-QString messageOf(const HttpReply& r, const QString& field) {
-    for (const auto& e : r.json().value(QStringLiteral("errors")).toArray())
-        if (e.toObject().value(QStringLiteral("field")).toString() == field)
-            return e.toObject().value(QStringLiteral("message")).toString();
-    return {};
-}
-
 const QStringList kOrgHeader{QStringLiteral("党组织代码"), QStringLiteral("党组织全称"), QStringLiteral("简称"),
                              QStringLiteral("党组织类别"), QStringLiteral("上级党组织"), QStringLiteral("建立日期")};
 const QStringList kMemberHeader{QStringLiteral("姓名"),     QStringLiteral("公民身份号码"), QStringLiteral("民族"),
