@@ -11,7 +11,8 @@
 //   - on 王小明's development card the officer takes 9 确定入党介绍人 through the step dialog:
 //     the date is today's, the two introducers are picked by name, and the card then shows
 //     the stage 发展对象：已确定入党介绍人 with the step in its history and both introducers;
-//   - the same at phone size: the overview scrolls sideways inside its table, no page overflow.
+//   - the same at phone size: the overview scrolls sideways inside its table, no page overflow;
+//     王小明's applicant card (party.daily) lists his steps with their dates and people.
 // Screenshots: develop-<what>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/develop.mjs   (same options as run.mjs)
 import fs from 'node:fs'
@@ -39,6 +40,7 @@ await runSuite({ plugins: ['party.daily', 'party.develop'], clock: CLOCK }, asyn
   let committee = 0
   let first = 0
   let development = 0
+  let applicantCard = 0
 
   // Takes `stepId` on development record `id` with `body`, as the administrator.
   async function take(id, stepId, body) {
@@ -53,7 +55,8 @@ await runSuite({ plugins: ['party.daily', 'party.develop'], clock: CLOCK }, asyn
   // An applicant of `unitId` and their development record, applied on `applied`.
   async function applicant(name, unitId, sequence, applied) {
     const card = await api('POST', '/api/v1/party.daily/applicants', { name, idNumber: idNumber('20000315', sequence), applicationDate: applied, unitId })
-    return (await api('POST', '/api/v1/party.develop/developments', { applicantId: card.id, applicationDate: applied })).id
+    const record = await api('POST', '/api/v1/party.develop/developments', { applicantId: card.id, applicationDate: applied })
+    return { id: record.id, card: card.id }
   }
 
   await step('a committee of two branches, three people in development, and the committee\'s officer', async () => {
@@ -70,7 +73,7 @@ await runSuite({ plugins: ['party.daily', 'party.develop'], clock: CLOCK }, asyn
         category: 'formal', joinDate: '2005-07-01', fullDate: '2006-07-01',
       })).id
     }
-    development = await applicant('王小明', first, '301', '2024-03-01')
+    ;({ id: development, card: applicantCard } = await applicant('王小明', first, '301', '2024-03-01'))
     const cultivation = [
       ['talk', { talkDate: '2024-03-20', talkBy: '支部书记 李强' }],
       ['activist', { activistDate: '2024-06-01', recommendation: '党员推荐' }],
@@ -82,7 +85,7 @@ await runSuite({ plugins: ['party.daily', 'party.develop'], clock: CLOCK }, asyn
       ['candidate', { candidateDate: '2025-06-15' }],
       ['file-candidate', { candidateFiledDate: '2025-06-20' }]]) await take(development, id, body)
     await applicant('李四', first, '302', '2026-10-01')
-    const zhang = await applicant('张三', second, '303', '2024-03-01')
+    const zhang = (await applicant('张三', second, '303', '2024-03-01')).id
     for (const [id, body] of cultivation) await take(zhang, id, body)
     const permissions = (await api('GET', '/api/v1/permissions')).items.map(p => p.id ?? p.name)
       .filter(p => /^party\.(daily|develop)\./.test(p) || p === 'core.units.read')
@@ -218,5 +221,20 @@ await runSuite({ plugins: ['party.daily', 'party.develop'], clock: CLOCK }, asyn
     if (!shown.includes('钱正')) throw new Error(`the second introducer shows "${shown}"`)
     await noOverflow('the development card at phone size')
     await shot('develop-step-phone.png')
+  })
+
+  await step('phone: 王小明\'s applicant card lists his development steps with dates and people', async () => {
+    await page.goto(`${host.base}/m/party.daily/applicant/${applicantCard}`)
+    const section = page.locator('[data-test=contributed-applicant-steps]')
+    await section.locator('.el-table__body-wrapper tr.el-table__row').first().waitFor({ timeout: T })
+    const rows = await section.locator('.el-table__body-wrapper tr.el-table__row')
+      .evaluateAll(trs => trs.map(tr => [...tr.querySelectorAll('td')].map(td => td.innerText.trim())))
+    const introducers = rows.find(r => r[0] === '9 确定入党介绍人')
+    if (!introducers || introducers[1] !== TODAY || introducers[2] !== '赵正、钱正') {
+      throw new Error(`the section's steps are ${rows.map(r => r.join(' ')).join(' | ')}`)
+    }
+    if (!rows.some(r => r[0] === '2 谈话' && r[2] === '支部书记 李强')) throw new Error(`no talk with its talker: ${rows.map(r => r.join(' ')).join(' | ')}`)
+    await section.scrollIntoViewIfNeeded()
+    await shot('develop-applicant-steps-phone.png')
   })
 })
