@@ -267,6 +267,10 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("DELETE /api/v1/party.develop/developments/{id}"), QStringLiteral("party.develop.write")},
     {QStringLiteral("GET /api/v1/party.develop/developments/{id}/steps"), QStringLiteral("party.develop.read")},
     {QStringLiteral("POST /api/v1/party.develop/developments/{id}/steps/{step}"), QStringLiteral("party.develop.read")},
+    {QStringLiteral("GET /api/v1/party.develop/pipeline"), QStringLiteral("party.develop.read")},
+    {QStringLiteral("GET /api/v1/party.develop/deadlines"), QStringLiteral("party.develop.read")},
+    {QStringLiteral("GET /api/v1/reports/party.develop/pipeline/export"), QStringLiteral("party.develop.read")},
+    {QStringLiteral("GET /api/v1/reports/party.develop/deadlines/export"), QStringLiteral("party.develop.read")},
     // biz.aftersales: calls, dispatch tickets with the technician's steps, contracts.
     {QStringLiteral("GET /api/v1/biz.aftersales/registrations"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("GET /api/v1/biz.aftersales/registrations/counts"), QStringLiteral("biz.aftersales.read")},

@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTemporaryDir>
 
 #include <utility>
@@ -66,7 +67,14 @@ protected:
         clockFile = dir.filePath(QStringLiteral("clock"));
         setClock(QDate(2026, 12, 1));
         qputenv("TESSERA_TEST_CLOCK_FILE", clockFile.toUtf8());
-        host = party::daily::test::hostWith({QStringLiteral("party.daily"), QStringLiteral("party.develop")});
+        host = std::make_unique<tessera::test::RunningHost>(
+            QStringList{tessera::test::builtPluginDir()},
+            std::vector<tessera::test::EnablePlugin>{{QStringLiteral("party.daily"), {}},
+                                                     {QStringLiteral("party.develop"), developSettings}});
+        for (const char* id : {"party.daily", "party.develop"}) {
+            const auto* spec = host->app().runtime().plugin(QLatin1String(id));
+            ASSERT_TRUE(spec && spec->state == tessera::host::PluginState::Started) << id << " did not start";
+        }
         admin = std::make_unique<HttpClient>(host->client());
         auto& units = host->app().units();
         root = units.ensureRoot(QStringLiteral("t"))->id;
@@ -110,23 +118,25 @@ protected:
     }
 
     // An applicant's card (born on `birth`, "20000315") and their development record.
-    qint64 newApplicant(const QString& name, const QString& birth, const QString& sequence, const QString& applied) {
+    qint64 newApplicant(const QString& name, const QString& birth, const QString& sequence, const QString& applied, qint64 unit = 0) {
         auto r = admin->send("POST", "/api/v1/party.daily/applicants",
                              QJsonObject{{QStringLiteral("name"), name},
                                          {QStringLiteral("idNumber"), idNumber(birth, sequence)},
                                          {QStringLiteral("applicationDate"), applied},
-                                         {QStringLiteral("unitId"), branch}});
+                                         {QStringLiteral("unitId"), unit ? unit : branch}});
         EXPECT_EQ(r.status, 201) << r.body.toStdString();
         return r.json().value(QStringLiteral("id")).toInteger();
     }
-    HttpReply apply(qint64 applicant, const QString& applied) {
-        return secretary->send("POST", "/api/v1/party.develop/developments",
-                               QJsonObject{{QStringLiteral("applicantId"), applicant}, {QStringLiteral("applicationDate"), applied}});
+    HttpReply apply(qint64 applicant, const QString& applied, HttpClient* as = nullptr) {
+        return (as ? *as : *secretary)
+            .send("POST", "/api/v1/party.develop/developments",
+                  QJsonObject{{QStringLiteral("applicantId"), applicant}, {QStringLiteral("applicationDate"), applied}});
     }
     // A person who applied on 2024-03-01 (born 2000), their record's id.
-    qint64 newDevelopment(const QString& name, const QString& sequence) {
-        auto r =
-            apply(newApplicant(name, QStringLiteral("20000315"), sequence, QStringLiteral("2024-03-01")), QStringLiteral("2024-03-01"));
+    // (Or on `applied`, in `unit`, by `as`.)
+    qint64 newDevelopment(const QString& name, const QString& sequence, const QString& applied = QStringLiteral("2024-03-01"),
+                          qint64 unit = 0, HttpClient* as = nullptr) {
+        auto r = apply(newApplicant(name, QStringLiteral("20000315"), sequence, applied, unit), applied, as);
         EXPECT_EQ(r.status, 201) << r.body.toStdString();
         return r.json().value(QStringLiteral("id")).toInteger();
     }
@@ -141,7 +151,7 @@ protected:
     HttpReply take(qint64 id, const QByteArray& step, const QJsonObject& body) {
         const bool higher = step == "pre-review" || step == "higher-talk" || step == "approve" || step == "file-department" ||
                             step == "full-approve" || step == "disqualify";
-        HttpClient& as = higher ? *officer : *secretary;
+        HttpClient& as = higher || record(id).value(QStringLiteral("unitId")).toInteger() != branch ? *officer : *secretary;
         return as.send("POST", path(id, "/steps/" + step), body, ifMatch(record(id).value(QStringLiteral("version")).toInteger()));
     }
     // The plan's body of `step`, with the people the fixture made.
@@ -179,7 +189,7 @@ protected:
         const QJsonObject d = record(id);
         QJsonObject card{{QStringLiteral("name"), d.value(QStringLiteral("name"))},
                          {QStringLiteral("idNumber"), d.value(QStringLiteral("idNumber"))},
-                         {QStringLiteral("unitId"), branch},
+                         {QStringLiteral("unitId"), d.value(QStringLiteral("unitId"))},
                          {QStringLiteral("ethnicity"), QStringLiteral("01")},
                          {QStringLiteral("education"), QStringLiteral("21")},
                          {QStringLiteral("category"), QStringLiteral("probationary")},
@@ -219,6 +229,7 @@ protected:
         for (const QString& m : tessera::test::messagesOf(r)) EXPECT_FALSE(tessera::test::hasEnglishSentence(m)) << m.toStdString();
     }
 
+    QString developSettings;  // party.develop's <setting>s, set before SetUp
     QTemporaryDir dir;
     QString clockFile;
     std::unique_ptr<tessera::test::RunningHost> host;
@@ -509,4 +520,230 @@ TEST_F(DevelopSteps, ACancelledProbationTakesTheMemberOffTheRoll) {
     EXPECT_EQ(member.value(QStringLiteral("leftReason")).toString(), QStringLiteral("disqualified"));
     EXPECT_EQ(take(id, "oath", planned(id, "oath")).status, 409);
     EXPECT_EQ(secretary->request("DELETE", path(id)).status, 409);
+}
+
+// The overview (issue 16, item 4) on 2026-12-01: 机关党委 has two branches and 另一党委 one.
+// 第一党支部: 甲 applied on 2026-10-01 and was never talked to (overdue since 2026-11-01), 乙
+// applied on 2026-11-15 (the talk is due by 2026-12-15), 丙's probation ended on 2026-08-01
+// with no branch meeting on it (overdue), 丁 became a full member today. 第二党支部: 戊 an
+// activist whose contacts were named on 2024-06-15 and never reviewed (overdue since
+// 2024-12-15), 己 accepted by the branch meeting on 2025-08-01 and not approved (overdue since
+// 2025-11-01). 另一党委/第三党支部: 庚, applied on 2026-10-01, outside the officer's reach.
+namespace {
+
+class DevelopOverview : public DevelopSteps {
+protected:
+    void SetUp() override {
+        DevelopSteps::SetUp();
+        auto& units = host->app().units();
+        second = units.create(committee, QStringLiteral("第二党支部"))->id;
+        otherCommittee = units.create(root, QStringLiteral("另一党委"))->id;
+        third = units.create(otherCommittee, QStringLiteral("第三党支部"))->id;
+        newDevelopment(QStringLiteral("甲"), QStringLiteral("401"), QStringLiteral("2026-10-01"));
+        newDevelopment(QStringLiteral("乙"), QStringLiteral("402"), QStringLiteral("2026-11-15"));
+        const qint64 bing = newDevelopment(QStringLiteral("丙"), QStringLiteral("403"));
+        advance(bing, "");
+        ding = newDevelopment(QStringLiteral("丁"), QStringLiteral("404"));
+        advance(ding, "");
+        ASSERT_EQ(take(ding, "full-vote", fullVote()).status, 200);
+        ASSERT_EQ(take(ding, "full-approve", QJsonObject{}).status, 200);
+        const qint64 wu = newDevelopment(QStringLiteral("戊"), QStringLiteral("405"), QStringLiteral("2024-03-01"), second, officer.get());
+        advance(wu, "review");
+        const qint64 ji = newDevelopment(QStringLiteral("己"), QStringLiteral("406"), QStringLiteral("2024-03-01"), second, officer.get());
+        advance(ji, "approve");
+        newDevelopment(QStringLiteral("庚"), QStringLiteral("407"), QStringLiteral("2026-10-01"), third, admin.get());
+    }
+
+    // The report's row whose label is `label`, or an empty object.
+    static QJsonObject row(const QJsonObject& report, const QString& label) {
+        for (const QJsonValue& item : report.value(QStringLiteral("items")).toArray())
+            if (item.toObject().value(QStringLiteral("label")).toString() == label) return item.toObject();
+        return {};
+    }
+    static QStringList labels(const QJsonObject& report, const QString& field = QStringLiteral("label")) {
+        QStringList out;
+        for (const QJsonValue& item : report.value(QStringLiteral("items")).toArray()) out << item.toObject().value(field).toString();
+        return out;
+    }
+    // The counts of a row or the total: applied, activists, candidates, admission, probation,
+    // in progress, full members in the year, overdue.
+    static QList<qint64> counts(const QJsonObject& o) {
+        QList<qint64> out;
+        for (const char* f : {"applied", "activists", "candidates", "admission", "probation", "inProgress", "full", "overdue"})
+            out << o.value(QLatin1String(f)).toInteger();
+        return out;
+    }
+    QStringList reminders(HttpClient& as) {
+        QStringList texts;
+        for (const QJsonValue& r : as.get("/api/v1/reminders").json().value(QStringLiteral("items")).toArray())
+            texts << r.toObject().value(QStringLiteral("text")).toString();
+        return texts;
+    }
+
+    qint64 second = 0, otherCommittee = 0, third = 0, ding = 0;
+};
+
+// Reviews every month, reminders 10 days ahead.
+class DevelopOverviewTuned : public DevelopOverview {
+protected:
+    void SetUp() override {
+        developSettings = QStringLiteral("<setting name=\"review-months\" value=\"1\"/><setting name=\"remind-days\" value=\"10\"/>");
+        DevelopOverview::SetUp();
+    }
+};
+
+}  // namespace
+
+// Stage counts by organisation, a level below the unit picked: the top shows the two
+// committees, a committee its branches; each row names its unit for the shell to drill down.
+TEST_F(DevelopOverview, ThePipelineCountsStagesByOrganisationWithDrillDown) {
+    auto top = admin->get("/api/v1/party.develop/pipeline?unit=" + QByteArray::number(root));
+    ASSERT_EQ(top.status, 200) << top.body.toStdString();
+    const QJsonObject all = top.json();
+    EXPECT_EQ(labels(all), (QStringList{QStringLiteral("另一党委"), QStringLiteral("机关党委")}));
+    EXPECT_EQ(row(all, QStringLiteral("机关党委")).value(QStringLiteral("unitId")).toInteger(), committee);
+    EXPECT_EQ(counts(row(all, QStringLiteral("机关党委"))), (QList<qint64>{2, 1, 0, 1, 1, 5, 1, 4}));
+    EXPECT_EQ(counts(row(all, QStringLiteral("另一党委"))), (QList<qint64>{1, 0, 0, 0, 0, 1, 0, 1}));
+    EXPECT_EQ(counts(all.value(QStringLiteral("total")).toObject()), (QList<qint64>{3, 1, 0, 1, 1, 6, 1, 5}));
+    EXPECT_EQ(all.value(QStringLiteral("total")).toObject().value(QStringLiteral("label")).toString(), QStringLiteral("total"))
+        << "in the administrator's language, English";
+    EXPECT_EQ(all.value(QStringLiteral("params")).toObject().value(QStringLiteral("year")).toString(), QStringLiteral("2026"));
+    // The committee's officer drills down to its branches, named by their path.
+    const QJsonObject down = officer->get("/api/v1/party.develop/pipeline?unit=" + QByteArray::number(committee)).json();
+    EXPECT_EQ(labels(down), (QStringList{QStringLiteral("机关党委/第一党支部"), QStringLiteral("机关党委/第二党支部")}));
+    EXPECT_EQ(counts(row(down, QStringLiteral("机关党委/第一党支部"))), (QList<qint64>{2, 0, 0, 0, 1, 3, 1, 2}));
+    EXPECT_EQ(counts(row(down, QStringLiteral("机关党委/第二党支部"))), (QList<qint64>{0, 1, 0, 1, 0, 2, 0, 2}));
+    EXPECT_EQ(row(down, QStringLiteral("机关党委/第二党支部")).value(QStringLiteral("unitId")).toInteger(), second);
+    EXPECT_EQ(down.value(QStringLiteral("total")).toObject().value(QStringLiteral("label")).toString(), QStringLiteral("合计"));
+    EXPECT_EQ(down.value(QStringLiteral("title")).toString(), QStringLiteral("发展党员情况（2026-12-01）"));
+    const QJsonObject branchOnly = officer->get("/api/v1/party.develop/pipeline?unit=" + QByteArray::number(second)).json();
+    EXPECT_EQ(labels(branchOnly), QStringList{QStringLiteral("机关党委/第二党支部")});
+    // The full members of another year: none.
+    const QJsonObject lastYear = officer->get("/api/v1/party.develop/pipeline?year=2025").json();
+    EXPECT_EQ(counts(lastYear.value(QStringLiteral("total")).toObject())[6], 0);
+    EXPECT_EQ(fieldsOf(officer->get("/api/v1/party.develop/pipeline?year=2027")), QStringList{QStringLiteral("year")});
+    EXPECT_EQ(fieldsOf(officer->get("/api/v1/party.develop/pipeline?stage=x")), QStringList{QStringLiteral("stage")});
+}
+
+// A branch secretary sees their branch alone, whatever unit they pick: no counts and no names
+// from elsewhere, in the reports or their exports.
+TEST_F(DevelopOverview, ABranchSecretarySeesOnlyTheirBranch) {
+    for (const QByteArray& query : {QByteArray(), "?unit=" + QByteArray::number(committee), "?unit=" + QByteArray::number(root)}) {
+        const QJsonObject mine = secretary->get("/api/v1/party.develop/pipeline" + query).json();
+        EXPECT_EQ(counts(mine.value(QStringLiteral("total")).toObject()), (QList<qint64>{2, 0, 0, 0, 1, 3, 1, 2})) << query.toStdString();
+        EXPECT_EQ(mine.value(QStringLiteral("items")).toArray().size(), 1) << query.toStdString();
+    }
+    const QJsonObject deadlines = secretary->get("/api/v1/party.develop/deadlines").json();
+    EXPECT_EQ(labels(deadlines, QStringLiteral("name")), (QStringList{QStringLiteral("丙"), QStringLiteral("甲"), QStringLiteral("乙")}));
+    auto csv = secretary->get("/api/v1/reports/party.develop/deadlines/export?format=csv");
+    ASSERT_EQ(csv.status, 200) << csv.body.toStdString();
+    const QString text = QString::fromUtf8(csv.body);
+    for (const char* name : {"甲", "乙", "丙"}) EXPECT_TRUE(text.contains(QString::fromUtf8(name))) << text.toStdString();
+    for (const char* name : {"戊", "己", "庚", "第二党支部", "另一党委"})
+        EXPECT_FALSE(text.contains(QString::fromUtf8(name))) << text.toStdString();
+}
+
+// What is overdue or due within 30 days, earliest first, with what is due and by when.
+TEST_F(DevelopOverview, TheDeadlinesReportListsOverdueAndDueSoon) {
+    const QJsonObject report = officer->get("/api/v1/party.develop/deadlines?unit=" + QByteArray::number(committee)).json();
+    EXPECT_EQ(labels(report, QStringLiteral("name")),
+              (QStringList{QStringLiteral("戊"), QStringLiteral("己"), QStringLiteral("丙"), QStringLiteral("甲"), QStringLiteral("乙")}));
+    EXPECT_EQ(labels(report, QStringLiteral("due")),
+              (QStringList{QStringLiteral("2024-12-15"), QStringLiteral("2025-11-01"), QStringLiteral("2026-08-01"),
+                           QStringLiteral("2026-11-01"), QStringLiteral("2026-12-15")}));
+    EXPECT_EQ(labels(report, QStringLiteral("deadline")),
+              (QStringList{QStringLiteral("入党积极分子培养考察"), QStringLiteral("上级党委审批（支部大会后三个月内）"),
+                           QStringLiteral("预备期满，讨论转正"), QStringLiteral("谈话（递交申请后一个月内）"),
+                           QStringLiteral("谈话（递交申请后一个月内）")}));
+    EXPECT_EQ(labels(report, QStringLiteral("status")).mid(3), (QStringList{QStringLiteral("已超期30天"), QStringLiteral("14天后到期")}));
+    EXPECT_EQ(labels(report, QStringLiteral("unit"))[0], QStringLiteral("机关党委/第二党支部"));
+    EXPECT_EQ(report.value(QStringLiteral("total")).toObject().value(QStringLiteral("deadline")).toString(),
+              QStringLiteral("5人，其中超期4人"));
+    // Reviewed since: 戊's next review is six months on, beyond the 30 days.
+    const qint64 wu = report.value(QStringLiteral("items")).toArray()[0].toObject().value(QStringLiteral("id")).toInteger();
+    ASSERT_EQ(take(wu, "review", QJsonObject{{QStringLiteral("lastReviewDate"), QStringLiteral("2026-11-20")}}).status, 200);
+    const QJsonObject after = officer->get("/api/v1/party.develop/deadlines?unit=" + QByteArray::number(committee)).json();
+    EXPECT_FALSE(labels(after, QStringLiteral("name")).contains(QStringLiteral("戊")));
+}
+
+// The settings: reviewed every month, 戊's review of 2026-11-05 is due on 2026-12-05, within the
+// 10 days reminded of; 乙's talk, due in 14 days, is beyond them.
+TEST_F(DevelopOverviewTuned, ReviewIntervalAndHorizonAreSettings) {
+    const QJsonObject before = officer->get("/api/v1/party.develop/deadlines?unit=" + QByteArray::number(committee)).json();
+    EXPECT_FALSE(labels(before, QStringLiteral("name")).contains(QStringLiteral("乙"))) << QJsonDocument(before).toJson().toStdString();
+    const qint64 wu = before.value(QStringLiteral("items")).toArray()[0].toObject().value(QStringLiteral("id")).toInteger();
+    ASSERT_EQ(take(wu, "review", QJsonObject{{QStringLiteral("lastReviewDate"), QStringLiteral("2026-11-05")}}).status, 200);
+    const QJsonObject after = officer->get("/api/v1/party.develop/deadlines?unit=" + QByteArray::number(committee)).json();
+    EXPECT_EQ(labels(after, QStringLiteral("due")).last(), QStringLiteral("2026-12-05")) << QJsonDocument(after).toJson().toStdString();
+    EXPECT_EQ(labels(after, QStringLiteral("status")).last(), QStringLiteral("4天后到期"));
+    const QStringList texts = reminders(*officer);
+    EXPECT_TRUE(texts.contains(QStringLiteral("1名入党积极分子的培养考察在10天内到期"))) << texts.join(u'|').toStdString();
+    EXPECT_FALSE(texts.join(u'|').contains(QStringLiteral("天内谈话"))) << texts.join(u'|').toStdString();
+}
+
+// The home page: the branch secretary is reminded of their branch, the committee's officer of
+// its branches too; overdue is urgent, due soon a warning with the day; the link opens the
+// deadlines of the user's unit.
+TEST_F(DevelopOverview, HomeRemindersOfWhatIsDueOrOverdue) {
+    const QStringList mine = reminders(*secretary);
+    EXPECT_TRUE(mine.contains(QStringLiteral("1名入党申请人递交申请后一个月内未谈话"))) << mine.join(u'|').toStdString();
+    EXPECT_TRUE(mine.contains(QStringLiteral("1名入党申请人应在30天内谈话"))) << mine.join(u'|').toStdString();
+    EXPECT_TRUE(mine.contains(QStringLiteral("1名预备党员预备期已满，尚未召开支部大会讨论转正"))) << mine.join(u'|').toStdString();
+    for (const QString& t : mine)
+        EXPECT_FALSE(t.contains(QStringLiteral("入党积极分子")) || t.contains(QStringLiteral("审批"))) << t.toStdString();
+    const QStringList theirs = reminders(*officer);
+    EXPECT_TRUE(theirs.contains(QStringLiteral("1名入党积极分子超过6个月未进行培养考察"))) << theirs.join(u'|').toStdString();
+    EXPECT_TRUE(theirs.contains(QStringLiteral("1名经支部大会通过的发展对象超过三个月未审批"))) << theirs.join(u'|').toStdString();
+    EXPECT_TRUE(theirs.contains(QStringLiteral("1名入党申请人递交申请后一个月内未谈话"))) << "甲 alone: 庚 is not theirs";
+    for (const QJsonValue& v : officer->get("/api/v1/reminders").json().value(QStringLiteral("items")).toArray()) {
+        const QJsonObject r = v.toObject();
+        if (r.value(QStringLiteral("text")).toString() == QStringLiteral("1名入党申请人应在30天内谈话")) {
+            EXPECT_EQ(r.value(QStringLiteral("level")).toString(), QStringLiteral("warning"));
+            EXPECT_EQ(r.value(QStringLiteral("link")).toString(), QStringLiteral("/m/party.develop/deadlines?unit=%1").arg(committee));
+        }
+        if (r.value(QStringLiteral("text")).toString() == QStringLiteral("1名经支部大会通过的发展对象超过三个月未审批")) {
+            EXPECT_EQ(r.value(QStringLiteral("level")).toString(), QStringLiteral("urgent"));
+        }
+    }
+    // A week after the month-end: 乙's talk is overdue too.
+    setClock(QDate(2026, 12, 16));
+    EXPECT_TRUE(reminders(*secretary).contains(QStringLiteral("2名入党申请人递交申请后一个月内未谈话")));
+}
+
+// Each person's steps on their cards: dates with the people named (the introducers by name,
+// the votes as counts); the applicant card has them as well.
+TEST_F(DevelopOverview, TheStepsAreOnThePersonsCards) {
+    const QJsonObject d = record(ding);
+    auto sections = secretary->get("/api/v1/cards/party.daily/member/" +
+                                   QByteArray::number(d.value(QStringLiteral("memberId")).toInteger()) + "/sections");
+    ASSERT_EQ(sections.status, 200) << sections.body.toStdString();
+    const QString body = QString::fromUtf8(sections.body);
+    for (const QString& shown : {QStringLiteral("9 确定入党介绍人"), QStringLiteral("赵正、钱正"), QStringLiteral("2025-06-25"),
+                                 QStringLiteral("应到8人，实到5人，赞成5票，反对0票，弃权0票"), QStringLiteral("支部书记 李强"),
+                                 QStringLiteral("24 上级党委审批转正"), QStringLiteral("2026-12-01")})
+        EXPECT_TRUE(body.contains(shown)) << shown.toStdString() << " not in " << body.toStdString();
+    auto applicant = secretary->get("/api/v1/cards/party.daily/applicant/" +
+                                    QByteArray::number(d.value(QStringLiteral("applicantId")).toInteger()) + "/sections");
+    ASSERT_EQ(applicant.status, 200) << applicant.body.toStdString();
+    EXPECT_TRUE(QString::fromUtf8(applicant.body).contains(QStringLiteral("5 指定培养联系人"))) << applicant.body.toStdString();
+    // Another branch's secretary sees none of it.
+    auto other =
+        party::daily::test::userClient(*host, QStringLiteral("sec2"), QStringLiteral("secretary"), QStringLiteral("unit"), second, "zh-CN");
+    auto theirs = other->get("/api/v1/cards/party.daily/applicant/" +
+                             QByteArray::number(d.value(QStringLiteral("applicantId")).toInteger()) + "/sections");
+    EXPECT_FALSE(QString::fromUtf8(theirs.body).contains(QStringLiteral("赵正"))) << theirs.body.toStdString();
+}
+
+// The host exports the pipeline as Excel as the caller sees it.
+TEST_F(DevelopOverview, ThePipelineExportsAsExcel) {
+    auto xlsx = officer->get("/api/v1/reports/party.develop/pipeline/export?format=xlsx&unit=" + QByteArray::number(committee));
+    ASSERT_EQ(xlsx.status, 200) << xlsx.body.toStdString();
+    EXPECT_TRUE(xlsx.body.startsWith("PK"));
+    auto csv = officer->get("/api/v1/reports/party.develop/pipeline/export?format=csv&unit=" + QByteArray::number(committee));
+    ASSERT_EQ(csv.status, 200) << csv.body.toStdString();
+    const QStringList lines = QString::fromUtf8(csv.body).remove(QChar(0xFEFF)).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+    ASSERT_EQ(lines.size(), 4) << csv.body.toStdString();
+    EXPECT_EQ(lines[0], QStringLiteral("党组织,入党申请人,入党积极分子,发展对象,接收预备党员中,预备党员,在发展中合计,本年度转正,超期未办"));
+    EXPECT_EQ(lines[1], QStringLiteral("机关党委/第一党支部,2,0,0,0,1,3,1,2"));
+    EXPECT_EQ(lines[3], QStringLiteral("合计,2,1,0,1,1,5,1,4"));
 }
