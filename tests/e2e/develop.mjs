@@ -133,6 +133,9 @@ await runSuite({ plugins: ['party.daily', 'party.develop'], clock: CLOCK }, asyn
     if (!report.total || report.total[0] !== '合计' || report.total[report.header.indexOf('超期未办')] !== '2') {
       throw new Error(`the totals row is ${report.total?.join(' | ')}`)
     }
+    // Overdue steps stand out: the 超期未办 cells in red.
+    const alerted = await page.locator('[data-test=report-table] .el-table__body-wrapper [data-alert=true]').allInnerTexts()
+    if (alerted.length !== 2 || alerted.some(v => v.trim() !== '1')) throw new Error(`the overdue cells standing out are ${JSON.stringify(alerted)}`)
     await shot(`develop-overview-${tag}.png`)
     await page.locator('[data-test=report-drill]', { hasText: '第一党支部' }).first().click()
     await page.waitForURL(u => u.searchParams.get('unit') === String(first), { timeout: T })

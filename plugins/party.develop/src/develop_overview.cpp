@@ -130,15 +130,17 @@ struct Counts {
     QJsonObject json(const QString& label) const {
         qint64 inProgress = 0;
         for (qint64 n : stages) inProgress += n;
-        return QJsonObject{{QStringLiteral("label"), label},
-                           {QStringLiteral("applied"), stages[Applied]},
-                           {QStringLiteral("activists"), stages[Activist]},
-                           {QStringLiteral("candidates"), stages[Candidate]},
-                           {QStringLiteral("admission"), stages[Admission]},
-                           {QStringLiteral("probation"), stages[Probation]},
-                           {QStringLiteral("inProgress"), inProgress},
-                           {QStringLiteral("full"), full},
-                           {QStringLiteral("overdue"), overdue}};
+        QJsonObject o{{QStringLiteral("label"), label},
+                      {QStringLiteral("applied"), stages[Applied]},
+                      {QStringLiteral("activists"), stages[Activist]},
+                      {QStringLiteral("candidates"), stages[Candidate]},
+                      {QStringLiteral("admission"), stages[Admission]},
+                      {QStringLiteral("probation"), stages[Probation]},
+                      {QStringLiteral("inProgress"), inProgress},
+                      {QStringLiteral("full"), full},
+                      {QStringLiteral("overdue"), overdue}};
+        if (overdue > 0) o.insert(QStringLiteral("alert"), QJsonArray{QStringLiteral("overdue")});  // the shell shows it in red
+        return o;
     }
 };
 
@@ -330,6 +332,7 @@ Response deadlinesReport(const Request& r, tessera::Context& ctx) {
             {QStringLiteral("due"), iso(d->due)},
             {QStringLiteral("status"), late > 0 ? tessera::text("overdue by %1 days", late) : tessera::text("due in %1 days", -late)},
             {QStringLiteral("overdueDays"), std::max<qint64>(late, 0)}};
+        if (late > 0) item.insert(QStringLiteral("alert"), QJsonArray{QStringLiteral("due"), QStringLiteral("status")});
         due.push_back({d->due, item});
     }
     std::stable_sort(due.begin(), due.end(), [](const Due& a, const Due& b) { return a.due < b.due; });

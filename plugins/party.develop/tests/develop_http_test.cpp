@@ -614,6 +614,9 @@ TEST_F(DevelopOverview, ThePipelineCountsStagesByOrganisationWithDrillDown) {
     EXPECT_EQ(counts(row(down, QStringLiteral("机关党委/第一党支部"))), (QList<qint64>{2, 0, 0, 0, 1, 3, 1, 2}));
     EXPECT_EQ(counts(row(down, QStringLiteral("机关党委/第二党支部"))), (QList<qint64>{0, 1, 0, 1, 0, 2, 0, 2}));
     EXPECT_EQ(row(down, QStringLiteral("机关党委/第二党支部")).value(QStringLiteral("unitId")).toInteger(), second);
+    EXPECT_EQ(row(down, QStringLiteral("机关党委/第二党支部")).value(QStringLiteral("alert")).toArray(),
+              QJsonArray{QStringLiteral("overdue")})
+        << "overdue steps stand out";
     EXPECT_EQ(down.value(QStringLiteral("total")).toObject().value(QStringLiteral("label")).toString(), QStringLiteral("合计"));
     EXPECT_EQ(down.value(QStringLiteral("title")).toString(), QStringLiteral("发展党员情况（2026-12-01）"));
     const QJsonObject branchOnly = officer->get("/api/v1/party.develop/pipeline?unit=" + QByteArray::number(second)).json();
