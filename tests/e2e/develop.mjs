@@ -17,19 +17,11 @@
 //   node tests/e2e/develop.mjs   (same options as run.mjs)
 import fs from 'node:fs'
 import path from 'node:path'
-import { ADMIN, SECRETARY, SIZES, T, apiClient, layoutChecks, login, runSuite, shellPage } from './lib.mjs'
+import { ADMIN, SECRETARY, SIZES, T, apiClient, idNumber, layoutChecks, login, readReport, runSuite, shellPage } from './lib.mjs'
 
 const CLOCK = '2026-12-01T02:00:00Z'   // 10:00 in Beijing
 const TODAY = '2026-12-01'
 const REPORT = '/m/party.develop/pipeline'
-
-// A valid citizen ID number (GB 11643) for someone born on `birth` (yyyymmdd).
-function idNumber(birth, sequence) {
-  const first17 = `110105${birth}${sequence}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
 
 await runSuite({ plugins: ['party.daily', 'party.develop'], clock: CLOCK }, async ({ step, shot, page, host, opts }) => {
   const call = apiClient(host.base)
@@ -96,19 +88,6 @@ await runSuite({ plugins: ['party.daily', 'party.develop'], clock: CLOCK }, asyn
     if (today !== TODAY) throw new Error(`the host's today is ${today}, not ${TODAY}`)
   })
 
-  // The report's table: its header labels, its rows and its totals row, as the user reads them.
-  async function readReport() {
-    await page.locator('[data-test=report-table] .el-table__body-wrapper').waitFor({ timeout: T })
-    await page.waitForFunction(() => ![...document.querySelectorAll('[data-test=report-table] .el-loading-mask')].some(m => m.offsetParent !== null),
-      null, { timeout: T })
-    return page.locator('[data-test=report-table]').evaluate(table => {
-      const cells = tr => [...tr.querySelectorAll('td, th')].map(c => c.innerText.trim())
-      const header = cells(table.querySelector('.el-table__header-wrapper tr'))
-      const rows = [...table.querySelectorAll('.el-table__body-wrapper tr.el-table__row')].map(cells)
-      const footer = table.querySelector('.el-table__footer-wrapper tr')
-      return { header, rows, total: footer ? cells(footer) : null }
-    })
-  }
   // The row of `label`'s figures by column: { 入党申请人: '2', ... }.
   function figures(report, label) {
     const row = report.rows.find(r => r[0] === label)
@@ -127,7 +106,7 @@ await runSuite({ plugins: ['party.daily', 'party.develop'], clock: CLOCK }, asyn
     await page.goto(`${host.base}${REPORT}?unit=${committee}`)
     await page.locator('[data-test=report-view]').waitFor({ timeout: T })
     await page.locator('[data-test=report-unit]', { hasText: '机关党委' }).waitFor({ timeout: T })
-    const report = await readReport()
+    const report = await readReport(page)
     expectFigures(report, '机关党委/第一党支部', { 入党申请人: '1', 发展对象: '1', 在发展中合计: '2', 超期未办: '1' })
     expectFigures(report, '机关党委/第二党支部', { 入党积极分子: '1', 在发展中合计: '1', 超期未办: '1' })
     if (!report.total || report.total[0] !== '合计' || report.total[report.header.indexOf('超期未办')] !== '2') {
@@ -140,7 +119,7 @@ await runSuite({ plugins: ['party.daily', 'party.develop'], clock: CLOCK }, asyn
     await page.locator('[data-test=report-drill]', { hasText: '第一党支部' }).first().click()
     await page.waitForURL(u => u.searchParams.get('unit') === String(first), { timeout: T })
     await page.locator('[data-test=report-unit]', { hasText: '第一党支部' }).waitFor({ timeout: T })
-    const branch = await readReport()
+    const branch = await readReport(page)
     if (branch.rows.length !== 1) throw new Error(`the branch shows ${branch.rows.length} rows: ${branch.rows.map(r => r[0]).join('、')}`)
     expectFigures(branch, '机关党委/第一党支部', { 入党申请人: '1', 发展对象: '1', 超期未办: '1' })
     if (await page.locator('[data-test=report-drill]').count()) throw new Error('the branch\'s own row still drills down')
@@ -154,7 +133,7 @@ await runSuite({ plugins: ['party.daily', 'party.develop'], clock: CLOCK }, asyn
     await page.locator('[data-test=report-view]').waitFor({ timeout: T })
     await page.locator('[data-test=org-tree] .el-tree-node__content', { hasText: '机关党委' }).first().click()
     await page.waitForURL(u => u.searchParams.get('unit') === String(committee), { timeout: T })
-    await readReport()
+    await readReport(page)
   })
 
   await step('desktop: stage counts by branch with overdue steps, drilled down to 第一党支部; Excel', async () => {

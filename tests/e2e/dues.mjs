@@ -22,20 +22,12 @@
 //   node tests/e2e/dues.mjs   (same options as run.mjs)
 import fs from 'node:fs'
 import path from 'node:path'
-import { ADMIN, SECRETARY, SIZES, T, apiClient, layoutChecks, login, runSuite, shellPage } from './lib.mjs'
+import { ADMIN, SECRETARY, SIZES, T, apiClient, idNumber, layoutChecks, login, readReport, runSuite, shellPage } from './lib.mjs'
 
 const CLOCK = '2026-12-15T02:00:00Z'   // 10:00 in Beijing
 const TODAY = '2026-12-15'
 const PAYMENTS = '/m/party.dues/payments'
 const MEMBERS = ['王芳', '李强', '陈静', '赵磊']
-
-// A valid citizen ID number (GB 11643) for someone born on `birth` (yyyymmdd).
-function idNumber(birth, sequence) {
-  const first17 = `110105${birth}${sequence}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
 
 await runSuite({ plugins: ['party.daily', 'party.flow', 'party.dues'], clock: CLOCK }, async ({ step, shot, page, host, opts }) => {
   const call = apiClient(host.base)
@@ -144,19 +136,6 @@ await runSuite({ plugins: ['party.daily', 'party.flow', 'party.dues'], clock: CL
     await shot('dues-payment-phone.png')
   })
 
-  // The report's table: its header labels, its rows and its totals row, as the user reads them.
-  async function readReport() {
-    await page.locator('[data-test=report-table] .el-table__body-wrapper').waitFor({ timeout: T })
-    await page.waitForFunction(() => ![...document.querySelectorAll('[data-test=report-table] .el-loading-mask')].some(m => m.offsetParent !== null),
-      null, { timeout: T })
-    return page.locator('[data-test=report-table]').evaluate(table => {
-      const cells = tr => [...tr.querySelectorAll('td, th')].map(c => c.innerText.trim())
-      const header = cells(table.querySelector('.el-table__header-wrapper tr'))
-      const rows = [...table.querySelectorAll('.el-table__body-wrapper tr.el-table__row')].map(cells)
-      const footer = table.querySelector('.el-table__footer-wrapper tr')
-      return { header, rows, total: footer ? cells(footer) : null }
-    })
-  }
   const column = (report, label) => {
     const i = report.header.indexOf(label)
     if (i < 0) throw new Error(`the report has no column ${label}: ${report.header.join(' | ')}`)
@@ -192,7 +171,7 @@ await runSuite({ plugins: ['party.daily', 'party.flow', 'party.dues'], clock: CL
     await page.locator('[data-test=org-tree] .el-tree-node__content', { hasText: '第一党支部' }).first().click()
     await page.waitForURL(u => u.searchParams.get('unit') === String(branch), { timeout: T })
     await page.locator('[data-test=report-unit]', { hasText: '第一党支部' }).waitFor({ timeout: T })
-    const report = await readReport()
+    const report = await readReport(page)
     const title = (await page.locator('[data-test=report-title]').innerText()).trim()
     if (title !== '2026年党费收缴汇总（按党组织）') throw new Error(`the report's title is "${title}"`)
     await expectTotals(report, '480.00', '360.00')
@@ -214,7 +193,7 @@ await runSuite({ plugins: ['party.daily', 'party.flow', 'party.dues'], clock: CL
     await page.locator('.el-select-dropdown__item:visible', { hasText: '按月份' }).first().click()
     await page.waitForURL(u => u.searchParams.get('by') === 'month' && u.searchParams.get('unit') === String(branch), { timeout: T })
     await page.locator('[data-test=report-title]', { hasText: '按月份' }).waitFor({ timeout: T })
-    const report = await readReport()
+    const report = await readReport(page)
     await expectTotals(report, '480.00', '360.00')
     const december = report.rows.find(r => r[0].includes('2026') && r[0].includes('12'))
     if (!december || december[column(report, '应交（元）')] !== '160.00' || december[column(report, '已交（元）')] !== '120.00') {
@@ -227,7 +206,7 @@ await runSuite({ plugins: ['party.daily', 'party.flow', 'party.dues'], clock: CL
   await step('desktop: each member\'s year: the three who paid are paid up to 2026-12; Excel', async () => {
     await page.locator('.menu a', { hasText: '党员交纳情况' }).first().click()
     await page.locator('[data-test=report-title]', { hasText: '党员交纳党费情况' }).waitFor({ timeout: T })
-    const report = await readReport()
+    const report = await readReport(page)
     const to = column(report, '交至年月')
     for (const name of MEMBERS) {
       const row = report.rows.find(r => r[0] === name)
@@ -243,7 +222,7 @@ await runSuite({ plugins: ['party.daily', 'party.flow', 'party.dues'], clock: CL
     await page.setViewportSize(SIZES.phone)
     await page.goto(`${host.base}${summaryPath}`)
     await page.locator('[data-test=report-view]').waitFor({ timeout: T })
-    const report = await readReport()
+    const report = await readReport(page)
     await expectTotals(report, '480.00', '360.00')
     const by = await page.locator('[data-test=report-param-by] .el-select__wrapper').innerText()
     if (!by.includes('按月份')) throw new Error(`the bookmark's 汇总方式 shows "${by}"`)

@@ -12,17 +12,10 @@
 //   - 撤销减少 puts a member recorded by mistake back on the roll.
 // Screenshots: <what>-<user>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/leaving.mjs   (same options as run.mjs)
-import { ADMIN, SECRETARY, T, runSuite, shellPage, apiClient, layoutChecks, addSecretary, forEachUserAndSize } from './lib.mjs'
+import { ADMIN, SECRETARY, T, runSuite, shellPage, apiClient, layoutChecks, addSecretary, forEachUserAndSize, idNumber } from './lib.mjs'
 
 const MODULE = 'party.daily'
 
-// A valid citizen ID number (GB 11643) for someone born on `birth` (yyyymmdd).
-function idNumber(birth, sequence) {
-  const first17 = `110105${birth}${sequence}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
 const iso = d => d.toISOString().slice(0, 10)
 const addDays = (day, n) => { const d = new Date(`${day}T00:00:00Z`); d.setUTCDate(d.getUTCDate() + n); return iso(d) }
 const addMonths = (day, n) => { const d = new Date(`${day}T00:00:00Z`); d.setUTCMonth(d.getUTCMonth() + n); return iso(d) }

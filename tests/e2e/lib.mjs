@@ -145,6 +145,28 @@ export async function login(page, base, user = ADMIN) {
 
 export const T = 15000 // longest wait for any one element
 
+/** A valid citizen ID number (GB 11643) for someone born on `birth` (yyyymmdd). */
+export function idNumber(birth = '19850315', sequence = '128') {
+  const first17 = `110105${birth}${sequence}`
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+
+/** A report's table as the user reads it (ReportView): its header labels, rows and totals row. */
+export async function readReport(page) {
+  await page.locator('[data-test=report-table] .el-table__body-wrapper').waitFor({ timeout: T })
+  await page.waitForFunction(() => ![...document.querySelectorAll('[data-test=report-table] .el-loading-mask')].some(m => m.offsetParent !== null),
+    null, { timeout: T })
+  return page.locator('[data-test=report-table]').evaluate(table => {
+    const cells = tr => [...tr.querySelectorAll('td, th')].map(c => c.innerText.trim())
+    const header = cells(table.querySelector('.el-table__header-wrapper tr'))
+    const rows = [...table.querySelectorAll('.el-table__body-wrapper tr.el-table__row')].map(cells)
+    const footer = table.querySelector('.el-table__footer-wrapper tr')
+    return { header, rows, total: footer ? cells(footer) : null }
+  })
+}
+
 /**
  * One browser test run: a host enabling `plugins` (or TESSERA_E2E_BASE), Chromium with one
  * page, named steps that stop the run at the first failure (with a screenshot), and a

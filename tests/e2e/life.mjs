@@ -15,18 +15,10 @@
 //     field's kinds as the picker's `accept`, and nothing runs off the screen.
 // Screenshots: life-<what>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/life.mjs   (same options as run.mjs)
-import { ADMIN, SIZES, T, apiClient, layoutChecks, login, runSuite, shellPage } from './lib.mjs'
+import { ADMIN, SIZES, T, apiClient, idNumber, layoutChecks, login, runSuite, shellPage } from './lib.mjs'
 
 const SECRETARY = { username: 'secretary', password: 'secretary-e2e-pass' }
 const LIST = '/m/party.life/meetings'
-
-// A valid citizen ID number (GB 11643) for someone born on `birth` (yyyymmdd).
-function idNumber(birth, sequence) {
-  const first17 = `110105${birth}${sequence}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
 
 // In the page: a real PNG drawn on a canvas, and a real WebM recorded from a canvas by
 // MediaRecorder. Chromium writes a live WebM without its duration, so the Segment's Info gets

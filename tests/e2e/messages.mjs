@@ -14,17 +14,10 @@
 // Screenshots: messages-<what>-<user>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/messages.mjs   (same options as run.mjs)
 import fs from 'node:fs'
-import { ADMIN, SECRETARY, T, runSuite, shellPage, apiClient, layoutChecks, addSecretary, forEachUserAndSize } from './lib.mjs'
+import { ADMIN, SECRETARY, T, runSuite, shellPage, apiClient, layoutChecks, addSecretary, forEachUserAndSize, idNumber } from './lib.mjs'
 
 const MODULE = 'party.daily'
 
-// A valid citizen ID number (GB 11643) for someone born on `birth` (yyyymmdd).
-function idNumber(birth, sequence) {
-  const first17 = `110105${birth}${sequence}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
 // Its last digit changed: the check digit no longer matches.
 const mistyped = id => id.slice(0, 17) + (id[17] === '1' ? '2' : '1')
 // An English sentence in text meant for a zh-CN reader (a word of four letters or more).

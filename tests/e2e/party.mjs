@@ -9,20 +9,12 @@
 //   node tests/e2e/party.mjs   (same options as run.mjs)
 import fs from 'node:fs'
 import path from 'node:path'
-import { ADMIN, SECRETARY, SIZES, T, addSecretary, layoutChecks, login, runSuite, shellPage } from './lib.mjs'
+import { ADMIN, SECRETARY, SIZES, T, addSecretary, idNumber, layoutChecks, login, runSuite, shellPage } from './lib.mjs'
 
 const MODULE = 'party.daily'
 const stamp = Date.now().toString(36)
 const ORG = `E2E第一党支部-${stamp}`
 const MEMBER = '李秀英'
-
-// A valid citizen ID number (GB 11643) for a woman born on 1985-03-15.
-function idNumber(birth = '19850315', sequence = '128') {
-  const first17 = `110105${birth}${sequence}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
 
 // fx.sections (a test fixture) adds a "history" section (履历) to the member card.
 await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, host, opts }) => {

@@ -23,15 +23,8 @@
 //   node tests/e2e/transfer.mjs   (same options as run.mjs)
 import fs from 'node:fs'
 import path from 'node:path'
-import { ADMIN, SIZES, T, apiClient, layoutChecks, login, runSuite, shellPage } from './lib.mjs'
+import { ADMIN, SIZES, T, apiClient, layoutChecks, login, runSuite, shellPage, idNumber } from './lib.mjs'
 
-// A valid citizen ID number (GB 11643) for someone born on `birth` (yyyymmdd).
-function idNumber(birth, sequence) {
-  const first17 = `110105${birth}${sequence}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
 const SECRETARIES = {
   a: { username: 'sec-a', password: 'sec-a-e2e-pass', displayName: '甲书记' },
   b: { username: 'sec-b', password: 'sec-b-e2e-pass', displayName: '乙书记' },

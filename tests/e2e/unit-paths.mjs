@@ -10,17 +10,10 @@
 //     neither by name nor as "#<id>", and the breadcrumbs name the organisation, not its id.
 // Screenshots: unit-paths-<what>-<user>-<desktop|phone>.png in the artifacts folder.
 //   node tests/e2e/unit-paths.mjs   (same options as run.mjs)
-import { ADMIN, SECRETARY, T, runSuite, shellPage, apiClient, addSecretary, forEachUserAndSize } from './lib.mjs'
+import { ADMIN, SECRETARY, T, addSecretary, apiClient, forEachUserAndSize, idNumber, runSuite, shellPage } from './lib.mjs'
 
 const MODULE = 'party.daily'
 const BRANCH = '第1党支部'
-
-function idNumber(birth, sequence) {
-  const first17 = `110105${birth}${sequence}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-  return first17 + '10X98765432'[sum % 11]
-}
 
 await runSuite({
   plugins: [MODULE],
