@@ -37,7 +37,9 @@ class DailyModule final : public tessera::Module {
 public:
     void declare(tessera::Declarations& d) override {
         tessera::RecordHooks memberRules;
-        memberRules.derive = [](tessera::Record& draft, const tessera::Record*, Context& ctx) { deriveMember(draft, today(ctx)); };
+        memberRules.derive = [](tessera::Record& draft, const tessera::Record* stored, Context& ctx) {
+            deriveMember(draft, stored, today(ctx));
+        };
         memberRules.validate = [](const tessera::Record& draft, const tessera::Record*, const Request&, Context& ctx) {
             return checkMember(draft, today(ctx));
         };

@@ -1,6 +1,7 @@
 #include "demo_data.hpp"
 
 #include "citizen_id.hpp"
+#include "member.hpp"
 
 #include <QRandomGenerator64>
 
@@ -134,7 +135,8 @@ private:
         const quint64 offset = rng_.bounded(space);
         auto insert = ctx_.database().prepare(QStringLiteral(
             "INSERT INTO party_members(unit_id, name, name_sort, id_number, gender, birth_date, ethnicity, education, category, join_date, "
-            "full_date, status, phone, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 'normal', ?12, ?13, ?13)"));
+            "full_date, probation_ends, status, phone, created_at, updated_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'normal', ?13, ?14, ?14)"));
         if (!insert) return insert.error();
         const QString now = ctx_.clock().now().toString(Qt::ISODateWithMs);
         for (qint64 i = 0; i < scale_.people; ++i) {
@@ -145,7 +147,7 @@ private:
             const QString id = first17 + citizenIdCheckDigit(first17);
             const bool male = (first17.at(16).unicode() - '0') % 2 == 1;
             const QDate joined = randomDate(birth.addYears(18), std::min(today_, birth.addYears(58)));
-            const bool probationary = joined.addYears(1) > today_;  // the probation year has not ended
+            const bool probationary = probationEnds(joined) > today_;  // the probation year has not ended
             const QString name = personName();
             int education = static_cast<int>(rng_.bounded(1000));
             QString educationCode = kEducation.back().first;
@@ -158,11 +160,19 @@ private:
             }
             const QString ethnicity = rng_.bounded(100) < 91 ? QStringLiteral("01") : QStringLiteral("%1").arg(2 + rng_.bounded(55), 2, 10, QLatin1Char('0'));
             const tessera::Params values{branches_[static_cast<std::size_t>(rng_.bounded(static_cast<quint64>(branches_.size())))],
-                                         name, ctx_.sortKey(name), id, male ? QStringLiteral("1") : QStringLiteral("2"),
-                                         birth.toString(Qt::ISODate), ethnicity, educationCode,
-                                         probationary ? QStringLiteral("probationary") : QStringLiteral("formal"), joined.toString(Qt::ISODate),
-                                         probationary ? QVariant() : QVariant(joined.addYears(1).toString(Qt::ISODate)),
-                                         QStringLiteral("13%1").arg(100000000 + rng_.bounded(900000000)), now};
+                                         name,
+                                         ctx_.sortKey(name),
+                                         id,
+                                         male ? QStringLiteral("1") : QStringLiteral("2"),
+                                         birth.toString(Qt::ISODate),
+                                         ethnicity,
+                                         educationCode,
+                                         probationary ? QStringLiteral("probationary") : QStringLiteral("formal"),
+                                         joined.toString(Qt::ISODate),
+                                         probationary ? QVariant() : QVariant(probationEnds(joined).toString(Qt::ISODate)),
+                                         probationEnds(joined).toString(Qt::ISODate),
+                                         QStringLiteral("13%1").arg(100000000 + rng_.bounded(900000000)),
+                                         now};
             for (std::size_t k = 0; k < values.size(); ++k)
                 if (auto s = (*insert)->bind(static_cast<int>(k) + 1, values[k]); !s) return s;
             if (auto done = (*insert)->step(); !done) return done.error();

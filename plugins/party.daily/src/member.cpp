@@ -7,6 +7,7 @@ namespace party::daily {
 namespace {
 
 constexpr int kAdultAge = 18;
+constexpr int kLeastExtension = 6, kMostExtension = 12;  // 《细则》第三十二条: a probation extended by six months to a year
 
 QString text(const tessera::Record& r, const char* field) { return r.value(QLatin1String(field)).toString(); }
 QDate date(const tessera::Record& r, const char* field) { return QDate::fromString(text(r, field), Qt::ISODate); }
@@ -44,9 +45,31 @@ QList<tessera::FieldError> checkCitizenId(const tessera::Record& draft, bool wit
     return errors;
 }
 
-void deriveMember(tessera::Record& draft, const QDate& today) {
+QDate probationEnds(const QDate& joined, int extendedMonths) { return joined.addYears(1).addMonths(extendedMonths); }
+
+std::optional<int> probationExtension(const QDate& joined, const QDate& ends) {
+    if (!joined.isValid() || !ends.isValid()) return std::nullopt;
+    if (probationEnds(joined) == ends) return 0;
+    for (int months = kLeastExtension; months <= kMostExtension; ++months)
+        if (probationEnds(joined, months) == ends) return months;
+    return std::nullopt;
+}
+
+void deriveMember(tessera::Record& draft, const tessera::Record* stored, const QDate& today) {
     deriveFromCitizenId(draft, true, today);
     if (text(draft, "status").trimmed().isEmpty()) draft.insert(QStringLiteral("status"), QStringLiteral("normal"));
+    const QDate joined = date(draft, "joinDate");
+    if (text(draft, "category") != QLatin1String("probationary") || !joined.isValid()) return;
+    const QString given = text(draft, "probationEnds").trimmed();
+    // A corrected join date moves the end derived from it, with its extension; an end the
+    // writer changes too is theirs, and one not of the rule is the check's to refuse.
+    if (const QDate storedJoin = stored ? date(*stored, "joinDate") : QDate();
+        storedJoin.isValid() && storedJoin != joined && !given.isEmpty() && given == text(*stored, "probationEnds")) {
+        if (const auto months = probationExtension(storedJoin, QDate::fromString(given, Qt::ISODate)))
+            draft.insert(QStringLiteral("probationEnds"), iso(probationEnds(joined, *months)));
+        return;
+    }
+    if (given.isEmpty()) draft.insert(QStringLiteral("probationEnds"), iso(probationEnds(joined)));
 }
 
 QList<tessera::FieldError> checkMember(const tessera::Record& m, const QDate& today) {
@@ -67,6 +90,12 @@ QList<tessera::FieldError> checkMember(const tessera::Record& m, const QDate& to
         errors.append({QStringLiteral("fullDate"), tessera::text("a probationary member has no full-membership date yet")});
     if (full.isValid() && joined.isValid() && full <= joined)
         errors.append({QStringLiteral("fullDate"), tessera::text("%1 is not after the join date %2", iso(full), iso(joined))});
+    if (const QDate ends = date(m, "probationEnds"); ends.isValid() && joined.isValid() && !probationExtension(joined, ends))
+        errors.append({QStringLiteral("probationEnds"),
+                       tessera::text("%1 is not when a probation from %2 ends: a year later, %3, or extended once by 6 to 12 months, "
+                                     "%4 to %5",
+                                     iso(ends), iso(joined), iso(probationEnds(joined)), iso(probationEnds(joined, kLeastExtension)),
+                                     iso(probationEnds(joined, kMostExtension)))});
     const bool normal = text(m, "status").isEmpty() || text(m, "status") == QLatin1String("normal");
     const QDate statusDate = date(m, "statusDate");
     required(!normal && !statusDate.isValid(), "statusDate", "when the status is not normal");

@@ -10,6 +10,8 @@
 #include <QDate>
 #include <QList>
 
+#include <optional>
+
 namespace party::daily {
 
 /// What a card derives from its citizen ID number (GB 11643), when the number is valid: the
@@ -21,13 +23,24 @@ void deriveFromCitizenId(tessera::Record& draft, bool withGender, const QDate& t
 /// The citizen ID is valid; birth date and gender, when given, agree with it.
 QList<tessera::FieldError> checkCitizenId(const tessera::Record& draft, bool withGender, const QDate& today);
 
-/// A member's derived fields: those of the ID number, and the status normal when not given.
-void deriveMember(tessera::Record& draft, const QDate& today);
+/// The day a probation ends: a year after joining (the branch meeting), on the 28th for a
+/// join on 02-29, and `extendedMonths` later when it was extended (《细则》: once, 6 to 12 months).
+QDate probationEnds(const QDate& joined, int extendedMonths = 0);
+
+/// By how many months a probation from `joined` to `ends` was extended: 0, or 6 to 12;
+/// nothing when `ends` is neither the year nor an allowed extension of it.
+std::optional<int> probationExtension(const QDate& joined, const QDate& ends);
+
+/// A member's derived fields: those of the ID number, the status normal when not given, and
+/// a probationary member's probation end when not given (it moves with a corrected join date,
+/// keeping its extension).
+void deriveMember(tessera::Record& draft, const tessera::Record* stored, const QDate& today);
 
 /// Members: the ID rule; joined at 18 or older and not in the future; a full member's
 /// full-membership date after the join date, a probationary member without one; a status
 /// other than normal has its date and reason; lost contact has its date, not before joining;
-/// a decrease (减少) has its date and reason, not before joining, not in the future.
+/// a decrease (减少) has its date and reason, not before joining, not in the future; the
+/// probation ends a year from joining, or 6 to 12 months after that when extended.
 QList<tessera::FieldError> checkMember(const tessera::Record& member, const QDate& today);
 
 /// Applicants: the ID rule; at least 18 on the application date (《中国共产党章程》:

@@ -41,32 +41,35 @@ QString onTheRollWithin(const tessera::ReminderRequest& r, tessera::Params& para
     return QStringLiteral("left_date IS NULL AND ") + r.scope.conditionWithin(QStringLiteral("unit_id"), r.unitId, params);
 }
 
+// The probation's end is the member card's own date (预备期满日期: a year from joining, later
+// when extended), so that a reminder and the list it links to agree with every extension.
 tessera::Status probation(const tessera::ReminderRequest& r, qint64 days, Context& ctx, Reminders& out) {
-    const QDate endedBy = lastJoinEndingBy(r.date.addDays(-1));  // joined by then: the year is over
-    const QDate endingBy = lastJoinEndingBy(r.date.addDays(days));
+    const QDate endedBy = r.date.addDays(-1), endingBy = r.date.addDays(days);
     tessera::Params params{iso(endedBy), iso(endingBy)};
     const QString where = onTheRollWithin(r, params);
     auto row = ctx.database().queryOne(
-        QStringLiteral("SELECT count(*) AS n, coalesce(sum(CASE WHEN join_date <= ?1 THEN 1 ELSE 0 END), 0) AS ended, "
-                       "min(CASE WHEN join_date > ?1 THEN join_date END) AS next_join "
-                       "FROM party_members WHERE category = 'probationary' AND join_date <= ?2 AND ") + where,
+        QStringLiteral("SELECT count(*) AS n, coalesce(sum(CASE WHEN probation_ends <= ?1 THEN 1 ELSE 0 END), 0) AS ended, "
+                       "min(CASE WHEN probation_ends > ?1 THEN probation_ends END) AS next_end "
+                       "FROM party_members WHERE category = 'probationary' AND probation_ends <= ?2 AND ") +
+            where,
         params);
     if (!row) return row.error();
     const qint64 ended = row->value(QStringLiteral("ended")).toLongLong();
     const qint64 ending = row->value(QStringLiteral("n")).toLongLong() - ended;
     const QString probationary = QStringLiteral("probationary");
     if (ended > 0)
-        out.push_back({tessera::text("%1 probationary members have completed their probation year and are not yet full members", ended),
-                       QStringLiteral("urgent"),
-                       memberList(r.unitId, {{QStringLiteral("category"), probationary}, {QStringLiteral("joinDateTo"), iso(endedBy)}}),
-                       {}});
+        out.push_back(
+            {tessera::text("%1 probationary members have completed their probation year and are not yet full members", ended),
+             QStringLiteral("urgent"),
+             memberList(r.unitId, {{QStringLiteral("category"), probationary}, {QStringLiteral("probationEndsTo"), iso(endedBy)}}),
+             {}});
     if (ending > 0)
         out.push_back({tessera::text("%1 probationary members' probation year ends within %2 days", ending, days),
                        QStringLiteral("warning"),
                        memberList(r.unitId, {{QStringLiteral("category"), probationary},
-                                             {QStringLiteral("joinDateFrom"), iso(endedBy.addDays(1))},
-                                             {QStringLiteral("joinDateTo"), iso(endingBy)}}),
-                       probationEnds(QDate::fromString(row->value(QStringLiteral("next_join")).toString(), Qt::ISODate))});
+                                             {QStringLiteral("probationEndsFrom"), iso(r.date)},
+                                             {QStringLiteral("probationEndsTo"), iso(endingBy)}}),
+                       QDate::fromString(row->value(QStringLiteral("next_end")).toString(), Qt::ISODate)});
     return {};
 }
 
@@ -119,10 +122,6 @@ tessera::Result<qint64> threshold(Context& ctx, const QString& name, qint64 max)
 }
 
 }  // namespace
-
-QDate probationEnds(const QDate& joined) { return joined.addYears(1); }
-
-QDate lastJoinEndingBy(const QDate& day) { return latestStartEndingBy(day, day.addYears(-1), probationEnds); }
 
 QDate lostContactReaches(const QDate& since, int months) { return since.addMonths(months); }
 

@@ -357,8 +357,10 @@ TEST_F(Import, AnExportImportsAgainUnchangedInBothFormats) {
     EXPECT_TRUE(orgText.contains(QStringLiteral(",中共某市机关第一支部委员会,第一支部,P02,党支部,P01,,1990-07-01"))) << orgText.toStdString();
     const QByteArray membersCsv = exported("members", "csv");
     // Members in the host's export: 编号 first, the organisation by its path below the root, labels for codes.
-    EXPECT_TRUE(QString::fromUtf8(membersCsv).contains(QStringLiteral(",张伟,%1,男,1980-01-01,汉族,,大学本科,,市委/第一支部,正式党员,2005-07-01,2006-07-01,正常,,,否")
-                                                            .arg(idNumber(QStringLiteral("19800101"), QStringLiteral("123")))))
+    EXPECT_TRUE(
+        QString::fromUtf8(membersCsv)
+            .contains(QStringLiteral(",张伟,%1,男,1980-01-01,汉族,,大学本科,,市委/第一支部,正式党员,2005-07-01,,2006-07-01,正常,,,否")
+                          .arg(idNumber(QStringLiteral("19800101"), QStringLiteral("123")))))
         << membersCsv.toStdString();
 
     for (const auto& [what, bytes, name] : {std::tuple{QByteArray("orgs"), orgsCsv, QStringLiteral("orgs.csv")},

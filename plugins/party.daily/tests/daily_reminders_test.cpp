@@ -129,16 +129,6 @@ protected:
 
 }  // namespace
 
-TEST(ProbationYear, EndsOneYearAfterJoiningAndOnTheTwentyEighthForAJoinOnTheTwentyNinth) {
-    using party::daily::probationEnds;
-    EXPECT_EQ(probationEnds(QDate(2025, 7, 1)), QDate(2026, 7, 1));
-    EXPECT_EQ(probationEnds(QDate(2024, 2, 29)), QDate(2025, 2, 28));
-    // The latest join whose year is over by a day: on the 28th, also the join on the 29th.
-    EXPECT_EQ(party::daily::lastJoinEndingBy(QDate(2026, 7, 1)), QDate(2025, 7, 1));
-    EXPECT_EQ(party::daily::lastJoinEndingBy(QDate(2025, 2, 28)), QDate(2024, 2, 29));
-    EXPECT_EQ(party::daily::lastJoinEndingBy(QDate(2025, 3, 1)), QDate(2024, 3, 1));
-}
-
 TEST(LostContact, SixMonthsFromAMonthsLastDayEndOnTheShorterMonthsLastDay) {
     EXPECT_EQ(party::daily::lostContactReaches(QDate(2025, 12, 15), 6), QDate(2026, 6, 15));
     EXPECT_EQ(party::daily::lostContactReaches(QDate(2025, 8, 31), 6), QDate(2026, 2, 28));
@@ -157,6 +147,10 @@ TEST_F(PartyReminders, AProbationYearEndingWithinThirtyDaysOrEndedIsRemindedWith
     probationary(QStringLiteral("已减己"), a, QStringLiteral("2025-06-01"),    // left the roll: not counted
                  {{QStringLiteral("leftDate"), QStringLiteral("2026-01-05")}, {QStringLiteral("leftReason"), QStringLiteral("transferred-out")}});
     member(QStringLiteral("正式庚"), a, QStringLiteral("19800101"));          // a full member since 2006
+    probationary(QStringLiteral("延长辛"), a, QStringLiteral("2025-06-01"),   // extended by six months: ends 2026-12-01
+                 {{QStringLiteral("probationEnds"), QStringLiteral("2026-12-01")}});
+    const qint64 extended = probationary(QStringLiteral("延长壬"), b, QStringLiteral("2024-12-10"),  // by 7: ends in 25 days
+                                         {{QStringLiteral("probationEnds"), QStringLiteral("2026-07-10")}});
 
     HttpClient officer = user(QStringLiteral("east-officer"), east);
     const Panel p = panel(officer);
@@ -166,16 +160,24 @@ TEST_F(PartyReminders, AProbationYearEndingWithinThirtyDaysOrEndedIsRemindedWith
     EXPECT_EQ(linkedNames(officer, ended), QStringList{QStringLiteral("已满甲")});
 
     const QJsonObject ending = p.with(QStringLiteral("天内期满"));
-    EXPECT_EQ(ending.value(QStringLiteral("text")).toString(), QStringLiteral("3 名预备党员预备期将在 30 天内期满")) << p.texts().join('|').toStdString();
+    EXPECT_EQ(ending.value(QStringLiteral("text")).toString(), QStringLiteral("4 名预备党员预备期将在 30 天内期满"))
+        << p.texts().join('|').toStdString();
     EXPECT_EQ(ending.value(QStringLiteral("level")).toString(), QStringLiteral("warning"));
     EXPECT_EQ(ending.value(QStringLiteral("due")).toString(), QStringLiteral("2026-06-15"));  // the first to end
-    EXPECT_EQ(linkedNames(officer, ending), (QStringList{QStringLiteral("今满乙"), QStringLiteral("将满丁"), QStringLiteral("将满丙")}));
+    EXPECT_EQ(linkedNames(officer, ending),
+              (QStringList{QStringLiteral("今满乙"), QStringLiteral("将满丁"), QStringLiteral("将满丙"), QStringLiteral("延长壬")}));
+    // Each probation's end is on the member card: a year from joining, or as extended.
+    EXPECT_EQ(admin->get(QStringLiteral("/api/v1/party.daily/members/%1").arg(extended).toUtf8())
+                  .json()
+                  .value(QStringLiteral("probationEnds"))
+                  .toString(),
+              QStringLiteral("2026-07-10"));
 
     // A reader of English has them in English, from the same catalogue entries.
     officer.setLanguage("en");
     EXPECT_EQ(panel(officer).texts().filter(QStringLiteral("probation")),
               (QStringList{QStringLiteral("1 probationary members have completed their probation year and are not yet full members"),
-                           QStringLiteral("3 probationary members' probation year ends within 30 days")}));
+                           QStringLiteral("4 probationary members' probation year ends within 30 days")}));
 }
 
 TEST_F(PartyReminders, TheDayIsTheHostsClockOrTheOneAskedFor) {

@@ -118,7 +118,7 @@ TEST(Members, AProbationaryMemberHasNoFullMembershipDateAndAFullOneIsAfterJoinin
                           {QStringLiteral("category"), QLatin1String(category)},
                           {QStringLiteral("joinDate"), QLatin1String(joined)},
                           {QStringLiteral("fullDate"), full}};
-        deriveMember(m, today);
+        deriveMember(m, nullptr, today);
         QStringList out;
         for (const auto& e : checkMember(m, today)) out << e.field + QStringLiteral(": ") + en(e.message);
         return out;
@@ -133,6 +133,56 @@ TEST(Members, AProbationaryMemberHasNoFullMembershipDateAndAFullOneIsAfterJoinin
     EXPECT_EQ(member("formal", "2026-03-01", QJsonValue()), QStringList{QStringLiteral("joinDate: 2026-03-01 is in the future")});
 }
 
+TEST(Members, AProbationEndsAYearFromJoiningOrSixToTwelveMonthsLaterWhenExtended) {
+    using party::daily::probationEnds;
+    using party::daily::probationExtension;
+    EXPECT_EQ(probationEnds(QDate(2025, 7, 1)), QDate(2026, 7, 1));
+    EXPECT_EQ(probationEnds(QDate(2024, 2, 29)), QDate(2025, 2, 28));  // no 02-29 that year: the 28th
+    EXPECT_EQ(probationEnds(QDate(2024, 2, 29), 6), QDate(2025, 8, 28));
+    EXPECT_EQ(probationExtension(QDate(2025, 7, 1), QDate(2026, 7, 1)), 0);
+    EXPECT_EQ(probationExtension(QDate(2025, 7, 1), QDate(2027, 1, 1)), 6);
+    EXPECT_EQ(probationExtension(QDate(2025, 7, 1), QDate(2027, 7, 1)), 12);
+    EXPECT_EQ(probationExtension(QDate(2025, 7, 1), QDate(2026, 12, 1)), std::nullopt);  // five months
+    EXPECT_EQ(probationExtension(QDate(2025, 7, 1), QDate(2027, 8, 1)), std::nullopt);   // thirteen
+    EXPECT_EQ(probationExtension(QDate(2025, 7, 1), QDate(2026, 7, 2)), std::nullopt);
+
+    const QDate today(2026, 9, 1);
+    auto probationary = [](const char* joined, const QJsonValue& ends) {
+        return tessera::Record{{QStringLiteral("idNumber"), idNumber(QStringLiteral("19800101"))},
+                               {QStringLiteral("category"), QStringLiteral("probationary")},
+                               {QStringLiteral("joinDate"), QLatin1String(joined)},
+                               {QStringLiteral("probationEnds"), ends}};
+    };
+    auto errors = [&](const tessera::Record& m) {
+        QStringList out;
+        for (const auto& e : checkMember(m, today)) out << e.field + QStringLiteral(": ") + en(e.message);
+        return out;
+    };
+    // Not given, it is the year; given, it is the year or an extension of it.
+    tessera::Record derived = probationary("2024-02-29", QJsonValue());
+    deriveMember(derived, nullptr, today);
+    EXPECT_EQ(derived.value(QStringLiteral("probationEnds")).toString(), QStringLiteral("2025-02-28"));
+    EXPECT_EQ(errors(derived), QStringList{});
+    EXPECT_EQ(errors(probationary("2025-07-01", QStringLiteral("2027-03-01"))), QStringList{});  // extended by eight months
+    EXPECT_EQ(errors(probationary("2025-07-01", QStringLiteral("2026-10-01"))),
+              QStringList{QStringLiteral("probationEnds: 2026-10-01 is not when a probation from 2025-07-01 ends: a year later, "
+                                         "2026-07-01, or extended once by 6 to 12 months, 2027-01-01 to 2027-07-01")});
+    // A corrected join date moves the end with it, keeping the extension; an end changed too stays as given.
+    const tessera::Record stored = probationary("2025-07-01", QStringLiteral("2027-03-01"));
+    tessera::Record corrected = probationary("2025-07-10", QStringLiteral("2027-03-01"));
+    deriveMember(corrected, &stored, today);
+    EXPECT_EQ(corrected.value(QStringLiteral("probationEnds")).toString(), QStringLiteral("2027-03-10"));
+    tessera::Record both = probationary("2025-07-10", QStringLiteral("2026-07-10"));
+    deriveMember(both, &stored, today);
+    EXPECT_EQ(both.value(QStringLiteral("probationEnds")).toString(), QStringLiteral("2026-07-10"));
+    // A full member's is not derived (whether it was extended is not known), and is checked when given.
+    tessera::Record full{{QStringLiteral("idNumber"), idNumber(QStringLiteral("19800101"))},
+                         {QStringLiteral("category"), QStringLiteral("formal")},
+                         {QStringLiteral("joinDate"), QStringLiteral("2005-07-01")}};
+    deriveMember(full, nullptr, today);
+    EXPECT_FALSE(full.contains(QStringLiteral("probationEnds")));
+}
+
 TEST(Members, BirthDateAndGenderMustAgreeWithTheIdNumberAndAreTakenFromIt) {
     tessera::Record m{{QStringLiteral("idNumber"), idNumber(QStringLiteral("19800101"), QStringLiteral("124"))},
                       {QStringLiteral("birthDate"), QStringLiteral("1980-01-02")},
@@ -143,7 +193,7 @@ TEST(Members, BirthDateAndGenderMustAgreeWithTheIdNumberAndAreTakenFromIt) {
     EXPECT_EQ(en(errors[1].message), QStringLiteral("the ID number is a woman's (its 17th digit is 4)"));
     // Not given, they are taken from it; a legacy 15-digit number is upgraded, a lower-case x upper-cased.
     tessera::Record legacy{{QStringLiteral("idNumber"), QStringLiteral("110105491231002")}};
-    deriveMember(legacy, QDate(2026, 3, 1));
+    deriveMember(legacy, nullptr, QDate(2026, 3, 1));
     EXPECT_EQ(legacy.value(QStringLiteral("idNumber")).toString(), QStringLiteral("11010519491231002X"));
     EXPECT_EQ(legacy.value(QStringLiteral("birthDate")).toString(), QStringLiteral("1949-12-31"));
     EXPECT_EQ(legacy.value(QStringLiteral("gender")).toString(), QStringLiteral("2"));

@@ -414,7 +414,7 @@ TEST(PartyDailyUpgrade, KeepsEveryRecordAndIndexAndNeverReusesAnIdDeletedBeforeI
         const QString from = files.next();
         const QString relative = QDir(builtDaily).relativeFilePath(from);
         if (relative.startsWith(QStringLiteral("migrations/0005")) || relative.startsWith(QStringLiteral("migrations/0006")) ||
-            relative.startsWith(QStringLiteral("migrations/0007")))
+            relative.startsWith(QStringLiteral("migrations/0007")) || relative.startsWith(QStringLiteral("migrations/0008")))
             continue;
         ASSERT_TRUE(QDir().mkpath(QFileInfo(oldDaily + QLatin1Char('/') + relative).path()));
         ASSERT_TRUE(QFile::copy(from, oldDaily + QLatin1Char('/') + relative)) << relative.toStdString();
@@ -456,7 +456,8 @@ TEST(PartyDailyUpgrade, KeepsEveryRecordAndIndexAndNeverReusesAnIdDeletedBeforeI
             if (!rows) continue;
             for (const auto& row : *rows)
                 for (auto it = row.begin(); it != row.end(); ++it)
-                    if (it.key() != u"name_key" && it.key() != u"name_sort") out += it.key() + QLatin1Char('=') + it.value().toString() + QLatin1Char(';');
+                    if (it.key() != u"name_key" && it.key() != u"name_sort" && it.key() != u"probation_ends")  // 0008 fills it: below
+                        out += it.key() + QLatin1Char('=') + it.value().toString() + QLatin1Char(';');
         }
         return out;
     };
@@ -505,6 +506,17 @@ TEST(PartyDailyUpgrade, KeepsEveryRecordAndIndexAndNeverReusesAnIdDeletedBeforeI
             last = w->lastInsertId;
         }
         deletedMember = last;
+        // Probationary members, one of them joined on 02-29: their probation ends a year on (the 28th).
+        for (const auto& [birth, joined] : {std::pair{"19900101", "2024-02-29"}, std::pair{"19910101", "2025-07-01"}}) {
+            auto w =
+                db.execute(QStringLiteral("INSERT INTO party_members(unit_id, name, name_key, id_number, gender, birth_date, ethnicity, "
+                                          "education, category, join_date, created_at, updated_at) "
+                                          "VALUES (?1, '预备', ?2, ?3, '1', ?4, '01', '21', 'probationary', ?5, ?6, ?6)"),
+                           {unit, QByteArray("yu bei"), idNumber(QLatin1String(birth)),
+                            QDate::fromString(QLatin1String(birth), QStringLiteral("yyyyMMdd")).toString(Qt::ISODate),
+                            QString::fromLatin1(joined), now});
+            ASSERT_TRUE(w) << w.error().message.toStdString();
+        }
         ASSERT_TRUE(db.execute(QStringLiteral("DELETE FROM party_members WHERE id = ?1"), {deletedMember}));
         auto applied = db.execute(QStringLiteral("INSERT INTO party_applicants(unit_id, name, name_key, id_number, birth_date, application_date, "
                                                  "created_at, updated_at) VALUES (?1, '申请人', ?2, ?3, '2000-01-01', '2024-03-01', ?4, ?4)"),
@@ -521,6 +533,14 @@ TEST(PartyDailyUpgrade, KeepsEveryRecordAndIndexAndNeverReusesAnIdDeletedBeforeI
     const auto* spec = upgraded.app().runtime().plugin(QStringLiteral("party.daily"));
     ASSERT_EQ(spec->state, tessera::host::PluginState::Started) << spec->reason.toStdString();
     EXPECT_EQ(records(upgraded), rowsBefore);
+    auto ends =
+        upgraded.app().store().query(QStringLiteral("SELECT category, coalesce(probation_ends, '-') AS e FROM party_members ORDER BY id"));
+    ASSERT_TRUE(ends);
+    QStringList probationEnds;
+    for (const auto& row : *ends) probationEnds << row.value(QStringLiteral("e")).toString();
+    EXPECT_EQ(probationEnds,
+              (QStringList{QStringLiteral("-"), QStringLiteral("-"), QStringLiteral("2025-02-28"), QStringLiteral("2026-07-01")}))
+        << "full members' ends are not known; probationary members' are a year from joining";
     EXPECT_EQ(sortKeys(upgraded, QStringLiteral("name_sort")), keysBefore);
     EXPECT_EQ(schema(upgraded), indexesBefore);
     EXPECT_FALSE(indexesBefore.isEmpty());

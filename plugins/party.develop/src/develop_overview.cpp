@@ -359,7 +359,9 @@ tessera::Result<std::vector<tessera::Reminder>> developReminders(const tessera::
     std::map<Kind, Tally> tallies;
     for (const Row& row : *found) {
         const auto d = deadlineOf(row, reviewMonths);
-        if (!d || !d->due.isValid() || d->due > r.date.addDays(days)) continue;
+        // Probation ends are party.daily's reminder (the member card carries the end, extensions
+        // included): one reminder for one person, whichever modules run.
+        if (!d || d->kind == ProbationEnd || !d->due.isValid() || d->due > r.date.addDays(days)) continue;
         Tally& t = tallies[d->kind];
         if (d->due < r.date) {
             ++t.overdue;
@@ -386,9 +388,7 @@ tessera::Result<std::vector<tessera::Reminder>> developReminders(const tessera::
                 soon = tessera::text("%1 people accepted by a branch meeting are due for approval within %2 days", t.soon, days);
                 break;
             case ProbationEnd:
-                late = tessera::text("%1 probationary members' probation has ended without a branch meeting on full membership", t.overdue);
-                soon = tessera::text("%1 probationary members' probation ends within %2 days", t.soon, days);
-                break;
+                continue;  // not counted above
         }
         if (t.overdue > 0) out.push_back({late, QStringLiteral("urgent"), link, {}});
         if (t.soon > 0) out.push_back({soon, QStringLiteral("warning"), link, t.next});

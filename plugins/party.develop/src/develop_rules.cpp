@@ -390,7 +390,10 @@ tessera::Status afterStep(const QString& step, const Record& saved, tessera::Con
         changed = ctx.records().change(kMemberCard, member,
                                        Record{{QStringLiteral("category"), QStringLiteral("probationary")},
                                               {QStringLiteral("joinDate"), saved.value(QStringLiteral("branchMeetingDate"))},
+                                              {QStringLiteral("probationEnds"), iso(probationEnd(saved))},
                                               {QStringLiteral("fullDate"), QJsonValue()}});
+    else if (step == u"extend")  // the member card's 预备期满日期, which party.daily reminds of
+        changed = ctx.records().change(kMemberCard, member, Record{{QStringLiteral("probationEnds"), iso(probationEnd(saved))}});
     else if (step == u"disqualify")
         changed = ctx.records().change(kMemberCard, member,
                                        Record{{QStringLiteral("leftDate"), saved.value(QStringLiteral("disqualifiedOn"))},

@@ -425,8 +425,15 @@ TEST_F(DevelopSteps, ProbationExtendedOnceAndFullMembershipNotBeforeItEnds) {
     };
     EXPECT_EQ(fieldsOf(extend(5)), QStringList{QStringLiteral("extensionMonths")});
     EXPECT_EQ(fieldsOf(extend(13)), QStringList{QStringLiteral("extensionMonths")});
+    auto memberCard = [&] {
+        return admin->get("/api/v1/party.daily/members/" + QByteArray::number(record(id).value(QStringLiteral("memberId")).toInteger()))
+            .json();
+    };
+    EXPECT_EQ(memberCard().value(QStringLiteral("probationEnds")).toString(), QStringLiteral("2026-08-01"));
     ASSERT_EQ(extend(6).status, 200);
     EXPECT_EQ(extend(6).status, 409) << "extended only once";
+    EXPECT_EQ(memberCard().value(QStringLiteral("probationEnds")).toString(), QStringLiteral("2027-02-01"))
+        << "the roll's reminder has the extension";
     // A year and six months from 2025-08-01: 2027-02-01. The meeting's date is today's.
     refused(take(id, "full-vote", fullVote()), QStringLiteral("fullMeetingDate"),
             QStringLiteral("2026-12-01早于预备期满之日（2027-02-01）"));
@@ -691,7 +698,9 @@ TEST_F(DevelopOverview, HomeRemindersOfWhatIsDueOrOverdue) {
     const QStringList mine = reminders(*secretary);
     EXPECT_TRUE(mine.contains(QStringLiteral("1名入党申请人递交申请后一个月内未谈话"))) << mine.join(u'|').toStdString();
     EXPECT_TRUE(mine.contains(QStringLiteral("1名入党申请人应在30天内谈话"))) << mine.join(u'|').toStdString();
-    EXPECT_TRUE(mine.contains(QStringLiteral("1名预备党员预备期已满，尚未召开支部大会讨论转正"))) << mine.join(u'|').toStdString();
+    // A probation's end is reminded of once, by party.daily from the member card's date.
+    EXPECT_EQ(mine.filter(QStringLiteral("预备期已满")), QStringList{QStringLiteral("1 名预备党员预备期已满，尚未转正")})
+        << mine.join(u'|').toStdString();
     for (const QString& t : mine)
         EXPECT_FALSE(t.contains(QStringLiteral("入党积极分子")) || t.contains(QStringLiteral("审批"))) << t.toStdString();
     const QStringList theirs = reminders(*officer);
