@@ -285,6 +285,7 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("GET /api/v1/biz.aftersales/tickets/counts"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("POST /api/v1/biz.aftersales/tickets/export"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("POST /api/v1/biz.aftersales/tickets/import"), QStringLiteral("biz.aftersales.dispatch")},
+    {QStringLiteral("GET /api/v1/biz.aftersales/tickets/people/{field}"), QStringLiteral("biz.aftersales.dispatch")},
     {QStringLiteral("GET /api/v1/biz.aftersales/tickets/{id}"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("GET /api/v1/biz.aftersales/tickets/{id}/history"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("POST /api/v1/biz.aftersales/tickets"), QStringLiteral("biz.aftersales.dispatch")},

@@ -504,3 +504,68 @@ TEST_F(Workflow, AnExportNamesEveryUnitOfARecordToBothOfItsUnits) {
             << "the sender and the receiver, never an empty cell or an id: " << lines[1].toStdString();
     }
 }
+
+// A user field (kind="user"): someone holding a duty where the record belongs. The picker lists
+// only them, to writers there; the engine refuses anyone else in the same words for a user who
+// does not exist; lists, counts, exports and the history name them; "me" filters the caller's own.
+TEST_F(Workflow, AUserFieldTakesOnlySomeoneHoldingItsDutyAtTheRecordsUnit) {
+    role(QStringLiteral("courier"), {QStringLiteral("fx.workflow.read"), QStringLiteral("fx.workflow.carry")});
+    auto dave = user(QStringLiteral("dave"), QStringLiteral("courier"), east);
+    auto erin = user(QStringLiteral("erin"), QStringLiteral("courier"), west);
+    auto ids = [&](HttpClient& as) {
+        return as.get("/api/v1/auth/me").json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger();
+    };
+    const qint64 daveId = ids(*dave), erinId = ids(*erin);
+    ASSERT_GT(daveId, 0);
+
+    // The picker: east's couriers for a writer at east; west is not alice's to write to.
+    auto people = alice->get("/api/v1/fx.workflow/handovers/people/courier?unit=" + QByteArray::number(east));
+    ASSERT_EQ(people.status, 200) << people.body.toStdString();
+    EXPECT_EQ(people.json().value(QStringLiteral("items")).toArray(),
+              (QJsonArray{QJsonObject{{QStringLiteral("id"), daveId}, {QStringLiteral("name"), QStringLiteral("dave")}}}));
+    EXPECT_EQ(alice->get("/api/v1/fx.workflow/handovers/people/courier?q=da").json().value(QStringLiteral("items")).toArray().size(), 1)
+        << "her own unit by default, searched by name";
+    EXPECT_EQ(alice->get("/api/v1/fx.workflow/handovers/people/courier?q=zz").json().value(QStringLiteral("items")).toArray().size(), 0);
+    EXPECT_EQ(alice->get("/api/v1/fx.workflow/handovers/people/courier?unit=" + QByteArray::number(west)).status, 403);
+    EXPECT_EQ(alice->get("/api/v1/fx.workflow/handovers/people/subject").status, 404);
+    EXPECT_EQ(alice->get("/api/v1/fx.workflow/handovers/people/courier?who=x").status, 422);
+    EXPECT_EQ(dave->get("/api/v1/fx.workflow/handovers/people/courier").status, 403) << "a courier does not write handovers";
+
+    auto sendWith = [&](const QJsonValue& courier) {
+        return alice->send("POST", "/api/v1/fx.workflow/handovers",
+                           QJsonObject{{QStringLiteral("subject"), QStringLiteral("档案")},
+                                       {QStringLiteral("unitId"), east},
+                                       {QStringLiteral("toUnitId"), west},
+                                       {QStringLiteral("courier"), courier}});
+    };
+    auto sent = sendWith(daveId);
+    ASSERT_EQ(sent.status, 201) << sent.body.toStdString();
+    const qint64 id = sent.json().value(QStringLiteral("id")).toInteger();
+    EXPECT_EQ(sent.json().value(QStringLiteral("labels")).toObject().value(QStringLiteral("courier")).toString(), QStringLiteral("dave"));
+    // West's courier, a user who does not exist, not a user id: refused on the field, the first two alike.
+    alice->setLanguage("zh-CN");
+    for (const qint64 wrong : {erinId, qint64(987654)}) {
+        auto refused = sendWith(wrong);
+        ASSERT_EQ(refused.status, 422) << refused.body.toStdString();
+        EXPECT_EQ(messageOf(refused, QStringLiteral("courier")), QStringLiteral("不是在 东区 担任“递送交接”的人员，请从列表中选择"))
+            << refused.body.toStdString();
+    }
+    EXPECT_EQ(sendWith(QStringLiteral("dave")).status, 422);
+    // A courier lists their own; the counts name them.
+    auto mine = dave->get("/api/v1/fx.workflow/handovers?courier=me");
+    ASSERT_EQ(mine.status, 200) << mine.body.toStdString();
+    EXPECT_EQ(mine.json().value(QStringLiteral("total")).toInteger(), 1);
+    EXPECT_EQ(admin->get("/api/v1/fx.workflow/handovers?courier=me").json().value(QStringLiteral("total")).toInteger(), 0);
+    EXPECT_EQ(alice->get("/api/v1/fx.workflow/handovers?courier=someone").status, 422);
+    auto counts = admin->get("/api/v1/fx.workflow/handovers/counts?by=courier");
+    ASSERT_EQ(counts.status, 200) << counts.body.toStdString();
+    EXPECT_EQ(counts.json().value(QStringLiteral("items")).toArray()[0].toObject().value(QStringLiteral("label")).toString(),
+              QStringLiteral("dave"));
+    // Unchanged, the courier stays valid on any save; taken off the duty, they are refused when named anew.
+    auto record = alice->get(path(id)).json();
+    record.insert(QStringLiteral("subject"), QStringLiteral("档案二"));
+    auto saved = alice->send("PUT", path(id), record);
+    ASSERT_EQ(saved.status, 200) << saved.body.toStdString();
+    auto history = admin->get(path(id, "/history"));
+    EXPECT_TRUE(QString::fromUtf8(history.body).contains(QStringLiteral("\"afterLabel\":\"dave\""))) << history.body.toStdString();
+}

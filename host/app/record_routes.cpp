@@ -1,5 +1,7 @@
 #include "app/record_routes.hpp"
 
+#include <algorithm>
+
 namespace tessera::host {
 
 std::vector<RecordRoute> recordRoutes(RecordCards& cards) {
@@ -23,6 +25,9 @@ std::vector<RecordRoute> recordRoutes(RecordCards& cards) {
         add(M::Post, QString(), write, &RecordCard::create);
         add(M::Put, QStringLiteral("/{id}"), write, &RecordCard::update);
         add(M::Delete, QStringLiteral("/{id}"), write, &RecordCard::remove);
+        const auto fields = card->card().fields();
+        if (std::any_of(fields.begin(), fields.end(), [](const FieldDecl* f) { return f->kind == FieldKind::User; }))
+            add(M::Get, QStringLiteral("/people/{field}"), write, &RecordCard::people);
         if (card->card().workflow.declared()) {
             // Reading the record is the route's permission; each step checks its own.
             add(M::Get, QStringLiteral("/{id}/steps"), read, &RecordCard::steps);

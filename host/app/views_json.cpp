@@ -41,6 +41,7 @@ QJsonObject fieldJson(const FieldDecl& f) {
     if (f.notFuture) o.insert(QStringLiteral("notFuture"), true);
     if (f.kind == FieldKind::Decimal) o.insert(QStringLiteral("scale"), f.scale);
     if (f.kind == FieldKind::Reference) o.insert(QStringLiteral("card"), f.reference);
+    if (f.kind == FieldKind::User) o.insert(QStringLiteral("permission"), f.permission);
     if (f.createsTarget) o.insert(QStringLiteral("create"), true);
     if (f.anyRoll) o.insert(QStringLiteral("roll"), QStringLiteral("all"));
     // The picker also offers the records the other card puts in reach (its list, filtered).
@@ -70,11 +71,17 @@ QJsonObject fieldJson(const FieldDecl& f) {
     return o;
 }
 
-QJsonObject cardJson(const CardDecl& c) {
+QJsonObject cardJson(const CardDecl& c, const QString& pluginId) {
     QJsonArray sections;
     for (const auto& s : c.sections) {
         QJsonArray fields;
-        for (const auto& f : s.fields) fields.append(fieldJson(f));
+        for (const auto& f : s.fields) {
+            QJsonObject o = fieldJson(f);
+            // A user field's picker: who may be named in it (docs/records.md, "User fields").
+            if (f.kind == FieldKind::User && c.served())
+                o.insert(QStringLiteral("people"), QStringLiteral("/api/v1/%1/%2/people/%3").arg(pluginId, c.resource, f.name));
+            fields.append(o);
+        }
         sections.append(QJsonObject{{QStringLiteral("id"), s.id},
                                     {QStringLiteral("label"), label(s.label)},
                                     {QStringLiteral("fields"), fields}});
@@ -141,7 +148,7 @@ QJsonObject viewsJson(const Manifest& manifest) {
     QJsonArray dictionaries, lists, cards, charts, reports;
     for (const auto& d : manifest.dictionaries) dictionaries.append(dictionaryJson(d));
     for (const auto& l : manifest.lists) lists.append(listJson(l));
-    for (const auto& c : manifest.cards) cards.append(cardJson(c));
+    for (const auto& c : manifest.cards) cards.append(cardJson(c, manifest.id));
     for (const auto& c : manifest.charts)
         charts.append(QJsonObject{{QStringLiteral("id"), c.id},
                                   {QStringLiteral("resource"), c.resource},

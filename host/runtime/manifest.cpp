@@ -40,12 +40,20 @@ struct EnumName {
     Enum value;
     const char16_t* name;
 };
-constexpr EnumName<FieldKind> fieldKinds[] = {
-    {FieldKind::Text, u"text"},         {FieldKind::Textarea, u"textarea"}, {FieldKind::Number, u"number"},
-    {FieldKind::Date, u"date"},         {FieldKind::Dropdown, u"dropdown"}, {FieldKind::Unit, u"unit"},
-    {FieldKind::Subform, u"subform"},   {FieldKind::Checkbox, u"checkbox"}, {FieldKind::Integer, u"integer"},
-    {FieldKind::Decimal, u"decimal"},   {FieldKind::DateTime, u"datetime"}, {FieldKind::Reference, u"reference"},
-    {FieldKind::Attachments, u"attachments"}};
+constexpr EnumName<FieldKind> fieldKinds[] = {{FieldKind::Text, u"text"},
+                                              {FieldKind::Textarea, u"textarea"},
+                                              {FieldKind::Number, u"number"},
+                                              {FieldKind::Date, u"date"},
+                                              {FieldKind::Dropdown, u"dropdown"},
+                                              {FieldKind::Unit, u"unit"},
+                                              {FieldKind::Subform, u"subform"},
+                                              {FieldKind::Checkbox, u"checkbox"},
+                                              {FieldKind::Integer, u"integer"},
+                                              {FieldKind::Decimal, u"decimal"},
+                                              {FieldKind::DateTime, u"datetime"},
+                                              {FieldKind::Reference, u"reference"},
+                                              {FieldKind::Attachments, u"attachments"},
+                                              {FieldKind::User, u"user"}};
 
 // The kinds of file an attachments field takes (services/file_types.hpp tells them apart).
 const QStringList& fileKinds() {
@@ -1101,7 +1109,8 @@ private:
         w.start = *start;
         QHash<QString, int> ids;
         for (pugi::xml_node stepElement : element.children("step")) {
-            xml_.checkAttributes(stepElement, {"id", "from", "to", "permission", "unit", "fields", "requires", "date", "comment", "todo"});
+            xml_.checkAttributes(stepElement,
+                                 {"id", "from", "to", "permission", "unit", "fields", "requires", "date", "comment", "todo", "by"});
             xml_.checkChildren(stepElement, {{"label", 0, unbounded}});
             StepDecl step;
             const auto id = localName(stepElement, "id");
@@ -1145,6 +1154,13 @@ private:
             };
             step.fields = fieldList("fields");
             step.mustFill = fieldList("requires");
+            // by="technician": only the user that field names takes the step (and waits for it).
+            if (const auto by = xml_.attribute(stepElement, "by", Presence::Optional)) {
+                const FieldDecl* f = card.field(*by);
+                if (!f || f->kind != FieldKind::User)
+                    xml_.error(stepElement, QStringLiteral("by=\"%1\" on %2: expected a user field of the card").arg(*by, what));
+                step.byField = *by;
+            }
             if (const auto date = xml_.attribute(stepElement, "date", Presence::Optional)) {
                 const FieldDecl* f = card.field(*date);
                 if (!f || f->kind != FieldKind::Date || !step.fields.contains(*date))
@@ -1277,10 +1293,11 @@ private:
 
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
-        xml_.checkAttributes(element, {"name",      "kind",   "required",  "dictionary", "max-length", "min-length", "min",        "max",
-                                       "column",    "unique", "search",    "filter",     "index",      "sort",       "export",     "import",
-                                       "read-only", "header", "pattern",   "not-future", "scale",      "card",       "reach",      "create",
-                                       "roll",      "accept", "max-count", "max-size",   "fill-from",  "number",     "number-date"});
+        xml_.checkAttributes(element,
+                             {"name",      "kind",   "required",  "dictionary", "max-length", "min-length", "min",         "max",
+                              "column",    "unique", "search",    "filter",     "index",      "sort",       "export",      "import",
+                              "read-only", "header", "pattern",   "not-future", "scale",      "card",       "reach",       "create",
+                              "roll",      "accept", "max-count", "max-size",   "fill-from",  "number",     "number-date", "permission"});
         xml_.checkChildren(
             element,
             {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}, {"through", 0, 1}});
@@ -1388,6 +1405,20 @@ private:
             if (const auto through = element.child("through")) f.through = readThrough(through, what);
         } else if (const auto through = element.child("through")) {
             xml_.error(through, QStringLiteral("<through> in %1: only a reference field reaches records through another card").arg(what));
+        }
+        // A user field: someone who holds a duty (the permission) where the record belongs.
+        if (kind == FieldKind::User) {
+            if (subform)
+                xml_.error(element, QStringLiteral("%1: a subform's fields do not name users; put the field on the card").arg(what));
+            if (const auto permission = xml_.attribute(element, "permission", Presence::Required)) {
+                if (std::none_of(m_.permissions.begin(), m_.permissions.end(),
+                                 [&](const PermissionDecl& p) { return p.id == *permission; }))
+                    xml_.error(element,
+                               QStringLiteral("permission=\"%1\" on %2: the manifest declares no such permission").arg(*permission, what));
+                f.permission = *permission;
+            }
+        } else if (element.attribute("permission")) {
+            xml_.error(element, QStringLiteral("permission on %1: only user fields name the permission their user holds").arg(what));
         }
         f.fillFrom = xml_.attribute(element, "fill-from", Presence::Optional).value_or(QString());
         // A numbered field: the engine's to fill, once, and unique.

@@ -97,7 +97,22 @@ struct DictionaryDecl {
 /// datetime ("2026-12-04T17:41:00", local time, to the second), dropdown (a dictionary
 /// code), checkbox (0/1), unit (an organisation unit id), reference (the id of a record of
 /// another served card) and subform (rows of child fields).
-enum class FieldKind { Text, Textarea, Number, Date, Dropdown, Unit, Subform, Checkbox, Integer, Decimal, DateTime, Reference, Attachments };
+enum class FieldKind {
+    Text,
+    Textarea,
+    Number,
+    Date,
+    Dropdown,
+    Unit,
+    Subform,
+    Checkbox,
+    Integer,
+    Decimal,
+    DateTime,
+    Reference,
+    Attachments,
+    User
+};
 
 /// Whether a field must be filled (product.md, "Cards").
 enum class Requirement {
@@ -152,6 +167,7 @@ struct FieldDecl {
     bool createsTarget = false;  // reference, create="true": the form offers to create the target record in place
     bool anyRoll = false;        // reference, roll="all": the picker offers the target's records off the roll too
     std::optional<ThroughDecl> through;  // reference: records also within reach through another card
+    QString permission;                  // user: the permission (of this manifest) the user holds at the record's unit
     QString fillFrom;                    // fill-from="unitId": when the host adds the field's column, existing rows take that field's value
     // number="BX{year}-{seq:4}": a text field the engine numbers when a record is created (the
     // sequence restarts each period its pattern names: {date} or {day} daily, {month} monthly,
@@ -187,6 +203,7 @@ struct StepDecl {
     QString dateField;     // a date field of `fields` the step fills with today when left empty
     StepComment comment = StepComment::Optional;
     bool todo = true;  // records waiting for the step are in the to-do list of who may take it
+    QString byField;   // by="...": a user field; only the user it names takes the step
     int line = 0;
 };
 

@@ -936,26 +936,24 @@ TEST(ManifestViews, ReportsInvalidFields) {
         field("kind=\"date\" width=\"3\"") + "\n" +                                         // 19
         "<field name=\"k\" kind=\"date\"><label lang=\"en\">K</label></field>\n" +            // 20
         field("name=\"l\" kind=\"date\"", "<field name=\"x\" kind=\"text\">" + labels + "</field>") + "\n")));  // 21
-    EXPECT_EQ(errors, (std::vector<std::string>{
-                          "8: invalid name=\"unit_id\" on <field>: expected a JSON name of ASCII letters and digits, "
-                          "starting with a letter, like unitId",
-                          "9: invalid kind=\"toggle\" on <field>: expected text, textarea, number, date, dropdown, "
-                          "unit, subform, checkbox, integer, decimal, datetime, reference or attachments",
-                          "10: invalid required=\"yes\" on <field>: expected system, required or optional",
-                          "11: dropdown field c needs a dictionary attribute",
-                          "12: field d needs dictionary \"nope\", which this manifest does not declare",
-                          "13: dictionary=\"level\" on field e: only a dropdown has a dictionary",
-                          "14: max-length on field f: only text and textarea fields have a max-length",
-                          "15: min on field g: only number, integer and decimal fields have a min",
-                          "15: max on field g: only number, integer and decimal fields have a max",
-                          "16: min=\"5\" is greater than max=\"-5\" on field h",
-                          "17: invalid min=\"1e3\" on <field>: expected a decimal number like 0, -5 or 2.5",
-                          "17: invalid max=\"+1\" on <field>: expected a decimal number like 0, -5 or 2.5",
-                          "18: invalid max-length=\"0\" on <field>: expected a positive integer",
-                          "19: unknown attribute width on <field>",
-                          "19: missing attribute name on <field>",
-                          "20: missing <label lang=\"zh-CN\"> in <field>",
-                          "21: <field> in field l of kind date: only a subform has fields"}));
+    EXPECT_EQ(errors, (std::vector<std::string>{"8: invalid name=\"unit_id\" on <field>: expected a JSON name of ASCII letters and digits, "
+                                                "starting with a letter, like unitId",
+                                                "9: invalid kind=\"toggle\" on <field>: expected text, textarea, number, date, dropdown, "
+                                                "unit, subform, checkbox, integer, decimal, datetime, reference, attachments or user",
+                                                "10: invalid required=\"yes\" on <field>: expected system, required or optional",
+                                                "11: dropdown field c needs a dictionary attribute",
+                                                "12: field d needs dictionary \"nope\", which this manifest does not declare",
+                                                "13: dictionary=\"level\" on field e: only a dropdown has a dictionary",
+                                                "14: max-length on field f: only text and textarea fields have a max-length",
+                                                "15: min on field g: only number, integer and decimal fields have a min",
+                                                "15: max on field g: only number, integer and decimal fields have a max",
+                                                "16: min=\"5\" is greater than max=\"-5\" on field h",
+                                                "17: invalid min=\"1e3\" on <field>: expected a decimal number like 0, -5 or 2.5",
+                                                "17: invalid max=\"+1\" on <field>: expected a decimal number like 0, -5 or 2.5",
+                                                "18: invalid max-length=\"0\" on <field>: expected a positive integer",
+                                                "19: unknown attribute width on <field>", "19: missing attribute name on <field>",
+                                                "20: missing <label lang=\"zh-CN\"> in <field>",
+                                                "21: <field> in field l of kind date: only a subform has fields"}));
 }
 
 TEST(ManifestViews, AcceptsDecimalBoundsWithSpaces) {
@@ -1638,6 +1636,31 @@ TEST(ManifestRecords, ThroughAndFillFromNameWhatTheCardDeclares) {
                                  "when=\"state\" on <through> in field r: expected field=code",
                                  "<through sets=\"n\"> in field r of card c: expected a unit field of the card's units",
                                  "fill-from=\"r\" on field t of card c: expected another field of the card of the same kind (text)"})
+        EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
+}
+
+// kind="user": a user holding a permission the manifest declares; permission= on no other kind.
+TEST(ManifestRecords, AUserFieldNamesAPermissionOfTheManifest) {
+    const QByteArray permissions = "<permissions><permission id=\"biz.customers.read\">" + labels + "</permission></permissions>\n";
+    const auto card = [&](const QByteArray& fields) {
+        return withBody(permissions +
+                        "<views><card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" "
+                        "write=\"biz.customers.read\">" +
+                        labels + "<section id=\"s\">" + labels + "<field name=\"unitId\" kind=\"unit\">" + labels + "</field>" + fields +
+                        "</section></card></views>\n");
+    };
+    const auto good =
+        parse(card("<field name=\"who\" kind=\"user\" permission=\"biz.customers.read\" filter=\"true\">" + labels + "</field>"));
+    ASSERT_TRUE(good.ok()) << (good.errors.empty() ? std::string() : good.errors.front().message.toStdString());
+    EXPECT_EQ(good.value->cards.front().field(QStringLiteral("who"))->permission, QStringLiteral("biz.customers.read"));
+    std::string all;
+    for (const auto& e : errorsOf(card("<field name=\"a\" kind=\"user\">" + labels + "</field>" +
+                                       "<field name=\"b\" kind=\"user\" permission=\"biz.nope\">" + labels + "</field>" +
+                                       "<field name=\"c\" kind=\"text\" permission=\"biz.customers.read\">" + labels + "</field>")))
+        all += e + "\n";
+    for (const char* expected :
+         {"missing attribute permission", "permission=\"biz.nope\" on field b: the manifest declares no such permission",
+          "permission on field c: only user fields name the permission their user holds"})
         EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
 }
 

@@ -85,6 +85,8 @@ Result<QString> RecordCard::placeholderValue(const QString& spec, const Row& row
             if (label == labels->constEnd()) return QString();
             return sub == u"path" ? label->full() : label->names.value(label->names.size() - 1);
         }
+        case FieldKind::User:
+            return json.value(QStringLiteral("labels")).toObject().value(f->name).toString();
         case FieldKind::Reference: {
             RecordCard* target = targets_.value(f->name);
             if (!target) return QString();

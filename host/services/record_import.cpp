@@ -3,6 +3,7 @@
 
 #include "services/records.hpp"
 
+#include "identity/duty_holders.hpp"
 #include "identity/unit_labels.hpp"
 #include "runtime/messages.hpp"
 
@@ -617,6 +618,14 @@ private:
             auto id = target->idByTitle(text, job_.access().scope(target->card().readPermission));
             if (!id) return id.error();
             return QJsonValue(*id);
+        }
+        case FieldKind::User: {
+            // A user by display name or username; the engine then checks they hold the duty.
+            auto ids = tessera::host::usersNamed(ctx_.database(), text);
+            if (!ids) return ids.error();
+            if (ids->isEmpty()) return refuse(tessera::text("there is no user named '%1'", text));
+            if (ids->size() > 1) return refuse(tessera::text("%1 users are named '%2'; write the username instead", ids->size(), text));
+            return QJsonValue(ids->front());
         }
         default: return refuse(tessera::text("cannot be imported"));
         }

@@ -45,16 +45,26 @@ QString labelOf(const LocalizedText& t, const QString& fallback) {
     return tessera::localized(t.zhCN.isEmpty() ? t.en : t.zhCN, t.en.isEmpty() ? t.zhCN : t.en);
 }
 
+QString RecordCard::permissionLabel(const QString& permission) const {
+    for (const PermissionDecl& p : manifest_.permissions)
+        if (p.id == permission) return labelOf(p.label, p.id);
+    return permission;
+}
+
 std::pair<QString, QString> RecordCard::whoMay(const QString& permission, const FieldDecl& unitField, const Row& row,
                                                const tessera::Access* access) {
-    QString who = permission;
-    for (const PermissionDecl& p : manifest_.permissions)
-        if (p.id == permission) who = labelOf(p.label, p.id);
+    const QString who = permissionLabel(permission);
     auto json = toJson(row, access);
     const QString unitName = !json                 ? QString()
                              : &unitField == unit_ ? json->value(QStringLiteral("unitName")).toString()
                                                    : json->value(QStringLiteral("labels")).toObject().value(unitField.name).toString();
     return {who, unitName.isEmpty() ? tessera::text("the unit of %1", labelOf(unitField.label, unitField.name)) : unitName};
+}
+
+bool RecordCard::isTheOneFor(const StepDecl& step, const Row& row, const tessera::Access& access) const {
+    if (step.byField.isEmpty()) return true;
+    const QVariant named = row.value(card_.field(step.byField)->column);
+    return !named.isNull() && named.toLongLong() == access.caller().userId;
 }
 
 QString RecordCard::stateLabel(const QString& code) const {
@@ -86,7 +96,7 @@ std::vector<const StepDecl*> RecordCard::openSteps(const Row& row, const tessera
     for (const StepDecl& step : card_.workflow.steps) {
         if (!step.from.contains(state)) continue;
         const qint64 unit = row.value(card_.field(step.unitField)->column).toLongLong();
-        if (access->scope(step.permission).contains(unit)) out.push_back(&step);
+        if (access->scope(step.permission).contains(unit) && isTheOneFor(step, row, *access)) out.push_back(&step);
     }
     return out;
 }
@@ -154,6 +164,12 @@ Response RecordCard::takeStep(const Request& r) {
                                tessera::text("only someone who may %1 at %2 takes the step %3 of %4 %5", permission, where,
                                              stepLabel(*step), cardName(card_), recordName(stored)));
     }
+    if (!isTheOneFor(*step, stored, *r.access)) {
+        const FieldDecl* by = card_.field(step->byField);
+        return Response::error(403, tessera::text("Forbidden"),
+                               tessera::text("only the %1 of %2 %3 takes the step %4", labelOf(by->label, by->name), cardName(card_),
+                                             recordName(stored), stepLabel(*step)));
+    }
     if (!step->from.contains(state)) {
         QStringList from;
         for (const QString& s : step->from) from << stateLabel(s);
@@ -193,6 +209,7 @@ Response RecordCard::takeStep(const Request& r) {
             if (hasSortKey(*f)) values.insert(sortKeyColumn(*f), ctx_.sortKey(value->toString()));
         }
     }
+    checkUsers(values, &stored, r, errors);
     for (const QString& name : step->mustFill) {
         const FieldDecl* f = card_.field(name);
         const QVariant v = values.contains(f->column) ? values.value(f->column) : stored.value(f->column);
@@ -314,6 +331,10 @@ QString RecordCard::waitingCondition(const tessera::Access& access, Params& para
             where = QStringLiteral("%1 = ?%2").arg(column).arg(params.size());
         } else {
             where = scope.condition(column, params);
+        }
+        if (!step.byField.isEmpty()) {  // only the user the record names
+            params.push_back(access.caller().userId);
+            where += QStringLiteral(" AND %1 = ?%2").arg(card_.field(step.byField)->column).arg(params.size());
         }
         any << QStringLiteral("(%1 IN (%2) AND %3)").arg(state, marks.join(u','), where);
     }

@@ -1,6 +1,7 @@
 #include "services/records.hpp"
 
 #include "identity/access_control.hpp"
+#include "identity/duty_holders.hpp"
 #include "identity/unit_labels.hpp"
 #include "store/record_tables.hpp"
 
@@ -71,7 +72,9 @@ QJsonValue jsonOf(const FieldDecl& f, const QVariant& v) {
     case FieldKind::Decimal: return v.isNull() ? QJsonValue() : QJsonValue(formatDecimal(v.toLongLong(), f.scale));
     case FieldKind::Integer:
     case FieldKind::Unit:
-    case FieldKind::Reference: return v.isNull() ? QJsonValue() : QJsonValue(v.toLongLong());
+    case FieldKind::Reference:
+    case FieldKind::User:
+        return v.isNull() ? QJsonValue() : QJsonValue(v.toLongLong());
     default: return isEmptyValue(v) ? QJsonValue() : QJsonValue(v.toString());
     }
 }
@@ -107,7 +110,8 @@ std::optional<QVariant> paramValue(const FieldDecl& f, const QString& text) {
         return std::nullopt;
     case FieldKind::Integer:
     case FieldKind::Unit:
-    case FieldKind::Reference: {
+    case FieldKind::Reference:
+    case FieldKind::User: {
         bool ok = false;
         const qint64 n = text.toLongLong(&ok);
         return ok ? std::optional<QVariant>(n) : std::nullopt;
@@ -137,6 +141,8 @@ QString expectedParam(const FieldDecl& f) {
     case FieldKind::Integer:
     case FieldKind::Unit:
     case FieldKind::Reference: return tessera::text("a whole number");
+    case FieldKind::User:
+        return tessera::text("a user id, or me");
     case FieldKind::Decimal: return tessera::text("a decimal number with at most %1 digits after the point", f.scale);
     case FieldKind::Number: return tessera::text("a number");
     case FieldKind::Date: return tessera::text("a date like 2026-12-04");
@@ -144,6 +150,8 @@ QString expectedParam(const FieldDecl& f) {
     default: return QStringLiteral("text");
     }
 }
+
+qint64 callerId(const Request& r) { return r.access ? r.access->caller().userId : 0; }
 
 QString base64Cursor(const QJsonArray& a) {
     return QString::fromLatin1(QJsonDocument(a).toJson(QJsonDocument::Compact).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
@@ -155,6 +163,12 @@ QString base64Cursor(const QJsonArray& a) {
 QString referenceLabel(const QHash<qint64, QString>& titles, qint64 id) {
     const auto t = titles.constFind(id);
     return t != titles.constEnd() ? *t : tessera::text("a record you may not see");
+}
+
+// A user as people name them; one deleted since is said to be.
+QString userLabel(const QHash<qint64, QString>& names, qint64 id) {
+    const auto n = names.constFind(id);
+    return n != names.constEnd() ? *n : tessera::text("a user who no longer exists");
 }
 
 }  // namespace
@@ -185,6 +199,8 @@ RecordCard::RecordCard(const ServedCard& served, RecordCards& all)
     fields_ = card_.fields();
     unit_ = card_.unitField();
     for (const FieldDecl* f : fields_) byName_.insert(f->name, f);
+    for (const FieldDecl* f : fields_)
+        if (f->kind == FieldKind::User) users_.push_back(f);
     // Compiled here, before any thread matches them: a const QRegularExpression is then
     // matched by every request and import without compiling it per value.
     std::function<void(const FieldDecl&)> compile = [&](const FieldDecl& f) {
@@ -409,6 +425,42 @@ Result<QHash<qint64, UnitLabel>> RecordCard::unitLabelsOf(const tessera::Rows& r
     return units;
 }
 
+Result<QHash<qint64, QString>> RecordCard::namesOfUsers(const tessera::Rows& rows, tessera::Database& db, const QString& column) const {
+    QList<qint64> ids;
+    for (const FieldDecl* f : users_)
+        for (const Row& row : rows)
+            if (const QVariant v = row.value(column.isEmpty() ? f->column : column); !v.isNull() && !ids.contains(v.toLongLong()))
+                ids << v.toLongLong();
+    return tessera::host::userNames(db, ids);
+}
+
+void RecordCard::checkUsers(const QVariantMap& values, const Row* stored, const Request& r, QList<FieldError>& errors) {
+    if (users_.empty()) return;
+    const QVariant storedUnit = stored && unit_ ? stored->value(unit_->column) : QVariant();
+    const qint64 unit = unit_ ? values.value(unit_->column, storedUnit).toLongLong() : 0;
+    const bool moved = !stored || storedUnit.toLongLong() != unit;
+    for (const FieldDecl* f : users_) {
+        const auto v = values.constFind(f->column);
+        if (v == values.constEnd() || v->isNull()) continue;
+        const qint64 user = v->toLongLong();
+        if (!moved && stored->value(f->column).toLongLong() == user) continue;  // unchanged, where it was
+        if (!unit) {
+            errors.append({f->name, tessera::text("cannot be checked: %1 has no unit", cardName(card_))});
+            continue;
+        }
+        auto holds = tessera::host::holdsDuty(ctx_.database(), user, f->permission, unit);
+        if (!holds) {
+            errors.append({f->name, tessera::text("could not be checked: %1", holds.error().message)});
+            continue;
+        }
+        // The same words for a user who does not exist: an id tells nothing about others.
+        if (!*holds)
+            errors.append(
+                {f->name, tessera::text("is not someone who holds %1 at %2; pick one from the list", permissionLabel(f->permission),
+                                        unitNamed(unit, r, ctx_.database(), card_.readPermission))});
+    }
+}
+
 Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const tessera::Access* access) {
     QList<QJsonObject> out;
     // The titles of referenced records, one query per reference field, only those the caller
@@ -423,6 +475,13 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
         auto found = referenceTitles(it.key(), ids, *access);
         if (!found) return found.error();
         titles.insert(it.key(), *found);
+    }
+    // Users by name: one query for every user field of every row.
+    QHash<qint64, QString> userNames;
+    if (access && !users_.empty()) {
+        auto named = namesOfUsers(rows, ctx_.database());
+        if (!named) return named.error();
+        userNames = std::move(*named);
     }
     // Each record's unit by the path the caller knows it by (a name alone is shared by many).
     QHash<qint64, UnitLabel> units;
@@ -441,12 +500,13 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
             if (f->kind == FieldKind::Reference && !v.isNull()) {
                 if (access) labels.insert(f->name, referenceLabel(titles.value(f->name), v.toLongLong()));
             }
+            if (f->kind == FieldKind::User && !v.isNull() && access) labels.insert(f->name, userLabel(userNames, v.toLongLong()));
         }
         for (const QString& name : card_.units.mid(1)) {
             const auto unit = units.constFind(row.value(card_.field(name)->column).toLongLong());
             if (unit != units.constEnd()) labels.insert(name, unit->shown());
         }
-        if (!targets_.isEmpty() || card_.units.size() > 1) o.insert(QStringLiteral("labels"), labels);
+        if (!targets_.isEmpty() || !users_.empty() || card_.units.size() > 1) o.insert(QStringLiteral("labels"), labels);
         if (access) {
             const auto unit = units.constFind(row.value(unit_->column).toLongLong());
             o.insert(QStringLiteral("unitName"), unit == units.constEnd() ? QJsonValue() : QJsonValue(unit->shown()));
@@ -486,7 +546,7 @@ QStringList RecordCard::knownListParams() const {
 }
 
 Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>& query, const tessera::Scope* scope,
-                                                  QList<FieldError>& errors) const {
+                                                  QList<FieldError>& errors, qint64 me) const {
     Filter out;
     QStringList conditions;
     const QString unitText = query.value(QStringLiteral("unit"));
@@ -562,7 +622,8 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
         auto bound = [&](const QString& param, const char* op) {
             const auto it = query.constFind(param);
             if (it == query.constEnd() || it->isEmpty()) return;
-            const auto v = paramValue(*f, *it);
+            // A user field's "me": the caller (a technician's own tickets); no one without a caller.
+            const auto v = f->kind == FieldKind::User && *it == u"me" ? std::optional<QVariant>(me > 0 ? me : -1) : paramValue(*f, *it);
             if (!v) {
                 errors.append({param, tessera::text("must be %1, not '%2'", expectedParam(*f), *it)});
                 return;
@@ -705,7 +766,7 @@ Response RecordCard::list(const Request& r) {
         if (r.query.contains(QStringLiteral("page")))
             errors.append({QStringLiteral("page"), tessera::text("a page number and a cursor cannot be used together")});
     }
-    auto filter = filterFrom(r.query, r.scope, errors);
+    auto filter = filterFrom(r.query, r.scope, errors, callerId(r));
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!filter) return storageError(filter.error());
 
@@ -852,6 +913,15 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
         if (!v.isBool()) fail(tessera::text("must be true or false"));
         out = qint64(v.toBool() ? 1 : 0);
         break;
+    case FieldKind::User: {
+        const auto n = jsonWholeNumber(v);
+        if (!n || *n <= 0) {
+            fail(tessera::text("must be a user id"));
+            return std::nullopt;
+        }
+        out = *n;
+        break;
+    }
     case FieldKind::Integer:
     case FieldKind::Reference: {
         const auto n = jsonWholeNumber(v);
@@ -1060,6 +1130,7 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         }
         if (found->isEmpty()) errors.append({f->name, tessera::text("%1 %2 does not exist", cardName((*it)->card()), v.toLongLong())});
     }
+    checkUsers(values, stored, r, errors);
     // The plugin's own rules, on a draft that passed the card's.
     if (errors.isEmpty() && hooks_ && hooks_->validate) {
         // Every field the client may set is in `values` now; those left empty are already in
@@ -1505,6 +1576,15 @@ Response RecordCard::history(const Request& r) {
                 if (bj.isDouble()) change.insert(QStringLiteral("beforeLabel"), referenceLabel(*found, bj.toInteger()));
                 if (aj.isDouble()) change.insert(QStringLiteral("afterLabel"), referenceLabel(*found, aj.toInteger()));
             }
+            if (f->kind == FieldKind::User) {
+                QList<qint64> ids;
+                for (const QJsonValue& j : {bj, aj})
+                    if (j.isDouble()) ids << j.toInteger();
+                auto named = tessera::host::userNames(ctx_.database(), ids);
+                if (!named) return storageError(named.error());
+                if (bj.isDouble()) change.insert(QStringLiteral("beforeLabel"), userLabel(*named, bj.toInteger()));
+                if (aj.isDouble()) change.insert(QStringLiteral("afterLabel"), userLabel(*named, aj.toInteger()));
+            }
             changes.append(change);
         }
         items.append(QJsonObject{{QStringLiteral("at"), e.value(QStringLiteral("at")).toString()},
@@ -1519,6 +1599,39 @@ Response RecordCard::history(const Request& r) {
 // ---------------------------------------------------------------------------------------
 // Counts grouped by a field, under the list's filters.
 
+// GET .../people/{field}?unit=&q=: who a writer may name in a user field of a record of `unit`
+// (default their own): the enabled users holding the field's permission there, by name.
+// Names only, and only for a unit the caller may add records to (the route's write scope).
+Response RecordCard::people(const Request& r) {
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, {QStringLiteral("unit"), QStringLiteral("q")}, errors);
+    const QString name = r.param(QStringLiteral("field"));
+    const FieldDecl* f = card_.field(name);
+    if (!f || f->kind != FieldKind::User) return Response::notFound(tessera::text("%1 has no user field %2", cardName(card_), name));
+    const QString unitText = r.queryValue(QStringLiteral("unit"));
+    qint64 unit = r.access ? r.access->caller().unitId : 0;
+    if (!unitText.isEmpty()) {
+        const auto id = tessera::parseId(unitText);
+        if (!id)
+            errors.append({QStringLiteral("unit"), tessera::text("must be a unit id, not '%1'", unitText)});
+        else
+            unit = *id;
+    }
+    const QString q = r.queryValue(QStringLiteral("q")).trimmed();
+    if (q.size() > kMaxSearchLength) errors.append({QStringLiteral("q"), tessera::text("at most %1 characters", kMaxSearchLength)});
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    if (!unit || !r.scope || !r.scope->contains(unit))  // the same words for a unit that does not exist
+        return Response::error(403, tessera::text("Forbidden"),
+                               tessera::text("there is no unit %1 you may add %2 to",
+                                             unitNamed(unit, r, ctx_.database(), card_.readPermission), cardName(card_)));
+    constexpr int kPeople = 50;
+    auto holders = tessera::host::dutyHolders(ctx_.database(), f->permission, unit, q, kPeople);
+    if (!holders) return storageError(holders.error());
+    QJsonArray items;
+    for (const auto& h : *holders) items.append(QJsonObject{{QStringLiteral("id"), h.id}, {QStringLiteral("name"), h.name}});
+    return Response::json(QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("duty"), permissionLabel(f->permission)}});
+}
+
 Response RecordCard::counts(const Request& r) {
     QList<FieldError> errors;
     tessera::refuseUnknownParams(r, knownListParams() << QStringLiteral("by"), errors);
@@ -1530,7 +1643,7 @@ Response RecordCard::counts(const Request& r) {
             if ((g->filter || g == unit_) && !isText(*g)) groupable << g->name;
         errors.append({QStringLiteral("by"), tessera::text("cannot count by '%1'; count by %2", by, groupable.join(QStringLiteral(", ")))});
     }
-    auto filter = filterFrom(r.query, r.scope, errors);
+    auto filter = filterFrom(r.query, r.scope, errors, callerId(r));
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!filter) return storageError(filter.error());
     // Counts pages show again and again: the database reads them again only after a write.
@@ -1547,6 +1660,12 @@ Response RecordCard::counts(const Request& r) {
         auto found = referenceTitles(f->name, ids, *r.access);
         if (!found) return storageError(found.error());
         titles = *found;
+    }
+    QHash<qint64, QString> users;
+    if (f->kind == FieldKind::User) {
+        auto named = namesOfUsers(*rows, ctx_.database(), QStringLiteral("k"));
+        if (!named) return storageError(named.error());
+        users = std::move(*named);
     }
     QHash<qint64, UnitLabel> units;  // a unit by the path the caller knows it by
     if (f->kind == FieldKind::Unit && r.access) {
@@ -1570,6 +1689,8 @@ Response RecordCard::counts(const Request& r) {
             label = units.contains(k.toLongLong()) ? units.value(k.toLongLong()).shown() : tessera::text("a unit outside your view");
         else if (f->kind == FieldKind::Reference)
             label = referenceLabel(titles, k.toLongLong());
+        else if (f->kind == FieldKind::User)
+            label = userLabel(users, k.toLongLong());
         else label = jsonOf(*f, k).toVariant().toString();
         items.append(QJsonObject{{QStringLiteral("key"), jsonOf(*f, k)}, {QStringLiteral("label"), label}, {QStringLiteral("value"), n}});
     }
@@ -1602,7 +1723,7 @@ Response RecordCard::exportList(const Request& r) {
             errors.append({QStringLiteral("ids"), tessera::text("must be record ids separated by commas, not '%1'", idsText)});
         if (selected.size() > kMaxExportIds) errors.append({QStringLiteral("ids"), tessera::text("at most %1 records", kMaxExportIds)});
     }
-    auto probe = filterFrom(r.query, r.scope, errors);  // a bad filter is a 422 now, not a failed job
+    auto probe = filterFrom(r.query, r.scope, errors, callerId(r));  // a bad filter is a 422 now, not a failed job
     if (!errors.isEmpty()) return Response::invalid(errors);
     if (!probe) return storageError(probe.error());
     const QHash<QString, QString> query = r.query;  // the job outlives the request: keep only what it needs
@@ -1613,7 +1734,7 @@ Response RecordCard::exportList(const Request& r) {
         [this, query, only = selected, format = *format, formatName](tessera::Job& job,
                                                                      tessera::Context& c) -> tessera::Result<QJsonObject> {
             QList<FieldError> ignored;
-            auto filter = filterFrom(query, &job.access().scope(card_.readPermission), ignored);
+            auto filter = filterFrom(query, &job.access().scope(card_.readPermission), ignored, job.access().caller().userId);
             if (!filter) return filter.error();
             // Checked numbers only, so they are written into the statement as they are.
             if (!only.isEmpty())
@@ -1669,6 +1790,8 @@ Response RecordCard::exportList(const Request& r) {
                     if (!found) return found.error();
                     titles.insert(it.key(), *found);
                 }
+                auto users = namesOfUsers(*rows, c.database());
+                if (!users) return users.error();
                 auto units = unitLabelsOf(*rows, unitLabels);
                 if (!units) return units.error();
                 for (const Row& row : *rows) {
@@ -1699,6 +1822,8 @@ Response RecordCard::exportList(const Request& r) {
                             cell = v.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
                         else if (f->kind == FieldKind::Reference)
                             cell = referenceLabel(titles.value(f->name), v.toLongLong());  // never a bare id
+                        else if (f->kind == FieldKind::User)
+                            cell = userLabel(*users, v.toLongLong());
                         else
                             cell = jsonOf(*f, v).toVariant().toString();
                         cells << cell;
@@ -1743,7 +1868,7 @@ QStringList RecordCards::build(const std::vector<ServedCard>& served) {
 
 Result<tessera::RecordFilter> RecordCard::listFilter(const Request& r, const QStringList& otherParams, QList<FieldError>& errors) const {
     tessera::refuseUnknownParams(r, knownListParams() << otherParams, errors);
-    auto filter = filterFrom(r.query, r.scope, errors);
+    auto filter = filterFrom(r.query, r.scope, errors, callerId(r));
     if (!filter) return filter.error();
     return tessera::RecordFilter{filter->where, filter->params};
 }

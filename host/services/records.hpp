@@ -55,6 +55,8 @@ public:
     tessera::Response counts(const tessera::Request& r);
     tessera::Response exportList(const tessera::Request& r);
     tessera::Response importFile(const tessera::Request& r);
+    /// GET .../people/{field}: the users a writer may name in a user field (write scope).
+    tessera::Response people(const tessera::Request& r);
     /// The workflow (record_steps.cpp): GET .../{id}/steps (state, the steps the caller may take,
     /// the history) and POST .../{id}/steps/{step}; both need the read permission's scope, and
     /// a step its own permission at the record's unit it names.
@@ -118,6 +120,15 @@ private:
     Result<std::vector<tessera::Reminder>> waitingAt(const tessera::Access& access, qint64 unitId);
     /// The condition of records waiting for `access` (at `atUnit` only, when not 0); empty: none can.
     QString waitingCondition(const tessera::Access& access, Params& params, qint64 atUnit) const;
+    /// User fields of `values` (kind="user"): each an enabled user holding the field's permission
+    /// at the record's unit, checked when the user or the record's unit changes.
+    void checkUsers(const QVariantMap& values, const Row* stored, const tessera::Request& r, QList<FieldError>& errors);
+    /// The users the user fields of `rows` name (or the rows' `column`), by id.
+    Result<QHash<qint64, QString>> namesOfUsers(const tessera::Rows& rows, tessera::Database& db, const QString& column = {}) const;
+    /// A permission of the plugin by its label, as people read it.
+    QString permissionLabel(const QString& permission) const;
+    /// Whether `access`'s caller is the user a step's by="..." field names on `row` (true without one).
+    bool isTheOneFor(const StepDecl& step, const Row& row, const tessera::Access& access) const;
     /// The steps `access` may take on `row` now.
     std::vector<const StepDecl*> openSteps(const tessera::Row& row, const tessera::Access* access) const;
     QString stateLabel(const QString& code) const;
@@ -167,7 +178,9 @@ private:
     Status assignNumbers(QVariantMap& values);
     /// The afterSave hook for record `id` (`before`: the stored row, empty for a new record).
     Status afterSave(qint64 id, const tessera::Row& before);
-    Result<Filter> filterFrom(const QHash<QString, QString>& query, const tessera::Scope* scope, QList<tessera::FieldError>& errors) const;
+    /// `me`: the caller's user id, for a user field's filter "me" (0: none).
+    Result<Filter> filterFrom(const QHash<QString, QString>& query, const tessera::Scope* scope, QList<tessera::FieldError>& errors,
+                              qint64 me = 0) const;
     /// The condition on the unit column for the unit picked (0: none) within `scope`.
     Result<QString> unitCondition(qint64 unit, const tessera::Scope* scope, Filter& out) const;
     /// A list's total counted as the table's count less what the filter leaves out.
@@ -222,6 +235,7 @@ private:
     QHash<QString, const FieldDecl*> byName_;  // fields_ by name
     const FieldDecl* unit_ = nullptr;
     QHash<QString, RecordCard*> targets_;  // reference field name -> its target card
+    std::vector<const FieldDecl*> users_;  // the user fields (kind="user")
     QHash<QString, Through> throughs_;     // reference field name -> its <through>, when the other card is served
     const tessera::RecordHooks* hooks_ = nullptr;  // the plugin's domain rules, if any
     QHash<const FieldDecl*, QRegularExpression> patterns_;  // each field's pattern, compiled once

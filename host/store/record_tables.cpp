@@ -125,7 +125,9 @@ QString columnType(const FieldDecl& field) {
     case FieldKind::Decimal:
     case FieldKind::Checkbox:
     case FieldKind::Unit:
-    case FieldKind::Reference: return QStringLiteral("INTEGER");
+    case FieldKind::Reference:
+    case FieldKind::User:
+        return QStringLiteral("INTEGER");
     case FieldKind::Number: return QStringLiteral("REAL");
     default: return QStringLiteral("TEXT");
     }
@@ -141,6 +143,7 @@ bool emptyIsText(const FieldDecl& field) {
     case FieldKind::Checkbox:
     case FieldKind::Unit:
     case FieldKind::Reference:
+    case FieldKind::User:
     case FieldKind::Number:
     case FieldKind::Date:
     case FieldKind::DateTime: return false;

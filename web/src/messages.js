@@ -62,6 +62,7 @@ export default {
       minLength: '至少 {n} 个字', maxLength: '最多 {n} 个字', pattern: '格式不正确', integer: '应为整数',
       decimal: '应为数字，小数点后最多 {scale} 位', min: '不能小于 {min}', max: '不能大于 {max}', notFuture: '不能晚于今天',
     },
+    people: { search: '输入姓名搜索', noMatch: '没有可选的人员', notHere: '无权在该单位指派人员' },
     reference: {
       search: '输入名称搜索', noTarget: '无法查看所引用的记录', noMatch: '没有匹配的记录',
       create: '新建{card}…', createTitle: '新建{card}', created: '已新建{card}“{title}”并选中',
@@ -158,6 +159,7 @@ export default {
       minLength: 'at least {n} characters', maxLength: 'at most {n} characters', pattern: 'is not in the expected form', integer: 'must be a whole number',
       decimal: 'must be a number with at most {scale} digits after the point', min: 'must be at least {min}', max: 'must be at most {max}', notFuture: 'cannot be after today',
     },
+    people: { search: 'Type a name to search', noMatch: 'No one to pick', notHere: 'You may not assign people in this unit' },
     reference: {
       search: 'Type to search', noTarget: 'The referenced records are not yours to read', noMatch: 'No matching records',
       create: 'New {card}…', createTitle: 'New {card}', created: 'New {card} "{title}" created and chosen',

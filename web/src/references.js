@@ -25,12 +25,36 @@ export function referenceTarget(field) {
 export const referenceTitles = reactive({})
 const titlesOf = key => (referenceTitles[key] ||= {})
 
-/** Remembers the titles a record's `labels` give for its reference fields. */
+// User fields (kind "user"): user id -> the name people know them by, from records' labels
+// and the picker's lists.
+export const userNames = reactive({})
+
+/** Remembers the titles a record's `labels` give for its reference fields, and its users' names. */
 export function rememberLabels(fields, record) {
   for (const [name, title] of Object.entries(record?.labels || {})) {
     const f = fields[name]
     if (f?.kind === 'reference' && record[name] != null) titlesOf(f.card)[record[name]] = title
+    if (f?.kind === 'user' && record[name] != null) userNames[record[name]] = title
   }
+}
+
+/** A user field's value as text: the user's name (never their id); "me" in a link is 我. */
+export function userText(id, label) {
+  if (id === null || id === undefined || id === '') return ''
+  if (id === 'me') return tr({ 'zh-CN': '我', en: 'me' })
+  return String(label ?? userNames[id] ?? '')
+}
+
+/**
+ * Who may be named in a user field of a record of `unit` (the server's default: the user's
+ * own unit): [{ id, name }], those whose name contains `q`.
+ */
+export async function searchPeople(field, unit, q) {
+  const query = {}
+  if (unit) query.unit = unit
+  if (q) query.q = q
+  const r = await api.get(field.people, { query })
+  return (r.items || []).map(p => { userNames[p.id] = p.name; return p })
 }
 
 /** Remembers the title of record `id` of the field's target (one just created). */

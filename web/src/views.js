@@ -1,7 +1,7 @@
 // Helpers shared by the generic list, card and print views.
 import { tr } from './i18n.js'
 import { unitText } from './units.js'
-import { loadReferenceTitle, referenceText } from './references.js'
+import { loadReferenceTitle, referenceText, userText } from './references.js'
 
 export function dictionaryMap(dictionaries) {
   const map = {}
@@ -43,6 +43,8 @@ export function displayValue(field, value, dicts, labels) {
       // labels name each reference: its target's title, or words saying the user may not see it.
       if (!labels) loadReferenceTitle(field, value)
       return referenceText(field, value, labels?.[field.name])
+    case 'user':
+      return userText(value, labels?.[field.name])
     case 'datetime':
       return formatDateTime(value)
     default:

@@ -39,6 +39,7 @@ protected:
         clerk = user(QStringLiteral("clerk"), QStringLiteral("clerk"), service);
         manager = user(QStringLiteral("manager"), QStringLiteral("manager"), service);
         tech = user(QStringLiteral("tech"), QStringLiteral("technician"), service);
+        techId = tech->get("/api/v1/auth/me").json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger();
         stranger = user(QStringLiteral("stranger"), QStringLiteral("manager"), other);
         customer = newCustomer(QStringLiteral("华联商厦"), QStringLiteral("010-6512 3456"), QStringLiteral("北京市东城区王府井大街1号"));
         second = newCustomer(QStringLiteral("东方宾馆"), QStringLiteral("020-8666 9900"), QStringLiteral("广州市越秀区"));
@@ -90,7 +91,8 @@ protected:
         more.insert(QStringLiteral("registrationId"), registration);
         more.insert(QStringLiteral("serviceClass"), cls);
         more.insert(QStringLiteral("unitId"), service);
-        more.insert(QStringLiteral("technicians"), QStringLiteral("王工、赵工"));
+        if (!more.contains(QStringLiteral("technician"))) more.insert(QStringLiteral("technician"), techId);
+        more.insert(QStringLiteral("assistants"), QStringLiteral("赵工"));
         return manager->send("POST", "/api/v1/biz.aftersales/tickets", more);
     }
     HttpReply contract(const QString& no, qint64 who, const QString& from, const QString& to) {
@@ -114,7 +116,7 @@ protected:
     QString clockFile;
     std::unique_ptr<RunningHost> host;
     std::unique_ptr<HttpClient> admin, clerk, manager, tech, stranger;
-    qint64 root = 0, service = 0, other = 0, customer = 0, second = 0;
+    qint64 root = 0, service = 0, other = 0, customer = 0, second = 0, techId = 0;
 };
 
 }  // namespace
@@ -292,6 +294,54 @@ TEST_F(Aftersales, TheTechnicianArrivesAndClosesAndLateArrivalsAreWarnedAndRemin
                          QJsonObject{{QStringLiteral("arrivedAt"), local(start.addSecs(25 * 3600))}}, {{"If-Match", "\"1\""}})
                   .status,
               403);
+}
+
+// The ticket names its technician: someone holding the technician's duty at the department.
+// Only they take its steps, it waits in their to-do list alone, and "my tickets" lists theirs.
+TEST_F(Aftersales, ATicketsTechnicianAloneTakesItsStepsAndListsItAsTheirs) {
+    role(QStringLiteral("technician2"), {"biz.customers.read", "biz.aftersales.read", "biz.aftersales.work"});
+    auto tech2 = user(QStringLiteral("tech2"), QStringLiteral("technician2"), service);
+    const qint64 managerId =
+        manager->get("/api/v1/auth/me").json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger();
+    auto notATechnician = ticket(callOk(customer), QStringLiteral("C"), {{QStringLiteral("technician"), managerId}});
+    ASSERT_EQ(notATechnician.status, 422) << notATechnician.body.toStdString();
+    EXPECT_EQ(messageOf(notATechnician, QStringLiteral("technician")),
+              QStringLiteral("不是在 售后服务部 担任“现场服务、携回修护（技术员）”的人员，请从列表中选择"));
+    // The manager's picker lists the department's technicians by name.
+    auto people = manager->get("/api/v1/biz.aftersales/tickets/people/technician");
+    ASSERT_EQ(people.status, 200) << people.body.toStdString();
+    QStringList names;
+    for (const auto& p : people.json().value(QStringLiteral("items")).toArray())
+        names << p.toObject().value(QStringLiteral("name")).toString();
+    EXPECT_EQ(names, (QStringList{QStringLiteral("tech"), QStringLiteral("tech2")}));
+
+    const qint64 id = ticket(callOk(customer), QStringLiteral("C")).json().value(QStringLiteral("id")).toInteger();
+    ASSERT_GT(id, 0);
+    auto mine = tech->get("/api/v1/biz.aftersales/tickets?technician=me");
+    EXPECT_EQ(mine.json().value(QStringLiteral("total")).toInteger(), 1) << mine.body.toStdString();
+    EXPECT_EQ(mine.json()
+                  .value(QStringLiteral("items"))
+                  .toArray()[0]
+                  .toObject()
+                  .value(QStringLiteral("labels"))
+                  .toObject()
+                  .value(QStringLiteral("technician"))
+                  .toString(),
+              QStringLiteral("tech"));
+    EXPECT_EQ(tech2->get("/api/v1/biz.aftersales/tickets?technician=me").json().value(QStringLiteral("total")).toInteger(), 0);
+    EXPECT_EQ(tech->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 1);
+    EXPECT_EQ(tech2->get("/api/v1/todo").json().value(QStringLiteral("total")).toInteger(), 0) << "not theirs to do";
+    EXPECT_TRUE(tech2->get("/api/v1/biz.aftersales/tickets/" + QByteArray::number(id) + "/steps")
+                    .json()
+                    .value(QStringLiteral("steps"))
+                    .toArray()
+                    .isEmpty());
+    auto refused = tech2->send("POST", "/api/v1/biz.aftersales/tickets/" + QByteArray::number(id) + "/steps/arrive",
+                               QJsonObject{{QStringLiteral("arrivedAt"), local(start)}}, {{"If-Match", "\"1\""}});
+    EXPECT_EQ(refused.status, 403) << refused.body.toStdString();
+    EXPECT_TRUE(QString::fromUtf8(refused.body).contains(QStringLiteral("只有服务派工单 PG2026-0001 的主修技术员才能到达现场")))
+        << refused.body.toStdString();
+    EXPECT_EQ(step(id, "arrive", {{QStringLiteral("arrivedAt"), local(start)}}, 1).status, 200);
 }
 
 TEST_F(Aftersales, AContractEndingWithinAMonthIsAReminder) {
