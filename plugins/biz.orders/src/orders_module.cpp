@@ -19,6 +19,7 @@ public:
         tessera::RecordHooks orders;
         orders.derive = deriveOrder;
         orders.validate = checkOrder;
+        orders.afterSave = afterOrderSave;
         orders.refuseDelete = refuseOrderDelete;
         orders.guard = [](const QString& step, const tessera::Record& draft, const tessera::Record& stored, const tessera::Request&,
                           tessera::Context& ctx) { return guardOrder(step, draft, stored, ctx); };
@@ -36,6 +37,7 @@ public:
         tessera::RecordHooks returns;
         returns.derive = deriveReturn;
         returns.validate = checkReturn;
+        returns.afterSave = afterReturnSave;
         returns.refuseDelete = [](const tessera::Record& r, tessera::Context&) -> tessera::Result<QString> {
             return r.value(QStringLiteral("state")).toString() == u"requested" ? QString()
                                                                                : tessera::text("a return is deleted only while requested");

@@ -4,6 +4,8 @@
 
 #include <QDateTime>
 
+#include <algorithm>
+#include <iterator>
 #include <limits>
 
 namespace biz::orders {
@@ -33,6 +35,9 @@ tessera::Status refreshOrderTotal(qint64 orderId, qint64 exceptLine, tessera::Co
     if (!w) return w.error();
     return {};
 }
+
+// Fields of the order its lines keep a copy of (the sales summaries read the lines alone).
+constexpr const char* kCopiedToLines[] = {"orderDate", "customerId", "unitId"};
 
 // Fields the order's steps record: never written by hand.
 constexpr const char* kStepFields[] = {"assignee", "paidOn", "paymentRef", "shippedOn", "waybill", "completedOn"};
@@ -128,6 +133,20 @@ tessera::Status afterOrderStep(const QString& step, const Record& saved, tessera
     return {};
 }
 
+tessera::Status afterOrderSave(const Record& saved, const Record* before, tessera::Context& ctx) {
+    if (!before) return {};
+    const bool moved = std::any_of(std::begin(kCopiedToLines), std::end(kCopiedToLines), [&](const char* field) {
+        return saved.value(QLatin1String(field)) != before->value(QLatin1String(field));
+    });
+    if (!moved) return {};
+    auto w = ctx.database().execute(QStringLiteral("UPDATE biz_ord_lines SET order_date = ?2, customer_id = ?3, unit_id = ?4, "
+                                                   "version = version + 1, updated_at = ?5 WHERE order_id = ?1"),
+                                    {number(saved, "id"), text(saved, "orderDate"), number(saved, "customerId"), number(saved, "unitId"),
+                                     ctx.clock().now().toUTC().toString(Qt::ISODateWithMs)});
+    if (!w) return w.error();
+    return {};
+}
+
 tessera::Result<QString> refuseOrderDelete(const Record& order, tessera::Context& ctx) {
     if (text(order, "state") == u"placed") return QString();
     return tessera::text("the order is %1: only an order not yet confirmed may be deleted (a placed order is cancelled instead)",
@@ -173,6 +192,17 @@ QList<FieldError> checkLine(const Record& draft, const Record* stored, const tes
 
 tessera::Status afterLineSave(const Record& saved, const Record* before, tessera::Context& ctx) {
     (void)before;
+    // Checked again in the writing transaction: an order confirmed meanwhile takes no line.
+    auto order =
+        ctx.database().queryOne(QStringLiteral("SELECT order_no, state FROM biz_ord_orders WHERE id = ?1"), {number(saved, "orderId")});
+    if (!order) return order.error();
+    const QString state = order->value(QStringLiteral("state")).toString();
+    if (state != u"placed")
+        return tessera::Error(
+            QStringLiteral("biz.orders.confirmed"),
+            tessera::text("order %1 is %2: its lines can be changed only before it is confirmed",
+                          order->value(QStringLiteral("order_no")).toString(), stateLabel(QStringLiteral("order-state"), state, ctx)),
+            QStringLiteral("orderId"));
     return refreshOrderTotal(number(saved, "orderId"), 0, ctx);
 }
 
@@ -237,6 +267,25 @@ QList<FieldError> checkReturn(const Record& draft, const Record* stored, const t
         errors.append({QStringLiteral("refund"), tessera::text("an exchange refunds nothing: return the goods for a refund instead")});
     }
     return errors;
+}
+
+tessera::Status afterReturnSave(const Record& saved, const Record* before, tessera::Context& ctx) {
+    (void)before;
+    // Checked again in the writing transaction, where two returns of one line cannot interleave.
+    auto row =
+        ctx.database().queryOne(QStringLiteral("SELECT l.quantity AS shipped, (SELECT coalesce(sum(quantity), 0) FROM "
+                                               "biz_ord_returns WHERE line_id = l.id AND state <> 'rejected' AND id <> ?2) AS returned "
+                                               "FROM biz_ord_lines l WHERE l.id = ?1"),
+                                {number(saved, "lineId"), number(saved, "id")});
+    if (!row) return row.error();
+    const qint64 shipped = row->value(QStringLiteral("shipped")).toLongLong(),
+                 returned = row->value(QStringLiteral("returned")).toLongLong();
+    if (number(saved, "quantity") > shipped - returned)
+        return tessera::Error(QStringLiteral("biz.orders.returned"),
+                              tessera::text("at most %1 can come back: %2 were shipped and %3 have come back or are coming back already",
+                                            qMax<qint64>(0, shipped - returned), shipped, returned),
+                              QStringLiteral("quantity"));
+    return {};
 }
 
 namespace {

@@ -41,6 +41,9 @@ QList<tessera::FieldError> guardOrder(const QString& step, const tessera::Record
 /// Completing an escrow order releases the escrow (on the day it completes).
 tessera::Status afterOrderStep(const QString& step, const tessera::Record& saved, tessera::Context& ctx);
 
+/// An order's date, customer or unit changed (while placed): its lines follow.
+tessera::Status afterOrderSave(const tessera::Record& saved, const tessera::Record* before, tessera::Context& ctx);
+
 /// An order placed and never confirmed may go; any other is the customer's history.
 tessera::Result<QString> refuseOrderDelete(const tessera::Record& order, tessera::Context& ctx);
 
@@ -53,7 +56,8 @@ void deriveLine(tessera::Record& draft, const tessera::Record* stored, tessera::
 QList<tessera::FieldError> checkLine(const tessera::Record& draft, const tessera::Record* stored, const tessera::Request& r,
                                      tessera::Context& ctx);
 
-/// After a line is saved: its order's total (and version) follow.
+/// After a line is saved: its order is still placed (checked again in the writing
+/// transaction), and its total (and version) follow.
 tessera::Status afterLineSave(const tessera::Record& saved, const tessera::Record* before, tessera::Context& ctx);
 
 /// A line goes only while its order is placed; its order's total then drops it.
@@ -67,6 +71,9 @@ void deriveReturn(tessera::Record& draft, const tessera::Record* stored, tessera
 /// before; a refund gives money back (not above the share paid), an exchange a product.
 QList<tessera::FieldError> checkReturn(const tessera::Record& draft, const tessera::Record* stored, const tessera::Request& r,
                                        tessera::Context& ctx);
+
+/// The quantity rule again, in the writing transaction (two returns of a line at once).
+tessera::Status afterReturnSave(const tessera::Record& saved, const tessera::Record* before, tessera::Context& ctx);
 
 /// GET summary?year=&by=month|state|customer|assignee&unit=: the orders of a year (by their
 /// date) in the caller's scope: how many and their amount, with the total.

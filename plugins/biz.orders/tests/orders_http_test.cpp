@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <thread>
 
 using namespace tessera::test;
@@ -262,6 +263,23 @@ TEST_F(Orders, LinesArePricedFromTheProductDiscountedToTheFenAndTheOrderSumsThem
     EXPECT_EQ(get("orders", id).value(QStringLiteral("total")).toString(), QStringLiteral("2612.47"));
 }
 
+TEST_F(Orders, AnOrdersLinesFollowItsDateAndCustomerWhileItIsPlaced) {
+    const qint64 id = orderOk(QStringLiteral("cod"));
+    const qint64 l = lineOk(id, camera, 1);
+    QJsonObject body{{QStringLiteral("customerId"), second},
+                     {QStringLiteral("orderDate"), QStringLiteral("2026-06-01")},
+                     {QStringLiteral("paymentType"), QStringLiteral("cod")},
+                     {QStringLiteral("unitId"), branch}};
+    auto moved = clerk->send("PUT", path("orders", id), body, ifMatch(get("orders", id).value(QStringLiteral("version")).toInteger()));
+    ASSERT_EQ(moved.status, 200) << moved.body.toStdString();
+    EXPECT_EQ(moved.json().value(QStringLiteral("orderNo")).toString(), QStringLiteral("DD20260610-0001")) << "a number is kept";
+    EXPECT_EQ(moved.json().value(QStringLiteral("customerName")).toString(), QStringLiteral("东方宾馆"));
+    EXPECT_EQ(moved.json().value(QStringLiteral("total")).toString(), QStringLiteral("19.99"));
+    const QJsonObject line = get("lines", l);
+    EXPECT_EQ(line.value(QStringLiteral("orderDate")).toString(), QStringLiteral("2026-06-01"));
+    EXPECT_EQ(line.value(QStringLiteral("customerId")).toInteger(), second);
+}
+
 TEST_F(Orders, APlacedOrderIsEditedOrCancelledWithItsReasonAndNothingAfterConfirmation) {
     const qint64 empty = orderOk(QStringLiteral("cod"));
     auto unconfirmable = step("orders", empty, "confirm");
@@ -462,4 +480,36 @@ TEST_F(Orders, SummariesSumTheSalesExactlyAndTheCustomerCardListsTheOrders) {
     EXPECT_TRUE(sections.body.contains(QStringLiteral("DD20260520-0001").toUtf8()) && sections.body.contains("2451.99"))
         << sections.body.toStdString();
     EXPECT_FALSE(sections.body.contains(QStringLiteral("DD20260610").toUtf8())) << "the other customer's orders";
+}
+
+TEST_F(Orders, EightClientsReturningOneLineAtOnceTakeBackNoMoreThanWasShipped) {
+    const qint64 id = assignedOrder(QStringLiteral("cod"), 5);
+    stepOk("orders", id, "ship");
+    const qint64 l = clerk->get("/api/v1/biz.orders/lines?orderId=" + QByteArray::number(id))
+                         .json()
+                         .value(QStringLiteral("items"))
+                         .toArray()[0]
+                         .toObject()
+                         .value(QStringLiteral("id"))
+                         .toInteger();
+    constexpr int kClients = 8;
+    const QByteArray bearer = "Bearer " + token(QStringLiteral("clerk3"), QStringLiteral("staff"), branch);
+    std::vector<int> status(kClients);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kClients; ++i)
+        threads.emplace_back([&, i] {
+            HttpClient c = host->anonymousClient();
+            c.setDefaultHeader("Authorization", bearer);
+            status[std::size_t(i)] = c.send("POST", "/api/v1/biz.orders/returns",
+                                            QJsonObject{{QStringLiteral("lineId"), l},
+                                                        {QStringLiteral("quantity"), 1},
+                                                        {QStringLiteral("kind"), QStringLiteral("refund")},
+                                                        {QStringLiteral("reason"), QStringLiteral("外壳破损")}})
+                                         .status;
+        });
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(std::count(status.begin(), status.end(), 201), 5);
+    EXPECT_EQ(std::count(status.begin(), status.end(), 422), 3);
+    EXPECT_EQ(clerk->get("/api/v1/biz.orders/returns?lineId=" + QByteArray::number(l)).json().value(QStringLiteral("total")).toInteger(),
+              5);
 }
