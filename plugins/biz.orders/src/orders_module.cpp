@@ -47,6 +47,7 @@ public:
         d.route(tessera::Method::Get, QStringLiteral("summary"), ordersSummary, QStringLiteral("biz.orders.read"));
         d.route(tessera::Method::Get, QStringLiteral("sales"), salesSummary, QStringLiteral("biz.orders.read"));
         d.cardSection(QStringLiteral("orders"), customerOrders);
+        d.cardSection(QStringLiteral("order-lines"), orderLines);
     }
 };
 

@@ -65,7 +65,10 @@ void deriveOrder(Record& draft, const Record* stored, tessera::Context& ctx) {
         for (const char* field : {"address", "phone"})
             if (text(draft, field).isEmpty()) draft.insert(QLatin1String(field), customer->value(QLatin1String(field)));
     }
-    if (!stored && text(draft, "orderDate").isEmpty()) draft.insert(QStringLiteral("orderDate"), today(ctx));
+    // Never without a day (it numbers the order and dates its lines): today, or the one it had.
+    if (text(draft, "orderDate").isEmpty())
+        draft.insert(QStringLiteral("orderDate"),
+                     stored && !text(*stored, "orderDate").isEmpty() ? stored->value(QStringLiteral("orderDate")) : QJsonValue(today(ctx)));
     qint64 total = 0;
     if (stored) {
         auto row = ctx.database().queryOne(QStringLiteral("SELECT coalesce(sum(total), 0) AS fen FROM biz_ord_lines WHERE order_id = ?1"),
@@ -411,6 +414,28 @@ tessera::Result<QJsonArray> customerOrders(qint64 customerId, const tessera::Req
                                {QStringLiteral("orderDate"), row.value(QStringLiteral("order_date")).toString()},
                                {QStringLiteral("state"), states.value(row.value(QStringLiteral("state")).toString())},
                                {QStringLiteral("total"), yuan(row.value(QStringLiteral("total")).toLongLong())}});
+    return out;
+}
+
+tessera::Result<QJsonArray> orderLines(qint64 orderId, const tessera::Request& r, tessera::Context& ctx) {
+    tessera::Params params{orderId};
+    const QString inScope = r.scope->condition(QStringLiteral("l.unit_id"), params);
+    auto rows = ctx.database().query(
+        QStringLiteral("SELECT l.product_name, l.quantity, l.unit_price, l.discount, l.total, (SELECT coalesce(sum(quantity), 0) "
+                       "FROM biz_ord_returns WHERE line_id = l.id AND state <> 'rejected') AS returned "
+                       "FROM biz_ord_lines l WHERE l.order_id = ?1 AND %1 ORDER BY l.id")
+            .arg(inScope),
+        params);
+    if (!rows) return rows.error();
+    QJsonArray out;
+    const auto money = [](const QVariant& v) { return v.isNull() ? QString() : yuan(v.toLongLong()); };
+    for (const auto& row : *rows)
+        out.append(QJsonObject{{QStringLiteral("product"), row.value(QStringLiteral("product_name")).toString()},
+                               {QStringLiteral("quantity"), row.value(QStringLiteral("quantity")).toLongLong()},
+                               {QStringLiteral("unitPrice"), money(row.value(QStringLiteral("unit_price")))},
+                               {QStringLiteral("discount"), money(row.value(QStringLiteral("discount")))},
+                               {QStringLiteral("total"), money(row.value(QStringLiteral("total")))},
+                               {QStringLiteral("returned"), row.value(QStringLiteral("returned")).toLongLong()}});
     return out;
 }
 

@@ -24,7 +24,8 @@ qint64 refundLimit(qint64 lineTotalFen, qint64 lineQuantity, qint64 quantity);
 void deriveProduct(tessera::Record& draft, const tessera::Record* stored, tessera::Context& ctx);
 
 /// An order: the customer's name, and their address and phone where it gives none; today
-/// when it has no date; its total, the sum of its lines.
+/// when it has no date (an edit leaving it empty keeps the one it had); its total, the sum of
+/// its lines.
 void deriveOrder(tessera::Record& draft, const tessera::Record* stored, tessera::Context& ctx);
 
 /// An order is edited only while placed, and what the steps record (the assignee, payment,
@@ -85,5 +86,9 @@ tessera::Response salesSummary(const tessera::Request& r, tessera::Context& ctx)
 
 /// The customer card's section: the customer's orders in the caller's scope, newest first.
 tessera::Result<QJsonArray> customerOrders(qint64 customerId, const tessera::Request& r, tessera::Context& ctx);
+
+/// The order card's section: its lines (product, quantity, price, discount, amount) and how
+/// many of each have come back or are coming back.
+tessera::Result<QJsonArray> orderLines(qint64 orderId, const tessera::Request& r, tessera::Context& ctx);
 
 }  // namespace biz::orders

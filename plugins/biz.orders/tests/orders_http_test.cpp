@@ -424,6 +424,16 @@ TEST_F(Orders, ReturnsNeverExceedWhatWasShippedLessWhatCameBack) {
     stepOk("returns", againId, "complete");
     EXPECT_EQ(get("returns", againId).value(QStringLiteral("state")).toString(), QStringLiteral("completed"));
     EXPECT_EQ(fieldsOf(request(1, QStringLiteral("refund"))), QStringList{QStringLiteral("quantity")}) << "all 5 accounted for";
+    // The order card's lines say how many came back.
+    const QJsonArray sections = clerk->get("/api/v1/cards/biz.orders/order/" + QByteArray::number(id) + "/sections")
+                                    .json()
+                                    .value(QStringLiteral("items"))
+                                    .toArray();
+    ASSERT_EQ(sections.size(), 1);
+    const QJsonObject row = sections[0].toObject().value(QStringLiteral("rows")).toArray()[0].toObject();
+    EXPECT_EQ(row.value(QStringLiteral("product")).toString(), QStringLiteral("网络摄像机"));
+    EXPECT_EQ(row.value(QStringLiteral("total")).toString(), QStringLiteral("99.95"));
+    EXPECT_EQ(row.value(QStringLiteral("returned")).toInteger(), 5);
     stepOk("orders", id, "complete");
     EXPECT_EQ(stranger->get("/api/v1/biz.orders/returns").json().value(QStringLiteral("total")).toInteger(), 0);
 }
