@@ -278,6 +278,11 @@ TEST_F(Orders, AnOrdersLinesFollowItsDateAndCustomerWhileItIsPlaced) {
     const QJsonObject line = get("lines", l);
     EXPECT_EQ(line.value(QStringLiteral("orderDate")).toString(), QStringLiteral("2026-06-01"));
     EXPECT_EQ(line.value(QStringLiteral("customerId")).toInteger(), second);
+    // An edit that leaves the day empty keeps the order's day.
+    body.remove(QStringLiteral("orderDate"));
+    auto kept = clerk->send("PUT", path("orders", id), body, ifMatch(get("orders", id).value(QStringLiteral("version")).toInteger()));
+    ASSERT_EQ(kept.status, 200) << kept.body.toStdString();
+    EXPECT_EQ(kept.json().value(QStringLiteral("orderDate")).toString(), QStringLiteral("2026-06-01"));
 }
 
 TEST_F(Orders, APlacedOrderIsEditedOrCancelledWithItsReasonAndNothingAfterConfirmation) {
