@@ -11,6 +11,8 @@
 #include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QUrl>
 
 #include <gtest/gtest.h>
 
@@ -527,4 +529,37 @@ TEST_F(Orders, EightClientsReturningOneLineAtOnceTakeBackNoMoreThanWasShipped) {
     EXPECT_EQ(std::count(status.begin(), status.end(), 422), 3);
     EXPECT_EQ(clerk->get("/api/v1/biz.orders/returns?lineId=" + QByteArray::number(l)).json().value(QStringLiteral("total")).toInteger(),
               5);
+}
+
+TEST_F(Orders, ProductsAreImportedByTheirCodeWithExactPricesAndExportedBack) {
+    // A price list as people keep it: ¥ and thousands separators; P-001 updated by its code.
+    const QByteArray csv = QStringLiteral(
+                               "商品编码,商品名称,规格型号,计量单位,单价,类别,所属单位\r\n"
+                               "P-001,网络摄像机,400万像素,台,¥21.50,设备,华东销售部\r\n"
+                               "P-200,监控硬盘,4TB,块,\"1,099.00\",配件,华东销售部\r\n")
+                               .toUtf8();
+    auto up = clerk->request("POST", "/api/v1/files?name=" + QUrl::toPercentEncoding(QStringLiteral("价目表.csv")), csv);
+    ASSERT_EQ(up.status, 201) << up.body.toStdString();
+    auto started = clerk->send(
+        "POST", "/api/v1/biz.orders/products/import",
+        QJsonObject{{QStringLiteral("file"), up.json().value(QStringLiteral("id")).toString()}, {QStringLiteral("dryRun"), false}});
+    ASSERT_EQ(started.status, 202) << started.body.toStdString();
+    const QJsonObject job = waitForJob(*clerk, started.json().value(QStringLiteral("href")).toString().toUtf8());
+    const QJsonObject result = job.value(QStringLiteral("result")).toObject();
+    EXPECT_EQ(result.value(QStringLiteral("created")).toInteger(), 1) << QJsonDocument(job).toJson().toStdString();
+    EXPECT_EQ(result.value(QStringLiteral("updated")).toInteger(), 1);
+    EXPECT_EQ(get("products", camera).value(QStringLiteral("price")).toString(), QStringLiteral("21.50"));
+    const QJsonArray disks = clerk->get("/api/v1/biz.orders/products?q=P-200").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(disks.size(), 1);
+    EXPECT_EQ(disks[0].toObject().value(QStringLiteral("price")).toString(), QStringLiteral("1099.00"));
+    EXPECT_TRUE(disks[0].toObject().value(QStringLiteral("active")).toBool());
+    // Exported back, in the same headers.
+    auto exported = clerk->request("POST", "/api/v1/biz.orders/products/export?format=csv");
+    ASSERT_EQ(exported.status, 202) << exported.body.toStdString();
+    const QJsonObject done = waitForJob(*clerk, exported.json().value(QStringLiteral("href")).toString().toUtf8());
+    auto file = clerk->get(done.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8());
+    ASSERT_EQ(file.status, 200);
+    const QString text = QString::fromUtf8(file.body);
+    EXPECT_TRUE(text.contains(QStringLiteral("商品编码")) && text.contains(QStringLiteral("P-200,监控硬盘,4TB,块,1099.00")))
+        << text.toStdString();
 }
