@@ -95,6 +95,7 @@ QJsonObject cardJson(const CardDecl& c, const QString& pluginId) {
         o.insert(QStringLiteral("served"), true);
         o.insert(QStringLiteral("title"), c.titleField);
         o.insert(QStringLiteral("order"), c.order);
+        o.insert(QStringLiteral("write"), c.writePermission);  // the shell offers 新建 and 导入 to its holders
     }
     // Several units (a transfer's sender and receiver): the shell names each one.
     if (c.units.size() > 1) o.insert(QStringLiteral("units"), QJsonArray::fromStringList(c.units));

@@ -5,7 +5,8 @@
 //     picks the technician by name: the picker offers the department's technicians (李师傅)
 //     only, not the manager nor the administrator; the saved card names 李师傅;
 //   - the technician, on a phone, opens 我的派工单 (tickets?technician=me): the list says
-//     what it filters (主修技术员：我), shows the ticket, and its card offers him 到达现场.
+//     what it filters (主修技术员：我), shows the ticket (and no 新建: tickets are the manager's
+//     to make), and its card offers him 到达现场.
 // Screenshots: technician-<what>.png in the artifacts folder.
 //   node tests/e2e/technician.mjs   (same options as run.mjs)
 import { ADMIN, SIZES, T, apiClient, runSuite, login, shellPage } from './lib.mjs'
@@ -71,6 +72,7 @@ await runSuite({ plugins: ['biz.customers', 'biz.aftersales'], clock: CLOCK }, a
     const row = page.locator('[data-test=list-table] .el-table__row', { hasText: 'PG2026-0001' }).first()
     await row.waitFor({ timeout: T })
     await shot('technician-mine-phone.png')
+    if (await page.locator('[data-test=list-new]').count()) throw new Error('the technician is offered 新建 on tickets he may not make')
     await row.locator('text=PG2026-0001').first().click()
     await page.waitForURL(u => /\/m\/biz\.aftersales\/ticket\/\d+$/.test(u.pathname), { timeout: T })
     await page.locator('[data-test=card-step-arrive]').waitFor({ timeout: T })
