@@ -27,9 +27,12 @@ protected:
         clockFile = dir.path() + QStringLiteral("/clock");
         setClock(start);
         qputenv("TESSERA_TEST_CLOCK_FILE", clockFile.toUtf8());
-        host = std::make_unique<RunningHost>(
+        QString xml = RunningHost::deploymentXml(
             QStringList{builtPluginDir()},
             std::vector<EnablePlugin>{{QStringLiteral("biz.customers"), {}}, {QStringLiteral("biz.aftersales"), {}}});
+        if (!publicUrl().isEmpty())
+            xml.replace(QStringLiteral("port=\"0\"/>"), QStringLiteral("port=\"0\" public-url=\"%1\"/>").arg(publicUrl()));
+        host = std::make_unique<RunningHost>(dir.write(QStringLiteral("deployment.xml"), xml.toUtf8()));
         ASSERT_EQ(host->app().runtime().plugin(QStringLiteral("biz.aftersales"))->state, tessera::host::PluginState::Started)
             << host->app().runtime().plugin(QStringLiteral("biz.aftersales"))->reason.toStdString();
         admin = std::make_unique<HttpClient>(host->client());
@@ -49,6 +52,8 @@ protected:
         second = newCustomer(QStringLiteral("东方宾馆"), QStringLiteral("020-8666 9900"), QStringLiteral("广州市越秀区"));
     }
     void TearDown() override { qunsetenv("TESSERA_TEST_CLOCK_FILE"); }
+    /// The deployment's <listen public-url>, none unless a test's fixture says one.
+    virtual QString publicUrl() const { return {}; }
 
     void setClock(const QDateTime& t) {
         QFile f(clockFile);
@@ -349,6 +354,22 @@ TEST_F(Aftersales, TheDispatchTicketPrintsWithAQrCodeOfItsOwnLink) {
     // A technician may read the ticket but not print it for the manager.
     EXPECT_EQ(print(*tech, id, "dispatch").status, 403);
     EXPECT_EQ(print(*stranger, id, "dispatch").status, 404) << "another department's ticket is not there for them";
+}
+
+// Behind a proxy the deployment says where users reach it: the printed link is based there,
+// whatever Host the request came with.
+class AftersalesBehindAProxy : public Aftersales {
+protected:
+    QString publicUrl() const override { return QStringLiteral("https://service.example.com/tessera/"); }
+};
+
+TEST_F(AftersalesBehindAProxy, ThePrintedLinkIsBasedOnThePublicUrl) {
+    const qint64 id = ticket(callOk(customer), QStringLiteral("C")).json().value(QStringLiteral("id")).toInteger();
+    ASSERT_GT(id, 0);
+    auto printed = print(*manager, id, "dispatch", {{"Host", "10.0.0.7:8080"}});
+    ASSERT_EQ(printed.status, 201) << printed.body.toStdString();
+    EXPECT_EQ(readQrCode(printed.json().value(QStringLiteral("html")).toString()).value_or(QString()),
+              QStringLiteral("https://service.example.com/tessera/m/biz.aftersales/ticket/%1").arg(id));
 }
 
 TEST_F(Aftersales, AGoodsReceiptIsPrintedOnlyForGoodsCarriedBack) {
