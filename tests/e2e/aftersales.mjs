@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Browser test of biz.aftersales' printed and signed ticket (issue 17, items 2 and 3):
 //   - phone (390x844), as the technician, who may not change the ticket: the ticket's 客户签字
-//     is a signature pad; a signature drawn with pointer moves (mouse, then touch-like
-//     strokes) and 保存签字 uploads it: the ticket holds one PNG image with ink on it, and
-//     the pad gives way to the signature;
+//     is a signature pad; a stroke drawn and cleared, then a signature of a finger's stroke
+//     (touch input, the page not scrolling) and a mouse's loop, and 保存签字 uploads it: the
+//     ticket holds one PNG image with ink on it, and the pad gives way to the signature;
 //   - desktop, as the service manager (the administrator): the ticket prints its 派工单; the
 //     print view shows the number, customer, situation, signature lines and an inline SVG QR
 //     code which zbar reads as the ticket's own address in the shell; page.pdf() makes one A4
@@ -78,9 +78,26 @@ await runSuite({ plugins: ['biz.customers', 'biz.aftersales'] }, async ({ step, 
     await stroke([[30, 30], [200, 40]])
     await page.locator('[data-test=signature-clear]').click()
     if (!(await save.isDisabled())) throw new Error('清除 leaves something to save')
+    // A finger: touch input, which the browser turns into pointer events of type touch.
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 1 })
+    const touch = async points => {
+      await pad.scrollIntoViewIfNeeded()
+      const box = await pad.boundingBox()
+      const at = ([x, y]) => [{ x: box.x + x, y: box.y + y, id: 1 }]
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(points[0]) })
+      for (const p of points.slice(1)) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(p) })
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] })
+    }
+    const scrollTop = () => page.evaluate(() => document.scrollingElement.scrollTop)
+    await pad.scrollIntoViewIfNeeded()
+    const before = await scrollTop()
+    // An underline drawn upwards and across: a finger on the page would scroll it.
+    await touch(Array.from({ length: 12 }, (_, i) => [40 + i * 24, 160 - i * 4]))
+    if (await save.isDisabled()) throw new Error('a stroke of the finger draws nothing')
+    if ((await scrollTop()) !== before) throw new Error('the finger scrolled the page instead of drawing only')
     const loop = Array.from({ length: 24 }, (_, i) => [80 + 50 * Math.cos(i / 3.5) + i * 6, 90 + 40 * Math.sin(i / 3.5)])
     await stroke(loop)
-    await stroke([[40, 150], [140, 140], [260, 150], [320, 135]])
     await shot('aftersales-signature-phone.png')
     await noOverflow('the ticket with its signature pad on a phone')
     const uploaded = page.waitForResponse(r => r.url().endsWith(`/tickets/${ticket.id}/attachments/signature`) && r.request().method() === 'POST', { timeout: T })
