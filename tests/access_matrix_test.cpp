@@ -302,6 +302,17 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("DELETE /api/v1/biz.aftersales/contracts/{id}"), QStringLiteral("biz.aftersales.dispatch")},
     {QStringLiteral("GET /api/v1/biz.aftersales/tickets/{id}/steps"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("POST /api/v1/biz.aftersales/tickets/{id}/steps/{step}"), QStringLiteral("biz.aftersales.read")},
+    // The 派工单 and 收货单: read to find the ticket; the document's permission (and its
+    // required fields) is checked by the engine at the ticket's unit.
+    {QStringLiteral("GET /api/v1/biz.aftersales/tickets/{id}/documents"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("POST /api/v1/biz.aftersales/tickets/{id}/documents/{document}"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("GET /api/v1/biz.aftersales/tickets/{id}/printed/{copy}"), QStringLiteral("biz.aftersales.read")},
+    // 客户签字: read to find the ticket; adding or removing it needs the field's write
+    // (biz.aftersales.work) at the ticket's own unit, checked by the engine.
+    {QStringLiteral("GET /api/v1/biz.aftersales/tickets/{id}/attachments/{field}"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("POST /api/v1/biz.aftersales/tickets/{id}/attachments/{field}"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("GET /api/v1/biz.aftersales/tickets/{id}/attachments/{field}/{attachment}"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("DELETE /api/v1/biz.aftersales/tickets/{id}/attachments/{field}/{attachment}"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("GET /api/v1/biz.aftersales/statistics"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("GET /api/v1/reports/biz.aftersales/statistics/export"), QStringLiteral("biz.aftersales.read")},
     // biz.orders: products, orders with their workflow, lines, returns and exchanges; reports.

@@ -62,6 +62,7 @@ QJsonObject fieldJson(const FieldDecl& f) {
         o.insert(QStringLiteral("accept"), QJsonArray::fromStringList(f.accept));
         o.insert(QStringLiteral("maxCount"), f.maxCount);
         o.insert(QStringLiteral("maxSize"), f.maxSize);
+        if (!f.capture.isEmpty()) o.insert(QStringLiteral("capture"), f.capture);
     }
     if (f.kind == FieldKind::Subform) {
         QJsonArray children;

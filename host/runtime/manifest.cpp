@@ -89,6 +89,7 @@ const QStringList kSystemColumns{QStringLiteral("id"), QStringLiteral("version")
 // The JSON names the record engine gives a record beside its fields (docs/records.md).
 const QStringList kRecordNames{QStringLiteral("id"),     QStringLiteral("version"),  QStringLiteral("createdAt"), QStringLiteral("updatedAt"),
                                QStringLiteral("labels"), QStringLiteral("unitName"), QStringLiteral("unitPath")};
+const QStringList kPlaceholderFilters{QStringLiteral("date"), QStringLiteral("month"), QStringLiteral("year"), QStringLiteral("qr")};
 constexpr EnumName<Requirement> requirements[] = {
     {Requirement::System, u"system"}, {Requirement::Required, u"required"}, {Requirement::Optional, u"optional"}};
 constexpr EnumName<FilterKind> filterKinds[] = {
@@ -999,7 +1000,7 @@ private:
         QHash<QString, int> ids;
         static const QRegularExpression placeholder(QStringLiteral("\\{\\{\\s*([^}]*?)\\s*\\}\\}"));
         for (pugi::xml_node d : element.children("document")) {
-            xml_.checkAttributes(d, {"id", "template", "permission", "unit", "number"});
+            xml_.checkAttributes(d, {"id", "template", "permission", "unit", "number", "requires"});
             xml_.checkChildren(d, {{"label", 0, unbounded}});
             DocumentDecl doc;
             const auto id = localName(d, "id");
@@ -1020,6 +1021,15 @@ private:
                 checkNumber(d, *number, what, {QStringLiteral("year"), QStringLiteral("unitCode")});
                 doc.number = *number;
             }
+            // requires="goodsTaken": what a record must hold to be printed (a receipt of goods
+            // carried back needs the goods).
+            doc.mustFill = xml_.attribute(d, "requires", Presence::Optional).value_or(QString()).split(u' ', Qt::SkipEmptyParts);
+            for (const QString& name : doc.mustFill) {
+                const FieldDecl* f = card.field(name);
+                if (!f || f->kind == FieldKind::Subform || f->kind == FieldKind::Attachments)
+                    xml_.error(d, QStringLiteral("requires=\"%1\" on %2: %3 is not a field of the card with a value to require")
+                                      .arg(doc.mustFill.join(u' '), what, name));
+            }
             if (file && !isValidPluginFile(*file))
                 xml_.error(d,
                            QStringLiteral("invalid template=\"%1\" on %2: expected a path relative to the plugin folder, without '..' and "
@@ -1034,6 +1044,10 @@ private:
                     doc.templateText = QString::fromUtf8(f.readAll());
                     for (const auto& m : placeholder.globalMatch(doc.templateText)) {
                         const QString name = m.captured(1).section(u'|', 0, 0).section(u'.', 0, 0).trimmed();
+                        const QString filter = m.captured(1).section(u'|', 1).trimmed();
+                        if (!filter.isEmpty() && !kPlaceholderFilters.contains(filter))
+                            xml_.error(d, QStringLiteral("template %1 of %2: {{%3}} has no filter '%4'; expected one of %5")
+                                              .arg(*file, what, m.captured(1), filter, kPlaceholderFilters.join(QStringLiteral(", "))));
                         if (name != u"document" && !card.field(name) && !kRecordNames.contains(name))
                             xml_.error(d, QStringLiteral("template %1 of %2: {{%3}} names no field of the card (nor document.*)")
                                               .arg(*file, what, m.captured(1)));
@@ -1243,6 +1257,25 @@ private:
             f.accept.removeDuplicates();
         }
         f.maxCount = static_cast<int>(xml_.intAttribute(element, "max-count", Presence::Optional, 1, 1000).value_or(20));
+        // capture="signature": drawn in the shell on a pad and kept as a PNG, so an image.
+        if (const auto capture = xml_.attribute(element, "capture", Presence::Optional)) {
+            if (*capture != u"signature")
+                xml_.error(element,
+                           QStringLiteral("capture=\"%1\" on %2: expected signature (drawn on a pad in the browser)").arg(*capture, what));
+            else if (!f.accept.contains(QStringLiteral("image")))
+                xml_.error(
+                    element,
+                    QStringLiteral("capture=\"signature\" on %1: a signature is kept as a PNG image, so accept must take image").arg(what));
+            else
+                f.capture = *capture;
+        }
+        // write="...": the files are someone else's to add than the card's (the customer's
+        // signature, taken by the technician who may not change the ticket).
+        if (const auto write = xml_.attribute(element, "write", Presence::Optional)) {
+            if (std::none_of(m_.permissions.begin(), m_.permissions.end(), [&](const PermissionDecl& p) { return p.id == *write; }))
+                xml_.error(element, QStringLiteral("write=\"%1\" on %2: the manifest declares no such permission").arg(*write, what));
+            f.filesWrite = *write;
+        }
         f.maxSize = qint64{50} << 20;
         if (const auto size = xml_.attribute(element, "max-size", Presence::Optional)) {
             if (const auto bytes = parseByteSize(*size)) f.maxSize = *bytes;
@@ -1293,11 +1326,11 @@ private:
 
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
-        xml_.checkAttributes(element,
-                             {"name",      "kind",   "required",  "dictionary", "max-length", "min-length", "min",         "max",
-                              "column",    "unique", "search",    "filter",     "index",      "sort",       "export",      "import",
-                              "read-only", "header", "pattern",   "not-future", "scale",      "card",       "reach",       "create",
-                              "roll",      "accept", "max-count", "max-size",   "fill-from",  "number",     "number-date", "permission"});
+        xml_.checkAttributes(
+            element, {"name",     "kind",       "required", "dictionary",  "max-length", "min-length", "min",    "max",       "column",
+                      "unique",   "search",     "filter",   "index",       "sort",       "export",     "import", "read-only", "header",
+                      "pattern",  "not-future", "scale",    "card",        "reach",      "create",     "roll",   "accept",    "max-count",
+                      "max-size", "fill-from",  "number",   "number-date", "capture",    "write",      "permission"});
         xml_.checkChildren(
             element,
             {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}, {"through", 0, 1}});
@@ -1338,7 +1371,7 @@ private:
             if (*kind != FieldKind::Unit) misplaced("reach", QStringLiteral("only unit fields have a reach"));
             if (*kind == FieldKind::Attachments) readAttachmentRules(element, f, what);
             else
-                for (const char* attribute : {"accept", "max-count", "max-size"})
+                for (const char* attribute : {"accept", "max-count", "max-size", "capture", "write"})
                     misplaced(attribute, QStringLiteral("only attachments fields take files"));
         }
         if (const auto reach = xml_.attribute(element, "reach", Presence::Optional)) {

@@ -179,6 +179,8 @@ struct FieldDecl {
     QStringList accept;       // the kinds of file it takes: image, video, audio, document
     int maxCount = 0;         // at most this many files
     qint64 maxSize = 0;       // bytes, each file
+    QString capture;          // capture="signature": the shell draws the file (a signature pad) rather than picks it
+    QString filesWrite;       // write="...": who adds and removes its files (default the card's write)
     int line = 0;
 
     const FieldDecl* child(const QString& childName) const;
@@ -235,6 +237,7 @@ struct DocumentDecl {
     QString permission;    // who prints it: this permission at the record's `unitField`; default the card's write
     QString unitField;     // whose sequence numbers it: a unit field of the card's `units`; default the record's own
     QString number = QStringLiteral("{year}-{seq:4}");  // the number: {year}, {seq} or {seq:N} (zero-padded), {unitCode}
+    QStringList mustFill;                               // requires="goodsTaken": it prints only a record with these fields filled
     int line = 0;
 };
 

@@ -1515,6 +1515,8 @@ TEST(ManifestRecords, AWorkflowAndItsDocumentsNameOnlyWhatTheCardAndManifestDecl
          "invalid template=\"../slip.html\" on document slip of card handover"},
         {R"(<document id="slip" )", R"(<document id="slip" permission="fx.workflow.print" )",
          "permission=\"fx.workflow.print\" on document slip of card handover: the manifest declares no such permission"},
+        {R"(<document id="slip" )", R"(<document id="slip" requires="subject colour" )",
+         "requires=\"subject colour\" on document slip of card handover: colour is not a field of the card with a value to require"},
     };
     for (const auto& [from, to, expected] : cases) {
         const std::string all = errors(from, to);
@@ -1531,6 +1533,14 @@ TEST(ManifestRecords, AWorkflowAndItsDocumentsNameOnlyWhatTheCardAndManifestDecl
     ASSERT_FALSE(unknown.ok());
     EXPECT_TRUE(unknown.errorText().contains(QStringLiteral("{{colour|date}} names no field of the card"))) << unknown.errorText().toStdString();
     EXPECT_FALSE(unknown.errorText().contains(QStringLiteral("{{subject}}")));
+    // Filters are the date's and the QR code's.
+    dir.write(QStringLiteral("documents/slip.html"), "<p>{{subject|qr}} {{document.link|qr}} {{subject|upper}}</p>");
+    const auto filtered = Manifest::load(copied);
+    ASSERT_FALSE(filtered.ok());
+    EXPECT_TRUE(
+        filtered.errorText().contains(QStringLiteral("{{subject|upper}} has no filter 'upper'; expected one of date, month, year, qr")))
+        << filtered.errorText().toStdString();
+    EXPECT_FALSE(filtered.errorText().contains(QStringLiteral("|qr}}"))) << filtered.errorText().toStdString();
 }
 
 // A card the host serves is a schema: everything it says must hold, or the manifest is
@@ -1747,6 +1757,25 @@ TEST(ManifestRecords, AnAttachmentsFieldSaysWhatFilesItTakesAndHasNoColumn) {
                                  "accept on field t: only attachments fields take files", "max-size on field t: only attachments fields take files",
                                  "field version of card c: version is a name the record engine gives the record itself"})
         EXPECT_NE(bad.find(expected), std::string::npos) << expected << "\nin:\n" << bad;
+    // A signature: drawn on a pad (an image), added by someone with a permission of the field's own.
+    const auto signature =
+        parse(card(f("name=\"sign\" kind=\"attachments\" accept=\"image\" max-count=\"1\" capture=\"signature\" "
+                     "write=\"biz.customers.read\"")));
+    ASSERT_TRUE(signature.ok()) << (signature.errors.empty() ? std::string() : signature.errors.front().message.toStdString());
+    const auto* sign = signature.value->cards.front().attachmentField(QStringLiteral("sign"));
+    ASSERT_NE(sign, nullptr);
+    EXPECT_EQ(sign->capture, QStringLiteral("signature"));
+    EXPECT_EQ(sign->filesWrite, QStringLiteral("biz.customers.read"));
+    EXPECT_TRUE(photos->capture.isEmpty() && photos->filesWrite.isEmpty()) << "default: picked files, the card's write";
+    const std::string badSignature = messages(card(f("name=\"a\" kind=\"attachments\" accept=\"document\" capture=\"signature\"") +
+                                                   f("name=\"b\" kind=\"attachments\" capture=\"camera\" write=\"biz.customers.fly\"") +
+                                                   f("name=\"t\" kind=\"text\" capture=\"signature\" write=\"biz.customers.read\"")));
+    for (const char* expected :
+         {"capture=\"signature\" on field a: a signature is kept as a PNG image, so accept must take image",
+          "capture=\"camera\" on field b: expected signature",
+          "write=\"biz.customers.fly\" on field b: the manifest declares no such permission",
+          "capture on field t: only attachments fields take files", "write on field t: only attachments fields take files"})
+        EXPECT_NE(badSignature.find(expected), std::string::npos) << expected << "\nin:\n" << badSignature;
     const std::string unserved = messages(card(f("name=\"a\" kind=\"attachments\""), " read=\"biz.customers.read\""));
     EXPECT_NE(unserved.find("field a of card c without a table: only a card the host serves keeps attachments"), std::string::npos) << unserved;
 }

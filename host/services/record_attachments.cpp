@@ -89,9 +89,11 @@ std::optional<Response> RecordCard::attachmentPreamble(const Request& r, Row& ro
         return Response::notFound(tessera::text("%1 has no attachments field %2", cardName(card_), r.param(QStringLiteral("field"))));
     if (!all_.attachments() || !all_.uploads())
         return Response::error(503, tessera::text("Service Unavailable"), tessera::text("this server keeps no attachments"));
-    // Only the record's own unit changes it (a transfer's receiver reads its files).
-    if (change && !(r.access && r.access->scope(card_.writePermission).contains(row.value(kScopeColumn).toLongLong()))) {
-        const auto [permission, where] = whoMay(card_.writePermission, *unit_, row, r.access);
+    // Only the record's own unit changes it (a transfer's receiver reads its files), with the
+    // field's write permission (the card's unless it names its own).
+    const QString& write = field->filesWrite.isEmpty() ? card_.writePermission : field->filesWrite;
+    if (change && !(r.access && r.access->scope(write).contains(row.value(kScopeColumn).toLongLong()))) {
+        const auto [permission, where] = whoMay(write, *unit_, row, r.access);
         return Response::error(403, tessera::text("Forbidden"),
                                tessera::text("only someone who may %1 at %2 changes the files of %3 %4", permission, where, cardName(card_),
                                              row.value(QStringLiteral("id")).toLongLong()));

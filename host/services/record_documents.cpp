@@ -5,6 +5,7 @@
 #include "services/records.hpp"
 
 #include "identity/unit_labels.hpp"
+#include "services/qr_code.hpp"
 
 #include <tessera/params.hpp>
 
@@ -33,6 +34,33 @@ QString documentDate(const QString& iso, const QString& filter) {
 QString copyTime(const Row& row) { return peopleTime(row.value(QStringLiteral("at"))); }
 
 }  // namespace
+
+// The shell shows a record at /m/<plugin>/<card>/<id> (web/src/router.js). The base is the
+// deployment's public-url when it says one (behind a proxy, the only address users know);
+// else the Host the printing browser reached us by, which is where the printer's colleagues
+// reach it too.
+QString RecordCards::recordLink(const RecordCard& card, qint64 id, const Request& r) const {
+    QString base = publicUrl_;
+    if (base.isEmpty()) {
+        const QString host = QString::fromLatin1(r.header("host")).trimmed();
+        // A Host of anything but host[:port] is not put on paper.
+        static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9.\\-]+(:[0-9]{1,5})?$|^\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?$"));
+        if (valid.match(host).hasMatch()) base = QStringLiteral("http://") + host;
+    }
+    while (base.endsWith(u'/')) base.chop(1);
+    return base + QStringLiteral("/m/") + card.pluginId() + u'/' + card.card().id + u'/' + QString::number(id);
+}
+
+QString RecordCard::unfilledFor(const DocumentDecl& doc, const Row& row) const {
+    QStringList missing;
+    for (const QString& name : doc.mustFill) {
+        const FieldDecl* f = card_.field(name);
+        if (f && isStoredEmpty(*f, row.value(f->column))) missing << labelOf(f->label, f->name);
+    }
+    if (missing.isEmpty()) return {};
+    return tessera::text("%1 prints only a %2 whose %3 is filled: %4 has none", labelOf(doc.label, doc.id), cardName(card_),
+                         missing.join(u'、'), recordName(row));
+}
 
 QJsonObject RecordCard::copyJson(const Row& row, bool withHtml) const {
     const DocumentDecl* doc = card_.document(row.value(QStringLiteral("document")).toString());
@@ -74,8 +102,11 @@ Result<QString> RecordCard::placeholderValue(const QString& spec, const Row& row
         }
         case FieldKind::Checkbox:
             return v.toLongLong() ? QStringLiteral("是") : QStringLiteral("否");
-        case FieldKind::Date:
         case FieldKind::DateTime:
+            // A moment as people write it, to the minute (2026-06-10 09:00); filters give its day.
+            if (filter.isEmpty()) return v.toString().left(16).replace(u'T', u' ');
+            return documentDate(v.toString(), filter);
+        case FieldKind::Date:
             return documentDate(v.toString(), filter);
         case FieldKind::Unit: {
             // A unit by its own name (中共第1党支部委员会), or its whole path (.path).
@@ -117,10 +148,18 @@ Result<QString> RecordCard::fillTemplate(const DocumentDecl& doc, const Row& row
     qsizetype at = 0;
     for (const auto& m : placeholder.globalMatch(doc.templateText)) {
         out += QStringView(doc.templateText).mid(at, m.capturedStart() - at);
-        auto value = placeholderValue(m.captured(1), row, *json, access, document);
+        // {{...|qr}}: the value's QR code, an inline SVG (the one placeholder that gives markup).
+        const bool qr = m.captured(1).section(u'|', 1).trimmed() == u"qr";
+        auto value = placeholderValue(qr ? m.captured(1).section(u'|', 0, 0) : m.captured(1), row, *json, access, document);
         if (!value) return value.error();
-        // Values are text: escaped, their line breaks kept.
-        out += value->toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"));
+        if (qr && !value->isEmpty()) {
+            auto svg = qrSvg(*value);
+            if (!svg) return svg.error();
+            out += *svg;
+        } else {
+            // Values are text: escaped, their line breaks kept.
+            out += value->toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"));
+        }
         at = m.capturedEnd();
     }
     out += QStringView(doc.templateText).mid(at);
@@ -137,13 +176,17 @@ Response RecordCard::documents(const Request& r) {
     for (const DocumentDecl& doc : card_.documents) {
         const FieldDecl* unitField = card_.field(doc.unitField);
         const qint64 unit = row.value(unitField->column).toLongLong();
-        const bool canPrint = r.access && r.access->scope(doc.permission).contains(unit);
-        QJsonObject o{
-            {QStringLiteral("id"), doc.id}, {QStringLiteral("label"), labelOf(doc.label, doc.id)}, {QStringLiteral("canPrint"), canPrint}};
-        if (!canPrint) {  // why not, as the refused POST would say it
+        const bool mayPrint = r.access && r.access->scope(doc.permission).contains(unit);
+        const QString unfilled = unfilledFor(doc, row);
+        QJsonObject o{{QStringLiteral("id"), doc.id},
+                      {QStringLiteral("label"), labelOf(doc.label, doc.id)},
+                      {QStringLiteral("canPrint"), mayPrint && unfilled.isEmpty()}};
+        if (!mayPrint) {  // why not, as the refused POST would say it
             const auto [permission, where] = whoMay(doc.permission, *unitField, row, r.access);
             o.insert(QStringLiteral("why"), tessera::text("only someone who may %1 at %2 prints %3 of %4 %5", permission, where,
                                                           labelOf(doc.label, doc.id), cardName(card_), recordName(row)));
+        } else if (!unfilled.isEmpty()) {
+            o.insert(QStringLiteral("why"), unfilled);
         }
         available.append(o);
     }
@@ -180,6 +223,9 @@ Response RecordCard::printDocument(const Request& r) {
                                tessera::text("only someone who may %1 at %2 prints %3 of %4 %5", permission, where,
                                              labelOf(doc->label, doc->id), cardName(card_), recordName(*existing)));
     }
+    // A document of what the record does not hold yet (a receipt of goods not carried back).
+    if (const QString unfilled = unfilledFor(*doc, *existing); !unfilled.isEmpty())
+        return Response::error(409, tessera::text("Conflict"), unfilled);
     if (doc->templateText.isEmpty())
         return storageError(Error{QStringLiteral("document.template"), QStringLiteral("template %1 is empty").arg(doc->templateFile)});
     const QDateTime now = ctx_.clock().now();
@@ -207,7 +253,8 @@ Response RecordCard::printDocument(const Request& r) {
             {QStringLiteral("date"), documentDate(today.toString(Qt::ISODate), QStringLiteral("date"))},
             {QStringLiteral("isoDate"), today.toString(Qt::ISODate)},
             {QStringLiteral("year"), QString::number(today.year())},
-            {QStringLiteral("printedBy"), caller.displayName.isEmpty() ? caller.username : caller.displayName}};
+            {QStringLiteral("printedBy"), caller.displayName.isEmpty() ? caller.username : caller.displayName},
+            {QStringLiteral("link"), all_.recordLink(*this, *id, r)}};
         auto html = fillTemplate(*doc, *existing, *r.access, document);
         if (!html) return html.error();
         auto kept = ctx_.database().execute(

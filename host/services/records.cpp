@@ -861,7 +861,13 @@ Response RecordCard::get(const Request& r) {
     // edit and delete at the record's own unit with the card's write permission.
     const qint64 own = card_.isUnit ? *id : row->value(unit_->column).toLongLong();
     const bool writes = r.access && r.access->scope(card_.writePermission).contains(own);
-    json->insert(QStringLiteral("may"), QJsonObject{{QStringLiteral("edit"), writes}, {QStringLiteral("delete"), writes}});
+    QJsonObject may{{QStringLiteral("edit"), writes}, {QStringLiteral("delete"), writes}};
+    // Attachments fields with a write of their own (a signature the technician takes).
+    QJsonObject files;
+    for (const FieldDecl* f : card_.attachmentFields())
+        if (!f->filesWrite.isEmpty()) files.insert(f->name, r.access && r.access->scope(f->filesWrite).contains(own));
+    if (!files.isEmpty()) may.insert(QStringLiteral("files"), files);
+    json->insert(QStringLiteral("may"), may);
     return Response::json(*json).withHeader("ETag", tessera::versionETag(row->value(QStringLiteral("version")).toLongLong()));
 }
 

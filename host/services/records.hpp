@@ -141,6 +141,8 @@ private:
     std::pair<QString, QString> whoMay(const QString& permission, const FieldDecl& unitField, const tessera::Row& row,
                                        const tessera::Access* access);
     QJsonObject copyJson(const tessera::Row& row, bool withHtml) const;
+    /// Why `row` may not print `doc` for want of a field it requires, or an empty string.
+    QString unfilledFor(const DocumentDecl& doc, const tessera::Row& row) const;
     QJsonObject attachmentJson(const Attachment& a, qint64 recordId) const;
     /// The files of the record `o` in its attachments fields, as arrays (the record's JSON).
     Status addAttachments(QJsonObject& o);
@@ -285,6 +287,11 @@ public:
     }
     AttachmentStore* attachments() const { return attachments_; }
     UploadStore* uploads() const { return uploads_; }
+    /// Where users reach the deployment (<listen public-url>, Deployment::publicUrl): the
+    /// base of a printed record's link; empty: the printing request's Host.
+    void setPublicUrl(const QString& url) { publicUrl_ = url; }
+    /// The absolute address of record `id` of `card` in the web shell, for printed documents.
+    QString recordLink(const RecordCard& card, qint64 id, const tessera::Request& r) const;
 
 private:
     Result<RecordCard*> reachable(const QString& pluginId, const QString& key) const;
@@ -292,6 +299,7 @@ private:
     std::vector<std::unique_ptr<RecordCard>> cards_;
     AttachmentStore* attachments_ = nullptr;
     UploadStore* uploads_ = nullptr;
+    QString publicUrl_;
 };
 
 /// A card's name for people, in the reader's language (a text: tessera::localized).

@@ -5,10 +5,15 @@
 // home reminder; contracts about to end as a reminder; another department sees nothing.
 
 #include "host_fixture.hpp"
+#include "qr_reader.hpp"
 
+#include <QBuffer>
 #include <QDateTime>
 #include <QFile>
+#include <QImage>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QUrl>
 
 #include <gtest/gtest.h>
 
@@ -22,9 +27,12 @@ protected:
         clockFile = dir.path() + QStringLiteral("/clock");
         setClock(start);
         qputenv("TESSERA_TEST_CLOCK_FILE", clockFile.toUtf8());
-        host = std::make_unique<RunningHost>(
+        QString xml = RunningHost::deploymentXml(
             QStringList{builtPluginDir()},
             std::vector<EnablePlugin>{{QStringLiteral("biz.customers"), {}}, {QStringLiteral("biz.aftersales"), {}}});
+        if (!publicUrl().isEmpty())
+            xml.replace(QStringLiteral("port=\"0\"/>"), QStringLiteral("port=\"0\" public-url=\"%1\"/>").arg(publicUrl()));
+        host = std::make_unique<RunningHost>(dir.write(QStringLiteral("deployment.xml"), xml.toUtf8()));
         ASSERT_EQ(host->app().runtime().plugin(QStringLiteral("biz.aftersales"))->state, tessera::host::PluginState::Started)
             << host->app().runtime().plugin(QStringLiteral("biz.aftersales"))->reason.toStdString();
         admin = std::make_unique<HttpClient>(host->client());
@@ -45,6 +53,8 @@ protected:
         second = newCustomer(QStringLiteral("东方宾馆"), QStringLiteral("020-8666 9900"), QStringLiteral("广州市越秀区"));
     }
     void TearDown() override { qunsetenv("TESSERA_TEST_CLOCK_FILE"); }
+    /// The deployment's <listen public-url>, none unless a test's fixture says one.
+    virtual QString publicUrl() const { return {}; }
 
     void setClock(const QDateTime& t) {
         QFile f(clockFile);
@@ -105,6 +115,23 @@ protected:
                                          {QStringLiteral("products"), QStringLiteral("监控系统、门禁系统")},
                                          {QStringLiteral("visits"), 4},
                                          {QStringLiteral("fee"), QStringLiteral("12000.00")}});
+    }
+    HttpReply print(HttpClient& c, qint64 ticketId, const char* document, QList<QPair<QByteArray, QByteArray>> headers = {}) {
+        return c.request("POST", "/api/v1/biz.aftersales/tickets/" + QByteArray::number(ticketId) + "/documents/" + document, {}, headers);
+    }
+    QJsonObject documentState(HttpClient& c, qint64 ticketId, const QString& document) {
+        const auto all = c.get("/api/v1/biz.aftersales/tickets/" + QByteArray::number(ticketId) + "/documents")
+                             .json()
+                             .value(QStringLiteral("documents"));
+        for (const auto& d : all.toArray())
+            if (d.toObject().value(QStringLiteral("id")).toString() == document) return d.toObject();
+        return {};
+    }
+    HttpReply attachSignature(HttpClient& c, qint64 ticketId, const QString& name, const QByteArray& bytes) {
+        auto up = c.request("POST", "/api/v1/files?name=" + QUrl::toPercentEncoding(name), bytes, {{"Content-Type", "image/png"}});
+        EXPECT_EQ(up.status, 201) << up.body.toStdString();
+        return c.send("POST", "/api/v1/biz.aftersales/tickets/" + QByteArray::number(ticketId) + "/attachments/signature",
+                      QJsonObject{{QStringLiteral("upload"), up.json().value(QStringLiteral("id")).toString()}});
     }
     HttpReply step(qint64 ticketId, const char* id, const QJsonObject& body, int version) {
         return tech->send("POST", "/api/v1/biz.aftersales/tickets/" + QByteArray::number(ticketId) + "/steps/" + id, body,
@@ -352,4 +379,104 @@ TEST_F(Aftersales, AContractEndingWithinAMonthIsAReminder) {
     EXPECT_FALSE(stranger->get("/api/v1/reminders").body.contains(QStringLiteral("保养合同").toUtf8()));
     setClock(start.addDays(15));
     EXPECT_TRUE(manager->get("/api/v1/reminders").body.contains(QStringLiteral("2 份保养合同将于 30 天内到期").toUtf8()));
+}
+
+TEST_F(Aftersales, TheDispatchTicketPrintsWithAQrCodeOfItsOwnLink) {
+    const qint64 id = ticket(callOk(customer, {{QStringLiteral("product"), QStringLiteral("海康硬盘录像机 DS-7808")}}), QStringLiteral("A"))
+                          .json()
+                          .value(QStringLiteral("id"))
+                          .toInteger();
+    ASSERT_GT(id, 0);
+    const auto state = documentState(*manager, id, QStringLiteral("dispatch"));
+    EXPECT_TRUE(state.value(QStringLiteral("canPrint")).toBool()) << QJsonDocument(state).toJson().toStdString();
+    // No public-url in this deployment: the link is where the printing browser reached us.
+    auto printed = print(*manager, id, "dispatch", {{"Host", "service.example.com:8080"}});
+    ASSERT_EQ(printed.status, 201) << printed.body.toStdString();
+    const QString html = printed.json().value(QStringLiteral("html")).toString();
+    for (const char* text :
+         {"服务派工单", "华联商厦", "北京市东城区王府井大街1号", "010-6512 3456", "三楼监控画面全黑，录像机报警", "海康硬盘录像机 DS-7808",
+          "A 收费服务", "<td>tech</td>", "<td>赵工</td>", "技术员签字", "客户签字", "日期", "报修时间：2026-06-10 09:00"})
+        EXPECT_TRUE(html.contains(QString::fromUtf8(text))) << text;
+    EXPECT_TRUE(html.contains(QStringLiteral("<svg class=\"qr\""))) << "inline, no image from elsewhere";
+    const auto read = readQrCode(html);
+    ASSERT_TRUE(read) << (qrReaderIsZbar() ? "zbar" : "libqrencode") << " could not read the QR code";
+    EXPECT_EQ(*read, QStringLiteral("http://service.example.com:8080/m/biz.aftersales/ticket/%1").arg(id));
+    // A technician may read the ticket but not print it for the manager.
+    EXPECT_EQ(print(*tech, id, "dispatch").status, 403);
+    EXPECT_EQ(print(*stranger, id, "dispatch").status, 404) << "another department's ticket is not there for them";
+}
+
+// Behind a proxy the deployment says where users reach it: the printed link is based there,
+// whatever Host the request came with.
+class AftersalesBehindAProxy : public Aftersales {
+protected:
+    QString publicUrl() const override { return QStringLiteral("https://service.example.com/tessera/"); }
+};
+
+TEST_F(AftersalesBehindAProxy, ThePrintedLinkIsBasedOnThePublicUrl) {
+    const qint64 id = ticket(callOk(customer), QStringLiteral("C")).json().value(QStringLiteral("id")).toInteger();
+    ASSERT_GT(id, 0);
+    auto printed = print(*manager, id, "dispatch", {{"Host", "10.0.0.7:8080"}});
+    ASSERT_EQ(printed.status, 201) << printed.body.toStdString();
+    EXPECT_EQ(readQrCode(printed.json().value(QStringLiteral("html")).toString()).value_or(QString()),
+              QStringLiteral("https://service.example.com/tessera/m/biz.aftersales/ticket/%1").arg(id));
+}
+
+TEST_F(Aftersales, AGoodsReceiptIsPrintedOnlyForGoodsCarriedBack) {
+    const qint64 id = ticket(callOk(customer), QStringLiteral("C")).json().value(QStringLiteral("id")).toInteger();
+    ASSERT_GT(id, 0);
+    const auto before = documentState(*manager, id, QStringLiteral("receipt"));
+    EXPECT_FALSE(before.value(QStringLiteral("canPrint")).toBool());
+    EXPECT_TRUE(before.value(QStringLiteral("why")).toString().contains(QStringLiteral("不能打印收货单")))
+        << before.value(QStringLiteral("why")).toString().toStdString();
+    auto refused = print(*manager, id, "receipt");
+    EXPECT_EQ(refused.status, 409) << refused.body.toStdString();
+    EXPECT_TRUE(refused.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("携回物品及状况")))
+        << refused.body.toStdString();
+    setClock(start.addSecs(2 * 3600));
+    ASSERT_EQ(step(id, "arrive", {{QStringLiteral("arrivedAt"), local(start.addSecs(3600))}}, 1).status, 200);
+    EXPECT_EQ(print(*manager, id, "receipt").status, 409) << "on site, nothing carried back yet";
+    ASSERT_EQ(step(id, "carry-back", {{QStringLiteral("goodsTaken"), QStringLiteral("硬盘录像机 1 台，外壳完好，无硬盘")}}, 2).status, 200);
+    EXPECT_TRUE(documentState(*manager, id, QStringLiteral("receipt")).value(QStringLiteral("canPrint")).toBool());
+    auto receipt = print(*manager, id, "receipt");
+    ASSERT_EQ(receipt.status, 201) << receipt.body.toStdString();
+    EXPECT_EQ(receipt.json().value(QStringLiteral("number")).toString(), QStringLiteral("SH2026-0001"));
+    const QString html = receipt.json().value(QStringLiteral("html")).toString();
+    EXPECT_TRUE(html.contains(QStringLiteral("硬盘录像机 1 台，外壳完好，无硬盘")));
+    EXPECT_TRUE(html.contains(QStringLiteral("客户商品收货单")));
+    EXPECT_EQ(readQrCode(html).value_or(QString()), QStringLiteral("http://127.0.0.1/m/biz.aftersales/ticket/%1").arg(id));
+}
+
+TEST_F(Aftersales, TheTechnicianTakesTheCustomersSignatureAsAnImageOfTheTicket) {
+    const qint64 id = ticket(callOk(customer), QStringLiteral("C")).json().value(QStringLiteral("id")).toInteger();
+    ASSERT_GT(id, 0);
+    QImage image(300, 120, QImage::Format_RGB32);
+    image.fill(Qt::white);
+    for (int x = 20; x < 280; ++x) image.setPixel(x, 60 + (x % 20), qRgb(0, 0, 0));
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    // The technician may not change the ticket, yet takes the signature: the field says so.
+    auto card = tech->get("/api/v1/biz.aftersales/tickets/" + QByteArray::number(id)).json().value(QStringLiteral("may")).toObject();
+    EXPECT_FALSE(card.value(QStringLiteral("edit")).toBool());
+    EXPECT_TRUE(card.value(QStringLiteral("files")).toObject().value(QStringLiteral("signature")).toBool());
+    EXPECT_FALSE(clerk->get("/api/v1/biz.aftersales/tickets/" + QByteArray::number(id))
+                     .json()
+                     .value(QStringLiteral("may"))
+                     .toObject()
+                     .value(QStringLiteral("files"))
+                     .toObject()
+                     .value(QStringLiteral("signature"))
+                     .toBool());
+    auto refused = attachSignature(*clerk, id, QStringLiteral("签字.png"), png);
+    EXPECT_EQ(refused.status, 403) << refused.body.toStdString();
+    auto text = attachSignature(*tech, id, QStringLiteral("签字.png"), QByteArray("not a picture"));
+    EXPECT_EQ(text.status, 422) << text.body.toStdString();
+    auto signedOff = attachSignature(*tech, id, QStringLiteral("签字.png"), png);
+    ASSERT_EQ(signedOff.status, 201) << signedOff.body.toStdString();
+    EXPECT_EQ(signedOff.json().value(QStringLiteral("type")).toString(), QStringLiteral("image/png"));
+    EXPECT_EQ(attachSignature(*tech, id, QStringLiteral("again.png"), png).status, 422) << "one signature";
+    auto views = admin->get("/api/v1/shell");
+    EXPECT_TRUE(views.body.contains("\"capture\":\"signature\"")) << "the shell draws it on a pad";
 }
