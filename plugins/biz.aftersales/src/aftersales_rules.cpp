@@ -70,8 +70,12 @@ void deriveTicket(Record& draft, const Record* stored, tessera::Context& ctx) {
 }
 
 QList<FieldError> checkTicket(const Record& draft, const Record* stored, const tessera::Request&, tessera::Context& ctx) {
-    (void)stored;
     QList<FieldError> errors;
+    // What the technician's steps record is theirs: an edit neither writes nor changes it (the
+    // 收货单 prints what the carry-back step recorded, the response time counts the arrival).
+    for (const char* field : {"arrivedAt", "goodsTaken", "workDone", "parts", "hours", "closedAt"})
+        if (text(draft, field) != (stored ? text(*stored, field) : QString()))
+            errors.append({QLatin1String(field), tessera::text("is recorded by the technician's step, not by an edit")});
     const QString cls = text(draft, "serviceClass");
     const qint64 contract = number(draft, "contractId");
     const QString day = localTime(text(draft, "receivedAt")).date().toString(Qt::ISODate);

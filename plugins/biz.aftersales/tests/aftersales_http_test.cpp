@@ -369,6 +369,14 @@ TEST_F(Aftersales, ATicketsTechnicianAloneTakesItsStepsAndListsItAsTheirs) {
     EXPECT_TRUE(QString::fromUtf8(refused.body).contains(QStringLiteral("只有服务派工单 PG2026-0001 的主修技术员才能到达现场")))
         << refused.body.toStdString();
     EXPECT_EQ(step(id, "arrive", {{QStringLiteral("arrivedAt"), local(start)}}, 1).status, 200);
+    // What the steps record is not the manager's to type in or change by an edit.
+    QJsonObject edited = manager->get("/api/v1/biz.aftersales/tickets/" + QByteArray::number(id)).json();
+    edited.insert(QStringLiteral("arrivedAt"), local(start.addSecs(-600)));
+    edited.insert(QStringLiteral("goodsTaken"), QStringLiteral("录像机"));
+    auto refusedEdit = manager->send("PUT", "/api/v1/biz.aftersales/tickets/" + QByteArray::number(id), edited, {{"If-Match", "\"2\""}});
+    EXPECT_EQ(fieldsOf(refusedEdit), (QStringList{QStringLiteral("arrivedAt"), QStringLiteral("goodsTaken")}))
+        << refusedEdit.body.toStdString();
+    EXPECT_EQ(messageOf(refusedEdit, QStringLiteral("goodsTaken")), QStringLiteral("由技术员办理相应步骤时填写，不能在编辑中填写或修改"));
 }
 
 TEST_F(Aftersales, AContractEndingWithinAMonthIsAReminder) {
