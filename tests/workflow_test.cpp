@@ -569,3 +569,41 @@ TEST_F(Workflow, AUserFieldTakesOnlySomeoneHoldingItsDutyAtTheRecordsUnit) {
     auto history = admin->get(path(id, "/history"));
     EXPECT_TRUE(QString::fromUtf8(history.body).contains(QStringLiteral("\"afterLabel\":\"dave\""))) << history.body.toStdString();
 }
+
+// An import names a user field's person by display name or username, among those holding its
+// duty; anyone else is refused on the cell, with nothing stored and nothing said of others.
+TEST_F(Workflow, AnImportNamesAUserFieldsPersonAmongThoseHoldingItsDuty) {
+    role(QStringLiteral("courier"), {QStringLiteral("fx.workflow.read"), QStringLiteral("fx.workflow.carry")});
+    auto dave = user(QStringLiteral("dave"), QStringLiteral("courier"), east);
+    auto erin = user(QStringLiteral("erin"), QStringLiteral("courier"), west);
+    alice->setLanguage("zh-CN");
+    auto import = [&](const QString& csv) {
+        auto up = alice->request("POST", "/api/v1/files?name=handovers.csv", csv.toUtf8(), {{"Content-Type", "application/octet-stream"}});
+        EXPECT_EQ(up.status, 201) << up.body.toStdString();
+        auto started = alice->send("POST", "/api/v1/fx.workflow/handovers/import",
+                                   QJsonObject{{QStringLiteral("file"), up.json().value(QStringLiteral("id")).toString()}});
+        EXPECT_EQ(started.status, 202) << started.body.toStdString();
+        return waitForJob(*alice, started.json().value(QStringLiteral("href")).toString().toUtf8()).value(QStringLiteral("result")).toObject();
+    };
+    auto reasons = [](const QJsonObject& result) {
+        QStringList out;
+        for (const auto& e : result.value(QStringLiteral("errors")).toArray())
+            out << QStringLiteral("%1:%2").arg(e.toObject().value(QStringLiteral("row")).toInt()).arg(e.toObject().value(QStringLiteral("reason")).toString());
+        return out;
+    };
+    // alice (a clerk) and a user of no such name: neither is a courier; erin is, but at west.
+    const QJsonObject refused = import(QStringLiteral("事项,发出单位,接收单位,递送人\n"
+                                                      "一,东区,西区,alice\n"
+                                                      "二,东区,西区,nobody\n"
+                                                      "三,东区,西区,erin\n"));
+    EXPECT_FALSE(refused.value(QStringLiteral("committed")).toBool());
+    EXPECT_EQ(reasons(refused), (QStringList{QStringLiteral("2:没有名为“alice”、担任“递送交接”的人员"),
+                                             QStringLiteral("3:没有名为“nobody”、担任“递送交接”的人员"),
+                                             QStringLiteral("4:不是在 东区 担任“递送交接”的人员，请从列表中选择")}))
+        << QJsonDocument(refused).toJson().toStdString();
+    EXPECT_EQ(admin->get("/api/v1/fx.workflow/handovers").json().value(QStringLiteral("total")).toInteger(), 0);
+    const QJsonObject done = import(QStringLiteral("事项,发出单位,接收单位,递送人\n一,东区,西区,dave\n"));
+    ASSERT_TRUE(done.value(QStringLiteral("committed")).toBool()) << QJsonDocument(done).toJson().toStdString();
+    EXPECT_EQ(dave->get("/api/v1/fx.workflow/handovers?courier=me").json().value(QStringLiteral("total")).toInteger(), 1);
+    EXPECT_EQ(erin->get("/api/v1/fx.workflow/handovers?courier=me").json().value(QStringLiteral("total")).toInteger(), 0);
+}

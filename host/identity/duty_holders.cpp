@@ -65,9 +65,11 @@ Result<QHash<qint64, QString>> userNames(tessera::Database& db, const QList<qint
     return out;
 }
 
-Result<QList<qint64>> usersNamed(tessera::Database& db, const QString& name) {
-    auto rows =
-        db.query(QStringLiteral("SELECT id FROM core_users WHERE display_name = ?1 OR username = ?1 ORDER BY id"), {name.trimmed()});
+Result<QList<qint64>> dutyHoldersNamed(tessera::Database& db, const QString& permission, const QString& name) {
+    auto rows = db.query(QStringLiteral("SELECT u.id FROM core_users u WHERE u.disabled = 0 AND (u.display_name = ?1 OR u.username = ?1) "
+                                        "AND EXISTS (SELECT 1 FROM core_assignments a JOIN core_role_permissions p "
+                                        "ON p.role_id = a.role_id AND p.permission = ?2 WHERE a.user_id = u.id) ORDER BY u.id"),
+                         {name.trimmed(), permission});
     if (!rows) return rows.error();
     QList<qint64> out;
     for (const Row& row : *rows) out << row.value(QStringLiteral("id")).toLongLong();

@@ -33,7 +33,8 @@ Result<bool> holdsDuty(tessera::Database& db, qint64 userId, const QString& perm
 /// Users by id as people name them (display name, else username); ids of no user are left out.
 Result<QHash<qint64, QString>> userNames(tessera::Database& db, const QList<qint64>& ids);
 
-/// The users whose display name or username is exactly `name` (an import's cell).
-Result<QList<qint64>> usersNamed(tessera::Database& db, const QString& name);
+/// The enabled users holding `permission` somewhere whose display name or username is exactly
+/// `name` (an import's cell): no one else is named to an importer.
+Result<QList<qint64>> dutyHoldersNamed(tessera::Database& db, const QString& permission, const QString& name);
 
 }  // namespace tessera::host

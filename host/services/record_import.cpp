@@ -620,11 +620,14 @@ private:
             return QJsonValue(*id);
         }
         case FieldKind::User: {
-            // A user by display name or username; the engine then checks they hold the duty.
-            auto ids = tessera::host::usersNamed(ctx_.database(), text);
+            // A user holding the duty, by display name or username; the engine then checks they
+            // hold it at the record's unit.
+            auto ids = tessera::host::dutyHoldersNamed(ctx_.database(), f.permission, text);
             if (!ids) return ids.error();
-            if (ids->isEmpty()) return refuse(tessera::text("there is no user named '%1'", text));
-            if (ids->size() > 1) return refuse(tessera::text("%1 users are named '%2'; write the username instead", ids->size(), text));
+            const QString duty = card_.permissionLabel(f.permission);
+            if (ids->isEmpty()) return refuse(tessera::text("no one named '%1' holds %2", text, duty));
+            if (ids->size() > 1)
+                return refuse(tessera::text("%1 people named '%2' hold %3; write the username instead", ids->size(), text, duty));
             return QJsonValue(ids->front());
         }
         default: return refuse(tessera::text("cannot be imported"));

@@ -426,12 +426,11 @@ Result<QHash<qint64, UnitLabel>> RecordCard::unitLabelsOf(const tessera::Rows& r
 }
 
 Result<QHash<qint64, QString>> RecordCard::namesOfUsers(const tessera::Rows& rows, tessera::Database& db, const QString& column) const {
-    QList<qint64> ids;
+    QSet<qint64> ids;
     for (const FieldDecl* f : users_)
         for (const Row& row : rows)
-            if (const QVariant v = row.value(column.isEmpty() ? f->column : column); !v.isNull() && !ids.contains(v.toLongLong()))
-                ids << v.toLongLong();
-    return tessera::host::userNames(db, ids);
+            if (const QVariant v = row.value(column.isEmpty() ? f->column : column); !v.isNull()) ids.insert(v.toLongLong());
+    return tessera::host::userNames(db, ids.values());
 }
 
 void RecordCard::checkUsers(const QVariantMap& values, const Row* stored, const Request& r, QList<FieldError>& errors) {
