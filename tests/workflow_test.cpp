@@ -583,19 +583,24 @@ TEST_F(Workflow, AnImportNamesAUserFieldsPersonAmongThoseHoldingItsDuty) {
         auto started = alice->send("POST", "/api/v1/fx.workflow/handovers/import",
                                    QJsonObject{{QStringLiteral("file"), up.json().value(QStringLiteral("id")).toString()}});
         EXPECT_EQ(started.status, 202) << started.body.toStdString();
-        return waitForJob(*alice, started.json().value(QStringLiteral("href")).toString().toUtf8()).value(QStringLiteral("result")).toObject();
+        return waitForJob(*alice, started.json().value(QStringLiteral("href")).toString().toUtf8())
+            .value(QStringLiteral("result"))
+            .toObject();
     };
     auto reasons = [](const QJsonObject& result) {
         QStringList out;
         for (const auto& e : result.value(QStringLiteral("errors")).toArray())
-            out << QStringLiteral("%1:%2").arg(e.toObject().value(QStringLiteral("row")).toInt()).arg(e.toObject().value(QStringLiteral("reason")).toString());
+            out << QStringLiteral("%1:%2")
+                       .arg(e.toObject().value(QStringLiteral("row")).toInt())
+                       .arg(e.toObject().value(QStringLiteral("reason")).toString());
         return out;
     };
     // alice (a clerk) and a user of no such name: neither is a courier; erin is, but at west.
-    const QJsonObject refused = import(QStringLiteral("事项,发出单位,接收单位,递送人\n"
-                                                      "一,东区,西区,alice\n"
-                                                      "二,东区,西区,nobody\n"
-                                                      "三,东区,西区,erin\n"));
+    const QJsonObject refused =
+        import(QStringLiteral("事项,发出单位,接收单位,递送人\n"
+                              "一,东区,西区,alice\n"
+                              "二,东区,西区,nobody\n"
+                              "三,东区,西区,erin\n"));
     EXPECT_FALSE(refused.value(QStringLiteral("committed")).toBool());
     EXPECT_EQ(reasons(refused), (QStringList{QStringLiteral("2:没有名为“alice”、担任“递送交接”的人员"),
                                              QStringLiteral("3:没有名为“nobody”、担任“递送交接”的人员"),
