@@ -465,6 +465,7 @@ void HostApp::startPlugins() {
     runtime_->setRecordFilters(records_.get());
     records_->setFiles(attachments_.get(), uploads_.get());
     records_->setPublicUrl(deployment_.publicUrl);
+    records_->setDatabase(store_.get());
     for (auto& r : recordRoutes(*records_)) addRoute(r.pluginId, r.route.method, r.route.pattern, r.route.permission, std::move(r.route.handler));
     // A unit records of a served card belong to stays until they are moved or deleted.
     for (const auto& card : records_->all()) {

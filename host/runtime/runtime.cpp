@@ -83,7 +83,15 @@ private:
             if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
             return filters_->change(id_, card, id, fields);
         }
+        Result<qint64> create(const QString& card, const tessera::Record& fields) override {
+            if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
+            return filters_->create(id_, card, fields);
+        }
         Result<std::optional<QJsonValue>> fact(const QString& name, qint64 id) override { return facts_(name, id); }
+        Result<QHash<qint64, QString>> userNames(const QList<qint64>& ids) override {
+            if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
+            return filters_->userNames(ids);
+        }
         const QString& id_;
         RecordFilters* const& filters_;
         FactLookup facts_;

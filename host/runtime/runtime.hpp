@@ -97,6 +97,9 @@ public:
     /// depend on its plugin).
     virtual Result<tessera::Record> read(const QString& pluginId, const QString& card, qint64 id) = 0;
     virtual Status change(const QString& pluginId, const QString& card, qint64 id, const tessera::Record& fields) = 0;
+    virtual Result<qint64> create(const QString& pluginId, const QString& card, const tessera::Record& fields) = 0;
+    /// tessera::Records::userNames.
+    virtual Result<QHash<qint64, QString>> userNames(const QList<qint64>& ids) = 0;
 };
 
 using JobsFactory = std::function<std::unique_ptr<tessera::Jobs>(const QString& pluginId, tessera::Context& context)>;

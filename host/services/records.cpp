@@ -1914,6 +1914,17 @@ Status RecordCards::change(const QString& pluginId, const QString& key, qint64 i
     return (*card)->changeAsSystem(id, fields);
 }
 
+Result<qint64> RecordCards::create(const QString& pluginId, const QString& key, const tessera::Record& fields) {
+    auto card = reachable(pluginId, key);
+    if (!card) return card.error();
+    return (*card)->createAsSystem(fields);
+}
+
+Result<QHash<qint64, QString>> RecordCards::userNames(const QList<qint64>& ids) {
+    if (!db_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process has no users")};
+    return tessera::host::userNames(*db_, ids);
+}
+
 namespace {
 // The system's reach: every unit, and records of none.
 class EveryUnit final : public tessera::Scope {
@@ -1965,6 +1976,21 @@ Status RecordCard::changeAsSystem(qint64 id, const tessera::Record& fields) {
     if (!changed) return changed.error();
     if (*changed != 1) return Error{QStringLiteral("record.stale"), tessera::text("%1 %2 was changed meanwhile", cardName(card_), id)};
     return {};
+}
+
+Result<qint64> RecordCard::createAsSystem(const tessera::Record& fields) {
+    Request r;
+    r.method = tessera::Method::Post;
+    r.body = fields;
+    r.scope = &kEveryUnit;
+    QList<FieldError> errors;
+    QVariantMap values = readBody(r, nullptr, errors);
+    if (errors.isEmpty())
+        if (auto u = checkUnique(values, 0, r, errors); !u) return u.error();
+    if (!errors.isEmpty())
+        return Error{QStringLiteral("record.invalid"),
+                     tessera::text("%1: %2 %3", cardName(card_), errors.front().field, errors.front().message), errors.front().field};
+    return insert(values, nowText(ctx_), &kEveryUnit);
 }
 
 RecordCard* RecordCards::find(const QString& key) const {

@@ -94,6 +94,7 @@ public:
     /// Records::read and change (tessera/records.hpp): as the system, every unit in reach.
     Result<tessera::Record> readAsSystem(qint64 id);
     Status changeAsSystem(qint64 id, const tessera::Record& fields);
+    Result<qint64> createAsSystem(const tessera::Record& fields);
 
     struct Filter;  // the WHERE clause of a list, counts or export
 
@@ -273,6 +274,10 @@ public:
     /// Records::read and change for plugin `pluginId` (runtime.hpp).
     Result<tessera::Record> read(const QString& pluginId, const QString& card, qint64 id) override;
     Status change(const QString& pluginId, const QString& card, qint64 id, const tessera::Record& fields) override;
+    Result<qint64> create(const QString& pluginId, const QString& card, const tessera::Record& fields) override;
+    /// Records::userNames, from the deployment's users (setDatabase; none set: an error).
+    Result<QHash<qint64, QString>> userNames(const QList<qint64>& ids) override;
+    void setDatabase(tessera::Database* db) { db_ = db; }
     /// GET /api/v1/todo: the records of every workflow waiting for the caller, what has waited
     /// longest first (record_steps.cpp).
     tessera::Response todo(const tessera::Request& r);
@@ -298,6 +303,7 @@ private:
 
     std::vector<std::unique_ptr<RecordCard>> cards_;
     AttachmentStore* attachments_ = nullptr;
+    tessera::Database* db_ = nullptr;
     UploadStore* uploads_ = nullptr;
     QString publicUrl_;
 };

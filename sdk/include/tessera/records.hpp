@@ -14,6 +14,7 @@
 #include <tessera/result.hpp>
 
 #include <QJsonObject>
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -86,11 +87,21 @@ public:
     /// the change is audited (as the caller's) and publishes <events>.updated; a refusal is an
     /// Error with the field it is about.
     virtual Status change(const QString& card, qint64 id, const Record& fields) = 0;
+    /// Creates a record of that card as the system, inside the caller's transaction, and gives
+    /// its id: what a rule of this plugin adds on its own (a complaint from a survey's
+    /// comments, a survey a customer filled through a link). Constraints and hooks run as for
+    /// a POST, the record is numbered, audited (as the caller's) and publishes
+    /// <events>.created; a refusal is an Error with the field it is about.
+    virtual Result<qint64> create(const QString& card, const Record& fields) = 0;
     /// A fact another plugin tells about record `id` (`name`: "<plugin-id>/<fact>", e.g.
     /// "party.dues/paid-up-to" of a member): nullopt when that plugin is not running here (or
     /// tells no such fact), so a plugin that works without it goes on without it. Read as the
     /// system, like read(): never hand it to a caller who may not read the record.
     virtual Result<std::optional<QJsonValue>> fact(const QString& name, qint64 id) = 0;
+    /// The users behind `ids` as people name them (display name, else username), for a
+    /// plugin's statistics over a user field (tickets by technician); ids of no user are left
+    /// out. Names only, never rights: the caller already reads the records that hold the ids.
+    virtual Result<QHash<qint64, QString>> userNames(const QList<qint64>& ids) = 0;
 };
 
 }  // namespace tessera
