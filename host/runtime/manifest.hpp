@@ -168,6 +168,7 @@ struct FieldDecl {
     bool anyRoll = false;        // reference, roll="all": the picker offers the target's records off the roll too
     std::optional<ThroughDecl> through;  // reference: records also within reach through another card
     QString permission;                  // user: the permission (of this manifest) the user holds at the record's unit
+    bool defaultMe = false;              // a user field with default="me": a new record's empty value is its creator
     QString fillFrom;                    // fill-from="unitId": when the host adds the field's column, existing rows take that field's value
     // number="BX{year}-{seq:4}": a text field the engine numbers when a record is created (the
     // sequence restarts each period its pattern names: {date} or {day} daily, {month} monthly,
@@ -213,7 +214,8 @@ struct StepDecl {
 /// alone sets, the state of a new record, and the steps between states.
 struct WorkflowDecl {
     QString field;  // empty: the card has no workflow
-    QString start;
+    QString start;  // where a new record starts
+    QStringList starts;  // start="a b": the states a new record may start in, the first by default (the plugin's derive picks)
     std::vector<StepDecl> steps;
 
     bool declared() const { return !field.isEmpty(); }
@@ -339,7 +341,7 @@ struct ChartDecl {
     LocalizedText label;
 };
 
-enum class ReportParamKind { Year, Month, Dropdown };
+enum class ReportParamKind { Year, Month, Date, Dropdown };
 enum class ReportColumnKind { Text, Number, Decimal };
 
 /// A table of figures with parameters and a totals row, from `GET <resource>?unit=&<param>=`,
