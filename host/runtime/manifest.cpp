@@ -89,7 +89,8 @@ const QStringList kSystemColumns{QStringLiteral("id"), QStringLiteral("version")
 // The JSON names the record engine gives a record beside its fields (docs/records.md).
 const QStringList kRecordNames{QStringLiteral("id"),     QStringLiteral("version"),  QStringLiteral("createdAt"), QStringLiteral("updatedAt"),
                                QStringLiteral("labels"), QStringLiteral("unitName"), QStringLiteral("unitPath")};
-const QStringList kPlaceholderFilters{QStringLiteral("date"), QStringLiteral("month"), QStringLiteral("year"), QStringLiteral("qr")};
+const QStringList kPlaceholderFilters{QStringLiteral("date"), QStringLiteral("month"), QStringLiteral("year"), QStringLiteral("qr"),
+                                      QStringLiteral("image")};
 constexpr EnumName<Requirement> requirements[] = {
     {Requirement::System, u"system"}, {Requirement::Required, u"required"}, {Requirement::Optional, u"optional"}};
 constexpr EnumName<FilterKind> filterKinds[] = {
@@ -1011,10 +1012,13 @@ private:
             doc.line = xml_.line(d);
             const QString what = QStringLiteral("document %1 of %2").arg(id.value_or(QString()), cardName);
             if (id) xml_.checkUnique(ids, *id, d, what);
-            doc.permission = xml_.attribute(d, "permission", Presence::Optional).value_or(card.writePermission);
-            if (std::none_of(m_.permissions.begin(), m_.permissions.end(), [&](const PermissionDecl& p) { return p.id == doc.permission; }))
-                xml_.error(d,
-                           QStringLiteral("permission=\"%1\" on %2: the manifest declares no such permission").arg(doc.permission, what));
+            doc.permissions =
+                xml_.attribute(d, "permission", Presence::Optional).value_or(card.writePermission).split(u' ', Qt::SkipEmptyParts);
+            for (const QString& permission : std::as_const(doc.permissions))
+                if (std::none_of(m_.permissions.begin(), m_.permissions.end(), [&](const PermissionDecl& p) { return p.id == permission; }))
+                    xml_.error(d,
+                               QStringLiteral("permission=\"%1\" on %2: the manifest declares no such permission").arg(permission, what));
+            doc.permission = doc.permissions.value(0);
             doc.unitField = xml_.attribute(d, "unit", Presence::Optional).value_or(card.units.value(0));
             if (!card.units.contains(doc.unitField))
                 xml_.error(d, QStringLiteral("unit=\"%1\" on %2: expected one of the units the record belongs to (%3)")
@@ -1050,7 +1054,11 @@ private:
                         if (!filter.isEmpty() && !kPlaceholderFilters.contains(filter))
                             xml_.error(d, QStringLiteral("template %1 of %2: {{%3}} has no filter '%4'; expected one of %5")
                                               .arg(*file, what, m.captured(1), filter, kPlaceholderFilters.join(QStringLiteral(", "))));
-                        if (name != u"document" && !card.field(name) && !kRecordNames.contains(name))
+                        if (filter == u"image" && (!card.attachmentField(name) || !card.attachmentField(name)->accept.contains(u"image")))
+                            xml_.error(d,
+                                       QStringLiteral("template %1 of %2: {{%3}}: only an attachments field of images prints as an image")
+                                           .arg(*file, what, m.captured(1)));
+                        if (name != u"document" && !card.field(name) && !card.attachmentField(name) && !kRecordNames.contains(name))
                             xml_.error(d, QStringLiteral("template %1 of %2: {{%3}} names no field of the card (nor document.*)")
                                               .arg(*file, what, m.captured(1)));
                     }

@@ -237,6 +237,7 @@ struct DocumentDecl {
     QString templateFile;  // template="documents/letter.html", relative to the plugin folder
     QString templateText;  // its text, read when the manifest is loaded from a file
     QString permission;    // who prints it: this permission at the record's `unitField`; default the card's write
+    QStringList permissions;  // permission="a b": any of them (the first is `permission`, named when refusing)
     QString unitField;     // whose sequence numbers it: a unit field of the card's `units`; default the record's own
     QString number = QStringLiteral("{year}-{seq:4}");  // the number: {year}, {seq} or {seq:N} (zero-padded), {unitCode}
     QStringList mustFill;                               // requires="goodsTaken": it prints only a record with these fields filled

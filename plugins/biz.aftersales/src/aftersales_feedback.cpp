@@ -219,7 +219,7 @@ Response surveyLink(const tessera::Request& r, tessera::Context& ctx) {
     if (!s) return Response::storageFailure(s.error(), tessera::text("the survey link could not be made"));
     if (surveyed)
         return Response::error(409, tessera::text("Conflict"), tessera::text("ticket %1 already has its satisfaction survey", ticketNo));
-    return Response::created(QJsonObject{{QStringLiteral("path"), QStringLiteral("/survey/") + token},
+    return Response::created(QJsonObject{{QStringLiteral("path"), QStringLiteral("/p/biz.aftersales/survey/") + token},
                                          {QStringLiteral("token"), token},
                                          {QStringLiteral("expiresAt"), shown(expires)}});
 }

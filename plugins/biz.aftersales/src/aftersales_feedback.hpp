@@ -35,7 +35,8 @@ tessera::Result<QString> refuseComplaintDelete(const tessera::Record& complaint,
 tessera::Result<std::vector<tessera::Reminder>> feedbackReminders(qint64 unitId, const QDate& date, tessera::Context& ctx);
 
 /// POST tickets/{id}/survey-link: a closed ticket's single-use link for the customer, made by
-/// the service desk, the manager or the ticket's technician; `{path: "/survey/<token>",
+/// the service desk, the manager or the ticket's technician; `{path: "/p/biz.aftersales/survey/<token>"`
+/// (the shell's public form),
 /// token, expiresAt}` valid for the setting survey-link-days; a new link retires the older.
 tessera::Response surveyLink(const tessera::Request& r, tessera::Context& ctx);
 

@@ -446,7 +446,11 @@ TEST_F(Aftersales, AGoodsReceiptIsPrintedOnlyForGoodsCarriedBack) {
     EXPECT_EQ(print(*manager, id, "receipt").status, 409) << "on site, nothing carried back yet";
     ASSERT_EQ(step(id, "carry-back", {{QStringLiteral("goodsTaken"), QStringLiteral("硬盘录像机 1 台，外壳完好，无硬盘")}}, 2).status, 200);
     EXPECT_TRUE(documentState(*manager, id, QStringLiteral("receipt")).value(QStringLiteral("canPrint")).toBool());
-    auto receipt = print(*manager, id, "receipt");
+    // The technician hands it over on site; the desk does not print it.
+    EXPECT_TRUE(documentState(*tech, id, QStringLiteral("receipt")).value(QStringLiteral("canPrint")).toBool());
+    EXPECT_FALSE(documentState(*tech, id, QStringLiteral("dispatch")).value(QStringLiteral("canPrint")).toBool());
+    EXPECT_EQ(print(*clerk, id, "receipt").status, 403);
+    auto receipt = print(*tech, id, "receipt");
     ASSERT_EQ(receipt.status, 201) << receipt.body.toStdString();
     EXPECT_EQ(receipt.json().value(QStringLiteral("number")).toString(), QStringLiteral("SH2026-0001"));
     const QString html = receipt.json().value(QStringLiteral("html")).toString();
@@ -485,6 +489,12 @@ TEST_F(Aftersales, TheTechnicianTakesTheCustomersSignatureAsAnImageOfTheTicket) 
     ASSERT_EQ(signedOff.status, 201) << signedOff.body.toStdString();
     EXPECT_EQ(signedOff.json().value(QStringLiteral("type")).toString(), QStringLiteral("image/png"));
     EXPECT_EQ(attachSignature(*tech, id, QStringLiteral("again.png"), png).status, 422) << "one signature";
+    // The 派工单 printed after the work carries the signature, embedded in the kept copy.
+    auto printed = print(*manager, id, "dispatch");
+    ASSERT_EQ(printed.status, 201) << printed.body.toStdString();
+    const QString html = printed.json().value(QStringLiteral("html")).toString();
+    EXPECT_TRUE(html.contains(QStringLiteral("src=\"data:image/png;base64,") + QString::fromLatin1(png.toBase64()) + u'"'))
+        << "the signature's own bytes";
     auto views = admin->get("/api/v1/shell");
     EXPECT_TRUE(views.body.contains("\"capture\":\"signature\"")) << "the shell draws it on a pad";
 }
@@ -531,7 +541,7 @@ protected:
         return c.send("POST", "/api/v1/biz.aftersales/tickets/" + QByteArray::number(ticketId) + "/survey-link", QJsonObject{});
     }
     QByteArray formUrl(const HttpReply& link) {
-        return "/api/v1/biz.aftersales" + link.json().value(QStringLiteral("path")).toString().toUtf8();
+        return "/api/v1/biz.aftersales/survey/" + link.json().value(QStringLiteral("token")).toString().toUtf8();
     }
 };
 
@@ -624,8 +634,9 @@ TEST_F(AftersalesFeedback, TheCustomersSurveyLinkIsSingleUseExpiresAndOpensNothi
     auto made = link(*tech, id);
     ASSERT_EQ(made.status, 201) << made.body.toStdString();
     const QString path = made.json().value(QStringLiteral("path")).toString();
-    EXPECT_TRUE(path.startsWith(u"/survey/")) << path.toStdString();
-    EXPECT_GE(path.size(), 8 + 43) << "256 random bits";
+    EXPECT_EQ(path, QStringLiteral("/p/biz.aftersales/survey/") + made.json().value(QStringLiteral("token")).toString())
+        << "the shell's public form";
+    EXPECT_EQ(made.json().value(QStringLiteral("token")).toString().size(), 43) << "256 random bits, base64url";
     EXPECT_EQ(made.json().value(QStringLiteral("expiresAt")).toString(), QStringLiteral("2026-06-17 09:00"));
 
     HttpClient customerPhone(host->anonymousClient());
