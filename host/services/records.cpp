@@ -1971,6 +1971,21 @@ Result<tessera::Record> RecordCard::readAsSystem(qint64 id) {
     return toJson(*row, nullptr);
 }
 
+// A body a plugin's rule writes as the system, read and checked as a client's would be
+// (every unit reachable): the columns to write, with the card's errors in `errors`.
+Result<QVariantMap> RecordCard::bodyAsSystem(tessera::Method method, const QJsonObject& body, const Row* stored, qint64 id,
+                                             QList<FieldError>& errors) {
+    Request r;
+    r.method = method;
+    r.body = body;
+    r.scope = &kEveryUnit;
+    r.access = &kSystem;
+    QVariantMap values = readBody(r, stored, errors);
+    if (errors.isEmpty())
+        if (auto u = checkUnique(values, id, r, errors); !u) return u.error();
+    return values;
+}
+
 Status RecordCard::changeAsSystem(qint64 id, const tessera::Record& fields) {
     auto row = fetch(id, &kEveryUnit);
     if (!row) return row.error();
@@ -1979,38 +1994,26 @@ Status RecordCard::changeAsSystem(qint64 id, const tessera::Record& fields) {
     if (!stored) return stored.error();
     QJsonObject body = *stored;
     for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) body.insert(it.key(), it.value());
-    Request r;
-    r.method = tessera::Method::Put;
-    r.body = body;
-    r.scope = &kEveryUnit;
-    r.access = &kSystem;
     QList<FieldError> errors;
-    QVariantMap values = readBody(r, &*row, errors);
-    if (errors.isEmpty())
-        if (auto u = checkUnique(values, id, r, errors); !u) return u;
+    auto values = bodyAsSystem(tessera::Method::Put, body, &*row, id, errors);
+    if (!values) return values.error();
     if (!errors.isEmpty())
         return Error{QStringLiteral("record.invalid"),
                      tessera::text("%1 %2: %3 %4", cardName(card_), id, errors.front().field, errors.front().message),
                      errors.front().field};
-    auto changed = write(id, row->value(QStringLiteral("version")).toLongLong(), values, nowText(ctx_), *row, &kEveryUnit);
+    auto changed = write(id, row->value(QStringLiteral("version")).toLongLong(), *values, nowText(ctx_), *row, &kEveryUnit);
     if (!changed) return changed.error();
     if (*changed != 1) return Error{QStringLiteral("record.stale"), tessera::text("%1 %2 was changed meanwhile", cardName(card_), id)};
     return {};
 }
 
 Result<qint64> RecordCard::createAsSystem(const tessera::Record& fields) {
-    Request r;
-    r.method = tessera::Method::Post;
-    r.body = fields;
-    r.scope = &kEveryUnit;
-    r.access = &kSystem;
     QList<FieldError> errors;
-    QVariantMap values = readBody(r, nullptr, errors);
-    if (errors.isEmpty())
-        if (auto u = checkUnique(values, 0, r, errors); !u) return u.error();
+    auto values = bodyAsSystem(tessera::Method::Post, fields, nullptr, 0, errors);
+    if (!values) return values.error();
     if (!errors.isEmpty())
         return Error{QStringLiteral("record.invalid"), errors.front().message, errors.front().field};  // the field says which
-    return insert(values, nowText(ctx_), &kEveryUnit);
+    return insert(*values, nowText(ctx_), &kEveryUnit);
 }
 
 RecordCard* RecordCards::find(const QString& key) const {

@@ -95,6 +95,8 @@ public:
     Result<tessera::Record> readAsSystem(qint64 id);
     Status changeAsSystem(qint64 id, const tessera::Record& fields);
     Result<qint64> createAsSystem(const tessera::Record& fields);
+    Result<QVariantMap> bodyAsSystem(tessera::Method method, const QJsonObject& body, const tessera::Row* stored, qint64 id,
+                                     QList<tessera::FieldError>& errors);
 
     struct Filter;  // the WHERE clause of a list, counts or export
 

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <optional>
 #include <variant>
 
@@ -315,6 +316,63 @@ Response answerSurvey(const tessera::Request& r, tessera::Context& ctx) {
         return s.error().field.isEmpty() ? Response::storageFailure(s.error(), tessera::text("the answers could not be saved"))
                                          : Response::invalid({{s.error().field, s.error().message}});
     return Response::created(QJsonObject{{QStringLiteral("message"), tessera::text("thank you: your answers have been received")}});
+}
+
+}  // namespace biz::aftersales
+
+namespace biz::aftersales {
+
+tessera::Response satisfactionByMonth(const tessera::Request& r, tessera::Context& ctx) {
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, {QStringLiteral("year"), QStringLiteral("unit")}, errors);
+    const QDate today = ctx.clock().now().toLocalTime().date();
+    const qint64 year = tessera::wholeNumberParam(r, QStringLiteral("year"), today.year(), 2000, today.year(), errors);
+    const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    tessera::Params params{QString::number(year)};
+    const QString inScope =
+        unit ? r.scope->conditionWithin(QStringLiteral("unit_id"), unit, params) : r.scope->condition(QStringLiteral("unit_id"), params);
+    // The dictionary's codes are the scores: 4 很满意 ... 1 不满意.
+    QString sums;
+    for (const char* d : kDimensions) sums += QStringLiteral(", sum(CAST(%1 AS INTEGER)) AS %1").arg(QLatin1String(d));
+    auto rows = ctx.database().query(QStringLiteral("SELECT substr(surveyed_on, 6, 2) AS month, count(*) AS n%1 FROM biz_as_surveys "
+                                                    "WHERE substr(surveyed_on, 1, 4) = ?1 AND %2 GROUP BY 1")
+                                         .arg(sums, inScope),
+                                     params);
+    if (!rows) return Response::storageFailure(rows.error(), tessera::text("the surveys could not be counted"));
+    // An average score to two decimals, half up, from whole sums: exact, then a JSON number to draw.
+    auto average = [](qint64 sum, qint64 n) { return QJsonValue(double(tessera::divideRoundingHalfUp(sum * 100, n)) / 100.0); };
+    QHash<int, tessera::Row> byMonth;
+    for (const auto& row : *rows) byMonth.insert(row.value(QStringLiteral("month")).toInt(), row);
+    QJsonArray items;
+    qint64 surveys = 0;
+    std::array<qint64, kDimensions.size()> totals{};
+    const int last = year == today.year() ? today.month() : 12;
+    for (int month = 1; month <= last; ++month) {
+        QJsonObject item{{QStringLiteral("key"), QStringLiteral("%1-%2").arg(year).arg(month, 2, 10, QLatin1Char('0'))},
+                         {QStringLiteral("label"), tessera::text("%1/%2", year, month)}};
+        const auto found = byMonth.constFind(month);
+        const qint64 n = found == byMonth.constEnd() ? 0 : found->value(QStringLiteral("n")).toLongLong();
+        item.insert(QStringLiteral("surveys"), n);
+        for (std::size_t i = 0; i < kDimensions.size(); ++i) {
+            const QLatin1String d(kDimensions[i]);
+            const qint64 sum = n ? found->value(d).toLongLong() : 0;
+            item.insert(d, n ? average(sum, n) : QJsonValue());  // no survey that month: a gap, not a zero
+            totals[i] += sum;
+        }
+        surveys += n;
+        items.append(item);
+    }
+    QJsonObject total{{QStringLiteral("surveys"), surveys}};
+    for (std::size_t i = 0; i < kDimensions.size(); ++i)
+        total.insert(QLatin1String(kDimensions[i]), surveys ? average(totals[i], surveys) : QJsonValue());
+    return Response::json(
+        QJsonObject{{QStringLiteral("title"), tessera::text("satisfaction in %1: the average score of each question by month "
+                                                            "(4 very satisfied, 1 dissatisfied)",
+                                                            year)},
+                    {QStringLiteral("params"), QJsonObject{{QStringLiteral("year"), QString::number(year)}}},
+                    {QStringLiteral("items"), items},
+                    {QStringLiteral("total"), total}});
 }
 
 }  // namespace biz::aftersales

@@ -48,4 +48,10 @@ tessera::Response surveyForm(const tessera::Request& r, tessera::Context& ctx);
 /// survey "online" and the link used, in one transaction; a bad answer leaves the link usable.
 tessera::Response answerSurvey(const tessera::Request& r, tessera::Context& ctx);
 
+/// GET charts/satisfaction?year=&unit=: the year's surveys in the caller's scope (the picked
+/// unit and below) by month up to this one: the average score (4 很满意 ... 1 不满意, two
+/// decimals, half up) of each question, null in a month without surveys, and `surveys`; the
+/// year's averages as `total`. A chart of four lines.
+tessera::Response satisfactionByMonth(const tessera::Request& r, tessera::Context& ctx);
+
 }  // namespace biz::aftersales

@@ -127,10 +127,11 @@ protected:
             if (d.toObject().value(QStringLiteral("id")).toString() == document) return d.toObject();
         return {};
     }
-    HttpReply attachSignature(HttpClient& c, qint64 ticketId, const QString& name, const QByteArray& bytes) {
+    HttpReply attachSignature(HttpClient& c, qint64 ticketId, const QString& name, const QByteArray& bytes,
+                              const QByteArray& field = "signature") {
         auto up = c.request("POST", "/api/v1/files?name=" + QUrl::toPercentEncoding(name), bytes, {{"Content-Type", "image/png"}});
         EXPECT_EQ(up.status, 201) << up.body.toStdString();
-        return c.send("POST", "/api/v1/biz.aftersales/tickets/" + QByteArray::number(ticketId) + "/attachments/signature",
+        return c.send("POST", "/api/v1/biz.aftersales/tickets/" + QByteArray::number(ticketId) + "/attachments/" + field,
                       QJsonObject{{QStringLiteral("upload"), up.json().value(QStringLiteral("id")).toString()}});
     }
     HttpReply step(qint64 ticketId, const char* id, const QJsonObject& body, int version) {
@@ -489,6 +490,10 @@ TEST_F(Aftersales, TheTechnicianTakesTheCustomersSignatureAsAnImageOfTheTicket) 
     ASSERT_EQ(signedOff.status, 201) << signedOff.body.toStdString();
     EXPECT_EQ(signedOff.json().value(QStringLiteral("type")).toString(), QStringLiteral("image/png"));
     EXPECT_EQ(attachSignature(*tech, id, QStringLiteral("again.png"), png).status, 422) << "one signature";
+    // Photos on site are the technician's too.
+    EXPECT_EQ(attachSignature(*tech, id, QStringLiteral("现场.png"), png, "photos").status, 201);
+    EXPECT_EQ(attachSignature(*tech, id, QStringLiteral("现场2.png"), png, "photos").status, 201) << "several photos";
+    EXPECT_EQ(attachSignature(*clerk, id, QStringLiteral("现场.png"), png, "photos").status, 403);
     // The 派工单 printed after the work carries the signature, embedded in the kept copy.
     auto printed = print(*manager, id, "dispatch");
     ASSERT_EQ(printed.status, 201) << printed.body.toStdString();
