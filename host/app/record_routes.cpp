@@ -34,6 +34,8 @@ std::vector<RecordRoute> recordRoutes(RecordCards& cards) {
                    (!f->readOnly || std::any_of(steps.begin(), steps.end(), [&](const StepDecl& s) { return s.fields.contains(f->name); }));
         };
         if (std::any_of(fields.begin(), fields.end(), picked)) add(M::Get, QStringLiteral("/people/{field}"), write, &RecordCard::people);
+        if (std::any_of(fields.begin(), fields.end(), [](const FieldDecl* f) { return f->reachAbove; }))
+            add(M::Get, QStringLiteral("/choices/{field}"), write, &RecordCard::choices);
         if (card->card().workflow.declared()) {
             // Reading the record is the route's permission; each step checks its own.
             add(M::Get, QStringLiteral("/{id}/steps"), read, &RecordCard::steps);

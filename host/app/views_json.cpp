@@ -82,6 +82,10 @@ QJsonObject cardJson(const CardDecl& c, const QString& pluginId) {
             // A user field's picker: who may be named in it (docs/records.md, "User fields").
             if (f.kind == FieldKind::User && c.served())
                 o.insert(QStringLiteral("people"), QStringLiteral("/api/v1/%1/%2/people/%3").arg(pluginId, c.resource, f.name));
+            // reach="above": the picker asks the host (the target's list alone would leave out
+            // the records of the units above the writer's).
+            if (f.kind == FieldKind::Reference && f.reachAbove && c.served())
+                o.insert(QStringLiteral("choices"), QStringLiteral("/api/v1/%1/%2/choices/%3").arg(pluginId, c.resource, f.name));
             fields.append(o);
         }
         sections.append(QJsonObject{{QStringLiteral("id"), s.id},

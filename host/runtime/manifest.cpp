@@ -1382,13 +1382,21 @@ private:
                 misplaced("create", QStringLiteral("only reference fields create the record they refer to"));
                 misplaced("roll", QStringLiteral("only reference fields pick records on or off a roll"));
             }
-            if (*kind != FieldKind::Unit) misplaced("reach", QStringLiteral("only unit fields have a reach"));
+            if (*kind != FieldKind::Unit && *kind != FieldKind::Reference)
+                misplaced("reach", QStringLiteral("only unit and reference fields have a reach"));
             if (*kind == FieldKind::Attachments) readAttachmentRules(element, f, what);
             else
                 for (const char* attribute : {"accept", "max-count", "max-size", "capture", "write"})
                     misplaced(attribute, QStringLiteral("only attachments fields take files"));
         }
-        if (const auto reach = xml_.attribute(element, "reach", Presence::Optional)) {
+        if (const auto reach = xml_.attribute(element, "reach", Presence::Optional); reach && kind == FieldKind::Reference) {
+            if (*reach != u"above" && *reach != u"scope")
+                xml_.error(element, QStringLiteral("reach=\"%1\" on %2: expected scope (records the writer may read, the default) or "
+                                                   "above (also those of the record's unit and the units above it, like a head "
+                                                   "office's catalogue)")
+                                        .arg(*reach, what));
+            f.reachAbove = *reach == u"above";
+        } else if (reach) {
             if (*reach != u"tree" && *reach != u"scope")
                 xml_.error(element, QStringLiteral("reach=\"%1\" on %2: expected scope (a unit the writer may change, the default) or "
                                                    "tree (any unit of the tree, like a transfer's destination)")

@@ -166,6 +166,8 @@ struct FieldDecl {
     bool anyUnit = false;     // unit, reach="tree": any unit of the tree (a transfer's destination), not only the writer's
     bool createsTarget = false;  // reference, create="true": the form offers to create the target record in place
     bool anyRoll = false;        // reference, roll="all": the picker offers the target's records off the roll too
+    bool reachAbove =
+        false;  // reference, reach="above": also targets of the record's unit and the units above it (a head office's catalogue)
     std::optional<ThroughDecl> through;  // reference: records also within reach through another card
     QString permission;                  // user: the permission (of this manifest) the user holds at the record's unit
     bool defaultMe = false;              // a user field with default="me": a new record's empty value is its creator

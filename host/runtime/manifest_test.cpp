@@ -1649,6 +1649,33 @@ TEST(ManifestRecords, ThroughAndFillFromNameWhatTheCardDeclares) {
         EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
 }
 
+// reach="above" on a reference field: its targets may also be records of the record's unit and
+// the units above it (a head office's catalogue); a reference has no other reach but the
+// default, and a text field none.
+TEST(ManifestRecords, AReferenceReachesAboveTheRecordsUnitOnlyWhenItSaysSo) {
+    const QByteArray permissions = "<permissions><permission id=\"biz.customers.read\">" + labels + "</permission></permissions>\n";
+    const auto card = [&](const QByteArray& fields) {
+        return withBody(permissions +
+                        "<views><card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" "
+                        "write=\"biz.customers.read\">" +
+                        labels + "<section id=\"s\">" + labels + "<field name=\"n\" kind=\"text\">" + labels +
+                        "</field><field name=\"unitId\" kind=\"unit\">" + labels + "</field>" + fields + "</section></card></views>\n");
+    };
+    const auto good =
+        parse(card("<field name=\"r\" kind=\"reference\" card=\"biz.customers/c\" reach=\"above\">" + labels +
+                   "</field><field name=\"s\" kind=\"reference\" card=\"biz.customers/c\" reach=\"scope\">" + labels + "</field>"));
+    ASSERT_TRUE(good.ok()) << (good.errors.empty() ? std::string() : good.errors.front().message.toStdString());
+    EXPECT_TRUE(good.value->cards.front().field(QStringLiteral("r"))->reachAbove);
+    EXPECT_FALSE(good.value->cards.front().field(QStringLiteral("s"))->reachAbove);
+    std::string all;
+    for (const auto& e : errorsOf(card("<field name=\"r\" kind=\"reference\" card=\"biz.customers/c\" reach=\"tree\">" + labels +
+                                       "</field><field name=\"t\" kind=\"text\" reach=\"above\">" + labels + "</field>")))
+        all += e + "\n";
+    for (const char* expected : {"reach=\"tree\" on field r: expected scope (records the writer may read, the default) or above",
+                                 "reach on field t: only unit and reference fields have a reach"})
+        EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
+}
+
 // kind="user": a user holding a permission the manifest declares; permission= on no other kind.
 TEST(ManifestRecords, AUserFieldNamesAPermissionOfTheManifest) {
     const QByteArray permissions = "<permissions><permission id=\"biz.customers.read\">" + labels + "</permission></permissions>\n";

@@ -63,8 +63,10 @@ std::pair<QString, QString> RecordCard::whoMay(const QString& permission, const 
 
 bool RecordCard::isTheOneFor(const StepDecl& step, const Row& row, const tessera::Access& access) const {
     if (step.byField.isEmpty()) return true;
+    // A record that names no one (kept from before the field was a person's) is the step's
+    // to every holder of its permission, as it was then.
     const QVariant named = row.value(card_.field(step.byField)->column);
-    return !named.isNull() && named.toLongLong() == access.caller().userId;
+    return named.isNull() || named.toLongLong() == access.caller().userId;
 }
 
 QString RecordCard::stateLabel(const QString& code) const {
@@ -334,7 +336,7 @@ QString RecordCard::waitingCondition(const tessera::Access& access, Params& para
         }
         if (!step.byField.isEmpty()) {  // only the user the record names
             params.push_back(access.caller().userId);
-            where += QStringLiteral(" AND %1 = ?%2").arg(card_.field(step.byField)->column).arg(params.size());
+            where += QStringLiteral(" AND (%1 = ?%2 OR %1 IS NULL)").arg(card_.field(step.byField)->column).arg(params.size());
         }
         any << QStringLiteral("(%1 IN (%2) AND %3)").arg(state, marks.join(u','), where);
     }

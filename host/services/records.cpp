@@ -307,6 +307,7 @@ Result<QHash<qint64, QString>> RecordCard::referenceTitles(const QString& field,
     if (!target) return QHash<qint64, QString>();
     auto found = target->titles(ids, access.scope(target->card().readPermission));
     if (!found) return found.error();
+    if (card_.field(field)->reachAbove) return namedHere(field, ids, access, std::move(*found));
     const auto t = throughs_.constFind(field);
     if (t == throughs_.constEnd() || target->card().titleField.isEmpty()) return found;
     // The others, through a record of the other card (of any state: a member who flowed here
@@ -329,6 +330,51 @@ Result<QHash<qint64, QString>> RecordCard::referenceTitles(const QString& field,
     for (const auto& row : *rows)
         found->insert(row.value(QStringLiteral("id")).toLongLong(), row.value(QStringLiteral("title")).toString());
     return found;
+}
+
+Result<QHash<qint64, QString>> RecordCard::namedHere(const QString& field, const QList<qint64>& ids, const tessera::Access& access,
+                                                     QHash<qint64, QString> found) {
+    RecordCard* target = targets_.value(field);
+    if (target->card().titleField.isEmpty()) return found;
+    // The others (a head office's product on a branch's line): named to the readers of a record
+    // of this card that names them, as the record itself is.
+    Params params;
+    QStringList marks;
+    for (qint64 id : ids)
+        if (!found.contains(id)) {
+            params.push_back(id);
+            marks << QStringLiteral("?%1").arg(params.size());
+        }
+    if (marks.isEmpty()) return found;
+    const QString inScope = access.scope(card_.readPermission).condition(QStringLiteral("v.") + kScopeColumn, params);
+    auto rows = ctx_.database().query(QStringLiteral("SELECT t.id AS id, t.%1 AS title FROM %2 t WHERE t.id IN (%3) AND EXISTS "
+                                                     "(SELECT 1 FROM %4 v WHERE v.%5 = t.id AND %6)")
+                                          .arg(target->card().field(target->card().titleField)->column, target->card().table,
+                                               marks.join(u','), card_.table, card_.field(field)->column, inScope),
+                                      params);
+    if (!rows) return rows.error();
+    for (const auto& row : *rows) found.insert(row.value(QStringLiteral("id")).toLongLong(), row.value(QStringLiteral("title")).toString());
+    return found;
+}
+
+Result<QHash<qint64, QString>> RecordCard::titlesAbove(const QList<qint64>& ids, qint64 unit) {
+    QHash<qint64, QString> out;
+    if (ids.isEmpty() || card_.titleField.isEmpty() || unit <= 0) return out;
+    Params params{unit};
+    QStringList marks;
+    for (qint64 id : ids) {
+        params.push_back(id);
+        marks << QStringLiteral("?%1").arg(params.size());
+    }
+    // a: the record's unit; u: `unit`, which lies in a's subtree (or is a).
+    auto rows = ctx_.database().query(
+        QStringLiteral("SELECT t.id AS id, t.%1 AS title FROM %2 t JOIN core_units a ON a.id = t.%3 JOIN core_units u ON u.id = ?1 "
+                       "WHERE t.id IN (%4) AND u.path >= a.path AND u.path < substr(a.path, 1, length(a.path) - 1) || '0'")
+            .arg(card_.field(card_.titleField)->column, card_.table, kScopeColumn, marks.join(u',')),
+        params);
+    if (!rows) return rows.error();
+    for (const auto& row : *rows) out.insert(row.value(QStringLiteral("id")).toLongLong(), row.value(QStringLiteral("title")).toString());
+    return out;
 }
 
 QString RecordCard::valueSql(const FieldDecl& f) const {
@@ -1132,6 +1178,7 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         const QVariant v = values.value(f->column);
         if (v.isNull() || (stored && stored->value(f->column) == v)) continue;  // an unchanged reference stays valid
         if (reachedThrough.contains(f->name)) continue;
+        // The system (Records::create and change) has an access reaching every unit: the target must exist.
         if (!r.access) {
             errors.append({f->name, tessera::text("cannot be checked without a caller")});
             continue;
@@ -1140,6 +1187,14 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         if (!found) {
             errors.append({f->name, tessera::text("could not be checked: %1", found.error().message)});
             continue;
+        }
+        if (found->isEmpty() && f->reachAbove) {
+            // reach="above": also a record of the record's own unit or a unit above it.
+            found = (*it)->titlesAbove({v.toLongLong()}, values.value(unit_->column).toLongLong());
+            if (!found) {
+                errors.append({f->name, tessera::text("could not be checked: %1", found.error().message)});
+                continue;
+            }
         }
         if (found->isEmpty()) errors.append({f->name, tessera::text("%1 %2 does not exist", cardName((*it)->card()), v.toLongLong())});
     }
@@ -1643,6 +1698,63 @@ Response RecordCard::people(const Request& r) {
     QJsonArray items;
     for (const auto& h : *holders) items.append(QJsonObject{{QStringLiteral("id"), h.id}, {QStringLiteral("name"), h.name}});
     return Response::json(QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("duty"), permissionLabel(f->permission)}});
+}
+
+// GET .../choices/{field}?unit=&q=: the records a writer may name in a reference field with
+// reach="above" for a record of `unit` (default their own, one of their write scope): those of
+// the target they read and those of `unit` and the units above it (a head office's catalogue),
+// whose title or searched text contains q, by title, 20 at most. Titles only.
+Response RecordCard::choices(const Request& r) {
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, {QStringLiteral("unit"), QStringLiteral("q")}, errors);
+    const QString name = r.param(QStringLiteral("field"));
+    const FieldDecl* f = card_.field(name);
+    RecordCard* target = f ? targets_.value(f->name) : nullptr;
+    if (!target || !f->reachAbove || target->card().titleField.isEmpty())
+        return Response::notFound(tessera::text("%1 has no reference field %2 that reaches above", cardName(card_), name));
+    const QString unitText = r.queryValue(QStringLiteral("unit"));
+    qint64 unit = r.access ? r.access->caller().unitId : 0;
+    if (!unitText.isEmpty()) {
+        const auto id = tessera::parseId(unitText);
+        if (!id)
+            errors.append({QStringLiteral("unit"), tessera::text("must be a unit id, not '%1'", unitText)});
+        else
+            unit = *id;
+    }
+    const QString q = r.queryValue(QStringLiteral("q")).trimmed();
+    if (q.size() > kMaxSearchLength) errors.append({QStringLiteral("q"), tessera::text("at most %1 characters", kMaxSearchLength)});
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    if (!unit || !r.scope || !r.scope->contains(unit) || !r.access)  // the same words for a unit that does not exist
+        return Response::error(403, tessera::text("Forbidden"),
+                               tessera::text("there is no unit %1 you may add %2 to",
+                                             unitNamed(unit, r, ctx_.database(), card_.readPermission), cardName(card_)));
+    const CardDecl& t = target->card();
+    const FieldDecl* title = t.field(t.titleField);
+    Params params{unit};
+    const QString readable = target->scopeCondition(r.access->scope(t.readPermission), params, Reach::Shared);
+    QString sql = QStringLiteral(
+                      "SELECT t.id AS id, t.%1 AS title FROM %2 t WHERE (%3 OR EXISTS (SELECT 1 FROM core_units a "
+                      "JOIN core_units u ON u.id = ?1 WHERE a.id = t.%4 AND u.path >= a.path AND "
+                      "u.path < substr(a.path, 1, length(a.path) - 1) || '0'))")
+                      .arg(title->column, t.table, readable, kScopeColumn);
+    if (!q.isEmpty()) {
+        params.push_back(tessera::likeContaining(q));
+        QStringList any{QStringLiteral("t.%1 LIKE ?%2 ESCAPE '\\'").arg(title->column).arg(params.size())};
+        for (const FieldDecl* s : t.fields())
+            if (s->search && s != title) any << QStringLiteral("t.%1 LIKE ?%2 ESCAPE '\\'").arg(s->column).arg(params.size());
+        sql += QStringLiteral(" AND (") + any.join(QStringLiteral(" OR ")) + u')';
+    }
+    // Their roll (a member who left) as the target's own picker: those on it.
+    if (!t.roll.isEmpty() && !f->anyRoll) sql += QStringLiteral(" AND t.%1 IS NULL").arg(t.field(t.roll)->column);
+    sql += QStringLiteral(" ORDER BY %1, t.id LIMIT 20")
+               .arg(hasSortKey(*title) ? QStringLiteral("t.") + sortKeyColumn(*title) : QStringLiteral("t.") + title->column);
+    auto rows = ctx_.database().query(sql, params);
+    if (!rows) return storageError(rows.error());
+    QJsonArray items;
+    for (const auto& row : *rows)
+        items.append(QJsonObject{{QStringLiteral("id"), row.value(QStringLiteral("id")).toLongLong()},
+                                 {QStringLiteral("title"), row.value(QStringLiteral("title")).toString()}});
+    return Response::json(QJsonObject{{QStringLiteral("items"), items}});
 }
 
 Response RecordCard::counts(const Request& r) {

@@ -57,6 +57,9 @@ public:
     tessera::Response importFile(const tessera::Request& r);
     /// GET .../people/{field}: the users a writer may name in a user field (write scope).
     tessera::Response people(const tessera::Request& r);
+    /// GET .../choices/{field}: the records a writer may name in a reference field with
+    /// reach="above" for a record of a unit of their write scope.
+    tessera::Response choices(const tessera::Request& r);
     /// The workflow (record_steps.cpp): GET .../{id}/steps (state, the steps the caller may take,
     /// the history) and POST .../{id}/steps/{step}; both need the read permission's scope, and
     /// a step its own permission at the record's unit it names.
@@ -81,6 +84,9 @@ public:
 
     /// The titles of the records `ids` that lie in `scope` (those outside are left out).
     Result<QHash<qint64, QString>> titles(const QList<qint64>& ids, const tessera::Scope& scope);
+    /// The titles of the records `ids` of unit `unit` or a unit above it (a head office's
+    /// catalogue, which a reference with reach="above" names from a branch).
+    Result<QHash<qint64, QString>> titlesAbove(const QList<qint64>& ids, qint64 unit);
     /// What of this card still belongs to unit `unitId`, for people ("3 条回访记录"), or an
     /// empty string: the host's check before a unit is deleted.
     Result<QString> unitUsage(qint64 unitId);
@@ -221,6 +227,10 @@ private:
     /// The titles of the records `ids` of reference field `field` that `access` may name: those
     /// of the target it may read, and those a <through> record puts in its read scope of this card.
     Result<QHash<qint64, QString>> referenceTitles(const QString& field, const QList<qint64>& ids, const tessera::Access& access);
+    /// `found` and the others of `ids` that a record of this card in `access`'s read scope
+    /// names in `field` (reach="above": a record names its target to those who read it).
+    Result<QHash<qint64, QString>> namedHere(const QString& field, const QList<qint64>& ids, const tessera::Access& access,
+                                             QHash<qint64, QString> found);
     /// The unit of `scope` a <through> record of the current kind (its `when`) holds target
     /// record `id` in, or 0 when none does.
     Result<qint64> unitThrough(const Through& t, qint64 id, const tessera::Scope& scope) const;

@@ -7,9 +7,10 @@
 //   - a line of five cameras is added through the line card (订单明细 → 新建): the order and
 //     the product picked by name; the server takes the product's price (19.99) and totals it
 //     exactly (99.95), and the order card's 订单明细 section shows the line;
-//   - the order is confirmed, assigned to a warehouse, shipping before payment is refused under
-//     its field in Chinese, then it is paid, shipped and completed, each from the card's step
-//     buttons and dialog; its history lists the five steps;
+//   - the order is confirmed and assigned to the warehouse keeper (仓管老李, picked by name
+//     among those holding the warehouse's duty); he alone ships and completes it: shipping
+//     before payment is refused under its field in Chinese, then it is paid, shipped and
+//     completed, each from the card's step buttons and dialog; its history lists the five steps;
 //   - one camera of the shipped line comes back for a refund (退换货 → 新建): the server
 //     refunds its share (19.99), and the order card shows 1 returned.
 // Screenshots: orders-<what>-desktop.png in the artifacts folder.
@@ -17,6 +18,7 @@
 import { ADMIN, SIZES, T, apiClient, runSuite, login, shellPage } from './lib.mjs'
 
 const CLOCK = '2026-06-10T02:00:00Z'   // 10:00 in Beijing
+const KEEPER = { username: 'keeper', password: 'keeper-e2e-pass' }
 
 await runSuite({ plugins: ['biz.customers', 'biz.orders'], clock: CLOCK }, async ({ step, shot, page, host }) => {
   const call = apiClient(host.base)
@@ -50,6 +52,10 @@ await runSuite({ plugins: ['biz.customers', 'biz.orders'], clock: CLOCK }, async
     const root = (await api('GET', '/api/v1/units')).items[0]
     await api('POST', '/api/v1/biz.customers/customers', { name: '华联商厦', unitId: root.id, address: '北京市东城区王府井大街1号' })
     await api('POST', '/api/v1/biz.orders/products', { code: 'P-001', name: '网络摄像机', measure: '台', price: '19.99', unitId: root.id })
+    await api('POST', '/api/v1/roles', { name: 'warehouse', label: '仓管员', permissions: ['biz.customers.read', 'biz.orders.read',
+      'biz.orders.sell', 'biz.orders.fulfil', 'biz.orders.pay', 'biz.orders.returns'] })
+    host.cli(['user', 'add', KEEPER.username, '--display-name', '仓管老李', '--unit', String(root.id), '--password-stdin'], `${KEEPER.password}\n`)
+    host.cli(['user', 'grant', KEEPER.username, 'warehouse', '--scope', 'subtree', '--unit', String(root.id)])
   })
 
   await step('log in', async () => {
@@ -78,7 +84,7 @@ await runSuite({ plugins: ['biz.customers', 'biz.orders'], clock: CLOCK }, async
     await page.locator('[data-test=list-new]').click()
     await page.waitForURL(u => u.pathname === '/m/biz.orders/line/new', { timeout: T })
     await pick(field, 'orderId', 'DD2026', 'DD20260610-0001', '/api/v1/biz.orders/orders?')
-    await pick(field, 'productId', '摄像', '网络摄像机', '/api/v1/biz.orders/products?')
+    await pick(field, 'productId', '摄像', '网络摄像机', '/api/v1/biz.orders/lines/choices/productId')
     await input('quantity').fill('5')
     await saveAndWait(u => /\/m\/biz\.orders\/line\/\d+$/.test(u.pathname))
     await page.waitForFunction(() => document.querySelector('.el-form-item[data-field=total] input')?.value, null, { timeout: T })
@@ -94,8 +100,23 @@ await runSuite({ plugins: ['biz.customers', 'biz.orders'], clock: CLOCK }, async
   await step('confirmed and assigned; shipping before payment is refused under 付款日期 in Chinese', async () => {
     let { response } = await takeStep('confirm')
     if (response.status() !== 200) throw new Error(`confirming answered ${response.status()}: ${await response.text()}`)
-    ;({ response } = await takeStep('assign', { assignee: '一号仓库' }))
+    // The assignee picked by name among the warehouse's people (the administrator is none).
+    await page.locator('[data-test=card-step-assign]').click()
+    const assign = page.locator('[data-test=step-dialog-assign]')
+    await assign.waitFor({ timeout: T })
+    await assign.locator('[data-field=assignee] .el-select__wrapper').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '仓管老李' }).first().click()
+    await assign.locator('[data-field=assigneeNote] input').fill('一号仓库')
+    const assigned = page.waitForResponse(r => r.url().includes('/steps/assign') && r.request().method() === 'POST', { timeout: T })
+    await assign.locator('[data-test=step-submit]').click()
+    response = await assigned
     if (response.status() !== 200) throw new Error(`assigning answered ${response.status()}: ${await response.text()}`)
+    await assign.waitFor({ state: 'hidden', timeout: T })
+    // Shipping and completing are the keeper's now.
+    await page.context().clearCookies()
+    await login(page, host.base, KEEPER)
+    await page.waitForURL(u => u.pathname === '/', { timeout: T })
+    await page.goto(`${host.base}${orderPath}`)
     const refused = await takeStep('ship')
     if (refused.response.status() !== 422) throw new Error(`shipping before payment answered ${refused.response.status()}`)
     const error = refused.dialog.locator('.el-form-item__error, [data-test=step-errors]').first()

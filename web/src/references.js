@@ -65,11 +65,21 @@ export function rememberTitle(field, id, title) {
 /**
  * Records of the target whose title matches `q` (the target's list with q=, 20 at most; with
  * roll="all" those off the target's roll too, a member who comes back): [{ id, title }].
+ * A field with reach="above" asks the host's `choices` instead, for a record of `unit`: the
+ * target's records the user reads and those of the units above (the company's catalogue).
  * Throws the ApiError when the user may not read the target.
  */
-export async function searchReferences(field, q) {
+export async function searchReferences(field, q, unit) {
   const target = referenceTarget(field)
   if (!target) return []
+  if (field.choices) {
+    const query = {}
+    if (unit) query.unit = unit
+    if (q) query.q = q
+    const r = await api.get(field.choices, { query })
+    const titles = titlesOf(field.card)
+    return (r.items || []).map(item => { titles[item.id] = item.title; return { id: item.id, title: item.title } })
+  }
   const query = { size: 20 }
   if (q && target.searchable) query.q = q
   if (field.roll === 'all') query.roll = 'all'

@@ -46,6 +46,8 @@ public:
 
         d.route(tessera::Method::Get, QStringLiteral("summary"), ordersSummary, QStringLiteral("biz.orders.read"));
         d.route(tessera::Method::Get, QStringLiteral("sales"), salesSummary, QStringLiteral("biz.orders.read"));
+        d.reminders(QStringLiteral("biz.orders.read"), orderReminders);
+        d.demo(makeDemoOrders);
         d.cardSection(QStringLiteral("orders"), customerOrders);
         d.cardSection(QStringLiteral("order-lines"), orderLines);
     }

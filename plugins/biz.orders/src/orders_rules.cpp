@@ -40,7 +40,13 @@ tessera::Status refreshOrderTotal(qint64 orderId, qint64 exceptLine, tessera::Co
 constexpr const char* kCopiedToLines[] = {"orderDate", "customerId", "unitId"};
 
 // Fields the order's steps record: never written by hand.
-constexpr const char* kStepFields[] = {"assignee", "paidOn", "paymentRef", "shippedOn", "waybill", "completedOn"};
+constexpr const char* kStepFields[] = {"assignee", "assigneeNote", "paidOn", "paymentRef", "shippedOn", "waybill", "completedOn"};
+
+// A field's value as written, whatever its kind: "" for none (a user's id as its digits).
+QString written(const Record& r, const char* field) {
+    const QJsonValue v = r.value(QLatin1String(field));
+    return v.isDouble() ? QString::number(v.toInteger()) : v.toString().trimmed();
+}
 
 }  // namespace
 
@@ -86,7 +92,7 @@ QList<FieldError> checkOrder(const Record& draft, const Record* stored, const te
         return errors;
     }
     for (const char* field : kStepFields)
-        if (text(draft, field) != (stored ? text(*stored, field) : QString()))
+        if (written(draft, field) != (stored ? written(*stored, field) : QString()))
             errors.append({QLatin1String(field), tessera::text("is recorded by the order's steps, not edited")});
     return errors;
 }
@@ -316,6 +322,9 @@ tessera::Response ordersSummary(const tessera::Request& r, tessera::Context& ctx
                                               {QStringLiteral("state"), QStringLiteral("state")},
                                               {QStringLiteral("customer"), QStringLiteral("customer_name")},
                                               {QStringLiteral("assignee"), QStringLiteral("assignee")}};
+    // Orders assigned before the assignee was a person are counted by the words they kept.
+    const QString note =
+        by == u"assignee" ? QStringLiteral("CASE WHEN assignee IS NULL THEN assignee_note ELSE '' END") : QStringLiteral("''");
     if (!keys.contains(by))
         errors.append({QStringLiteral("by"), tessera::text("must be month, state, customer or assignee, not '%1'", by)});
     if (!errors.isEmpty()) return tessera::Response::invalid(errors);
@@ -323,19 +332,35 @@ tessera::Response ordersSummary(const tessera::Request& r, tessera::Context& ctx
     const QString inScope =
         unit ? r.scope->conditionWithin(QStringLiteral("unit_id"), unit, params) : r.scope->condition(QStringLiteral("unit_id"), params);
     const bool byAmount = by == u"customer" || by == u"assignee";
-    auto rows = ctx.database().query(QStringLiteral("SELECT %1 AS k, count(*) AS n, coalesce(sum(total), 0) AS fen FROM biz_ord_orders "
-                                                    "WHERE order_date >= ?1 AND order_date < ?2 AND %2 GROUP BY 1 ORDER BY %3")
-                                         .arg(keys.value(by), inScope, byAmount ? QStringLiteral("3 DESC, 1") : QStringLiteral("1")),
-                                     params);
+    auto rows =
+        ctx.database().query(QStringLiteral("SELECT %1 AS k, %2 AS note, count(*) AS n, coalesce(sum(total), 0) AS fen FROM biz_ord_orders "
+                                            "WHERE order_date >= ?1 AND order_date < ?2 AND %3 GROUP BY 1, 2 ORDER BY %4")
+                                 .arg(keys.value(by), note, inScope, byAmount ? QStringLiteral("4 DESC, 1, 2") : QStringLiteral("1, 2")),
+                             params);
     if (!rows) return tessera::Response::storageFailure(rows.error(), tessera::text("the orders could not be counted"));
     const QHash<QString, QString> states = ctx.dictionary(QStringLiteral("order-state"));
+    QHash<qint64, QString> assignees;
+    if (by == u"assignee") {
+        QList<qint64> ids;
+        for (const auto& row : *rows)
+            if (const qint64 id = row.value(QStringLiteral("k")).toLongLong(); id > 0) ids << id;
+        auto names = ctx.records().userNames(ids);
+        if (!names) return tessera::Response::storageFailure(names.error(), tessera::text("the orders could not be counted"));
+        assignees = *names;
+    }
     QJsonArray items;
     qint64 orders = 0, fen = 0;
     for (const auto& row : *rows) {
         const QString key = row.value(QStringLiteral("k")).toString();
         QString label = key;
         if (by == u"state") label = states.value(key, key);
-        if (by == u"assignee" && key.isEmpty()) label = tessera::text("not assigned");
+        if (by == u"assignee") {
+            const qint64 id = row.value(QStringLiteral("k")).toLongLong();
+            const QString words = row.value(QStringLiteral("note")).toString();
+            label = id > 0             ? assignees.value(id, tessera::text("a user who no longer exists"))
+                    : !words.isEmpty() ? words
+                                       : tessera::text("not assigned");
+        }
         const qint64 n = row.value(QStringLiteral("n")).toLongLong(), amount = row.value(QStringLiteral("fen")).toLongLong();
         items.append(
             QJsonObject{{QStringLiteral("label"), label}, {QStringLiteral("orders"), n}, {QStringLiteral("amount"), yuan(amount)}});
@@ -397,6 +422,52 @@ tessera::Response salesSummary(const tessera::Request& r, tessera::Context& ctx)
                                               {QStringLiteral("lines"), lines},
                                               {QStringLiteral("quantity"), quantity},
                                               {QStringLiteral("amount"), yuan(fen)}}}});
+}
+
+tessera::Result<std::vector<tessera::Reminder>> orderReminders(qint64 unitId, const QDate& date, tessera::Context& ctx) {
+    const int days = ctx.setting(QStringLiteral("waiting-days")).toInt();
+    const QString before = date.addDays(-days - 1).toString(Qt::ISODate);  // ordered then or earlier: more than `days` ago
+    // What each waits for: its states and payment types, as the list filters them.
+    struct Waiting {
+        const char* states;
+        const char* payments;
+    };
+    static constexpr Waiting kWaiting[] = {
+        {"confirmed,assigned", "prepaid,escrow"},  // payment
+        {"confirmed,assigned", "cod"},             // shipping, paid on delivery
+        {"paid", "prepaid,escrow"},                // shipping, paid
+    };
+    std::vector<tessera::Reminder> out;
+    for (const Waiting& w : kWaiting) {
+        const QStringList states = QString::fromLatin1(w.states).split(u','), payments = QString::fromLatin1(w.payments).split(u',');
+        tessera::Params params{unitId, before};
+        QStringList stateMarks, paymentMarks;
+        for (const QString& s : states) {
+            params.push_back(s);
+            stateMarks << QStringLiteral("?%1").arg(params.size());
+        }
+        for (const QString& p : payments) {
+            params.push_back(p);
+            paymentMarks << QStringLiteral("?%1").arg(params.size());
+        }
+        auto row =
+            ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n, min(order_date) AS first FROM biz_ord_orders "
+                                                   "WHERE unit_id = ?1 AND order_date <= ?2 AND state IN (%1) AND payment_type IN (%2)")
+                                        .arg(stateMarks.join(u','), paymentMarks.join(u',')),
+                                    params);
+        if (!row) return row.error();
+        const qint64 n = row->value(QStringLiteral("n")).toLongLong();
+        if (!n) continue;
+        const QString words =
+            &w == &kWaiting[0]   ? tessera::text("%1 orders placed more than %2 days ago are confirmed and wait for payment", n, days)
+            : &w == &kWaiting[1] ? tessera::text("%1 orders on cash on delivery placed more than %2 days ago wait to be shipped", n, days)
+                                 : tessera::text("%1 orders paid before shipping placed more than %2 days ago wait to be shipped", n, days);
+        out.push_back({words, QStringLiteral("warning"),
+                       QStringLiteral("/m/biz.orders/orders?state=%1&paymentType=%2&orderDateTo=%3")
+                           .arg(QLatin1String(w.states), QLatin1String(w.payments), before),
+                       QDate::fromString(row->value(QStringLiteral("first")).toString(), Qt::ISODate).addDays(days + 1)});
+    }
+    return out;
 }
 
 tessera::Result<QJsonArray> customerOrders(qint64 customerId, const tessera::Request& r, tessera::Context& ctx) {

@@ -84,6 +84,17 @@ tessera::Response ordersSummary(const tessera::Request& r, tessera::Context& ctx
 /// not cancelled sold in a year: lines, quantity and amount, with the total.
 tessera::Response salesSummary(const tessera::Request& r, tessera::Context& ctx);
 
+/// The home reminders of a selling branch: orders confirmed or assigned that have waited
+/// more than the `waiting-days` setting since their order date for payment (paid before
+/// shipping or into escrow) or for shipping (cash on delivery, or paid), each linking to the
+/// orders list filtered to them.
+tessera::Result<std::vector<tessera::Reminder>> orderReminders(qint64 unitId, const QDate& date, tessera::Context& ctx);
+
+/// `tessera demo`: the company's product catalogue at the top unit, a sales branch with a
+/// product of its own, the demo customers, orders of the branch in every state with their
+/// lines, and a return; only into a deployment without products or orders.
+tessera::Result<QString> makeDemoOrders(const tessera::DemoScale& scale, qint64 rootUnitId, tessera::Context& ctx);
+
 /// The customer card's section: the customer's orders in the caller's scope, newest first.
 tessera::Result<QJsonArray> customerOrders(qint64 customerId, const tessera::Request& r, tessera::Context& ctx);
 
