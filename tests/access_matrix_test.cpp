@@ -360,6 +360,9 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("GET /api/v1/biz.orders/sales"), QStringLiteral("biz.orders.read")},
     {QStringLiteral("GET /api/v1/reports/biz.orders/summary/export"), QStringLiteral("biz.orders.read")},
     {QStringLiteral("GET /api/v1/reports/biz.orders/sales/export"), QStringLiteral("biz.orders.read")},
+    {QStringLiteral("GET /api/v1/biz.orders/charts/monthly"), QStringLiteral("biz.orders.read")},
+    {QStringLiteral("GET /api/v1/biz.orders/charts/products"), QStringLiteral("biz.orders.read")},
+    {QStringLiteral("GET /api/v1/biz.orders/charts/customers"), QStringLiteral("biz.orders.read")},
 };
 
 QByteArray methodBytes(Method m) { return methodName(m).toLatin1(); }
