@@ -315,6 +315,9 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("DELETE /api/v1/biz.aftersales/tickets/{id}/attachments/{field}/{attachment}"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("GET /api/v1/biz.aftersales/statistics"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("GET /api/v1/reports/biz.aftersales/statistics/export"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("GET /api/v1/biz.aftersales/charts/classes"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("GET /api/v1/biz.aftersales/charts/technicians"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("GET /api/v1/biz.aftersales/charts/response"), QStringLiteral("biz.aftersales.read")},
     // biz.orders: products, orders with their workflow, lines, returns and exchanges; reports.
     {QStringLiteral("GET /api/v1/biz.orders/products"), QStringLiteral("biz.orders.read")},
     {QStringLiteral("GET /api/v1/biz.orders/products/counts"), QStringLiteral("biz.orders.read")},

@@ -3,6 +3,7 @@
 // host (docs/records.md). This library adds the rules (aftersales_rules.hpp) and the home
 // reminders of tickets past the response target and contracts about to end.
 
+#include "aftersales_charts.hpp"
 #include "aftersales_rules.hpp"
 
 namespace biz::aftersales {
@@ -35,6 +36,9 @@ public:
         d.records(QStringLiteral("contract"), std::move(contracts));
         d.reminders(QStringLiteral("biz.aftersales.read"), serviceReminders);
         d.route(tessera::Method::Get, QStringLiteral("statistics"), serviceStatistics, QStringLiteral("biz.aftersales.read"));
+        d.route(tessera::Method::Get, QStringLiteral("charts/classes"), ticketsByClass, QStringLiteral("biz.aftersales.read"));
+        d.route(tessera::Method::Get, QStringLiteral("charts/technicians"), ticketsByTechnician, QStringLiteral("biz.aftersales.read"));
+        d.route(tessera::Method::Get, QStringLiteral("charts/response"), responseTimes, QStringLiteral("biz.aftersales.read"));
     }
 };
 
