@@ -26,8 +26,14 @@ std::vector<RecordRoute> recordRoutes(RecordCards& cards) {
         add(M::Put, QStringLiteral("/{id}"), write, &RecordCard::update);
         add(M::Delete, QStringLiteral("/{id}"), write, &RecordCard::remove);
         const auto fields = card->card().fields();
-        if (std::any_of(fields.begin(), fields.end(), [](const FieldDecl* f) { return f->kind == FieldKind::User; }))
-            add(M::Get, QStringLiteral("/people/{field}"), write, &RecordCard::people);
+        // A user field someone picks a person for: in an edit, or in a step (a read-only one
+        // copied from another record, a survey's technician, is never picked).
+        const auto& steps = card->card().workflow.steps;
+        const auto picked = [&](const FieldDecl* f) {
+            return f->kind == FieldKind::User &&
+                   (!f->readOnly || std::any_of(steps.begin(), steps.end(), [&](const StepDecl& s) { return s.fields.contains(f->name); }));
+        };
+        if (std::any_of(fields.begin(), fields.end(), picked)) add(M::Get, QStringLiteral("/people/{field}"), write, &RecordCard::people);
         if (card->card().workflow.declared()) {
             // Reading the record is the route's permission; each step checks its own.
             add(M::Get, QStringLiteral("/{id}/steps"), read, &RecordCard::steps);

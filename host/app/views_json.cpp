@@ -42,6 +42,7 @@ QJsonObject fieldJson(const FieldDecl& f) {
     if (f.kind == FieldKind::Decimal) o.insert(QStringLiteral("scale"), f.scale);
     if (f.kind == FieldKind::Reference) o.insert(QStringLiteral("card"), f.reference);
     if (f.kind == FieldKind::User) o.insert(QStringLiteral("permission"), f.permission);
+    if (f.defaultMe) o.insert(QStringLiteral("default"), QStringLiteral("me"));
     if (f.createsTarget) o.insert(QStringLiteral("create"), true);
     if (f.anyRoll) o.insert(QStringLiteral("roll"), QStringLiteral("all"));
     // The picker also offers the records the other card puts in reach (its list, filtered).

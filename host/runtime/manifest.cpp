@@ -89,15 +89,18 @@ const QStringList kSystemColumns{QStringLiteral("id"), QStringLiteral("version")
 // The JSON names the record engine gives a record beside its fields (docs/records.md).
 const QStringList kRecordNames{QStringLiteral("id"),     QStringLiteral("version"),  QStringLiteral("createdAt"), QStringLiteral("updatedAt"),
                                QStringLiteral("labels"), QStringLiteral("unitName"), QStringLiteral("unitPath")};
-const QStringList kPlaceholderFilters{QStringLiteral("date"), QStringLiteral("month"), QStringLiteral("year"), QStringLiteral("qr")};
+const QStringList kPlaceholderFilters{QStringLiteral("date"), QStringLiteral("month"), QStringLiteral("year"), QStringLiteral("qr"),
+                                      QStringLiteral("image")};
 constexpr EnumName<Requirement> requirements[] = {
     {Requirement::System, u"system"}, {Requirement::Required, u"required"}, {Requirement::Optional, u"optional"}};
 constexpr EnumName<FilterKind> filterKinds[] = {
     {FilterKind::Text, u"text"}, {FilterKind::Dropdown, u"dropdown"}, {FilterKind::Unit, u"unit"}, {FilterKind::Date, u"date"}};
 constexpr EnumName<ChartKind> chartKinds[] = {{ChartKind::Bar, u"bar"}, {ChartKind::Pie, u"pie"}, {ChartKind::Line, u"line"}};
 constexpr EnumName<ChartSeriesKind> chartSeriesKinds[] = {{ChartSeriesKind::Number, u"number"}, {ChartSeriesKind::Money, u"money"}};
-constexpr EnumName<ReportParamKind> reportParamKinds[] = {
-    {ReportParamKind::Year, u"year"}, {ReportParamKind::Month, u"month"}, {ReportParamKind::Dropdown, u"dropdown"}};
+constexpr EnumName<ReportParamKind> reportParamKinds[] = {{ReportParamKind::Year, u"year"},
+                                                          {ReportParamKind::Month, u"month"},
+                                                          {ReportParamKind::Date, u"date"},
+                                                          {ReportParamKind::Dropdown, u"dropdown"}};
 constexpr EnumName<ReportColumnKind> reportColumnKinds[] = {
     {ReportColumnKind::Text, u"text"}, {ReportColumnKind::Number, u"number"}, {ReportColumnKind::Decimal, u"decimal"}};
 
@@ -1039,10 +1042,13 @@ private:
             doc.line = xml_.line(d);
             const QString what = QStringLiteral("document %1 of %2").arg(id.value_or(QString()), cardName);
             if (id) xml_.checkUnique(ids, *id, d, what);
-            doc.permission = xml_.attribute(d, "permission", Presence::Optional).value_or(card.writePermission);
-            if (std::none_of(m_.permissions.begin(), m_.permissions.end(), [&](const PermissionDecl& p) { return p.id == doc.permission; }))
-                xml_.error(d,
-                           QStringLiteral("permission=\"%1\" on %2: the manifest declares no such permission").arg(doc.permission, what));
+            doc.permissions =
+                xml_.attribute(d, "permission", Presence::Optional).value_or(card.writePermission).split(u' ', Qt::SkipEmptyParts);
+            for (const QString& permission : std::as_const(doc.permissions))
+                if (std::none_of(m_.permissions.begin(), m_.permissions.end(), [&](const PermissionDecl& p) { return p.id == permission; }))
+                    xml_.error(d,
+                               QStringLiteral("permission=\"%1\" on %2: the manifest declares no such permission").arg(permission, what));
+            doc.permission = doc.permissions.value(0);
             doc.unitField = xml_.attribute(d, "unit", Presence::Optional).value_or(card.units.value(0));
             if (!card.units.contains(doc.unitField))
                 xml_.error(d, QStringLiteral("unit=\"%1\" on %2: expected one of the units the record belongs to (%3)")
@@ -1078,7 +1084,11 @@ private:
                         if (!filter.isEmpty() && !kPlaceholderFilters.contains(filter))
                             xml_.error(d, QStringLiteral("template %1 of %2: {{%3}} has no filter '%4'; expected one of %5")
                                               .arg(*file, what, m.captured(1), filter, kPlaceholderFilters.join(QStringLiteral(", "))));
-                        if (name != u"document" && !card.field(name) && !kRecordNames.contains(name))
+                        if (filter == u"image" && (!card.attachmentField(name) || !card.attachmentField(name)->accept.contains(u"image")))
+                            xml_.error(d,
+                                       QStringLiteral("template %1 of %2: {{%3}}: only an attachments field of images prints as an image")
+                                           .arg(*file, what, m.captured(1)));
+                        if (name != u"document" && !card.field(name) && !card.attachmentField(name) && !kRecordNames.contains(name))
                             xml_.error(d, QStringLiteral("template %1 of %2: {{%3}} names no field of the card (nor document.*)")
                                               .arg(*file, what, m.captured(1)));
                     }
@@ -1147,10 +1157,14 @@ private:
                 xml_.error(at, QStringLiteral("%1=\"%2\" in the workflow of %3: not a state (a code of dictionary %4)")
                                    .arg(QString::fromUtf8(attribute), code, cardName, state->dictionary));
         };
-        checkState(element, *start, "start");
         WorkflowDecl w;
         w.field = *fieldName;
-        w.start = *start;
+        w.starts = start->split(u' ', Qt::SkipEmptyParts);
+        w.starts.removeDuplicates();
+        for (const QString& s : std::as_const(w.starts)) checkState(element, s, "start");
+        if (w.starts.isEmpty())
+            xml_.error(element, QStringLiteral("start=\"\" in the workflow of %1: name the state a new record starts in").arg(cardName));
+        w.start = w.starts.value(0);
         QHash<QString, int> ids;
         for (pugi::xml_node stepElement : element.children("step")) {
             xml_.checkAttributes(stepElement,
@@ -1356,11 +1370,11 @@ private:
 
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
-        xml_.checkAttributes(
-            element, {"name",     "kind",       "required", "dictionary",  "max-length", "min-length", "min",    "max",       "column",
-                      "unique",   "search",     "filter",   "index",       "sort",       "export",     "import", "read-only", "header",
-                      "pattern",  "not-future", "scale",    "card",        "reach",      "create",     "roll",   "accept",    "max-count",
-                      "max-size", "fill-from",  "number",   "number-date", "capture",    "write",      "permission"});
+        xml_.checkAttributes(element, {"name",      "kind",   "required",    "dictionary", "max-length", "min-length", "min",
+                                       "max",       "column", "unique",      "search",     "filter",     "index",      "sort",
+                                       "export",    "import", "read-only",   "header",     "pattern",    "not-future", "scale",
+                                       "card",      "reach",  "create",      "roll",       "accept",     "max-count",  "max-size",
+                                       "fill-from", "number", "number-date", "capture",    "write",      "permission", "default"});
         xml_.checkChildren(
             element,
             {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}, {"through", 0, 1}});
@@ -1480,9 +1494,18 @@ private:
                                QStringLiteral("permission=\"%1\" on %2: the manifest declares no such permission").arg(*permission, what));
                 f.permission = *permission;
             }
+            if (const auto byDefault = xml_.attribute(element, "default", Presence::Optional)) {
+                if (*byDefault != u"me")
+                    xml_.error(element, QStringLiteral("default=\"%1\" on %2: a user field's default can only be \"me\" (whoever creates "
+                                                       "the record)")
+                                            .arg(*byDefault, what));
+                f.defaultMe = *byDefault == u"me";
+            }
         } else if (element.attribute("permission")) {
             xml_.error(element, QStringLiteral("permission on %1: only user fields name the permission their user holds").arg(what));
         }
+        if (kind != FieldKind::User && element.attribute("default"))
+            xml_.error(element, QStringLiteral("default on %1: only a user field has a default (\"me\")").arg(what));
         f.fillFrom = xml_.attribute(element, "fill-from", Presence::Optional).value_or(QString());
         // A numbered field: the engine's to fill, once, and unique.
         if (const auto number = xml_.attribute(element, "number", Presence::Optional)) {

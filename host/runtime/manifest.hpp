@@ -168,6 +168,7 @@ struct FieldDecl {
     bool anyRoll = false;        // reference, roll="all": the picker offers the target's records off the roll too
     std::optional<ThroughDecl> through;  // reference: records also within reach through another card
     QString permission;                  // user: the permission (of this manifest) the user holds at the record's unit
+    bool defaultMe = false;              // a user field with default="me": a new record's empty value is its creator
     QString fillFrom;                    // fill-from="unitId": when the host adds the field's column, existing rows take that field's value
     // number="BX{year}-{seq:4}": a text field the engine numbers when a record is created (the
     // sequence restarts each period its pattern names: {date} or {day} daily, {month} monthly,
@@ -213,7 +214,8 @@ struct StepDecl {
 /// alone sets, the state of a new record, and the steps between states.
 struct WorkflowDecl {
     QString field;  // empty: the card has no workflow
-    QString start;
+    QString start;  // where a new record starts
+    QStringList starts;  // start="a b": the states a new record may start in, the first by default (the plugin's derive picks)
     std::vector<StepDecl> steps;
 
     bool declared() const { return !field.isEmpty(); }
@@ -235,6 +237,7 @@ struct DocumentDecl {
     QString templateFile;  // template="documents/letter.html", relative to the plugin folder
     QString templateText;  // its text, read when the manifest is loaded from a file
     QString permission;    // who prints it: this permission at the record's `unitField`; default the card's write
+    QStringList permissions;  // permission="a b": any of them (the first is `permission`, named when refusing)
     QString unitField;     // whose sequence numbers it: a unit field of the card's `units`; default the record's own
     QString number = QStringLiteral("{year}-{seq:4}");  // the number: {year}, {seq} or {seq:N} (zero-padded), {unitCode}
     QStringList mustFill;                               // requires="goodsTaken": it prints only a record with these fields filled
@@ -328,7 +331,7 @@ struct ListDecl {
     LocalizedText label;
 };
 
-enum class ReportParamKind { Year, Month, Dropdown };
+enum class ReportParamKind { Year, Month, Date, Dropdown };
 enum class ReportColumnKind { Text, Number, Decimal };
 
 /// A query parameter of a chart or report (`<param name kind dictionary>`): the shell shows it

@@ -1437,13 +1437,13 @@ TEST(ManifestViews, ReadsReportsTheirParamsAndColumnsAndRefusesWhatTheHostCannot
                                            "<column field=\"label\" kind=\"money\">" + labels + "</column>\n" +           // 12
                                            "<column field=\"label\">" + labels + "</column></report>\n" +                 // 13
                                            "<report id=\"b\" resource=\"r\">" + labels + "</report>\n"));                 // 14
-    EXPECT_EQ(
-        errors,
-        (std::vector<std::string>{
-            "8: duplicate view a (first on line 7)", "9: param unit in report a: the host gives unit= itself; choose another name",
-            "10: dropdown param by needs a dictionary attribute", "11: invalid kind=\"week\" on <param>: expected year, month or dropdown",
-            "12: invalid kind=\"money\" on <column>: expected text, number or decimal",
-            "13: duplicate column label in report a (first on line 12)", "14: missing <column> in <report>"}));
+    EXPECT_EQ(errors,
+              (std::vector<std::string>{"8: duplicate view a (first on line 7)",
+                                        "9: param unit in report a: the host gives unit= itself; choose another name",
+                                        "10: dropdown param by needs a dictionary attribute",
+                                        "11: invalid kind=\"week\" on <param>: expected year, month, date or dropdown",
+                                        "12: invalid kind=\"money\" on <column>: expected text, number or decimal",
+                                        "13: duplicate column label in report a (first on line 12)", "14: missing <column> in <report>"}));
 }
 
 TEST(ManifestViews, DictionaryFilesNameTheirColumnsSoNationalTablesShipAsPublished) {
@@ -1718,6 +1718,54 @@ TEST(ManifestRecords, AUserFieldNamesAPermissionOfTheManifest) {
          {"missing attribute permission", "permission=\"biz.nope\" on field b: the manifest declares no such permission",
           "permission on field c: only user fields name the permission their user holds"})
         EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
+}
+
+// default="me" on a user field: whoever creates the record; no other default, on no other kind.
+TEST(ManifestRecords, AUserFieldDefaultsOnlyToItsCreator) {
+    const QByteArray permissions = "<permissions><permission id=\"biz.customers.read\">" + labels + "</permission></permissions>\n";
+    const auto card = [&](const QByteArray& fields) {
+        return withBody(permissions +
+                        "<views><card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" "
+                        "write=\"biz.customers.read\">" +
+                        labels + "<section id=\"s\">" + labels + "<field name=\"unitId\" kind=\"unit\">" + labels + "</field>" + fields +
+                        "</section></card></views>\n");
+    };
+    const auto good =
+        parse(card("<field name=\"who\" kind=\"user\" permission=\"biz.customers.read\" default=\"me\">" + labels + "</field>"));
+    ASSERT_TRUE(good.ok()) << (good.errors.empty() ? std::string() : good.errors.front().message.toStdString());
+    EXPECT_TRUE(good.value->cards.front().field(QStringLiteral("who"))->defaultMe);
+    std::string all;
+    for (const auto& e : errorsOf(card("<field name=\"a\" kind=\"user\" permission=\"biz.customers.read\" default=\"admin\">" + labels +
+                                       "</field><field name=\"b\" kind=\"text\" default=\"me\">" + labels + "</field>")))
+        all += e + "\n";
+    for (const char* expected :
+         {"default=\"admin\" on field a: a user field's default can only be \"me\"", "default on field b: only a user field has a default"})
+        EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
+}
+
+// start="a b": a new record starts in the first state, or another of them its plugin picks.
+TEST(ManifestRecords, AWorkflowMayStartInOneOfSeveralStates) {
+    const QByteArray body = "<permissions><permission id=\"biz.customers.read\">" + labels + "</permission></permissions>\n" +
+                            "<dictionaries><dictionary id=\"st\">" + labels + "<item code=\"open\">" + labels +
+                            "</item><item code=\"up\">" + labels + "</item><item code=\"done\">" + labels +
+                            "</item></dictionary></dictionaries>\n";
+    const auto card = [&](const QByteArray& start) {
+        return withBody(body +
+                        "<views><card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" "
+                        "write=\"biz.customers.read\">" +
+                        labels + "<section id=\"s\">" + labels + "<field name=\"unitId\" kind=\"unit\">" + labels +
+                        "</field><field name=\"state\" kind=\"dropdown\" dictionary=\"st\">" + labels +
+                        "</field></section><workflow field=\"state\" start=\"" + start +
+                        "\"><step id=\"end\" from=\"open up\" to=\"done\" permission=\"biz.customers.read\">" + labels +
+                        "</step></workflow></card></views>\n");
+    };
+    const auto good = parse(card("open up"));
+    ASSERT_TRUE(good.ok()) << (good.errors.empty() ? std::string() : good.errors.front().message.toStdString());
+    EXPECT_EQ(good.value->cards.front().workflow.start, QStringLiteral("open"));
+    EXPECT_EQ(good.value->cards.front().workflow.starts, (QStringList{QStringLiteral("open"), QStringLiteral("up")}));
+    std::string all;
+    for (const auto& e : errorsOf(card("open later"))) all += e + "\n";
+    EXPECT_NE(all.find("start=\"later\" in the workflow of card c: not a state"), std::string::npos) << all;
 }
 
 // number="...": a served card's text field with {seq} once and known placeholders.

@@ -5,10 +5,12 @@
 #include "services/records.hpp"
 
 #include "identity/unit_labels.hpp"
+#include "services/attachment_store.hpp"
 #include "services/qr_code.hpp"
 
 #include <tessera/params.hpp>
 
+#include <QFile>
 #include <QJsonArray>
 #include <QRegularExpression>
 
@@ -61,6 +63,16 @@ QString RecordCard::unfilledFor(const DocumentDecl& doc, const Row& row) const {
     return tessera::text("%1 prints only a %2 whose %3 is filled: %4 has none", labelOf(doc.label, doc.id), cardName(card_),
                          missing.join(u'、'), recordName(row));
 }
+
+namespace {
+
+// Whether `access` holds one of the permissions that print `doc` at `unit`.
+bool mayPrintDocument(const DocumentDecl& doc, qint64 unit, const tessera::Access* access) {
+    return access &&
+           std::any_of(doc.permissions.begin(), doc.permissions.end(), [&](const QString& p) { return access->scope(p).contains(unit); });
+}
+
+}  // namespace
 
 QJsonObject RecordCard::copyJson(const Row& row, bool withHtml) const {
     const DocumentDecl* doc = card_.document(row.value(QStringLiteral("document")).toString());
@@ -139,6 +151,23 @@ Result<QString> RecordCard::placeholderValue(const QString& spec, const Row& row
     }
 }
 
+Result<QString> RecordCard::attachedImage(const QString& field, const Row& row) {
+    AttachmentStore* store = all_.attachments();
+    if (!store) return QString();
+    auto files = store->list(pluginId_, card_.id, row.value(QStringLiteral("id")).toLongLong());
+    if (!files) return files.error();
+    const Attachment* latest = nullptr;
+    for (const Attachment& a : *files)
+        if (a.field == field && a.kind == u"image") latest = &a;
+    if (!latest) return QString();
+    QFile f(store->pathOf(latest->sha256));
+    if (!f.open(QIODevice::ReadOnly))
+        return Error{QStringLiteral("attachment.store"),
+                     QStringLiteral("%1 of %2: %3").arg(latest->name, recordName(row), f.errorString())};
+    return QStringLiteral("<img class=\"attached-image\" alt=\"%1\" src=\"data:%2;base64,%3\">")
+        .arg(latest->name.toHtmlEscaped(), latest->mime.toHtmlEscaped(), QString::fromLatin1(f.readAll().toBase64()));
+}
+
 Result<QString> RecordCard::fillTemplate(const DocumentDecl& doc, const Row& row, const tessera::Access& access,
                                          const QHash<QString, QString>& document) {
     static const QRegularExpression placeholder(QStringLiteral("\\{\\{\\s*([^}]*?)\\s*\\}\\}"));
@@ -148,7 +177,16 @@ Result<QString> RecordCard::fillTemplate(const DocumentDecl& doc, const Row& row
     qsizetype at = 0;
     for (const auto& m : placeholder.globalMatch(doc.templateText)) {
         out += QStringView(doc.templateText).mid(at, m.capturedStart() - at);
-        // {{...|qr}}: the value's QR code, an inline SVG (the one placeholder that gives markup).
+        // {{field|image}}: the field's latest image (a customer's signature), embedded so the
+        // kept copy shows it without the store; nothing while there is none.
+        if (m.captured(1).section(u'|', 1).trimmed() == u"image") {
+            auto image = attachedImage(m.captured(1).section(u'|', 0, 0).trimmed(), row);
+            if (!image) return image.error();
+            out += *image;
+            at = m.capturedEnd();
+            continue;
+        }
+        // {{...|qr}}: the value's QR code, an inline SVG (one of the placeholders that give markup).
         const bool qr = m.captured(1).section(u'|', 1).trimmed() == u"qr";
         auto value = placeholderValue(qr ? m.captured(1).section(u'|', 0, 0) : m.captured(1), row, *json, access, document);
         if (!value) return value.error();
@@ -176,7 +214,7 @@ Response RecordCard::documents(const Request& r) {
     for (const DocumentDecl& doc : card_.documents) {
         const FieldDecl* unitField = card_.field(doc.unitField);
         const qint64 unit = row.value(unitField->column).toLongLong();
-        const bool mayPrint = r.access && r.access->scope(doc.permission).contains(unit);
+        const bool mayPrint = mayPrintDocument(doc, unit, r.access);
         const QString unfilled = unfilledFor(doc, row);
         QJsonObject o{{QStringLiteral("id"), doc.id},
                       {QStringLiteral("label"), labelOf(doc.label, doc.id)},
@@ -217,7 +255,7 @@ Response RecordCard::printDocument(const Request& r) {
     if (!errors.isEmpty()) return Response::invalid(errors);
     const FieldDecl* unitField = card_.field(doc->unitField);
     const qint64 unit = existing->value(unitField->column).toLongLong();
-    if (!r.access || !r.access->scope(doc->permission).contains(unit)) {
+    if (!mayPrintDocument(*doc, unit, r.access)) {
         const auto [permission, where] = whoMay(doc->permission, *unitField, *existing, r.access);
         return Response::error(403, tessera::text("Forbidden"),
                                tessera::text("only someone who may %1 at %2 prints %3 of %4 %5", permission, where,

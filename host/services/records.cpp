@@ -439,6 +439,7 @@ void RecordCard::checkUsers(const QVariantMap& values, const Row* stored, const 
     const qint64 unit = unit_ ? values.value(unit_->column, storedUnit).toLongLong() : 0;
     const bool moved = !stored || storedUnit.toLongLong() != unit;
     for (const FieldDecl* f : users_) {
+        if (f->readOnly) continue;  // copied by the plugin from a record where it was checked (a survey's technician, from its ticket)
         const auto v = values.constFind(f->column);
         if (v == values.constEnd() || v->isNull()) continue;
         const qint64 user = v->toLongLong();
@@ -1047,8 +1048,11 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         if (json) storedJson = *json;
     }
     if (!derived && hooks_ && hooks_->derive) hooks_->derive(o, storedJson ? &*storedJson : nullptr, ctx_);
-    // A new record of a workflow starts in its declared state; only steps change it after.
-    if (!stored && card_.workflow.declared()) o.insert(card_.workflow.field, card_.workflow.start);
+    // A new record of a workflow starts in its declared state (one of them, when the plugin's
+    // derive picked one of several: a serious complaint goes straight to the manager); only
+    // steps change it after.
+    if (!stored && card_.workflow.declared() && !card_.workflow.starts.contains(o.value(card_.workflow.field).toString()))
+        o.insert(card_.workflow.field, card_.workflow.start);
     const QSet<QString> reachedThrough = reachThrough(o, stored, r, errors);
     const QDate today = ctx_.clock().now().toLocalTime().date();
     for (const FieldDecl* f : fields_) {
@@ -1104,6 +1108,10 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
                                 : tessera::text("there is no unit %1 you may add %2 to",
                                                 unitNamed(*n, r, ctx_.database(), card_.readPermission), cardName(card_)));
             values.insert(f->column, *n);
+            continue;
+        }
+        if (absent && !stored && f->defaultMe && callerId(r) > 0) {
+            values.insert(f->column, callerId(r));  // default="me": whoever creates it (checked as any other choice)
             continue;
         }
         if (absent) {
@@ -1943,6 +1951,17 @@ public:
     }
 };
 const EveryUnit kEveryUnit;
+// The system, for what a plugin's rule writes on its own: every unit for every permission.
+class SystemAccess final : public tessera::Access {
+public:
+    const tessera::Caller& caller() const override { return caller_; }
+    bool can(const QString&) const override { return true; }
+    const tessera::Scope& scope(const QString&) const override { return kEveryUnit; }
+
+private:
+    tessera::Caller caller_{0, QStringLiteral("system"), QString(), 0};
+};
+const SystemAccess kSystem;
 }  // namespace
 
 Result<tessera::Record> RecordCard::readAsSystem(qint64 id) {
@@ -1964,6 +1983,7 @@ Status RecordCard::changeAsSystem(qint64 id, const tessera::Record& fields) {
     r.method = tessera::Method::Put;
     r.body = body;
     r.scope = &kEveryUnit;
+    r.access = &kSystem;
     QList<FieldError> errors;
     QVariantMap values = readBody(r, &*row, errors);
     if (errors.isEmpty())
@@ -1983,13 +2003,13 @@ Result<qint64> RecordCard::createAsSystem(const tessera::Record& fields) {
     r.method = tessera::Method::Post;
     r.body = fields;
     r.scope = &kEveryUnit;
+    r.access = &kSystem;
     QList<FieldError> errors;
     QVariantMap values = readBody(r, nullptr, errors);
     if (errors.isEmpty())
         if (auto u = checkUnique(values, 0, r, errors); !u) return u.error();
     if (!errors.isEmpty())
-        return Error{QStringLiteral("record.invalid"),
-                     tessera::text("%1: %2 %3", cardName(card_), errors.front().field, errors.front().message), errors.front().field};
+        return Error{QStringLiteral("record.invalid"), errors.front().message, errors.front().field};  // the field says which
     return insert(values, nowText(ctx_), &kEveryUnit);
 }
 

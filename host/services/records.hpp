@@ -155,6 +155,8 @@ private:
                                                         const QStringList& params);
     Result<QString> placeholderValue(const QString& spec, const tessera::Row& row, const QJsonObject& json, const tessera::Access& access,
                                      const QHash<QString, QString>& document);
+    /// The latest image of attachments field `field` of the record as an <img> with its bytes, or "".
+    Result<QString> attachedImage(const QString& field, const tessera::Row& row);
     Result<QString> fillTemplate(const DocumentDecl& doc, const tessera::Row& row, const tessera::Access& access,
                                  const QHash<QString, QString>& document);
     struct ImportMemo;

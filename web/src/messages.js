@@ -94,6 +94,15 @@ export default {
       document: '文书', number: '编号', printedAt: '打印时间', by: '打印人', reprint: '重新打印', printedBy: '{by} 打印于 {when}',
     },
     todo: { title: '待办', empty: '没有待办事项', since: '自 {when} 起等待办理' },
+    publicLink: {
+      made: '链接已生成', close: '关闭', copy: '复制链接', copied: '已复制', copyFailed: '无法自动复制，请长按链接复制', expires: '有效期至 {when}，只能填写一次',
+      failed: '未能生成链接', send: '请把链接发给客户（短信、微信），或让客户用手机扫码打开。',
+    },
+    survey: {
+      title: '客户满意度调查', intro: '感谢您使用我们的服务，请对本次服务评价。', ticket: '派工单号', customer: '客户', technician: '技术员',
+      closedAt: '完工时间', suggestions: '意见和建议', complaint: '投诉（如有）', submit: '提交评价', answerAll: '请回答全部四个问题',
+      thanks: '感谢您的评价！', loading: '正在打开调查…', failed: '未能提交',
+    },
     unitLookup: { placeholder: '输入名称、代码或路径搜索', none: '没有匹配的单位', type: '输入名称搜索全部单位' },
     errors: { generic: '操作失败', forbidden: '没有权限', network: '无法连接服务器' },
   },
@@ -191,6 +200,15 @@ export default {
       document: 'Document', number: 'Number', printedAt: 'Printed', by: 'By', reprint: 'Print again', printedBy: 'printed by {by} at {when}',
     },
     todo: { title: 'To do', empty: 'Nothing to do', since: 'waiting since {when}' },
+    publicLink: {
+      made: 'The link is ready', close: 'Close', copy: 'Copy link', copied: 'Copied', copyFailed: 'Could not copy: press and hold the link to copy it', expires: 'Valid until {when}, for one answer',
+      failed: 'The link was not made', send: 'Send the link to the customer (text message, WeChat), or let them open it on their phone.',
+    },
+    survey: {
+      title: 'Customer satisfaction survey', intro: 'Thank you for using our service. Please rate it.', ticket: 'Ticket', customer: 'Customer', technician: 'Technician',
+      closedAt: 'Finished', suggestions: 'Suggestions', complaint: 'Complaint (if any)', submit: 'Send', answerAll: 'Please answer all four questions',
+      thanks: 'Thank you for your answers!', loading: 'Opening the survey…', failed: 'Not sent',
+    },
     unitLookup: { placeholder: 'Search by name, code or path', none: 'No unit matches', type: 'Type a name to search every unit' },
     errors: { generic: 'The operation failed', forbidden: 'Not allowed', network: 'Cannot reach the server' },
   },

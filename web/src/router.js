@@ -4,6 +4,8 @@ import { setUnauthorizedHandler } from './api.js'
 
 const routes = [
   { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
+  // A form answered without logging in, through a record's single-use link (a ticket's survey).
+  { path: '/p/:plugin/survey/:token', name: 'public-survey', component: () => import('./pages/PublicSurveyPage.vue'), props: true, meta: { public: true } },
   { path: '/m/:plugin/:card/:id/print', name: 'print', component: () => import('./pages/PrintPage.vue'), props: true },
   { path: '/m/:plugin/:card/:id/printed/:copy', name: 'print-document', component: () => import('./pages/PrintDocumentPage.vue'), props: true },
   {

@@ -43,6 +43,22 @@ const CARD_ACTIONS = {
   }],
 }
 
+/**
+ * A link a record gives out for someone without a login (a closed ticket's satisfaction
+ * survey for its customer): a button on the card, shown while the record's `when` fields have
+ * those values, that POSTs `route` ({id}: the record's) and shows the answer's `path` as an
+ * absolute link to copy and send, with its `expiresAt`. Who may make it, the server decides.
+ */
+const CARD_LINKS = {
+  'biz.aftersales/ticket': [{
+    id: 'survey-link',
+    route: 'tickets/{id}/survey-link',
+    when: { state: 'closed' },
+    label: { 'zh-CN': '满意度调查链接', en: 'Survey link' },
+    title: { 'zh-CN': '客户满意度调查链接', en: "Customer's survey link" },
+  }],
+}
+
 /** What a list's filter is when the URL gives none: param -> value (a dictionary code). */
 const FILTER_DEFAULTS = {
   'party.daily/members': { roll: 'current' },
@@ -51,6 +67,11 @@ const FILTER_DEFAULTS = {
 /** The actions of a plugin's card (empty when none). */
 export function cardActions(pluginId, cardId) {
   return CARD_ACTIONS[`${pluginId}/${cardId}`] || []
+}
+
+/** The public links a plugin's card gives out (empty when none). */
+export function cardLinks(pluginId, cardId) {
+  return CARD_LINKS[`${pluginId}/${cardId}`] || []
 }
 
 /** The defaults of a plugin's list filters (param -> value). */

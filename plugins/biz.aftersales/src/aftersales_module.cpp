@@ -4,7 +4,9 @@
 // reminders of tickets past the response target and contracts about to end.
 
 #include "aftersales_charts.hpp"
+#include "aftersales_feedback.hpp"
 #include "aftersales_rules.hpp"
+#include "aftersales_worklog.hpp"
 
 namespace biz::aftersales {
 
@@ -34,8 +36,37 @@ public:
         contracts.derive = deriveContract;
         contracts.validate = checkContract;
         d.records(QStringLiteral("contract"), std::move(contracts));
-        d.reminders(QStringLiteral("biz.aftersales.read"), serviceReminders);
+        tessera::RecordHooks worklog;
+        worklog.derive = deriveWorklog;
+        worklog.validate = checkWorklog;
+        d.records(QStringLiteral("workday"), std::move(worklog));
+        tessera::RecordHooks surveys;
+        surveys.derive = deriveSurvey;
+        surveys.validate = checkSurvey;
+        surveys.afterSave = afterSurvey;
+        d.records(QStringLiteral("survey"), std::move(surveys));
+        tessera::RecordHooks complaints;
+        complaints.derive = deriveComplaint;
+        complaints.validate = checkComplaint;
+        complaints.guard = [](const QString& step, const tessera::Record& draft, const tessera::Record& stored, const tessera::Request&,
+                              tessera::Context&) { return guardComplaint(step, draft, stored); };
+        complaints.refuseDelete = refuseComplaintDelete;
+        d.records(QStringLiteral("complaint"), std::move(complaints));
+        d.reminders(QStringLiteral("biz.aftersales.read"),
+                    [](qint64 unitId, const QDate& date, tessera::Context& ctx) -> tessera::Result<std::vector<tessera::Reminder>> {
+                        auto service = serviceReminders(unitId, date, ctx);
+                        if (!service) return service;
+                        auto feedback = feedbackReminders(unitId, date, ctx);
+                        if (!feedback) return feedback;
+                        service->insert(service->end(), feedback->begin(), feedback->end());
+                        return service;
+                    });
         d.route(tessera::Method::Get, QStringLiteral("statistics"), serviceStatistics, QStringLiteral("biz.aftersales.read"));
+        d.route(tessera::Method::Get, QStringLiteral("weekly"), weeklySummary, QStringLiteral("biz.aftersales.read"));
+        // The satisfaction survey's link: made by staff, answered by the customer without logging in.
+        d.route(tessera::Method::Post, QStringLiteral("tickets/{id}/survey-link"), surveyLink, QStringLiteral("biz.aftersales.read"));
+        d.route(tessera::Method::Get, QStringLiteral("survey/{token}"), surveyForm, tessera::kPublicRoute);
+        d.route(tessera::Method::Post, QStringLiteral("survey/{token}"), answerSurvey, tessera::kPublicRoute);
         d.route(tessera::Method::Get, QStringLiteral("charts/classes"), ticketsByClass, QStringLiteral("biz.aftersales.read"));
         d.route(tessera::Method::Get, QStringLiteral("charts/technicians"), ticketsByTechnician, QStringLiteral("biz.aftersales.read"));
         d.route(tessera::Method::Get, QStringLiteral("charts/response"), responseTimes, QStringLiteral("biz.aftersales.read"));

@@ -446,7 +446,11 @@ TEST_F(Aftersales, AGoodsReceiptIsPrintedOnlyForGoodsCarriedBack) {
     EXPECT_EQ(print(*manager, id, "receipt").status, 409) << "on site, nothing carried back yet";
     ASSERT_EQ(step(id, "carry-back", {{QStringLiteral("goodsTaken"), QStringLiteral("硬盘录像机 1 台，外壳完好，无硬盘")}}, 2).status, 200);
     EXPECT_TRUE(documentState(*manager, id, QStringLiteral("receipt")).value(QStringLiteral("canPrint")).toBool());
-    auto receipt = print(*manager, id, "receipt");
+    // The technician hands it over on site; the desk does not print it.
+    EXPECT_TRUE(documentState(*tech, id, QStringLiteral("receipt")).value(QStringLiteral("canPrint")).toBool());
+    EXPECT_FALSE(documentState(*tech, id, QStringLiteral("dispatch")).value(QStringLiteral("canPrint")).toBool());
+    EXPECT_EQ(print(*clerk, id, "receipt").status, 403);
+    auto receipt = print(*tech, id, "receipt");
     ASSERT_EQ(receipt.status, 201) << receipt.body.toStdString();
     EXPECT_EQ(receipt.json().value(QStringLiteral("number")).toString(), QStringLiteral("SH2026-0001"));
     const QString html = receipt.json().value(QStringLiteral("html")).toString();
@@ -485,6 +489,285 @@ TEST_F(Aftersales, TheTechnicianTakesTheCustomersSignatureAsAnImageOfTheTicket) 
     ASSERT_EQ(signedOff.status, 201) << signedOff.body.toStdString();
     EXPECT_EQ(signedOff.json().value(QStringLiteral("type")).toString(), QStringLiteral("image/png"));
     EXPECT_EQ(attachSignature(*tech, id, QStringLiteral("again.png"), png).status, 422) << "one signature";
+    // The 派工单 printed after the work carries the signature, embedded in the kept copy.
+    auto printed = print(*manager, id, "dispatch");
+    ASSERT_EQ(printed.status, 201) << printed.body.toStdString();
+    const QString html = printed.json().value(QStringLiteral("html")).toString();
+    EXPECT_TRUE(html.contains(QStringLiteral("src=\"data:image/png;base64,") + QString::fromLatin1(png.toBase64()) + u'"'))
+        << "the signature's own bytes";
     auto views = admin->get("/api/v1/shell");
     EXPECT_TRUE(views.body.contains("\"capture\":\"signature\"")) << "the shell draws it on a pad";
+}
+
+namespace {
+
+class AftersalesFeedback : public Aftersales {
+protected:
+    // A ticket of `cls` the technician reached an hour after the call and closed 1.5 hours later.
+    qint64 closed(const QString& cls = QStringLiteral("C")) {
+        const qint64 id = ticket(callOk(customer), cls).json().value(QStringLiteral("id")).toInteger();
+        EXPECT_EQ(step(id, "arrive", {{QStringLiteral("arrivedAt"), local(start.addSecs(3600))}}, 1).status, 200);
+        auto done = step(id, "close",
+                         {{QStringLiteral("workDone"), QStringLiteral("更换录像机硬盘")},
+                          {QStringLiteral("hours"), QStringLiteral("1.5")},
+                          {QStringLiteral("closedAt"), local(start.addSecs(3600 + 90 * 60))}},
+                         2);
+        EXPECT_EQ(done.status, 200) << done.body.toStdString();
+        return id;
+    }
+    HttpReply survey(HttpClient& c, qint64 ticketId, QJsonObject more = {}) {
+        more.insert(QStringLiteral("ticketId"), ticketId);
+        for (const char* d : {"attitude", "skill", "timeliness", "promise"})
+            if (!more.contains(QLatin1String(d))) more.insert(QLatin1String(d), QStringLiteral("4"));
+        if (!more.contains(QStringLiteral("source"))) more.insert(QStringLiteral("source"), QStringLiteral("phone"));
+        return c.send("POST", "/api/v1/biz.aftersales/surveys", more);
+    }
+    QJsonArray complaints(HttpClient& c, const QByteArray& query = {}) {
+        return c.get("/api/v1/biz.aftersales/complaints" + query).json().value(QStringLiteral("items")).toArray();
+    }
+    HttpReply complaintStep(HttpClient& c, const QJsonObject& complaint, const char* id, const QJsonObject& body) {
+        return c.send(
+            "POST",
+            "/api/v1/biz.aftersales/complaints/" + QByteArray::number(complaint.value(QStringLiteral("id")).toInteger()) + "/steps/" + id,
+            body, {{"If-Match", "\"" + QByteArray::number(complaint.value(QStringLiteral("version")).toInteger()) + "\""}});
+    }
+    static QJsonObject reply() {
+        return {{QStringLiteral("outcome"), QStringLiteral("调整派工流程，报修后先电话确认到达时间")},
+                {QStringLiteral("reply"), QStringLiteral("已向您致歉，今后技术员出发前会先电话告知")},
+                {QStringLiteral("repliedVia"), QStringLiteral("phone")},
+                {QStringLiteral("repliedOn"), QStringLiteral("2026-06-10")}};
+    }
+    HttpReply link(HttpClient& c, qint64 ticketId) {
+        return c.send("POST", "/api/v1/biz.aftersales/tickets/" + QByteArray::number(ticketId) + "/survey-link", QJsonObject{});
+    }
+    QByteArray formUrl(const HttpReply& link) {
+        return "/api/v1/biz.aftersales/survey/" + link.json().value(QStringLiteral("token")).toString().toUtf8();
+    }
+};
+
+}  // namespace
+
+TEST_F(AftersalesFeedback, ASurveyFollowsTheWorkAndItsComplaintGoesToTheManager) {
+    const qint64 open = ticket(callOk(customer), QStringLiteral("C")).json().value(QStringLiteral("id")).toInteger();
+    auto early = survey(*clerk, open);
+    EXPECT_EQ(fieldsOf(early), QStringList{QStringLiteral("ticketId")}) << early.body.toStdString();
+    EXPECT_TRUE(early.body.contains(QStringLiteral("尚未完工").toUtf8())) << early.body.toStdString();
+    const qint64 id = closed();
+    EXPECT_EQ(fieldsOf(survey(*clerk, id, {{QStringLiteral("source"), QStringLiteral("online")}})), QStringList{QStringLiteral("source")})
+        << "only the customer answers through the link";
+    EXPECT_EQ(fieldsOf(survey(*clerk, id, {{QStringLiteral("attitude"), QStringLiteral("5")}})), QStringList{QStringLiteral("attitude")});
+    auto made = survey(*clerk, id,
+                       {{QStringLiteral("skill"), QStringLiteral("3")},
+                        {QStringLiteral("timeliness"), QStringLiteral("1")},
+                        {QStringLiteral("promise"), QStringLiteral("2")},
+                        {QStringLiteral("complaint"), QStringLiteral("报修后第二天才来人，耽误营业")},
+                        {QStringLiteral("suggestions"), QStringLiteral("希望出发前先打电话")},
+                        {QStringLiteral("surveyedBy"), QStringLiteral("李娜")}});
+    ASSERT_EQ(made.status, 201) << made.body.toStdString();
+    const QJsonObject s = made.json();
+    EXPECT_EQ(s.value(QStringLiteral("customerName")).toString(), QStringLiteral("华联商厦"));
+    EXPECT_EQ(s.value(QStringLiteral("technician")).toInteger(), techId);
+    EXPECT_EQ(s.value(QStringLiteral("labels")).toObject().value(QStringLiteral("technician")).toString(), QStringLiteral("tech"));
+    EXPECT_EQ(s.value(QStringLiteral("serviceClass")).toString(), QStringLiteral("C"));
+    EXPECT_EQ(s.value(QStringLiteral("surveyedOn")).toString(), QStringLiteral("2026-06-10"));
+    EXPECT_EQ(fieldsOf(survey(*clerk, id)), QStringList{QStringLiteral("ticketId")}) << "one survey per ticket";
+
+    // The complaint (with a 不满意) is serious and with the manager from the start; the
+    // suggestion waits for the desk's reply.
+    const QJsonArray book = complaints(*clerk);
+    ASSERT_EQ(book.size(), 2) << "a complaint and a suggestion";
+    QJsonObject serious, suggestion;
+    for (const auto& c : book)
+        (c.toObject().value(QStringLiteral("kind")).toString() == u"complaint" ? serious : suggestion) = c.toObject();
+    EXPECT_EQ(serious.value(QStringLiteral("severity")).toString(), QStringLiteral("serious"));
+    EXPECT_EQ(serious.value(QStringLiteral("state")).toString(), QStringLiteral("escalated"));
+    EXPECT_EQ(serious.value(QStringLiteral("content")).toString(), QStringLiteral("报修后第二天才来人，耽误营业"));
+    EXPECT_EQ(serious.value(QStringLiteral("ticketId")).toInteger(), id);
+    EXPECT_EQ(serious.value(QStringLiteral("surveyId")).toInteger(), s.value(QStringLiteral("id")).toInteger());
+    EXPECT_TRUE(serious.value(QStringLiteral("complaintNo")).toString().startsWith(u"TS2026-"));
+    EXPECT_EQ(suggestion.value(QStringLiteral("severity")).toString(), QStringLiteral("general"));
+    EXPECT_EQ(suggestion.value(QStringLiteral("state")).toString(), QStringLiteral("open"));
+    auto reminders = manager->get("/api/v1/reminders");
+    EXPECT_TRUE(reminders.body.contains(QStringLiteral("1 件严重投诉等待部门经理处理并答复客户").toUtf8())) << reminders.body.toStdString();
+    EXPECT_FALSE(stranger->get("/api/v1/reminders").body.contains(QStringLiteral("投诉").toUtf8()));
+
+    // The desk answers the suggestion; the serious one is the manager's alone.
+    EXPECT_EQ(complaintStep(*clerk, serious, "answer", reply()).status, 403);
+    EXPECT_EQ(complaintStep(*clerk, serious, "reply", reply()).status, 409) << "not open: with the manager";
+    EXPECT_EQ(fieldsOf(complaintStep(*manager, serious, "answer", {{QStringLiteral("outcome"), QStringLiteral("已处理")}})),
+              (QStringList{QStringLiteral("reply"), QStringLiteral("repliedVia"), QStringLiteral("repliedOn")}))
+        << "the reply to the customer is recorded";
+    auto answered = complaintStep(*manager, serious, "answer", reply());
+    ASSERT_EQ(answered.status, 200) << answered.body.toStdString();
+    EXPECT_EQ(answered.json().value(QStringLiteral("state")).toString(), QStringLiteral("replied"));
+    EXPECT_EQ(answered.json().value(QStringLiteral("reply")).toString(), QStringLiteral("已向您致歉，今后技术员出发前会先电话告知"));
+    auto replied = complaintStep(*clerk, suggestion, "reply", reply());
+    EXPECT_EQ(replied.status, 200) << replied.body.toStdString();
+    EXPECT_EQ(
+        clerk->request("DELETE", "/api/v1/biz.aftersales/complaints/" + QByteArray::number(serious.value(QStringLiteral("id")).toInteger()))
+            .status,
+        409)
+        << "the customer had the reply";
+
+    // A general complaint the desk escalates; one made serious later is not the desk's to answer.
+    auto phoned = clerk->send("POST", "/api/v1/biz.aftersales/complaints",
+                              QJsonObject{{QStringLiteral("customerId"), second},
+                                          {QStringLiteral("kind"), QStringLiteral("complaint")},
+                                          {QStringLiteral("severity"), QStringLiteral("general")},
+                                          {QStringLiteral("ticketId"), id},
+                                          {QStringLiteral("content"), QStringLiteral("发票开错抬头")}});
+    EXPECT_EQ(fieldsOf(phoned), QStringList{QStringLiteral("ticketId")}) << "the ticket is another customer's";
+    auto general = clerk->send("POST", "/api/v1/biz.aftersales/complaints",
+                               QJsonObject{{QStringLiteral("customerId"), second},
+                                           {QStringLiteral("kind"), QStringLiteral("complaint")},
+                                           {QStringLiteral("severity"), QStringLiteral("serious")},
+                                           {QStringLiteral("content"), QStringLiteral("发票开错抬头，三次未改")}});
+    ASSERT_EQ(general.status, 201) << general.body.toStdString();
+    EXPECT_EQ(general.json().value(QStringLiteral("state")).toString(), QStringLiteral("escalated"));
+}
+
+TEST_F(AftersalesFeedback, TheCustomersSurveyLinkIsSingleUseExpiresAndOpensNothingElse) {
+    const qint64 open = ticket(callOk(customer), QStringLiteral("C")).json().value(QStringLiteral("id")).toInteger();
+    EXPECT_EQ(link(*clerk, open).status, 409) << "not closed";
+    const qint64 id = closed();
+    EXPECT_EQ(link(*stranger, id).status, 404) << "another department's ticket";
+    auto made = link(*tech, id);
+    ASSERT_EQ(made.status, 201) << made.body.toStdString();
+    const QString path = made.json().value(QStringLiteral("path")).toString();
+    EXPECT_EQ(path, QStringLiteral("/p/biz.aftersales/survey/") + made.json().value(QStringLiteral("token")).toString())
+        << "the shell's public form";
+    EXPECT_EQ(made.json().value(QStringLiteral("token")).toString().size(), 43) << "256 random bits, base64url";
+    EXPECT_EQ(made.json().value(QStringLiteral("expiresAt")).toString(), QStringLiteral("2026-06-17 09:00"));
+
+    HttpClient customerPhone(host->anonymousClient());
+    customerPhone.setLanguage("zh-CN");
+    auto form = customerPhone.get(formUrl(made));
+    ASSERT_EQ(form.status, 200) << form.body.toStdString();
+    EXPECT_EQ(form.json().value(QStringLiteral("customerName")).toString(), QStringLiteral("华联商厦"));
+    EXPECT_EQ(form.json().value(QStringLiteral("technician")).toString(), QStringLiteral("tech"));
+    EXPECT_EQ(form.json().value(QStringLiteral("closedAt")).toString(), QStringLiteral("2026-06-10 11:30"));
+    EXPECT_EQ(form.json().value(QStringLiteral("questions")).toArray().size(), 4);
+    EXPECT_EQ(form.json().value(QStringLiteral("levels")).toArray()[0].toObject().value(QStringLiteral("label")).toString(),
+              QStringLiteral("很满意"));
+    // The token is no key to anything else.
+    const QByteArray token = made.json().value(QStringLiteral("token")).toString().toUtf8();
+    EXPECT_EQ(
+        customerPhone.request("GET", "/api/v1/biz.aftersales/tickets/" + QByteArray::number(id), {}, {{"Authorization", "Bearer " + token}})
+            .status,
+        401);
+    EXPECT_EQ(customerPhone.get("/api/v1/biz.aftersales/surveys").status, 401);
+    EXPECT_EQ(customerPhone.get("/api/v1/biz.aftersales/survey/not-a-token").status, 404);
+
+    // A wrong answer leaves the link usable; the right one uses it.
+    auto wrong = customerPhone.send("POST", formUrl(made), QJsonObject{{QStringLiteral("attitude"), QStringLiteral("9")}});
+    EXPECT_EQ(wrong.status, 422) << wrong.body.toStdString();
+    EXPECT_EQ(fieldsOf(customerPhone.send("POST", formUrl(made), QJsonObject{{QStringLiteral("source"), QStringLiteral("phone")}})),
+              QStringList{QStringLiteral("source")});
+    const QJsonObject answers{{QStringLiteral("attitude"), QStringLiteral("4")},
+                              {QStringLiteral("skill"), QStringLiteral("4")},
+                              {QStringLiteral("timeliness"), QStringLiteral("3")},
+                              {QStringLiteral("promise"), QStringLiteral("4")},
+                              {QStringLiteral("suggestions"), QStringLiteral("师傅很专业")}};
+    auto answered = customerPhone.send("POST", formUrl(made), answers);
+    ASSERT_EQ(answered.status, 201) << answered.body.toStdString();
+    auto again = customerPhone.send("POST", formUrl(made), answers);
+    EXPECT_EQ(again.status, 410);
+    EXPECT_TRUE(again.body.contains(QStringLiteral("已经填写").toUtf8())) << again.body.toStdString();
+    EXPECT_EQ(customerPhone.get(formUrl(made)).status, 410);
+    const QJsonArray surveys = clerk->get("/api/v1/biz.aftersales/surveys").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(surveys.size(), 1);
+    const QJsonObject s = surveys[0].toObject();
+    EXPECT_EQ(s.value(QStringLiteral("source")).toString(), QStringLiteral("online"));
+    EXPECT_EQ(s.value(QStringLiteral("timeliness")).toString(), QStringLiteral("3"));
+    // Staff do not change what the customer answered.
+    auto edited = clerk->send("PUT", "/api/v1/biz.aftersales/surveys/" + QByteArray::number(s.value(QStringLiteral("id")).toInteger()),
+                              QJsonObject{{QStringLiteral("ticketId"), id},
+                                          {QStringLiteral("attitude"), QStringLiteral("4")},
+                                          {QStringLiteral("skill"), QStringLiteral("4")},
+                                          {QStringLiteral("timeliness"), QStringLiteral("4")},
+                                          {QStringLiteral("promise"), QStringLiteral("4")},
+                                          {QStringLiteral("suggestions"), QStringLiteral("师傅很专业")},
+                                          {QStringLiteral("source"), QStringLiteral("online")},
+                                          {QStringLiteral("surveyedOn"), QStringLiteral("2026-06-10")},
+                                          {QStringLiteral("version"), s.value(QStringLiteral("version"))}});
+    EXPECT_EQ(fieldsOf(edited), QStringList{QStringLiteral("timeliness")}) << edited.body.toStdString();
+    EXPECT_EQ(link(*clerk, id).status, 409) << "surveyed already";
+
+    // A link expires; a newer one retires the one before.
+    const qint64 later = closed();
+    auto older = link(*clerk, later);
+    auto newer = link(*manager, later);
+    ASSERT_EQ(newer.status, 201);
+    EXPECT_EQ(customerPhone.get(formUrl(older)).status, 410) << "retired by the newer link";
+    setClock(start.addDays(8));
+    auto expired = customerPhone.get(formUrl(newer));
+    EXPECT_EQ(expired.status, 410);
+    EXPECT_TRUE(expired.body.contains(QStringLiteral("2026-06-17 09:00 过期").toUtf8())) << expired.body.toStdString();
+    EXPECT_EQ(customerPhone.send("POST", formUrl(newer), answers).status, 410);
+}
+
+TEST_F(AftersalesFeedback, ATechniciansWorkLogAndTheWeeklySummary) {
+    const qint64 id = closed(QStringLiteral("A"));
+    auto tech2 = user(QStringLiteral("tech2"), QStringLiteral("technician"), service);
+    const qint64 tech2Id =
+        tech2->get("/api/v1/auth/me").json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger();
+    // The day at the ticket: times and work from its steps, the technician the writer.
+    auto day = tech->send("POST", "/api/v1/biz.aftersales/worklog",
+                          QJsonObject{{QStringLiteral("ticketId"), id},
+                                      {QStringLiteral("travelHours"), QStringLiteral("0.5")},
+                                      {QStringLiteral("travel"), QStringLiteral("地铁1号线")}});
+    ASSERT_EQ(day.status, 201) << day.body.toStdString();
+    EXPECT_EQ(day.json().value(QStringLiteral("technician")).toInteger(), techId);
+    EXPECT_EQ(day.json().value(QStringLiteral("arrivedAt")).toString(), QStringLiteral("2026-06-10T10:00:00"));
+    EXPECT_EQ(day.json().value(QStringLiteral("leftAt")).toString(), QStringLiteral("2026-06-10T11:30:00"));
+    EXPECT_EQ(day.json().value(QStringLiteral("workDate")).toString(), QStringLiteral("2026-06-10"));
+    EXPECT_EQ(day.json().value(QStringLiteral("workHours")).toString(), QStringLiteral("1.5"));
+    EXPECT_EQ(day.json().value(QStringLiteral("work")).toString(), QStringLiteral("更换录像机硬盘"));
+    EXPECT_EQ(day.json().value(QStringLiteral("unitId")).toInteger(), service);
+    // Internal work; leaving before arriving; someone else's log.
+    const QJsonObject internal{{QStringLiteral("arrivedAt"), QStringLiteral("2026-06-09T13:00:00")},
+                               {QStringLiteral("leftAt"), QStringLiteral("2026-06-09T17:20:00")},
+                               {QStringLiteral("work"), QStringLiteral("整理备件库")}};
+    QJsonObject backwards = internal;
+    backwards.insert(QStringLiteral("leftAt"), QStringLiteral("2026-06-09T12:00:00"));
+    EXPECT_EQ(fieldsOf(tech->send("POST", "/api/v1/biz.aftersales/worklog", backwards)), QStringList{QStringLiteral("leftAt")});
+    QJsonObject others = internal;
+    others.insert(QStringLiteral("technician"), tech2Id);
+    EXPECT_EQ(fieldsOf(tech->send("POST", "/api/v1/biz.aftersales/worklog", others)), QStringList{QStringLiteral("technician")});
+    others.insert(QStringLiteral("unitId"), service);
+    // The manager, who also works on tickets, writes anyone's.
+    role(QStringLiteral("lead"), {"biz.customers.read", "biz.aftersales.read", "biz.aftersales.work", "biz.aftersales.dispatch"});
+    auto lead = user(QStringLiteral("lead"), QStringLiteral("lead"), service);
+    auto byManager = lead->send("POST", "/api/v1/biz.aftersales/worklog", others);
+    ASSERT_EQ(byManager.status, 201) << byManager.body.toStdString();
+    EXPECT_EQ(byManager.json().value(QStringLiteral("workHours")).toString(), QStringLiteral("4.3"));
+    EXPECT_EQ(survey(*clerk, id, {{QStringLiteral("skill"), QStringLiteral("2")}}).status, 201);
+
+    auto week = manager->get("/api/v1/biz.aftersales/weekly?week=2026-06-12");
+    ASSERT_EQ(week.status, 200) << week.body.toStdString();
+    EXPECT_EQ(week.json().value(QStringLiteral("params")).toObject().value(QStringLiteral("week")).toString(),
+              QStringLiteral("2026-06-08"));
+    const QJsonArray items = week.json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(items.size(), 2) << week.body.toStdString();
+    const QJsonObject mine = items[0].toObject(), theirs = items[1].toObject();
+    EXPECT_EQ(mine.value(QStringLiteral("label")).toString(), QStringLiteral("tech"));
+    EXPECT_EQ(mine.value(QStringLiteral("closed")).toInteger(), 1);
+    EXPECT_EQ(mine.value(QStringLiteral("classA")).toInteger(), 1);
+    EXPECT_EQ(mine.value(QStringLiteral("ticketHours")).toString(), QStringLiteral("1.5"));
+    EXPECT_EQ(mine.value(QStringLiteral("logHours")).toString(), QStringLiteral("1.5"));
+    EXPECT_EQ(mine.value(QStringLiteral("travelHours")).toString(), QStringLiteral("0.5"));
+    EXPECT_EQ(mine.value(QStringLiteral("surveys")).toInteger(), 1);
+    EXPECT_EQ(mine.value(QStringLiteral("satisfied")).toString(), QStringLiteral("75.0")) << "three of four answers 满意 or better";
+    EXPECT_EQ(theirs.value(QStringLiteral("label")).toString(), QStringLiteral("tech2"));
+    EXPECT_EQ(theirs.value(QStringLiteral("logHours")).toString(), QStringLiteral("4.3"));
+    EXPECT_FALSE(theirs.contains(QStringLiteral("satisfied")));
+    EXPECT_EQ(week.json().value(QStringLiteral("total")).toObject().value(QStringLiteral("logHours")).toString(), QStringLiteral("5.8"));
+    EXPECT_EQ(manager->get("/api/v1/biz.aftersales/weekly?week=2026-06-15").json().value(QStringLiteral("items")).toArray().size(), 0);
+    EXPECT_EQ(stranger->get("/api/v1/biz.aftersales/weekly?week=2026-06-12").json().value(QStringLiteral("items")).toArray().size(), 0);
+    auto bad = manager->get("/api/v1/biz.aftersales/weekly?week=last");
+    EXPECT_EQ(fieldsOf(bad), QStringList{QStringLiteral("week")});
+    EXPECT_TRUE(bad.body.contains(QStringLiteral("2026-12-04").toUtf8())) << bad.body.toStdString();
+    auto xlsx = manager->get("/api/v1/reports/biz.aftersales/weekly/export?week=2026-06-12&format=csv");
+    EXPECT_EQ(xlsx.status, 200) << xlsx.body.toStdString();
+    EXPECT_TRUE(xlsx.body.contains("tech2"));
 }
