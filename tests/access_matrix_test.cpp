@@ -355,6 +355,9 @@ const std::map<QString, QString> kExpectedRoutes = {
     // that one ticket's survey and nothing else.
     {QStringLiteral("GET /api/v1/biz.aftersales/survey/{token}"), kPublicRoute},
     {QStringLiteral("POST /api/v1/biz.aftersales/survey/{token}"), kPublicRoute},
+    {QStringLiteral("GET /api/v1/biz.aftersales/charts/classes"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("GET /api/v1/biz.aftersales/charts/technicians"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("GET /api/v1/biz.aftersales/charts/response"), QStringLiteral("biz.aftersales.read")},
     // biz.orders: products, orders with their workflow, lines, returns and exchanges; reports.
     {QStringLiteral("GET /api/v1/biz.orders/products"), QStringLiteral("biz.orders.read")},
     {QStringLiteral("GET /api/v1/biz.orders/products/counts"), QStringLiteral("biz.orders.read")},
@@ -403,6 +406,9 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("GET /api/v1/biz.orders/sales"), QStringLiteral("biz.orders.read")},
     {QStringLiteral("GET /api/v1/reports/biz.orders/summary/export"), QStringLiteral("biz.orders.read")},
     {QStringLiteral("GET /api/v1/reports/biz.orders/sales/export"), QStringLiteral("biz.orders.read")},
+    {QStringLiteral("GET /api/v1/biz.orders/charts/monthly"), QStringLiteral("biz.orders.read")},
+    {QStringLiteral("GET /api/v1/biz.orders/charts/products"), QStringLiteral("biz.orders.read")},
+    {QStringLiteral("GET /api/v1/biz.orders/charts/customers"), QStringLiteral("biz.orders.read")},
 };
 
 QByteArray methodBytes(Method m) { return methodName(m).toLatin1(); }

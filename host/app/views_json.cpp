@@ -149,6 +149,19 @@ QJsonObject listJson(const ListDecl& l) {
     return o;
 }
 
+// A chart's or report's parameters, as the shell shows them above the view.
+QJsonArray paramsJson(const std::vector<ViewParamDecl>& params) {
+    QJsonArray out;
+    for (const auto& p : params) {
+        QJsonObject o{{QStringLiteral("name"), p.name},
+                      {QStringLiteral("kind"), reportParamKindName(p.kind)},
+                      {QStringLiteral("label"), label(p.label)}};
+        if (!p.dictionary.isEmpty()) o.insert(QStringLiteral("dictionary"), p.dictionary);
+        out.append(o);
+    }
+    return out;
+}
+
 }  // namespace
 
 QJsonObject viewsJson(const Manifest& manifest) {
@@ -156,20 +169,25 @@ QJsonObject viewsJson(const Manifest& manifest) {
     for (const auto& d : manifest.dictionaries) dictionaries.append(dictionaryJson(d));
     for (const auto& l : manifest.lists) lists.append(listJson(l));
     for (const auto& c : manifest.cards) cards.append(cardJson(c, manifest.id));
-    for (const auto& c : manifest.charts)
-        charts.append(QJsonObject{{QStringLiteral("id"), c.id},
-                                  {QStringLiteral("resource"), c.resource},
-                                  {QStringLiteral("kind"), chartKindName(c.kind)},
-                                  {QStringLiteral("label"), label(c.label)}});
-    for (const auto& report : manifest.reports) {
-        QJsonArray params, columns;
-        for (const auto& p : report.params) {
-            QJsonObject o{{QStringLiteral("name"), p.name},
-                          {QStringLiteral("kind"), reportParamKindName(p.kind)},
-                          {QStringLiteral("label"), label(p.label)}};
-            if (!p.dictionary.isEmpty()) o.insert(QStringLiteral("dictionary"), p.dictionary);
-            params.append(o);
+    for (const auto& c : manifest.charts) {
+        QJsonObject chart{{QStringLiteral("id"), c.id},
+                          {QStringLiteral("resource"), c.resource},
+                          {QStringLiteral("kind"), chartKindName(c.kind)},
+                          {QStringLiteral("label"), label(c.label)}};
+        // Each left out when none is declared: without series the chart draws its items' `value`.
+        if (!c.params.empty()) chart.insert(QStringLiteral("params"), paramsJson(c.params));
+        if (!c.series.empty()) {
+            QJsonArray series;
+            for (const auto& s : c.series)
+                series.append(QJsonObject{{QStringLiteral("field"), s.field},
+                                          {QStringLiteral("kind"), chartSeriesKindName(s.kind)},
+                                          {QStringLiteral("label"), label(s.label)}});
+            chart.insert(QStringLiteral("series"), series);
         }
+        charts.append(chart);
+    }
+    for (const auto& report : manifest.reports) {
+        QJsonArray columns;
         for (const auto& c : report.columns)
             columns.append(QJsonObject{{QStringLiteral("field"), c.field},
                                        {QStringLiteral("kind"), reportColumnKindName(c.kind)},
@@ -177,7 +195,7 @@ QJsonObject viewsJson(const Manifest& manifest) {
         reports.append(QJsonObject{{QStringLiteral("id"), report.id},
                                    {QStringLiteral("resource"), report.resource},
                                    {QStringLiteral("label"), label(report.label)},
-                                   {QStringLiteral("params"), params},
+                                   {QStringLiteral("params"), paramsJson(report.params)},
                                    {QStringLiteral("columns"), columns}});
     }
     return QJsonObject{{QStringLiteral("dictionaries"), dictionaries},

@@ -149,6 +149,24 @@ TEST(ViewsJson, DescribesAReportsParamsAndColumns) {
     EXPECT_EQ(viewsJson(m).value(QStringLiteral("reports")), expected) << show(viewsJson(m));
 }
 
+TEST(ViewsJson, DescribesAChartsParamsAndSeries) {
+    const Manifest m = parse(R"(
+<views>
+  <chart id="by-technician" resource="charts/technicians">
+    <label lang="zh-CN">技术员工作量</label><label lang="en">Work per technician</label>
+    <param name="year" kind="year"><label lang="zh-CN">年度</label><label lang="en">Year</label></param>
+    <series field="tickets"><label lang="zh-CN">派工单数</label><label lang="en">Tickets</label></series>
+    <series field="amount" kind="money"><label lang="zh-CN">金额</label><label lang="en">Amount</label></series>
+  </chart>
+</views>)");
+    const QJsonValue expected = json(R"([{"id": "by-technician", "resource": "charts/technicians", "kind": "bar",
+      "label": {"zh-CN": "技术员工作量", "en": "Work per technician"},
+      "params": [{"name": "year", "kind": "year", "label": {"zh-CN": "年度", "en": "Year"}}],
+      "series": [{"field": "tickets", "kind": "number", "label": {"zh-CN": "派工单数", "en": "Tickets"}},
+                 {"field": "amount", "kind": "money", "label": {"zh-CN": "金额", "en": "Amount"}}]}])");
+    EXPECT_EQ(viewsJson(m).value(QStringLiteral("charts")), expected) << show(viewsJson(m));
+}
+
 TEST(ViewsJson, IncludesTheItemsOfFileDictionariesOnceLoaded) {
     Manifest m = parse(R"(<dictionaries><dictionary id="ethnicity" file="ethnicity.csv">
       <label lang="zh-CN">民族</label><label lang="en">Ethnicity</label></dictionary></dictionaries>)");

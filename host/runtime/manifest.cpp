@@ -96,6 +96,7 @@ constexpr EnumName<Requirement> requirements[] = {
 constexpr EnumName<FilterKind> filterKinds[] = {
     {FilterKind::Text, u"text"}, {FilterKind::Dropdown, u"dropdown"}, {FilterKind::Unit, u"unit"}, {FilterKind::Date, u"date"}};
 constexpr EnumName<ChartKind> chartKinds[] = {{ChartKind::Bar, u"bar"}, {ChartKind::Pie, u"pie"}, {ChartKind::Line, u"line"}};
+constexpr EnumName<ChartSeriesKind> chartSeriesKinds[] = {{ChartSeriesKind::Number, u"number"}, {ChartSeriesKind::Money, u"money"}};
 constexpr EnumName<ReportParamKind> reportParamKinds[] = {{ReportParamKind::Year, u"year"},
                                                           {ReportParamKind::Month, u"month"},
                                                           {ReportParamKind::Date, u"date"},
@@ -711,14 +712,62 @@ private:
         m_.cardSections.push_back(std::move(section));
     }
 
+    // A chart's or report's <param>s: query parameters the shell shows above the view.
+    std::vector<ViewParamDecl> readParams(const pugi::xml_node& element, const QString& what) {
+        std::vector<ViewParamDecl> out;
+        QHash<QString, int> params;
+        for (pugi::xml_node paramElement : element.children("param")) {
+            xml_.checkAttributes(paramElement, {"name", "kind", "dictionary"});
+            xml_.checkChildren(paramElement, {{"label", 0, unbounded}});
+            const auto name = jsonName(paramElement, "name");
+            const auto kind = enumAttribute(paramElement, "kind", Presence::Required, reportParamKinds);
+            ViewParamDecl param;
+            param.label = localized(paramElement, "label");
+            if (name) {
+                xml_.checkUnique(params, *name, paramElement, QStringLiteral("param %1 in %2").arg(*name, what));
+                // unit= is the organisation tree's, format= the export's.
+                if (*name == u"unit" || *name == u"format")
+                    xml_.error(paramElement,
+                               QStringLiteral("param %1 in %2: the host gives %1= itself; choose another name").arg(*name, what));
+            }
+            if (kind) param.dictionary = dictionaryReference(paramElement, *kind == ReportParamKind::Dropdown, named("param", name));
+            if (!name || !kind) continue;
+            param.name = *name;
+            param.kind = *kind;
+            out.push_back(std::move(param));
+        }
+        return out;
+    }
+
     void readChart(const pugi::xml_node& element) {
         xml_.checkAttributes(element, {"id", "resource", "kind"});
-        xml_.checkChildren(element, {{"label", 0, unbounded}});
+        xml_.checkChildren(element, {{"label", 0, unbounded}, {"param", 0, unbounded}, {"series", 0, unbounded}});
         ChartDecl chart;
         const auto id = localName(element, "id");
         const auto path = resource(element);
         const auto kind = enumAttribute(element, "kind", Presence::Optional, chartKinds);
         chart.label = localized(element, "label");
+        const QString what = named("chart", id);
+        chart.params = readParams(element, what);
+        QHash<QString, int> fields;
+        for (pugi::xml_node seriesElement : element.children("series")) {
+            xml_.checkAttributes(seriesElement, {"field", "kind"});
+            xml_.checkChildren(seriesElement, {{"label", 0, unbounded}});
+            const auto field = jsonName(seriesElement, "field");
+            const auto seriesKind = enumAttribute(seriesElement, "kind", Presence::Optional, chartSeriesKinds);
+            const auto seriesLabel = localized(seriesElement, "label");
+            if (!field) continue;
+            // An item's key and label name the category; the series are its other fields.
+            if (*field == u"key" || *field == u"label") {
+                xml_.error(seriesElement,
+                           QStringLiteral("series %1 in %2: an item's %1 names its category; choose another field").arg(*field, what));
+                continue;
+            }
+            xml_.checkUnique(fields, *field, seriesElement, QStringLiteral("series %1 in %2").arg(*field, what));
+            chart.series.push_back({*field, seriesKind.value_or(ChartSeriesKind::Number), seriesLabel});
+        }
+        if (kind == ChartKind::Pie && chart.series.size() > 1)
+            xml_.error(element, QStringLiteral("%1 is a pie, which draws one series: declare at most one <series>").arg(what));
         if (!id || !path) return;
         chart.id = *id;
         chart.resource = *path;
@@ -734,27 +783,8 @@ private:
         const auto path = resource(element);
         report.label = localized(element, "label");
         const QString what = named("report", id);
-        QHash<QString, int> params, fields;
-        for (pugi::xml_node paramElement : element.children("param")) {
-            xml_.checkAttributes(paramElement, {"name", "kind", "dictionary"});
-            xml_.checkChildren(paramElement, {{"label", 0, unbounded}});
-            const auto name = jsonName(paramElement, "name");
-            const auto kind = enumAttribute(paramElement, "kind", Presence::Required, reportParamKinds);
-            ReportDecl::Param param;
-            param.label = localized(paramElement, "label");
-            if (name) {
-                xml_.checkUnique(params, *name, paramElement, QStringLiteral("param %1 in %2").arg(*name, what));
-                // unit= is the organisation tree's, format= the export's.
-                if (*name == u"unit" || *name == u"format")
-                    xml_.error(paramElement,
-                               QStringLiteral("param %1 in %2: the host gives %1= itself; choose another name").arg(*name, what));
-            }
-            if (kind) param.dictionary = dictionaryReference(paramElement, *kind == ReportParamKind::Dropdown, named("param", name));
-            if (!name || !kind) continue;
-            param.name = *name;
-            param.kind = *kind;
-            report.params.push_back(std::move(param));
-        }
+        report.params = readParams(element, what);
+        QHash<QString, int> fields;
         for (pugi::xml_node columnElement : element.children("column")) {
             xml_.checkAttributes(columnElement, {"field", "kind"});
             xml_.checkChildren(columnElement, {{"label", 0, unbounded}});
@@ -1634,6 +1664,7 @@ QString fieldKindName(FieldKind kind) { return enumName(fieldKinds, kind); }
 QString requirementName(Requirement requirement) { return enumName(requirements, requirement); }
 QString filterKindName(FilterKind kind) { return enumName(filterKinds, kind); }
 QString chartKindName(ChartKind kind) { return enumName(chartKinds, kind); }
+QString chartSeriesKindName(ChartSeriesKind kind) { return enumName(chartSeriesKinds, kind); }
 QString reportParamKindName(ReportParamKind kind) { return enumName(reportParamKinds, kind); }
 QString reportColumnKindName(ReportColumnKind kind) { return enumName(reportColumnKinds, kind); }
 

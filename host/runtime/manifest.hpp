@@ -333,19 +333,37 @@ struct ListDecl {
     LocalizedText label;
 };
 
-enum class ChartKind { Bar, Pie, Line };
+enum class ReportParamKind { Year, Month, Date, Dropdown };
+enum class ReportColumnKind { Text, Number, Decimal };
 
-/// Counts drawn as a chart (and a table) from `GET <resource>?unit=`, which answers
-/// {"items": [{"key", "label", "value"}], "total"}: statistics of a module.
+/// A query parameter of a chart or report (`<param name kind dictionary>`): the shell shows it
+/// as a control above the view, keeps it in the URL and passes it to the resource.
+struct ViewParamDecl {
+    QString name;
+    ReportParamKind kind = ReportParamKind::Year;
+    QString dictionary;  // a dropdown's
+    LocalizedText label;
+};
+
+enum class ChartKind { Bar, Pie, Line };
+enum class ChartSeriesKind { Number, Money };
+
+/// Counts drawn as a chart (and a table) from `GET <resource>?unit=&<param>=`, which answers
+/// {"items": [{"key", "label", "value"}], "total"}: statistics of a module. A chart with
+/// `series` draws one series per declared field instead: items [{"key", "label", <field>: n}].
 struct ChartDecl {
     QString id;
     QString resource;
     ChartKind kind = ChartKind::Bar;
     LocalizedText label;
+    std::vector<ViewParamDecl> params;
+    struct Series {
+        QString field;
+        ChartSeriesKind kind = ChartSeriesKind::Number;  // Money: exact strings such as "1234.50"
+        LocalizedText label;
+    };
+    std::vector<Series> series;
 };
-
-enum class ReportParamKind { Year, Month, Date, Dropdown };
-enum class ReportColumnKind { Text, Number, Decimal };
 
 /// A table of figures with parameters and a totals row, from `GET <resource>?unit=&<param>=`,
 /// which answers {"title", "params", "items": [{<field>: value}], "total"}; the host exports
@@ -354,12 +372,7 @@ struct ReportDecl {
     QString id;
     QString resource;
     LocalizedText label;
-    struct Param {
-        QString name;
-        ReportParamKind kind = ReportParamKind::Year;
-        QString dictionary;  // a dropdown's
-        LocalizedText label;
-    };
+    using Param = ViewParamDecl;
     std::vector<Param> params;
     struct Column {
         QString field;
@@ -427,6 +440,7 @@ QString fieldKindName(FieldKind kind);
 QString requirementName(Requirement requirement);
 QString filterKindName(FilterKind kind);
 QString chartKindName(ChartKind kind);
+QString chartSeriesKindName(ChartSeriesKind kind);
 QString reportParamKindName(ReportParamKind kind);
 QString reportColumnKindName(ReportColumnKind kind);
 

@@ -1332,6 +1332,12 @@ TEST(ManifestSchema, AgreesWithTheParser) {
                       labels + "</column></report>\n"),
             withViews("<chart id=\"r\" resource=\"r\">" + labels + "</chart><report id=\"r\" resource=\"r\">" + labels +
                       "<column field=\"a\">" + labels + "</column></report>\n"),
+            withViews("<chart id=\"r\" resource=\"r\">" + labels + "<param name=\"y\" kind=\"year\">" + labels +
+                      "</param><series field=\"a\" kind=\"money\">" + labels + "</series><series field=\"b\">" + labels +
+                      "</series></chart>\n"),
+            withViews("<chart id=\"r\" resource=\"r\">" + labels + "<series field=\"a\" kind=\"euro\">" + labels + "</series></chart>\n"),
+            withViews("<chart id=\"r\" resource=\"r\">" + labels + "<series field=\"a\">" + labels + "</series><series field=\"a\">" +
+                      labels + "</series></chart>\n"),
         });
     for (const QByteArray& xml : documents)
         EXPECT_EQ(schemaAccepts(xml), parse(xml).ok()) << xml.toStdString();
@@ -1354,6 +1360,46 @@ TEST(ManifestViews, ReadsChartsAndReportsInvalidOnes) {
                           "8: duplicate view a (first on line 7)",
                           "8: unknown attribute colour on <chart>",
                           "8: unknown element <x> in <chart>"}));
+}
+
+// A chart takes parameters as a report does, and may draw several series of its items' fields.
+TEST(ManifestViews, ReadsChartsParamsAndSeriesAndRefusesBadOnes) {
+    const QByteArray dictionary =
+        "<dictionaries><dictionary id=\"by\">" + labels + "<item code=\"class\">" + labels + "</item></dictionary></dictionaries>\n";
+    const auto good =
+        parse(withBody(dictionary + "<views><chart id=\"by-technician\" resource=\"charts/technicians\">" + labels +
+                       "<param name=\"year\" kind=\"year\">" + labels + "</param>" +
+                       "<param name=\"by\" kind=\"dropdown\" dictionary=\"by\">" + labels + "</param>" + "<series field=\"tickets\">" +
+                       labels + "</series>" + "<series field=\"amount\" kind=\"money\">" + labels + "</series></chart></views>\n"));
+    ASSERT_TRUE(good.ok()) << good.errorText().toStdString();
+    const tessera::host::ChartDecl& c = good.value->charts.at(0);
+    ASSERT_EQ(c.params.size(), 2U);
+    EXPECT_EQ(c.params[0].name, QStringLiteral("year"));
+    EXPECT_EQ(c.params[0].kind, tessera::host::ReportParamKind::Year);
+    EXPECT_EQ(c.params[1].dictionary, QStringLiteral("by"));
+    ASSERT_EQ(c.series.size(), 2U);
+    EXPECT_EQ(c.series[0].field, QStringLiteral("tickets"));
+    EXPECT_EQ(c.series[0].kind, tessera::host::ChartSeriesKind::Number);
+    EXPECT_EQ(c.series[1].kind, tessera::host::ChartSeriesKind::Money);
+    EXPECT_EQ(c.series[1].label.zhCN, QStringLiteral("标签"));
+
+    const auto errors = errorsOf(withViews("<chart id=\"a\" resource=\"r\" kind=\"pie\">" + labels + "\n" +          // 7
+                                           "<param name=\"unit\" kind=\"year\">" + labels + "</param>\n" +           // 8
+                                           "<param name=\"by\" kind=\"dropdown\">" + labels + "</param>\n" +         // 9
+                                           "<series field=\"label\">" + labels + "</series>\n" +                     // 10
+                                           "<series field=\"n\" kind=\"percent\">" + labels + "</series>\n" +        // 11
+                                           "<series field=\"n\">" + labels + "</series>\n" +                         // 12
+                                           "<series field=\"m\" colour=\"red\">" + labels + "</series></chart>\n" +  // 13
+                                           "<chart id=\"b\" resource=\"r\">" + labels + "<series field=\"x\">" + labels +
+                                           "</series><param name=\"y\" kind=\"year\">" + labels + "</param></chart>\n"));  // 14
+    EXPECT_EQ(errors,
+              (std::vector<std::string>{"7: chart a is a pie, which draws one series: declare at most one <series>",
+                                        "8: param unit in chart a: the host gives unit= itself; choose another name",
+                                        "9: dropdown param by needs a dictionary attribute",
+                                        "10: series label in chart a: an item's label names its category; choose another field",
+                                        "11: invalid kind=\"percent\" on <series>: expected number or money",
+                                        "12: duplicate series n in chart a (first on line 11)", "13: unknown attribute colour on <series>",
+                                        "14: element <param> must come before <series> in <chart>"}));
 }
 
 TEST(ManifestViews, ReadsReportsTheirParamsAndColumnsAndRefusesWhatTheHostCannotServe) {

@@ -3,6 +3,7 @@
 // host (docs/records.md). This library adds the rules (aftersales_rules.hpp) and the home
 // reminders of tickets past the response target and contracts about to end.
 
+#include "aftersales_charts.hpp"
 #include "aftersales_feedback.hpp"
 #include "aftersales_rules.hpp"
 #include "aftersales_worklog.hpp"
@@ -66,6 +67,9 @@ public:
         d.route(tessera::Method::Post, QStringLiteral("tickets/{id}/survey-link"), surveyLink, QStringLiteral("biz.aftersales.read"));
         d.route(tessera::Method::Get, QStringLiteral("survey/{token}"), surveyForm, tessera::kPublicRoute);
         d.route(tessera::Method::Post, QStringLiteral("survey/{token}"), answerSurvey, tessera::kPublicRoute);
+        d.route(tessera::Method::Get, QStringLiteral("charts/classes"), ticketsByClass, QStringLiteral("biz.aftersales.read"));
+        d.route(tessera::Method::Get, QStringLiteral("charts/technicians"), ticketsByTechnician, QStringLiteral("biz.aftersales.read"));
+        d.route(tessera::Method::Get, QStringLiteral("charts/response"), responseTimes, QStringLiteral("biz.aftersales.read"));
     }
 };
 

@@ -3,6 +3,7 @@
 // served by the host (docs/records.md). This library adds the rules (orders_rules.hpp), the
 // order and sales summaries and the customer card's orders.
 
+#include "orders_charts.hpp"
 #include "orders_rules.hpp"
 
 namespace biz::orders {
@@ -48,6 +49,9 @@ public:
         d.route(tessera::Method::Get, QStringLiteral("sales"), salesSummary, QStringLiteral("biz.orders.read"));
         d.reminders(QStringLiteral("biz.orders.read"), orderReminders);
         d.demo(makeDemoOrders);
+        d.route(tessera::Method::Get, QStringLiteral("charts/monthly"), monthlySales, QStringLiteral("biz.orders.read"));
+        d.route(tessera::Method::Get, QStringLiteral("charts/products"), topProducts, QStringLiteral("biz.orders.read"));
+        d.route(tessera::Method::Get, QStringLiteral("charts/customers"), topCustomers, QStringLiteral("biz.orders.read"));
         d.cardSection(QStringLiteral("orders"), customerOrders);
         d.cardSection(QStringLiteral("order-lines"), orderLines);
     }

@@ -376,20 +376,15 @@ tessera::Response ordersSummary(const tessera::Request& r, tessera::Context& ctx
                                               {QStringLiteral("amount"), yuan(fen)}}}});
 }
 
-tessera::Response salesSummary(const tessera::Request& r, tessera::Context& ctx) {
-    QList<FieldError> errors;
-    tessera::refuseUnknownParams(r, {QStringLiteral("year"), QStringLiteral("by"), QStringLiteral("unit")}, errors);
-    const auto period = yearParam(r, ctx, errors);
-    const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
-    const QString by = r.queryValue(QStringLiteral("by"), QStringLiteral("month"));
+tessera::Result<std::vector<SalesRow>> sales(const QString& by, qint64 year, qint64 unit, const tessera::Request& r,
+                                             tessera::Context& ctx) {
     // The key, and the label people read for it (the names as the lines and orders keep them).
     static const QHash<QString, QPair<QString, QString>> keys{
         {QStringLiteral("month"), {QStringLiteral("substr(l.order_date, 1, 7)"), QStringLiteral("substr(l.order_date, 1, 7)")}},
         {QStringLiteral("product"), {QStringLiteral("l.product_id"), QStringLiteral("max(l.product_name)")}},
         {QStringLiteral("customer"), {QStringLiteral("l.customer_id"), QStringLiteral("max(o.customer_name)")}}};
-    if (!keys.contains(by)) errors.append({QStringLiteral("by"), tessera::text("must be month, product or customer, not '%1'", by)});
-    if (!errors.isEmpty()) return tessera::Response::invalid(errors);
-    tessera::Params params{period->from, period->to};
+    Q_ASSERT(keys.contains(by));
+    tessera::Params params{QStringLiteral("%1-01-01").arg(year), QStringLiteral("%1-01-01").arg(year + 1)};
     const QString inScope = unit ? r.scope->conditionWithin(QStringLiteral("l.unit_id"), unit, params)
                                  : r.scope->condition(QStringLiteral("l.unit_id"), params);
     // Sold: the lines of orders confirmed and not cancelled, by the order's day.
@@ -400,19 +395,36 @@ tessera::Response salesSummary(const tessera::Request& r, tessera::Context& ctx)
                        "GROUP BY 1 ORDER BY %4")
             .arg(keys.value(by).first, keys.value(by).second, inScope, by == u"month" ? QStringLiteral("1") : QStringLiteral("5 DESC, 2")),
         params);
+    if (!rows) return rows.error();
+    std::vector<SalesRow> out;
+    for (const auto& row : *rows)
+        out.push_back({row.value(QStringLiteral("k")).toString(), row.value(QStringLiteral("label")).toString(),
+                       row.value(QStringLiteral("n")).toLongLong(), row.value(QStringLiteral("quantity")).toLongLong(),
+                       row.value(QStringLiteral("fen")).toLongLong()});
+    return out;
+}
+
+tessera::Response salesSummary(const tessera::Request& r, tessera::Context& ctx) {
+    QList<FieldError> errors;
+    tessera::refuseUnknownParams(r, {QStringLiteral("year"), QStringLiteral("by"), QStringLiteral("unit")}, errors);
+    const auto period = yearParam(r, ctx, errors);
+    const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
+    const QString by = r.queryValue(QStringLiteral("by"), QStringLiteral("month"));
+    if (by != u"month" && by != u"product" && by != u"customer")
+        errors.append({QStringLiteral("by"), tessera::text("must be month, product or customer, not '%1'", by)});
+    if (!errors.isEmpty()) return tessera::Response::invalid(errors);
+    auto rows = sales(by, period->year, unit, r, ctx);
     if (!rows) return tessera::Response::storageFailure(rows.error(), tessera::text("the sales could not be summed"));
     QJsonArray items;
     qint64 lines = 0, quantity = 0, fen = 0;
-    for (const auto& row : *rows) {
-        const qint64 n = row.value(QStringLiteral("n")).toLongLong(), q = row.value(QStringLiteral("quantity")).toLongLong(),
-                     amount = row.value(QStringLiteral("fen")).toLongLong();
-        items.append(QJsonObject{{QStringLiteral("label"), row.value(QStringLiteral("label")).toString()},
-                                 {QStringLiteral("lines"), n},
-                                 {QStringLiteral("quantity"), q},
-                                 {QStringLiteral("amount"), yuan(amount)}});
-        lines += n;
-        quantity += q;
-        fen += amount;
+    for (const SalesRow& row : *rows) {
+        items.append(QJsonObject{{QStringLiteral("label"), row.label},
+                                 {QStringLiteral("lines"), row.lines},
+                                 {QStringLiteral("quantity"), row.quantity},
+                                 {QStringLiteral("amount"), yuan(row.fen)}});
+        lines += row.lines;
+        quantity += row.quantity;
+        fen += row.fen;
     }
     return tessera::Response::json(QJsonObject{
         {QStringLiteral("title"), tessera::text("sales in %1", period->year)},

@@ -95,6 +95,17 @@ tessera::Result<std::vector<tessera::Reminder>> orderReminders(qint64 unitId, co
 /// lines, and a return; only into a deployment without products or orders.
 tessera::Result<QString> makeDemoOrders(const tessera::DemoScale& scale, qint64 rootUnitId, tessera::Context& ctx);
 
+/// What one month, product or customer sold: the lines, their quantity and amount in fen.
+struct SalesRow {
+    QString key, label;  // a month "2026-03", a product's or customer's id and name
+    qint64 lines = 0, quantity = 0, fen = 0;
+};
+
+/// The sales salesSummary shows: the lines of orders confirmed and not cancelled dated in
+/// `year`, in the caller's scope (within `unit` and below when not 0), by `by` (month,
+/// product or customer): months in order, products and customers by amount, most first.
+tessera::Result<std::vector<SalesRow>> sales(const QString& by, qint64 year, qint64 unit, const tessera::Request& r, tessera::Context& ctx);
+
 /// The customer card's section: the customer's orders in the caller's scope, newest first.
 tessera::Result<QJsonArray> customerOrders(qint64 customerId, const tessera::Request& r, tessera::Context& ctx);
 
