@@ -358,6 +358,7 @@ const std::map<QString, QString> kExpectedRoutes = {
     {QStringLiteral("GET /api/v1/biz.aftersales/charts/classes"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("GET /api/v1/biz.aftersales/charts/technicians"), QStringLiteral("biz.aftersales.read")},
     {QStringLiteral("GET /api/v1/biz.aftersales/charts/response"), QStringLiteral("biz.aftersales.read")},
+    {QStringLiteral("GET /api/v1/biz.aftersales/charts/satisfaction"), QStringLiteral("biz.aftersales.read")},
     // biz.orders: products, orders with their workflow, lines, returns and exchanges; reports.
     {QStringLiteral("GET /api/v1/biz.orders/products"), QStringLiteral("biz.orders.read")},
     {QStringLiteral("GET /api/v1/biz.orders/products/counts"), QStringLiteral("biz.orders.read")},

@@ -70,6 +70,7 @@ public:
         d.route(tessera::Method::Get, QStringLiteral("charts/classes"), ticketsByClass, QStringLiteral("biz.aftersales.read"));
         d.route(tessera::Method::Get, QStringLiteral("charts/technicians"), ticketsByTechnician, QStringLiteral("biz.aftersales.read"));
         d.route(tessera::Method::Get, QStringLiteral("charts/response"), responseTimes, QStringLiteral("biz.aftersales.read"));
+        d.route(tessera::Method::Get, QStringLiteral("charts/satisfaction"), satisfactionByMonth, QStringLiteral("biz.aftersales.read"));
     }
 };
 

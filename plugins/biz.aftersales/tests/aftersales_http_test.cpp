@@ -776,3 +776,37 @@ TEST_F(AftersalesFeedback, ATechniciansWorkLogAndTheWeeklySummary) {
     EXPECT_EQ(xlsx.status, 200) << xlsx.body.toStdString();
     EXPECT_TRUE(xlsx.body.contains("tech2"));
 }
+
+TEST_F(AftersalesFeedback, SatisfactionByMonthIsEachQuestionsAverageScore) {
+    const qint64 june10 = closed(), june9 = closed();
+    ASSERT_EQ(survey(*clerk, june10, {{QStringLiteral("skill"), QStringLiteral("3")}, {QStringLiteral("timeliness"), QStringLiteral("1")}})
+                  .status,
+              201);
+    ASSERT_EQ(survey(*clerk, june9,
+                     {{QStringLiteral("skill"), QStringLiteral("2")}, {QStringLiteral("surveyedOn"), QStringLiteral("2026-06-09")}})
+                  .status,
+              201);
+    auto chart = manager->get("/api/v1/biz.aftersales/charts/satisfaction?year=2026");
+    ASSERT_EQ(chart.status, 200) << chart.body.toStdString();
+    const QJsonArray items = chart.json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(items.size(), 6) << "January to this month, June";
+    EXPECT_TRUE(items[0].toObject().value(QStringLiteral("attitude")).isNull()) << "no survey in January: a gap";
+    const QJsonObject june = items[5].toObject();
+    EXPECT_EQ(june.value(QStringLiteral("key")).toString(), QStringLiteral("2026-06"));
+    EXPECT_EQ(june.value(QStringLiteral("label")).toString(), QStringLiteral("2026年6月"));
+    EXPECT_EQ(june.value(QStringLiteral("surveys")).toInteger(), 2);
+    EXPECT_EQ(june.value(QStringLiteral("attitude")).toDouble(), 4.0);
+    EXPECT_EQ(june.value(QStringLiteral("skill")).toDouble(), 2.5);
+    EXPECT_EQ(june.value(QStringLiteral("timeliness")).toDouble(), 2.5);
+    EXPECT_EQ(chart.json().value(QStringLiteral("total")).toObject().value(QStringLiteral("surveys")).toInteger(), 2);
+    EXPECT_EQ(stranger->get("/api/v1/biz.aftersales/charts/satisfaction")
+                  .json()
+                  .value(QStringLiteral("total"))
+                  .toObject()
+                  .value(QStringLiteral("surveys"))
+                  .toInteger(),
+              0)
+        << "another department's surveys are not counted";
+    EXPECT_EQ(fieldsOf(manager->get("/api/v1/biz.aftersales/charts/satisfaction?year=abc")), QStringList{QStringLiteral("year")});
+    EXPECT_EQ(fieldsOf(manager->get("/api/v1/biz.aftersales/charts/satisfaction?by=month")), QStringList{QStringLiteral("by")});
+}
