@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Browser test of biz.aftersales' satisfaction survey, work log and weekly summary (issue 17),
 // on a deployment of biz.customers and biz.aftersales whose clock stands at 10 June 2026:
-//   - the technician (李师傅), on a phone, opens his closed ticket and makes the customer's
-//     survey link (满意度调查链接), shown whole to copy and send;
+//   - the technician (李师傅), on a phone, opens his ticket from his own list, records his
+//     arrival and the work through the steps' dialogs, and makes the customer's survey link
+//     (满意度调查链接), shown whole to copy and send;
 //   - the customer, on a phone and not logged in, opens the link, answers the four questions
 //     (one 不满意) with a complaint, and is thanked; the link then says it was answered;
 //   - the manager (王经理), at a desk, finds the complaint serious and with him (已上报经理),
@@ -44,22 +45,38 @@ await runSuite({ plugins: ['biz.customers', 'biz.aftersales'], clock: CLOCK }, a
       registrationId: registration.id, serviceClass: 'C', technician: me.user.id, unitId: root.id,
     })
     ticketId = ticket.id
-    const stepAs = async (id, body, version) => {
-      const r = await fetch(`${host.base}/api/v1/biz.aftersales/tickets/${ticketId}/steps/${id}`, {
-        method: 'POST', headers: { Authorization: `Bearer ${techToken}`, 'Content-Type': 'application/json', 'If-Match': `"${version}"` },
-        body: JSON.stringify(body),
-      })
-      if (!r.ok) throw new Error(`step ${id}: ${r.status} ${await r.text()}`)
-    }
-    await stepAs('arrive', { arrivedAt: '2026-06-10T10:00:00' }, 1)
-    await stepAs('close', { workDone: '更换录像机硬盘，恢复录像', hours: '1.5', closedAt: '2026-06-10T11:30:00' }, 2)
-    await call('POST', '/api/v1/biz.aftersales/worklog', { ticketId, travelHours: '0.5', travel: '地铁1号线' }, techToken)
   })
 
-  await step('the technician, on a phone, makes the customer\'s survey link', async () => {
+  // Takes step `id` from the ticket's card on the phone: its button, its dialog, the fields
+  // typed in it (a date and time as people type it, confirmed with Enter).
+  async function takeStep(id, fields) {
+    await page.locator(`[data-test=card-step-${id}]`).click({ timeout: T })
+    const dialog = page.locator(`[data-test=step-dialog-${id}]`)
+    await dialog.waitFor({ timeout: T })
+    for (const [name, value] of Object.entries(fields)) {
+      const input = dialog.locator(`[data-field=${name}] input, [data-field=${name}] textarea`).first()
+      await input.fill(value)
+      if (/^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(value)) await input.press('Enter')
+    }
+    await layoutChecks(page).buttonsOnScreen(`[data-test=step-dialog-${id}]`, `the ${id} dialog`)
+    const taken = page.waitForResponse(r => r.url().includes(`/steps/${id}`) && r.request().method() === 'POST', { timeout: T })
+    await dialog.locator('[data-test=step-submit]').click()
+    const response = await taken
+    if (response.status() !== 200) throw new Error(`${id} answered ${response.status()}: ${await response.text()}`)
+    await dialog.waitFor({ state: 'hidden', timeout: T })
+  }
+
+  await step('the technician, on a phone, opens his ticket, records the work and makes the survey link', async () => {
     await page.setViewportSize(SIZES.phone)
     await login(page, host.base, TECH)
-    await page.goto(`${host.base}/m/biz.aftersales/ticket/${ticketId}`)
+    await page.goto(`${host.base}/m/biz.aftersales/tickets?technician=me`)
+    await page.locator('[data-test=list-table] .el-table__row', { hasText: 'PG2026-0001' }).first().locator('text=PG2026-0001').first().click({ timeout: T })
+    await page.waitForURL(u => u.pathname === `/m/biz.aftersales/ticket/${ticketId}`, { timeout: T })
+    await takeStep('arrive', { arrivedAt: '2026-06-10 10:00' })
+    await takeStep('close', { workDone: '更换录像机硬盘，恢复录像', hours: '1.5', closedAt: '2026-06-10 11:30' })
+    await page.locator('[data-field=workDone]', { hasText: '更换录像机硬盘' }).waitFor({ timeout: T })
+    await shot('survey-closed-phone.png')
+    await call('POST', '/api/v1/biz.aftersales/worklog', { ticketId, travelHours: '0.5', travel: '地铁1号线' }, techToken)
     await page.locator('[data-test=card-link-survey-link]').click({ timeout: T })
     const url = page.locator('[data-test=public-link-url]').first()
     for (const until = Date.now() + T; !link.includes('/p/biz.aftersales/survey/') && Date.now() < until; await page.waitForTimeout(100))
