@@ -1667,6 +1667,33 @@ Response RecordCard::history(const Request& r) {
 // ---------------------------------------------------------------------------------------
 // Counts grouped by a field, under the list's filters.
 
+namespace {
+
+// A picker's `unit` (default the caller's own, one of the route's write scope) and `q` for
+// `card`: the refusal to answer, if any (`errors` holds the query's other problems already).
+std::optional<Response> pickerQuery(const Request& r, const CardDecl& card, tessera::Database& db, QList<FieldError>& errors, qint64& unit,
+                                    QString& q) {
+    const QString unitText = r.queryValue(QStringLiteral("unit"));
+    unit = r.access ? r.access->caller().unitId : 0;
+    if (!unitText.isEmpty()) {
+        const auto id = tessera::parseId(unitText);
+        if (!id)
+            errors.append({QStringLiteral("unit"), tessera::text("must be a unit id, not '%1'", unitText)});
+        else
+            unit = *id;
+    }
+    q = r.queryValue(QStringLiteral("q")).trimmed();
+    if (q.size() > kMaxSearchLength) errors.append({QStringLiteral("q"), tessera::text("at most %1 characters", kMaxSearchLength)});
+    if (!errors.isEmpty()) return Response::invalid(errors);
+    if (!unit || !r.scope || !r.scope->contains(unit) || !r.access)  // the same words for a unit that does not exist
+        return Response::error(
+            403, tessera::text("Forbidden"),
+            tessera::text("there is no unit %1 you may add %2 to", unitNamed(unit, r, db, card.readPermission), cardName(card)));
+    return std::nullopt;
+}
+
+}  // namespace
+
 // GET .../people/{field}?unit=&q=: who a writer may name in a user field of a record of `unit`
 // (default their own): the enabled users holding the field's permission there, by name.
 // Names only, and only for a unit the caller may add records to (the route's write scope).
@@ -1676,22 +1703,9 @@ Response RecordCard::people(const Request& r) {
     const QString name = r.param(QStringLiteral("field"));
     const FieldDecl* f = card_.field(name);
     if (!f || f->kind != FieldKind::User) return Response::notFound(tessera::text("%1 has no user field %2", cardName(card_), name));
-    const QString unitText = r.queryValue(QStringLiteral("unit"));
-    qint64 unit = r.access ? r.access->caller().unitId : 0;
-    if (!unitText.isEmpty()) {
-        const auto id = tessera::parseId(unitText);
-        if (!id)
-            errors.append({QStringLiteral("unit"), tessera::text("must be a unit id, not '%1'", unitText)});
-        else
-            unit = *id;
-    }
-    const QString q = r.queryValue(QStringLiteral("q")).trimmed();
-    if (q.size() > kMaxSearchLength) errors.append({QStringLiteral("q"), tessera::text("at most %1 characters", kMaxSearchLength)});
-    if (!errors.isEmpty()) return Response::invalid(errors);
-    if (!unit || !r.scope || !r.scope->contains(unit))  // the same words for a unit that does not exist
-        return Response::error(403, tessera::text("Forbidden"),
-                               tessera::text("there is no unit %1 you may add %2 to",
-                                             unitNamed(unit, r, ctx_.database(), card_.readPermission), cardName(card_)));
+    qint64 unit = 0;
+    QString q;
+    if (auto refused = pickerQuery(r, card_, ctx_.database(), errors, unit, q)) return *refused;
     constexpr int kPeople = 50;
     auto holders = tessera::host::dutyHolders(ctx_.database(), f->permission, unit, q, kPeople);
     if (!holders) return storageError(holders.error());
@@ -1712,22 +1726,9 @@ Response RecordCard::choices(const Request& r) {
     RecordCard* target = f ? targets_.value(f->name) : nullptr;
     if (!target || !f->reachAbove || target->card().titleField.isEmpty())
         return Response::notFound(tessera::text("%1 has no reference field %2 that reaches above", cardName(card_), name));
-    const QString unitText = r.queryValue(QStringLiteral("unit"));
-    qint64 unit = r.access ? r.access->caller().unitId : 0;
-    if (!unitText.isEmpty()) {
-        const auto id = tessera::parseId(unitText);
-        if (!id)
-            errors.append({QStringLiteral("unit"), tessera::text("must be a unit id, not '%1'", unitText)});
-        else
-            unit = *id;
-    }
-    const QString q = r.queryValue(QStringLiteral("q")).trimmed();
-    if (q.size() > kMaxSearchLength) errors.append({QStringLiteral("q"), tessera::text("at most %1 characters", kMaxSearchLength)});
-    if (!errors.isEmpty()) return Response::invalid(errors);
-    if (!unit || !r.scope || !r.scope->contains(unit) || !r.access)  // the same words for a unit that does not exist
-        return Response::error(403, tessera::text("Forbidden"),
-                               tessera::text("there is no unit %1 you may add %2 to",
-                                             unitNamed(unit, r, ctx_.database(), card_.readPermission), cardName(card_)));
+    qint64 unit = 0;
+    QString q;
+    if (auto refused = pickerQuery(r, card_, ctx_.database(), errors, unit, q)) return *refused;
     const CardDecl& t = target->card();
     const FieldDecl* title = t.field(t.titleField);
     Params params{unit};
