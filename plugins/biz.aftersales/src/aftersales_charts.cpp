@@ -1,6 +1,7 @@
 // biz.aftersales' charts: see aftersales_charts.hpp.
 
 #include "aftersales_charts.hpp"
+#include "aftersales_values.hpp"
 
 #include <QDateTime>
 
@@ -11,8 +12,8 @@ namespace biz::aftersales {
 
 namespace {
 
-// The year asked for (default this year) and the tickets of it in the caller's scope: a
-// condition on biz_as_tickets with the year as ?1; nullopt and `refused` on bad parameters.
+// The tickets of the year asked for in the caller's scope: a condition on biz_as_tickets with
+// the year as ?1; nullopt and `refused` on bad parameters.
 struct TicketsOfYear {
     qint64 year = 0;
     QString where;
@@ -20,20 +21,9 @@ struct TicketsOfYear {
 };
 
 std::optional<TicketsOfYear> ticketsOfYear(const tessera::Request& r, tessera::Context& ctx, tessera::Response& refused) {
-    QList<tessera::FieldError> errors;
-    tessera::refuseUnknownParams(r, {QStringLiteral("year"), QStringLiteral("unit")}, errors);
-    const QDate today = ctx.clock().now().toLocalTime().date();
-    const qint64 year = tessera::wholeNumberParam(r, QStringLiteral("year"), today.year(), 2000, today.year(), errors);
-    const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
-    if (!errors.isEmpty()) {
-        refused = tessera::Response::invalid(errors);
-        return std::nullopt;
-    }
-    TicketsOfYear out{year, {}, {QString::number(year)}};
-    const QString inScope = unit ? r.scope->conditionWithin(QStringLiteral("unit_id"), unit, out.params)
-                                 : r.scope->condition(QStringLiteral("unit_id"), out.params);
-    out.where = QStringLiteral("substr(received_at, 1, 4) = ?1 AND %1").arg(inScope);
-    return out;
+    auto asked = yearInScope(r, ctx, refused);
+    if (!asked) return std::nullopt;
+    return TicketsOfYear{asked->year, QStringLiteral("substr(received_at, 1, 4) = ?1 AND %1").arg(asked->inScope), asked->params};
 }
 
 QJsonObject yearParams(qint64 year) { return {{QStringLiteral("year"), QString::number(year)}}; }
@@ -125,6 +115,22 @@ tessera::Response responseTimes(const tessera::Request& r, tessera::Context& ctx
                                                {QStringLiteral("params"), yearParams(tickets->year)},
                                                {QStringLiteral("items"), items},
                                                {QStringLiteral("total"), row->value(QStringLiteral("n")).toLongLong()}});
+}
+
+std::optional<YearInScope> yearInScope(const tessera::Request& r, tessera::Context& ctx, tessera::Response& refused) {
+    QList<tessera::FieldError> errors;
+    tessera::refuseUnknownParams(r, {QStringLiteral("year"), QStringLiteral("unit")}, errors);
+    const QDate today = ctx.clock().now().toLocalTime().date();
+    const qint64 year = tessera::wholeNumberParam(r, QStringLiteral("year"), today.year(), 2000, today.year(), errors);
+    const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
+    if (!errors.isEmpty()) {
+        refused = tessera::Response::invalid(errors);
+        return std::nullopt;
+    }
+    YearInScope out{year, {}, {QString::number(year)}};
+    out.inScope = unit ? r.scope->conditionWithin(QStringLiteral("unit_id"), unit, out.params)
+                       : r.scope->condition(QStringLiteral("unit_id"), out.params);
+    return out;
 }
 
 }  // namespace biz::aftersales

@@ -2,6 +2,7 @@
 // complaints book: see aftersales_feedback.hpp.
 
 #include "aftersales_feedback.hpp"
+#include "aftersales_values.hpp"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -10,7 +11,6 @@
 
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <optional>
 #include <variant>
 
@@ -28,8 +28,6 @@ const QString kComplaintCard = QStringLiteral("biz.aftersales/complaint");
 // The four questions of the survey, in the order the form asks them.
 constexpr std::array<const char*, 4> kDimensions{"attitude", "skill", "timeliness", "promise"};
 
-QString text(const Record& r, const char* field) { return r.value(QLatin1String(field)).toString().trimmed(); }
-qint64 number(const Record& r, const char* field) { return r.value(QLatin1String(field)).toInteger(); }
 QString today(tessera::Context& ctx) { return ctx.clock().now().toLocalTime().date().toString(Qt::ISODate); }
 QString nowText(tessera::Context& ctx) { return ctx.clock().now().toLocalTime().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")); }
 // A moment as people write it: 2026-12-04 17:41.
@@ -323,22 +321,18 @@ Response answerSurvey(const tessera::Request& r, tessera::Context& ctx) {
 namespace biz::aftersales {
 
 tessera::Response satisfactionByMonth(const tessera::Request& r, tessera::Context& ctx) {
-    QList<FieldError> errors;
-    tessera::refuseUnknownParams(r, {QStringLiteral("year"), QStringLiteral("unit")}, errors);
+    Response refused;
+    auto asked = yearInScope(r, ctx, refused);
+    if (!asked) return refused;
     const QDate today = ctx.clock().now().toLocalTime().date();
-    const qint64 year = tessera::wholeNumberParam(r, QStringLiteral("year"), today.year(), 2000, today.year(), errors);
-    const qint64 unit = tessera::wholeNumberParam(r, QStringLiteral("unit"), 0, 1, std::numeric_limits<qint64>::max(), errors);
-    if (!errors.isEmpty()) return Response::invalid(errors);
-    tessera::Params params{QString::number(year)};
-    const QString inScope =
-        unit ? r.scope->conditionWithin(QStringLiteral("unit_id"), unit, params) : r.scope->condition(QStringLiteral("unit_id"), params);
+    const qint64 year = asked->year;
     // The dictionary's codes are the scores: 4 很满意 ... 1 不满意.
     QString sums;
     for (const char* d : kDimensions) sums += QStringLiteral(", sum(CAST(%1 AS INTEGER)) AS %1").arg(QLatin1String(d));
     auto rows = ctx.database().query(QStringLiteral("SELECT substr(surveyed_on, 6, 2) AS month, count(*) AS n%1 FROM biz_as_surveys "
                                                     "WHERE substr(surveyed_on, 1, 4) = ?1 AND %2 GROUP BY 1")
-                                         .arg(sums, inScope),
-                                     params);
+                                         .arg(sums, asked->inScope),
+                                     asked->params);
     if (!rows) return Response::storageFailure(rows.error(), tessera::text("the surveys could not be counted"));
     // An average score to two decimals, half up, from whole sums: exact, then a JSON number to draw.
     auto average = [](qint64 sum, qint64 n) { return QJsonValue(double(tessera::divideRoundingHalfUp(sum * 100, n)) / 100.0); };

@@ -1,6 +1,7 @@
 // biz.aftersales' rules: see aftersales_rules.hpp.
 
 #include "aftersales_rules.hpp"
+#include "aftersales_values.hpp"
 
 #include <QDateTime>
 
@@ -13,15 +14,8 @@ using tessera::Record;
 
 namespace {
 
-QString text(const Record& r, const char* field) { return r.value(QLatin1String(field)).toString().trimmed(); }
-qint64 number(const Record& r, const char* field) { return r.value(QLatin1String(field)).toInteger(); }
 // Money in fen from a decimal field ("12.30"), when given.
 std::optional<qint64> fen(const Record& r, const char* field) { return tessera::parseDecimal(text(r, field), 2); }
-QDateTime localTime(const QString& iso) {
-    QDateTime t = QDateTime::fromString(iso, Qt::ISODate);
-    t.setTimeSpec(Qt::LocalTime);
-    return t;
-}
 QString dateTimeText(const QDateTime& t) { return t.toLocalTime().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")); }
 QString className(const QString& code, tessera::Context& ctx) { return ctx.dictionary(QStringLiteral("service-class")).value(code, code); }
 

@@ -1,6 +1,7 @@
 // biz.aftersales' work log and weekly summary: see aftersales_worklog.hpp.
 
 #include "aftersales_worklog.hpp"
+#include "aftersales_values.hpp"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -15,13 +16,6 @@ using tessera::Record;
 
 namespace {
 
-QString text(const Record& r, const char* field) { return r.value(QLatin1String(field)).toString().trimmed(); }
-qint64 number(const Record& r, const char* field) { return r.value(QLatin1String(field)).toInteger(); }
-QDateTime localTime(const QString& iso) {
-    QDateTime t = QDateTime::fromString(iso, Qt::ISODate);
-    t.setTimeSpec(Qt::LocalTime);
-    return t;
-}
 
 }  // namespace
 
