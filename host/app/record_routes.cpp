@@ -33,7 +33,9 @@ std::vector<RecordRoute> recordRoutes(RecordCards& cards) {
             return f->kind == FieldKind::User &&
                    (!f->readOnly || std::any_of(steps.begin(), steps.end(), [&](const StepDecl& s) { return s.fields.contains(f->name); }));
         };
-        if (std::any_of(fields.begin(), fields.end(), picked)) add(M::Get, QStringLiteral("/people/{field}"), write, &RecordCard::people);
+        // Reading is the route's permission; the picker answers whoever may set the field there
+        // (the card's writer, or one who may take a step that sets it: a warehouse assigning).
+        if (std::any_of(fields.begin(), fields.end(), picked)) add(M::Get, QStringLiteral("/people/{field}"), read, &RecordCard::people);
         if (std::any_of(fields.begin(), fields.end(), [](const FieldDecl* f) { return f->reachAbove; }))
             add(M::Get, QStringLiteral("/choices/{field}"), write, &RecordCard::choices);
         if (card->card().workflow.declared()) {

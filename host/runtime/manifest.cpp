@@ -1173,12 +1173,13 @@ private:
             StepDecl step;
             const auto id = localName(stepElement, "id");
             const auto from = xml_.attribute(stepElement, "from", Presence::Required);
-            const auto to = xml_.attribute(stepElement, "to", Presence::Required);
+            const auto to = xml_.attribute(stepElement, "to", Presence::Optional);  // none: the record stays in its state
             const auto permission = xml_.attribute(stepElement, "permission", Presence::Required);
             const auto comment = xml_.attribute(stepElement, "comment", Presence::Optional);
             step.label = localized(stepElement, "label");
             step.line = xml_.line(stepElement);
-            step.todo = xml_.boolAttribute(stepElement, "todo", Presence::Optional).value_or(true);
+            // A step that moves the record is waited for; one that keeps its state (a reassignment) is not, by default.
+            step.todo = xml_.boolAttribute(stepElement, "todo", Presence::Optional).value_or(to.has_value());
             const QString what = QStringLiteral("step %1 of %2").arg(id.value_or(QString()), cardName);
             if (id) xml_.checkUnique(ids, *id, stepElement, what);
             // A step publishes <events>.<step-id>, beside the record's own events.
@@ -1235,13 +1236,13 @@ private:
                     xml_.error(stepElement,
                                QStringLiteral("comment=\"%1\" on %2: expected optional, required or none").arg(*comment, what));
             }
-            if (!id || !to || !permission || step.from.isEmpty()) {
+            if (!id || !permission || step.from.isEmpty()) {
                 if (from && step.from.isEmpty())
                     xml_.error(stepElement, QStringLiteral("from=\"\" on %1: name the states it leaves").arg(what));
                 continue;
             }
             step.id = *id;
-            step.to = *to;
+            step.to = to.value_or(QString());
             step.permission = *permission;
             w.steps.push_back(std::move(step));
         }

@@ -200,7 +200,7 @@ struct StepDecl {
     QString id;
     LocalizedText label;
     QStringList from;  // states (codes of the state field's dictionary)
-    QString to;
+    QString to;        // empty: the record stays in the state it is in (a reassignment)
     QString permission;    // one the manifest declares
     QString unitField;     // a unit field of the card's `units`; default the record's own
     QStringList fields;    // fields the step's body may set

@@ -154,6 +154,7 @@ Response RecordCard::takeStep(const Request& r) {
     if (!step) return Response::notFound(tessera::text("%1 has no step '%2'", cardName(card_), r.param(QStringLiteral("step"))));
     const FieldDecl* stateField = card_.field(card_.workflow.field);
     const QString state = stored.value(stateField->column).toString();
+    const QString to = step->to.isEmpty() ? state : step->to;
     auto storedJson = toJson(stored, r.access);
     if (!storedJson) return storageError(storedJson.error());
 
@@ -239,7 +240,7 @@ Response RecordCard::takeStep(const Request& r) {
             const FieldDecl* f = card_.field(name);
             if (values.contains(f->column)) draft.insert(name, jsonOf(*f, values.value(f->column)));
         }
-        draft.insert(stateField->name, step->to);
+        draft.insert(stateField->name, to);
         errors.append(hooks_->guard(step->id, draft, *storedJson, r, ctx_));
     }
     if (!errors.isEmpty()) return Response::invalid(errors);
@@ -248,7 +249,7 @@ Response RecordCard::takeStep(const Request& r) {
                                tessera::text("send If-Match with the ETag you read, or the \"version\" field, so that a step is never "
                                              "taken on a record that changed since"));
 
-    values.insert(stateField->column, step->to);
+    values.insert(stateField->column, to);
     const QString now = nowText(ctx_);
     bool stale = false, missing = false;
     qint64 current = 0;
@@ -270,13 +271,11 @@ Response RecordCard::takeStep(const Request& r) {
             QStringLiteral(
                 "INSERT INTO core_record_steps(card, record_id, step, from_state, to_state, user_id, username, display_name, at, "
                 "comment, version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
-            {key(), *id, step->id, state, step->to, caller.userId ? QVariant(caller.userId) : QVariant(), caller.username,
-             caller.displayName, now, comment, expected->version + 1});
+            {key(), *id, step->id, state, to, caller.userId ? QVariant(caller.userId) : QVariant(), caller.username, caller.displayName,
+             now, comment, expected->version + 1});
         if (!logged) return logged.error();
-        const QJsonObject event{{QStringLiteral("id"), *id},
-                                {QStringLiteral("step"), step->id},
-                                {QStringLiteral("from"), state},
-                                {QStringLiteral("to"), step->to}};
+        const QJsonObject event{
+            {QStringLiteral("id"), *id}, {QStringLiteral("step"), step->id}, {QStringLiteral("from"), state}, {QStringLiteral("to"), to}};
         if (auto p = ctx_.events().publish(card_.events + u'.' + step->id, event); !p) return p.error();
         if (hooks_ && hooks_->afterStep) {
             auto saved =

@@ -1669,10 +1669,11 @@ Response RecordCard::history(const Request& r) {
 
 namespace {
 
-// A picker's `unit` (default the caller's own, one of the route's write scope) and `q` for
-// `card`: the refusal to answer, if any (`errors` holds the query's other problems already).
-std::optional<Response> pickerQuery(const Request& r, const CardDecl& card, tessera::Database& db, QList<FieldError>& errors, qint64& unit,
-                                    QString& q) {
+// A picker's `unit` (default the caller's own, where they hold one of `setters`, the
+// permissions that set the field) and `q` for `card`: the refusal to answer, if any (`errors`
+// holds the query's other problems already).
+std::optional<Response> pickerQuery(const Request& r, const CardDecl& card, const QStringList& setters, tessera::Database& db,
+                                    QList<FieldError>& errors, qint64& unit, QString& q) {
     const QString unitText = r.queryValue(QStringLiteral("unit"));
     unit = r.access ? r.access->caller().unitId : 0;
     if (!unitText.isEmpty()) {
@@ -1685,7 +1686,8 @@ std::optional<Response> pickerQuery(const Request& r, const CardDecl& card, tess
     q = r.queryValue(QStringLiteral("q")).trimmed();
     if (q.size() > kMaxSearchLength) errors.append({QStringLiteral("q"), tessera::text("at most %1 characters", kMaxSearchLength)});
     if (!errors.isEmpty()) return Response::invalid(errors);
-    if (!unit || !r.scope || !r.scope->contains(unit) || !r.access)  // the same words for a unit that does not exist
+    const auto maySet = [&](const QString& permission) { return r.access->scope(permission).contains(unit); };
+    if (!unit || !r.access || std::none_of(setters.begin(), setters.end(), maySet))  // the same words for a unit that does not exist
         return Response::error(
             403, tessera::text("Forbidden"),
             tessera::text("there is no unit %1 you may add %2 to", unitNamed(unit, r, db, card.readPermission), cardName(card)));
@@ -1694,9 +1696,9 @@ std::optional<Response> pickerQuery(const Request& r, const CardDecl& card, tess
 
 }  // namespace
 
-// GET .../people/{field}?unit=&q=: who a writer may name in a user field of a record of `unit`
+// GET .../people/{field}?unit=&q=: who a caller may name in a user field of a record of `unit`
 // (default their own): the enabled users holding the field's permission there, by name.
-// Names only, and only for a unit the caller may add records to (the route's write scope).
+// Names only, and only for a unit where the caller may set the field (by an edit or a step).
 Response RecordCard::people(const Request& r) {
     QList<FieldError> errors;
     tessera::refuseUnknownParams(r, {QStringLiteral("unit"), QStringLiteral("q")}, errors);
@@ -1705,7 +1707,12 @@ Response RecordCard::people(const Request& r) {
     if (!f || f->kind != FieldKind::User) return Response::notFound(tessera::text("%1 has no user field %2", cardName(card_), name));
     qint64 unit = 0;
     QString q;
-    if (auto refused = pickerQuery(r, card_, ctx_.database(), errors, unit, q)) return *refused;
+    // Who sets the field: the card's writers when an edit does, and whoever takes a step that does.
+    QStringList setters;
+    if (!f->readOnly) setters << card_.writePermission;
+    for (const StepDecl& s : card_.workflow.steps)
+        if (s.fields.contains(f->name)) setters << s.permission;
+    if (auto refused = pickerQuery(r, card_, setters, ctx_.database(), errors, unit, q)) return *refused;
     constexpr int kPeople = 50;
     auto holders = tessera::host::dutyHolders(ctx_.database(), f->permission, unit, q, kPeople);
     if (!holders) return storageError(holders.error());
@@ -1728,7 +1735,7 @@ Response RecordCard::choices(const Request& r) {
         return Response::notFound(tessera::text("%1 has no reference field %2 that reaches above", cardName(card_), name));
     qint64 unit = 0;
     QString q;
-    if (auto refused = pickerQuery(r, card_, ctx_.database(), errors, unit, q)) return *refused;
+    if (auto refused = pickerQuery(r, card_, {card_.writePermission}, ctx_.database(), errors, unit, q)) return *refused;
     const CardDecl& t = target->card();
     const FieldDecl* title = t.field(t.titleField);
     Params params{unit};

@@ -7,10 +7,12 @@
 //   - a line of five cameras is added through the line card (订单明细 → 新建): the order and
 //     the product picked by name; the server takes the product's price (19.99) and totals it
 //     exactly (99.95), and the order card's 订单明细 section shows the line;
-//   - the order is confirmed and assigned to the warehouse keeper (仓管老李, picked by name
-//     among those holding the warehouse's duty); he alone ships and completes it: shipping
-//     before payment is refused under its field in Chinese, then it is paid, shipped and
-//     completed, each from the card's step buttons and dialog; its history lists the five steps;
+//   - the order is confirmed and assigned to a warehouse keeper (仓管小王, picked by name
+//     among those holding the warehouse's duty); 仓管老李, whose role fulfils but does not sell,
+//     takes it over (改派, picking himself by name; the order stays assigned) and alone ships
+//     and completes it: shipping before payment is refused under its field in Chinese, then it
+//     is paid, shipped and completed, each from the card's step buttons and dialog; its history
+//     lists the six steps;
 //   - one camera of the shipped line comes back for a refund (退换货 → 新建): the server
 //     refunds its share (19.99), and the order card shows 1 returned.
 // Screenshots: orders-<what>-desktop.png in the artifacts folder.
@@ -19,6 +21,7 @@ import { ADMIN, SIZES, T, apiClient, runSuite, login, shellPage } from './lib.mj
 
 const CLOCK = '2026-06-10T02:00:00Z'   // 10:00 in Beijing
 const KEEPER = { username: 'keeper', password: 'keeper-e2e-pass' }
+const SECOND = { username: 'second-keeper', password: 'second-e2e-pass' }
 
 await runSuite({ plugins: ['biz.customers', 'biz.orders'], clock: CLOCK }, async ({ step, shot, page, host }) => {
   const call = apiClient(host.base)
@@ -52,10 +55,13 @@ await runSuite({ plugins: ['biz.customers', 'biz.orders'], clock: CLOCK }, async
     const root = (await api('GET', '/api/v1/units')).items[0]
     await api('POST', '/api/v1/biz.customers/customers', { name: '华联商厦', unitId: root.id, address: '北京市东城区王府井大街1号' })
     await api('POST', '/api/v1/biz.orders/products', { code: 'P-001', name: '网络摄像机', measure: '台', price: '19.99', unitId: root.id })
+    // The warehouse fulfils, takes payments and returns; it does not sell (edit orders).
     await api('POST', '/api/v1/roles', { name: 'warehouse', label: '仓管员', permissions: ['biz.customers.read', 'biz.orders.read',
-      'biz.orders.sell', 'biz.orders.fulfil', 'biz.orders.pay', 'biz.orders.returns'] })
-    host.cli(['user', 'add', KEEPER.username, '--display-name', '仓管老李', '--unit', String(root.id), '--password-stdin'], `${KEEPER.password}\n`)
-    host.cli(['user', 'grant', KEEPER.username, 'warehouse', '--scope', 'subtree', '--unit', String(root.id)])
+      'biz.orders.fulfil', 'biz.orders.pay', 'biz.orders.returns'] })
+    for (const [who, name] of [[KEEPER, '仓管老李'], [SECOND, '仓管小王']]) {
+      host.cli(['user', 'add', who.username, '--display-name', name, '--unit', String(root.id), '--password-stdin'], `${who.password}\n`)
+      host.cli(['user', 'grant', who.username, 'warehouse', '--scope', 'subtree', '--unit', String(root.id)])
+    }
   })
 
   await step('log in', async () => {
@@ -97,7 +103,7 @@ await runSuite({ plugins: ['biz.customers', 'biz.orders'], clock: CLOCK }, async
     await page.getByText('网络摄像机').first().waitFor({ timeout: T })
   })
 
-  await step('confirmed and assigned; shipping before payment is refused under 付款日期 in Chinese', async () => {
+  await step('confirmed, assigned, taken over by 改派; shipping before payment is refused in Chinese', async () => {
     let { response } = await takeStep('confirm')
     if (response.status() !== 200) throw new Error(`confirming answered ${response.status()}: ${await response.text()}`)
     // The assignee picked by name among the warehouse's people (the administrator is none).
@@ -105,18 +111,37 @@ await runSuite({ plugins: ['biz.customers', 'biz.orders'], clock: CLOCK }, async
     const assign = page.locator('[data-test=step-dialog-assign]')
     await assign.waitFor({ timeout: T })
     await assign.locator('[data-field=assignee] .el-select__wrapper').click()
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '仓管老李' }).first().click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '仓管小王' }).first().click()
     await assign.locator('[data-field=assigneeNote] input').fill('一号仓库')
     const assigned = page.waitForResponse(r => r.url().includes('/steps/assign') && r.request().method() === 'POST', { timeout: T })
     await assign.locator('[data-test=step-submit]').click()
     response = await assigned
     if (response.status() !== 200) throw new Error(`assigning answered ${response.status()}: ${await response.text()}`)
     await assign.waitFor({ state: 'hidden', timeout: T })
-    // Shipping and completing are the keeper's now.
+    // 小王 is away: 老李, who may not sell, takes the order over, picking himself by name.
     await page.context().clearCookies()
     await login(page, host.base, KEEPER)
     await page.waitForURL(u => u.pathname === '/', { timeout: T })
     await page.goto(`${host.base}${orderPath}`)
+    await page.locator('[data-test=card-step-reassign]').waitFor({ timeout: T })
+    if (await page.locator('[data-test=card-step-ship]').count()) throw new Error('the keeper may ship an order assigned to someone else')
+    await page.locator('[data-test=card-step-reassign]').click()
+    const reassign = page.locator('[data-test=step-dialog-reassign]')
+    await reassign.waitFor({ timeout: T })
+    if (await reassign.locator('[data-test=step-to]').count()) throw new Error('改派 says the order will change state')
+    const people = page.waitForResponse(r => r.url().includes('/people/assignee'), { timeout: T })
+    await reassign.locator('[data-field=assignee] .el-select__wrapper').click()
+    if ((await people).status() !== 200) throw new Error('the warehouse may not pick the assignee by name')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '仓管老李' }).first().click()
+    await reassign.locator('[data-field=comment] textarea, textarea').first().fill('小王休假，由老李接手')
+    const reassigned = page.waitForResponse(r => r.url().includes('/steps/reassign') && r.request().method() === 'POST', { timeout: T })
+    await reassign.locator('[data-test=step-submit]').click()
+    response = await reassigned
+    if (response.status() !== 200) throw new Error(`reassigning answered ${response.status()}: ${await response.text()}`)
+    await reassign.waitFor({ state: 'hidden', timeout: T })
+    await shot('orders-reassigned-desktop.png')
+    // Shipping and completing are his now.
+    await page.locator('[data-test=card-step-ship]').waitFor({ timeout: T })
     const refused = await takeStep('ship')
     if (refused.response.status() !== 422) throw new Error(`shipping before payment answered ${refused.response.status()}`)
     const error = refused.dialog.locator('.el-form-item__error, [data-test=step-errors]').first()
@@ -128,7 +153,7 @@ await runSuite({ plugins: ['biz.customers', 'biz.orders'], clock: CLOCK }, async
     await refused.dialog.waitFor({ state: 'hidden', timeout: T })
   })
 
-  await step('paid, shipped and completed from the card; the history lists the five steps', async () => {
+  await step('paid, shipped and completed from the card; the history lists the six steps', async () => {
     for (const [id, fields] of [['pay', { paymentRef: '银行回单0042' }], ['ship', { waybill: 'SF1234567890' }], ['complete', {}]]) {
       const { response } = await takeStep(id, fields)
       if (response.status() !== 200) throw new Error(`${id} answered ${response.status()}: ${await response.text()}`)
@@ -137,7 +162,7 @@ await runSuite({ plugins: ['biz.customers', 'biz.orders'], clock: CLOCK }, async
     const id = orderPath.split('/').pop()
     const steps = await api('GET', `/api/v1/biz.orders/orders/${id}/steps`)
     const taken = steps.history.map(h => h.step).join(' ')
-    if (steps.state !== 'completed' || taken !== 'confirm assign pay ship complete') throw new Error(`the order is ${steps.state} after ${taken}`)
+    if (steps.state !== 'completed' || taken !== 'confirm assign reassign pay ship complete') throw new Error(`the order is ${steps.state} after ${taken}`)
     // The card reads the completed order again: no step is offered any more.
     await page.locator('[data-test^=card-step-]').first().waitFor({ state: 'detached', timeout: T })
       .catch(() => { throw new Error('a completed order still offers steps') })

@@ -81,14 +81,16 @@ public:
         if (!placed) return placed.error();
         auto confirmed = order(1, "prepaid", 6, {{1, 1, ""}, {2, 2, "5"}});
         if (!confirmed) return confirmed.error();
-        if (auto s = advance(*confirmed, "confirmed", {}); !s) return s.error();
+        if (auto s = advance(*confirmed, "confirmed", {{"confirmed_on", day(5)}}); !s) return s.error();
         auto assigned = order(2, "cod", 3, {{3, 2, ""}, {4, 1, ""}});
         if (!assigned) return assigned.error();
-        if (auto s = advance(*assigned, "assigned", {{"assignee_note", QStringLiteral("一号仓库")}}); !s) return s.error();
+        if (auto s = advance(*assigned, "assigned", {{"confirmed_on", day(3)}, {"assignee_note", QStringLiteral("一号仓库")}}); !s)
+            return s.error();
         auto paid = order(3, "escrow", 5, {{6, 1, ""}});
         if (!paid) return paid.error();
         if (auto s = advance(*paid, "paid",
-                             {{"assignee_note", QStringLiteral("一号仓库")},
+                             {{"confirmed_on", day(5)},
+                              {"assignee_note", QStringLiteral("一号仓库")},
                               {"paid_on", day(4)},
                               {"payment_ref", QStringLiteral("支付宝担保 2026A0158")}});
             !s)
@@ -96,7 +98,8 @@ public:
         auto shipped = order(4, "prepaid", 9, {{0, 8, "10"}, {1, 1, ""}, {2, 2, ""}});
         if (!shipped) return shipped.error();
         if (auto s = advance(*shipped, "shipped",
-                             {{"assignee_note", QStringLiteral("二号仓库")},
+                             {{"confirmed_on", day(9)},
+                              {"assignee_note", QStringLiteral("二号仓库")},
                               {"paid_on", day(8)},
                               {"payment_ref", QStringLiteral("银行回单 0042")},
                               {"shipped_on", day(7)},
@@ -106,7 +109,8 @@ public:
         auto completed = order(0, "cod", 20, {{0, 6, ""}, {5, 6, ""}});
         if (!completed) return completed.error();
         if (auto s = advance(*completed, "completed",
-                             {{"assignee_note", QStringLiteral("一号仓库")},
+                             {{"confirmed_on", day(20)},
+                              {"assignee_note", QStringLiteral("一号仓库")},
                               {"shipped_on", day(18)},
                               {"waybill", QStringLiteral("YT9876543210")},
                               {"paid_on", day(17)},

@@ -40,7 +40,8 @@ tessera::Status refreshOrderTotal(qint64 orderId, qint64 exceptLine, tessera::Co
 constexpr const char* kCopiedToLines[] = {"orderDate", "customerId", "unitId"};
 
 // Fields the order's steps record: never written by hand.
-constexpr const char* kStepFields[] = {"assignee", "assigneeNote", "paidOn", "paymentRef", "shippedOn", "waybill", "completedOn"};
+constexpr const char* kStepFields[] = {"confirmedOn", "assignee",  "assigneeNote", "paidOn",
+                                       "paymentRef",  "shippedOn", "waybill",      "completedOn"};
 
 // A field's value as written, whatever its kind: "" for none (a user's id as its digits).
 QString written(const Record& r, const char* field) {
@@ -106,6 +107,9 @@ QList<FieldError> guardOrder(const QString& step, const Record& draft, const Rec
         if (!lines) return {{QStringLiteral("(step)"), tessera::text("could not be checked: %1", lines.error().message)}};
         if (lines->value(QStringLiteral("n")).toLongLong() == 0)
             errors.append({QStringLiteral("(step)"), tessera::text("an order without lines cannot be confirmed: add its lines first")});
+    } else if (step == u"reassign") {
+        if (written(draft, "assignee") == written(stored, "assignee"))
+            errors.append({QStringLiteral("assignee"), tessera::text("the order is assigned to them already: name someone else")});
     } else if (step == u"pay") {
         if (cod && text(stored, "shippedOn").isEmpty())
             errors.append({QStringLiteral("paidOn"), tessera::text("cash on delivery is paid after the goods are shipped: ship it first")});
@@ -123,7 +127,7 @@ QList<FieldError> guardOrder(const QString& step, const Record& draft, const Rec
     }
     // A step's day is not before the order's, nor before the step it follows.
     const QString ordered = text(stored, "orderDate");
-    for (const char* field : {"paidOn", "shippedOn", "completedOn"}) {
+    for (const char* field : {"confirmedOn", "paidOn", "shippedOn", "completedOn"}) {
         const QString day = text(draft, field);
         if (day.isEmpty() || day == text(stored, field)) continue;
         if (!ordered.isEmpty() && day < ordered)
@@ -438,16 +442,19 @@ tessera::Response salesSummary(const tessera::Request& r, tessera::Context& ctx)
 
 tessera::Result<std::vector<tessera::Reminder>> orderReminders(qint64 unitId, const QDate& date, tessera::Context& ctx) {
     const int days = ctx.setting(QStringLiteral("waiting-days")).toInt();
-    const QString before = date.addDays(-days - 1).toString(Qt::ISODate);  // ordered then or earlier: more than `days` ago
-    // What each waits for: its states and payment types, as the list filters them.
+    const QString before = date.addDays(-days - 1).toString(Qt::ISODate);  // then or earlier: more than `days` ago
+    // What each waits for (its states and payment types, as the list filters them) since the
+    // day it was confirmed, or paid.
     struct Waiting {
         const char* states;
         const char* payments;
+        const char* since;  // the field and its column
+        const char* column;
     };
     static constexpr Waiting kWaiting[] = {
-        {"confirmed,assigned", "prepaid,escrow"},  // payment
-        {"confirmed,assigned", "cod"},             // shipping, paid on delivery
-        {"paid", "prepaid,escrow"},                // shipping, paid
+        {"confirmed,assigned", "prepaid,escrow", "confirmedOn", "confirmed_on"},  // payment
+        {"confirmed,assigned", "cod", "confirmedOn", "confirmed_on"},             // shipping, paid on delivery
+        {"paid", "prepaid,escrow", "paidOn", "paid_on"},                          // shipping, paid
     };
     std::vector<tessera::Reminder> out;
     for (const Waiting& w : kWaiting) {
@@ -462,21 +469,22 @@ tessera::Result<std::vector<tessera::Reminder>> orderReminders(qint64 unitId, co
             params.push_back(p);
             paymentMarks << QStringLiteral("?%1").arg(params.size());
         }
-        auto row =
-            ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n, min(order_date) AS first FROM biz_ord_orders "
-                                                   "WHERE unit_id = ?1 AND order_date <= ?2 AND state IN (%1) AND payment_type IN (%2)")
-                                        .arg(stateMarks.join(u','), paymentMarks.join(u',')),
-                                    params);
+        auto row = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n, min(%3) AS first FROM biz_ord_orders "
+                                                          "WHERE unit_id = ?1 AND %3 <= ?2 AND state IN (%1) AND payment_type IN (%2)")
+                                               .arg(stateMarks.join(u','), paymentMarks.join(u','), QLatin1String(w.column)),
+                                           params);
         if (!row) return row.error();
         const qint64 n = row->value(QStringLiteral("n")).toLongLong();
         if (!n) continue;
-        const QString words =
-            &w == &kWaiting[0]   ? tessera::text("%1 orders placed more than %2 days ago are confirmed and wait for payment", n, days)
-            : &w == &kWaiting[1] ? tessera::text("%1 orders on cash on delivery placed more than %2 days ago wait to be shipped", n, days)
-                                 : tessera::text("%1 orders paid before shipping placed more than %2 days ago wait to be shipped", n, days);
+        const QString words = &w == &kWaiting[0]   ? tessera::text("%1 orders confirmed more than %2 days ago wait for payment", n, days)
+                              : &w == &kWaiting[1] ? tessera::text(
+                                                         "%1 orders on cash on delivery confirmed more than %2 days ago wait "
+                                                         "to be shipped",
+                                                         n, days)
+                                                   : tessera::text("%1 orders paid more than %2 days ago wait to be shipped", n, days);
         out.push_back({words, QStringLiteral("warning"),
-                       QStringLiteral("/m/biz.orders/orders?state=%1&paymentType=%2&orderDateTo=%3")
-                           .arg(QLatin1String(w.states), QLatin1String(w.payments), before),
+                       QStringLiteral("/m/biz.orders/orders?state=%1&paymentType=%2&%3To=%4")
+                           .arg(QLatin1String(w.states), QLatin1String(w.payments), QLatin1String(w.since), before),
                        QDate::fromString(row->value(QStringLiteral("first")).toString(), Qt::ISODate).addDays(days + 1)});
     }
     return out;

@@ -442,37 +442,127 @@ TEST_F(Orders, ABranchSellsFromTheCompanysCatalogueWithoutEditingIt) {
     EXPECT_EQ(edit.status, 404);
 }
 
-// Orders confirmed more than the setting's 3 days after they were placed and still waiting
-// for payment or shipping are on the branch's home page, linking to the list of them.
+// Orders waiting more than the setting's 3 days for payment or shipping since they were
+// confirmed (for payment, or shipping on delivery) or paid (shipping) are on the branch's home
+// page, linking to the list of them; how long ago they were placed does not count.
 TEST_F(Orders, OrdersWaitingMoreThanThreeDaysForPaymentOrShippingAreReminded) {
     const auto confirmed = [&](const QString& payment, const QString& day) {
-        const qint64 id = orderOk(payment, {{QStringLiteral("orderDate"), day}});
+        const qint64 id = orderOk(payment, {{QStringLiteral("orderDate"), QStringLiteral("2026-06-01")}});
         lineOk(id, camera, 1);
-        stepOk("orders", id, "confirm");
+        stepOk("orders", id, "confirm", {{QStringLiteral("confirmedOn"), day}});
         return id;
     };
     confirmed(QStringLiteral("prepaid"), QStringLiteral("2026-06-06"));  // four days: late
-    confirmed(QStringLiteral("escrow"), QStringLiteral("2026-06-07"));   // three: not yet
-    const qint64 cod = confirmed(QStringLiteral("cod"), QStringLiteral("2026-06-01"));
-    const qint64 paid = confirmed(QStringLiteral("prepaid"), QStringLiteral("2026-06-02"));
+    confirmed(QStringLiteral("escrow"), QStringLiteral("2026-06-07"));   // three: not yet, though placed nine days ago
+    const qint64 cod = confirmed(QStringLiteral("cod"), QStringLiteral("2026-06-02"));
+    const qint64 paid = confirmed(QStringLiteral("prepaid"), QStringLiteral("2026-06-01"));
     stepOk("orders", paid, "assign", {{QStringLiteral("assignee"), clerkId}});
-    stepOk("orders", paid, "pay");
+    stepOk("orders", paid, "pay", {{QStringLiteral("paidOn"), QStringLiteral("2026-06-05")}});
+    const qint64 justPaid = confirmed(QStringLiteral("escrow"), QStringLiteral("2026-06-01"));
+    stepOk("orders", justPaid, "assign", {{QStringLiteral("assignee"), clerkId}});
+    stepOk("orders", justPaid, "pay", {{QStringLiteral("paidOn"), QStringLiteral("2026-06-08")}});
+    EXPECT_EQ(get("orders", paid).value(QStringLiteral("confirmedOn")).toString(), QStringLiteral("2026-06-01"));
     auto reminders = clerk->get("/api/v1/reminders");
     ASSERT_EQ(reminders.status, 200) << reminders.body.toStdString();
     const QString body = QString::fromUtf8(reminders.body);
-    EXPECT_TRUE(body.contains(QStringLiteral("1 个订单下单已超过 3 天，已确认仍待付款"))) << body.toStdString();
-    EXPECT_TRUE(body.contains(QStringLiteral("1 个货到付款订单下单已超过 3 天，仍待发货"))) << body.toStdString();
-    EXPECT_TRUE(body.contains(QStringLiteral("1 个已付款订单下单已超过 3 天，仍待发货"))) << body.toStdString();
-    EXPECT_TRUE(
-        body.contains(QStringLiteral("/m/biz.orders/orders?state=confirmed,assigned&paymentType=prepaid,escrow&orderDateTo=2026-06-06")))
-        << body.toStdString();
-    // The link's list holds exactly the late one.
-    auto listed = clerk->get("/api/v1/biz.orders/orders?state=confirmed,assigned&paymentType=prepaid,escrow&orderDateTo=2026-06-06");
-    EXPECT_EQ(listed.json().value(QStringLiteral("total")).toInteger(), 1) << listed.body.toStdString();
+    EXPECT_TRUE(body.contains(QStringLiteral("1 个订单确认已超过 3 天，仍待付款"))) << body.toStdString();
+    EXPECT_TRUE(body.contains(QStringLiteral("1 个货到付款订单确认已超过 3 天，仍待发货"))) << body.toStdString();
+    EXPECT_TRUE(body.contains(QStringLiteral("1 个订单付款已超过 3 天，仍待发货"))) << body.toStdString();
+    // Each link's list holds exactly the late ones.
+    for (const char* link : {"state=confirmed,assigned&paymentType=prepaid,escrow&confirmedOnTo=2026-06-06",
+                             "state=confirmed,assigned&paymentType=cod&confirmedOnTo=2026-06-06",
+                             "state=paid&paymentType=prepaid,escrow&paidOnTo=2026-06-06"}) {
+        EXPECT_TRUE(body.contains(QStringLiteral("/m/biz.orders/orders?") + QLatin1String(link))) << link << body.toStdString();
+        auto listed = clerk->get("/api/v1/biz.orders/orders?" + QByteArray(link));
+        EXPECT_EQ(listed.json().value(QStringLiteral("total")).toInteger(), 1) << link << listed.body.toStdString();
+    }
     EXPECT_FALSE(stranger->get("/api/v1/reminders").body.contains(QStringLiteral("订单").toUtf8())) << "another branch";
     stepOk("orders", cod, "assign", {{QStringLiteral("assignee"), clerkId}});
     stepOk("orders", cod, "ship");
     EXPECT_FALSE(clerk->get("/api/v1/reminders").body.contains(QStringLiteral("货到付款订单").toUtf8())) << "shipped";
+    // A confirmation day is the step's: not typed in an edit, not before the order, not ahead.
+    const qint64 placed = orderOk(QStringLiteral("cod"), {{QStringLiteral("orderDate"), QStringLiteral("2026-06-05")}});
+    lineOk(placed, camera, 1);
+    EXPECT_EQ(clerk
+                  ->send("PUT", path("orders", placed),
+                         QJsonObject{{QStringLiteral("customerId"), customer},
+                                     {QStringLiteral("paymentType"), QStringLiteral("cod")},
+                                     {QStringLiteral("unitId"), branch},
+                                     {QStringLiteral("confirmedOn"), QStringLiteral("2026-06-05")}},
+                         ifMatch(get("orders", placed).value(QStringLiteral("version")).toInteger()))
+                  .status,
+              422);
+    auto early = step("orders", placed, "confirm", {{QStringLiteral("confirmedOn"), QStringLiteral("2026-06-04")}});
+    EXPECT_EQ(early.status, 422);
+    EXPECT_TRUE(messageOf(early, QStringLiteral("confirmedOn")).contains(QStringLiteral("2026-06-05"))) << early.body.toStdString();
+    EXPECT_EQ(step("orders", placed, "confirm", {{QStringLiteral("confirmedOn"), QStringLiteral("2026-06-11")}}).status, 422);
+    stepOk("orders", placed, "confirm");
+    EXPECT_EQ(get("orders", placed).value(QStringLiteral("confirmedOn")).toString(), QStringLiteral("2026-06-10")) << "today";
+}
+
+// A warehouse that only fulfils (no right to sell) assigns and reassigns orders by name: the
+// people picker answers whoever may take a step that sets the field. Reassigning keeps the
+// order where it is, names who has it now, and is in no one's to-do list.
+TEST_F(Orders, AWarehouseAssignsAndReassignsByNameWithoutTheRightToSell) {
+    role(QStringLiteral("warehouse"), {"biz.customers.read", "biz.orders.read", "biz.orders.fulfil"});
+    auto keeper = user(QStringLiteral("keeper"), QStringLiteral("warehouse"), branch);
+    const qint64 keeperId =
+        keeper->get("/api/v1/auth/me").json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger();
+    auto picked = keeper->get("/api/v1/biz.orders/orders/people/assignee");
+    ASSERT_EQ(picked.status, 200) << picked.body.toStdString();
+    QStringList names;
+    for (const auto& p : picked.json().value(QStringLiteral("items")).toArray())
+        names << p.toObject().value(QStringLiteral("name")).toString();
+    EXPECT_TRUE(names.contains(QStringLiteral("keeper")) && names.contains(QStringLiteral("clerk"))) << names.join(u',').toStdString();
+    EXPECT_FALSE(names.contains(QStringLiteral("seller"))) << "only those holding the duty";
+    EXPECT_EQ(keeper->get("/api/v1/biz.orders/orders/people/assignee?unit=" + QByteArray::number(other)).status, 403)
+        << "not at another branch";
+    EXPECT_EQ(seller->get("/api/v1/biz.orders/orders/people/assignee").status, 200) << "a seller may not take the step, but edits";
+    role(QStringLiteral("reader"), {"biz.customers.read", "biz.orders.read"});
+    auto reader = user(QStringLiteral("reader"), QStringLiteral("reader"), branch);
+    auto refused = reader->get("/api/v1/biz.orders/orders/people/assignee");
+    EXPECT_EQ(refused.status, 403) << "a reader sets the field nowhere: " << refused.body.toStdString();
+    EXPECT_FALSE(refused.body.contains("clerk"));
+
+    const qint64 id = orderOk(QStringLiteral("prepaid"));
+    lineOk(id, camera, 2);
+    stepOk("orders", id, "confirm");
+    auto assigned = step("orders", id, "assign", {{QStringLiteral("assignee"), clerkId}}, keeper.get());
+    ASSERT_EQ(assigned.status, 200) << assigned.body.toStdString();
+    stepOk("orders", id, "pay");
+    // The clerk is away: the warehouse gives it to the keeper; it stays paid.
+    auto same = step("orders", id, "reassign", {{QStringLiteral("assignee"), clerkId}}, keeper.get());
+    EXPECT_EQ(same.status, 422);
+    EXPECT_EQ(messageOf(same, QStringLiteral("assignee")), QStringLiteral("订单已分派给此人，请选择其他人")) << same.body.toStdString();
+    EXPECT_EQ(step("orders", id, "reassign", {}, keeper.get()).status, 422) << "someone must be named";
+    EXPECT_EQ(step("orders", id, "reassign", {{QStringLiteral("assignee"), keeperId}}, seller.get()).status, 403) << "not a seller's";
+    auto moved = step("orders", id, "reassign",
+                      {{QStringLiteral("assignee"), keeperId}, {QStringLiteral("comment"), QStringLiteral("张三休假")}}, keeper.get());
+    ASSERT_EQ(moved.status, 200) << moved.body.toStdString();
+    const QJsonObject now = get("orders", id);
+    EXPECT_EQ(now.value(QStringLiteral("state")).toString(), QStringLiteral("paid"));
+    EXPECT_EQ(now.value(QStringLiteral("assignee")).toInteger(), keeperId);
+    auto steps = keeper->get(path("orders", id) + "/steps").json();
+    const QJsonObject last = steps.value(QStringLiteral("history")).toArray().last().toObject();
+    EXPECT_EQ(last.value(QStringLiteral("step")).toString(), QStringLiteral("reassign"));
+    EXPECT_EQ(last.value(QStringLiteral("from")).toString(), QStringLiteral("paid"));
+    EXPECT_EQ(last.value(QStringLiteral("to")).toString(), QStringLiteral("paid"));
+    EXPECT_EQ(last.value(QStringLiteral("comment")).toString(), QStringLiteral("张三休假"));
+    bool offered = false;
+    for (const auto& st : steps.value(QStringLiteral("steps")).toArray()) {
+        const QJsonObject o = st.toObject();
+        if (o.value(QStringLiteral("id")).toString() == u"reassign") {
+            offered = true;
+            EXPECT_EQ(o.value(QStringLiteral("to")).toString(), QString()) << "it moves nothing";
+        }
+    }
+    EXPECT_TRUE(offered);
+    // Now the keeper ships it, and the clerk no longer may.
+    EXPECT_EQ(step("orders", id, "ship").status, 403);
+    ASSERT_EQ(step("orders", id, "ship", {}, keeper.get()).status, 200);
+    // The to-do list offers no one the reassignment.
+    const QByteArray todo = keeper->get("/api/v1/todo").body;
+    EXPECT_FALSE(todo.contains("reassign")) << todo.toStdString();
 }
 
 TEST_F(Orders, PayBeforeShippingShipsOnlyOncePaidAndEveryStepSaysWhoAndWhen) {

@@ -1,7 +1,8 @@
 // An upgrade from a biz.orders whose assignee was words typed at the assign step (before
 // migration 0001): an order assigned to "一号仓库" keeps those words as its assignment note,
 // names no one as its assignee, is counted under them by the summary, and is shipped by any
-// holder of the warehouse's duty, as before.
+// holder of the warehouse's duty, as before; an order confirmed before migration 0002 takes
+// the day of its confirm step as its confirmation day.
 
 #include "host_fixture.hpp"
 
@@ -21,13 +22,13 @@ TEST(OrdersUpgrade, AnOrderAssignedInWordsKeepsThemAndIsShippedByTheWarehouse) {
     TempDir dir;
     const QString built = builtPluginDir();
     const QString old = dir.path() + QStringLiteral("/old-plugins");
-    // The old biz.orders: no migration 0001, the assignee a text field, its steps anyone's.
+    // The old biz.orders: no migrations, the assignee a text field, its steps anyone's.
     for (const QString& plugin : {QStringLiteral("biz.customers"), QStringLiteral("biz.orders")}) {
         QDirIterator files(built + u'/' + plugin, QDir::Files, QDirIterator::Subdirectories);
         while (files.hasNext()) {
             const QString from = files.next();
             const QString relative = QDir(built + u'/' + plugin).relativeFilePath(from);
-            if (plugin == u"biz.orders" && relative.startsWith(QStringLiteral("migrations/0001"))) continue;
+            if (plugin == u"biz.orders" && relative.startsWith(QStringLiteral("migrations/"))) continue;
             const QString to = old + u'/' + plugin + u'/' + relative;
             ASSERT_TRUE(QDir().mkpath(QFileInfo(to).path()));
             ASSERT_TRUE(QFile::copy(from, to)) << relative.toStdString();
@@ -43,6 +44,11 @@ TEST(OrdersUpgrade, AnOrderAssignedInWordsKeepsThemAndIsShippedByTheWarehouse) {
             QRegularExpression(QStringLiteral("<field name=\"assigneeNote\".*?</field>"), QRegularExpression::DotMatchesEverythingOption));
         text.replace(QStringLiteral("fields=\"assignee assigneeNote\""), QStringLiteral("fields=\"assignee\""));
         text.remove(QStringLiteral(" by=\"assignee\""));
+        // Nor did it know the day an order was confirmed (migration 0002), nor reassign.
+        text.remove(
+            QRegularExpression(QStringLiteral("<field name=\"confirmedOn\".*?</field>"), QRegularExpression::DotMatchesEverythingOption));
+        text.remove(QStringLiteral(" fields=\"confirmedOn\" date=\"confirmedOn\""));
+        text.remove(QRegularExpression(QStringLiteral("<step id=\"reassign\".*?</step>"), QRegularExpression::DotMatchesEverythingOption));
         ASSERT_TRUE(manifest.open(QIODevice::WriteOnly | QIODevice::Truncate));
         manifest.write(text.toUtf8());
     }
@@ -106,6 +112,8 @@ TEST(OrdersUpgrade, AnOrderAssignedInWordsKeepsThemAndIsShippedByTheWarehouse) {
     EXPECT_EQ(upgraded.value(QStringLiteral("assigneeNote")).toString(), QStringLiteral("一号仓库"));
     EXPECT_TRUE(upgraded.value(QStringLiteral("assignee")).isNull());
     EXPECT_EQ(upgraded.value(QStringLiteral("state")).toString(), QStringLiteral("assigned"));
+    EXPECT_EQ(upgraded.value(QStringLiteral("confirmedOn")).toString(), QDate::currentDate().toString(Qt::ISODate))
+        << "the day its confirm step was taken (migration 0002)";
     const QJsonArray byAssignee =
         admin.get("/api/v1/biz.orders/summary?year=" + QByteArray::number(QDate::currentDate().year()) + "&by=assignee")
             .json()
