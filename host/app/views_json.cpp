@@ -1,5 +1,7 @@
 #include "app/views_json.hpp"
 
+#include <algorithm>
+
 #include <QJsonArray>
 
 namespace tessera::host {
@@ -42,6 +44,7 @@ QJsonObject fieldJson(const FieldDecl& f) {
     if (f.kind == FieldKind::Decimal) o.insert(QStringLiteral("scale"), f.scale);
     if (f.kind == FieldKind::Reference) o.insert(QStringLiteral("card"), f.reference);
     if (f.kind == FieldKind::User) o.insert(QStringLiteral("permission"), f.permission);
+    if (f.multiple) o.insert(QStringLiteral("multiple"), true);
     if (f.defaultMe) o.insert(QStringLiteral("default"), QStringLiteral("me"));
     if (f.createsTarget) o.insert(QStringLiteral("create"), true);
     if (f.anyRoll) o.insert(QStringLiteral("roll"), QStringLiteral("all"));
@@ -80,7 +83,10 @@ QJsonObject cardJson(const CardDecl& c, const QString& pluginId) {
         for (const auto& f : s.fields) {
             QJsonObject o = fieldJson(f);
             // A user field's picker: who may be named in it (docs/records.md, "User fields").
-            if (f.kind == FieldKind::User && c.served())
+            // Not for a read-only one no step sets: no one picks it, and no route serves it.
+            const bool picked = !f.readOnly || std::any_of(c.workflow.steps.begin(), c.workflow.steps.end(),
+                                                           [&](const StepDecl& st) { return st.fields.contains(f.name); });
+            if (f.kind == FieldKind::User && picked && c.served())
                 o.insert(QStringLiteral("people"), QStringLiteral("/api/v1/%1/%2/people/%3").arg(pluginId, c.resource, f.name));
             // reach="above": the picker asks the host (the target's list alone would leave out
             // the records of the units above the writer's).

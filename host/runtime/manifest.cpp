@@ -1216,8 +1216,9 @@ private:
             // by="technician": only the user that field names takes the step (and waits for it).
             if (const auto by = xml_.attribute(stepElement, "by", Presence::Optional)) {
                 const FieldDecl* f = card.field(*by);
-                if (!f || f->kind != FieldKind::User)
-                    xml_.error(stepElement, QStringLiteral("by=\"%1\" on %2: expected a user field of the card").arg(*by, what));
+                if (!f || f->kind != FieldKind::User || f->multiple)
+                    xml_.error(stepElement,
+                               QStringLiteral("by=\"%1\" on %2: expected a user field of the card naming one user").arg(*by, what));
                 step.byField = *by;
             }
             if (const auto date = xml_.attribute(stepElement, "date", Presence::Optional)) {
@@ -1371,11 +1372,12 @@ private:
 
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
-        xml_.checkAttributes(element, {"name",      "kind",   "required",    "dictionary", "max-length", "min-length", "min",
-                                       "max",       "column", "unique",      "search",     "filter",     "index",      "sort",
-                                       "export",    "import", "read-only",   "header",     "pattern",    "not-future", "scale",
-                                       "card",      "reach",  "create",      "roll",       "accept",     "max-count",  "max-size",
-                                       "fill-from", "number", "number-date", "capture",    "write",      "permission", "default"});
+        xml_.checkAttributes(
+            element,
+            {"name",     "kind",       "required", "dictionary",  "max-length", "min-length", "min",        "max",       "column",
+             "unique",   "search",     "filter",   "index",       "sort",       "export",     "import",     "read-only", "header",
+             "pattern",  "not-future", "scale",    "card",        "reach",      "create",     "roll",       "accept",    "max-count",
+             "max-size", "fill-from",  "number",   "number-date", "capture",    "write",      "permission", "default",   "multiple"});
         xml_.checkChildren(
             element,
             {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}, {"through", 0, 1}});
@@ -1455,6 +1457,14 @@ private:
         f.imported = flag("import", !f.readOnly && kind != FieldKind::Subform);
         f.notFuture = flag("not-future", false);
         f.createsTarget = flag("create", false);
+        // Several users in one field (a ticket's assistants): filtered by any of them, never
+        // sorted, counted by, unique, defaulted or the one who takes a step.
+        f.multiple = flag("multiple", false);
+        if (f.multiple && kind && *kind != FieldKind::User)
+            xml_.error(element, QStringLiteral("multiple on %1: only a user field names several users").arg(what));
+        else if (f.multiple && (f.sort || f.unique || element.attribute("default")))
+            xml_.error(element, QStringLiteral("multiple on %1: a field of several users is not sorted, unique or defaulted").arg(what));
+        if (f.multiple) f.indexed = false;  // matched by containment, which no index serves
         f.header = xml_.attribute(element, "header", Presence::Optional).value_or(QString());
         // Other headers imports accept for the field's column (身份证号 for 公民身份号码).
         for (pugi::xml_node aliasElement : element.children("alias")) {

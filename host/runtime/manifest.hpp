@@ -171,6 +171,7 @@ struct FieldDecl {
     std::optional<ThroughDecl> through;  // reference: records also within reach through another card
     QString permission;                  // user: the permission (of this manifest) the user holds at the record's unit
     bool defaultMe = false;              // a user field with default="me": a new record's empty value is its creator
+    bool multiple = false;               // user, multiple="true": several users (a ticket's assistants), stored as ",3,7,"
     QString fillFrom;                    // fill-from="unitId": when the host adds the field's column, existing rows take that field's value
     // number="BX{year}-{seq:4}": a text field the engine numbers when a record is created (the
     // sequence restarts each period its pattern names: {date} or {day} daily, {month} monthly,

@@ -14,13 +14,15 @@
 #include <tuple>
 
 using tessera::host::CardDecl;
-using tessera::host::StepDecl;
+using tessera::host::FieldDecl;
 using tessera::host::FileError;
 using tessera::host::Manifest;
 using tessera::host::Parsed;
 using tessera::host::SettingDecl;
 using tessera::host::SettingType;
+using tessera::host::StepDecl;
 using tessera::host::Version;
+using tessera::host::WorkflowDecl;
 using tessera::test::TempDir;
 
 namespace {
@@ -1768,6 +1770,61 @@ TEST(ManifestRecords, AUserFieldDefaultsOnlyToItsCreator) {
     for (const char* expected :
          {"default=\"admin\" on field a: a user field's default can only be \"me\"", "default on field b: only a user field has a default"})
         EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
+}
+
+// multiple="true": a user field naming several users; not on other kinds, not sorted, unique
+// or defaulted, never indexed, and never a step's by=.
+TEST(ManifestRecords, AUserFieldMayNameSeveralUsers) {
+    const QByteArray permissions = "<permissions><permission id=\"biz.customers.read\">" + labels + "</permission></permissions>\n";
+    const QByteArray states =
+        "<dictionaries><dictionary id=\"st\">" + labels + "<item code=\"a\">" + labels + "</item></dictionary></dictionaries>\n";
+    const auto card = [&](const QByteArray& fields, const QByteArray& workflow = {}) {
+        return withBody(permissions + states +
+                        "<views><card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" "
+                        "write=\"biz.customers.read\">" +
+                        labels + "<section id=\"s\">" + labels + "<field name=\"unitId\" kind=\"unit\">" + labels + "</field>" +
+                        "<field name=\"state\" kind=\"dropdown\" dictionary=\"st\">" + labels + "</field>" + fields + "</section>" +
+                        workflow + "</card></views>\n");
+    };
+    const auto good = parse(card("<field name=\"crew\" kind=\"user\" permission=\"biz.customers.read\" multiple=\"true\" filter=\"true\">" +
+                                 labels + "</field>"));
+    ASSERT_TRUE(good.ok()) << (good.errors.empty() ? std::string() : good.errors.front().message.toStdString());
+    const FieldDecl* crew = good.value->cards.front().field(QStringLiteral("crew"));
+    EXPECT_TRUE(crew->multiple);
+    EXPECT_FALSE(crew->indexed) << "matched by containment";
+    std::string all;
+    for (const auto& e : errorsOf(card(
+             "<field name=\"a\" kind=\"text\" multiple=\"true\">" + labels +
+                 "</field><field name=\"b\" kind=\"user\" permission=\"biz.customers.read\" multiple=\"true\" sort=\"true\">" + labels +
+                 "</field><field name=\"d\" kind=\"user\" permission=\"biz.customers.read\" multiple=\"true\">" + labels + "</field>",
+             "<workflow field=\"state\" start=\"a\"><step id=\"go\" from=\"a\" to=\"a\" by=\"d\" "
+             "permission=\"biz.customers.read\">" +
+                 labels + "</step></workflow>")))
+        all += e + "\n";
+    for (const char* expected : {"multiple on field a: only a user field names several users",
+                                 "multiple on field b: a field of several users is not sorted, unique or defaulted",
+                                 "by=\"d\" on step go of card c: expected a user field of the card naming one user"})
+        EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
+}
+
+// A step without to= keeps the record's state, and is in no to-do list unless it says so.
+TEST(ManifestRecords, AStepMayKeepTheRecordsState) {
+    const QByteArray body =
+        "<permissions><permission id=\"biz.customers.read\">" + labels + "</permission></permissions>\n" +
+        "<dictionaries><dictionary id=\"st\">" + labels + "<item code=\"a\">" + labels + "</item></dictionary></dictionaries>\n" +
+        "<views><card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" write=\"biz.customers.read\">" + labels +
+        "<section id=\"s\">" + labels + "<field name=\"unitId\" kind=\"unit\">" + labels + "</field>" +
+        "<field name=\"state\" kind=\"dropdown\" dictionary=\"st\">" + labels + "</field></section>" +
+        "<workflow field=\"state\" start=\"a\"><step id=\"note\" from=\"a\" permission=\"biz.customers.read\">" + labels +
+        "</step><step id=\"remind\" from=\"a\" permission=\"biz.customers.read\" todo=\"true\">" + labels +
+        "</step></workflow></card></views>\n";
+    const auto parsed = parse(withBody(body));
+    ASSERT_TRUE(parsed.ok()) << (parsed.errors.empty() ? std::string() : parsed.errors.front().message.toStdString());
+    const WorkflowDecl& w = parsed.value->cards.front().workflow;
+    ASSERT_EQ(w.steps.size(), 2u);
+    EXPECT_TRUE(w.steps[0].to.isEmpty());
+    EXPECT_FALSE(w.steps[0].todo);
+    EXPECT_TRUE(w.steps[1].todo);
 }
 
 // start="a b": a new record starts in the first state, or another of them its plugin picks.

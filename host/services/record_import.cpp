@@ -620,15 +620,25 @@ private:
             return QJsonValue(*id);
         }
         case FieldKind::User: {
-            // A user holding the duty, by display name or username; the engine then checks they
+            // A user holding the duty, by display name or username (several, for a field of
+            // several users, as an export writes them: 张三、李四); the engine then checks they
             // hold it at the record's unit.
-            auto ids = tessera::host::dutyHoldersNamed(ctx_.database(), f.permission, text);
-            if (!ids) return ids.error();
+            static const QRegularExpression separators(QStringLiteral("[、,，;；]"));
+            const QStringList names = f.multiple ? text.split(separators, Qt::SkipEmptyParts) : QStringList{text};
             const QString duty = card_.permissionLabel(f.permission);
-            if (ids->isEmpty()) return refuse(tessera::text("no one named '%1' holds %2", text, duty));
-            if (ids->size() > 1)
-                return refuse(tessera::text("%1 people named '%2' hold %3; write the username instead", ids->size(), text, duty));
-            return QJsonValue(ids->front());
+            QJsonArray picked;
+            for (const QString& given : names) {
+                const QString name = given.trimmed();
+                if (name.isEmpty()) continue;
+                auto ids = tessera::host::dutyHoldersNamed(ctx_.database(), f.permission, name);
+                if (!ids) return ids.error();
+                if (ids->isEmpty()) return refuse(tessera::text("no one named '%1' holds %2", name, duty));
+                if (ids->size() > 1)
+                    return refuse(tessera::text("%1 people named '%2' hold %3; write the username instead", ids->size(), name, duty));
+                picked.append(ids->front());
+            }
+            if (picked.isEmpty()) return QJsonValue(QJsonValue::Null);
+            return f.multiple ? QJsonValue(picked) : picked.first();
         }
         default: return refuse(tessera::text("cannot be imported"));
         }

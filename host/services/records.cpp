@@ -73,10 +73,31 @@ QJsonValue jsonOf(const FieldDecl& f, const QVariant& v) {
     case FieldKind::Integer:
     case FieldKind::Unit:
     case FieldKind::Reference:
-    case FieldKind::User:
         return v.isNull() ? QJsonValue() : QJsonValue(v.toLongLong());
+    case FieldKind::User: {
+        if (!f.multiple) return v.isNull() ? QJsonValue() : QJsonValue(v.toLongLong());
+        QJsonArray ids;
+        for (qint64 id : storedUsers(f, v)) ids.append(id);
+        return ids;
+    }
     default: return isEmptyValue(v) ? QJsonValue() : QJsonValue(v.toString());
     }
+}
+
+QList<qint64> storedUsers(const FieldDecl& f, const QVariant& v) {
+    if (v.isNull()) return {};
+    if (!f.multiple) return {v.toLongLong()};
+    QList<qint64> out;
+    for (const QString& part : v.toString().split(u',', Qt::SkipEmptyParts))
+        if (const qint64 id = part.toLongLong(); id > 0) out << id;
+    return out;
+}
+
+QString usersText(const QList<qint64>& ids) {
+    if (ids.isEmpty()) return QString();
+    QStringList parts;
+    for (qint64 id : ids) parts << QString::number(id);
+    return u',' + parts.join(u',') + u',';
 }
 
 // What a field the client left empty is stored as.
@@ -145,7 +166,8 @@ QString expectedParam(const FieldDecl& f) {
         return tessera::text("a user id, or me");
     case FieldKind::Decimal: return tessera::text("a decimal number with at most %1 digits after the point", f.scale);
     case FieldKind::Number: return tessera::text("a number");
-    case FieldKind::Date: return tessera::text("a date like 2026-12-04");
+    case FieldKind::Date:
+        return tessera::text("a date like 2026-12-04, or today");
     case FieldKind::DateTime: return tessera::text("a date and time like 2026-12-04T17:41");
     default: return QStringLiteral("text");
     }
@@ -172,6 +194,12 @@ QString userLabel(const QHash<qint64, QString>& names, qint64 id) {
 }
 
 }  // namespace
+
+QString userNamesText(const QHash<qint64, QString>& names, const QList<qint64>& ids) {
+    QStringList out;
+    for (qint64 id : ids) out << userLabel(names, id);
+    return out.join(QStringLiteral("、"));
+}
 
 QString cardName(const CardDecl& card) { return tessera::localized(card.label.zhCN, card.label.en.isEmpty() ? card.id : card.label.en); }
 
@@ -475,7 +503,7 @@ Result<QHash<qint64, QString>> RecordCard::namesOfUsers(const tessera::Rows& row
     QSet<qint64> ids;
     for (const FieldDecl* f : users_)
         for (const Row& row : rows)
-            if (const QVariant v = row.value(column.isEmpty() ? f->column : column); !v.isNull()) ids.insert(v.toLongLong());
+            for (qint64 id : storedUsers(*f, row.value(column.isEmpty() ? f->column : column))) ids.insert(id);
     return tessera::host::userNames(db, ids.values());
 }
 
@@ -488,22 +516,26 @@ void RecordCard::checkUsers(const QVariantMap& values, const Row* stored, const 
         if (f->readOnly) continue;  // copied by the plugin from a record where it was checked (a survey's technician, from its ticket)
         const auto v = values.constFind(f->column);
         if (v == values.constEnd() || v->isNull()) continue;
-        const qint64 user = v->toLongLong();
-        if (!moved && stored->value(f->column).toLongLong() == user) continue;  // unchanged, where it was
-        if (!unit) {
-            errors.append({f->name, tessera::text("cannot be checked: %1 has no unit", cardName(card_))});
-            continue;
+        const QList<qint64> kept = moved ? QList<qint64>() : storedUsers(*f, stored->value(f->column));
+        for (qint64 user : storedUsers(*f, *v)) {
+            if (kept.contains(user)) continue;  // unchanged, where it was
+            if (!unit) {
+                errors.append({f->name, tessera::text("cannot be checked: %1 has no unit", cardName(card_))});
+                break;
+            }
+            auto holds = tessera::host::holdsDuty(ctx_.database(), user, f->permission, unit);
+            if (!holds) {
+                errors.append({f->name, tessera::text("could not be checked: %1", holds.error().message)});
+                break;
+            }
+            // The same words for a user who does not exist: an id tells nothing about others.
+            if (!*holds) {
+                errors.append(
+                    {f->name, tessera::text("is not someone who holds %1 at %2; pick one from the list", permissionLabel(f->permission),
+                                            unitNamed(unit, r, ctx_.database(), card_.readPermission))});
+                break;
+            }
         }
-        auto holds = tessera::host::holdsDuty(ctx_.database(), user, f->permission, unit);
-        if (!holds) {
-            errors.append({f->name, tessera::text("could not be checked: %1", holds.error().message)});
-            continue;
-        }
-        // The same words for a user who does not exist: an id tells nothing about others.
-        if (!*holds)
-            errors.append(
-                {f->name, tessera::text("is not someone who holds %1 at %2; pick one from the list", permissionLabel(f->permission),
-                                        unitNamed(unit, r, ctx_.database(), card_.readPermission))});
     }
 }
 
@@ -546,7 +578,8 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
             if (f->kind == FieldKind::Reference && !v.isNull()) {
                 if (access) labels.insert(f->name, referenceLabel(titles.value(f->name), v.toLongLong()));
             }
-            if (f->kind == FieldKind::User && !v.isNull() && access) labels.insert(f->name, userLabel(userNames, v.toLongLong()));
+            if (f->kind == FieldKind::User && !isStoredEmpty(*f, v) && access)
+                labels.insert(f->name, userNamesText(userNames, storedUsers(*f, v)));
         }
         for (const QString& name : card_.units.mid(1)) {
             const auto unit = units.constFind(row.value(card_.field(name)->column).toLongLong());
@@ -669,13 +702,20 @@ Result<RecordCard::Filter> RecordCard::filterFrom(const QHash<QString, QString>&
             const auto it = query.constFind(param);
             if (it == query.constEnd() || it->isEmpty()) return;
             // A user field's "me": the caller (a technician's own tickets); no one without a caller.
-            const auto v = f->kind == FieldKind::User && *it == u"me" ? std::optional<QVariant>(me > 0 ? me : -1) : paramValue(*f, *it);
+            // A date's "today": the deployment's today (a link kept in a menu: due today or before).
+            const auto v = f->kind == FieldKind::User && *it == u"me" ? std::optional<QVariant>(me > 0 ? me : -1)
+                           : f->kind == FieldKind::Date && *it == u"today"
+                               ? std::optional<QVariant>(ctx_.clock().now().toLocalTime().date().toString(Qt::ISODate))
+                               : paramValue(*f, *it);
             if (!v) {
                 errors.append({param, tessera::text("must be %1, not '%2'", expectedParam(*f), *it)});
                 return;
             }
             out.params.push_back(*v);
-            conditions << QStringLiteral("%1 %2 ?%3").arg(f->column, QLatin1String(op)).arg(out.params.size());
+            if (f->kind == FieldKind::User && f->multiple)  // any of them (",3,7," holds ",7,")
+                conditions << QStringLiteral("instr(%1, ',' || ?%2 || ',') > 0").arg(f->column).arg(out.params.size());
+            else
+                conditions << QStringLiteral("%1 %2 ?%3").arg(f->column, QLatin1String(op)).arg(out.params.size());
         };
         bound(f->name, "=");
         if (isRanged(*f)) {
@@ -966,6 +1006,26 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
         out = qint64(v.toBool() ? 1 : 0);
         break;
     case FieldKind::User: {
+        if (f->multiple) {
+            // Several: [3, 7], each once, in the order named.
+            constexpr int kMostUsers = 20;
+            QList<qint64> ids;
+            const QJsonArray given = v.toArray();
+            for (const QJsonValue& one : given) {
+                const auto n = jsonWholeNumber(one);
+                if (!n || *n <= 0) {
+                    fail(tessera::text("must be a list of user ids"));
+                    return std::nullopt;
+                }
+                if (!ids.contains(*n)) ids << *n;
+            }
+            if (!v.isArray())
+                fail(tessera::text("must be a list of user ids"));
+            else if (ids.size() > kMostUsers)
+                fail(tessera::text("names %1 people; at most %2 are allowed", ids.size(), kMostUsers));
+            out = usersText(ids);
+            break;
+        }
         const auto n = jsonWholeNumber(v);
         if (!n || *n <= 0) {
             fail(tessera::text("must be a user id"));
@@ -1645,13 +1705,17 @@ Response RecordCard::history(const Request& r) {
                 if (aj.isDouble()) change.insert(QStringLiteral("afterLabel"), referenceLabel(*found, aj.toInteger()));
             }
             if (f->kind == FieldKind::User) {
-                QList<qint64> ids;
-                for (const QJsonValue& j : {bj, aj})
+                // One user (an id) or several (a list of ids), by name.
+                const auto idsOf = [](const QJsonValue& j) {
+                    QList<qint64> ids;
                     if (j.isDouble()) ids << j.toInteger();
-                auto named = tessera::host::userNames(ctx_.database(), ids);
+                    for (const QJsonValue& one : j.toArray()) ids << one.toInteger();
+                    return ids;
+                };
+                auto named = tessera::host::userNames(ctx_.database(), idsOf(bj) + idsOf(aj));
                 if (!named) return storageError(named.error());
-                if (bj.isDouble()) change.insert(QStringLiteral("beforeLabel"), userLabel(*named, bj.toInteger()));
-                if (aj.isDouble()) change.insert(QStringLiteral("afterLabel"), userLabel(*named, aj.toInteger()));
+                if (!idsOf(bj).isEmpty()) change.insert(QStringLiteral("beforeLabel"), userNamesText(*named, idsOf(bj)));
+                if (!idsOf(aj).isEmpty()) change.insert(QStringLiteral("afterLabel"), userNamesText(*named, idsOf(aj)));
             }
             changes.append(change);
         }
@@ -1770,11 +1834,12 @@ Response RecordCard::counts(const Request& r) {
     tessera::refuseUnknownParams(r, knownListParams() << QStringLiteral("by"), errors);
     const QString by = r.queryValue(QStringLiteral("by"));
     const FieldDecl* f = card_.field(by);
-    if (!f || !(f->filter || f == unit_) || isText(*f)) {
-        QStringList groupable;
+    const auto groupable = [&](const FieldDecl* g) { return (g->filter || g == unit_) && !isText(*g) && !g->multiple; };
+    if (!f || !groupable(f)) {
+        QStringList names;
         for (const FieldDecl* g : fields_)
-            if ((g->filter || g == unit_) && !isText(*g)) groupable << g->name;
-        errors.append({QStringLiteral("by"), tessera::text("cannot count by '%1'; count by %2", by, groupable.join(QStringLiteral(", ")))});
+            if (groupable(g)) names << g->name;
+        errors.append({QStringLiteral("by"), tessera::text("cannot count by '%1'; count by %2", by, names.join(QStringLiteral(", ")))});
     }
     auto filter = filterFrom(r.query, r.scope, errors, callerId(r));
     if (!errors.isEmpty()) return Response::invalid(errors);
@@ -1956,7 +2021,7 @@ Response RecordCard::exportList(const Request& r) {
                         else if (f->kind == FieldKind::Reference)
                             cell = referenceLabel(titles.value(f->name), v.toLongLong());  // never a bare id
                         else if (f->kind == FieldKind::User)
-                            cell = userLabel(*users, v.toLongLong());
+                            cell = userNamesText(*users, storedUsers(*f, v));
                         else
                             cell = jsonOf(*f, v).toVariant().toString();
                         cells << cell;

@@ -349,6 +349,13 @@ QVariant emptyValue(const FieldDecl& f);
 bool isStoredEmpty(const FieldDecl& f, const QVariant& v);
 /// A whole number in JSON (1, not 1.5, not "1"), within what a double holds exactly.
 std::optional<qint64> jsonWholeNumber(const QJsonValue& v);
+/// The users a user field names in its stored value: none, one, or (multiple="true", stored
+/// as ",3,7,") several, in the order they were named.
+QList<qint64> storedUsers(const FieldDecl& f, const QVariant& v);
+/// Several users as a multiple user field stores them: ",3,7,", or "" for none.
+QString usersText(const QList<qint64>& ids);
+/// The names of `ids` as a field of several users shows them: "张三、李四".
+QString userNamesText(const QHash<qint64, QString>& names, const QList<qint64>& ids);
 /// A manifest's label in the reader's language, or `fallback` when it has none.
 QString labelOf(const LocalizedText& label, const QString& fallback);
 /// A unit in a refusal: by its label where the caller knows of it, else by the id they sent

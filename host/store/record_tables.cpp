@@ -126,8 +126,9 @@ QString columnType(const FieldDecl& field) {
     case FieldKind::Checkbox:
     case FieldKind::Unit:
     case FieldKind::Reference:
-    case FieldKind::User:
         return QStringLiteral("INTEGER");
+    case FieldKind::User:
+        return field.multiple ? QStringLiteral("TEXT") : QStringLiteral("INTEGER");  // ",3,7," for several
     case FieldKind::Number: return QStringLiteral("REAL");
     default: return QStringLiteral("TEXT");
     }
@@ -143,10 +144,11 @@ bool emptyIsText(const FieldDecl& field) {
     case FieldKind::Checkbox:
     case FieldKind::Unit:
     case FieldKind::Reference:
-    case FieldKind::User:
     case FieldKind::Number:
     case FieldKind::Date:
     case FieldKind::DateTime: return false;
+    case FieldKind::User:
+        return field.multiple;
     default: return true;
     }
 }

@@ -46,14 +46,17 @@ await runSuite({ plugins: ['biz.customers', 'biz.aftersales'] }, async ({ step, 
     })
     const permissions = ['biz.customers.read', 'biz.aftersales.read', 'biz.aftersales.work']
     await api('POST', '/api/v1/roles', { name: 'technician', label: '技术员', permissions })
-    host.cli(['user', 'add', TECH.username, '--display-name', '王工', '--unit', String(root.id), '--password-stdin'], `${TECH.password}\n`)
-    host.cli(['user', 'grant', TECH.username, 'technician', '--scope', 'subtree', '--unit', String(root.id)])
+    for (const [who, name] of [[TECH, '王工'], [{ username: 'zhao', password: 'zhao-e2e-pass' }, '赵工']]) {
+      host.cli(['user', 'add', who.username, '--display-name', name, '--unit', String(root.id), '--password-stdin'], `${who.password}\n`)
+      host.cli(['user', 'grant', who.username, 'technician', '--scope', 'subtree', '--unit', String(root.id)])
+    }
     // The ticket's technician: picked among the department's (GET tickets/people/technician).
     const people = await api('GET', `/api/v1/biz.aftersales/tickets/people/technician?unit=${root.id}`)
     const technician = people.items.find(p => p.name === '王工')
-    if (!technician) throw new Error(`王工 is not among the technicians: ${JSON.stringify(people.items)}`)
+    const assistant = people.items.find(p => p.name === '赵工')
+    if (!technician || !assistant) throw new Error(`王工 and 赵工 are not among the technicians: ${JSON.stringify(people.items)}`)
     ticket = await api('POST', '/api/v1/biz.aftersales/tickets',
-      { registrationId: call.id, serviceClass: 'A', unitId: root.id, technician: technician.id, assistants: '赵工' })
+      { registrationId: call.id, serviceClass: 'A', unitId: root.id, technician: technician.id, assistants: [assistant.id] })
   })
 
   const cardUrl = () => `${host.base}/m/biz.aftersales/ticket/${ticket.id}`

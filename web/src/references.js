@@ -34,12 +34,17 @@ export function rememberLabels(fields, record) {
   for (const [name, title] of Object.entries(record?.labels || {})) {
     const f = fields[name]
     if (f?.kind === 'reference' && record[name] != null) titlesOf(f.card)[record[name]] = title
-    if (f?.kind === 'user' && record[name] != null) userNames[record[name]] = title
+    if (f?.kind === 'user' && Array.isArray(record[name])) {
+      // Several users: their names in the same order, joined by 、 (as the server writes them).
+      const names = String(title).split('、')
+      if (names.length === record[name].length) record[name].forEach((id, i) => { userNames[id] = names[i] })
+    } else if (f?.kind === 'user' && record[name] != null) userNames[record[name]] = title
   }
 }
 
 /** A user field's value as text: the user's name (never their id); "me" in a link is 我. */
 export function userText(id, label) {
+  if (Array.isArray(id)) return label != null ? String(label) : id.map(one => userText(one)).join('、')
   if (id === null || id === undefined || id === '') return ''
   if (id === 'me') return tr({ 'zh-CN': '我', en: 'me' })
   return String(label ?? userNames[id] ?? '')

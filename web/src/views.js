@@ -47,6 +47,9 @@ export function displayValue(field, value, dicts, labels) {
       return userText(value, labels?.[field.name])
     case 'datetime':
       return formatDateTime(value)
+    case 'date':
+      // A link's relative day (a menu's visitOn=today), as the server reads it.
+      return value === 'today' ? tr({ 'zh-CN': '今天', en: 'today' }) : String(cellText(value))
     default:
       return String(cellText(value))
   }
@@ -84,5 +87,5 @@ const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:
 export const cellText = v => (typeof v === 'string' && ISO_MOMENT.test(v) ? formatDateTime(v) : v ?? '')
 
 const NUMERIC = new Set(['number', 'integer'])
-export const emptyValue = f => (f.kind === 'subform' ? [] : NUMERIC.has(f.kind) ? undefined : f.kind === 'checkbox' ? false : '')
+export const emptyValue = f => (f.kind === 'subform' || f.multiple ? [] : NUMERIC.has(f.kind) ? undefined : f.kind === 'checkbox' ? false : '')
 export const isEmpty = v => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)

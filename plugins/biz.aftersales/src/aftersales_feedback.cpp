@@ -28,7 +28,6 @@ const QString kComplaintCard = QStringLiteral("biz.aftersales/complaint");
 // The four questions of the survey, in the order the form asks them.
 constexpr std::array<const char*, 4> kDimensions{"attitude", "skill", "timeliness", "promise"};
 
-QString today(tessera::Context& ctx) { return ctx.clock().now().toLocalTime().date().toString(Qt::ISODate); }
 QString nowText(tessera::Context& ctx) { return ctx.clock().now().toLocalTime().toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")); }
 // A moment as people write it: 2026-12-04 17:41.
 QString shown(const QString& iso) { return iso.left(16).replace(u'T', u' '); }

@@ -4,6 +4,7 @@
 #include "aftersales_values.hpp"
 
 #include <QDateTime>
+#include <QJsonArray>
 
 #include <limits>
 
@@ -60,7 +61,16 @@ void deriveTicket(Record& draft, const Record* stored, tessera::Context& ctx) {
     const auto labour = fen(draft, "labourFee"), parts = fen(draft, "partsFee");
     draft.insert(QStringLiteral("total"),
                  labour || parts ? QJsonValue(tessera::formatDecimal(labour.value_or(0) + parts.value_or(0), 2)) : QJsonValue());
-    (void)stored;
+    // The visit is due today unless the manager plans another day (or it had one).
+    if (text(draft, "visitOn").isEmpty())
+        draft.insert(QStringLiteral("visitOn"),
+                     stored && !text(*stored, "visitOn").isEmpty() ? stored->value(QStringLiteral("visitOn")) : QJsonValue(today(ctx)));
+    // Everyone on the ticket, the lead first: whose list it is in (我的派工单).
+    QJsonArray crew;
+    if (const qint64 lead = number(draft, "technician"); lead > 0) crew.append(lead);
+    for (const QJsonValue& one : draft.value(QStringLiteral("assistants")).toArray())
+        if (!crew.contains(one)) crew.append(one);
+    draft.insert(QStringLiteral("crew"), crew);
 }
 
 QList<FieldError> checkTicket(const Record& draft, const Record* stored, const tessera::Request&, tessera::Context& ctx) {
@@ -70,6 +80,9 @@ QList<FieldError> checkTicket(const Record& draft, const Record* stored, const t
     for (const char* field : {"arrivedAt", "goodsTaken", "workDone", "parts", "hours", "closedAt"})
         if (text(draft, field) != (stored ? text(*stored, field) : QString()))
             errors.append({QLatin1String(field), tessera::text("is recorded by the technician's step, not by an edit")});
+    if (const qint64 lead = number(draft, "technician");
+        lead > 0 && draft.value(QStringLiteral("assistants")).toArray().contains(QJsonValue(lead)))
+        errors.append({QStringLiteral("assistants"), tessera::text("names the lead technician: list only those who assist")});
     const QString cls = text(draft, "serviceClass");
     const qint64 contract = number(draft, "contractId");
     const QString day = localTime(text(draft, "receivedAt")).date().toString(Qt::ISODate);

@@ -19,6 +19,9 @@ inline QDateTime localTime(const QString& iso) {
     return t;
 }
 
+/// Today on the deployment's clock, as a date field holds it ("2026-06-10").
+inline QString today(tessera::Context& ctx) { return ctx.clock().now().toLocalTime().date().toString(Qt::ISODate); }
+
 /// GET ...?year=&unit=: the year asked for (default this year, 2000 at the earliest), and an
 /// SQL condition on `unit_id` for the caller's scope (within `unit` and below when given),
 /// with the year as ?1 and the condition's own parameters after it.

@@ -48,6 +48,8 @@ protected:
         manager = user(QStringLiteral("manager"), QStringLiteral("manager"), service);
         tech = user(QStringLiteral("tech"), QStringLiteral("technician"), service);
         techId = tech->get("/api/v1/auth/me").json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger();
+        zhao = user(QStringLiteral("zhao"), QStringLiteral("technician"), service);  // who assists
+        zhaoId = zhao->get("/api/v1/auth/me").json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger();
         stranger = user(QStringLiteral("stranger"), QStringLiteral("manager"), other);
         customer = newCustomer(QStringLiteral("华联商厦"), QStringLiteral("010-6512 3456"), QStringLiteral("北京市东城区王府井大街1号"));
         second = newCustomer(QStringLiteral("东方宾馆"), QStringLiteral("020-8666 9900"), QStringLiteral("广州市越秀区"));
@@ -102,7 +104,7 @@ protected:
         more.insert(QStringLiteral("serviceClass"), cls);
         more.insert(QStringLiteral("unitId"), service);
         if (!more.contains(QStringLiteral("technician"))) more.insert(QStringLiteral("technician"), techId);
-        more.insert(QStringLiteral("assistants"), QStringLiteral("赵工"));
+        if (!more.contains(QStringLiteral("assistants"))) more.insert(QStringLiteral("assistants"), QJsonArray{zhaoId});
         return manager->send("POST", "/api/v1/biz.aftersales/tickets", more);
     }
     HttpReply contract(const QString& no, qint64 who, const QString& from, const QString& to) {
@@ -143,8 +145,8 @@ protected:
     TempDir dir;
     QString clockFile;
     std::unique_ptr<RunningHost> host;
-    std::unique_ptr<HttpClient> admin, clerk, manager, tech, stranger;
-    qint64 root = 0, service = 0, other = 0, customer = 0, second = 0, techId = 0;
+    std::unique_ptr<HttpClient> admin, clerk, manager, tech, zhao, stranger;
+    qint64 root = 0, service = 0, other = 0, customer = 0, second = 0, techId = 0, zhaoId = 0;
 };
 
 }  // namespace
@@ -341,7 +343,7 @@ TEST_F(Aftersales, ATicketsTechnicianAloneTakesItsStepsAndListsItAsTheirs) {
     QStringList names;
     for (const auto& p : people.json().value(QStringLiteral("items")).toArray())
         names << p.toObject().value(QStringLiteral("name")).toString();
-    EXPECT_EQ(names, (QStringList{QStringLiteral("tech"), QStringLiteral("tech2")}));
+    EXPECT_EQ(names, (QStringList{QStringLiteral("tech"), QStringLiteral("tech2"), QStringLiteral("zhao")}));
 
     const qint64 id = ticket(callOk(customer), QStringLiteral("C")).json().value(QStringLiteral("id")).toInteger();
     ASSERT_GT(id, 0);
@@ -380,6 +382,123 @@ TEST_F(Aftersales, ATicketsTechnicianAloneTakesItsStepsAndListsItAsTheirs) {
     EXPECT_EQ(messageOf(refusedEdit, QStringLiteral("goodsTaken")), QStringLiteral("由技术员办理相应步骤时填写，不能在编辑中填写或修改"));
 }
 
+namespace {
+
+// Uploads `bytes` as `name` and runs the tickets' import; returns the finished job's result.
+QJsonObject importTickets(HttpClient& c, const QByteArray& bytes) {
+    auto up = c.request("POST", "/api/v1/files?name=tickets.csv", bytes, {{"Content-Type", "application/octet-stream"}});
+    EXPECT_EQ(up.status, 201) << up.body.toStdString();
+    auto started = c.send("POST", "/api/v1/biz.aftersales/tickets/import",
+                          QJsonObject{{QStringLiteral("file"), up.json().value(QStringLiteral("id")).toString()}});
+    EXPECT_EQ(started.status, 202) << started.body.toStdString();
+    return waitForJob(c, started.json().value(QStringLiteral("href")).toString().toUtf8()).value(QStringLiteral("result")).toObject();
+}
+
+}  // namespace
+
+// A ticket names its assistants as people (a field of several users), and everyone on it, the
+// lead first, is its crew: a technician's day (我的派工单, crew=me&visitOn=today) lists the
+// tickets they lead or assist on whose visit is today. Names, not ids, in labels, history,
+// the printed ticket and the export, which imports back.
+TEST_F(Aftersales, AssistantsArePeopleAndATechniciansDayListsTodaysTicketsOfTheirCrew) {
+    role(QStringLiteral("technician2"), {"biz.customers.read", "biz.aftersales.read", "biz.aftersales.work"});
+    auto tech2 = user(QStringLiteral("tech2"), QStringLiteral("technician2"), service);
+    const qint64 tech2Id =
+        tech2->get("/api/v1/auth/me").json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger();
+    const qint64 managerId =
+        manager->get("/api/v1/auth/me").json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toInteger();
+    auto made = ticket(callOk(customer), QStringLiteral("C"));
+    ASSERT_EQ(made.status, 201) << made.body.toStdString();
+    const qint64 id = made.json().value(QStringLiteral("id")).toInteger();
+    const QByteArray path = "/api/v1/biz.aftersales/tickets/" + QByteArray::number(id);
+    QJsonObject got = tech->get(path).json();
+    EXPECT_EQ(got.value(QStringLiteral("assistants")).toArray(), (QJsonArray{zhaoId}));
+    EXPECT_EQ(got.value(QStringLiteral("crew")).toArray(), (QJsonArray{techId, zhaoId}));
+    EXPECT_EQ(got.value(QStringLiteral("visitOn")).toString(), QStringLiteral("2026-06-10")) << "today, when left empty";
+    const QJsonObject labels = got.value(QStringLiteral("labels")).toObject();
+    EXPECT_EQ(labels.value(QStringLiteral("assistants")).toString(), QStringLiteral("zhao"));
+    EXPECT_EQ(labels.value(QStringLiteral("crew")).toString(), QStringLiteral("tech、zhao"));
+    // Tomorrow's visit is not today's.
+    ASSERT_EQ(ticket(callOk(second), QStringLiteral("C"), {{QStringLiteral("visitOn"), QStringLiteral("2026-06-11")}}).status, 201);
+    const auto today = [](HttpClient& c) {
+        return c.get("/api/v1/biz.aftersales/tickets?crew=me&visitOn=today").json().value(QStringLiteral("total")).toInteger();
+    };
+    EXPECT_EQ(today(*tech), 1);
+    EXPECT_EQ(today(*zhao), 1) << "an assistant's day holds it too";
+    EXPECT_EQ(today(*tech2), 0);
+    EXPECT_EQ(zhao->get("/api/v1/biz.aftersales/tickets?crew=me").json().value(QStringLiteral("total")).toInteger(), 2);
+    EXPECT_EQ(manager->get("/api/v1/biz.aftersales/tickets?assistants=" + QByteArray::number(zhaoId))
+                  .json()
+                  .value(QStringLiteral("total"))
+                  .toInteger(),
+              2);
+    auto badDay = tech->get("/api/v1/biz.aftersales/tickets?visitOn=tomorrow");
+    EXPECT_EQ(badDay.status, 422);
+    EXPECT_TRUE(messageOf(badDay, QStringLiteral("visitOn")).contains(QStringLiteral("today"))) << badDay.body.toStdString();
+    EXPECT_EQ(manager->get("/api/v1/biz.aftersales/tickets/counts?by=crew").status, 422) << "not counted by a field of several";
+
+    // Each assistant holds the technicians' duty there, is not the lead, and is a list of ids.
+    const auto refusal = [&](const QJsonValue& assistants) {
+        return ticket(callOk(customer), QStringLiteral("C"), {{QStringLiteral("assistants"), assistants}});
+    };
+    auto lead = refusal(QJsonArray{zhaoId, techId});
+    EXPECT_EQ(messageOf(lead, QStringLiteral("assistants")), QStringLiteral("列入了主修技术员：只填协助的技术员"))
+        << lead.body.toStdString();
+    auto notATechnician = refusal(QJsonArray{managerId});
+    EXPECT_EQ(messageOf(notATechnician, QStringLiteral("assistants")),
+              QStringLiteral("不是在 售后服务部 担任“现场服务、携回修护（技术员）”的人员，请从列表中选择"));
+    EXPECT_EQ(messageOf(refusal(QStringLiteral("赵工")), QStringLiteral("assistants")), QStringLiteral("应为用户编号的列表"));
+    EXPECT_EQ(messageOf(refusal(QJsonArray{zhaoId, QStringLiteral("x")}), QStringLiteral("assistants")),
+              QStringLiteral("应为用户编号的列表"));
+    QJsonArray many;
+    for (int i = 1; i <= 21; ++i) many.append(1000 + i);
+    EXPECT_EQ(messageOf(refusal(many), QStringLiteral("assistants")), QStringLiteral("填写了 21 人，最多 20 人"));
+    EXPECT_EQ(zhao->get("/api/v1/biz.aftersales/tickets?crew=me").json().value(QStringLiteral("total")).toInteger(), 2) << "none stored";
+
+    // Two assistants, then the same again in another order: the history names them.
+    got.insert(QStringLiteral("assistants"), QJsonArray{tech2Id, zhaoId, tech2Id});
+    auto changed = manager->send("PUT", path, got, {{"If-Match", "\"1\""}});
+    ASSERT_EQ(changed.status, 200) << changed.body.toStdString();
+    EXPECT_EQ(changed.json().value(QStringLiteral("assistants")).toArray(), (QJsonArray{tech2Id, zhaoId})) << "each once";
+    EXPECT_EQ(changed.json().value(QStringLiteral("crew")).toArray(), (QJsonArray{techId, tech2Id, zhaoId}));
+    EXPECT_EQ(today(*tech2), 1);
+    auto history = manager->get(path + "/history").json().value(QStringLiteral("items")).toArray();
+    ASSERT_FALSE(history.isEmpty());
+    bool named = false;
+    for (const auto& entry : history)
+        for (const auto& c : entry.toObject().value(QStringLiteral("changes")).toArray())
+            if (c.toObject().value(QStringLiteral("field")).toString() == u"assistants" &&
+                c.toObject().value(QStringLiteral("beforeLabel")).toString() == u"zhao") {
+                named = true;
+                EXPECT_EQ(c.toObject().value(QStringLiteral("afterLabel")).toString(), QStringLiteral("tech2、zhao"));
+            }
+    EXPECT_TRUE(named) << QJsonDocument(history).toJson().toStdString();
+
+    // The export names them; imported back it changes nothing; a name taken out is taken out.
+    auto started = manager->request("POST", "/api/v1/biz.aftersales/tickets/export?crew=" + QByteArray::number(tech2Id));
+    ASSERT_EQ(started.status, 202) << started.body.toStdString();
+    const QJsonObject job = waitForJob(*manager, started.json().value(QStringLiteral("href")).toString().toUtf8());
+    const QByteArray exported =
+        manager->get(job.value(QStringLiteral("output")).toObject().value(QStringLiteral("href")).toString().toUtf8()).body;
+    const QString csv = QString::fromUtf8(exported);
+    EXPECT_TRUE(csv.contains(QStringLiteral("协助技术员"))) << csv.toStdString();
+    EXPECT_TRUE(csv.contains(QStringLiteral(",tech2、zhao,"))) << csv.toStdString();
+    EXPECT_FALSE(csv.contains(QStringLiteral("服务人员"))) << "the crew is derived, not exported";
+    const QJsonObject again = importTickets(*manager, exported);
+    EXPECT_EQ(again.value(QStringLiteral("unchanged")).toInt(), 1) << QJsonDocument(again).toJson().toStdString();
+    QByteArray edited = exported;
+    edited.replace(QStringLiteral(",tech2、zhao,").toUtf8(), QStringLiteral(",zhao,").toUtf8());
+    const QJsonObject fewer = importTickets(*manager, edited);
+    EXPECT_EQ(fewer.value(QStringLiteral("updated")).toInt(), 1) << QJsonDocument(fewer).toJson().toStdString();
+    EXPECT_EQ(manager->get(path).json().value(QStringLiteral("assistants")).toArray(), (QJsonArray{zhaoId}));
+    EXPECT_EQ(today(*tech2), 0);
+    QByteArray unknown = exported;
+    unknown.replace(QStringLiteral(",tech2、zhao,").toUtf8(), QStringLiteral(",zhao、王五,").toUtf8());
+    const QJsonObject refused = importTickets(*manager, unknown);
+    EXPECT_FALSE(refused.value(QStringLiteral("committed")).toBool());
+    EXPECT_TRUE(QJsonDocument(refused).toJson().contains(QStringLiteral("王五").toUtf8())) << QJsonDocument(refused).toJson().toStdString();
+}
+
 TEST_F(Aftersales, AContractEndingWithinAMonthIsAReminder) {
     ASSERT_EQ(contract(QStringLiteral("HT-2025-007"), customer, QStringLiteral("2025-07-01"), QStringLiteral("2026-06-30")).status, 201);
     ASSERT_EQ(contract(QStringLiteral("HT-2025-011"), second, QStringLiteral("2025-08-01"), QStringLiteral("2026-07-20")).status, 201);
@@ -404,7 +523,7 @@ TEST_F(Aftersales, TheDispatchTicketPrintsWithAQrCodeOfItsOwnLink) {
     const QString html = printed.json().value(QStringLiteral("html")).toString();
     for (const char* text :
          {"服务派工单", "华联商厦", "北京市东城区王府井大街1号", "010-6512 3456", "三楼监控画面全黑，录像机报警", "海康硬盘录像机 DS-7808",
-          "A 收费服务", "<td>tech</td>", "<td>赵工</td>", "技术员签字", "客户签字", "日期", "报修时间：2026-06-10 09:00"})
+          "A 收费服务", "<td>tech</td>", "<td>zhao</td>", "技术员签字", "客户签字", "日期", "报修时间：2026-06-10 09:00"})
         EXPECT_TRUE(html.contains(QString::fromUtf8(text))) << text;
     EXPECT_TRUE(html.contains(QStringLiteral("<svg class=\"qr\""))) << "inline, no image from elsewhere";
     const auto read = readQrCode(html);
