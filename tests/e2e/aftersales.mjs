@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Browser test of biz.aftersales' printed and signed ticket (issue 17, items 2 and 3):
-//   - phone (390x844), as the technician, who may not change the ticket: the ticket's 客户签字
+//   - phone (390x844), as the technician, who may not change the ticket: he opens it from
+//     我的派工单 (today's tickets he leads or assists on); the ticket's 客户签字
 //     is a signature pad; a stroke drawn and cleared, then a signature of a finger's stroke
 //     (touch input, the page not scrolling) and a mouse's loop, and 保存签字 uploads it: the
 //     ticket holds one PNG image with ink on it, and the pad gives way to the signature;
@@ -61,10 +62,16 @@ await runSuite({ plugins: ['biz.customers', 'biz.aftersales'] }, async ({ step, 
 
   const cardUrl = () => `${host.base}/m/biz.aftersales/ticket/${ticket.id}`
 
-  await step('phone: the technician opens the ticket, the customer signs on the pad, 保存签字 keeps a PNG', async () => {
+  await step('phone: the technician opens today\'s ticket, the customer signs on the pad, 保存签字 keeps a PNG', async () => {
     await page.setViewportSize(SIZES.phone)
     await login(page, host.base, TECH)
-    await page.goto(cardUrl())
+    await page.waitForURL(u => u.pathname === '/', { timeout: T })
+    // 我的派工单 from the menu: the tickets he is on whose visit is today.
+    await page.locator('[data-test=nav-open]').click()
+    await page.locator('.drawer-nav a', { hasText: '我的派工单' }).first().click()
+    await page.waitForURL(u => u.pathname === '/m/biz.aftersales/tickets' && u.searchParams.get('visitOn') === 'today', { timeout: T })
+    await page.locator('[data-test=list-table] .el-table__row', { hasText: ticket.ticketNo }).locator(`text=${ticket.ticketNo}`).first().click()
+    await page.waitForURL(u => u.pathname === new URL(cardUrl()).pathname, { timeout: T })
     const pad = page.locator('.el-form-item[data-field=signature] [data-test=signature-canvas]')
     await pad.waitFor({ timeout: T })
     await page.waitForLoadState('networkidle')
