@@ -6,7 +6,8 @@
 //     only, not the manager nor the administrator; the saved card names 李师傅;
 //   - the technician, on a phone, opens 我的派工单 (tickets?technician=me): the list says
 //     what it filters (主修技术员：我), shows the ticket (and no 新建: tickets are the manager's
-//     to make), and its card offers him 到达现场.
+//     to make), the menu (and the header's drawer) lights 我的派工单 alone (服务派工单 alone
+//     on tickets), and the card offers him 到达现场.
 // Screenshots: technician-<what>.png in the artifacts folder.
 //   node tests/e2e/technician.mjs   (same options as run.mjs)
 import { ADMIN, SIZES, T, apiClient, runSuite, login, shellPage } from './lib.mjs'
@@ -73,6 +74,32 @@ await runSuite({ plugins: ['biz.customers', 'biz.aftersales'], clock: CLOCK }, a
     await row.waitFor({ timeout: T })
     await shot('technician-mine-phone.png')
     if (await page.locator('[data-test=list-new]').count()) throw new Error('the technician is offered 新建 on tickets he may not make')
+    // The module's menu lights the entry of this URL, query and all: 我的派工单, not also 服务派工单.
+    const lit = async expected => {
+      await page.locator('[data-test=module-drawer-open]').click()
+      const menu = page.locator('[data-test=module-drawer] .menu')
+      await menu.locator('a', { hasText: '服务派工单' }).waitFor({ timeout: T })
+      const active = (await menu.locator('a.active').allInnerTexts()).map(s => s.trim())
+      if (active.join() !== expected) throw new Error(`the menu lights ${JSON.stringify(active)}, expected only ${expected}`)
+      return menu
+    }
+    const menu = await lit('我的派工单')
+    await shot('technician-menu-phone.png')
+    await menu.locator('a', { hasText: '服务派工单' }).click()
+    await page.waitForURL(u => u.pathname === '/m/biz.aftersales/tickets' && !u.searchParams.has('technician'), { timeout: T })
+    await page.locator('[data-test=module-drawer]').waitFor({ state: 'hidden', timeout: T })
+    await lit('服务派工单')
+    await page.locator('[data-test=module-drawer] .menu a', { hasText: '我的派工单' }).click()
+    await page.waitForURL(u => u.searchParams.get('technician') === 'me', { timeout: T })
+    await page.locator('[data-test=module-drawer]').waitFor({ state: 'hidden', timeout: T })
+    // So does the header's drawer, which lists every module's entries.
+    await page.locator('[data-test=nav-open]').click()
+    const nav = page.locator('[data-test=nav-drawer]')
+    await nav.locator('a.sub', { hasText: '服务派工单' }).waitFor({ timeout: T })
+    const navLit = (await nav.locator('a.sub.active').allInnerTexts()).map(s => s.trim())
+    if (navLit.join() !== '售后服务 · 我的派工单') throw new Error(`the header's drawer lights ${JSON.stringify(navLit)}`)
+    await page.keyboard.press('Escape')
+    await nav.waitFor({ state: 'hidden', timeout: T })
     await row.locator('text=PG2026-0001').first().click()
     await page.waitForURL(u => /\/m\/biz\.aftersales\/ticket\/\d+$/.test(u.pathname), { timeout: T })
     await page.locator('[data-test=card-step-arrive]').waitFor({ timeout: T })
