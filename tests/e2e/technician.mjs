@@ -7,7 +7,8 @@
 //   - the technician, on a phone, opens 我的派工单 (tickets?technician=me): the list says
 //     what it filters (主修技术员：我), shows the ticket (and no 新建: tickets are the manager's
 //     to make), the menu (and the header's drawer) lights 我的派工单 alone (服务派工单 alone
-//     on tickets), and the card offers him 到达现场.
+//     on tickets), and the card, named 服务派工单 · PG2026-0001 in the breadcrumbs, offers
+//     him 到达现场.
 // Screenshots: technician-<what>.png in the artifacts folder.
 //   node tests/e2e/technician.mjs   (same options as run.mjs)
 import { ADMIN, SIZES, T, apiClient, runSuite, login, shellPage } from './lib.mjs'
@@ -103,6 +104,10 @@ await runSuite({ plugins: ['biz.customers', 'biz.aftersales'], clock: CLOCK }, a
     await row.locator('text=PG2026-0001').first().click()
     await page.waitForURL(u => /\/m\/biz\.aftersales\/ticket\/\d+$/.test(u.pathname), { timeout: T })
     await page.locator('[data-test=card-step-arrive]').waitFor({ timeout: T })
+    // The breadcrumb names the ticket by its number, not by its id.
+    await page.locator('[data-test=breadcrumbs] .el-breadcrumb__item:last-child', { hasText: 'PG2026-0001' }).waitFor({ timeout: T })
+    const crumb = (await page.locator('[data-test=breadcrumbs] .el-breadcrumb__item').last().innerText()).trim()
+    if (crumb !== '服务派工单 · PG2026-0001') throw new Error(`the ticket's breadcrumb says "${crumb}"`)
     await shot('technician-ticket-phone.png')
   })
 })
