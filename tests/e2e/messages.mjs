@@ -219,7 +219,12 @@ await runSuite({
       const job = page.locator('[data-test=jobs-table] .el-table__row', { hasText: '导出' }).first()
       await job.waitFor({ timeout: T })
       const listed = await job.innerText()
-      if (!listed.includes('导出党员信息卡（CSV）') || /\((csv|xlsx)\)/i.test(listed)) throw new Error(`the job list names the export "${listed}"`)
+      if (!listed.includes('导出党员信息卡（CSV）')) throw new Error(`the job list names the export "${listed}"`)
+      // No job on the page names its format by its code or in English brackets: only （CSV）, （Excel）.
+      const jobs = await page.locator('[data-test=jobs-table]').innerText()
+      const formats = jobs.match(/[(（]\s*(csv|xlsx|excel)\s*[)）]/gi) || []
+      const odd = formats.filter(f => f !== '（CSV）' && f !== '（Excel）')
+      if (!formats.length || odd.length) throw new Error(`the job list says ${JSON.stringify(odd)}:\n${jobs.slice(0, 600)}`)
     })
   })
 })

@@ -152,6 +152,8 @@ await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, 
     const text = await errors.innerText()
     if (!text.includes('1 条党员信息卡')) throw new Error(`the refusal says "${text}"`)
     if (!text.startsWith('无法删除')) throw new Error(`the refusal is titled "${text.split('\n')[0]}", not 无法删除`)
+    await errors.scrollIntoViewIfNeeded()
+    await shot('org-delete-refused.png')
   })
 
   // Imports: a file written into the artifacts folder, picked in the list's 导入 dialog.
@@ -320,6 +322,6 @@ await runSuite({ plugins: [MODULE, 'fx.sections'] }, async ({ step, shot, page, 
     // (The branch imported above is under it now: the refusal names that first.)
     if (!text.startsWith('无法删除') || !text.includes(BRANCH)) throw new Error(`the refusal says "${text}"`)
     await noOverflow('the refused delete on a phone')
-    await shot('delete-refused-secretary-phone.png')
+    await shot('org-delete-refused-secretary-phone.png')
   })
 })

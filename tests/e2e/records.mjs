@@ -5,7 +5,8 @@
 // (390x844) size:
 //   - a visit is created through the generic card: its customer chosen in the reference
 //     picker by typing part of the name, a decimal fee typed as 1234.5 and shown as 1234.50
-//     (what the server stores), a pattern checked in the browser with the manifest's hint;
+//     (what the server stores), a pattern checked in the browser with the manifest's hint; the
+//     breadcrumb says 新建, then names the saved visit by its subject (its title), not its id;
 //   - the list sorts by subject from its column header (the server's sort, in the URL, kept
 //     by a reload), in the server's pinyin order both ways;
 //   - an edit shows in the card's history timeline (who, when as 2026-12-04 17:41, each
@@ -54,6 +55,9 @@ await runSuite({ plugins: ['biz.customers', 'fx.records'] }, async ({ step, shot
       await listSettled()
       await page.locator('[data-test=list-new]').click()
       await page.waitForURL(u => u.pathname === `${LIST.replace('visits', 'visit')}/new`, { timeout: T })
+      const crumb = page.locator('[data-test=breadcrumbs] .el-breadcrumb__item').last()
+      await page.locator('[data-test=breadcrumbs] .el-breadcrumb__item:last-child', { hasText: '新建' }).waitFor({ timeout: T })
+      if ((await crumb.innerText()).trim() !== '回访 · 新建') throw new Error(`a new card's breadcrumb says "${await crumb.innerText()}"`)
       await input('subject').fill(subject)
       // The reference picker searches the customers' list with q= as one types.
       const searched = page.waitForResponse(r => r.url().includes('/api/v1/biz.customers/customers?') && r.url().includes('q='), { timeout: T })
@@ -95,6 +99,10 @@ await runSuite({ plugins: ['biz.customers', 'fx.records'] }, async ({ step, shot
       if (r.status() !== 201) throw new Error(`POST answered ${r.status()}: ${await r.text()}`)
       await page.waitForURL(u => /\/visit\/\d+$/.test(u.pathname), { timeout: T })
       cardPath = new URL(page.url()).pathname
+      // Saved, the breadcrumb names the visit by its title (the subject), never by its id.
+      await page.locator('[data-test=breadcrumbs] .el-breadcrumb__item:last-child', { hasText: subject }).waitFor({ timeout: T })
+      const named = (await crumb.innerText()).trim()
+      if (named !== `回访 · ${subject}` || /·\s*\d+$/.test(named)) throw new Error(`the saved visit's breadcrumb says "${named}"`)
     })
 
     await step(`${sizeName}: the saved visit shows 1234.50 and the customer's name`, async () => {

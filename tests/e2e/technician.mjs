@@ -9,7 +9,9 @@
 //   - the assistant, on a phone, opens 我的派工单 from the menu (tickets?crew=me&visitOn=today):
 //     the list says what it filters (服务人员：我, 预约上门日期：今天), shows today's ticket only
 //     (and no 新建: tickets are the manager's to make), and its card leaves 到达现场 to the lead;
-//   - the lead finds it the same way, and his card offers him 到达现场.
+//   - the lead finds it the same way: the menu (and the header's drawer) lights 我的派工单
+//     alone (服务派工单 alone on tickets), and the card, named 服务派工单 · PG2026-0001 in the
+//     breadcrumbs, offers him 到达现场.
 // Screenshots: technician-<what>.png in the artifacts folder.
 //   node tests/e2e/technician.mjs   (same options as run.mjs)
 import { ADMIN, SIZES, T, apiClient, runSuite, login, shellPage } from './lib.mjs'
@@ -120,9 +122,39 @@ await runSuite({ plugins: ['biz.customers', 'biz.aftersales'], clock: CLOCK }, a
     await page.waitForURL(u => u.pathname === '/', { timeout: T })
     const row = await openMyDay()
     await shot('technician-mine-phone.png')
+    // The module's menu lights the entry of this URL, query and all: 我的派工单, not also 服务派工单.
+    const lit = async expected => {
+      await page.locator('[data-test=module-drawer-open]').click()
+      const menu = page.locator('[data-test=module-drawer] .menu')
+      await menu.locator('a', { hasText: '服务派工单' }).waitFor({ timeout: T })
+      const active = (await menu.locator('a.active').allInnerTexts()).map(s => s.trim())
+      if (active.join() !== expected) throw new Error(`the menu lights ${JSON.stringify(active)}, expected only ${expected}`)
+      return menu
+    }
+    const menu = await lit('我的派工单')
+    await shot('technician-menu-phone.png')
+    await menu.locator('a', { hasText: '服务派工单' }).click()
+    await page.waitForURL(u => u.pathname === '/m/biz.aftersales/tickets' && !u.searchParams.has('crew'), { timeout: T })
+    await page.locator('[data-test=module-drawer]').waitFor({ state: 'hidden', timeout: T })
+    await lit('服务派工单')
+    await page.locator('[data-test=module-drawer] .menu a', { hasText: '我的派工单' }).click()
+    await page.waitForURL(u => u.searchParams.get('crew') === 'me', { timeout: T })
+    await page.locator('[data-test=module-drawer]').waitFor({ state: 'hidden', timeout: T })
+    // So does the header's drawer, which lists every module's entries.
+    await page.locator('[data-test=nav-open]').click()
+    const nav = page.locator('[data-test=nav-drawer]')
+    await nav.locator('a.sub', { hasText: '服务派工单' }).waitFor({ timeout: T })
+    const navLit = (await nav.locator('a.sub.active').allInnerTexts()).map(s => s.trim())
+    if (navLit.join() !== '售后服务 · 我的派工单') throw new Error(`the header's drawer lights ${JSON.stringify(navLit)}`)
+    await page.keyboard.press('Escape')
+    await nav.waitFor({ state: 'hidden', timeout: T })
     await row.locator('text=PG2026-0001').first().click()
     await page.waitForURL(u => /\/m\/biz\.aftersales\/ticket\/\d+$/.test(u.pathname), { timeout: T })
     await page.locator('[data-test=card-step-arrive]').waitFor({ timeout: T })
+    // The breadcrumb names the ticket by its number, not by its id.
+    await page.locator('[data-test=breadcrumbs] .el-breadcrumb__item:last-child', { hasText: 'PG2026-0001' }).waitFor({ timeout: T })
+    const crumb = (await page.locator('[data-test=breadcrumbs] .el-breadcrumb__item').last().innerText()).trim()
+    if (crumb !== '服务派工单 · PG2026-0001') throw new Error(`the ticket's breadcrumb says "${crumb}"`)
     await shot('technician-ticket-phone.png')
   })
 })

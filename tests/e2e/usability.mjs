@@ -6,8 +6,9 @@
 //     comes back to the same filters, page and scroll position;
 //   - lists as admin consoles have them: filters, page and page size in the URL (reload and a
 //     second tab show the same), page jump, a column toggle, dictionary values as tags,
-//     breadcrumbs, 查看 (read only) and 修改, 删除 of one row and of the selected rows, one
-//     DELETE each with If-Match, saying which row was not deleted and why;
+//     breadcrumbs (a card's naming its record by name, not by id), 查看 (read only) and
+//     修改, 删除 of one row and of the selected rows, one DELETE each with If-Match, saying
+//     which row was not deleted and why;
 //   - usable on a phone: nothing wider than the window, the header on one line with its
 //     links in a drawer, the module's menu and tree in a drawer, lists scrolling sideways
 //     inside their table, cards in one column, dialogs with their buttons on screen, and
@@ -329,6 +330,12 @@ await runSuite({
       await noOverflow('the card')
       const lefts = await page.locator('[data-test=section-basic] .grid > .el-form-item').evaluateAll(items => [...new Set(items.map(i => Math.round(i.getBoundingClientRect().left)))])
       if (phone ? lefts.length !== 1 : lefts.length < 2) throw new Error(`the card's first section has ${lefts.length} column(s)`)
+      // The breadcrumbs name the member as the card does (its title, the name), never by id.
+      const name = await input('name').inputValue()
+      const here = page.locator('[data-test=breadcrumbs] .el-breadcrumb__item').last()
+      await page.locator('[data-test=breadcrumbs] .el-breadcrumb__item:last-child', { hasText: name }).waitFor({ timeout: T })
+      const crumb = (await here.innerText()).trim()
+      if (crumb !== `党员信息卡 · ${name}` || /·\s*\d+$/.test(crumb)) throw new Error(`the card's breadcrumb says "${crumb}", expected 党员信息卡 · ${name}`)
       await shot(`card-${tag}.png`)
       // A sub-form row's dialog: its buttons on screen.
       await page.locator('[data-field=awards]').getByRole('button', { name: /添加/ }).click()
