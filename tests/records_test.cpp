@@ -606,7 +606,8 @@ TEST_F(Records, AUnitWithRecordsOfAServedCardStays) {
     visitOk({{QStringLiteral("subject"), QStringLiteral("一组回访")}, {QStringLiteral("unitId"), branch}});
     auto refused = admin->request("DELETE", "/api/v1/units/" + QByteArray::number(branch));
     EXPECT_EQ(refused.status, 409);
-    EXPECT_TRUE(refused.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("records of Visit: 1 (fx.records)"))) << refused.body.toStdString();
+    EXPECT_TRUE(refused.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("records of Visit: 1")))
+        << refused.body.toStdString();
     EXPECT_EQ(admin->get("/api/v1/units/" + QByteArray::number(branch)).status, 200);
 }
 

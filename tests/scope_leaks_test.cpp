@@ -106,7 +106,8 @@ TEST_F(ScopeLeaks, ARefusalToDeleteAUnitSaysNotWhatNorHowManyRecordsOutsideTheCa
     // Who may read the customers there is told what they are.
     const HttpReply told = admin_.request("DELETE", unitPath(a2_));
     EXPECT_EQ(told.status, 409);
-    EXPECT_TRUE(told.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("records of Customer card: 1 (biz.customers)"))) << told.body.toStdString();
+    EXPECT_TRUE(told.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("records of Customer card: 1")))
+        << told.body.toStdString();
 
     // Child units the caller cannot see are neither named nor counted.
     HttpClient onlyA = user(QStringLiteral("only-a"), a_, {{QStringLiteral("unit-keeper"), host::ScopeKind::Unit, a_}});
@@ -294,5 +295,6 @@ TEST(ScopeLeaksThroughPlugins, ARefusalReachedThroughAPluginTellsTheCallerOnlyWh
     EXPECT_EQ(officer.get("/api/v1/party.daily/orgs/" + QByteArray::number(org)).status, 200) << "the card is still there";
     // The administrator, who may read the customers, is told what they are.
     const HttpReply told = admin.request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(org));
-    EXPECT_TRUE(told.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("records of Customer card: 1 (biz.customers)"))) << told.body.toStdString();
+    EXPECT_TRUE(told.json().value(QStringLiteral("detail")).toString().contains(QStringLiteral("records of Customer card: 1")))
+        << told.body.toStdString();
 }

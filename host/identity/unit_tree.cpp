@@ -372,7 +372,7 @@ Status UnitTree::checkUnused(const Unit& unit, const QString& name, const tesser
         }
         if (use->trimmed().isEmpty()) continue;
         if (!viewer || (viewer->can(readPermission) && viewer->scope(readPermission).contains(unit.id)))
-            uses << QStringLiteral("%1 (%2)").arg(use->trimmed(), owner);
+            uses << use->trimmed();  // it names its records (1 条党员信息卡); a plugin's id is no one's word
         else
             hiddenUse = true;
     }

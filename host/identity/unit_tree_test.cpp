@@ -448,9 +448,9 @@ TEST(UnitTree, RefusesToRemoveAUnitThatAPluginStillUses) {
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(asked, branch.id);
     EXPECT_EQ(s.error().code, QStringLiteral("unit.not_empty"));
-    EXPECT_EQ(english(s.error().message), QStringLiteral("unit \"一支部\" (%1) is still in use: 3 customers (biz.customers), 2 dues records "
-                                                "(party.dues); move or remove those first")
-                                     .arg(branch.id));
+    EXPECT_EQ(english(s.error().message), QStringLiteral("unit \"一支部\" (%1) is still in use: 3 customers, 2 dues records; "
+                                                         "move or remove those first")
+                                              .arg(branch.id));
     EXPECT_TRUE(w.tree->get(branch.id).ok());
 
     w.tree->removeUsageChecks(QStringLiteral("biz.customers"));
