@@ -212,6 +212,7 @@ Response RecordCard::takeStep(const Request& r) {
             if (hasSortKey(*f)) values.insert(sortKeyColumn(*f), ctx_.sortKey(value->toString()));
         }
     }
+    checkReferences(values, &stored, r, {}, errors);
     checkUsers(values, &stored, r, errors);
     for (const QString& name : step->mustFill) {
         const FieldDecl* f = card_.field(name);

@@ -507,6 +507,36 @@ Result<QHash<qint64, QString>> RecordCard::namesOfUsers(const tessera::Rows& row
     return tessera::host::userNames(db, ids.values());
 }
 
+void RecordCard::checkReferences(const QVariantMap& values, const Row* stored, const Request& r, const QSet<QString>& reachedThrough,
+                                 QList<FieldError>& errors) {
+    for (auto it = targets_.constBegin(); it != targets_.constEnd(); ++it) {
+        const FieldDecl* f = card_.field(it.key());
+        const QVariant v = values.value(f->column);
+        if (v.isNull() || (stored && stored->value(f->column) == v)) continue;  // an unchanged reference stays valid
+        if (reachedThrough.contains(f->name)) continue;
+        // The system (Records::create and change) has an access reaching every unit: the target must exist.
+        if (!r.access) {
+            errors.append({f->name, tessera::text("cannot be checked without a caller")});
+            continue;
+        }
+        auto found = (*it)->titles({v.toLongLong()}, r.access->scope((*it)->card().readPermission));
+        if (!found) {
+            errors.append({f->name, tessera::text("could not be checked: %1", found.error().message)});
+            continue;
+        }
+        if (found->isEmpty() && f->reachAbove) {
+            // reach="above": also a record of the record's own unit or a unit above it.
+            found = (*it)->titlesAbove({v.toLongLong()},
+                                       values.value(unit_->column, stored ? stored->value(unit_->column) : QVariant()).toLongLong());
+            if (!found) {
+                errors.append({f->name, tessera::text("could not be checked: %1", found.error().message)});
+                continue;
+            }
+        }
+        if (found->isEmpty()) errors.append({f->name, tessera::text("%1 %2 does not exist", cardName((*it)->card()), v.toLongLong())});
+    }
+}
+
 void RecordCard::checkUsers(const QVariantMap& values, const Row* stored, const Request& r, QList<FieldError>& errors) {
     if (users_.empty()) return;
     const QVariant storedUnit = stored && unit_ ? stored->value(unit_->column) : QVariant();
@@ -1233,31 +1263,7 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
     }
     // References: the target must exist and lie in the caller's scope for reading it (or be
     // reached through another card), before the plugin's rules see the draft.
-    for (auto it = targets_.constBegin(); it != targets_.constEnd(); ++it) {
-        const FieldDecl* f = card_.field(it.key());
-        const QVariant v = values.value(f->column);
-        if (v.isNull() || (stored && stored->value(f->column) == v)) continue;  // an unchanged reference stays valid
-        if (reachedThrough.contains(f->name)) continue;
-        // The system (Records::create and change) has an access reaching every unit: the target must exist.
-        if (!r.access) {
-            errors.append({f->name, tessera::text("cannot be checked without a caller")});
-            continue;
-        }
-        auto found = (*it)->titles({v.toLongLong()}, r.access->scope((*it)->card().readPermission));
-        if (!found) {
-            errors.append({f->name, tessera::text("could not be checked: %1", found.error().message)});
-            continue;
-        }
-        if (found->isEmpty() && f->reachAbove) {
-            // reach="above": also a record of the record's own unit or a unit above it.
-            found = (*it)->titlesAbove({v.toLongLong()}, values.value(unit_->column).toLongLong());
-            if (!found) {
-                errors.append({f->name, tessera::text("could not be checked: %1", found.error().message)});
-                continue;
-            }
-        }
-        if (found->isEmpty()) errors.append({f->name, tessera::text("%1 %2 does not exist", cardName((*it)->card()), v.toLongLong())});
-    }
+    checkReferences(values, stored, r, reachedThrough, errors);
     checkUsers(values, stored, r, errors);
     // The plugin's own rules, on a draft that passed the card's.
     if (errors.isEmpty() && hooks_ && hooks_->validate) {

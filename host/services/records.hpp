@@ -132,6 +132,11 @@ private:
     /// User fields of `values` (kind="user"): each an enabled user holding the field's permission
     /// at the record's unit, checked when the user or the record's unit changes.
     void checkUsers(const QVariantMap& values, const Row* stored, const tessera::Request& r, QList<FieldError>& errors);
+    /// Reference fields of `values` that changed (but those `reachedThrough` another card): the
+    /// target exists and lies in the caller's read scope (or, reach="above", at or above the
+    /// record's unit).
+    void checkReferences(const QVariantMap& values, const Row* stored, const tessera::Request& r, const QSet<QString>& reachedThrough,
+                         QList<FieldError>& errors);
     /// The users the user fields of `rows` name (or the rows' `column`), by id.
     Result<QHash<qint64, QString>> namesOfUsers(const tessera::Rows& rows, tessera::Database& db, const QString& column = {}) const;
     /// A permission of the plugin by its label, as people read it.

@@ -303,6 +303,16 @@ TEST_F(DevelopSteps, ContactsAndIntroducersAreFullMembersAndTheIntroducersExactl
     QJsonObject contacts = planned(id, "contacts");
     contacts.insert(QStringLiteral("contact1Id"), probationary);
     refused(take(id, "contacts", contacts), QStringLiteral("contact1Id"), QStringLiteral("孙预备是预备党员"));
+    // A step's reference is checked as an edit's: a member of another branch is not the
+    // secretary's to name (nor to learn of), nor is one that does not exist.
+    const qint64 elsewhere = newMember(
+        memberJson(QStringLiteral("李外"), host->app().units().create(committee, QStringLiteral("第二党支部"))->id, "19820101", "904"));
+    for (const qint64 stranger : {elsewhere, qint64(999999)}) {
+        contacts.insert(QStringLiteral("contact1Id"), stranger);
+        const auto r = take(id, "contacts", contacts);
+        refused(r, QStringLiteral("contact1Id"), QStringLiteral("不存在"));
+        EXPECT_FALSE(QString::fromUtf8(r.body).contains(QStringLiteral("李外"))) << r.body.toStdString();
+    }
     advance(id, "introducers", "contacts");
     QJsonObject one = planned(id, "introducers");
     one.remove(QStringLiteral("introducer2Id"));
