@@ -201,3 +201,39 @@ TEST(AftersalesDemo, WithoutATechnicianMakesNoTicketsAndSharesTheCustomersWithOr
     EXPECT_EQ(c.get("/api/v1/biz.aftersales/tickets").json().value(QStringLiteral("total")).toInteger(), 0);
     EXPECT_EQ(c.get("/api/v1/biz.aftersales/registrations").json().value(QStringLiteral("total")).toInteger(), 7);
 }
+
+// The technician the demo names: Records::dutyHolders, the users holding one of the plugin's
+// own permissions at a unit (assigned there or above it with its subtree; an administrator's
+// "*" is no duty), by name; another plugin's permission is not asked about.
+TEST(AftersalesDemo, FindsItsTechnicianAmongThoseHoldingTheDutyAtTheDepartment) {
+    RunningHost host({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}, {QStringLiteral("biz.aftersales"), {}}});
+    auto admin = host.client();
+    auto& units = host.app().units();
+    const qint64 root = units.ensureRoot(QStringLiteral("test"))->id;
+    const qint64 service = units.create(root, QStringLiteral("售后服务部"))->id, other = units.create(root, QStringLiteral("二部"))->id;
+    auto role = admin.send("POST", "/api/v1/roles",
+                           QJsonObject{{QStringLiteral("name"), QStringLiteral("technician")},
+                                       {QStringLiteral("permissions"), QJsonArray{QStringLiteral("biz.aftersales.work")}}});
+    ASSERT_EQ(role.status, 201) << role.body.toStdString();
+    host.userToken(QStringLiteral("zhang"), QStringLiteral("technician"), QStringLiteral("subtree"), root);
+    host.userToken(QStringLiteral("li"), QStringLiteral("technician"), QStringLiteral("unit"), service);
+    host.userToken(QStringLiteral("wang"), QStringLiteral("technician"), QStringLiteral("unit"), other);
+    tessera::Context* ctx = nullptr;
+    for (const auto& g : host.app().runtime().demoGenerators())
+        if (g.pluginId == u"biz.aftersales") ctx = g.context;
+    ASSERT_NE(ctx, nullptr);
+    auto names = [&](const tessera::Result<QList<qint64>>& ids) {
+        QStringList out;
+        if (!ids) return QStringList{ids.error().code};
+        auto named = ctx->records().userNames(*ids);
+        for (qint64 id : *ids) out << named->value(id);
+        return out;
+    };
+    EXPECT_EQ(names(ctx->records().dutyHolders(QStringLiteral("biz.aftersales.work"), service, 10)),
+              (QStringList{QStringLiteral("li"), QStringLiteral("zhang")}));
+    EXPECT_EQ(names(ctx->records().dutyHolders(QStringLiteral("biz.aftersales.work"), service, 1)), QStringList{QStringLiteral("li")});
+    EXPECT_EQ(names(ctx->records().dutyHolders(QStringLiteral("biz.aftersales.dispatch"), service, 10)), QStringList{})
+        << "the administrator holds every permission, and no duty";
+    EXPECT_EQ(names(ctx->records().dutyHolders(QStringLiteral("biz.customers.read"), service, 10)),
+              QStringList{QStringLiteral("records.permission")});
+}
