@@ -92,6 +92,10 @@ private:
             if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
             return filters_->userNames(ids);
         }
+        Result<QList<qint64>> dutyHolders(const QString& permission, qint64 unitId, int limit) override {
+            if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
+            return filters_->dutyHolders(id_, permission, unitId, limit);
+        }
         const QString& id_;
         RecordFilters* const& filters_;
         FactLookup facts_;

@@ -100,6 +100,8 @@ public:
     virtual Result<qint64> create(const QString& pluginId, const QString& card, const tessera::Record& fields) = 0;
     /// tessera::Records::userNames.
     virtual Result<QHash<qint64, QString>> userNames(const QList<qint64>& ids) = 0;
+    /// tessera::Records::dutyHolders, for plugin `pluginId` (only its own permissions).
+    virtual Result<QList<qint64>> dutyHolders(const QString& pluginId, const QString& permission, qint64 unitId, int limit) = 0;
 };
 
 using JobsFactory = std::function<std::unique_ptr<tessera::Jobs>(const QString& pluginId, tessera::Context& context)>;

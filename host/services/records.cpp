@@ -2124,6 +2124,19 @@ Result<QHash<qint64, QString>> RecordCards::userNames(const QList<qint64>& ids) 
     return tessera::host::userNames(*db_, ids);
 }
 
+Result<QList<qint64>> RecordCards::dutyHolders(const QString& pluginId, const QString& permission, qint64 unitId, int limit) {
+    if (!db_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process has no users")};
+    // A plugin asks only about the duties it declares (permission ids start with its id).
+    if (!permission.startsWith(pluginId + u'.'))
+        return Error{QStringLiteral("records.permission"),
+                     QStringLiteral("%1 asks who holds %2, which is not one of its permissions").arg(pluginId, permission)};
+    auto holders = tessera::host::dutyHolders(*db_, permission, unitId, {}, limit);
+    if (!holders) return holders.error();
+    QList<qint64> ids;
+    for (const auto& h : *holders) ids << h.id;
+    return ids;
+}
+
 namespace {
 // The system's reach: every unit, and records of none.
 class EveryUnit final : public tessera::Scope {

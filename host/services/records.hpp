@@ -296,6 +296,7 @@ public:
     Result<qint64> create(const QString& pluginId, const QString& card, const tessera::Record& fields) override;
     /// Records::userNames, from the deployment's users (setDatabase; none set: an error).
     Result<QHash<qint64, QString>> userNames(const QList<qint64>& ids) override;
+    Result<QList<qint64>> dutyHolders(const QString& pluginId, const QString& permission, qint64 unitId, int limit) override;
     void setDatabase(tessera::Database* db) { db_ = db; }
     /// GET /api/v1/todo: the records of every workflow waiting for the caller, what has waited
     /// longest first (record_steps.cpp).

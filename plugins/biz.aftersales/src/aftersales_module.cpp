@@ -1,9 +1,11 @@
 // biz.aftersales (售后服务): the repair registration book, dispatch tickets with their
 // technician's steps and maintenance contracts are declared in manifest.xml and served by the
 // host (docs/records.md). This library adds the rules (aftersales_rules.hpp) and the home
-// reminders of tickets past the response target and contracts about to end.
+// reminders of tickets past the response target and contracts about to end, and the sample
+// data of `tessera demo` (aftersales_demo.hpp).
 
 #include "aftersales_charts.hpp"
+#include "aftersales_demo.hpp"
 #include "aftersales_feedback.hpp"
 #include "aftersales_rules.hpp"
 #include "aftersales_worklog.hpp"
@@ -71,6 +73,7 @@ public:
         d.route(tessera::Method::Get, QStringLiteral("charts/technicians"), ticketsByTechnician, QStringLiteral("biz.aftersales.read"));
         d.route(tessera::Method::Get, QStringLiteral("charts/response"), responseTimes, QStringLiteral("biz.aftersales.read"));
         d.route(tessera::Method::Get, QStringLiteral("charts/satisfaction"), satisfactionByMonth, QStringLiteral("biz.aftersales.read"));
+        d.demo(makeDemoAftersales);
     }
 };
 

@@ -143,10 +143,19 @@ private:
 
     QString day(int daysAgo) const { return today_.addDays(-daysAgo).toString(Qt::ISODate); }
 
-    // The customers the demo script would add (it adds none once there are some).
+    // The customers the demo script would add (it adds none once there are some): those
+    // another plugin's sample data made (biz.aftersales'), found by name, and the others.
     tessera::Status customers(qint64 rootUnitId) {
         for (const auto& c : kCustomers) {
-            auto id = ctx_.records().create(kCustomerCard, Record{{QStringLiteral("name"), QString::fromUtf8(c[0])},
+            const QString name = QString::fromUtf8(c[0]);
+            auto found = ctx_.database().queryOne(
+                QStringLiteral("SELECT id FROM biz_customers WHERE name = ?1 AND unit_id = ?2 ORDER BY id LIMIT 1"), {name, rootUnitId});
+            if (!found) return found.error();
+            if (!found->isEmpty()) {
+                customers_ << found->value(QStringLiteral("id")).toLongLong();
+                continue;
+            }
+            auto id = ctx_.records().create(kCustomerCard, Record{{QStringLiteral("name"), name},
                                                                   {QStringLiteral("contact"), QString::fromUtf8(c[1])},
                                                                   {QStringLiteral("phone"), QString::fromUtf8(c[2])},
                                                                   {QStringLiteral("address"), QString::fromUtf8(c[3])},

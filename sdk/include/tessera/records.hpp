@@ -102,6 +102,12 @@ public:
     /// plugin's statistics over a user field (tickets by technician); ids of no user are left
     /// out. Names only, never rights: the caller already reads the records that hold the ids.
     virtual Result<QHash<qint64, QString>> userNames(const QList<qint64>& ids) = 0;
+    /// The enabled users holding `permission` (one this plugin's manifest declares) at unit
+    /// `unitId` (assigned there, above it with its subtree, or everywhere; the administrators'
+    /// "*" is no duty), by name, at most `limit`: whom a user field of this plugin may name
+    /// where nobody picks one (sample data's technician). Ids only, never rights.
+    /// (Last in the class, so that plugins built before it was added keep working.)
+    virtual Result<QList<qint64>> dutyHolders(const QString& permission, qint64 unitId, int limit) = 0;
 };
 
 }  // namespace tessera
