@@ -4,6 +4,7 @@
 #include "aftersales_rules.hpp"
 
 #include <QDate>
+#include <QJsonArray>
 
 #include <optional>
 
@@ -106,8 +107,9 @@ public:
         }
 
         // Tickets name a technician, who must hold the technician's duty at the department:
-        // sample data cannot make people, so it takes the first one an administrator made.
-        auto technicians = ctx_.records().dutyHolders(QStringLiteral("biz.aftersales.work"), branch_, 1);
+        // sample data cannot make people, so it takes the first one an administrator made (and
+        // a second, where there is one, to assist).
+        auto technicians = ctx_.records().dutyHolders(QStringLiteral("biz.aftersales.work"), branch_, 2);
         if (!technicians) return technicians.error();
         std::optional<qint64> carriedBack;
         QString made;
@@ -116,7 +118,7 @@ public:
                 "; no dispatch tickets, survey or work log: nobody holds biz.aftersales.work at 华东售后服务部 "
                 "(grant it on the root unit and below before `tessera demo`)");
         } else {
-            auto tickets = dispatchTickets(technicians->front());
+            auto tickets = dispatchTickets(technicians->front(), technicians->value(1));
             if (!tickets) return tickets.error();
             carriedBack = *tickets;
             made = QStringLiteral(
@@ -168,8 +170,10 @@ private:
     }
 
     // The calls dispatched to `technician` in every state and class, the closed class A one
-    // surveyed and in the technician's work log; the id of the switch carried back.
-    tessera::Result<qint64> dispatchTickets(qint64 technician) {
+    // surveyed and in the technician's work log; `assistant` (0: none) goes with them to the
+    // contract's site; today's visits are the waiting call and the contract's second day. The id
+    // of the switch carried back.
+    tessera::Result<qint64> dispatchTickets(qint64 technician, qint64 assistant) {
         // Dispatched in the order the calls came in (calls_[6], the newest, still waits).
         auto chargedOnSite = ticket(0, "A", technician,
                                     {{"labourFee", QStringLiteral("180.00")},
@@ -177,7 +181,8 @@ private:
                                      {"invoiceState", QStringLiteral("issued")},
                                      {"invoiceNo", QStringLiteral("04512876")},
                                      {"invoiceDate", day(8)},
-                                     {"paidOn", day(8)}});
+                                     {"paidOn", day(8)},
+                                     {"visitOn", day(9)}});
         if (!chargedOnSite) return chargedOnSite.error();
         if (auto s = advance(*chargedOnSite, "closed",
                              {{"arrived_at", at(9, "13:10")},
@@ -187,14 +192,14 @@ private:
                               {"closed_at", at(9, "14:40")}});
             !s)
             return s.error();
-        auto warranty = ticket(1, "C", technician, {});
+        auto warranty = ticket(1, "C", technician, {{"visitOn", day(5)}});
         if (!warranty) return warranty.error();
         if (auto s = advance(*warranty, "carried-back",
                              {{"arrived_at", at(5, "10:30")},
                               {"goods_taken", QStringLiteral("千兆交换机 1 台（8 口，外壳完好，通电后指示灯不亮），电源线 1 根")}});
             !s)
             return s.error();
-        auto internal = ticket(2, "D", technician, {});
+        auto internal = ticket(2, "D", technician, {{"visitOn", day(3)}});
         if (!internal) return internal.error();
         if (auto s =
                 advance(*internal, "closed",
@@ -204,7 +209,8 @@ private:
                          {"closed_at", at(3, "12:00")}});
             !s)
             return s.error();
-        auto chargedBack = ticket(3, "A", technician, {{"labourFee", QStringLiteral("150.00")}, {"partsFee", QStringLiteral("368.50")}});
+        auto chargedBack = ticket(3, "A", technician,
+                                  {{"labourFee", QStringLiteral("150.00")}, {"partsFee", QStringLiteral("368.50")}, {"visitOn", day(3)}});
         if (!chargedBack) return chargedBack.error();
         if (auto s = advance(*chargedBack, "carried-back",
                              {{"arrived_at", at(3, "10:00")},
@@ -215,7 +221,7 @@ private:
         auto waiting = ticket(4, "C", technician, {});
         if (!waiting) return waiting.error();
         // Under 上海浦东's contract, found by the call's day.
-        auto underContract = ticket(5, "B", technician, {});
+        auto underContract = ticket(5, "B", technician, {}, assistant);
         if (!underContract) return underContract.error();
         if (auto s = advance(*underContract, "on-site", {{"arrived_at", at(1, "14:05")}}); !s) return s.error();
 
@@ -240,13 +246,15 @@ private:
         return *warranty;
     }
 
-    // A ticket of call `call` (of calls_) in class `cls` for `technician`, with `more` fields.
+    // A ticket of call `call` (of calls_) in class `cls` for `technician` (and `assistant`,
+    // unless 0), with `more` fields; visited today unless `more` says another day.
     tessera::Result<qint64> ticket(int call, const char* cls, qint64 technician,
-                                   std::initializer_list<std::pair<const char*, QString>> more) {
+                                   std::initializer_list<std::pair<const char*, QString>> more, qint64 assistant = 0) {
         Record fields{{QStringLiteral("registrationId"), calls_.value(call)},
                       {QStringLiteral("unitId"), branch_},
                       {QStringLiteral("serviceClass"), QLatin1String(cls)},
                       {QStringLiteral("technician"), technician}};
+        if (assistant > 0) fields.insert(QStringLiteral("assistants"), QJsonArray{assistant});
         for (const auto& [field, value] : more) fields.insert(QLatin1String(field), value);
         return ctx_.records().create(QStringLiteral("biz.aftersales/ticket"), fields);
     }

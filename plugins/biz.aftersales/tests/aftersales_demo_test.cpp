@@ -66,7 +66,8 @@ TEST(AftersalesDemo, MakesCallsContractsTicketsInEveryStateAndClassASurveyACompl
         RunningHost::deploymentXml({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}, {QStringLiteral("biz.aftersales"), {}}})
             .toUtf8());
     // Sample data cannot make people: an administrator grants the technician's duty first,
-    // on the root unit and below.
+    // on the root unit and below (to two: the second assists).
+    QByteArray techToken, zhaoToken;
     {
         RunningHost host(config);
         auto admin = host.client();
@@ -77,7 +78,8 @@ TEST(AftersalesDemo, MakesCallsContractsTicketsInEveryStateAndClassASurveyACompl
                                             QJsonArray{QStringLiteral("biz.customers.read"), QStringLiteral("biz.aftersales.read"),
                                                        QStringLiteral("biz.aftersales.work")}}});
         ASSERT_EQ(role.status, 201) << role.body.toStdString();
-        host.userToken(QStringLiteral("tech"), QStringLiteral("technician"), QStringLiteral("subtree"), root);
+        techToken = host.userToken(QStringLiteral("tech"), QStringLiteral("technician"), QStringLiteral("subtree"), root);
+        zhaoToken = host.userToken(QStringLiteral("zhao"), QStringLiteral("technician"), QStringLiteral("subtree"), root);
         auto managerRole =
             admin.send("POST", "/api/v1/roles",
                        QJsonObject{{QStringLiteral("name"), QStringLiteral("manager")},
@@ -130,7 +132,9 @@ TEST(AftersalesDemo, MakesCallsContractsTicketsInEveryStateAndClassASurveyACompl
             ++classes[textOf(t, "serviceClass")];
             EXPECT_EQ(ticket.value(QStringLiteral("labels")).toObject().value(QStringLiteral("technician")).toString(),
                       QStringLiteral("tech"));
-            EXPECT_TRUE(ticket.value(QStringLiteral("assistants")).toString().isEmpty());
+            // The contract's ticket is assisted by the second technician; the others by no one.
+            EXPECT_EQ(ticket.value(QStringLiteral("labels")).toObject().value(QStringLiteral("assistants")).toString(),
+                      textOf(t, "serviceClass") == u"B" ? QStringLiteral("zhao") : QString());
             if (textOf(t, "serviceClass") == u"A") charged << textOf(t, "total");
             if (textOf(t, "serviceClass") == u"B") {
                 EXPECT_EQ(ticket.value(QStringLiteral("contractId")).toInteger(), covering) << "under 上海浦东's contract";
@@ -146,6 +150,15 @@ TEST(AftersalesDemo, MakesCallsContractsTicketsInEveryStateAndClassASurveyACompl
         EXPECT_EQ(charged, (QStringList{QStringLiteral("225.80"), QStringLiteral("518.50")}));
         // Ticket numbers follow the calls, in the year they were dispatched (today's).
         expectNumberedInOrder(tickets, "ticketNo", "receivedAt", QStringLiteral("PG"), 4, [&](const QJsonValue&) { return today.year(); });
+        // Today's visits, each technician's day (我的派工单): the waiting call and the contract's
+        // site, where the second one assists.
+        const auto day = [&](const QByteArray& token) {
+            auto as = host.anonymousClient();
+            as.setDefaultHeader("Authorization", "Bearer " + token);
+            return as.get("/api/v1/biz.aftersales/tickets?crew=me&visitOn=today").json().value(QStringLiteral("total")).toInteger();
+        };
+        EXPECT_EQ(day(techToken), 2);
+        EXPECT_EQ(day(zhaoToken), 1);
 
         // What class A charged, to the fen, in the statistics of the years the calls fell in.
         qint64 fen = 0;
