@@ -4,6 +4,7 @@
 //   database cannot be opened, address in use).
 
 #include "app/host_app.hpp"
+#include "app/host_route.hpp"
 #include "runtime/messages.hpp"
 
 #include <QCoreApplication>
@@ -57,6 +58,7 @@ Commands:
   migrate --config FILE [--dry-run]  apply (or list) pending plugin migrations
   user add|passwd|grant|revoke|list|token ... --config FILE
                                      manage users, their roles and API tokens
+  role add|list ... --config FILE    define roles (sets of permissions) for user grant
   demo --config FILE [--organisations N] [--people N] [--depth D] [--seed S]
                                      fill an empty deployment with sample data
 
@@ -122,6 +124,17 @@ Exit: 0 done, 1 a migration failed (it was rolled back), 3 config or database un
 
 Passwords are read from the first line of standard input with --password-stdin, otherwise
 asked for on the terminal (twice, not echoed). At least 8 characters.
+Exit: 0 done, 1 refused (the message says why), 2 usage error, 3 config or database unusable.
+)"},
+    {QStringLiteral("role"), R"(Usage: tessera role <subcommand> ... --config FILE
+
+  role add NAME --permissions ID,ID,... [--label TEXT]
+      define a role: the permissions (of the host and the deployment's enabled plugins, as
+      tessera plugins info lists them) its holders have where it is granted (user grant)
+  role list                                 roles with their permissions
+
+A deployment's script sets up its duties with these before serving (a technician's role,
+then user add and user grant); the administrators manage roles in the browser afterwards.
 Exit: 0 done, 1 refused (the message says why), 2 usage error, 3 config or database unusable.
 )"},
 };
@@ -496,6 +509,53 @@ int user(const QStringList& words) {
 
 }  // namespace
 
+int role(const QStringList& words) {
+    const QString sub = words.value(0);
+    if (sub.isEmpty() || sub == QStringLiteral("--help")) {
+        (sub.isEmpty() ? err : out)(QString::fromUtf8(kCommandHelp.at(QStringLiteral("role"))));
+        return sub.isEmpty() ? kUsage : kOk;
+    }
+    if (sub != QStringLiteral("add") && sub != QStringLiteral("list"))
+        return usage(QStringLiteral("role"), QStringLiteral("unknown subcommand '%1'").arg(sub));
+    Args a = parse(words.mid(1), {QStringLiteral("config"), QStringLiteral("permissions"), QStringLiteral("label")}, {});
+    if (a.has(QStringLiteral("help"))) return out(QString::fromUtf8(kCommandHelp.at(QStringLiteral("role")))), kOk;
+    if (a.error) return usage(QStringLiteral("role"), *a.error);
+    if (!a.has(QStringLiteral("config"))) return usage(QStringLiteral("role"), QStringLiteral("--config FILE is required"));
+    const int wantArgs = sub == QStringLiteral("list") ? 0 : 1;
+    if (a.positional.size() != wantArgs)
+        return usage(QStringLiteral("role"), QStringLiteral("role %1 takes %2 argument(s)").arg(sub).arg(wantArgs));
+    if (sub == QStringLiteral("add") && a.value(QStringLiteral("permissions")).trimmed().isEmpty())
+        return usage(QStringLiteral("role"), QStringLiteral("--permissions ID,ID,... is required"));
+
+    Log log(QStringLiteral("host"), LogLevel::Warning);
+    int code = kOk;
+    auto app = openApp(a.value(QStringLiteral("config")), log, HostApp::Database::Open, code);
+    if (!app) return code == kProblem ? kCannotStart : code;
+    app->runtime().resolve();
+    if (!app->prepareCore()) return kCannotStart;
+    AuditActorScope actor(AuditActor{0, QStringLiteral("cli"), QStringLiteral("core"), QString()});
+    Accounts& accounts = app->accounts();
+    if (sub == QStringLiteral("list")) {
+        auto roles = accounts.roles();
+        if (!roles) return err(roles.error().message + QLatin1Char('\n')), kProblem;
+        for (const auto& r : *roles)
+            out(QStringLiteral("%1 %2\n    %3\n").arg(r.name, -20).arg(r.label, r.permissions.join(QStringLiteral(", "))));
+        return kOk;
+    }
+    // The permissions a role may name: the host's and those of the plugins that resolve.
+    QStringList known;
+    for (const auto& p : hostPermissions()) known << p.id;
+    for (const auto& spec : app->runtime().plugins())
+        if (spec.manifest && (spec.state == PluginState::Resolved || spec.state == PluginState::Started))
+            for (const auto& p : spec.manifest->permissions) known << p.id;
+    QStringList permissions;
+    for (const QString& p : a.value(QStringLiteral("permissions")).split(u',', Qt::SkipEmptyParts)) permissions << p.trimmed();
+    auto id = accounts.createRole(a.positional.front(), a.value(QStringLiteral("label")), permissions, known);
+    if (!id) return err(id.error().message + QLatin1Char('\n')), kProblem;
+    out(QStringLiteral("role %1 added (id %2): %3\n").arg(a.positional.front()).arg(*id).arg(permissions.join(QStringLiteral(", "))));
+    return kOk;
+}
+
 int demo(const QStringList& words) {
     Args a = parse(words, {QStringLiteral("config"), QStringLiteral("organisations"), QStringLiteral("people"), QStringLiteral("depth"),
                            QStringLiteral("seed")},
@@ -565,6 +625,7 @@ int runCommand(QStringList words) {
     if (command == QStringLiteral("config")) return configCheck(words);
     if (command == QStringLiteral("migrate")) return migrate(words);
     if (command == QStringLiteral("user")) return user(words);
+    if (command == QStringLiteral("role")) return role(words);
     if (command == QStringLiteral("demo")) return demo(words);
     err(QStringLiteral("tessera: unknown command '%1'\n\n%2").arg(command, QString::fromUtf8(kMainHelp)));
     return kUsage;

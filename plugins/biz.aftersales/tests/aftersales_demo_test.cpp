@@ -250,3 +250,67 @@ TEST(AftersalesDemo, FindsItsTechnicianAmongThoseHoldingTheDutyAtTheDepartment) 
     EXPECT_EQ(names(ctx->records().dutyHolders(QStringLiteral("biz.customers.read"), service, 10)),
               QStringList{QStringLiteral("records.permission")});
 }
+
+// The demo script's way: the technicians' role, a technician and the grant made with the CLI
+// before `tessera demo` (which then names him on its tickets); a role naming a permission no
+// enabled plugin declares, or a name taken, is refused with the reason.
+TEST(AftersalesDemo, AScriptMakesTheTechniciansRoleAndUserWithTheCli) {
+    TempDir dir;
+    const QString config = dir.write(
+        QStringLiteral("deployment.xml"),
+        RunningHost::deploymentXml({builtPluginDir()}, {{QStringLiteral("biz.customers"), {}}, {QStringLiteral("biz.aftersales"), {}}})
+            .toUtf8());
+    qint64 root = 0;
+    {
+        RunningHost host(config);
+        root = host.app().units().ensureRoot(QStringLiteral("test"))->id;
+    }
+    const QString conf = QStringLiteral("--config");
+    const QStringList add{QStringLiteral("role"),
+                          QStringLiteral("add"),
+                          QStringLiteral("technician"),
+                          QStringLiteral("--label"),
+                          QStringLiteral("技术员"),
+                          QStringLiteral("--permissions"),
+                          QStringLiteral("biz.customers.read, biz.aftersales.read,biz.aftersales.work"),
+                          conf,
+                          config};
+    CliResult made = runTessera(add);
+    ASSERT_EQ(made.exitCode, 0) << made.err.toStdString();
+    EXPECT_TRUE(made.out.startsWith(QStringLiteral("role technician added"))) << made.out.toStdString();
+    CliResult again = runTessera(add);
+    EXPECT_EQ(again.exitCode, 1);
+    EXPECT_TRUE(again.err.contains(QStringLiteral("technician"))) << again.err.toStdString();
+    CliResult unknown = runTessera({QStringLiteral("role"), QStringLiteral("add"), QStringLiteral("clerk"), QStringLiteral("--permissions"),
+                                    QStringLiteral("biz.orders.sell"), conf, config});
+    EXPECT_EQ(unknown.exitCode, 1) << "biz.orders is not enabled here";
+    EXPECT_TRUE(unknown.err.contains(QStringLiteral("biz.orders.sell"))) << unknown.err.toStdString();
+    EXPECT_EQ(runTessera({QStringLiteral("role"), QStringLiteral("add"), QStringLiteral("nothing"), conf, config}).exitCode, 2)
+        << "--permissions is required";
+    CliResult listed = runTessera({QStringLiteral("role"), QStringLiteral("list"), conf, config});
+    ASSERT_EQ(listed.exitCode, 0) << listed.err.toStdString();
+    EXPECT_TRUE(listed.out.contains(QStringLiteral("biz.aftersales.read, biz.aftersales.work, biz.customers.read")))
+        << listed.out.toStdString();
+
+    QProcess user;
+    user.start(QStringLiteral(TESSERA_CLI), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("wang"),
+                                             QStringLiteral("--display-name"), QStringLiteral("王师傅"), QStringLiteral("--unit"),
+                                             QString::number(root), QStringLiteral("--password-stdin"), conf, config});
+    user.write("tessera-demo\n");
+    user.closeWriteChannel();
+    ASSERT_TRUE(user.waitForFinished(60000));
+    ASSERT_EQ(user.exitCode(), 0) << user.readAllStandardError().toStdString();
+    CliResult granted =
+        runTessera({QStringLiteral("user"), QStringLiteral("grant"), QStringLiteral("wang"), QStringLiteral("technician"),
+                    QStringLiteral("--scope"), QStringLiteral("subtree"), QStringLiteral("--unit"), QString::number(root), conf, config});
+    ASSERT_EQ(granted.exitCode, 0) << granted.err.toStdString();
+    CliResult demo = runTessera({QStringLiteral("demo"), conf, config});
+    ASSERT_EQ(demo.exitCode, 0) << demo.err.toStdString();
+    EXPECT_TRUE(demo.out.contains(QStringLiteral("6 dispatch tickets"))) << demo.out.toStdString();
+    RunningHost host(config);
+    auto c = host.client();
+    const QJsonArray tickets = c.get("/api/v1/biz.aftersales/tickets").json().value(QStringLiteral("items")).toArray();
+    ASSERT_EQ(tickets.size(), 6);
+    EXPECT_EQ(tickets[0].toObject().value(QStringLiteral("labels")).toObject().value(QStringLiteral("technician")).toString(),
+              QStringLiteral("王师傅"));
+}
