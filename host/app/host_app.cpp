@@ -270,7 +270,9 @@ tessera::Response HostApp::admitted(const tessera::Request& request, const QStri
     guardedRequest.scope = &access->scope(permission);
     // The handler, and the jobs it starts, read the caller's language where they always have.
     guardedRequest.headers.insert("accept-language", languageName(language).toLatin1());
-    AuditActorScope actor(AuditActor{userId, access->caller().username, owner, request.clientAddress});
+    // Someone without a login on a public route (a customer's survey link) is "public" in the
+    // audit log, not the system.
+    AuditActorScope actor(AuditActor{userId, userId ? access->caller().username : QStringLiteral("public"), owner, request.clientAddress});
     CurrentAccessScope caller(*access);
     return handler(guardedRequest);
 }

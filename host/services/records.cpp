@@ -1667,18 +1667,34 @@ Response RecordCard::remove(const Request& r) {
 // ---------------------------------------------------------------------------------------
 // History: the record's own entries of the audit log, field by field.
 
+namespace {
+
+// Who made a change of the history, as people read it: a user by their display name (their
+// login where they have none), the system (rules, sample data, the CLI) and a customer's
+// public link (no login) in words.
+QString whoChanged(const Row& entry) {
+    const QString name = entry.value(QStringLiteral("name")).toString();
+    if (entry.value(QStringLiteral("user_id")).toLongLong() != 0) return name;
+    if (name == u"public") return tessera::text("someone through a public link");
+    if (name == u"system") return tessera::text("the system");
+    if (name == u"cli") return tessera::text("the command line");
+    return name;
+}
+
+}  // namespace
+
 Response RecordCard::history(const Request& r) {
     Row row;
     if (auto refused = readRecord(r, row)) return *refused;
     const qint64 id = row.value(QStringLiteral("id")).toLongLong();
     // Who by the name people know them by; the login name where the user has none (the
     // system, or a user whose row is gone).
-    auto entries =
-        ctx_.database().query(QStringLiteral("SELECT a.id, a.at, a.username, coalesce(nullif(u.display_name, ''), a.username) AS name, "
-                                             "a.action, a.before, a.after, a.detail FROM core_audit a "
-                                             "LEFT JOIN core_users u ON u.id = a.user_id AND a.user_id <> 0 "
-                                             "WHERE a.table_name = ?1 AND a.record_id = ?2 ORDER BY a.id"),
-                              {card_.table, id});
+    auto entries = ctx_.database().query(
+        QStringLiteral("SELECT a.id, a.at, a.user_id, a.username, coalesce(nullif(u.display_name, ''), a.username) AS name, "
+                       "a.action, a.before, a.after, a.detail FROM core_audit a "
+                       "LEFT JOIN core_users u ON u.id = a.user_id AND a.user_id <> 0 "
+                       "WHERE a.table_name = ?1 AND a.record_id = ?2 ORDER BY a.id"),
+        {card_.table, id});
     if (!entries) return storageError(entries.error());
     QHash<QString, const FieldDecl*> byColumn;
     for (const FieldDecl* f : fields_) byColumn.insert(f->column, f);
@@ -1726,7 +1742,7 @@ Response RecordCard::history(const Request& r) {
             changes.append(change);
         }
         items.append(QJsonObject{{QStringLiteral("at"), e.value(QStringLiteral("at")).toString()},
-                                 {QStringLiteral("user"), e.value(QStringLiteral("name")).toString()},
+                                 {QStringLiteral("user"), whoChanged(e)},
                                  {QStringLiteral("username"), e.value(QStringLiteral("username")).toString()},
                                  {QStringLiteral("action"), e.value(QStringLiteral("action")).toString()},
                                  {QStringLiteral("changes"), changes}});

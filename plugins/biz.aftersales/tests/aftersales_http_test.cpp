@@ -803,6 +803,14 @@ TEST_F(AftersalesFeedback, TheCustomersSurveyLinkIsSingleUseExpiresAndOpensNothi
     const QJsonObject s = surveys[0].toObject();
     EXPECT_EQ(s.value(QStringLiteral("source")).toString(), QStringLiteral("online"));
     EXPECT_EQ(s.value(QStringLiteral("timeliness")).toString(), QStringLiteral("3"));
+    // Its history says who made it in words: the customer through the link, not a blank.
+    const QJsonArray made_by =
+        clerk->get("/api/v1/biz.aftersales/surveys/" + QByteArray::number(s.value(QStringLiteral("id")).toInteger()) + "/history")
+            .json()
+            .value(QStringLiteral("items"))
+            .toArray();
+    ASSERT_FALSE(made_by.isEmpty());
+    EXPECT_EQ(made_by[0].toObject().value(QStringLiteral("user")).toString(), QStringLiteral("通过公开链接填写的人"));
     // Staff do not change what the customer answered.
     auto edited = clerk->send("PUT", "/api/v1/biz.aftersales/surveys/" + QByteArray::number(s.value(QStringLiteral("id")).toInteger()),
                               QJsonObject{{QStringLiteral("ticketId"), id},
