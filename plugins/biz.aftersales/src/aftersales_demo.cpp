@@ -14,14 +14,6 @@ namespace {
 
 using tessera::Record;
 
-// The customers the demo script adds (scripts/demo), which biz.orders' sample data makes too.
-constexpr const char* kCustomers[][4] = {
-    {"北京华联商厦", "张伟", "010-6512 3456", "北京市东城区王府井大街 88 号"},
-    {"上海浦东发展有限公司", "李娜", "021-5888 0000", "上海市浦东新区世纪大道 100 号"},
-    {"广州天河贸易公司", "王芳", "020-3888 1234", "广州市天河区天河路 385 号"},
-    {"深圳南山科技服务中心", "刘洋", "0755-8888 6666", "深圳市南山区科技园"},
-    {"成都锦江物业管理处", "陈静", "028-8666 7777", "成都市锦江区春熙路 12 号"},
-};
 
 // A repair call as the desk wrote it down: whose, what, the customer's words, when.
 struct DemoCall {
@@ -94,10 +86,12 @@ public:
 
         // The calls, oldest first, so that their numbers follow the time they came in.
         for (const DemoCall& c : kCalls) {
+            auto customer = ctx_.records().read(kCustomerCard, customers_.value(c.customer));  // who called: its contact
+            if (!customer) return customer.error();
             auto id =
                 ctx_.records().create(kRegistrationCard, Record{{QStringLiteral("customerId"), customers_.value(c.customer)},
                                                                 {QStringLiteral("unitId"), branch_},
-                                                                {QStringLiteral("contact"), QString::fromUtf8(kCustomers[c.customer][1])},
+                                                                {QStringLiteral("contact"), customer->value(QStringLiteral("contact"))},
                                                                 {QStringLiteral("product"), QString::fromUtf8(c.product)},
                                                                 {QStringLiteral("situation"), QString::fromUtf8(c.situation)},
                                                                 {QStringLiteral("receivedAt"), at(c.daysAgo, c.time)},
@@ -146,26 +140,15 @@ private:
     // A moment `daysAgo` days before today at `time` ("09:20"), local.
     QString at(int daysAgo, const char* time) const { return QStringLiteral("%1T%2:00").arg(day(daysAgo), QLatin1String(time)); }
 
-    // The demo customers: those another plugin's sample data (or the demo script) made, found
-    // by name at the root unit, and the others made there.
+    // The sample customers biz.customers' demo made at the top unit, oldest first.
     tessera::Status customers(qint64 rootUnitId) {
-        for (const auto& c : kCustomers) {
-            const QString name = QString::fromUtf8(c[0]);
-            auto found = ctx_.database().queryOne(
-                QStringLiteral("SELECT id FROM biz_customers WHERE name = ?1 AND unit_id = ?2 ORDER BY id LIMIT 1"), {name, rootUnitId});
-            if (!found) return found.error();
-            if (!found->isEmpty()) {
-                customers_ << found->value(QStringLiteral("id")).toLongLong();
-                continue;
-            }
-            auto id = ctx_.records().create(kCustomerCard, Record{{QStringLiteral("name"), name},
-                                                                  {QStringLiteral("contact"), QString::fromUtf8(c[1])},
-                                                                  {QStringLiteral("phone"), QString::fromUtf8(c[2])},
-                                                                  {QStringLiteral("address"), QString::fromUtf8(c[3])},
-                                                                  {QStringLiteral("unitId"), rootUnitId}});
-            if (!id) return id.error();
-            customers_ << *id;
-        }
+        auto rows = ctx_.database().query(QStringLiteral("SELECT id FROM biz_customers WHERE unit_id = ?1 ORDER BY id LIMIT 5"), {rootUnitId});
+        if (!rows) return rows.error();
+        for (const auto& row : *rows) customers_ << row.value(QStringLiteral("id")).toLongLong();
+        if (customers_.size() < 5)
+            return tessera::Error{QStringLiteral("demo.customers"),
+                                  QStringLiteral("%1's sample data needs the five sample customers biz.customers' demo makes at the top unit; "
+                                                 "there are %2").arg(QStringLiteral("biz.aftersales")).arg(customers_.size())};
         return {};
     }
 

@@ -2,7 +2,7 @@
 // serves the customer card declared in manifest.xml (list, card, create, update, delete,
 // history, counts and export; docs/records.md). This library adds what is the module's own:
 //   GET customers/stats/monthly?months=&q=&unit=   new customers per month, for the chart view
-// and a home reminder of customers without a phone.
+// a home reminder of customers without a phone, and sample customers for `tessera demo`.
 
 #include <tessera/tessera.hpp>
 
@@ -50,11 +50,34 @@ Response monthlyStats(const Request& r, Context& ctx) {
     return Response::json(QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("total"), total}});
 }
 
+// `tessera demo`: the customers the business modules' sample data sells to and serves, at the
+// top unit (none when it has customers already).
+tessera::Result<QString> demoCustomers(const tessera::DemoScale&, qint64 root, Context& ctx) {
+    static constexpr const char* kCustomers[][4] = {
+        {"北京华联商厦", "张伟", "010-6512 3456", "北京市东城区王府井大街 88 号"},
+        {"上海浦东发展有限公司", "李娜", "021-5888 0000", "上海市浦东新区世纪大道 100 号"},
+        {"广州天河贸易公司", "王芳", "020-3888 1234", "广州市天河区天河路 385 号"},
+        {"深圳南山科技服务中心", "刘洋", "0755-8888 6666", "深圳市南山区科技园"},
+        {"成都锦江物业管理处", "陈静", "028-8666 7777", "成都市锦江区春熙路 12 号"}};
+    auto n = ctx.database().queryOne(QStringLiteral("SELECT count(*) AS n FROM biz_customers WHERE unit_id = ?1"), {root});
+    if (!n) return n.error();
+    if (n->value(QStringLiteral("n")).toLongLong() > 0) return QStringLiteral("customers at the top unit already, none added");
+    for (const auto& c : kCustomers) {
+        const QStringList v{QString::fromUtf8(c[0]), QString::fromUtf8(c[1]), QString::fromUtf8(c[2]), QString::fromUtf8(c[3])};
+        auto id = ctx.records().create(QStringLiteral("biz.customers/customer"),
+                                       tessera::Record{{QStringLiteral("name"), v[0]}, {QStringLiteral("contact"), v[1]},
+                                                       {QStringLiteral("phone"), v[2]}, {QStringLiteral("address"), v[3]}, {QStringLiteral("unitId"), root}});
+        if (!id) return id.error();
+    }
+    return QStringLiteral("5 customers");
+}
+
 class CustomersModule final : public tessera::Module {
 public:
     void declare(tessera::Declarations& d) override {
         const QString read = QStringLiteral("biz.customers.read");
         d.route(tessera::Method::Get, QStringLiteral("customers/stats/monthly"), monthlyStats, read);
+        d.demo(demoCustomers);
         // Home page: customers of the user's own unit that cannot be phoned.
         d.reminders(read, [](qint64 unitId, const QDate&, Context& ctx) -> tessera::Result<std::vector<tessera::Reminder>> {
             std::vector<tessera::Reminder> out;

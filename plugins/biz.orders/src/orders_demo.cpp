@@ -29,14 +29,6 @@ constexpr DemoProduct kCatalogue[] = {
     {"P-006", "上门安装调试", "每点位", "次", "80.00", "services"},
 };
 
-// The customers the demo script adds when there are none (scripts/demo), made here first.
-constexpr const char* kCustomers[][4] = {
-    {"北京华联商厦", "张伟", "010-6512 3456", "北京市东城区王府井大街 88 号"},
-    {"上海浦东发展有限公司", "李娜", "021-5888 0000", "上海市浦东新区世纪大道 100 号"},
-    {"广州天河贸易公司", "王芳", "020-3888 1234", "广州市天河区天河路 385 号"},
-    {"深圳南山科技服务中心", "刘洋", "0755-8888 6666", "深圳市南山区科技园"},
-    {"成都锦江物业管理处", "陈静", "028-8666 7777", "成都市锦江区春熙路 12 号"},
-};
 
 class Demo {
 public:
@@ -143,26 +135,15 @@ private:
 
     QString day(int daysAgo) const { return today_.addDays(-daysAgo).toString(Qt::ISODate); }
 
-    // The customers the demo script would add (it adds none once there are some): those
-    // another plugin's sample data made (biz.aftersales'), found by name, and the others.
+    // The sample customers biz.customers' demo made at the top unit, oldest first.
     tessera::Status customers(qint64 rootUnitId) {
-        for (const auto& c : kCustomers) {
-            const QString name = QString::fromUtf8(c[0]);
-            auto found = ctx_.database().queryOne(
-                QStringLiteral("SELECT id FROM biz_customers WHERE name = ?1 AND unit_id = ?2 ORDER BY id LIMIT 1"), {name, rootUnitId});
-            if (!found) return found.error();
-            if (!found->isEmpty()) {
-                customers_ << found->value(QStringLiteral("id")).toLongLong();
-                continue;
-            }
-            auto id = ctx_.records().create(kCustomerCard, Record{{QStringLiteral("name"), name},
-                                                                  {QStringLiteral("contact"), QString::fromUtf8(c[1])},
-                                                                  {QStringLiteral("phone"), QString::fromUtf8(c[2])},
-                                                                  {QStringLiteral("address"), QString::fromUtf8(c[3])},
-                                                                  {QStringLiteral("unitId"), rootUnitId}});
-            if (!id) return id.error();
-            customers_ << *id;
-        }
+        auto rows = ctx_.database().query(QStringLiteral("SELECT id FROM biz_customers WHERE unit_id = ?1 ORDER BY id LIMIT 5"), {rootUnitId});
+        if (!rows) return rows.error();
+        for (const auto& row : *rows) customers_ << row.value(QStringLiteral("id")).toLongLong();
+        if (customers_.size() < 5)
+            return tessera::Error{QStringLiteral("demo.customers"),
+                                  QStringLiteral("%1's sample data needs the five sample customers biz.customers' demo makes at the top unit; "
+                                                 "there are %2").arg(QStringLiteral("biz.orders")).arg(customers_.size())};
         return {};
     }
 
