@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QJsonDocument>
+#include <QProcess>
 
 #include <chrono>
 #include <stdexcept>
@@ -11,6 +12,16 @@ namespace tessera::test {
 
 QString builtPluginDir() { return QStringLiteral(TESSERA_PLUGIN_OUTPUT_DIR); }
 QString fixturePluginDir() { return QStringLiteral(TESSERA_FIXTURE_PLUGIN_DIR); }
+
+CliResult runTessera(const QStringList& args, const QByteArray& input) {
+    QProcess p;
+    p.start(QStringLiteral(TESSERA_CLI), args);
+    if (!input.isEmpty()) p.write(input);
+    p.closeWriteChannel();
+    const bool ended = p.waitForFinished(120000);
+    return {ended && p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
 
 QJsonObject waitForJob(HttpClient& client, const QByteArray& href) {
     QJsonObject job;

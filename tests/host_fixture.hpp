@@ -60,6 +60,15 @@ private:
 /// returns it; a test failure when it has not ended within 20 s (a bound, not a timing).
 QJsonObject waitForJob(HttpClient& client, const QByteArray& href);
 
+/// What a run of the tessera command line said: its exit code (-1 when it crashed or did not
+/// end in time), standard output and standard error.
+struct CliResult {
+    int exitCode = -1;
+    QString out, err;
+};
+/// Runs the built `tessera` with `args`, `input` on its standard input (a password).
+CliResult runTessera(const QStringList& args, const QByteArray& input = {});
+
 /// The folder the build stages real plugins in, and the one with the fixture plugins.
 QString builtPluginDir();
 QString fixturePluginDir();

@@ -11,7 +11,6 @@
 #include <QDate>
 #include <QJsonArray>
 #include <QMap>
-#include <QProcess>
 #include <QSet>
 
 #include <algorithm>
@@ -22,19 +21,6 @@
 using namespace tessera::test;
 
 namespace {
-
-struct CliResult {
-    int exitCode = -1;
-    QString out, err;
-};
-
-CliResult runTessera(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(TESSERA_CLI), args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 QJsonArray itemsOf(HttpClient& c, const char* path) {
     return c.get(QByteArray("/api/v1/biz.aftersales/") + path + "?size=50").json().value(QStringLiteral("items")).toArray();
@@ -292,14 +278,11 @@ TEST(AftersalesDemo, AScriptMakesTheTechniciansRoleAndUserWithTheCli) {
     EXPECT_TRUE(listed.out.contains(QStringLiteral("biz.aftersales.read, biz.aftersales.work, biz.customers.read")))
         << listed.out.toStdString();
 
-    QProcess user;
-    user.start(QStringLiteral(TESSERA_CLI), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("wang"),
-                                             QStringLiteral("--display-name"), QStringLiteral("王师傅"), QStringLiteral("--unit"),
-                                             QString::number(root), QStringLiteral("--password-stdin"), conf, config});
-    user.write("tessera-demo\n");
-    user.closeWriteChannel();
-    ASSERT_TRUE(user.waitForFinished(60000));
-    ASSERT_EQ(user.exitCode(), 0) << user.readAllStandardError().toStdString();
+    CliResult user = runTessera({QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("wang"), QStringLiteral("--display-name"),
+                                 QStringLiteral("王师傅"), QStringLiteral("--unit"), QString::number(root), QStringLiteral("--password-stdin"),
+                                 conf, config},
+                                "tessera-demo\n");
+    ASSERT_EQ(user.exitCode, 0) << user.err.toStdString();
     CliResult granted =
         runTessera({QStringLiteral("user"), QStringLiteral("grant"), QStringLiteral("wang"), QStringLiteral("technician"),
                     QStringLiteral("--scope"), QStringLiteral("subtree"), QStringLiteral("--unit"), QString::number(root), conf, config});

@@ -5,7 +5,6 @@
 #include "host_fixture.hpp"
 
 #include <QJsonArray>
-#include <QProcess>
 #include <QSet>
 
 #include <gtest/gtest.h>
@@ -13,19 +12,6 @@
 using namespace tessera::test;
 
 namespace {
-
-struct CliResult {
-    int exitCode = -1;
-    QString out, err;
-};
-
-CliResult runTessera(const QStringList& args) {
-    QProcess p;
-    p.start(QStringLiteral(TESSERA_CLI), args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 }  // namespace
 
