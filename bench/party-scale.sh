@@ -8,17 +8,18 @@
 # grows); the host's memory with the data open.
 #
 #   bench/party-scale.sh [--build DIR] [--orgs N] [--members N] [--small-orgs N]
-#                        [--small-members N] [--runs N] [--threads T] [--perf]
+#                        [--small-members N] [--runs N] [--threads T] [--perf [--perf-data FILE]]
 #
 # Defaults: build-bench (or $TESSERA_BENCH_BUILD), 50000 organisations / 1000000 members, a
 # small tree of 5000 / 100000, 9 requests per query (after one warm-up), 2 server threads.
 # The CSV files come from bench/party-csv.py (same seed, same files). --perf also records the
-# host with `perf record -g` during the big member import and prints its top symbols.
+# host with `perf record -g` during the big member import and prints its top symbols;
+# --perf-data keeps the recording in FILE (for `perf report -i FILE -G`).
 # Takes about 3 minutes at the default size on 2 cores (after the build); a quick check:
 # --orgs 500 --members 10000.
 source "$(dirname "$0")/lib.sh"
 
-build_arg="" orgs=50000 members=1000000 small_orgs=5000 small_members=100000 runs=9 threads=2 perf=0
+build_arg="" orgs=50000 members=1000000 small_orgs=5000 small_members=100000 runs=9 threads=2 perf=0 perf_data=""
 while [ $# -gt 0 ]; do
   case $1 in
     --build) build_arg=$2; shift 2 ;;
@@ -29,7 +30,8 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --perf) perf=1; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --perf-data) perf=1 perf_data=$2; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "party-scale: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -177,7 +179,8 @@ load() {
   res[$name.upload_s]=$upload_s
   local perf_pid=""
   if [ "$perf" = 1 ] && [ "$name" = big ]; then
-    perf record -q -F 499 -g -o "$work/perf.data" -p "$tessera_pid" 2>"$work/perf.err" &
+    # A kept recording unwinds through DWARF: the Release build and Debian's libraries keep no frame pointers.
+    perf record -q -F 499 $([ -n "$perf_data" ] && echo "--call-graph dwarf,16384" || echo -g) -o "$work/perf.data" -p "$tessera_pid" 2>"$work/perf.err" &
     perf_pid=$!
     track "$perf_pid"
   fi
@@ -214,7 +217,7 @@ load() {
     echo "  perf: the same samples by library:"
     perf report -i "$work/perf.data" --no-children --stdio --sort dso --percent-limit 1 -g none 2>/dev/null |
       grep -E '^ +[0-9.]+%' | sed 's/^/  /'
-    rm -f "$work/perf.data"
+    if [ -n "$perf_data" ]; then mv "$work/perf.data" "$perf_data"; else rm -f "$work/perf.data"; fi
   fi
   rm -rf "$dir/csv"  # the big files, before the next tree
 }

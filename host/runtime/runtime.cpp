@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QRegularExpression>
+#include <QSet>
 #include <QStringList>
 
 #include <algorithm>
@@ -277,6 +278,18 @@ public:
         recordHooks.insert(cardId, std::move(hooks));
     }
 
+    void pureRules(const QString& cardId) override {
+        const CardDecl* card = spec.manifest->card(cardId);
+        if (!card || !card->served()) {
+            declareErrors
+                << QStringLiteral(
+                       "pure rules for card '%1', which the manifest does not declare with a table (<card id=\"%1\" table=\"...\">)")
+                       .arg(cardId);
+            return;
+        }
+        pureCards.insert(cardId);
+    }
+
     // Whether the manifest declares `permission`, which scopes what `what` shows; else a
     // declaration error: an unscoped reminder or refusal would show records to anyone.
     bool declaresPermission(const QString& permission, const QString& what) {
@@ -298,6 +311,7 @@ public:
     std::vector<std::tuple<QString, tessera::Every, tessera::ScheduledWork>> schedules;   // (id, every, work)
     std::vector<tessera::DemoGenerator> demoGenerators;
     std::map<QString, tessera::CardSectionProvider> sectionProviders;
+    QSet<QString> pureCards;  // cards whose derive and validate hooks are pure (pureRules)
     std::map<QString, tessera::FactProvider> facts;
     QHash<QString, tessera::RecordHooks> recordHooks;  // card id -> its domain rules
     QStringList declareErrors;
@@ -632,7 +646,8 @@ std::vector<ServedCard> Runtime::servedCards() const {
         for (const auto& card : l->spec.manifest->cards)
             if (card.served()) {
                 const auto hooks = l->recordHooks.constFind(card.id);
-                out.push_back({l->spec.id, &*l->spec.manifest, &card, l->context.get(), hooks == l->recordHooks.constEnd() ? nullptr : &*hooks});
+                out.push_back({l->spec.id, &*l->spec.manifest, &card, l->context.get(),
+                               hooks == l->recordHooks.constEnd() ? nullptr : &*hooks, l->pureCards.contains(card.id)});
             }
     }
     return out;

@@ -76,6 +76,7 @@ struct ServedCard {
     const CardDecl* card = nullptr;
     tessera::Context* context = nullptr;
     const tessera::RecordHooks* hooks = nullptr;  // the plugin's domain rules, if it declared any
+    bool pureRules = false;                       // its derive and validate hooks are pure (Declarations::pureRules)
 };
 
 /// A migration that `migrate --dry-run` would apply.

@@ -103,6 +103,12 @@ struct ReadRow {
     bool bad = false;    // an error: the row goes no further
     bool empty = false;  // nothing in it: not a row
     QString readError;   // the reader could not give the row
+    // Checked ahead, on the reading thread (RecordImport::checkAhead): the new record's values
+    // and what is wrong with them, and its import key as derived (nullopt: the row gives none).
+    bool checked = false;
+    tessera::host::ColumnValues values;
+    QList<tessera::FieldError> fieldErrors;
+    std::optional<QString> key;
 };
 
 // The rows of a file read and made ReadRows on a thread of their own, a few hundred ahead of
@@ -225,8 +231,16 @@ public:
                     if (auto loaded = loadUnits(); !loaded) return loaded;
                     // A reference is looked up in this thread's transaction, and a card that is a unit
                     // names parents its earlier rows made: then the cells are read here too.
-                    RowsAhead ahead(**reader, [this](tessera::TableRow row) { return readCells(std::move(row)); },
-                                    card_.targets_.isEmpty() && !card_.card_.isUnit);
+                    const bool readAhead = card_.targets_.isEmpty() && !card_.card_.isUnit;
+                    const bool checkAhead = readAhead && mayCheckAhead();
+                    RowsAhead ahead(
+                        **reader,
+                        [this, checkAhead](tessera::TableRow row) {
+                            ReadRow read = readCells(std::move(row));
+                            if (checkAhead && !read.bad && !read.empty) checkNew(read);
+                            return read;
+                        },
+                        readAhead);
                     while (auto read = ahead.next()) {
                         if (!read->readError.isEmpty()) {
                             report({0, {}, {}, read->readError});
@@ -255,6 +269,7 @@ public:
             // trimmed of it when the transaction ends.
             keysSeen_ = {};
             memo_ = {};
+            aheadMemo_ = {};
             unitOf_ = {};
             paths_ = {};
             ownPaths_ = {};
@@ -429,6 +444,7 @@ private:
         const QJsonObject& given = read.given;
         // The record the row is about: the one its 编号 names, in the caller's write scope.
         const tessera::Scope& scope = job_.access().scope(card_.card_.writePermission);
+        if (read.checked) return importChecked(read, scope);
         Row stored;
         std::optional<tessera::Record> derivedNew;  // the row as derive made it, for a new record
         if (idCell_ >= 0 && !row.cells.value(idCell_).trimmed().isEmpty()) {
@@ -490,7 +506,75 @@ private:
         request.access = &job_.access();
         request.scope = &scope;
         QList<FieldError> errors;
-        QVariantMap values = card_.readBody(request, stored.isEmpty() ? nullptr : &stored, errors, &memo_);
+        ColumnValues values = card_.readBody(request, stored.isEmpty() ? nullptr : &stored, errors, &memo_);
+        return save(row, values, errors, request, stored, scope);
+    }
+
+    // Whether rows may be checked ahead, as new records, on the thread that reads them
+    // (checkNew): the table started empty and the file names no records by 编号, so every row
+    // is a new record or repeats a key of a row before; the plugin declared its derive and
+    // validate hooks pure; and checking a row asks the database nothing: no references, user
+    // fields or other units, and each row's unit one of `aheadUnits_` (the others wait for
+    // this thread). The database stays this thread's, in the import's transaction.
+    bool mayCheckAhead() {
+        if (!memo_.startedEmpty || idCell_ >= 0 || !card_.pureRules_ || !card_.users_.empty() || !card_.throughs_.isEmpty()) return false;
+        if (std::any_of(card_.fields_.begin(), card_.fields_.end(),
+                        [&](const FieldDecl* f) { return f->kind == FieldKind::Unit && f != card_.unit_; }))
+            return false;
+        if (!card_.unit_) return false;
+        if (allUnits_)
+            for (const auto& ids : std::as_const(byName_))
+                for (qint64 id : ids) aheadMemo_.unitsInScope.insert(id);
+        else
+            aheadMemo_.unitsInScope = writable_;
+        return true;
+    }
+
+    // The checks of a new record for `read` (on the reading thread): the import key's derive,
+    // then readBody as POST checks it. The writing thread does the rest (importChecked).
+    void checkNew(ReadRow& read) {
+        const FieldDecl* unit = card_.unit_;
+        const QJsonValue given = read.given.value(unit->name);
+        const auto n = jsonWholeNumber(given);
+        const qint64 unitId = given.isUndefined() || given.isNull() ? job_.access().caller().unitId : n ? *n : 0;
+        if (!aheadMemo_.unitsInScope.contains(unitId)) return;  // a unit to look up: the writing thread checks the row
+        tessera::Record body = read.given;
+        aheadMemo_.bodyDerived = false;
+        if (const FieldDecl* key = card_.byName_.value(card_.card_.importKey);
+            key && read.given.contains(key->name) && !read.given.value(key->name).isNull()) {
+            if (card_.hooks_ && card_.hooks_->derive) card_.hooks_->derive(body, nullptr, ctx_);
+            read.key = body.value(key->name).toVariant().toString().trimmed();
+            aheadMemo_.bodyDerived = true;
+        }
+        Request request;
+        request.body = body;
+        request.access = &job_.access();
+        request.scope = &job_.access().scope(card_.card_.writePermission);
+        read.values = card_.readBody(request, nullptr, read.fieldErrors, &aheadMemo_);
+        read.checked = true;
+    }
+
+    // A row checkNew checked: a new record, unless its key is on a row before.
+    Status importChecked(const ReadRow& read, const tessera::Scope& scope) {
+        if (read.key) {
+            const FieldDecl* key = card_.byName_.value(card_.card_.importKey);
+            if (const auto seen = keysSeen_.constFind(*read.key); seen != keysSeen_.constEnd()) {
+                report({read.row.line, headerOf_.value(key->name), key->name,
+                        tessera::text("'%1' is also on row %2 of this file", *read.key, *seen)});
+                return {};
+            }
+            keysSeen_.insert(*read.key, read.row.line);
+        }
+        Request request;
+        request.access = &job_.access();
+        request.scope = &scope;
+        QList<FieldError> errors = read.fieldErrors;
+        return save(read.row, read.values, errors, request, Row{}, scope);
+    }
+
+    // The end of a row whose values readBody gave: the unique values, then the write.
+    Status save(const tessera::TableRow& row, const ColumnValues& values, QList<FieldError>& errors, const Request& request,
+                const Row& stored, const tessera::Scope& scope) {
         if (errors.isEmpty()) {
             if (auto u = card_.checkUnique(values, stored.isEmpty() ? 0 : stored.value(QStringLiteral("id")).toLongLong(), request, errors, &memo_); !u)
                 return u;
@@ -537,7 +621,7 @@ private:
     }
 
     // The unique values record `id` now holds, for the next rows' checks (see ImportMemo).
-    void remember(qint64 id, const QVariantMap& values, const Row& before) {
+    void remember(qint64 id, const ColumnValues& values, const Row& before) {
         if (!memo_.startedEmpty) return;
         for (const FieldDecl* f : card_.fields_) {
             if (!f->unique) continue;
@@ -808,6 +892,7 @@ private:
     bool allUnits_ = false;                 // the importer may write records of every unit
     QSet<qint64> writable_;                 // else: the units they may write records of
     RecordCard::ImportMemo memo_;
+    RecordCard::ImportMemo aheadMemo_;  // the reading thread's own (checkNew)
     qint64 nowMs_ = 0;
     QString now_;
     QHash<QString, qint64> keysSeen_;       // import key -> the row it is on

@@ -195,7 +195,7 @@ Response RecordCard::takeStep(const Request& r) {
     }
     const auto expected = tessera::expectedVersion(r, errors);
     const QDate today = ctx_.clock().now().toLocalTime().date();
-    QVariantMap values;  // column -> value
+    ColumnValues values(columns_);  // column -> value
     for (const QString& name : step->fields) {
         const FieldDecl* f = card_.field(name);
         const QJsonValue v = body.value(name);

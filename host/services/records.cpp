@@ -223,7 +223,13 @@ struct RecordCard::Filter {
 };
 
 RecordCard::RecordCard(const ServedCard& served, RecordCards& all)
-    : pluginId_(served.pluginId), manifest_(*served.manifest), card_(*served.card), ctx_(*served.context), all_(all), hooks_(served.hooks) {
+    : pluginId_(served.pluginId),
+      manifest_(*served.manifest),
+      card_(*served.card),
+      ctx_(*served.context),
+      all_(all),
+      hooks_(served.hooks),
+      pureRules_(served.pureRules) {
     fields_ = card_.fields();
     unit_ = card_.unitField();
     for (const FieldDecl* f : fields_) byName_.insert(f->name, f);
@@ -242,6 +248,12 @@ RecordCard::RecordCard(const ServedCard& served, RecordCards& all)
     for (const FieldDecl* f : fields_) compile(*f);
     for (const FieldDecl* f : fields_)
         if (!f->readOnly) emptyDraft_.insert(f->name, jsonOf(*f, emptyValue(*f)));
+    for (const FieldDecl* f : fields_) {
+        fieldSlots_.push_back(columns_.add(f->column));
+        sortSlots_.push_back(hasSortKey(*f) ? columns_.add(sortKeyColumn(*f)) : -1);
+    }
+    columns_.add(QStringLiteral("id"));
+    columns_.add(kScopeColumn);
 }
 
 Result<QString> RecordCard::unitUsage(qint64 unitId) {
@@ -507,7 +519,7 @@ Result<QHash<qint64, QString>> RecordCard::namesOfUsers(const tessera::Rows& row
     return tessera::host::userNames(db, ids.values());
 }
 
-void RecordCard::checkReferences(const QVariantMap& values, const Row* stored, const Request& r, const QSet<QString>& reachedThrough,
+void RecordCard::checkReferences(const ColumnValues& values, const Row* stored, const Request& r, const QSet<QString>& reachedThrough,
                                  QList<FieldError>& errors) {
     for (auto it = targets_.constBegin(); it != targets_.constEnd(); ++it) {
         const FieldDecl* f = card_.field(it.key());
@@ -537,15 +549,15 @@ void RecordCard::checkReferences(const QVariantMap& values, const Row* stored, c
     }
 }
 
-void RecordCard::checkUsers(const QVariantMap& values, const Row* stored, const Request& r, QList<FieldError>& errors) {
+void RecordCard::checkUsers(const ColumnValues& values, const Row* stored, const Request& r, QList<FieldError>& errors) {
     if (users_.empty()) return;
     const QVariant storedUnit = stored && unit_ ? stored->value(unit_->column) : QVariant();
     const qint64 unit = unit_ ? values.value(unit_->column, storedUnit).toLongLong() : 0;
     const bool moved = !stored || storedUnit.toLongLong() != unit;
     for (const FieldDecl* f : users_) {
         if (f->readOnly) continue;  // copied by the plugin from a record where it was checked (a survey's technician, from its ticket)
-        const auto v = values.constFind(f->column);
-        if (v == values.constEnd() || v->isNull()) continue;
+        const QVariant* v = values.find(f->column);
+        if (!v || v->isNull()) continue;
         const QList<qint64> kept = moved ? QList<qint64>() : storedUsers(*f, stored->value(f->column));
         for (qint64 user : storedUsers(*f, *v)) {
             if (kept.contains(user)) continue;  // unchanged, where it was
@@ -1163,8 +1175,8 @@ std::optional<QVariant> RecordCard::readValue(const FieldDecl& field, const QJso
     return ok ? std::optional<QVariant>(out) : std::nullopt;
 }
 
-QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<FieldError>& errors, ImportMemo* memo) {
-    QVariantMap values;  // column -> value to store
+ColumnValues RecordCard::readBody(const Request& r, const Row* stored, QList<FieldError>& errors, ImportMemo* memo) {
+    ColumnValues values(columns_);  // column -> value to store
     if (!r.body.isObject()) {
         errors.append({QStringLiteral("(body)"), tessera::text("expected a JSON object with the fields of %1", cardName(card_))});
         return values;
@@ -1191,7 +1203,8 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         o.insert(card_.workflow.field, card_.workflow.start);
     const QSet<QString> reachedThrough = reachThrough(o, stored, r, errors);
     const QDate today = ctx_.clock().now().toLocalTime().date();
-    for (const FieldDecl* f : fields_) {
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        const FieldDecl* f = fields_[i];
         if (f->readOnly && !o.contains(f->name)) continue;  // not derived: an update keeps it, a new record has it empty
         const QJsonValue v = o.value(f->name);
         const bool absent = v.isUndefined() || v.isNull() || (v.isString() && v.toString().trimmed().isEmpty());
@@ -1200,7 +1213,7 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             // A card that is a unit: the top of the tree has no parent and stays where it is.
             if (card_.isUnit && stored && stored->value(f->column).isNull()) {
                 if (!absent) fail(tessera::text("the top unit has no parent: it cannot be moved"));
-                values.insert(f->column, QVariant());
+                values.set(fieldSlots_[i], QVariant());
                 continue;
             }
             // The unit: the given one, else (new records) the caller's own, else (updates) the stored one.
@@ -1222,7 +1235,7 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             else if (card_.isUnit && !stored && !coversSubtree(*r.scope, unit))  // a new unit below it would be out of reach
                 fail(tessera::text("a %1 under unit %2 would lie outside the units you may change", cardName(card_), unitNamed(unit, r, ctx_.database(), card_.readPermission)));
             else if (moved && memo) memo->unitsInScope.insert(unit);
-            values.insert(f->column, unit);
+            values.set(fieldSlots_[i], unit);
             continue;
         }
         if (f->kind == FieldKind::Unit) {
@@ -1230,7 +1243,7 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
             // with reach="tree", else one the writer may change.
             if (absent) {
                 if (f->requirement == Requirement::System) fail(tessera::text("is required"));
-                values.insert(f->column, QVariant());
+                values.set(fieldSlots_[i], QVariant());
                 continue;
             }
             const auto n = jsonWholeNumber(v);
@@ -1243,22 +1256,22 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
                 fail(f->anyUnit ? tessera::text("there is no unit %1", *n)
                                 : tessera::text("there is no unit %1 you may add %2 to",
                                                 unitNamed(*n, r, ctx_.database(), card_.readPermission), cardName(card_)));
-            values.insert(f->column, *n);
+            values.set(fieldSlots_[i], *n);
             continue;
         }
         if (absent && !stored && f->defaultMe && callerId(r) > 0) {
-            values.insert(f->column, callerId(r));  // default="me": whoever creates it (checked as any other choice)
+            values.set(fieldSlots_[i], callerId(r));  // default="me": whoever creates it (checked as any other choice)
             continue;
         }
         if (absent) {
             // System-required blocks the save; required is for people to complete (the shell warns, imports report it).
             if (f->requirement == Requirement::System && f->kind != FieldKind::Checkbox) fail(tessera::text("is required"));
-            values.insert(f->column, emptyValue(*f));
+            values.set(fieldSlots_[i], emptyValue(*f));
             continue;
         }
         if (auto value = readValue(*f, v, f->name, today, errors)) {
-            values.insert(f->column, *value);
-            if (hasSortKey(*f)) values.insert(sortKeyColumn(*f), ctx_.sortKey(value->toString()));
+            values.set(fieldSlots_[i], *value);
+            if (sortSlots_[i] >= 0) values.set(sortSlots_[i], ctx_.sortKey(value->toString()));
         }
     }
     // References: the target must exist and lie in the caller's scope for reading it (or be
@@ -1270,9 +1283,10 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
         // Every field the client may set is in `values` now; those left empty are already in
         // the template, so only the others are written into the draft.
         tessera::Record draft = emptyDraft_;
-        for (const FieldDecl* f : fields_) {
-            const auto v = values.constFind(f->column);
-            if (v == values.constEnd()) {
+        for (std::size_t i = 0; i < fields_.size(); ++i) {
+            const FieldDecl* f = fields_[i];
+            const QVariant* v = values.at(fieldSlots_[i]);
+            if (!v) {
                 if (storedJson) draft.insert(f->name, storedJson->value(f->name));
                 else if (!f->readOnly) draft.remove(f->name);
             } else if (f->readOnly || !isStoredEmpty(*f, *v)) {
@@ -1285,7 +1299,7 @@ QVariantMap RecordCard::readBody(const Request& r, const Row* stored, QList<Fiel
     return values;
 }
 
-Status RecordCard::checkUnique(const QVariantMap& values, qint64 id, const Request& r, QList<FieldError>& errors, const ImportMemo* memo) {
+Status RecordCard::checkUnique(const ColumnValues& values, qint64 id, const Request& r, QList<FieldError>& errors, const ImportMemo* memo) {
     for (const FieldDecl* f : fields_) {
         if (!f->unique) continue;
         const QVariant v = values.value(f->column);
@@ -1312,7 +1326,7 @@ Status RecordCard::checkUnique(const QVariantMap& values, qint64 id, const Reque
     return {};
 }
 
-Result<qint64> RecordCard::insert(QVariantMap values, const QString& now, const tessera::Scope* scope) {
+Result<qint64> RecordCard::insert(ColumnValues values, const QString& now, const tessera::Scope* scope) {
     if (card_.isUnit) {
         qint64 unit = values.value(QStringLiteral("id")).toLongLong();  // a unit that had no card yet, or 0 for a new one
         if (auto placed = placeUnit(unit, values, Row{}, scope); !placed) return placed.error();
@@ -1320,7 +1334,7 @@ Result<qint64> RecordCard::insert(QVariantMap values, const QString& now, const 
     if (auto numbered = assignNumbers(values); !numbered) return numbered.error();
     Params params;
     params.reserve(static_cast<std::size_t>(values.size()) + 1);
-    for (auto it = values.constBegin(); it != values.constEnd(); ++it) params.push_back(it.value());
+    values.forEach([&](const QString&, const QVariant& v) { params.push_back(v); });
     params.push_back(now);
     // The statement for these columns, made once per thread and card while they stay the
     // same (an import's rows all have the same columns).
@@ -1345,7 +1359,7 @@ Result<qint64> RecordCard::insert(QVariantMap values, const QString& now, const 
     return w->lastInsertId;
 }
 
-Status RecordCard::assignNumbers(QVariantMap& values) {
+Status RecordCard::assignNumbers(ColumnValues& values) {
     for (const FieldDecl* f : fields_) {
         if (f->number.isEmpty()) continue;
         QDate day = ctx_.clock().now().toLocalTime().date();
@@ -1383,13 +1397,13 @@ Status RecordCard::afterSave(qint64 id, const Row& before) {
     return hooks_->afterSave(*savedJson, &*beforeJson, ctx_);
 }
 
-Result<tessera::WriteResult> RecordCard::updateRow(qint64 id, qint64 version, const QVariantMap& values, const QString& now) {
+Result<tessera::WriteResult> RecordCard::updateRow(qint64 id, qint64 version, const ColumnValues& values, const QString& now) {
     QStringList sets;
     Params params;
-    for (auto it = values.constBegin(); it != values.constEnd(); ++it) {
-        params.push_back(it.value());
-        sets << QStringLiteral("%1 = ?%2").arg(it.key()).arg(params.size());
-    }
+    values.forEach([&](const QString& column, const QVariant& v) {
+        params.push_back(v);
+        sets << QStringLiteral("%1 = ?%2").arg(column).arg(params.size());
+    });
     params.push_back(now);
     sets << QStringLiteral("updated_at = ?%1").arg(params.size()) << QStringLiteral("version = version + 1");
     params.push_back(id);
@@ -1401,7 +1415,8 @@ Result<tessera::WriteResult> RecordCard::updateRow(qint64 id, qint64 version, co
                                    params);
 }
 
-Result<qint64> RecordCard::write(qint64 id, qint64 version, QVariantMap values, const QString& now, const Row& stored, const tessera::Scope* scope) {
+Result<qint64> RecordCard::write(qint64 id, qint64 version, ColumnValues values, const QString& now, const Row& stored,
+                                 const tessera::Scope* scope) {
     if (card_.isUnit) {
         if (auto placed = placeUnit(id, values, stored, scope); !placed) return placed.error();
         values.remove(QStringLiteral("id"));
@@ -1415,7 +1430,7 @@ Result<qint64> RecordCard::write(qint64 id, qint64 version, QVariantMap values, 
     return w->changes;
 }
 
-Status RecordCard::placeUnit(qint64& id, QVariantMap& values, const Row& stored, const tessera::Scope* scope) {
+Status RecordCard::placeUnit(qint64& id, ColumnValues& values, const Row& stored, const tessera::Scope* scope) {
     const QVariant parent = values.take(unit_->column);  // not a column: the tree keeps it
     auto text = [&](const QString& field) {
         const FieldDecl* f = card_.field(field);
@@ -1460,7 +1475,7 @@ Status RecordCard::placeUnit(qint64& id, QVariantMap& values, const Row& stored,
 
 Response RecordCard::create(const Request& r) {
     QList<FieldError> errors;
-    QVariantMap values = readBody(r, nullptr, errors);
+    ColumnValues values = readBody(r, nullptr, errors);
     if (!errors.isEmpty()) return Response::invalid(errors);
     const QString now = nowText(ctx_);
     qint64 id = 0;
@@ -1492,7 +1507,7 @@ Response RecordCard::update(const Request& r) {
     if (!existing) return storageError(existing.error());
     if (existing->isEmpty()) return card_.isUnit ? adoptUnit(*id, r) : noSuchRecord(r.param(QStringLiteral("id")));
     QList<FieldError> errors;
-    QVariantMap values = readBody(r, &*existing, errors);
+    ColumnValues values = readBody(r, &*existing, errors);
     // The version the client edited: If-Match wins (412 when stale), else the body's (409).
     const auto expected = tessera::expectedVersion(r, errors);
     if (!errors.isEmpty()) return Response::invalid(errors);
@@ -1552,7 +1567,7 @@ Response RecordCard::adoptUnit(qint64 id, const Request& r) {
     // The unit as it stands is the record "before": it stays where it is unless the body moves it.
     const Row before{{QStringLiteral("id"), id}, {unit_->column, unit->parentId ? QVariant(unit->parentId) : QVariant()}};
     QList<FieldError> errors;
-    QVariantMap values = readBody(r, &before, errors);
+    ColumnValues values = readBody(r, &before, errors);
     if (!errors.isEmpty()) return Response::invalid(errors);
     values.insert(QStringLiteral("id"), id);
     const QString now = nowText(ctx_);
@@ -2193,14 +2208,14 @@ Result<tessera::Record> RecordCard::readAsSystem(qint64 id) {
 
 // A body a plugin's rule writes as the system, read and checked as a client's would be
 // (every unit reachable): the columns to write, with the card's errors in `errors`.
-Result<QVariantMap> RecordCard::bodyAsSystem(tessera::Method method, const QJsonObject& body, const Row* stored, qint64 id,
-                                             QList<FieldError>& errors) {
+Result<ColumnValues> RecordCard::bodyAsSystem(tessera::Method method, const QJsonObject& body, const Row* stored, qint64 id,
+                                              QList<FieldError>& errors) {
     Request r;
     r.method = method;
     r.body = body;
     r.scope = &kEveryUnit;
     r.access = &kSystem;
-    QVariantMap values = readBody(r, stored, errors);
+    ColumnValues values = readBody(r, stored, errors);
     if (errors.isEmpty())
         if (auto u = checkUnique(values, id, r, errors); !u) return u.error();
     return values;

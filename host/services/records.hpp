@@ -7,6 +7,7 @@
 // the card declares; the browser only repeats them.
 
 #include "identity/unit_labels.hpp"
+#include "services/column_values.hpp"
 #include "runtime/manifest.hpp"
 #include "runtime/runtime.hpp"
 
@@ -101,8 +102,8 @@ public:
     Result<tessera::Record> readAsSystem(qint64 id);
     Status changeAsSystem(qint64 id, const tessera::Record& fields);
     Result<qint64> createAsSystem(const tessera::Record& fields);
-    Result<QVariantMap> bodyAsSystem(tessera::Method method, const QJsonObject& body, const tessera::Row* stored, qint64 id,
-                                     QList<tessera::FieldError>& errors);
+    Result<ColumnValues> bodyAsSystem(tessera::Method method, const QJsonObject& body, const tessera::Row* stored, qint64 id,
+                                      QList<tessera::FieldError>& errors);
 
     struct Filter;  // the WHERE clause of a list, counts or export
 
@@ -131,11 +132,11 @@ private:
     QString waitingCondition(const tessera::Access& access, Params& params, qint64 atUnit) const;
     /// User fields of `values` (kind="user"): each an enabled user holding the field's permission
     /// at the record's unit, checked when the user or the record's unit changes.
-    void checkUsers(const QVariantMap& values, const Row* stored, const tessera::Request& r, QList<FieldError>& errors);
+    void checkUsers(const ColumnValues& values, const Row* stored, const tessera::Request& r, QList<FieldError>& errors);
     /// Reference fields of `values` that changed (but those `reachedThrough` another card): the
     /// target exists and lies in the caller's read scope (or, reach="above", at or above the
     /// record's unit).
-    void checkReferences(const QVariantMap& values, const Row* stored, const tessera::Request& r, const QSet<QString>& reachedThrough,
+    void checkReferences(const ColumnValues& values, const Row* stored, const tessera::Request& r, const QSet<QString>& reachedThrough,
                          QList<FieldError>& errors);
     /// The users the user fields of `rows` name (or the rows' `column`), by id.
     Result<QHash<qint64, QString>> namesOfUsers(const tessera::Rows& rows, tessera::Database& db, const QString& column = {}) const;
@@ -176,24 +177,24 @@ private:
     /// Inserts a checked record, publishes <events>.created and runs the afterSave hook; returns
     /// its id. A card that is a unit makes its unit first (or, with "id" in `values`, adopts that
     /// unit), refusing a place outside `scope`.
-    Result<qint64> insert(QVariantMap values, const QString& now, const tessera::Scope* scope);
+    Result<qint64> insert(ColumnValues values, const QString& now, const tessera::Scope* scope);
     /// Updates record `id` at `version`, publishes <events>.updated and runs the afterSave hook
     /// (`stored` is the record before); returns the rows changed (0: stale or gone). A card that
     /// is a unit moves and renames its unit first.
-    Result<qint64> write(qint64 id, qint64 version, QVariantMap values, const QString& now, const tessera::Row& stored,
+    Result<qint64> write(qint64 id, qint64 version, ColumnValues values, const QString& now, const tessera::Row& stored,
                          const tessera::Scope* scope);
     /// UPDATE of record `id` at `version`: `values` (column -> value), updated_at, version + 1.
-    Result<tessera::WriteResult> updateRow(qint64 id, qint64 version, const QVariantMap& values, const QString& now);
+    Result<tessera::WriteResult> updateRow(qint64 id, qint64 version, const ColumnValues& values, const QString& now);
     /// A card that is a unit: makes unit `id` (when 0, and sets it), or moves and renames it, as
     /// `values` say, and turns the parent in `values` into the record's id and unit_id. Errors
     /// of the tree carry the field they are about.
-    Status placeUnit(qint64& id, QVariantMap& values, const tessera::Row& stored, const tessera::Scope* scope);
+    Status placeUnit(qint64& id, ColumnValues& values, const tessera::Row& stored, const tessera::Scope* scope);
     /// The SQL of field `f`'s value in a row of the table: its column, or for the parent of a
     /// card that is a unit, the tree's.
     QString valueSql(const FieldDecl& f) const;
     /// Numbered fields (number="..."): the next number of each, into `values` of a new record,
     /// in the inserting transaction.
-    Status assignNumbers(QVariantMap& values);
+    Status assignNumbers(ColumnValues& values);
     /// The afterSave hook for record `id` (`before`: the stored row, empty for a new record).
     Status afterSave(qint64 id, const tessera::Row& before);
     /// `me`: the caller's user id, for a user field's filter "me" (0: none).
@@ -218,11 +219,11 @@ private:
     Result<QHash<qint64, UnitLabel>> unitLabelsOf(const tessera::Rows& rows, UnitLabels& reader);
     /// Reads the body into column values; errors per field. `stored` is the record being
     /// updated (nullptr when creating).
-    QVariantMap readBody(const tessera::Request& r, const tessera::Row* stored, QList<tessera::FieldError>& errors,
-                         ImportMemo* memo = nullptr);
+    ColumnValues readBody(const tessera::Request& r, const tessera::Row* stored, QList<tessera::FieldError>& errors,
+                          ImportMemo* memo = nullptr);
     std::optional<QVariant> readValue(const FieldDecl& field, const QJsonValue& v, const QString& name, const QDate& today,
                                       QList<tessera::FieldError>& errors);
-    Status checkUnique(const QVariantMap& values, qint64 id, const tessera::Request& r, QList<tessera::FieldError>& errors,
+    Status checkUnique(const ColumnValues& values, qint64 id, const tessera::Request& r, QList<tessera::FieldError>& errors,
                        const ImportMemo* memo = nullptr);
     tessera::Response adoptUnit(qint64 id, const tessera::Request& r);
     /// The warn hook's warnings about a saved record, as "warnings" beside it.
@@ -260,8 +261,11 @@ private:
     std::vector<const FieldDecl*> users_;  // the user fields (kind="user")
     QHash<QString, Through> throughs_;     // reference field name -> its <through>, when the other card is served
     const tessera::RecordHooks* hooks_ = nullptr;  // the plugin's domain rules, if any
+    bool pureRules_ = false;                       // derive and validate are pure (Declarations::pureRules)
     QHash<const FieldDecl*, QRegularExpression> patterns_;  // each field's pattern, compiled once
     QJsonObject emptyDraft_;  // every field a client may set, empty: where hooks' drafts start
+    ColumnSlots columns_;     // what a write may store: the fields' columns, their sort keys', id
+    std::vector<qsizetype> fieldSlots_, sortSlots_;  // of fields_[i]'s column and sort key (-1: none)
 };
 
 /// What an import learns once and every later row reuses, so that each row is checked as

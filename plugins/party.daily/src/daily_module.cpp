@@ -44,12 +44,14 @@ public:
             return checkMember(draft, today(ctx));
         };
         d.records(QStringLiteral("member"), std::move(memberRules));
+        d.pureRules(QStringLiteral("member"));  // they read only the draft and the clock
         tessera::RecordHooks applicants;
         applicants.derive = [](tessera::Record& draft, const tessera::Record*, Context& ctx) { deriveFromCitizenId(draft, false, today(ctx)); };
         applicants.validate = [](const tessera::Record& draft, const tessera::Record*, const Request&, Context& ctx) {
             return checkApplicant(draft, today(ctx));
         };
         d.records(QStringLiteral("applicant"), std::move(applicants));
+        d.pureRules(QStringLiteral("applicant"));
         tessera::RecordHooks orgRules;
         orgRules.derive = [](tessera::Record& draft, const tessera::Record*, Context&) { deriveOrg(draft); };
         orgRules.validate = [](const tessera::Record& draft, const tessera::Record*, const Request&, Context&) { return checkOrg(draft); };

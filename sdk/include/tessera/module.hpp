@@ -126,6 +126,12 @@ public:
     /// Tells fact `name` ([a-z][a-z0-9-]*, unique in the plugin) about records, which other
     /// plugins ask for as "<plugin-id>/<name>" (Records::fact). (Last, for the same reason.)
     virtual void fact(const QString& name, FactProvider provider) = 0;
+    /// Says that the derive and validate hooks of card `cardId` (records()) use only their
+    /// arguments and the context's clock and dictionaries: no database, no Records, no state
+    /// of the plugin's own that anything changes. An import may then check its next rows with
+    /// them on a thread of its own while it writes the rows before. Say it only when true; a
+    /// hook that reads the database must not be declared so. (Last, for the same reason.)
+    virtual void pureRules(const QString& cardId) = 0;
 };
 
 /// The interface every plugin's main class implements.
