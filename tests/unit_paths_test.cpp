@@ -130,6 +130,26 @@ TEST_F(UnitPaths, AScopedUserSeesPathsBelowTheirTopUnitAndNothingAboveIt) {
     EXPECT_FALSE(QString::fromUtf8(counts.body).contains(QStringLiteral("总部")));
 }
 
+// A user's labels are kept with their rights between requests (CallerAccess::keepLabel): a
+// unit renamed or moved, through the API or by another process, is named anew at once.
+TEST_F(UnitPaths, LabelsKeptBetweenRequestsFollowARenameAndAMove) {
+    HttpClient officer = this->officer(QStringLiteral("east"), east);
+    auto labelOf = [&](const QString& subject) { return unitsOf(officer.get("/api/v1/fx.records/visits")).value(subject).first; };
+    ASSERT_EQ(labelOf(QStringLiteral("东区访")), QStringLiteral("街道3/第1党支部"));
+    ASSERT_EQ(labelOf(QStringLiteral("东区访")), QStringLiteral("街道3/第1党支部")) << "asked twice: the kept label";
+    admin->setDefaultHeader("If-Match", "*");
+    auto renamed = admin->send("PUT", "/api/v1/units/" + QByteArray::number(eastStreet),
+                               QJsonObject{{QStringLiteral("name"), QStringLiteral("东街道")}});
+    ASSERT_EQ(renamed.status, 200) << renamed.body.toStdString();
+    EXPECT_EQ(labelOf(QStringLiteral("东区访")), QStringLiteral("东街道/第1党支部"));
+    // Renamed by another connection (as the CLI would), then moved out of the officer's reach.
+    ASSERT_TRUE(host->app().units().rename(eastBranch, QStringLiteral("第一支部"), {}, 0, tessera::host::UnitTree::kAnyVersion));
+    EXPECT_EQ(labelOf(QStringLiteral("东区访")), QStringLiteral("东街道/第一支部"));
+    ASSERT_TRUE(host->app().units().move(eastBranch, west, tessera::host::UnitTree::kAnyVersion));
+    EXPECT_EQ(labelOf(QStringLiteral("东区访")), QString()) << "out of the officer's scope: not listed, not named";
+    EXPECT_EQ(unitsOf(admin->get("/api/v1/fx.records/visits")).value(QStringLiteral("东区访")).first, QStringLiteral("西区/第一支部"));
+}
+
 TEST_F(UnitPaths, ExportsWriteThePathBelowTheExportersTopUnitAndImportAgainUnchanged) {
     const QString all = exported(*admin);
     EXPECT_TRUE(all.contains(QStringLiteral(",东区访,东区/街道3/第1党支部,"))) << all.toStdString();

@@ -136,6 +136,22 @@ const tessera::Scope& CallerAccess::scope(const QString& permission) const {
     return *slot;
 }
 
+std::optional<std::optional<UnitLabel>> CallerAccess::keptLabel(const QString& permission, qint64 unit) const {
+    std::lock_guard lock(labelsMutex_);
+    const auto labels = labels_.constFind(permission);
+    if (labels == labels_.constEnd()) return std::nullopt;
+    const auto label = labels->constFind(unit);
+    if (label == labels->constEnd()) return std::nullopt;
+    return *label;
+}
+
+void CallerAccess::keepLabel(const QString& permission, qint64 unit, std::optional<UnitLabel> label) const {
+    constexpr qsizetype kKept = 20000;  // per permission: what pages and cards show, not a whole export's tree
+    std::lock_guard lock(labelsMutex_);
+    auto& labels = labels_[permission];
+    if (labels.size() < kKept) labels.insert(unit, std::move(label));
+}
+
 QStringList CallerAccess::permissions() const {
     QSet<QString> all;
     for (const auto& g : grants_) all.unite(g.permissions);

@@ -3,6 +3,7 @@
 // and the units each reaches. Loaded per request, so a change to roles, assignments or the
 // unit tree applies to the very next request without logging in again.
 
+#include "identity/unit_labels.hpp"
 #include "runtime/language.hpp"
 
 #include <tessera/access.hpp>
@@ -87,6 +88,12 @@ public:
     QStringList permissions() const;
     /// The language the caller set for themselves; nullopt: their browser's (Accept-Language).
     std::optional<Language> language() const { return language_; }
+    /// The label of unit `unit` this caller was given with `permission` at hand (UnitLabels):
+    /// nullopt when not worked out yet, an empty label when they may not know of the unit.
+    /// Labels stay with these rights, which a change to the tree's shape or names ends (the
+    /// identity stamp). Thread-safe, as scope() is.
+    std::optional<std::optional<UnitLabel>> keptLabel(const QString& permission, qint64 unit) const;
+    void keepLabel(const QString& permission, qint64 unit, std::optional<UnitLabel> label) const;
 
 private:
     tessera::Database& db_;
@@ -95,6 +102,8 @@ private:
     std::optional<Language> language_;
     mutable std::mutex scopesMutex_;
     mutable QHash<QString, std::shared_ptr<GrantScope>> scopes_;  // by permission; entries never change
+    mutable std::mutex labelsMutex_;
+    mutable QHash<QString, QHash<qint64, std::optional<UnitLabel>>> labels_;  // permission -> unit -> label
 };
 
 /// The language setting of `access`'s caller as the API shows it: "zh-CN", "en", or "" (their

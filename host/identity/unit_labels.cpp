@@ -81,7 +81,7 @@ std::shared_ptr<const tessera::Scope> knownUnits(tessera::Database& db, const te
 }
 
 UnitLabels::UnitLabels(tessera::Database& db, const tessera::Access& access, const QString& permission)
-    : db_(db), known_(knownUnits(db, access, permission)) {}
+    : db_(db), caller_(dynamic_cast<const CallerAccess*>(&access)), permission_(permission), known_(knownUnits(db, access, permission)) {}
 
 UnitLabels::UnitLabels(tessera::Database& db, std::shared_ptr<const tessera::Scope> known) : db_(db), known_(std::move(known)) {}
 
@@ -125,6 +125,28 @@ std::optional<UnitLabel> UnitLabels::labelOf(qint64 id, bool topNamed) const {
 }
 
 Result<QHash<qint64, UnitLabel>> UnitLabels::labels(const QList<qint64>& ids) {
+    if (!caller_) return readLabels(ids);
+    QHash<qint64, UnitLabel> out;
+    QList<qint64> rest;
+    for (const qint64 id : ids) {
+        if (const auto kept = caller_->keptLabel(permission_, id)) {
+            if (*kept) out.insert(id, **kept);
+        } else if (id > 0) {
+            rest << id;
+        }
+    }
+    if (rest.isEmpty()) return out;
+    auto read = readLabels(rest);
+    if (!read) return read.error();
+    for (const qint64 id : rest) {
+        const auto label = read->constFind(id);
+        caller_->keepLabel(permission_, id, label == read->constEnd() ? std::nullopt : std::optional<UnitLabel>(*label));
+    }
+    out.insert(*read);
+    return out;
+}
+
+Result<QHash<qint64, UnitLabel>> UnitLabels::readLabels(const QList<qint64>& ids) {
     QList<qint64> unread;
     QSet<qint64> seen;
     for (const qint64 id : ids)

@@ -24,6 +24,8 @@
 
 namespace tessera::host {
 
+class CallerAccess;
+
 /// A unit's names as one viewer may see them.
 struct UnitLabel {
     QStringList names;          // from the viewer's top unit down to the unit: 根, 东区, 街道3, 第1党支部
@@ -56,7 +58,8 @@ public:
     /// For a viewer who may know of the units of `known`; nullptr: every unit (the system).
     UnitLabels(tessera::Database& db, std::shared_ptr<const tessera::Scope> known);
 
-    /// The labels of `ids`; an id the viewer may not know of (or of no unit) is left out.
+    /// The labels of `ids`; an id the viewer may not know of (or of no unit) is left out. A
+    /// user's are kept with their rights, so a card or page asks the tree once per unit.
     Result<QHash<qint64, UnitLabel>> labels(const QList<qint64>& ids);
     /// The label of `id`, or nullopt when the viewer may not know of it.
     Result<std::optional<UnitLabel>> label(qint64 id);
@@ -64,6 +67,7 @@ public:
     Result<QHash<qint64, UnitLabel>> everyLabel();
 
 private:
+    Result<QHash<qint64, UnitLabel>> readLabels(const QList<qint64>& ids);
     Result<bool> severalTops();
     /// The labels of `ids`, once every name on their paths is read (names_ and unknown_).
     Result<QHash<qint64, UnitLabel>> labelsKnown(const QList<qint64>& ids);
@@ -71,6 +75,8 @@ private:
     std::optional<UnitLabel> labelOf(qint64 id, bool topNamed) const;
 
     tessera::Database& db_;
+    const CallerAccess* caller_ = nullptr;  // keeps the labels worked out for it (CallerAccess::keepLabel)
+    QString permission_;
     std::shared_ptr<const tessera::Scope> known_;
     std::optional<bool> severalTops_;
     QHash<qint64, QString> paths_;  // units looked up: id -> materialized path ("/1/5/12/")
