@@ -1,10 +1,20 @@
 # Writes OUT, a C++ source defining tessera::host::coreMigrations() with the SQL files given
 # in FILES (;-list) compiled in. Run at build time by host/CMakeLists.txt.
 set(body "")
+set(taken "")
 foreach(f IN LISTS FILES)
   get_filename_component(name "${f}" NAME)
+  if(NOT name MATCHES "^[0-9][0-9][0-9][0-9]_[a-z0-9_]+\\.sql$")
+    message(FATAL_ERROR "${f}: migration file names are NNNN_lower_case_words.sql")
+  endif()
   string(SUBSTRING "${name}" 0 4 digits)
   math(EXPR number "1${digits} - 10000")
+  # Two files of one number would meet only at start-up, as a UNIQUE constraint of core_migrations.
+  list(FIND taken "${digits}" at)
+  if(NOT at EQUAL -1)
+    message(FATAL_ERROR "${f}: number ${digits} is also used by another file in host/migrations")
+  endif()
+  list(APPEND taken "${digits}")
   file(READ "${f}" sql)
   string(APPEND body "        {${number}, \"${name}\", R\"tessera_sql(${sql})tessera_sql\"},\n")
 endforeach()

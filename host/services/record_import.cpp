@@ -538,6 +538,17 @@ private:
         const auto n = jsonWholeNumber(given);
         const qint64 unitId = given.isUndefined() || given.isNull() ? job_.access().caller().unitId : n ? *n : 0;
         if (!aheadMemo_.unitsInScope.contains(unitId)) return;  // a unit to look up: the writing thread checks the row
+        try {
+            checkNewOnce(read);
+        } catch (...) {  // a hook that throws does so again on the writing thread, which fails the job as before
+            read.values = {};
+            read.fieldErrors.clear();
+            read.key.reset();
+            read.checked = false;
+        }
+    }
+
+    void checkNewOnce(ReadRow& read) {
         tessera::Record body = read.given;
         aheadMemo_.bodyDerived = false;
         if (const FieldDecl* key = card_.byName_.value(card_.card_.importKey);
