@@ -146,7 +146,7 @@ std::optional<std::optional<UnitLabel>> CallerAccess::keptLabel(const QString& p
 }
 
 void CallerAccess::keepLabel(const QString& permission, qint64 unit, std::optional<UnitLabel> label) const {
-    constexpr qsizetype kKept = 20000;  // per permission: what pages and cards show, not a whole export's tree
+    constexpr qsizetype kKept = 256;  // per permission: the units of the pages and cards a user opens, not of an export
     std::lock_guard lock(labelsMutex_);
     auto& labels = labels_[permission];
     if (labels.size() < kKept) labels.insert(unit, std::move(label));
