@@ -103,7 +103,7 @@ struct ReadRow {
     bool bad = false;    // an error: the row goes no further
     bool empty = false;  // nothing in it: not a row
     QString readError;   // the reader could not give the row
-    // Checked ahead, on the reading thread (RecordImport::checkAhead): the new record's values
+    // Checked ahead, on the reading thread (RecordImport::checkNew): the new record's values
     // and what is wrong with them, and its import key as derived (nullopt: the row gives none).
     bool checked = false;
     tessera::host::ColumnValues values;
@@ -514,8 +514,9 @@ private:
     // (checkNew): the table started empty and the file names no records by 编号, so every row
     // is a new record or repeats a key of a row before; the plugin declared its derive and
     // validate hooks pure; and checking a row asks the database nothing: no references, user
-    // fields or other units, and each row's unit one of `aheadUnits_` (the others wait for
-    // this thread). The database stays this thread's, in the import's transaction.
+    // fields or other units, and each row's unit one the importer may write to, as loadUnits
+    // found them (aheadMemo_; a row of another unit waits for this thread). The database stays
+    // this thread's, in the import's transaction.
     bool mayCheckAhead() {
         if (!memo_.startedEmpty || idCell_ >= 0 || !card_.pureRules_ || !card_.users_.empty() || !card_.throughs_.isEmpty()) return false;
         if (std::any_of(card_.fields_.begin(), card_.fields_.end(),
