@@ -201,6 +201,22 @@ std::unique_ptr<HostApp> openApp(const QString& config, Log& log, HostApp::Datab
     return std::move(app).value();
 }
 
+// The deployment of `config` with its core schema ready and its plugins resolved (not started):
+// what the user and role commands change. Null, with `exitCode` set, when it cannot be opened.
+std::unique_ptr<HostApp> openAccounts(const QString& config, Log& log, int& exitCode) {
+    auto app = openApp(config, log, HostApp::Database::Open, exitCode);
+    if (!app) {
+        if (exitCode == kProblem) exitCode = kCannotStart;
+        return nullptr;
+    }
+    app->runtime().resolve();
+    if (!app->prepareCore()) {
+        exitCode = kCannotStart;
+        return nullptr;
+    }
+    return app;
+}
+
 bool allEnabledRun(const Runtime& rt) {
     for (const auto& s : rt.plugins())
         if (s.enabled && (s.state == PluginState::Failed || s.state == PluginState::Skipped)) return false;
@@ -423,10 +439,8 @@ int user(const QStringList& words) {
 
     Log log(QStringLiteral("host"), LogLevel::Warning);
     int code = kOk;
-    auto app = openApp(a.value(QStringLiteral("config")), log, HostApp::Database::Open, code);
-    if (!app) return code == kProblem ? kCannotStart : code;
-    app->runtime().resolve();
-    if (!app->prepareCore()) return kCannotStart;
+    auto app = openAccounts(a.value(QStringLiteral("config")), log, code);
+    if (!app) return code;
     AuditActorScope actor(AuditActor{0, QStringLiteral("cli"), QStringLiteral("core"), QString()});
     Accounts& accounts = app->accounts();
     auto refuse = [](const tessera::Error& e) {
@@ -529,10 +543,8 @@ int role(const QStringList& words) {
 
     Log log(QStringLiteral("host"), LogLevel::Warning);
     int code = kOk;
-    auto app = openApp(a.value(QStringLiteral("config")), log, HostApp::Database::Open, code);
-    if (!app) return code == kProblem ? kCannotStart : code;
-    app->runtime().resolve();
-    if (!app->prepareCore()) return kCannotStart;
+    auto app = openAccounts(a.value(QStringLiteral("config")), log, code);
+    if (!app) return code;
     AuditActorScope actor(AuditActor{0, QStringLiteral("cli"), QStringLiteral("core"), QString()});
     Accounts& accounts = app->accounts();
     if (sub == QStringLiteral("list")) {

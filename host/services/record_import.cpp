@@ -518,11 +518,11 @@ private:
     // found them (aheadMemo_; a row of another unit waits for this thread). The database stays
     // this thread's, in the import's transaction.
     bool mayCheckAhead() {
-        if (!memo_.startedEmpty || idCell_ >= 0 || !card_.pureRules_ || !card_.users_.empty() || !card_.throughs_.isEmpty()) return false;
+        if (!memo_.startedEmpty || idCell_ >= 0 || !card_.pureRules_ || !card_.unit_ || !card_.users_.empty() || !card_.throughs_.isEmpty())
+            return false;
         if (std::any_of(card_.fields_.begin(), card_.fields_.end(),
                         [&](const FieldDecl* f) { return f->kind == FieldKind::Unit && f != card_.unit_; }))
             return false;
-        if (!card_.unit_) return false;
         if (allUnits_)
             for (const auto& ids : std::as_const(byName_))
                 for (qint64 id : ids) aheadMemo_.unitsInScope.insert(id);
