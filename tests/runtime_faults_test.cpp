@@ -32,6 +32,7 @@ const std::vector<EnablePlugin> kAllFixtures = {
     {QStringLiteral("fx.duplicate"), {}},
     {QStringLiteral("fx.version-range"), {}},
     {QStringLiteral("fx.failing-migration"), {}},
+    {QStringLiteral("fx.wrong-rules"), {}},
     {QStringLiteral("fx.not-anywhere"), {}},
 };
 
@@ -104,6 +105,14 @@ TEST_F(RuntimeFaults, ExceptionInStartFailsThePluginAndSkipsItsDependents) {
     expectState(QStringLiteral("fx.throws-in-start"), PluginState::Failed, QStringLiteral("start threw: fixture refuses to start"));
     expectState(QStringLiteral("fx.dependent-of-throw"), PluginState::Skipped, QStringLiteral("required plugin fx.throws-in-start failed"));
     EXPECT_EQ(host_->client().get("/api/v1/fx.throws-in-start/ping").status, 404);
+}
+
+TEST_F(RuntimeFaults, RulesForACardTheManifestDoesNotServeFailThePlugin) {
+    expectState(QStringLiteral("fx.wrong-rules"), PluginState::Failed,
+                QStringLiteral("record hooks for card 'visit', which the manifest does not declare with a table"));
+    expectState(QStringLiteral("fx.wrong-rules"), PluginState::Failed,
+                QStringLiteral("pure rules for card 'visit', which the manifest does not declare with a table"));
+    EXPECT_EQ(host_->client().get("/api/v1/fx.wrong-rules/ping").status, 404);
 }
 
 TEST_F(RuntimeFaults, MissingDependencyFails) {
