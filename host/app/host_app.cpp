@@ -213,6 +213,10 @@ tessera::Response HostApp::admitted(const tessera::Request& request, const QStri
     const auto identityStoreError = [] {
         return Response::error(500, tessera::text("Internal Server Error"), tessera::text("identity store error"));
     };
+    // A read's identity check and the handler's reads share one snapshot, and SQLite's locks
+    // are taken once for all of them (a write in the handler ends it first).
+    std::optional<SqliteStore::HeldReads> reads;
+    if (request.method == tessera::Method::Get) reads.emplace(store_->holdReads());
     // Who is calling: an API token (scripts) or a session cookie (browsers).
     auto stamp = rights_->stamp();
     if (!stamp) return identityStoreError();

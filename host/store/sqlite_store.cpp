@@ -224,10 +224,14 @@ public:
     std::optional<Summary> summary;
     bool captureFailed = false;
 
+    // A read transaction opened by SqliteStore::holdReads(): the reads that follow share it
+    // until the guard goes or a write needs the connection (endHeldRead()).
+    bool readHeld = false;
+
     ~Connection() {
         for (auto& [sql, list] : statements)
             for (auto& cached : list) sqlite3_finalize(cached->stmt);
-        for (sqlite3_stmt* stmt : {auditInsert_, schemaVersion_}) sqlite3_finalize(stmt);
+        for (sqlite3_stmt* stmt : {auditInsert_, schemaVersion_, beginRead_, endRead_}) sqlite3_finalize(stmt);
         if (db) sqlite3_close_v2(db);
     }
 
@@ -282,6 +286,35 @@ public:
         } catch (...) {
             captureFailed = true;  // the next flush refuses the write rather than lose its entry
         }
+    }
+
+    /// Opens a deferred transaction: the first read takes the snapshot and its locks once for
+    /// all the reads that follow. The two statements are kept prepared: this runs per request.
+    Status holdRead() {
+        if (auto s = stepOnce(beginRead_, "BEGIN"); !s) return s;
+        readHeld = true;
+        return {};
+    }
+
+    /// Runs one statement without results from `stmt`, preparing it from `sql` the first time.
+    Status stepOnce(sqlite3_stmt*& stmt, const char* sql) {
+        if (!stmt) {
+            if (const int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, nullptr); rc != SQLITE_OK)
+                return sqliteError(db, rc, QString::fromLatin1(sql));
+        }
+        const int rc = sqlite3_step(stmt);
+        sqlite3_reset(stmt);
+        if (rc != SQLITE_DONE) return sqliteError(db, rc, QString::fromLatin1(sql));
+        return {};
+    }
+
+    /// Ends the read transaction holdRead() opened, if it is still open. COMMIT ends a read
+    /// transaction even while a read statement is still stepping (only pending writes block
+    /// it); should it fail all the same, ROLLBACK does.
+    void endHeldRead() {
+        if (!readHeld) return;
+        readHeld = false;
+        if (!stepOnce(endRead_, "COMMIT")) (void)run("ROLLBACK");
     }
 
     /// Writes the captured changes to core_audit (or adds them to the running summary).
@@ -588,6 +621,8 @@ private:
     qint64 shapesSchema_ = -1;
     std::unordered_map<QString, TableShape> shapes_;
     sqlite3_stmt* schemaVersion_ = nullptr;
+    sqlite3_stmt* beginRead_ = nullptr;  // holdRead()'s BEGIN and COMMIT
+    sqlite3_stmt* endRead_ = nullptr;
     sqlite3_stmt* auditInsert_ = nullptr;  // null while there is no core_audit
     bool auditHasUnit_ = false;             // core_audit has unit_id (host migration 0009)
     std::unordered_map<std::string, int> unitColumns_;  // table -> unit column (kUnitIsRowid for core_units)
@@ -652,6 +687,7 @@ public:
 
     Result<bool> step() override {
         if (writes_ && !sqlite3_stmt_busy(stmt_)) {
+            if (connection_.transactionDepth == 0) connection_.endHeldRead();  // a write needs the latest state
             if (needsTransaction_ && connection_.transactionDepth == 0) {
                 return Error{QStringLiteral("db.no_transaction"),
                              QStringLiteral("writes through prepare() must run inside Database::transaction() (or use "
@@ -838,11 +874,18 @@ Result<Rows> SqliteStore::queryAggregate(const QString& sql, const Params& param
     if (c.transactionDepth > 0) return query(sql, params);
     // One read transaction: the version read and the rows read are of the same snapshot
     // (PRAGMA data_version starts it, and gives the version of what it sees).
-    if (auto s = c.run("BEGIN"); !s) return s.error();
+    // (Within holdReads() the held transaction is that snapshot already.)
+    const bool own = !c.readHeld;
+    if (own) {
+        if (auto s = c.run("BEGIN"); !s) return s.error();
+    }
     struct End {
         Connection& c;
-        ~End() { (void)c.run("COMMIT"); }
-    } end{c};
+        bool own;
+        ~End() {
+            if (own) (void)c.run("COMMIT");
+        }
+    } end{c, own};
     auto version = query(QStringLiteral("PRAGMA data_version"));
     if (!version) return version.error();
     const qint64 dataVersion = version->empty() ? -1 : version->front().value(QStringLiteral("data_version")).toLongLong();
@@ -864,8 +907,12 @@ Status SqliteStore::transaction(const std::function<Status()>& work) {
     const QByteArray savepoint = "sp" + QByteArray::number(depth);
     // Changes made before a savepoint belong to the outer part: record them before it opens,
     // so that rolling the savepoint back discards exactly its own.
-    if (depth == 0) c.discardCaptured();
-    else if (auto s = c.flushAudit(); !s) return s;
+    if (depth == 0) {
+        c.endHeldRead();  // a write starts from the latest state, not from a held snapshot
+        c.discardCaptured();
+    } else if (auto s = c.flushAudit(); !s) {
+        return s;
+    }
     // IMMEDIATE takes the write lock up front, so two writers wait (busy timeout) instead of
     // deadlocking when both try to upgrade a read lock.
     if (auto s = c.run(depth == 0 ? "BEGIN IMMEDIATE" : ("SAVEPOINT " + savepoint).constData()); !s) return s;
@@ -985,6 +1032,17 @@ void SqliteStore::setRedactedColumns(const QStringList& tableDotColumns) {
     std::lock_guard lock(mutex_);
     redacted_ = tableDotColumns;
     auditSettingsVersion_.fetch_add(1, std::memory_order_release);
+}
+
+SqliteStore::HeldReads SqliteStore::holdReads() {
+    auto& c = connection();
+    if (c.transactionDepth > 0 || c.readHeld) return HeldReads(nullptr);  // inside one already
+    if (!c.holdRead()) return HeldReads(nullptr);                         // reads then take their own transactions, as without
+    return HeldReads(&c);
+}
+
+SqliteStore::HeldReads::~HeldReads() {
+    if (connection_) connection_->endHeldRead();
 }
 
 bool SqliteStore::inTransaction() { return connection().transactionDepth > 0; }

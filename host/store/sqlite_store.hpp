@@ -17,12 +17,15 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 
 namespace tessera::host {
 
 class SqliteStore final : public tessera::Database {
 public:
+    class Connection;
+
     /// Opens (creating if needed) the database file and switches it to WAL.
     /// Fails with code "db.open" naming the file and SQLite's reason.
     static Result<std::unique_ptr<SqliteStore>> open(const QString& path);
@@ -61,11 +64,26 @@ public:
     /// Columns ("table.column") whose values the audit log shows as "[redacted]" (password
     /// hashes, token hashes): the entry still says that they changed. Replaces the previous list.
     void setRedactedColumns(const QStringList& tableDotColumns);
+    /// While the returned guard lives, the calling thread's reads share one read transaction:
+    /// one snapshot of the database, and SQLite's locks taken once instead of per statement
+    /// (a request's identity check and its record read). A write on the thread (transaction(),
+    /// execute()) ends it first and starts from the latest state. Nothing is held inside a
+    /// transaction or a hold already. Destroy it on the thread that made it.
+    class HeldReads {
+    public:
+        HeldReads(HeldReads&& other) noexcept : connection_(std::exchange(other.connection_, nullptr)) {}
+        HeldReads& operator=(HeldReads&&) = delete;
+        ~HeldReads();
+
+    private:
+        friend class SqliteStore;
+        explicit HeldReads(Connection* c) : connection_(c) {}
+        Connection* connection_;
+    };
+    [[nodiscard]] HeldReads holdReads();
     /// Whether the calling thread is inside transaction().
     bool inTransaction();
     const QString& path() const { return path_; }
-
-    class Connection;
 
 private:
     explicit SqliteStore(QString path);

@@ -108,3 +108,56 @@ TEST(SqliteStore, AnAggregateIsRememberedUntilAnyWriteCommits) {
     ASSERT_FALSE(rolledBack);
     EXPECT_EQ(read(*db).value(QStringLiteral("n")).toLongLong(), 3) << "the rolled-back row is not counted";
 }
+
+TEST(SqliteStore, HeldReadsShareOneSnapshotUntilTheGuardGoesOrTheThreadWrites) {
+    tessera::test::TempDir dir;
+    const QString file = dir.file(QStringLiteral("h.db"));
+    auto db = std::move(SqliteStore::open(file)).value();
+    ASSERT_TRUE(db->execute(QStringLiteral("CREATE TABLE t(x INTEGER)")));
+    ASSERT_TRUE(db->execute(QStringLiteral("INSERT INTO t VALUES (1)")));
+    auto count = [&] {
+        return db->queryOne(QStringLiteral("SELECT count(*) AS n FROM t")).value().value(QStringLiteral("n")).toLongLong();
+    };
+    auto aggregate = [&] {
+        return db->queryAggregate(QStringLiteral("SELECT count(*) AS n FROM t")).value().front().value(QStringLiteral("n")).toLongLong();
+    };
+    auto writeElsewhere = [&](int x) {
+        std::thread([&] { ASSERT_TRUE(db->execute(QStringLiteral("INSERT INTO t VALUES (?1)"), {x})); }).join();
+    };
+    {
+        auto held = db->holdReads();
+        EXPECT_EQ(count(), 1);
+        writeElsewhere(2);
+        EXPECT_EQ(count(), 1) << "the snapshot of the first read";
+        EXPECT_EQ(aggregate(), 1) << "an aggregate reads in the same snapshot";
+        auto nested = db->holdReads();  // holds nothing more
+        EXPECT_EQ(count(), 1);
+    }
+    EXPECT_EQ(count(), 2) << "the guard is gone: the latest state";
+    EXPECT_EQ(aggregate(), 2);
+
+    {
+        auto held = db->holdReads();
+        EXPECT_EQ(count(), 2);
+        writeElsewhere(3);  // another connection commits after the snapshot was taken
+        // A write would fail (SQLITE_BUSY_SNAPSHOT) on the stale snapshot: it ends the hold first.
+        ASSERT_TRUE(db->execute(QStringLiteral("INSERT INTO t VALUES (4)")));
+        EXPECT_EQ(count(), 4) << "after its write the thread reads the latest state";
+        const tessera::Status written = db->transaction([&]() -> tessera::Status {
+            if (auto w = db->execute(QStringLiteral("INSERT INTO t VALUES (5)")); !w) return w.error();
+            return {};
+        });
+        EXPECT_TRUE(written) << written.error().message.toStdString();
+    }
+    EXPECT_EQ(count(), 5);
+
+    // Inside a transaction there is nothing to hold: the transaction's own reads go on.
+    const tessera::Status inside = db->transaction([&]() -> tessera::Status {
+        auto held = db->holdReads();
+        if (auto w = db->execute(QStringLiteral("INSERT INTO t VALUES (6)")); !w) return w.error();
+        EXPECT_EQ(count(), 6);
+        return {};
+    });
+    EXPECT_TRUE(inside) << inside.error().message.toStdString();
+    EXPECT_EQ(count(), 6);
+}
