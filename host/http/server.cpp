@@ -2,7 +2,7 @@
 
 #include "http/byte_range.hpp"
 
-#include "http/json_writer.hpp"
+#include "runtime/json_text.hpp"
 #include "runtime/language.hpp"
 #include "runtime/log.hpp"
 #include "runtime/messages.hpp"

@@ -1,6 +1,6 @@
-// The response writer against Qt's own: the same bytes for every kind of value.
+// The JSON writers against Qt's own: the same bytes for every kind of value.
 
-#include "http/json_writer.hpp"
+#include "runtime/json_text.hpp"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -11,7 +11,8 @@
 #include <cmath>
 #include <limits>
 
-using tessera::host::http::compactJson;
+using tessera::host::compactJson;
+using tessera::host::JsonText;
 
 namespace {
 
@@ -77,4 +78,51 @@ TEST(JsonWriter, WritesNullBooleansAndUndefinedAsQtDoes) {
     expectAsQtWritesIt(true);
     expectAsQtWritesIt(false);
     expectAsQtWritesIt(QJsonValue(QJsonValue::Undefined));
+}
+
+TEST(JsonWriter, JsonTextWritesAsItGoesWhatQtWritesForTheSameObject) {
+    const QString notes = QStringLiteral("年度框架协议客户，\"月结\" 30 天；\n发票\\寄送\u0001");
+    const QJsonArray files{QJsonObject{{QStringLiteral("id"), 3}, {QStringLiteral("name"), QStringLiteral("合同.pdf")}}};
+    JsonText text;
+    text.beginObject();  // keys in Qt's (sorted) order, so the bytes can be compared
+    text.key(u"a");
+    text.value(files);
+    text.key(u"empty");
+    text.beginArray();
+    text.endArray();
+    text.key(u"id");
+    text.integer(9007199254740993LL);
+    text.key(u"labels");
+    text.beginObject();
+    text.key(u"customer");
+    text.string(u"上海示例");
+    text.key(u"none");
+    text.null();
+    text.endObject();
+    text.key(u"list");
+    text.beginArray();
+    text.integer(-1);
+    text.boolean(true);
+    text.boolean(false);
+    text.string(QString());
+    text.endArray();
+    text.key(u"notes");
+    text.string(notes);
+    text.key(u"z");
+    text.value(QJsonValue(1.5));
+    text.endObject();
+    const QJsonObject same{{QStringLiteral("a"), files},
+                           {QStringLiteral("empty"), QJsonArray{}},
+                           {QStringLiteral("id"), 9007199254740993LL},
+                           {QStringLiteral("labels"), QJsonObject{{QStringLiteral("customer"), QStringLiteral("上海示例")},
+                                                                  {QStringLiteral("none"), QJsonValue::Null}}},
+                           {QStringLiteral("list"), QJsonArray{-1, true, false, QString()}},
+                           {QStringLiteral("notes"), notes},
+                           {QStringLiteral("z"), 1.5}};
+    EXPECT_EQ(text.take().toStdString(), byQt(same).toStdString());
+    // A lone surrogate is Qt's to write, in place.
+    text.beginArray();
+    text.string(QString(QChar(0xD800)));
+    text.endArray();
+    EXPECT_EQ(text.take().toStdString(), byQt(QJsonArray{QString(QChar(0xD800))}).toStdString());
 }

@@ -1,4 +1,4 @@
-#include "http/json_writer.hpp"
+#include "runtime/json_text.hpp"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,42 +10,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
-namespace tessera::host::http {
+namespace tessera::host {
 
 namespace {
 
-// The text being written: a QByteArray grown by hand and written through a pointer, since
-// QByteArray's own append and resize check the array's sharing on every call.
-class Output {
-public:
-    Output() { bytes_.resize(1024); }
-    /// Room for `n` more bytes, at the end of what is written.
-    char* room(qsizetype n) {
-        if (used_ + n > bytes_.size()) bytes_.resize(std::max(2 * bytes_.size(), used_ + n));
-        return bytes_.data() + used_;
-    }
-    /// What room() gave is written up to `end`.
-    void wrote(const char* end) { used_ = end - bytes_.constData(); }
-    void put(char c) {
-        *room(1) = c;
-        ++used_;
-    }
-    void put(const char* text, qsizetype n) {
-        std::memcpy(room(n), text, static_cast<std::size_t>(n));
-        used_ += n;
-    }
-    void put(const QByteArray& text) { put(text.constData(), text.size()); }
-    QByteArray take() {
-        bytes_.resize(used_);
-        return std::move(bytes_);
-    }
-
-private:
-    QByteArray bytes_;
-    qsizetype used_ = 0;
-};
+using Output = JsonBytes;
 
 bool needsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
 
@@ -168,4 +140,84 @@ QByteArray compactJson(const QJsonValue& value) {
     return qtCompactJson(value);
 }
 
-}  // namespace tessera::host::http
+JsonText::JsonText() = default;
+
+void JsonText::beforeValue() {
+    if (keyed_) {
+        keyed_ = false;
+        return;
+    }
+    if (!first_.empty()) {
+        if (!first_.back()) out_.put(',');
+        first_.back() = false;
+    }
+}
+
+void JsonText::beginObject() {
+    beforeValue();
+    out_.put('{');
+    first_.push_back(true);
+}
+
+void JsonText::endObject() {
+    out_.put('}');
+    first_.pop_back();
+}
+
+void JsonText::beginArray() {
+    beforeValue();
+    out_.put('[');
+    first_.push_back(true);
+}
+
+void JsonText::endArray() {
+    out_.put(']');
+    first_.pop_back();
+}
+
+void JsonText::key(QStringView name) {
+    string(name);
+    out_.put(':');
+    keyed_ = true;
+}
+
+void JsonText::string(QStringView s) {
+    beforeValue();
+    if (!appendString(out_, s)) out_.put(qtCompactJson(s.toString()));
+}
+
+void JsonText::integer(qint64 n) {
+    beforeValue();
+    char digits[24];
+    const int length = std::snprintf(digits, sizeof digits, "%lld", static_cast<long long>(n));
+    out_.put(digits, length);
+}
+
+void JsonText::boolean(bool b) {
+    beforeValue();
+    if (b) out_.put("true", 4);
+    else out_.put("false", 5);
+}
+
+void JsonText::null() {
+    beforeValue();
+    out_.put("null", 4);
+}
+
+void JsonText::value(const QJsonValue& v) {
+    beforeValue();
+    if (v.isUndefined()) {
+        out_.put("null", 4);  // as QJsonObject keeps an undefined value
+        return;
+    }
+    Output one;
+    out_.put(appendValue(one, v) ? one.take() : qtCompactJson(v));
+}
+
+QByteArray JsonText::take() {
+    first_.clear();
+    keyed_ = false;
+    return out_.take();
+}
+
+}  // namespace tessera::host
