@@ -61,15 +61,22 @@ QJsonObject RecordCard::attachmentJson(const Attachment& a, qint64 recordId) con
     return o;
 }
 
-Status RecordCard::addAttachments(QJsonObject& o) {
+Result<QList<std::pair<const FieldDecl*, QJsonArray>>> RecordCard::attachmentsOf(qint64 id) {
     const auto fields = card_.attachmentFields();
-    if (fields.empty() || !all_.attachments()) return {};
-    const qint64 id = o.value(QStringLiteral("id")).toInteger();
+    if (fields.empty() || !all_.attachments()) return QList<std::pair<const FieldDecl*, QJsonArray>>{};
     auto held = all_.attachments()->list(pluginId_, card_.id, id);
     if (!held) return held.error();
     QHash<QString, QJsonArray> byField;
     for (const Attachment& a : *held) byField[a.field].append(attachmentJson(a, id));
-    for (const FieldDecl* f : fields) o.insert(f->name, byField.value(f->name));
+    QList<std::pair<const FieldDecl*, QJsonArray>> out;
+    for (const FieldDecl* f : fields) out.append({f, byField.value(f->name)});
+    return out;
+}
+
+Status RecordCard::addAttachments(QJsonObject& o) {
+    auto files = attachmentsOf(o.value(QStringLiteral("id")).toInteger());
+    if (!files) return files.error();
+    for (const auto& [f, array] : *files) o.insert(f->name, array);
     return {};
 }
 

@@ -3,6 +3,9 @@
 #include "identity/access_control.hpp"
 #include "identity/duty_holders.hpp"
 #include "identity/unit_labels.hpp"
+#include "runtime/json_text.hpp"
+#include "runtime/language.hpp"
+#include "runtime/messages.hpp"
 #include "store/record_tables.hpp"
 
 #include <tessera/jobs.hpp>
@@ -62,26 +65,117 @@ QString unitNamed(qint64 unit, const Request& r, tessera::Database& db, const QS
 }
 
 // A stored value as the API shows it.
-QJsonValue jsonOf(const FieldDecl& f, const QVariant& v) {
+// Where a record's JSON goes. Each takes a member at a time (key, value); writeValue() and
+// RecordCard::writeRecord() say what a record is once, for all of them.
+//
+// Into a QJsonObject: answers the engine goes on changing (warnings, steps), the audit's
+// before and after, documents.
+class ObjectOut {
+public:
+    explicit ObjectOut(QJsonObject& o) : o_(o) {}
+    void string(QStringView key, const QString& s) { o_.insert(key, s); }
+    void integer(QStringView key, qint64 n) { o_.insert(key, n); }
+    void boolean(QStringView key, bool b) { o_.insert(key, b); }
+    void null(QStringView key) { o_.insert(key, QJsonValue::Null); }
+    void value(QStringView key, const QJsonValue& v) { o_.insert(key, v); }
+    template <class Fill>
+    void object(QStringView key, Fill&& fill) {
+        QJsonObject inner;
+        ObjectOut out(inner);
+        fill(out);
+        o_.insert(key, inner);
+    }
+
+private:
+    QJsonObject& o_;
+};
+
+// Straight into JSON text, in the caller's language (what HostApp does with a QJsonObject's
+// strings afterwards): a GET's answer, with no object built on the way.
+class TextOut {
+public:
+    TextOut(JsonText& text, Language language) : text_(text), language_(language) {}
+    void string(QStringView key, const QString& s) {
+        text_.key(key);
+        if (tessera::hasText(s))
+            text_.string(messages().render(s, language_));
+        else
+            text_.string(s);
+    }
+    void integer(QStringView key, qint64 n) {
+        text_.key(key);
+        text_.integer(n);
+    }
+    void boolean(QStringView key, bool b) {
+        text_.key(key);
+        text_.boolean(b);
+    }
+    void null(QStringView key) {
+        text_.key(key);
+        text_.null();
+    }
+    void value(QStringView key, const QJsonValue& v) {
+        text_.key(key);
+        text_.value(messages().render(v, language_));
+    }
+    template <class Fill>
+    void object(QStringView key, Fill&& fill) {
+        text_.key(key);
+        text_.beginObject();
+        fill(*this);
+        text_.endObject();
+    }
+
+private:
+    JsonText& text_;
+    Language language_;
+};
+
+// One value, for jsonOf().
+class ValueOut {
+public:
+    QJsonValue v;
+    void string(QStringView, const QString& s) { v = s; }
+    void integer(QStringView, qint64 n) { v = n; }
+    void boolean(QStringView, bool b) { v = b; }
+    void null(QStringView) { v = QJsonValue::Null; }
+    void value(QStringView, const QJsonValue& j) { v = j; }
+};
+
+// A stored value as the JSON of its field's kind.
+template <class Out>
+void writeValue(Out& out, QStringView key, const FieldDecl& f, const QVariant& v) {
     switch (f.kind) {
     case FieldKind::Text:
-    case FieldKind::Textarea: return v.toString();
-    case FieldKind::Checkbox: return v.toLongLong() != 0;
-    case FieldKind::Subform: return QJsonDocument::fromJson(v.toString().toUtf8()).array();
-    case FieldKind::Number: return v.isNull() ? QJsonValue() : QJsonValue(v.toDouble());
-    case FieldKind::Decimal: return v.isNull() ? QJsonValue() : QJsonValue(formatDecimal(v.toLongLong(), f.scale));
+    case FieldKind::Textarea:
+        return out.string(key, v.toString());
+    case FieldKind::Checkbox:
+        return out.boolean(key, v.toLongLong() != 0);
+    case FieldKind::Subform:
+        return out.value(key, QJsonDocument::fromJson(v.toString().toUtf8()).array());
+    case FieldKind::Number:
+        return v.isNull() ? out.null(key) : out.value(key, v.toDouble());
+    case FieldKind::Decimal:
+        return v.isNull() ? out.null(key) : out.string(key, formatDecimal(v.toLongLong(), f.scale));
     case FieldKind::Integer:
     case FieldKind::Unit:
     case FieldKind::Reference:
-        return v.isNull() ? QJsonValue() : QJsonValue(v.toLongLong());
+        return v.isNull() ? out.null(key) : out.integer(key, v.toLongLong());
     case FieldKind::User: {
-        if (!f.multiple) return v.isNull() ? QJsonValue() : QJsonValue(v.toLongLong());
+        if (!f.multiple) return v.isNull() ? out.null(key) : out.integer(key, v.toLongLong());
         QJsonArray ids;
         for (qint64 id : storedUsers(f, v)) ids.append(id);
-        return ids;
+        return out.value(key, ids);
     }
-    default: return isEmptyValue(v) ? QJsonValue() : QJsonValue(v.toString());
+    default:
+        return isEmptyValue(v) ? out.null(key) : out.string(key, v.toString());
     }
+}
+
+QJsonValue jsonOf(const FieldDecl& f, const QVariant& v) {
+    ValueOut out;
+    writeValue(out, {}, f, v);
+    return out.v;
 }
 
 QList<qint64> storedUsers(const FieldDecl& f, const QVariant& v) {
@@ -581,61 +675,78 @@ void RecordCard::checkUsers(const ColumnValues& values, const Row* stored, const
     }
 }
 
-Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const tessera::Access* access) {
-    QList<QJsonObject> out;
+Result<RecordCard::RowNames> RecordCard::namesFor(const tessera::Rows& rows, const tessera::Access* access) {
+    RowNames names;
+    if (!access) return names;
     // The titles of referenced records, one query per reference field, only those the caller
     // may read: an id alone says nothing, a title outside the caller's scope would.
-    QHash<QString, QHash<qint64, QString>> titles;
     for (auto it = targets_.constBegin(); it != targets_.constEnd(); ++it) {
         const FieldDecl* f = card_.field(it.key());
         QList<qint64> ids;
         for (const Row& row : rows)
             if (const QVariant v = row.value(f->column); !v.isNull() && !ids.contains(v.toLongLong())) ids << v.toLongLong();
-        if (!access || ids.isEmpty()) continue;
+        if (ids.isEmpty()) continue;
         auto found = referenceTitles(it.key(), ids, *access);
         if (!found) return found.error();
-        titles.insert(it.key(), *found);
+        names.titles.insert(it.key(), *found);
     }
     // Users by name: one query for every user field of every row.
-    QHash<qint64, QString> userNames;
-    if (access && !users_.empty()) {
+    if (!users_.empty()) {
         auto named = namesOfUsers(rows, ctx_.database());
         if (!named) return named.error();
-        userNames = std::move(*named);
+        names.userNames = std::move(*named);
     }
     // Each record's unit by the path the caller knows it by (a name alone is shared by many).
-    QHash<qint64, UnitLabel> units;
-    if (access) {
-        UnitLabels reader(ctx_.database(), *access, card_.readPermission);
-        auto found = unitLabelsOf(rows, reader);
-        if (!found) return found.error();
-        units = std::move(*found);
-    }
-    for (const Row& row : rows) {
-        QJsonObject o{{QStringLiteral("id"), row.value(QStringLiteral("id")).toLongLong()}};
-        QJsonObject labels;
-        for (const FieldDecl* f : fields_) {
-            const QVariant v = row.value(f->column);
-            o.insert(f->name, jsonOf(*f, v));
-            if (f->kind == FieldKind::Reference && !v.isNull()) {
-                if (access) labels.insert(f->name, referenceLabel(titles.value(f->name), v.toLongLong()));
+    UnitLabels reader(ctx_.database(), *access, card_.readPermission);
+    auto found = unitLabelsOf(rows, reader);
+    if (!found) return found.error();
+    names.units = std::move(*found);
+    return names;
+}
+
+template <class Out>
+void RecordCard::writeRecord(Out& out, const Row& row, const RowNames& names, const tessera::Access* access) const {
+    out.integer(u"id", row.value(QStringLiteral("id")).toLongLong());
+    for (const FieldDecl* f : fields_) writeValue(out, f->name, *f, row.value(f->column));
+    if (!targets_.isEmpty() || !users_.empty() || card_.units.size() > 1) {
+        out.object(u"labels", [&](Out& labels) {
+            for (const FieldDecl* f : fields_) {
+                const QVariant v = row.value(f->column);
+                if (f->kind == FieldKind::Reference && !v.isNull() && access)
+                    labels.string(f->name, referenceLabel(names.titles.value(f->name), v.toLongLong()));
+                if (f->kind == FieldKind::User && !isStoredEmpty(*f, v) && access)
+                    labels.string(f->name, userNamesText(names.userNames, storedUsers(*f, v)));
             }
-            if (f->kind == FieldKind::User && !isStoredEmpty(*f, v) && access)
-                labels.insert(f->name, userNamesText(userNames, storedUsers(*f, v)));
+            for (const QString& name : card_.units.mid(1)) {
+                const auto unit = names.units.constFind(row.value(card_.field(name)->column).toLongLong());
+                if (unit != names.units.constEnd()) labels.string(name, unit->shown());
+            }
+        });
+    }
+    if (access) {
+        const auto unit = names.units.constFind(row.value(unit_->column).toLongLong());
+        if (unit == names.units.constEnd()) {
+            out.null(u"unitName");
+            out.null(u"unitPath");
+        } else {
+            out.string(u"unitName", unit->shown());
+            out.string(u"unitPath", unit->full());
         }
-        for (const QString& name : card_.units.mid(1)) {
-            const auto unit = units.constFind(row.value(card_.field(name)->column).toLongLong());
-            if (unit != units.constEnd()) labels.insert(name, unit->shown());
-        }
-        if (!targets_.isEmpty() || !users_.empty() || card_.units.size() > 1) o.insert(QStringLiteral("labels"), labels);
-        if (access) {
-            const auto unit = units.constFind(row.value(unit_->column).toLongLong());
-            o.insert(QStringLiteral("unitName"), unit == units.constEnd() ? QJsonValue() : QJsonValue(unit->shown()));
-            o.insert(QStringLiteral("unitPath"), unit == units.constEnd() ? QJsonValue() : QJsonValue(unit->full()));
-        }
-        o.insert(QStringLiteral("createdAt"), row.value(QStringLiteral("created_at")).toString());
-        o.insert(QStringLiteral("updatedAt"), row.value(QStringLiteral("updated_at")).toString());
-        o.insert(QStringLiteral("version"), row.value(QStringLiteral("version")).toLongLong());
+    }
+    out.string(u"createdAt", row.value(QStringLiteral("created_at")).toString());
+    out.string(u"updatedAt", row.value(QStringLiteral("updated_at")).toString());
+    out.integer(u"version", row.value(QStringLiteral("version")).toLongLong());
+}
+
+Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const tessera::Access* access) {
+    auto names = namesFor(rows, access);
+    if (!names) return names.error();
+    QList<QJsonObject> out;
+    out.reserve(static_cast<qsizetype>(rows.size()));
+    for (const Row& row : rows) {
+        QJsonObject o;
+        ObjectOut members(o);
+        writeRecord(members, row, *names, access);
         out.append(o);
     }
     return out;
@@ -983,20 +1094,39 @@ Response RecordCard::get(const Request& r) {
     auto row = fetch(*id, r.scope, Reach::Shared);
     if (!row) return storageError(row.error());
     if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
-    auto json = toJson(*row, r.access);
-    if (!json) return storageError(json.error());
+    const tessera::Rows rows{*row};
+    auto names = namesFor(rows, r.access);
+    if (!names) return storageError(names.error());
+    QList<std::pair<const FieldDecl*, QJsonArray>> attachments;
+    if (r.access) {
+        auto held = attachmentsOf(*id);
+        if (!held) return storageError(held.error());
+        attachments = std::move(*held);
+    }
+    // Written as text at once: the card as toJson() has it, in the caller's language.
+    JsonText text;
+    TextOut out(text, preferredLanguage(r.header("accept-language")));
+    text.beginObject();
+    writeRecord(out, *row, *names, r.access);
+    for (const auto& [f, files] : attachments) out.value(f->name, files);
     // What the caller may do with it, so a form offers only that (the server decides again):
     // edit and delete at the record's own unit with the card's write permission.
     const qint64 own = card_.isUnit ? *id : row->value(unit_->column).toLongLong();
     const bool writes = r.access && r.access->scope(card_.writePermission).contains(own);
-    QJsonObject may{{QStringLiteral("edit"), writes}, {QStringLiteral("delete"), writes}};
-    // Attachments fields with a write of their own (a signature the technician takes).
-    QJsonObject files;
-    for (const FieldDecl* f : card_.attachmentFields())
-        if (!f->filesWrite.isEmpty()) files.insert(f->name, r.access && r.access->scope(f->filesWrite).contains(own));
-    if (!files.isEmpty()) may.insert(QStringLiteral("files"), files);
-    json->insert(QStringLiteral("may"), may);
-    return Response::json(*json).withHeader("ETag", tessera::versionETag(row->value(QStringLiteral("version")).toLongLong()));
+    out.object(u"may", [&](TextOut& may) {
+        may.boolean(u"edit", writes);
+        may.boolean(u"delete", writes);
+        // Attachments fields with a write of their own (a signature the technician takes).
+        const auto fields = card_.attachmentFields();
+        if (std::none_of(fields.begin(), fields.end(), [](const FieldDecl* f) { return !f->filesWrite.isEmpty(); })) return;
+        may.object(u"files", [&](TextOut& files) {
+            for (const FieldDecl* f : fields)
+                if (!f->filesWrite.isEmpty()) files.boolean(f->name, r.access && r.access->scope(f->filesWrite).contains(own));
+        });
+    });
+    text.endObject();
+    return Response::raw(text.take(), "application/json; charset=utf-8")
+        .withHeader("ETag", tessera::versionETag(row->value(QStringLiteral("version")).toLongLong()));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -161,6 +161,8 @@ private:
     QJsonObject attachmentJson(const Attachment& a, qint64 recordId) const;
     /// The files of the record `o` in its attachments fields, as arrays (the record's JSON).
     Status addAttachments(QJsonObject& o);
+    /// The files of record `id`, as arrays by attachments field (each field has one).
+    Result<QList<std::pair<const FieldDecl*, QJsonArray>>> attachmentsOf(qint64 id);
     /// Record `id` was deleted (in its transaction): its files are kept, marked, for a while.
     Status attachmentsGone(qint64 id);
     /// The record of {id} the caller may read and its attachments field {field}, with the
@@ -214,6 +216,17 @@ private:
     std::optional<tessera::Response> readRecord(const tessera::Request& r, tessera::Row& row, bool refuseParams = true);
     Result<QJsonObject> toJson(const tessera::Row& row, const tessera::Access* access);
     Result<QList<QJsonObject>> toJson(const tessera::Rows& rows, const tessera::Access* access);
+    /// What a record's JSON names besides its own values, read once for a set of rows: the
+    /// titles of referenced records, users' names and units' labels, as the caller knows them.
+    struct RowNames {
+        QHash<QString, QHash<qint64, QString>> titles;  // by reference field, then target id
+        QHash<qint64, QString> userNames;
+        QHash<qint64, UnitLabel> units;
+    };
+    Result<RowNames> namesFor(const tessera::Rows& rows, const tessera::Access* access);
+    /// One record's members (the JSON a record is) into `out` (see records.cpp).
+    template <class Out>
+    void writeRecord(Out& out, const tessera::Row& row, const RowNames& names, const tessera::Access* access) const;
     /// The labels of the units of `rows` (every unit field of card_.units) as `reader` knows
     /// them; on a record several units share, the others too, by their path from the top.
     Result<QHash<qint64, UnitLabel>> unitLabelsOf(const tessera::Rows& rows, UnitLabels& reader);
