@@ -947,11 +947,38 @@ private:
         } else {
             responseBody_.clear();
         }
-        response_.body() = {responseBody_.constData(), static_cast<std::size_t>(responseBody_.size())};
         if (!mustNotHaveBody(r.status)) response_.content_length(responseBody_.size());
 
+        // The header as Beast writes it and the body after it, in one buffer: one send, and
+        // none of the serializer's buffer sequences (a tenth of a small GET's time).
+        wire_.clear();
+        wire_.reserve(512 + static_cast<std::size_t>(responseBody_.size()));
+        wire_ += response_.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+        wire_ += std::to_string(response_.result_int());
+        wire_ += ' ';
+        const auto reason = response_.reason();
+        wire_.append(reason.data(), reason.size());
+        wire_ += "\r\n";
+        for (const auto& field : response_) {
+            const auto name = field.name_string();
+            const auto value = field.value();
+            wire_.append(name.data(), name.size());
+            wire_ += ": ";
+            wire_.append(value.data(), value.size());
+            wire_ += "\r\n";
+        }
+        wire_ += "\r\n";
+        wire_.append(responseBody_.constData(), static_cast<std::size_t>(responseBody_.size()));
+
+        // Most answers fit the socket's buffer: sent at once, without an asynchronous
+        // operation, its timer and its hand-off. What does not fit goes on under the timeout.
+        beast::error_code ec;
+        const std::size_t sent = stream_.socket().write_some(asio::buffer(wire_), ec);
+        if (!ec && sent == wire_.size()) return onWritten(ec, sent);
+        if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return onWritten(ec, 0);
         stream_.expires_after(options().readTimeout);  // a client that does not read is dropped too
-        bhttp::async_write(stream_, response_, beast::bind_front_handler(&Connection::onWritten, shared_from_this()));
+        asio::async_write(stream_, asio::buffer(wire_.data() + sent, wire_.size() - sent),
+                          beast::bind_front_handler(&Connection::onWritten, shared_from_this()));
     }
 
     // A body from a file (downloads), written a piece at a time, each under the read timeout:
@@ -1053,8 +1080,9 @@ private:
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     std::optional<bhttp::request_parser<BodyFileBody>> fileParser_;  // a file route's body, after its header
     std::string bodyFile_;  // the file it is written to, until the request is answered
-    bhttp::response<bhttp::span_body<const char>> response_;
-    QByteArray responseBody_;  // what response_'s span points at
+    bhttp::response<bhttp::span_body<const char>> response_;  // its header: what respond() writes
+    QByteArray responseBody_;
+    std::string wire_;                                            // the answer as sent: header and body
     std::optional<bhttp::response<FileSliceBody>> fileResponse_;  // an answer from a file, while it is written
     std::optional<bhttp::response_serializer<FileSliceBody>> fileSerializer_;
     bool closeAfter_ = false;  // the answer being written ends the connection
@@ -1140,6 +1168,8 @@ void ServerCore::onAccept(beast::error_code ec, tcp::socket socket) {
     }
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
+    // respond() tries a send at once: it must say "would block", not wait.
+    socket.non_blocking(true, ignored);
     auto connection = std::make_shared<Connection>(std::move(socket), *this);
     std::list<std::weak_ptr<Connection>>::iterator registration;
     {

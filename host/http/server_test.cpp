@@ -551,3 +551,45 @@ TEST(Server, SendsAFileBodyFromDiskAndKeepsTheConnection) {
     EXPECT_EQ(c.send(requestText("GET", "/api/v1/t/ping")).status(), 200);
     std::filesystem::remove(path);
 }
+
+// An answer is sent at once when the socket takes it; one larger than the socket's buffer
+// goes on asynchronously, whole, while the client is slow to read.
+TEST(Server, SendsAnAnswerTheSocketCannotTakeAtOnceWholeAndKeepsTheConnection) {
+    std::string content;
+    content.reserve(24 * 1024 * 1024);
+    for (int i = 0; content.size() < 24 * 1024 * 1024; ++i) content += std::to_string(i) + ',';
+    TestServer s([&](Router& r) {
+        route(r, Method::Get, "/api/v1/t/big",
+              [&](const Request&) { return Response::raw(QByteArray::fromStdString(content), "text/csv").withHeader("ETag", "\"v1\""); });
+        route(r, Method::Get, "/api/v1/t/ping", [](const Request&) { return Response::json(QJsonObject{{QStringLiteral("ok"), true}}); });
+    });
+    Client c(s.port());
+    c.write(requestText("GET", "/api/v1/t/big"));
+    std::this_thread::sleep_for(200ms);  // the server's first send fills the socket and waits
+    const auto reply = c.read();
+    EXPECT_EQ(reply.status(), 200);
+    EXPECT_EQ(reply.header(bhttp::field::content_type), "text/csv");
+    EXPECT_EQ(reply.header(bhttp::field::etag), "\"v1\"");
+    EXPECT_EQ(reply.header(bhttp::field::content_length), std::to_string(content.size()));
+    EXPECT_TRUE(reply.body() == content) << "the whole body, in order";
+    EXPECT_TRUE(reply.message.keep_alive());
+    const auto small = c.send(requestText("GET", "/api/v1/t/ping"));
+    EXPECT_EQ(small.status(), 200) << "the connection goes on";
+    EXPECT_EQ(small.header(bhttp::field::server), "tessera");
+    EXPECT_FALSE(small.header(bhttp::field::date).empty());
+    EXPECT_EQ(small.body(), "{\"ok\":true}");
+}
+
+TEST(Server, AnswersHttp10InKindAndClosesUnlessAskedToKeepAlive) {
+    TestServer s(commonRoutes);
+    {
+        Client c(s.port());
+        const auto reply = c.send("GET /api/v1/t/ping HTTP/1.0\r\nHost: test\r\nConnection: keep-alive\r\n\r\n");
+        EXPECT_EQ(reply.status(), 200);
+        EXPECT_EQ(reply.message.version(), 10);
+        EXPECT_EQ(reply.header(bhttp::field::connection), "keep-alive");
+        EXPECT_EQ(c.send("GET /api/v1/t/items/3 HTTP/1.0\r\nHost: test\r\n\r\n").json().value(QStringLiteral("id")).toString(),
+                  QStringLiteral("3"));
+        EXPECT_TRUE(c.closedWithin(2s)) << "no keep-alive asked: closed after the answer";
+    }
+}
