@@ -348,6 +348,10 @@ RecordCard::RecordCard(const ServedCard& served, RecordCards& all)
     }
     columns_.add(QStringLiteral("id"));
     columns_.add(kScopeColumn);
+    QStringList columns{QStringLiteral("id")};
+    for (const FieldDecl* f : fields_) columns << (isStored(card_, *f) ? f->column : valueSql(*f) + QStringLiteral(" AS ") + f->column);
+    columns << QStringLiteral("version") << QStringLiteral("created_at") << QStringLiteral("updated_at");
+    selectColumns_ = columns.join(QStringLiteral(", "));
 }
 
 Result<QString> RecordCard::unitUsage(qint64 unitId) {
@@ -515,13 +519,6 @@ QString RecordCard::valueSql(const FieldDecl& f) const {
     // The parent of a card that is a unit is the unit tree's.
     if (!isStored(card_, f)) return QStringLiteral("(SELECT parent_id FROM core_units WHERE core_units.id = %1.id)").arg(card_.table);
     return f.column;
-}
-
-QString RecordCard::selectColumns() const {
-    QStringList columns{QStringLiteral("id")};
-    for (const FieldDecl* f : fields_) columns << (isStored(card_, *f) ? f->column : valueSql(*f) + QStringLiteral(" AS ") + f->column);
-    columns << QStringLiteral("version") << QStringLiteral("created_at") << QStringLiteral("updated_at");
-    return columns.join(QStringLiteral(", "));
 }
 
 Response RecordCard::storageError(const Error& e) {

@@ -259,7 +259,8 @@ private:
     QSet<QString> reachThrough(QJsonObject& o, const tessera::Row* stored, const tessera::Request& r, QList<tessera::FieldError>& errors);
     tessera::Response storageError(const Error& e);
     tessera::Response noSuchRecord(const QString& id) const;
-    QString selectColumns() const;
+    /// The columns a record is read with (its fields' values, id, version, times).
+    const QString& selectColumns() const { return selectColumns_; }
     QStringList knownListParams() const;
 
     QString pluginId_;
@@ -268,6 +269,7 @@ private:
     tessera::Context& ctx_;
     RecordCards& all_;
     std::vector<const FieldDecl*> fields_;
+    QString selectColumns_;                    // set with fields_: read on every request
     QHash<QString, const FieldDecl*> byName_;  // fields_ by name
     const FieldDecl* unit_ = nullptr;
     QHash<QString, RecordCard*> targets_;  // reference field name -> its target card
