@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # GET throughput of one customer read from `tessera serve`, side by side with nginx serving the
 # same body bytes from a static file. Runs alternate (tessera, nginx, tessera, nginx ...) so
-# both see the same machine load; prints per-run numbers, the medians and tessera/nginx.
+# both see the same machine load; prints per-run numbers, the medians and tessera/nginx. Beside
+# requests/s, each server's CPU time per request (user + system, from /proc; nginx's workers
+# counted): on a shared machine that moves far less than the throughput does.
 #
 #   bench/http-throughput.sh [--build DIR] [--baseline DIR] [--runs N] [--duration S]
 #                            [--connections C] [--threads T] [--wrk-threads W]
@@ -55,7 +57,7 @@ if [ -n "$baseline_arg" ]; then
   [ -x "$build/bin/tessera" ] || { echo "http-throughput: $build has no bin/tessera; build it first" >&2; exit 2; }
   sed "s#$main_build/lib/tessera/plugins#$build/lib/tessera/plugins#" "$work/deployment.xml" >"$work/baseline.xml"
   start_tessera "$work/baseline.xml" "$work/baseline.out"
-  baseline_url="http://127.0.0.1:$tessera_port$location"
+  baseline_url="http://127.0.0.1:$tessera_port$location" baseline_pid=$tessera_pid
   build=$main_build tessera_pid=$main_pid tessera_port=$main_port
   servers="tessera baseline nginx"
 fi
@@ -74,14 +76,24 @@ read -r t_head t_body t_type < <(sizes "$tessera_url" tessera "$auth")
 read -r n_head n_body n_type < <(sizes "$nginx_url" nginx)
 cmp -s "$work/body.tessera" "$work/body.nginx" || { echo "http-throughput: the bodies differ" >&2; exit 1; }
 
-# One wrk run; prints "requests/s p50_us p99_us non2xx socket_errors".
+# CPU time (user + system, in clock ticks) of process $1 and its children (nginx's workers).
+cpu_ticks() {
+  local p total=0
+  for p in "$1" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+hz=$(getconf CLK_TCK)
+
+# One wrk run; prints "requests/s p50_us p99_us non2xx socket_errors requests".
 measure() {
   wrk -t"$wrk_threads" -c"$connections" -d"$2" --latency -H "${3:-X-Bench: 1}" "$1" | awk '
     function us(v) { if (v ~ /us$/) return v + 0; if (v ~ /ms$/) return v * 1000; if (v ~ /m$/) return v * 60e6; return v * 1e6 }
     /^ +50%/ { p50 = us($2) }  /^ +99%/ { p99 = us($2) }
     /Non-2xx/ { bad = $NF }    /Socket errors/ { errs = $4 + $6 + $8 + $10 }
-    /^Requests\/sec:/ { rps = $2 }
-    END { printf "%.0f %.0f %.0f %d %d\n", rps, p50, p99, bad, errs }'
+    /^Requests\/sec:/ { rps = $2 }  / requests in / { n = $1 }
+    END { printf "%.0f %.0f %.0f %d %d %d\n", rps, p50, p99, bad, errs, n }'
 }
 
 echo "tessera: $tessera_url"
@@ -94,16 +106,19 @@ measure "$tessera_url" 1s "$auth" >/dev/null  # warm-up: caches, prepared statem
 [ -z "$baseline_arg" ] || measure "$baseline_url" 1s "$auth" >/dev/null
 measure "$nginx_url" 1s >/dev/null
 
-declare -A rps p50 p99
+declare -A rps p50 p99 cpu
 for i in $(seq "$runs"); do
   for server in $servers; do
-    url=${server}_url
+    url=${server}_url pid=${server}_pid
     header="X-Bench: 1"
     [ "$server" = nginx ] || header=$auth
-    read -r r l50 l99 bad errs < <(measure "${!url}" "${duration}s" "$header")
+    t0=$(cpu_ticks "${!pid}")
+    read -r r l50 l99 bad errs n < <(measure "${!url}" "${duration}s" "$header")
+    t1=$(cpu_ticks "${!pid}")
+    us=$(awk -v d=$((t1 - t0)) -v hz="$hz" -v n="$n" 'BEGIN {printf "%.1f", (n > 0 ? d * 1e6 / hz / n : 0)}')
     [ "$bad" -eq 0 ] && [ "$errs" -eq 0 ] || echo "  WARNING: $server run $i had $bad non-2xx responses and $errs socket errors" >&2
-    rps[$server]+="$r " p50[$server]+="$l50 " p99[$server]+="$l99 "
-    printf '  run %d/%d  %-8s %9s req/s   p50 %6s us   p99 %6s us\n' "$i" "$runs" "$server" "$r" "$l50" "$l99"
+    rps[$server]+="$r " p50[$server]+="$l50 " p99[$server]+="$l99 " cpu[$server]+="$us "
+    printf '  run %d/%d  %-8s %9s req/s   p50 %6s us   p99 %6s us   CPU %5s us/request\n' "$i" "$runs" "$server" "$r" "$l50" "$l99" "$us"
   done
 done
 
@@ -112,18 +127,21 @@ done
   t_rps=$(median ${rps[tessera]}) n_rps=$(median ${rps[nginx]})
   t_p50=$(median ${p50[tessera]}) n_p50=$(median ${p50[nginx]})
   t_p99=$(median ${p99[tessera]}) n_p99=$(median ${p99[nginx]})
+  t_cpu=$(median ${cpu[tessera]}) n_cpu=$(median ${cpu[nginx]})
 }
 echo
 echo "median of $runs runs     tessera      nginx   tessera/nginx"
 printf '  requests/s    %10.0f %10.0f   %6s\n' "$t_rps" "$n_rps" "$(ratio "$t_rps" "$n_rps")"
 printf '  latency p50   %7.0f us %7.0f us   %6s\n' "$t_p50" "$n_p50" "$(ratio "$t_p50" "$n_p50")"
 printf '  latency p99   %7.0f us %7.0f us   %6s\n' "$t_p99" "$n_p99" "$(ratio "$t_p99" "$n_p99")"
+printf '  CPU/request   %7.1f us %7.1f us   %6s   (nginx/tessera: %s)\n' "$t_cpu" "$n_cpu" "$(ratio "$t_cpu" "$n_cpu")" "$(ratio "$n_cpu" "$t_cpu")"
 if [ -n "$baseline_arg" ]; then
   # shellcheck disable=SC2086
-  { b_rps=$(median ${rps[baseline]}) b_p50=$(median ${p50[baseline]}) b_p99=$(median ${p99[baseline]}); }
+  { b_rps=$(median ${rps[baseline]}) b_p50=$(median ${p50[baseline]}) b_p99=$(median ${p99[baseline]}) b_cpu=$(median ${cpu[baseline]}); }
   echo
   echo "median of $runs runs    baseline      nginx  baseline/nginx  tessera/baseline"
   printf '  requests/s    %10.0f %10.0f   %6s          %6s\n' "$b_rps" "$n_rps" "$(ratio "$b_rps" "$n_rps")" "$(ratio "$t_rps" "$b_rps")"
   printf '  latency p50   %7.0f us %7.0f us   %6s          %6s\n' "$b_p50" "$n_p50" "$(ratio "$b_p50" "$n_p50")" "$(ratio "$t_p50" "$b_p50")"
   printf '  latency p99   %7.0f us %7.0f us   %6s          %6s\n' "$b_p99" "$n_p99" "$(ratio "$b_p99" "$n_p99")" "$(ratio "$t_p99" "$b_p99")"
+  printf '  CPU/request   %7.1f us %7.1f us   %6s          %6s\n' "$b_cpu" "$n_cpu" "$(ratio "$b_cpu" "$n_cpu")" "$(ratio "$t_cpu" "$b_cpu")"
 fi
