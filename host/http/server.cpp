@@ -34,7 +34,7 @@
 #include <boost/beast/http/basic_file_body.hpp>
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/span_body.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
@@ -1080,7 +1080,7 @@ private:
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
     std::optional<bhttp::request_parser<BodyFileBody>> fileParser_;  // a file route's body, after its header
     std::string bodyFile_;  // the file it is written to, until the request is answered
-    bhttp::response<bhttp::span_body<const char>> response_;  // its header: what respond() writes
+    bhttp::response<bhttp::empty_body> response_;  // the header respond() writes, before the body
     QByteArray responseBody_;
     std::string wire_;                                            // the answer as sent: header and body
     std::optional<bhttp::response<FileSliceBody>> fileResponse_;  // an answer from a file, while it is written

@@ -207,11 +207,13 @@ void JsonText::null() {
 void JsonText::value(const QJsonValue& v) {
     beforeValue();
     if (v.isUndefined()) {
-        out_.put("null", 4);  // as QJsonObject keeps an undefined value
+        out_.put("null", 4);  // the key is written already: it gets a value
         return;
     }
-    Output one;
-    out_.put(appendValue(one, v) ? one.take() : qtCompactJson(v));
+    const qsizetype mark = out_.size();
+    if (appendValue(out_, v)) return;
+    out_.truncate(mark);  // what our writer leaves to Qt, Qt writes whole
+    out_.put(qtCompactJson(v));
 }
 
 QByteArray JsonText::take() {

@@ -36,6 +36,9 @@ public:
         used_ += n;
     }
     void put(const QByteArray& text) { put(text.constData(), text.size()); }
+    qsizetype size() const { return used_; }
+    /// Forgets what was written after the first `n` bytes.
+    void truncate(qsizetype n) { used_ = std::min(used_, n); }
     QByteArray take() {
         bytes_.resize(used_);
         used_ = 0;

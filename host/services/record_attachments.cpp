@@ -73,13 +73,6 @@ Result<QList<std::pair<const FieldDecl*, QJsonArray>>> RecordCard::attachmentsOf
     return out;
 }
 
-Status RecordCard::addAttachments(QJsonObject& o) {
-    auto files = attachmentsOf(o.value(QStringLiteral("id")).toInteger());
-    if (!files) return files.error();
-    for (const auto& [f, array] : *files) o.insert(f->name, array);
-    return {};
-}
-
 Status RecordCard::attachmentsGone(qint64 id) {
     if (card_.attachmentFields().empty() || !all_.attachments()) return {};
     return all_.attachments()->recordDeleted(pluginId_, card_.id, id);

@@ -749,12 +749,23 @@ Result<QList<QJsonObject>> RecordCard::toJson(const tessera::Rows& rows, const t
     return out;
 }
 
+template <class Out>
+Status RecordCard::writeCard(Out& out, const Row& row, const tessera::Access* access) {
+    auto names = namesFor(tessera::Rows{row}, access);
+    if (!names) return names.error();
+    writeRecord(out, row, *names, access);
+    if (!access) return {};
+    auto files = attachmentsOf(row.value(QStringLiteral("id")).toLongLong());
+    if (!files) return files.error();
+    for (const auto& [f, array] : *files) out.value(f->name, array);
+    return {};
+}
+
 Result<QJsonObject> RecordCard::toJson(const Row& row, const tessera::Access* access) {
-    auto list = toJson(tessera::Rows{row}, access);
-    if (!list) return list.error();
-    if (access)
-        if (auto s = addAttachments(list->front()); !s) return s.error();
-    return list->front();
+    QJsonObject o;
+    ObjectOut out(o);
+    if (auto s = writeCard(out, row, access); !s) return s.error();
+    return o;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1091,21 +1102,11 @@ Response RecordCard::get(const Request& r) {
     auto row = fetch(*id, r.scope, Reach::Shared);
     if (!row) return storageError(row.error());
     if (row->isEmpty()) return noSuchRecord(r.param(QStringLiteral("id")));
-    const tessera::Rows rows{*row};
-    auto names = namesFor(rows, r.access);
-    if (!names) return storageError(names.error());
-    QList<std::pair<const FieldDecl*, QJsonArray>> attachments;
-    if (r.access) {
-        auto held = attachmentsOf(*id);
-        if (!held) return storageError(held.error());
-        attachments = std::move(*held);
-    }
     // Written as text at once: the card as toJson() has it, in the caller's language.
     JsonText text;
     TextOut out(text, preferredLanguage(r.header("accept-language")));
     text.beginObject();
-    writeRecord(out, *row, *names, r.access);
-    for (const auto& [f, files] : attachments) out.value(f->name, files);
+    if (auto s = writeCard(out, *row, r.access); !s) return storageError(s.error());
     // What the caller may do with it, so a form offers only that (the server decides again):
     // edit and delete at the record's own unit with the card's write permission.
     const qint64 own = card_.isUnit ? *id : row->value(unit_->column).toLongLong();

@@ -159,8 +159,6 @@ private:
     /// Why `row` may not print `doc` for want of a field it requires, or an empty string.
     QString unfilledFor(const DocumentDecl& doc, const tessera::Row& row) const;
     QJsonObject attachmentJson(const Attachment& a, qint64 recordId) const;
-    /// The files of the record `o` in its attachments fields, as arrays (the record's JSON).
-    Status addAttachments(QJsonObject& o);
     /// The files of record `id`, as arrays by attachments field (each field has one).
     Result<QList<std::pair<const FieldDecl*, QJsonArray>>> attachmentsOf(qint64 id);
     /// Record `id` was deleted (in its transaction): its files are kept, marked, for a while.
@@ -227,6 +225,9 @@ private:
     /// One record's members (the JSON a record is) into `out` (see records.cpp).
     template <class Out>
     void writeRecord(Out& out, const tessera::Row& row, const RowNames& names, const tessera::Access* access) const;
+    /// One record as its card shows it: its members, and for a caller its attachments too.
+    template <class Out>
+    Status writeCard(Out& out, const tessera::Row& row, const tessera::Access* access);
     /// The labels of the units of `rows` (every unit field of card_.units) as `reader` knows
     /// them; on a record several units share, the others too, by their path from the top.
     Result<QHash<qint64, UnitLabel>> unitLabelsOf(const tessera::Rows& rows, UnitLabels& reader);
