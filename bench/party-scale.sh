@@ -191,7 +191,10 @@ load() {
   printf '  members:       upload %6.2f s, import %7.2f s (%s rows, %.0f rows/s)\n' "$upload_s" "$import_s" "$rows" \
     "$(awk -v n="$rows" -v s="$import_s" 'BEGIN {print n / s}')"
   local sq="" sqi="" schema indexes t n
-  schema=$(sqlite3 -readonly "$dir/db/party.db" ".schema party_members")
+  # The table and its indexes; not the triggers that keep its counts (core_kept_counts), which
+  # the host's import into an empty table suspends and makes up for at the end: the reference
+  # does less than the host.
+  schema=$(sqlite3 -readonly "$dir/db/party.db" "SELECT sql || ';' FROM sqlite_master WHERE tbl_name = 'party_members' AND type IN ('table', 'index') AND sql IS NOT NULL")
   indexes=$(sqlite3 -readonly "$dir/db/party.db" "SELECT count(*) FROM pragma_index_list('party_members')")
   for _ in 1 2 3; do
     sq+="$(sqlite_import "$dir/csv/members.csv") "
@@ -261,11 +264,13 @@ for _ in $(seq "$runs"); do
     for q in page category age by; do times[$c.$q]+="$(query "${c%%.*}" "${c#*.}" "$q") "; done
   done
 done
-# The same queries at the top of the big tree, each right after another process wrote to the
-# database (a row into a table of the benchmark's own): a count is then read anew from the
-# index, not answered from the rows the same count read before (Database::queryAggregate).
+# The same queries at the top of the big tree, each right after another process changed a
+# member's category (formal <-> probationary, so every count by category changes): nothing is
+# answered from the rows the same count read before (Database::queryAggregate), and the counts
+# the host keeps (counted="true") are kept by the database's triggers, whoever writes.
 touch_db() {
-  sqlite3 "$work/big/db/party.db" ".timeout 10000" "CREATE TABLE IF NOT EXISTS bench_touch(x); INSERT INTO bench_touch VALUES (1);"
+  sqlite3 "$work/big/db/party.db" ".timeout 10000" \
+    "UPDATE party_members SET category = CASE category WHEN 'formal' THEN 'probationary' ELSE 'formal' END WHERE id = (SELECT min(id) FROM party_members);"
 }
 for _ in $(seq "$runs"); do
   for q in page category age by; do

@@ -451,7 +451,7 @@ TEST(RecordsEvolve, ANewFieldInTheManifestBecomesAColumnOnTheNextStart) {
     manifest.close();
     xml.replace(
         QStringLiteral("<field name=\"notes\""),
-        QStringLiteral("<field name=\"mood\" kind=\"dropdown\" dictionary=\"channel\" filter=\"true\" header=\"心情\">"
+        QStringLiteral("<field name=\"mood\" kind=\"dropdown\" dictionary=\"channel\" filter=\"true\" counted=\"true\" header=\"心情\">"
                        "<label lang=\"zh-CN\">心情</label><label lang=\"en\">Mood</label></field>\n"
                        "<field name=\"firstSubject\" kind=\"text\" max-length=\"100\" fill-from=\"subject\" export=\"false\">"
                        "<label lang=\"zh-CN\">原主题</label><label lang=\"en\">First subject</label></field>\n<field name=\"notes\""));
@@ -469,6 +469,16 @@ TEST(RecordsEvolve, ANewFieldInTheManifestBecomesAColumnOnTheNextStart) {
     v.insert(QStringLiteral("mood"), QStringLiteral("visit"));
     ASSERT_EQ(c.send("PUT", path, v).status, 200);
     EXPECT_EQ(c.get("/api/v1/fx.records/visits?mood=visit").json().value(QStringLiteral("total")).toInt(), 1);
+    auto kept = second.app().store().query(
+        QStringLiteral("SELECT quote(value) AS v, n FROM core_kept_counts WHERE tbl = 'fx_visits' AND col = 'mood' ORDER BY value"));
+    ASSERT_TRUE(kept.ok());
+    ASSERT_EQ(kept->size(), 2u) << "counted=\"true\" on the new field: its counts made at the start, kept since";
+    EXPECT_EQ((*kept)[0].value(QStringLiteral("v")).toString() + u'=' + (*kept)[0].value(QStringLiteral("n")).toString(),
+              QStringLiteral("''=0"))
+        << "the old record, empty, as counted at the start";
+    EXPECT_EQ((*kept)[1].value(QStringLiteral("v")).toString() + u'=' + (*kept)[1].value(QStringLiteral("n")).toString(),
+              QStringLiteral("'visit'=1"));
+    EXPECT_EQ(c.get("/api/v1/fx.records/visits/counts?by=mood").json().value(QStringLiteral("items")).toArray().size(), 1);
     EXPECT_EQ(c.get("/api/v1/fx.records/visits?mood=phone").json().value(QStringLiteral("total")).toInt(), 0);
     const QJsonArray history = c.get(path + "/history").json().value(QStringLiteral("items")).toArray();
     ASSERT_EQ(history.size(), 2);
@@ -535,6 +545,121 @@ TEST_F(Records, ImportsWhatPeopleTypeAllOrNothingAndAnExportImportsBackUnchanged
     QJsonObject changed = importFile(*admin, "visits", "visits.csv", edited).value(QStringLiteral("result")).toObject();
     EXPECT_EQ(changed.value(QStringLiteral("updated")).toInt(), 1) << QJsonDocument(changed).toJson().toStdString();
     EXPECT_EQ(changed.value(QStringLiteral("unchanged")).toInt(), 1);
+}
+
+// counted="true" (channel, customerId): the counts at the top of the tree and of a unit with
+// few units outside come from the counts the host keeps, and stay what the records say
+// through an import into the empty table (the triggers suspended, the counts made after),
+// every write of the API, and SQL that another writer runs.
+TEST_F(Records, KeptCountsStayWhatTheRecordsSayThroughEveryWrite) {
+    const qint64 sub = host->app().units().create(east, QStringLiteral("东区一组"))->id;
+    const qint64 shop = customer(QStringLiteral("东海电器"), east);
+    auto& store = host->app().store();
+    const auto check = [&](const char* when) {
+        for (const char* by : {"channel", "customerId", "visitDate"})
+            for (qint64 unit : {qint64(0), root, east, west, sub}) {
+                // What the records say, grouped by SQL over the subtree.
+                QString sql = QStringLiteral("SELECT ifnull(%1, '') AS k, count(*) AS n FROM fx_visits")
+                                  .arg(by == QByteArray("customerId")  ? "customer_id"
+                                       : by == QByteArray("visitDate") ? "visit_date"
+                                                                       : by);
+                if (unit)
+                    sql += QStringLiteral(
+                               " WHERE unit_id IN (SELECT u.id FROM core_units u, core_units a WHERE a.id = %1 AND substr(u.path, 1, "
+                               "length(a.path)) = a.path)")
+                               .arg(unit);
+                auto expected = store.query(sql + QStringLiteral(" GROUP BY 1"));
+                ASSERT_TRUE(expected.ok());
+                QMap<QString, qint64> want, got;
+                for (const auto& row : *expected)
+                    want.insert(row.value(QStringLiteral("k")).toString(), row.value(QStringLiteral("n")).toLongLong());
+                auto counts =
+                    admin->get("/api/v1/fx.records/visits/counts?by=" + QByteArray(by) + (unit ? "&unit=" + QByteArray::number(unit) : ""));
+                ASSERT_EQ(counts.status, 200) << counts.body.toStdString();
+                for (const auto& item : counts.json().value(QStringLiteral("items")).toArray()) {
+                    const QJsonValue key = item.toObject().value(QStringLiteral("key"));
+                    got.insert(key.isNull()     ? QString()
+                               : key.isDouble() ? QString::number(key.toInteger())
+                                                : key.toString(),
+                               item.toObject().value(QStringLiteral("value")).toInteger());
+                }
+                EXPECT_EQ(got, want) << when << ": by " << by << " at unit " << unit << ": " << counts.body.toStdString();
+            }
+    };
+    const auto kept = [&](const char* column) {
+        return store
+            .queryOne(QStringLiteral("SELECT ifnull(sum(n), -1) AS n FROM core_kept_counts WHERE tbl = 'fx_visits' AND col = ?1"),
+                      {QString::fromLatin1(column)})
+            ->value(QStringLiteral("n"))
+            .toLongLong();
+    };
+    EXPECT_EQ(kept("channel"), -1) << "nothing to count yet";
+    EXPECT_EQ(kept("visit_date"), -1) << "visitDate is not counted=\"true\"";
+
+    // An import into the empty table: the counts are made once, after the rows.
+    QByteArray csv = "主题,单位,客户,回访日期,方式\n";
+    for (int i = 0; i < 30; ++i)
+        csv += QStringLiteral("导入回访%1,%2,%3,2026-01-%4,%5\n")
+                   .arg(i)
+                   .arg(i % 3 == 0   ? QStringLiteral("test/东区/东区一组")
+                        : i % 3 == 1 ? QStringLiteral("西区")
+                                     : QStringLiteral("test"))
+                   .arg(i % 2 ? QStringLiteral("东海电器") : QString())
+                   .arg(i % 9 + 1, 2, 10, QLatin1Char('0'))
+                   .arg(i % 4 == 0   ? QString()
+                        : i % 4 == 1 ? QStringLiteral("上门")
+                                     : QStringLiteral("电话"))
+                   .toUtf8();
+    const QJsonObject done = importFile(*admin, "visits", "回访.csv", csv).value(QStringLiteral("result")).toObject();
+    ASSERT_EQ(done.value(QStringLiteral("created")).toInt(), 30) << QJsonDocument(done).toJson().toStdString();
+    EXPECT_EQ(kept("channel"), 30);
+    EXPECT_EQ(kept("customer_id"), 30);
+    check("after the import");
+
+    // The API's writes: a new record, a changed value, a move to another unit, a deletion.
+    const qint64 made =
+        visitOk({{QStringLiteral("subject"), QStringLiteral("新回访")}, {QStringLiteral("channel"), QStringLiteral("phone")}});
+    const QByteArray path = "/api/v1/fx.records/visits/" + QByteArray::number(made);
+    QJsonObject v = admin->get(path).json();
+    v.insert(QStringLiteral("channel"), QStringLiteral("visit"));
+    v.insert(QStringLiteral("customerId"), shop);
+    v.insert(QStringLiteral("unitId"), west);
+    auto changed = admin->send("PUT", path, v);
+    ASSERT_EQ(changed.status, 200) << changed.body.toStdString();
+    check("after a change");
+    const QByteArray first =
+        "/api/v1/fx.records/visits/" +
+        QByteArray::number(store.queryOne(QStringLiteral("SELECT min(id) AS id FROM fx_visits"))->value(QStringLiteral("id")).toLongLong());
+    ASSERT_EQ(admin->request("DELETE", first).status, 204);
+    check("after a deletion");
+
+    // Another writer's SQL (a plugin's own statement, the command line): the triggers count it.
+    ASSERT_TRUE(store.execute(QStringLiteral("UPDATE fx_visits SET channel = 'visit' WHERE channel = ''")).ok());
+    ASSERT_TRUE(store.execute(QStringLiteral("DELETE FROM fx_visits WHERE unit_id = ?1"), {sub}).ok());
+    check("after other SQL");
+    EXPECT_EQ(store.queryOne(QStringLiteral("SELECT count(*) AS n FROM core_audit WHERE table_name = 'core_kept_counts'"))
+                  ->value(QStringLiteral("n"))
+                  .toLongLong(),
+              0)
+        << "the kept counts follow from audited records: no audit rows of their own";
+    EXPECT_EQ(kept("channel"), 21) << "30 imported, 1 made, the first (in 东区一组) deleted, the other 9 of 东区一组 deleted by SQL";
+
+    // The counts at the top come from the kept rows (a kept count set wrong would show).
+    ASSERT_TRUE(store
+                    .execute(QStringLiteral(
+                        "UPDATE core_kept_counts SET n = n + 100 WHERE tbl = 'fx_visits' AND col = 'channel' AND value = 'visit'"))
+                    .ok());
+    EXPECT_EQ(admin->get("/api/v1/fx.records/visits/counts?by=channel&unit=" + QByteArray::number(root))
+                  .json()
+                  .value(QStringLiteral("total"))
+                  .toInteger(),
+              121);
+    EXPECT_EQ(admin->get("/api/v1/fx.records/visits/counts?by=channel&unit=" + QByteArray::number(root) + "&followUp=false")
+                  .json()
+                  .value(QStringLiteral("total"))
+                  .toInteger(),
+              21)
+        << "a query with a field's filter counts the records";
 }
 
 TEST_F(Records, AnImportWithAnyBadRowStoresNothingAndSaysWhereEachProblemIs) {

@@ -1372,12 +1372,12 @@ private:
 
     // A card field; `subform` is the subform holding it, or nullptr for a section's field.
     std::optional<FieldDecl> readField(const pugi::xml_node& element, const FieldDecl* subform) {
-        xml_.checkAttributes(
-            element,
-            {"name",     "kind",       "required", "dictionary",  "max-length", "min-length", "min",        "max",       "column",
-             "unique",   "search",     "filter",   "index",       "sort",       "export",     "import",     "read-only", "header",
-             "pattern",  "not-future", "scale",    "card",        "reach",      "create",     "roll",       "accept",    "max-count",
-             "max-size", "fill-from",  "number",   "number-date", "capture",    "write",      "permission", "default",   "multiple"});
+        xml_.checkAttributes(element,
+                             {"name",      "kind",       "required",  "dictionary", "max-length", "min-length", "min",         "max",
+                              "column",    "unique",     "search",    "filter",     "index",      "sort",       "export",      "import",
+                              "read-only", "header",     "pattern",   "not-future", "scale",      "card",       "reach",       "create",
+                              "roll",      "accept",     "max-count", "max-size",   "fill-from",  "number",     "number-date", "capture",
+                              "write",     "permission", "default",   "multiple",   "counted"});
         xml_.checkChildren(
             element,
             {{"label", 0, unbounded}, {"field", 0, unbounded}, {"hint", 0, unbounded}, {"alias", 0, unbounded}, {"through", 0, 1}});
@@ -1465,6 +1465,17 @@ private:
         else if (f.multiple && (f.sort || f.unique || element.attribute("default")))
             xml_.error(element, QStringLiteral("multiple on %1: a field of several users is not sorted, unique or defaulted").arg(what));
         if (f.multiple) f.indexed = false;  // matched by containment, which no index serves
+        // Counts kept up to date as records change (records.md, "Counts"): one value per record
+        // that the whole table is counted by, so not text, several users or a subform.
+        f.counted = flag("counted", false);
+        if (f.counted && kind &&
+            (f.multiple || *kind == FieldKind::Text || *kind == FieldKind::Textarea || *kind == FieldKind::Subform ||
+             *kind == FieldKind::Attachments || *kind == FieldKind::Number))
+            xml_.error(element, QStringLiteral("counted on %1: counts are kept of fields with few values, one per record (a drop-down, "
+                                               "checkbox, date, integer, unit, reference or user), not of %2")
+                                    .arg(what, f.multiple ? QStringLiteral("several users") : fieldKindName(*kind)));
+        else if (f.counted && subform)
+            xml_.error(element, QStringLiteral("counted on %1: a subform's rows are not counted; put the field on the card").arg(what));
         f.header = xml_.attribute(element, "header", Presence::Optional).value_or(QString());
         // Other headers imports accept for the field's column (身份证号 for 公民身份号码).
         for (pugi::xml_node aliasElement : element.children("alias")) {

@@ -1807,6 +1807,40 @@ TEST(ManifestRecords, AUserFieldMayNameSeveralUsers) {
         EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
 }
 
+// counted="true": counts kept of a field with one value per record, never of text or of
+// several users.
+TEST(ManifestRecords, CountsAreKeptOfFieldsWithOneValuePerRecord) {
+    const QByteArray permissions = "<permissions><permission id=\"biz.customers.read\">" + labels + "</permission></permissions>\n";
+    const QByteArray states =
+        "<dictionaries><dictionary id=\"st\">" + labels + "<item code=\"a\">" + labels + "</item></dictionary></dictionaries>\n";
+    const auto card = [&](const QByteArray& fields) {
+        return withBody(permissions + states +
+                        "<views><card id=\"c\" resource=\"cs\" table=\"biz_c\" read=\"biz.customers.read\" "
+                        "write=\"biz.customers.read\">" +
+                        labels + "<section id=\"s\">" + labels + "<field name=\"unitId\" kind=\"unit\" counted=\"true\">" + labels +
+                        "</field>" + "<field name=\"state\" kind=\"dropdown\" dictionary=\"st\" counted=\"true\">" + labels + "</field>" +
+                        fields + "</section></card></views>\n");
+    };
+    const auto good = parse(card("<field name=\"born\" kind=\"date\" counted=\"true\">" + labels + "</field>"));
+    ASSERT_TRUE(good.ok()) << (good.errors.empty() ? std::string() : good.errors.front().message.toStdString());
+    EXPECT_TRUE(good.value->cards.front().field(QStringLiteral("state"))->counted);
+    EXPECT_TRUE(good.value->cards.front().field(QStringLiteral("born"))->counted);
+    EXPECT_FALSE(good.value->cards.front().field(QStringLiteral("born"))->filter) << "counted is no filter";
+    std::string all;
+    for (const auto& e : errorsOf(card("<field name=\"a\" kind=\"text\" counted=\"true\">" + labels +
+                                       "</field><field name=\"b\" kind=\"user\" permission=\"biz.customers.read\" multiple=\"true\" "
+                                       "counted=\"true\">" +
+                                       labels + "</field><field name=\"c\" kind=\"number\" counted=\"yes\">" + labels + "</field>")))
+        all += e + "\n";
+    for (const char* expected : {"counted on field a: counts are kept of fields with few values, one per record (a drop-down, checkbox, "
+                                 "date, integer, unit, reference or user), not of text",
+                                 "counted on field b: counts are kept of fields with few values, one per record (a drop-down, checkbox, "
+                                 "date, integer, unit, reference or user), not of several users",
+                                 "counted"})
+        EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
+    EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 3) << all;
+}
+
 // A step without to= keeps the record's state, and is in no to-do list unless it says so.
 TEST(ManifestRecords, AStepMayKeepTheRecordsState) {
     const QByteArray body =

@@ -97,6 +97,11 @@ private:
             if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
             return filters_->dutyHolders(id_, permission, unitId, limit);
         }
+        Result<std::vector<tessera::RecordCount>> counts(const QString& cardId, const tessera::Request& r, const QString& field,
+                                                         const QStringList& otherParams, QList<tessera::FieldError>& errors) override {
+            if (!filters_) return Error{QStringLiteral("records.unavailable"), QStringLiteral("this process serves no records")};
+            return filters_->counts(id_, cardId, r, field, otherParams, errors);
+        }
         const QString& id_;
         RecordFilters* const& filters_;
         FactLookup facts_;

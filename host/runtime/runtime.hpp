@@ -103,6 +103,10 @@ public:
     virtual Result<QHash<qint64, QString>> userNames(const QList<qint64>& ids) = 0;
     /// tessera::Records::dutyHolders, for plugin `pluginId` (only its own permissions).
     virtual Result<QList<qint64>> dutyHolders(const QString& pluginId, const QString& permission, qint64 unitId, int limit) = 0;
+    /// tessera::Records::counts.
+    virtual Result<std::vector<tessera::RecordCount>> counts(const QString& pluginId, const QString& cardId, const tessera::Request& r,
+                                                             const QString& field, const QStringList& otherParams,
+                                                             QList<tessera::FieldError>& errors) = 0;
 };
 
 using JobsFactory = std::function<std::unique_ptr<tessera::Jobs>(const QString& pluginId, tessera::Context& context)>;

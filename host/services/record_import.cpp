@@ -215,7 +215,7 @@ public:
             // field refers to this same card (its import looks records up by title as it goes).
             std::optional<SuspendedIndexes> suspended;
             if (memo_.startedEmpty && std::none_of(card_.targets_.begin(), card_.targets_.end(), [&](const RecordCard* t) { return t == &card_; })) {
-                auto dropped = SuspendedIndexes::suspend(ctx_.database(), card_.card_.table);
+                auto dropped = SuspendedIndexes::suspend(ctx_.database(), card_.card_);
                 if (!dropped) return dropped.error();
                 suspended = std::move(*dropped);
             }

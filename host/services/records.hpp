@@ -96,6 +96,9 @@ public:
     Result<qint64> idByTitle(const QString& text, const tessera::Scope& scope);
     /// The list's filter for `r` (unknown parameters beyond `otherParams` are errors).
     Result<tessera::RecordFilter> listFilter(const tessera::Request& r, const QStringList& otherParams, QList<tessera::FieldError>& errors) const;
+    /// Records::counts of this card.
+    Result<std::vector<tessera::RecordCount>> listCounts(const tessera::Request& r, const QString& field, const QStringList& otherParams,
+                                                         QList<tessera::FieldError>& errors);
     /// Connects reference fields to their target cards; an error names a target not served.
     Status link();
     /// Records::read and change (tessera/records.hpp): as the system, every unit in reach.
@@ -204,6 +207,8 @@ private:
     Result<QString> unitCondition(qint64 unit, const tessera::Scope* scope, Filter& out) const;
     /// A list's total counted as the table's count less what the filter leaves out.
     Result<qint64> countByOmission(const Filter& filter);
+    /// The records of `filter` by their value of `f`, most first (ties in the order of values).
+    Result<std::vector<tessera::RecordCount>> countBy(const FieldDecl& f, const Filter& filter);
     /// Whom a record's scope check looks at: its own unit (writes), or every unit it belongs
     /// to (reads, steps: a transfer's receiver too).
     enum class Reach { Own, Shared };
@@ -317,6 +322,10 @@ public:
     /// Records::userNames, from the deployment's users (setDatabase; none set: an error).
     Result<QHash<qint64, QString>> userNames(const QList<qint64>& ids) override;
     Result<QList<qint64>> dutyHolders(const QString& pluginId, const QString& permission, qint64 unitId, int limit) override;
+    /// Records::counts of a plugin's own card.
+    Result<std::vector<tessera::RecordCount>> counts(const QString& pluginId, const QString& cardId, const tessera::Request& r,
+                                                     const QString& field, const QStringList& otherParams,
+                                                     QList<tessera::FieldError>& errors) override;
     void setDatabase(tessera::Database* db) { db_ = db; }
     /// GET /api/v1/todo: the records of every workflow waiting for the caller, what has waited
     /// longest first (record_steps.cpp).

@@ -117,7 +117,111 @@ bool sameAffinity(const QString& declared, const QString& existing) {
     return existing.contains(QStringLiteral("TEXT")) || existing.contains(QStringLiteral("CHAR")) || existing.contains(QStringLiteral("CLOB"));
 }
 
+// The triggers that keep a card's counts (core_kept_counts), name -> CREATE TRIGGER
+// statement: one on insert and one on delete for all counted fields, and one per counted
+// field on update, which fires only when its value or the record's place on the roll changed.
+std::vector<std::pair<QString, QString>> keptCountTriggers(const CardDecl& card) {
+    std::vector<std::pair<QString, QString>> out;
+    const std::vector<const FieldDecl*> counted = keptCountFields(card);
+    if (counted.empty()) return out;
+    const FieldDecl* roll = card.roll.isEmpty() ? nullptr : card.field(card.roll);
+    const QString& table = card.table;
+    const auto onRoll = [&](const char* row) {
+        return roll ? QStringLiteral("(%1.%2 IS NULL)").arg(QLatin1String(row), roll->column) : QStringLiteral("1");
+    };
+    const auto add = [&](const FieldDecl& f) {
+        return QStringLiteral(
+                   "INSERT INTO core_kept_counts (tbl, col, on_roll, value, n) VALUES ('%1', '%2', %3, coalesce(new.%2, x''), 1) "
+                   "ON CONFLICT (tbl, col, on_roll, value) DO UPDATE SET n = n + 1;")
+            .arg(table, f.column, onRoll("new"));
+    };
+    const auto take = [&](const FieldDecl& f) {
+        return QStringLiteral(
+                   "UPDATE core_kept_counts SET n = n - 1 WHERE tbl = '%1' AND col = '%2' AND on_roll = %3 AND value = coalesce(old.%2, "
+                   "x'');")
+            .arg(table, f.column, onRoll("old"));
+    };
+    QStringList inserts, deletes;
+    for (const FieldDecl* f : counted) {
+        inserts << add(*f);
+        deletes << take(*f);
+    }
+    const QString prefix = table + QStringLiteral("_kept_count_");
+    out.emplace_back(prefix + QStringLiteral("ins"),
+                     QStringLiteral("CREATE TRIGGER %1ins AFTER INSERT ON %2 BEGIN\n%3\nEND").arg(prefix, table, inserts.join(u'\n')));
+    out.emplace_back(prefix + QStringLiteral("del"),
+                     QStringLiteral("CREATE TRIGGER %1del AFTER DELETE ON %2 BEGIN\n%3\nEND").arg(prefix, table, deletes.join(u'\n')));
+    for (const FieldDecl* f : counted) {
+        QString of = f->column, when = QStringLiteral("old.%1 IS NOT new.%1").arg(f->column);
+        if (roll) {
+            of += QStringLiteral(", ") + roll->column;
+            when += QStringLiteral(" OR %1 <> %2").arg(onRoll("old"), onRoll("new"));
+        }
+        out.emplace_back(prefix + QStringLiteral("upd_") + f->column,
+                         QStringLiteral("CREATE TRIGGER %1upd_%2 AFTER UPDATE OF %3 ON %4 WHEN %5 BEGIN\n%6\n%7\nEND")
+                             .arg(prefix, f->column, of, table, when, take(*f), add(*f)));
+    }
+    return out;
+}
+
+// Counts every counted field of the card's table afresh (after the triggers were made or
+// while they were away).
+Status recount(tessera::Database& db, const CardDecl& card) {
+    if (auto w = db.execute(QStringLiteral("DELETE FROM core_kept_counts WHERE tbl = ?1"), {card.table}); !w) return w.error();
+    const FieldDecl* roll = card.roll.isEmpty() ? nullptr : card.field(card.roll);
+    const QString onRoll = roll ? QStringLiteral("(%1 IS NULL)").arg(roll->column) : QStringLiteral("1");
+    for (const FieldDecl* f : keptCountFields(card))
+        if (auto w = db.execute(
+                QStringLiteral("INSERT INTO core_kept_counts (tbl, col, on_roll, value, n) SELECT ?1, ?2, %1, coalesce(%2, x''), count(*) "
+                               "FROM %3 GROUP BY 3, 4")
+                    .arg(onRoll, f->column, card.table),
+                {card.table, f->column});
+            !w)
+            return w.error();
+    return {};
+}
+
+// The kept-count triggers the table has now, name -> statement.
+Result<std::vector<std::pair<QString, QString>>> existingKeptCountTriggers(tessera::Database& db, const QString& table) {
+    auto rows =
+        db.query(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 AND substr(name, 1, ?3) = ?2 "
+                                "ORDER BY name"),
+                 {table, table + QStringLiteral("_kept_count_"), table.size() + 12});
+    if (!rows) return rows.error();
+    std::vector<std::pair<QString, QString>> out;
+    for (const auto& row : *rows)
+        out.emplace_back(row.value(QStringLiteral("name")).toString(), row.value(QStringLiteral("sql")).toString());
+    return out;
+}
+
+// Makes the table's kept-count triggers those of the card (none when nothing is counted) and,
+// when they changed, counts afresh; `done` gets what was done, for the log.
+Status reconcileKeptCounts(tessera::Database& db, const CardDecl& card, QStringList& done) {
+    auto existing = existingKeptCountTriggers(db, card.table);
+    if (!existing) return existing.error();
+    auto wanted = keptCountTriggers(card);
+    std::sort(wanted.begin(), wanted.end());
+    if (*existing == wanted) return {};
+    for (const auto& [name, sql] : *existing)
+        if (auto w = db.execute(QStringLiteral("DROP TRIGGER %1").arg(name)); !w) return w.error();
+    for (const auto& [name, sql] : wanted)
+        if (auto w = db.execute(sql); !w) return w.error();
+    if (auto s = recount(db, card); !s) return s;
+    QStringList columns;
+    for (const FieldDecl* f : keptCountFields(card)) columns << f->column;
+    done << (columns.isEmpty() ? QStringLiteral("stopped keeping counts of %1").arg(card.table)
+                               : QStringLiteral("keeping counts of %1 by %2").arg(card.table, columns.join(QStringLiteral(", "))));
+    return {};
+}
+
 }  // namespace
+
+std::vector<const FieldDecl*> keptCountFields(const CardDecl& card) {
+    std::vector<const FieldDecl*> out;
+    for (const FieldDecl* f : card.fields())
+        if (f->counted && isStored(card, *f) && card.units.size() < 2) out.push_back(f);
+    return out;
+}
 
 QString columnType(const FieldDecl& field) {
     switch (field.kind) {
@@ -252,13 +356,14 @@ Result<QStringList> reconcileCardTable(SqliteStore& store, const CardDecl& card)
             }
             done << QStringLiteral("added index %1").arg(index.name);
         }
-        return {};
+        return reconcileKeptCounts(store, card, done);
     });
     if (!s) return s.error();
     return done;
 }
 
-Result<SuspendedIndexes> SuspendedIndexes::suspend(tessera::Database& db, const QString& table) {
+Result<SuspendedIndexes> SuspendedIndexes::suspend(tessera::Database& db, const CardDecl& card) {
+    const QString& table = card.table;
     auto rows = db.query(QStringLiteral("SELECT m.name AS name, m.sql AS sql FROM sqlite_master m JOIN pragma_index_list(?1) l ON l.name = m.name "
                                         "WHERE m.type = 'index' AND m.sql IS NOT NULL AND l.\"unique\" = 0 ORDER BY m.name"),
                          {table});
@@ -268,6 +373,14 @@ Result<SuspendedIndexes> SuspendedIndexes::suspend(tessera::Database& db, const 
         if (auto w = db.execute(QStringLiteral("DROP INDEX %1").arg(row.value(QStringLiteral("name")).toString())); !w) return w.error();
         out.definitions_ << row.value(QStringLiteral("sql")).toString();
     }
+    // The kept counts too: counted once at the end instead of a row of theirs written per record.
+    auto triggers = existingKeptCountTriggers(db, table);
+    if (!triggers) return triggers.error();
+    for (const auto& [name, sql] : *triggers) {
+        if (auto w = db.execute(QStringLiteral("DROP TRIGGER %1").arg(name)); !w) return w.error();
+        out.definitions_ << sql;
+    }
+    if (!triggers->empty()) out.recount_ = &card;
     return out;
 }
 
@@ -283,6 +396,7 @@ Status SuspendedIndexes::restore(tessera::Database& db) const {
             break;
         }
     if (auto w = db.execute(QStringLiteral("PRAGMA threads = 0")); !w && built) return w.error();
+    if (built && recount_) return recount(db, *recount_);
     return built;
 }
 

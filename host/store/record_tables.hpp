@@ -34,6 +34,11 @@ bool hasSortKey(const FieldDecl& field);
 /// The sort-key column of such a field.
 QString sortKeyColumn(const FieldDecl& field);
 
+/// The fields whose counts the host keeps up to date in core_kept_counts (counted="true";
+/// docs/records.md, "Counts"), in card order; none for a card whose records several units
+/// share (a count of theirs is never of the whole table less a few units).
+std::vector<const FieldDecl*> keptCountFields(const CardDecl& card);
+
 /// Creates or extends the table of a served card; returns what it did, for the log ("created
 /// table biz_visits", "added column phone to biz_customers"). Error "schema.card" names the
 /// table, the column and what a migration must do.
@@ -42,17 +47,21 @@ Result<QStringList> reconcileCardTable(SqliteStore& store, const CardDecl& card)
 /// A bulk load into an empty table (an import) inserts its rows first and builds the table's
 /// secondary indexes once after them: SQLite then sorts each index once instead of inserting
 /// into every B-tree per row (for 1,000,000 party members, 14 s instead of 21 s with the
-/// sqlite3 shell). Unique indexes stay, as constraints. Call inside the load's transaction;
-/// a rollback brings the indexes back as they were, so only a commit needs restore().
+/// sqlite3 shell). Unique indexes stay, as constraints. The triggers that keep the card's
+/// counts go too, and the counts are made once at the end. Call inside the load's
+/// transaction; a rollback brings the indexes back as they were, so only a commit needs
+/// restore().
 class SuspendedIndexes {
 public:
-    /// Drops the non-unique indexes of `table`, keeping their definitions.
-    static Result<SuspendedIndexes> suspend(tessera::Database& db, const QString& table);
-    /// Creates them again, as the schema had them.
+    /// Drops the non-unique indexes and kept-count triggers of `card`'s table, keeping their
+    /// definitions.
+    static Result<SuspendedIndexes> suspend(tessera::Database& db, const CardDecl& card);
+    /// Creates them again, as the schema had them, and counts the table afresh.
     Status restore(tessera::Database& db) const;
 
 private:
-    QStringList definitions_;  // CREATE INDEX statements
+    QStringList definitions_;            // CREATE INDEX and CREATE TRIGGER statements
+    const CardDecl* recount_ = nullptr;  // the card whose counts to make again, if it keeps any
 };
 
 }  // namespace tessera::host

@@ -459,7 +459,8 @@ private:
             it->second.name = QString::fromUtf8(table);
             const QString lower = it->second.name.toLower();
             it->second.audited = lower != QLatin1String("core_audit") && lower != QLatin1String("core_migrations") &&
-                                    lower != QLatin1String("core_identity_stamp") &&
+                                 lower != QLatin1String("core_identity_stamp") &&
+                                 lower != QLatin1String("core_kept_counts") &&  // derived from the audited records
                                  !lower.startsWith(QLatin1String("sqlite_")) && !unaudited_.contains(lower);
         }
         lastTable_ = table;

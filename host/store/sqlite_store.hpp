@@ -59,7 +59,8 @@ public:
     /// changes are audited as user "system".
     Status executeScript(const QString& sql);
     /// Tables whose row changes are not audited (e.g. sessions touched on every request).
-    /// core_audit, core_migrations, core_identity_stamp (bookkeeping) and sqlite_* are never audited. Replaces the previous list.
+    /// core_audit, core_migrations, core_identity_stamp, core_kept_counts (bookkeeping) and sqlite_* are never audited. Replaces the
+    /// previous list.
     void setUnaudited(const QStringList& tables);
     /// Columns ("table.column") whose values the audit log shows as "[redacted]" (password
     /// hashes, token hashes): the entry still says that they changed. Replaces the previous list.

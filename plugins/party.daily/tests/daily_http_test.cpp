@@ -438,6 +438,15 @@ TEST_F(Daily, AMemberWhoLeavesIsRecordedAsADecreaseAndStaysAsHistory) {
     for (const auto& item : admin->get("/api/v1/party.daily/members/counts/category").json().value(QStringLiteral("items")).toArray())
         counted += item.toObject().value(QStringLiteral("value")).toInteger();
     EXPECT_EQ(counted, 1) << "counts are of the roll";
+    for (const char* roll : {"former", "all"}) {
+        qint64 n = 0;
+        for (const auto& item : admin->get("/api/v1/party.daily/members/counts/category?roll=" + QByteArray(roll))
+                                    .json()
+                                    .value(QStringLiteral("items"))
+                                    .toArray())
+            n += item.toObject().value(QStringLiteral("value")).toInteger();
+        EXPECT_EQ(n, roll == QByteArray("all") ? 2 : 1) << "counts of roll=" << roll << " (kept counts, by place on the roll)";
+    }
     // The organisation keeps its history: deleting it is still refused, naming the record.
     EXPECT_EQ(admin->request("DELETE", "/api/v1/party.daily/orgs/" + QByteArray::number(a)).status, 409);
 }

@@ -65,6 +65,12 @@ struct RecordFilter {
     Params params;
 };
 
+/// How many records hold one value of a field (Records::counts).
+struct RecordCount {
+    QVariant value;  // as stored; a null QVariant for the records without one
+    qint64 count = 0;
+};
+
 /// The host's record engine as a plugin reaches it (Context::records()).
 class Records {
 public:
@@ -108,6 +114,16 @@ public:
     /// where nobody picks one (sample data's technician). Ids only, never rights.
     /// (Last in the class, so that plugins built before it was added keep working.)
     virtual Result<QList<qint64>> dutyHolders(const QString& permission, qint64 unitId, int limit) = 0;
+    /// The records filter() gives for `r`, counted by their value of `field` (a field of the
+    /// card with one value per record: not text or several users), most first. A field the
+    /// card declares counted="true" is counted from the counts the host keeps up to date, in
+    /// a handful of rows however large the table, when the query is no more than the roll and
+    /// a unit (at the top of a large tree, or below it with few units outside); any other
+    /// query counts the records. For a plugin's statistics: members by age are counted by
+    /// birth date, then the dates summed into bands. Errors as for filter().
+    /// (Last in the class, so that plugins built before it was added keep working.)
+    virtual Result<std::vector<RecordCount>> counts(const QString& cardId, const Request& r, const QString& field,
+                                                    const QStringList& otherParams, QList<FieldError>& errors) = 0;
 };
 
 }  // namespace tessera
