@@ -54,30 +54,6 @@ tessera::Result<QStringList> parsePattern(const QString& pattern) {
     return segments;
 }
 
-// Literal segments rank before parameters, position by position from the left, so that
-// "/a/new" is tried before "/a/{id}" and "/a/{id}/x" before "/{p}/b/x". Patterns of
-// different lengths never match the same path; their relative order does not matter.
-bool moreSpecific(const QStringList& a, const QStringList& b) {
-    if (a.size() != b.size()) return a.size() < b.size();
-    for (qsizetype i = 0; i < a.size(); ++i) {
-        const bool pa = isParam(a[i]);
-        const bool pb = isParam(b[i]);
-        if (pa != pb) return !pa;
-    }
-    return false;
-}
-
-// Same shape: equal literals and parameters at the same places (names do not matter,
-// "/a/{id}" and "/a/{key}" would both claim the same paths).
-bool sameShape(const QStringList& a, const QStringList& b) {
-    if (a.size() != b.size()) return false;
-    for (qsizetype i = 0; i < a.size(); ++i) {
-        const bool pa = isParam(a[i]);
-        if (pa != isParam(b[i]) || (!pa && a[i] != b[i])) return false;
-    }
-    return true;
-}
-
 QString shown(const QStringList& segments) {
     return QLatin1Char('/') + segments.join(QLatin1Char('/'));
 }
@@ -114,22 +90,46 @@ public:
     qsizetype size() const { return views_.size(); }
     QStringView operator[](qsizetype i) const { return views_[i]; }
 
-    bool matches(const QStringList& pattern) const {
-        if (pattern.size() != views_.size()) return false;
-        for (qsizetype i = 0; i < views_.size(); ++i) {
-            // A parameter needs a value: "/a//" is not "/a/{id}" with an empty id.
-            if (isParam(pattern[i]) ? views_[i].isEmpty() : pattern[i] != views_[i]) return false;
-        }
-        return true;
-    }
-
 private:
     QVarLengthArray<QStringView, kInlineSegments> views_;
     QVarLengthArray<QString, kInlineSegments> decoded_;
 };
 
-void addOnce(QList<tessera::Method>& methods, tessera::Method m) {
-    if (!methods.contains(m)) methods.append(m);
+// The child of `node` for the literal `segment`, or null.
+template <class Node>
+const Node* literalChild(const Node& node, QStringView segment) {
+    const auto it = std::lower_bound(node.literals.begin(), node.literals.end(), segment,
+                                     [](const auto& child, QStringView s) { return QStringView(child.first) < s; });
+    return it != node.literals.end() && it->first == segment ? it->second.get() : nullptr;
+}
+
+// Calls `visit` on each entry whose pattern fits `path`, until it returns true (then so does
+// this). Below each node the literal child goes before the parameter child: the entries come
+// most specific first, literal segments before parameters position by position from the left
+// ("/a/new" before "/a/{id}", "/a/{id}/x" before "/{p}/b/x").
+template <class Node, class Visit>
+bool visitFitting(const Node& node, const PathSegments& path, qsizetype depth, const Visit& visit) {
+    if (depth == path.size()) {
+        for (const auto& e : node.entries)
+            if (visit(e)) return true;
+        return false;
+    }
+    const QStringView segment = path[depth];
+    if (const Node* literal = literalChild(node, segment); literal && visitFitting(*literal, path, depth + 1, visit)) return true;
+    // A parameter needs a value: "/a//" is not "/a/{id}" with an empty id.
+    return node.parameter && !segment.isEmpty() && visitFitting(*node.parameter, path, depth + 1, visit);
+}
+
+// The methods of the routes whose patterns fit `path`, in order (for 405 and Allow).
+template <class Node>
+QList<tessera::Method> methodsFitting(const Node& root, const PathSegments& path) {
+    QList<tessera::Method> methods;
+    visitFitting(root, path, 0, [&](const auto& e) {
+        if (!methods.contains(e.method)) methods.append(e.method);
+        return false;
+    });
+    std::sort(methods.begin(), methods.end());
+    return methods;
 }
 
 }  // namespace
@@ -153,15 +153,29 @@ tessera::Status Router::insert(tessera::Method method, const QString& pattern, B
     if (!segments) return segments.error();
     if (!handler)
         return routeError(QStringLiteral("Route %1 %2 has no handler").arg(methodName(method), pattern));
-    for (const Entry& e : entries_) {
-        if (e.method == method && sameShape(e.segments, *segments))
-            return routeError(QStringLiteral("Route %1 %2 is already taken by %1 %3")
-                                  .arg(methodName(method), pattern, shown(e.segments)));
+    // Parameters share one child whatever their names: "/a/{id}" and "/a/{key}" claim the
+    // same paths, and so are the same route.
+    Node* node = &root_;
+    std::vector<std::pair<qsizetype, QString>> parameters;
+    for (qsizetype i = 0; i < segments->size(); ++i) {
+        const QString& segment = (*segments)[i];
+        if (isParam(segment)) {
+            parameters.emplace_back(i, segment.mid(1, segment.size() - 2));
+            if (!node->parameter) node->parameter = std::make_unique<Node>();
+            node = node->parameter.get();
+            continue;
+        }
+        auto it = std::lower_bound(node->literals.begin(), node->literals.end(), segment,
+                                   [](const auto& child, const QString& s) { return child.first < s; });
+        if (it == node->literals.end() || it->first != segment) it = node->literals.emplace(it, segment, std::make_unique<Node>());
+        node = it->second.get();
     }
-    // upper_bound keeps registration order among equally specific patterns.
-    const auto at = std::upper_bound(entries_.begin(), entries_.end(), *segments,
-                                     [](const QStringList& s, const Entry& e) { return moreSpecific(s, e.segments); });
-    entries_.insert(at, Entry{method, std::move(*segments), std::move(handler), std::move(fileBody), immediate});
+    for (const Entry& e : node->entries) {
+        if (e.method == method)
+            return routeError(QStringLiteral("Route %1 %2 is already taken by %1 %3").arg(methodName(method), pattern, e.pattern));
+    }
+    node->entries.push_back(Entry{method, shown(*segments), std::move(parameters), std::move(handler), std::move(fileBody), immediate});
+    ++size_;
     return {};
 }
 
@@ -169,41 +183,32 @@ Router::Match Router::match(tessera::Method method, const QString& path) const {
     Match result;
     PathSegments segments;
     if (!segments.split(path)) return result;
-    // entries_ is ordered most specific first, so the first entry that fits is the answer.
-    for (const Entry& e : entries_) {
-        if (!segments.matches(e.segments)) continue;
-        if (e.method != method) {
-            addOnce(result.allowed, e.method);
-            continue;
-        }
-        result.kind = Match::Kind::Found;
-        result.handler = &e.handler;
-        result.fileBody = e.fileBody.get();
-        result.immediate = e.immediate;
-        result.allowed.clear();
-        for (qsizetype i = 0; i < segments.size(); ++i) {
-            const QString& s = e.segments[i];
-            if (isParam(s)) result.params.insert(s.mid(1, s.size() - 2), segments[i].toString());
-        }
+    const Entry* found = nullptr;
+    visitFitting(root_, segments, 0, [&](const Entry& e) {
+        if (e.method != method) return false;
+        found = &e;
+        return true;
+    });
+    if (!found) {
+        // Only now the other methods: a found route needs none of them.
+        result.allowed = methodsFitting(root_, segments);
+        if (!result.allowed.isEmpty()) result.kind = Match::Kind::MethodNotAllowed;
         return result;
     }
-    if (!result.allowed.isEmpty()) {
-        result.kind = Match::Kind::MethodNotAllowed;
-        std::sort(result.allowed.begin(), result.allowed.end());
-    }
+    result.kind = Match::Kind::Found;
+    result.handler = &found->handler;
+    result.fileBody = found->fileBody.get();
+    result.immediate = found->immediate;
+    for (const auto& [position, name] : found->parameters) result.params.insert(name, segments[position].toString());
     return result;
 }
 
 QList<tessera::Method> Router::allowedMethods(const QString& path) const {
-    QList<tessera::Method> methods;
     PathSegments segments;
-    if (!segments.split(path)) return methods;
-    for (const Entry& e : entries_)
-        if (segments.matches(e.segments)) addOnce(methods, e.method);
-    std::sort(methods.begin(), methods.end());
-    return methods;
+    if (!segments.split(path)) return {};
+    return methodsFitting(root_, segments);
 }
 
-std::size_t Router::size() const { return entries_.size(); }
+std::size_t Router::size() const { return size_; }
 
 }  // namespace tessera::host::http

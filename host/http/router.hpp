@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace tessera::host::http {
@@ -60,13 +61,23 @@ private:
                            bool immediate = false);
     struct Entry {
         tessera::Method method;
-        QStringList segments;
+        QString pattern;                                        // normalised, for messages
+        std::vector<std::pair<qsizetype, QString>> parameters;  // segment position and name of each {name}
         BoundHandler handler;
         std::shared_ptr<FileBody> fileBody;
         bool immediate = false;
     };
-    std::vector<Entry> entries_;
-    BoundHandler fallback_;  // most specific first (see router.cpp), so the first hit wins
+    // A trie of pattern segments, so that a request looks at the few routes its path can
+    // reach instead of all of them. A node's entries are the routes whose pattern ends there
+    // (one per method); one child per literal segment, and one for any parameter.
+    struct Node {
+        std::vector<std::pair<QString, std::unique_ptr<Node>>> literals;  // sorted by segment
+        std::unique_ptr<Node> parameter;
+        std::vector<Entry> entries;
+    };
+    Node root_;
+    std::size_t size_ = 0;
+    BoundHandler fallback_;
 };
 
 }  // namespace tessera::host::http

@@ -168,3 +168,101 @@ TEST(Router, RefusesARouteWithoutHandler) {
     EXPECT_EQ(status.error().code, QStringLiteral("http.route"));
     EXPECT_EQ(status.error().message, QStringLiteral("Route GET /a has no handler"));
 }
+
+TEST(Router, FindsEachOfManyRoutesAndOnlyThose) {
+    Router router;
+    // As many routes as a large deployment serves: every plugin the same few shapes.
+    for (int p = 0; p < 60; ++p) {
+        const QString base = QStringLiteral("/api/v1/plugin%1/things").arg(p);
+        add(router, Method::Get, base, QStringLiteral("list %1").arg(p));
+        add(router, Method::Post, base, QStringLiteral("create %1").arg(p));
+        add(router, Method::Get, base + QStringLiteral("/{id}"), QStringLiteral("get %1").arg(p));
+        add(router, Method::Delete, base + QStringLiteral("/{id}"), QStringLiteral("delete %1").arg(p));
+        add(router, Method::Get, base + QStringLiteral("/{id}/history"), QStringLiteral("history %1").arg(p));
+    }
+    EXPECT_EQ(router.size(), 300u);
+    for (int p = 0; p < 60; ++p) {
+        const QString base = QStringLiteral("/api/v1/plugin%1/things").arg(p);
+        EXPECT_EQ(whoAnswers(router.match(Method::Get, base)), QStringLiteral("list %1").arg(p));
+        EXPECT_EQ(whoAnswers(router.match(Method::Post, base + QStringLiteral("/"))), QStringLiteral("create %1").arg(p));
+        const auto item = router.match(Method::Delete, base + QStringLiteral("/%1").arg(p));
+        EXPECT_EQ(whoAnswers(item), QStringLiteral("delete %1").arg(p));
+        EXPECT_EQ(item.params.value(QStringLiteral("id")), QString::number(p));
+        EXPECT_EQ(whoAnswers(router.match(Method::Get, base + QStringLiteral("/7/history"))), QStringLiteral("history %1").arg(p));
+        const auto wrong = router.match(Method::Put, base + QStringLiteral("/7"));
+        EXPECT_EQ(wrong.kind, Kind::MethodNotAllowed);
+        EXPECT_EQ(wrong.allowed, (QList<Method>{Method::Get, Method::Delete}));
+    }
+    EXPECT_EQ(router.match(Method::Get, QStringLiteral("/api/v1/plugin60/things")).kind, Kind::NotFound);
+    EXPECT_EQ(router.match(Method::Get, QStringLiteral("/api/v1/plugin1/things/7/future")).kind, Kind::NotFound);
+    EXPECT_EQ(router.match(Method::Get, QStringLiteral("/api/v1")).kind, Kind::NotFound);
+}
+
+TEST(Router, PrefersLiteralsFromTheLeftAtEveryDepth) {
+    Router router;
+    add(router, Method::Get, QStringLiteral("/{a}/{b}/c"), QStringLiteral("literal last"));
+    add(router, Method::Get, QStringLiteral("/{a}/b/{c}"), QStringLiteral("literal in the middle"));
+    add(router, Method::Get, QStringLiteral("/x/{b}/{c}"), QStringLiteral("literal first"));
+    add(router, Method::Get, QStringLiteral("/x/{b}/c"), QStringLiteral("literal first and last"));
+    // The leftmost position where the patterns differ decides, not how many literals they have.
+    EXPECT_EQ(whoAnswers(router.match(Method::Get, QStringLiteral("/x/b/c"))), QStringLiteral("literal first and last"));
+    EXPECT_EQ(whoAnswers(router.match(Method::Get, QStringLiteral("/x/b/z"))), QStringLiteral("literal first"));
+    EXPECT_EQ(whoAnswers(router.match(Method::Get, QStringLiteral("/y/b/c"))), QStringLiteral("literal in the middle"));
+    EXPECT_EQ(whoAnswers(router.match(Method::Get, QStringLiteral("/y/z/c"))), QStringLiteral("literal last"));
+    EXPECT_EQ(router.match(Method::Get, QStringLiteral("/y/z/z")).kind, Kind::NotFound);
+}
+
+TEST(Router, TriesTheParameterWhenTheLiteralLeadsNowhereDeeper) {
+    Router router;
+    add(router, Method::Get, QStringLiteral("/a/b/c"), QStringLiteral("all literal"));
+    add(router, Method::Get, QStringLiteral("/{x}/b/d"), QStringLiteral("parameter first"));
+    const auto m = router.match(Method::Get, QStringLiteral("/a/b/d"));
+    EXPECT_EQ(whoAnswers(m), QStringLiteral("parameter first"));
+    EXPECT_EQ(m.params.value(QStringLiteral("x")), QStringLiteral("a"));
+    EXPECT_EQ(whoAnswers(router.match(Method::Get, QStringLiteral("/a/b/c"))), QStringLiteral("all literal"));
+}
+
+TEST(Router, CollectsTheAllowedMethodsOfLiteralAndParameterRoutesAlike) {
+    Router router;
+    add(router, Method::Get, QStringLiteral("/a/{id}/x"), QStringLiteral("get"));
+    add(router, Method::Post, QStringLiteral("/{p}/b/x"), QStringLiteral("post"));
+    add(router, Method::Delete, QStringLiteral("/a/b/{y}"), QStringLiteral("delete"));
+    const auto m = router.match(Method::Put, QStringLiteral("/a/b/x"));
+    EXPECT_EQ(m.kind, Kind::MethodNotAllowed);
+    EXPECT_EQ(m.allowed, (QList<Method>{Method::Get, Method::Post, Method::Delete}));
+    EXPECT_EQ(router.allowedMethods(QStringLiteral("/a/b/x/")), (QList<Method>{Method::Get, Method::Post, Method::Delete}));
+    // A deeper literal route of another method does not hide a parameter route of this one.
+    EXPECT_EQ(whoAnswers(router.match(Method::Post, QStringLiteral("/a/b/x"))), QStringLiteral("post"));
+    EXPECT_EQ(whoAnswers(router.match(Method::Delete, QStringLiteral("/a/b/x"))), QStringLiteral("delete"));
+}
+
+TEST(Router, NamesParametersAsTheMatchedRouteDoes) {
+    Router router;
+    add(router, Method::Get, QStringLiteral("/a/{id}"), QStringLiteral("get"));
+    add(router, Method::Delete, QStringLiteral("/a/{key}"), QStringLiteral("delete"));
+    EXPECT_EQ(router.match(Method::Get, QStringLiteral("/a/7")).params,
+              (QHash<QString, QString>{{QStringLiteral("id"), QStringLiteral("7")}}));
+    EXPECT_EQ(router.match(Method::Delete, QStringLiteral("/a/7")).params,
+              (QHash<QString, QString>{{QStringLiteral("key"), QStringLiteral("7")}}));
+    EXPECT_EQ(addError(router, Method::Get, QStringLiteral("/a/{other}/")),
+              QStringLiteral("Route GET /a/{other}/ is already taken by GET /a/{id}"));
+}
+
+TEST(Router, MatchesLiteralSegmentsPercentDecoded) {
+    Router router;
+    add(router, Method::Get, QStringLiteral("/c/new"), QStringLiteral("new form"));
+    add(router, Method::Get, QStringLiteral("/c/{id}"), QStringLiteral("by id"));
+    EXPECT_EQ(whoAnswers(router.match(Method::Get, QStringLiteral("/%63/n%65w"))), QStringLiteral("new form"));
+    const auto m = router.match(Method::Get, QStringLiteral("/c/new%2F"));
+    EXPECT_EQ(whoAnswers(m), QStringLiteral("by id"));
+    EXPECT_EQ(m.params.value(QStringLiteral("id")), QStringLiteral("new/"));
+}
+
+TEST(Router, KeepsTheRootApartFromAParameterAtTheTop) {
+    Router router;
+    add(router, Method::Get, QStringLiteral("/"), QStringLiteral("root"));
+    add(router, Method::Get, QStringLiteral("/{page}"), QStringLiteral("page"));
+    EXPECT_EQ(whoAnswers(router.match(Method::Get, QStringLiteral("/"))), QStringLiteral("root"));
+    EXPECT_EQ(whoAnswers(router.match(Method::Get, QStringLiteral("/about/"))), QStringLiteral("page"));
+    EXPECT_EQ(router.match(Method::Get, QStringLiteral("/about//")).kind, Kind::NotFound);
+}
