@@ -193,11 +193,11 @@ QString bearerToken(const QByteArray& authorization) {
 }
 }  // namespace
 
-tessera::Response HostApp::guarded(const tessera::Request& request, const QString& owner, const QString& permission,
+tessera::Response HostApp::guarded(tessera::Request request, const QString& owner, const QString& permission,
                                    const http::BoundHandler& handler) {
     // The caller's language: their own setting once they are known, else Accept-Language.
-    Language language = preferredLanguage(request.header("accept-language"));
-    tessera::Response response = admitted(request, owner, permission, handler, language);
+    Language language = preferredLanguage(request.header(QByteArrayLiteral("accept-language")));
+    tessera::Response response = admitted(std::move(request), owner, permission, handler, language);
     // A full disk (Response::storageFailure) is worded here, once, in the caller's language.
     if (response.status == 507 && response.problem && response.body.toObject().value(QStringLiteral("code")).toString() == kDiskFull)
         return diskFullResponse(language);
@@ -207,7 +207,7 @@ tessera::Response HostApp::guarded(const tessera::Request& request, const QStrin
     return response;
 }
 
-tessera::Response HostApp::admitted(const tessera::Request& request, const QString& owner, const QString& permission,
+tessera::Response HostApp::admitted(tessera::Request request, const QString& owner, const QString& permission,
                                     const http::BoundHandler& handler, Language& language) {
     using tessera::Response;
     const auto identityStoreError = [] {
@@ -223,7 +223,7 @@ tessera::Response HostApp::admitted(const tessera::Request& request, const QStri
     qint64 userId = 0;
     bool viaSession = false;
     QString csrf;
-    if (const QString token = bearerToken(request.header("authorization")); !token.isEmpty()) {
+    if (const QString token = bearerToken(request.header(QByteArrayLiteral("authorization"))); !token.isEmpty()) {
         auto user = rights_->tokenUser(token, *stamp, [this](const QString& t) { return sessions_->tokenUser(t); });
         if (!user) return identityStoreError();
         if (!*user)
@@ -269,22 +269,21 @@ tessera::Response HostApp::admitted(const tessera::Request& request, const QStri
     }
     if (!isPublic && permission != kAnyUser && !access->can(permission))
         return Response::error(403, tessera::text("Forbidden"), tessera::text("you do not have the permission %1", permission));
-    tessera::Request guardedRequest = request;
-    guardedRequest.access = access.get();
-    guardedRequest.scope = &access->scope(permission);
+    request.access = access.get();
+    request.scope = &access->scope(permission);
     // The handler, and the jobs it starts, read the caller's language where they always have.
-    guardedRequest.headers.insert("accept-language", languageName(language).toLatin1());
+    request.headers.insert(QByteArrayLiteral("accept-language"), languageName(language).toLatin1());
     // Someone without a login on a public route (a customer's survey link) is "public" in the
     // audit log, not the system.
     AuditActorScope actor(AuditActor{userId, userId ? access->caller().username : QStringLiteral("public"), owner, request.clientAddress});
     CurrentAccessScope caller(*access);
-    return handler(guardedRequest);
+    return handler(std::move(request));
 }
 
 void HostApp::addRoute(const QString& owner, tessera::Method method, const QString& pattern, const QString& permission,
                        http::BoundHandler handler) {
-    auto status = router_.add(method, pattern, [this, owner, permission, handler = std::move(handler)](const tessera::Request& r) {
-        return guarded(r, owner, permission, handler);
+    auto status = router_.add(method, pattern, [this, owner, permission, handler = std::move(handler)](tessera::Request r) {
+        return guarded(std::move(r), owner, permission, handler);
     });
     if (!status) {
         log_.error(QStringLiteral("%1: route not served: %2").arg(owner, status.error().message));
@@ -296,16 +295,17 @@ void HostApp::addRoute(const QString& owner, tessera::Method method, const QStri
 void HostApp::addFileRoute(const QString& owner, tessera::Method method, const QString& pattern, const QString& permission,
                            http::BoundHandler handler) {
     // The same checks run twice: on the header before a byte is stored, and with the body.
-    http::FileBody body{[this, owner, permission](const tessera::Request& r) {
-        return guarded(r, owner, permission, [](const tessera::Request&) {
+    http::FileBody body{[this, owner, permission](tessera::Request r) {
+        return guarded(std::move(r), owner, permission, [](const tessera::Request&) {
             tessera::Response admitted;
             admitted.status = 0;
             return admitted;
         });
     }};
-    auto status = router_.addFileRoute(method, pattern, std::move(body), [this, owner, permission, handler = std::move(handler)](const tessera::Request& r) {
-        return guarded(r, owner, permission, handler);
-    });
+    auto status =
+        router_.addFileRoute(method, pattern, std::move(body), [this, owner, permission, handler = std::move(handler)](tessera::Request r) {
+            return guarded(std::move(r), owner, permission, handler);
+        });
     if (!status) {
         log_.error(QStringLiteral("%1: route not served: %2").arg(owner, status.error().message));
         return;

@@ -87,12 +87,11 @@ private:
                       http::BoundHandler handler);
     /// Authenticates, checks CSRF and the permission, fills access and scope, sets the audit
     /// actor, then runs `handler`; the answer, refusals included, in the caller's language.
-    tessera::Response guarded(const tessera::Request& request, const QString& owner, const QString& permission,
-                              const http::BoundHandler& handler);
+    tessera::Response guarded(tessera::Request request, const QString& owner, const QString& permission, const http::BoundHandler& handler);
     /// guarded()'s checks and the handler's answer, not yet said in a language; `language`
     /// becomes the caller's own setting once they are known.
-    tessera::Response admitted(const tessera::Request& request, const QString& owner, const QString& permission,
-                               const http::BoundHandler& handler, Language& language);
+    tessera::Response admitted(tessera::Request request, const QString& owner, const QString& permission, const http::BoundHandler& handler,
+                               Language& language);
 
     Deployment deployment_;
     std::unique_ptr<SqliteStore> store_;

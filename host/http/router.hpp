@@ -17,7 +17,9 @@
 namespace tessera::host::http {
 
 /// A handler with its context already bound (the http layer knows nothing about plugins).
-using BoundHandler = std::function<tessera::Response(const tessera::Request&)>;
+/// It is given the request to keep: the host adds the caller's rights and language to it
+/// in place instead of copying it.
+using BoundHandler = std::function<tessera::Response(tessera::Request)>;
 
 /// A route whose body is a file (uploads): the server streams it to disk instead of parsing
 /// JSON. `admit` runs on the request's header alone, before any body byte is read, and

@@ -845,10 +845,10 @@ private:
     template <class Then>
     void runHandler(const BoundHandler& handler, tessera::Request request, bool admitCheck, Then then) {
         state_ = State::Processing;
-        if (match_.immediate) return then(run(handler, request, admitCheck));
+        if (match_.immediate) return then(run(handler, std::move(request), admitCheck));
         asio::post(core_.handlerThreads(), [self = shared_from_this(), strand = stream_.get_executor(), &handler,
                                             request = std::move(request), admitCheck, then = std::move(then)]() mutable {
-            tessera::Response response = run(handler, request, admitCheck);
+            tessera::Response response = run(handler, std::move(request), admitCheck);
             asio::dispatch(strand, [self = std::move(self), then = std::move(then), response = std::move(response)]() mutable {
                 then(std::move(response));
             });
@@ -857,28 +857,29 @@ private:
 
     // Runs a handler; an exception or an impossible status becomes a 500 (status 0 is an
     // admit check's "go on").
-    static tessera::Response run(const BoundHandler& handler, const tessera::Request& request, bool admitCheck = false) {
+    static tessera::Response run(const BoundHandler& handler, tessera::Request request, bool admitCheck = false) {
+        // The handler takes the request; the log keeps what it says of it.
+        const tessera::Method method = request.method;
+        const QString path = request.path;
         tessera::Response response;
         try {
-            response = handler(request);
+            response = handler(std::move(request));
         } catch (const std::exception& e) {
-            response = internalError(request, QString::fromLocal8Bit(e.what()));
+            response = internalError(method, path, QString::fromLocal8Bit(e.what()));
         } catch (...) {
-            response = internalError(request, QStringLiteral("an exception that is not a std::exception"));
+            response = internalError(method, path, QStringLiteral("an exception that is not a std::exception"));
         }
         if (!(admitCheck && response.status == 0) && (response.status < 200 || response.status > 599)) {
-            logLine(LogLevel::Error, QStringLiteral("%1 %2: handler answered with invalid status %3")
-                                         .arg(methodName(request.method), request.path)
-                                         .arg(response.status));
+            logLine(LogLevel::Error,
+                    QStringLiteral("%1 %2: handler answered with invalid status %3").arg(methodName(method), path).arg(response.status));
             response = tessera::Response::error(500, tessera::text("Internal Server Error"), tessera::text("Internal error"));
         }
         return response;
     }
 
     // The exception text may hold internals (SQL, paths): it goes to the log, not the client.
-    static tessera::Response internalError(const tessera::Request& request, const QString& what) {
-        logLine(LogLevel::Error,
-                QStringLiteral("%1 %2: handler threw %3").arg(methodName(request.method), request.path, what));
+    static tessera::Response internalError(tessera::Method method, const QString& path, const QString& what) {
+        logLine(LogLevel::Error, QStringLiteral("%1 %2: handler threw %3").arg(methodName(method), path, what));
         return tessera::Response::error(500, tessera::text("Internal Server Error"), tessera::text("Internal error"));
     }
 
