@@ -42,6 +42,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -57,6 +58,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -104,6 +106,26 @@ void logLine(tessera::host::LogLevel level, const QString& message) {
 
 QString toQString(beast::string_view s) { return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size())); }
 beast::string_view toView(const QByteArray& b) { return {b.constData(), static_cast<std::size_t>(b.size())}; }
+
+// A header field's name in lower case, as Request::headers has it. Beast numbers the names it
+// knows: those are lowered once, and a request's usual headers get them as raw data (neither
+// an allocation nor a reference count that every thread would write to).
+template <class Field>
+QByteArray lowerCaseName(const Field& field) {
+    static const std::vector<std::string> known = [] {
+        // xref is Beast's last field: a field a later Beast adds after it is lowered each time.
+        std::vector<std::string> names(static_cast<std::size_t>(bhttp::field::xref) + 1);
+        for (std::size_t i = 1; i < names.size(); ++i) {
+            names[i] = std::string(bhttp::to_string(static_cast<bhttp::field>(i)));
+            for (char& c : names[i]) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        return names;
+    }();
+    if (const auto i = static_cast<std::size_t>(field.name()); i != 0 && i < known.size())
+        return QByteArray::fromRawData(known[i].data(), static_cast<qsizetype>(known[i].size()));
+    const auto name = field.name_string();
+    return QByteArray(name.data(), static_cast<qsizetype>(name.size())).toLower();
+}
 
 // RFC 9110 IMF-fixdate, formatted at most once a second per thread. Written by hand
 // because strftime's day and month names follow the process locale.
@@ -813,8 +835,7 @@ private:
         request.clientAddress = clientAddress_;
         request.headers.reserve(static_cast<qsizetype>(std::distance(req.begin(), req.end())));
         for (const auto& field : req) {
-            const auto name = field.name_string();
-            QByteArray key = QByteArray(name.data(), static_cast<qsizetype>(name.size())).toLower();
+            QByteArray key = lowerCaseName(field);
             const auto value = field.value();
             const QByteArray bytes(value.data(), static_cast<qsizetype>(value.size()));
             auto it = request.headers.find(key);
