@@ -637,6 +637,14 @@ TEST_F(Records, KeptCountsStayWhatTheRecordsSayThroughEveryWrite) {
     ASSERT_TRUE(store.execute(QStringLiteral("UPDATE fx_visits SET channel = 'visit' WHERE channel = ''")).ok());
     ASSERT_TRUE(store.execute(QStringLiteral("DELETE FROM fx_visits WHERE unit_id = ?1"), {sub}).ok());
     check("after other SQL");
+    // A row INSERT OR REPLACE removes (same subject) is counted out too.
+    ASSERT_TRUE(
+        store
+            .execute(QStringLiteral("INSERT OR REPLACE INTO fx_visits (subject, unit_id, visit_date, channel, created_at, updated_at) "
+                                    "VALUES ('导入回访1', ?1, '2026-01-02', 'visit', 'x', 'x')"),
+                     {east})
+            .ok());
+    check("after INSERT OR REPLACE");
     EXPECT_EQ(store.queryOne(QStringLiteral("SELECT count(*) AS n FROM core_audit WHERE table_name = 'core_kept_counts'"))
                   ->value(QStringLiteral("n"))
                   .toLongLong(),

@@ -1,5 +1,5 @@
--- Counts kept up to date as records change (docs/records.md, "Counts"): for each card field
--- declared counted="true", how many records of the card's table hold each value, on the
+-- Counts kept up to date as records change (docs/records.md, "Counts kept up to date"):
+-- for each card field declared counted="true", how many records of the card's table hold each value, on the
 -- roll and off it. Triggers the host makes from the card keep the rows right in the same
 -- transaction as every write, whoever writes (the engine, a plugin's SQL, another process),
 -- so a count over a whole large table reads a few rows instead of every record.

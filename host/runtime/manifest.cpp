@@ -1465,14 +1465,14 @@ private:
         else if (f.multiple && (f.sort || f.unique || element.attribute("default")))
             xml_.error(element, QStringLiteral("multiple on %1: a field of several users is not sorted, unique or defaulted").arg(what));
         if (f.multiple) f.indexed = false;  // matched by containment, which no index serves
-        // Counts kept up to date as records change (records.md, "Counts"): one value per record
+        // Counts kept up to date as records change (records.md, "Counts kept up to date"): one value per record
         // that the whole table is counted by, so not text, several users or a subform.
         f.counted = flag("counted", false);
         if (f.counted && kind &&
             (f.multiple || *kind == FieldKind::Text || *kind == FieldKind::Textarea || *kind == FieldKind::Subform ||
              *kind == FieldKind::Attachments || *kind == FieldKind::Number))
             xml_.error(element, QStringLiteral("counted on %1: counts are kept of fields with few values, one per record (a drop-down, "
-                                               "checkbox, date, integer, unit, reference or user), not of %2")
+                                               "checkbox, date, date-time, integer, decimal, unit, reference or user), not of %2")
                                     .arg(what, f.multiple ? QStringLiteral("several users") : fieldKindName(*kind)));
         else if (f.counted && subform)
             xml_.error(element, QStringLiteral("counted on %1: a subform's rows are not counted; put the field on the card").arg(what));

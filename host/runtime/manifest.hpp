@@ -152,7 +152,7 @@ struct FieldDecl {
     bool search = false;      // the list's q matches it (text kinds)
     bool filter = false;      // a query parameter of list, counts and export: exact value (ranges for dates)
     bool indexed = true;      // index="false": a filter without an index of its own (few values, or covered by another)
-    bool counted = false;     // counted="true": the host keeps the table's counts by it up to date (records.md, "Counts")
+    bool counted = false;     // counted="true": the host keeps the table's counts by it up to date (records.md, "Counts kept up to date")
     bool sort = false;        // a sort key of the list (text by pinyin)
     bool exported = true;     // a column of exports
     bool imported = true;     // read by imports (derived fields are not)

@@ -1833,9 +1833,9 @@ TEST(ManifestRecords, CountsAreKeptOfFieldsWithOneValuePerRecord) {
                                        labels + "</field><field name=\"c\" kind=\"number\" counted=\"yes\">" + labels + "</field>")))
         all += e + "\n";
     for (const char* expected : {"counted on field a: counts are kept of fields with few values, one per record (a drop-down, checkbox, "
-                                 "date, integer, unit, reference or user), not of text",
+                                 "date, date-time, integer, decimal, unit, reference or user), not of text",
                                  "counted on field b: counts are kept of fields with few values, one per record (a drop-down, checkbox, "
-                                 "date, integer, unit, reference or user), not of several users",
+                                 "date, date-time, integer, decimal, unit, reference or user), not of several users",
                                  "counted"})
         EXPECT_NE(all.find(expected), std::string::npos) << expected << "\nin:\n" << all;
     EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 3) << all;

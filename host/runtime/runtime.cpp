@@ -472,7 +472,8 @@ void Runtime::failAndSkipDependents(PluginSpec& spec, const QString& reason) {
 }
 
 bool Runtime::migrateOne(PluginSpec& spec) {
-    auto applied = migrations_.apply(spec.id, spec.manifest->version.toString(), spec.dir + QStringLiteral("/migrations"));
+    auto applied =
+        migrations_.apply(spec.id, spec.manifest->version.toString(), spec.dir + QStringLiteral("/migrations"), spec.manifest->cards);
     if (!applied) {
         failAndSkipDependents(spec, applied.error().message);
         return false;

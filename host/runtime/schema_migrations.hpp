@@ -26,8 +26,12 @@ public:
     /// The files in `dir` (a plugin's migrations/) not yet applied for `pluginId`; an error if
     /// an applied file changed or vanished.
     virtual Result<QStringList> pending(const QString& pluginId, const QString& dir) = 0;
-    /// Applies them, recording `pluginVersion`; returns how many were applied.
-    virtual Result<int> apply(const QString& pluginId, const QString& pluginVersion, const QString& dir) = 0;
+    /// Applies them, recording `pluginVersion`; returns how many were applied. When there are
+    /// any, the triggers that keep the counts of `cards`' tables go first (a file may drop or
+    /// rename a counted column, which a trigger naming it would refuse); applyCards() makes
+    /// them again and counts afresh.
+    virtual Result<int> apply(const QString& pluginId, const QString& pluginVersion, const QString& dir,
+                              const std::vector<CardDecl>& cards) = 0;
     /// After the plugin's migrations: creates or extends the tables of the cards it has the
     /// host serve (docs/records.md); returns what changed, for the log.
     virtual Result<QStringList> applyCards(const std::vector<CardDecl>& cards) = 0;

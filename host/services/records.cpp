@@ -2017,16 +2017,22 @@ Result<std::vector<tessera::RecordCount>> RecordCard::countBy(const FieldDecl& f
     Params params = filter.outsideParams;  // ?1, ?2 of filter.outside
     params.push_back(card_.table);
     params.push_back(f.column);
-    QString sql = QStringLiteral("SELECT 0 AS o, nullif(value, x'') AS k, sum(n) AS n FROM core_kept_counts WHERE tbl = ?%1 AND col = ?%2")
+    // One place on the roll (or a card without one, all on it): a row per value, in the key's
+    // order. Both places (roll=all): summed, which costs as much again as the reading.
+    const bool both = filter.roll == Roll::All && !card_.roll.isEmpty();
+    QString sql = QStringLiteral("SELECT 0 AS o, nullif(value, x'') AS k, %1 AS n FROM core_kept_counts WHERE tbl = ?%2 AND col = ?%3")
+                      .arg(both ? QStringLiteral("sum(n)") : QStringLiteral("n"))
                       .arg(params.size() - 1)
                       .arg(params.size());
     QString onRoll;
-    if (filter.roll != Roll::All) {
-        sql += QStringLiteral(" AND on_roll = %1").arg(filter.roll == Roll::Current ? 1 : 0);
-        onRoll = QStringLiteral(" AND %1 IS %2NULL")
-                     .arg(card_.field(card_.roll)->column, filter.roll == Roll::Former ? QStringLiteral("NOT ") : QString());
+    if (both) {
+        sql += QStringLiteral(" GROUP BY value");
+    } else {
+        sql += QStringLiteral(" AND on_roll = %1").arg(filter.roll == Roll::Former ? 0 : 1);
+        if (filter.roll != Roll::All)
+            onRoll = QStringLiteral(" AND %1 IS %2NULL")
+                         .arg(card_.field(card_.roll)->column, filter.roll == Roll::Former ? QStringLiteral("NOT ") : QString());
     }
-    sql += QStringLiteral(" GROUP BY value");  // on and off the roll, for roll=all
     if (!filter.outside.isEmpty())
         sql += QStringLiteral(
                    " UNION ALL SELECT 1, %1, count(*) FROM %2 WHERE %3%4 GROUP BY 2 UNION ALL SELECT 1, %1, count(*) FROM %2 WHERE %5 IS "
@@ -2036,24 +2042,26 @@ Result<std::vector<tessera::RecordCount>> RecordCard::countBy(const FieldDecl& f
     if (!stmt) return stmt.error();
     for (std::size_t i = 0; i < params.size(); ++i)
         if (auto b = (*stmt)->bind(static_cast<int>(i) + 1, params[i]); !b) return b.error();
-    QHash<QString, std::size_t> at;  // a value's place in `out`, made when something is taken away
-    const auto keyOf = [](const QVariant& v) { return v.isNull() ? QString() : QString::number(v.typeId()) + u':' + v.toString(); };
+    std::vector<tessera::RecordCount> outside;
     for (;;) {
         auto more = (*stmt)->step();
         if (!more) return more.error();
         if (!*more) break;
-        const qint64 n = (*stmt)->value(2).toLongLong();
-        if ((*stmt)->value(0).toInt() == 0) {
-            if (n != 0) out.push_back({(*stmt)->value(1), n});
-            continue;
-        }
-        if (at.isEmpty())
-            for (std::size_t i = 0; i < out.size(); ++i) at.insert(keyOf(out[i].value), i);
-        if (const auto it = at.constFind(keyOf((*stmt)->value(1))); it != at.constEnd()) out[*it].count -= n;
+        ((*stmt)->value(0).toInt() == 0 ? out : outside).push_back({(*stmt)->value(1), (*stmt)->value(2).toLongLong()});
+    }
+    if (!outside.empty()) {
+        const auto keyOf = [](const QVariant& v) { return v.isNull() ? QString() : QString::number(v.typeId()) + u':' + v.toString(); };
+        QHash<QString, std::size_t> at;  // a value's place in `out`
+        for (std::size_t i = 0; i < out.size(); ++i) at.insert(keyOf(out[i].value), i);
+        for (const tessera::RecordCount& c : outside)
+            if (const auto it = at.constFind(keyOf(c.value)); it != at.constEnd()) out[*it].count -= c.count;
     }
     std::erase_if(out, [](const tessera::RecordCount& c) { return c.count <= 0; });
-    std::stable_sort(out.begin(), out.end(),
-                     [](const tessera::RecordCount& a, const tessera::RecordCount& b) { return a.count > b.count; });
+    // Most first; ties in the order of values, the empty value first (as the other path's
+    // ORDER BY n DESC, k has them; the kept empty value, x'', comes last in the key's order).
+    std::stable_sort(out.begin(), out.end(), [](const tessera::RecordCount& a, const tessera::RecordCount& b) {
+        return a.count != b.count ? a.count > b.count : a.value.isNull() && !b.value.isNull();
+    });
     return out;
 }
 

@@ -155,7 +155,14 @@ Result<QStringList> StoreSchemaMigrations::pending(const QString& pluginId, cons
     return pathsOf(migrations_.pending(pluginId, dir));
 }
 
-Result<int> StoreSchemaMigrations::apply(const QString& pluginId, const QString& pluginVersion, const QString& dir) {
+Result<int> StoreSchemaMigrations::apply(const QString& pluginId, const QString& pluginVersion, const QString& dir,
+                                         const std::vector<CardDecl>& cards) {
+    auto files = migrations_.pending(pluginId, dir);
+    if (!files) return files.error();
+    if (!files->empty())
+        for (const CardDecl& card : cards)
+            if (card.served())
+                if (auto s = dropKeptCountTriggers(store_, card.table); !s) return s.error();
     return migrations_.apply(pluginId, pluginVersion, dir);
 }
 

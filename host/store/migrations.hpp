@@ -63,7 +63,8 @@ public:
     Result<QStringList> pendingCore() override;
     Result<int> applyCore() override;
     Result<QStringList> pending(const QString& pluginId, const QString& dir) override;
-    Result<int> apply(const QString& pluginId, const QString& pluginVersion, const QString& dir) override;
+    Result<int> apply(const QString& pluginId, const QString& pluginVersion, const QString& dir,
+                      const std::vector<CardDecl>& cards) override;
     Result<QStringList> applyCards(const std::vector<CardDecl>& cards) override;
 
 private:

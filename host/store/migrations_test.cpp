@@ -1,5 +1,7 @@
 #include "store/migrations.hpp"
 
+#include "runtime/manifest.hpp"
+
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -124,4 +126,68 @@ TEST_F(MigrationsTest, TheRebuildThatStopsIdReuseKeepsEveryRowAndWhatRefersToIt)
     auto role = db->execute(QStringLiteral("INSERT INTO core_roles(name, created_at, updated_at) VALUES ('next', 't', 't')"));
     ASSERT_TRUE(role.ok());
     EXPECT_EQ(role->lastInsertId, 3);
+}
+
+// A plugin's migration may drop a counted column (counted="true"), which the triggers keeping
+// its counts name: they go before the plugin's files run, and the cards' tables are then
+// reconciled with their triggers made again and the counts made afresh.
+TEST_F(MigrationsTest, APluginMigrationMayDropACountedColumn) {
+    const auto card = [](const QByteArray& fields) {
+        const QByteArray labels = R"(<label lang="zh-CN">标签</label><label lang="en">Label</label>)";
+        auto parsed = Manifest::parse(
+            "<?xml version=\"1.0\"?>\n<plugin id=\"x.test\" version=\"1.0.0\" sdk-api=\"1\">"
+            "<name lang=\"zh-CN\">测试</name><name lang=\"en\">Test</name><library>x.test</library>"
+            "<permissions><permission id=\"x.test.read\">" +
+                labels + "</permission></permissions><dictionaries><dictionary id=\"st\">" + labels + "<item code=\"a\">" + labels +
+                "</item><item code=\"b\">" + labels +
+                "</item></dictionary></dictionaries><views><card id=\"c\" resource=\"cs\" table=\"x_c\" "
+                "read=\"x.test.read\" write=\"x.test.read\">" +
+                labels + "<section id=\"s\">" + labels + "<field name=\"unitId\" kind=\"unit\">" + labels + "</field>" + fields +
+                "</section></card></views></plugin>\n",
+            QStringLiteral("/plugins/x.test/manifest.xml"));
+        EXPECT_TRUE(parsed.ok()) << (parsed.errors.empty() ? std::string() : parsed.errors.front().message.toStdString());
+        return parsed.value->cards;
+    };
+    const QByteArray labels = R"(<label lang="zh-CN">标签</label><label lang="en">Label</label>)";
+    const auto before = card("<field name=\"state\" kind=\"dropdown\" dictionary=\"st\" filter=\"true\" counted=\"true\">" + labels +
+                             "</field><field name=\"size\" kind=\"integer\" counted=\"true\">" + labels + "</field>");
+    StoreSchemaMigrations schema(*db);
+    ASSERT_TRUE(schema.applyCore().ok());
+    ASSERT_TRUE(schema.applyCards(before).ok());
+    ASSERT_TRUE(
+        db->execute(QStringLiteral("INSERT INTO x_c (state, size, created_at, updated_at) VALUES ('a', 3, 'x', 'x'), ('b', 3, 'x', 'x'), "
+                                   "('a', NULL, 'x', 'x')"))
+            .ok());
+    const auto kept = [&] {
+        QStringList out;
+        auto rows =
+            db->query(QStringLiteral("SELECT col || ':' || quote(value) || '=' || n AS k FROM core_kept_counts WHERE tbl = 'x_c' "
+                                     "ORDER BY col, value"));
+        EXPECT_TRUE(rows.ok());
+        if (rows)
+            for (const auto& row : *rows) out << row.value(QStringLiteral("k")).toString();
+        return out.join(u' ');
+    };
+    EXPECT_EQ(kept(), QStringLiteral("size:3=2 size:X''=1 state:'a'=2 state:'b'=1"));
+
+    dir.write(QStringLiteral("plugin/migrations/0001_drop_state.sql"), "DROP INDEX x_c_state; ALTER TABLE x_c DROP COLUMN state;");
+    auto applied = schema.apply(QStringLiteral("x.test"), QStringLiteral("1.1.0"), migrationDir, before);
+    ASSERT_TRUE(applied.ok()) << applied.error().message.toStdString();
+    const auto after = card("<field name=\"size\" kind=\"integer\" counted=\"true\">" + labels + "</field>");
+    auto done = schema.applyCards(after);
+    ASSERT_TRUE(done.ok()) << done.error().message.toStdString();
+    EXPECT_TRUE(done->contains(QStringLiteral("keeping counts of x_c by size"))) << done->join(u'\n').toStdString();
+    EXPECT_EQ(kept(), QStringLiteral("size:3=2 size:X''=1"));
+    ASSERT_TRUE(db->execute(QStringLiteral("INSERT INTO x_c (size, created_at, updated_at) VALUES (3, 'x', 'x')")).ok());
+    EXPECT_EQ(kept(), QStringLiteral("size:3=3 size:X''=1")) << "kept by the triggers made again";
+
+    // A table renamed by a migration keeps its triggers under the old name; the host finds
+    // them by the table they are on, and an import's suspension and a new card drop them.
+    dir.write(QStringLiteral("plugin/migrations/0002_rename.sql"), "ALTER TABLE x_c RENAME TO x_d;");
+    ASSERT_TRUE(schema.apply(QStringLiteral("x.test"), QStringLiteral("1.2.0"), migrationDir, after).ok());
+    EXPECT_EQ(count(QStringLiteral("sqlite_master WHERE type = 'trigger' AND name GLOB '*_kept_count_*'")), 0)
+        << "dropped before the files ran";
+    ASSERT_TRUE(db->execute(QStringLiteral("ALTER TABLE x_d RENAME TO x_c")).ok());
+    ASSERT_TRUE(schema.applyCards(card("")).ok());
+    EXPECT_EQ(kept(), QString()) << "nothing counted any more: no counts kept";
 }

@@ -183,16 +183,30 @@ Status recount(tessera::Database& db, const CardDecl& card) {
 
 // The kept-count triggers the table has now, name -> statement.
 Result<std::vector<std::pair<QString, QString>>> existingKeptCountTriggers(tessera::Database& db, const QString& table) {
-    auto rows =
-        db.query(QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 AND substr(name, 1, ?3) = ?2 "
-                                "ORDER BY name"),
-                 {table, table + QStringLiteral("_kept_count_"), table.size() + 12});
+    // By what they are on, not by name: a table a migration renamed keeps its triggers, named
+    // after the old name.
+    auto rows = db.query(
+        QStringLiteral("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?1 AND name GLOB '*_kept_count_*' "
+                       "ORDER BY name"),
+        {table});
     if (!rows) return rows.error();
     std::vector<std::pair<QString, QString>> out;
     for (const auto& row : *rows)
         out.emplace_back(row.value(QStringLiteral("name")).toString(), row.value(QStringLiteral("sql")).toString());
     return out;
 }
+
+}  // namespace
+
+Status dropKeptCountTriggers(tessera::Database& db, const QString& table) {
+    auto existing = existingKeptCountTriggers(db, table);
+    if (!existing) return existing.error();
+    for (const auto& [name, sql] : *existing)
+        if (auto w = db.execute(QStringLiteral("DROP TRIGGER %1").arg(name)); !w) return w.error();
+    return {};
+}
+
+namespace {
 
 // Makes the table's kept-count triggers those of the card (none when nothing is counted) and,
 // when they changed, counts afresh; `done` gets what was done, for the log.
@@ -201,9 +215,14 @@ Status reconcileKeptCounts(tessera::Database& db, const CardDecl& card, QStringL
     if (!existing) return existing.error();
     auto wanted = keptCountTriggers(card);
     std::sort(wanted.begin(), wanted.end());
-    if (*existing == wanted) return {};
-    for (const auto& [name, sql] : *existing)
-        if (auto w = db.execute(QStringLiteral("DROP TRIGGER %1").arg(name)); !w) return w.error();
+    if (*existing == wanted) {
+        // Nothing counted (any longer): no counts of the table either (a migration that dropped
+        // a counted column dropped its triggers first; see SchemaMigrations::apply).
+        if (wanted.empty())
+            if (auto w = db.execute(QStringLiteral("DELETE FROM core_kept_counts WHERE tbl = ?1"), {card.table}); !w) return w.error();
+        return {};
+    }
+    if (auto s = dropKeptCountTriggers(db, card.table); !s) return s;
     for (const auto& [name, sql] : wanted)
         if (auto w = db.execute(sql); !w) return w.error();
     if (auto s = recount(db, card); !s) return s;

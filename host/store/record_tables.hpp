@@ -35,9 +35,13 @@ bool hasSortKey(const FieldDecl& field);
 QString sortKeyColumn(const FieldDecl& field);
 
 /// The fields whose counts the host keeps up to date in core_kept_counts (counted="true";
-/// docs/records.md, "Counts"), in card order; none for a card whose records several units
+/// docs/records.md, "Counts kept up to date"), in card order; none for a card whose records several units
 /// share (a count of theirs is never of the whole table less a few units).
 std::vector<const FieldDecl*> keptCountFields(const CardDecl& card);
+
+/// Drops the triggers that keep the counts of `table` (reconcileCardTable() makes them again
+/// and counts afresh), before migrations that may drop or rename a counted column.
+Status dropKeptCountTriggers(tessera::Database& db, const QString& table);
 
 /// Creates or extends the table of a served card; returns what it did, for the log ("created
 /// table biz_visits", "added column phone to biz_customers"). Error "schema.card" names the

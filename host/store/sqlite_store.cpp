@@ -809,6 +809,9 @@ SqliteStore::Connection& SqliteStore::connection() {
         sqlite3_extended_result_codes(c->db, 1);
         (void)c->run("PRAGMA foreign_keys=ON");
         (void)c->run("PRAGMA synchronous=NORMAL");
+        // A row that INSERT OR REPLACE removes fires its delete triggers too (the kept counts';
+        // without this SQLite skips them).
+        (void)c->run("PRAGMA recursive_triggers=ON");
         sqlite3_preupdate_hook(c->db, &Connection::onPreupdate, c.get());
     }
     std::lock_guard lock(mutex_);

@@ -67,7 +67,7 @@ struct RecordFilter {
 
 /// How many records hold one value of a field (Records::counts).
 struct RecordCount {
-    QVariant value;  // as stored; a null QVariant for the records without one
+    QVariant value;  // as stored: '' for an empty text or drop-down, a null QVariant for an empty number, date, unit or reference
     qint64 count = 0;
 };
 
