@@ -141,9 +141,9 @@ TEST_F(MigrationsTest, APluginMigrationMayDropACountedColumn) {
                 labels + "</permission></permissions><dictionaries><dictionary id=\"st\">" + labels + "<item code=\"a\">" + labels +
                 "</item><item code=\"b\">" + labels +
                 "</item></dictionary></dictionaries><views><card id=\"c\" resource=\"cs\" table=\"x_c\" "
-                "read=\"x.test.read\" write=\"x.test.read\">" +
-                labels + "<section id=\"s\">" + labels + "<field name=\"unitId\" kind=\"unit\">" + labels + "</field>" + fields +
-                "</section></card></views></plugin>\n",
+                "read=\"x.test.read\" write=\"x.test.read\" roll=\"gone\">" +
+                labels + "<section id=\"s\">" + labels + "<field name=\"unitId\" kind=\"unit\">" + labels +
+                "</field><field name=\"gone\" kind=\"date\">" + labels + "</field>" + fields + "</section></card></views></plugin>\n",
             QStringLiteral("/plugins/x.test/manifest.xml"));
         EXPECT_TRUE(parsed.ok()) << (parsed.errors.empty() ? std::string() : parsed.errors.front().message.toStdString());
         return parsed.value->cards;
@@ -160,15 +160,17 @@ TEST_F(MigrationsTest, APluginMigrationMayDropACountedColumn) {
             .ok());
     const auto kept = [&] {
         QStringList out;
-        auto rows =
-            db->query(QStringLiteral("SELECT col || ':' || quote(value) || '=' || n AS k FROM core_kept_counts WHERE tbl = 'x_c' "
-                                     "ORDER BY col, value"));
+        auto rows = db->query(
+            QStringLiteral("SELECT col || ':' || on_roll || ':' || quote(value) || '=' || n AS k FROM core_kept_counts WHERE tbl = 'x_c' "
+                           "ORDER BY col, on_roll, value"));
         EXPECT_TRUE(rows.ok());
         if (rows)
             for (const auto& row : *rows) out << row.value(QStringLiteral("k")).toString();
         return out.join(u' ');
     };
-    EXPECT_EQ(kept(), QStringLiteral("size:3=2 size:X''=1 state:'a'=2 state:'b'=1"));
+    EXPECT_EQ(kept(), QStringLiteral("size:1:3=2 size:1:X''=1 state:1:'a'=2 state:1:'b'=1"));
+    ASSERT_TRUE(db->execute(QStringLiteral("UPDATE x_c SET gone = '2026-01-01' WHERE state = 'b'")).ok());
+    EXPECT_EQ(kept(), QStringLiteral("size:0:3=1 size:1:3=1 size:1:X''=1 state:0:'b'=1 state:1:'a'=2 state:1:'b'=0"));
 
     dir.write(QStringLiteral("plugin/migrations/0001_drop_state.sql"), "DROP INDEX x_c_state; ALTER TABLE x_c DROP COLUMN state;");
     auto applied = schema.apply(QStringLiteral("x.test"), QStringLiteral("1.1.0"), migrationDir, before);
@@ -177,9 +179,9 @@ TEST_F(MigrationsTest, APluginMigrationMayDropACountedColumn) {
     auto done = schema.applyCards(after);
     ASSERT_TRUE(done.ok()) << done.error().message.toStdString();
     EXPECT_TRUE(done->contains(QStringLiteral("keeping counts of x_c by size"))) << done->join(u'\n').toStdString();
-    EXPECT_EQ(kept(), QStringLiteral("size:3=2 size:X''=1"));
+    EXPECT_EQ(kept(), QStringLiteral("size:0:3=1 size:1:3=1 size:1:X''=1")) << "counted afresh, on the roll and off it";
     ASSERT_TRUE(db->execute(QStringLiteral("INSERT INTO x_c (size, created_at, updated_at) VALUES (3, 'x', 'x')")).ok());
-    EXPECT_EQ(kept(), QStringLiteral("size:3=3 size:X''=1")) << "kept by the triggers made again";
+    EXPECT_EQ(kept(), QStringLiteral("size:0:3=1 size:1:3=2 size:1:X''=1")) << "kept by the triggers made again";
 
     // A table renamed by a migration keeps its triggers under the old name; the host finds
     // them by the table they are on, and an import's suspension and a new card drop them.

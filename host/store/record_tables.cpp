@@ -168,16 +168,24 @@ std::vector<std::pair<QString, QString>> keptCountTriggers(const CardDecl& card)
 // while they were away).
 Status recount(tessera::Database& db, const CardDecl& card) {
     if (auto w = db.execute(QStringLiteral("DELETE FROM core_kept_counts WHERE tbl = ?1"), {card.table}); !w) return w.error();
+    // On the roll and off it, each counted by the field alone: SQLite then reads the field's
+    // index (field, roll, unit, id) in order instead of sorting every record by an expression
+    // (at 1,000,000 members about a quarter of the time).
     const FieldDecl* roll = card.roll.isEmpty() ? nullptr : card.field(card.roll);
-    const QString onRoll = roll ? QStringLiteral("(%1 IS NULL)").arg(roll->column) : QStringLiteral("1");
+    const std::vector<std::pair<int, QString>> places =
+        roll ? std::vector<std::pair<int, QString>>{{1, QStringLiteral(" WHERE %1 IS NULL").arg(roll->column)},
+                                                    {0, QStringLiteral(" WHERE %1 IS NOT NULL").arg(roll->column)}}
+             : std::vector<std::pair<int, QString>>{{1, QString()}};
     for (const FieldDecl* f : keptCountFields(card))
-        if (auto w = db.execute(
-                QStringLiteral("INSERT INTO core_kept_counts (tbl, col, on_roll, value, n) SELECT ?1, ?2, %1, coalesce(%2, x''), count(*) "
-                               "FROM %3 GROUP BY 3, 4")
-                    .arg(onRoll, f->column, card.table),
-                {card.table, f->column});
-            !w)
-            return w.error();
+        for (const auto& [onRoll, where] : places)
+            if (auto w = db.execute(
+                    QStringLiteral("INSERT INTO core_kept_counts (tbl, col, on_roll, value, n) SELECT ?1, ?2, %1, coalesce(%2, x''), "
+                                   "count(*) FROM %3%4 GROUP BY %2")
+                        .arg(onRoll)
+                        .arg(f->column, card.table, where),
+                    {card.table, f->column});
+                !w)
+                return w.error();
     return {};
 }
 
